@@ -1,0 +1,295 @@
+/**
+ * Domain types shared by the Tenancy backend, frontend and scaffolder actions.
+ *
+ * Conventions: dates are UTC (`YYYY-MM-DD` calendar dates or ISO-8601 timestamps ending in `Z`);
+ * money is a decimal string in USD with two decimals (`"126.00"`), never a float summed blindly.
+ *
+ * @packageDocumentation
+ */
+
+/** Account state as AWS Organizations reports it in `Account.State` (not the retired `Status`). @public */
+export type AccountState =
+  | 'PENDING_ACTIVATION'
+  | 'ACTIVE'
+  | 'SUSPENDED'
+  | 'PENDING_CLOSURE'
+  | 'CLOSED';
+
+/** One tenant: one AWS account in the tenants OU tree. @public */
+export interface Tenant {
+  /** Tenant id: the catalog entity name and the value of the account's `tenant` tag. */
+  tenantId: string;
+  /** 12-digit AWS account id. */
+  accountId: string;
+  accountName: string;
+  /** Root email of the account. */
+  email: string;
+  /** Id of the parent OU (`ou-…`). */
+  ouId: string;
+  /** Path of the parent OU from the root, e.g. `/Tenants/premium`. */
+  ouPath: string;
+  state: AccountState;
+  /** From the `tier` tag; null when untagged. */
+  tier: string | null;
+  /** Owner group entity ref from the `owner` tag, e.g. `group:default/team-acme`; null when untagged. */
+  owner: string | null;
+  /** Regions the tenant runs in (from the `regions` tag, comma separated), may be empty. */
+  regions: string[];
+  tags: Record<string, string>;
+  /** When the account joined the organization (ISO-8601 UTC). */
+  joinedAt: string;
+}
+
+/** Tenant health status. `unknown` means not enough data, never healthy. @public */
+export type HealthStatus = 'healthy' | 'degraded' | 'critical' | 'unknown';
+
+/** Alarm counts by CloudWatch `StateValue`. INSUFFICIENT_DATA is its own bucket (CASES H3). @public */
+export interface AlarmCounts {
+  ALARM: number;
+  OK: number;
+  INSUFFICIENT_DATA: number;
+}
+
+/** One datapoint; `value` null is a period with no data (CASES H2), never zero. @public */
+export interface MetricPoint {
+  /** Period start, ISO-8601 UTC. */
+  timestamp: string;
+  value: number | null;
+}
+
+/** A metric series for one tenant account. @public */
+export interface MetricSeries {
+  /** Stable id, e.g. `lambdaErrors`. */
+  id: string;
+  label: string;
+  namespace: string;
+  metricName: string;
+  /** CloudWatch statistic, e.g. `Sum` or `p95`. */
+  stat: string;
+  unit: string;
+  /** Period in seconds. */
+  periodSeconds: number;
+  /** Every slot of the window in time order, gaps as `value: null`. */
+  points: MetricPoint[];
+  /** True when CloudWatch still answered PartialData after following every NextToken. */
+  partial: boolean;
+}
+
+/** Health of one tenant. @public */
+export interface TenantHealth {
+  status: HealthStatus;
+  /** Why the status is what it is, for a person, e.g. `1 alarm in ALARM: api-5xx`. */
+  reason: string;
+  alarms: AlarmCounts;
+  /** Alarms by name with their state, for the Health tab. */
+  alarmList: Array<{ name: string; state: keyof AlarmCounts; reason?: string; updatedAt?: string }>;
+  /** Key metrics over the last 24 h (300 s) and 7 d (3,600 s). */
+  series24h: MetricSeries[];
+  series7d: MetricSeries[];
+  /** When this was collected (ISO-8601 UTC). */
+  collectedAt: string;
+}
+
+/** What kind of control a guardrail is. @public */
+export type GuardrailKind = 'preventive' | 'detective' | 'threat-detection' | 'baseline';
+
+/** A guardrail's status for one tenant. @public */
+export type GuardrailStatus =
+  /** preventive: the SCP is attached to the account or an OU above it */
+  | 'attached'
+  | 'not-attached'
+  /** detective / baseline */
+  | 'compliant'
+  | 'non-compliant'
+  /** a Config rule with no result: no applicable resources (CASES G1) */
+  | 'no-data'
+  /** the rule's last evaluation failed (CASES G1) */
+  | 'evaluation-failing';
+
+/** One entry of the central guardrail catalog (`guardrails/catalog.yaml`). @public */
+export interface Guardrail {
+  id: string;
+  title: string;
+  /** Why the control exists, for a person. */
+  why: string;
+  kind: GuardrailKind;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  /** preventive: the SCP's policy name in Organizations. */
+  policyName?: string;
+  /** preventive: the SCP document (pretty JSON in the catalog; minified before submission). */
+  policyDocument?: Record<string, unknown>;
+  /** detective: the AWS Config rule name the baseline deploys. */
+  configRuleName?: string;
+}
+
+/** A guardrail's evaluated status for one tenant. @public */
+export interface TenantGuardrailResult {
+  guardrailId: string;
+  status: GuardrailStatus;
+  detail?: string;
+}
+
+/**
+ * Compliance score that says what it counts (CASES G1): `compliant` of `evaluated`, with the
+ * caveats apart, never a bare percentage over rules that produced no result.
+ * @public
+ */
+export interface ComplianceScore {
+  compliant: number;
+  evaluated: number;
+  noData: number;
+  evaluationFailing: number;
+  total: number;
+}
+
+/** GuardDuty counts for one tenant. @public */
+export interface ThreatFindings {
+  /** Whether the account is an enabled GuardDuty member of the administrator account. */
+  member: boolean;
+  /** Unarchived finding counts by severity band. */
+  low: number;
+  medium: number;
+  high: number;
+  critical: number;
+}
+
+/** Compliance of one tenant. @public */
+export interface TenantCompliance {
+  score: ComplianceScore;
+  guardrails: TenantGuardrailResult[];
+  findings: ThreatFindings;
+  /** Baseline StackSet instance status, e.g. `CURRENT`, `OUTDATED`, `FAILED`; null when none. */
+  baselineStatus: string | null;
+  collectedAt: string;
+}
+
+/** Cost Explorer record types kept apart (CASES S4). @public */
+export interface RecordTypeAmounts {
+  /** Decimal USD strings. */
+  usage: string;
+  tax: string;
+  credit: string;
+  refund: string;
+  /** usage + tax + credit + refund. */
+  net: string;
+}
+
+/** Spend of one tenant. @public */
+export interface TenantSpend {
+  /** Cost Explorer metric the amounts are in, e.g. `AmortizedCost`. */
+  metric: string;
+  currency: 'USD';
+  /** The headline amount: usage + tax month to date (CASES S4). */
+  monthToDate: string;
+  /** Local forecast to month end (usage + tax); null when there is not enough data. */
+  forecastMonthEnd: string | null;
+  /** Previous full month (usage + tax). */
+  lastMonth: string;
+  /** Month-over-month change ratio of month to date vs last month; null when last month was 0 ("new spend"). */
+  changeRatio: number | null;
+  /** Up to 13 calendar months, oldest first; `month` is `YYYY-MM`. */
+  monthly: Array<{ month: string; amounts: RecordTypeAmounts; estimated: boolean }>;
+  /** Current month by day; `date` is `YYYY-MM-DD`, `amount` is usage + tax. */
+  daily: Array<{ date: string; amount: string; estimated: boolean }>;
+  /** Current month by service (usage + tax), largest first. */
+  byService: Array<{ service: string; amount: string }>;
+  /** True when Cost Explorer has no data for the account yet (a new tenant). */
+  noData: boolean;
+}
+
+/** A row of the tenants overview. @public */
+export interface TenantSummary extends Tenant {
+  healthStatus: HealthStatus | null;
+  complianceScore: ComplianceScore | null;
+  spendMonthToDate: string | null;
+  spendChangeRatio: number | null;
+}
+
+/** Sortable columns of the tenants list. @public */
+export type TenantSortField =
+  | 'name'
+  | 'state'
+  | 'tier'
+  | 'owner'
+  | 'joined'
+  | 'spend'
+  | 'health'
+  | 'compliance';
+
+/** Query of `GET /tenants`. @public */
+export interface TenantListQuery {
+  /** 1–100, default 50. */
+  limit?: number;
+  /** 0-based offset. */
+  offset?: number;
+  sort?: TenantSortField;
+  order?: 'asc' | 'desc';
+  state?: AccountState[];
+  tier?: string[];
+  owner?: string[];
+  health?: HealthStatus[];
+  /** Case-insensitive substring of tenant id, account name or account id. */
+  q?: string;
+}
+
+/** Answer of `GET /tenants`. @public */
+export interface TenantListResponse {
+  items: TenantSummary[];
+  totalCount: number;
+  limit: number;
+  offset: number;
+}
+
+/** A refresh run. @public */
+export interface RefreshRun {
+  id: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'succeeded' | 'failed';
+  /** AWS calls made, by `Service.Operation`, e.g. `{ "Organizations.ListAccountsForParent": 3 }`. */
+  awsCalls: Record<string, number>;
+  /** Per-tenant errors (one tenant's failure never fails the run). */
+  errors: Array<{ tenantId?: string; accountId?: string; collector: string; message: string }>;
+  tenantCount: number;
+  durationSeconds: number | null;
+}
+
+/** An activity entry for a tenant: a vending task step or a refresh. @public */
+export interface TenantActivity {
+  id: string;
+  tenantId: string;
+  kind: 'vending' | 'refresh' | 'aws-change';
+  /** Short text for a person, e.g. `Account created (tenancy:account:create)`. */
+  summary: string;
+  /** Scaffolder task id, when the entry comes from a vending task. */
+  taskId?: string;
+  actor?: string;
+  at: string;
+}
+
+/** Finance view of one calendar month (`GET /spend/fleet?month=YYYY-MM`). @public */
+export interface FleetSpend {
+  month: string;
+  metric: string;
+  currency: 'USD';
+  /** Organization total = tenants + shared + unallocated, to the cent. */
+  total: string;
+  tenantsTotal: string;
+  /** Spend in non-tenant accounts (management, Security, Infrastructure). */
+  shared: string;
+  /** Spend that carries no tenant tag and sits in no tenant account. */
+  unallocated: string;
+  previousMonthTotal: string;
+  tenants: Array<{
+    tenantId: string;
+    accountId: string;
+    amount: string;
+    previousAmount: string;
+    /** null when the previous month was 0 ("new spend"). */
+    changeRatio: number | null;
+  }>;
+  /** Top movers by absolute change, largest first. */
+  movers: Array<{ tenantId: string; change: string; changeRatio: number | null }>;
+  byService: Array<{ service: string; amount: string }>;
+  estimated: boolean;
+}

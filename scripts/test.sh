@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Everything CI checks (`make test`, run by .ci/run): types, lint, format, unit and integration
+# tests (SQLite, and PostgreSQL/Redis when they answer on 127.0.0.1), the frontend build, a
+# backend smoke test and the browser tests in headless Chromium. Prints step times and, last,
+# one line `tests: N passed, N failed`.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+export CI=true
+OUT="$ROOT/data/test-results"
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json
+
+failed_steps=()
+step() {
+  local name="$1"; shift
+  local t0=$SECONDS
+  echo "::: $name"
+  if "$@"; then
+    echo "::: $name ok ($((SECONDS - t0)) s)"
+  else
+    echo "::: $name FAILED ($((SECONDS - t0)) s)"
+    failed_steps+=("$name")
+  fi
+}
+
+# Real PostgreSQL and Redis for the store and cache suites, when the machine runs them.
+if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
+  export TENANCY_TEST_POSTGRES="$BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING"
+else
+  echo "note: no PostgreSQL on 127.0.0.1:5432; store suites run on SQLite only"
+fi
+if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  export TENANCY_TEST_REDIS="${TENANCY_TEST_REDIS:-redis://127.0.0.1:6379}"
+else
+  echo "note: no Redis on 127.0.0.1:6379; cache suites run on the memory cache only"
+fi
+
+step "type check" yarn tsc
+step "lint" yarn backstage-cli repo lint
+step "format" yarn prettier --check .
+step "unit and integration tests" yarn backstage-cli repo test --json --outputFile="$OUT/jest.json"
+step "frontend build" yarn workspace app build
+step "browser and smoke tests" bash scripts/e2e.sh
+
+node scripts/test-summary.mjs "$OUT"
+summary_rc=$?
+if [ ${#failed_steps[@]} -gt 0 ]; then
+  echo "failed steps: ${failed_steps[*]}"
+  exit 1
+fi
+exit $summary_rc
