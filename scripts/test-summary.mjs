@@ -12,17 +12,25 @@ if (existsSync(jest)) {
   passed += r.numPassedTests;
   failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
   skipped += r.numPendingTests + r.numTodoTests;
-  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed in ${r.numTotalTestSuites} suites`);
+  console.log(
+    `jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed in ${r.numTotalTestSuites} suites`,
+  );
 } else {
   console.log('jest: no results');
   failed += 1;
 }
-for (const f of readdirSync(dir).filter(n => n.startsWith('e2e-') && n.endsWith('.json'))) {
+for (const f of readdirSync(dir).filter(
+  n => n.startsWith('e2e-') && n.endsWith('.json'),
+)) {
   const r = JSON.parse(readFileSync(join(dir, f), 'utf8'));
   passed += r.passed;
   failed += r.failed;
   skipped += r.skipped ?? 0;
   console.log(`${f.slice(0, -5)}: ${r.passed} passed, ${r.failed} failed`);
 }
-console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+console.log(
+  `tests: ${passed} passed, ${failed} failed${
+    skipped ? `, ${skipped} skipped` : ''
+  }`,
+);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -82,7 +82,12 @@ export interface TenantHealth {
   reason: string;
   alarms: AlarmCounts;
   /** Alarms by name with their state, for the Health tab. */
-  alarmList: Array<{ name: string; state: keyof AlarmCounts; reason?: string; updatedAt?: string }>;
+  alarmList: Array<{
+    name: string;
+    state: keyof AlarmCounts;
+    reason?: string;
+    updatedAt?: string;
+  }>;
   /** Key metrics over the last 24 h (300 s) and 7 d (3,600 s). */
   series24h: MetricSeries[];
   series7d: MetricSeries[];
@@ -91,7 +96,11 @@ export interface TenantHealth {
 }
 
 /** What kind of control a guardrail is. @public */
-export type GuardrailKind = 'preventive' | 'detective' | 'threat-detection' | 'baseline';
+export type GuardrailKind =
+  | 'preventive'
+  | 'detective'
+  | 'threat-detection'
+  | 'baseline';
 
 /** A guardrail's status for one tenant. @public */
 export type GuardrailStatus =
@@ -188,7 +197,11 @@ export interface TenantSpend {
   /** Month-over-month change ratio of month to date vs last month; null when last month was 0 ("new spend"). */
   changeRatio: number | null;
   /** Up to 13 calendar months, oldest first; `month` is `YYYY-MM`. */
-  monthly: Array<{ month: string; amounts: RecordTypeAmounts; estimated: boolean }>;
+  monthly: Array<{
+    month: string;
+    amounts: RecordTypeAmounts;
+    estimated: boolean;
+  }>;
   /** Current month by day; `date` is `YYYY-MM-DD`, `amount` is usage + tax. */
   daily: Array<{ date: string; amount: string; estimated: boolean }>;
   /** Current month by service (usage + tax), largest first. */
@@ -249,7 +262,12 @@ export interface RefreshRun {
   /** AWS calls made, by `Service.Operation`, e.g. `{ "Organizations.ListAccountsForParent": 3 }`. */
   awsCalls: Record<string, number>;
   /** Per-tenant errors (one tenant's failure never fails the run). */
-  errors: Array<{ tenantId?: string; accountId?: string; collector: string; message: string }>;
+  errors: Array<{
+    tenantId?: string;
+    accountId?: string;
+    collector: string;
+    message: string;
+  }>;
   tenantCount: number;
   durationSeconds: number | null;
 }
@@ -289,7 +307,11 @@ export interface FleetSpend {
     changeRatio: number | null;
   }>;
   /** Top movers by absolute change, largest first. */
-  movers: Array<{ tenantId: string; change: string; changeRatio: number | null }>;
+  movers: Array<{
+    tenantId: string;
+    change: string;
+    changeRatio: number | null;
+  }>;
   byService: Array<{ service: string; amount: string }>;
   estimated: boolean;
 }

@@ -1,0 +1,183 @@
+// Browser-test harness: starts the AWS sandbox (when the package has its CLI) and the portal
+// backend (which serves the built frontend) on loopback ports, on a fresh SQLite folder, and
+// launches Debian's Chromium through playwright-core. Used by the *.test.mjs files here.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  writeFileSync,
+  createWriteStream,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
+const CHROMIUM = process.env.TENANCY_CHROMIUM ?? '/usr/bin/chromium';
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function waitFor(check, what, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}: ${lastError ?? ''}`,
+  );
+}
+
+function run(cmd, args, opts, logFile) {
+  const child = spawn(cmd, args, {
+    ...opts,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const log = createWriteStream(logFile);
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  return child;
+}
+
+function kill(child) {
+  if (child && child.exitCode === null) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/**
+ * Starts sandbox + backend. Options: tenants (sandbox size, default 50), faults (extra CLI args
+ * for the sandbox). Returns { baseUrl, sandboxUrl, dir, stop }.
+ */
+export async function startPortal({ tenants = 50, sandboxArgs = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tenancy-e2e-'));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const children = [];
+  const stop = async () => {
+    children.forEach(kill);
+    await new Promise(r => setTimeout(r, 300));
+  };
+  try {
+    const configs = ['--config', join(ROOT, 'app-config.yaml')];
+    let sandboxUrl;
+    const sandboxBin = join(ROOT, 'packages/aws-sandbox/bin/aws-sandbox');
+    if (existsSync(sandboxBin)) {
+      const sandboxPort = await freePort();
+      const sb = run(
+        process.execPath,
+        [
+          sandboxBin,
+          '--port',
+          String(sandboxPort),
+          '--tenants',
+          String(tenants),
+          '--seed',
+          '1',
+          '--demo',
+          ...sandboxArgs,
+        ],
+        { cwd: ROOT },
+        join(dir, 'sandbox.log'),
+      );
+      children.push(sb);
+      sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+      await waitFor(
+        async () => (await fetch(`${sandboxUrl}/_sandbox/stats`)).ok,
+        'the AWS sandbox',
+        60_000,
+      );
+      configs.push('--config', join(ROOT, 'app-config.sandbox.yaml'));
+    }
+    const port = await freePort();
+    const baseUrl = `http://localhost:${port}`;
+    const override = join(dir, 'app-config.e2e.yaml');
+    writeFileSync(
+      override,
+      JSON.stringify({
+        app: { baseUrl },
+        backend: {
+          baseUrl,
+          listen: { port, host: '127.0.0.1' },
+          database: {
+            client: 'better-sqlite3',
+            connection: { directory: join(dir, 'sqlite') },
+          },
+        },
+        ...(sandboxUrl ? { tenancy: { aws: { endpoint: sandboxUrl } } } : {}),
+      }),
+    );
+    configs.push('--config', override);
+    const be = run(
+      process.execPath,
+      [
+        '--require',
+        '@backstage/cli/config/nodeTransform.cjs',
+        'src/index.ts',
+        ...configs,
+      ],
+      {
+        cwd: join(ROOT, 'packages/backend'),
+        env: { ...process.env, NODE_ENV: 'development' },
+      },
+      join(dir, 'backend.log'),
+    );
+    children.push(be);
+    await waitFor(
+      async () => (await fetch(`${baseUrl}/.backstage/health/v1/readiness`)).ok,
+      `the backend (log: ${join(dir, 'backend.log')})`,
+      180_000,
+    );
+    return { baseUrl, sandboxUrl, dir, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Launches headless Debian Chromium with the flags this machine needs. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Signs in as the demo's guest (a platform engineer) and waits for the sidebar. */
+export async function signInAsGuest(page, baseUrl) {
+  await page.goto(`${baseUrl}/`);
+  const enter = page.getByRole('button', { name: /enter/i });
+  await enter.first().click({ timeout: 60_000 });
+  await page.getByText('Home').first().waitFor({ timeout: 60_000 });
+}
