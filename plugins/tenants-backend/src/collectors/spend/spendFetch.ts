@@ -1,0 +1,189 @@
+import {
+  CostExplorerClient,
+  ListCostAllocationTagsCommand,
+} from '@aws-sdk/client-cost-explorer';
+import { getCostAndUsage, HEADLINE_FILTER, CostRow } from './costExplorer';
+import { addMonths, DateRange, monthOf, monthToDate } from './dates';
+import { HISTORY_MONTHS, SpendFact } from './spendModel';
+import type { TagStatus } from './fleetModel';
+
+/** A replaced slice of the fact table: every fact of `dimension` whose period starts in `range`. */
+export interface SpendSlice {
+  dimension: SpendFact['dimension'];
+  granularity: SpendFact['granularity'];
+  range: DateRange;
+  facts: SpendFact[];
+}
+
+/** What one spend fetch produced. */
+export interface SpendFetchResult {
+  slices: SpendSlice[];
+  /** Closed months (before the previous month) fetched now and never again. */
+  closedMonthsFetched: string[];
+  tagStatus: TagStatus;
+}
+
+/** Options of {@link fetchSpend}. */
+export interface SpendFetchOptions {
+  now: Date;
+  /** Cost Explorer metric, default `AmortizedCost`. */
+  metric: string;
+  /** Cost-allocation tag naming the tenant, default `tenant` (case-sensitive). */
+  tagKey: string;
+  /** Account ids of the tenants (everything else is shared/unallocated). */
+  tenantAccountIds: Set<string>;
+  /** Closed months (`YYYY-MM`) already stored for this metric: not fetched again. */
+  cachedClosedMonths: Set<string>;
+}
+
+const ACCOUNT = { Type: 'DIMENSION' as const, Key: 'LINKED_ACCOUNT' };
+
+function toFacts(
+  rows: CostRow[],
+  granularity: SpendFact['granularity'],
+  dimension: SpendFact['dimension'],
+  keyOf: (keys: string[]) => { accountId: string; key: string },
+): SpendFact[] {
+  return rows.map(r => ({
+    granularity,
+    dimension,
+    periodStart: r.periodStart,
+    amount: r.amount,
+    estimated: r.estimated,
+    ...keyOf(r.keys),
+  }));
+}
+
+/**
+ * Reads the organization's spend from Cost Explorer (payer account) with the fewest calls:
+ *
+ * 1. MONTHLY by LINKED_ACCOUNT × RECORD_TYPE (record types kept apart, CASES S4)
+ * 2. MONTHLY by LINKED_ACCOUNT × SERVICE, usage + tax only
+ * 3. DAILY by LINKED_ACCOUNT, usage + tax, previous and current month (trend, forecast, change)
+ * 4. MONTHLY by TAG `tenant` × LINKED_ACCOUNT for the non-tenant accounts only (shared vs
+ *    unallocated, CASES S5), skipped when the tag is inactive
+ * plus one ListCostAllocationTags. Monthly queries start at the oldest closed month not yet
+ * stored; the previous and current month are always re-read (Cost Explorer still revises them).
+ * Every page of every query is followed.
+ */
+export async function fetchSpend(
+  client: CostExplorerClient,
+  options: SpendFetchOptions,
+): Promise<SpendFetchResult> {
+  const { now, metric } = options;
+  const current = monthOf(now);
+  const previous = addMonths(current, -1);
+  const mtd = monthToDate(now);
+  const closed: string[] = [];
+  for (let i = HISTORY_MONTHS - 1; i >= 2; i--) {
+    const m = addMonths(current, -i);
+    if (!options.cachedClosedMonths.has(m)) closed.push(m);
+  }
+  const monthlyRange: DateRange = {
+    start: `${closed[0] ?? previous}-01`,
+    end: mtd.end,
+  };
+  const dailyRange: DateRange = { start: `${previous}-01`, end: mtd.end };
+
+  const tagStatusPromise = client
+    .send(
+      new ListCostAllocationTagsCommand({
+        TagKeys: [options.tagKey],
+        MaxResults: 100,
+      }),
+    )
+    .then(out => {
+      const tag = out.CostAllocationTags?.find(
+        t => t.TagKey === options.tagKey,
+      );
+      if (!tag) return 'inactive' as TagStatus;
+      return (tag.Status === 'Active' ? 'active' : 'inactive') as TagStatus;
+    })
+    .catch(() => 'unknown' as TagStatus);
+
+  const [byRecordType, byService, daily, tagStatus] = await Promise.all([
+    getCostAndUsage(client, {
+      range: monthlyRange,
+      granularity: 'MONTHLY',
+      metric,
+      groupBy: [ACCOUNT, { Type: 'DIMENSION', Key: 'RECORD_TYPE' }],
+    }),
+    getCostAndUsage(client, {
+      range: monthlyRange,
+      granularity: 'MONTHLY',
+      metric,
+      groupBy: [ACCOUNT, { Type: 'DIMENSION', Key: 'SERVICE' }],
+      filter: HEADLINE_FILTER,
+    }),
+    getCostAndUsage(client, {
+      range: dailyRange,
+      granularity: 'DAILY',
+      metric,
+      groupBy: [ACCOUNT],
+      filter: HEADLINE_FILTER,
+    }),
+    tagStatusPromise,
+  ]);
+
+  const slices: SpendSlice[] = [
+    {
+      dimension: 'RECORD_TYPE',
+      granularity: 'MONTHLY',
+      range: monthlyRange,
+      facts: toFacts(byRecordType.rows, 'MONTHLY', 'RECORD_TYPE', k => ({
+        accountId: k[0],
+        key: k[1] ?? '',
+      })),
+    },
+    {
+      dimension: 'SERVICE',
+      granularity: 'MONTHLY',
+      range: monthlyRange,
+      facts: toFacts(byService.rows, 'MONTHLY', 'SERVICE', k => ({
+        accountId: k[0],
+        key: k[1] ?? '',
+      })),
+    },
+    {
+      dimension: 'TOTAL',
+      granularity: 'DAILY',
+      range: dailyRange,
+      facts: toFacts(daily.rows, 'DAILY', 'TOTAL', k => ({
+        accountId: k[0],
+        key: '',
+      })),
+    },
+  ];
+
+  const nonTenant = [...new Set(byRecordType.rows.map(r => r.keys[0]))]
+    .filter(a => !options.tenantAccountIds.has(a))
+    .sort();
+  const tagFacts: SpendFact[] = [];
+  if (nonTenant.length && tagStatus !== 'inactive') {
+    const tagged = await getCostAndUsage(client, {
+      range: monthlyRange,
+      granularity: 'MONTHLY',
+      metric,
+      groupBy: [{ Type: 'TAG', Key: options.tagKey }, ACCOUNT],
+      filter: {
+        And: [
+          { Dimensions: { Key: 'LINKED_ACCOUNT', Values: nonTenant } },
+          HEADLINE_FILTER,
+        ],
+      },
+    });
+    tagFacts.push(
+      ...toFacts(tagged.rows, 'MONTHLY', 'TAG', k => {
+        const i = k[0].indexOf('$');
+        return { accountId: k[1], key: i < 0 ? k[0] : k[0].slice(i + 1) };
+      }),
+    );
+  }
+  slices.push({
+    dimension: 'TAG',
+    granularity: 'MONTHLY',
+    range: monthlyRange,
+    facts: tagFacts,
+  });
+  return { slices, closedMonthsFetched: closed, tagStatus };
+}
