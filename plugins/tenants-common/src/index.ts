@@ -1,3 +1,4 @@
 export {};
 export * from './types';
 export * from './permissions';
+export * from './validation';
