@@ -1,0 +1,167 @@
+import type { MetricPoint } from '@tenancy/plugin-tenants-common';
+
+/** GetMetricData limits: queries per call and datapoints per call (CASES H1). */
+export const MAX_QUERIES_PER_CALL = 500;
+export const MAX_DATAPOINTS_PER_CALL = 100_800;
+
+/** A metric collected for every tenant account (account-level, no dimensions). */
+export interface MetricDefinition {
+  /** Stable id, e.g. `lambdaErrors`. */
+  id: string;
+  label: string;
+  namespace: string;
+  metricName: string;
+  /** CloudWatch statistic: `Sum`, `Average`, `Maximum`, or a percentile such as `p95`. */
+  stat: string;
+  unit: string;
+  /** Counts errors/throttles: any datapoint > 0 in the last hour degrades the tenant. */
+  errorSignal?: boolean;
+}
+
+/** The metrics of DESIGN.md: Lambda errors/throttles/duration p95, API Gateway 5XX/latency p95, DynamoDB throttles. */
+export const DEFAULT_METRICS: MetricDefinition[] = [
+  {
+    id: 'lambdaErrors',
+    label: 'Lambda errors',
+    namespace: 'AWS/Lambda',
+    metricName: 'Errors',
+    stat: 'Sum',
+    unit: 'Count',
+    errorSignal: true,
+  },
+  {
+    id: 'lambdaThrottles',
+    label: 'Lambda throttles',
+    namespace: 'AWS/Lambda',
+    metricName: 'Throttles',
+    stat: 'Sum',
+    unit: 'Count',
+    errorSignal: true,
+  },
+  {
+    id: 'lambdaDurationP95',
+    label: 'Lambda duration p95',
+    namespace: 'AWS/Lambda',
+    metricName: 'Duration',
+    stat: 'p95',
+    unit: 'Milliseconds',
+  },
+  {
+    id: 'apiGateway5xx',
+    label: 'API Gateway 5XX',
+    namespace: 'AWS/ApiGateway',
+    metricName: '5XXError',
+    stat: 'Sum',
+    unit: 'Count',
+    errorSignal: true,
+  },
+  {
+    id: 'apiGatewayLatencyP95',
+    label: 'API Gateway latency p95',
+    namespace: 'AWS/ApiGateway',
+    metricName: 'Latency',
+    stat: 'p95',
+    unit: 'Milliseconds',
+  },
+  {
+    id: 'dynamoDbThrottles',
+    label: 'DynamoDB throttled requests',
+    namespace: 'AWS/DynamoDB',
+    metricName: 'ThrottledRequests',
+    stat: 'Sum',
+    unit: 'Count',
+    errorSignal: true,
+  },
+];
+
+/** A time window at one period; `start` and `end` are whole periods (epoch seconds, UTC). */
+export interface MetricWindow {
+  start: number;
+  end: number;
+  periodSeconds: number;
+}
+
+/**
+ * Plans a window of `durationSeconds` ending at `now`, honouring CloudWatch retention (CASES H2):
+ * data older than 15 days needs a period ≥ 300 s, older than 63 days ≥ 3,600 s. The period is
+ * raised when needed and start/end are snapped down to whole periods.
+ *
+ * @throws Error when the period is not a positive multiple of 60 s (or 1, 5, 10, 30 s).
+ */
+export function planWindow(
+  now: Date,
+  durationSeconds: number,
+  periodSeconds: number,
+): MetricWindow {
+  if (
+    !(periodSeconds > 0) ||
+    (periodSeconds >= 60
+      ? periodSeconds % 60 !== 0
+      : ![1, 5, 10, 30].includes(periodSeconds))
+  ) {
+    throw new Error(
+      `CloudWatch periods are 1, 5, 10, 30 or a multiple of 60 seconds; got ${periodSeconds}`,
+    );
+  }
+  const nowSec = Math.floor(now.getTime() / 1000);
+  const age = durationSeconds;
+  let period = periodSeconds;
+  if (age > 63 * 86400) period = Math.max(period, 3600);
+  else if (age > 15 * 86400) period = Math.max(period, 300);
+  if (period < 60 && age > 3 * 3600) period = 60;
+  const end = Math.floor(nowSec / period) * period;
+  const start = Math.floor((end - durationSeconds) / period) * period;
+  return { start, end, periodSeconds: period };
+}
+
+/** Number of datapoint slots of a window. */
+export function slotCount(w: MetricWindow): number {
+  return Math.round((w.end - w.start) / w.periodSeconds);
+}
+
+/**
+ * Splits `queryCount` queries of one window into GetMetricData calls that each respect both
+ * limits: ≤ 500 queries and ≤ 100,800 datapoints (CASES H1). Returns the size of each call.
+ */
+export function batchSizes(
+  queryCount: number,
+  pointsPerQuery: number,
+): number[] {
+  const perCall = Math.max(
+    1,
+    Math.min(
+      MAX_QUERIES_PER_CALL,
+      Math.floor(MAX_DATAPOINTS_PER_CALL / Math.max(1, pointsPerQuery)),
+    ),
+  );
+  const out: number[] = [];
+  for (let left = queryCount; left > 0; left -= perCall)
+    out.push(Math.min(perCall, left));
+  return out;
+}
+
+/**
+ * Lays datapoints into every slot of the window in time order; slots without a datapoint are
+ * `null` — missing data is not zero (CASES H2). Timestamps may arrive in any order.
+ */
+export function toSlots(
+  w: MetricWindow,
+  timestamps: Date[],
+  values: number[],
+): MetricPoint[] {
+  const byTime = new Map<number, number>();
+  timestamps.forEach((t, i) => {
+    const sec = Math.floor(t.getTime() / 1000);
+    const slot =
+      w.start + Math.floor((sec - w.start) / w.periodSeconds) * w.periodSeconds;
+    if (slot >= w.start && slot < w.end && values[i] !== undefined)
+      byTime.set(slot, values[i]);
+  });
+  return Array.from({ length: slotCount(w) }, (_, i) => {
+    const sec = w.start + i * w.periodSeconds;
+    return {
+      timestamp: new Date(sec * 1000).toISOString(),
+      value: byTime.get(sec) ?? null,
+    };
+  });
+}

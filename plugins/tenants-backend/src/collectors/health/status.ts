@@ -1,0 +1,182 @@
+import type {
+  AlarmCounts,
+  HealthStatus,
+  MetricSeries,
+  TenantHealth,
+} from '@tenancy/plugin-tenants-common';
+import type { AlarmInfo } from './cloudWatch';
+import type { MetricDefinition } from './metricPlan';
+
+/**
+ * Assigns alarms to tenants: by the `AccountId` of the alarm's metrics, else by a 12-digit account
+ * id in the alarm name, else by the longest tenant id the name starts with (`acme-api-5xx`).
+ * Alarms matching no tenant are left out.
+ */
+export function assignAlarms(
+  alarms: AlarmInfo[],
+  tenants: Array<{ tenantId: string; accountId: string }>,
+): Map<string, AlarmInfo[]> {
+  const byAccount = new Map(tenants.map(t => [t.accountId, t.tenantId]));
+  const ids = [...tenants.map(t => t.tenantId)].sort(
+    (a, b) => b.length - a.length,
+  );
+  const out = new Map<string, AlarmInfo[]>();
+  const add = (tenantId: string, a: AlarmInfo) =>
+    out.set(tenantId, [...(out.get(tenantId) ?? []), a]);
+  for (const a of alarms) {
+    const fromMetrics = a.accountIds
+      .map(id => byAccount.get(id))
+      .filter(Boolean) as string[];
+    if (fromMetrics.length) {
+      new Set(fromMetrics).forEach(t => add(t, a));
+      continue;
+    }
+    const inName = (a.name.match(/\d{12}/g) ?? [])
+      .map(id => byAccount.get(id))
+      .find(Boolean);
+    if (inName) {
+      add(inName, a);
+      continue;
+    }
+    const prefix = ids.find(
+      id =>
+        a.name.startsWith(`${id}-`) ||
+        a.name.startsWith(`${id}/`) ||
+        a.name.startsWith(`${id}:`),
+    );
+    if (prefix) add(prefix, a);
+  }
+  return out;
+}
+
+/** Alarm counts by state; INSUFFICIENT_DATA is its own bucket, never OK (CASES H3). */
+export function countAlarms(alarms: AlarmInfo[]): AlarmCounts {
+  const c: AlarmCounts = { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 };
+  for (const a of alarms) c[a.state] = (c[a.state] ?? 0) + 1;
+  return c;
+}
+
+/** Status thresholds. */
+export interface HealthRules {
+  /** Alarms in ALARM from which a tenant is critical (default 3). */
+  criticalAlarmCount: number;
+  /** How far back "recent" looks for error signals, seconds (default 3,600). */
+  recentSeconds: number;
+}
+
+export const DEFAULT_HEALTH_RULES: HealthRules = {
+  criticalAlarmCount: 3,
+  recentSeconds: 3600,
+};
+
+/**
+ * Decides a tenant's status with its reason:
+ * - critical: ≥ `criticalAlarmCount` alarms in ALARM
+ * - degraded: any alarm in ALARM, or an error signal (errors, 5XX, throttles) > 0 in the last hour
+ * - unknown: no datapoint in the last hour and no alarm in OK/ALARM, or partial data — never healthy
+ * - healthy otherwise
+ */
+export function decideStatus(options: {
+  alarms: AlarmInfo[];
+  series: MetricSeries[];
+  definitions: MetricDefinition[];
+  now: Date;
+  rules?: HealthRules;
+}): { status: HealthStatus; reason: string } {
+  const rules = options.rules ?? DEFAULT_HEALTH_RULES;
+  const counts = countAlarms(options.alarms);
+  const firing = options.alarms
+    .filter(a => a.state === 'ALARM')
+    .map(a => a.name)
+    .sort();
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  if (counts.ALARM >= rules.criticalAlarmCount) {
+    return {
+      status: 'critical',
+      reason: `${plural(counts.ALARM, 'alarm')} in ALARM: ${firing.join(', ')}`,
+    };
+  }
+  if (counts.ALARM > 0) {
+    return {
+      status: 'degraded',
+      reason: `${plural(counts.ALARM, 'alarm')} in ALARM: ${firing.join(', ')}`,
+    };
+  }
+  const since = options.now.getTime() - rules.recentSeconds * 1000;
+  const signals = new Set(
+    options.definitions.filter(d => d.errorSignal).map(d => d.id),
+  );
+  let anyRecent = false;
+  const errors: string[] = [];
+  for (const s of options.series) {
+    const recent = s.points.filter(
+      p => Date.parse(p.timestamp) >= since && p.value !== null,
+    );
+    if (recent.length) anyRecent = true;
+    const sum = recent.reduce((acc, p) => acc + (p.value ?? 0), 0);
+    if (signals.has(s.id) && sum > 0) errors.push(`${s.label} ${sum}`);
+  }
+  if (errors.length) {
+    return {
+      status: 'degraded',
+      reason: `In the last hour: ${errors.join(', ')}`,
+    };
+  }
+  const partial = options.series.filter(s => s.partial).map(s => s.label);
+  if (partial.length) {
+    return {
+      status: 'unknown',
+      reason: `CloudWatch returned partial data for ${partial.join(', ')}`,
+    };
+  }
+  if (!anyRecent && counts.OK === 0) {
+    return {
+      status: 'unknown',
+      reason:
+        counts.INSUFFICIENT_DATA > 0
+          ? `No metric data in the last hour; ${plural(
+              counts.INSUFFICIENT_DATA,
+              'alarm',
+            )} in INSUFFICIENT_DATA`
+          : 'No metric data in the last hour and no alarms',
+    };
+  }
+  return {
+    status: 'healthy',
+    reason:
+      counts.OK > 0
+        ? `${plural(counts.OK, 'alarm')} OK, no errors in the last hour`
+        : 'No errors in the last hour',
+  };
+}
+
+/** Assembles a {@link TenantHealth}. */
+export function buildTenantHealth(options: {
+  alarms: AlarmInfo[];
+  series24h: MetricSeries[];
+  series7d: MetricSeries[];
+  definitions: MetricDefinition[];
+  now: Date;
+  rules?: HealthRules;
+}): TenantHealth {
+  const { status, reason } = decideStatus({
+    ...options,
+    series: options.series24h,
+  });
+  return {
+    status,
+    reason,
+    alarms: countAlarms(options.alarms),
+    alarmList: [...options.alarms]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map(a => ({
+        name: a.name,
+        state: a.state,
+        reason: a.reason,
+        updatedAt: a.updatedAt,
+      })),
+    series24h: options.series24h,
+    series7d: options.series7d,
+    collectedAt: options.now.toISOString(),
+  };
+}
