@@ -1,0 +1,58 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  FleetSpend,
+  Guardrail,
+  RefreshRun,
+  TenantActivity,
+  TenantCompliance,
+  TenantHealth,
+  TenantListQuery,
+  TenantListResponse,
+  TenantSpend,
+  TenantSummary,
+} from '@tenancy/plugin-tenants-common';
+
+/**
+ * Client of the tenants backend REST API (`/api/tenants`).
+ *
+ * Every method rejects with a `ResponseError` (from `@backstage/errors`) when the backend answers
+ * a non-2xx status; its message carries the backend's own error message (for example the rule a
+ * bad query parameter broke, or the permission that was missing). Money is decimal USD strings,
+ * dates are ISO-8601 UTC.
+ *
+ * @public
+ */
+export interface TenantsApi {
+  /** `GET /tenants` — one page (≤ 100 rows) of tenants, sorted and filtered on the server. */
+  listTenants(query: TenantListQuery): Promise<TenantListResponse>;
+  /** `GET /tenants/:tenantId` — one tenant's overview row. */
+  getTenant(tenantId: string): Promise<TenantSummary>;
+  /** `GET /tenants/:tenantId/activity` — vending task steps and refreshes, newest first. */
+  getTenantActivity(tenantId: string): Promise<{ items: TenantActivity[] }>;
+  /** `GET /tenants/:tenantId/spend` — needs `tenants.spend.read`. */
+  getTenantSpend(tenantId: string): Promise<TenantSpend>;
+  /** `GET /tenants/:tenantId/health` — needs `tenants.health.read`. */
+  getTenantHealth(tenantId: string): Promise<TenantHealth>;
+  /** `GET /tenants/:tenantId/compliance` — needs `tenants.compliance.read`. */
+  getTenantCompliance(tenantId: string): Promise<TenantCompliance>;
+  /** `GET /guardrails` — the central guardrail catalog. */
+  listGuardrails(): Promise<{ items: Guardrail[] }>;
+  /** `GET /refresh-runs?limit` — latest refresh runs, newest first. */
+  listRefreshRuns(limit?: number): Promise<{ items: RefreshRun[] }>;
+  /** `POST /refresh` — starts a refresh (202); needs `tenants.refresh`. */
+  startRefresh(): Promise<{ runId: string }>;
+  /** `GET /spend/fleet?month=YYYY-MM` — finance view of one UTC calendar month. */
+  getFleetSpend(month: string): Promise<FleetSpend>;
+  /** Absolute URL of `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` (tenant × month × service). */
+  getSpendExportUrl(from: string, to: string): Promise<string>;
+  /** Downloads the CSV export (with the user's credentials) as a Blob. */
+  downloadSpendExport(from: string, to: string): Promise<Blob>;
+}
+
+/**
+ * API reference of {@link TenantsApi}.
+ * @public
+ */
+export const tenantsApiRef = createApiRef<TenantsApi>({
+  id: 'plugin.tenants.service',
+});

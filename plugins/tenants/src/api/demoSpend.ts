@@ -1,0 +1,177 @@
+import type {
+  FleetSpend,
+  TenantSpend,
+  TenantSummary,
+} from '@tenancy/plugin-tenants-common';
+import { centsToString, seededRandom } from './demoData';
+
+/** AWS service names as Cost Explorer spells them. @internal */
+export const DEMO_SERVICES = [
+  'Amazon Elastic Compute Cloud - Compute',
+  'Amazon Relational Database Service',
+  'Amazon Simple Storage Service',
+  'AWS Lambda',
+  'Amazon CloudWatch',
+];
+const SERVICES = DEMO_SERVICES;
+
+/** Decimal USD string to integer cents; null → -1 (sorts below every amount). @internal */
+export const cents = (s: string | null) =>
+  s === null ? -1 : Math.round(Number(s) * 100);
+
+/** Deterministic spend of one demo tenant (usage + tax headline, record types apart). @internal */
+export function demoTenantSpend(t: TenantSummary, now: Date): TenantSpend {
+  const month = now.toISOString().slice(0, 7);
+  if (t.spendMonthToDate === null) {
+    return {
+      metric: 'AmortizedCost',
+      currency: 'USD',
+      monthToDate: '0.00',
+      forecastMonthEnd: null,
+      lastMonth: '0.00',
+      changeRatio: null,
+      monthly: [],
+      daily: [],
+      byService: [],
+      noData: true,
+    };
+  }
+  const rnd = seededRandom(cents(t.spendMonthToDate));
+  const mtd = cents(t.spendMonthToDate);
+  const day = now.getUTCDate() - 1;
+  const monthly = Array.from({ length: 13 }, (_, i) => {
+    const d = new Date(
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 12 + i, 1),
+    );
+    const usage =
+      i === 12 ? Math.round(mtd / 1.05) : Math.round(mtd * (1.2 + rnd()));
+    const tax = i === 12 ? mtd - usage : Math.round(usage * 0.05);
+    const credit = i % 4 === 1 ? -Math.round(usage * 0.2) : 0;
+    const refund = i % 6 === 2 ? -Math.round(usage * 0.05) : 0;
+    return {
+      month: d.toISOString().slice(0, 7),
+      amounts: {
+        usage: centsToString(usage),
+        tax: centsToString(tax),
+        credit: centsToString(credit),
+        refund: centsToString(refund),
+        net: centsToString(usage + tax + credit + refund),
+      },
+      estimated: i === 12,
+    };
+  });
+  const perDay = Math.floor(mtd / Math.max(day, 1));
+  const daily = Array.from({ length: day }, (_, i) => ({
+    date: `${month}-${String(i + 1).padStart(2, '0')}`,
+    amount: centsToString(i === day - 1 ? mtd - perDay * (day - 1) : perDay),
+    estimated: i === day - 1,
+  }));
+  const daysInMonth = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  const shares = [0.45, 0.25, 0.15, 0.1];
+  const byService = SERVICES.map((service, i) => ({
+    service,
+    amount: centsToString(
+      i < 4
+        ? Math.round(mtd * shares[i])
+        : mtd - shares.reduce((s, x) => s + Math.round(mtd * x), 0),
+    ),
+  }));
+  const lastMonth =
+    cents(monthly[11].amounts.usage) + cents(monthly[11].amounts.tax);
+  return {
+    metric: 'AmortizedCost',
+    currency: 'USD',
+    monthToDate: t.spendMonthToDate,
+    forecastMonthEnd:
+      day > 0 ? centsToString(Math.round((mtd / day) * daysInMonth)) : null,
+    lastMonth: centsToString(lastMonth),
+    changeRatio:
+      lastMonth === 0
+        ? null
+        : Math.round(((mtd - lastMonth) / lastMonth) * 1000) / 1000,
+    monthly,
+    daily,
+    byService,
+    noData: false,
+  };
+}
+
+/** Deterministic finance view of one month for the demo tenants. @internal */
+export function demoFleetSpend(
+  allTenants: TenantSummary[],
+  month: string,
+  now: Date,
+): FleetSpend {
+  const [y, m] = month.split('-').map(Number);
+  const monthShift =
+    (y - now.getUTCFullYear()) * 12 + (m - 1 - now.getUTCMonth());
+  const rnd = seededRandom(y * 100 + m);
+  const tenants = allTenants
+    .filter(t => t.spendMonthToDate !== null)
+    .map((t, i) => {
+      const amount = Math.round(
+        cents(t.spendMonthToDate) * (1 + monthShift * 0.03 + rnd() * 0.2),
+      );
+      const previous =
+        i % 11 === 3 ? 0 : Math.round(amount * (0.8 + rnd() * 0.4));
+      return {
+        tenantId: t.tenantId,
+        accountId: t.accountId,
+        amount: centsToString(amount),
+        previousAmount: centsToString(previous),
+        changeRatio:
+          previous === 0
+            ? null
+            : Math.round(((amount - previous) / previous) * 1000) / 1000,
+      };
+    });
+  const tenantsTotal = tenants.reduce((s, t) => s + cents(t.amount), 0);
+  const previousTenants = tenants.reduce(
+    (s, t) => s + cents(t.previousAmount),
+    0,
+  );
+  const shared = Math.round(tenantsTotal * 0.08);
+  const unallocated = Math.round(tenantsTotal * 0.015);
+  const movers = [...tenants]
+    .map(t => ({
+      tenantId: t.tenantId,
+      delta: cents(t.amount) - cents(t.previousAmount),
+      changeRatio: t.changeRatio,
+    }))
+    .sort(
+      (a, b) =>
+        Math.abs(b.delta) - Math.abs(a.delta) ||
+        a.tenantId.localeCompare(b.tenantId),
+    )
+    .slice(0, 5)
+    .map(t => ({
+      tenantId: t.tenantId,
+      change: centsToString(t.delta),
+      changeRatio: t.changeRatio,
+    }));
+  const total = tenantsTotal + shared + unallocated;
+  const shares = [0.45, 0.25, 0.15, 0.1];
+  return {
+    month,
+    metric: 'AmortizedCost',
+    currency: 'USD',
+    total: centsToString(total),
+    tenantsTotal: centsToString(tenantsTotal),
+    shared: centsToString(shared),
+    unallocated: centsToString(unallocated),
+    previousMonthTotal: centsToString(Math.round(previousTenants * 1.095)),
+    tenants,
+    movers,
+    byService: SERVICES.map((service, i) => ({
+      service,
+      amount: centsToString(
+        i < 4
+          ? Math.round(total * shares[i])
+          : total - shares.reduce((s, x) => s + Math.round(total * x), 0),
+      ),
+    })),
+    estimated: monthShift === 0,
+  };
+}

@@ -1,0 +1,4 @@
+export { tenantsApiRef } from './TenantsApi';
+export type { TenantsApi } from './TenantsApi';
+export { TenantsClient } from './TenantsClient';
+export { DemoTenantsClient } from './DemoTenantsClient';

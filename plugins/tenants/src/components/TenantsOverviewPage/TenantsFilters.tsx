@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'react';
+import Autocomplete from '@mui/material/Autocomplete';
+import Box from '@mui/material/Box';
+import TextField from '@mui/material/TextField';
+import type {
+  AccountState,
+  HealthStatus,
+} from '@tenancy/plugin-tenants-common';
+import { TenantListView } from './useTenantListParams';
+
+const STATES: AccountState[] = [
+  'ACTIVE',
+  'SUSPENDED',
+  'PENDING_CLOSURE',
+  'PENDING_ACTIVATION',
+  'CLOSED',
+];
+const HEALTH: HealthStatus[] = ['healthy', 'degraded', 'critical', 'unknown'];
+const SEARCH_DELAY_MS = 300;
+
+function MultiFilter<T extends string>(props: {
+  label: string;
+  options: T[];
+  value: T[];
+  freeSolo?: boolean;
+  onChange: (value: T[]) => void;
+}) {
+  return (
+    <Autocomplete
+      multiple
+      size="small"
+      freeSolo={props.freeSolo}
+      options={props.options}
+      value={props.value}
+      onChange={(_, v) => props.onChange(v as T[])}
+      sx={{ minWidth: 180 }}
+      renderInput={params => <TextField {...params} label={props.label} />}
+    />
+  );
+}
+
+/**
+ * Search box and filters of the overview; every change goes to the URL (debounced for the
+ * search box) so a filtered view can be shared.
+ */
+export function TenantsFilters(props: {
+  view: TenantListView;
+  tiers: string[];
+  owners: string[];
+  onChange: (change: Partial<TenantListView>) => void;
+}) {
+  const { view, onChange } = props;
+  const [q, setQ] = useState(view.q);
+  useEffect(() => setQ(view.q), [view.q]);
+  useEffect(() => {
+    if (q === view.q) return undefined;
+    const timer = setTimeout(() => onChange({ q }), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [q, view.q, onChange]);
+
+  return (
+    <Box display="flex" flexWrap="wrap" gap={2} mb={2}>
+      <TextField
+        size="small"
+        label="Search tenant, account name or id"
+        value={q}
+        onChange={e => setQ(e.target.value)}
+        sx={{ minWidth: 280 }}
+        inputProps={{ 'aria-label': 'Search tenants' }}
+      />
+      <MultiFilter
+        label="Health"
+        options={HEALTH}
+        value={view.health}
+        onChange={health => onChange({ health })}
+      />
+      <MultiFilter
+        label="State"
+        options={STATES}
+        value={view.state}
+        onChange={state => onChange({ state })}
+      />
+      <MultiFilter
+        label="Tier"
+        freeSolo
+        options={props.tiers}
+        value={view.tier}
+        onChange={tier => onChange({ tier })}
+      />
+      <MultiFilter
+        label="Owner"
+        freeSolo
+        options={props.owners}
+        value={view.owner}
+        onChange={owner => onChange({ owner })}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,243 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { ResponseError } from '@backstage/errors';
+import type {
+  RefreshRun,
+  TenantListResponse,
+  TenantSummary,
+} from '@tenancy/plugin-tenants-common';
+import { TenantsApi, tenantsApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
+import { TenantsOverviewPage } from './TenantsOverviewPage';
+
+const NOW = Date.parse('2025-05-20T12:00:00Z');
+
+function tenant(over: Partial<TenantSummary>): TenantSummary {
+  return {
+    tenantId: 'acme',
+    accountId: '111111111111',
+    accountName: 'tenant-acme',
+    email: 'aws+acme@x.io',
+    ouId: 'ou-ab12-tenants1',
+    ouPath: '/Tenants/premium',
+    state: 'ACTIVE',
+    tier: 'premium',
+    owner: 'group:default/team-acme',
+    regions: ['us-east-1'],
+    tags: {},
+    joinedAt: '2025-01-01T00:00:00Z',
+    healthStatus: 'degraded',
+    complianceScore: {
+      compliant: 1,
+      evaluated: 1,
+      noData: 1,
+      evaluationFailing: 1,
+      total: 3,
+    },
+    spendMonthToDate: '126.00',
+    spendChangeRatio: 0.25,
+    ...over,
+  };
+}
+
+const run: RefreshRun = {
+  id: 'run-1',
+  startedAt: '2025-05-20T11:47:00Z',
+  finishedAt: '2025-05-20T11:48:00Z',
+  status: 'succeeded',
+  awsCalls: {},
+  errors: [
+    {
+      tenantId: 'globex',
+      collector: 'health',
+      message: 'GetMetricData throttled',
+    },
+  ],
+  tenantCount: 2,
+  durationSeconds: 60,
+};
+
+function makeApi(list: Partial<TenantsApi['listTenants']> | jest.Mock) {
+  return {
+    listTenants: list,
+    listRefreshRuns: jest.fn().mockResolvedValue({ items: [run] }),
+    startRefresh: jest.fn().mockResolvedValue({ runId: 'run-2' }),
+  } as unknown as TenantsApi;
+}
+
+const page = (
+  items: TenantSummary[],
+  totalCount = items.length,
+): TenantListResponse => ({
+  items,
+  totalCount,
+  limit: 50,
+  offset: 0,
+});
+
+async function render(api: TenantsApi, route = '/tenants') {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [tenantsApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
+      <TenantsOverviewPage disableVirtualization />
+    </TestApiProvider>,
+    {
+      routeEntries: [route],
+      mountedRoutes: {
+        '/tenants': rootRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    },
+  );
+}
+
+describe('TenantsOverviewPage', () => {
+  beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
+  afterEach(() => jest.restoreAllMocks());
+
+  it('shows each tenant with its values and a link to its entity page', async () => {
+    const list = jest
+      .fn()
+      .mockResolvedValue(
+        page(
+          [
+            tenant({}),
+            tenant({
+              tenantId: 'globex',
+              healthStatus: 'healthy',
+              complianceScore: null,
+              spendMonthToDate: '7.25',
+              spendChangeRatio: null,
+              owner: null,
+              tier: null,
+            }),
+          ],
+          2,
+        ),
+      );
+    await render(makeApi(list));
+
+    const link = await screen.findByRole('link', { name: 'acme' });
+    expect(link).toHaveAttribute('href', '/catalog/default/tenant/acme');
+    const acmeRow = link.closest('[role="row"]') as HTMLElement;
+    expect(within(acmeRow).getByText('team-acme')).toBeInTheDocument();
+    expect(within(acmeRow).getByText('premium')).toBeInTheDocument();
+    expect(within(acmeRow).getByText('ACTIVE')).toBeInTheDocument();
+    expect(within(acmeRow).getByText('Degraded')).toBeInTheDocument();
+    expect(
+      within(acmeRow).getByText('1 of 1 evaluated, 1 no data, 1 failing'),
+    ).toBeInTheDocument();
+    expect(within(acmeRow).getByText('$126.00')).toBeInTheDocument();
+    expect(within(acmeRow).getByText('+25.0%')).toBeInTheDocument();
+
+    const globexRow = screen
+      .getByRole('link', { name: 'globex' })
+      .closest('[role="row"]') as HTMLElement;
+    expect(within(globexRow).getByText('new spend')).toBeInTheDocument();
+    expect(within(globexRow).getByText('$7.25')).toBeInTheDocument();
+    expect(
+      within(globexRow).getByText('not collected yet'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('2 tenants')).toBeInTheDocument();
+
+    expect(screen.getByTestId('data-freshness')).toHaveTextContent(
+      'Refreshed 12 min ago',
+    );
+    expect(
+      screen.getByText(/The last refresh had 1 error/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('globex (health): GetMetricData throttled'),
+    ).toBeInTheDocument();
+    expect(list).toHaveBeenCalledWith(
+      expect.objectContaining({ limit: 50, offset: 0 }),
+    );
+  });
+
+  it('reads filters, search and sort from the URL and sends them to the server', async () => {
+    const list = jest.fn().mockResolvedValue(page([tenant({})]));
+    await render(
+      makeApi(list),
+      '/tenants?health=critical&health=degraded&q=ac&sort=spend&order=desc&page=1&pageSize=25',
+    );
+    await screen.findByRole('link', { name: 'acme' });
+    expect(list).toHaveBeenCalledWith({
+      limit: 25,
+      offset: 25,
+      sort: 'spend',
+      order: 'desc',
+      state: [],
+      tier: [],
+      owner: [],
+      health: ['critical', 'degraded'],
+      q: 'ac',
+    });
+    expect(screen.getByLabelText('Search tenants')).toHaveValue('ac');
+    expect(screen.getByText('critical')).toBeInTheDocument();
+  });
+
+  it('sorts on the server when a column header is clicked', async () => {
+    const list = jest.fn().mockResolvedValue(page([tenant({})]));
+    await render(makeApi(list));
+    await screen.findByRole('link', { name: 'acme' });
+    fireEvent.click(screen.getByText('Spend MTD (USD)'));
+    await waitFor(() =>
+      expect(list).toHaveBeenLastCalledWith(
+        expect.objectContaining({ sort: 'spend', order: 'desc', offset: 0 }),
+      ),
+    );
+  });
+
+  it('searches on the server after typing', async () => {
+    const list = jest.fn().mockResolvedValue(page([tenant({})]));
+    await render(makeApi(list));
+    await screen.findByRole('link', { name: 'acme' });
+    await userEvent.type(screen.getByLabelText('Search tenants'), 'glo');
+    await waitFor(() =>
+      expect(list).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'glo' }),
+      ),
+    );
+  });
+
+  it('says when no tenant matches', async () => {
+    await render(makeApi(jest.fn().mockResolvedValue(page([]))));
+    expect(
+      await screen.findByText('No tenants match these filters'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the backend error message', async () => {
+    const response = new Response(
+      JSON.stringify({
+        error: { name: 'InputError', message: 'limit must be at most 100' },
+        request: { method: 'GET', url: '/api/tenants/tenants' },
+        response: { statusCode: 400 },
+      }),
+      {
+        status: 400,
+        statusText: 'Bad Request',
+        headers: { 'content-type': 'application/json' },
+      },
+    );
+    const error = await ResponseError.fromResponse(response as any);
+    await render(makeApi(jest.fn().mockRejectedValue(error)));
+    expect(
+      await screen.findByText('Could not load the tenants'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Could not load the tenants').closest('[role="alert"]'),
+    ).toHaveTextContent('limit must be at most 100 (HTTP 400)');
+  });
+});

@@ -1,0 +1,171 @@
+import { useMemo } from 'react';
+import {
+  DataGrid,
+  GridColDef,
+  GridPaginationModel,
+  GridSortModel,
+} from '@mui/x-data-grid';
+import { Link } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import type {
+  TenantListResponse,
+  TenantSortField,
+  TenantSummary,
+} from '@tenancy/plugin-tenants-common';
+import {
+  formatChange,
+  formatComplianceScore,
+  formatDollars,
+  shortRef,
+} from '../common/format';
+import { HealthChip } from '../common/StatusChips';
+import { PAGE_SIZES, TenantListView } from './useTenantListParams';
+
+/** Grid column field → backend sort field. */
+const SORT_FIELD: Record<string, TenantSortField> = {
+  tenantId: 'name',
+  owner: 'owner',
+  tier: 'tier',
+  state: 'state',
+  healthStatus: 'health',
+  complianceScore: 'compliance',
+  spendMonthToDate: 'spend',
+};
+const FIELD_OF_SORT = Object.fromEntries(
+  Object.entries(SORT_FIELD).map(([k, v]) => [v, k]),
+);
+
+function TenantLink(props: { tenantId: string }) {
+  const entityRoute = useRouteRef(entityRouteRef);
+  return (
+    <Link
+      to={entityRoute({
+        namespace: 'default',
+        kind: 'tenant',
+        name: props.tenantId,
+      })}
+    >
+      {props.tenantId}
+    </Link>
+  );
+}
+
+const columns: GridColDef<TenantSummary>[] = [
+  {
+    field: 'tenantId',
+    headerName: 'Tenant',
+    flex: 1.2,
+    minWidth: 160,
+    renderCell: p => <TenantLink tenantId={p.row.tenantId} />,
+  },
+  {
+    field: 'owner',
+    headerName: 'Owner',
+    flex: 1,
+    minWidth: 120,
+    valueFormatter: (v: string | null) => shortRef(v),
+  },
+  {
+    field: 'tier',
+    headerName: 'Tier',
+    width: 110,
+    valueFormatter: (v: string | null) => v ?? '—',
+  },
+  { field: 'state', headerName: 'State', width: 150 },
+  {
+    field: 'healthStatus',
+    headerName: 'Health',
+    width: 130,
+    renderCell: p => <HealthChip status={p.row.healthStatus} />,
+  },
+  {
+    field: 'complianceScore',
+    headerName: 'Compliance',
+    flex: 1.4,
+    minWidth: 200,
+    valueFormatter: (v: TenantSummary['complianceScore']) =>
+      formatComplianceScore(v),
+  },
+  {
+    field: 'spendMonthToDate',
+    headerName: 'Spend MTD (USD)',
+    width: 150,
+    align: 'right',
+    headerAlign: 'right',
+    valueFormatter: (v: string | null) =>
+      v === null ? 'no data' : formatDollars(v),
+  },
+  {
+    field: 'spendChangeRatio',
+    headerName: 'Change',
+    width: 110,
+    sortable: false,
+    align: 'right',
+    headerAlign: 'right',
+    valueGetter: (_v, row) =>
+      row.spendMonthToDate === null ? '—' : formatChange(row.spendChangeRatio),
+  },
+];
+
+/**
+ * The tenants data grid: paging, sorting and filtering all happen on the server; the grid
+ * only ever holds the current page (≤ 100 rows) and renders the visible ones.
+ */
+export function TenantsTable(props: {
+  view: TenantListView;
+  data?: TenantListResponse;
+  loading: boolean;
+  onChange: (change: Partial<TenantListView>) => void;
+  disableVirtualization?: boolean;
+}) {
+  const { view, data, loading, onChange } = props;
+  const sortModel: GridSortModel = useMemo(
+    () =>
+      view.sort && FIELD_OF_SORT[view.sort]
+        ? [{ field: FIELD_OF_SORT[view.sort], sort: view.order ?? 'asc' }]
+        : [],
+    [view.sort, view.order],
+  );
+  const paginationModel = useMemo(
+    () => ({ page: view.page, pageSize: view.pageSize }),
+    [view.page, view.pageSize],
+  );
+  return (
+    <div style={{ height: 640, width: '100%' }}>
+      <DataGrid
+        rows={data?.items ?? []}
+        getRowId={r => r.tenantId}
+        columns={columns}
+        rowCount={data?.totalCount ?? 0}
+        loading={loading}
+        density="compact"
+        paginationMode="server"
+        sortingMode="server"
+        filterMode="server"
+        paginationModel={paginationModel}
+        onPaginationModelChange={(m: GridPaginationModel) =>
+          onChange({
+            page: m.pageSize !== view.pageSize ? 0 : m.page,
+            pageSize: m.pageSize,
+          })
+        }
+        pageSizeOptions={PAGE_SIZES}
+        sortModel={sortModel}
+        sortingOrder={['desc', 'asc']}
+        onSortModelChange={(m: GridSortModel) =>
+          onChange({
+            sort: m[0] ? SORT_FIELD[m[0].field] : undefined,
+            order: m[0]?.sort ?? undefined,
+            page: 0,
+          })
+        }
+        disableColumnFilter
+        disableColumnMenu
+        disableRowSelectionOnClick
+        disableVirtualization={props.disableVirtualization}
+        localeText={{ noRowsLabel: 'No tenants match these filters' }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { TenantsOverviewPage } from './TenantsOverviewPage';

@@ -1,0 +1,103 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import type {
+  AccountState,
+  HealthStatus,
+  TenantListQuery,
+  TenantSortField,
+} from '@tenancy/plugin-tenants-common';
+
+const SORT_FIELDS: TenantSortField[] = [
+  'name',
+  'state',
+  'tier',
+  'owner',
+  'joined',
+  'spend',
+  'health',
+  'compliance',
+];
+/** Page sizes offered; the browser never holds more than 100 rows. */
+export const PAGE_SIZES = [25, 50, 100];
+
+/** The overview's view state, kept in the URL query string so a view can be shared. */
+export interface TenantListView {
+  page: number;
+  pageSize: number;
+  sort?: TenantSortField;
+  order?: 'asc' | 'desc';
+  state: AccountState[];
+  tier: string[];
+  owner: string[];
+  health: HealthStatus[];
+  q: string;
+}
+
+/** Parses the query string (unknown values ignored, page size capped at 100). */
+export function parseView(params: URLSearchParams): TenantListView {
+  const pageSize = Number(params.get('pageSize'));
+  const page = Number(params.get('page'));
+  const sort = params.get('sort') as TenantSortField | null;
+  const order = params.get('order');
+  return {
+    page: Number.isInteger(page) && page > 0 ? page : 0,
+    pageSize: PAGE_SIZES.includes(pageSize) ? pageSize : 50,
+    sort: sort && SORT_FIELDS.includes(sort) ? sort : undefined,
+    order: order === 'asc' || order === 'desc' ? order : undefined,
+    state: params.getAll('state') as AccountState[],
+    tier: params.getAll('tier'),
+    owner: params.getAll('owner'),
+    health: params.getAll('health') as HealthStatus[],
+    q: params.get('q') ?? '',
+  };
+}
+
+/** The backend query of a view. */
+export function viewToQuery(view: TenantListView): TenantListQuery {
+  return {
+    limit: view.pageSize,
+    offset: view.page * view.pageSize,
+    sort: view.sort,
+    order: view.sort ? view.order ?? 'asc' : undefined,
+    state: view.state,
+    tier: view.tier,
+    owner: view.owner,
+    health: view.health,
+    q: view.q || undefined,
+  };
+}
+
+function viewToParams(view: TenantListView): URLSearchParams {
+  const params = new URLSearchParams();
+  if (view.q) params.set('q', view.q);
+  for (const key of ['state', 'tier', 'owner', 'health'] as const) {
+    for (const v of view[key]) params.append(key, v);
+  }
+  if (view.sort) {
+    params.set('sort', view.sort);
+    params.set('order', view.order ?? 'asc');
+  }
+  if (view.page > 0) params.set('page', String(view.page));
+  if (view.pageSize !== 50) params.set('pageSize', String(view.pageSize));
+  return params;
+}
+
+/** Reads and updates the view in the URL; changing a filter goes back to the first page. */
+export function useTenantListParams() {
+  const [params, setParams] = useSearchParams();
+  const key = params.toString();
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const view = useMemo(() => parseView(params), [key]);
+  const update = useCallback(
+    (change: Partial<TenantListView>) => {
+      const next = { ...view, ...change };
+      const filterChanged = Object.keys(change).some(
+        k => k !== 'page' && k !== 'pageSize' && k !== 'sort' && k !== 'order',
+      );
+      if (filterChanged && change.page === undefined) next.page = 0;
+      setParams(viewToParams(next), { replace: true });
+    },
+    [view, setParams],
+  );
+  return { view, update };
+}

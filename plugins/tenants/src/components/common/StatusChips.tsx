@@ -1,0 +1,41 @@
+import Chip from '@mui/material/Chip';
+import type {
+  GuardrailStatus,
+  HealthStatus,
+} from '@tenancy/plugin-tenants-common';
+
+type Color = 'success' | 'warning' | 'error' | 'default' | 'info';
+
+const HEALTH: Record<HealthStatus, { label: string; color: Color }> = {
+  healthy: { label: 'Healthy', color: 'success' },
+  degraded: { label: 'Degraded', color: 'warning' },
+  critical: { label: 'Critical', color: 'error' },
+  unknown: { label: 'Unknown', color: 'default' },
+};
+
+/** Health status as a coloured chip; null means not collected yet. */
+export function HealthChip(props: { status: HealthStatus | null }) {
+  if (!props.status) {
+    return <Chip size="small" variant="outlined" label="Not collected" />;
+  }
+  const { label, color } = HEALTH[props.status];
+  return <Chip size="small" color={color} label={label} />;
+}
+
+const GUARDRAIL: Record<GuardrailStatus, { label: string; color: Color }> = {
+  attached: { label: 'Attached', color: 'success' },
+  'not-attached': { label: 'Not attached', color: 'error' },
+  compliant: { label: 'Compliant', color: 'success' },
+  'non-compliant': { label: 'Non-compliant', color: 'error' },
+  'no-data': { label: 'No data', color: 'default' },
+  'evaluation-failing': { label: 'Evaluation failing', color: 'warning' },
+};
+
+/** A guardrail's status for one tenant as a chip. */
+export function GuardrailStatusChip(props: { status: GuardrailStatus | null }) {
+  if (!props.status) {
+    return <Chip size="small" variant="outlined" label="Not evaluated" />;
+  }
+  const { label, color } = GUARDRAIL[props.status];
+  return <Chip size="small" color={color} label={label} />;
+}

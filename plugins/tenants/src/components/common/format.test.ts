@@ -1,0 +1,52 @@
+import {
+  addMonths,
+  formatAgo,
+  formatChange,
+  formatComplianceScore,
+  formatDollars,
+  formatUsd,
+  shortRef,
+} from './format';
+
+describe('format', () => {
+  it('formats decimal USD strings exactly, with a real minus sign', () => {
+    expect(formatUsd('126.00')).toBe('126.00');
+    expect(formatUsd('-126')).toBe('\u2212126.00');
+    expect(formatUsd('1234567.5')).toBe('1,234,567.50');
+    expect(formatUsd('-0.00')).toBe('0.00');
+    expect(formatUsd(null)).toBe('—');
+    expect(formatDollars('-10.00')).toBe('\u2212$10.00');
+    expect(formatDollars('19.75')).toBe('$19.75');
+  });
+
+  it('says "new spend" rather than an infinite percentage', () => {
+    expect(formatChange(null)).toBe('new spend');
+    expect(formatChange(Infinity)).toBe('new spend');
+    expect(formatChange(0.123)).toBe('+12.3%');
+    expect(formatChange(-0.05)).toBe('\u22125.0%');
+    expect(formatChange(0)).toBe('0.0%');
+  });
+
+  it('writes the compliance score with its caveats (CASES G1)', () => {
+    expect(
+      formatComplianceScore({
+        compliant: 1,
+        evaluated: 1,
+        noData: 1,
+        evaluationFailing: 1,
+        total: 3,
+      }),
+    ).toBe('1 of 1 evaluated, 1 no data, 1 failing');
+    expect(formatComplianceScore(null)).toBe('not collected yet');
+  });
+
+  it('formats ages, refs and months', () => {
+    const now = Date.parse('2025-05-20T12:00:00Z');
+    expect(formatAgo('2025-05-20T11:48:00Z', now)).toBe('12 min ago');
+    expect(formatAgo('2025-05-20T11:59:30Z', now)).toBe('just now');
+    expect(formatAgo('2025-05-20T09:00:00Z', now)).toBe('3 h ago');
+    expect(shortRef('group:default/team-acme')).toBe('team-acme');
+    expect(addMonths('2025-01', -1)).toBe('2024-12');
+    expect(addMonths('2024-12', 1)).toBe('2025-01');
+  });
+});

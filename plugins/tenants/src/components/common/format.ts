@@ -1,0 +1,96 @@
+import type { ComplianceScore } from '@tenancy/plugin-tenants-common';
+
+const MINUS = '\u2212';
+
+/**
+ * Formats a decimal USD string for display, keeping its exact digits (no float rounding):
+ * `"1234.5"` → `"1,234.50"`, `"-126"` → `"−126.00"` (a real minus sign). Null → `"—"`.
+ */
+export function formatUsd(amount: string | null | undefined): string {
+  if (amount === null || amount === undefined || amount === '') return '—';
+  const match = /^(-)?(\d*)(?:\.(\d*))?$/.exec(amount.trim());
+  if (!match) return amount;
+  const [, sign, whole = '', frac = ''] = match;
+  const cents = (frac + '00').slice(0, 2);
+  const grouped = (whole.replace(/^0+(?=\d)/, '') || '0').replace(
+    /\B(?=(\d{3})+(?!\d))/g,
+    ',',
+  );
+  const zero = /^0*$/.test(whole) && /^0*$/.test(cents);
+  return `${sign && !zero ? MINUS : ''}${grouped}.${cents}`;
+}
+
+/** `"126.00"` → `"$126.00"`, `"-10"` → `"−$10.00"`. */
+export function formatDollars(amount: string | null | undefined): string {
+  const text = formatUsd(amount);
+  if (text === '—') return text;
+  return text.startsWith(MINUS) ? `${MINUS}$${text.slice(1)}` : `$${text}`;
+}
+
+/**
+ * A month-over-month change ratio for a person: `0.123` → `"+12.3%"`, `-0.05` → `"−5.0%"`;
+ * null (last month was 0) → `"new spend"`, never an infinite percentage.
+ */
+export function formatChange(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) {
+    return 'new spend';
+  }
+  const pct = (Math.abs(ratio) * 100).toFixed(1);
+  if (pct === '0.0') return '0.0%';
+  return `${ratio > 0 ? '+' : MINUS}${pct}%`;
+}
+
+/**
+ * A compliance score that says what it counts (CASES G1): `"1 of 1 evaluated, 1 no data,
+ * 1 failing"` — compliant of evaluated, with the rules that produced no result apart.
+ */
+export function formatComplianceScore(score: ComplianceScore | null): string {
+  if (!score) return 'not collected yet';
+  if (
+    score.evaluated === 0 &&
+    score.noData === 0 &&
+    score.evaluationFailing === 0
+  ) {
+    return 'no rules evaluated';
+  }
+  const parts = [`${score.compliant} of ${score.evaluated} evaluated`];
+  if (score.noData > 0) parts.push(`${score.noData} no data`);
+  if (score.evaluationFailing > 0)
+    parts.push(`${score.evaluationFailing} failing`);
+  return parts.join(', ');
+}
+
+/** "just now", "12 min ago", "3 h ago", "2 days ago" relative to `now` (ms). */
+export function formatAgo(iso: string, now: number = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return 'just now';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} days ago`;
+}
+
+/** ISO-8601 timestamp → `2025-05-20 11:48 UTC`. */
+export function formatUtc(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `"group:default/team-acme"` → `"team-acme"`. */
+export function shortRef(ref: string | null): string {
+  if (!ref) return '—';
+  return ref.replace(/^[^:]+:(default\/)?/, '');
+}
+
+/** The current UTC calendar month, `YYYY-MM`. */
+export function currentUtcMonth(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 7);
+}
+
+/** Adds `delta` calendar months to `YYYY-MM` (UTC). */
+export function addMonths(month: string, delta: number): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1 + delta, 1)).toISOString().slice(0, 7);
+}
