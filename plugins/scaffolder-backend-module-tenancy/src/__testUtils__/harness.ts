@@ -1,0 +1,106 @@
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { BudgetsClient } from '@aws-sdk/client-budgets';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { ConfigReader } from '@backstage/config';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { JsonObject } from '@backstage/types';
+import {
+  AwsClientFactory,
+  InMemoryAwsCallMeter,
+} from '@tenancy/plugin-tenants-node';
+import type { Guardrail } from '@tenancy/plugin-tenants-common';
+import type { TenancyActionDeps } from '../deps';
+import type { VendingActivity } from '../lib/activity';
+import { readVendingSettings } from '../settings';
+
+/** Real SDK clients (mocked with aws-sdk-client-mock by the tests) behind the factory interface. */
+export function testClients() {
+  const org = new OrganizationsClient({ region: 'us-east-1' });
+  const cfn = new CloudFormationClient({ region: 'us-east-1' });
+  const budgets = new BudgetsClient({ region: 'us-east-1' });
+  const sfn = new SFNClient({ region: 'us-east-1' });
+  const factory = {
+    organizations: async () => org,
+    cloudFormation: async () => cfn,
+    budgets: async () => budgets,
+    sfn: async () => sfn,
+    meter: new InMemoryAwsCallMeter(),
+  } as unknown as AwsClientFactory;
+  return { org, cfn, budgets, sfn, factory };
+}
+
+/** A clock whose sleep advances time instantly. */
+export function fakeClock(start = Date.UTC(2025, 6, 1)) {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    sleeps,
+  };
+}
+
+export function testDeps(
+  overrides: Partial<TenancyActionDeps> & { config?: JsonObject } = {},
+) {
+  const clients = testClients();
+  const activity: VendingActivity[] = [];
+  const clock = fakeClock();
+  const deps: TenancyActionDeps = {
+    clients: clients.factory,
+    settings: readVendingSettings(
+      new ConfigReader({
+        tenancy: {
+          aws: { managementAccountId: '000000000000', region: 'us-east-1' },
+          ...(overrides.config ?? {}),
+        },
+      }),
+    ),
+    loadGuardrails: async () => [] as Guardrail[],
+    activity: { record: async a => void activity.push(a) },
+    registrar: { register: async () => ({}) },
+    clock,
+    ...overrides,
+  };
+  return { deps, clients, activity, clock };
+}
+
+/**
+ * A mock action context with a checkpoint store (a Map of key → saved value) that behaves like
+ * the scaffolder's on a recovered task, and a logger whose lines are captured.
+ */
+export function testContext<I extends JsonObject>(
+  input: I,
+  opts: { isDryRun?: boolean; checkpoints?: Map<string, unknown> } = {},
+) {
+  const checkpoints = opts.checkpoints ?? new Map<string, unknown>();
+  const lines: string[] = [];
+  const outputs: Record<string, unknown> = {};
+  const base = createMockActionContext({ input });
+  const logger = {
+    info: (m: string) => void lines.push(`info: ${m}`),
+    warn: (m: string) => void lines.push(`warn: ${m}`),
+    error: (m: string) => void lines.push(`error: ${m}`),
+    debug: (m: string) => void lines.push(`debug: ${m}`),
+    child: () => logger,
+  };
+  const ctx = {
+    ...base,
+    logger,
+    isDryRun: opts.isDryRun,
+    output: (k: string, v: unknown) => {
+      outputs[k] = v;
+    },
+    async checkpoint({ key, fn }: { key: string; fn: () => unknown }) {
+      if (checkpoints.has(key)) return checkpoints.get(key);
+      const v = await fn();
+      checkpoints.set(key, v ?? {});
+      return v;
+    },
+  } as any;
+  return { ctx, lines, outputs, checkpoints };
+}

@@ -1,0 +1,20 @@
+import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
+import type { Guardrail } from '@tenancy/plugin-tenants-common';
+import type { ActivityRecorder } from './lib/activity';
+import type { ActionClock } from './lib/clock';
+import type { TenantRegistrar } from './lib/registrar';
+import type { VendingSettings } from './settings';
+
+/**
+ * What the vending actions share, built once in `module.ts` and handed to each action creator.
+ * @public
+ */
+export interface TenancyActionDeps {
+  clients: AwsClientFactory;
+  settings: VendingSettings;
+  /** The guardrail catalog (loaded once, cached). */
+  loadGuardrails(): Promise<Guardrail[]>;
+  activity: ActivityRecorder;
+  registrar: TenantRegistrar;
+  clock: ActionClock;
+}

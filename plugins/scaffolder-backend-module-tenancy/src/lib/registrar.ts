@@ -1,0 +1,4 @@
+/** Placeholder; replaced below. */
+export interface TenantRegistrar {
+  register(tenant: unknown, options: unknown): Promise<unknown>;
+}

@@ -1,0 +1,29 @@
+import { InputError } from '@backstage/errors';
+import {
+  validateTenantInputs,
+  ValidationIssue,
+} from '@tenancy/plugin-tenants-common';
+
+/**
+ * Checks the tenant inputs again in the action, before any AWS call (CASES V2, V3).
+ * @throws InputError listing every broken rule.
+ */
+export function assertValidTenantInputs(input: {
+  tenantId: string;
+  email?: string;
+  accountName?: string;
+}): void {
+  const issues: ValidationIssue[] = validateTenantInputs(input);
+  if (issues.length > 0) {
+    throw new InputError(issues.map(i => i.message).join('; '));
+  }
+}
+
+/** @throws InputError when `accountId` is not a 12-digit AWS account id. */
+export function assertAccountId(accountId: string): void {
+  if (!/^\d{12}$/.test(accountId)) {
+    throw new InputError(
+      `accountId must be a 12-digit AWS account id, got '${accountId}' (rule accountId.format)`,
+    );
+  }
+}
