@@ -1,0 +1,244 @@
+import {
+  type Account,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListRootsCommand,
+  ListTagsForResourceCommand,
+  type OrganizationalUnit,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { InputError } from '@backstage/errors';
+import { collectAll, toBackstageError } from '@tenancy/plugin-tenants-node';
+import pLimit from 'p-limit';
+import type { CollectorContext } from '../collectors/types';
+import type { StoredTenant } from '../store/types';
+import { tenantFromAccount } from './tenantFromAccount';
+
+/** Settings of the inventory (from `tenancy.tenants` and `tenancy.refresh`). @public */
+export interface InventoryOptions {
+  /** Path of the tenants OU from the root, e.g. `/Tenants` (default). */
+  ouPath: string;
+  /** Tags older than this (milliseconds) are read again, a few per run. Default 24 h. */
+  tagsMaxAgeMs: number;
+  /** At most this many unchanged accounts get their stale tags re-read per run. Default 20. */
+  staleTagReadsPerRun: number;
+  /** Parallel ListTagsForResource calls. Default 4. */
+  tagConcurrency: number;
+}
+
+/** What the inventory needs from a run. */
+export type InventoryContext = Pick<
+  CollectorContext,
+  'clients' | 'logger' | 'now' | 'reportError'
+> & {
+  /** The stored inventory before this run (to skip tag reads of unchanged accounts). */
+  previous: StoredTenant[];
+};
+
+interface FoundAccount {
+  account: Account;
+  ou: { id: string; path: string };
+}
+
+/**
+ * Reads the tenants OU tree from AWS Organizations (management account): ListRoots, then
+ * ListOrganizationalUnitsForParent down the configured path and through every sub-OU, and
+ * ListAccountsForParent (20 accounts a page) for each OU, following every NextToken including
+ * empty pages. Tags (ListTagsForResource) are read only for new accounts, accounts whose name,
+ * email, state or OU changed, and a few whose tags are older than `tagsMaxAgeMs`; other
+ * accounts keep their stored tags. So a refresh of N unchanged tenants costs about ⌈N/20⌉ calls
+ * plus a few per OU.
+ *
+ * @throws InputError when the tenants OU path does not exist; AWS errors mapped by
+ *   `toBackstageError` when the tree cannot be read (the run fails). A failed tag read only
+ *   reports that account.
+ * @public
+ */
+export class InventoryCollector {
+  constructor(private readonly options: InventoryOptions) {}
+
+  async collect(ctx: InventoryContext): Promise<StoredTenant[]> {
+    const org = await ctx.clients.organizations();
+    const root = await this.findTenantsOu(org);
+    const found = await this.listAccounts(org, root);
+    const tenants = await this.buildTenants(org, found, ctx);
+    return this.dedupe(tenants, ctx);
+  }
+
+  private async findTenantsOu(org: OrganizationsClient) {
+    const roots = await collectAll(
+      token => org.send(new ListRootsCommand({ NextToken: token })),
+      page => page.Roots,
+      page => page.NextToken,
+    ).catch(e => {
+      throw toBackstageError(e, 'Organizations.ListRoots');
+    });
+    if (!roots[0]?.Id) {
+      throw new InputError('Organizations answered no root');
+    }
+    let current = { id: roots[0].Id, path: '' };
+    const segments = this.options.ouPath.split('/').filter(Boolean);
+    for (const name of segments) {
+      const children = await this.listChildOus(org, current.id);
+      const child = children.find(ou => ou.Name === name);
+      if (!child?.Id) {
+        throw new InputError(
+          `tenancy.tenants.ouPath ${this.options.ouPath}: no OrganizationalUnit named ${name} under ${current.path || '/'}`,
+        );
+      }
+      current = { id: child.Id, path: `${current.path}/${name}` };
+    }
+    return current;
+  }
+
+  private listChildOus(org: OrganizationsClient, parentId: string) {
+    return collectAll<{ OrganizationalUnits?: OrganizationalUnit[]; NextToken?: string }, OrganizationalUnit>(
+      token =>
+        org.send(
+          new ListOrganizationalUnitsForParentCommand({
+            ParentId: parentId,
+            NextToken: token,
+          }),
+        ),
+      page => page.OrganizationalUnits,
+      page => page.NextToken,
+    ).catch(e => {
+      throw toBackstageError(e, 'Organizations.ListOrganizationalUnitsForParent');
+    });
+  }
+
+  /** Walks the OU tree below `root` breadth-first; every account with its parent OU. */
+  private async listAccounts(
+    org: OrganizationsClient,
+    root: { id: string; path: string },
+  ): Promise<FoundAccount[]> {
+    const found: FoundAccount[] = [];
+    let level = [root];
+    while (level.length > 0) {
+      const next: Array<{ id: string; path: string }> = [];
+      for (const ou of level) {
+        const [accounts, children] = await Promise.all([
+          collectAll(
+            token =>
+              org.send(
+                new ListAccountsForParentCommand({
+                  ParentId: ou.id,
+                  MaxResults: 20,
+                  NextToken: token,
+                }),
+              ),
+            page => page.Accounts,
+            page => page.NextToken,
+          ).catch(e => {
+            throw toBackstageError(e, 'Organizations.ListAccountsForParent');
+          }),
+          this.listChildOus(org, ou.id),
+        ]);
+        for (const account of accounts) found.push({ account, ou });
+        for (const child of children) {
+          if (child.Id) next.push({ id: child.Id, path: `${ou.path}/${child.Name}` });
+        }
+      }
+      level = next;
+    }
+    return found;
+  }
+
+  private async buildTenants(
+    org: OrganizationsClient,
+    found: FoundAccount[],
+    ctx: InventoryContext,
+  ): Promise<StoredTenant[]> {
+    const previous = new Map(ctx.previous.map(t => [t.accountId, t]));
+    const staleBefore = ctx.now.getTime() - this.options.tagsMaxAgeMs;
+    const mustRead = new Set<string>();
+    const stale: StoredTenant[] = [];
+    for (const { account, ou } of found) {
+      const old = previous.get(account.Id ?? '');
+      if (
+        !old ||
+        old.accountName !== account.Name ||
+        old.email !== account.Email ||
+        old.ouId !== ou.id ||
+        old.state !== (account.State ?? account.Status)
+      ) {
+        mustRead.add(account.Id ?? '');
+      } else if (Date.parse(old.tagsReadAt) < staleBefore) {
+        stale.push(old);
+      }
+    }
+    stale
+      .sort((a, b) => a.tagsReadAt.localeCompare(b.tagsReadAt))
+      .slice(0, this.options.staleTagReadsPerRun)
+      .forEach(t => mustRead.add(t.accountId));
+
+    const limit = pLimit(this.options.tagConcurrency);
+    const nowIso = ctx.now.toISOString();
+    const results = await Promise.all(
+      found.map(({ account, ou }) =>
+        limit(async () => {
+          const accountId = account.Id ?? '';
+          const old = previous.get(accountId);
+          let tags = old?.tags;
+          let tagsReadAt = old?.tagsReadAt ?? nowIso;
+          if (mustRead.has(accountId)) {
+            try {
+              tags = await this.readTags(org, accountId);
+              tagsReadAt = nowIso;
+            } catch (e) {
+              ctx.reportError({
+                accountId,
+                tenantId: old?.tenantId,
+                message: toBackstageError(e, 'Organizations.ListTagsForResource').message,
+              });
+              if (!old) return undefined; // a new account without tags waits for the next run
+            }
+          }
+          const { tenant, problems } = tenantFromAccount(account, tags ?? {}, ou, tagsReadAt);
+          for (const message of problems) {
+            ctx.reportError({ accountId, tenantId: tenant?.tenantId, message });
+          }
+          return tenant;
+        }),
+      ),
+    );
+    return results.filter((t): t is StoredTenant => t !== undefined);
+  }
+
+  private async readTags(org: OrganizationsClient, accountId: string) {
+    const tags = await collectAll(
+      token =>
+        org.send(new ListTagsForResourceCommand({ ResourceId: accountId, NextToken: token })),
+      page => page.Tags,
+      page => page.NextToken,
+    );
+    return Object.fromEntries(
+      tags.filter(t => t.Key !== undefined).map(t => [t.Key!, t.Value ?? '']),
+    );
+  }
+
+  /** Two accounts claiming one tenant id: the earlier-joined keeps it, the other gets `<id>-<accountId>`. */
+  private dedupe(tenants: StoredTenant[], ctx: InventoryContext): StoredTenant[] {
+    const sorted = [...tenants].sort(
+      (a, b) => a.joinedAt.localeCompare(b.joinedAt) || a.accountId.localeCompare(b.accountId),
+    );
+    const taken = new Set<string>();
+    const out: StoredTenant[] = [];
+    for (const t of sorted) {
+      if (!taken.has(t.tenantId)) {
+        taken.add(t.tenantId);
+        out.push(t);
+        continue;
+      }
+      const id = `${t.tenantId.slice(0, 50)}-${t.accountId}`;
+      ctx.reportError({
+        accountId: t.accountId,
+        tenantId: t.tenantId,
+        message: `Tenant id ${t.tenantId} is already used by another account; listed as ${id}`,
+      });
+      taken.add(id);
+      out.push({ ...t, tenantId: id });
+    }
+    return out.sort((a, b) => a.tenantId.localeCompare(b.tenantId));
+  }
+}

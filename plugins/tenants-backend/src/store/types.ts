@@ -1,0 +1,123 @@
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+import type {
+  ComplianceScore,
+  HealthStatus,
+  RefreshRun,
+  Tenant,
+  TenantActivity,
+  TenantListQuery,
+  TenantSummary,
+} from '@tenancy/plugin-tenants-common';
+
+/**
+ * A store-level condition on tenants, produced from a permission policy's conditional decision
+ * by the `tenants-tenant` permission rules (see `permissions/rules.ts`).
+ * @public
+ */
+export type TenantCondition = {
+  /** The tenant's owner (entity ref) is one of `values`. */
+  key: 'owner';
+  values: string[];
+};
+
+/** Criteria of {@link TenantCondition}s (allOf / anyOf / not). @public */
+export type TenantPermissionFilter = PermissionCriteria<TenantCondition>;
+
+/** A tenants list query after validation (limit and offset resolved). @public */
+export type ResolvedTenantListQuery = Omit<TenantListQuery, 'limit' | 'offset'> & {
+  limit: number;
+  offset: number;
+};
+
+/** Summary values the spend, health and compliance collectors write per tenant. @public */
+export interface TenantSummaryUpdate {
+  tenantId: string;
+  healthStatus?: HealthStatus | null;
+  complianceScore?: ComplianceScore | null;
+  /** Decimal USD string, e.g. `"126.00"`. */
+  spendMonthToDate?: string | null;
+  spendChangeRatio?: number | null;
+}
+
+/** A tenant as stored, with when its tags were last read. @public */
+export interface StoredTenant extends Tenant {
+  /** When ListTagsForResource last read the tags (ISO-8601 UTC). */
+  tagsReadAt: string;
+}
+
+/** Result of {@link TenantsStore.replaceInventory}. @public */
+export interface InventoryChange {
+  /** Tenant ids added, updated (any field changed) and removed by this inventory. */
+  added: string[];
+  updated: string[];
+  removed: string[];
+}
+
+/** Refresh run as stored; `queued` runs were requested but have not started. @public */
+export type StoredRefreshRun = Omit<RefreshRun, 'status'> & {
+  status: RefreshRun['status'] | 'queued';
+  trigger: 'schedule' | 'manual';
+  actor: string | null;
+  requestedAt: string;
+};
+
+/**
+ * Persistence of the tenants backend: the tenant inventory and its summary columns, the refresh
+ * runs and the tenant activity. Implemented with knex on SQLite and PostgreSQL.
+ * @public
+ */
+export interface TenantsStore {
+  /**
+   * Makes the stored inventory equal to `tenants` (one entry per account): inserts new accounts,
+   * updates changed ones, deletes accounts no longer in the tenants OU tree. Summary columns of
+   * kept tenants are preserved. Runs in one transaction.
+   */
+  replaceInventory(tenants: StoredTenant[]): Promise<InventoryChange>;
+  /** Every stored tenant, ordered by tenant id. */
+  listAllTenants(): Promise<StoredTenant[]>;
+  /** One page of tenant summaries with the total count of matching tenants. */
+  listTenants(
+    query: ResolvedTenantListQuery,
+    filter?: TenantPermissionFilter,
+  ): Promise<{ items: TenantSummary[]; totalCount: number }>;
+  /** A tenant summary by tenant id, or undefined. */
+  getTenant(tenantId: string): Promise<TenantSummary | undefined>;
+  /** Tenant summaries by tenant id (unknown ids are left out). */
+  getTenants(tenantIds: string[]): Promise<TenantSummary[]>;
+  /** Writes summary values; fields left undefined are not touched. Unknown tenants are ignored. */
+  updateTenantSummaries(updates: TenantSummaryUpdate[]): Promise<void>;
+
+  /** Records a requested run (status `queued`). */
+  queueRefreshRun(run: {
+    id: string;
+    trigger: 'schedule' | 'manual';
+    actor?: string;
+    requestedAt: Date;
+  }): Promise<void>;
+  /** The oldest queued run, if any. */
+  getQueuedRefreshRun(): Promise<StoredRefreshRun | undefined>;
+  /** The running run, if any. */
+  getRunningRefreshRun(): Promise<StoredRefreshRun | undefined>;
+  /** Marks a run running (creating it when it was not queued). */
+  startRefreshRun(run: {
+    id: string;
+    trigger: 'schedule' | 'manual';
+    actor?: string;
+    startedAt: Date;
+  }): Promise<void>;
+  /** Records the end of a run. */
+  finishRefreshRun(
+    id: string,
+    result: Pick<RefreshRun, 'status' | 'awsCalls' | 'errors' | 'tenantCount'> & {
+      finishedAt: Date;
+    },
+  ): Promise<void>;
+  /** Runs newest first. */
+  listRefreshRuns(limit: number): Promise<StoredRefreshRun[]>;
+  getRefreshRun(id: string): Promise<StoredRefreshRun | undefined>;
+
+  /** Appends activity entries. */
+  addActivity(entries: TenantActivity[]): Promise<void>;
+  /** A tenant's activity, newest first. */
+  listActivity(tenantId: string, limit: number): Promise<TenantActivity[]>;
+}
