@@ -110,15 +110,13 @@ describe('tenancy:account:create', () => {
     s.org
       .on(CreateAccountCommand)
       .resolves({ CreateAccountStatus: { Id: 'car-2', State: 'IN_PROGRESS' } });
-    s.org
-      .on(DescribeCreateAccountStatusCommand)
-      .resolves({
-        CreateAccountStatus: {
-          Id: 'car-2',
-          State: 'FAILED',
-          FailureReason: 'ACCOUNT_LIMIT_EXCEEDED',
-        },
-      });
+    s.org.on(DescribeCreateAccountStatusCommand).resolves({
+      CreateAccountStatus: {
+        Id: 'car-2',
+        State: 'FAILED',
+        FailureReason: 'ACCOUNT_LIMIT_EXCEEDED',
+      },
+    });
     const { ctx } = testContext(input);
     await expect(s.action.handler(ctx)).rejects.toThrow(
       "The organization's account quota is reached (ACCOUNT_LIMIT_EXCEEDED). Ask AWS Support to raise the AWS Organizations account quota, or close unused accounts, then run the template again. Nothing was created.",
@@ -131,15 +129,13 @@ describe('tenancy:account:create', () => {
 
   it('CASES V7: CreateAccount answering ConstraintViolation ACCOUNT_NUMBER_LIMIT_EXCEEDED gives the quota message', async () => {
     const s = setup();
-    s.org
-      .on(CreateAccountCommand)
-      .rejects(
-        new ConstraintViolationException({
-          message: 'limit',
-          Reason: 'ACCOUNT_NUMBER_LIMIT_EXCEEDED',
-          $metadata: {},
-        }),
-      );
+    s.org.on(CreateAccountCommand).rejects(
+      new ConstraintViolationException({
+        message: 'limit',
+        Reason: 'ACCOUNT_NUMBER_LIMIT_EXCEEDED',
+        $metadata: {},
+      }),
+    );
     const { ctx } = testContext(input);
     await expect(s.action.handler(ctx)).rejects.toThrow(
       "The organization's account quota is reached (ACCOUNT_LIMIT_EXCEEDED)",
@@ -186,19 +182,15 @@ describe('tenancy:account:create', () => {
   it('CASES V7: INTERNAL_FAILURE retries a bounded number of times with backoff', async () => {
     const s = setup();
     let n = 0;
-    s.org
-      .on(CreateAccountCommand)
-      .callsFake(() => ({
-        CreateAccountStatus: { Id: `car-${++n}`, State: 'IN_PROGRESS' },
-      }));
-    s.org
-      .on(DescribeCreateAccountStatusCommand)
-      .resolves({
-        CreateAccountStatus: {
-          State: 'FAILED',
-          FailureReason: 'INTERNAL_FAILURE',
-        },
-      });
+    s.org.on(CreateAccountCommand).callsFake(() => ({
+      CreateAccountStatus: { Id: `car-${++n}`, State: 'IN_PROGRESS' },
+    }));
+    s.org.on(DescribeCreateAccountStatusCommand).resolves({
+      CreateAccountStatus: {
+        State: 'FAILED',
+        FailureReason: 'INTERNAL_FAILURE',
+      },
+    });
     const { ctx } = testContext(input);
     await expect(s.action.handler(ctx)).rejects.toThrow(
       'AWS Organizations failed internally (INTERNAL_FAILURE). If it keeps failing, check the AWS Health Dashboard and run the template again later. Gave up after 3 new requests.',
@@ -209,11 +201,9 @@ describe('tenancy:account:create', () => {
   it('CASES V7: INTERNAL_FAILURE once, then a new request succeeds', async () => {
     const s = setup();
     let n = 0;
-    s.org
-      .on(CreateAccountCommand)
-      .callsFake(() => ({
-        CreateAccountStatus: { Id: `car-${++n}`, State: 'IN_PROGRESS' },
-      }));
+    s.org.on(CreateAccountCommand).callsFake(() => ({
+      CreateAccountStatus: { Id: `car-${++n}`, State: 'IN_PROGRESS' },
+    }));
     s.org
       .on(DescribeCreateAccountStatusCommand, {
         CreateAccountRequestId: 'car-1',
@@ -263,11 +253,9 @@ describe('tenancy:account:create', () => {
             FailureReason: 'EMAIL_ALREADY_EXISTS',
           },
         });
-      s.org
-        .on(CreateAccountCommand)
-        .resolves({
-          CreateAccountStatus: { Id: 'car-bbbb2222', State: 'IN_PROGRESS' },
-        });
+      s.org.on(CreateAccountCommand).resolves({
+        CreateAccountStatus: { Id: 'car-bbbb2222', State: 'IN_PROGRESS' },
+      });
       s.org
         .on(DescribeCreateAccountStatusCommand, {
           CreateAccountRequestId: 'car-bbbb2222',
@@ -322,14 +310,12 @@ describe('tenancy:account:create', () => {
 
     it('SUCCEEDED: keeps that account and says the email change has no effect', async () => {
       const s = setup();
-      s.org
-        .on(DescribeCreateAccountStatusCommand)
-        .resolves({
-          CreateAccountStatus: {
-            State: 'SUCCEEDED',
-            AccountId: '222222222222',
-          },
-        });
+      s.org.on(DescribeCreateAccountStatusCommand).resolves({
+        CreateAccountStatus: {
+          State: 'SUCCEEDED',
+          AccountId: '222222222222',
+        },
+      });
       const { ctx, outputs, lines } = testContext(rerun, {
         checkpoints: saved(),
       });
@@ -343,19 +329,15 @@ describe('tenancy:account:create', () => {
 
     it('the EMAIL_ALREADY_EXISTS message says to choose another email, not to retry', async () => {
       const s = setup();
-      s.org
-        .on(CreateAccountCommand)
-        .resolves({
-          CreateAccountStatus: { Id: 'car-aaaa1111', State: 'IN_PROGRESS' },
-        });
-      s.org
-        .on(DescribeCreateAccountStatusCommand)
-        .resolves({
-          CreateAccountStatus: {
-            State: 'FAILED',
-            FailureReason: 'EMAIL_ALREADY_EXISTS',
-          },
-        });
+      s.org.on(CreateAccountCommand).resolves({
+        CreateAccountStatus: { Id: 'car-aaaa1111', State: 'IN_PROGRESS' },
+      });
+      s.org.on(DescribeCreateAccountStatusCommand).resolves({
+        CreateAccountStatus: {
+          State: 'FAILED',
+          FailureReason: 'EMAIL_ALREADY_EXISTS',
+        },
+      });
       const { ctx } = testContext(input);
       await expect(s.action.handler(ctx)).rejects.toThrow(
         'The email aws+acme@x.io already belongs to another AWS account (EMAIL_ALREADY_EXISTS). Choose another email for this tenant and run the template again; retrying with the same email fails the same way.',
@@ -366,13 +348,9 @@ describe('tenancy:account:create', () => {
 
   it('CASES V4: adopts the account found by email (case-insensitive), skips CreateAccount, adds missing tags', async () => {
     const s = setup();
-    s.org
-      .on(ListAccountsCommand)
-      .resolves({
-        Accounts: [
-          { Id: '222222222222', Name: 'acme', Email: 'AWS+Acme@X.io' },
-        ],
-      });
+    s.org.on(ListAccountsCommand).resolves({
+      Accounts: [{ Id: '222222222222', Name: 'acme', Email: 'AWS+Acme@X.io' }],
+    });
     const { ctx, outputs } = testContext(input);
     await s.action.handler(ctx);
     expect(outputs).toMatchObject({
@@ -441,13 +419,9 @@ describe('tenancy:account:create', () => {
 
   it('refuses to adopt a SUSPENDED account', async () => {
     const s = setup();
-    s.org
-      .on(ListAccountsCommand)
-      .resolves({
-        Accounts: [
-          { Id: '222222222222', Name: 'acme', Email: 'aws+acme@x.io' },
-        ],
-      });
+    s.org.on(ListAccountsCommand).resolves({
+      Accounts: [{ Id: '222222222222', Name: 'acme', Email: 'aws+acme@x.io' }],
+    });
     s.org
       .on(DescribeAccountCommand)
       .resolves({ Account: { Id: '222222222222', State: 'SUSPENDED' } });
@@ -515,11 +489,9 @@ describe('tenancy:account:create', () => {
     s.org
       .on(CreateAccountCommand)
       .resolves({ CreateAccountStatus: { Id: 'car-9', State: 'IN_PROGRESS' } });
-    s.org
-      .on(DescribeCreateAccountStatusCommand)
-      .resolves({
-        CreateAccountStatus: { State: 'SUCCEEDED', AccountId: '666666666666' },
-      });
+    s.org.on(DescribeCreateAccountStatusCommand).resolves({
+      CreateAccountStatus: { State: 'SUCCEEDED', AccountId: '666666666666' },
+    });
     const { ctx, outputs } = testContext({
       tenantId: 'acme.corp_01',
       accountName: 'acme.corp_01',
@@ -552,11 +524,9 @@ describe('tenancy:account:create', () => {
     s.org
       .on(CreateAccountCommand)
       .resolves({ CreateAccountStatus: { Id: 'car-1', State: 'IN_PROGRESS' } });
-    s.org
-      .on(DescribeCreateAccountStatusCommand)
-      .resolves({
-        CreateAccountStatus: { State: 'SUCCEEDED', AccountId: '333333333333' },
-      });
+    s.org.on(DescribeCreateAccountStatusCommand).resolves({
+      CreateAccountStatus: { State: 'SUCCEEDED', AccountId: '333333333333' },
+    });
     const { ctx, lines, outputs } = testContext({
       ...input,
       tags: { tier: 'premium', externalId: 's3cr3t-ExtId-9' },

@@ -1,0 +1,128 @@
+import { MoveAccountCommand } from '@aws-sdk/client-organizations';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { isAwsError } from '@tenancy/plugin-tenants-node';
+import type { TenancyActionDeps } from '../deps';
+import {
+  aws,
+  currentParent,
+  isOuId,
+  resolveOuPath,
+} from '../lib/organizations';
+import { assertAccountId } from '../lib/validate';
+import { examples } from './tenancyAccountMove.examples';
+
+/**
+ * `tenancy:account:move` — puts the account in the tenant OU (by id or path). The source
+ * parent is read with ListParents, never from saved state; already there is success, and a
+ * DuplicateAccountException from MoveAccount (already in the destination) too (CASES V5).
+ * IAM: organizations:ListRoots, ListOrganizationalUnitsForParent, ListParents, MoveAccount.
+ *
+ * @public
+ */
+export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
+  return createTemplateAction({
+    id: 'tenancy:account:move',
+    description:
+      'Moves the tenant account into its OrganizationalUnit; already there is success.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        accountId: z => z.string().describe('12-digit AWS account id'),
+        ou: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Destination OrganizationalUnit: an id (ou-…) or a path from the root (/Tenants/premium); default tenancy.tenants.ouPath',
+            ),
+        tenantId: z =>
+          z.string().optional().describe('Tenant id, for the Activity tab'),
+      },
+      output: {
+        ouId: z =>
+          z.string().describe('Id of the destination OrganizationalUnit'),
+        previousParentId: z =>
+          z.string().describe('Parent before the move (root r-… or ou-…)'),
+        moved: z =>
+          z
+            .boolean()
+            .describe('False when the account already was in the destination'),
+      },
+    },
+    async handler(ctx) {
+      const { accountId } = ctx.input;
+      assertAccountId(accountId);
+      const destination = ctx.input.ou ?? deps.settings.ouPath;
+      const org = await deps.clients.organizations();
+      const ouId = isOuId(destination)
+        ? destination
+        : await resolveOuPath(org, destination);
+      const parentId = await currentParent(org, accountId);
+      ctx.output('ouId', ouId);
+      ctx.output('previousParentId', parentId);
+      if (parentId === ouId) {
+        ctx.logger.info(
+          `Account ${accountId} already is in ${destination} (${ouId}); nothing to move`,
+        );
+        ctx.output('moved', false);
+        return;
+      }
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would move account ${accountId} from ${parentId} to ${destination} (${ouId})`,
+        );
+        ctx.output('moved', true);
+        return;
+      }
+      await ctx.checkpoint({
+        key: `account.move.${accountId}.${ouId}`,
+        fn: async () => {
+          try {
+            await org.send(
+              new MoveAccountCommand({
+                AccountId: accountId,
+                SourceParentId: parentId,
+                DestinationParentId: ouId,
+              }),
+            );
+          } catch (e) {
+            if (isAwsError(e, 'DuplicateAccountException')) {
+              ctx.logger.info(
+                `Account ${accountId} already is in ${ouId} (DuplicateAccountException)`,
+              );
+              return;
+            }
+            if (isAwsError(e, 'SourceParentNotFoundException')) {
+              const now = await currentParent(org, accountId);
+              if (now === ouId) return;
+              await aws('Organizations.MoveAccount', () =>
+                org.send(
+                  new MoveAccountCommand({
+                    AccountId: accountId,
+                    SourceParentId: now,
+                    DestinationParentId: ouId,
+                  }),
+                ),
+              );
+              return;
+            }
+            await aws('Organizations.MoveAccount', () => Promise.reject(e));
+          }
+        },
+      });
+      ctx.logger.info(
+        `Moved account ${accountId} from ${parentId} to ${destination} (${ouId})`,
+      );
+      ctx.output('moved', true);
+      if (ctx.input.tenantId) {
+        await deps.activity.record({
+          tenantId: ctx.input.tenantId,
+          summary: `Moved account ${accountId} to ${destination} (tenancy:account:move)`,
+          taskId: ctx.task.id,
+          actor: ctx.user?.ref,
+        });
+      }
+    },
+  });
+}
