@@ -54,6 +54,10 @@ export interface VendingSettings {
     autoDeploymentWaitSeconds: number;
     /** Deadline of a StackSet operation. Default 1,800 s. */
     timeoutSeconds: number;
+    /** `CallAs` of the StackSet APIs (`tenancy.aws.stackSetCallAs`). */
+    callAs: 'SELF' | 'DELEGATED_ADMIN';
+    /** StackSet parameter that receives the template's secret external id. Default `ExternalId`. */
+    externalIdParameter: string;
   };
   budget: BudgetSettings;
   stateMachine: {
@@ -135,6 +139,13 @@ export function readVendingSettings(config: Config): VendingSettings {
         300,
       ),
       timeoutSeconds: positive(v, 'baseline.timeoutSeconds', 1800),
+      callAs:
+        config.getOptionalString('tenancy.aws.stackSetCallAs') ===
+        'DELEGATED_ADMIN'
+          ? 'DELEGATED_ADMIN'
+          : 'SELF',
+      externalIdParameter:
+        v?.getOptionalString('baseline.externalIdParameter') ?? 'ExternalId',
     },
     budget: {
       defaultAmountUsd: amount,

@@ -97,11 +97,9 @@ describe('tenancy:account:move', () => {
 
   it('already in the destination (by ListParents) is success without MoveAccount', async () => {
     const s = setup();
-    s.org
-      .on(ListParentsCommand)
-      .resolves({
-        Parents: [{ Id: 'ou-ab12-tenants1', Type: 'ORGANIZATIONAL_UNIT' }],
-      });
+    s.org.on(ListParentsCommand).resolves({
+      Parents: [{ Id: 'ou-ab12-tenants1', Type: 'ORGANIZATIONAL_UNIT' }],
+    });
     const { ctx, outputs } = testContext({
       accountId: '222222222222',
       ou: 'ou-ab12-tenants1',
@@ -116,14 +114,12 @@ describe('tenancy:account:move', () => {
     s.org
       .on(ListParentsCommand)
       .resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });
-    s.org
-      .on(MoveAccountCommand)
-      .rejects(
-        new DuplicateAccountException({
-          message: 'already there',
-          $metadata: {},
-        }),
-      );
+    s.org.on(MoveAccountCommand).rejects(
+      new DuplicateAccountException({
+        message: 'already there',
+        $metadata: {},
+      }),
+    );
     const { ctx, outputs } = testContext({
       accountId: '222222222222',
       ou: 'ou-ab12-tenants1',

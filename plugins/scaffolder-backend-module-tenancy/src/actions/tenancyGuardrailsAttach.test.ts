@@ -82,14 +82,12 @@ function setup(config: Record<string, unknown>, catalog: Guardrail[]) {
     loadGuardrails: async () => catalog,
   });
   const org = mockClient(t.clients.org);
-  org
-    .on(ListPoliciesCommand)
-    .resolves({
-      Policies: [
-        ...attachedB2,
-        { Id: 'p-resid001', Name: 'tenant-data-residency' },
-      ],
-    });
+  org.on(ListPoliciesCommand).resolves({
+    Policies: [
+      ...attachedB2,
+      { Id: 'p-resid001', Name: 'tenant-data-residency' },
+    ],
+  });
   org.on(ListPoliciesForTargetCommand).resolves({ Policies: attachedB2 });
   org
     .on(ListPoliciesForTargetCommand, { TargetId: 'r-ab12' })
@@ -98,11 +96,9 @@ function setup(config: Record<string, unknown>, catalog: Guardrail[]) {
     .on(ListParentsCommand)
     .resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });
   let n = 0;
-  org
-    .on(CreatePolicyCommand)
-    .callsFake(i => ({
-      Policy: { PolicySummary: { Id: `p-new0000${++n}`, Name: i.Name } },
-    }));
+  org.on(CreatePolicyCommand).callsFake(i => ({
+    Policy: { PolicySummary: { Id: `p-new0000${++n}`, Name: i.Name } },
+  }));
   org.on(AttachPolicyCommand).resolves({});
   org.on(DetachPolicyCommand).resolves({});
   return { ...t, org, action: createTenancyGuardrailsAttachAction(t.deps) };
@@ -220,14 +216,12 @@ describe('tenancy:guardrails:attach', () => {
         { Id: 'p-new2', Name: 'tenant-deny-leave-org' },
       ],
     });
-    s.org
-      .on(AttachPolicyCommand)
-      .rejects(
-        new DuplicatePolicyAttachmentException({
-          message: 'dup',
-          $metadata: {},
-        }),
-      );
+    s.org.on(AttachPolicyCommand).rejects(
+      new DuplicatePolicyAttachmentException({
+        message: 'dup',
+        $metadata: {},
+      }),
+    );
     const { ctx, outputs } = testContext({ targetId: '222222222222' });
     await s.action.handler(ctx);
     expect(s.org.commandCalls(AttachPolicyCommand)).toHaveLength(0);
@@ -269,16 +263,12 @@ describe('tenancy:guardrails:attach', () => {
     s.org
       .on(ListPoliciesForTargetCommand, { TargetId: '222222222222' })
       .resolves({ Policies: [attachedB2[0]] });
-    s.org
-      .on(ListParentsCommand, { ChildId: '222222222222' })
-      .resolves({
-        Parents: [{ Id: 'ou-ab12-premium1', Type: 'ORGANIZATIONAL_UNIT' }],
-      });
-    s.org
-      .on(ListParentsCommand, { ChildId: 'ou-ab12-premium1' })
-      .resolves({
-        Parents: [{ Id: 'ou-ab12-tenants1', Type: 'ORGANIZATIONAL_UNIT' }],
-      });
+    s.org.on(ListParentsCommand, { ChildId: '222222222222' }).resolves({
+      Parents: [{ Id: 'ou-ab12-premium1', Type: 'ORGANIZATIONAL_UNIT' }],
+    });
+    s.org.on(ListParentsCommand, { ChildId: 'ou-ab12-premium1' }).resolves({
+      Parents: [{ Id: 'ou-ab12-tenants1', Type: 'ORGANIZATIONAL_UNIT' }],
+    });
     s.org
       .on(ListPoliciesForTargetCommand, { TargetId: 'ou-ab12-premium1' })
       .resolves({ Policies: [attachedB2[0]] });
