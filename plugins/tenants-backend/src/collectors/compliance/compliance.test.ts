@@ -138,11 +138,9 @@ describe('preventive guardrails', () => {
       .on(ListTargetsForPolicyCommand, { PolicyId: 'p-region' })
       .resolvesOnce({ Targets: [], NextToken: 'x' })
       .resolvesOnce({ Targets: [{ TargetId: '222222222222' }] });
-    org
-      .on(ListParentsCommand, { ChildId: 'ou-premium' })
-      .resolves({
-        Parents: [{ Id: 'ou-tenants', Type: 'ORGANIZATIONAL_UNIT' }],
-      });
+    org.on(ListParentsCommand, { ChildId: 'ou-premium' }).resolves({
+      Parents: [{ Id: 'ou-tenants', Type: 'ORGANIZATIONAL_UNIT' }],
+    });
     org
       .on(ListParentsCommand, { ChildId: 'ou-tenants' })
       .resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });

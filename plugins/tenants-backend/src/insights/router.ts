@@ -1,0 +1,214 @@
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  tenantComplianceReadPermission,
+  tenantHealthReadPermission,
+  tenantSpendReadPermission,
+  type TenantCompliance,
+  type TenantHealth,
+} from '@tenancy/plugin-tenants-common';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type {
+  TenantsRouteContext,
+  TenantsSubRouterFactory,
+} from '../routes/context';
+import { loadTenant } from '../routes/tenantsRoutes';
+import {
+  addMonths,
+  monthOf,
+  monthRange,
+  monthToDate,
+} from '../collectors/spend/dates';
+import {
+  buildTenantSpend,
+  HISTORY_MONTHS,
+} from '../collectors/spend/spendModel';
+import {
+  buildFleetSpend,
+  TagStatus,
+  TenantAccount,
+} from '../collectors/spend/fleetModel';
+import type { InsightsStore } from './InsightsStore';
+import type { InsightsSettings } from './settings';
+import { spendCsv } from './csv';
+
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new InputError(
+      r.error.issues
+        .map(i => `${i.path.join('.') || 'query'} ${i.message}`)
+        .join('; '),
+    );
+  }
+  return r.data;
+}
+
+/** Health answer before the first collection. */
+export const NO_HEALTH: TenantHealth = {
+  status: 'unknown',
+  reason: 'Not collected yet',
+  alarms: { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 },
+  alarmList: [],
+  series24h: [],
+  series7d: [],
+  collectedAt: '',
+};
+
+/** Compliance answer before the first collection. */
+export const NO_COMPLIANCE: TenantCompliance = {
+  score: {
+    compliant: 0,
+    evaluated: 0,
+    noData: 0,
+    evaluationFailing: 0,
+    total: 0,
+  },
+  guardrails: [],
+  findings: { member: false, low: 0, medium: 0, high: 0, critical: 0 },
+  baselineStatus: null,
+  collectedAt: '',
+};
+
+/**
+ * Routes of the spend, health and compliance snapshot, served from the database only:
+ * - `GET /tenants/:tenantId/spend` → TenantSpend (`tenants.spend.read`)
+ * - `GET /tenants/:tenantId/health` → TenantHealth (`tenants.health.read`)
+ * - `GET /tenants/:tenantId/compliance` → TenantCompliance (`tenants.compliance.read`)
+ * - `GET /spend/fleet?month=YYYY-MM` → FleetSpend (`tenants.spend.read` for every tenant)
+ * - `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` → CSV tenant × month × service (same)
+ */
+export function createInsightsRouter(deps: {
+  insights: () => Promise<InsightsStore>;
+  settings: InsightsSettings;
+}): TenantsSubRouterFactory {
+  return (ctx: TenantsRouteContext) => {
+    const router = Router();
+    const metric = deps.settings.spendMetric;
+    const snapshotTime = async (store: InsightsStore) => {
+      const at = await store.getMeta<string>('spend.collectedAt');
+      return at ? new Date(at) : new Date();
+    };
+    const assertFleet = async (
+      req: Parameters<typeof ctx.httpAuth.credentials>[0],
+    ) => {
+      const scope = await ctx.access.scope(
+        tenantSpendReadPermission,
+        await ctx.httpAuth.credentials(req),
+      );
+      if (!scope.all) {
+        throw new NotAllowedError(
+          `Fleet spend needs ${tenantSpendReadPermission.name} for every tenant`,
+        );
+      }
+    };
+
+    router.get('/tenants/:tenantId/spend', async (req, res) => {
+      const tenant = await loadTenant(ctx, req.params.tenantId);
+      await ctx.access.assertTenant(
+        tenantSpendReadPermission,
+        await ctx.httpAuth.credentials(req),
+        tenant,
+      );
+      const store = await deps.insights();
+      const now = await snapshotTime(store);
+      const facts = await store.spendFacts({
+        metric,
+        from: `${addMonths(monthOf(now), -(HISTORY_MONTHS - 1))}-01`,
+        to: monthToDate(now).end,
+        accountIds: [tenant.accountId],
+      });
+      res.json(buildTenantSpend(facts, now, metric));
+    });
+
+    router.get('/tenants/:tenantId/health', async (req, res) => {
+      const tenant = await loadTenant(ctx, req.params.tenantId);
+      await ctx.access.assertTenant(
+        tenantHealthReadPermission,
+        await ctx.httpAuth.credentials(req),
+        tenant,
+      );
+      res.json(
+        (await (await deps.insights()).getHealth(tenant.tenantId)) ?? NO_HEALTH,
+      );
+    });
+
+    router.get('/tenants/:tenantId/compliance', async (req, res) => {
+      const tenant = await loadTenant(ctx, req.params.tenantId);
+      await ctx.access.assertTenant(
+        tenantComplianceReadPermission,
+        await ctx.httpAuth.credentials(req),
+        tenant,
+      );
+      res.json(
+        (await (await deps.insights()).getCompliance(tenant.tenantId)) ??
+          NO_COMPLIANCE,
+      );
+    });
+
+    router.get('/spend/fleet', async (req, res) => {
+      const store = await deps.insights();
+      const now = await snapshotTime(store);
+      const q = parse(z.object({ month: month.optional() }), req.query);
+      const m = q.month ?? monthOf(now);
+      const oldest = addMonths(monthOf(now), -(HISTORY_MONTHS - 1));
+      if (m > monthOf(now) || m < oldest) {
+        throw new InputError(
+          `month must be between ${oldest} and ${monthOf(now)}; got ${m}`,
+        );
+      }
+      await assertFleet(req);
+      const facts = await store.spendFacts({
+        metric,
+        from: `${addMonths(m, -1)}-01`,
+        to: monthRange(m).end,
+      });
+      res.json(
+        buildFleetSpend({
+          facts,
+          tenants:
+            (await store.getMeta<TenantAccount[]>('spend.tenants')) ?? [],
+          month: m,
+          now,
+          metric,
+          tagStatus:
+            (await store.getMeta<TagStatus>(`spend.tagStatus.${metric}`)) ??
+            'unknown',
+        }),
+      );
+    });
+
+    router.get('/spend/export.csv', async (req, res) => {
+      const store = await deps.insights();
+      const now = await snapshotTime(store);
+      const q = parse(z.object({ from: month, to: month }), req.query);
+      if (q.from > q.to)
+        throw new InputError(`from (${q.from}) must not be after to (${q.to})`);
+      if (q.to > monthOf(now))
+        throw new InputError(
+          `to must not be after ${monthOf(now)}; got ${q.to}`,
+        );
+      await assertFleet(req);
+      const facts = await store.spendFacts({
+        metric,
+        from: monthRange(q.from).start,
+        to: monthRange(q.to).end,
+        dimensions: ['SERVICE'],
+      });
+      const tenants =
+        (await store.getMeta<TenantAccount[]>('spend.tenants')) ?? [];
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="spend-${q.from}-${q.to}.csv"`,
+      );
+      res.send(spendCsv(facts, tenants, metric));
+    });
+
+    return router;
+  };
+}
