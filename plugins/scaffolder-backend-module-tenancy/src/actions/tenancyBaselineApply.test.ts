@@ -37,20 +37,16 @@ function setup(
   const instances = new Map<string, ReturnType<typeof current>[]>();
   const ops = new Map<string, { looks: number; accounts: string[] }>();
   const log: string[] = [];
-  cfn
-    .on(DescribeStackSetCommand)
-    .resolves({
-      StackSet: {
-        StackSetName: 'tenant-baseline',
-        PermissionModel: permissionModel,
-        AutoDeployment: { Enabled: autoDeploy },
-      },
-    });
-  cfn
-    .on(ListStackInstancesCommand)
-    .callsFake(i => ({
-      Summaries: instances.get(i.StackInstanceAccount) ?? [],
-    }));
+  cfn.on(DescribeStackSetCommand).resolves({
+    StackSet: {
+      StackSetName: 'tenant-baseline',
+      PermissionModel: permissionModel,
+      AutoDeployment: { Enabled: autoDeploy },
+    },
+  });
+  cfn.on(ListStackInstancesCommand).callsFake(i => ({
+    Summaries: instances.get(i.StackInstanceAccount) ?? [],
+  }));
   cfn.on(CreateStackInstancesCommand).callsFake(i => {
     const accounts = i.Accounts ?? i.DeploymentTargets.Accounts;
     if (ops.has(i.OperationId))
@@ -229,11 +225,9 @@ describe('tenancy:baseline:apply', () => {
   it('service-managed with auto-deployment: waits for the deployment started by the move, creates nothing', async () => {
     const s = setup('SERVICE_MANAGED', true);
     let looks = 0;
-    s.cfn
-      .on(ListStackInstancesCommand)
-      .callsFake(() => ({
-        Summaries: ++looks < 3 ? [] : [current('222222222222')],
-      }));
+    s.cfn.on(ListStackInstancesCommand).callsFake(() => ({
+      Summaries: ++looks < 3 ? [] : [current('222222222222')],
+    }));
     const { ctx, outputs, lines } = testContext({ accountId: '222222222222' });
     await s.action.handler(ctx);
     expect(s.cfn.commandCalls(CreateStackInstancesCommand)).toHaveLength(0);
@@ -245,11 +239,9 @@ describe('tenancy:baseline:apply', () => {
 
   it('service-managed without auto-deployment: targets the OU intersected with the account', async () => {
     const s = setup('SERVICE_MANAGED', false);
-    s.org
-      .on(ListParentsCommand)
-      .resolves({
-        Parents: [{ Id: 'ou-ab12-tenants1', Type: 'ORGANIZATIONAL_UNIT' }],
-      });
+    s.org.on(ListParentsCommand).resolves({
+      Parents: [{ Id: 'ou-ab12-tenants1', Type: 'ORGANIZATIONAL_UNIT' }],
+    });
     const { ctx } = testContext({ accountId: '222222222222' });
     await s.action.handler(ctx);
     expect(
@@ -264,11 +256,9 @@ describe('tenancy:baseline:apply', () => {
 
   it('a FAILED operation fails the step with the instance reason and what to do', async () => {
     const s = setup();
-    s.cfn
-      .on(DescribeStackSetOperationCommand)
-      .resolves({
-        StackSetOperation: { Status: 'FAILED', StatusReason: 'quota' },
-      });
+    s.cfn.on(DescribeStackSetOperationCommand).resolves({
+      StackSetOperation: { Status: 'FAILED', StatusReason: 'quota' },
+    });
     s.cfn
       .on(ListStackInstancesCommand)
       .resolvesOnce({ Summaries: [] })
