@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+/** A preventive guardrail of the catalog: the SCP the sandbox seeds. @public */
+export interface GuardrailScp {
+  /** Guardrail id in the catalog, e.g. `deny-leave-organization`. */
+  id: string;
+  /** SCP name, e.g. `tenant-deny-leave-org`. */
+  policyName: string;
+  title: string;
+  /** Minified policy document JSON, as the vending action submits it. */
+  content: string;
+}
+
+/** `guardrails/catalog.yaml` at the repository root. @public */
+export const DEFAULT_GUARDRAILS_FILE = path.resolve(
+  __dirname,
+  '../../../../guardrails/catalog.yaml',
+);
+
+/**
+ * Reads the preventive guardrails (kind `preventive`, with `policyName` and `policyDocument`)
+ * from a guardrail catalog file. Returns an empty list when the file does not exist.
+ * @throws Error when the file exists but is not a catalog (`guardrails:` list).
+ * @public
+ */
+export function loadGuardrailScps(file = DEFAULT_GUARDRAILS_FILE): GuardrailScp[] {
+  if (!fs.existsSync(file)) {
+    return [];
+  }
+  const doc = parse(fs.readFileSync(file, 'utf8'));
+  if (!doc || !Array.isArray(doc.guardrails)) {
+    throw new Error(`${file} has no 'guardrails' list`);
+  }
+  return doc.guardrails
+    .filter(
+      (g: any) =>
+        g?.kind === 'preventive' && g.policyName && g.policyDocument,
+    )
+    .map((g: any) => ({
+      id: String(g.id),
+      policyName: String(g.policyName),
+      title: String(g.title ?? g.policyName),
+      content: JSON.stringify(g.policyDocument),
+    }));
+}

@@ -1,0 +1,133 @@
+/**
+ * `awsJson1_0` / `awsJson1_1` (operation from `X-Amz-Target`) and `restJson1` (operation from
+ * method + path). Timestamps go out as epoch seconds, as these protocols carry them.
+ */
+import { AwsServiceError, ServiceDefinition } from '../types';
+import { ProtocolCodec, SandboxRequest, SandboxResponse } from './types';
+
+/** JSON text with `Date` values as epoch seconds. */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(value, function replacer(this: any, key: string, v: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : v;
+  });
+}
+
+function parseBody(request: SandboxRequest): Record<string, any> {
+  const text = request.body.toString('utf8').trim();
+  if (!text) return {};
+  try {
+    const parsed = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
+  } catch {
+    // answered below
+  }
+  throw new AwsServiceError('SerializationException', 'Request body is not a JSON object');
+}
+
+function header(request: SandboxRequest, name: string): string | undefined {
+  const v = request.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function errorResponse(
+  service: ServiceDefinition,
+  error: AwsServiceError,
+  requestId: string,
+  contentType: string,
+): SandboxResponse {
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'x-amzn-requestid': requestId,
+    'x-amzn-errortype': error.code,
+  };
+  if (service.awsQueryCompatible) {
+    headers['x-amzn-query-error'] = `${error.code};${error.senderFault ? 'Sender' : 'Receiver'}`;
+  }
+  const body = {
+    __type: service.errorNamespace ? `${service.errorNamespace}#${error.code}` : error.code,
+    message: error.message,
+    Message: error.message,
+    ...error.fields,
+  };
+  return { status: error.httpStatus, headers, body: toJsonText(body) };
+}
+
+function jsonRpcCodec(version: '1.0' | '1.1'): ProtocolCodec {
+  const contentType = `application/x-amz-json-${version}`;
+  return {
+    decode(request, service) {
+      const target = header(request, 'x-amz-target') ?? '';
+      const dot = target.lastIndexOf('.');
+      const prefix = target.slice(0, dot);
+      const operation = target.slice(dot + 1);
+      if (
+        dot < 0 ||
+        (service.targetPrefix && prefix !== service.targetPrefix) ||
+        !Object.prototype.hasOwnProperty.call(service.operations, operation)
+      ) {
+        throw unknownOperation(target || '(no X-Amz-Target)');
+      }
+      return { operation, input: parseBody(request) };
+    },
+    encodeOutput(_service, _call, output, requestId) {
+      return {
+        status: 200,
+        headers: { 'content-type': contentType, 'x-amzn-requestid': requestId },
+        body: toJsonText(output),
+      };
+    },
+    encodeError(service, _operation, error, requestId) {
+      return errorResponse(service, error, requestId, contentType);
+    },
+  };
+}
+
+/** The error AWS answers for an operation it does not know, HTTP 400. */
+export function unknownOperation(name: string): AwsServiceError {
+  return new AwsServiceError(
+    'UnknownOperationException',
+    `The operation ${name} is not supported by this endpoint`,
+  );
+}
+
+export const awsJson10Codec = jsonRpcCodec('1.0');
+export const awsJson11Codec = jsonRpcCodec('1.1');
+
+function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split('/').filter(Boolean);
+  const got = path.split('/').filter(Boolean);
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const m = /^\{(\w+)\+?\}$/.exec(want[i]);
+    if (m) params[m[1]] = decodeURIComponent(got[i]);
+    else if (want[i] !== got[i]) return undefined;
+  }
+  return params;
+}
+
+export const restJson1Codec: ProtocolCodec = {
+  decode(request, service) {
+    for (const route of service.restRoutes ?? []) {
+      if (route.method !== request.method) continue;
+      const params = matchRoute(route.path, request.path);
+      if (!params) continue;
+      const input: Record<string, any> = request.method === 'GET' ? {} : parseBody(request);
+      for (const [k, v] of request.query) input[k] = v;
+      Object.assign(input, params);
+      return { operation: route.operation, input, successStatus: route.successStatus };
+    }
+    throw unknownOperation(`${request.method} ${request.path}`);
+  },
+  encodeOutput(_service, call, output, requestId) {
+    return {
+      status: call.successStatus ?? 200,
+      headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+      body: toJsonText(output),
+    };
+  },
+  encodeError(service, _operation, error, requestId) {
+    return errorResponse(service, error, requestId, 'application/json');
+  },
+};

@@ -1,0 +1,68 @@
+import { AddressInfo } from 'node:net';
+import type { SandboxClock } from './clock';
+import type { FaultController } from './faults';
+import type { SandboxState } from './model/state';
+import type { ResolvedSandboxOptions, SandboxOptions } from './options';
+import { SandboxRuntime, SandboxStats } from './runtime';
+import { createSandboxServer } from './server';
+import { sandboxServices } from './services';
+
+/** A running sandbox. @public */
+export interface RunningSandbox {
+  /** Base URL for the SDK's `endpoint` option, e.g. `http://127.0.0.1:4566`. */
+  endpoint: string;
+  port: number;
+  /** Stops the server (and writes the state file, if any). */
+  stop(): Promise<void>;
+  /** The clock: `set`/`advance` it to move simulated time. */
+  clock: SandboxClock;
+  /** Fault injection and rate limits. */
+  faults: FaultController;
+  /** Calls by service and operation since the last reset. */
+  stats(): SandboxStats;
+  resetStats(): void;
+  /** The live state (organization, CreateAccount requests, StackSets, budgets, executions). */
+  readonly state: SandboxState;
+  options: ResolvedSandboxOptions;
+  /** Regenerates the state from seed and tenant count. */
+  reset(): void;
+}
+
+/**
+ * Starts the sandbox HTTP server on 127.0.0.1. Point SDK v3 clients at `endpoint` with any
+ * static credentials (e.g. `sandbox`/`sandbox`) and region `us-east-1`.
+ * @throws RangeError on a tenant count outside 5..10,000; the listen error when the port is taken.
+ * @public
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const runtime = new SandboxRuntime(options, sandboxServices);
+  const server = createSandboxServer(runtime);
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(runtime.options.port, runtime.options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://${runtime.options.host}:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        runtime.save();
+        server.close(e => (e ? reject(e) : resolve()));
+        server.closeAllConnections();
+      }),
+    clock: runtime.clock,
+    faults: runtime.faults,
+    stats: () => runtime.stats(),
+    resetStats: () => runtime.resetStats(),
+    get state() {
+      return runtime.state;
+    },
+    options: runtime.options,
+    reset: () => runtime.reset(),
+  };
+}

@@ -1,0 +1,274 @@
+/**
+ * The StackSets model: the seeded baseline StackSet, operations that run one after another in
+ * simulated time, and service-managed auto-deployment (an account moved into a targeted OU gets
+ * an instance; moved out, its instance is deleted unless RetainStacksOnAccountRemoval).
+ */
+import { MANAGEMENT_ACCOUNT_ID } from '../../model/organization';
+import { createRng, hash32 } from '../../model/random';
+import {
+  nextCounter,
+  SandboxState,
+  StackInstanceRecord,
+  StackSetOperationRecord,
+  StackSetRecord,
+} from '../../model/state';
+import { OperationContext } from '../../types';
+
+/** The regions the baseline deploys to. */
+export const BASELINE_REGIONS = ['us-east-1'];
+
+const BASELINE_TEMPLATE = JSON.stringify({
+  AWSTemplateFormatVersion: '2010-09-09',
+  Description: 'Tenant baseline: Config rules, GuardDuty membership, read role, OAM link, encryption defaults',
+  Resources: {
+    TenancyReadRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: 'TenancyReadRole',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MANAGEMENT_ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }],
+        },
+        ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      },
+    },
+    EbsEncryptionByDefault: { Type: 'Custom::EbsEncryptionByDefault', Properties: { Enabled: true } },
+  },
+});
+
+/** A deterministic UUID from the seed and keys. */
+export function uuidFor(seed: number, ...keys: Array<string | number>): string {
+  const h = createRng(seed, 'uuid', ...keys).chars(32, '0123456789abcdef');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
+}
+
+/** The stack id of an instance (derived, never stored). */
+export function stackIdFor(set: StackSetRecord, account: string, region: string): string {
+  const h = hash32(set.id, account, region).toString(16).padStart(8, '0');
+  return `arn:aws:cloudformation:${region}:${account}:stack/StackSet-${set.name}-${h}/${set.id.split(':')[1]}`;
+}
+
+/** Seeds the baseline StackSet with instances for the tenant accounts in the Tenants OU tree. */
+export function seedBaselineStackSet(state: SandboxState, name: string): void {
+  const org = state.org;
+  const tenantsOu = org.parentByPath('/Tenants');
+  if (!tenantsOu) return;
+  const id = `${name}:${uuidFor(state.seed, 'stackset', name)}`;
+  const rng = createRng(state.seed, 'baseline-instances');
+  const createdAtMs = Date.parse(state.anchor) - 3 * 365 * 86_400_000;
+  const opId = uuidFor(state.seed, 'baseline-operation');
+  const instances: StackInstanceRecord[] = [];
+  for (const account of org.accountsUnder(tenantsOu, true)) {
+    for (const region of BASELINE_REGIONS) {
+      const roll = rng.next();
+      const base = {
+        account: account.id,
+        region,
+        organizationalUnitId: account.parentId,
+        lastOperationId: opId,
+        driftStatus: 'NOT_CHECKED' as const,
+      };
+      if (roll < 0.02) {
+        instances.push({
+          ...base,
+          status: 'OUTDATED',
+          detailedStatus: 'FAILED',
+          statusReason:
+            'ResourceLogicalId:TenancyReadRole, ResourceType:AWS::IAM::Role, ResourceStatusReason:TenancyReadRole already exists in stack.',
+        });
+      } else if (roll < 0.05) {
+        instances.push({ ...base, status: 'OUTDATED', detailedStatus: 'CANCELLED', statusReason: 'Cancelled since failure tolerance has exceeded' });
+      } else {
+        instances.push({ ...base, status: 'CURRENT', detailedStatus: 'SUCCEEDED' });
+      }
+    }
+  }
+  state.stackSets.push({
+    name,
+    id,
+    arn: `arn:aws:cloudformation:us-east-1:${MANAGEMENT_ACCOUNT_ID}:stackset/${id}`,
+    description: 'Tenant baseline: Config rules, GuardDuty membership, read role, OAM link, encryption defaults',
+    status: 'ACTIVE',
+    permissionModel: 'SERVICE_MANAGED',
+    autoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+    managedExecution: { Active: false },
+    templateBody: BASELINE_TEMPLATE,
+    capabilities: ['CAPABILITY_NAMED_IAM'],
+    parameters: [],
+    regions: [...BASELINE_REGIONS],
+    organizationalUnitIds: [tenantsOu],
+    tags: [{ Key: 'tenancy:baseline', Value: 'true' }],
+    instances,
+    operations: [
+      {
+        operationId: opId,
+        action: 'CREATE',
+        finalStatus: 'SUCCEEDED',
+        status: 'SUCCEEDED',
+        createdAtMs,
+        startsAtMs: createdAtMs,
+        endsAtMs: createdAtMs + 600_000,
+        accounts: [],
+        organizationalUnitIds: [tenantsOu],
+        regions: [...BASELINE_REGIONS],
+        instanceKeys: [],
+      },
+    ],
+  });
+}
+
+/** Key of an instance. */
+export const instanceKey = (account: string, region: string) => `${account}/${region}`;
+
+/** The operation still QUEUED or RUNNING, if any (after settling). */
+export function activeOperation(set: StackSetRecord): StackSetOperationRecord | undefined {
+  return set.operations.find(o => o.status === 'QUEUED' || o.status === 'RUNNING');
+}
+
+/** What an operation writes: the accounts × regions, with the OU each account came through. */
+export interface OperationPlan {
+  action: 'CREATE' | 'DELETE';
+  operationId?: string;
+  targets: Array<{ account: string; ou?: string }>;
+  regions: string[];
+  accounts: string[];
+  organizationalUnitIds: string[];
+  retainStacks?: boolean;
+  operationPreferences?: Record<string, unknown>;
+  autoDeployment?: boolean;
+}
+
+/** Starts an operation after the set's last one (QUEUED until then). Returns it. */
+export function startOperation(
+  ctx: OperationContext,
+  set: StackSetRecord,
+  plan: OperationPlan,
+): StackSetOperationRecord {
+  const now = ctx.clock.nowMs();
+  const last = set.operations[set.operations.length - 1];
+  const startsAtMs = Math.max(now, last && last.status !== 'SUCCEEDED' && last.status !== 'FAILED' && last.status !== 'STOPPED' ? last.endsAtMs : now);
+  const operationId =
+    plan.operationId ?? uuidFor(ctx.state.seed, 'operation', nextCounter(ctx.state, 'stackset-operation'));
+  const keys: string[] = [];
+  for (const t of plan.targets) {
+    for (const region of plan.regions) {
+      const key = instanceKey(t.account, region);
+      keys.push(key);
+      if (plan.action !== 'CREATE') continue;
+      let instance = set.instances.find(i => i.account === t.account && i.region === region);
+      if (!instance) {
+        instance = { account: t.account, region, status: 'OUTDATED', detailedStatus: 'PENDING', driftStatus: 'NOT_CHECKED' };
+        set.instances.push(instance);
+      }
+      instance.organizationalUnitId = t.ou ?? instance.organizationalUnitId;
+      instance.status = 'OUTDATED';
+      instance.detailedStatus = 'PENDING';
+      instance.statusReason = undefined;
+      instance.lastOperationId = operationId;
+    }
+  }
+  const op: StackSetOperationRecord = {
+    operationId,
+    action: plan.action,
+    finalStatus: 'SUCCEEDED',
+    status: startsAtMs > now ? 'QUEUED' : 'RUNNING',
+    createdAtMs: now,
+    startsAtMs,
+    endsAtMs: startsAtMs + ctx.options.durations.stackSetOperationMs,
+    accounts: plan.accounts,
+    organizationalUnitIds: plan.organizationalUnitIds,
+    regions: plan.regions,
+    retainStacks: plan.retainStacks,
+    operationPreferences: plan.operationPreferences,
+    instanceKeys: keys,
+    autoDeployment: plan.autoDeployment,
+  };
+  set.operations.push(op);
+  return op;
+}
+
+function finish(ctx: OperationContext, set: StackSetRecord, op: StackSetOperationRecord) {
+  const keys = new Set(op.instanceKeys);
+  if (op.action === 'DELETE') {
+    set.instances = set.instances.filter(i => !keys.has(instanceKey(i.account, i.region)));
+  } else {
+    for (const i of set.instances) {
+      if (!keys.has(instanceKey(i.account, i.region)) || i.lastOperationId !== op.operationId) continue;
+      const account = ctx.org.account(i.account);
+      if (account && account.state !== 'ACTIVE') {
+        i.status = 'OUTDATED';
+        i.detailedStatus = 'SKIPPED_SUSPENDED_ACCOUNT';
+        i.statusReason = 'Account is suspended or closed; stack instance skipped.';
+      } else {
+        i.status = 'CURRENT';
+        i.detailedStatus = 'SUCCEEDED';
+        i.statusReason = undefined;
+      }
+    }
+  }
+  op.status = op.finalStatus;
+}
+
+/** Moves every StackSet operation along the clock. */
+export function settleStackSets(ctx: OperationContext): void {
+  const now = ctx.clock.nowMs();
+  for (const set of ctx.state.stackSets) {
+    for (const op of set.operations) {
+      if (op.status !== 'QUEUED' && op.status !== 'RUNNING') continue;
+      if (now >= op.endsAtMs) {
+        finish(ctx, set, op);
+      } else if (now >= op.startsAtMs && op.status === 'QUEUED') {
+        op.status = 'RUNNING';
+        const keys = new Set(op.instanceKeys);
+        for (const inst of set.instances) {
+          if (keys.has(instanceKey(inst.account, inst.region)) && inst.lastOperationId === op.operationId) {
+            inst.detailedStatus = 'RUNNING';
+          }
+        }
+      } else if (op.status === 'RUNNING') {
+        const keys = new Set(op.instanceKeys);
+        for (const inst of set.instances) {
+          if (keys.has(instanceKey(inst.account, inst.region)) && inst.lastOperationId === op.operationId && inst.detailedStatus === 'PENDING') {
+            inst.detailedStatus = 'RUNNING';
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Service-managed auto-deployment when an account moves between parents. */
+export function onAccountMoved(ctx: OperationContext, accountId: string, from: string, to: string): void {
+  for (const set of ctx.state.stackSets) {
+    if (set.status !== 'ACTIVE' || set.permissionModel !== 'SERVICE_MANAGED' || !set.autoDeployment?.Enabled) continue;
+    const targeted = new Set(set.organizationalUnitIds.flatMap(ou => ctx.org.subtree(ou)));
+    const wasIn = targeted.has(from);
+    const isIn = targeted.has(to);
+    if (!wasIn && isIn) {
+      startOperation(ctx, set, {
+        action: 'CREATE',
+        targets: [{ account: accountId, ou: to }],
+        regions: set.regions,
+        accounts: [accountId],
+        organizationalUnitIds: [to],
+        autoDeployment: true,
+      });
+    } else if (wasIn && !isIn) {
+      if (set.autoDeployment.RetainStacksOnAccountRemoval) {
+        set.instances = set.instances.filter(i => i.account !== accountId);
+      } else {
+        startOperation(ctx, set, {
+          action: 'DELETE',
+          targets: [{ account: accountId }],
+          regions: set.regions,
+          accounts: [accountId],
+          organizationalUnitIds: [from],
+          retainStacks: false,
+          autoDeployment: true,
+        });
+      }
+    } else if (isIn) {
+      for (const i of set.instances) if (i.account === accountId) i.organizationalUnitId = to;
+    }
+  }
+}

@@ -1,0 +1,216 @@
+/** Organizations account operations, CreateAccount's simulated lifecycle included. */
+import { list, str } from '../../input';
+import { createRng } from '../../model/random';
+import { orgArn } from '../../model/generate';
+import { FULL_AWS_ACCESS_POLICY_ID } from '../../model/organization';
+import { CreateAccountRecord, nextCounter } from '../../model/state';
+import { AwsServiceError, OperationContext, OperationHandler } from '../../types';
+import {
+  accountShape,
+  checkAccountId,
+  checkParentId,
+  constraintViolation,
+  inputRequired,
+  invalidInput,
+  orgError,
+  orgPage,
+  readTags,
+  requireManagement,
+} from './common';
+
+const CREATE_STATES = ['IN_PROGRESS', 'SUCCEEDED', 'FAILED'];
+
+function statusShape(r: CreateAccountRecord) {
+  return {
+    Id: r.id,
+    AccountName: r.accountName,
+    State: r.state,
+    RequestedTimestamp: new Date(r.requestedAtMs),
+    CompletedTimestamp: r.state === 'IN_PROGRESS' ? undefined : new Date(r.completesAtMs),
+    AccountId: r.accountId,
+    FailureReason: r.failureReason,
+  };
+}
+
+function findAccount(ctx: OperationContext, id: string) {
+  const account = ctx.org.account(id);
+  if (!account) {
+    throw orgError('AccountNotFoundException', `You specified an account that doesn't exist: ${id}.`);
+  }
+  return account;
+}
+
+/** Finishes CreateAccount requests whose simulated duration has passed. */
+export function settleCreateAccounts(ctx: OperationContext): void {
+  const now = ctx.clock.nowMs();
+  for (const r of ctx.state.createAccountRequests) {
+    if (r.state !== 'IN_PROGRESS' || r.completesAtMs > now) continue;
+    if (r.outcome.state === 'FAILED') {
+      r.state = 'FAILED';
+      r.failureReason = r.outcome.failureReason;
+      continue;
+    }
+    const org = ctx.org;
+    const id = r.outcome.accountId;
+    org.addAccount({
+      id,
+      arn: orgArn(org.id, 'account', id),
+      name: r.accountName,
+      email: r.email,
+      state: 'ACTIVE',
+      joinedMethod: 'CREATED',
+      joinedAt: new Date(Math.floor(r.completesAtMs / 1000) * 1000).toISOString(),
+      parentId: org.root.id,
+      kind: 'tenant',
+      tags: { ...r.tags },
+    });
+    org.attach(FULL_AWS_ACCESS_POLICY_ID, id);
+    r.state = 'SUCCEEDED';
+    r.accountId = id;
+  }
+}
+
+function newAccountId(ctx: OperationContext): string {
+  for (;;) {
+    const rng = createRng(ctx.state.seed, 'created-account', nextCounter(ctx.state, 'account'));
+    const id = String(rng.int(1, 9)) + rng.chars(11, '0123456789');
+    const pending = ctx.state.createAccountRequests.some(
+      r => r.outcome.state === 'SUCCEEDED' && r.outcome.accountId === id,
+    );
+    if (!ctx.org.account(id) && !pending) return id;
+  }
+}
+
+const EMAIL = /^[^\s@]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$/;
+
+const createAccount: OperationHandler = (input, ctx) => {
+  requireManagement(ctx);
+  const email = str(input.Email);
+  const name = str(input.AccountName);
+  if (!email) throw inputRequired('You must specify a value for Email.');
+  if (!name) throw inputRequired('You must specify a value for AccountName.');
+  if (email.length < 6) throw invalidInput('MIN_LENGTH_EXCEEDED', 'Email must be at least 6 characters.');
+  if (email.length > 64) throw invalidInput('MAX_LENGTH_EXCEEDED', 'Email must be at most 64 characters.');
+  if (!EMAIL.test(email)) throw invalidInput('INVALID_PATTERN', `The Email ${email} is not a valid email address.`);
+  if (name.length > 50) throw invalidInput('MAX_LENGTH_EXCEEDED', 'AccountName must be at most 50 characters.');
+  if (!/^[\u0020-\u007E]+$/.test(name)) throw invalidInput('INVALID_PATTERN', 'AccountName contains invalid characters.');
+  const tags = readTags(input.Tags);
+  if (Object.keys(tags).length > 50) {
+    throw constraintViolation('MAX_TAG_LIMIT_EXCEEDED', 'An account can have at most 50 tags.');
+  }
+  const requests = ctx.state.createAccountRequests;
+  const inFlight = requests.filter(r => r.state === 'IN_PROGRESS');
+  if (inFlight.length >= ctx.options.limits.createAccountInFlight) {
+    throw new AwsServiceError(
+      'ConcurrentModificationException',
+      `AWS Organizations can't complete your request because ${inFlight.length} CreateAccount requests are already in progress (at most ${ctx.options.limits.createAccountInFlight}). Try again later.`,
+    );
+  }
+  const lower = email.toLowerCase();
+  const active = ctx.org.accounts().filter(a => a.state !== 'CLOSED').length;
+  const succeeding = inFlight.filter(r => r.outcome.state === 'SUCCEEDED').length;
+  const injected = ctx.faults.createAccountFailureFor(email);
+  let outcome: CreateAccountRecord['outcome'];
+  if (injected) outcome = { state: 'FAILED', failureReason: injected };
+  else if (ctx.org.accountByEmail(email)) outcome = { state: 'FAILED', failureReason: 'EMAIL_ALREADY_EXISTS' };
+  else if (inFlight.some(r => r.email.toLowerCase() === lower)) {
+    outcome = { state: 'FAILED', failureReason: 'CONCURRENT_ACCOUNT_MODIFICATION' };
+  } else if (active + succeeding >= ctx.options.limits.accountQuota) {
+    outcome = { state: 'FAILED', failureReason: 'ACCOUNT_LIMIT_EXCEEDED' };
+  } else outcome = { state: 'SUCCEEDED', accountId: newAccountId(ctx) };
+
+  const n = nextCounter(ctx.state, 'create-account-request');
+  const now = ctx.clock.nowMs();
+  const record: CreateAccountRecord = {
+    id: `car-${createRng(ctx.state.seed, 'car', n).chars(32, '0123456789abcdef')}`,
+    accountName: name,
+    email,
+    requestedAtMs: now,
+    completesAtMs: now + ctx.options.durations.createAccountMs,
+    state: 'IN_PROGRESS',
+    outcome,
+    tags,
+    iamUserAccessToBilling: str(input.IamUserAccessToBilling),
+    roleName: str(input.RoleName),
+  };
+  requests.push(record);
+  return { CreateAccountStatus: statusShape(record) };
+};
+
+const describeCreateAccountStatus: OperationHandler = (input, ctx) => {
+  requireManagement(ctx);
+  const id = str(input.CreateAccountRequestId);
+  if (!id) throw inputRequired('You must specify a value for CreateAccountRequestId.');
+  if (!/^car-[a-z0-9]{8,32}$/.test(id)) {
+    throw invalidInput('INVALID_PATTERN', `The CreateAccountRequestId ${id} is not valid.`);
+  }
+  const record = ctx.state.createAccountRequests.find(r => r.id === id);
+  if (!record) {
+    throw orgError('CreateAccountStatusNotFoundException', `We can't find a create account request with the ID ${id}.`);
+  }
+  return { CreateAccountStatus: statusShape(record) };
+};
+
+const listCreateAccountStatus: OperationHandler = (input, ctx) => {
+  requireManagement(ctx);
+  const states = list<string>(input.States);
+  for (const s of states) {
+    if (!CREATE_STATES.includes(s)) throw invalidInput('INVALID_ENUM', `Invalid state ${s}.`);
+  }
+  const records = ctx.state.createAccountRequests.filter(
+    r => states.length === 0 || states.includes(r.state),
+  );
+  const { page, NextToken } = orgPage(records, input, `car:${states.join(',')}`);
+  return { CreateAccountStatuses: page.map(statusShape), NextToken };
+};
+
+const listAccounts: OperationHandler = (input, ctx) => {
+  requireManagement(ctx);
+  const { page, NextToken } = orgPage(ctx.org.accounts(), input, 'accounts');
+  return { Accounts: page.map(accountShape), NextToken };
+};
+
+const listAccountsForParent: OperationHandler = (input, ctx) => {
+  requireManagement(ctx);
+  const parentId = checkParentId(str(input.ParentId));
+  if (!ctx.org.isParent(parentId)) {
+    throw orgError('ParentNotFoundException', `We can't find a root or OU with the ParentId ${parentId}.`);
+  }
+  const { page, NextToken } = orgPage(ctx.org.childAccounts(parentId), input, `parent:${parentId}`);
+  return { Accounts: page.map(accountShape), NextToken };
+};
+
+const describeAccount: OperationHandler = (input, ctx) => {
+  requireManagement(ctx);
+  const id = checkAccountId(str(input.AccountId));
+  return { Account: accountShape(findAccount(ctx, id)) };
+};
+
+const closeAccount: OperationHandler = (input, ctx) => {
+  requireManagement(ctx);
+  const id = checkAccountId(str(input.AccountId));
+  const account = findAccount(ctx, id);
+  if (id === ctx.org.managementAccountId) {
+    throw constraintViolation('CANNOT_CLOSE_MANAGEMENT_ACCOUNT', 'You cannot close the management account with CloseAccount.');
+  }
+  if (account.state !== 'ACTIVE') {
+    throw orgError('AccountAlreadyClosedException', `The account ${id} is already closed or being closed.`);
+  }
+  const members = ctx.org.accounts().filter(a => a.id !== ctx.org.managementAccountId);
+  const closing = members.filter(a => a.state === 'PENDING_CLOSURE').length;
+  if (closing + 1 > Math.max(1, Math.floor(members.length * 0.1))) {
+    throw constraintViolation('CLOSE_ACCOUNT_QUOTA_EXCEEDED', 'You can close at most 10% of member accounts at a time.');
+  }
+  account.state = 'PENDING_CLOSURE';
+  return {};
+};
+
+export const accountOperations: Record<string, OperationHandler> = {
+  CreateAccount: createAccount,
+  DescribeCreateAccountStatus: describeCreateAccountStatus,
+  ListCreateAccountStatus: listCreateAccountStatus,
+  ListAccounts: listAccounts,
+  ListAccountsForParent: listAccountsForParent,
+  DescribeAccount: describeAccount,
+  CloseAccount: closeAccount,
+};

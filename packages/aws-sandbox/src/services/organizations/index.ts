@@ -1,0 +1,22 @@
+/**
+ * AWS Organizations (JSON 1.1, target prefix `AWSOrganizationsV20161128`, signing name
+ * `organizations`). Throttling answers TooManyRequestsException (HTTP 400), as AWS does.
+ */
+import { ServiceDefinition } from '../../types';
+import { accountOperations, settleCreateAccounts } from './accounts';
+import { policyOperations } from './policies';
+import { treeOperations } from './tree';
+
+export const organizationsService: ServiceDefinition = {
+  name: 'Organizations',
+  signingName: 'organizations',
+  protocol: 'awsJson1_1',
+  targetPrefix: 'AWSOrganizationsV20161128',
+  throttlingError: {
+    code: 'TooManyRequestsException',
+    httpStatus: 400,
+    message: 'AWS Organizations cannot complete your request because another request is being processed. Try again later.',
+  },
+  operations: { ...treeOperations, ...accountOperations, ...policyOperations },
+  settle: settleCreateAccounts,
+};
