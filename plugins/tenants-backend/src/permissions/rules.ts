@@ -7,7 +7,6 @@ import {
   TENANT_RESOURCE_TYPE,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
-import { z } from 'zod';
 import type { TenantCondition } from '../store/types';
 
 /**
@@ -22,11 +21,36 @@ export const tenantPermissionResourceRef = createPermissionResourceRef<
 
 type IsTenantOwnerParams = { claims: string[] };
 
-const isTenantOwnerParams: z.ZodSchema<IsTenantOwnerParams> = z.object({
-  claims: z
-    .array(z.string())
-    .describe('Entity refs, e.g. the user and their groups'),
-});
+const isTenantOwnerJsonSchema = {
+  type: 'object',
+  properties: {
+    claims: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Entity refs, e.g. the user and their groups',
+    },
+  },
+  required: ['claims'],
+  additionalProperties: false,
+};
+
+/** The rule's parameters as a Standard Schema with its JSON Schema (what the registry needs). */
+const isTenantOwnerParams = {
+  '~standard': {
+    version: 1 as const,
+    vendor: 'tenancy',
+    validate: (value: unknown) => {
+      const claims = (value as { claims?: unknown } | null)?.claims;
+      return Array.isArray(claims) && claims.every(c => typeof c === 'string')
+        ? { value: { claims: claims as string[] } }
+        : { issues: [{ message: 'claims must be an array of entity refs', path: ['claims'] }] };
+    },
+    jsonSchema: {
+      input: () => isTenantOwnerJsonSchema,
+      output: () => isTenantOwnerJsonSchema,
+    },
+  },
+};
 
 /**
  * Allows tenants whose owner (the `owner` tag, as a group entity ref) is one of `claims`,
