@@ -7,6 +7,7 @@ import {
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { orgPlugin } from '@backstage/plugin-org';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
+import { TenantsPage } from '@tenancy/plugin-tenants';
 import {
   AlertDisplay,
   OAuthRequestDialog,
@@ -46,6 +47,7 @@ const routes = (
     </Route>
     <Route path="/create" element={<ScaffolderPage />} />
     <Route path="/settings" element={<UserSettingsPage />} />
+    <Route path="/tenants" element={<TenantsPage />} />
   </FlatRoutes>
 );
 

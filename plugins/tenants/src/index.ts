@@ -1,1 +1,19 @@
-export {};
+/**
+ * Tenancy frontend: the tenants overview, the Tenant entity page tabs and the finance page.
+ *
+ * @packageDocumentation
+ */
+export {
+  tenantsPlugin,
+  TenantsPage,
+  EntityTenantOverviewCard,
+  EntityTenantHealthContent,
+  EntityTenantGuardrailsContent,
+  EntityTenantSpendContent,
+  EntityTenantActivityContent,
+} from './plugin';
+export {
+  rootRouteRef as tenantsRouteRef,
+  costsRouteRef as tenantsCostsRouteRef,
+} from './routes';
+export * from './api';

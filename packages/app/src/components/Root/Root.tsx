@@ -23,6 +23,8 @@ import {
 import MenuIcon from '@material-ui/icons/Menu';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
 import GroupIcon from '@material-ui/icons/People';
+import TenantsIcon from '@material-ui/icons/AccountTree';
+import CostsIcon from '@material-ui/icons/AttachMoney';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
@@ -69,6 +71,12 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         <SidebarDivider />
         <SidebarScrollWrapper>
           {/* Tenancy pages (/tenants, /tenants/costs) are added here */}
+          <SidebarItem icon={TenantsIcon} to="tenants" text="Tenants" />
+          <SidebarItem
+            icon={CostsIcon}
+            to="tenants/costs"
+            text="Tenant costs"
+          />
         </SidebarScrollWrapper>
       </SidebarGroup>
       <SidebarSpace />

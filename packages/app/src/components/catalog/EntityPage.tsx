@@ -19,6 +19,13 @@ import {
   EntityMembersListCard,
   EntityOwnershipCard,
 } from '@backstage/plugin-org';
+import {
+  EntityTenantActivityContent,
+  EntityTenantGuardrailsContent,
+  EntityTenantHealthContent,
+  EntityTenantOverviewCard,
+  EntityTenantSpendContent,
+} from '@tenancy/plugin-tenants';
 
 const entityWarningContent = (
   <>
@@ -62,7 +69,30 @@ const overviewContent = (
 const tenantPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
+      <Grid container spacing={3} alignItems="stretch">
+        {entityWarningContent}
+        <Grid item md={6} xs={12}>
+          <EntityTenantOverviewCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityAboutCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityLinksCard />
+        </Grid>
+      </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/health" title="Health">
+      <EntityTenantHealthContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/guardrails" title="Guardrails">
+      <EntityTenantGuardrailsContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/spend" title="Spend">
+      <EntityTenantSpendContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/activity" title="Activity">
+      <EntityTenantActivityContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

@@ -107,25 +107,23 @@ describe('TenantsOverviewPage', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('shows each tenant with its values and a link to its entity page', async () => {
-    const list = jest
-      .fn()
-      .mockResolvedValue(
-        page(
-          [
-            tenant({}),
-            tenant({
-              tenantId: 'globex',
-              healthStatus: 'healthy',
-              complianceScore: null,
-              spendMonthToDate: '7.25',
-              spendChangeRatio: null,
-              owner: null,
-              tier: null,
-            }),
-          ],
-          2,
-        ),
-      );
+    const list = jest.fn().mockResolvedValue(
+      page(
+        [
+          tenant({}),
+          tenant({
+            tenantId: 'globex',
+            healthStatus: 'healthy',
+            complianceScore: null,
+            spendMonthToDate: '7.25',
+            spendChangeRatio: null,
+            owner: null,
+            tier: null,
+          }),
+        ],
+        2,
+      ),
+    );
     await render(makeApi(list));
 
     const link = await screen.findByRole('link', { name: 'acme' });

@@ -66,9 +66,7 @@ export function AsyncState<T>(props: {
     return <NoPermission what={what} permission={permission} />;
   }
   if (error) {
-    return (
-      <ResponseErrorPanel title={`Could not load ${what}`} error={error} />
-    );
+    return <ErrorBox title={`Could not load ${what}`} error={error} />;
   }
   if (value === undefined) return null;
   return <>{children(value)}</>;

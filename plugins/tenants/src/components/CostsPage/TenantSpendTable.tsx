@@ -1,0 +1,88 @@
+import { DataGrid, GridColDef } from '@mui/x-data-grid';
+import { Link } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import type { FleetSpend } from '@tenancy/plugin-tenants-common';
+import { formatChange, formatDollars } from '../common/format';
+import { toCents } from '../common/money';
+
+type Row = FleetSpend['tenants'][number];
+
+function TenantLink(props: { tenantId: string }) {
+  const entityRoute = useRouteRef(entityRouteRef);
+  return (
+    <Link
+      to={`${entityRoute({
+        namespace: 'default',
+        kind: 'tenant',
+        name: props.tenantId,
+      })}/spend`}
+    >
+      {props.tenantId}
+    </Link>
+  );
+}
+
+const columns: GridColDef<Row>[] = [
+  {
+    field: 'tenantId',
+    headerName: 'Tenant',
+    flex: 1,
+    renderCell: p => <TenantLink tenantId={p.row.tenantId} />,
+  },
+  { field: 'accountId', headerName: 'Account', width: 150 },
+  {
+    field: 'amount',
+    headerName: 'Spend (USD)',
+    width: 150,
+    align: 'right',
+    headerAlign: 'right',
+    sortComparator: (a: string, b: string) => toCents(a) - toCents(b),
+    valueFormatter: (v: string) => formatDollars(v),
+  },
+  {
+    field: 'previousAmount',
+    headerName: 'Previous month',
+    width: 150,
+    align: 'right',
+    headerAlign: 'right',
+    sortComparator: (a: string, b: string) => toCents(a) - toCents(b),
+    valueFormatter: (v: string) => formatDollars(v),
+  },
+  {
+    field: 'changeRatio',
+    headerName: 'Change',
+    width: 120,
+    align: 'right',
+    headerAlign: 'right',
+    sortComparator: (a: number | null, b: number | null) =>
+      (a ?? Infinity) - (b ?? Infinity),
+    valueFormatter: (v: number | null) => formatChange(v),
+  },
+];
+
+/** Per-tenant spend of one month, paged in the browser (25 rows a page), largest first. */
+export function TenantSpendTable(props: {
+  tenants: FleetSpend['tenants'];
+  disableVirtualization?: boolean;
+}) {
+  return (
+    <div style={{ height: 520, width: '100%' }}>
+      <DataGrid
+        rows={props.tenants}
+        getRowId={r => r.tenantId}
+        columns={columns}
+        density="compact"
+        initialState={{
+          sorting: { sortModel: [{ field: 'amount', sort: 'desc' }] },
+          pagination: { paginationModel: { pageSize: 25, page: 0 } },
+        }}
+        pageSizeOptions={[25, 50, 100]}
+        disableColumnMenu
+        disableRowSelectionOnClick
+        disableVirtualization={props.disableVirtualization}
+        localeText={{ noRowsLabel: 'No tenant spend in this month' }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,272 @@
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import Box from '@mui/material/Box';
+import Grid from '@mui/material/Grid';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemText from '@mui/material/ListItemText';
+import Typography from '@mui/material/Typography';
+import {
+  Content,
+  ContentHeader,
+  Header,
+  InfoCard,
+  Link,
+  Page,
+} from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import type { FleetSpend } from '@tenancy/plugin-tenants-common';
+import { tenantsApiRef } from '../../api';
+import { AsyncState } from '../common/AsyncState';
+import {
+  addMonths,
+  currentUtcMonth,
+  formatChange,
+  formatDollars,
+} from '../common/format';
+import { toCents } from '../common/money';
+import { MonthPicker } from './MonthPicker';
+import { ServiceStackChart } from './ServiceStackChart';
+import { TenantSpendTable } from './TenantSpendTable';
+
+/** Months shown in the chart stacked by service (the chosen one and those before it). */
+const CHART_MONTHS = 6;
+/** Months in the CSV export (the chosen one and those before it). */
+const EXPORT_MONTHS = 13;
+
+function Figure(props: {
+  label: string;
+  value: string;
+  testId: string;
+  note?: string;
+}) {
+  return (
+    <Box>
+      <Typography variant="h5" data-testid={props.testId}>
+        {props.value}
+      </Typography>
+      <Typography variant="caption">{props.label}</Typography>
+      {props.note && (
+        <Typography variant="caption" display="block" color="text.secondary">
+          {props.note}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/** Total change vs the previous month: a ratio, or "new spend" when the previous month was 0. */
+function totalChange(spend: FleetSpend): string {
+  const prev = toCents(spend.previousMonthTotal);
+  if (prev === 0) return 'new spend';
+  return formatChange((toCents(spend.total) - prev) / prev);
+}
+
+function CsvDownload(props: { month: string }) {
+  const api = useApi(tenantsApiRef);
+  const alertApi = useApi(alertApiRef);
+  const from = addMonths(props.month, -(EXPORT_MONTHS - 1));
+  const to = props.month;
+  const url = useAsync(() => api.getSpendExportUrl(from, to), [api, from, to]);
+  const download = async (e: React.MouseEvent) => {
+    e.preventDefault();
+    try {
+      const blob = await api.downloadSpendExport(from, to);
+      const href = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = href;
+      a.download = `tenant-spend-${from}-${to}.csv`;
+      a.click();
+      URL.revokeObjectURL(href);
+    } catch (err) {
+      alertApi.post({
+        message: `CSV export failed: ${(err as Error).message}`,
+        severity: 'error',
+      });
+    }
+  };
+  return (
+    <Link to={url.value ?? '#'} onClick={download} download>
+      Download CSV ({from} to {to}, tenant × month × service)
+    </Link>
+  );
+}
+
+function FleetView(props: {
+  month: string;
+  spend: FleetSpend;
+  history: FleetSpend[];
+  disableVirtualization?: boolean;
+}) {
+  const { spend, history } = props;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard
+          title={`Spend in ${spend.month}${
+            spend.estimated ? ' (month to date, estimated)' : ''
+          }`}
+          subheader={`Cost metric: ${spend.metric} (${spend.currency}); usage + tax, credits and refunds apart`}
+        >
+          <Box display="flex" gap={6} flexWrap="wrap">
+            <Figure
+              label="Organization total"
+              value={formatDollars(spend.total)}
+              testId="fleet-total"
+            />
+            <Figure
+              label="Tenants"
+              value={formatDollars(spend.tenantsTotal)}
+              testId="fleet-tenants"
+            />
+            <Figure
+              label="Shared (non-tenant accounts)"
+              value={formatDollars(spend.shared)}
+              testId="fleet-shared"
+            />
+            <Figure
+              label="Unallocated (no tenant tag)"
+              value={formatDollars(spend.unallocated)}
+              testId="fleet-unallocated"
+            />
+            <Figure
+              label="Change vs previous month"
+              value={totalChange(spend)}
+              testId="fleet-change"
+              note={`Previous month ${formatDollars(spend.previousMonthTotal)}`}
+            />
+          </Box>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <InfoCard
+          title="By service"
+          subheader={`${history[0]?.month ?? spend.month} to ${
+            spend.month
+          }, stacked; * = estimated`}
+        >
+          {spend.byService.length === 0 ? (
+            <Typography variant="body2">
+              No spend by service in this month.
+            </Typography>
+          ) : (
+            <ServiceStackChart months={history} />
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <InfoCard
+          title="Top movers"
+          subheader="Largest change vs the previous month"
+          noPadding
+        >
+          {spend.movers.length === 0 ? (
+            <Box p={2}>
+              <Typography variant="body2">No change to show.</Typography>
+            </Box>
+          ) : (
+            <List dense>
+              {spend.movers.map(m => (
+                <ListItem key={m.tenantId} data-testid={`mover-${m.tenantId}`}>
+                  <ListItemText
+                    primary={m.tenantId}
+                    secondary={`${
+                      toCents(m.change) > 0 ? '+' : ''
+                    }${formatDollars(m.change)} (${formatChange(
+                      m.changeRatio,
+                    )})`}
+                  />
+                </ListItem>
+              ))}
+            </List>
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Per tenant">
+          <TenantSpendTable
+            tenants={spend.tenants}
+            disableVirtualization={props.disableVirtualization}
+          />
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}
+
+/** `/tenants/costs`: the finance view of one UTC calendar month. */
+export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
+  const api = useApi(tenantsApiRef);
+  const [params, setParams] = useSearchParams();
+  const maxMonth = currentUtcMonth();
+  const requested = params.get('month');
+  const month =
+    requested && /^\d{4}-\d{2}$/.test(requested) && requested <= maxMonth
+      ? requested
+      : maxMonth;
+  const state = useAsync(() => api.getFleetSpend(month), [api, month]);
+  // Earlier months for the stacked chart; a failing earlier month is left out, not an error.
+  const [history, setHistory] = useState<FleetSpend[]>([]);
+  useEffect(() => {
+    let cancelled = false;
+    if (!state.value) return undefined;
+    const current = state.value;
+    const earlier = Array.from({ length: CHART_MONTHS - 1 }, (_, i) =>
+      addMonths(month, i - (CHART_MONTHS - 1)),
+    );
+    setHistory([current]);
+    Promise.all(
+      earlier.map(m => api.getFleetSpend(m).catch(() => undefined)),
+    ).then(results => {
+      if (!cancelled)
+        setHistory([...results.filter((r): r is FleetSpend => !!r), current]);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, month, state.value]);
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Tenant costs"
+        subtitle="Spend per tenant and per service, for finance"
+      />
+      <Content>
+        <ContentHeader title="Costs">
+          <MonthPicker
+            month={month}
+            maxMonth={maxMonth}
+            onChange={m => setParams({ month: m }, { replace: true })}
+          />
+        </ContentHeader>
+        <Box mb={2}>
+          <CsvDownload month={month} />
+        </Box>
+        <AsyncState
+          {...state}
+          what="fleet spend"
+          permission="tenants.spend.read"
+        >
+          {spend =>
+            spend.tenants.length === 0 && toCents(spend.total) === 0 ? (
+              <Typography variant="body1">
+                No billing data for {month} yet. Cost Explorer data appears
+                within 24 hours of usage, after the next refresh; pick an
+                earlier month to see past spend.
+              </Typography>
+            ) : (
+              <FleetView
+                month={month}
+                spend={spend}
+                history={history}
+                disableVirtualization={props.disableVirtualization}
+              />
+            )
+          }
+        </AsyncState>
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,1 @@
+export { TenantsCostsPage } from './TenantsCostsPage';

@@ -1,0 +1,119 @@
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { TenantSpend } from '@tenancy/plugin-tenants-common';
+import { formatDollars } from '../common/format';
+import { fromCents, headlineOf, toCents } from '../common/money';
+
+const money = (v: unknown) =>
+  typeof v === 'number'
+    ? formatDollars(fromCents(Math.round(v * 100)))
+    : 'no data';
+
+/** 13 calendar months of usage + tax (never the net: credits are not a cost drop, CASES S4). */
+export function MonthlySpendChart(props: { monthly: TenantSpend['monthly'] }) {
+  const data = props.monthly.map(m => ({
+    month: m.estimated ? `${m.month}*` : m.month,
+    amount: toCents(headlineOf(m.amounts)) / 100,
+  }));
+  return (
+    <ResponsiveContainer width="100%" height={240}>
+      <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="month" />
+        <YAxis tickFormatter={v => `$${v}`} />
+        <Tooltip formatter={money} />
+        <Bar
+          dataKey="amount"
+          name="Usage + tax (USD)"
+          fill="#1f77b4"
+          isAnimationActive={false}
+        />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+/**
+ * The month so far by day (bars), the running total (line) and the local forecast to month
+ * end (dashed line from the last day with data to the last day of the month).
+ */
+export function DailySpendChart(props: {
+  daily: TenantSpend['daily'];
+  forecastMonthEnd: string | null;
+}) {
+  const { daily, forecastMonthEnd } = props;
+  if (daily.length === 0) return null;
+  const [y, m] = daily[0].date.split('-').map(Number);
+  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const byDate = new Map(daily.map(d => [d.date, toCents(d.amount)]));
+  const lastDay = Number(daily[daily.length - 1].date.slice(8, 10));
+  let running = 0;
+  const forecastCents =
+    forecastMonthEnd === null ? null : toCents(forecastMonthEnd);
+  const data = Array.from({ length: daysInMonth }, (_, i) => {
+    const day = i + 1;
+    const date = `${daily[0].date.slice(0, 8)}${String(day).padStart(2, '0')}`;
+    const amount = byDate.get(date);
+    if (amount !== undefined) running += amount;
+    const actual = day <= lastDay ? running / 100 : null;
+    let forecast: number | null = null;
+    if (forecastCents !== null && day >= lastDay) {
+      const share =
+        daysInMonth === lastDay ? 1 : (day - lastDay) / (daysInMonth - lastDay);
+      forecast = (running + (forecastCents - running) * share) / 100;
+    }
+    return {
+      day: String(day),
+      daily: amount === undefined ? null : amount / 100,
+      actual,
+      forecast,
+    };
+  });
+  return (
+    <ResponsiveContainer width="100%" height={240}>
+      <ComposedChart
+        data={data}
+        margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+      >
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="day" />
+        <YAxis tickFormatter={v => `$${v}`} />
+        <Tooltip formatter={money} />
+        <Legend />
+        <Bar
+          dataKey="daily"
+          name="Daily"
+          fill="#9ecae1"
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="actual"
+          name="Month to date"
+          stroke="#1f77b4"
+          dot={false}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="forecast"
+          name="Forecast to month end"
+          stroke="#ff7f0e"
+          strokeDasharray="5 5"
+          dot={false}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}

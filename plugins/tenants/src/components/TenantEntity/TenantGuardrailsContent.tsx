@@ -1,0 +1,180 @@
+import useAsync from 'react-use/esm/useAsync';
+import Box from '@mui/material/Box';
+import Grid from '@mui/material/Grid';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { InfoCard } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  tenantComplianceReadPermission,
+  type Guardrail,
+  type TenantCompliance,
+  type ThreatFindings,
+} from '@tenancy/plugin-tenants-common';
+import { tenantsApiRef } from '../../api';
+import { AsyncState } from '../common/AsyncState';
+import { formatAgo, formatComplianceScore } from '../common/format';
+import { PermissionGate } from '../common/PermissionGate';
+import { GuardrailStatusChip } from '../common/StatusChips';
+import { useTenantId } from './useTenantId';
+
+const KIND_LABEL: Record<Guardrail['kind'], string> = {
+  preventive: 'Preventive (SCP)',
+  detective: 'Detective (Config rule)',
+  'threat-detection': 'Threat detection',
+  baseline: 'Baseline',
+};
+const SEVERITIES: Array<keyof Omit<ThreatFindings, 'member'>> = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+];
+
+/** GuardDuty findings of the account by severity band. */
+export function FindingsView(props: { findings: ThreatFindings }) {
+  const { findings } = props;
+  if (!findings.member) {
+    return (
+      <Typography variant="body2" color="error">
+        The account is not an enabled GuardDuty member of the security account:
+        threats in it are not seen.
+      </Typography>
+    );
+  }
+  return (
+    <Box display="flex" gap={4}>
+      {SEVERITIES.map(s => (
+        <Box key={s} data-testid={`findings-${s}`}>
+          <Typography variant="h5">{findings[s]}</Typography>
+          <Typography variant="caption" sx={{ textTransform: 'capitalize' }}>
+            {s}
+          </Typography>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+function GuardrailsView(props: {
+  catalog: Guardrail[];
+  compliance: TenantCompliance;
+}) {
+  const { catalog, compliance } = props;
+  const results = new Map(compliance.guardrails.map(r => [r.guardrailId, r]));
+  const { score } = compliance;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Compliance score">
+          <Typography variant="h5" data-testid="compliance-score">
+            {formatComplianceScore(score)}
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            {score.compliant} compliant of {score.evaluated} rules with a result
+            {score.noData > 0 &&
+              `; ${score.noData} with no applicable resources (neither compliant nor not)`}
+            {score.evaluationFailing > 0 &&
+              `; ${score.evaluationFailing} whose last evaluation failed`}
+            .
+          </Typography>
+          <Typography variant="body2" sx={{ mt: 1 }}>
+            Baseline StackSet instance:{' '}
+            {compliance.baselineStatus ?? 'none deployed'}
+          </Typography>
+          <Typography variant="caption" color="text.secondary">
+            Collected {formatAgo(compliance.collectedAt)}
+          </Typography>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="GuardDuty findings">
+          <FindingsView findings={compliance.findings} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Guardrails" noPadding>
+          <Table size="small">
+            <TableHead>
+              <TableRow>
+                <TableCell>Control</TableCell>
+                <TableCell>Kind</TableCell>
+                <TableCell>Severity</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Why it exists</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {catalog.map(g => {
+                const result = results.get(g.id);
+                return (
+                  <TableRow key={g.id} data-testid={`guardrail-${g.id}`}>
+                    <TableCell>
+                      {g.title}
+                      <Typography
+                        variant="caption"
+                        display="block"
+                        color="text.secondary"
+                      >
+                        {g.policyName ?? g.configRuleName ?? g.id}
+                      </Typography>
+                    </TableCell>
+                    <TableCell>{KIND_LABEL[g.kind]}</TableCell>
+                    <TableCell>{g.severity}</TableCell>
+                    <TableCell>
+                      <GuardrailStatusChip status={result?.status ?? null} />
+                      {result?.detail && (
+                        <Typography variant="caption" display="block">
+                          {result.detail}
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell>{g.why}</TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}
+
+function GuardrailsLoader(props: { tenantId: string }) {
+  const api = useApi(tenantsApiRef);
+  const state = useAsync(async () => {
+    const [catalog, compliance] = await Promise.all([
+      api.listGuardrails(),
+      api.getTenantCompliance(props.tenantId),
+    ]);
+    return { catalog: catalog.items, compliance };
+  }, [api, props.tenantId]);
+  return (
+    <AsyncState
+      {...state}
+      what="guardrail compliance"
+      permission="tenants.compliance.read"
+    >
+      {v => <GuardrailsView catalog={v.catalog} compliance={v.compliance} />}
+    </AsyncState>
+  );
+}
+
+/** Guardrails tab: every catalog control with its status for this tenant, and GuardDuty findings. */
+export function TenantGuardrailsContent() {
+  const tenantId = useTenantId();
+  return (
+    <PermissionGate
+      permission={tenantComplianceReadPermission}
+      resourceRef={tenantId}
+      what="this tenant's guardrail compliance"
+    >
+      <GuardrailsLoader tenantId={tenantId} />
+    </PermissionGate>
+  );
+}
