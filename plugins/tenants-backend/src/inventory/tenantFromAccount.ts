@@ -34,6 +34,11 @@ export function ownerRef(tag: string | undefined): string | undefined {
       defaultKind: 'group',
       defaultNamespace: 'default',
     });
+    const valid = (part: string) =>
+      part.length <= 63 && /^[a-zA-Z0-9]+([-_.][a-zA-Z0-9]+)*$/.test(part);
+    if (!valid(ref.name) || !valid(ref.namespace) || !/^[a-zA-Z]+$/.test(ref.kind)) {
+      return undefined;
+    }
     return stringifyEntityRef({
       kind: ref.kind.toLocaleLowerCase('en-US'),
       namespace: ref.namespace,
