@@ -1,0 +1,33 @@
+/**
+ * Amazon GuardDuty (`guardduty`, restJson1) of the administrator (security) account.
+ */
+import type { ServiceDefinition } from '../types';
+import {
+  getFindings,
+  getFindingsStatistics,
+  listDetectors,
+  listFindings,
+  listMembers,
+} from '../observability/guardDuty';
+
+/** The GuardDuty service definition. @public */
+export const guardDutyService: ServiceDefinition = {
+  name: 'GuardDuty',
+  signingName: 'guardduty',
+  protocol: 'restJson1',
+  errorNamespace: 'com.amazonaws.guardduty',
+  operations: {
+    ListDetectors: listDetectors,
+    ListMembers: listMembers,
+    GetFindingsStatistics: getFindingsStatistics,
+    ListFindings: listFindings,
+    GetFindings: getFindings,
+  },
+  restRoutes: [
+    { method: 'GET', path: '/detector', operation: 'ListDetectors' },
+    { method: 'GET', path: '/detector/{DetectorId}/member', operation: 'ListMembers' },
+    { method: 'POST', path: '/detector/{DetectorId}/findings/statistics', operation: 'GetFindingsStatistics' },
+    { method: 'POST', path: '/detector/{DetectorId}/findings', operation: 'ListFindings' },
+    { method: 'POST', path: '/detector/{DetectorId}/findings/get', operation: 'GetFindings' },
+  ],
+};
