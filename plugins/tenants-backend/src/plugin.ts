@@ -59,7 +59,13 @@ export const tenantsPlugin = createBackendPlugin({
       async init(deps) {
         const settings = readTenantsBackendConfig(deps.config);
         const store = await KnexTenantsStore.create(deps.database);
-        const featureDeps = { config: deps.config, logger: deps.logger, store, clients: deps.clients };
+        const featureDeps = {
+          config: deps.config,
+          logger: deps.logger,
+          store,
+          clients: deps.clients,
+          database: deps.database,
+        };
         createBuiltInCollectors(featureDeps).forEach(c => collectors.register(c));
 
         deps.permissionsRegistry.addResourceType({
