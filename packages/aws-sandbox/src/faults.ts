@@ -143,10 +143,11 @@ export class FaultController {
     for (const entry of this.#rules) {
       const rule = entry.rule;
       if (rule.kind === 'createAccountFailure') continue;
+      if (rule.kind !== 'latency' && decision.error) continue;
       if (!this.#fires(entry, service, operation)) continue;
       if (rule.kind === 'latency') {
         decision.latencyMs += rule.ms;
-      } else if (!decision.error) {
+      } else {
         decision.error =
           rule.kind === 'throttle'
             ? throttlingError(service)

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  CreateAccountCommand,
+  DescribeAccountCommand,
+  DescribeCreateAccountStatusCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { startSandbox } from './sandbox';
+import { clientConfig } from './testUtils';
+
+const AUTH = (service: string) =>
+  `AWS4-HMAC-SHA256 Credential=sandbox/20260315/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+
+async function transcript(endpoint: string): Promise<string[]> {
+  const out: string[] = [];
+  const org = async (op: string, body: object) => {
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        authorization: AUTH('organizations'),
+        'x-amz-target': `AWSOrganizationsV20161128.${op}`,
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    out.push(`${res.status} ${res.headers.get('x-amzn-requestid')} ${text}`);
+    return JSON.parse(text);
+  };
+  let token: string | undefined;
+  do {
+    token = (await org('ListAccounts', { NextToken: token })).NextToken;
+  } while (token);
+  await org('ListRoots', {});
+  await org('CreateAccount', { Email: 'aws+x@saas-example.com', AccountName: 'x' });
+  await org('ListCreateAccountStatus', {});
+  const cfn = await fetch(endpoint, {
+    method: 'POST',
+    headers: { authorization: AUTH('cloudformation'), 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'Action=ListStackInstances&Version=2010-05-15&StackSetName=tenant-baseline&MaxResults=100',
+  });
+  out.push(`${cfn.status} ${await cfn.text()}`);
+  return out;
+}
+
+describe('startSandbox', () => {
+  it('answers byte-identically for the same seed', async () => {
+    const a = await startSandbox({ port: 0, seed: 3, tenants: 60 });
+    const b = await startSandbox({ port: 0, seed: 3, tenants: 60 });
+    const c = await startSandbox({ port: 0, seed: 4, tenants: 60 });
+    try {
+      const ta = await transcript(a.endpoint);
+      expect(ta).toHaveLength(8);
+      expect(await transcript(b.endpoint)).toEqual(ta);
+      expect(await transcript(c.endpoint)).not.toEqual(ta);
+    } finally {
+      await Promise.all([a.stop(), b.stop(), c.stop()]);
+    }
+  });
+
+  it('keeps vended accounts in the state file across a restart', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-sandbox-'));
+    const stateFile = path.join(dir, 'state.json');
+    const first = await startSandbox({ port: 0, tenants: 10, stateFile });
+    const client = new OrganizationsClient(clientConfig(first.endpoint));
+    const { CreateAccountStatus } = await client.send(
+      new CreateAccountCommand({ Email: 'aws+kept@saas-example.com', AccountName: 'kept' }),
+    );
+    const done = await client.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus!.Id }));
+    client.destroy();
+    await first.stop();
+
+    const second = await startSandbox({ port: 0, tenants: 10, stateFile });
+    const again = new OrganizationsClient(clientConfig(second.endpoint));
+    try {
+      const account = await again.send(new DescribeAccountCommand({ AccountId: done.CreateAccountStatus!.AccountId }));
+      expect(account.Account).toMatchObject({ Name: 'kept', Email: 'aws+kept@saas-example.com', State: 'ACTIVE' });
+      const status = await again.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus!.Id }));
+      expect(status.CreateAccountStatus!.State).toBe('SUCCEEDED');
+      second.reset();
+      expect(second.state.org.account(done.CreateAccountStatus!.AccountId!)).toBeUndefined();
+    } finally {
+      again.destroy();
+      await second.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a tenant count outside 5..10,000', async () => {
+    await expect(startSandbox({ port: 0, tenants: 3 })).rejects.toThrow('tenants must be an integer from 5 to 10000, got 3');
+  });
+});
