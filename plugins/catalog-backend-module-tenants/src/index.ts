@@ -1,1 +1,16 @@
-export {};
+/**
+ * Catalog backend module for Tenancy: the `Tenant` kind (apiVersion `tenancy.dev/v1alpha1`)
+ * and an entity provider keeping one Tenant entity per tenant AWS account.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleTenants as default } from './module';
+export { catalogModuleTenants } from './module';
+export * from './kind/TenantEntity';
+export { TenantEntitiesProcessor } from './kind/TenantEntitiesProcessor';
+export {
+  TenantEntityProvider,
+  TENANT_VENDED_TOPIC,
+  type TenantEntityProviderOptions,
+} from './provider/TenantEntityProvider';
+export { tenantToEntity, TENANTS_PROVIDER_LOCATION } from './provider/tenantToEntity';

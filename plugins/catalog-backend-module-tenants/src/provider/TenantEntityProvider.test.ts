@@ -1,0 +1,152 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { TenantSummary } from '@tenancy/plugin-tenants-common';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { TenantEntityProvider } from './TenantEntityProvider';
+
+const tenant = (n: number, extra: Partial<TenantSummary> = {}): TenantSummary => ({
+  tenantId: `t-${String(n).padStart(3, '0')}`,
+  accountId: String(100000000000 + n),
+  accountName: `Tenant ${n}`,
+  email: `t${n}@example.com`,
+  ouId: 'ou-ab12-premium',
+  ouPath: '/Tenants/premium',
+  state: 'ACTIVE',
+  tier: n % 2 ? 'premium' : null,
+  owner: n % 3 ? 'group:default/team-a' : null,
+  regions: ['eu-west-1'],
+  tags: {},
+  joinedAt: '2025-01-01T00:00:00.000Z',
+  healthStatus: null,
+  complianceScore: null,
+  spendMonthToDate: null,
+  spendChangeRatio: null,
+  ...extra,
+});
+
+describe('TenantEntityProvider', () => {
+  let server: Server;
+  let tenants: TenantSummary[];
+  let runs: Array<{ id: string; finishedAt: string | null; status: string }>;
+  let fail = false;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    const app = express();
+    app.get('/api/tenants/refresh-runs', (_req, res) => {
+      if (fail) {
+        res.status(503).json({ error: { name: 'ServiceUnavailableError', message: 'down' } });
+        return;
+      }
+      res.json({ items: runs });
+    });
+    app.get('/api/tenants/tenants', (req, res) => {
+      const limit = Number(req.query.limit);
+      const offset = Number(req.query.offset);
+      res.json({ items: tenants.slice(offset, offset + limit), totalCount: tenants.length, limit, offset });
+    });
+    await new Promise<void>(resolve => {
+      server = app.listen(0, '127.0.0.1', () => resolve());
+    });
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/tenants`;
+  });
+  afterAll(() => new Promise(resolve => server.close(resolve)));
+
+  async function connect() {
+    const applyMutation = jest.fn(async () => {});
+    let onEvent: ((e: { topic: string; eventPayload: unknown }) => Promise<void>) | undefined;
+    const provider = new TenantEntityProvider({
+      discovery: { getBaseUrl: async () => baseUrl, getExternalBaseUrl: async () => baseUrl },
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      taskRunner: { run: async () => {} },
+      events: {
+        publish: async () => {},
+        subscribe: async options => {
+          onEvent = options.onEvent as typeof onEvent;
+        },
+      },
+      defaultOwner: 'group:default/platform-engineers',
+    });
+    await provider.connect({ applyMutation, refresh: jest.fn() });
+    return { provider, applyMutation, emit: (p: unknown) => onEvent!({ topic: 'tenancy.tenant.vended', eventPayload: p }) };
+  }
+
+  beforeEach(() => {
+    fail = false;
+    tenants = Array.from({ length: 150 }, (_, i) => tenant(i + 1));
+    runs = [
+      { id: 'r2', finishedAt: null, status: 'running' },
+      { id: 'r1', finishedAt: '2026-11-29T10:00:00.000Z', status: 'succeeded' },
+    ];
+  });
+
+  it('applies every page of the inventory as one full mutation, once per refresh run', async () => {
+    const { provider, applyMutation } = await connect();
+    expect(await provider.refresh()).toBe(150);
+    const mutation = (applyMutation.mock.calls[0] as any)[0];
+    expect(mutation.type).toBe('full');
+    expect(mutation.entities).toHaveLength(150);
+    expect(mutation.entities[2]).toEqual({
+      locationKey: 'tenants:aws-organizations',
+      entity: {
+        apiVersion: 'tenancy.dev/v1alpha1',
+        kind: 'Tenant',
+        metadata: {
+          name: 't-003',
+          title: 'Tenant 3',
+          description: 'AWS account 100000000003 in /Tenants/premium',
+          annotations: {
+            'tenancy.dev/account-id': '100000000003',
+            'backstage.io/managed-by-location': 'tenants:aws-organizations',
+            'backstage.io/managed-by-origin-location': 'tenants:aws-organizations',
+          },
+        },
+        spec: {
+          owner: 'group:default/platform-engineers',
+          accountId: '100000000003',
+          accountName: 'Tenant 3',
+          ouPath: '/Tenants/premium',
+          state: 'ACTIVE',
+          tier: 'premium',
+          regions: ['eu-west-1'],
+        },
+      },
+    });
+    expect(mutation.entities[1].entity.spec.tier).toBe('unassigned');
+    expect(mutation.entities[0].entity.spec.owner).toBe('group:default/team-a');
+    expect(await provider.refresh()).toBeUndefined();
+    runs.unshift({ id: 'r3', finishedAt: '2026-11-29T11:00:00.000Z', status: 'succeeded' });
+    tenants = tenants.slice(0, 10);
+    expect(await provider.refresh()).toBe(10);
+    expect(applyMutation).toHaveBeenCalledTimes(2);
+  });
+
+  it('adds a vended tenant at once and keeps it until the inventory has it', async () => {
+    const { provider, applyMutation, emit } = await connect();
+    await provider.refresh();
+    const entity = {
+      apiVersion: 'tenancy.dev/v1alpha1',
+      kind: 'Tenant',
+      metadata: { name: 'acme', annotations: { 'tenancy.dev/account-id': '222222222222' } },
+      spec: { owner: 'group:default/team-acme', accountId: '222222222222', ouPath: '/Tenants', state: 'ACTIVE', tier: 'standard', regions: [] },
+    };
+    await emit({ entity });
+    const delta = (applyMutation.mock.calls[1] as any)[0];
+    expect(delta.type).toBe('delta');
+    expect(delta.added[0].entity.metadata.name).toBe('acme');
+    expect(await provider.refresh()).toBe(151);
+    tenants.push(tenant(999, { tenantId: 'acme', accountId: '222222222222' }));
+    expect(await provider.refresh({ force: true })).toBe(151);
+    await emit({ entity: { ...entity, spec: { ...entity.spec, accountId: 'nope' } } });
+    expect(applyMutation).toHaveBeenCalledTimes(4);
+  });
+
+  it('applies nothing when the tenants backend cannot be read', async () => {
+    const { provider, applyMutation } = await connect();
+    fail = true;
+    await expect(provider.refresh()).rejects.toThrow(/503/);
+    expect(applyMutation).not.toHaveBeenCalled();
+  });
+});

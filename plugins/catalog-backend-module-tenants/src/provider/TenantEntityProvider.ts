@@ -1,0 +1,156 @@
+import type {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import type { EventsService } from '@backstage/plugin-events-node';
+import type {
+  RefreshRun,
+  TenantListResponse,
+  TenantSummary,
+} from '@tenancy/plugin-tenants-common';
+import type { TenantEntityV1alpha1 } from '../kind/TenantEntity';
+import { tenantEntityV1alpha1Validator } from '../kind/TenantEntity';
+import { TENANTS_PROVIDER_LOCATION, tenantToEntity } from './tenantToEntity';
+
+/** Topic the vending action publishes when a tenant was vended (payload `{ entity }`). @public */
+export const TENANT_VENDED_TOPIC = 'tenancy.tenant.vended';
+
+/** Options of {@link TenantEntityProvider}. @public */
+export interface TenantEntityProviderOptions {
+  discovery: DiscoveryService;
+  auth: AuthService;
+  logger: LoggerService;
+  /** Runs {@link TenantEntityProvider.refresh} on a schedule. */
+  taskRunner: SchedulerServiceTaskRunner;
+  events?: EventsService;
+  /** Owner of tenants without an `owner` tag. */
+  defaultOwner: string;
+}
+
+/**
+ * Keeps one Tenant entity per tenant account in the catalog, in step with the tenants
+ * backend's inventory (`GET /api/tenants/tenants`, all pages): a full mutation whenever a new
+ * refresh run finished. A vended tenant (event {@link TENANT_VENDED_TOPIC}) is added at once.
+ * @public
+ */
+export class TenantEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private lastRunKey?: string;
+  /** Vended tenants not yet in the inventory, kept in full mutations for up to an hour. */
+  private readonly pending = new Map<string, { entity: TenantEntityV1alpha1; until: number }>();
+
+  constructor(private readonly options: TenantEntityProviderOptions) {}
+
+  getProviderName(): string {
+    return 'tenants';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    await this.options.taskRunner.run({
+      id: 'catalog-tenants-provider',
+      fn: async () => {
+        try {
+          await this.refresh();
+        } catch (e) {
+          this.options.logger.warn(`Tenant entities not refreshed: ${(e as Error).message}`);
+        }
+      },
+    });
+    await this.options.events?.subscribe({
+      id: 'catalog-tenants-provider',
+      topics: [TENANT_VENDED_TOPIC],
+      onEvent: async ({ eventPayload }) => {
+        const entity = (eventPayload as { entity?: unknown })?.entity;
+        await this.addVended(entity);
+      },
+    });
+  }
+
+  /**
+   * Reads the inventory and applies it as a full mutation, unless the latest refresh run is the
+   * one already applied (`force` applies anyway). Answers the number of entities applied, or
+   * undefined when skipped.
+   * @throws ResponseError when the tenants backend cannot be read (nothing is applied).
+   */
+  async refresh(options: { force?: boolean } = {}): Promise<number | undefined> {
+    if (!this.connection) throw new Error('TenantEntityProvider is not connected');
+    const runs = await this.get<{ items: RefreshRun[] }>('/refresh-runs?limit=10');
+    const latest = runs.items.find(r => r.finishedAt !== null && r.status === 'succeeded');
+    const key = latest ? `${latest.id}@${latest.finishedAt}` : 'none';
+    if (!options.force && key === this.lastRunKey) return undefined;
+
+    const tenants = new Map<string, TenantSummary>();
+    for (let offset = 0; ; offset += 100) {
+      const page = await this.get<TenantListResponse>(`/tenants?limit=100&offset=${offset}&sort=name`);
+      page.items.forEach(t => tenants.set(t.tenantId, t));
+      if (page.items.length < 100 || offset + 100 >= page.totalCount) break;
+    }
+    const entities = [...tenants.values()].map(t =>
+      tenantToEntity(t, { defaultOwner: this.options.defaultOwner }),
+    );
+    const now = Date.now();
+    for (const [name, { entity, until }] of this.pending) {
+      if (tenants.has(name) || until < now) this.pending.delete(name);
+      else entities.push(entity);
+    }
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: entities.map(entity => ({ entity, locationKey: TENANTS_PROVIDER_LOCATION })),
+    });
+    this.lastRunKey = key;
+    this.options.logger.info(`Applied ${entities.length} Tenant entities (refresh run ${key})`);
+    return entities.length;
+  }
+
+  /** Adds a vended tenant's entity now; it stays until the inventory has it (at most an hour). */
+  private async addVended(candidate: unknown) {
+    if (!this.connection) return;
+    let entity: TenantEntityV1alpha1 | false = false;
+    try {
+      entity = tenantEntityV1alpha1Validator(candidate);
+    } catch (e) {
+      this.options.logger.warn(`Ignored a ${TENANT_VENDED_TOPIC} event: ${(e as Error).message}`);
+      return;
+    }
+    if (!entity) return;
+    const annotated: TenantEntityV1alpha1 = {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: {
+          ...entity.metadata.annotations,
+          'backstage.io/managed-by-location': TENANTS_PROVIDER_LOCATION,
+          'backstage.io/managed-by-origin-location': TENANTS_PROVIDER_LOCATION,
+        },
+      },
+    };
+    this.pending.set(annotated.metadata.name, { entity: annotated, until: Date.now() + 3_600_000 });
+    await this.connection.applyMutation({
+      type: 'delta',
+      added: [{ entity: annotated, locationKey: TENANTS_PROVIDER_LOCATION }],
+      removed: [],
+    });
+    this.lastRunKey = undefined; // the next scheduled refresh applies the inventory again
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const baseUrl = await this.options.discovery.getBaseUrl('tenants');
+    const { token } = await this.options.auth.getPluginRequestToken({
+      onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
+      targetPluginId: 'tenants',
+    });
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+}
