@@ -1,0 +1,200 @@
+import { screen, within } from '@testing-library/react';
+import type {
+  Guardrail,
+  TenantCompliance,
+} from '@tenancy/plugin-tenants-common';
+import {
+  entityNamed,
+  renderWithTenants,
+  responseError,
+  tenantEntity,
+} from '../../testUtils';
+import { TenantGuardrailsContent } from './TenantGuardrailsContent';
+
+const catalog: Guardrail[] = [
+  {
+    id: 'deny-leave-organization',
+    title: 'Tenant accounts cannot leave the organization',
+    why: 'An account that leaves escapes every SCP.',
+    kind: 'preventive',
+    severity: 'critical',
+    policyName: 'tenant-deny-leave-org',
+  },
+  {
+    id: 's3-bucket-sse-enabled',
+    title: 'S3 buckets have default encryption',
+    why: 'Data at rest is encrypted.',
+    kind: 'detective',
+    severity: 'high',
+    configRuleName: 's3-bucket-sse-enabled',
+  },
+  {
+    id: 'rds-storage-encrypted',
+    title: 'RDS storage is encrypted',
+    why: 'Databases at rest are encrypted.',
+    kind: 'detective',
+    severity: 'high',
+    configRuleName: 'rds-storage-encrypted',
+  },
+  {
+    id: 'tenant-custom-tagging',
+    title: 'Resources carry the tenant tag',
+    why: 'Cost allocation finds resources by tag.',
+    kind: 'detective',
+    severity: 'low',
+    configRuleName: 'tenant-custom-tagging',
+  },
+  {
+    id: 'baseline-stackset',
+    title: 'The baseline StackSet instance is current',
+    why: 'The baseline deploys the Config rules.',
+    kind: 'baseline',
+    severity: 'high',
+  },
+];
+
+// CASES G1: R1 COMPLIANT, R2 no applicable resources, R3 last evaluation failed.
+const compliance: TenantCompliance = {
+  score: {
+    compliant: 1,
+    evaluated: 1,
+    noData: 1,
+    evaluationFailing: 1,
+    total: 3,
+  },
+  guardrails: [
+    { guardrailId: 'deny-leave-organization', status: 'attached' },
+    { guardrailId: 's3-bucket-sse-enabled', status: 'compliant' },
+    {
+      guardrailId: 'rds-storage-encrypted',
+      status: 'no-data',
+      detail: 'No applicable resources',
+    },
+    {
+      guardrailId: 'tenant-custom-tagging',
+      status: 'evaluation-failing',
+      detail: 'Last evaluation failed',
+    },
+  ],
+  findings: { member: true, low: 4, medium: 2, high: 1, critical: 0 },
+  baselineStatus: 'CURRENT',
+  collectedAt: '2025-05-20T11:48:00Z',
+};
+
+const statusOf = (id: string) =>
+  within(screen.getByTestId(`guardrail-${id}`)).getAllByRole('cell')[3];
+
+describe('TenantGuardrailsContent', () => {
+  it('reads "1 of 1 evaluated" with the two caveats, not 1/3 or 100% (CASES G1)', async () => {
+    await renderWithTenants(<TenantGuardrailsContent />, {
+      api: {
+        listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),
+        getTenantCompliance: jest.fn().mockResolvedValue(compliance),
+      },
+      entity: tenantEntity,
+    });
+    expect(await screen.findByTestId('compliance-score')).toHaveTextContent(
+      '1 of 1 evaluated, 1 no data, 1 failing',
+    );
+    expect(
+      screen.getByText(
+        /1 with no applicable resources \(neither compliant nor not\); 1 whose last evaluation failed/,
+      ),
+    ).toBeInTheDocument();
+    expect(statusOf('s3-bucket-sse-enabled')).toHaveTextContent('Compliant');
+    expect(statusOf('rds-storage-encrypted')).toHaveTextContent(
+      'No dataNo applicable resources',
+    );
+    expect(statusOf('tenant-custom-tagging')).toHaveTextContent(
+      'Evaluation failingLast evaluation failed',
+    );
+  });
+
+  it('lists every control of the catalog with why it exists, and the GuardDuty findings', async () => {
+    await renderWithTenants(<TenantGuardrailsContent />, {
+      api: {
+        listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),
+        getTenantCompliance: jest.fn().mockResolvedValue(compliance),
+      },
+      entity: tenantEntity,
+    });
+    await screen.findByTestId('compliance-score');
+    expect(screen.getAllByTestId(/^guardrail-/)).toHaveLength(5);
+    expect(statusOf('deny-leave-organization')).toHaveTextContent('Attached');
+    expect(statusOf('baseline-stackset')).toHaveTextContent('Not evaluated');
+    expect(
+      screen.getByText('An account that leaves escapes every SCP.'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('tenant-deny-leave-org')).toBeInTheDocument();
+    expect(screen.getByTestId('findings-critical')).toHaveTextContent(
+      '0critical',
+    );
+    expect(screen.getByTestId('findings-high')).toHaveTextContent('1high');
+    expect(screen.getByTestId('findings-medium')).toHaveTextContent('2medium');
+    expect(screen.getByTestId('findings-low')).toHaveTextContent('4low');
+    expect(
+      screen.getByText('Baseline StackSet instance: CURRENT'),
+    ).toBeInTheDocument();
+  });
+
+  it('warns when the account is not a GuardDuty member', async () => {
+    await renderWithTenants(<TenantGuardrailsContent />, {
+      api: {
+        listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),
+        getTenantCompliance: jest
+          .fn()
+          .mockResolvedValue({
+            ...compliance,
+            findings: {
+              member: false,
+              low: 0,
+              medium: 0,
+              high: 0,
+              critical: 0,
+            },
+          }),
+      },
+      entity: tenantEntity,
+    });
+    expect(
+      await screen.findByText(/not an enabled GuardDuty member/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a permission message instead of an erroring tab', async () => {
+    const getTenantCompliance = jest.fn();
+    await renderWithTenants(<TenantGuardrailsContent />, {
+      api: { listGuardrails: jest.fn(), getTenantCompliance },
+      entity: entityNamed('denied-compliance'),
+      deny: ['tenants.compliance.read'],
+    });
+    expect(
+      await screen.findByText(
+        "You don't have permission to see this tenant's guardrail compliance",
+      ),
+    ).toBeInTheDocument();
+    expect(getTenantCompliance).not.toHaveBeenCalled();
+  });
+
+  it('shows a 403 from the backend as the permission message', async () => {
+    await renderWithTenants(<TenantGuardrailsContent />, {
+      api: {
+        listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),
+        getTenantCompliance: jest
+          .fn()
+          .mockRejectedValue(
+            responseError(403, 'NotAllowedError', 'Unauthorized'),
+          ),
+      },
+      entity: entityNamed('forbidden-compliance'),
+    });
+    expect(
+      await screen.findByText(
+        "You don't have permission to see guardrail compliance",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/needs the tenants.compliance.read permission/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,44 @@
+import { screen } from '@testing-library/react';
+import { renderWithTenants, tenantEntity } from '../../testUtils';
+import { TenantOverviewCard } from './TenantOverviewCard';
+
+describe('TenantOverviewCard', () => {
+  it('shows the account, OU path, state, owner, tier, regions and console links', async () => {
+    const getTenant = jest.fn().mockResolvedValue({
+      tenantId: 'acme',
+      accountId: '111111111111',
+      accountName: 'tenant-acme',
+      joinedAt: '2025-01-01T00:00:00Z',
+      healthStatus: 'healthy',
+      complianceScore: {
+        compliant: 9,
+        evaluated: 10,
+        noData: 1,
+        evaluationFailing: 0,
+        total: 11,
+      },
+    });
+    await renderWithTenants(<TenantOverviewCard />, {
+      api: { getTenant },
+      entity: tenantEntity,
+    });
+    expect(
+      await screen.findByText('111111111111 (tenant-acme)'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('/Tenants/premium')).toBeInTheDocument();
+    expect(screen.getByText('ACTIVE')).toBeInTheDocument();
+    expect(screen.getByText('premium')).toBeInTheDocument();
+    expect(screen.getByText('eu-west-1, eu-central-1')).toBeInTheDocument();
+    expect(screen.getByText('team-acme')).toBeInTheDocument();
+    expect(screen.getByText('Healthy')).toBeInTheDocument();
+    expect(
+      screen.getByText('9 of 10 evaluated, 1 no data'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /Account in AWS Organizations/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://us-east-1.console.aws.amazon.com/organizations/v2/home/accounts/111111111111',
+    );
+  });
+});

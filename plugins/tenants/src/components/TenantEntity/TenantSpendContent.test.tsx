@@ -1,0 +1,155 @@
+import { screen, within } from '@testing-library/react';
+import type { TenantSpend } from '@tenancy/plugin-tenants-common';
+import {
+  entityNamed,
+  renderWithTenants,
+  responseError,
+  tenantEntity,
+} from '../../testUtils';
+import { TenantSpendContent } from './TenantSpendContent';
+
+const amounts = (
+  usage: string,
+  tax: string,
+  credit = '0.00',
+  refund = '0.00',
+  net?: string,
+) => ({
+  usage,
+  tax,
+  credit,
+  refund,
+  net: net ?? usage,
+});
+
+// CASES S4: April 2025 by RECORD_TYPE: Usage 120.00, Tax 6.00, Credit −126.00, Refund −10.00.
+const spend: TenantSpend = {
+  metric: 'AmortizedCost',
+  currency: 'USD',
+  monthToDate: '126.00',
+  forecastMonthEnd: '210.50',
+  lastMonth: '0.00',
+  changeRatio: null,
+  monthly: [
+    { month: '2025-03', amounts: amounts('0.00', '0.00'), estimated: false },
+    {
+      month: '2025-04',
+      amounts: amounts('120.00', '6.00', '-126.00', '-10.00', '-10.00'),
+      estimated: true,
+    },
+  ],
+  daily: [
+    { date: '2025-04-01', amount: '60.00', estimated: false },
+    { date: '2025-04-02', amount: '66.00', estimated: true },
+  ],
+  byService: [
+    { service: 'Amazon Elastic Compute Cloud - Compute', amount: '100.00' },
+    { service: 'AWS Lambda', amount: '26.00' },
+  ],
+  noData: false,
+};
+
+describe('TenantSpendContent', () => {
+  it('keeps record types apart with the net, and headlines usage + tax (CASES S4)', async () => {
+    await renderWithTenants(<TenantSpendContent />, {
+      api: { getTenantSpend: jest.fn().mockResolvedValue(spend) },
+      entity: tenantEntity,
+    });
+    const april = await screen.findByTestId('record-types-2025-04');
+    const cells = within(april)
+      .getAllByRole('cell')
+      .map(c => c.textContent);
+    expect(cells).toEqual([
+      '2025-04 (estimated)',
+      '120.00',
+      '6.00',
+      '\u2212126.00',
+      '\u221210.00',
+      '\u221210.00',
+      '126.00',
+    ]);
+    expect(screen.getByTestId('spend-mtd')).toHaveTextContent('$126.00');
+    expect(screen.getByTestId('spend-forecast')).toHaveTextContent('$210.50');
+    expect(screen.getByTestId('spend-change')).toHaveTextContent('new spend');
+    expect(
+      screen.getByText(/Cost metric: AmortizedCost \(USD\)/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows spend by service and draws 13-month and daily charts', async () => {
+    await renderWithTenants(<TenantSpendContent />, {
+      api: { getTenantSpend: jest.fn().mockResolvedValue(spend) },
+      entity: tenantEntity,
+    });
+    const byService = await screen.findByRole('table', {
+      name: 'Spend by service',
+    });
+    expect(
+      within(byService)
+        .getAllByRole('row')
+        .map(r => r.textContent),
+    ).toEqual([
+      'Amazon Elastic Compute Cloud - Compute$100.00',
+      'AWS Lambda$26.00',
+    ]);
+    // April's monthly bar (usage + tax, never the negative net; March is 0) + 2 daily bars.
+    const bars = [...document.querySelectorAll('.recharts-bar-rectangle path')];
+    expect(bars.map(b => b.getAttribute('name'))).toEqual([
+      'Usage + tax (USD)',
+      'Daily',
+      'Daily',
+    ]);
+    expect(screen.getByText('Forecast to month end')).toBeInTheDocument();
+  });
+
+  it('says "No billing data yet" for a new tenant', async () => {
+    await renderWithTenants(<TenantSpendContent />, {
+      api: {
+        getTenantSpend: jest
+          .fn()
+          .mockResolvedValue({
+            ...spend,
+            noData: true,
+            monthly: [],
+            daily: [],
+            byService: [],
+          }),
+      },
+      entity: tenantEntity,
+    });
+    expect(await screen.findByText('No billing data yet')).toBeInTheDocument();
+    expect(
+      screen.getByText(/within 24 hours of its first usage/),
+    ).toBeInTheDocument();
+  });
+
+  it('does not show spend to someone without tenants.spend.read', async () => {
+    const getTenantSpend = jest.fn();
+    await renderWithTenants(<TenantSpendContent />, {
+      api: { getTenantSpend },
+      entity: entityNamed('denied-spend'),
+      deny: ['tenants.spend.read'],
+    });
+    expect(
+      await screen.findByText(
+        "You don't have permission to see this tenant's spend",
+      ),
+    ).toBeInTheDocument();
+    expect(getTenantSpend).not.toHaveBeenCalled();
+  });
+
+  it('shows the backend error message', async () => {
+    await renderWithTenants(<TenantSpendContent />, {
+      api: {
+        getTenantSpend: jest
+          .fn()
+          .mockRejectedValue(responseError(500, 'Error', 'database is locked')),
+      },
+      entity: tenantEntity,
+    });
+    expect(await screen.findByText('Could not load spend')).toBeInTheDocument();
+    expect(
+      screen.getByText('database is locked (HTTP 500)'),
+    ).toBeInTheDocument();
+  });
+});
