@@ -17,6 +17,7 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@tenancy/plugin-catalog-backend-module-tenants'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 
@@ -24,5 +25,7 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./permissionPolicy'));
 
 backend.add(import('@backstage/plugin-events-backend'));
+
+backend.add(import('@tenancy/plugin-tenants-backend'));
 
 backend.start();

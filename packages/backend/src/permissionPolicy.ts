@@ -1,18 +1,20 @@
 /*
  * The portal's permission policy: maps catalog groups to what they may do.
  *
- * - platform-engineers: everything, including the vending actions.
+ * - platform-engineers: everything, including the vending actions and `tenants.refresh`.
  * - support: tenants, health and compliance; not spend; no vending.
- * - finance: tenants and spend; not compliance findings; no vending.
- * - everybody else: read the catalog; no vending.
- *
- * The tenants plugin's own permissions (tenants.*) are added to this policy by the tenants
- * backend work (tenant-scoped rules for a tenant's owner group).
+ * - finance: tenants and spend; not compliance findings (nor health); no vending.
+ * - a tenant's owner group (any other group): its own tenants only — tenant, health, compliance
+ *   and spend of the tenants whose `owner` is one of the user's ownership refs (a conditional
+ *   decision on the `tenants-tenant` resource type, applied by the tenants backend to single
+ *   tenants and to lists). No fleet-wide data, no refresh.
+ * - everybody: read the catalog; no vending.
  */
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   PolicyDecision,
+  isResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
@@ -20,6 +22,17 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  TENANT_RESOURCE_TYPE,
+  tenantComplianceReadPermission,
+  tenantHealthReadPermission,
+  tenantReadPermission,
+  tenantSpendReadPermission,
+} from '@tenancy/plugin-tenants-common';
+import {
+  createTenantsConditionalDecision,
+  tenantsConditions,
+} from '@tenancy/plugin-tenants-backend';
 
 /** Group entity refs the policy knows. */
 export const PORTAL_GROUPS = {
@@ -32,14 +45,32 @@ const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
 /** Permissions each non-admin role is allowed, by permission name. */
-const ROLE_PERMISSIONS: Record<string, ReadonlySet<string>> = {
+export const ROLE_PERMISSIONS: Record<string, ReadonlySet<string>> = {
   [PORTAL_GROUPS.support]: new Set([
-    'tenants.tenant.read',
-    'tenants.health.read',
-    'tenants.compliance.read',
+    tenantReadPermission.name,
+    tenantHealthReadPermission.name,
+    tenantComplianceReadPermission.name,
   ]),
-  [PORTAL_GROUPS.finance]: new Set(['tenants.tenant.read', 'tenants.spend.read']),
+  [PORTAL_GROUPS.finance]: new Set([
+    tenantReadPermission.name,
+    tenantSpendReadPermission.name,
+  ]),
 };
+
+/** Tenant-scoped permissions an owner group holds for its own tenants. */
+const OWNER_PERMISSIONS: ReadonlySet<string> = new Set([
+  tenantReadPermission.name,
+  tenantHealthReadPermission.name,
+  tenantComplianceReadPermission.name,
+  tenantSpendReadPermission.name,
+]);
+
+const ROLE_GROUPS: ReadonlySet<string> = new Set(Object.values(PORTAL_GROUPS));
+
+/** True when the user is in a group other than the portal roles (a possible tenant owner). */
+function ownsTenantsMaybe(refs: string[]): boolean {
+  return refs.some(ref => ref.startsWith('group:') && !ROLE_GROUPS.has(ref));
+}
 
 /** The portal's permission policy. */
 export class TenancyPermissionPolicy implements PermissionPolicy {
@@ -51,7 +82,8 @@ export class TenancyPermissionPolicy implements PermissionPolicy {
     if (refs.includes(PORTAL_GROUPS.platformEngineers)) {
       return ALLOW;
     }
-    const name = request.permission.name;
+    const { permission } = request;
+    const name = permission.name;
     if (name.startsWith('scaffolder.')) {
       // Templates can be browsed; only platform engineers run the vending actions.
       return name === 'scaffolder.template.parameter.read' ||
@@ -61,7 +93,20 @@ export class TenancyPermissionPolicy implements PermissionPolicy {
         : DENY;
     }
     if (name.startsWith('tenants.')) {
-      return refs.some(ref => ROLE_PERMISSIONS[ref]?.has(name)) ? ALLOW : DENY;
+      if (refs.some(ref => ROLE_PERMISSIONS[ref]?.has(name))) {
+        return ALLOW;
+      }
+      if (
+        ownsTenantsMaybe(refs) &&
+        OWNER_PERMISSIONS.has(name) &&
+        isResourcePermission(permission, TENANT_RESOURCE_TYPE)
+      ) {
+        return createTenantsConditionalDecision(
+          permission,
+          tenantsConditions.isTenantOwner({ claims: refs }),
+        );
+      }
+      return DENY;
     }
     if (name.startsWith('catalog.')) {
       return name.startsWith('catalog.entity.read') ||

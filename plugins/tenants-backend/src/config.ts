@@ -5,6 +5,7 @@ import { durationToMilliseconds, type HumanDuration } from '@backstage/types';
 /** The tenants plugin's settings from `tenancy.tenants` and `tenancy.refresh`. */
 export interface TenantsBackendConfig {
   ouPath: string;
+  extraOuPaths: string[];
   frequency: HumanDuration;
   timeout: HumanDuration;
   initialDelay: HumanDuration;
@@ -17,20 +18,24 @@ function duration(config: Config, key: string, fallback: HumanDuration): HumanDu
 }
 
 /**
- * Reads the settings, with the defaults: OU `/Tenants`, refresh every 60 minutes with a
+ * Reads the settings, with the defaults: OU `/Tenants` (no extra OUs), refresh every 60 minutes with a
  * 15-minute timeout, first run 10 s after start, tags re-read after 24 h (20 per run).
  * @throws Error (from the config reader) when a value has the wrong type.
  */
 export function readTenantsBackendConfig(config: Config): TenantsBackendConfig {
   const refresh = config.getOptionalConfig('tenancy.refresh');
   const ouPath = config.getOptionalString('tenancy.tenants.ouPath') ?? '/Tenants';
-  if (!ouPath.startsWith('/')) {
-    throw new Error(`tenancy.tenants.ouPath must start with /, got ${ouPath}`);
+  const extraOuPaths = config.getOptionalStringArray('tenancy.tenants.extraOuPaths') ?? [];
+  for (const path of [ouPath, ...extraOuPaths]) {
+    if (!path.startsWith('/')) {
+      throw new Error(`tenancy.tenants OU paths must start with /, got ${path}`);
+    }
   }
   const empty = { has: () => false } as unknown as Config;
   const r = refresh ?? empty;
   return {
     ouPath,
+    extraOuPaths,
     frequency: duration(r, 'frequency', { minutes: 60 }),
     timeout: duration(r, 'timeout', { minutes: 15 }),
     initialDelay: duration(r, 'initialDelay', { seconds: 10 }),

@@ -88,6 +88,7 @@ export const tenantsPlugin = createBackendPlugin({
           clients: deps.clients,
           inventory: new InventoryCollector({
             ouPath: settings.ouPath,
+            extraOuPaths: settings.extraOuPaths,
             tagsMaxAgeMs: settings.tagsMaxAgeMs,
             staleTagReadsPerRun: settings.staleTagReadsPerRun,
             tagConcurrency: 4,

@@ -165,9 +165,44 @@ describe('InventoryCollector', () => {
     expect(errors[0].message).toContain('Rate exceeded');
   });
 
+  it('adds tagged tenants of extra OUs (suspended tenants), skipping untagged accounts', async () => {
+    org
+      .on(ListOrganizationalUnitsForParentCommand, { ParentId: 'r-ab12', NextToken: 'ou-page-2' })
+      .resolves({
+        OrganizationalUnits: [
+          { Id: 'ou-ab12-tenants1', Name: 'Tenants' },
+          { Id: 'ou-ab12-suspended', Name: 'Suspended' },
+        ],
+      })
+      .on(ListOrganizationalUnitsForParentCommand, { ParentId: 'ou-ab12-suspended' })
+      .resolves({ OrganizationalUnits: [] })
+      .on(ListAccountsForParentCommand, { ParentId: 'ou-ab12-suspended' })
+      .resolves({
+        Accounts: [
+          account('777777777777', 'old-tenant', { State: 'SUSPENDED' }),
+          account('888888888888', 'old-sandbox', { State: 'SUSPENDED' }),
+        ],
+      });
+    TAGS['777777777777'] = [{ Key: 'tenant', Value: 'old-tenant' }];
+    try {
+      const { tenants, errors } = await collect([], { ...options, extraOuPaths: ['/Suspended', '/Gone'] });
+      expect(tenants.filter(t => t.ouPath === '/Suspended').map(t => [t.tenantId, t.state])).toEqual([
+        ['old-tenant', 'SUSPENDED'],
+      ]);
+      expect(tenants).toHaveLength(6);
+      expect(errors).toEqual([{ message: 'tenancy.tenants OU path /Gone: no OrganizationalUnit named Gone under /' }]);
+      // The root's OUs are listed once for both paths.
+      expect(
+        org.commandCalls(ListOrganizationalUnitsForParentCommand).filter(c => c.args[0].input.ParentId === 'r-ab12'),
+      ).toHaveLength(2);
+    } finally {
+      delete TAGS['777777777777'];
+    }
+  });
+
   it('fails with the rule when the tenants OU does not exist', async () => {
     await expect(collect([], { ...options, ouPath: '/Customers' })).rejects.toThrow(
-      'tenancy.tenants.ouPath /Customers: no OrganizationalUnit named Customers under /',
+      'tenancy.tenants OU path /Customers: no OrganizationalUnit named Customers under /',
     );
   });
 

@@ -18,6 +18,11 @@ import { tenantFromAccount } from './tenantFromAccount';
 export interface InventoryOptions {
   /** Path of the tenants OU from the root, e.g. `/Tenants` (default). */
   ouPath: string;
+  /**
+   * Other OUs holding tenant accounts, e.g. `['/Suspended']` where suspended tenants are moved:
+   * only their accounts carrying a `tenant` tag count as tenants.
+   */
+  extraOuPaths?: string[];
   /** Tags older than this (milliseconds) are read again, a few per run. Default 24 h. */
   tagsMaxAgeMs: number;
   /** At most this many unchanged accounts get their stale tags re-read per run. Default 20. */
@@ -38,7 +43,11 @@ export type InventoryContext = Pick<
 interface FoundAccount {
   account: Account;
   ou: { id: string; path: string };
+  /** Found in an extra OU: a tenant only with a `tenant` tag. */
+  requireTenantTag: boolean;
 }
+
+type OuRef = { id: string; path: string };
 
 /**
  * Reads the tenants OU tree from AWS Organizations (management account): ListRoots, then
@@ -59,13 +68,23 @@ export class InventoryCollector {
 
   async collect(ctx: InventoryContext): Promise<StoredTenant[]> {
     const org = await ctx.clients.organizations();
-    const root = await this.findTenantsOu(org);
-    const found = await this.listAccounts(org, root);
+    const childCache = new Map<string, Promise<OrganizationalUnit[]>>();
+    const rootId = await this.findRoot(org);
+    const tenantsOu = await this.resolveOuPath(org, rootId, this.options.ouPath, childCache);
+    const found = await this.listAccounts(org, tenantsOu, false, childCache);
+    for (const path of this.options.extraOuPaths ?? []) {
+      try {
+        const ou = await this.resolveOuPath(org, rootId, path, childCache);
+        found.push(...(await this.listAccounts(org, ou, true, childCache)));
+      } catch (e) {
+        ctx.reportError({ message: (e as Error).message });
+      }
+    }
     const tenants = await this.buildTenants(org, found, ctx);
     return this.dedupe(tenants, ctx);
   }
 
-  private async findTenantsOu(org: OrganizationsClient) {
+  private async findRoot(org: OrganizationsClient): Promise<string> {
     const roots = await collectAll(
       token => org.send(new ListRootsCommand({ NextToken: token })),
       page => page.Roots,
@@ -76,14 +95,24 @@ export class InventoryCollector {
     if (!roots[0]?.Id) {
       throw new InputError('Organizations answered no root');
     }
-    let current = { id: roots[0].Id, path: '' };
-    const segments = this.options.ouPath.split('/').filter(Boolean);
-    for (const name of segments) {
-      const children = await this.listChildOus(org, current.id);
+    return roots[0].Id;
+  }
+
+  /** Walks `path` (`/Tenants/premium`) down from the root. @throws InputError when an OU is missing. */
+  private async resolveOuPath(
+    org: OrganizationsClient,
+    rootId: string,
+    path: string,
+    cache: Map<string, Promise<OrganizationalUnit[]>>,
+  ): Promise<OuRef> {
+    let current: OuRef = { id: rootId, path: '' };
+    for (const name of path.split('/').filter(Boolean)) {
+      if (!cache.has(current.id)) cache.set(current.id, this.listChildOus(org, current.id));
+      const children = await cache.get(current.id)!;
       const child = children.find(ou => ou.Name === name);
       if (!child?.Id) {
         throw new InputError(
-          `tenancy.tenants.ouPath ${this.options.ouPath}: no OrganizationalUnit named ${name} under ${current.path || '/'}`,
+          `tenancy.tenants OU path ${path}: no OrganizationalUnit named ${name} under ${current.path || '/'}`,
         );
       }
       current = { id: child.Id, path: `${current.path}/${name}` };
@@ -110,12 +139,14 @@ export class InventoryCollector {
   /** Walks the OU tree below `root` breadth-first; every account with its parent OU. */
   private async listAccounts(
     org: OrganizationsClient,
-    root: { id: string; path: string },
+    root: OuRef,
+    requireTenantTag: boolean,
+    cache: Map<string, Promise<OrganizationalUnit[]>>,
   ): Promise<FoundAccount[]> {
     const found: FoundAccount[] = [];
     let level = [root];
     while (level.length > 0) {
-      const next: Array<{ id: string; path: string }> = [];
+      const next: OuRef[] = [];
       for (const ou of level) {
         const [accounts, children] = await Promise.all([
           collectAll(
@@ -132,9 +163,9 @@ export class InventoryCollector {
           ).catch(e => {
             throw toBackstageError(e, 'Organizations.ListAccountsForParent');
           }),
-          this.listChildOus(org, ou.id),
+          cache.get(ou.id) ?? this.listChildOus(org, ou.id),
         ]);
-        for (const account of accounts) found.push({ account, ou });
+        for (const account of accounts) found.push({ account, ou, requireTenantTag });
         for (const child of children) {
           if (child.Id) next.push({ id: child.Id, path: `${ou.path}/${child.Name}` });
         }
@@ -175,7 +206,7 @@ export class InventoryCollector {
     const limit = pLimit(this.options.tagConcurrency);
     const nowIso = ctx.now.toISOString();
     const results = await Promise.all(
-      found.map(({ account, ou }) =>
+      found.map(({ account, ou, requireTenantTag }) =>
         limit(async () => {
           const accountId = account.Id ?? '';
           const old = previous.get(accountId);
@@ -194,6 +225,7 @@ export class InventoryCollector {
               if (!old) return undefined; // a new account without tags waits for the next run
             }
           }
+          if (requireTenantTag && !tags?.tenant) return undefined;
           const { tenant, problems } = tenantFromAccount(account, tags ?? {}, ou, tagsReadAt);
           for (const message of problems) {
             ctx.reportError({ accountId, tenantId: tenant?.tenantId, message });
