@@ -58,7 +58,7 @@ export interface CostProfile {
   taxRate: number;
   /** A promotional credit covering `share` of usage on [start, end). */
   credit?: { start: number; end: number; share: number };
-  /** An all-upfront 1-year EC2 Reserved Instance bought on `purchaseDay`. */
+  /** An all-upfront 1-year EC2 Reserved Instance bought on `purchaseDay` and renewed yearly. */
   ri?: { purchaseDay: number; dailyCents: number; region: string };
 }
 
@@ -70,7 +70,7 @@ const RI_TERM_DAYS = 365;
 /** Builds the cost profile of an account; pure function of (seed, account). */
 export function buildCostProfile(seed: number, account: DataAccount): CostProfile {
   const key = accountKey(account);
-  const r = (salt: string, ...more: number[]) => rand(seed, key, hashString(salt), ...more);
+  const r = (salt: string, more = 0) => rand(seed, key, hashString(salt), more);
   const joined = dayOf(account.createdAt);
   // New accounts have no data for their first days (billing pipeline lag).
   const dataStart = joined + randInt(1, 4, seed, key, 11);
@@ -249,10 +249,12 @@ export function forEachCostRecord(
       emit(out);
     }
   }
-  if (p.ri && day >= p.ri.purchaseDay && day < p.ri.purchaseDay + RI_TERM_DAYS) {
+  if (p.ri && day >= p.ri.purchaseDay) {
+    // Renewed every year on the anniversary: each term starts with its upfront fee.
+    const termStart = p.ri.purchaseDay + Math.floor((day - p.ri.purchaseDay) / RI_TERM_DAYS) * RI_TERM_DAYS;
     const ec2 = SERVICE_INDEX.get(EC2_NAME)!;
     const tagged = p.lines.find(l => l.index === ec2)?.tagged ?? false;
-    if (day === p.ri.purchaseDay) {
+    if (day === termStart) {
       Object.assign(out, {
         service: ec2,
         region: p.ri.region,

@@ -14,13 +14,19 @@ function fmix(h: number): number {
   return x >>> 0;
 }
 
-/** Hashes a list of integers into an unsigned 32-bit integer. */
-export function mix(...parts: number[]): number {
-  let h = 0x9e3779b9;
-  for (const p of parts) {
-    h = fmix((h ^ (p | 0)) + Math.imul(h, 31) + ((p / 4294967296) | 0));
-  }
-  return h;
+function step(h: number, p: number): number {
+  return fmix((h ^ (p | 0)) + Math.imul(h, 31) + ((p / 4294967296) | 0));
+}
+
+/** Hashes up to seven integers into an unsigned 32-bit integer (fixed arity: this is hot). */
+export function mix(a: number, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0): number {
+  let h = step(0x9e3779b9, a);
+  h = step(h, b);
+  h = step(h, c);
+  h = step(h, d);
+  h = step(h, e);
+  h = step(h, f);
+  return step(h, g);
 }
 
 /** FNV-1a hash of a string into an unsigned 32-bit integer. */
@@ -38,22 +44,22 @@ export function unit(h: number): number {
   return h / 4294967296;
 }
 
-/** A uniform number in [0, 1) for the given integer inputs. */
-export function rand(...parts: number[]): number {
-  return unit(mix(...parts));
+/** A uniform number in [0, 1) for the given integer inputs (up to seven). */
+export function rand(a: number, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0): number {
+  return unit(mix(a, b, c, d, e, f, g));
 }
 
-/** A uniform integer in [min, max] (inclusive) for the given integer inputs. */
-export function randInt(min: number, max: number, ...parts: number[]): number {
-  return min + Math.floor(rand(...parts) * (max - min + 1));
+/** A uniform integer in [min, max] (inclusive) for the given integer inputs (up to six). */
+export function randInt(min: number, max: number, a: number, b = 0, c = 0, d = 0, e = 0, f = 0): number {
+  return min + Math.floor(rand(a, b, c, d, e, f) * (max - min + 1));
 }
 
-/** Hex string of `length` characters derived from the inputs (e.g. detector ids). */
-export function hexId(length: number, ...parts: number[]): string {
+/** Hex string of `length` characters derived from up to six inputs (e.g. detector ids). */
+export function hexId(length: number, a: number, b = 0, c = 0, d = 0, e = 0, f = 0): string {
   let out = '';
   let i = 0;
   while (out.length < length) {
-    out += mix(...parts, i++).toString(16).padStart(8, '0');
+    out += mix(a, b, c, d, e, f, i++).toString(16).padStart(8, '0');
   }
   return out.slice(0, length);
 }
