@@ -11,7 +11,10 @@ import {
   OrganizationsClient,
   paginateListAccounts,
 } from '@aws-sdk/client-organizations';
-import { paginateListStackInstances, CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import {
+  paginateListStackInstances,
+  CloudFormationClient,
+} from '@aws-sdk/client-cloudformation';
 import { startSandbox } from '../src';
 
 async function main() {
@@ -25,7 +28,11 @@ async function main() {
   const sandbox = await startSandbox({ port: 0, tenants, seed: 1 });
   const startMs = performance.now() - t0;
 
-  const config = { endpoint: sandbox.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } };
+  const config = {
+    endpoint: sandbox.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+  };
   const org = new OrganizationsClient(config);
   const cfn = new CloudFormationClient(config);
 
@@ -41,14 +48,24 @@ async function main() {
   // The tenants OU tree the way the inventory collector walks it.
   const t2 = performance.now();
   const root = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
-  const top = await org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: root }));
-  const tenantsOu = top.OrganizationalUnits!.find(o => o.Name === 'Tenants')!.Id!;
-  const tiers = await org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: tenantsOu }));
+  const top = await org.send(
+    new ListOrganizationalUnitsForParentCommand({ ParentId: root }),
+  );
+  const tenantsOu = top.OrganizationalUnits!.find(o => o.Name === 'Tenants')!
+    .Id!;
+  const tiers = await org.send(
+    new ListOrganizationalUnitsForParentCommand({ ParentId: tenantsOu }),
+  );
   let inTree = 0;
   for (const tier of tiers.OrganizationalUnits!) {
     let token: string | undefined;
     do {
-      const res = await org.send(new ListAccountsForParentCommand({ ParentId: tier.Id, NextToken: token }));
+      const res = await org.send(
+        new ListAccountsForParentCommand({
+          ParentId: tier.Id,
+          NextToken: token,
+        }),
+      );
       inTree += res.Accounts!.length;
       token = res.NextToken;
     } while (token);
@@ -57,7 +74,10 @@ async function main() {
 
   const t3 = performance.now();
   let instances = 0;
-  for await (const page of paginateListStackInstances({ client: cfn }, { StackSetName: 'tenant-baseline' })) {
+  for await (const page of paginateListStackInstances(
+    { client: cfn },
+    { StackSetName: 'tenant-baseline' },
+  )) {
     instances += page.Summaries!.length;
   }
   const instancesMs = performance.now() - t3;
@@ -71,10 +91,22 @@ async function main() {
 
   const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
   console.log(`tenants:                 ${tenants}`);
-  console.log(`start:                   ${startMs.toFixed(0)} ms (goal < 10000 ms)`);
-  console.log(`ListAccounts:            ${accounts} accounts in ${pages} pages, ${listMs.toFixed(0)} ms`);
-  console.log(`tenants OU tree walk:    ${inTree} accounts, ${treeMs.toFixed(0)} ms`);
-  console.log(`ListStackInstances:      ${instances} instances, ${instancesMs.toFixed(0)} ms`);
+  console.log(
+    `start:                   ${startMs.toFixed(0)} ms (goal < 10000 ms)`,
+  );
+  console.log(
+    `ListAccounts:            ${accounts} accounts in ${pages} pages, ${listMs.toFixed(
+      0,
+    )} ms`,
+  );
+  console.log(
+    `tenants OU tree walk:    ${inTree} accounts, ${treeMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `ListStackInstances:      ${instances} instances, ${instancesMs.toFixed(
+      0,
+    )} ms`,
+  );
   console.log(`calls metered:           ${stats.total}`);
   console.log(`peak RSS:                ${mb(peakRss)} MB (goal < 500 MB)`);
   if (accounts !== tenants + 5) {

@@ -12,7 +12,7 @@
  * - `POST /_sandbox/reset` regenerates the organization from seed and tenant count
  * - `GET /_sandbox/state` → the whole state as the state file holds it
  */
-import { AWS_LIKE_RATE_LIMITS, FaultRule } from './faults';
+import { AWS_LIKE_RATE_LIMITS, FaultRule, RateLimitRule } from './faults';
 import { stateToJson } from './model/state';
 import { SandboxRequest, SandboxResponse } from './protocols';
 import { SandboxRuntime } from './runtime';
@@ -30,7 +30,10 @@ function readJson(request: SandboxRequest): any {
   return text ? JSON.parse(text) : undefined;
 }
 
-export function handleAdmin(runtime: SandboxRuntime, request: SandboxRequest): SandboxResponse {
+export function handleAdmin(
+  runtime: SandboxRuntime,
+  request: SandboxRequest,
+): SandboxResponse {
   const route = request.path.replace(/^\/_sandbox\//, '').replace(/\/$/, '');
   const method = request.method;
   try {
@@ -69,10 +72,13 @@ export function handleAdmin(runtime: SandboxRuntime, request: SandboxRequest): S
         : json(404, { error: `No fault ${faultId}` });
     }
     if (route === 'rate-limits') {
-      if (method === 'GET') return json(200, { rateLimits: runtime.faults.rateLimits() });
+      if (method === 'GET')
+        return json(200, { rateLimits: runtime.faults.rateLimits() });
       if (method === 'PUT' || method === 'POST') {
         const body = readJson(request);
-        const limits = body === true ? AWS_LIKE_RATE_LIMITS : Array.isArray(body) ? body : [];
+        let limits: RateLimitRule[] = [];
+        if (body === true) limits = AWS_LIKE_RATE_LIMITS;
+        else if (Array.isArray(body)) limits = body;
         runtime.faults.setRateLimits(limits);
         return json(200, { rateLimits: runtime.faults.rateLimits() });
       }
@@ -83,12 +89,16 @@ export function handleAdmin(runtime: SandboxRuntime, request: SandboxRequest): S
         if (body.set !== undefined) runtime.clock.set(body.set);
         if (body.advanceSeconds !== undefined) {
           const s = Number(body.advanceSeconds);
-          if (!Number.isFinite(s)) throw new TypeError('advanceSeconds must be a number');
+          if (!Number.isFinite(s))
+            throw new TypeError('advanceSeconds must be a number');
           runtime.clock.advance(s * 1000);
         }
       }
       if (method === 'GET' || method === 'POST' || method === 'PUT') {
-        return json(200, { now: runtime.clock.now().toISOString(), mode: runtime.clock.mode });
+        return json(200, {
+          now: runtime.clock.now().toISOString(),
+          mode: runtime.clock.mode,
+        });
       }
     }
     if (route === 'reset' && method === 'POST') {

@@ -18,7 +18,8 @@ StackSets, Budgets, Step Functions, Cost Explorer, CloudWatch, Config, GuardDuty
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n)) throw new Error(`--${name} must be an integer, got '${value}'`);
+  if (!Number.isInteger(n))
+    throw new Error(`--${name} must be an integer, got '${value}'`);
   return n;
 }
 

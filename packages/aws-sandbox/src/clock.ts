@@ -25,12 +25,10 @@ export interface SandboxClock {
 export const DEFAULT_SANDBOX_TIME = '2026-03-15T12:00:00.000Z';
 
 function toMs(time: Date | string | number): number {
-  const ms =
-    typeof time === 'number'
-      ? time
-      : typeof time === 'string'
-        ? Date.parse(time)
-        : time.getTime();
+  let ms: number;
+  if (typeof time === 'number') ms = time;
+  else if (typeof time === 'string') ms = Date.parse(time);
+  else ms = time.getTime();
   if (!Number.isFinite(ms)) {
     throw new TypeError(`Invalid time: ${String(time)}`);
   }

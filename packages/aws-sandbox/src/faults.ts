@@ -53,7 +53,12 @@ export interface RateLimitRule {
 
 /** Approximations of AWS's own API rate limits (per account and region). @public */
 export const AWS_LIKE_RATE_LIMITS: RateLimitRule[] = [
-  { service: 'Organizations', operation: 'CreateAccount', perSecond: 1, burst: 5 },
+  {
+    service: 'Organizations',
+    operation: 'CreateAccount',
+    perSecond: 1,
+    burst: 5,
+  },
   { service: 'Organizations', perSecond: 10, burst: 20 },
   { service: 'STS', perSecond: 100, burst: 200 },
   { service: 'CloudFormation', perSecond: 10, burst: 20 },
@@ -61,7 +66,12 @@ export const AWS_LIKE_RATE_LIMITS: RateLimitRule[] = [
   { service: 'SFN', operation: 'StartExecution', perSecond: 300, burst: 800 },
   { service: 'SFN', perSecond: 15, burst: 100 },
   { service: 'CostExplorer', perSecond: 5, burst: 10 },
-  { service: 'CloudWatch', operation: 'GetMetricData', perSecond: 50, burst: 50 },
+  {
+    service: 'CloudWatch',
+    operation: 'GetMetricData',
+    perSecond: 50,
+    burst: 50,
+  },
   { service: 'CloudWatch', perSecond: 20, burst: 40 },
   { service: 'ConfigService', perSecond: 10, burst: 20 },
   { service: 'GuardDuty', perSecond: 10, burst: 20 },
@@ -92,7 +102,11 @@ export class FaultController {
   #limits: RateLimitRule[] = [];
   #buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(seed: number, rules: FaultRule[] = [], rateLimits: RateLimitRule[] = []) {
+  constructor(
+    seed: number,
+    rules: FaultRule[] = [],
+    rateLimits: RateLimitRule[] = [],
+  ) {
     this.#seed = seed;
     rules.forEach(r => this.add(r));
     this.#limits = rateLimits;
@@ -151,10 +165,14 @@ export class FaultController {
         decision.error =
           rule.kind === 'throttle'
             ? throttlingError(service)
-            : new AwsServiceError(rule.code, rule.message ?? `Injected fault: ${rule.code}`, {
-                httpStatus: rule.httpStatus,
-                fields: rule.fields,
-              });
+            : new AwsServiceError(
+                rule.code,
+                rule.message ?? `Injected fault: ${rule.code}`,
+                {
+                  httpStatus: rule.httpStatus,
+                  fields: rule.fields,
+                },
+              );
       }
     }
     if (!decision.error && !this.#allowedByRateLimit(service, operation)) {
@@ -167,12 +185,16 @@ export class FaultController {
   createAccountFailureFor(email: string): string | undefined {
     const suffix = /\+fail-([a-z0-9-]+)@/i.exec(email)?.[1]?.toLowerCase();
     if (suffix) {
-      return EMAIL_FAILURE_SUFFIXES[suffix] ?? suffix.toUpperCase().replace(/-/g, '_');
+      return (
+        EMAIL_FAILURE_SUFFIXES[suffix] ??
+        suffix.toUpperCase().replace(/-/g, '_')
+      );
     }
     for (const entry of this.#rules) {
       const rule = entry.rule;
       if (rule.kind !== 'createAccountFailure') continue;
-      if (rule.emailPattern && !new RegExp(rule.emailPattern, 'i').test(email)) continue;
+      if (rule.emailPattern && !new RegExp(rule.emailPattern, 'i').test(email))
+        continue;
       if (rule.count !== undefined && rule.fired >= rule.count) continue;
       if (rule.rate !== undefined && entry.rng.next() >= rule.rate) continue;
       rule.fired++;
@@ -181,9 +203,17 @@ export class FaultController {
     return undefined;
   }
 
-  #fires(entry: { rule: ActiveFaultRule; rng: Rng }, service: ServiceDefinition, op: string) {
+  #fires(
+    entry: { rule: ActiveFaultRule; rng: Rng },
+    service: ServiceDefinition,
+    op: string,
+  ) {
     const rule = entry.rule;
-    if (rule.service && rule.service !== service.name && rule.service !== service.signingName) {
+    if (
+      rule.service &&
+      rule.service !== service.name &&
+      rule.service !== service.signingName
+    ) {
       return false;
     }
     if (rule.operation && rule.operation !== op) return false;
@@ -203,7 +233,10 @@ export class FaultController {
     const key = `${service.name}.${limit.operation ?? '*'}`;
     const now = performance.now();
     const bucket = this.#buckets.get(key) ?? { tokens: limit.burst, at: now };
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
+    bucket.tokens = Math.min(
+      limit.burst,
+      bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond,
+    );
     bucket.at = now;
     this.#buckets.set(key, bucket);
     if (bucket.tokens < 1) return false;

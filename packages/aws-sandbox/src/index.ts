@@ -6,11 +6,21 @@
  */
 export { startSandbox } from './sandbox';
 export type { RunningSandbox } from './sandbox';
-export type { SandboxOptions, SandboxDurations, SandboxLimits, ResolvedSandboxOptions } from './options';
+export type {
+  SandboxOptions,
+  SandboxDurations,
+  SandboxLimits,
+  ResolvedSandboxOptions,
+} from './options';
 export { DEMO_DURATIONS } from './options';
 export { createClock, DEFAULT_SANDBOX_TIME } from './clock';
 export type { SandboxClock } from './clock';
-export { FaultController, AWS_LIKE_RATE_LIMITS, EMAIL_FAILURE_SUFFIXES, throttlingError } from './faults';
+export {
+  FaultController,
+  AWS_LIKE_RATE_LIMITS,
+  EMAIL_FAILURE_SUFFIXES,
+  throttlingError,
+} from './faults';
 export type { FaultRule, RateLimitRule, ActiveFaultRule } from './faults';
 export type { SandboxStats } from './runtime';
 export { AwsServiceError } from './types';

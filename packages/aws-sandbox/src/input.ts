@@ -21,7 +21,11 @@ export function requireStr(
 ): string {
   const v = str(input[name]);
   if (v === undefined || v === '') {
-    throw fail(`1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
+    throw fail(
+      `1 validation error detected: Value null at '${lowerFirst(
+        name,
+      )}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return v;
 }
@@ -35,7 +39,11 @@ export function int(
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isInteger(n)) {
-    throw fail(`Value '${String(value)}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must be an integer`);
+    throw fail(
+      `Value '${String(value)}' at '${lowerFirst(
+        name,
+      )}' failed to satisfy constraint: Member must be an integer`,
+    );
   }
   return n;
 }

@@ -74,10 +74,14 @@ export const DEMO_DURATIONS: SandboxDurations = {
 };
 
 /** Applies defaults. @throws RangeError on a tenant count outside 5..10,000. */
-export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOptions {
+export function resolveOptions(
+  options: SandboxOptions = {},
+): ResolvedSandboxOptions {
   const tenants = options.tenants ?? 50;
   if (!Number.isInteger(tenants) || tenants < 5 || tenants > 10_000) {
-    throw new RangeError(`tenants must be an integer from 5 to 10000, got ${tenants}`);
+    throw new RangeError(
+      `tenants must be an integer from 5 to 10000, got ${tenants}`,
+    );
   }
   const demo = options.demo ?? false;
   const zero = { createAccountMs: 0, stackSetOperationMs: 0, executionMs: 0 };

@@ -8,7 +8,11 @@ import { AWS_LIKE_RATE_LIMITS, FaultController } from './faults';
 import { createInitialState } from './model/seed';
 import { createRng } from './model/random';
 import { SandboxState, stateFromJson, stateToJson } from './model/state';
-import { ResolvedSandboxOptions, resolveOptions, SandboxOptions } from './options';
+import {
+  ResolvedSandboxOptions,
+  resolveOptions,
+  SandboxOptions,
+} from './options';
 import { ServiceDefinition } from './types';
 
 /** Calls counted since the last reset. @public */
@@ -40,11 +44,19 @@ export class SandboxRuntime {
 
   constructor(options: SandboxOptions, services: ServiceDefinition[]) {
     this.options = resolveOptions(options);
-    this.clock = createClock(options.clock ?? (options.demo ? 'real' : undefined));
+    this.clock = createClock(
+      options.clock ?? (options.demo ? 'real' : undefined),
+    );
     this.services = services;
     const limits =
-      options.rateLimits === true ? AWS_LIKE_RATE_LIMITS : options.rateLimits || [];
-    this.faults = new FaultController(this.options.seed, options.faults, limits);
+      options.rateLimits === true
+        ? AWS_LIKE_RATE_LIMITS
+        : options.rateLimits || [];
+    this.faults = new FaultController(
+      this.options.seed,
+      options.faults,
+      limits,
+    );
     this.state = this.#loadOrCreate();
     this.resetStats();
   }
@@ -62,7 +74,10 @@ export class SandboxRuntime {
   nextRequestId(): string {
     const rng = createRng(this.options.seed, 'request', ++this.#requests);
     const h = rng.chars(32, '0123456789abcdef');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(
+      16,
+      20,
+    )}-${h.slice(20)}`;
   }
 
   stats(): SandboxStats {
@@ -86,7 +101,11 @@ export class SandboxRuntime {
     const ops = (s.byService[service] ??= {});
     ops[operation] = (ops[operation] ?? 0) + 1;
   }
-  recordError(service: ServiceDefinition, operation: string, code: string): void {
+  recordError(
+    service: ServiceDefinition,
+    operation: string,
+    code: string,
+  ): void {
     const key = `${service.name}.${operation}.${code}`;
     this.#stats.errors[key] = (this.#stats.errors[key] ?? 0) + 1;
     const throttleCode = service.throttlingError?.code ?? 'ThrottlingException';
@@ -128,7 +147,10 @@ export class SandboxRuntime {
     const file = this.options.stateFile;
     if (file && fs.existsSync(file)) {
       const data = JSON.parse(fs.readFileSync(file, 'utf8'));
-      if (data.seed === this.options.seed && data.tenants === this.options.tenants) {
+      if (
+        data.seed === this.options.seed &&
+        data.tenants === this.options.tenants
+      ) {
         return stateFromJson(data);
       }
     }

@@ -8,7 +8,7 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { startSandbox } from './sandbox';
-import { clientConfig } from './testUtils';
+import { clientConfig } from './__testUtils__/testSandbox';
 
 const AUTH = (service: string) =>
   `AWS4-HMAC-SHA256 Credential=sandbox/20260315/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
@@ -34,11 +34,17 @@ async function transcript(endpoint: string): Promise<string[]> {
     token = (await org('ListAccounts', { NextToken: token })).NextToken;
   } while (token);
   await org('ListRoots', {});
-  await org('CreateAccount', { Email: 'aws+x@saas-example.com', AccountName: 'x' });
+  await org('CreateAccount', {
+    Email: 'aws+x@saas-example.com',
+    AccountName: 'x',
+  });
   await org('ListCreateAccountStatus', {});
   const cfn = await fetch(endpoint, {
     method: 'POST',
-    headers: { authorization: AUTH('cloudformation'), 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: AUTH('cloudformation'),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: 'Action=ListStackInstances&Version=2010-05-15&StackSetName=tenant-baseline&MaxResults=100',
   });
   out.push(`${cfn.status} ${await cfn.text()}`);
@@ -66,21 +72,42 @@ describe('startSandbox', () => {
     const first = await startSandbox({ port: 0, tenants: 10, stateFile });
     const client = new OrganizationsClient(clientConfig(first.endpoint));
     const { CreateAccountStatus } = await client.send(
-      new CreateAccountCommand({ Email: 'aws+kept@saas-example.com', AccountName: 'kept' }),
+      new CreateAccountCommand({
+        Email: 'aws+kept@saas-example.com',
+        AccountName: 'kept',
+      }),
     );
-    const done = await client.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus!.Id }));
+    const done = await client.send(
+      new DescribeCreateAccountStatusCommand({
+        CreateAccountRequestId: CreateAccountStatus!.Id,
+      }),
+    );
     client.destroy();
     await first.stop();
 
     const second = await startSandbox({ port: 0, tenants: 10, stateFile });
     const again = new OrganizationsClient(clientConfig(second.endpoint));
     try {
-      const account = await again.send(new DescribeAccountCommand({ AccountId: done.CreateAccountStatus!.AccountId }));
-      expect(account.Account).toMatchObject({ Name: 'kept', Email: 'aws+kept@saas-example.com', State: 'ACTIVE' });
-      const status = await again.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus!.Id }));
+      const account = await again.send(
+        new DescribeAccountCommand({
+          AccountId: done.CreateAccountStatus!.AccountId,
+        }),
+      );
+      expect(account.Account).toMatchObject({
+        Name: 'kept',
+        Email: 'aws+kept@saas-example.com',
+        State: 'ACTIVE',
+      });
+      const status = await again.send(
+        new DescribeCreateAccountStatusCommand({
+          CreateAccountRequestId: CreateAccountStatus!.Id,
+        }),
+      );
       expect(status.CreateAccountStatus!.State).toBe('SUCCEEDED');
       second.reset();
-      expect(second.state.org.account(done.CreateAccountStatus!.AccountId!)).toBeUndefined();
+      expect(
+        second.state.org.account(done.CreateAccountStatus!.AccountId!),
+      ).toBeUndefined();
     } finally {
       again.destroy();
       await second.stop();
@@ -89,6 +116,8 @@ describe('startSandbox', () => {
   });
 
   it('rejects a tenant count outside 5..10,000', async () => {
-    await expect(startSandbox({ port: 0, tenants: 3 })).rejects.toThrow('tenants must be an integer from 5 to 10000, got 3');
+    await expect(startSandbox({ port: 0, tenants: 3 })).rejects.toThrow(
+      'tenants must be an integer from 5 to 10000, got 3',
+    );
   });
 });

@@ -34,7 +34,9 @@ export interface RunningSandbox {
  * @throws RangeError on a tenant count outside 5..10,000; the listen error when the port is taken.
  * @public
  */
-export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+export async function startSandbox(
+  options: SandboxOptions = {},
+): Promise<RunningSandbox> {
   const runtime = new SandboxRuntime(options, sandboxServices);
   const server = createSandboxServer(runtime);
   server.keepAliveTimeout = 5_000;

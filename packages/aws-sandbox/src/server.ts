@@ -6,7 +6,12 @@
  */
 import http from 'node:http';
 import { handleAdmin } from './admin';
-import { codecs, DecodedCall, SandboxRequest, SandboxResponse } from './protocols';
+import {
+  codecs,
+  DecodedCall,
+  SandboxRequest,
+  SandboxResponse,
+} from './protocols';
 import { SandboxRuntime } from './runtime';
 import { AwsServiceError, OperationContext, ServiceDefinition } from './types';
 
@@ -19,10 +24,13 @@ interface Credential {
 function parseCredential(request: SandboxRequest): Credential | undefined {
   const auth = request.headers.authorization;
   const text = Array.isArray(auth) ? auth[0] : auth;
-  const m = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(text ?? '');
+  const m = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+    text ?? '',
+  );
   if (m) return { accessKeyId: m[1], region: m[2], service: m[3] };
   const q = request.query.get('X-Amz-Credential')?.split('/');
-  if (q && q.length === 5) return { accessKeyId: q[0], region: q[2], service: q[3] };
+  if (q && q.length === 5)
+    return { accessKeyId: q[0], region: q[2], service: q[3] };
   return undefined;
 }
 
@@ -37,7 +45,11 @@ function findService(
   return prefix ? runtime.serviceByTarget(prefix) : undefined;
 }
 
-function plainError(status: number, code: string, message: string): SandboxResponse {
+function plainError(
+  status: number,
+  code: string,
+  message: string,
+): SandboxResponse {
   return {
     status,
     headers: { 'content-type': 'application/json' },
@@ -59,7 +71,11 @@ export async function dispatch(
     return plainError(
       400,
       'UnrecognizedClientException',
-      `No sandbox service for ${credential ? `signing name '${credential.service}'` : 'this request (no SigV4 credential scope)'}`,
+      `No sandbox service for ${
+        credential
+          ? `signing name '${credential.service}'`
+          : 'this request (no SigV4 credential scope)'
+      }`,
     );
   }
   const codec = codecs[service.protocol];
@@ -73,7 +89,13 @@ export async function dispatch(
       await new Promise(resolve => setTimeout(resolve, decision.latencyMs));
     }
     if (decision.error) throw decision.error;
-    const ctx = createContext(runtime, service, call.operation, credential, requestId);
+    const ctx = createContext(
+      runtime,
+      service,
+      call.operation,
+      credential,
+      requestId,
+    );
     for (const s of runtime.services) s.settle?.(ctx);
     const output = await service.operations[call.operation](call.input, ctx);
     runtime.afterCall(call.operation);
@@ -82,11 +104,19 @@ export async function dispatch(
     const error =
       e instanceof AwsServiceError
         ? e
-        : new AwsServiceError('InternalFailure', `Sandbox error: ${(e as Error)?.message ?? String(e)}`, {
-            httpStatus: 500,
-          });
+        : new AwsServiceError(
+            'InternalFailure',
+            `Sandbox error: ${(e as Error)?.message ?? String(e)}`,
+            {
+              httpStatus: 500,
+            },
+          );
     if (!(e instanceof AwsServiceError)) {
-      process.stderr.write(`aws-sandbox: ${service.name}.${call?.operation}: ${(e as Error)?.stack ?? e}\n`);
+      process.stderr.write(
+        `aws-sandbox: ${service.name}.${call?.operation}: ${
+          (e as Error)?.stack ?? e
+        }\n`,
+      );
     }
     const operation = call?.operation ?? 'Unknown';
     if (!call) runtime.recordCall(service.name, operation);
@@ -113,7 +143,9 @@ export function createContext(
     operation,
     callerAccountId: session?.accountId ?? management,
     callerArn: session
-      ? `arn:aws:sts::${session.accountId}:assumed-role/${session.roleArn.split('/').pop()}/${session.roleSessionName}`
+      ? `arn:aws:sts::${session.accountId}:assumed-role/${session.roleArn
+          .split('/')
+          .pop()}/${session.roleSessionName}`
       : `arn:aws:iam::${management}:user/${accessKeyId}`,
     region: credential?.region ?? 'us-east-1',
     requestId,
@@ -142,7 +174,11 @@ export function createSandboxServer(runtime: SandboxRuntime): http.Server {
       };
       dispatch(runtime, request)
         .catch(e =>
-          plainError(500, 'InternalFailure', `Sandbox error: ${(e as Error)?.message ?? e}`),
+          plainError(
+            500,
+            'InternalFailure',
+            `Sandbox error: ${(e as Error)?.message ?? e}`,
+          ),
         )
         .then(response => {
           res.writeHead(response.status, {

@@ -24,7 +24,11 @@ import type { ResolvedSandboxOptions } from './options';
  * (query-compatible): `awsJson1_0`; STS, CloudFormation: `awsQuery`; GuardDuty: `restJson1`.
  * @public
  */
-export type AwsProtocol = 'awsJson1_0' | 'awsJson1_1' | 'awsQuery' | 'restJson1';
+export type AwsProtocol =
+  | 'awsJson1_0'
+  | 'awsJson1_1'
+  | 'awsQuery'
+  | 'restJson1';
 
 /**
  * Decoded request input. JSON protocols give the parsed body as sent. The query protocol gives
@@ -149,7 +153,11 @@ export class AwsServiceError extends Error {
   readonly senderFault: boolean;
   readonly fields: Record<string, unknown>;
 
-  constructor(code: string, message: string, options: AwsServiceErrorOptions = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: AwsServiceErrorOptions = {},
+  ) {
     super(message);
     this.name = code;
     this.code = code;

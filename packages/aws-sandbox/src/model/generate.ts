@@ -75,7 +75,9 @@ export function generateOrganization(
 ): Organization {
   const { seed, tenants } = options;
   if (!Number.isInteger(tenants) || tenants < 5 || tenants > 10_000) {
-    throw new RangeError(`tenants must be an integer from 5 to 10000, got ${tenants}`);
+    throw new RangeError(
+      `tenants must be an integer from 5 to 10000, got ${tenants}`,
+    );
   }
   const rng = createRng(seed, 'organization');
   const orgId = `o-${rng.chars(10)}`;
@@ -83,7 +85,8 @@ export function generateOrganization(
   const rootId = `r-${rootSuffix}`;
   const anchorDay = Math.floor(options.anchor.getTime() / DAY_MS) * DAY_MS;
   const start = anchorDay - 3 * 365 * DAY_MS;
-  const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
+  const iso = (ms: number) =>
+    new Date(Math.floor(ms / 1000) * 1000).toISOString();
 
   const ous: SandboxOrganizationalUnit[] = [];
   const addOu = (name: string, parentId: string) => {
@@ -94,11 +97,19 @@ export function generateOrganization(
   const securityOu = addOu('Security', rootId);
   const infraOu = addOu('Infrastructure', rootId);
   const tenantsOu = addOu('Tenants', rootId);
-  const tierOus = Object.fromEntries(TENANT_TIERS.map(t => [t, addOu(t, tenantsOu)]));
+  const tierOus = Object.fromEntries(
+    TENANT_TIERS.map(t => [t, addOu(t, tenantsOu)]),
+  );
   const suspendedOu = addOu('Suspended', rootId);
 
   const accounts: SandboxAccount[] = [];
-  const shared = (id: string, name: string, local: string, parentId: string, days: number) =>
+  const shared = (
+    id: string,
+    name: string,
+    local: string,
+    parentId: string,
+    days: number,
+  ) =>
     accounts.push({
       id,
       arn: orgArn(orgId, 'account', id),
@@ -115,16 +126,26 @@ export function generateOrganization(
   shared(MONITORING_ACCOUNT_ID, 'monitoring', 'monitoring', infraOu, 59);
   shared(SECURITY_ACCOUNT_ID, 'security', 'security', securityOu, 59);
   shared(LOG_ARCHIVE_ACCOUNT_ID, 'log-archive', 'log-archive', securityOu, 59);
-  shared(SHARED_SERVICES_ACCOUNT_ID, 'shared-services', 'shared-services', infraOu, 58);
+  shared(
+    SHARED_SERVICES_ACCOUNT_ID,
+    'shared-services',
+    'shared-services',
+    infraOu,
+    58,
+  );
 
   // A few tenants are not ACTIVE: suspended ones (in the Suspended OU) and ones pending closure.
   const suspendedCount = Math.max(1, Math.floor(tenants * 0.02));
-  const closingCount = tenants >= 20 ? Math.max(1, Math.floor(tenants * 0.01)) : 0;
+  const closingCount =
+    tenants >= 20 ? Math.max(1, Math.floor(tenants * 0.01)) : 0;
   const special = new Map<number, 'SUSPENDED' | 'PENDING_CLOSURE'>();
   while (special.size < suspendedCount + closingCount) {
     const i = rng.int(0, tenants - 1);
     if (!special.has(i)) {
-      special.set(i, special.size < suspendedCount ? 'SUSPENDED' : 'PENDING_CLOSURE');
+      special.set(
+        i,
+        special.size < suspendedCount ? 'SUSPENDED' : 'PENDING_CLOSURE',
+      );
     }
   }
 
@@ -141,11 +162,14 @@ export function generateOrganization(
     for (let n = 2; usedTenants.has(tenantId); n++) tenantId = `${base}-${n}`;
     usedTenants.add(tenantId);
     const roll = rng.next();
-    const tier = roll < 0.6 ? 'standard' : roll < 0.9 ? 'premium' : 'enterprise';
+    let tier = 'enterprise';
+    if (roll < 0.6) tier = 'standard';
+    else if (roll < 0.9) tier = 'premium';
     const regions = [TENANT_REGIONS[0] as string];
     if (rng.chance(0.4)) regions.push(rng.pick(TENANT_REGIONS.slice(1)));
     const state = special.get(i) ?? 'ACTIVE';
-    const joinedMs = start + ((i + rng.next()) * (anchorDay - start - DAY_MS)) / tenants;
+    const joinedMs =
+      start + ((i + rng.next()) * (anchorDay - start - DAY_MS)) / tenants;
     accounts.push({
       id,
       arn: orgArn(orgId, 'account', id),
@@ -167,7 +191,11 @@ export function generateOrganization(
 
   const policies: SandboxPolicy[] = [fullAwsAccessPolicy()];
   const attachments: Record<string, string[]> = {};
-  for (const target of [rootId, ...ous.map(o => o.id), ...accounts.map(a => a.id)]) {
+  for (const target of [
+    rootId,
+    ...ous.map(o => o.id),
+    ...accounts.map(a => a.id),
+  ]) {
     attachments[target] = [FULL_AWS_ACCESS_POLICY_ID];
   }
   for (const g of options.guardrails) {
@@ -188,7 +216,12 @@ export function generateOrganization(
   const data: OrganizationData = {
     id: orgId,
     managementAccountId: MANAGEMENT_ACCOUNT_ID,
-    root: { id: rootId, arn: orgArn(orgId, 'root', rootId), name: 'Root', tags: {} },
+    root: {
+      id: rootId,
+      arn: orgArn(orgId, 'root', rootId),
+      name: 'Root',
+      tags: {},
+    },
     ous,
     accounts,
     policies,

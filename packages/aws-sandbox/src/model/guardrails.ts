@@ -13,11 +13,31 @@ export interface GuardrailScp {
   content: string;
 }
 
-/** `guardrails/catalog.yaml` at the repository root. @public */
-export const DEFAULT_GUARDRAILS_FILE = path.resolve(
-  __dirname,
-  '../../../../guardrails/catalog.yaml',
-);
+/**
+ * `guardrails/catalog.yaml` at the repository root: found next to this package in the
+ * workspace, else by walking up from the working directory. Undefined when neither has it.
+ * @public
+ */
+export function defaultGuardrailsFile(): string | undefined {
+  const candidates: string[] = [];
+  try {
+    const pkg = require.resolve('@tenancy/aws-sandbox/package.json');
+    candidates.push(
+      path.resolve(path.dirname(pkg), '../../guardrails/catalog.yaml'),
+    );
+  } catch {
+    // not resolvable (e.g. bundled); fall back to the working directory
+  }
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    candidates.push(path.join(dir, 'guardrails', 'catalog.yaml'));
+    if (path.dirname(dir) === dir) break;
+  }
+  return candidates.find(c => fs.existsSync(c));
+}
+
+/** The guardrail catalog file (see {@link defaultGuardrailsFile}), resolved once. @public */
+export const DEFAULT_GUARDRAILS_FILE: string =
+  defaultGuardrailsFile() ?? path.resolve('guardrails', 'catalog.yaml');
 
 /**
  * Reads the preventive guardrails (kind `preventive`, with `policyName` and `policyDocument`)
@@ -25,8 +45,10 @@ export const DEFAULT_GUARDRAILS_FILE = path.resolve(
  * @throws Error when the file exists but is not a catalog (`guardrails:` list).
  * @public
  */
-export function loadGuardrailScps(file = DEFAULT_GUARDRAILS_FILE): GuardrailScp[] {
-  if (!fs.existsSync(file)) {
+export function loadGuardrailScps(
+  file: string | undefined = DEFAULT_GUARDRAILS_FILE,
+): GuardrailScp[] {
+  if (!file || !fs.existsSync(file)) {
     return [];
   }
   const doc = parse(fs.readFileSync(file, 'utf8'));
@@ -35,8 +57,7 @@ export function loadGuardrailScps(file = DEFAULT_GUARDRAILS_FILE): GuardrailScp[
   }
   return doc.guardrails
     .filter(
-      (g: any) =>
-        g?.kind === 'preventive' && g.policyName && g.policyDocument,
+      (g: any) => g?.kind === 'preventive' && g.policyName && g.policyDocument,
     )
     .map((g: any) => ({
       id: String(g.id),

@@ -8,7 +8,10 @@ import { SandboxState } from './state';
  * The initial state for (seed, tenants) on the day of `now`: the generated organization and the
  * baseline StackSet with an instance per tenant account (mostly CURRENT, a few OUTDATED or FAILED).
  */
-export function createInitialState(options: ResolvedSandboxOptions, now: Date): SandboxState {
+export function createInitialState(
+  options: ResolvedSandboxOptions,
+  now: Date,
+): SandboxState {
   const anchor = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000);
   const org = generateOrganization({
     seed: options.seed,

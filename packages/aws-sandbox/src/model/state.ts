@@ -15,7 +15,9 @@ export interface CreateAccountRecord {
   completesAtMs: number;
   state: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
   /** The outcome decided at request time, applied at `completesAtMs`. */
-  outcome: { state: 'SUCCEEDED'; accountId: string } | { state: 'FAILED'; failureReason: string };
+  outcome:
+    | { state: 'SUCCEEDED'; accountId: string }
+    | { state: 'FAILED'; failureReason: string };
   accountId?: string;
   failureReason?: string;
   tags: Record<string, string>;
@@ -92,7 +94,10 @@ export interface StackSetRecord {
 export interface BudgetRecord {
   accountId: string;
   budget: Record<string, any>;
-  notifications: Array<{ notification: Record<string, any>; subscribers: Array<Record<string, any>> }>;
+  notifications: Array<{
+    notification: Record<string, any>;
+    subscribers: Array<Record<string, any>>;
+  }>;
 }
 
 /** A Step Functions execution. @public */
@@ -150,7 +155,9 @@ export function stateToJson(state: SandboxState): SandboxStateData {
 /** State from its JSON form. @throws Error when the version is unknown. @public */
 export function stateFromJson(data: SandboxStateData): SandboxState {
   if (data.version !== 1) {
-    throw new Error(`Unsupported sandbox state version ${String(data.version)}`);
+    throw new Error(
+      `Unsupported sandbox state version ${String(data.version)}`,
+    );
   }
   const { version: _v, org, ...rest } = data;
   return { ...rest, org: new Organization(org), cache: new Map() };

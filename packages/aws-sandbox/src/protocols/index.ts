@@ -11,4 +11,9 @@ export const codecs: Record<AwsProtocol, ProtocolCodec> = {
   restJson1: restJson1Codec,
 };
 
-export type { DecodedCall, ProtocolCodec, SandboxRequest, SandboxResponse } from './types';
+export type {
+  DecodedCall,
+  ProtocolCodec,
+  SandboxRequest,
+  SandboxResponse,
+} from './types';

@@ -7,10 +7,13 @@ import { ProtocolCodec, SandboxRequest, SandboxResponse } from './types';
 
 /** JSON text with `Date` values as epoch seconds. */
 export function toJsonText(value: unknown): string {
-  return JSON.stringify(value, function replacer(this: any, key: string, v: unknown) {
-    const raw = this[key];
-    return raw instanceof Date ? raw.getTime() / 1000 : v;
-  });
+  return JSON.stringify(
+    value,
+    function replacer(this: any, key: string, v: unknown) {
+      const raw = this[key];
+      return raw instanceof Date ? raw.getTime() / 1000 : v;
+    },
+  );
 }
 
 function parseBody(request: SandboxRequest): Record<string, any> {
@@ -18,11 +21,15 @@ function parseBody(request: SandboxRequest): Record<string, any> {
   if (!text) return {};
   try {
     const parsed = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed;
   } catch {
     // answered below
   }
-  throw new AwsServiceError('SerializationException', 'Request body is not a JSON object');
+  throw new AwsServiceError(
+    'SerializationException',
+    'Request body is not a JSON object',
+  );
 }
 
 function header(request: SandboxRequest, name: string): string | undefined {
@@ -42,10 +49,14 @@ function errorResponse(
     'x-amzn-errortype': error.code,
   };
   if (service.awsQueryCompatible) {
-    headers['x-amzn-query-error'] = `${error.code};${error.senderFault ? 'Sender' : 'Receiver'}`;
+    headers['x-amzn-query-error'] = `${error.code};${
+      error.senderFault ? 'Sender' : 'Receiver'
+    }`;
   }
   const body = {
-    __type: service.errorNamespace ? `${service.errorNamespace}#${error.code}` : error.code,
+    __type: service.errorNamespace
+      ? `${service.errorNamespace}#${error.code}`
+      : error.code,
     message: error.message,
     Message: error.message,
     ...error.fields,
@@ -94,7 +105,10 @@ export function unknownOperation(name: string): AwsServiceError {
 export const awsJson10Codec = jsonRpcCodec('1.0');
 export const awsJson11Codec = jsonRpcCodec('1.1');
 
-function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
+function matchRoute(
+  pattern: string,
+  path: string,
+): Record<string, string> | undefined {
   const want = pattern.split('/').filter(Boolean);
   const got = path.split('/').filter(Boolean);
   if (want.length !== got.length) return undefined;
@@ -113,17 +127,25 @@ export const restJson1Codec: ProtocolCodec = {
       if (route.method !== request.method) continue;
       const params = matchRoute(route.path, request.path);
       if (!params) continue;
-      const input: Record<string, any> = request.method === 'GET' ? {} : parseBody(request);
+      const input: Record<string, any> =
+        request.method === 'GET' ? {} : parseBody(request);
       for (const [k, v] of request.query) input[k] = v;
       Object.assign(input, params);
-      return { operation: route.operation, input, successStatus: route.successStatus };
+      return {
+        operation: route.operation,
+        input,
+        successStatus: route.successStatus,
+      };
     }
     throw unknownOperation(`${request.method} ${request.path}`);
   },
   encodeOutput(_service, call, output, requestId) {
     return {
       status: call.successStatus ?? 200,
-      headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+      headers: {
+        'content-type': 'application/json',
+        'x-amzn-requestid': requestId,
+      },
       body: toJsonText(output),
     };
   },

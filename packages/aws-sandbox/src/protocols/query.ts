@@ -39,19 +39,25 @@ export function toXml(value: unknown): string {
  * Nested input from query form fields: `A.B=1` → `{A:{B:'1'}}`, `L.member.2.K=v` →
  * `{L:[ , {K:'v'}]}`; an empty list (`L=`) stays `''`.
  */
-export function parseQueryForm(form: URLSearchParams): Record<string, any> {
+export function parseQueryForm(fields: URLSearchParams): Record<string, any> {
   const root: Record<string, any> = {};
-  for (const [key, value] of form) {
+  for (const [key, value] of fields) {
     if (key === 'Action' || key === 'Version') continue;
     const parts = key.split('.');
     let node: any = root;
     for (let i = 0; i < parts.length; i++) {
       let part: string | number = parts[i];
       const last = i === parts.length - 1;
-      if ((part === 'member' || part === 'entry') && /^\d+$/.test(parts[i + 1] ?? '')) {
+      if (
+        (part === 'member' || part === 'entry') &&
+        /^\d+$/.test(parts[i + 1] ?? '')
+      ) {
         continue; // the index follows
       }
-      if (/^\d+$/.test(part) && (parts[i - 1] === 'member' || parts[i - 1] === 'entry')) {
+      if (
+        /^\d+$/.test(part) &&
+        (parts[i - 1] === 'member' || parts[i - 1] === 'entry')
+      ) {
         part = Number(part) - 1;
       }
       if (last) {
@@ -71,7 +77,8 @@ export function parseQueryForm(form: URLSearchParams): Record<string, any> {
 }
 
 function compact(value: any): any {
-  if (Array.isArray(value)) return value.filter(v => v !== undefined).map(compact);
+  if (Array.isArray(value))
+    return value.filter(v => v !== undefined).map(compact);
   if (value && typeof value === 'object') {
     for (const k of Object.keys(value)) value[k] = compact(value[k]);
   }
@@ -110,8 +117,12 @@ export const awsQueryCodec: ProtocolCodec = {
     const ns = service.xmlNamespace ? ` xmlns="${service.xmlNamespace}"` : '';
     const type = error.senderFault ? 'Sender' : 'Receiver';
     const body =
-      `<ErrorResponse${ns}><Error><Type>${type}</Type><Code>${escapeXml(error.code)}</Code>` +
-      `<Message>${escapeXml(error.message)}</Message>${toXml(error.fields)}</Error>` +
+      `<ErrorResponse${ns}><Error><Type>${type}</Type><Code>${escapeXml(
+        error.code,
+      )}</Code>` +
+      `<Message>${escapeXml(error.message)}</Message>${toXml(
+        error.fields,
+      )}</Error>` +
       `<RequestId>${requestId}</RequestId></ErrorResponse>`;
     return {
       status: error.httpStatus,

@@ -10,7 +10,12 @@ import {
   NotFoundException,
   paginateDescribeBudgets,
 } from '@aws-sdk/client-budgets';
-import { errorOf, startTestSandbox, stopTestSandbox, TestSandbox } from '../../testUtils';
+import {
+  errorOf,
+  startTestSandbox,
+  stopTestSandbox,
+  TestSandbox,
+} from '../../__testUtils__/testSandbox';
 
 describe('Budgets', () => {
   let t: TestSandbox;
@@ -32,8 +37,15 @@ describe('Budgets', () => {
         },
         NotificationsWithSubscribers: [
           {
-            Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' },
-            Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'finops@saas-example.com' }],
+            Notification: {
+              NotificationType: 'ACTUAL',
+              ComparisonOperator: 'GREATER_THAN',
+              Threshold: 80,
+              ThresholdType: 'PERCENTAGE',
+            },
+            Subscribers: [
+              { SubscriptionType: 'EMAIL', Address: 'finops@saas-example.com' },
+            ],
           },
         ],
       }),
@@ -41,17 +53,34 @@ describe('Budgets', () => {
 
   it('creates and describes a budget; a second one with the same name is a DuplicateRecordException', async () => {
     await budget('tenant-acme');
-    const { Budget } = await t.budgets.send(new DescribeBudgetCommand({ AccountId: '000000000000', BudgetName: 'tenant-acme' }));
+    const { Budget } = await t.budgets.send(
+      new DescribeBudgetCommand({
+        AccountId: '000000000000',
+        BudgetName: 'tenant-acme',
+      }),
+    );
     expect(Budget).toMatchObject({
       BudgetName: 'tenant-acme',
       BudgetLimit: { Amount: '1000.00', Unit: 'USD' },
       TimeUnit: 'MONTHLY',
       BudgetType: 'COST',
       CostFilters: { LinkedAccount: ['123456789012'] },
-      TimePeriod: { Start: new Date('2026-03-01T00:00:00Z'), End: new Date('2087-06-15T00:00:00Z') },
+      TimePeriod: {
+        Start: new Date('2026-03-01T00:00:00Z'),
+        End: new Date('2087-06-15T00:00:00Z'),
+      },
     });
-    expect(await errorOf(budget('tenant-acme'))).toBeInstanceOf(DuplicateRecordException);
-    const missing = await errorOf(t.budgets.send(new DescribeBudgetCommand({ AccountId: '000000000000', BudgetName: 'nope' })));
+    expect(await errorOf(budget('tenant-acme'))).toBeInstanceOf(
+      DuplicateRecordException,
+    );
+    const missing = await errorOf(
+      t.budgets.send(
+        new DescribeBudgetCommand({
+          AccountId: '000000000000',
+          BudgetName: 'nope',
+        }),
+      ),
+    );
     expect(missing).toBeInstanceOf(NotFoundException);
   });
 
@@ -60,29 +89,66 @@ describe('Budgets', () => {
     const forecast = {
       AccountId: '000000000000',
       BudgetName: 'tenant-notify',
-      Notification: { NotificationType: 'FORECASTED' as const, ComparisonOperator: 'GREATER_THAN' as const, Threshold: 100 },
-      Subscribers: [{ SubscriptionType: 'EMAIL' as const, Address: 'owner@saas-example.com' }],
+      Notification: {
+        NotificationType: 'FORECASTED' as const,
+        ComparisonOperator: 'GREATER_THAN' as const,
+        Threshold: 100,
+      },
+      Subscribers: [
+        {
+          SubscriptionType: 'EMAIL' as const,
+          Address: 'owner@saas-example.com',
+        },
+      ],
     };
     await t.budgets.send(new CreateNotificationCommand(forecast));
-    expect(await errorOf(t.budgets.send(new CreateNotificationCommand(forecast)))).toBeInstanceOf(DuplicateRecordException);
+    expect(
+      await errorOf(t.budgets.send(new CreateNotificationCommand(forecast))),
+    ).toBeInstanceOf(DuplicateRecordException);
     const { Notifications } = await t.budgets.send(
-      new DescribeNotificationsForBudgetCommand({ AccountId: '000000000000', BudgetName: 'tenant-notify' }),
+      new DescribeNotificationsForBudgetCommand({
+        AccountId: '000000000000',
+        BudgetName: 'tenant-notify',
+      }),
     );
-    expect(Notifications!.map(n => [n.NotificationType, n.Threshold])).toEqual([['ACTUAL', 80], ['FORECASTED', 100]]);
+    expect(Notifications!.map(n => [n.NotificationType, n.Threshold])).toEqual([
+      ['ACTUAL', 80],
+      ['FORECASTED', 100],
+    ]);
   });
 
   it('pages DescribeBudgets and checks the account and input', async () => {
     for (let i = 0; i < 3; i++) await budget(`page-${i}`);
     const names: string[] = [];
-    for await (const page of paginateDescribeBudgets({ client: t.budgets, pageSize: 2 }, { AccountId: '000000000000' })) {
+    for await (const page of paginateDescribeBudgets(
+      { client: t.budgets, pageSize: 2 },
+      { AccountId: '000000000000' },
+    )) {
       expect(page.Budgets!.length).toBeLessThanOrEqual(2);
       names.push(...page.Budgets!.map(b => b.BudgetName!));
     }
-    expect(names).toEqual(['tenant-acme', 'tenant-notify', 'page-0', 'page-1', 'page-2']);
-    const other = await errorOf(t.budgets.send(new DescribeBudgetsCommand({ AccountId: '000000000001' })));
+    expect(names).toEqual([
+      'tenant-acme',
+      'tenant-notify',
+      'page-0',
+      'page-1',
+      'page-2',
+    ]);
+    const other = await errorOf(
+      t.budgets.send(new DescribeBudgetsCommand({ AccountId: '000000000001' })),
+    );
     expect(other).toBeInstanceOf(AccessDeniedException);
     const bad = await errorOf(
-      t.budgets.send(new CreateBudgetCommand({ AccountId: '000000000000', Budget: { BudgetName: 'x', TimeUnit: 'WEEKLY' as any, BudgetType: 'COST' } })),
+      t.budgets.send(
+        new CreateBudgetCommand({
+          AccountId: '000000000000',
+          Budget: {
+            BudgetName: 'x',
+            TimeUnit: 'WEEKLY' as any,
+            BudgetType: 'COST',
+          },
+        }),
+      ),
     );
     expect(bad).toBeInstanceOf(InvalidParameterException);
   });

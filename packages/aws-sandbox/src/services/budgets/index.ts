@@ -6,65 +6,127 @@
  */
 import { decimal, int, list, paginate, str } from '../../input';
 import { BudgetRecord } from '../../model/state';
-import { AwsServiceError, OperationContext, OperationHandler, OperationInput, ServiceDefinition } from '../../types';
+import {
+  AwsServiceError,
+  OperationContext,
+  OperationHandler,
+  OperationInput,
+  ServiceDefinition,
+} from '../../types';
 
-const invalidParameter = (message: string) => new AwsServiceError('InvalidParameterException', message);
+const invalidParameter = (message: string) =>
+  new AwsServiceError('InvalidParameterException', message);
 const TIME_UNITS = ['DAILY', 'MONTHLY', 'QUARTERLY', 'ANNUALLY', 'CUSTOM'];
-const BUDGET_TYPES = ['USAGE', 'COST', 'RI_UTILIZATION', 'RI_COVERAGE', 'SAVINGS_PLANS_UTILIZATION', 'SAVINGS_PLANS_COVERAGE'];
+const BUDGET_TYPES = [
+  'USAGE',
+  'COST',
+  'RI_UTILIZATION',
+  'RI_COVERAGE',
+  'SAVINGS_PLANS_UTILIZATION',
+  'SAVINGS_PLANS_COVERAGE',
+];
 
 function accountOf(input: OperationInput, ctx: OperationContext): string {
   const id = str(input.AccountId);
-  if (!id || !/^\d{12}$/.test(id)) throw invalidParameter('AccountId must be a 12-digit account id');
+  if (!id || !/^\d{12}$/.test(id))
+    throw invalidParameter('AccountId must be a 12-digit account id');
   if (id !== ctx.callerAccountId) {
-    throw new AwsServiceError('AccessDeniedException', `You are not authorized to manage budgets of account ${id}`);
+    throw new AwsServiceError(
+      'AccessDeniedException',
+      `You are not authorized to manage budgets of account ${id}`,
+    );
   }
   return id;
 }
 
-function findBudget(input: OperationInput, ctx: OperationContext): BudgetRecord {
+function findBudget(
+  input: OperationInput,
+  ctx: OperationContext,
+): BudgetRecord {
   const accountId = accountOf(input, ctx);
   const name = str(input.BudgetName);
   if (!name) throw invalidParameter('BudgetName is required');
-  const record = ctx.state.budgets.find(b => b.accountId === accountId && b.budget.BudgetName === name);
+  const record = ctx.state.budgets.find(
+    b => b.accountId === accountId && b.budget.BudgetName === name,
+  );
   if (!record) {
-    throw new AwsServiceError('NotFoundException', `Unable to get budget: ${name} - the budget doesn't exist.`);
+    throw new AwsServiceError(
+      'NotFoundException',
+      `Unable to get budget: ${name} - the budget doesn't exist.`,
+    );
   }
   return record;
 }
 
 function checkNotification(n: any): Record<string, any> {
-  if (!n || typeof n !== 'object') throw invalidParameter('Notification is required');
-  if (!['ACTUAL', 'FORECASTED'].includes(n.NotificationType)) throw invalidParameter('NotificationType must be ACTUAL or FORECASTED');
-  if (!['GREATER_THAN', 'LESS_THAN', 'EQUAL_TO'].includes(n.ComparisonOperator)) {
-    throw invalidParameter('ComparisonOperator must be GREATER_THAN, LESS_THAN or EQUAL_TO');
+  if (!n || typeof n !== 'object')
+    throw invalidParameter('Notification is required');
+  if (!['ACTUAL', 'FORECASTED'].includes(n.NotificationType))
+    throw invalidParameter('NotificationType must be ACTUAL or FORECASTED');
+  if (
+    !['GREATER_THAN', 'LESS_THAN', 'EQUAL_TO'].includes(n.ComparisonOperator)
+  ) {
+    throw invalidParameter(
+      'ComparisonOperator must be GREATER_THAN, LESS_THAN or EQUAL_TO',
+    );
   }
   const threshold = decimal(n.Threshold);
-  if (threshold === undefined || threshold < 0 || threshold > 1_000_000_000) throw invalidParameter('Threshold must be a number from 0 to 1,000,000,000');
+  if (threshold === undefined || threshold < 0 || threshold > 1_000_000_000)
+    throw invalidParameter(
+      'Threshold must be a number from 0 to 1,000,000,000',
+    );
   const type = n.ThresholdType ?? 'PERCENTAGE';
-  if (!['PERCENTAGE', 'ABSOLUTE_VALUE'].includes(type)) throw invalidParameter('ThresholdType must be PERCENTAGE or ABSOLUTE_VALUE');
-  return { NotificationType: n.NotificationType, ComparisonOperator: n.ComparisonOperator, Threshold: threshold, ThresholdType: type, NotificationState: n.NotificationState ?? 'OK' };
+  if (!['PERCENTAGE', 'ABSOLUTE_VALUE'].includes(type))
+    throw invalidParameter(
+      'ThresholdType must be PERCENTAGE or ABSOLUTE_VALUE',
+    );
+  return {
+    NotificationType: n.NotificationType,
+    ComparisonOperator: n.ComparisonOperator,
+    Threshold: threshold,
+    ThresholdType: type,
+    NotificationState: n.NotificationState ?? 'OK',
+  };
 }
 
 function checkSubscribers(value: unknown): Array<Record<string, any>> {
   const subscribers = list<any>(value);
-  if (subscribers.length < 1 || subscribers.length > 11) throw invalidParameter('A notification needs 1 to 11 subscribers');
+  if (subscribers.length < 1 || subscribers.length > 11)
+    throw invalidParameter('A notification needs 1 to 11 subscribers');
   return subscribers.map(s => {
-    if (!['EMAIL', 'SNS'].includes(s?.SubscriptionType)) throw invalidParameter('SubscriptionType must be EMAIL or SNS');
+    if (!['EMAIL', 'SNS'].includes(s?.SubscriptionType))
+      throw invalidParameter('SubscriptionType must be EMAIL or SNS');
     if (!s.Address) throw invalidParameter('Subscriber Address is required');
     return { SubscriptionType: s.SubscriptionType, Address: String(s.Address) };
   });
 }
 
 const sameNotification = (a: Record<string, any>, b: Record<string, any>) =>
-  a.NotificationType === b.NotificationType && a.ComparisonOperator === b.ComparisonOperator &&
-  a.Threshold === b.Threshold && a.ThresholdType === b.ThresholdType;
+  a.NotificationType === b.NotificationType &&
+  a.ComparisonOperator === b.ComparisonOperator &&
+  a.Threshold === b.Threshold &&
+  a.ThresholdType === b.ThresholdType;
 
-function addNotification(record: BudgetRecord, notification: Record<string, any>, subscribers: Array<Record<string, any>>) {
-  if (record.notifications.some(n => sameNotification(n.notification, notification))) {
-    throw new AwsServiceError('DuplicateRecordException', `Error creating notification: this notification already exists for budget ${record.budget.BudgetName}.`);
+function addNotification(
+  record: BudgetRecord,
+  notification: Record<string, any>,
+  subscribers: Array<Record<string, any>>,
+) {
+  if (
+    record.notifications.some(n =>
+      sameNotification(n.notification, notification),
+    )
+  ) {
+    throw new AwsServiceError(
+      'DuplicateRecordException',
+      `Error creating notification: this notification already exists for budget ${record.budget.BudgetName}.`,
+    );
   }
   if (record.notifications.length >= 10) {
-    throw new AwsServiceError('CreationLimitExceededException', 'A budget can have at most 10 notifications.');
+    throw new AwsServiceError(
+      'CreationLimitExceededException',
+      'A budget can have at most 10 notifications.',
+    );
   }
   record.notifications.push({ notification, subscribers });
 }
@@ -73,7 +135,10 @@ function budgetShape(record: BudgetRecord, ctx: OperationContext) {
   const b = record.budget;
   return {
     ...b,
-    TimePeriod: { Start: new Date(b.TimePeriod.Start * 1000), End: new Date(b.TimePeriod.End * 1000) },
+    TimePeriod: {
+      Start: new Date(b.TimePeriod.Start * 1000),
+      End: new Date(b.TimePeriod.End * 1000),
+    },
     CalculatedSpend: {
       ActualSpend: { Amount: '0', Unit: b.BudgetLimit?.Unit ?? 'USD' },
       ForecastedSpend: { Amount: '0', Unit: b.BudgetLimit?.Unit ?? 'USD' },
@@ -87,32 +152,76 @@ const createBudget: OperationHandler = (input, ctx) => {
   const b = input.Budget;
   if (!b || typeof b !== 'object') throw invalidParameter('Budget is required');
   const name = str(b.BudgetName);
-  if (!name || name.length > 100 || /[:\\]/.test(name)) throw invalidParameter('BudgetName must be 1 to 100 characters without : or \\');
-  if (!TIME_UNITS.includes(b.TimeUnit)) throw invalidParameter(`TimeUnit must be one of ${TIME_UNITS.join(', ')}`);
-  if (!BUDGET_TYPES.includes(b.BudgetType)) throw invalidParameter(`BudgetType must be one of ${BUDGET_TYPES.join(', ')}`);
+  if (!name || name.length > 100 || /[:\\]/.test(name))
+    throw invalidParameter(
+      'BudgetName must be 1 to 100 characters without : or \\',
+    );
+  if (!TIME_UNITS.includes(b.TimeUnit))
+    throw invalidParameter(`TimeUnit must be one of ${TIME_UNITS.join(', ')}`);
+  if (!BUDGET_TYPES.includes(b.BudgetType))
+    throw invalidParameter(
+      `BudgetType must be one of ${BUDGET_TYPES.join(', ')}`,
+    );
   const amount = decimal(b.BudgetLimit?.Amount);
-  if (b.BudgetType === 'COST' && (amount === undefined || amount <= 0 || !b.BudgetLimit?.Unit)) {
-    throw invalidParameter('A COST budget needs a BudgetLimit with a positive Amount and a Unit');
+  if (
+    b.BudgetType === 'COST' &&
+    (amount === undefined || amount <= 0 || !b.BudgetLimit?.Unit)
+  ) {
+    throw invalidParameter(
+      'A COST budget needs a BudgetLimit with a positive Amount and a Unit',
+    );
   }
-  if (ctx.state.budgets.some(r => r.accountId === accountId && r.budget.BudgetName === name)) {
-    throw new AwsServiceError('DuplicateRecordException', `Error creating budget: ${name} - the budget already exists.`);
+  if (
+    ctx.state.budgets.some(
+      r => r.accountId === accountId && r.budget.BudgetName === name,
+    )
+  ) {
+    throw new AwsServiceError(
+      'DuplicateRecordException',
+      `Error creating budget: ${name} - the budget already exists.`,
+    );
   }
-  if (ctx.state.budgets.filter(r => r.accountId === accountId).length >= 20_000) {
-    throw new AwsServiceError('CreationLimitExceededException', 'Budget limit reached for this account.');
+  if (
+    ctx.state.budgets.filter(r => r.accountId === accountId).length >= 20_000
+  ) {
+    throw new AwsServiceError(
+      'CreationLimitExceededException',
+      'Budget limit reached for this account.',
+    );
   }
   const now = ctx.now();
-  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) / 1000;
-  const withSubscribers = list<any>(input.NotificationsWithSubscribers).map(n => ({
-    notification: checkNotification(n?.Notification),
-    subscribers: checkSubscribers(n?.Subscribers),
-  }));
+  const monthStart =
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) / 1000;
+  const withSubscribers = list<any>(input.NotificationsWithSubscribers).map(
+    n => ({
+      notification: checkNotification(n?.Notification),
+      subscribers: checkSubscribers(n?.Subscribers),
+    }),
+  );
   const record: BudgetRecord = {
     accountId,
     budget: {
       BudgetName: name,
-      BudgetLimit: b.BudgetLimit ? { Amount: String(b.BudgetLimit.Amount), Unit: String(b.BudgetLimit.Unit) } : undefined,
+      BudgetLimit: b.BudgetLimit
+        ? {
+            Amount: String(b.BudgetLimit.Amount),
+            Unit: String(b.BudgetLimit.Unit),
+          }
+        : undefined,
       CostFilters: b.CostFilters,
-      CostTypes: b.CostTypes ?? { IncludeTax: true, IncludeSubscription: true, UseBlended: false, IncludeRefund: false, IncludeCredit: false, IncludeUpfront: true, IncludeRecurring: true, IncludeOtherSubscription: true, IncludeSupport: true, IncludeDiscount: true, UseAmortized: false },
+      CostTypes: b.CostTypes ?? {
+        IncludeTax: true,
+        IncludeSubscription: true,
+        UseBlended: false,
+        IncludeRefund: false,
+        IncludeCredit: false,
+        IncludeUpfront: true,
+        IncludeRecurring: true,
+        IncludeOtherSubscription: true,
+        IncludeSupport: true,
+        IncludeDiscount: true,
+        UseAmortized: false,
+      },
       TimeUnit: b.TimeUnit,
       TimePeriod: {
         Start: decimal(b.TimePeriod?.Start) ?? monthStart,
@@ -122,17 +231,21 @@ const createBudget: OperationHandler = (input, ctx) => {
     },
     notifications: [],
   };
-  for (const n of withSubscribers) addNotification(record, n.notification, n.subscribers);
+  for (const n of withSubscribers)
+    addNotification(record, n.notification, n.subscribers);
   ctx.state.budgets.push(record);
   return {};
 };
 
-const describeBudget: OperationHandler = (input, ctx) => ({ Budget: budgetShape(findBudget(input, ctx), ctx) });
+const describeBudget: OperationHandler = (input, ctx) => ({
+  Budget: budgetShape(findBudget(input, ctx), ctx),
+});
 
 const describeBudgets: OperationHandler = (input, ctx) => {
   const accountId = accountOf(input, ctx);
   const max = int(input.MaxResults, 'MaxResults', invalidParameter);
-  if (max !== undefined && (max < 1 || max > 1000)) throw invalidParameter('MaxResults must be from 1 to 1000');
+  if (max !== undefined && (max < 1 || max > 1000))
+    throw invalidParameter('MaxResults must be from 1 to 1000');
   const { page, nextToken } = paginate(
     ctx.state.budgets.filter(r => r.accountId === accountId),
     {
@@ -140,7 +253,11 @@ const describeBudgets: OperationHandler = (input, ctx) => {
       nextToken: str(input.NextToken),
       defaultMax: 100,
       key: `budgets:${accountId}`,
-      invalidToken: () => new AwsServiceError('InvalidNextTokenException', 'The NextToken is not valid.'),
+      invalidToken: () =>
+        new AwsServiceError(
+          'InvalidNextTokenException',
+          'The NextToken is not valid.',
+        ),
     },
   );
   return { Budgets: page.map(r => budgetShape(r, ctx)), NextToken: nextToken };
@@ -148,7 +265,11 @@ const describeBudgets: OperationHandler = (input, ctx) => {
 
 const createNotification: OperationHandler = (input, ctx) => {
   const record = findBudget(input, ctx);
-  addNotification(record, checkNotification(input.Notification), checkSubscribers(input.Subscribers));
+  addNotification(
+    record,
+    checkNotification(input.Notification),
+    checkSubscribers(input.Subscribers),
+  );
   return {};
 };
 
@@ -162,7 +283,11 @@ export const budgetsService: ServiceDefinition = {
   signingName: 'budgets',
   protocol: 'awsJson1_1',
   targetPrefix: 'AWSBudgetServiceGateway',
-  throttlingError: { code: 'ThrottlingException', httpStatus: 400, message: 'Rate exceeded' },
+  throttlingError: {
+    code: 'ThrottlingException',
+    httpStatus: 400,
+    message: 'Rate exceeded',
+  },
   operations: {
     CreateBudget: createBudget,
     DescribeBudget: describeBudget,

@@ -6,7 +6,11 @@
  */
 import { list, str } from '../../input';
 import { StackSetOperationRecord, StackSetRecord } from '../../model/state';
-import { AwsServiceError, OperationHandler, ServiceDefinition } from '../../types';
+import {
+  AwsServiceError,
+  OperationHandler,
+  ServiceDefinition,
+} from '../../types';
 import { checkCallAs, findStackSet, page, validationError } from './common';
 import { createStackInstances } from './instances';
 import { settleStackSets, stackIdFor } from './stacksets';
@@ -14,7 +18,10 @@ import { settleStackSets, stackIdFor } from './stacksets';
 const ms = (v?: number) => (v === undefined ? undefined : new Date(v));
 
 function operationShape(set: StackSetRecord, op: StackSetOperationRecord) {
-  const ended = op.status === 'SUCCEEDED' || op.status === 'FAILED' || op.status === 'STOPPED';
+  const ended =
+    op.status === 'SUCCEEDED' ||
+    op.status === 'FAILED' ||
+    op.status === 'STOPPED';
   return {
     OperationId: op.operationId,
     StackSetId: set.id,
@@ -26,7 +33,9 @@ function operationShape(set: StackSetRecord, op: StackSetOperationRecord) {
     EndTimestamp: ended ? ms(op.endsAtMs) : undefined,
     DeploymentTargets: {
       Accounts: op.accounts.length ? op.accounts : undefined,
-      OrganizationalUnitIds: op.organizationalUnitIds.length ? op.organizationalUnitIds : undefined,
+      OrganizationalUnitIds: op.organizationalUnitIds.length
+        ? op.organizationalUnitIds
+        : undefined,
     },
     StatusReason: op.statusReason,
     StatusDetails: { FailedStackInstancesCount: 0 },
@@ -76,15 +85,28 @@ const listStackSets: OperationHandler = (input, ctx) => {
 };
 
 function findOperation(set: StackSetRecord, id: string | undefined) {
-  if (!id) throw validationError("1 validation error detected: Value null at 'operationId' failed to satisfy constraint: Member must not be null");
+  if (!id)
+    throw validationError(
+      "1 validation error detected: Value null at 'operationId' failed to satisfy constraint: Member must not be null",
+    );
   const op = set.operations.find(o => o.operationId === id);
-  if (!op) throw new AwsServiceError('OperationNotFoundException', `Operation ${id} not found`, { httpStatus: 404 });
+  if (!op)
+    throw new AwsServiceError(
+      'OperationNotFoundException',
+      `Operation ${id} not found`,
+      { httpStatus: 404 },
+    );
   return op;
 }
 
 const describeStackSetOperation: OperationHandler = (input, ctx) => {
   const set = findStackSet(input, ctx);
-  return { StackSetOperation: operationShape(set, findOperation(set, str(input.OperationId))) };
+  return {
+    StackSetOperation: operationShape(
+      set,
+      findOperation(set, str(input.OperationId)),
+    ),
+  };
 };
 
 const listStackSetOperations: OperationHandler = (input, ctx) => {
@@ -93,9 +115,26 @@ const listStackSetOperations: OperationHandler = (input, ctx) => {
   const { items, NextToken } = page(ops, input, `ops:${set.id}`);
   return {
     Summaries: items.map(op => {
-      const { OperationId, Action, Status, CreationTimestamp, EndTimestamp, StatusReason, StatusDetails, OperationPreferences } =
-        operationShape(set, op);
-      return { OperationId, Action, Status, CreationTimestamp, EndTimestamp, StatusReason, StatusDetails, OperationPreferences };
+      const {
+        OperationId,
+        Action,
+        Status,
+        CreationTimestamp,
+        EndTimestamp,
+        StatusReason,
+        StatusDetails,
+        OperationPreferences,
+      } = operationShape(set, op);
+      return {
+        OperationId,
+        Action,
+        Status,
+        CreationTimestamp,
+        EndTimestamp,
+        StatusReason,
+        StatusDetails,
+        OperationPreferences,
+      };
     }),
     NextToken,
   };
@@ -103,12 +142,18 @@ const listStackSetOperations: OperationHandler = (input, ctx) => {
 
 const FILTERS = ['DETAILED_STATUS', 'LAST_OPERATION_ID', 'DRIFT_STATUS'];
 
-function instanceShape(set: StackSetRecord, i: StackSetRecord['instances'][number]) {
+function instanceShape(
+  set: StackSetRecord,
+  i: StackSetRecord['instances'][number],
+) {
   return {
     StackSetId: set.id,
     Region: i.region,
     Account: i.account,
-    StackId: i.detailedStatus === 'PENDING' ? undefined : stackIdFor(set, i.account, i.region),
+    StackId:
+      i.detailedStatus === 'PENDING'
+        ? undefined
+        : stackIdFor(set, i.account, i.region),
     Status: i.status,
     StatusReason: i.statusReason,
     StackInstanceStatus: { DetailedStatus: i.detailedStatus },
@@ -133,11 +178,19 @@ const listStackInstances: OperationHandler = (input, ctx) => {
       (!account || i.account === account) &&
       (!region || i.region === region) &&
       filters.every(f => {
-        const value = f.Name === 'DETAILED_STATUS' ? i.detailedStatus : f.Name === 'DRIFT_STATUS' ? i.driftStatus : i.lastOperationId;
+        const value = {
+          DETAILED_STATUS: i.detailedStatus,
+          DRIFT_STATUS: i.driftStatus,
+          LAST_OPERATION_ID: i.lastOperationId,
+        }[f.Name!];
         return value === f.Values;
       }),
   );
-  const { items, NextToken } = page(instances, input, `instances:${set.id}:${account}:${region}:${JSON.stringify(filters)}`);
+  const { items, NextToken } = page(
+    instances,
+    input,
+    `instances:${set.id}:${account}:${region}:${JSON.stringify(filters)}`,
+  );
   return {
     Summaries: items.map(i => {
       const { StackInstanceStatus, ...rest } = instanceShape(set, i);
@@ -151,12 +204,23 @@ const describeStackInstance: OperationHandler = (input, ctx) => {
   const set = findStackSet(input, ctx);
   const account = str(input.StackInstanceAccount);
   const region = str(input.StackInstanceRegion);
-  if (!account || !region) throw validationError('StackInstanceAccount and StackInstanceRegion are required');
-  const instance = set.instances.find(i => i.account === account && i.region === region);
+  if (!account || !region)
+    throw validationError(
+      'StackInstanceAccount and StackInstanceRegion are required',
+    );
+  const instance = set.instances.find(
+    i => i.account === account && i.region === region,
+  );
   if (!instance) {
-    throw new AwsServiceError('StackInstanceNotFoundException', `Stack instance ${account}/${region} of ${set.name} not found`, { httpStatus: 404 });
+    throw new AwsServiceError(
+      'StackInstanceNotFoundException',
+      `Stack instance ${account}/${region} of ${set.name} not found`,
+      { httpStatus: 404 },
+    );
   }
-  return { StackInstance: { ...instanceShape(set, instance), ParameterOverrides: [] } };
+  return {
+    StackInstance: { ...instanceShape(set, instance), ParameterOverrides: [] },
+  };
 };
 
 export const cloudFormationService: ServiceDefinition = {
@@ -164,7 +228,11 @@ export const cloudFormationService: ServiceDefinition = {
   signingName: 'cloudformation',
   protocol: 'awsQuery',
   xmlNamespace: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
-  throttlingError: { code: 'Throttling', httpStatus: 400, message: 'Rate exceeded' },
+  throttlingError: {
+    code: 'Throttling',
+    httpStatus: 400,
+    message: 'Rate exceeded',
+  },
   operations: {
     DescribeStackSet: describeStackSet,
     ListStackSets: listStackSets,

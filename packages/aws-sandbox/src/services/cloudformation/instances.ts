@@ -10,7 +10,12 @@ function readPreferences(value: unknown): Record<string, unknown> | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const v = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of ['FailureToleranceCount', 'FailureTolerancePercentage', 'MaxConcurrentCount', 'MaxConcurrentPercentage']) {
+  for (const key of [
+    'FailureToleranceCount',
+    'FailureTolerancePercentage',
+    'MaxConcurrentCount',
+    'MaxConcurrentPercentage',
+  ]) {
     const n = int(v[key], key, validationError);
     if (n !== undefined) out[key] = n;
   }
@@ -27,11 +32,17 @@ export const createStackInstances: OperationHandler = (input, ctx) => {
   const regions = list<string>(input.Regions);
   if (regions.length === 0) throw validationError('Regions must not be empty');
   for (const r of regions) {
-    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r)) throw validationError(`Region ${r} is not a valid region`);
+    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r))
+      throw validationError(`Region ${r} is not a valid region`);
   }
   const operationId = str(input.OperationId);
-  if (operationId !== undefined && !/^[a-zA-Z0-9][-a-zA-Z0-9]{0,127}$/.test(operationId)) {
-    throw validationError(`Value '${operationId}' at 'operationId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9][-a-zA-Z0-9]*`);
+  if (
+    operationId !== undefined &&
+    !/^[a-zA-Z0-9][-a-zA-Z0-9]{0,127}$/.test(operationId)
+  ) {
+    throw validationError(
+      `Value '${operationId}' at 'operationId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9][-a-zA-Z0-9]*`,
+    );
   }
   if (operationId && set.operations.some(o => o.operationId === operationId)) {
     throw new AwsServiceError(
@@ -55,50 +66,71 @@ export const createStackInstances: OperationHandler = (input, ctx) => {
   const plainAccounts = list<string>(input.Accounts);
   const filterType = str(targets.AccountFilterType) ?? 'NONE';
   if (!FILTER_TYPES.includes(filterType)) {
-    throw validationError(`AccountFilterType must be one of ${FILTER_TYPES.join(', ')}`);
+    throw validationError(
+      `AccountFilterType must be one of ${FILTER_TYPES.join(', ')}`,
+    );
   }
   if (plainAccounts.length && (ous.length || targetAccounts.length)) {
-    throw validationError('Specify either Accounts or DeploymentTargets, not both');
+    throw validationError(
+      'Specify either Accounts or DeploymentTargets, not both',
+    );
   }
   const org = ctx.org;
   let chosen: Array<{ account: string; ou?: string }>;
   if (set.permissionModel === 'SERVICE_MANAGED') {
     if (plainAccounts.length || ous.length === 0) {
-      throw validationError('StackSets with SERVICE_MANAGED permission model can only be deployed to OrganizationalUnitIds');
+      throw validationError(
+        'StackSets with SERVICE_MANAGED permission model can only be deployed to OrganizationalUnitIds',
+      );
     }
     for (const ou of ous) {
-      if (!org.ou(ou) && ou !== org.root.id) throw validationError(`OrganizationalUnitId ${ou} was not found in the organization`);
+      if (!org.ou(ou) && ou !== org.root.id)
+        throw validationError(
+          `OrganizationalUnitId ${ou} was not found in the organization`,
+        );
     }
     const inOus = new Map<string, string>();
     for (const ou of ous) {
       for (const a of org.accountsUnder(ou, true)) {
-        if (a.id !== org.managementAccountId && a.state !== 'CLOSED') inOus.set(a.id, a.parentId);
+        if (a.id !== org.managementAccountId && a.state !== 'CLOSED')
+          inOus.set(a.id, a.parentId);
       }
     }
     const listed = new Set(targetAccounts);
     if (filterType === 'INTERSECTION') {
-      chosen = [...inOus].filter(([a]) => listed.has(a)).map(([account, ou]) => ({ account, ou }));
+      chosen = [...inOus]
+        .filter(([a]) => listed.has(a))
+        .map(([account, ou]) => ({ account, ou }));
     } else if (filterType === 'DIFFERENCE') {
-      chosen = [...inOus].filter(([a]) => !listed.has(a)).map(([account, ou]) => ({ account, ou }));
+      chosen = [...inOus]
+        .filter(([a]) => !listed.has(a))
+        .map(([account, ou]) => ({ account, ou }));
     } else {
       chosen = [...inOus].map(([account, ou]) => ({ account, ou }));
       if (filterType === 'UNION') {
-        for (const a of targetAccounts) if (!inOus.has(a)) chosen.push({ account: a, ou: org.account(a)?.parentId });
+        for (const a of targetAccounts)
+          if (!inOus.has(a))
+            chosen.push({ account: a, ou: org.account(a)?.parentId });
       }
     }
   } else {
     const accounts = plainAccounts.length ? plainAccounts : targetAccounts;
     if (accounts.length === 0 || ous.length) {
-      throw validationError('StackSets with SELF_MANAGED permission model can only be deployed to Accounts');
+      throw validationError(
+        'StackSets with SELF_MANAGED permission model can only be deployed to Accounts',
+      );
     }
     chosen = accounts.map(account => ({ account }));
   }
   for (const { account } of chosen) {
-    if (!/^\d{12}$/.test(account)) throw validationError(`Account ${account} is not a valid account id`);
+    if (!/^\d{12}$/.test(account))
+      throw validationError(`Account ${account} is not a valid account id`);
   }
 
   if (set.permissionModel === 'SERVICE_MANAGED') {
-    for (const ou of ous) if (!set.organizationalUnitIds.includes(ou)) set.organizationalUnitIds.push(ou);
+    for (const ou of ous)
+      if (!set.organizationalUnitIds.includes(ou))
+        set.organizationalUnitIds.push(ou);
     for (const r of regions) if (!set.regions.includes(r)) set.regions.push(r);
   }
   const op = startOperation(ctx, set, {

@@ -19,7 +19,8 @@ export const BASELINE_REGIONS = ['us-east-1'];
 
 const BASELINE_TEMPLATE = JSON.stringify({
   AWSTemplateFormatVersion: '2010-09-09',
-  Description: 'Tenant baseline: Config rules, GuardDuty membership, read role, OAM link, encryption defaults',
+  Description:
+    'Tenant baseline: Config rules, GuardDuty membership, read role, OAM link, encryption defaults',
   Resources: {
     TenancyReadRole: {
       Type: 'AWS::IAM::Role',
@@ -27,25 +28,43 @@ const BASELINE_TEMPLATE = JSON.stringify({
         RoleName: 'TenancyReadRole',
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MANAGEMENT_ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }],
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${MANAGEMENT_ACCOUNT_ID}:root` },
+              Action: 'sts:AssumeRole',
+            },
+          ],
         },
         ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
       },
     },
-    EbsEncryptionByDefault: { Type: 'Custom::EbsEncryptionByDefault', Properties: { Enabled: true } },
+    EbsEncryptionByDefault: {
+      Type: 'Custom::EbsEncryptionByDefault',
+      Properties: { Enabled: true },
+    },
   },
 });
 
 /** A deterministic UUID from the seed and keys. */
 export function uuidFor(seed: number, ...keys: Array<string | number>): string {
   const h = createRng(seed, 'uuid', ...keys).chars(32, '0123456789abcdef');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20)}`;
 }
 
 /** The stack id of an instance (derived, never stored). */
-export function stackIdFor(set: StackSetRecord, account: string, region: string): string {
+export function stackIdFor(
+  set: StackSetRecord,
+  account: string,
+  region: string,
+): string {
   const h = hash32(set.id, account, region).toString(16).padStart(8, '0');
-  return `arn:aws:cloudformation:${region}:${account}:stack/StackSet-${set.name}-${h}/${set.id.split(':')[1]}`;
+  return `arn:aws:cloudformation:${region}:${account}:stack/StackSet-${
+    set.name
+  }-${h}/${set.id.split(':')[1]}`;
 }
 
 /** Seeds the baseline StackSet with instances for the tenant accounts in the Tenants OU tree. */
@@ -77,9 +96,18 @@ export function seedBaselineStackSet(state: SandboxState, name: string): void {
             'ResourceLogicalId:TenancyReadRole, ResourceType:AWS::IAM::Role, ResourceStatusReason:TenancyReadRole already exists in stack.',
         });
       } else if (roll < 0.05) {
-        instances.push({ ...base, status: 'OUTDATED', detailedStatus: 'CANCELLED', statusReason: 'Cancelled since failure tolerance has exceeded' });
+        instances.push({
+          ...base,
+          status: 'OUTDATED',
+          detailedStatus: 'CANCELLED',
+          statusReason: 'Cancelled since failure tolerance has exceeded',
+        });
       } else {
-        instances.push({ ...base, status: 'CURRENT', detailedStatus: 'SUCCEEDED' });
+        instances.push({
+          ...base,
+          status: 'CURRENT',
+          detailedStatus: 'SUCCEEDED',
+        });
       }
     }
   }
@@ -87,7 +115,8 @@ export function seedBaselineStackSet(state: SandboxState, name: string): void {
     name,
     id,
     arn: `arn:aws:cloudformation:us-east-1:${MANAGEMENT_ACCOUNT_ID}:stackset/${id}`,
-    description: 'Tenant baseline: Config rules, GuardDuty membership, read role, OAM link, encryption defaults',
+    description:
+      'Tenant baseline: Config rules, GuardDuty membership, read role, OAM link, encryption defaults',
     status: 'ACTIVE',
     permissionModel: 'SERVICE_MANAGED',
     autoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
@@ -118,11 +147,16 @@ export function seedBaselineStackSet(state: SandboxState, name: string): void {
 }
 
 /** Key of an instance. */
-export const instanceKey = (account: string, region: string) => `${account}/${region}`;
+export const instanceKey = (account: string, region: string) =>
+  `${account}/${region}`;
 
 /** The operation still QUEUED or RUNNING, if any (after settling). */
-export function activeOperation(set: StackSetRecord): StackSetOperationRecord | undefined {
-  return set.operations.find(o => o.status === 'QUEUED' || o.status === 'RUNNING');
+export function activeOperation(
+  set: StackSetRecord,
+): StackSetOperationRecord | undefined {
+  return set.operations.find(
+    o => o.status === 'QUEUED' || o.status === 'RUNNING',
+  );
 }
 
 /** What an operation writes: the accounts × regions, with the OU each account came through. */
@@ -146,18 +180,39 @@ export function startOperation(
 ): StackSetOperationRecord {
   const now = ctx.clock.nowMs();
   const last = set.operations[set.operations.length - 1];
-  const startsAtMs = Math.max(now, last && last.status !== 'SUCCEEDED' && last.status !== 'FAILED' && last.status !== 'STOPPED' ? last.endsAtMs : now);
+  const startsAtMs = Math.max(
+    now,
+    last &&
+      last.status !== 'SUCCEEDED' &&
+      last.status !== 'FAILED' &&
+      last.status !== 'STOPPED'
+      ? last.endsAtMs
+      : now,
+  );
   const operationId =
-    plan.operationId ?? uuidFor(ctx.state.seed, 'operation', nextCounter(ctx.state, 'stackset-operation'));
+    plan.operationId ??
+    uuidFor(
+      ctx.state.seed,
+      'operation',
+      nextCounter(ctx.state, 'stackset-operation'),
+    );
   const keys: string[] = [];
   for (const t of plan.targets) {
     for (const region of plan.regions) {
       const key = instanceKey(t.account, region);
       keys.push(key);
       if (plan.action !== 'CREATE') continue;
-      let instance = set.instances.find(i => i.account === t.account && i.region === region);
+      let instance = set.instances.find(
+        i => i.account === t.account && i.region === region,
+      );
       if (!instance) {
-        instance = { account: t.account, region, status: 'OUTDATED', detailedStatus: 'PENDING', driftStatus: 'NOT_CHECKED' };
+        instance = {
+          account: t.account,
+          region,
+          status: 'OUTDATED',
+          detailedStatus: 'PENDING',
+          driftStatus: 'NOT_CHECKED',
+        };
         set.instances.push(instance);
       }
       instance.organizationalUnitId = t.ou ?? instance.organizationalUnitId;
@@ -187,18 +242,29 @@ export function startOperation(
   return op;
 }
 
-function finish(ctx: OperationContext, set: StackSetRecord, op: StackSetOperationRecord) {
+function finish(
+  ctx: OperationContext,
+  set: StackSetRecord,
+  op: StackSetOperationRecord,
+) {
   const keys = new Set(op.instanceKeys);
   if (op.action === 'DELETE') {
-    set.instances = set.instances.filter(i => !keys.has(instanceKey(i.account, i.region)));
+    set.instances = set.instances.filter(
+      i => !keys.has(instanceKey(i.account, i.region)),
+    );
   } else {
     for (const i of set.instances) {
-      if (!keys.has(instanceKey(i.account, i.region)) || i.lastOperationId !== op.operationId) continue;
+      if (
+        !keys.has(instanceKey(i.account, i.region)) ||
+        i.lastOperationId !== op.operationId
+      )
+        continue;
       const account = ctx.org.account(i.account);
       if (account && account.state !== 'ACTIVE') {
         i.status = 'OUTDATED';
         i.detailedStatus = 'SKIPPED_SUSPENDED_ACCOUNT';
-        i.statusReason = 'Account is suspended or closed; stack instance skipped.';
+        i.statusReason =
+          'Account is suspended or closed; stack instance skipped.';
       } else {
         i.status = 'CURRENT';
         i.detailedStatus = 'SUCCEEDED';
@@ -221,14 +287,21 @@ export function settleStackSets(ctx: OperationContext): void {
         op.status = 'RUNNING';
         const keys = new Set(op.instanceKeys);
         for (const inst of set.instances) {
-          if (keys.has(instanceKey(inst.account, inst.region)) && inst.lastOperationId === op.operationId) {
+          if (
+            keys.has(instanceKey(inst.account, inst.region)) &&
+            inst.lastOperationId === op.operationId
+          ) {
             inst.detailedStatus = 'RUNNING';
           }
         }
       } else if (op.status === 'RUNNING') {
         const keys = new Set(op.instanceKeys);
         for (const inst of set.instances) {
-          if (keys.has(instanceKey(inst.account, inst.region)) && inst.lastOperationId === op.operationId && inst.detailedStatus === 'PENDING') {
+          if (
+            keys.has(instanceKey(inst.account, inst.region)) &&
+            inst.lastOperationId === op.operationId &&
+            inst.detailedStatus === 'PENDING'
+          ) {
             inst.detailedStatus = 'RUNNING';
           }
         }
@@ -238,10 +311,22 @@ export function settleStackSets(ctx: OperationContext): void {
 }
 
 /** Service-managed auto-deployment when an account moves between parents. */
-export function onAccountMoved(ctx: OperationContext, accountId: string, from: string, to: string): void {
+export function onAccountMoved(
+  ctx: OperationContext,
+  accountId: string,
+  from: string,
+  to: string,
+): void {
   for (const set of ctx.state.stackSets) {
-    if (set.status !== 'ACTIVE' || set.permissionModel !== 'SERVICE_MANAGED' || !set.autoDeployment?.Enabled) continue;
-    const targeted = new Set(set.organizationalUnitIds.flatMap(ou => ctx.org.subtree(ou)));
+    if (
+      set.status !== 'ACTIVE' ||
+      set.permissionModel !== 'SERVICE_MANAGED' ||
+      !set.autoDeployment?.Enabled
+    )
+      continue;
+    const targeted = new Set(
+      set.organizationalUnitIds.flatMap(ou => ctx.org.subtree(ou)),
+    );
     const wasIn = targeted.has(from);
     const isIn = targeted.has(to);
     if (!wasIn && isIn) {
@@ -268,7 +353,8 @@ export function onAccountMoved(ctx: OperationContext, accountId: string, from: s
         });
       }
     } else if (isIn) {
-      for (const i of set.instances) if (i.account === accountId) i.organizationalUnitId = to;
+      for (const i of set.instances)
+        if (i.account === accountId) i.organizationalUnitId = to;
     }
   }
 }

@@ -4,7 +4,11 @@ import { createRng } from '../../model/random';
 import { orgArn } from '../../model/generate';
 import { FULL_AWS_ACCESS_POLICY_ID } from '../../model/organization';
 import { CreateAccountRecord, nextCounter } from '../../model/state';
-import { AwsServiceError, OperationContext, OperationHandler } from '../../types';
+import {
+  AwsServiceError,
+  OperationContext,
+  OperationHandler,
+} from '../../types';
 import {
   accountShape,
   checkAccountId,
@@ -26,7 +30,8 @@ function statusShape(r: CreateAccountRecord) {
     AccountName: r.accountName,
     State: r.state,
     RequestedTimestamp: new Date(r.requestedAtMs),
-    CompletedTimestamp: r.state === 'IN_PROGRESS' ? undefined : new Date(r.completesAtMs),
+    CompletedTimestamp:
+      r.state === 'IN_PROGRESS' ? undefined : new Date(r.completesAtMs),
     AccountId: r.accountId,
     FailureReason: r.failureReason,
   };
@@ -35,7 +40,10 @@ function statusShape(r: CreateAccountRecord) {
 function findAccount(ctx: OperationContext, id: string) {
   const account = ctx.org.account(id);
   if (!account) {
-    throw orgError('AccountNotFoundException', `You specified an account that doesn't exist: ${id}.`);
+    throw orgError(
+      'AccountNotFoundException',
+      `You specified an account that doesn't exist: ${id}.`,
+    );
   }
   return account;
 }
@@ -59,7 +67,9 @@ export function settleCreateAccounts(ctx: OperationContext): void {
       email: r.email,
       state: 'ACTIVE',
       joinedMethod: 'CREATED',
-      joinedAt: new Date(Math.floor(r.completesAtMs / 1000) * 1000).toISOString(),
+      joinedAt: new Date(
+        Math.floor(r.completesAtMs / 1000) * 1000,
+      ).toISOString(),
       parentId: org.root.id,
       kind: 'tenant',
       tags: { ...r.tags },
@@ -72,7 +82,11 @@ export function settleCreateAccounts(ctx: OperationContext): void {
 
 function newAccountId(ctx: OperationContext): string {
   for (;;) {
-    const rng = createRng(ctx.state.seed, 'created-account', nextCounter(ctx.state, 'account'));
+    const rng = createRng(
+      ctx.state.seed,
+      'created-account',
+      nextCounter(ctx.state, 'account'),
+    );
     const id = String(rng.int(1, 9)) + rng.chars(11, '0123456789');
     const pending = ctx.state.createAccountRequests.some(
       r => r.outcome.state === 'SUCCEEDED' && r.outcome.accountId === id,
@@ -89,14 +103,37 @@ const createAccount: OperationHandler = (input, ctx) => {
   const name = str(input.AccountName);
   if (!email) throw inputRequired('You must specify a value for Email.');
   if (!name) throw inputRequired('You must specify a value for AccountName.');
-  if (email.length < 6) throw invalidInput('MIN_LENGTH_EXCEEDED', 'Email must be at least 6 characters.');
-  if (email.length > 64) throw invalidInput('MAX_LENGTH_EXCEEDED', 'Email must be at most 64 characters.');
-  if (!EMAIL.test(email)) throw invalidInput('INVALID_PATTERN', `The Email ${email} is not a valid email address.`);
-  if (name.length > 50) throw invalidInput('MAX_LENGTH_EXCEEDED', 'AccountName must be at most 50 characters.');
-  if (!/^[\u0020-\u007E]+$/.test(name)) throw invalidInput('INVALID_PATTERN', 'AccountName contains invalid characters.');
+  if (email.length < 6)
+    throw invalidInput(
+      'MIN_LENGTH_EXCEEDED',
+      'Email must be at least 6 characters.',
+    );
+  if (email.length > 64)
+    throw invalidInput(
+      'MAX_LENGTH_EXCEEDED',
+      'Email must be at most 64 characters.',
+    );
+  if (!EMAIL.test(email))
+    throw invalidInput(
+      'INVALID_PATTERN',
+      `The Email ${email} is not a valid email address.`,
+    );
+  if (name.length > 50)
+    throw invalidInput(
+      'MAX_LENGTH_EXCEEDED',
+      'AccountName must be at most 50 characters.',
+    );
+  if (!/^[\u0020-\u007E]+$/.test(name))
+    throw invalidInput(
+      'INVALID_PATTERN',
+      'AccountName contains invalid characters.',
+    );
   const tags = readTags(input.Tags);
   if (Object.keys(tags).length > 50) {
-    throw constraintViolation('MAX_TAG_LIMIT_EXCEEDED', 'An account can have at most 50 tags.');
+    throw constraintViolation(
+      'MAX_TAG_LIMIT_EXCEEDED',
+      'An account can have at most 50 tags.',
+    );
   }
   const requests = ctx.state.createAccountRequests;
   const inFlight = requests.filter(r => r.state === 'IN_PROGRESS');
@@ -108,13 +145,19 @@ const createAccount: OperationHandler = (input, ctx) => {
   }
   const lower = email.toLowerCase();
   const active = ctx.org.accounts().filter(a => a.state !== 'CLOSED').length;
-  const succeeding = inFlight.filter(r => r.outcome.state === 'SUCCEEDED').length;
+  const succeeding = inFlight.filter(
+    r => r.outcome.state === 'SUCCEEDED',
+  ).length;
   const injected = ctx.faults.createAccountFailureFor(email);
   let outcome: CreateAccountRecord['outcome'];
   if (injected) outcome = { state: 'FAILED', failureReason: injected };
-  else if (ctx.org.accountByEmail(email)) outcome = { state: 'FAILED', failureReason: 'EMAIL_ALREADY_EXISTS' };
+  else if (ctx.org.accountByEmail(email))
+    outcome = { state: 'FAILED', failureReason: 'EMAIL_ALREADY_EXISTS' };
   else if (inFlight.some(r => r.email.toLowerCase() === lower)) {
-    outcome = { state: 'FAILED', failureReason: 'CONCURRENT_ACCOUNT_MODIFICATION' };
+    outcome = {
+      state: 'FAILED',
+      failureReason: 'CONCURRENT_ACCOUNT_MODIFICATION',
+    };
   } else if (active + succeeding >= ctx.options.limits.accountQuota) {
     outcome = { state: 'FAILED', failureReason: 'ACCOUNT_LIMIT_EXCEEDED' };
   } else outcome = { state: 'SUCCEEDED', accountId: newAccountId(ctx) };
@@ -122,7 +165,10 @@ const createAccount: OperationHandler = (input, ctx) => {
   const n = nextCounter(ctx.state, 'create-account-request');
   const now = ctx.clock.nowMs();
   const record: CreateAccountRecord = {
-    id: `car-${createRng(ctx.state.seed, 'car', n).chars(32, '0123456789abcdef')}`,
+    id: `car-${createRng(ctx.state.seed, 'car', n).chars(
+      32,
+      '0123456789abcdef',
+    )}`,
     accountName: name,
     email,
     requestedAtMs: now,
@@ -140,13 +186,20 @@ const createAccount: OperationHandler = (input, ctx) => {
 const describeCreateAccountStatus: OperationHandler = (input, ctx) => {
   requireManagement(ctx);
   const id = str(input.CreateAccountRequestId);
-  if (!id) throw inputRequired('You must specify a value for CreateAccountRequestId.');
+  if (!id)
+    throw inputRequired('You must specify a value for CreateAccountRequestId.');
   if (!/^car-[a-z0-9]{8,32}$/.test(id)) {
-    throw invalidInput('INVALID_PATTERN', `The CreateAccountRequestId ${id} is not valid.`);
+    throw invalidInput(
+      'INVALID_PATTERN',
+      `The CreateAccountRequestId ${id} is not valid.`,
+    );
   }
   const record = ctx.state.createAccountRequests.find(r => r.id === id);
   if (!record) {
-    throw orgError('CreateAccountStatusNotFoundException', `We can't find a create account request with the ID ${id}.`);
+    throw orgError(
+      'CreateAccountStatusNotFoundException',
+      `We can't find a create account request with the ID ${id}.`,
+    );
   }
   return { CreateAccountStatus: statusShape(record) };
 };
@@ -155,12 +208,17 @@ const listCreateAccountStatus: OperationHandler = (input, ctx) => {
   requireManagement(ctx);
   const states = list<string>(input.States);
   for (const s of states) {
-    if (!CREATE_STATES.includes(s)) throw invalidInput('INVALID_ENUM', `Invalid state ${s}.`);
+    if (!CREATE_STATES.includes(s))
+      throw invalidInput('INVALID_ENUM', `Invalid state ${s}.`);
   }
   const records = ctx.state.createAccountRequests.filter(
     r => states.length === 0 || states.includes(r.state),
   );
-  const { page, NextToken } = orgPage(records, input, `car:${states.join(',')}`);
+  const { page, NextToken } = orgPage(
+    records,
+    input,
+    `car:${states.join(',')}`,
+  );
   return { CreateAccountStatuses: page.map(statusShape), NextToken };
 };
 
@@ -174,9 +232,16 @@ const listAccountsForParent: OperationHandler = (input, ctx) => {
   requireManagement(ctx);
   const parentId = checkParentId(str(input.ParentId));
   if (!ctx.org.isParent(parentId)) {
-    throw orgError('ParentNotFoundException', `We can't find a root or OU with the ParentId ${parentId}.`);
+    throw orgError(
+      'ParentNotFoundException',
+      `We can't find a root or OU with the ParentId ${parentId}.`,
+    );
   }
-  const { page, NextToken } = orgPage(ctx.org.childAccounts(parentId), input, `parent:${parentId}`);
+  const { page, NextToken } = orgPage(
+    ctx.org.childAccounts(parentId),
+    input,
+    `parent:${parentId}`,
+  );
   return { Accounts: page.map(accountShape), NextToken };
 };
 
@@ -191,15 +256,26 @@ const closeAccount: OperationHandler = (input, ctx) => {
   const id = checkAccountId(str(input.AccountId));
   const account = findAccount(ctx, id);
   if (id === ctx.org.managementAccountId) {
-    throw constraintViolation('CANNOT_CLOSE_MANAGEMENT_ACCOUNT', 'You cannot close the management account with CloseAccount.');
+    throw constraintViolation(
+      'CANNOT_CLOSE_MANAGEMENT_ACCOUNT',
+      'You cannot close the management account with CloseAccount.',
+    );
   }
   if (account.state !== 'ACTIVE') {
-    throw orgError('AccountAlreadyClosedException', `The account ${id} is already closed or being closed.`);
+    throw orgError(
+      'AccountAlreadyClosedException',
+      `The account ${id} is already closed or being closed.`,
+    );
   }
-  const members = ctx.org.accounts().filter(a => a.id !== ctx.org.managementAccountId);
+  const members = ctx.org
+    .accounts()
+    .filter(a => a.id !== ctx.org.managementAccountId);
   const closing = members.filter(a => a.state === 'PENDING_CLOSURE').length;
   if (closing + 1 > Math.max(1, Math.floor(members.length * 0.1))) {
-    throw constraintViolation('CLOSE_ACCOUNT_QUOTA_EXCEEDED', 'You can close at most 10% of member accounts at a time.');
+    throw constraintViolation(
+      'CLOSE_ACCOUNT_QUOTA_EXCEEDED',
+      'You can close at most 10% of member accounts at a time.',
+    );
   }
   account.state = 'PENDING_CLOSURE';
   return {};

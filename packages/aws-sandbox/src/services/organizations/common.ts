@@ -5,11 +5,16 @@ import { AwsServiceError, OperationContext, OperationInput } from '../../types';
 
 /** Organizations' InvalidInputException with its Reason. */
 export function invalidInput(reason: string, message: string): AwsServiceError {
-  return new AwsServiceError('InvalidInputException', message, { fields: { Reason: reason } });
+  return new AwsServiceError('InvalidInputException', message, {
+    fields: { Reason: reason },
+  });
 }
 
 /** Organizations' ConstraintViolationException with its Reason. */
-export function constraintViolation(reason: string, message: string): AwsServiceError {
+export function constraintViolation(
+  reason: string,
+  message: string,
+): AwsServiceError {
   return new AwsServiceError('ConstraintViolationException', message, {
     fields: { Reason: reason },
   });
@@ -21,7 +26,8 @@ export function orgError(code: string, message: string): AwsServiceError {
 }
 
 /** Validation of a missing member, as Organizations answers it. */
-export const inputRequired = (message: string) => invalidInput('INPUT_REQUIRED', message);
+export const inputRequired = (message: string) =>
+  invalidInput('INPUT_REQUIRED', message);
 
 /** Organizations APIs other than DescribeOrganization answer only the management account. */
 export function requireManagement(ctx: OperationContext): void {
@@ -35,19 +41,31 @@ export function requireManagement(ctx: OperationContext): void {
 }
 
 /** Checks the id syntax of an account (12 digits). */
-export function checkAccountId(id: string | undefined, member = 'AccountId'): string {
+export function checkAccountId(
+  id: string | undefined,
+  member = 'AccountId',
+): string {
   if (!id) throw inputRequired(`You must specify a value for ${member}.`);
   if (!/^\d{12}$/.test(id)) {
-    throw invalidInput('INVALID_PATTERN', `The value for ${member} must be a 12-digit account ID.`);
+    throw invalidInput(
+      'INVALID_PATTERN',
+      `The value for ${member} must be a 12-digit account ID.`,
+    );
   }
   return id;
 }
 
 /** Checks the id syntax of a parent (`r-…` or `ou-…`). */
-export function checkParentId(id: string | undefined, member = 'ParentId'): string {
+export function checkParentId(
+  id: string | undefined,
+  member = 'ParentId',
+): string {
   if (!id) throw inputRequired(`You must specify a value for ${member}.`);
   if (!/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(id)) {
-    throw invalidInput('INVALID_PATTERN_TARGET_ID', `The value for ${member} is not a valid root or OU ID.`);
+    throw invalidInput(
+      'INVALID_PATTERN_TARGET_ID',
+      `The value for ${member} is not a valid root or OU ID.`,
+    );
   }
   return id;
 }
@@ -64,7 +82,10 @@ export function orgPage<T>(
     throw invalidInput('MIN_VALUE_EXCEEDED', 'MaxResults must be at least 1.');
   }
   if (max !== undefined && max > 20) {
-    throw invalidInput('MAX_VALUE_EXCEEDED', 'MaxResults must be less than or equal to 20.');
+    throw invalidInput(
+      'MAX_VALUE_EXCEEDED',
+      'MaxResults must be less than or equal to 20.',
+    );
   }
   const { page, nextToken } = paginate(items, {
     maxResults: max,
@@ -72,15 +93,24 @@ export function orgPage<T>(
     defaultMax: 20,
     key,
     invalidToken: () =>
-      invalidInput('INVALID_PAGINATION_TOKEN', 'The NextToken is not valid for this request.'),
+      invalidInput(
+        'INVALID_PAGINATION_TOKEN',
+        'The NextToken is not valid for this request.',
+      ),
   });
   return { page, NextToken: nextToken };
 }
 
 /** `Account` as Organizations answers it. */
 export function accountShape(a: SandboxAccount) {
-  const status =
-    a.state === 'PENDING_CLOSURE' ? 'PENDING_CLOSURE' : a.state === 'ACTIVE' || a.state === 'PENDING_ACTIVATION' ? 'ACTIVE' : 'SUSPENDED';
+  // The deprecated Status: closed accounts show SUSPENDED.
+  const status = {
+    ACTIVE: 'ACTIVE',
+    PENDING_ACTIVATION: 'ACTIVE',
+    PENDING_CLOSURE: 'PENDING_CLOSURE',
+    SUSPENDED: 'SUSPENDED',
+    CLOSED: 'SUSPENDED',
+  }[a.state];
   return {
     Id: a.id,
     Arn: a.arn,
@@ -108,15 +138,27 @@ export function policySummary(p: SandboxPolicy) {
 /** Tags from `[{Key, Value}]`, checked as AWS checks them. */
 export function readTags(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const t of (Array.isArray(value) ? value : []) as Array<Record<string, unknown>>) {
+  for (const t of (Array.isArray(value) ? value : []) as Array<
+    Record<string, unknown>
+  >) {
     const key = str(t?.Key);
     const v = str(t?.Value) ?? '';
     if (!key || key.length > 128) {
-      throw invalidInput('INVALID_INPUT', 'Tag keys must be 1 to 128 characters.');
+      throw invalidInput(
+        'INVALID_INPUT',
+        'Tag keys must be 1 to 128 characters.',
+      );
     }
-    if (v.length > 256) throw invalidInput('INVALID_INPUT', 'Tag values must be at most 256 characters.');
+    if (v.length > 256)
+      throw invalidInput(
+        'INVALID_INPUT',
+        'Tag values must be at most 256 characters.',
+      );
     if (key.toLowerCase().startsWith('aws:')) {
-      throw invalidInput('INVALID_SYSTEM_TAGS_PARAMETER', 'Tag keys cannot start with aws:.');
+      throw invalidInput(
+        'INVALID_SYSTEM_TAGS_PARAMETER',
+        'Tag keys cannot start with aws:.',
+      );
     }
     out[key] = v;
   }

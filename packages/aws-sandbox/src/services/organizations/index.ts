@@ -15,7 +15,8 @@ export const organizationsService: ServiceDefinition = {
   throttlingError: {
     code: 'TooManyRequestsException',
     httpStatus: 400,
-    message: 'AWS Organizations cannot complete your request because another request is being processed. Try again later.',
+    message:
+      'AWS Organizations cannot complete your request because another request is being processed. Try again later.',
   },
   operations: { ...treeOperations, ...accountOperations, ...policyOperations },
   settle: settleCreateAccounts,

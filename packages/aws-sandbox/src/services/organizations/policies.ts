@@ -29,10 +29,16 @@ const POLICY_TYPES = [
 function checkType(type: string | undefined, member: string): string {
   if (!type) throw inputRequired(`You must specify a value for ${member}.`);
   if (!POLICY_TYPES.includes(type)) {
-    throw invalidInput('INVALID_ENUM_POLICY_TYPE', `${type} is not a valid policy type.`);
+    throw invalidInput(
+      'INVALID_ENUM_POLICY_TYPE',
+      `${type} is not a valid policy type.`,
+    );
   }
   if (type !== 'SERVICE_CONTROL_POLICY') {
-    throw orgError('PolicyTypeNotEnabledException', `The policy type ${type} is not enabled in the root.`);
+    throw orgError(
+      'PolicyTypeNotEnabledException',
+      `The policy type ${type} is not enabled in the root.`,
+    );
   }
   return type;
 }
@@ -40,22 +46,50 @@ function checkType(type: string | undefined, member: string): string {
 function findPolicy(ctx: OperationContext, id: string | undefined) {
   if (!id) throw inputRequired('You must specify a value for PolicyId.');
   if (!/^p-[0-9a-zA-Z_]{8,128}$/.test(id)) {
-    throw invalidInput('INVALID_SYNTAX_POLICY_ID', `The policy ID ${id} is not valid.`);
+    throw invalidInput(
+      'INVALID_SYNTAX_POLICY_ID',
+      `The policy ID ${id} is not valid.`,
+    );
   }
   const policy = ctx.org.policy(id);
-  if (!policy) throw orgError('PolicyNotFoundException', `We can't find a policy with the PolicyId ${id}.`);
+  if (!policy)
+    throw orgError(
+      'PolicyNotFoundException',
+      `We can't find a policy with the PolicyId ${id}.`,
+    );
   return policy;
 }
 
 function findTarget(ctx: OperationContext, id: string | undefined) {
   if (!id) throw inputRequired('You must specify a value for TargetId.');
   const org = ctx.org;
-  if (id === org.root.id) return { TargetId: id, Arn: org.root.arn, Name: org.root.name, Type: 'ROOT' };
+  if (id === org.root.id)
+    return {
+      TargetId: id,
+      Arn: org.root.arn,
+      Name: org.root.name,
+      Type: 'ROOT',
+    };
   const ou = org.ou(id);
-  if (ou) return { TargetId: id, Arn: ou.arn, Name: ou.name, Type: 'ORGANIZATIONAL_UNIT' };
+  if (ou)
+    return {
+      TargetId: id,
+      Arn: ou.arn,
+      Name: ou.name,
+      Type: 'ORGANIZATIONAL_UNIT',
+    };
   const account = org.account(id);
-  if (account) return { TargetId: id, Arn: account.arn, Name: account.name, Type: 'ACCOUNT' };
-  throw orgError('TargetNotFoundException', `We can't find a root, OU, or account with the TargetId ${id}.`);
+  if (account)
+    return {
+      TargetId: id,
+      Arn: account.arn,
+      Name: account.name,
+      Type: 'ACCOUNT',
+    };
+  throw orgError(
+    'TargetNotFoundException',
+    `We can't find a root, OU, or account with the TargetId ${id}.`,
+  );
 }
 
 const createPolicy: OperationHandler = (input, ctx) => {
@@ -65,9 +99,14 @@ const createPolicy: OperationHandler = (input, ctx) => {
   const description = str(input.Description);
   if (!name) throw inputRequired('You must specify a value for Name.');
   if (!content) throw inputRequired('You must specify a value for Content.');
-  if (description === undefined) throw inputRequired('You must specify a value for Description.');
+  if (description === undefined)
+    throw inputRequired('You must specify a value for Description.');
   const type = checkType(str(input.Type), 'Type');
-  if (name.length > 128) throw invalidInput('MAX_LENGTH_EXCEEDED', 'Name must be at most 128 characters.');
+  if (name.length > 128)
+    throw invalidInput(
+      'MAX_LENGTH_EXCEEDED',
+      'Name must be at most 128 characters.',
+    );
   const limit = ctx.options.limits.scpMaxSize;
   if (content.length > limit) {
     throw constraintViolation(
@@ -79,16 +118,29 @@ const createPolicy: OperationHandler = (input, ctx) => {
   try {
     doc = JSON.parse(content);
   } catch {
-    throw orgError('MalformedPolicyDocumentException', 'The provided policy document is not valid JSON.');
+    throw orgError(
+      'MalformedPolicyDocumentException',
+      'The provided policy document is not valid JSON.',
+    );
   }
   if (!doc || typeof doc !== 'object' || !doc.Statement) {
-    throw orgError('MalformedPolicyDocumentException', 'The provided policy document has no Statement.');
+    throw orgError(
+      'MalformedPolicyDocumentException',
+      'The provided policy document has no Statement.',
+    );
   }
   const org = ctx.org;
   if (org.policies().some(p => p.name === name)) {
-    throw orgError('DuplicatePolicyException', `A policy named ${name} already exists.`);
+    throw orgError(
+      'DuplicatePolicyException',
+      `A policy named ${name} already exists.`,
+    );
   }
-  const rng = createRng(ctx.state.seed, 'policy', nextCounter(ctx.state, 'policy'));
+  const rng = createRng(
+    ctx.state.seed,
+    'policy',
+    nextCounter(ctx.state, 'policy'),
+  );
   let id: string;
   do id = `p-${rng.chars(8)}`;
   while (org.policy(id));
@@ -109,7 +161,9 @@ const createPolicy: OperationHandler = (input, ctx) => {
 const describePolicy: OperationHandler = (input, ctx) => {
   requireManagement(ctx);
   const policy = findPolicy(ctx, str(input.PolicyId));
-  return { Policy: { PolicySummary: policySummary(policy), Content: policy.content } };
+  return {
+    Policy: { PolicySummary: policySummary(policy), Content: policy.content },
+  };
 };
 
 const listPolicies: OperationHandler = (input, ctx) => {
@@ -126,7 +180,10 @@ const attachPolicy: OperationHandler = (input, ctx) => {
   const target = findTarget(ctx, str(input.TargetId));
   const attached = ctx.org.policiesFor(target.TargetId);
   if (attached.includes(policy.id)) {
-    throw orgError('DuplicatePolicyAttachmentException', `The policy ${policy.id} is already attached to ${target.TargetId}.`);
+    throw orgError(
+      'DuplicatePolicyAttachmentException',
+      `The policy ${policy.id} is already attached to ${target.TargetId}.`,
+    );
   }
   const limit = ctx.options.limits.scpsPerTarget;
   if (attached.length >= limit) {
@@ -145,7 +202,10 @@ const detachPolicy: OperationHandler = (input, ctx) => {
   const target = findTarget(ctx, str(input.TargetId));
   const attached = ctx.org.policiesFor(target.TargetId);
   if (!attached.includes(policy.id)) {
-    throw orgError('PolicyNotAttachedException', `The policy ${policy.id} is not attached to ${target.TargetId}.`);
+    throw orgError(
+      'PolicyNotAttachedException',
+      `The policy ${policy.id} is not attached to ${target.TargetId}.`,
+    );
   }
   if (attached.length === 1) {
     throw constraintViolation(
@@ -165,7 +225,11 @@ const listPoliciesForTarget: OperationHandler = (input, ctx) => {
     .policiesFor(target.TargetId)
     .map(id => ctx.org.policy(id)!)
     .filter(p => p.type === type);
-  const { page, NextToken } = orgPage(policies, input, `pft:${target.TargetId}`);
+  const { page, NextToken } = orgPage(
+    policies,
+    input,
+    `pft:${target.TargetId}`,
+  );
   return { Policies: page.map(policySummary), NextToken };
 };
 

@@ -41,12 +41,21 @@ const listRoots: OperationHandler = (input, ctx) => {
   const root = ctx.org.root;
   const { page, NextToken } = orgPage([root], input, 'roots');
   return {
-    Roots: page.map(r => ({ Id: r.id, Arn: r.arn, Name: r.name, PolicyTypes: POLICY_TYPES })),
+    Roots: page.map(r => ({
+      Id: r.id,
+      Arn: r.arn,
+      Name: r.name,
+      PolicyTypes: POLICY_TYPES,
+    })),
     NextToken,
   };
 };
 
-function requireParent(ctx: OperationContext, id: string, code = 'ParentNotFoundException') {
+function requireParent(
+  ctx: OperationContext,
+  id: string,
+  code = 'ParentNotFoundException',
+) {
   if (!ctx.org.isParent(id)) {
     throw orgError(code, `We can't find a root or OU with the ID ${id}.`);
   }
@@ -56,9 +65,17 @@ const listOrganizationalUnitsForParent: OperationHandler = (input, ctx) => {
   requireManagement(ctx);
   const parentId = checkParentId(str(input.ParentId));
   requireParent(ctx, parentId);
-  const { page, NextToken } = orgPage(ctx.org.childOus(parentId), input, `ous:${parentId}`);
+  const { page, NextToken } = orgPage(
+    ctx.org.childOus(parentId),
+    input,
+    `ous:${parentId}`,
+  );
   return {
-    OrganizationalUnits: page.map(ou => ({ Id: ou.id, Arn: ou.arn, Name: ou.name })),
+    OrganizationalUnits: page.map(ou => ({
+      Id: ou.id,
+      Arn: ou.arn,
+      Name: ou.name,
+    })),
     NextToken,
   };
 };
@@ -68,24 +85,43 @@ const createOrganizationalUnit: OperationHandler = (input, ctx) => {
   const parentId = checkParentId(str(input.ParentId));
   const name = str(input.Name);
   if (!name) throw inputRequired('You must specify a value for Name.');
-  if (name.length > 128) throw invalidInput('MAX_LENGTH_EXCEEDED', 'Name must be at most 128 characters.');
+  if (name.length > 128)
+    throw invalidInput(
+      'MAX_LENGTH_EXCEEDED',
+      'Name must be at most 128 characters.',
+    );
   requireParent(ctx, parentId);
   const org = ctx.org;
   if (org.childOus(parentId).some(ou => ou.name === name)) {
-    throw orgError('DuplicateOrganizationalUnitException', `An OU named ${name} already exists in ${parentId}.`);
+    throw orgError(
+      'DuplicateOrganizationalUnitException',
+      `An OU named ${name} already exists in ${parentId}.`,
+    );
   }
   if (org.pathOf(parentId).split('/').filter(Boolean).length >= 5) {
-    throw constraintViolation('OU_DEPTH_LIMIT_EXCEEDED', 'OUs can be nested at most five levels deep.');
+    throw constraintViolation(
+      'OU_DEPTH_LIMIT_EXCEEDED',
+      'OUs can be nested at most five levels deep.',
+    );
   }
   if (org.ous().length >= 1000) {
-    throw constraintViolation('OU_NUMBER_LIMIT_EXCEEDED', 'An organization can have at most 1,000 OUs.');
+    throw constraintViolation(
+      'OU_NUMBER_LIMIT_EXCEEDED',
+      'An organization can have at most 1,000 OUs.',
+    );
   }
   const suffix = org.root.id.slice(2);
   const rng = createRng(ctx.state.seed, 'ou', nextCounter(ctx.state, 'ou'));
   let id: string;
   do id = `ou-${suffix}-${rng.chars(8)}`;
   while (org.ou(id));
-  const ou = { id, arn: orgArn(org.id, 'ou', id), name, parentId, tags: readTags(input.Tags) };
+  const ou = {
+    id,
+    arn: orgArn(org.id, 'ou', id),
+    name,
+    parentId,
+    tags: readTags(input.Tags),
+  };
   org.addOu(ou);
   org.attach(FULL_AWS_ACCESS_POLICY_ID, id);
   return { OrganizationalUnit: { Id: ou.id, Arn: ou.arn, Name: ou.name } };
@@ -97,7 +133,10 @@ const listParents: OperationHandler = (input, ctx) => {
   if (!childId) throw inputRequired('You must specify a value for ChildId.');
   const parentId = ctx.org.parentOf(childId);
   if (!parentId) {
-    throw orgError('ChildNotFoundException', `We can't find an account or OU with the ID ${childId}.`);
+    throw orgError(
+      'ChildNotFoundException',
+      `We can't find an account or OU with the ID ${childId}.`,
+    );
   }
   const { page, NextToken } = orgPage([parentId], input, `parents:${childId}`);
   return {
@@ -113,23 +152,41 @@ const moveAccount: OperationHandler = (input, ctx) => {
   requireManagement(ctx);
   const accountId = checkAccountId(str(input.AccountId));
   const sourceId = checkParentId(str(input.SourceParentId), 'SourceParentId');
-  const destinationId = checkParentId(str(input.DestinationParentId), 'DestinationParentId');
+  const destinationId = checkParentId(
+    str(input.DestinationParentId),
+    'DestinationParentId',
+  );
   const org = ctx.org;
   const account = org.account(accountId);
   if (!account) {
-    throw orgError('AccountNotFoundException', `You specified an account that doesn't exist: ${accountId}.`);
+    throw orgError(
+      'AccountNotFoundException',
+      `You specified an account that doesn't exist: ${accountId}.`,
+    );
   }
   if (!org.isParent(sourceId)) {
-    throw orgError('SourceParentNotFoundException', `We can't find a source root or OU with the ID ${sourceId}.`);
+    throw orgError(
+      'SourceParentNotFoundException',
+      `We can't find a source root or OU with the ID ${sourceId}.`,
+    );
   }
   if (!org.isParent(destinationId)) {
-    throw orgError('DestinationParentNotFoundException', `We can't find a destination root or OU with the ID ${destinationId}.`);
+    throw orgError(
+      'DestinationParentNotFoundException',
+      `We can't find a destination root or OU with the ID ${destinationId}.`,
+    );
   }
   if (account.parentId === destinationId) {
-    throw orgError('DuplicateAccountException', 'That account is already present in the specified destination.');
+    throw orgError(
+      'DuplicateAccountException',
+      'That account is already present in the specified destination.',
+    );
   }
   if (account.parentId !== sourceId) {
-    throw orgError('SourceParentNotFoundException', `The account ${accountId} is not in the source parent ${sourceId}.`);
+    throw orgError(
+      'SourceParentNotFoundException',
+      `The account ${accountId} is not in the source parent ${sourceId}.`,
+    );
   }
   org.moveAccount(accountId, destinationId);
   onAccountMoved(ctx, accountId, sourceId, destinationId);
@@ -140,7 +197,10 @@ function requireResource(ctx: OperationContext, id: string | undefined) {
   if (!id) throw inputRequired('You must specify a value for ResourceId.');
   const tags = ctx.org.tagsOf(id);
   if (!tags) {
-    throw orgError('TargetNotFoundException', `We can't find a root, OU, account, or policy with the ID ${id}.`);
+    throw orgError(
+      'TargetNotFoundException',
+      `We can't find a root, OU, account, or policy with the ID ${id}.`,
+    );
   }
   return tags;
 }
@@ -149,9 +209,13 @@ const tagResource: OperationHandler = (input, ctx) => {
   requireManagement(ctx);
   const tags = requireResource(ctx, str(input.ResourceId));
   const add = readTags(input.Tags);
-  if (Object.keys(add).length === 0) throw inputRequired('You must specify at least one tag.');
+  if (Object.keys(add).length === 0)
+    throw inputRequired('You must specify at least one tag.');
   if (Object.keys({ ...tags, ...add }).length > 50) {
-    throw constraintViolation('MAX_TAG_LIMIT_EXCEEDED', 'A resource can have at most 50 tags.');
+    throw constraintViolation(
+      'MAX_TAG_LIMIT_EXCEEDED',
+      'A resource can have at most 50 tags.',
+    );
   }
   Object.assign(tags, add);
   return {};
@@ -161,7 +225,8 @@ const untagResource: OperationHandler = (input, ctx) => {
   requireManagement(ctx);
   const tags = requireResource(ctx, str(input.ResourceId));
   const keys = list<string>(input.TagKeys);
-  if (keys.length === 0) throw inputRequired('You must specify at least one tag key.');
+  if (keys.length === 0)
+    throw inputRequired('You must specify at least one tag key.');
   for (const key of keys) delete tags[key];
   return {};
 };
@@ -171,7 +236,11 @@ const listTagsForResource: OperationHandler = (input, ctx) => {
   const id = str(input.ResourceId);
   const tags = requireResource(ctx, id);
   const entries = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-  const { page, NextToken } = orgPage(entries, { NextToken: input.NextToken }, `tags:${id}`);
+  const { page, NextToken } = orgPage(
+    entries,
+    { NextToken: input.NextToken },
+    `tags:${id}`,
+  );
   return { Tags: page, NextToken };
 };
 

@@ -7,16 +7,23 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { SandboxOptions } from './options';
-import { RunningSandbox, startSandbox } from './sandbox';
+import type { SandboxOptions } from '../options';
+import { RunningSandbox, startSandbox } from '../sandbox';
 
 /** Static credentials the sandbox accepts (it checks no signature). */
-export const TEST_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
+export const TEST_CREDENTIALS = {
+  accessKeyId: 'sandbox',
+  secretAccessKey: 'sandbox',
+};
 
 /** Client config for a sandbox endpoint. */
 export function clientConfig(
   endpoint: string,
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = TEST_CREDENTIALS,
+  credentials: {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken?: string;
+  } = TEST_CREDENTIALS,
 ) {
   return { endpoint, region: 'us-east-1', credentials, maxAttempts: 1 };
 }
@@ -31,7 +38,9 @@ export interface TestSandbox {
 }
 
 /** Starts a sandbox (port 0, 20 tenants unless told) with a client per vending service. */
-export async function startTestSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
+export async function startTestSandbox(
+  options: SandboxOptions = {},
+): Promise<TestSandbox> {
   const sandbox = await startSandbox({ port: 0, tenants: 20, ...options });
   const config = clientConfig(sandbox.endpoint);
   return {
@@ -45,9 +54,12 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
 }
 
 /** Stops the sandbox and the clients' sockets. */
-export async function stopTestSandbox(t: TestSandbox | undefined): Promise<void> {
+export async function stopTestSandbox(
+  t: TestSandbox | undefined,
+): Promise<void> {
   if (!t) return;
-  for (const c of [t.organizations, t.sts, t.cloudFormation, t.budgets, t.sfn]) c.destroy();
+  for (const c of [t.organizations, t.sts, t.cloudFormation, t.budgets, t.sfn])
+    c.destroy();
   await t.sandbox.stop();
 }
 
