@@ -62,7 +62,12 @@ export function testDeps(
     ),
     loadGuardrails: async () => [] as Guardrail[],
     activity: { record: async a => void activity.push(a) },
-    registrar: { register: async () => ({}) },
+    registrar: {
+      register: async t => ({
+        entityRef: `tenant:default/${t.tenantId}`,
+        uid: 'uid-1',
+      }),
+    },
     clock,
     ...overrides,
   };
@@ -103,4 +108,11 @@ export function testContext<I extends JsonObject>(
     },
   } as any;
   return { ctx, lines, outputs, checkpoints };
+}
+
+/** The input of the first step of a documented example. */
+export function exampleInput(example: { example: string }): JsonObject {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require('yaml');
+  return yaml.parse(example.example).steps[0].input;
 }

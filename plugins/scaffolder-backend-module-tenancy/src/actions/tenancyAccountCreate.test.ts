@@ -91,9 +91,11 @@ describe('tenancy:account:create', () => {
       requestId: 'car-1',
       adopted: false,
     });
-    expect(lines).toContain(
-      'info: CreateAccount request car-1: SUCCEEDED after 4 s',
-    );
+    expect(lines.filter(l => l.startsWith('info: CreateAccount request car-1'))).toEqual([
+      expect.stringMatching(/^info: CreateAccount request car-1: IN_PROGRESS, waiting \(0 s elapsed\)$/),
+      expect.stringMatching(/^info: CreateAccount request car-1: IN_PROGRESS, waiting \(2 s elapsed\)$/),
+      expect.stringMatching(/^info: CreateAccount request car-1: SUCCEEDED after [45] s$/),
+    ]);
     expect(s.clock.sleeps.every(ms => ms <= 30_000)).toBe(true);
     expect(s.activity).toEqual([
       {

@@ -91,16 +91,14 @@ describe('tenancy:budget:create', () => {
 
   it('an existing budget is left as is', async () => {
     const s = setup();
-    s.budgets
-      .on(DescribeBudgetCommand)
-      .resolves({
-        Budget: {
-          BudgetName: 'tenant-acme',
-          BudgetLimit: { Amount: '500.0', Unit: 'USD' },
-          TimeUnit: 'MONTHLY',
-          BudgetType: 'COST',
-        },
-      });
+    s.budgets.on(DescribeBudgetCommand).resolves({
+      Budget: {
+        BudgetName: 'tenant-acme',
+        BudgetLimit: { Amount: '500.0', Unit: 'USD' },
+        TimeUnit: 'MONTHLY',
+        BudgetType: 'COST',
+      },
+    });
     const { ctx, outputs, lines } = testContext({
       accountId: '222222222222',
       tenantId: 'acme',

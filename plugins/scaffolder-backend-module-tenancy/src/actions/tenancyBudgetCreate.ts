@@ -89,15 +89,15 @@ export function createTenancyBudgetCreateAction(deps: TenancyActionDeps) {
         );
       }
       const budgets = await deps.clients.budgets();
+      const callerAccount = async () => {
+        const sts = await deps.clients.sts();
+        const who = await aws('STS.GetCallerIdentity', () =>
+          sts.send(new GetCallerIdentityCommand({})),
+        );
+        return who.Account ?? '';
+      };
       const payer =
-        deps.settings.managementAccountId ??
-        (await aws(
-          'STS.GetCallerIdentity',
-          async () =>
-            await (
-              await deps.clients.sts()
-            ).send(new GetCallerIdentityCommand({})),
-        ).Account)!;
+        deps.settings.managementAccountId ?? (await callerAccount());
       ctx.output('budgetName', budgetName);
       let existing: string | undefined;
       try {

@@ -7,6 +7,7 @@ import {
   ListPoliciesForTargetCommand,
   ListParentsCommand,
 } from '@aws-sdk/client-organizations';
+import type { JsonObject } from '@backstage/types';
 import type { Guardrail } from '@tenancy/plugin-tenants-common';
 import {
   loadGuardrailCatalog,
@@ -42,7 +43,7 @@ const g = (
 });
 
 /** A deny-regions SCP of 18 statements: 13,978 characters pretty-printed (4 spaces), 5,608 minified (CASES B1). */
-export function denyRegionsScp() {
+function denyRegionsScp() {
   const regions = ['us-east-1', 'eu-west-1', 'eu-central-1'];
   const Statement = Array.from({ length: 18 }, (_, i) => ({
     Sid: `DenyOutsideApprovedRegions${String(i + 1).padStart(2, '0')}${
@@ -76,7 +77,7 @@ const catalogB2 = [
   g('deny-leave-organization', 'tenant-deny-leave-org'),
 ];
 
-function setup(config: Record<string, unknown>, catalog: Guardrail[]) {
+function setup(config: JsonObject, catalog: Guardrail[]) {
   const t = testDeps({
     config: { vending: { guardrails: config } },
     loadGuardrails: async () => catalog,

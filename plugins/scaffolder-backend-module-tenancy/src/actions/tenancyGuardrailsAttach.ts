@@ -52,9 +52,8 @@ async function inheritedPolicyNames(
   const names: string[] = [];
   let child = targetId;
   for (let depth = 0; depth < 6 && !child.startsWith('r-'); depth++) {
-    const res = await aws('Organizations.ListParents', () =>
-      org.send(new ListParentsCommand({ ChildId: child })),
-    );
+    const command = new ListParentsCommand({ ChildId: child });
+    const res = await aws('Organizations.ListParents', () => org.send(command));
     const parent = res.Parents?.[0];
     if (!parent?.Id) break;
     for (const p of await policiesOf(org, parent.Id))

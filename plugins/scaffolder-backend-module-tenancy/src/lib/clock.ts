@@ -18,14 +18,15 @@ export const systemClock: ActionClock = {
         reject(new Error('The task was cancelled'));
         return;
       }
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
       const onAbort = () => {
         clearTimeout(timer);
         reject(new Error('The task was cancelled'));
       };
+      timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };

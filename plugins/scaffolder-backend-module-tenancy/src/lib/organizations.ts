@@ -49,6 +49,7 @@ export async function resolveOuPath(
   let parentId = roots[0].Id;
   const walked: string[] = [];
   for (const name of ouPath.split('/').filter(Boolean)) {
+    const ParentId = parentId;
     const children = await aws(
       'Organizations.ListOrganizationalUnitsForParent',
       () =>
@@ -56,7 +57,7 @@ export async function resolveOuPath(
           t =>
             org.send(
               new ListOrganizationalUnitsForParentCommand({
-                ParentId: parentId,
+                ParentId,
                 NextToken: t,
               }),
             ),

@@ -1,0 +1,68 @@
+export interface Config {
+  tenancy?: {
+    tenants?: {
+      /** Root of the tenants OU tree, e.g. /Tenants (tier sub-OUs below it). */
+      ouPath?: string;
+    };
+    vending?: {
+      /** Tag key carrying the tenant id. Default tenant. */
+      tenantTagKey?: string;
+      /** Suggested account email, {tenantId} replaced. Default aws+{tenantId}@example.com. */
+      emailPattern?: string;
+      account?: {
+        /** Role CreateAccount creates in the new account. Default OrganizationAccountAccessRole. */
+        roleName?: string;
+        /** Deadline for AWS to create the account, seconds. Default 1800. */
+        timeoutSeconds?: number;
+        /** New CreateAccount requests after INTERNAL_FAILURE. Default 3. */
+        maxInternalFailureRetries?: number;
+      };
+      poll?: {
+        /** First poll interval, seconds. Default 2. */
+        initialSeconds?: number;
+        /** Longest poll interval, seconds (at most 30). Default 20. */
+        maxSeconds?: number;
+      };
+      guardrails?: {
+        /** Largest minified SCP, characters: 5120 (AWS default) or 10240 (raised quota). */
+        maxPolicySize?: number;
+        /** SCPs per account or OU, FullAWSAccess included. Default 5. */
+        maxPoliciesPerTarget?: number;
+        /** Name prefix of the SCPs the vending owns (replaced ones are detached). Default tenant-. */
+        managedPolicyPrefix?: string;
+      };
+      baseline?: {
+        /** The baseline StackSet. Default tenant-baseline. */
+        stackSetName?: string;
+        /** Regions of the baseline instances. Default [tenancy.aws.region]. */
+        regions?: string[];
+        /** Wait for a service-managed auto-deployment, seconds. Default 300. */
+        autoDeploymentWaitSeconds?: number;
+        /** Deadline of a StackSet operation, seconds. Default 1800. */
+        timeoutSeconds?: number;
+        /** StackSet parameter receiving the template's secret external id. Default ExternalId. */
+        externalIdParameter?: string;
+      };
+      budget?: {
+        /** Monthly limit when the template gives none, USD decimal string. Default "1000.00". */
+        defaultAmountUsd?: string;
+        /** Addresses notified for every tenant budget. */
+        notificationEmails?: string[];
+        /** Percent thresholds of actual spend. Default [80, 100]. */
+        actualThresholdsPercent?: number[];
+        /** Percent thresholds of forecast spend. Default [100]. */
+        forecastThresholdsPercent?: number[];
+      };
+      stateMachine?: {
+        /** Default state machine ARN of tenancy:stateMachine:run. */
+        arn?: string;
+        /** Deadline of the execution, seconds. Default 3600. */
+        timeoutSeconds?: number;
+      };
+      register?: {
+        /** Deadline for the Tenant entity to appear in the catalog, seconds. Default 120. */
+        timeoutSeconds?: number;
+      };
+    };
+  };
+}
