@@ -72,7 +72,10 @@ function sortedTenants(ctx: OperationContext): DataAccount[] {
   if (cached && cached.from === source) return cached.list;
   const list = source
     .filter(a => a.kind === 'tenant' && a.tenantId)
-    .sort((a, b) => (a.tenantId! < b.tenantId! ? -1 : a.tenantId! > b.tenantId! ? 1 : 0));
+    // Sorted as the alarm names sort: `tenancy/<tenant>/…` (so `acme-2/` after `acme/`).
+    .map(a => ({ a, k: `${a.tenantId}/` }))
+    .sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0))
+    .map(x => x.a);
   dc.caches.set('alarmOrder', { from: source, list });
   return list;
 }

@@ -60,7 +60,7 @@ export function buildMetricProfile(seed: number, account: DataAccount): MetricPr
   const fnCount = randInt(2, 4, seed, key, 31);
   const functions = ['api', 'worker', 'scheduler', 'events'].slice(0, fnCount).map(f => `${name}-${f}`);
   const t = r('trouble');
-  const trouble: Trouble = t < 0.03 ? 'errors' : t < 0.05 ? 'throttles' : t < 0.07 ? 'latency' : undefined;
+  const trouble: Trouble = t < 0.04 ? 'errors' : t < 0.07 ? 'throttles' : t < 0.1 ? 'latency' : undefined;
   const suspended = account.state !== undefined && account.state !== 'ACTIVE';
   return {
     account,
