@@ -1,0 +1,155 @@
+/*
+ * Each tenants permission per role, end to end: the tenants backend plugin (with its spend,
+ * health and compliance routes) behind the portal's real permission policy, refreshed from an
+ * AWS sandbox with 20 tenants.
+ */
+import {
+  coreServices,
+  createServiceFactory,
+  type BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { startSandbox, type RunningSandbox } from '@tenancy/aws-sandbox';
+import request from 'supertest';
+import { tenantsPlugin } from '@tenancy/plugin-tenants-backend';
+import { TenancyPermissionPolicy } from './permissionPolicy';
+
+jest.setTimeout(120_000);
+
+const GROUPS: Record<string, string[]> = {
+  'user:default/pat': ['group:default/platform-engineers'],
+  'user:default/sam': ['group:default/support'],
+  'user:default/fran': ['group:default/finance'],
+  'user:default/alex': ['group:default/team-alpha'],
+};
+
+const policy = new TenancyPermissionPolicy();
+
+function policyUser(credentials: BackstageCredentials): PolicyQueryUser | undefined {
+  const principal = credentials.principal as { type: string; userEntityRef?: string };
+  if (principal.type !== 'user' || !principal.userEntityRef) return undefined;
+  const refs = [principal.userEntityRef, ...(GROUPS[principal.userEntityRef] ?? [])];
+  return {
+    info: { userEntityRef: principal.userEntityRef, ownershipEntityRefs: refs },
+    credentials,
+    token: 'token',
+  } as unknown as PolicyQueryUser;
+}
+
+/** The permissions service of the portal, with the policy evaluated in-process. */
+const permissionsFactory = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory: () => ({
+    async authorize(requests, { credentials }) {
+      return Promise.all(
+        requests.map(async r => {
+          const d = await policy.handle({ permission: r.permission }, policyUser(credentials));
+          return { result: d.result === AuthorizeResult.ALLOW ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+        }),
+      );
+    },
+    async authorizeConditional(requests, { credentials }) {
+      return Promise.all(
+        requests.map(r => policy.handle({ permission: r.permission }, policyUser(credentials))),
+      ) as never;
+    },
+  }),
+});
+
+describe('tenants routes per role (portal policy)', () => {
+  let sandbox: RunningSandbox;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let own: string;
+  let other: string;
+  const as = (user: string) => ({ Authorization: mockCredentials.user.header(user) });
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, tenants: 20, seed: 7 });
+    backend = await startTestBackend({
+      features: [
+        tenantsPlugin,
+        permissionsFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            aws: { mainAccount: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } },
+            tenancy: {
+              aws: {
+                endpoint: sandbox.endpoint,
+                region: 'us-east-1',
+                managementAccountId: '000000000000',
+                monitoringAccountId: '000000000001',
+                securityAccountId: '000000000002',
+              },
+              tenants: { ouPath: '/Tenants', extraOuPaths: ['/Suspended'] },
+              refresh: { frequency: { hours: 24 }, timeout: { minutes: 5 }, initialDelay: { hours: 1 } },
+            },
+          },
+        }),
+      ],
+    });
+    const started = await request(backend.server).post('/api/tenants/refresh').set(as('user:default/pat'));
+    expect(started.status).toBe(202);
+    for (let i = 0; i < 240; i++) {
+      const runs = await request(backend.server).get('/api/tenants/refresh-runs').set(as('user:default/pat'));
+      if (runs.body.items?.[0]?.finishedAt) break;
+      await new Promise(r => setTimeout(r, 250));
+    }
+    const all = await request(backend.server).get('/api/tenants/tenants?limit=100').set(as('user:default/pat'));
+    expect(all.body.totalCount).toBe(20);
+    const items = all.body.items as Array<{ tenantId: string; owner: string }>;
+    own = items.find(t => t.owner === 'group:default/team-alpha')!.tenantId;
+    other = items.find(t => t.owner !== 'group:default/team-alpha')!.tenantId;
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await sandbox?.stop();
+  });
+
+  const ROUTES = (tenant: () => string) => ({
+    list: `/api/tenants/tenants`,
+    detail: `/api/tenants/tenants/${tenant()}`,
+    activity: `/api/tenants/tenants/${tenant()}/activity`,
+    spend: `/api/tenants/tenants/${tenant()}/spend`,
+    health: `/api/tenants/tenants/${tenant()}/health`,
+    compliance: `/api/tenants/tenants/${tenant()}/compliance`,
+    fleet: `/api/tenants/spend/fleet`,
+    runs: `/api/tenants/refresh-runs`,
+  });
+
+  const EXPECTED: Array<[string, Record<string, number>]> = [
+    ['user:default/pat', { list: 200, detail: 200, activity: 200, spend: 200, health: 200, compliance: 200, fleet: 200, runs: 200 }],
+    ['user:default/sam', { list: 200, detail: 200, activity: 200, spend: 403, health: 200, compliance: 200, fleet: 403, runs: 200 }],
+    ['user:default/fran', { list: 200, detail: 200, activity: 200, spend: 200, health: 403, compliance: 403, fleet: 200, runs: 200 }],
+  ];
+
+  it.each(EXPECTED)('%s gets the statuses of the role', async (user, statuses) => {
+    const routes = ROUTES(() => other);
+    for (const [route, status] of Object.entries(statuses)) {
+      const res = await request(backend.server).get(routes[route as keyof typeof routes]).set(as(user));
+      expect([route, res.status]).toEqual([route, status]);
+    }
+    const refresh = await request(backend.server).post('/api/tenants/refresh').set(as(user));
+    expect(refresh.status).toBe(user === 'user:default/pat' ? 202 : 403);
+  });
+
+  it('an owner group sees its own tenants only, with their spend, health and compliance', async () => {
+    const mine = ROUTES(() => own);
+    const theirs = ROUTES(() => other);
+    for (const route of ['detail', 'activity', 'spend', 'health', 'compliance'] as const) {
+      const ok = await request(backend.server).get(mine[route]).set(as('user:default/alex'));
+      expect([route, ok.status]).toEqual([route, 200]);
+      const denied = await request(backend.server).get(theirs[route]).set(as('user:default/alex'));
+      expect([route, denied.status]).toEqual([route, 403]);
+    }
+    const list = await request(backend.server).get(mine.list).set(as('user:default/alex'));
+    expect(list.body.items.every((t: { owner: string }) => t.owner === 'group:default/team-alpha')).toBe(true);
+    expect(list.body.totalCount).toBeGreaterThan(0);
+    expect(list.body.totalCount).toBeLessThan(20);
+    expect((await request(backend.server).get(mine.fleet).set(as('user:default/alex'))).status).toBe(403);
+    expect((await request(backend.server).post('/api/tenants/refresh').set(as('user:default/alex'))).status).toBe(403);
+  });
+});
