@@ -121,7 +121,7 @@ export function describeAggregateComplianceByConfigRules(input: OperationInput, 
         Compliance: {
           ComplianceType: res.complianceType,
           ...(res.complianceType === 'NON_COMPLIANT'
-            ? { ComplianceContributorCount: { CappedNumber: res.nonCompliantResources, CapExceeded: false } }
+            ? { ComplianceContributorCount: { CappedCount: res.nonCompliantResources, CapExceeded: false } }
             : {}),
         },
         AccountId: account.accountId,
