@@ -24,7 +24,9 @@ interface FaultMatch {
  * TooManyRequestsException); `error` answers any AWS error (e.g. ConcurrentModificationException);
  * `latency` delays the answer; `createAccountFailure` makes CreateAccount requests end FAILED
  * with the FailureReason (only those whose email matches `emailPattern`, a regular expression,
- * when given).
+ * when given); `stackInstanceFailure` makes the stack instances of StackSet operations started
+ * from then on end FAILED with `statusReason` (only accounts matching `accountPattern`, when
+ * given); the operation fails when more instances fail than its FailureToleranceCount.
  * @public
  */
 export type FaultRule =
@@ -41,6 +43,11 @@ export type FaultRule =
       kind: 'createAccountFailure';
       failureReason: string;
       emailPattern?: string;
+    })
+  | (FaultMatch & {
+      kind: 'stackInstanceFailure';
+      accountPattern?: string;
+      statusReason?: string;
     });
 
 /** A token bucket per operation: `perSecond` sustained calls, `burst` at once (wall-clock time). @public */
@@ -114,7 +121,13 @@ export class FaultController {
 
   /** Adds a rule; returns its id. @throws TypeError on an unknown kind. */
   add(rule: FaultRule): string {
-    const kinds = ['throttle', 'error', 'latency', 'createAccountFailure'];
+    const kinds = [
+      'throttle',
+      'error',
+      'latency',
+      'createAccountFailure',
+      'stackInstanceFailure',
+    ];
     if (!kinds.includes((rule as any)?.kind)) {
       throw new TypeError(`fault kind must be one of ${kinds.join(', ')}`);
     }
@@ -156,7 +169,12 @@ export class FaultController {
     const decision: FaultDecision = { latencyMs: 0 };
     for (const entry of this.#rules) {
       const rule = entry.rule;
-      if (rule.kind === 'createAccountFailure') continue;
+      if (
+        rule.kind === 'createAccountFailure' ||
+        rule.kind === 'stackInstanceFailure'
+      ) {
+        continue;
+      }
       if (rule.kind !== 'latency' && decision.error) continue;
       if (!this.#fires(entry, service, operation)) continue;
       if (rule.kind === 'latency') {
@@ -199,6 +217,24 @@ export class FaultController {
       if (rule.rate !== undefined && entry.rng.next() >= rule.rate) continue;
       rule.fired++;
       return rule.failureReason;
+    }
+    return undefined;
+  }
+
+  /** The StatusReason a new stack instance in this account must fail with, if any. */
+  stackInstanceFailureFor(account: string): string | undefined {
+    for (const entry of this.#rules) {
+      const rule = entry.rule;
+      if (rule.kind !== 'stackInstanceFailure') continue;
+      if (rule.accountPattern && !new RegExp(rule.accountPattern).test(account))
+        continue;
+      if (rule.count !== undefined && rule.fired >= rule.count) continue;
+      if (rule.rate !== undefined && entry.rng.next() >= rule.rate) continue;
+      rule.fired++;
+      return (
+        rule.statusReason ??
+        'ResourceLogicalId:TenancyReadRole, ResourceType:AWS::IAM::Role, ResourceStatusReason:Injected failure.'
+      );
     }
     return undefined;
   }

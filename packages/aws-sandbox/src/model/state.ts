@@ -64,6 +64,8 @@ export interface StackSetOperationRecord {
   operationPreferences?: Record<string, unknown>;
   /** Instances (account/region) this operation writes. */
   instanceKeys: string[];
+  /** Instances (by account/region) that end FAILED, with their StatusReason (injected faults). */
+  failures?: Record<string, string>;
   /** Started by auto-deployment (an account moved into or out of a targeted OU). */
   autoDeployment?: boolean;
 }

@@ -38,7 +38,11 @@ function operationShape(set: StackSetRecord, op: StackSetOperationRecord) {
         : undefined,
     },
     StatusReason: op.statusReason,
-    StatusDetails: { FailedStackInstancesCount: 0 },
+    StatusDetails: {
+      FailedStackInstancesCount: ended
+        ? Object.keys(op.failures ?? {}).length
+        : 0,
+    },
   };
 }
 

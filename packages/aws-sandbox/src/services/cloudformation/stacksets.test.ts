@@ -217,6 +217,47 @@ describe('CloudFormation StackSets', () => {
     );
   });
 
+  it('fails instances and the operation with an injected stackInstanceFailure', async () => {
+    const accounts = t.sandbox.state.org
+      .childAccounts(tier('enterprise'))
+      .filter(a => a.state === 'ACTIVE');
+    t.sandbox.faults.add({
+      kind: 'stackInstanceFailure',
+      accountPattern: `^${accounts[0].id}$`,
+      statusReason:
+        'ResourceLogicalId:OamLink, ResourceStatusReason:Sink not found.',
+    });
+    await t.cloudFormation.send(
+      new CreateStackInstancesCommand({
+        StackSetName: NAME,
+        OperationId: 'fail-1',
+        DeploymentTargets: { OrganizationalUnitIds: [tier('enterprise')] },
+        Regions: ['us-east-1'],
+      }),
+    );
+    t.sandbox.clock.advance(20_000);
+    const op = (await describeOp('fail-1')).StackSetOperation!;
+    expect(op.Status).toBe('FAILED');
+    expect(op.StatusDetails).toEqual({ FailedStackInstancesCount: 1 });
+    const failed = await t.cloudFormation.send(
+      new ListStackInstancesCommand({
+        StackSetName: NAME,
+        Filters: [{ Name: 'LAST_OPERATION_ID', Values: 'fail-1' }],
+      }),
+    );
+    const byAccount = Object.fromEntries(
+      failed.Summaries!.map(s => [
+        s.Account,
+        s.StackInstanceStatus!.DetailedStatus,
+      ]),
+    );
+    expect(byAccount[accounts[0].id]).toBe('FAILED');
+    expect(byAccount[accounts[1].id]).toBe('SUCCEEDED');
+    expect(
+      failed.Summaries!.find(s => s.Account === accounts[0].id)!.StatusReason,
+    ).toBe('ResourceLogicalId:OamLink, ResourceStatusReason:Sink not found.');
+  });
+
   it('queues operations instead of refusing them when ManagedExecution is active', async () => {
     t.sandbox.state.stackSets[0].managedExecution.Active = true;
     const send = (id: string, ou: string) =>

@@ -197,14 +197,18 @@ export function startOperation(
       nextCounter(ctx.state, 'stackset-operation'),
     );
   const keys: string[] = [];
+  const failures: Record<string, string> = {};
+  const existing = new Map(
+    set.instances.map(i => [instanceKey(i.account, i.region), i]),
+  );
   for (const t of plan.targets) {
     for (const region of plan.regions) {
       const key = instanceKey(t.account, region);
       keys.push(key);
       if (plan.action !== 'CREATE') continue;
-      let instance = set.instances.find(
-        i => i.account === t.account && i.region === region,
-      );
+      const failure = ctx.faults.stackInstanceFailureFor(t.account);
+      if (failure) failures[key] = failure;
+      let instance = existing.get(key);
       if (!instance) {
         instance = {
           account: t.account,
@@ -222,10 +226,19 @@ export function startOperation(
       instance.lastOperationId = operationId;
     }
   }
+  const prefs = plan.operationPreferences ?? {};
+  const failed = Object.keys(failures).length;
+  const tolerance =
+    typeof prefs.FailureToleranceCount === 'number'
+      ? prefs.FailureToleranceCount
+      : Math.floor(
+          (keys.length * Number(prefs.FailureTolerancePercentage ?? 0)) / 100,
+        );
   const op: StackSetOperationRecord = {
     operationId,
     action: plan.action,
-    finalStatus: 'SUCCEEDED',
+    finalStatus: failed > tolerance ? 'FAILED' : 'SUCCEEDED',
+    failures: failed ? failures : undefined,
     status: startsAtMs > now ? 'QUEUED' : 'RUNNING',
     createdAtMs: now,
     startsAtMs,
@@ -260,7 +273,12 @@ function finish(
       )
         continue;
       const account = ctx.org.account(i.account);
-      if (account && account.state !== 'ACTIVE') {
+      const failure = op.failures?.[instanceKey(i.account, i.region)];
+      if (failure) {
+        i.status = 'OUTDATED';
+        i.detailedStatus = 'FAILED';
+        i.statusReason = failure;
+      } else if (account && account.state !== 'ACTIVE') {
         i.status = 'OUTDATED';
         i.detailedStatus = 'SKIPPED_SUSPENDED_ACCOUNT';
         i.statusReason =
@@ -273,6 +291,11 @@ function finish(
     }
   }
   op.status = op.finalStatus;
+  if (op.status === 'FAILED') {
+    op.statusReason = `${
+      Object.keys(op.failures ?? {}).length
+    } stack instance(s) failed, more than the failure tolerance`;
+  }
 }
 
 /** Moves every StackSet operation along the clock. */
