@@ -20,6 +20,7 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@tenancy/plugin-catalog-backend-module-tenants'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@tenancy/plugin-scaffolder-backend-module-tenancy'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./permissionPolicy'));

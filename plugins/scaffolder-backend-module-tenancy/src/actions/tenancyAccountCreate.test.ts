@@ -486,6 +486,15 @@ describe('tenancy:account:create', () => {
     },
   );
 
+  it('defaults the account name to the tenant id and the email to tenancy.vending.emailPattern', async () => {
+    const s = setup();
+    s.org.on(CreateAccountCommand).resolves({ CreateAccountStatus: { Id: 'car-7', State: 'IN_PROGRESS' } });
+    s.org.on(DescribeCreateAccountStatusCommand).resolves({ CreateAccountStatus: { State: 'SUCCEEDED', AccountId: '777777777777' } });
+    const { ctx } = testContext({ tenantId: 'globex' });
+    await s.action.handler(ctx);
+    expect(s.org.commandCalls(CreateAccountCommand)[0].args[0].input).toMatchObject({ Email: 'aws+globex@example.com', AccountName: 'globex' });
+  });
+
   it('CASES V3: accepts acme.corp_01', async () => {
     const s = setup();
     s.org

@@ -8,6 +8,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { accountEmailFor } from '@tenancy/plugin-tenants-common';
 import { collectAll, isAwsError } from '@tenancy/plugin-tenants-node';
 import type { TenancyActionDeps } from '../deps';
 import { adviceFor } from '../lib/createAccountFailures';
@@ -57,12 +58,16 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
         accountName: z =>
           z
             .string()
-            .describe('AWS account name, 1–50 printable ASCII characters'),
+            .optional()
+            .describe(
+              'AWS account name, 1–50 printable ASCII characters; default the tenant id',
+            ),
         email: z =>
           z
             .string()
+            .optional()
             .describe(
-              'Root email of the account, unique across AWS (6–64 characters)',
+              'Root email of the account, unique across AWS (6–64 characters); default from tenancy.vending.emailPattern, e.g. aws+tenant-<tenantId>@example.com',
             ),
         tags: z =>
           z
@@ -95,7 +100,10 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
       },
     },
     async handler(ctx) {
-      const { tenantId, accountName, email } = ctx.input;
+      const { tenantId } = ctx.input;
+      const accountName = ctx.input.accountName || tenantId;
+      const email =
+        ctx.input.email || accountEmailFor(tenantId, settings.emailPattern);
       assertValidTenantInputs({ tenantId, accountName, email });
       const tags = tenantTags(tenantId, ctx.input.tags, settings.tenantTagKey);
       const org = await deps.clients.organizations();

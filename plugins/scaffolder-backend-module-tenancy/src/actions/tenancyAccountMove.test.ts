@@ -62,6 +62,7 @@ describe('tenancy:account:move', () => {
     ]);
     expect(outputs).toEqual({
       ouId: 'ou-ab12-tenants1',
+      ouPath: '/Tenants',
       previousParentId: 'r-ab12',
       moved: true,
     });
@@ -81,6 +82,14 @@ describe('tenancy:account:move', () => {
     });
     await s.action.handler(ctx);
     expect(outputs.ouId).toBe('ou-ab12-premium1');
+  });
+
+  it('moves into <ouPath>/<tier> when given a tier', async () => {
+    const s = setup();
+    s.org.on(ListParentsCommand).resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });
+    const { ctx, outputs } = testContext({ accountId: '222222222222', tier: 'premium' });
+    await s.action.handler(ctx);
+    expect(outputs).toMatchObject({ ouId: 'ou-ab12-premium1', ouPath: '/Tenants/premium' });
   });
 
   it('names the missing OU level', async () => {

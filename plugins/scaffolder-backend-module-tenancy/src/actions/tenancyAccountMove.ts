@@ -36,12 +36,26 @@ export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
             .describe(
               'Destination OrganizationalUnit: an id (ou-…) or a path from the root (/Tenants/premium); default tenancy.tenants.ouPath',
             ),
+        tier: z =>
+          z
+            .string()
+            .regex(/^[A-Za-z0-9_.-]{1,128}$/, 'an OU name')
+            .optional()
+            .describe(
+              'Tier: when ou is not given, the destination is <tenancy.tenants.ouPath>/<tier>',
+            ),
         tenantId: z =>
           z.string().optional().describe('Tenant id, for the Activity tab'),
       },
       output: {
         ouId: z =>
           z.string().describe('Id of the destination OrganizationalUnit'),
+        ouPath: z =>
+          z
+            .string()
+            .describe(
+              'Path of the destination, e.g. /Tenants/premium (empty when given by id)',
+            ),
         previousParentId: z =>
           z.string().describe('Parent before the move (root r-… or ou-…)'),
         moved: z =>
@@ -53,13 +67,17 @@ export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
     async handler(ctx) {
       const { accountId } = ctx.input;
       assertAccountId(accountId);
-      const destination = ctx.input.ou ?? deps.settings.ouPath;
+      const root = deps.settings.ouPath === '/' ? '' : deps.settings.ouPath;
+      const destination =
+        ctx.input.ou ||
+        (ctx.input.tier ? `${root}/${ctx.input.tier}` : deps.settings.ouPath);
       const org = await deps.clients.organizations();
       const ouId = isOuId(destination)
         ? destination
         : await resolveOuPath(org, destination);
       const parentId = await currentParent(org, accountId);
       ctx.output('ouId', ouId);
+      ctx.output('ouPath', isOuId(destination) ? '' : destination);
       ctx.output('previousParentId', parentId);
       if (parentId === ouId) {
         ctx.logger.info(
