@@ -139,8 +139,11 @@ export class DemoTenantsClient implements TenantsApi {
     const t = await this.getTenant(tenantId);
     const seed = Number(t.accountId.slice(-5));
     const status = t.healthStatus ?? 'unknown';
-    const alarmCount =
-      status === 'critical' ? 2 : status === 'degraded' ? 1 : 0;
+    const ALARMS_BY_STATUS: Record<string, number> = {
+      critical: 2,
+      degraded: 1,
+    };
+    const alarmCount = ALARMS_BY_STATUS[status] ?? 0;
     const alarmList: TenantHealth['alarmList'] = [
       ...Array.from({ length: alarmCount }, (_, i) => ({
         name: i ? 'api-latency-p95' : 'api-5xx',
@@ -157,15 +160,15 @@ export class DemoTenantsClient implements TenantsApi {
       },
       { name: 'lambda-errors', state: 'OK' as const },
     ];
-    const reason =
-      alarmCount > 0
-        ? `${alarmCount} alarm${alarmCount > 1 ? 's' : ''} in ALARM: ${alarmList
-            .filter(a => a.state === 'ALARM')
-            .map(a => a.name)
-            .join(', ')}`
-        : status === 'unknown'
-        ? 'Not enough data: 1 alarm has INSUFFICIENT_DATA'
-        : 'No alarm in ALARM';
+    const inAlarm = alarmList.filter(a => a.state === 'ALARM').map(a => a.name);
+    let reason = 'No alarm in ALARM';
+    if (alarmCount > 0) {
+      reason = `${alarmCount} alarm${
+        alarmCount > 1 ? 's' : ''
+      } in ALARM: ${inAlarm.join(', ')}`;
+    } else if (status === 'unknown') {
+      reason = 'Not enough data: 1 alarm has INSUFFICIENT_DATA';
+    }
     return {
       status,
       reason,

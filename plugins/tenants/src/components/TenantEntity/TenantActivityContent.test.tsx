@@ -3,7 +3,7 @@ import {
   renderWithTenants,
   responseError,
   tenantEntity,
-} from '../../testUtils';
+} from '../../__testUtils__';
 import { TenantActivityContent } from './TenantActivityContent';
 
 describe('TenantActivityContent', () => {

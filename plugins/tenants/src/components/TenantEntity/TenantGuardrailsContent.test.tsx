@@ -8,7 +8,7 @@ import {
   renderWithTenants,
   responseError,
   tenantEntity,
-} from '../../testUtils';
+} from '../../__testUtils__';
 import { TenantGuardrailsContent } from './TenantGuardrailsContent';
 
 const catalog: Guardrail[] = [
@@ -141,18 +141,16 @@ describe('TenantGuardrailsContent', () => {
     await renderWithTenants(<TenantGuardrailsContent />, {
       api: {
         listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),
-        getTenantCompliance: jest
-          .fn()
-          .mockResolvedValue({
-            ...compliance,
-            findings: {
-              member: false,
-              low: 0,
-              medium: 0,
-              high: 0,
-              critical: 0,
-            },
-          }),
+        getTenantCompliance: jest.fn().mockResolvedValue({
+          ...compliance,
+          findings: {
+            member: false,
+            low: 0,
+            medium: 0,
+            high: 0,
+            critical: 0,
+          },
+        }),
       },
       entity: tenantEntity,
     });

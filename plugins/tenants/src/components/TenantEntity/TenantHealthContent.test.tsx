@@ -8,7 +8,7 @@ import {
   renderWithTenants,
   responseError,
   tenantEntity,
-} from '../../testUtils';
+} from '../../__testUtils__';
 import { TenantHealthContent } from './TenantHealthContent';
 
 // CASES H2: 13:00–14:00 at 300 s, data only at 13:05, 13:10, 13:40.

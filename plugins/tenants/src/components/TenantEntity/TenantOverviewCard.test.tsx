@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderWithTenants, tenantEntity } from '../../testUtils';
+import { renderWithTenants, tenantEntity } from '../../__testUtils__';
 import { TenantOverviewCard } from './TenantOverviewCard';
 
 describe('TenantOverviewCard', () => {

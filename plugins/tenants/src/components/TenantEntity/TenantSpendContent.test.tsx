@@ -5,7 +5,7 @@ import {
   renderWithTenants,
   responseError,
   tenantEntity,
-} from '../../testUtils';
+} from '../../__testUtils__';
 import { TenantSpendContent } from './TenantSpendContent';
 
 const amounts = (
@@ -105,15 +105,13 @@ describe('TenantSpendContent', () => {
   it('says "No billing data yet" for a new tenant', async () => {
     await renderWithTenants(<TenantSpendContent />, {
       api: {
-        getTenantSpend: jest
-          .fn()
-          .mockResolvedValue({
-            ...spend,
-            noData: true,
-            monthly: [],
-            daily: [],
-            byService: [],
-          }),
+        getTenantSpend: jest.fn().mockResolvedValue({
+          ...spend,
+          noData: true,
+          monthly: [],
+          daily: [],
+          byService: [],
+        }),
       },
       entity: tenantEntity,
     });

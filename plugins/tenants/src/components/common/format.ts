@@ -11,7 +11,7 @@ export function formatUsd(amount: string | null | undefined): string {
   const match = /^(-)?(\d*)(?:\.(\d*))?$/.exec(amount.trim());
   if (!match) return amount;
   const [, sign, whole = '', frac = ''] = match;
-  const cents = (frac + '00').slice(0, 2);
+  const cents = `${frac}00`.slice(0, 2);
   const grouped = (whole.replace(/^0+(?=\d)/, '') || '0').replace(
     /\B(?=(\d{3})+(?!\d))/g,
     ',',

@@ -3,7 +3,7 @@ export function toCents(amount: string): number {
   const m = /^(-)?(\d*)(?:\.(\d{0,2})\d*)?$/.exec(amount.trim());
   if (!m) return Math.round(Number(amount) * 100);
   const cents =
-    Number(m[2] || '0') * 100 + Number(((m[3] ?? '') + '00').slice(0, 2));
+    Number(m[2] || '0') * 100 + Number(`${m[3] ?? ''}00`.slice(0, 2));
   return m[1] ? -cents : cents;
 }
 

@@ -10,8 +10,8 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import { TenantsApi, tenantsApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { TenantsApi, tenantsApiRef } from '../api';
+import { rootRouteRef } from '../routes';
 
 /** A Tenant entity as the catalog module emits it. */
 export const tenantEntity: Entity = {

@@ -1,0 +1,58 @@
+import { DemoTenantsClient } from './DemoTenantsClient';
+
+describe('DemoTenantsClient', () => {
+  const demo = new DemoTenantsClient({ count: 50 });
+
+  it('is deterministic', async () => {
+    const again = new DemoTenantsClient({ count: 50 });
+    expect(await again.listTenants({ limit: 100 })).toEqual(
+      await demo.listTenants({ limit: 100 }),
+    );
+    expect(await again.getTenantSpend('acme')).toEqual(
+      await demo.getTenantSpend('acme'),
+    );
+  });
+
+  it('pages, sorts and filters like the backend, never more than 100 rows', async () => {
+    const all = await demo.listTenants({ limit: 500 });
+    expect(all.items).toHaveLength(50);
+    expect(all.limit).toBe(100);
+    const bySpend = await demo.listTenants({
+      sort: 'spend',
+      order: 'desc',
+      limit: 10,
+    });
+    const amounts = bySpend.items.map(t => Number(t.spendMonthToDate));
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+    const critical = await demo.listTenants({ health: ['critical'] });
+    expect(critical.items.every(t => t.healthStatus === 'critical')).toBe(true);
+    expect(critical.totalCount).toBeGreaterThan(0);
+    const page2 = await demo.listTenants({ limit: 20, offset: 20 });
+    expect(page2.items[0].tenantId).toBe(
+      all.items.slice().sort((a, b) => a.tenantId.localeCompare(b.tenantId))[20]
+        .tenantId,
+    );
+  });
+
+  it('has a brand-new tenant without billing data', async () => {
+    const { items } = await demo.listTenants({ limit: 100 });
+    const fresh = items.find(t => t.spendMonthToDate === null)!;
+    expect((await demo.getTenantSpend(fresh.tenantId)).noData).toBe(true);
+  });
+
+  it('keeps fleet totals to the cent: tenants + shared + unallocated = total', async () => {
+    const fleet = await demo.getFleetSpend('2025-04');
+    const cents = (s: string) => Math.round(Number(s) * 100);
+    expect(
+      cents(fleet.tenantsTotal) +
+        cents(fleet.shared) +
+        cents(fleet.unallocated),
+    ).toBe(cents(fleet.total));
+    expect(fleet.tenants.reduce((s, t) => s + cents(t.amount), 0)).toBe(
+      cents(fleet.tenantsTotal),
+    );
+    expect(fleet.byService.reduce((s, t) => s + cents(t.amount), 0)).toBe(
+      cents(fleet.total),
+    );
+  });
+});

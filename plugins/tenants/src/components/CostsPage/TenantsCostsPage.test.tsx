@@ -1,0 +1,226 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { FleetSpend } from '@tenancy/plugin-tenants-common';
+import { renderWithTenants, responseError } from '../../__testUtils__';
+import { TenantsCostsPage } from './TenantsCostsPage';
+
+// CASES S3: grouped results have no Total; totals are sums of groups.
+const fleet: FleetSpend = {
+  month: '2025-04',
+  metric: 'AmortizedCost',
+  currency: 'USD',
+  total: '21.25',
+  tenantsTotal: '19.75',
+  shared: '1.00',
+  unallocated: '0.50',
+  previousMonthTotal: '17.00',
+  tenants: [
+    {
+      tenantId: 'acme',
+      accountId: '111111111111',
+      amount: '12.50',
+      previousAmount: '10.00',
+      changeRatio: 0.25,
+    },
+    {
+      tenantId: 'globex',
+      accountId: '222222222222',
+      amount: '7.25',
+      previousAmount: '0.00',
+      changeRatio: null,
+    },
+  ],
+  movers: [
+    { tenantId: 'globex', change: '7.25', changeRatio: null },
+    { tenantId: 'acme', change: '2.50', changeRatio: 0.25 },
+  ],
+  byService: [
+    { service: 'Amazon Elastic Compute Cloud - Compute', amount: '10.00' },
+    { service: 'AWS Lambda', amount: '2.50' },
+    { service: 'Amazon Simple Storage Service', amount: '8.75' },
+  ],
+  estimated: false,
+};
+
+function api(over: Record<string, jest.Mock> = {}) {
+  return {
+    getFleetSpend: jest.fn(async (month: string) => ({ ...fleet, month })),
+    getSpendExportUrl: jest.fn(
+      async (from: string, to: string) =>
+        `http://localhost:7007/api/tenants/spend/export.csv?from=${from}&to=${to}`,
+    ),
+    downloadSpendExport: jest.fn(),
+    ...over,
+  };
+}
+
+describe('TenantsCostsPage', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({
+      doNotFake: [
+        'setTimeout',
+        'setInterval',
+        'setImmediate',
+        'queueMicrotask',
+        'nextTick',
+        'clearTimeout',
+        'clearInterval',
+      ],
+    });
+    jest.setSystemTime(new Date('2025-05-20T12:00:00Z'));
+  });
+  afterEach(() => jest.useRealTimers());
+
+  it('shows the month totals, per-tenant spend and changes (CASES S3)', async () => {
+    const a = api();
+    await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
+      api: a,
+      route: '/?month=2025-04',
+    });
+    expect(await screen.findByTestId('fleet-tenants')).toHaveTextContent(
+      '$19.75',
+    );
+    expect(screen.getByTestId('fleet-total')).toHaveTextContent('$21.25');
+    expect(screen.getByTestId('fleet-shared')).toHaveTextContent('$1.00');
+    expect(screen.getByTestId('fleet-unallocated')).toHaveTextContent('$0.50');
+    expect(screen.getByTestId('fleet-change')).toHaveTextContent('+25.0%');
+    expect(
+      screen.getByText(
+        'Cost metric: AmortizedCost (USD); usage + tax, credits and refunds apart',
+      ),
+    ).toBeInTheDocument();
+
+    const acmeRow = screen
+      .getByRole('link', { name: 'acme' })
+      .closest('[role="row"]') as HTMLElement;
+    expect(within(acmeRow).getByText('$12.50')).toBeInTheDocument();
+    expect(within(acmeRow).getByText('+25.0%')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'acme' })).toHaveAttribute(
+      'href',
+      '/catalog/default/tenant/acme/spend',
+    );
+    const globexRow = screen
+      .getByRole('link', { name: 'globex' })
+      .closest('[role="row"]') as HTMLElement;
+    expect(within(globexRow).getByText('$7.25')).toBeInTheDocument();
+    expect(within(globexRow).getByText('new spend')).toBeInTheDocument();
+
+    expect(screen.getByTestId('mover-globex')).toHaveTextContent(
+      '+$7.25 (new spend)',
+    );
+    expect(screen.getByTestId('mover-acme')).toHaveTextContent(
+      '+$2.50 (+25.0%)',
+    );
+    expect(a.getFleetSpend).toHaveBeenCalledWith('2025-04');
+  });
+
+  it('stacks spend by service over the chosen month and the five before it', async () => {
+    const a = api();
+    await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
+      api: a,
+      route: '/?month=2025-04',
+    });
+    await screen.findByTestId('fleet-total');
+    await waitFor(() => expect(a.getFleetSpend).toHaveBeenCalledTimes(6));
+    expect(a.getFleetSpend.mock.calls.map(c => c[0]).sort()).toEqual([
+      '2024-11',
+      '2024-12',
+      '2025-01',
+      '2025-02',
+      '2025-03',
+      '2025-04',
+    ]);
+    await waitFor(() =>
+      expect(
+        document.querySelectorAll('.recharts-bar-rectangle path'),
+      ).toHaveLength(18),
+    );
+    expect(
+      screen.getByText('2024-11 to 2025-04, stacked; * = estimated'),
+    ).toBeInTheDocument();
+  });
+
+  it('offers the CSV export of 13 months as a link to the backend', async () => {
+    await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
+      api: api(),
+      route: '/?month=2025-04',
+    });
+    const link = await screen.findByRole('link', {
+      name: /Download CSV \(2024-04 to 2025-04/,
+    });
+    await waitFor(() =>
+      expect(link).toHaveAttribute(
+        'href',
+        'http://localhost:7007/api/tenants/spend/export.csv?from=2024-04&to=2025-04',
+      ),
+    );
+  });
+
+  it('picks UTC months, never past the current one', async () => {
+    const a = api();
+    await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
+      api: a,
+      route: '/',
+    });
+    await screen.findByTestId('fleet-total');
+    expect(a.getFleetSpend).toHaveBeenCalledWith('2025-05');
+    // getByLabelText, not getByRole: jsdom's CSS parser trips over the data grid's styles.
+    expect(screen.getByLabelText('Next month')).toBeDisabled();
+    fireEvent.click(screen.getByLabelText('Previous month'));
+    await waitFor(() =>
+      expect(a.getFleetSpend).toHaveBeenCalledWith('2025-04'),
+    );
+    expect(screen.getByLabelText('Month (UTC)')).toHaveValue('2025-04');
+  });
+
+  it('tells finance when a month has no billing data yet', async () => {
+    const empty = {
+      ...fleet,
+      total: '0.00',
+      tenantsTotal: '0.00',
+      shared: '0.00',
+      unallocated: '0.00',
+      tenants: [],
+      movers: [],
+      byService: [],
+    };
+    await renderWithTenants(<TenantsCostsPage />, {
+      api: api({ getFleetSpend: jest.fn().mockResolvedValue(empty) }),
+    });
+    expect(
+      await screen.findByText(/No billing data for 2025-05 yet/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a permission message on 403 and the message of other errors', async () => {
+    await renderWithTenants(<TenantsCostsPage />, {
+      api: api({
+        getFleetSpend: jest
+          .fn()
+          .mockRejectedValue(
+            responseError(403, 'NotAllowedError', 'Unauthorized'),
+          ),
+      }),
+    });
+    expect(
+      await screen.findByText("You don't have permission to see fleet spend"),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/needs the tenants.spend.read permission/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the backend error message', async () => {
+    await renderWithTenants(<TenantsCostsPage />, {
+      api: api({
+        getFleetSpend: jest
+          .fn()
+          .mockRejectedValue(
+            responseError(400, 'InputError', 'month must be YYYY-MM'),
+          ),
+      }),
+    });
+    expect(
+      await screen.findByText('month must be YYYY-MM (HTTP 400)'),
+    ).toBeInTheDocument();
+  });
+});
