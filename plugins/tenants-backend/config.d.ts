@@ -1,0 +1,30 @@
+import type { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  tenancy?: {
+    tenants?: {
+      /** Path of the tenants OU from the root (tier sub-OUs below it). Default `/Tenants`. */
+      ouPath?: string;
+      /**
+       * Other OUs holding tenant accounts, e.g. `[/Suspended]`; only their accounts carrying a
+       * `tenant` tag count as tenants. Default none.
+       */
+      extraOuPaths?: string[];
+    };
+    /** The fleet snapshot refresh on the Backstage scheduler (scope global). */
+    refresh?: {
+      /** How often it runs. Default `{ minutes: 60 }`. */
+      frequency?: HumanDuration | string;
+      /** Longest a run may take. Default `{ minutes: 15 }`. */
+      timeout?: HumanDuration | string;
+      /** Delay of the first run after start. Default `{ seconds: 10 }`. */
+      initialDelay?: HumanDuration | string;
+      /** Tags of unchanged accounts older than this are read again. Default `{ hours: 24 }`. */
+      tagsMaxAge?: HumanDuration | string;
+      /** At most this many stale-tag accounts are re-read per run. Default 20. */
+      staleTagReadsPerRun?: number;
+      /** Parallel per-tenant work of the collectors. Default 4. */
+      concurrency?: number;
+    };
+  };
+}
