@@ -1,4 +1,4 @@
-import { seedBaselineStackSet } from '../services/cloudformation/stacksets';
+import { seedBaselineStackSet } from '../services/cloudformation/baseline';
 import type { ResolvedSandboxOptions } from '../options';
 import { generateOrganization } from './generate';
 import { loadGuardrailScps } from './guardrails';

@@ -1,50 +1,15 @@
 /**
- * The StackSets model: the seeded baseline StackSet, operations that run one after another in
+ * The StackSets model: operations that run one after another in
  * simulated time, and service-managed auto-deployment (an account moved into a targeted OU gets
  * an instance; moved out, its instance is deleted unless RetainStacksOnAccountRemoval).
  */
-import { MANAGEMENT_ACCOUNT_ID } from '../../model/organization';
 import { createRng, hash32 } from '../../model/random';
 import {
   nextCounter,
-  SandboxState,
-  StackInstanceRecord,
   StackSetOperationRecord,
   StackSetRecord,
 } from '../../model/state';
 import { OperationContext } from '../../types';
-
-/** The regions the baseline deploys to. */
-export const BASELINE_REGIONS = ['us-east-1'];
-
-const BASELINE_TEMPLATE = JSON.stringify({
-  AWSTemplateFormatVersion: '2010-09-09',
-  Description:
-    'Tenant baseline: Config rules, GuardDuty membership, read role, OAM link, encryption defaults',
-  Resources: {
-    TenancyReadRole: {
-      Type: 'AWS::IAM::Role',
-      Properties: {
-        RoleName: 'TenancyReadRole',
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${MANAGEMENT_ACCOUNT_ID}:root` },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        },
-        ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
-      },
-    },
-    EbsEncryptionByDefault: {
-      Type: 'Custom::EbsEncryptionByDefault',
-      Properties: { Enabled: true },
-    },
-  },
-});
 
 /** A deterministic UUID from the seed and keys. */
 export function uuidFor(seed: number, ...keys: Array<string | number>): string {
@@ -65,85 +30,6 @@ export function stackIdFor(
   return `arn:aws:cloudformation:${region}:${account}:stack/StackSet-${
     set.name
   }-${h}/${set.id.split(':')[1]}`;
-}
-
-/** Seeds the baseline StackSet with instances for the tenant accounts in the Tenants OU tree. */
-export function seedBaselineStackSet(state: SandboxState, name: string): void {
-  const org = state.org;
-  const tenantsOu = org.parentByPath('/Tenants');
-  if (!tenantsOu) return;
-  const id = `${name}:${uuidFor(state.seed, 'stackset', name)}`;
-  const rng = createRng(state.seed, 'baseline-instances');
-  const createdAtMs = Date.parse(state.anchor) - 3 * 365 * 86_400_000;
-  const opId = uuidFor(state.seed, 'baseline-operation');
-  const instances: StackInstanceRecord[] = [];
-  for (const account of org.accountsUnder(tenantsOu, true)) {
-    for (const region of BASELINE_REGIONS) {
-      const roll = rng.next();
-      const base = {
-        account: account.id,
-        region,
-        organizationalUnitId: account.parentId,
-        lastOperationId: opId,
-        driftStatus: 'NOT_CHECKED' as const,
-      };
-      if (roll < 0.02) {
-        instances.push({
-          ...base,
-          status: 'OUTDATED',
-          detailedStatus: 'FAILED',
-          statusReason:
-            'ResourceLogicalId:TenancyReadRole, ResourceType:AWS::IAM::Role, ResourceStatusReason:TenancyReadRole already exists in stack.',
-        });
-      } else if (roll < 0.05) {
-        instances.push({
-          ...base,
-          status: 'OUTDATED',
-          detailedStatus: 'CANCELLED',
-          statusReason: 'Cancelled since failure tolerance has exceeded',
-        });
-      } else {
-        instances.push({
-          ...base,
-          status: 'CURRENT',
-          detailedStatus: 'SUCCEEDED',
-        });
-      }
-    }
-  }
-  state.stackSets.push({
-    name,
-    id,
-    arn: `arn:aws:cloudformation:us-east-1:${MANAGEMENT_ACCOUNT_ID}:stackset/${id}`,
-    description:
-      'Tenant baseline: Config rules, GuardDuty membership, read role, OAM link, encryption defaults',
-    status: 'ACTIVE',
-    permissionModel: 'SERVICE_MANAGED',
-    autoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
-    managedExecution: { Active: false },
-    templateBody: BASELINE_TEMPLATE,
-    capabilities: ['CAPABILITY_NAMED_IAM'],
-    parameters: [],
-    regions: [...BASELINE_REGIONS],
-    organizationalUnitIds: [tenantsOu],
-    tags: [{ Key: 'tenancy:baseline', Value: 'true' }],
-    instances,
-    operations: [
-      {
-        operationId: opId,
-        action: 'CREATE',
-        finalStatus: 'SUCCEEDED',
-        status: 'SUCCEEDED',
-        createdAtMs,
-        startsAtMs: createdAtMs,
-        endsAtMs: createdAtMs + 600_000,
-        accounts: [],
-        organizationalUnitIds: [tenantsOu],
-        regions: [...BASELINE_REGIONS],
-        instanceKeys: [],
-      },
-    ],
-  });
 }
 
 /** Key of an instance. */
