@@ -305,8 +305,12 @@ export class DemoTenantsClient implements TenantsApi {
     return { runId: 'run-demo-2' };
   }
 
-  async getFleetSpend(month: string): Promise<FleetSpend> {
-    return demoFleetSpend(this.tenants, month, this.now);
+  async getFleetSpend(month?: string): Promise<FleetSpend> {
+    return demoFleetSpend(
+      this.tenants,
+      month ?? this.now.toISOString().slice(0, 7),
+      this.now,
+    );
   }
 
   async getSpendExportUrl(from: string, to: string): Promise<string> {

@@ -41,8 +41,11 @@ export interface TenantsApi {
   listRefreshRuns(limit?: number): Promise<{ items: RefreshRun[] }>;
   /** `POST /refresh` — starts a refresh (202); needs `tenants.refresh`. */
   startRefresh(): Promise<{ runId: string }>;
-  /** `GET /spend/fleet?month=YYYY-MM` — finance view of one UTC calendar month. */
-  getFleetSpend(month: string): Promise<FleetSpend>;
+  /**
+   * `GET /spend/fleet?month=YYYY-MM` — finance view of one UTC calendar month; without `month`
+   * the backend answers its current month (of its latest snapshot), named in `FleetSpend.month`.
+   */
+  getFleetSpend(month?: string): Promise<FleetSpend>;
   /** Absolute URL of `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` (tenant × month × service). */
   getSpendExportUrl(from: string, to: string): Promise<string>;
   /** Downloads the CSV export (with the user's credentials) as a Blob. */

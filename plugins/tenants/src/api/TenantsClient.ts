@@ -95,8 +95,10 @@ export class TenantsClient implements TenantsApi {
     return response.json();
   }
 
-  getFleetSpend(month: string): Promise<FleetSpend> {
-    return this.get(`/spend/fleet?month=${encodeURIComponent(month)}`);
+  getFleetSpend(month?: string): Promise<FleetSpend> {
+    return this.get(
+      month ? `/spend/fleet?month=${encodeURIComponent(month)}` : '/spend/fleet',
+    );
   }
 
   async getSpendExportUrl(from: string, to: string): Promise<string> {

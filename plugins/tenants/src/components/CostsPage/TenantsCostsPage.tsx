@@ -199,13 +199,20 @@ function FleetView(props: {
 export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
   const api = useApi(tenantsApiRef);
   const [params, setParams] = useSearchParams();
-  const maxMonth = currentUtcMonth();
+  // The backend's current month (of its latest snapshot) once known; else the browser's.
+  const [serverMonth, setServerMonth] = useState<string>();
+  const maxMonth = serverMonth ?? currentUtcMonth();
   const requested = params.get('month');
-  const month =
+  const chosen =
     requested && /^\d{4}-\d{2}$/.test(requested) && requested <= maxMonth
       ? requested
-      : maxMonth;
-  const state = useAsync(() => api.getFleetSpend(month), [api, month]);
+      : undefined;
+  // Without a chosen month the backend answers its own current month.
+  const state = useAsync(() => api.getFleetSpend(chosen), [api, chosen]);
+  useEffect(() => {
+    if (!chosen && state.value) setServerMonth(state.value.month);
+  }, [chosen, state.value]);
+  const month = chosen ?? state.value?.month ?? maxMonth;
   // Earlier months for the stacked chart; a failing earlier month is left out, not an error.
   const [history, setHistory] = useState<FleetSpend[]>([]);
   useEffect(() => {
