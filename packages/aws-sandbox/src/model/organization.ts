@@ -29,6 +29,8 @@ export interface SandboxAccount {
   kind: SandboxAccountKind;
   /** Tags; tenant accounts carry `tenant`, `tier`, `owner` (a group entity ref) and `regions`. */
   tags: Record<string, string>;
+  /** When CloseAccount was called (epoch ms of sandbox time), for accounts closed through the API. */
+  closeRequestedAtMs?: number;
 }
 
 /** One organizational unit. @public */

@@ -136,6 +136,8 @@ export interface SandboxState {
   budgets: BudgetRecord[];
   executions: ExecutionRecord[];
   sessions: AssumedRoleSession[];
+  /** Accounts closed through CloseAccount and not yet CLOSED (pending state changes). */
+  closingAccounts?: string[];
   /** Counters behind generated ids, by kind. */
   counters: Record<string, number>;
   /** Derived data other services cache (not persisted), e.g. generated cost series. */

@@ -314,5 +314,41 @@ describe('Organizations: CreateAccount, MoveAccount, CloseAccount', () => {
     );
     expect(mgmt).toBeInstanceOf(ConstraintViolationException);
     expect(mgmt.Reason).toBe('CANNOT_CLOSE_MANAGEMENT_ACCOUNT');
+    const state = async () =>
+      (
+        await t.organizations.send(
+          new DescribeAccountCommand({ AccountId: account.id }),
+        )
+      ).Account!;
+    t.sandbox.clock.advance(60_000);
+    expect(await state()).toMatchObject({
+      State: 'SUSPENDED',
+      Status: 'SUSPENDED',
+    });
+    t.sandbox.clock.advance(90 * 86_400_000);
+    expect(await state()).toMatchObject({
+      State: 'CLOSED',
+      Status: 'SUSPENDED',
+    });
+  });
+
+  it('closes at most 10% of member accounts in 30 days', async () => {
+    // 20 tenants + 4 shared members: at most 2 closing; the seeded PENDING_CLOSURE one counts.
+    const active = t.sandbox.state.org
+      .tenantAccounts()
+      .filter(a => a.state === 'ACTIVE');
+    const close = (i: number) =>
+      t.organizations.send(
+        new CloseAccountCommand({ AccountId: active[i].id }),
+      );
+    await close(0);
+    const second = await errorOf(close(1));
+    expect(second).toBeInstanceOf(ConstraintViolationException);
+    expect(second.Reason).toBe('CLOSE_ACCOUNT_QUOTA_EXCEEDED');
+    t.sandbox.clock.advance(31 * 86_400_000);
+    await close(1);
+    expect(t.sandbox.state.org.account(active[1].id)!.state).toBe(
+      'PENDING_CLOSURE',
+    );
   });
 });

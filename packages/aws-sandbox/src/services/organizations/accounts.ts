@@ -48,9 +48,33 @@ function findAccount(ctx: OperationContext, id: string) {
   return account;
 }
 
-/** Finishes CreateAccount requests whose simulated duration has passed. */
-export function settleCreateAccounts(ctx: OperationContext): void {
+const DAY_MS = 86_400_000;
+
+/**
+ * Applies what simulated time has made happen: CreateAccount requests finish after
+ * `createAccountMs`; closed accounts go PENDING_CLOSURE → SUSPENDED after the same duration,
+ * then CLOSED 90 days after CloseAccount.
+ */
+export function settleAccounts(ctx: OperationContext): void {
   const now = ctx.clock.nowMs();
+  for (const id of ctx.state.closingAccounts ?? []) {
+    const a = ctx.org.account(id);
+    if (!a || a.closeRequestedAtMs === undefined) continue;
+    if (
+      a.state === 'PENDING_CLOSURE' &&
+      now >= a.closeRequestedAtMs + ctx.options.durations.createAccountMs
+    ) {
+      a.state = 'SUSPENDED';
+    }
+    if (a.state === 'SUSPENDED' && now >= a.closeRequestedAtMs + 90 * DAY_MS) {
+      a.state = 'CLOSED';
+    }
+  }
+  if (ctx.state.closingAccounts?.length) {
+    ctx.state.closingAccounts = ctx.state.closingAccounts.filter(
+      id => ctx.org.account(id)?.state !== 'CLOSED',
+    );
+  }
   for (const r of ctx.state.createAccountRequests) {
     if (r.state !== 'IN_PROGRESS' || r.completesAtMs > now) continue;
     if (r.outcome.state === 'FAILED') {
@@ -270,7 +294,12 @@ const closeAccount: OperationHandler = (input, ctx) => {
   const members = ctx.org
     .accounts()
     .filter(a => a.id !== ctx.org.managementAccountId);
-  const closing = members.filter(a => a.state === 'PENDING_CLOSURE').length;
+  const since = ctx.clock.nowMs() - 30 * DAY_MS;
+  const closing = members.filter(
+    a =>
+      (a.state === 'PENDING_CLOSURE' && a.closeRequestedAtMs === undefined) ||
+      (a.closeRequestedAtMs ?? -Infinity) >= since,
+  ).length;
   if (closing + 1 > Math.max(1, Math.floor(members.length * 0.1))) {
     throw constraintViolation(
       'CLOSE_ACCOUNT_QUOTA_EXCEEDED',
@@ -278,6 +307,8 @@ const closeAccount: OperationHandler = (input, ctx) => {
     );
   }
   account.state = 'PENDING_CLOSURE';
+  account.closeRequestedAtMs = ctx.clock.nowMs();
+  (ctx.state.closingAccounts ??= []).push(id);
   return {};
 };
 

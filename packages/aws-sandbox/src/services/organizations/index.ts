@@ -3,7 +3,7 @@
  * `organizations`). Throttling answers TooManyRequestsException (HTTP 400), as AWS does.
  */
 import { ServiceDefinition } from '../../types';
-import { accountOperations, settleCreateAccounts } from './accounts';
+import { accountOperations, settleAccounts } from './accounts';
 import { policyOperations } from './policies';
 import { treeOperations } from './tree';
 
@@ -19,5 +19,5 @@ export const organizationsService: ServiceDefinition = {
       'AWS Organizations cannot complete your request because another request is being processed. Try again later.',
   },
   operations: { ...treeOperations, ...accountOperations, ...policyOperations },
-  settle: settleCreateAccounts,
+  settle: settleAccounts,
 };
