@@ -66,6 +66,7 @@ export async function main(argv: string[]): Promise<void> {
     rateLimits: values['rate-limits'] ?? false,
     limits,
     faults,
+    log: line => process.stdout.write(`${line}\n`),
   });
   process.stdout.write(`${sandbox.endpoint}\n`);
   process.stdout.write(

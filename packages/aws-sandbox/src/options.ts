@@ -50,6 +50,8 @@ export interface SandboxOptions {
   guardrailsFile?: string;
   /** Name of the seeded baseline StackSet. Default `tenant-baseline`. */
   baselineStackSetName?: string;
+  /** Receives one line per call that may change state and per error answer (the CLI prints them). */
+  log?: (line: string) => void;
 }
 
 /** Options after defaults. @public */

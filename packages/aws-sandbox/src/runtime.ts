@@ -42,7 +42,10 @@ export class SandboxRuntime {
   #requests = 0;
   #saveTimer?: NodeJS.Timeout;
 
+  readonly log?: (line: string) => void;
+
   constructor(options: SandboxOptions, services: ServiceDefinition[]) {
+    this.log = options.log;
     this.options = resolveOptions(options);
     this.clock = createClock(
       options.clock ?? (options.demo ? 'real' : undefined),
@@ -112,14 +115,22 @@ export class SandboxRuntime {
     if (code === throttleCode) this.#stats.throttled++;
   }
 
-  /** After a call: schedules a state file write when the call may have changed state. */
-  afterCall(operation: string): void {
-    if (!this.options.stateFile || READ_ONLY.test(operation)) return;
-    if (this.#saveTimer) return;
-    this.#saveTimer = setTimeout(() => {
-      this.#saveTimer = undefined;
-      this.save();
-    }, 50);
+  /** After a call: logs it and schedules a state file write when it may have changed state. */
+  afterCall(service: string, operation: string, outcome: string): void {
+    if (this.log && (outcome !== 'OK' || !READ_ONLY.test(operation))) {
+      this.log(
+        `${this.clock.now().toISOString()} ${service}.${operation} ${outcome}`,
+      );
+    }
+    // Reads may settle simulated work too (a CreateAccount finishing): save those less eagerly.
+    if (!this.options.stateFile || this.#saveTimer) return;
+    this.#saveTimer = setTimeout(
+      () => {
+        this.#saveTimer = undefined;
+        this.save();
+      },
+      READ_ONLY.test(operation) ? 1_000 : 50,
+    );
     this.#saveTimer.unref?.();
   }
 

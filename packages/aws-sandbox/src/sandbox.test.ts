@@ -115,6 +115,37 @@ describe('startSandbox', () => {
     }
   });
 
+  it('logs calls that may change state and error answers', async () => {
+    const lines: string[] = [];
+    const sandbox = await startSandbox({
+      port: 0,
+      tenants: 5,
+      log: l => lines.push(l),
+    });
+    const client = new OrganizationsClient(clientConfig(sandbox.endpoint));
+    try {
+      await client.send(
+        new DescribeAccountCommand({ AccountId: '000000000001' }),
+      );
+      await client
+        .send(new DescribeAccountCommand({ AccountId: '999999999999' }))
+        .catch(() => undefined);
+      await client.send(
+        new CreateAccountCommand({
+          Email: 'aws+log@saas-example.com',
+          AccountName: 'log',
+        }),
+      );
+      expect(lines).toEqual([
+        '2026-03-15T12:00:00.000Z Organizations.DescribeAccount AccountNotFoundException',
+        '2026-03-15T12:00:00.000Z Organizations.CreateAccount OK',
+      ]);
+    } finally {
+      client.destroy();
+      await sandbox.stop();
+    }
+  });
+
   it('rejects a tenant count outside 5..10,000', async () => {
     await expect(startSandbox({ port: 0, tenants: 3 })).rejects.toThrow(
       'tenants must be an integer from 5 to 10000, got 3',

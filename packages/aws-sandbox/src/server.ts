@@ -98,7 +98,7 @@ export async function dispatch(
     );
     for (const s of runtime.services) s.settle?.(ctx);
     const output = await service.operations[call.operation](call.input, ctx);
-    runtime.afterCall(call.operation);
+    runtime.afterCall(service.name, call.operation, 'OK');
     return codec.encodeOutput(service, call, output ?? {}, requestId);
   } catch (e) {
     const error =
@@ -121,7 +121,7 @@ export async function dispatch(
     const operation = call?.operation ?? 'Unknown';
     if (!call) runtime.recordCall(service.name, operation);
     runtime.recordError(service, operation, error.code);
-    if (call) runtime.afterCall(call.operation);
+    runtime.afterCall(service.name, operation, error.code);
     return codec.encodeError(service, call?.operation, error, requestId);
   }
 }
