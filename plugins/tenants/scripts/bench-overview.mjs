@@ -1,0 +1,210 @@
+#!/usr/bin/env node
+// Benchmark of the tenants overview (/tenants) in headless Chromium (playwright-core, Debian's
+// /usr/bin/chromium). It prints, as numbers:
+//   - time to data: navigation start → the first data-grid row on screen (ms), median of runs
+//   - sort change:  click on the "Spend MTD" header → the grid shows the re-sorted first row (ms)
+//   - DOM nodes:    elements in the document once the overview shows data
+// Goals (issue 8): ≤ 1,000 ms, ≤ 150 ms, ≤ 1,500 nodes.
+//
+// Usage:
+//   node plugins/tenants/scripts/bench-overview.mjs --url http://localhost:7007   # a running portal
+//   node plugins/tenants/scripts/bench-overview.mjs --start [--tenants 10000]     # starts sandbox + backend
+// Options: --runs N (default 5), --expect N (wait until the overview counts N tenants; default
+// the --tenants value with --start), --wait-minutes M (default 20), --json (one JSON line).
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const { values: opts } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    start: { type: 'boolean', default: false },
+    tenants: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '5' },
+    expect: { type: 'string' },
+    'wait-minutes': { type: 'string', default: '20' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const harness = await import(
+  pathToFileURL(resolve(ROOT, 'e2e/harness.mjs')).href
+);
+const runs = Math.max(1, Number(opts.runs));
+const expectCount = opts.expect
+  ? Number(opts.expect)
+  : opts.start
+  ? Number(opts.tenants)
+  : undefined;
+
+const ROW = '[role="row"][data-id]';
+const median = xs => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// Records, in the page, when the first grid row appears (ms since navigation start).
+const FIRST_ROW_PROBE = `(() => {
+  const mark = () => {
+    if (window.__firstRowAt === undefined && document.querySelector('${ROW}')) {
+      window.__firstRowAt = performance.now();
+    }
+  };
+  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
+})();`;
+
+async function timeToData(page, baseUrl) {
+  await page.goto(`${baseUrl}/tenants`, { waitUntil: 'commit' });
+  await page.waitForSelector(ROW, { timeout: 120_000 });
+  await page.waitForFunction(() => window.__firstRowAt !== undefined);
+  return page.evaluate(() => window.__firstRowAt);
+}
+
+async function waitForCount(page, baseUrl, count, minutes) {
+  const deadline = Date.now() + minutes * 60_000;
+  for (;;) {
+    await page.goto(`${baseUrl}/tenants`);
+    await page
+      .waitForSelector(ROW, { timeout: 120_000 })
+      .catch(() => undefined);
+    const title = await page
+      .getByTestId('header-title')
+      .first()
+      .textContent()
+      .catch(() => '');
+    const n = Number((title ?? '').match(/(\d+) tenants/)?.[1] ?? 0);
+    if (n >= count) return n;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the overview shows ${n} tenants after ${minutes} min, expected ${count}`,
+      );
+    }
+    process.stderr.write(
+      `bench: waiting for the refresh (${n}/${count} tenants)\n`,
+    );
+    await new Promise(r => setTimeout(r, 10_000));
+  }
+}
+
+// Clicks the spend header and waits until the first row differs and the grid is not loading.
+async function sortChange(page) {
+  return page.evaluate(
+    ({ row }) =>
+      new Promise((resolveTime, reject) => {
+        const firstId = () =>
+          document.querySelector(row)?.getAttribute('data-id');
+        const loading = () =>
+          !!document.querySelector('[class*="MuiDataGrid-overlay"]');
+        const header = [
+          ...document.querySelectorAll('[role="columnheader"]'),
+        ].find(h => h.textContent?.includes('Spend MTD'));
+        if (!header) return reject(new Error('no "Spend MTD" column header'));
+        const before = firstId();
+        const t0 = performance.now();
+        const timer = setTimeout(
+          () => reject(new Error('sort did not change the first row in 30 s')),
+          30_000,
+        );
+        const check = () => {
+          if (firstId() && firstId() !== before && !loading()) {
+            clearTimeout(timer);
+            observer.disconnect();
+            resolveTime(performance.now() - t0);
+          }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, {
+          childList: true,
+          subtree: true,
+          attributes: true,
+        });
+        (
+          header.querySelector('[class*="columnHeaderTitleContainer"]') ??
+          header
+        ).dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      }),
+    { row: ROW },
+  );
+}
+
+let portal;
+let browser;
+try {
+  let baseUrl = opts.url;
+  if (opts.start) {
+    process.stderr.write(
+      `bench: starting the sandbox (${opts.tenants} tenants) and the backend\n`,
+    );
+    portal = await harness.startPortal({ tenants: Number(opts.tenants) });
+    baseUrl = portal.baseUrl;
+  }
+  if (!baseUrl) throw new Error('give --url <portal base URL> or --start');
+  browser = await harness.launchBrowser();
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  await harness.signInAsGuest(page, baseUrl);
+  let shown;
+  if (expectCount)
+    shown = await waitForCount(
+      page,
+      baseUrl,
+      expectCount,
+      Number(opts['wait-minutes']),
+    );
+  await page.addInitScript(FIRST_ROW_PROBE);
+
+  // Warm-up (loads the plugin's lazy chunk and the grid), then measured runs.
+  await timeToData(page, baseUrl);
+  const ttd = [];
+  for (let i = 0; i < runs; i++) ttd.push(await timeToData(page, baseUrl));
+  const nodes = await page.evaluate(
+    () => document.getElementsByTagName('*').length,
+  );
+  const rows = await page.locator(ROW).count();
+  const sorts = [];
+  for (let i = 0; i < runs; i++) sorts.push(await sortChange(page));
+
+  const result = {
+    tenants: shown ?? null,
+    timeToDataMs: Math.round(median(ttd)),
+    timeToDataRunsMs: ttd.map(Math.round),
+    sortChangeMs: Math.round(median(sorts)),
+    sortChangeRunsMs: sorts.map(Math.round),
+    domNodes: nodes,
+    renderedRows: rows,
+    goals: { timeToDataMs: 1000, sortChangeMs: 150, domNodes: 1500 },
+  };
+  if (opts.json) {
+    console.log(JSON.stringify(result));
+  } else {
+    console.log(
+      `tenants overview benchmark (${baseUrl}/tenants${
+        shown ? `, ${shown} tenants` : ''
+      })`,
+    );
+    console.log(
+      `time to data:  ${
+        result.timeToDataMs
+      } ms (median of ${runs}: ${result.timeToDataRunsMs.join(
+        ', ',
+      )}) goal ≤ 1000 ms`,
+    );
+    console.log(
+      `sort change:   ${
+        result.sortChangeMs
+      } ms (median of ${runs}: ${result.sortChangeRunsMs.join(
+        ', ',
+      )}) goal ≤ 150 ms`,
+    );
+    console.log(
+      `DOM nodes:     ${result.domNodes} (${rows} rows rendered) goal ≤ 1500`,
+    );
+  }
+} finally {
+  await browser?.close();
+  await portal?.stop();
+}
