@@ -55,7 +55,7 @@ export function dataContext(ctx: OperationContext): DataContext {
       seed,
       directory: new AccountDirectory(),
       cost: new CostEngine(seed),
-      periodCache: new LruCache<PeriodGroups>(6),
+      periodCache: new LruCache<PeriodGroups>(4),
       caches: new Map(),
     };
     contexts.set(key, dc);

@@ -30,10 +30,18 @@ export interface Sums {
 
 /** The groups of one period, in a stable order, stored column-wise to stay small. */
 export interface PeriodGroups {
-  keys: string[][];
+  /** First key of each group. */
+  key0: string[];
+  /** Second key of each group (empty when grouped by one key). */
+  key1: string[];
   unblended: number[];
   amortized: number[];
   usage: number[];
+}
+
+/** The Keys of group `i`. */
+export function groupKeys(g: PeriodGroups, i: number): string[] {
+  return g.key1.length > 0 ? [g.key0[i], g.key1[i]] : [g.key0[i]];
 }
 
 /** Splits [start, end) into DAILY or MONTHLY periods (a MONTHLY period ends at a month's end). */
@@ -125,25 +133,33 @@ export class CostEngine {
         ? (a: DataAccount, r: CostRecord) => dimensionValue(g.Key, a, r)
         : (a: DataAccount, r: CostRecord) => `${g.Key}$${tagValue(g.Key, a, r)}`,
     );
-    const out: PeriodGroups = { keys: [], unblended: [], amortized: [], usage: [] };
+    const out: PeriodGroups = { key0: [], key1: [], unblended: [], amortized: [], usage: [] };
+    const two = getters.length > 1;
+    // Groups of different accounts never merge when LINKED_ACCOUNT is a key: index per account.
+    const perAccount = groupBy.some(g => g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT');
     const index = new Map<string, number>();
-    this.scan(accounts, period.start, Math.min(period.end, today), filter, (a, rec) => {
-      const k0 = getters[0](a, rec);
-      const k1 = getters.length > 1 ? getters[1](a, rec) : undefined;
-      const id = k1 === undefined ? k0 : `${k0}\u0000${k1}`;
-      let i = index.get(id);
-      if (i === undefined) {
-        i = out.keys.length;
-        index.set(id, i);
-        out.keys.push(k1 === undefined ? [k0] : [k0, k1]);
-        out.unblended.push(0);
-        out.amortized.push(0);
-        out.usage.push(0);
-      }
-      out.unblended[i] += rec.unblended;
-      out.amortized[i] += rec.amortized;
-      out.usage[i] += rec.usage;
-    });
+    const end = Math.min(period.end, today);
+    for (const account of accounts) {
+      if (perAccount) index.clear();
+      this.scan([account], period.start, end, filter, (a, rec) => {
+        const k0 = getters[0](a, rec);
+        const k1 = two ? getters[1](a, rec) : '';
+        const id = two ? `${k0}\u0000${k1}` : k0;
+        let i = index.get(id);
+        if (i === undefined) {
+          i = out.key0.length;
+          index.set(id, i);
+          out.key0.push(k0);
+          if (two) out.key1.push(k1);
+          out.unblended.push(0);
+          out.amortized.push(0);
+          out.usage.push(0);
+        }
+        out.unblended[i] += rec.unblended;
+        out.amortized[i] += rec.amortized;
+        out.usage[i] += rec.usage;
+      });
+    }
     return out;
   }
 }

@@ -15,7 +15,7 @@ import {
   fingerprint,
 } from './ceRequest';
 import { CompiledFilter, compileFilter } from './costFilter';
-import { CostEngine, Period, PeriodGroups, Sums, buildPeriods, formatCents, formatThousandths } from './costEngine';
+import { CostEngine, Period, PeriodGroups, Sums, buildPeriods, formatCents, formatThousandths, groupKeys } from './costEngine';
 import { dataContext, orgAccounts, today as todayOf } from './context';
 import { formatDay, monthStart } from './dates';
 
@@ -117,18 +117,19 @@ export function getCostAndUsage(input: OperationInput, ctx: OperationContext): O
       groups = dc.cost.groups(candidates, periods[p], filter, groupBy, today);
       dc.periodCache.set(cacheKey, groups);
     }
-    const until = Math.min(groups.keys.length, o + slots);
+    const size = groups.key0.length;
+    const until = Math.min(size, o + slots);
     const rows: OperationOutput[] = [];
     for (let i = o; i < until; i++) {
       rows.push({
-        Keys: groups.keys[i],
+        Keys: groupKeys(groups, i),
         Metrics: renderMetrics(metrics, {
           unblended: groups.unblended[i],
           amortized: groups.amortized[i],
           usage: groups.usage[i],
         }),
       });
-      if (accountGroupIndex >= 0) accountIds.add(groups.keys[i][accountGroupIndex]);
+      if (accountGroupIndex >= 0) accountIds.add(accountGroupIndex === 0 ? groups.key0[i] : groups.key1[i]);
     }
     results.push({
       TimePeriod: period(periods[p]),
@@ -137,7 +138,7 @@ export function getCostAndUsage(input: OperationInput, ctx: OperationContext): O
       Estimated: isEstimated(periods[p], today),
     });
     slots -= until - o;
-    if (until < groups.keys.length) {
+    if (until < size) {
       next = { p, o: until };
       break;
     }
