@@ -6,6 +6,7 @@ import { ServiceDefinition } from '../../types';
 import { accountOperations, settleAccounts } from './accounts';
 import { policyOperations } from './policies';
 import { treeOperations } from './tree';
+import { unitOperations } from './units';
 
 export const organizationsService: ServiceDefinition = {
   name: 'Organizations',
@@ -18,6 +19,11 @@ export const organizationsService: ServiceDefinition = {
     message:
       'AWS Organizations cannot complete your request because another request is being processed. Try again later.',
   },
-  operations: { ...treeOperations, ...accountOperations, ...policyOperations },
+  operations: {
+    ...treeOperations,
+    ...unitOperations,
+    ...accountOperations,
+    ...policyOperations,
+  },
   settle: settleAccounts,
 };

@@ -4,6 +4,9 @@ import {
   CreateOrganizationalUnitCommand,
   DescribeAccountCommand,
   DescribeOrganizationCommand,
+  DescribeOrganizationalUnitCommand,
+  ListChildrenCommand,
+  OrganizationalUnitNotFoundException,
   DuplicateOrganizationalUnitException,
   InvalidInputException,
   ListAccountsCommand,
@@ -226,6 +229,42 @@ describe('Organizations: organization, tree, accounts, tags', () => {
       t.organizations.send(new DescribeAccountCommand({ AccountId: '12' })),
     );
     expect(bad).toBeInstanceOf(InvalidInputException);
+  });
+
+  it('describes OUs and lists children by type', async () => {
+    const tenants = t.sandbox.state.org.parentByPath('/Tenants')!;
+    const ou = await t.organizations.send(
+      new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: tenants }),
+    );
+    expect(ou.OrganizationalUnit).toMatchObject({
+      Id: tenants,
+      Name: 'Tenants',
+    });
+    const children = await t.organizations.send(
+      new ListChildrenCommand({
+        ParentId: tenants,
+        ChildType: 'ORGANIZATIONAL_UNIT',
+      }),
+    );
+    expect(children.Children!.map(c => c.Type)).toEqual([
+      'ORGANIZATIONAL_UNIT',
+      'ORGANIZATIONAL_UNIT',
+      'ORGANIZATIONAL_UNIT',
+    ]);
+    const accounts = await t.organizations.send(
+      new ListChildrenCommand({ ParentId: rootId, ChildType: 'ACCOUNT' }),
+    );
+    expect(accounts.Children).toEqual([
+      { Id: '000000000000', Type: 'ACCOUNT' },
+    ]);
+    const missing = await errorOf(
+      t.organizations.send(
+        new DescribeOrganizationalUnitCommand({
+          OrganizationalUnitId: 'ou-zzzz-zzzzzzzz',
+        }),
+      ),
+    );
+    expect(missing).toBeInstanceOf(OrganizationalUnitNotFoundException);
   });
 
   it('creates OUs, refusing duplicate names', async () => {
