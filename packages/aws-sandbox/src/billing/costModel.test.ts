@@ -1,0 +1,99 @@
+import { DataAccount } from './accounts';
+import { CostRecord, buildCostProfile, forEachCostRecord } from './costModel';
+import { dayOf, parseDay } from './dates';
+import { ALL_SERVICE_NAMES, BILLED_SERVICES } from './serviceCatalog';
+import { formatCents } from './costEngine';
+
+const tenant = (id: string, createdAt: string, tier = 'standard'): DataAccount => ({
+  accountId: id,
+  name: `Tenant ${id}`,
+  tenantId: `t-${id}`,
+  tier,
+  kind: 'tenant',
+  createdAt: new Date(createdAt),
+  regions: ['eu-west-1'],
+});
+
+function records(seed: number, account: DataAccount, day: number): CostRecord[] {
+  const out: CostRecord[] = [];
+  forEachCostRecord(seed, buildCostProfile(seed, account), day, r => out.push({ ...r }));
+  return out;
+}
+
+describe('cost model', () => {
+  const feb = parseDay('2026-02-10')!;
+
+  it('is a pure function of (seed, account, day), in whole cents', () => {
+    const a = tenant('123456789012', '2024-05-01T00:00:00Z');
+    expect(records(1, a, feb)).toEqual(records(1, a, feb));
+    expect(records(1, a, feb)).not.toEqual(records(2, a, feb));
+    for (const r of records(1, a, feb)) {
+      expect(Number.isInteger(r.unblended) && Number.isInteger(r.amortized) && Number.isInteger(r.usage)).toBe(true);
+    }
+  });
+
+  it('gives every tenant 10 to 40 real services, the core ones always', () => {
+    const core = BILLED_SERVICES.filter(s => s.core).map(s => s.name);
+    for (let i = 0; i < 200; i++) {
+      const p = buildCostProfile(9, tenant(String(100000000000 + i * 7919), '2024-01-01T00:00:00Z'));
+      expect(p.lines.length).toBeGreaterThanOrEqual(10);
+      expect(p.lines.length).toBeLessThanOrEqual(40);
+      expect(core.every(n => p.lines.some(l => l.svc.name === n))).toBe(true);
+      expect(p.lines.every(l => ALL_SERVICE_NAMES.includes(l.svc.name))).toBe(true);
+    }
+  });
+
+  it("has no data for a new account's first days", () => {
+    const a = tenant('210987654321', '2026-02-10T15:00:00Z');
+    const p = buildCostProfile(1, a);
+    const joined = dayOf(a.createdAt);
+    expect(p.dataStart - joined).toBeGreaterThanOrEqual(1);
+    expect(p.dataStart - joined).toBeLessThanOrEqual(4);
+    expect(records(1, a, joined)).toEqual([]);
+    expect(records(1, a, p.dataStart).length).toBeGreaterThan(0);
+  });
+
+  it('spreads an all-upfront RI over its term: amortized sums to the fee, unblended is the fee on day one', () => {
+    let checked = 0;
+    for (let i = 0; i < 60 && checked < 3; i++) {
+      const a = tenant(String(300000000000 + i * 104729), '2024-01-01T00:00:00Z', 'enterprise');
+      const p = buildCostProfile(5, a);
+      if (!p.ri) continue;
+      let fee = 0;
+      let amortized = 0;
+      for (let d = p.ri.purchaseDay; d < p.ri.purchaseDay + 365; d++) {
+        for (const r of records(5, a, d)) {
+          if (r.recordType === 'Upfront reservation fee') {
+            fee += r.unblended;
+            expect(r.amortized).toBe(0);
+          }
+          if (r.recordType === 'DiscountedUsage') {
+            amortized += r.amortized;
+            expect(r.unblended).toBe(0);
+          }
+        }
+      }
+      expect(fee).toBe(p.ri.dailyCents * 365);
+      expect(amortized).toBe(fee);
+      checked++;
+    }
+    expect(checked).toBe(3);
+  });
+
+  it('posts tax on the first day of a month only, untagged, under the Tax service', () => {
+    const a = tenant('444455556666', '2024-01-01T00:00:00Z');
+    const p = buildCostProfile(11, a);
+    const march1 = parseDay('2026-03-01')!;
+    const tax = (d: number) => records(11, a, d).filter(r => r.recordType === 'Tax');
+    if (p.taxRate > 0) {
+      expect(tax(march1)).toHaveLength(1);
+      expect(ALL_SERVICE_NAMES[tax(march1)[0].service]).toBe('Tax');
+      expect(tax(march1)[0].tagged).toBe(false);
+    }
+    expect(tax(march1 + 1)).toEqual([]);
+  });
+
+  it('formats cents as Cost Explorer decimal strings', () => {
+    expect([formatCents(1234), formatCents(-5), formatCents(0), formatCents(-12600)]).toEqual(['12.34', '-0.05', '0.00', '-126.00']);
+  });
+});
