@@ -97,7 +97,9 @@ export class TenantsClient implements TenantsApi {
 
   getFleetSpend(month?: string): Promise<FleetSpend> {
     return this.get(
-      month ? `/spend/fleet?month=${encodeURIComponent(month)}` : '/spend/fleet',
+      month
+        ? `/spend/fleet?month=${encodeURIComponent(month)}`
+        : '/spend/fleet',
     );
   }
 

@@ -43,7 +43,10 @@ const fleet: FleetSpend = {
 
 function api(over: Record<string, jest.Mock> = {}) {
   return {
-    getFleetSpend: jest.fn(async (month?: string) => ({ ...fleet, month: month ?? '2025-05' })),
+    getFleetSpend: jest.fn(async (month?: string) => ({
+      ...fleet,
+      month: month ?? '2025-05',
+    })),
     getSpendExportUrl: jest.fn(
       async (from: string, to: string) =>
         `http://localhost:7007/api/tenants/spend/export.csv?from=${from}&to=${to}`,
@@ -156,7 +159,7 @@ describe('TenantsCostsPage', () => {
     );
   });
 
-  it('picks UTC months, never past the backend\'s current one', async () => {
+  it("picks UTC months, never past the backend's current one", async () => {
     const a = api();
     await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
       api: a,

@@ -137,6 +137,27 @@ describe('TenantGuardrailsContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('still lists the results by id when the catalog cannot be loaded', async () => {
+    await renderWithTenants(<TenantGuardrailsContent />, {
+      api: {
+        listGuardrails: jest
+          .fn()
+          .mockRejectedValue(responseError(404, 'NotFoundError', 'Not found')),
+        getTenantCompliance: jest.fn().mockResolvedValue(compliance),
+      },
+      entity: tenantEntity,
+    });
+    expect(
+      await screen.findByText(
+        /The guardrail catalog could not be loaded \(Not found \(HTTP 404\)\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getAllByTestId(/^guardrail-/)).toHaveLength(4);
+    expect(statusOf('rds-storage-encrypted')).toHaveTextContent(
+      'No dataNo applicable resources',
+    );
+  });
+
   it('warns when the account is not a GuardDuty member', async () => {
     await renderWithTenants(<TenantGuardrailsContent />, {
       api: {

@@ -1,4 +1,5 @@
 import useAsync from 'react-use/esm/useAsync';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import Table from '@mui/material/Table';
@@ -16,7 +17,7 @@ import {
   type ThreatFindings,
 } from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
-import { AsyncState } from '../common/AsyncState';
+import { AsyncState, errorMessage } from '../common/AsyncState';
 import { formatAgo, formatComplianceScore } from '../common/format';
 import { PermissionGate } from '../common/PermissionGate';
 import { GuardrailStatusChip } from '../common/StatusChips';
@@ -58,6 +59,24 @@ export function FindingsView(props: { findings: ThreatFindings }) {
       ))}
     </Box>
   );
+}
+
+/** The catalog, plus an entry for every result whose guardrail the catalog does not list. */
+function withResults(
+  catalog: Guardrail[],
+  compliance: TenantCompliance,
+): Guardrail[] {
+  const known = new Set(catalog.map(g => g.id));
+  const extra = compliance.guardrails
+    .filter(r => !known.has(r.guardrailId))
+    .map(r => ({
+      id: r.guardrailId,
+      title: r.guardrailId,
+      why: 'Not in the guardrail catalog',
+      kind: 'baseline' as const,
+      severity: 'medium' as const,
+    }));
+  return [...catalog, ...extra];
 }
 
 function GuardrailsView(props: {
@@ -149,10 +168,14 @@ function GuardrailsLoader(props: { tenantId: string }) {
   const api = useApi(tenantsApiRef);
   const state = useAsync(async () => {
     const [catalog, compliance] = await Promise.all([
-      api.listGuardrails(),
+      // Without the catalog the results are still shown, by guardrail id.
+      api.listGuardrails().then(
+        c => ({ items: c.items, error: undefined }),
+        (error: Error) => ({ items: [] as Guardrail[], error }),
+      ),
       api.getTenantCompliance(props.tenantId),
     ]);
-    return { catalog: catalog.items, compliance };
+    return { catalog: catalog.items, catalogError: catalog.error, compliance };
   }, [api, props.tenantId]);
   return (
     <AsyncState
@@ -160,7 +183,21 @@ function GuardrailsLoader(props: { tenantId: string }) {
       what="guardrail compliance"
       permission="tenants.compliance.read"
     >
-      {v => <GuardrailsView catalog={v.catalog} compliance={v.compliance} />}
+      {v => (
+        <>
+          {v.catalogError && (
+            <Alert severity="warning" sx={{ mb: 2 }}>
+              The guardrail catalog could not be loaded (
+              {errorMessage(v.catalogError)}); the results are listed by
+              guardrail id.
+            </Alert>
+          )}
+          <GuardrailsView
+            catalog={withResults(v.catalog, v.compliance)}
+            compliance={v.compliance}
+          />
+        </>
+      )}
     </AsyncState>
   );
 }
