@@ -18,6 +18,11 @@ import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
+import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
+import {
+  AccountEmailFieldExtension,
+  TenantIdFieldExtension,
+} from './scaffolder/tenancyFields';
 
 const app = createApp({
   apis,
@@ -45,7 +50,12 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />} />
+    <Route path="/create" element={<ScaffolderPage />}>
+      <ScaffolderFieldExtensions>
+        <TenantIdFieldExtension />
+        <AccountEmailFieldExtension />
+      </ScaffolderFieldExtensions>
+    </Route>
     <Route path="/settings" element={<UserSettingsPage />} />
     <Route path="/tenants" element={<TenantsPage />} />
   </FlatRoutes>
