@@ -1,5 +1,9 @@
+import type {
+  AuditorService,
+  DatabaseService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { mockServices } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { startSandbox } from '@tenancy/aws-sandbox';
 import { DefaultAwsClientFactory } from '@tenancy/plugin-tenants-node';
@@ -7,13 +11,35 @@ import { DefaultTenantsCollectorRegistry } from '../collectors/registry';
 import { InventoryCollector } from '../inventory/InventoryCollector';
 import { TenantsRefresher } from '../refresh/TenantsRefresher';
 import { KnexTenantsStore } from '../store/KnexTenantsStore';
-import { testAuditor } from '../routes/testApp';
+
+/** An auditor that drops events (scripts) — tests pass their own. */
+const quietAuditor: AuditorService = {
+  createEvent: async () => ({ success: async () => {}, fail: async () => {} }),
+};
+
+/** A logger that drops everything (scripts) — tests pass their own. */
+export const quietLogger: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child() {
+    return quietLogger;
+  },
+};
 
 /**
  * The inventory refresh wired to a running AWS sandbox: real SDK clients through the client
- * factory (endpoint override), the real store. For the integration test and the benchmark.
+ * factory (endpoint override), the real store. Used by the integration test and the benchmark
+ * (so nothing here depends on jest).
  */
-export async function createSandboxRefresh(options: { knex: Knex; tenants: number; seed?: number }) {
+export async function createSandboxRefresh(options: {
+  knex: Knex;
+  tenants: number;
+  seed?: number;
+  logger?: LoggerService;
+  auditor?: AuditorService;
+}) {
   const sandbox = await startSandbox({ port: 0, tenants: options.tenants, seed: options.seed ?? 1 });
   const config = new ConfigReader({
     aws: { mainAccount: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } },
@@ -28,7 +54,8 @@ export async function createSandboxRefresh(options: { knex: Knex; tenants: numbe
     },
   });
   const clients = DefaultAwsClientFactory.fromConfig(config);
-  const store = await KnexTenantsStore.create(mockServices.database({ knex: options.knex }));
+  const database: DatabaseService = { getClient: async () => options.knex };
+  const store = await KnexTenantsStore.create(database);
   const refresher = new TenantsRefresher({
     store,
     clients,
@@ -40,8 +67,8 @@ export async function createSandboxRefresh(options: { knex: Knex; tenants: numbe
       tagConcurrency: 8,
     }),
     collectors: new DefaultTenantsCollectorRegistry(),
-    logger: mockServices.logger.mock(),
-    auditor: testAuditor(),
+    logger: options.logger ?? quietLogger,
+    auditor: options.auditor ?? quietAuditor,
     timeoutMs: 15 * 60_000,
   });
   return { sandbox, clients, store, refresher };
