@@ -57,7 +57,10 @@ async function run(tenants: number) {
         const day = r.TimePeriod!.Start!;
         for (const g of r.Groups ?? []) {
           groups++;
-          byDay.set(day, (byDay.get(day) ?? 0) + cents(g.Metrics!.UnblendedCost.Amount));
+          byDay.set(
+            day,
+            (byDay.get(day) ?? 0) + cents(g.Metrics!.UnblendedCost.Amount),
+          );
         }
       }
       token = page.NextPageToken;
@@ -67,22 +70,32 @@ async function run(tenants: number) {
 
     const t2 = performance.now();
     const total = await ce.send(
-      new GetCostAndUsageCommand({ TimePeriod: MONTH, Granularity: 'DAILY', Metrics: ['UnblendedCost'] }),
+      new GetCostAndUsageCommand({
+        TimePeriod: MONTH,
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+      }),
     );
     const totalMs = performance.now() - t2;
     const mismatches = total.ResultsByTime!.filter(
-      r => cents(r.Total!.UnblendedCost.Amount) !== byDay.get(r.TimePeriod!.Start!),
+      r =>
+        cents(r.Total!.UnblendedCost.Amount) !==
+        byDay.get(r.TimePeriod!.Start!),
     ).length;
 
     console.log(
       [
         `tenants ${tenants}:`,
         `start ${(startMs / 1000).toFixed(2)} s;`,
-        `one month daily by LINKED_ACCOUNT × SERVICE: ${(readMs / 1000).toFixed(2)} s,`,
+        `one month daily by LINKED_ACCOUNT × SERVICE: ${(readMs / 1000).toFixed(
+          2,
+        )} s,`,
         `${calls} GetCostAndUsage calls, ${groups} groups,`,
         `slowest answer ${slowest.toFixed(0)} ms;`,
         `ungrouped total ${(totalMs / 1000).toFixed(2)} s,`,
-        `reconciled to the cent: ${mismatches === 0 ? 'yes' : `NO (${mismatches} days differ)`};`,
+        `reconciled to the cent: ${
+          mismatches === 0 ? 'yes' : `NO (${mismatches} days differ)`
+        };`,
         `peak RSS ${Math.round(peakRss / 1048576)} MB`,
       ].join(' '),
     );

@@ -1,30 +1,56 @@
 /**
  * Cost Explorer GetDimensionValues and ListCostAllocationTags.
  */
-import type { OperationContext, OperationInput, OperationOutput } from '../types';
-import { checkTimePeriod, decodeToken, encodeToken, fingerprint } from './ceRequest';
-import { SUPPORTED_DIMENSIONS, ceValidation, compileFilter, dimensionValue } from './costFilter';
+import type {
+  OperationContext,
+  OperationInput,
+  OperationOutput,
+} from '../types';
+import {
+  checkTimePeriod,
+  decodeToken,
+  encodeToken,
+  fingerprint,
+} from './ceRequest';
+import {
+  SUPPORTED_DIMENSIONS,
+  ceValidation,
+  compileFilter,
+  dimensionValue,
+} from './costFilter';
 import { dataContext, orgAccounts, today as todayOf } from './context';
 import { formatDay } from './dates';
+import { compare } from './hash';
 
 const DIMENSION_PAGE = 1000;
 
 /** The GetDimensionValues handler (Context COST_AND_USAGE). */
-export function getDimensionValues(input: OperationInput, ctx: OperationContext): OperationOutput {
+export function getDimensionValues(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   const today = todayOf(ctx);
   const { start, end } = checkTimePeriod(input.TimePeriod, today, 'DAILY');
   const dimension = input.Dimension as string;
   if (!(SUPPORTED_DIMENSIONS as readonly string[]).includes(dimension)) {
     throw ceValidation(
-      `Dimension ${dimension} is not allowed. The sandbox supports ${SUPPORTED_DIMENSIONS.join(', ')}.`,
+      `Dimension ${dimension} is not allowed. The sandbox supports ${SUPPORTED_DIMENSIONS.join(
+        ', ',
+      )}.`,
     );
   }
   const context = input.Context ?? 'COST_AND_USAGE';
   if (context !== 'COST_AND_USAGE') {
-    throw ceValidation(`Context ${context} is not modelled: the organization has no reservations or Savings Plans to query.`);
+    throw ceValidation(
+      `Context ${context} is not modelled: the organization has no reservations or Savings Plans to query.`,
+    );
   }
   const maxResults = input.MaxResults ?? DIMENSION_PAGE;
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > DIMENSION_PAGE) {
+  if (
+    !Number.isInteger(maxResults) ||
+    maxResults < 1 ||
+    maxResults > DIMENSION_PAGE
+  ) {
     throw ceValidation('MaxResults must be an integer from 1 to 1000.');
   }
   const fp = fingerprint(input, 'NextPageToken');
@@ -32,7 +58,10 @@ export function getDimensionValues(input: OperationInput, ctx: OperationContext)
   const filter = compileFilter(input.Filter);
   const dc = dataContext(ctx);
   const accounts = dc.cost.candidates(orgAccounts(ctx), filter);
-  const search = typeof input.SearchString === 'string' ? input.SearchString.toLowerCase() : '';
+  const search =
+    typeof input.SearchString === 'string'
+      ? input.SearchString.toLowerCase()
+      : '';
   const last = Math.min(end, today);
 
   const values = new Map<string, string | undefined>();
@@ -45,13 +74,19 @@ export function getDimensionValues(input: OperationInput, ctx: OperationContext)
       if (dimension === 'LINKED_ACCOUNT' && values.has(a.accountId)) continue;
       dc.cost.scan([a], start, last, filter, (acc, rec) => {
         const v = dimensionValue(dimension, acc, rec);
-        if (!values.has(v)) values.set(v, dimension === 'LINKED_ACCOUNT' ? acc.name : undefined);
+        if (!values.has(v))
+          values.set(v, dimension === 'LINKED_ACCOUNT' ? acc.name : undefined);
       });
     }
   }
   const all = [...values.entries()]
-    .filter(([v, name]) => !search || v.toLowerCase().includes(search) || name?.toLowerCase().includes(search))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .filter(
+      ([v, name]) =>
+        !search ||
+        v.toLowerCase().includes(search) ||
+        name?.toLowerCase().includes(search),
+    )
+    .sort(([a], [b]) => compare(a, b));
   const page = all.slice(offset, offset + maxResults);
   const nextOffset = offset + page.length;
   return {
@@ -61,7 +96,9 @@ export function getDimensionValues(input: OperationInput, ctx: OperationContext)
     })),
     ReturnSize: page.length,
     TotalSize: all.length,
-    ...(nextOffset < all.length ? { NextPageToken: encodeToken(fp, { o: nextOffset }) } : {}),
+    ...(nextOffset < all.length
+      ? { NextPageToken: encodeToken(fp, { o: nextOffset }) }
+      : {}),
   };
 }
 
@@ -73,7 +110,11 @@ interface AllocationTag {
 
 /** The organization's cost-allocation tags: `tenant` and `tier` are active. */
 export const COST_ALLOCATION_TAGS: readonly AllocationTag[] = [
-  { TagKey: 'aws:cloudformation:stack-name', Type: 'AWSGenerated', Status: 'Inactive' },
+  {
+    TagKey: 'aws:cloudformation:stack-name',
+    Type: 'AWSGenerated',
+    Status: 'Inactive',
+  },
   { TagKey: 'aws:createdBy', Type: 'AWSGenerated', Status: 'Inactive' },
   { TagKey: 'owner', Type: 'UserDefined', Status: 'Inactive' },
   { TagKey: 'regions', Type: 'UserDefined', Status: 'Inactive' },
@@ -82,7 +123,10 @@ export const COST_ALLOCATION_TAGS: readonly AllocationTag[] = [
 ];
 
 /** The ListCostAllocationTags handler. */
-export function listCostAllocationTags(input: OperationInput, ctx: OperationContext): OperationOutput {
+export function listCostAllocationTags(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   const maxResults = input.MaxResults ?? 100;
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 1000) {
     throw ceValidation(
@@ -99,13 +143,17 @@ export function listCostAllocationTags(input: OperationInput, ctx: OperationCont
   const fp = fingerprint(input, 'NextToken');
   const offset = decodeToken(input.NextToken, fp)?.o ?? 0;
   const page = tags.slice(offset, offset + maxResults);
-  const activated = formatDay(Math.floor(ctx.now().getTime() / 86_400_000) - 400);
+  const activated = formatDay(
+    Math.floor(ctx.now().getTime() / 86_400_000) - 400,
+  );
   const lastUsed = formatDay(Math.floor(ctx.now().getTime() / 86_400_000) - 1);
   return {
     CostAllocationTags: page.map(t => ({
       ...t,
       LastUpdatedDate: `${activated}T00:00:00Z`,
-      ...(t.Status === 'Active' || t.Type === 'UserDefined' ? { LastUsedDate: `${lastUsed}T00:00:00Z` } : {}),
+      ...(t.Status === 'Active' || t.Type === 'UserDefined'
+        ? { LastUsedDate: `${lastUsed}T00:00:00Z` }
+        : {}),
     })),
     ...(offset + page.length < tags.length
       ? { NextToken: encodeToken(fp, { o: offset + page.length }) }

@@ -25,7 +25,11 @@ export const CE_GROUPS_PER_PAGE = 1000;
 /** Days of daily history Cost Explorer keeps: 14 months back from today. */
 export function dailyHistoryStart(today: number): number {
   const d = new Date(today * DAY_MS);
-  return dayOf(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 14, d.getUTCDate())));
+  return dayOf(
+    new Date(
+      Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 14, d.getUTCDate()),
+    ),
+  );
 }
 
 /** Parses and checks `TimePeriod` against AWS's rules. Returns [start, end) day numbers. */
@@ -42,7 +46,9 @@ export function checkTimePeriod(
     );
   }
   if (start >= end) {
-    throw ceValidation('Start date (and hour) should be before end date (and hour)');
+    throw ceValidation(
+      'Start date (and hour) should be before end date (and hour)',
+    );
   }
   if (end > addMonths(today, 1)) {
     throw ceValidation('end date past the beginning of next month');
@@ -51,12 +57,24 @@ export function checkTimePeriod(
   if (start < oldest) {
     if (granularity !== 'MONTHLY') {
       throw ceValidation(
-        `Start date ${timePeriod.Start} is older than 14 months: data at ${granularity} granularity is available from ${new Date(oldest * DAY_MS).toISOString().slice(0, 10)}.`,
+        `Start date ${
+          timePeriod.Start
+        } is older than 14 months: data at ${granularity} granularity is available from ${new Date(
+          oldest * DAY_MS,
+        )
+          .toISOString()
+          .slice(0, 10)}.`,
       );
     }
     if (start !== monthStart(start) || start < monthStart(oldest)) {
       throw ceValidation(
-        `Start date ${timePeriod.Start} is older than 14 months: monthly data that old is only available from the first day of ${new Date(monthStart(oldest) * DAY_MS).toISOString().slice(0, 7)}.`,
+        `Start date ${
+          timePeriod.Start
+        } is older than 14 months: monthly data that old is only available from the first day of ${new Date(
+          monthStart(oldest) * DAY_MS,
+        )
+          .toISOString()
+          .slice(0, 7)}.`,
       );
     }
   }
@@ -67,21 +85,29 @@ export function checkTimePeriod(
 export function checkGranularity(g: unknown): 'DAILY' | 'MONTHLY' {
   if (g === 'DAILY' || g === 'MONTHLY') return g;
   if (g === 'HOURLY') {
-    throw ceValidation('Hourly granularity is not enabled for this payer account.');
+    throw ceValidation(
+      'Hourly granularity is not enabled for this payer account.',
+    );
   }
   throw ceValidation(
-    `1 validation error detected: Value '${String(g)}' at 'granularity' failed to satisfy constraint: Member must satisfy enum value set: [DAILY, MONTHLY, HOURLY]`,
+    `1 validation error detected: Value '${String(
+      g,
+    )}' at 'granularity' failed to satisfy constraint: Member must satisfy enum value set: [DAILY, MONTHLY, HOURLY]`,
   );
 }
 
 /** Checks `Metrics`. */
 export function checkMetrics(metrics: unknown): string[] {
   if (!Array.isArray(metrics) || metrics.length === 0) {
-    throw ceValidation('Metrics is required: give at least one of ' + CE_METRICS.join(', ') + '.');
+    throw ceValidation(
+      `Metrics is required: give at least one of ${CE_METRICS.join(', ')}.`,
+    );
   }
   for (const m of metrics) {
     if (!(CE_METRICS as readonly string[]).includes(m)) {
-      throw ceValidation(`Invalid metric name: ${m}. Valid values: ${CE_METRICS.join(', ')}.`);
+      throw ceValidation(
+        `Invalid metric name: ${m}. Valid values: ${CE_METRICS.join(', ')}.`,
+      );
     }
   }
   return metrics as string[];
@@ -98,8 +124,16 @@ export function checkGroupBy(groupBy: unknown): GroupDefinition[] {
   }
   const seen = new Set<string>();
   return groupBy.map((g: any) => {
-    if (!g || typeof g.Type !== 'string' || typeof g.Key !== 'string' || !g.Type || !g.Key) {
-      throw ceValidation('Group Definition is invalid. Both type an key need to be set to a non-empty value.');
+    if (
+      !g ||
+      typeof g.Type !== 'string' ||
+      typeof g.Key !== 'string' ||
+      !g.Type ||
+      !g.Key
+    ) {
+      throw ceValidation(
+        'Group Definition is invalid. Both type an key need to be set to a non-empty value.',
+      );
     }
     if (g.Type === 'COST_CATEGORY') {
       throw ceValidation(`Cost category ${g.Key} does not exist.`);
@@ -107,22 +141,34 @@ export function checkGroupBy(groupBy: unknown): GroupDefinition[] {
     if (g.Type !== 'DIMENSION' && g.Type !== 'TAG') {
       throw ceValidation('Group Definition type is invalid.');
     }
-    if (g.Type === 'DIMENSION' && !(SUPPORTED_DIMENSIONS as readonly string[]).includes(g.Key)) {
+    if (
+      g.Type === 'DIMENSION' &&
+      !(SUPPORTED_DIMENSIONS as readonly string[]).includes(g.Key)
+    ) {
       throw ceValidation(
-        `Group Definition dimension is invalid. The sandbox supports ${SUPPORTED_DIMENSIONS.join(', ')}.`,
+        `Group Definition dimension is invalid. The sandbox supports ${SUPPORTED_DIMENSIONS.join(
+          ', ',
+        )}.`,
       );
     }
     const id = `${g.Type}:${g.Key}`;
-    if (seen.has(id)) throw ceValidation('Group Definition contains duplicate keys.');
+    if (seen.has(id))
+      throw ceValidation('Group Definition contains duplicate keys.');
     seen.add(id);
     return { Type: g.Type, Key: g.Key };
   });
 }
 
 /** A stable fingerprint of a request without its pagination token. */
-export function fingerprint(input: Record<string, unknown>, tokenField: string): string {
+export function fingerprint(
+  input: Record<string, unknown>,
+  tokenField: string,
+): string {
   const { [tokenField]: _ignored, ...rest } = input;
-  return createHash('sha256').update(stableJson(rest)).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(stableJson(rest))
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 function stableJson(v: unknown): string {
@@ -137,7 +183,10 @@ function stableJson(v: unknown): string {
 }
 
 /** Encodes a page position into an opaque token bound to the request. */
-export function encodeToken(fp: string, position: Record<string, number>): string {
+export function encodeToken(
+  fp: string,
+  position: Record<string, number>,
+): string {
   return Buffer.from(JSON.stringify({ fp, ...position })).toString('base64url');
 }
 
@@ -145,16 +194,24 @@ export function encodeToken(fp: string, position: Record<string, number>): strin
  * Decodes a token. A malformed one answers `InvalidNextTokenException`; one from a different
  * request answers `RequestChangedException`, as Cost Explorer does.
  */
-export function decodeToken(token: unknown, fp: string): Record<string, number> | undefined {
+export function decodeToken(
+  token: unknown,
+  fp: string,
+): Record<string, number> | undefined {
   if (token === undefined || token === null || token === '') return undefined;
   let parsed: any;
   try {
-    parsed = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8'));
+    parsed = JSON.parse(
+      Buffer.from(String(token), 'base64url').toString('utf8'),
+    );
   } catch {
     parsed = undefined;
   }
   if (!parsed || typeof parsed !== 'object' || typeof parsed.fp !== 'string') {
-    throw new AwsServiceError('InvalidNextTokenException', 'The pagination token is invalid. Try again without a pagination token.');
+    throw new AwsServiceError(
+      'InvalidNextTokenException',
+      'The pagination token is invalid. Try again without a pagination token.',
+    );
   }
   if (parsed.fp !== fp) {
     throw new AwsServiceError(

@@ -4,7 +4,12 @@
  */
 import { DataAccount } from './accounts';
 import { CompiledFilter, dimensionValue, tagValue } from './costFilter';
-import { CostProfile, CostRecord, buildCostProfile, forEachCostRecord } from './costModel';
+import {
+  CostProfile,
+  CostRecord,
+  buildCostProfile,
+  forEachCostRecord,
+} from './costModel';
 import { addMonths } from './dates';
 
 /** A GroupBy definition as Cost Explorer takes it. */
@@ -45,7 +50,11 @@ export function groupKeys(g: PeriodGroups, i: number): string[] {
 }
 
 /** Splits [start, end) into DAILY or MONTHLY periods (a MONTHLY period ends at a month's end). */
-export function buildPeriods(start: number, end: number, granularity: 'DAILY' | 'MONTHLY'): Period[] {
+export function buildPeriods(
+  start: number,
+  end: number,
+  granularity: 'DAILY' | 'MONTHLY',
+): Period[] {
   const out: Period[] = [];
   let s = start;
   while (s < end) {
@@ -109,14 +118,25 @@ export class CostEngine {
   }
 
   /** The ungrouped total of a period. Days on or after `today` have no data yet. */
-  total(accounts: DataAccount[], period: Period, filter: CompiledFilter, today: number): Sums {
+  total(
+    accounts: DataAccount[],
+    period: Period,
+    filter: CompiledFilter,
+    today: number,
+  ): Sums {
     const sums: Sums = { unblended: 0, amortized: 0, usage: 0, records: 0 };
-    this.scan(accounts, period.start, Math.min(period.end, today), filter, (_a, rec) => {
-      sums.unblended += rec.unblended;
-      sums.amortized += rec.amortized;
-      sums.usage += rec.usage;
-      sums.records++;
-    });
+    this.scan(
+      accounts,
+      period.start,
+      Math.min(period.end, today),
+      filter,
+      (_a, rec) => {
+        sums.unblended += rec.unblended;
+        sums.amortized += rec.amortized;
+        sums.usage += rec.usage;
+        sums.records++;
+      },
+    );
     return sums;
   }
 
@@ -131,12 +151,21 @@ export class CostEngine {
     const getters = groupBy.map(g =>
       g.Type === 'DIMENSION'
         ? (a: DataAccount, r: CostRecord) => dimensionValue(g.Key, a, r)
-        : (a: DataAccount, r: CostRecord) => `${g.Key}$${tagValue(g.Key, a, r)}`,
+        : (a: DataAccount, r: CostRecord) =>
+            `${g.Key}$${tagValue(g.Key, a, r)}`,
     );
-    const out: PeriodGroups = { key0: [], key1: [], unblended: [], amortized: [], usage: [] };
+    const out: PeriodGroups = {
+      key0: [],
+      key1: [],
+      unblended: [],
+      amortized: [],
+      usage: [],
+    };
     const two = getters.length > 1;
     // Groups of different accounts never merge when LINKED_ACCOUNT is a key: index per account.
-    const perAccount = groupBy.some(g => g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT');
+    const perAccount = groupBy.some(
+      g => g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT',
+    );
     const index = new Map<string, number>();
     const end = Math.min(period.end, today);
     for (const account of accounts) {
@@ -176,7 +205,9 @@ export function formatCents(cents: number): string {
 export function formatThousandths(v: number): string {
   const neg = v < 0;
   const abs = Math.abs(v);
-  const frac = String(abs % 1000).padStart(3, '0').replace(/0+$/, '');
+  const frac = String(abs % 1000)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
   const s = `${Math.floor(abs / 1000)}${frac ? `.${frac}` : ''}`;
   return neg ? `-${s}` : s;
 }

@@ -8,7 +8,14 @@
  * Nothing is stored per day: records are recomputed from (seed, account, day) on demand.
  */
 import { DataAccount, accountKey, tierScale } from './accounts';
-import { addMonths, daysInMonth, monthIndex, monthStart, weekday, dayOf } from './dates';
+import {
+  addMonths,
+  daysInMonth,
+  monthIndex,
+  monthStart,
+  weekday,
+  dayOf,
+} from './dates';
 import { hashString, rand, randInt } from './hash';
 import {
   ALL_SERVICE_NAMES,
@@ -67,8 +74,15 @@ const TAX_INDEX = SERVICE_INDEX.get(TAX_SERVICE)!;
 const EC2_NAME = 'Amazon Elastic Compute Cloud - Compute';
 const RI_TERM_DAYS = 365;
 
+function regionOf(svc: BilledService, regional: string): string {
+  return svc.global ? 'global' : regional;
+}
+
 /** Builds the cost profile of an account; pure function of (seed, account). */
-export function buildCostProfile(seed: number, account: DataAccount): CostProfile {
+export function buildCostProfile(
+  seed: number,
+  account: DataAccount,
+): CostProfile {
   const key = accountKey(account);
   const r = (salt: string, more = 0) => rand(seed, key, hashString(salt), more);
   const joined = dayOf(account.createdAt);
@@ -76,9 +90,11 @@ export function buildCostProfile(seed: number, account: DataAccount): CostProfil
   const dataStart = joined + randInt(1, 4, seed, key, 11);
   const scale = account.kind === 'tenant' ? tierScale(account.tier) : 3;
   const home =
-    account.regions?.[0] ?? WORKLOAD_REGIONS[Math.floor(r('home') * WORKLOAD_REGIONS.length)];
+    account.regions?.[0] ??
+    WORKLOAD_REGIONS[Math.floor(r('home') * WORKLOAD_REGIONS.length)];
   const second =
-    account.regions?.[1] ?? account.regions?.[0] ??
+    account.regions?.[1] ??
+    account.regions?.[0] ??
     WORKLOAD_REGIONS[Math.floor(r('second') * WORKLOAD_REGIONS.length)];
   const sloppiness = account.kind === 'tenant' ? r('slop') * 0.5 : 1;
 
@@ -113,7 +129,8 @@ export function buildCostProfile(seed: number, account: DataAccount): CostProfil
       'Amazon Macie',
     ]);
     chosen = BILLED_SERVICES.filter(s => sharedNames.has(s.name));
-    if (account.kind === 'management') chosen = [...chosen, ...SHARED_ONLY_SERVICES];
+    if (account.kind === 'management')
+      chosen = [...chosen, ...SHARED_ONLY_SERVICES];
   }
 
   const lines: ServiceLine[] = chosen.map(svc => {
@@ -122,9 +139,12 @@ export function buildCostProfile(seed: number, account: DataAccount): CostProfil
     return {
       svc,
       index,
-      region: svc.global ? 'global' : r('region', index) < 0.75 ? home : second,
+      region: regionOf(svc, r('region', index) < 0.75 ? home : second),
       base: svc.dailyCents * scale * spread,
-      tagged: account.kind === 'tenant' && svc.taggable && r('tag', index) >= sloppiness,
+      tagged:
+        account.kind === 'tenant' &&
+        svc.taggable &&
+        r('tag', index) >= sloppiness,
     };
   });
 
@@ -135,7 +155,10 @@ export function buildCostProfile(seed: number, account: DataAccount): CostProfil
     dataStart,
     growth: -0.0006 + r('growth') * 0.0036,
     lines,
-    taxRate: r('tax') < 0.3 ? 0 : [0.06, 0.0825, 0.19, 0.2][randInt(0, 3, seed, key, 13)],
+    taxRate:
+      r('tax') < 0.3
+        ? 0
+        : [0.06, 0.0825, 0.19, 0.2][randInt(0, 3, seed, key, 13)],
   };
   if (account.kind === 'tenant' && r('credit') < 0.2) {
     profile.credit = {
@@ -162,7 +185,12 @@ function trendFactor(p: CostProfile, day: number): number {
 }
 
 /** Usage cents of one service line on one day (before credits). */
-function usageCents(seed: number, p: CostProfile, line: ServiceLine, day: number): number {
+function usageCents(
+  seed: number,
+  p: CostProfile,
+  line: ServiceLine,
+  day: number,
+): number {
   const wd = weekday(day);
   const weekly = wd === 0 || wd === 6 ? line.svc.weekend : 1;
   const noise = 0.85 + 0.3 * rand(seed, p.key, line.index, day);
@@ -193,7 +221,10 @@ export function forEachCostRecord(
     amortized: 0,
     usage: 0,
   };
-  const credit = p.credit && day >= p.credit.start && day < p.credit.end ? p.credit : undefined;
+  const credit =
+    p.credit && day >= p.credit.start && day < p.credit.end
+      ? p.credit
+      : undefined;
   for (const line of p.lines) {
     const cents = usageCents(seed, p, line, day);
     out.service = line.index;
@@ -235,7 +266,8 @@ export function forEachCostRecord(
   if (rand(seed, p.key, month, 21) < 0.08 && p.lines.length > 0) {
     const refundDay = first + randInt(2, 26, seed, p.key, month, 22);
     if (day === refundDay) {
-      const line = p.lines[randInt(0, p.lines.length - 1, seed, p.key, month, 23)];
+      const line =
+        p.lines[randInt(0, p.lines.length - 1, seed, p.key, month, 23)];
       const amount = randInt(500, 20_000, seed, p.key, month, 24);
       Object.assign(out, {
         service: line.index,
@@ -251,7 +283,9 @@ export function forEachCostRecord(
   }
   if (p.ri && day >= p.ri.purchaseDay) {
     // Renewed every year on the anniversary: each term starts with its upfront fee.
-    const termStart = p.ri.purchaseDay + Math.floor((day - p.ri.purchaseDay) / RI_TERM_DAYS) * RI_TERM_DAYS;
+    const termStart =
+      p.ri.purchaseDay +
+      Math.floor((day - p.ri.purchaseDay) / RI_TERM_DAYS) * RI_TERM_DAYS;
     const ec2 = SERVICE_INDEX.get(EC2_NAME)!;
     const tagged = p.lines.find(l => l.index === ec2)?.tagged ?? false;
     if (day === termStart) {
@@ -284,7 +318,8 @@ export function expectedDailyCents(p: CostProfile, day: number): number {
   let total = 0;
   for (const line of p.lines) {
     const weekly = (5 + 2 * line.svc.weekend) / 7;
-    total += line.base * trendFactor(p, Math.max(day, p.dataStart)) * weekly * 1.0;
+    total +=
+      line.base * trendFactor(p, Math.max(day, p.dataStart)) * weekly * 1.0;
   }
   return total;
 }

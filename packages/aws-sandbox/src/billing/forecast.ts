@@ -3,7 +3,11 @@
  * spend, with a trend and widening prediction intervals. Period means are whole cents and the
  * Total is their sum.
  */
-import type { OperationContext, OperationInput, OperationOutput } from '../types';
+import type {
+  OperationContext,
+  OperationInput,
+  OperationOutput,
+} from '../types';
 import { checkDataAvailable } from './getCostAndUsage';
 import { ceValidation, compileFilter } from './costFilter';
 import { buildPeriods, formatCents } from './costEngine';
@@ -26,16 +30,27 @@ function zScore(level: number): number {
   // Rational approximation of the normal quantile (Abramowitz-Stegun 26.2.23).
   const p = 1 - (1 - level / 100) / 2;
   const t = Math.sqrt(-2 * Math.log(1 - p));
-  return t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t ** 3);
+  return (
+    t -
+    (2.515517 + 0.802853 * t + 0.010328 * t * t) /
+      (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t ** 3)
+  );
 }
 
 /** The GetCostForecast handler. */
-export function getCostForecast(input: OperationInput, ctx: OperationContext): OperationOutput {
+export function getCostForecast(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   const today = todayOf(ctx);
   const metricField = FORECAST_METRICS[input.Metric as string];
   if (!metricField) {
     throw ceValidation(
-      `1 validation error detected: Value '${input.Metric}' at 'metric' failed to satisfy constraint: Member must satisfy enum value set: [${Object.keys(FORECAST_METRICS).join(', ')}]`,
+      `1 validation error detected: Value '${
+        input.Metric
+      }' at 'metric' failed to satisfy constraint: Member must satisfy enum value set: [${Object.keys(
+        FORECAST_METRICS,
+      ).join(', ')}]`,
     );
   }
   const granularity = input.Granularity;
@@ -45,13 +60,23 @@ export function getCostForecast(input: OperationInput, ctx: OperationContext): O
   const start = parseDay(input.TimePeriod?.Start);
   const end = parseDay(input.TimePeriod?.End);
   if (start === undefined || end === undefined) {
-    throw ceValidation('Invalid date format for TimePeriod. Expected yyyy-MM-dd.');
+    throw ceValidation(
+      'Invalid date format for TimePeriod. Expected yyyy-MM-dd.',
+    );
   }
-  if (start >= end) throw ceValidation('Start date (and hour) should be before end date (and hour)');
+  if (start >= end)
+    throw ceValidation(
+      'Start date (and hour) should be before end date (and hour)',
+    );
   if (start < today) {
-    throw ceValidation(`Start date must be equal to or later than the current date (${formatDay(today)}).`);
+    throw ceValidation(
+      `Start date must be equal to or later than the current date (${formatDay(
+        today,
+      )}).`,
+    );
   }
-  const horizon = granularity === 'DAILY' ? addMonths(today, 3) + 1 : addMonths(today, 18);
+  const horizon =
+    granularity === 'DAILY' ? addMonths(today, 3) + 1 : addMonths(today, 18);
   if (end > horizon) {
     throw ceValidation(
       granularity === 'DAILY'
@@ -61,7 +86,9 @@ export function getCostForecast(input: OperationInput, ctx: OperationContext): O
   }
   const level = input.PredictionIntervalLevel ?? 80;
   if (!Number.isInteger(level) || level < 51 || level > 99) {
-    throw ceValidation('PredictionIntervalLevel must be an integer from 51 to 99.');
+    throw ceValidation(
+      'PredictionIntervalLevel must be an integer from 51 to 99.',
+    );
   }
   const filter = compileFilter(input.Filter);
   const dc = dataContext(ctx);
@@ -73,7 +100,12 @@ export function getCostForecast(input: OperationInput, ctx: OperationContext): O
   const daily = new Array<number>(window).fill(0);
   for (let i = 0; i < window; i++) {
     const day = today - window + i;
-    daily[i] = dc.cost.total(candidates, { start: day, end: day + 1 }, filter, today)[metricField];
+    daily[i] = dc.cost.total(
+      candidates,
+      { start: day, end: day + 1 },
+      filter,
+      today,
+    )[metricField];
   }
   const firstHalf = daily.slice(0, 14).reduce((a, b) => a + b, 0);
   const secondHalf = daily.slice(14).reduce((a, b) => a + b, 0);
@@ -83,9 +115,14 @@ export function getCostForecast(input: OperationInput, ctx: OperationContext): O
       'Insufficient amount of historical data to generate forecast.',
     );
   }
-  const growth = firstHalf > 0 ? Math.max(-0.01, Math.min(0.01, Math.log(secondHalf / firstHalf) / 14)) : 0;
+  const growth =
+    firstHalf > 0
+      ? Math.max(-0.01, Math.min(0.01, Math.log(secondHalf / firstHalf) / 14))
+      : 0;
   const base = secondHalf / 14;
-  const spread = Math.sqrt(daily.slice(14).reduce((a, v) => a + (v - base) ** 2, 0) / 14);
+  const spread = Math.sqrt(
+    daily.slice(14).reduce((a, v) => a + (v - base) ** 2, 0) / 14,
+  );
   const z = zScore(level);
 
   const periods = buildPeriods(start, end, granularity);
@@ -100,7 +137,8 @@ export function getCostForecast(input: OperationInput, ctx: OperationContext): O
     }
     total += mean;
     const half = Math.round(z * Math.sqrt(variance));
-    const fmt = metricField === 'usage' ? (v: number) => String(v / 1000) : formatCents;
+    const fmt =
+      metricField === 'usage' ? (v: number) => String(v / 1000) : formatCents;
     return {
       TimePeriod: { Start: formatDay(p.start), End: formatDay(p.end) },
       MeanValue: fmt(mean),
@@ -110,7 +148,8 @@ export function getCostForecast(input: OperationInput, ctx: OperationContext): O
   });
   return {
     Total: {
-      Amount: metricField === 'usage' ? String(total / 1000) : formatCents(total),
+      Amount:
+        metricField === 'usage' ? String(total / 1000) : formatCents(total),
       Unit: metricField === 'usage' ? 'N/A' : 'USD',
     },
     ForecastResultsByTime: results,

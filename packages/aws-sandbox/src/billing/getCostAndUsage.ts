@@ -1,7 +1,11 @@
 /**
  * Cost Explorer GetCostAndUsage over the generated organization spend.
  */
-import type { OperationContext, OperationInput, OperationOutput } from '../types';
+import type {
+  OperationContext,
+  OperationInput,
+  OperationOutput,
+} from '../types';
 import { AwsServiceError } from '../types';
 import { DataAccount } from './accounts';
 import {
@@ -15,12 +19,24 @@ import {
   fingerprint,
 } from './ceRequest';
 import { CompiledFilter, compileFilter } from './costFilter';
-import { CostEngine, Period, PeriodGroups, Sums, buildPeriods, formatCents, formatThousandths, groupKeys } from './costEngine';
+import {
+  CostEngine,
+  Period,
+  PeriodGroups,
+  Sums,
+  buildPeriods,
+  formatCents,
+  formatThousandths,
+  groupKeys,
+} from './costEngine';
 import { dataContext, orgAccounts, today as todayOf } from './context';
 import { formatDay, monthStart } from './dates';
 
 /** Renders the requested metrics of one set of sums. */
-export function renderMetrics(metrics: string[], s: Omit<Sums, 'records'>): Record<string, { Amount: string; Unit: string }> {
+export function renderMetrics(
+  metrics: string[],
+  s: Omit<Sums, 'records'>,
+): Record<string, { Amount: string; Unit: string }> {
   const out: Record<string, { Amount: string; Unit: string }> = {};
   for (const m of metrics) {
     switch (m) {
@@ -59,7 +75,9 @@ export function checkDataAvailable(
 ): void {
   if (!filter.accountIds) return;
   const candidates = engine.candidates(accounts, filter);
-  const hasData = candidates.some(a => engine.profile(a).dataStart < Math.min(end, today));
+  const hasData = candidates.some(
+    a => engine.profile(a).dataStart < Math.min(end, today),
+  );
   if (!hasData) {
     throw new AwsServiceError(
       'DataUnavailableException',
@@ -68,12 +86,15 @@ export function checkDataAvailable(
   }
 }
 
-function period(p: Period) {
+function timePeriod(p: Period) {
   return { Start: formatDay(p.start), End: formatDay(p.end) };
 }
 
 /** The GetCostAndUsage handler. */
-export function getCostAndUsage(input: OperationInput, ctx: OperationContext): OperationOutput {
+export function getCostAndUsage(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   const today = todayOf(ctx);
   const granularity = checkGranularity(input.Granularity);
   const { start, end } = checkTimePeriod(input.TimePeriod, today, granularity);
@@ -92,8 +113,11 @@ export function getCostAndUsage(input: OperationInput, ctx: OperationContext): O
     return {
       GroupDefinitions: [],
       ResultsByTime: periods.map(p => ({
-        TimePeriod: period(p),
-        Total: renderMetrics(metrics, dc.cost.total(candidates, p, filter, today)),
+        TimePeriod: timePeriod(p),
+        Total: renderMetrics(
+          metrics,
+          dc.cost.total(candidates, p, filter, today),
+        ),
         Groups: [],
         Estimated: isEstimated(p, today),
       })),
@@ -129,10 +153,13 @@ export function getCostAndUsage(input: OperationInput, ctx: OperationContext): O
           usage: groups.usage[i],
         }),
       });
-      if (accountGroupIndex >= 0) accountIds.add(accountGroupIndex === 0 ? groups.key0[i] : groups.key1[i]);
+      if (accountGroupIndex >= 0)
+        accountIds.add(
+          accountGroupIndex === 0 ? groups.key0[i] : groups.key1[i],
+        );
     }
     results.push({
-      TimePeriod: period(periods[p]),
+      TimePeriod: timePeriod(periods[p]),
       Total: {},
       Groups: rows,
       Estimated: isEstimated(periods[p], today),

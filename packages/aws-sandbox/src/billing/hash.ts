@@ -19,7 +19,15 @@ function step(h: number, p: number): number {
 }
 
 /** Hashes up to seven integers into an unsigned 32-bit integer (fixed arity: this is hot). */
-export function mix(a: number, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0): number {
+export function mix(
+  a: number,
+  b = 0,
+  c = 0,
+  d = 0,
+  e = 0,
+  f = 0,
+  g = 0,
+): number {
   let h = step(0x9e3779b9, a);
   h = step(h, b);
   h = step(h, c);
@@ -45,21 +53,53 @@ export function unit(h: number): number {
 }
 
 /** A uniform number in [0, 1) for the given integer inputs (up to seven). */
-export function rand(a: number, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0): number {
+export function rand(
+  a: number,
+  b = 0,
+  c = 0,
+  d = 0,
+  e = 0,
+  f = 0,
+  g = 0,
+): number {
   return unit(mix(a, b, c, d, e, f, g));
 }
 
 /** A uniform integer in [min, max] (inclusive) for the given integer inputs (up to six). */
-export function randInt(min: number, max: number, a: number, b = 0, c = 0, d = 0, e = 0, f = 0): number {
+export function randInt(
+  min: number,
+  max: number,
+  a: number,
+  b = 0,
+  c = 0,
+  d = 0,
+  e = 0,
+  f = 0,
+): number {
   return min + Math.floor(rand(a, b, c, d, e, f) * (max - min + 1));
 }
 
 /** Hex string of `length` characters derived from up to six inputs (e.g. detector ids). */
-export function hexId(length: number, a: number, b = 0, c = 0, d = 0, e = 0, f = 0): string {
+export function hexId(
+  length: number,
+  a: number,
+  b = 0,
+  c = 0,
+  d = 0,
+  e = 0,
+  f = 0,
+): string {
   let out = '';
   let i = 0;
   while (out.length < length) {
     out += mix(a, b, c, d, e, f, i++).toString(16).padStart(8, '0');
   }
   return out.slice(0, length);
+}
+
+/** Compares two strings or numbers for `Array.prototype.sort`: -1, 0 or 1. */
+export function compare(a: string | number, b: string | number): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }

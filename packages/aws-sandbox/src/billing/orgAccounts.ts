@@ -3,21 +3,34 @@
  * cached until an account joins or a `tenant`/`tier` tag changes.
  */
 import type { Organization, SandboxAccount } from '../model/organization';
-import { DataAccount } from './accounts';
-import { hashString } from './hash';
+import { DataAccount, DataAccountKind } from './accounts';
+import { compare, hashString } from './hash';
+
+function kindOf(
+  a: SandboxAccount,
+  managementAccountId: string,
+): DataAccountKind {
+  if (a.id === managementAccountId) return 'management';
+  return a.kind === 'tenant' ? 'tenant' : 'shared';
+}
 
 /** Converts one organization account. */
-export function toDataAccount(a: SandboxAccount, managementAccountId: string): DataAccount {
+export function toDataAccount(
+  a: SandboxAccount,
+  managementAccountId: string,
+): DataAccount {
   const tenant = a.kind === 'tenant';
   return {
     accountId: a.id,
     name: a.name,
     tenantId: tenant ? a.tags.tenant : undefined,
     tier: tenant ? a.tags.tier : undefined,
-    kind: a.id === managementAccountId ? 'management' : tenant ? 'tenant' : 'shared',
+    kind: kindOf(a, managementAccountId),
     createdAt: new Date(a.joinedAt),
     state: a.state,
-    regions: a.tags.regions ? a.tags.regions.split(',').map(r => r.trim()) : undefined,
+    regions: a.tags.regions
+      ? a.tags.regions.split(',').map(r => r.trim())
+      : undefined,
   };
 }
 
@@ -33,14 +46,17 @@ export class AccountDirectory {
     const raw = org.accounts();
     let sig = raw.length;
     for (const a of raw) {
-      sig = (Math.imul(sig, 31) + hashString(`${a.tags.tenant ?? ''}|${a.tags.tier ?? ''}`)) | 0;
+      sig =
+        (Math.imul(sig, 31) +
+          hashString(`${a.tags.tenant ?? ''}|${a.tags.tier ?? ''}`)) |
+        0;
     }
     if (org !== this.#org || sig !== this.#signature) {
       this.#org = org;
       this.#signature = sig;
       this.#list = raw
         .map(a => toDataAccount(a, org.managementAccountId))
-        .sort((x, y) => (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0));
+        .sort((x, y) => compare(x.accountId, y.accountId));
       this.#byId = new Map(this.#list.map(a => [a.accountId, a]));
     }
     return this.#list;

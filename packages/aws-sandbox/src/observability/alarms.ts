@@ -3,11 +3,15 @@
  * cross-account metric query carrying the tenant's `AccountId`, in state OK, ALARM or
  * INSUFFICIENT_DATA, named `tenancy/<tenant>/<check>`. DescribeAlarms pages them in name order.
  */
-import type { OperationContext, OperationInput, OperationOutput } from '../types';
+import type {
+  OperationContext,
+  OperationInput,
+  OperationOutput,
+} from '../types';
 import { DataAccount } from '../billing/accounts';
 import { dataContext, orgAccounts } from '../billing/context';
 import { fingerprint } from '../billing/ceRequest';
-import { rand, randInt } from '../billing/hash';
+import { compare, rand, randInt } from '../billing/hash';
 import { MONITORING_ACCOUNT_ID } from '../model/organization';
 import { cwError } from './getMetricData';
 import { metricProfile } from './context';
@@ -30,18 +34,75 @@ interface AlarmCheck {
 
 /** Alarm templates, sorted by check name (so alarm names sort per tenant). */
 export const ALARM_CHECKS: readonly AlarmCheck[] = [
-  { check: 'api-5xx', namespace: 'AWS/ApiGateway', metricName: '5XXError', stat: 'Sum', threshold: 25, comparison: 'GreaterThanThreshold', treatMissing: 'notBreaching', firesOn: 'errors' },
-  { check: 'api-latency-p95', namespace: 'AWS/ApiGateway', metricName: 'Latency', stat: 'p95', threshold: 1500, comparison: 'GreaterThanThreshold', treatMissing: 'missing', firesOn: 'latency' },
-  { check: 'dynamodb-throttles', namespace: 'AWS/DynamoDB', metricName: 'ThrottledRequests', stat: 'Sum', threshold: 0, comparison: 'GreaterThanThreshold', treatMissing: 'missing', firesOn: 'throttles' },
-  { check: 'lambda-duration-p95', namespace: 'AWS/Lambda', metricName: 'Duration', stat: 'p95', threshold: 3000, comparison: 'GreaterThanThreshold', treatMissing: 'missing', firesOn: 'latency' },
-  { check: 'lambda-errors', namespace: 'AWS/Lambda', metricName: 'Errors', stat: 'Sum', threshold: 10, comparison: 'GreaterThanThreshold', treatMissing: 'notBreaching', firesOn: 'errors' },
-  { check: 'lambda-throttles', namespace: 'AWS/Lambda', metricName: 'Throttles', stat: 'Sum', threshold: 5, comparison: 'GreaterThanThreshold', treatMissing: 'notBreaching', firesOn: 'throttles' },
+  {
+    check: 'api-5xx',
+    namespace: 'AWS/ApiGateway',
+    metricName: '5XXError',
+    stat: 'Sum',
+    threshold: 25,
+    comparison: 'GreaterThanThreshold',
+    treatMissing: 'notBreaching',
+    firesOn: 'errors',
+  },
+  {
+    check: 'api-latency-p95',
+    namespace: 'AWS/ApiGateway',
+    metricName: 'Latency',
+    stat: 'p95',
+    threshold: 1500,
+    comparison: 'GreaterThanThreshold',
+    treatMissing: 'missing',
+    firesOn: 'latency',
+  },
+  {
+    check: 'dynamodb-throttles',
+    namespace: 'AWS/DynamoDB',
+    metricName: 'ThrottledRequests',
+    stat: 'Sum',
+    threshold: 0,
+    comparison: 'GreaterThanThreshold',
+    treatMissing: 'missing',
+    firesOn: 'throttles',
+  },
+  {
+    check: 'lambda-duration-p95',
+    namespace: 'AWS/Lambda',
+    metricName: 'Duration',
+    stat: 'p95',
+    threshold: 3000,
+    comparison: 'GreaterThanThreshold',
+    treatMissing: 'missing',
+    firesOn: 'latency',
+  },
+  {
+    check: 'lambda-errors',
+    namespace: 'AWS/Lambda',
+    metricName: 'Errors',
+    stat: 'Sum',
+    threshold: 10,
+    comparison: 'GreaterThanThreshold',
+    treatMissing: 'notBreaching',
+    firesOn: 'errors',
+  },
+  {
+    check: 'lambda-throttles',
+    namespace: 'AWS/Lambda',
+    metricName: 'Throttles',
+    stat: 'Sum',
+    threshold: 5,
+    comparison: 'GreaterThanThreshold',
+    treatMissing: 'notBreaching',
+    firesOn: 'throttles',
+  },
 ];
 
 /** Which checks a tenant has (3 to 6, always the error alarm). */
 export function checksOf(seed: number, p: MetricProfile): AlarmCheck[] {
   const count = randInt(3, ALARM_CHECKS.length, seed, p.key, 51);
-  const ranked = ALARM_CHECKS.map((c, i) => ({ c, k: c.check === 'lambda-errors' ? -1 : rand(seed, p.key, i, 52) }))
+  const ranked = ALARM_CHECKS.map((c, i) => ({
+    c,
+    k: c.check === 'lambda-errors' ? -1 : rand(seed, p.key, i, 52),
+  }))
     .sort((a, b) => a.k - b.k)
     .slice(0, count)
     .map(x => x.c);
@@ -49,38 +110,74 @@ export function checksOf(seed: number, p: MetricProfile): AlarmCheck[] {
 }
 
 /** The state of one alarm at `now`. */
-export function alarmState(seed: number, p: MetricProfile, check: AlarmCheck, now: number): { state: string; reason: string; since: number } {
+export function alarmState(
+  seed: number,
+  p: MetricProfile,
+  check: AlarmCheck,
+  now: number,
+): { state: string; reason: string; since: number } {
   const i = ALARM_CHECKS.indexOf(check);
-  const since = Math.max(p.since, now - randInt(3_600, 7 * 86_400, seed, p.key, i, 53) * 1000);
+  const since = Math.max(
+    p.since,
+    now - randInt(3_600, 7 * 86_400, seed, p.key, i, 53) * 1000,
+  );
   if (now < p.since + 86_400_000 || p.idleShare >= 1) {
-    return { state: 'INSUFFICIENT_DATA', reason: 'Insufficient Data: 1 datapoint was unknown.', since: Math.min(now, p.since) };
+    return {
+      state: 'INSUFFICIENT_DATA',
+      reason: 'Insufficient Data: 1 datapoint was unknown.',
+      since: Math.min(now, p.since),
+    };
   }
-  const fires = (p.trouble && check.firesOn === p.trouble) || rand(seed, p.key, i, 54) < 0.01;
+  const fires =
+    (p.trouble && check.firesOn === p.trouble) ||
+    rand(seed, p.key, i, 54) < 0.01;
   if (fires) {
-    return { state: 'ALARM', reason: `Threshold Crossed: 1 out of the last 1 datapoints was greater than the threshold (${check.threshold}).`, since };
+    return {
+      state: 'ALARM',
+      reason: `Threshold Crossed: 1 out of the last 1 datapoints was greater than the threshold (${check.threshold}).`,
+      since,
+    };
   }
-  if (check.treatMissing === 'missing' && (p.idleShare > 0.25 || check.metricName === 'ThrottledRequests') && rand(seed, p.key, i, 55) < 0.5) {
-    return { state: 'INSUFFICIENT_DATA', reason: 'Insufficient Data: 1 datapoint was unknown.', since };
+  if (
+    check.treatMissing === 'missing' &&
+    (p.idleShare > 0.25 || check.metricName === 'ThrottledRequests') &&
+    rand(seed, p.key, i, 55) < 0.5
+  ) {
+    return {
+      state: 'INSUFFICIENT_DATA',
+      reason: 'Insufficient Data: 1 datapoint was unknown.',
+      since,
+    };
   }
-  return { state: 'OK', reason: `Threshold Crossed: 1 out of the last 1 datapoints was not greater than the threshold (${check.threshold}).`, since };
+  return {
+    state: 'OK',
+    reason: `Threshold Crossed: 1 out of the last 1 datapoints was not greater than the threshold (${check.threshold}).`,
+    since,
+  };
 }
 
 function sortedTenants(ctx: OperationContext): DataAccount[] {
   const dc = dataContext(ctx);
   const source = orgAccounts(ctx);
-  const cached = dc.caches.get('alarmOrder') as { from: DataAccount[]; list: DataAccount[] } | undefined;
+  const cached = dc.caches.get('alarmOrder') as
+    | { from: DataAccount[]; list: DataAccount[] }
+    | undefined;
   if (cached && cached.from === source) return cached.list;
   const list = source
     .filter(a => a.kind === 'tenant' && a.tenantId)
     // Sorted as the alarm names sort: `tenancy/<tenant>/…` (so `acme-2/` after `acme/`).
     .map(a => ({ a, k: `${a.tenantId}/` }))
-    .sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0))
+    .sort((x, y) => compare(x.k, y.k))
     .map(x => x.a);
   dc.caches.set('alarmOrder', { from: source, list });
   return list;
 }
 
-function renderAlarm(p: MetricProfile, check: AlarmCheck, state: ReturnType<typeof alarmState>) {
+function renderAlarm(
+  p: MetricProfile,
+  check: AlarmCheck,
+  state: ReturnType<typeof alarmState>,
+) {
   const name = `tenancy/${p.account.tenantId}/${check.check}`;
   const arnBase = `arn:aws:cloudwatch:${ALARM_REGION}:${MONITORING_ACCOUNT_ID}`;
   return {
@@ -90,7 +187,9 @@ function renderAlarm(p: MetricProfile, check: AlarmCheck, state: ReturnType<type
     AlarmConfigurationUpdatedTimestamp: new Date(p.since),
     ActionsEnabled: true,
     OKActions: [],
-    AlarmActions: [`arn:aws:sns:${ALARM_REGION}:${MONITORING_ACCOUNT_ID}:tenancy-alarms`],
+    AlarmActions: [
+      `arn:aws:sns:${ALARM_REGION}:${MONITORING_ACCOUNT_ID}:tenancy-alarms`,
+    ],
     InsufficientDataActions: [],
     StateValue: state.state,
     StateReason: state.reason,
@@ -107,7 +206,11 @@ function renderAlarm(p: MetricProfile, check: AlarmCheck, state: ReturnType<type
         AccountId: p.account.accountId,
         ReturnData: true,
         MetricStat: {
-          Metric: { Namespace: check.namespace, MetricName: check.metricName, Dimensions: [] },
+          Metric: {
+            Namespace: check.namespace,
+            MetricName: check.metricName,
+            Dimensions: [],
+          },
           Period: 300,
           Stat: check.stat,
         },
@@ -117,29 +220,56 @@ function renderAlarm(p: MetricProfile, check: AlarmCheck, state: ReturnType<type
 }
 
 /** The DescribeAlarms handler (metric alarms only; the organization has no composite alarms). */
-export function describeAlarms(input: OperationInput, ctx: OperationContext): OperationOutput {
+export function describeAlarms(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   const max = input.MaxRecords ?? 50;
   if (!Number.isInteger(max) || max < 1 || max > 100) {
     throw cwError(
       'ValidationError',
-      `1 validation error detected: Value '${max}' at 'maxRecords' failed to satisfy constraint: Member must have value ${max < 1 ? 'greater than or equal to 1' : 'less than or equal to 100'}`,
+      `1 validation error detected: Value '${max}' at 'maxRecords' failed to satisfy constraint: Member must have value ${
+        max < 1 ? 'greater than or equal to 1' : 'less than or equal to 100'
+      }`,
     );
   }
-  const names: string[] | undefined = Array.isArray(input.AlarmNames) && input.AlarmNames.length ? input.AlarmNames : undefined;
+  const names: string[] | undefined =
+    Array.isArray(input.AlarmNames) && input.AlarmNames.length
+      ? input.AlarmNames
+      : undefined;
   if (names && input.AlarmNamePrefix) {
-    throw cwError('InvalidParameterCombination', 'AlarmNamePrefix and AlarmNames cannot be specified together.');
+    throw cwError(
+      'InvalidParameterCombination',
+      'AlarmNamePrefix and AlarmNames cannot be specified together.',
+    );
   }
   if (names && names.length > 100) {
-    throw cwError('ValidationError', `1 validation error detected: Value at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to 100`);
+    throw cwError(
+      'ValidationError',
+      `1 validation error detected: Value at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to 100`,
+    );
   }
   const state = input.StateValue;
-  if (state !== undefined && !['OK', 'ALARM', 'INSUFFICIENT_DATA'].includes(state)) {
-    throw cwError('ValidationError', `1 validation error detected: Value '${state}' at 'stateValue' failed to satisfy constraint: Member must satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]`);
+  if (
+    state !== undefined &&
+    !['OK', 'ALARM', 'INSUFFICIENT_DATA'].includes(state)
+  ) {
+    throw cwError(
+      'ValidationError',
+      `1 validation error detected: Value '${state}' at 'stateValue' failed to satisfy constraint: Member must satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]`,
+    );
   }
-  const types: string[] | undefined = Array.isArray(input.AlarmTypes) && input.AlarmTypes.length ? input.AlarmTypes : undefined;
+  const types: string[] | undefined =
+    Array.isArray(input.AlarmTypes) && input.AlarmTypes.length
+      ? input.AlarmTypes
+      : undefined;
   const wantMetric = !types || types.includes('MetricAlarm');
   const empty = { MetricAlarms: [], CompositeAlarms: [] };
-  if (!wantMetric || ctx.callerAccountId !== MONITORING_ACCOUNT_ID || ctx.region !== ALARM_REGION) {
+  if (
+    !wantMetric ||
+    ctx.callerAccountId !== MONITORING_ACCOUNT_ID ||
+    ctx.region !== ALARM_REGION
+  ) {
     return empty;
   }
   if (input.ChildrenOfAlarmName || input.ParentsOfAlarmName) return empty;
@@ -148,11 +278,16 @@ export function describeAlarms(input: OperationInput, ctx: OperationContext): Op
   let position = { i: 0, c: 0 };
   if (input.NextToken) {
     try {
-      const parsed = JSON.parse(Buffer.from(String(input.NextToken), 'base64url').toString('utf8'));
+      const parsed = JSON.parse(
+        Buffer.from(String(input.NextToken), 'base64url').toString('utf8'),
+      );
       if (parsed.fp !== fp) throw new Error('other request');
       position = { i: parsed.i, c: parsed.c };
     } catch {
-      throw cwError('InvalidNextToken', 'The NextToken is invalid or belongs to another request.');
+      throw cwError(
+        'InvalidNextToken',
+        'The NextToken is invalid or belongs to another request.',
+      );
     }
   }
   const seed = dataContext(ctx).seed;
@@ -162,9 +297,14 @@ export function describeAlarms(input: OperationInput, ctx: OperationContext): Op
   const wanted = names ? new Set(names) : undefined;
   const out: OperationOutput[] = [];
   let next: { i: number; c: number } | undefined;
-  outer: for (let i = position.i; i < tenants.length; i++) {
+  for (let i = position.i; i < tenants.length && !next; i++) {
     const tenantPrefix = `tenancy/${tenants[i].tenantId}/`;
-    if (prefix && !tenantPrefix.startsWith(prefix) && !prefix.startsWith(tenantPrefix)) continue;
+    if (
+      prefix &&
+      !tenantPrefix.startsWith(prefix) &&
+      !prefix.startsWith(tenantPrefix)
+    )
+      continue;
     const p = metricProfile(ctx, tenants[i].accountId);
     if (!p) continue;
     const checks = checksOf(seed, p);
@@ -176,7 +316,7 @@ export function describeAlarms(input: OperationInput, ctx: OperationContext): Op
       if (state && st.state !== state) continue;
       if (out.length === max) {
         next = { i, c };
-        break outer;
+        break;
       }
       out.push(renderAlarm(p, checks[c], st));
     }
@@ -184,6 +324,12 @@ export function describeAlarms(input: OperationInput, ctx: OperationContext): Op
   return {
     MetricAlarms: out,
     CompositeAlarms: [],
-    ...(next ? { NextToken: Buffer.from(JSON.stringify({ fp, ...next })).toString('base64url') } : {}),
+    ...(next
+      ? {
+          NextToken: Buffer.from(JSON.stringify({ fp, ...next })).toString(
+            'base64url',
+          ),
+        }
+      : {}),
   };
 }

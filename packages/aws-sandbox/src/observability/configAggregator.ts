@@ -1,65 +1,138 @@
 /**
  * AWS Config aggregator of the security account (`tenancy-organization`, an organization
  * aggregator over all regions): DescribeConfigurationAggregators,
- * GetAggregateConfigRuleComplianceSummary, DescribeAggregateComplianceByConfigRules,
- * GetAggregateComplianceDetailsByConfigRule.
+ * GetAggregateConfigRuleComplianceSummary, DescribeAggregateComplianceByConfigRules
+ * (GetAggregateComplianceDetailsByConfigRule is in `./configDetails`).
  */
-import type { OperationContext, OperationInput, OperationOutput } from '../types';
+import type {
+  OperationContext,
+  OperationInput,
+  OperationOutput,
+} from '../types';
 import { AwsServiceError } from '../types';
 import { DataAccount } from '../billing/accounts';
 import { dataContext, orgAccounts } from '../billing/context';
 import { fingerprint } from '../billing/ceRequest';
-import { accountKey } from '../billing/accounts';
-import { hashString, randInt } from '../billing/hash';
 import { SECURITY_ACCOUNT_ID } from '../model/organization';
 import { offsetToken, readOffsetToken } from './context';
-import { DetectiveRule, SlotResult, loadDetectiveRules, slotAt, slotCount, slotResult, accountRegions } from './complianceModel';
+import {
+  DetectiveRule,
+  SlotResult,
+  loadDetectiveRules,
+  slotAt,
+  slotCount,
+  slotResult,
+  accountRegions,
+} from './complianceModel';
 
 /** Name of the organization's Config aggregator in the security account. */
 export const CONFIG_AGGREGATOR_NAME = 'tenancy-organization';
 /** Region the aggregator lives in. */
 export const CONFIG_AGGREGATOR_REGION = 'us-east-1';
 
-const err = (code: string, message: string) => new AwsServiceError(code, message);
+/** Shared with the details handler. */
+export const err = (code: string, message: string) =>
+  new AwsServiceError(code, message);
 
-function checkAggregator(input: OperationInput, ctx: OperationContext): void {
+/** Shared with the details handler. */
+export function checkAggregator(
+  input: OperationInput,
+  ctx: OperationContext,
+): void {
   const name = input.ConfigurationAggregatorName;
   if (typeof name !== 'string' || name === '') {
-    throw err('ValidationException', `1 validation error detected: Value null at 'configurationAggregatorName' failed to satisfy constraint: Member must not be null`);
+    throw err(
+      'ValidationException',
+      `1 validation error detected: Value null at 'configurationAggregatorName' failed to satisfy constraint: Member must not be null`,
+    );
   }
-  if (name !== CONFIG_AGGREGATOR_NAME || ctx.callerAccountId !== SECURITY_ACCOUNT_ID || ctx.region !== CONFIG_AGGREGATOR_REGION) {
-    throw err('NoSuchConfigurationAggregatorException', 'The configuration aggregator does not exist. Check the configuration aggregator name and try again.');
+  if (
+    name !== CONFIG_AGGREGATOR_NAME ||
+    ctx.callerAccountId !== SECURITY_ACCOUNT_ID ||
+    ctx.region !== CONFIG_AGGREGATOR_REGION
+  ) {
+    throw err(
+      'NoSuchConfigurationAggregatorException',
+      'The configuration aggregator does not exist. Check the configuration aggregator name and try again.',
+    );
   }
 }
 
-function checkLimit(limit: unknown, max: number, fallback: number): number {
+/** Shared with the details handler. */
+export function checkLimit(
+  limit: unknown,
+  max: number,
+  fallback: number,
+): number {
   if (limit === undefined || limit === null || limit === 0) return fallback;
-  if (!Number.isInteger(limit) || (limit as number) < 0 || (limit as number) > max) {
-    throw err('InvalidLimitException', `The limit ${String(limit)} is outside the allowable range of 0 to ${max}.`);
+  if (
+    !Number.isInteger(limit) ||
+    (limit as number) < 0 ||
+    (limit as number) > max
+  ) {
+    throw err(
+      'InvalidLimitException',
+      `The limit ${String(
+        limit,
+      )} is outside the allowable range of 0 to ${max}.`,
+    );
   }
   return limit as number;
 }
 
-function rules(ctx: OperationContext): DetectiveRule[] {
+/** Shared with the details handler. */
+export function rules(ctx: OperationContext): DetectiveRule[] {
   return loadDetectiveRules(ctx.options?.guardrailsFile ?? undefined);
 }
 
-function result(ctx: OperationContext, account: DataAccount, region: string, rule: DetectiveRule): SlotResult | undefined {
+/** Shared with the details handler. */
+export function result(
+  ctx: OperationContext,
+  account: DataAccount,
+  region: string,
+  rule: DetectiveRule,
+): SlotResult | undefined {
   const dc = dataContext(ctx);
-  return slotResult(dc.seed, account, dc.cost.profile(account), region, rule, ctx.now().getTime());
+  return slotResult(
+    dc.seed,
+    account,
+    dc.cost.profile(account),
+    region,
+    rule,
+    ctx.now().getTime(),
+  );
 }
 
-const badToken = () => err('InvalidNextTokenException', 'The specified next token is invalid. Specify the nextToken string that was returned in the previous response to get the next page of results.');
+/** Shared with the details handler. */
+export const badToken = () =>
+  err(
+    'InvalidNextTokenException',
+    'The specified next token is invalid. Specify the nextToken string that was returned in the previous response to get the next page of results.',
+  );
 
 /** DescribeConfigurationAggregators. */
-export function describeConfigurationAggregators(input: OperationInput, ctx: OperationContext): OperationOutput {
-  const here = ctx.callerAccountId === SECURITY_ACCOUNT_ID && ctx.region === CONFIG_AGGREGATOR_REGION;
+export function describeConfigurationAggregators(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
+  const here =
+    ctx.callerAccountId === SECURITY_ACCOUNT_ID &&
+    ctx.region === CONFIG_AGGREGATOR_REGION;
   const names: string[] | undefined = input.ConfigurationAggregatorNames;
   if (names?.length && names.some(n => n !== CONFIG_AGGREGATOR_NAME || !here)) {
-    throw err('NoSuchConfigurationAggregatorException', 'The configuration aggregator does not exist. Check the configuration aggregator name and try again.');
+    throw err(
+      'NoSuchConfigurationAggregatorException',
+      'The configuration aggregator does not exist. Check the configuration aggregator name and try again.',
+    );
   }
   if (!here) return { ConfigurationAggregators: [] };
-  const created = new Date(Math.min(...orgAccounts(ctx).filter(a => a.kind !== 'tenant').map(a => a.createdAt.getTime())));
+  const created = new Date(
+    Math.min(
+      ...orgAccounts(ctx)
+        .filter(a => a.kind !== 'tenant')
+        .map(a => a.createdAt.getTime()),
+    ),
+  );
   return {
     ConfigurationAggregators: [
       {
@@ -82,15 +155,27 @@ export function describeConfigurationAggregators(input: OperationInput, ctx: Ope
  * slots per page and returns the ones with results that match the filters, so a page can be empty
  * and still carry a NextToken. Rules without results are left out.
  */
-export function describeAggregateComplianceByConfigRules(input: OperationInput, ctx: OperationContext): OperationOutput {
+export function describeAggregateComplianceByConfigRules(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   checkAggregator(input, ctx);
   const limit = checkLimit(input.Limit, 1000, 100);
   const f = input.Filters ?? {};
-  if (f.ComplianceType !== undefined && f.ComplianceType !== 'COMPLIANT' && f.ComplianceType !== 'NON_COMPLIANT') {
-    throw err('InvalidParameterValueException', `The ComplianceType ${f.ComplianceType} is not valid: only COMPLIANT and NON_COMPLIANT are supported.`);
+  if (
+    f.ComplianceType !== undefined &&
+    f.ComplianceType !== 'COMPLIANT' &&
+    f.ComplianceType !== 'NON_COMPLIANT'
+  ) {
+    throw err(
+      'InvalidParameterValueException',
+      `The ComplianceType ${f.ComplianceType} is not valid: only COMPLIANT and NON_COMPLIANT are supported.`,
+    );
   }
   const all = rules(ctx);
-  const ruleList = f.ConfigRuleName ? all.filter(r => r.configRuleName === f.ConfigRuleName) : all;
+  const ruleList = f.ConfigRuleName
+    ? all.filter(r => r.configRuleName === f.ConfigRuleName)
+    : all;
   let accounts = orgAccounts(ctx);
   if (f.AccountId) accounts = accounts.filter(a => a.accountId === f.AccountId);
   const fp = fingerprint(input, 'NextToken');
@@ -115,13 +200,19 @@ export function describeAggregateComplianceByConfigRules(input: OperationInput, 
       const slot = slotAt(account, ruleList, i);
       if (f.AwsRegion && slot.region !== f.AwsRegion) continue;
       const res = result(ctx, account, slot.region, slot.rule);
-      if (!res || (f.ComplianceType && res.complianceType !== f.ComplianceType)) continue;
+      if (!res || (f.ComplianceType && res.complianceType !== f.ComplianceType))
+        continue;
       out.push({
         ConfigRuleName: slot.rule.configRuleName,
         Compliance: {
           ComplianceType: res.complianceType,
           ...(res.complianceType === 'NON_COMPLIANT'
-            ? { ComplianceContributorCount: { CappedCount: res.nonCompliantResources, CapExceeded: false } }
+            ? {
+                ComplianceContributorCount: {
+                  CappedCount: res.nonCompliantResources,
+                  CapExceeded: false,
+                },
+              }
             : {}),
         },
         AccountId: account.accountId,
@@ -142,25 +233,40 @@ export function describeAggregateComplianceByConfigRules(input: OperationInput, 
  * GetAggregateConfigRuleComplianceSummary: numbers of compliant and noncompliant rules, for the
  * whole organization or grouped by ACCOUNT_ID or AWS_REGION (groups sorted by name, `Limit` ≤ 1000).
  */
-export function getAggregateConfigRuleComplianceSummary(input: OperationInput, ctx: OperationContext): OperationOutput {
+export function getAggregateConfigRuleComplianceSummary(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   checkAggregator(input, ctx);
   const limit = checkLimit(input.Limit, 1000, 1000);
   const groupBy = input.GroupByKey;
-  if (groupBy !== undefined && groupBy !== 'ACCOUNT_ID' && groupBy !== 'AWS_REGION') {
-    throw err('ValidationException', `1 validation error detected: Value '${groupBy}' at 'groupByKey' failed to satisfy constraint: Member must satisfy enum value set: [ACCOUNT_ID, AWS_REGION]`);
+  if (
+    groupBy !== undefined &&
+    groupBy !== 'ACCOUNT_ID' &&
+    groupBy !== 'AWS_REGION'
+  ) {
+    throw err(
+      'ValidationException',
+      `1 validation error detected: Value '${groupBy}' at 'groupByKey' failed to satisfy constraint: Member must satisfy enum value set: [ACCOUNT_ID, AWS_REGION]`,
+    );
   }
   const f = input.Filters ?? {};
   const ruleList = rules(ctx);
   let accounts = orgAccounts(ctx);
   if (f.AccountId) accounts = accounts.filter(a => a.accountId === f.AccountId);
-  const groups = new Map<string, { compliant: number; nonCompliant: number; at: number }>();
+  const groups = new Map<
+    string,
+    { compliant: number; nonCompliant: number; at: number }
+  >();
   for (const account of accounts) {
     for (const region of accountRegions(account)) {
       if (f.AwsRegion && region !== f.AwsRegion) continue;
       for (const rule of ruleList) {
         const res = result(ctx, account, region, rule);
         if (!res || res.complianceType === 'INSUFFICIENT_DATA') continue;
-        const name = groupBy === 'ACCOUNT_ID' ? account.accountId : groupBy === 'AWS_REGION' ? region : '';
+        let name = '';
+        if (groupBy === 'ACCOUNT_ID') name = account.accountId;
+        else if (groupBy === 'AWS_REGION') name = region;
         const g = groups.get(name) ?? { compliant: 0, nonCompliant: 0, at: 0 };
         if (res.complianceType === 'COMPLIANT') g.compliant++;
         else g.nonCompliant++;
@@ -180,80 +286,20 @@ export function getAggregateConfigRuleComplianceSummary(input: OperationInput, c
       return {
         ...(groupBy ? { GroupName: name } : {}),
         ComplianceSummary: {
-          CompliantResourceCount: { CappedCount: g.compliant, CapExceeded: false },
-          NonCompliantResourceCount: { CappedCount: g.nonCompliant, CapExceeded: false },
+          CompliantResourceCount: {
+            CappedCount: g.compliant,
+            CapExceeded: false,
+          },
+          NonCompliantResourceCount: {
+            CappedCount: g.nonCompliant,
+            CapExceeded: false,
+          },
           ComplianceSummaryTimestamp: new Date(g.at || ctx.now().getTime()),
         },
       };
     }),
-    ...(offset + page.length < names.length ? { NextToken: offsetToken(fp, offset + page.length) } : {}),
+    ...(offset + page.length < names.length
+      ? { NextToken: offsetToken(fp, offset + page.length) }
+      : {}),
   };
-}
-
-/** GetAggregateComplianceDetailsByConfigRule: the evaluated resources of one rule in one account and region. */
-export function getAggregateComplianceDetailsByConfigRule(input: OperationInput, ctx: OperationContext): OperationOutput {
-  checkAggregator(input, ctx);
-  for (const k of ['ConfigRuleName', 'AccountId', 'AwsRegion']) {
-    if (typeof input[k] !== 'string' || input[k] === '') {
-      throw err('ValidationException', `1 validation error detected: Value null at '${k[0].toLowerCase()}${k.slice(1)}' failed to satisfy constraint: Member must not be null`);
-    }
-  }
-  const limit = checkLimit(input.Limit, 100, 100);
-  if (input.ComplianceType !== undefined && input.ComplianceType !== 'COMPLIANT' && input.ComplianceType !== 'NON_COMPLIANT') {
-    throw err('InvalidParameterValueException', `The ComplianceType ${input.ComplianceType} is not valid: only COMPLIANT and NON_COMPLIANT are supported.`);
-  }
-  const rule = rules(ctx).find(r => r.configRuleName === input.ConfigRuleName);
-  const account = dataContext(ctx).directory.account(ctx.org, input.AccountId);
-  if (!rule) {
-    throw err('NoSuchConfigRuleException', `The ConfigRule '${input.ConfigRuleName}' provided in the request is invalid. Please check the configRule name.`);
-  }
-  const res = account ? result(ctx, account, input.AwsRegion, rule) : undefined;
-  const rows: OperationOutput[] = [];
-  if (account && res && !res.failing) {
-    const total = res.compliantResources + res.nonCompliantResources;
-    const key = accountKey(account);
-    const salt = hashString(rule.configRuleName);
-    for (let i = 0; i < total; i++) {
-      const type = i < res.nonCompliantResources ? 'NON_COMPLIANT' : 'COMPLIANT';
-      if (input.ComplianceType && type !== input.ComplianceType) continue;
-      const [resourceType, resourceId] = resourceOf(rule.configRuleName, account, input.AwsRegion, i, key, salt);
-      rows.push({
-        EvaluationResultIdentifier: {
-          EvaluationResultQualifier: { ConfigRuleName: rule.configRuleName, ResourceType: resourceType, ResourceId: resourceId },
-          OrderingTimestamp: new Date(res.evaluatedAt),
-        },
-        ComplianceType: type,
-        ResultRecordedTime: new Date(res.evaluatedAt + 2000),
-        ConfigRuleInvokedTime: new Date(res.evaluatedAt),
-        ...(type === 'NON_COMPLIANT' ? { Annotation: `${resourceId} does not satisfy ${rule.configRuleName}.` } : {}),
-        AccountId: account.accountId,
-        AwsRegion: input.AwsRegion,
-      });
-    }
-  }
-  const fp = fingerprint(input, 'NextToken');
-  const offset = readOffsetToken(input.NextToken, fp, badToken);
-  const page = rows.slice(offset, offset + limit);
-  return {
-    AggregateEvaluationResults: page,
-    ...(offset + page.length < rows.length ? { NextToken: offsetToken(fp, offset + page.length) } : {}),
-  };
-}
-
-function resourceOf(rule: string, account: DataAccount, region: string, i: number, key: number, salt: number): [string, string] {
-  const name = account.tenantId ?? account.accountId;
-  switch (rule) {
-    case 's3-bucket-sse-enabled':
-    case 'tenant-custom-tagging':
-      return ['AWS::S3::Bucket', `${name}-${['assets', 'logs', 'uploads', 'exports', 'backups'][i % 5]}-${region}-${i}`];
-    case 'rds-storage-encrypted':
-      return ['AWS::RDS::DBInstance', `db-${randInt(0, 0xffffff, key, salt, i).toString(36).toUpperCase()}${i}`];
-    case 'encrypted-volumes':
-      return ['AWS::EC2::Volume', `vol-0${randInt(0, 0x7fffffff, key, salt, i).toString(16).padStart(8, '0')}${i.toString(16)}`];
-    case 'cloudtrail-enabled':
-    case 'root-account-mfa-enabled':
-      return ['AWS::::Account', account.accountId];
-    default:
-      return ['AWS::S3::Bucket', `${name}-${i}`];
-  }
 }

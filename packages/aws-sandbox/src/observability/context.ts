@@ -8,9 +8,14 @@ import { dataContext, orgAccounts } from '../billing/context';
 import { MetricProfile, buildMetricProfile } from './metricModel';
 
 /** The metric profile of a tenant account (undefined for shared accounts). */
-export function metricProfile(ctx: OperationContext, accountId: string): MetricProfile | undefined {
+export function metricProfile(
+  ctx: OperationContext,
+  accountId: string,
+): MetricProfile | undefined {
   const dc = dataContext(ctx);
-  let cache = dc.caches.get('metricProfiles') as Map<string, MetricProfile> | undefined;
+  let cache = dc.caches.get('metricProfiles') as
+    | Map<string, MetricProfile>
+    | undefined;
   if (!cache) {
     cache = new Map();
     dc.caches.set('metricProfiles', cache);
@@ -29,19 +34,22 @@ export function tenantAccounts(ctx: OperationContext): DataAccount[] {
   return orgAccounts(ctx).filter(a => a.kind === 'tenant');
 }
 
+function toMs(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value * 1000;
+  if (typeof value !== 'string') return NaN;
+  return /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+}
+
 /** Reads an AWS JSON timestamp (epoch seconds, ISO string or Date) as epoch ms. */
-export function timestampMs(value: unknown, name: string, error: (m: string) => AwsServiceError): number {
-  const ms =
-    value instanceof Date
-      ? value.getTime()
-      : typeof value === 'number'
-        ? value * 1000
-        : typeof value === 'string'
-          ? /^\d+(\.\d+)?$/.test(value)
-            ? Number(value) * 1000
-            : Date.parse(value)
-          : NaN;
-  if (!Number.isFinite(ms)) throw error(`The parameter ${name} is required and must be a timestamp.`);
+export function timestampMs(
+  value: unknown,
+  name: string,
+  error: (m: string) => AwsServiceError,
+): number {
+  const ms = toMs(value);
+  if (!Number.isFinite(ms))
+    throw error(`The parameter ${name} is required and must be a timestamp.`);
   return ms;
 }
 
@@ -51,11 +59,18 @@ export function offsetToken(fp: string, offset: number): string {
 }
 
 /** Decodes an offset token, or throws `error` when it is not one of ours for this request. */
-export function readOffsetToken(token: unknown, fp: string, error: () => AwsServiceError): number {
+export function readOffsetToken(
+  token: unknown,
+  fp: string,
+  error: () => AwsServiceError,
+): number {
   if (token === undefined || token === null || token === '') return 0;
   try {
-    const parsed = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8'));
-    if (parsed.fp === fp && Number.isInteger(parsed.o) && parsed.o >= 0) return parsed.o;
+    const parsed = JSON.parse(
+      Buffer.from(String(token), 'base64url').toString('utf8'),
+    );
+    if (parsed.fp === fp && Number.isInteger(parsed.o) && parsed.o >= 0)
+      return parsed.o;
   } catch {
     // fall through
   }

@@ -4,12 +4,26 @@
  * ScanBy, periods without data omitted, and AWS's retention roll-ups (1-minute data for 15 days,
  * 5-minute for 63 days, 1-hour for 455 days).
  */
-import type { OperationContext, OperationInput, OperationOutput } from '../types';
+import type {
+  OperationContext,
+  OperationInput,
+  OperationOutput,
+} from '../types';
 import { AwsServiceError } from '../types';
 import { fingerprint } from '../billing/ceRequest';
 import { MONITORING_ACCOUNT_ID } from '../model/organization';
-import { aggregate, isSupportedStat, resolveSeries, statistic } from './metricModel';
-import { metricProfile, offsetToken, readOffsetToken, timestampMs } from './context';
+import {
+  aggregate,
+  isSupportedStat,
+  resolveSeries,
+  statistic,
+} from './metricModel';
+import {
+  metricProfile,
+  offsetToken,
+  readOffsetToken,
+  timestampMs,
+} from './context';
 import { dataContext } from '../billing/context';
 
 /** Most queries in one GetMetricData call. */
@@ -29,7 +43,11 @@ function invalid(message: string) {
 }
 
 /** Whether a datapoint at `t` of a series at `periodSeconds` is still kept at `now`. */
-export function retained(t: number, periodSeconds: number, now: number): boolean {
+export function retained(
+  t: number,
+  periodSeconds: number,
+  now: number,
+): boolean {
   const age = now - t;
   if (age > 455 * DAY) return false;
   if (age > 63 * DAY) return periodSeconds % 3600 === 0;
@@ -52,7 +70,10 @@ interface Query {
 function parseQueries(input: OperationInput, ctx: OperationContext): Query[] {
   const raw = input.MetricDataQueries;
   if (!Array.isArray(raw) || raw.length === 0) {
-    throw cwError('MissingParameter', 'The parameter MetricDataQueries is required.');
+    throw cwError(
+      'MissingParameter',
+      'The parameter MetricDataQueries is required.',
+    );
   }
   if (raw.length > MAX_METRIC_DATA_QUERIES) {
     throw cwError(
@@ -65,33 +86,63 @@ function parseQueries(input: OperationInput, ctx: OperationContext): Query[] {
   raw.forEach((q: any, i: number) => {
     const n = i + 1;
     if (typeof q?.Id !== 'string' || !/^[a-z][a-zA-Z0-9_]*$/.test(q.Id)) {
-      throw invalid(`The value ${q?.Id} for parameter MetricDataQueries.member.${n}.Id is invalid: it must start with a lowercase letter and contain only letters, digits and underscores.`);
+      throw invalid(
+        `The value ${q?.Id} for parameter MetricDataQueries.member.${n}.Id is invalid: it must start with a lowercase letter and contain only letters, digits and underscores.`,
+      );
     }
-    if (ids.has(q.Id)) throw invalid(`The values for parameter id in MetricDataQueries are not unique.`);
+    if (ids.has(q.Id))
+      throw invalid(
+        `The values for parameter id in MetricDataQueries are not unique.`,
+      );
     ids.add(q.Id);
     if (q.Expression !== undefined && q.MetricStat !== undefined) {
-      throw cwError('InvalidParameterCombination', `The parameters MetricDataQueries.member.${n}.MetricStat and MetricDataQueries.member.${n}.Expression are mutually exclusive.`);
+      throw cwError(
+        'InvalidParameterCombination',
+        `The parameters MetricDataQueries.member.${n}.MetricStat and MetricDataQueries.member.${n}.Expression are mutually exclusive.`,
+      );
     }
     if (q.Expression !== undefined) {
-      throw invalid(`MetricDataQueries.member.${n}.Expression: metric math is not modelled by the sandbox; use MetricStat queries.`);
+      throw invalid(
+        `MetricDataQueries.member.${n}.Expression: metric math is not modelled by the sandbox; use MetricStat queries.`,
+      );
     }
     const stat = q.MetricStat;
-    if (!stat) throw cwError('MissingParameter', `The parameter MetricDataQueries.member.${n}.MetricStat is required.`);
+    if (!stat)
+      throw cwError(
+        'MissingParameter',
+        `The parameter MetricDataQueries.member.${n}.MetricStat is required.`,
+      );
     const period = Number(stat.Period);
-    if (!Number.isInteger(period) || period < 1 || !([1, 5, 10, 30].includes(period) || period % 60 === 0)) {
-      throw invalid(`The parameter MetricDataQueries.member.${n}.MetricStat.Period must be 1, 5, 10, 30 or a multiple of 60.`);
+    if (
+      !Number.isInteger(period) ||
+      period < 1 ||
+      !([1, 5, 10, 30].includes(period) || period % 60 === 0)
+    ) {
+      throw invalid(
+        `The parameter MetricDataQueries.member.${n}.MetricStat.Period must be 1, 5, 10, 30 or a multiple of 60.`,
+      );
     }
     if (!isSupportedStat(stat.Stat)) {
-      throw invalid(`The value ${stat.Stat} for parameter MetricDataQueries.member.${n}.MetricStat.Stat is not supported: use Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p95.`);
+      throw invalid(
+        `The value ${stat.Stat} for parameter MetricDataQueries.member.${n}.MetricStat.Stat is not supported: use Sum, Average, Minimum, Maximum, SampleCount or a percentile such as p95.`,
+      );
     }
     if (q.ReturnData === false) return;
     out.push({
       id: q.Id,
-      label: typeof q.Label === 'string' ? q.Label : String(stat.Metric?.MetricName ?? q.Id),
-      accountId: typeof q.AccountId === 'string' && q.AccountId ? q.AccountId : ctx.callerAccountId,
+      label:
+        typeof q.Label === 'string'
+          ? q.Label
+          : String(stat.Metric?.MetricName ?? q.Id),
+      accountId:
+        typeof q.AccountId === 'string' && q.AccountId
+          ? q.AccountId
+          : ctx.callerAccountId,
       namespace: String(stat.Metric?.Namespace ?? ''),
       metricName: String(stat.Metric?.MetricName ?? ''),
-      dimensions: Array.isArray(stat.Metric?.Dimensions) ? stat.Metric.Dimensions : [],
+      dimensions: Array.isArray(stat.Metric?.Dimensions)
+        ? stat.Metric.Dimensions
+        : [],
       period,
       stat: stat.Stat,
     });
@@ -101,26 +152,46 @@ function parseQueries(input: OperationInput, ctx: OperationContext): Query[] {
 
 /** Whether the caller may read `accountId`'s metrics: itself, or the monitoring sink reading a linked account. */
 function canRead(ctx: OperationContext, accountId: string): boolean {
-  return accountId === ctx.callerAccountId || ctx.callerAccountId === MONITORING_ACCOUNT_ID;
+  return (
+    accountId === ctx.callerAccountId ||
+    ctx.callerAccountId === MONITORING_ACCOUNT_ID
+  );
 }
 
 /** The GetMetricData handler. */
-export function getMetricData(input: OperationInput, ctx: OperationContext): OperationOutput {
+export function getMetricData(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   const start = timestampMs(input.StartTime, 'StartTime', invalid);
   const end = timestampMs(input.EndTime, 'EndTime', invalid);
-  if (start >= end) throw invalid('The parameter StartTime must be less than the parameter EndTime.');
+  if (start >= end)
+    throw invalid(
+      'The parameter StartTime must be less than the parameter EndTime.',
+    );
   const maxDatapoints = input.MaxDatapoints ?? MAX_DATAPOINTS;
-  if (!Number.isInteger(maxDatapoints) || maxDatapoints < 1 || maxDatapoints > MAX_DATAPOINTS) {
-    throw invalid(`The value ${maxDatapoints} for parameter MaxDatapoints is greater than the maximum allowed ${MAX_DATAPOINTS}.`);
+  if (
+    !Number.isInteger(maxDatapoints) ||
+    maxDatapoints < 1 ||
+    maxDatapoints > MAX_DATAPOINTS
+  ) {
+    throw invalid(
+      `The value ${maxDatapoints} for parameter MaxDatapoints is greater than the maximum allowed ${MAX_DATAPOINTS}.`,
+    );
   }
   const scanBy = input.ScanBy ?? 'TimestampDescending';
   if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending') {
-    throw invalid(`The value ${scanBy} for parameter ScanBy is not valid: use TimestampDescending or TimestampAscending.`);
+    throw invalid(
+      `The value ${scanBy} for parameter ScanBy is not valid: use TimestampDescending or TimestampAscending.`,
+    );
   }
   const queries = parseQueries(input, ctx);
   const fp = fingerprint(input, 'NextToken');
   const offset = readOffsetToken(input.NextToken, fp, () =>
-    cwError('InvalidNextToken', 'The service returned an error with Error Code InvalidNextToken: the NextToken is invalid or belongs to another request.'),
+    cwError(
+      'InvalidNextToken',
+      'The service returned an error with Error Code InvalidNextToken: the NextToken is invalid or belongs to another request.',
+    ),
   );
   const now = ctx.now().getTime();
   const seed = dataContext(ctx).seed;
@@ -132,8 +203,12 @@ export function getMetricData(input: OperationInput, ctx: OperationContext): Ope
   const results = queries.map(q => {
     const timestamps: Date[] = [];
     const values: number[] = [];
-    const profile = canRead(ctx, q.accountId) ? metricProfile(ctx, q.accountId) : undefined;
-    const series = profile && resolveSeries(profile, q.namespace, q.metricName, q.dimensions);
+    const profile = canRead(ctx, q.accountId)
+      ? metricProfile(ctx, q.accountId)
+      : undefined;
+    const series =
+      profile &&
+      resolveSeries(profile, q.namespace, q.metricName, q.dimensions);
     let partial = false;
     if (profile && series) {
       const periodMs = q.period * 1000;

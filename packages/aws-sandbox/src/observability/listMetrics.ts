@@ -2,7 +2,11 @@
  * CloudWatch ListMetrics: the caller's own metrics, or, from the monitoring account with
  * IncludeLinkedAccounts, those of every linked (tenant) account, 500 per page.
  */
-import type { OperationContext, OperationInput, OperationOutput } from '../types';
+import type {
+  OperationContext,
+  OperationInput,
+  OperationOutput,
+} from '../types';
 import { fingerprint } from '../billing/ceRequest';
 import { MONITORING_ACCOUNT_ID } from '../model/organization';
 import { cwError } from './getMetricData';
@@ -15,21 +19,43 @@ export const LIST_METRICS_PAGE = 500;
 function matches(m: MetricIdentity, input: OperationInput): boolean {
   if (input.Namespace && m.Namespace !== input.Namespace) return false;
   if (input.MetricName && m.MetricName !== input.MetricName) return false;
-  const filters: { Name?: string; Value?: string }[] = Array.isArray(input.Dimensions) ? input.Dimensions : [];
-  return filters.every(f => m.Dimensions.some(d => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value)));
+  const filters: { Name?: string; Value?: string }[] = Array.isArray(
+    input.Dimensions,
+  )
+    ? input.Dimensions
+    : [];
+  return filters.every(f =>
+    m.Dimensions.some(
+      d => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value),
+    ),
+  );
 }
 
 /** The ListMetrics handler. */
-export function listMetrics(input: OperationInput, ctx: OperationContext): OperationOutput {
+export function listMetrics(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   if (Array.isArray(input.Dimensions) && input.Dimensions.length > 10) {
-    throw cwError('ValidationError', `1 validation error detected: Value at 'dimensions' failed to satisfy constraint: Member must have length less than or equal to 10`);
+    throw cwError(
+      'ValidationError',
+      `1 validation error detected: Value at 'dimensions' failed to satisfy constraint: Member must have length less than or equal to 10`,
+    );
   }
   if (input.RecentlyActive !== undefined && input.RecentlyActive !== 'PT3H') {
-    throw cwError('ValidationError', `1 validation error detected: Value '${input.RecentlyActive}' at 'recentlyActive' failed to satisfy constraint: Member must satisfy enum value set: [PT3H]`);
+    throw cwError(
+      'ValidationError',
+      `1 validation error detected: Value '${input.RecentlyActive}' at 'recentlyActive' failed to satisfy constraint: Member must satisfy enum value set: [PT3H]`,
+    );
   }
-  const linked = input.IncludeLinkedAccounts === true || input.IncludeLinkedAccounts === 'true';
+  const linked =
+    input.IncludeLinkedAccounts === true ||
+    input.IncludeLinkedAccounts === 'true';
   if (input.OwningAccount && !linked) {
-    throw cwError('InvalidParameterCombination', 'OwningAccount can only be used with IncludeLinkedAccounts set to true.');
+    throw cwError(
+      'InvalidParameterCombination',
+      'OwningAccount can only be used with IncludeLinkedAccounts set to true.',
+    );
   }
   let accounts = tenantAccounts(ctx);
   if (ctx.callerAccountId === MONITORING_ACCOUNT_ID) {
@@ -37,23 +63,29 @@ export function listMetrics(input: OperationInput, ctx: OperationContext): Opera
   } else {
     accounts = accounts.filter(a => a.accountId === ctx.callerAccountId);
   }
-  if (input.OwningAccount) accounts = accounts.filter(a => a.accountId === input.OwningAccount);
+  if (input.OwningAccount)
+    accounts = accounts.filter(a => a.accountId === input.OwningAccount);
 
   const fp = fingerprint(input, 'NextToken');
   let pos = { i: 0, m: 0 };
   if (input.NextToken) {
     try {
-      const parsed = JSON.parse(Buffer.from(String(input.NextToken), 'base64url').toString('utf8'));
+      const parsed = JSON.parse(
+        Buffer.from(String(input.NextToken), 'base64url').toString('utf8'),
+      );
       if (parsed.fp !== fp) throw new Error('other request');
       pos = { i: parsed.i, m: parsed.m };
     } catch {
-      throw cwError('InvalidNextToken', 'The NextToken is invalid or belongs to another request.');
+      throw cwError(
+        'InvalidNextToken',
+        'The NextToken is invalid or belongs to another request.',
+      );
     }
   }
   const metrics: MetricIdentity[] = [];
   const owners: string[] = [];
   let next: { i: number; m: number } | undefined;
-  outer: for (let i = pos.i; i < accounts.length; i++) {
+  for (let i = pos.i; i < accounts.length && !next; i++) {
     const p = metricProfile(ctx, accounts[i].accountId);
     if (!p) continue;
     const catalog = metricCatalog(p);
@@ -61,7 +93,7 @@ export function listMetrics(input: OperationInput, ctx: OperationContext): Opera
       if (!matches(catalog[m], input)) continue;
       if (metrics.length === LIST_METRICS_PAGE) {
         next = { i, m };
-        break outer;
+        break;
       }
       metrics.push(catalog[m]);
       owners.push(p.account.accountId);
@@ -70,6 +102,12 @@ export function listMetrics(input: OperationInput, ctx: OperationContext): Opera
   return {
     Metrics: metrics,
     ...(linked ? { OwningAccounts: owners } : {}),
-    ...(next ? { NextToken: Buffer.from(JSON.stringify({ fp, ...next })).toString('base64url') } : {}),
+    ...(next
+      ? {
+          NextToken: Buffer.from(JSON.stringify({ fp, ...next })).toString(
+            'base64url',
+          ),
+        }
+      : {}),
   };
 }

@@ -52,21 +52,60 @@ export interface Aggregate {
 
 const SIGMA = 0.55;
 
+/** About 10 % of tenants are in trouble: 4 % errors, 3 % throttling, 3 % latency. */
+function troubleOf(t: number): Trouble {
+  if (t < 0.04) return 'errors';
+  if (t < 0.07) return 'throttles';
+  if (t < 0.1) return 'latency';
+  return undefined;
+}
+
+/** Suspended accounts are silent; a quarter of tenants idle 30–80 % of hours. */
+function idleShareOf(suspended: boolean, idle: number, share: number): number {
+  if (suspended) return 1;
+  return idle < 0.25 ? 0.3 + share * 0.5 : 0.02;
+}
+
+/**
+ * Share of requests that fail: high in trouble (`troubled[0]` + `troubled[1]` × jitter), else zero
+ * in most periods and `occasional` in the rest (jitter ≥ `quietBelow`).
+ */
+function failureRate(
+  inTrouble: boolean,
+  jitter: number,
+  troubled: [number, number],
+  quietBelow: number,
+  occasional: number,
+): number {
+  if (inTrouble) return troubled[0] + troubled[1] * jitter;
+  return jitter < quietBelow ? 0 : occasional;
+}
+
 /** Builds the metric profile of a tenant account. */
-export function buildMetricProfile(seed: number, account: DataAccount): MetricProfile {
+export function buildMetricProfile(
+  seed: number,
+  account: DataAccount,
+): MetricProfile {
   const key = accountKey(account);
   const r = (salt: string) => rand(seed, key, hashString(salt));
   const name = account.tenantId ?? account.accountId;
   const fnCount = randInt(2, 4, seed, key, 31);
-  const functions = ['api', 'worker', 'scheduler', 'events'].slice(0, fnCount).map(f => `${name}-${f}`);
+  const functions = ['api', 'worker', 'scheduler', 'events']
+    .slice(0, fnCount)
+    .map(f => `${name}-${f}`);
   const t = r('trouble');
-  const trouble: Trouble = t < 0.04 ? 'errors' : t < 0.07 ? 'throttles' : t < 0.1 ? 'latency' : undefined;
+  const trouble = troubleOf(t);
   const suspended = account.state !== undefined && account.state !== 'ACTIVE';
   return {
     account,
     key,
-    peakPerMinute: Math.max(2, Math.round(tierScale(account.tier) * 40 * Math.exp((r('traffic') - 0.5) * 3))),
-    idleShare: suspended ? 1 : r('idle') < 0.25 ? 0.3 + r('idle-share') * 0.5 : 0.02,
+    peakPerMinute: Math.max(
+      2,
+      Math.round(
+        tierScale(account.tier) * 40 * Math.exp((r('traffic') - 0.5) * 3),
+      ),
+    ),
+    idleShare: idleShareOf(suspended, r('idle'), r('idle-share')),
     functions,
     apiName: `${name}-api`,
     tableName: `${name}-data`,
@@ -81,14 +120,26 @@ export function metricCatalog(p: MetricProfile): MetricIdentity[] {
   for (const m of ['Duration', 'Errors', 'Invocations', 'Throttles']) {
     out.push({ Namespace: 'AWS/Lambda', MetricName: m, Dimensions: [] });
     for (const f of p.functions) {
-      out.push({ Namespace: 'AWS/Lambda', MetricName: m, Dimensions: [{ Name: 'FunctionName', Value: f }] });
+      out.push({
+        Namespace: 'AWS/Lambda',
+        MetricName: m,
+        Dimensions: [{ Name: 'FunctionName', Value: f }],
+      });
     }
   }
   for (const m of ['5XXError', 'Count', 'Latency']) {
     out.push({ Namespace: 'AWS/ApiGateway', MetricName: m, Dimensions: [] });
-    out.push({ Namespace: 'AWS/ApiGateway', MetricName: m, Dimensions: [{ Name: 'ApiName', Value: p.apiName }] });
+    out.push({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: m,
+      Dimensions: [{ Name: 'ApiName', Value: p.apiName }],
+    });
   }
-  out.push({ Namespace: 'AWS/DynamoDB', MetricName: 'ThrottledRequests', Dimensions: [] });
+  out.push({
+    Namespace: 'AWS/DynamoDB',
+    MetricName: 'ThrottledRequests',
+    Dimensions: [],
+  });
   for (const op of ['GetItem', 'PutItem', 'Query']) {
     out.push({
       Namespace: 'AWS/DynamoDB',
@@ -108,14 +159,18 @@ export function resolveSeries(
   namespace: string,
   metricName: string,
   dimensions: Dimension[],
-): { namespace: string; metric: string; share: number; salt: number } | undefined {
+):
+  | { namespace: string; metric: string; share: number; salt: number }
+  | undefined {
   const dims = [...dimensions].sort((a, b) => (a.Name < b.Name ? -1 : 1));
   const known = metricCatalog(p).find(
     m =>
       m.Namespace === namespace &&
       m.MetricName === metricName &&
       m.Dimensions.length === dims.length &&
-      m.Dimensions.every((d, i) => d.Name === dims[i].Name && d.Value === dims[i].Value),
+      m.Dimensions.every(
+        (d, i) => d.Name === dims[i].Name && d.Value === dims[i].Value,
+      ),
   );
   if (!known) return undefined;
   let share = 1;
@@ -135,7 +190,8 @@ export function resolveSeries(
 function diurnal(ms: number): number {
   const hour = new Date(ms).getUTCHours() + new Date(ms).getUTCMinutes() / 60;
   const day = new Date(ms).getUTCDay();
-  const wave = 0.35 + 0.65 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI)) ** 1.5;
+  const wave =
+    0.35 + 0.65 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI)) ** 1.5;
   return day === 0 || day === 6 ? wave * 0.6 : wave;
 }
 
@@ -163,7 +219,8 @@ export function aggregate(
   let published = false;
   for (let t = start; t < start + periodMs && t < until; t += step) {
     if (t < p.since || !activeHour(seed, p, t)) continue;
-    const noise = 0.8 + 0.4 * rand(seed, p.key, series.salt, Math.floor(t / step), 43);
+    const noise =
+      0.8 + 0.4 * rand(seed, p.key, series.salt, Math.floor(t / step), 43);
     const perMinute = p.peakPerMinute * diurnal(t) * noise * series.share;
     requests += perMinute * (step / 60_000);
     published = true;
@@ -178,25 +235,46 @@ export function aggregate(
       return { sum: n, count: n, min: 1, max: 1 };
     case 'Errors':
     case '5XXError': {
-      const rate = p.trouble === 'errors' ? 0.12 + 0.2 * jitter : jitter < 0.8 ? 0 : 0.002 + 0.01 * jitter;
+      const rate = failureRate(
+        p.trouble === 'errors',
+        jitter,
+        [0.12, 0.2],
+        0.8,
+        0.002 + 0.01 * jitter,
+      );
       const errors = Math.round(n * rate);
       return { sum: errors, count: n, min: 0, max: errors > 0 ? 1 : 0 };
     }
     case 'Throttles': {
-      const rate = p.trouble === 'throttles' ? 0.05 + 0.1 * jitter : jitter < 0.97 ? 0 : 0.001;
+      const rate = failureRate(
+        p.trouble === 'throttles',
+        jitter,
+        [0.05, 0.1],
+        0.97,
+        0.001,
+      );
       const throttles = Math.round(n * rate);
       return { sum: throttles, count: n, min: 0, max: throttles > 0 ? 1 : 0 };
     }
     case 'ThrottledRequests': {
-      const rate = p.trouble === 'throttles' ? 0.03 + 0.05 * jitter : jitter < 0.98 ? 0 : 0.0005;
+      const rate = failureRate(
+        p.trouble === 'throttles',
+        jitter,
+        [0.03, 0.05],
+        0.98,
+        0.0005,
+      );
       const throttled = Math.round(n * rate * 0.5);
       // DynamoDB only publishes ThrottledRequests when a request was throttled.
-      return throttled > 0 ? { sum: throttled, count: throttled, min: 1, max: 1 } : undefined;
+      return throttled > 0
+        ? { sum: throttled, count: throttled, min: 1, max: 1 }
+        : undefined;
     }
     case 'Duration':
     case 'Latency': {
       const base = series.metric === 'Duration' ? 120 : 180;
-      const mean = base * (p.trouble === 'latency' ? 4 + 2 * jitter : 0.8 + 0.4 * jitter);
+      const mean =
+        base * (p.trouble === 'latency' ? 4 + 2 * jitter : 0.8 + 0.4 * jitter);
       return {
         sum: mean * n,
         count: n,
@@ -214,7 +292,10 @@ export function aggregate(
 function normalQuantile(q: number): number {
   const p = q < 0.5 ? q : 1 - q;
   const t = Math.sqrt(-2 * Math.log(p));
-  const z = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t ** 3);
+  const z =
+    t -
+    (2.515517 + 0.802853 * t + 0.010328 * t * t) /
+      (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t ** 3);
   return q < 0.5 ? -z : z;
 }
 
@@ -233,8 +314,14 @@ export function statistic(agg: Aggregate, stat: string): number {
       return agg.max;
     default: {
       const q = Number(stat.slice(1)) / 100;
-      if (agg.mean === undefined) return q * agg.count >= agg.count - agg.sum ? agg.max : agg.min;
-      const v = agg.mean * Math.exp(SIGMA * normalQuantile(Math.min(0.9999, Math.max(0.0001, q))) - (SIGMA * SIGMA) / 2);
+      if (agg.mean === undefined)
+        return q * agg.count >= agg.count - agg.sum ? agg.max : agg.min;
+      const v =
+        agg.mean *
+        Math.exp(
+          SIGMA * normalQuantile(Math.min(0.9999, Math.max(0.0001, q))) -
+            (SIGMA * SIGMA) / 2,
+        );
       return Math.round(Math.min(agg.max, Math.max(agg.min, v)) * 100) / 100;
     }
   }

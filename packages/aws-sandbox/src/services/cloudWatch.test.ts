@@ -8,7 +8,10 @@ import {
   MetricDataQuery,
   ValidationException,
 } from '@aws-sdk/client-cloudwatch';
-import { DataTestSandbox, startDataSandbox } from '../billing/sdkTestClients';
+import {
+  DataTestSandbox,
+  startDataSandbox,
+} from '../billing/__testUtils__/sdkTestClients';
 import { toDataAccount } from '../billing/orgAccounts';
 import { buildMetricProfile } from '../observability/metricModel';
 
@@ -17,11 +20,22 @@ jest.setTimeout(30_000);
 const NOW = Date.parse('2026-03-15T12:00:00.000Z');
 const HOUR = 3_600_000;
 
-function query(id: string, accountId: string, metricName: string, stat = 'Sum', period = 300, namespace = 'AWS/Lambda'): MetricDataQuery {
+function query(
+  id: string,
+  accountId: string,
+  metricName: string,
+  stat = 'Sum',
+  period = 300,
+  namespace = 'AWS/Lambda',
+): MetricDataQuery {
   return {
     Id: id,
     AccountId: accountId,
-    MetricStat: { Metric: { Namespace: namespace, MetricName: metricName, Dimensions: [] }, Period: period, Stat: stat },
+    MetricStat: {
+      Metric: { Namespace: namespace, MetricName: metricName, Dimensions: [] },
+      Period: period,
+      Stat: stat,
+    },
   };
 }
 
@@ -64,13 +78,18 @@ describe('CloudWatch (monitoring account)', () => {
         StartTime: new Date(NOW - HOUR),
         EndTime: new Date(NOW),
         ScanBy: 'TimestampAscending',
-        MetricDataQueries: [query('err', troubled.id, 'Errors'), query('inv', troubled.id, 'Invocations')],
+        MetricDataQueries: [
+          query('err', troubled.id, 'Errors'),
+          query('inv', troubled.id, 'Invocations'),
+        ],
       }),
     );
     const [err, inv] = res.MetricDataResults!;
     const ts = err.Timestamps!.map(d => d.getTime());
     expect([...ts].sort((a, b) => a - b)).toEqual(ts);
-    const rate = err.Values!.reduce((a, b) => a + b, 0) / inv.Values!.reduce((a, b) => a + b, 0);
+    const rate =
+      err.Values!.reduce((a, b) => a + b, 0) /
+      inv.Values!.reduce((a, b) => a + b, 0);
     expect(rate).toBeGreaterThan(0.1);
   });
 
@@ -78,19 +97,33 @@ describe('CloudWatch (monitoring account)', () => {
     const input: GetMetricDataCommandInput = {
       StartTime: new Date(NOW - 6 * HOUR),
       EndTime: new Date(NOW),
-      MetricDataQueries: tenants.slice(0, 5).map((x, i) => query(`q${i}`, x.id, 'Duration', 'p95', 300)),
+      MetricDataQueries: tenants
+        .slice(0, 5)
+        .map((x, i) => query(`q${i}`, x.id, 'Duration', 'p95', 300)),
     };
     const whole = await t.cloudWatch.send(new GetMetricDataCommand(input));
-    const total = whole.MetricDataResults!.reduce((a, r) => a + r.Values!.length, 0);
+    const total = whole.MetricDataResults!.reduce(
+      (a, r) => a + r.Values!.length,
+      0,
+    );
     expect(whole.NextToken).toBeUndefined();
     const merged = new Map<string, number[]>();
     let token: string | undefined;
     let pages = 0;
     let sawPartial = false;
     do {
-      const page = await t.cloudWatch.send(new GetMetricDataCommand({ ...input, MaxDatapoints: 50, NextToken: token }));
+      const page = await t.cloudWatch.send(
+        new GetMetricDataCommand({
+          ...input,
+          MaxDatapoints: 50,
+          NextToken: token,
+        }),
+      );
       pages++;
-      const count = page.MetricDataResults!.reduce((a, r) => a + r.Values!.length, 0);
+      const count = page.MetricDataResults!.reduce(
+        (a, r) => a + r.Values!.length,
+        0,
+      );
       expect(count).toBeLessThanOrEqual(50);
       for (const r of page.MetricDataResults!) {
         merged.set(r.Id!, [...(merged.get(r.Id!) ?? []), ...r.Values!]);
@@ -100,7 +133,8 @@ describe('CloudWatch (monitoring account)', () => {
     } while (token);
     expect(pages).toBe(Math.ceil(total / 50));
     expect(sawPartial).toBe(true);
-    for (const r of whole.MetricDataResults!) expect(merged.get(r.Id!)).toEqual(r.Values);
+    for (const r of whole.MetricDataResults!)
+      expect(merged.get(r.Id!)).toEqual(r.Values);
   });
 
   it('keeps 1-minute data 15 days, 5-minute data 63 days', async () => {
@@ -123,19 +157,38 @@ describe('CloudWatch (monitoring account)', () => {
   });
 
   it('enforces 500 queries per call and MaxDatapoints ≤ 100,800', async () => {
-    const queries = Array.from({ length: 501 }, (_, i) => query(`q${i}`, tenants[i % tenants.length].id, 'Errors'));
+    const queries = Array.from({ length: 501 }, (_, i) =>
+      query(`q${i}`, tenants[i % tenants.length].id, 'Errors'),
+    );
     const err = await t.cloudWatch
-      .send(new GetMetricDataCommand({ StartTime: new Date(NOW - HOUR), EndTime: new Date(NOW), MetricDataQueries: queries }))
+      .send(
+        new GetMetricDataCommand({
+          StartTime: new Date(NOW - HOUR),
+          EndTime: new Date(NOW),
+          MetricDataQueries: queries,
+        }),
+      )
       .catch(e => e);
     expect(err).toBeInstanceOf(ValidationException);
-    expect(err.message).toContain('Member must have length less than or equal to 500');
+    expect(err.message).toContain(
+      'Member must have length less than or equal to 500',
+    );
     const ok = await t.cloudWatch.send(
-      new GetMetricDataCommand({ StartTime: new Date(NOW - HOUR), EndTime: new Date(NOW), MetricDataQueries: queries.slice(0, 500) }),
+      new GetMetricDataCommand({
+        StartTime: new Date(NOW - HOUR),
+        EndTime: new Date(NOW),
+        MetricDataQueries: queries.slice(0, 500),
+      }),
     );
     expect(ok.MetricDataResults).toHaveLength(500);
     await expect(
       t.cloudWatch.send(
-        new GetMetricDataCommand({ StartTime: new Date(NOW - HOUR), EndTime: new Date(NOW), MaxDatapoints: 100_801, MetricDataQueries: queries.slice(0, 1) }),
+        new GetMetricDataCommand({
+          StartTime: new Date(NOW - HOUR),
+          EndTime: new Date(NOW),
+          MaxDatapoints: 100_801,
+          MetricDataQueries: queries.slice(0, 1),
+        }),
       ),
     ).rejects.toBeInstanceOf(InvalidParameterValueException);
   });
@@ -145,7 +198,9 @@ describe('CloudWatch (monitoring account)', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await t.cloudWatch.send(new DescribeAlarmsCommand({ MaxRecords: 25, NextToken: token }));
+      const page = await t.cloudWatch.send(
+        new DescribeAlarmsCommand({ MaxRecords: 25, NextToken: token }),
+      );
       expect(page.MetricAlarms!.length).toBeLessThanOrEqual(25);
       all.push(...page.MetricAlarms!);
       token = page.NextToken;
@@ -159,9 +214,15 @@ describe('CloudWatch (monitoring account)', () => {
     expect(all.every(a => tenantIds.has(a.Metrics![0].AccountId!))).toBe(true);
     const states = new Set(all.map(a => a.StateValue));
     expect([...states].sort()).toEqual(['ALARM', 'INSUFFICIENT_DATA', 'OK']);
-    const alarming = await t.cloudWatch.send(new DescribeAlarmsCommand({ StateValue: 'ALARM', MaxRecords: 100 }));
-    expect(alarming.MetricAlarms!.map(a => a.AlarmName)).toEqual(all.filter(a => a.StateValue === 'ALARM').map(a => a.AlarmName));
-    await expect(t.cloudWatch.send(new DescribeAlarmsCommand({ MaxRecords: 101 }))).rejects.toMatchObject({
+    const alarming = await t.cloudWatch.send(
+      new DescribeAlarmsCommand({ StateValue: 'ALARM', MaxRecords: 100 }),
+    );
+    expect(alarming.MetricAlarms!.map(a => a.AlarmName)).toEqual(
+      all.filter(a => a.StateValue === 'ALARM').map(a => a.AlarmName),
+    );
+    await expect(
+      t.cloudWatch.send(new DescribeAlarmsCommand({ MaxRecords: 101 })),
+    ).rejects.toMatchObject({
       name: 'ValidationException',
       message: expect.stringContaining('less than or equal to 100'),
     });
@@ -170,9 +231,22 @@ describe('CloudWatch (monitoring account)', () => {
   it('lists the metrics of linked accounts with their owning accounts', async () => {
     const owner = tenants[2].id;
     const res = await t.cloudWatch.send(
-      new ListMetricsCommand({ Namespace: 'AWS/ApiGateway', IncludeLinkedAccounts: true, OwningAccount: owner }),
+      new ListMetricsCommand({
+        Namespace: 'AWS/ApiGateway',
+        IncludeLinkedAccounts: true,
+        OwningAccount: owner,
+      }),
     );
-    expect(res.Metrics!.map(m => `${m.MetricName}:${m.Dimensions!.length}`)).toEqual(['5XXError:0', '5XXError:1', 'Count:0', 'Count:1', 'Latency:0', 'Latency:1']);
+    expect(
+      res.Metrics!.map(m => `${m.MetricName}:${m.Dimensions!.length}`),
+    ).toEqual([
+      '5XXError:0',
+      '5XXError:1',
+      'Count:0',
+      'Count:1',
+      'Latency:0',
+      'Latency:1',
+    ]);
     expect(res.OwningAccounts).toEqual(Array(6).fill(owner));
     const own = await t.cloudWatch.send(new ListMetricsCommand({}));
     expect(own.Metrics).toEqual([]);

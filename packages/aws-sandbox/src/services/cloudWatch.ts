@@ -17,7 +17,11 @@ export const cloudWatchService: ServiceDefinition = {
   xmlNamespace: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
   awsQueryCompatible: true,
   errorNamespace: 'com.amazonaws.cloudwatch',
-  throttlingError: { code: 'Throttling', httpStatus: 400, message: 'Rate exceeded' },
+  throttlingError: {
+    code: 'Throttling',
+    httpStatus: 400,
+    message: 'Rate exceeded',
+  },
   operations: {
     GetMetricData: getMetricData,
     DescribeAlarms: describeAlarms,

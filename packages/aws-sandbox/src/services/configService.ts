@@ -6,9 +6,9 @@ import type { ServiceDefinition } from '../types';
 import {
   describeAggregateComplianceByConfigRules,
   describeConfigurationAggregators,
-  getAggregateComplianceDetailsByConfigRule,
   getAggregateConfigRuleComplianceSummary,
 } from '../observability/configAggregator';
+import { getAggregateComplianceDetailsByConfigRule } from '../observability/configDetails';
 
 /** The AWS Config service definition. @public */
 export const configService: ServiceDefinition = {
@@ -19,8 +19,11 @@ export const configService: ServiceDefinition = {
   errorNamespace: 'com.amazonaws.configservice',
   operations: {
     DescribeConfigurationAggregators: describeConfigurationAggregators,
-    GetAggregateConfigRuleComplianceSummary: getAggregateConfigRuleComplianceSummary,
-    DescribeAggregateComplianceByConfigRules: describeAggregateComplianceByConfigRules,
-    GetAggregateComplianceDetailsByConfigRule: getAggregateComplianceDetailsByConfigRule,
+    GetAggregateConfigRuleComplianceSummary:
+      getAggregateConfigRuleComplianceSummary,
+    DescribeAggregateComplianceByConfigRules:
+      describeAggregateComplianceByConfigRules,
+    GetAggregateComplianceDetailsByConfigRule:
+      getAggregateComplianceDetailsByConfigRule,
   },
 };

@@ -6,7 +6,10 @@
 import type { ServiceDefinition } from '../types';
 import { getCostAndUsage } from '../billing/getCostAndUsage';
 import { getCostForecast } from '../billing/forecast';
-import { getDimensionValues, listCostAllocationTags } from '../billing/ceCatalog';
+import {
+  getDimensionValues,
+  listCostAllocationTags,
+} from '../billing/ceCatalog';
 
 /** The Cost Explorer service definition. @public */
 export const costExplorerService: ServiceDefinition = {

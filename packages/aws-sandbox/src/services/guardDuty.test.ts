@@ -8,7 +8,10 @@ import {
   ListMembersCommand,
   Member,
 } from '@aws-sdk/client-guardduty';
-import { DataTestSandbox, startDataSandbox } from '../billing/sdkTestClients';
+import {
+  DataTestSandbox,
+  startDataSandbox,
+} from '../billing/__testUtils__/sdkTestClients';
 
 jest.setTimeout(30_000);
 
@@ -17,7 +20,8 @@ describe('GuardDuty (administrator account)', () => {
   let detectorId: string;
   beforeAll(async () => {
     t = await startDataSandbox({ tenants: 40, seed: 4 });
-    detectorId = (await t.guardDuty.send(new ListDetectorsCommand({}))).DetectorIds![0];
+    detectorId = (await t.guardDuty.send(new ListDetectorsCommand({})))
+      .DetectorIds![0];
   });
   afterAll(() => t.destroy());
 
@@ -26,7 +30,12 @@ describe('GuardDuty (administrator account)', () => {
     let token: string | undefined;
     do {
       const page = await t.guardDuty.send(
-        new ListFindingsCommand({ DetectorId: detectorId, FindingCriteria: { Criterion: criterion }, MaxResults: 50, NextToken: token }),
+        new ListFindingsCommand({
+          DetectorId: detectorId,
+          FindingCriteria: { Criterion: criterion },
+          MaxResults: 50,
+          NextToken: token,
+        }),
       );
       ids.push(...page.FindingIds!);
       token = page.NextToken;
@@ -54,16 +63,31 @@ describe('GuardDuty (administrator account)', () => {
     const members: Member[] = [];
     let token: string | undefined;
     do {
-      const page = await t.guardDuty.send(new ListMembersCommand({ DetectorId: detectorId, OnlyAssociated: 'false', MaxResults: 20, NextToken: token }));
+      const page = await t.guardDuty.send(
+        new ListMembersCommand({
+          DetectorId: detectorId,
+          OnlyAssociated: 'false',
+          MaxResults: 20,
+          NextToken: token,
+        }),
+      );
       expect(page.Members!.length).toBeLessThanOrEqual(20);
       members.push(...page.Members!);
       token = page.NextToken;
     } while (token);
-    const accounts = t.sandbox.state.org.accounts().filter(a => a.id !== '000000000002');
+    const accounts = t.sandbox.state.org
+      .accounts()
+      .filter(a => a.id !== '000000000002');
     expect(members.length).toBeLessThan(accounts.length);
     expect(members.every(m => m.AdministratorId === '000000000002')).toBe(true);
-    const associated = await t.guardDuty.send(new ListMembersCommand({ DetectorId: detectorId, MaxResults: 50 }));
-    expect(associated.Members!.map(m => m.AccountId)).toEqual(members.filter(m => m.RelationshipStatus === 'Enabled').map(m => m.AccountId));
+    const associated = await t.guardDuty.send(
+      new ListMembersCommand({ DetectorId: detectorId, MaxResults: 50 }),
+    );
+    expect(associated.Members!.map(m => m.AccountId)).toEqual(
+      members
+        .filter(m => m.RelationshipStatus === 'Enabled')
+        .map(m => m.AccountId),
+    );
   });
 
   it('counts unarchived findings by account and severity, agreeing with ListFindings', async () => {
@@ -73,21 +97,50 @@ describe('GuardDuty (administrator account)', () => {
     expect(open.length).toBeGreaterThan(0);
     expect(open.length).toBeLessThan(all.length); // some are archived
     const byAccount = await t.guardDuty.send(
-      new GetFindingsStatisticsCommand({ DetectorId: detectorId, GroupBy: 'ACCOUNT', MaxResults: 100, FindingCriteria: { Criterion: unarchived } }),
+      new GetFindingsStatisticsCommand({
+        DetectorId: detectorId,
+        GroupBy: 'ACCOUNT',
+        MaxResults: 100,
+        FindingCriteria: { Criterion: unarchived },
+      }),
     );
     const groups = byAccount.FindingStatistics!.GroupedByAccount!;
     expect(groups.reduce((a, g) => a + g.TotalFindings!, 0)).toBe(open.length);
     const totals = groups.map(g => g.TotalFindings!);
     expect([...totals].sort((a, b) => b - a)).toEqual(totals); // DESC by default
     const bySeverity = await t.guardDuty.send(
-      new GetFindingsStatisticsCommand({ DetectorId: detectorId, GroupBy: 'SEVERITY', FindingCriteria: { Criterion: { ...unarchived, severity: { GreaterThanOrEqual: 7 } } } }),
+      new GetFindingsStatisticsCommand({
+        DetectorId: detectorId,
+        GroupBy: 'SEVERITY',
+        FindingCriteria: {
+          Criterion: { ...unarchived, severity: { GreaterThanOrEqual: 7 } },
+        },
+      }),
     );
-    const high = await allFindingIds({ ...unarchived, severity: { GreaterThanOrEqual: 7 } });
-    expect(bySeverity.FindingStatistics!.GroupedBySeverity!.reduce((a, g) => a + g.TotalFindings!, 0)).toBe(high.length);
-    expect(bySeverity.FindingStatistics!.GroupedBySeverity!.every(g => g.Severity! >= 7)).toBe(true);
+    const high = await allFindingIds({
+      ...unarchived,
+      severity: { GreaterThanOrEqual: 7 },
+    });
+    expect(
+      bySeverity.FindingStatistics!.GroupedBySeverity!.reduce(
+        (a, g) => a + g.TotalFindings!,
+        0,
+      ),
+    ).toBe(high.length);
+    expect(
+      bySeverity.FindingStatistics!.GroupedBySeverity!.every(
+        g => g.Severity! >= 7,
+      ),
+    ).toBe(true);
     const one = groups[0].AccountId!;
     const forOne = await t.guardDuty.send(
-      new GetFindingsStatisticsCommand({ DetectorId: detectorId, GroupBy: 'ACCOUNT', FindingCriteria: { Criterion: { ...unarchived, accountId: { Equals: [one] } } } }),
+      new GetFindingsStatisticsCommand({
+        DetectorId: detectorId,
+        GroupBy: 'ACCOUNT',
+        FindingCriteria: {
+          Criterion: { ...unarchived, accountId: { Equals: [one] } },
+        },
+      }),
     );
     expect(forOne.FindingStatistics!.GroupedByAccount).toEqual([groups[0]]);
     expect(forOne.NextToken).toBeUndefined();
@@ -95,14 +148,34 @@ describe('GuardDuty (administrator account)', () => {
 
   it('answers finding details and AWS errors for bad input', async () => {
     const ids = (await allFindingIds({})).slice(0, 3);
-    const res = await t.guardDuty.send(new GetFindingsCommand({ DetectorId: detectorId, FindingIds: ids }));
+    const res = await t.guardDuty.send(
+      new GetFindingsCommand({ DetectorId: detectorId, FindingIds: ids }),
+    );
     expect(res.Findings!.map(f => f.Id)).toEqual(ids);
-    expect(res.Findings![0]).toMatchObject({ Partition: 'aws', Region: 'us-east-1', Service: { DetectorId: detectorId } });
+    expect(res.Findings![0]).toMatchObject({
+      Partition: 'aws',
+      Region: 'us-east-1',
+      Service: { DetectorId: detectorId },
+    });
     await expect(
-      t.guardDuty.send(new GetFindingsStatisticsCommand({ DetectorId: detectorId, GroupBy: 'ACCOUNT', MaxResults: 101 })),
+      t.guardDuty.send(
+        new GetFindingsStatisticsCommand({
+          DetectorId: detectorId,
+          GroupBy: 'ACCOUNT',
+          MaxResults: 101,
+        }),
+      ),
     ).rejects.toBeInstanceOf(BadRequestException);
     await expect(
-      t.guardDuty.send(new GetFindingsStatisticsCommand({ DetectorId: '0'.repeat(32), GroupBy: 'ACCOUNT' })),
-    ).rejects.toMatchObject({ name: 'BadRequestException', message: expect.stringContaining('detectorId is not owned') });
+      t.guardDuty.send(
+        new GetFindingsStatisticsCommand({
+          DetectorId: '0'.repeat(32),
+          GroupBy: 'ACCOUNT',
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message: expect.stringContaining('detectorId is not owned'),
+    });
   });
 });

@@ -25,9 +25,25 @@ export const guardDutyService: ServiceDefinition = {
   },
   restRoutes: [
     { method: 'GET', path: '/detector', operation: 'ListDetectors' },
-    { method: 'GET', path: '/detector/{DetectorId}/member', operation: 'ListMembers' },
-    { method: 'POST', path: '/detector/{DetectorId}/findings/statistics', operation: 'GetFindingsStatistics' },
-    { method: 'POST', path: '/detector/{DetectorId}/findings', operation: 'ListFindings' },
-    { method: 'POST', path: '/detector/{DetectorId}/findings/get', operation: 'GetFindings' },
+    {
+      method: 'GET',
+      path: '/detector/{DetectorId}/member',
+      operation: 'ListMembers',
+    },
+    {
+      method: 'POST',
+      path: '/detector/{DetectorId}/findings/statistics',
+      operation: 'GetFindingsStatistics',
+    },
+    {
+      method: 'POST',
+      path: '/detector/{DetectorId}/findings',
+      operation: 'ListFindings',
+    },
+    {
+      method: 'POST',
+      path: '/detector/{DetectorId}/findings/get',
+      operation: 'GetFindings',
+    },
   ],
 };

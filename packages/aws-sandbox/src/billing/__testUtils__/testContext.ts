@@ -2,10 +2,10 @@
  * Test helper: an OperationContext over a generated organization, for unit tests that call
  * handlers directly (the SDK tests go through the server instead).
  */
-import type { OperationContext } from '../types';
-import { createClock } from '../clock';
-import { generateOrganization } from '../model/generate';
-import type { Organization } from '../model/organization';
+import type { OperationContext } from '../../types';
+import { createClock } from '../../clock';
+import { generateOrganization } from '../../model/generate';
+import type { Organization } from '../../model/organization';
 
 /** Builds a handler context for `tenants` tenants at `now`. */
 export function testContext(options: {
@@ -21,10 +21,20 @@ export function testContext(options: {
   const seed = options.seed ?? 1;
   const org =
     options.org ??
-    generateOrganization({ seed, tenants: options.tenants ?? 20, anchor: new Date(now), guardrails: [] });
+    generateOrganization({
+      seed,
+      tenants: options.tenants ?? 20,
+      anchor: new Date(now),
+      guardrails: [],
+    });
   const state = { org } as any;
   return {
-    service: { name: 'test', signingName: 'test', protocol: 'awsJson1_1', operations: {} },
+    service: {
+      name: 'test',
+      signingName: 'test',
+      protocol: 'awsJson1_1',
+      operations: {},
+    },
     operation: 'test',
     callerAccountId: options.callerAccountId ?? '000000000000',
     callerArn: 'arn:aws:iam::000000000000:root',

@@ -9,9 +9,12 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { SandboxOptions } from '../options';
-import { RunningSandbox, startSandbox } from '../sandbox';
-import { MONITORING_ACCOUNT_ID, SECURITY_ACCOUNT_ID } from '../model/organization';
+import type { SandboxOptions } from '../../options';
+import { RunningSandbox, startSandbox } from '../../sandbox';
+import {
+  MONITORING_ACCOUNT_ID,
+  SECURITY_ACCOUNT_ID,
+} from '../../model/organization';
 
 /** A running sandbox and the clients of the data services. */
 export interface DataTestSandbox {
@@ -21,17 +24,29 @@ export interface DataTestSandbox {
   configService: ConfigServiceClient;
   guardDuty: GuardDutyClient;
   /** A client of any service for another account (assumes `OrganizationAccountAccessRole`). */
-  credentialsFor(accountId: string): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
+  credentialsFor(accountId: string): Promise<{
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken?: string;
+  }>;
   destroy(): Promise<void>;
 }
 
 const BASE = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 
 /** Starts a sandbox on port 0 (20 tenants unless told) with clients for CE, CloudWatch, Config, GuardDuty. */
-export async function startDataSandbox(options: SandboxOptions = {}, region = 'us-east-1'): Promise<DataTestSandbox> {
+export async function startDataSandbox(
+  options: SandboxOptions = {},
+  region = 'us-east-1',
+): Promise<DataTestSandbox> {
   const sandbox = await startSandbox({ port: 0, tenants: 20, ...options });
   const endpoint = sandbox.endpoint;
-  const sts = new STSClient({ endpoint, region: 'us-east-1', credentials: BASE, maxAttempts: 1 });
+  const sts = new STSClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: BASE,
+    maxAttempts: 1,
+  });
   const credentialsFor = async (accountId: string) => {
     const res = await sts.send(
       new AssumeRoleCommand({
@@ -47,7 +62,12 @@ export async function startDataSandbox(options: SandboxOptions = {}, region = 'u
   };
   const monitoring = await credentialsFor(MONITORING_ACCOUNT_ID);
   const security = await credentialsFor(SECURITY_ACCOUNT_ID);
-  const cfg = (credentials: typeof BASE) => ({ endpoint, region, credentials, maxAttempts: 1 });
+  const cfg = (credentials: typeof BASE) => ({
+    endpoint,
+    region,
+    credentials,
+    maxAttempts: 1,
+  });
   const t: DataTestSandbox = {
     sandbox,
     costExplorer: new CostExplorerClient({ ...cfg(BASE), region: 'us-east-1' }),
@@ -56,7 +76,14 @@ export async function startDataSandbox(options: SandboxOptions = {}, region = 'u
     guardDuty: new GuardDutyClient(cfg(security)),
     credentialsFor,
     destroy: async () => {
-      for (const c of [sts, t.costExplorer, t.cloudWatch, t.configService, t.guardDuty]) c.destroy();
+      for (const c of [
+        sts,
+        t.costExplorer,
+        t.cloudWatch,
+        t.configService,
+        t.guardDuty,
+      ])
+        c.destroy();
       await sandbox.stop();
     },
   };
