@@ -111,6 +111,7 @@ export async function aggregateRuleCompliance(
       config.send(
         new DescribeAggregateComplianceByConfigRulesCommand({
           ConfigurationAggregatorName: aggregatorName,
+          Limit: 1000,
           NextToken: t,
         }),
       ),

@@ -33,6 +33,9 @@ export class SpendCollector implements TenantsCollector {
       tagKey: settings.tenantTagKey,
       tenantAccountIds: new Set(ctx.tenants.map(t => t.accountId)),
       cachedClosedMonths: await insights.cachedClosedMonths(metric),
+      dailyStoredThrough: await insights.getMeta<string>(
+        `spend.dailyThrough.${metric}`,
+      ),
     });
     await insights.replaceSpend(
       metric,
@@ -41,6 +44,7 @@ export class SpendCollector implements TenantsCollector {
       ctx.now,
     );
     await insights.setMeta(`spend.tagStatus.${metric}`, result.tagStatus);
+    await insights.setMeta(`spend.dailyThrough.${metric}`, result.dailyThrough);
     await insights.setMeta('spend.collectedAt', ctx.now.toISOString());
     await insights.setMeta(
       'spend.tenants',

@@ -3,7 +3,7 @@ import {
   ListCostAllocationTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
 import { getCostAndUsage, HEADLINE_FILTER, CostRow } from './costExplorer';
-import { addMonths, DateRange, monthOf, monthToDate } from './dates';
+import { addDays, addMonths, DateRange, monthOf, monthToDate } from './dates';
 import { HISTORY_MONTHS, SpendFact } from './spendModel';
 import type { TagStatus } from './fleetModel';
 
@@ -18,8 +18,10 @@ export interface SpendSlice {
 /** What one spend fetch produced. */
 export interface SpendFetchResult {
   slices: SpendSlice[];
-  /** Closed months (before the previous month) fetched now and never again. */
+  /** Closed months fetched now and never again. */
   closedMonthsFetched: string[];
+  /** Last day of the daily range read (today, UTC). */
+  dailyThrough: string;
   tagStatus: TagStatus;
 }
 
@@ -34,6 +36,16 @@ export interface SpendFetchOptions {
   tenantAccountIds: Set<string>;
   /** Closed months (`YYYY-MM`) already stored for this metric: not fetched again. */
   cachedClosedMonths: Set<string>;
+  /**
+   * Last day (`YYYY-MM-DD`) whose daily amounts are stored; daily data is then re-read from two
+   * days before it (Cost Explorer revises recent days). Undefined: from the previous month's start.
+   */
+  dailyStoredThrough?: string;
+  /**
+   * From this day of the month on, the previous month counts as closed (its invoice is final) and
+   * is fetched once more, then never again. Default 5.
+   */
+  closeAfterDay?: number;
 }
 
 const ACCOUNT = { Type: 'DIMENSION' as const, Key: 'LINKED_ACCOUNT' };
@@ -59,11 +71,13 @@ function toFacts(
  *
  * 1. MONTHLY by LINKED_ACCOUNT × RECORD_TYPE (record types kept apart, CASES S4)
  * 2. MONTHLY by LINKED_ACCOUNT × SERVICE, usage + tax only
- * 3. DAILY by LINKED_ACCOUNT, usage + tax, previous and current month (trend, forecast, change)
+ * 3. DAILY by LINKED_ACCOUNT, usage + tax, previous and current month (trend, forecast, change),
+ *    only from two days before the last stored day once stored
  * 4. MONTHLY by TAG `tenant` × LINKED_ACCOUNT for the non-tenant accounts only (shared vs
  *    unallocated, CASES S5), skipped when the tag is inactive
  * plus one ListCostAllocationTags. Monthly queries start at the oldest closed month not yet
- * stored; the previous and current month are always re-read (Cost Explorer still revises them).
+ * stored; the current month (and the previous one until its invoice is final, day
+ * `closeAfterDay`) is re-read every time. In steady state that is ⌈N·S/P⌉ + ⌈N·R/P⌉ + a few pages.
  * Every page of every query is followed.
  */
 export async function fetchSpend(
@@ -74,16 +88,26 @@ export async function fetchSpend(
   const current = monthOf(now);
   const previous = addMonths(current, -1);
   const mtd = monthToDate(now);
+  const previousClosed = mtd.completeDays + 1 >= (options.closeAfterDay ?? 5);
   const closed: string[] = [];
-  for (let i = HISTORY_MONTHS - 1; i >= 2; i--) {
+  for (let i = HISTORY_MONTHS - 1; i >= (previousClosed ? 1 : 2); i--) {
     const m = addMonths(current, -i);
     if (!options.cachedClosedMonths.has(m)) closed.push(m);
   }
+  const firstOpen = previousClosed ? current : previous;
   const monthlyRange: DateRange = {
-    start: `${closed[0] ?? previous}-01`,
+    start: `${closed[0] ?? firstOpen}-01`,
     end: mtd.end,
   };
-  const dailyRange: DateRange = { start: `${previous}-01`, end: mtd.end };
+  const stored = options.dailyStoredThrough;
+  const dailyStart =
+    stored && addDays(stored, -2) > `${previous}-01`
+      ? addDays(stored, -2)
+      : `${previous}-01`;
+  const dailyRange: DateRange = {
+    start: dailyStart < mtd.end ? dailyStart : `${previous}-01`,
+    end: mtd.end,
+  };
 
   const tagStatusPromise = client
     .send(
@@ -185,5 +209,10 @@ export async function fetchSpend(
     range: monthlyRange,
     facts: tagFacts,
   });
-  return { slices, closedMonthsFetched: closed, tagStatus };
+  return {
+    slices,
+    closedMonthsFetched: closed,
+    tagStatus,
+    dailyThrough: addDays(mtd.end, -1),
+  };
 }

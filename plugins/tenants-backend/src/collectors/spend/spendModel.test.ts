@@ -253,4 +253,55 @@ describe('fetchSpend', () => {
       End: '2025-07-02',
     });
   });
+
+  it('in steady state reads only the current month and the last days', async () => {
+    ce.on(ListCostAllocationTagsCommand).resolves({ CostAllocationTags: [] });
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
+    const r = await fetchSpend(
+      new CostExplorerClient({ region: 'us-east-1' }),
+      {
+        now: new Date('2025-07-10T08:00:00Z'),
+        metric: 'AmortizedCost',
+        tagKey: 'tenant',
+        tenantAccountIds: new Set([A]),
+        cachedClosedMonths: new Set(monthsBetween('2024-07', '2025-06')),
+        dailyStoredThrough: '2025-07-09',
+      },
+    );
+    expect(r).toMatchObject({
+      closedMonthsFetched: [],
+      tagStatus: 'inactive',
+      dailyThrough: '2025-07-10',
+    });
+    const inputs = ce
+      .commandCalls(GetCostAndUsageCommand)
+      .map(c => c.args[0].input);
+    expect(inputs.map(i => [i.Granularity, i.TimePeriod])).toEqual([
+      ['MONTHLY', { Start: '2025-07-01', End: '2025-07-11' }],
+      ['MONTHLY', { Start: '2025-07-01', End: '2025-07-11' }],
+      ['DAILY', { Start: '2025-07-07', End: '2025-07-11' }],
+    ]);
+  });
+
+  it('on day 5 the previous month is fetched a last time and then cached', async () => {
+    ce.on(ListCostAllocationTagsCommand).resolves({ CostAllocationTags: [] });
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
+    const r = await fetchSpend(
+      new CostExplorerClient({ region: 'us-east-1' }),
+      {
+        now: new Date('2025-07-05T00:00:00Z'),
+        metric: 'AmortizedCost',
+        tagKey: 'tenant',
+        tenantAccountIds: new Set([A]),
+        cachedClosedMonths: new Set(monthsBetween('2024-07', '2025-05')),
+      },
+    );
+    expect(r.closedMonthsFetched).toEqual(['2025-06']);
+    expect(
+      ce.commandCalls(GetCostAndUsageCommand)[0].args[0].input.TimePeriod,
+    ).toEqual({
+      Start: '2025-06-01',
+      End: '2025-07-06',
+    });
+  });
 });
