@@ -1,26 +1,15 @@
 import {
-  DataUnavailableException,
   GetCostAndUsageCommand,
   GetCostAndUsageCommandInput,
   GetCostAndUsageCommandOutput,
-  GetCostForecastCommand,
-  GetDimensionValuesCommand,
-  ListCostAllocationTagsCommand,
   RequestChangedException,
   ResultByTime,
 } from '@aws-sdk/client-cost-explorer';
-import {
-  CreateAccountCommand,
-  DescribeCreateAccountStatusCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
 import {
   DataTestSandbox,
   startDataSandbox,
 } from '../billing/__testUtils__/sdkTestClients';
 import { CE_GROUPS_PER_PAGE } from '../billing/ceRequest';
-import { buildCostProfile } from '../billing/costModel';
-import { toDataAccount } from '../billing/orgAccounts';
 
 // Generating a year of an organization's spend under a loaded CI machine takes a few seconds.
 jest.setTimeout(30_000);
