@@ -151,7 +151,7 @@ export function describeConfigurationAggregators(
 }
 
 /**
- * DescribeAggregateComplianceByConfigRules: scans `Limit` (default 100) account × region × rule
+ * DescribeAggregateComplianceByConfigRules: scans `Limit` (default and maximum 1000) account × region × rule
  * slots per page and returns the ones with results that match the filters, so a page can be empty
  * and still carry a NextToken. Rules without results are left out.
  */
@@ -160,7 +160,7 @@ export function describeAggregateComplianceByConfigRules(
   ctx: OperationContext,
 ): OperationOutput {
   checkAggregator(input, ctx);
-  const limit = checkLimit(input.Limit, 1000, 100);
+  const limit = checkLimit(input.Limit, 1000, 1000);
   const f = input.Filters ?? {};
   if (
     f.ComplianceType !== undefined &&

@@ -37,7 +37,7 @@ export function getAggregateComplianceDetailsByConfigRule(
       );
     }
   }
-  const limit = checkLimit(input.Limit, 100, 100);
+  const limit = checkLimit(input.Limit, 100, 50);
   if (
     input.ComplianceType !== undefined &&
     input.ComplianceType !== 'COMPLIANT' &&

@@ -53,13 +53,27 @@ export function ownDetector(
 /** Findings visible to the caller in the request's region (the administrator sees every member's). */
 export function visibleFindings(ctx: OperationContext): FindingFacts[] {
   const dc = dataContext(ctx);
-  const now = ctx.now().getTime();
-  const accounts = orgAccounts(ctx).filter(a =>
-    ctx.callerAccountId === SECURITY_ACCOUNT_ID
-      ? a.accountId !== SECURITY_ACCOUNT_ID
-      : a.accountId === ctx.callerAccountId,
-  );
-  return accounts.flatMap(a => findingsOf(dc.seed, a, ctx.region, now));
+  const now = Math.floor(ctx.now().getTime() / 1000) * 1000; // whole seconds, as GuardDuty reports
+  const all = orgAccounts(ctx);
+  // The administrator's view is cached per (accounts, region, instant): statistics calls come
+  // in bursts (one per severity band and chunk of accounts).
+  const key = `guardDutyFindings:${ctx.callerAccountId}:${ctx.region}:${now}`;
+  const cached = dc.caches.get(key) as
+    | { from: unknown; list: FindingFacts[] }
+    | undefined;
+  if (cached && cached.from === all) return cached.list;
+  const list = all
+    .filter(a =>
+      ctx.callerAccountId === SECURITY_ACCOUNT_ID
+        ? a.accountId !== SECURITY_ACCOUNT_ID
+        : a.accountId === ctx.callerAccountId,
+    )
+    .flatMap(a => findingsOf(dc.seed, a, ctx.region, now));
+  for (const k of [...dc.caches.keys()]) {
+    if (k.startsWith('guardDutyFindings:')) dc.caches.delete(k);
+  }
+  dc.caches.set(key, { from: all, list });
+  return list;
 }
 
 /** The value of a finding field named as in findingCriteria. */
