@@ -14,7 +14,11 @@ import { headlineOf } from '../common/money';
 export function RecordTypesTable(props: { monthly: TenantSpend['monthly'] }) {
   const rows = [...props.monthly].reverse();
   return (
-    <Table size="small" aria-label="Spend by record type">
+    <Table
+      size="small"
+      aria-label="Spend by record type"
+      sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}
+    >
       <TableHead>
         <TableRow>
           <TableCell>Month (UTC)</TableCell>

@@ -158,6 +158,43 @@ describe('TenantGuardrailsContent', () => {
     );
   });
 
+  it('says compliance is not collected yet before the first refresh', async () => {
+    const notCollected: TenantCompliance = {
+      score: {
+        compliant: 0,
+        evaluated: 0,
+        noData: 0,
+        evaluationFailing: 0,
+        total: 0,
+      },
+      guardrails: [],
+      findings: { member: false, low: 0, medium: 0, high: 0, critical: 0 },
+      baselineStatus: null,
+      collectedAt: '',
+    };
+    await renderWithTenants(<TenantGuardrailsContent />, {
+      api: {
+        listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),
+        getTenantCompliance: jest.fn().mockResolvedValue(notCollected),
+      },
+      entity: tenantEntity,
+    });
+    expect(
+      await screen.findByText(
+        /Compliance has not been collected for this tenant yet/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('compliance-score')).toHaveTextContent(
+      'not collected yet',
+    );
+    expect(
+      screen.queryByText(/not an enabled GuardDuty member/),
+    ).not.toBeInTheDocument();
+    expect(statusOf('s3-bucket-sse-enabled')).toHaveTextContent(
+      'Not evaluated',
+    );
+  });
+
   it('warns when the account is not a GuardDuty member', async () => {
     await renderWithTenants(<TenantGuardrailsContent />, {
       api: {

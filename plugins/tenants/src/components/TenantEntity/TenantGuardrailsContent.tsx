@@ -86,12 +86,22 @@ function GuardrailsView(props: {
   const { catalog, compliance } = props;
   const results = new Map(compliance.guardrails.map(r => [r.guardrailId, r]));
   const { score } = compliance;
+  const collected = !!compliance.collectedAt;
   return (
     <Grid container spacing={3}>
+      {!collected && (
+        <Grid item xs={12}>
+          <Alert severity="info">
+            Compliance has not been collected for this tenant yet. It appears
+            after the next refresh reads the AWS Config aggregator and GuardDuty
+            in the security account.
+          </Alert>
+        </Grid>
+      )}
       <Grid item xs={12} md={6}>
         <InfoCard title="Compliance score">
           <Typography variant="h5" data-testid="compliance-score">
-            {formatComplianceScore(score)}
+            {collected ? formatComplianceScore(score) : 'not collected yet'}
           </Typography>
           <Typography variant="body2" color="text.secondary">
             {score.compliant} compliant of {score.evaluated} rules with a result
@@ -112,7 +122,11 @@ function GuardrailsView(props: {
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="GuardDuty findings">
-          <FindingsView findings={compliance.findings} />
+          {collected ? (
+            <FindingsView findings={compliance.findings} />
+          ) : (
+            <Typography variant="body2">Not collected yet.</Typography>
+          )}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

@@ -93,6 +93,32 @@ describe('TenantHealthContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('says health is not collected yet before the first refresh', async () => {
+    await renderWithTenants(<TenantHealthContent />, {
+      api: {
+        getTenantHealth: jest.fn().mockResolvedValue({
+          status: 'unknown',
+          reason: 'Not collected yet',
+          alarms: { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 },
+          alarmList: [],
+          series24h: [],
+          series7d: [],
+          collectedAt: '',
+        }),
+      },
+      entity: tenantEntity,
+    });
+    expect(
+      await screen.findByText(
+        /Health has not been collected for this tenant yet/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Collected never')).toBeInTheDocument();
+    expect(
+      screen.getByText('No metrics collected for this account yet.'),
+    ).toBeInTheDocument();
+  });
+
   it('tells a person without tenants.health.read, and does not call the backend', async () => {
     const getTenantHealth = jest.fn();
     await renderWithTenants(<TenantHealthContent />, {

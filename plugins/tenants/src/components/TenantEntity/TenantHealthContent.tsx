@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import Table from '@mui/material/Table';
@@ -61,6 +62,14 @@ function HealthView(props: { health: TenantHealth }) {
   );
   return (
     <Grid container spacing={3}>
+      {!health.collectedAt && (
+        <Grid item xs={12}>
+          <Alert severity="info">
+            Health has not been collected for this tenant yet. It appears after
+            the next refresh reads CloudWatch in the monitoring account.
+          </Alert>
+        </Grid>
+      )}
       <Grid item xs={12} md={5}>
         <InfoCard title="Status">
           <HealthChip status={health.status} />

@@ -103,7 +103,7 @@ export function SpendView(props: { spend: TenantSpend }) {
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={5}>
+      <Grid item xs={12} md={4}>
         <InfoCard title="This month by service" noPadding>
           {spend.byService.length === 0 ? (
             <Box p={2}>
@@ -127,7 +127,7 @@ export function SpendView(props: { spend: TenantSpend }) {
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={7}>
+      <Grid item xs={12} md={8}>
         <InfoCard title="Record types by month (USD)" noPadding>
           <RecordTypesTable monthly={spend.monthly} />
         </InfoCard>

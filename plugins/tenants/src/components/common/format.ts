@@ -62,6 +62,7 @@ export function formatComplianceScore(score: ComplianceScore | null): string {
 
 /** "just now", "12 min ago", "3 h ago", "2 days ago" relative to `now` (ms). */
 export function formatAgo(iso: string, now: number = Date.now()): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return 'never';
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
   if (seconds < 60) return 'just now';
   const minutes = Math.floor(seconds / 60);
