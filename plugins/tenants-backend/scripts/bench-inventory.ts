@@ -10,19 +10,39 @@
 import express from 'express';
 import knexFactory from 'knex';
 import type { AddressInfo } from 'node:net';
-import type { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { HealthStatus, TenantSortField } from '@tenancy/plugin-tenants-common';
-import { createSandboxRefresh, quietLogger } from '../src/integration/sandboxHarness';
+import type {
+  HealthStatus,
+  TenantSortField,
+} from '@tenancy/plugin-tenants-common';
+import {
+  createSandboxRefresh,
+  quietLogger,
+} from '../src/__testUtils__/sandboxHarness';
 import { TenantAccess } from '../src/permissions/TenantAccess';
 import { tenantsPermissionRules } from '../src/permissions/rules';
 import { createRouter } from '../src/router';
 
-const SORTS: TenantSortField[] = ['name', 'state', 'tier', 'owner', 'joined', 'spend', 'health', 'compliance'];
+const SORTS: TenantSortField[] = [
+  'name',
+  'state',
+  'tier',
+  'owner',
+  'joined',
+  'spend',
+  'health',
+  'compliance',
+];
 const REQUESTS_PER_SORT = 200;
 
 function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
 }
 
 async function main() {
@@ -32,34 +52,63 @@ async function main() {
     connection: { filename: ':memory:' },
     useNullAsDefault: true,
   });
-  const { sandbox, store, refresher } = await createSandboxRefresh({ knex, tenants: n });
+  const { sandbox, store, refresher } = await createSandboxRefresh({
+    knex,
+    tenants: n,
+  });
   console.log(`tenants: ${n} (sandbox ${sandbox.endpoint}, SQLite in memory)`);
 
-  for (const [label, id] of [['first refresh (empty store, every tag read)', 'run-1'], ['second refresh (steady state)', 'run-2']]) {
+  for (const [label, id] of [
+    ['first refresh (empty store, every tag read)', 'run-1'],
+    ['second refresh (steady state)', 'run-2'],
+  ]) {
     const t0 = performance.now();
     const run = await refresher.run({ id, trigger: 'schedule' });
     const ms = performance.now() - t0;
     const total = Object.values(run.awsCalls).reduce((a, b) => a + b, 0);
-    console.log(`\n${label}: ${run.status}, ${run.tenantCount} tenants, ${run.errors.length} errors, ${(ms / 1000).toFixed(2)} s`);
-    for (const [op, count] of Object.entries(run.awsCalls)) console.log(`  ${op}: ${count}`);
+    console.log(
+      `\n${label}: ${run.status}, ${run.tenantCount} tenants, ${
+        run.errors.length
+      } errors, ${(ms / 1000).toFixed(2)} s`,
+    );
+    for (const [op, count] of Object.entries(run.awsCalls))
+      console.log(`  ${op}: ${count}`);
     console.log(`  total AWS calls: ${total} (⌈N/20⌉ = ${Math.ceil(n / 20)})`);
   }
 
   // Summary columns as the spend, health and compliance collectors would write them.
-  const statuses: HealthStatus[] = ['healthy', 'healthy', 'healthy', 'degraded', 'critical', 'unknown'];
+  const statuses: HealthStatus[] = [
+    'healthy',
+    'healthy',
+    'healthy',
+    'degraded',
+    'critical',
+    'unknown',
+  ];
   const all = await store.listAllTenants();
   await store.updateTenantSummaries(
     all.map((t, i) => ({
       tenantId: t.tenantId,
       healthStatus: statuses[i % statuses.length],
-      spendMonthToDate: `${(i * 7919) % 100000}.${String(i % 100).padStart(2, '0')}`,
-      complianceScore: { compliant: i % 9, evaluated: 8 + (i % 2), noData: 1, evaluationFailing: 0, total: 10 },
+      spendMonthToDate: `${(i * 7919) % 100000}.${String(i % 100).padStart(
+        2,
+        '0',
+      )}`,
+      complianceScore: {
+        compliant: i % 9,
+        evaluated: 8 + (i % 2),
+        noData: 1,
+        evaluationFailing: 0,
+        total: 10,
+      },
     })),
   );
 
   const permissions: PermissionsService = {
-    authorize: async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-    authorizeConditional: async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    authorize: async requests =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    authorizeConditional: async requests =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
   };
   const httpAuth = {
     credentials: async () => ({
@@ -73,15 +122,24 @@ async function main() {
     store,
     access: new TenantAccess(permissions, ruleset as never),
     httpAuth,
-    auditor: { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) },
+    auditor: {
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
+    },
     logger: quietLogger,
-    refresh: { requestRefresh: async () => ({ runId: 'x', alreadyRunning: false }) },
+    refresh: {
+      requestRefresh: async () => ({ runId: 'x', alreadyRunning: false }),
+    },
   });
   const server = express().use(router).listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  console.log(`\nGET /tenants, page of 50, ${REQUESTS_PER_SORT} requests per sort (offsets spread over every page):`);
+  console.log(
+    `\nGET /tenants, page of 50, ${REQUESTS_PER_SORT} requests per sort (offsets spread over every page):`,
+  );
   const pages = Math.ceil(n / 50);
   for (const sort of SORTS) {
     const times: number[] = [];
@@ -89,15 +147,22 @@ async function main() {
       const offset = ((i * 37) % pages) * 50;
       const order = i % 2 ? 'desc' : 'asc';
       const t0 = performance.now();
-      const res = await fetch(`${base}/tenants?limit=50&offset=${offset}&sort=${sort}&order=${order}`);
+      const res = await fetch(
+        `${base}/tenants?limit=50&offset=${offset}&sort=${sort}&order=${order}`,
+      );
       const body = (await res.json()) as { items: unknown[] };
       const ms = performance.now() - t0;
-      if (res.status !== 200 || body.items.length === 0) throw new Error(`${sort}: ${res.status}`);
+      if (res.status !== 200 || body.items.length === 0)
+        throw new Error(`${sort}: ${res.status}`);
       if (i >= 10) times.push(ms); // the first 10 warm up
     }
     times.sort((a, b) => a - b);
     console.log(
-      `  sort=${sort.padEnd(10)} p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms  max ${times[times.length - 1].toFixed(1)} ms`,
+      `  sort=${sort.padEnd(10)} p50 ${percentile(times, 50).toFixed(
+        1,
+      )} ms  p95 ${percentile(times, 95).toFixed(1)} ms  max ${times[
+        times.length - 1
+      ].toFixed(1)} ms`,
     );
   }
   server.close();

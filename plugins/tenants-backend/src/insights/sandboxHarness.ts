@@ -4,7 +4,10 @@
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
-import { mockServices } from '@backstage/backend-test-utils';
+import type {
+  DatabaseService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import {
   DefaultAwsClientFactory,
   InMemoryAwsCallMeter,
@@ -96,10 +99,23 @@ export function sandboxConfig(
   });
 }
 
+const silentLogger: LoggerService = {
+  error: () => {},
+  warn: () => {},
+  info: () => {},
+  debug: () => {},
+  child: () => silentLogger,
+};
+
+const noAuditor = {
+  createEvent: async () => ({ success: async () => {}, fail: async () => {} }),
+};
+
 /** A refresher wired like the plugin, on `knex`, against the sandbox at `endpoint`. */
 export async function createSandboxRefresh(endpoint: string, knex: Knex) {
   const config = sandboxConfig(endpoint);
-  const store = await KnexTenantsStore.create(mockServices.database({ knex }));
+  const database: DatabaseService = { getClient: async () => knex };
+  const store = await KnexTenantsStore.create(database);
   const meter = new InMemoryAwsCallMeter();
   const credentials = sandboxCredentials(endpoint);
   const clients = DefaultAwsClientFactory.fromConfig(config, {
@@ -108,7 +124,7 @@ export async function createSandboxRefresh(endpoint: string, knex: Knex) {
   });
   const insights = createInsights({
     config,
-    database: mockServices.database({ knex }),
+    database,
     store,
   });
   const collectors = new DefaultTenantsCollectorRegistry();
@@ -123,8 +139,8 @@ export async function createSandboxRefresh(endpoint: string, knex: Knex) {
       tagConcurrency: 4,
     }),
     collectors,
-    logger: mockServices.logger.mock(),
-    auditor: mockServices.auditor.mock(),
+    logger: silentLogger,
+    auditor: noAuditor,
     scheduler: { triggerTask: async () => {} },
     timeoutMs: 15 * 60_000,
   } as ConstructorParameters<typeof TenantsRefresher>[0]);

@@ -1,0 +1,158 @@
+/*
+ * Benchmark of the tenants refresh (inventory + spend, health, compliance) against the AWS sandbox.
+ *
+ *   node -r @backstage/cli/config/nodeTransform.cjs plugins/tenants-backend/scripts/bench-insights.ts [N ...]
+ *
+ * Per N (default 100, 1000, 10000): the sandbox runs as a child process (its CPU is not ours); the
+ * refresh runs twice on an in-memory SQLite database — cold (closed months, all tags) and steady
+ * state — and prints AWS calls by operation, the lower bound L(N) of DESIGN.md §6 and the ratio,
+ * refresh time, peak RSS of this process, and the naive per-tenant strategy's calls (run for real
+ * up to N = 1,000, extrapolated per tenant above).
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import knexFactory from 'knex';
+import { createSandboxRefresh } from '../src/insights/sandboxHarness';
+import { runNaive } from './naiveStrategy';
+
+const REPO = path.resolve(__dirname, '../../..');
+const PAGE = 1000; // Cost Explorer groups per page
+const METRIC_QUERIES = 12; // 6 metrics × 2 windows per tenant
+
+async function startSandboxProcess(n: number) {
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(REPO, 'packages/aws-sandbox/bin/aws-sandbox'),
+      '--port',
+      '0',
+      '--tenants',
+      String(n),
+      '--seed',
+      '1',
+      '--clock',
+      'real',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const rl = readline.createInterface({ input: child.stdout! });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    rl.once('line', line => resolve(line.trim()));
+    child.once('exit', code =>
+      reject(new Error(`sandbox exited with ${code}`)),
+    );
+  });
+  return { endpoint, stop: () => child.kill('SIGTERM') };
+}
+
+function sum(calls: Record<string, number>) {
+  return Object.values(calls).reduce((a, b) => a + b, 0);
+}
+
+/** L(N) = ⌈N/20⌉ + ⌈N·M/500⌉ + ⌈N·S/P⌉ + a few (DESIGN.md §6), with "a few" = 10. */
+function lowerBound(n: number, services: number) {
+  return (
+    Math.ceil(n / 20) +
+    Math.ceil((n * METRIC_QUERIES) / 500) +
+    Math.ceil((n * services) / PAGE) +
+    10
+  );
+}
+
+async function benchOne(n: number) {
+  const sandbox = await startSandboxProcess(n);
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 25);
+  try {
+    const h = await createSandboxRefresh(sandbox.endpoint, knex);
+    const runs = [];
+    for (const kind of ['cold', 'steady']) {
+      const t0 = performance.now();
+      const run = await h.refresher.run({
+        id: `${kind}-${n}`,
+        trigger: 'manual',
+      });
+      runs.push({ kind, run, seconds: (performance.now() - t0) / 1000 });
+    }
+    const month = new Date().toISOString().slice(0, 7);
+    const services = await knex('tenant_spend_facts')
+      .where({ dimension: 'SERVICE' })
+      .where('period_start', '>=', `${month}-01`)
+      .count({ c: '*' })
+      .first();
+    const s = Math.max(
+      1,
+      Math.round(Number(services?.c ?? 0) / Math.max(1, n)),
+    );
+    const L = lowerBound(n, s);
+    const tenants = (
+      await h.store.listTenants({ limit: 100, offset: 0 } as never)
+    ).items;
+    let naive: { calls: number; extrapolated: boolean };
+    h.meter.reset();
+    if (n <= 1000) {
+      const all = await knex('tenants').select(
+        'tenant_id as tenantId',
+        'account_id as accountId',
+      );
+      await runNaive(h.clients, all as never, new Date());
+      naive = { calls: sum(h.meter.snapshot()), extrapolated: false };
+    } else {
+      await runNaive(h.clients, tenants as never, new Date());
+      naive = {
+        calls: Math.round((sum(h.meter.snapshot()) / tenants.length) * n),
+        extrapolated: true,
+      };
+    }
+    const out = {
+      N: n,
+      lowerBound: {
+        L,
+        formula: `ceil(N/20) + ceil(N*${METRIC_QUERIES}/500) + ceil(N*${s}/${PAGE}) + 10`,
+        servicesPerAccount: s,
+      },
+      runs: runs.map(r => ({
+        kind: r.kind,
+        status: r.run.status,
+        errors: r.run.errors.length,
+        tenants: r.run.tenantCount,
+        calls: sum(r.run.awsCalls),
+        ratio: Number((sum(r.run.awsCalls) / L).toFixed(2)),
+        refreshSeconds: Number(r.seconds.toFixed(2)),
+        byOperation: r.run.awsCalls,
+      })),
+      peakRssMiB: Math.round(peak / 1048576),
+      naive: {
+        ...naive,
+        vsSteady: Number((naive.calls / sum(runs[1].run.awsCalls)).toFixed(1)),
+      },
+    };
+    // eslint-disable-next-line no-console
+    console.log(JSON.stringify(out, null, 2));
+  } finally {
+    clearInterval(sampler);
+    await knex.destroy();
+    sandbox.stop();
+  }
+}
+
+async function main() {
+  const ns = process.argv.slice(2).map(Number).filter(Boolean);
+  for (const n of ns.length ? ns : [100, 1000, 10000]) await benchOne(n);
+}
+
+main().catch(e => {
+  // eslint-disable-next-line no-console
+  console.error(e);
+  process.exit(1);
+});
