@@ -14,7 +14,11 @@ const policy = new TenancyPermissionPolicy();
 
 function user(ref: string, groups: string[]): PolicyQueryUser {
   return {
-    identity: { type: 'user', userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
+    identity: {
+      type: 'user',
+      userEntityRef: ref,
+      ownershipEntityRefs: [ref, ...groups],
+    },
     info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
     credentials: {} as PolicyQueryUser['credentials'],
     token: 'token',
@@ -33,7 +37,10 @@ const D = AuthorizeResult.DENY;
 const C = AuthorizeResult.CONDITIONAL;
 
 describe('TenancyPermissionPolicy: tenants permissions per role', () => {
-  const expected: Record<keyof typeof ROLES, Record<string, AuthorizeResult>> = {
+  const expected: Record<
+    keyof typeof ROLES,
+    Record<string, AuthorizeResult>
+  > = {
     platform: {
       'tenants.tenant.read': A,
       'tenants.health.read': A,
@@ -66,15 +73,23 @@ describe('TenancyPermissionPolicy: tenants permissions per role', () => {
 
   for (const [role, table] of Object.entries(expected)) {
     for (const permission of tenantsPermissions) {
-      it(`${role}: ${permission.name} → ${table[permission.name]}`, async () => {
-        const decision = await policy.handle({ permission }, ROLES[role as keyof typeof ROLES]);
+      it(`${role}: ${permission.name} → ${
+        table[permission.name]
+      }`, async () => {
+        const decision = await policy.handle(
+          { permission },
+          ROLES[role as keyof typeof ROLES],
+        );
         expect(decision.result).toBe(table[permission.name]);
       });
     }
   }
 
   it('limits an owner group to the tenants it owns', async () => {
-    const decision = await policy.handle({ permission: tenantSpendReadPermission }, ROLES.owner);
+    const decision = await policy.handle(
+      { permission: tenantSpendReadPermission },
+      ROLES.owner,
+    );
     expect(decision).toEqual({
       result: C,
       pluginId: 'tenants',
@@ -88,21 +103,48 @@ describe('TenancyPermissionPolicy: tenants permissions per role', () => {
   });
 
   it('gives a support member who also owns tenants the union of both', async () => {
-    const both = user('user:default/kim', ['group:default/support', 'group:default/team-bravo']);
-    expect((await policy.handle({ permission: tenantHealthReadPermission }, both)).result).toBe(A);
-    expect((await policy.handle({ permission: tenantSpendReadPermission }, both)).result).toBe(C);
-    expect((await policy.handle({ permission: tenantRefreshPermission }, both)).result).toBe(D);
+    const both = user('user:default/kim', [
+      'group:default/support',
+      'group:default/team-bravo',
+    ]);
+    expect(
+      (await policy.handle({ permission: tenantHealthReadPermission }, both))
+        .result,
+    ).toBe(A);
+    expect(
+      (await policy.handle({ permission: tenantSpendReadPermission }, both))
+        .result,
+    ).toBe(C);
+    expect(
+      (await policy.handle({ permission: tenantRefreshPermission }, both))
+        .result,
+    ).toBe(D);
   });
 
   it('denies tenants to a request without a user', async () => {
-    expect((await policy.handle({ permission: tenantReadPermission })).result).toBe(D);
-    expect((await policy.handle({ permission: tenantComplianceReadPermission })).result).toBe(D);
+    expect(
+      (await policy.handle({ permission: tenantReadPermission })).result,
+    ).toBe(D);
+    expect(
+      (await policy.handle({ permission: tenantComplianceReadPermission }))
+        .result,
+    ).toBe(D);
   });
 
   it('keeps vending to platform engineers and the catalog readable for all', async () => {
-    const run = { name: 'scaffolder.action.execute', attributes: {}, type: 'basic' } as const;
-    const read = { name: 'catalog.entity.read', attributes: { action: 'read' }, type: 'basic' } as const;
-    expect((await policy.handle({ permission: run }, ROLES.platform)).result).toBe(A);
+    const run = {
+      name: 'scaffolder.action.execute',
+      attributes: {},
+      type: 'basic',
+    } as const;
+    const read = {
+      name: 'catalog.entity.read',
+      attributes: { action: 'read' },
+      type: 'basic',
+    } as const;
+    expect(
+      (await policy.handle({ permission: run }, ROLES.platform)).result,
+    ).toBe(A);
     for (const role of [ROLES.support, ROLES.finance, ROLES.owner]) {
       expect((await policy.handle({ permission: run }, role)).result).toBe(D);
       expect((await policy.handle({ permission: read }, role)).result).toBe(A);

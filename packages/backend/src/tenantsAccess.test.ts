@@ -8,7 +8,11 @@ import {
   createServiceFactory,
   type BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { startSandbox, type RunningSandbox } from '@tenancy/aws-sandbox';
@@ -27,10 +31,18 @@ const GROUPS: Record<string, string[]> = {
 
 const policy = new TenancyPermissionPolicy();
 
-function policyUser(credentials: BackstageCredentials): PolicyQueryUser | undefined {
-  const principal = credentials.principal as { type: string; userEntityRef?: string };
+function policyUser(
+  credentials: BackstageCredentials,
+): PolicyQueryUser | undefined {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+  };
   if (principal.type !== 'user' || !principal.userEntityRef) return undefined;
-  const refs = [principal.userEntityRef, ...(GROUPS[principal.userEntityRef] ?? [])];
+  const refs = [
+    principal.userEntityRef,
+    ...(GROUPS[principal.userEntityRef] ?? []),
+  ];
   return {
     info: { userEntityRef: principal.userEntityRef, ownershipEntityRefs: refs },
     credentials,
@@ -46,14 +58,24 @@ const permissionsFactory = createServiceFactory({
     async authorize(requests, { credentials }) {
       return Promise.all(
         requests.map(async r => {
-          const d = await policy.handle({ permission: r.permission }, policyUser(credentials));
-          return { result: d.result === AuthorizeResult.ALLOW ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+          const d = await policy.handle(
+            { permission: r.permission },
+            policyUser(credentials),
+          );
+          return {
+            result:
+              d.result === AuthorizeResult.ALLOW
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+          };
         }),
       );
     },
     async authorizeConditional(requests, { credentials }) {
       return Promise.all(
-        requests.map(r => policy.handle({ permission: r.permission }, policyUser(credentials))),
+        requests.map(r =>
+          policy.handle({ permission: r.permission }, policyUser(credentials)),
+        ),
       ) as never;
     },
   }),
@@ -64,7 +86,9 @@ describe('tenants routes per role (portal policy)', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let own: string;
   let other: string;
-  const as = (user: string) => ({ Authorization: mockCredentials.user.header(user) });
+  const as = (user: string) => ({
+    Authorization: mockCredentials.user.header(user),
+  });
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, tenants: 20, seed: 7 });
@@ -74,7 +98,12 @@ describe('tenants routes per role (portal policy)', () => {
         permissionsFactory,
         mockServices.rootConfig.factory({
           data: {
-            aws: { mainAccount: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } },
+            aws: {
+              mainAccount: {
+                accessKeyId: 'sandbox',
+                secretAccessKey: 'sandbox',
+              },
+            },
             tenancy: {
               aws: {
                 endpoint: sandbox.endpoint,
@@ -84,20 +113,30 @@ describe('tenants routes per role (portal policy)', () => {
                 securityAccountId: '000000000002',
               },
               tenants: { ouPath: '/Tenants', extraOuPaths: ['/Suspended'] },
-              refresh: { frequency: { hours: 24 }, timeout: { minutes: 5 }, initialDelay: { hours: 1 } },
+              refresh: {
+                frequency: { hours: 24 },
+                timeout: { minutes: 5 },
+                initialDelay: { hours: 1 },
+              },
             },
           },
         }),
       ],
     });
-    const started = await request(backend.server).post('/api/tenants/refresh').set(as('user:default/pat'));
+    const started = await request(backend.server)
+      .post('/api/tenants/refresh')
+      .set(as('user:default/pat'));
     expect(started.status).toBe(202);
     for (let i = 0; i < 240; i++) {
-      const runs = await request(backend.server).get('/api/tenants/refresh-runs').set(as('user:default/pat'));
+      const runs = await request(backend.server)
+        .get('/api/tenants/refresh-runs')
+        .set(as('user:default/pat'));
       if (runs.body.items?.[0]?.finishedAt) break;
       await new Promise(r => setTimeout(r, 250));
     }
-    const all = await request(backend.server).get('/api/tenants/tenants?limit=100').set(as('user:default/pat'));
+    const all = await request(backend.server)
+      .get('/api/tenants/tenants?limit=100')
+      .set(as('user:default/pat'));
     expect(all.body.totalCount).toBe(20);
     const items = all.body.items as Array<{ tenantId: string; owner: string }>;
     own = items.find(t => t.owner === 'group:default/team-alpha')!.tenantId;
@@ -121,35 +160,106 @@ describe('tenants routes per role (portal policy)', () => {
   });
 
   const EXPECTED: Array<[string, Record<string, number>]> = [
-    ['user:default/pat', { list: 200, detail: 200, activity: 200, spend: 200, health: 200, compliance: 200, fleet: 200, runs: 200 }],
-    ['user:default/sam', { list: 200, detail: 200, activity: 200, spend: 403, health: 200, compliance: 200, fleet: 403, runs: 200 }],
-    ['user:default/fran', { list: 200, detail: 200, activity: 200, spend: 200, health: 403, compliance: 403, fleet: 200, runs: 200 }],
+    [
+      'user:default/pat',
+      {
+        list: 200,
+        detail: 200,
+        activity: 200,
+        spend: 200,
+        health: 200,
+        compliance: 200,
+        fleet: 200,
+        runs: 200,
+      },
+    ],
+    [
+      'user:default/sam',
+      {
+        list: 200,
+        detail: 200,
+        activity: 200,
+        spend: 403,
+        health: 200,
+        compliance: 200,
+        fleet: 403,
+        runs: 200,
+      },
+    ],
+    [
+      'user:default/fran',
+      {
+        list: 200,
+        detail: 200,
+        activity: 200,
+        spend: 200,
+        health: 403,
+        compliance: 403,
+        fleet: 200,
+        runs: 200,
+      },
+    ],
   ];
 
-  it.each(EXPECTED)('%s gets the statuses of the role', async (user, statuses) => {
-    const routes = ROUTES(() => other);
-    for (const [route, status] of Object.entries(statuses)) {
-      const res = await request(backend.server).get(routes[route as keyof typeof routes]).set(as(user));
-      expect([route, res.status]).toEqual([route, status]);
-    }
-    const refresh = await request(backend.server).post('/api/tenants/refresh').set(as(user));
-    expect(refresh.status).toBe(user === 'user:default/pat' ? 202 : 403);
-  });
+  it.each(EXPECTED)(
+    '%s gets the statuses of the role',
+    async (user, statuses) => {
+      const routes = ROUTES(() => other);
+      for (const [route, status] of Object.entries(statuses)) {
+        const res = await request(backend.server)
+          .get(routes[route as keyof typeof routes])
+          .set(as(user));
+        expect([route, res.status]).toEqual([route, status]);
+      }
+      const refresh = await request(backend.server)
+        .post('/api/tenants/refresh')
+        .set(as(user));
+      expect(refresh.status).toBe(user === 'user:default/pat' ? 202 : 403);
+    },
+  );
 
   it('an owner group sees its own tenants only, with their spend, health and compliance', async () => {
     const mine = ROUTES(() => own);
     const theirs = ROUTES(() => other);
-    for (const route of ['detail', 'activity', 'spend', 'health', 'compliance'] as const) {
-      const ok = await request(backend.server).get(mine[route]).set(as('user:default/alex'));
+    for (const route of [
+      'detail',
+      'activity',
+      'spend',
+      'health',
+      'compliance',
+    ] as const) {
+      const ok = await request(backend.server)
+        .get(mine[route])
+        .set(as('user:default/alex'));
       expect([route, ok.status]).toEqual([route, 200]);
-      const denied = await request(backend.server).get(theirs[route]).set(as('user:default/alex'));
+      const denied = await request(backend.server)
+        .get(theirs[route])
+        .set(as('user:default/alex'));
       expect([route, denied.status]).toEqual([route, 403]);
     }
-    const list = await request(backend.server).get(mine.list).set(as('user:default/alex'));
-    expect(list.body.items.every((t: { owner: string }) => t.owner === 'group:default/team-alpha')).toBe(true);
+    const list = await request(backend.server)
+      .get(mine.list)
+      .set(as('user:default/alex'));
+    expect(
+      list.body.items.every(
+        (t: { owner: string }) => t.owner === 'group:default/team-alpha',
+      ),
+    ).toBe(true);
     expect(list.body.totalCount).toBeGreaterThan(0);
     expect(list.body.totalCount).toBeLessThan(20);
-    expect((await request(backend.server).get(mine.fleet).set(as('user:default/alex'))).status).toBe(403);
-    expect((await request(backend.server).post('/api/tenants/refresh').set(as('user:default/alex'))).status).toBe(403);
+    expect(
+      (
+        await request(backend.server)
+          .get(mine.fleet)
+          .set(as('user:default/alex'))
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(backend.server)
+          .post('/api/tenants/refresh')
+          .set(as('user:default/alex'))
+      ).status,
+    ).toBe(403);
   });
 });

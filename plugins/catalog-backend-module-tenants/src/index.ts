@@ -13,4 +13,7 @@ export {
   TENANT_VENDED_TOPIC,
   type TenantEntityProviderOptions,
 } from './provider/TenantEntityProvider';
-export { tenantToEntity, TENANTS_PROVIDER_LOCATION } from './provider/tenantToEntity';
+export {
+  tenantToEntity,
+  TENANTS_PROVIDER_LOCATION,
+} from './provider/tenantToEntity';

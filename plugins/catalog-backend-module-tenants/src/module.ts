@@ -3,9 +3,7 @@ import {
   createBackendModule,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import {
-  catalogProcessingExtensionPoint,
-} from '@backstage/plugin-catalog-node';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { TenantEntitiesProcessor } from './kind/TenantEntitiesProcessor';
 import { TenantEntityProvider } from './provider/TenantEntityProvider';
@@ -31,13 +29,27 @@ export const catalogModuleTenants = createBackendModule({
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
       },
-      async init({ catalog, config, discovery, auth, logger, scheduler, events }) {
-        const providerConfig = config.getOptionalConfig('catalog.providers.tenants');
+      async init({
+        catalog,
+        config,
+        discovery,
+        auth,
+        logger,
+        scheduler,
+        events,
+      }) {
+        const providerConfig = config.getOptionalConfig(
+          'catalog.providers.tenants',
+        );
         const schedule = providerConfig?.has('schedule')
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
               providerConfig.getConfig('schedule'),
             )
-          : { frequency: { seconds: 30 }, timeout: { minutes: 3 }, initialDelay: { seconds: 15 } };
+          : {
+              frequency: { seconds: 30 },
+              timeout: { minutes: 3 },
+              initialDelay: { seconds: 15 },
+            };
         catalog.addProcessor(new TenantEntitiesProcessor());
         catalog.addEntityProvider(
           new TenantEntityProvider({

@@ -77,7 +77,10 @@ exports.up = async function up(knex) {
     table.string('requested_at', 32).notNullable();
     table.string('started_at', 32).nullable();
     table.string('finished_at', 32).nullable();
-    table.text('aws_calls').notNullable().comment('JSON {Service.Operation: n}');
+    table
+      .text('aws_calls')
+      .notNullable()
+      .comment('JSON {Service.Operation: n}');
     table.text('errors').notNullable().comment('JSON array of errors');
     table.integer('tenant_count').notNullable().defaultTo(0);
     table.float('duration_seconds').nullable();

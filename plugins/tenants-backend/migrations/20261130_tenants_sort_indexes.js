@@ -7,7 +7,13 @@
 
 // @ts-check
 
-const COLUMNS = ['tier', 'owner', 'health_rank', 'compliance_ratio', 'spend_mtd_cents'];
+const COLUMNS = [
+  'tier',
+  'owner',
+  'health_rank',
+  'compliance_ratio',
+  'spend_mtd_cents',
+];
 
 /**
  * @param {import('knex').Knex} knex
@@ -20,7 +26,13 @@ exports.up = async function up(knex) {
     for (const order of ['asc', 'desc']) {
       await knex.raw(
         `CREATE INDEX ?? ON ?? ((?? IS NULL), ?? ${order}, ?? ${order})`,
-        [`tenants_${column}_${order}_idx`, 'tenants', column, column, 'tenant_id'],
+        [
+          `tenants_${column}_${order}_idx`,
+          'tenants',
+          column,
+          column,
+          'tenant_id',
+        ],
       );
     }
   }

@@ -13,7 +13,11 @@ export interface TenantsBackendConfig {
   staleTagReadsPerRun: number;
 }
 
-function duration(config: Config, key: string, fallback: HumanDuration): HumanDuration {
+function duration(
+  config: Config,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
   return config.has(key) ? readDurationFromConfig(config, { key }) : fallback;
 }
 
@@ -24,11 +28,15 @@ function duration(config: Config, key: string, fallback: HumanDuration): HumanDu
  */
 export function readTenantsBackendConfig(config: Config): TenantsBackendConfig {
   const refresh = config.getOptionalConfig('tenancy.refresh');
-  const ouPath = config.getOptionalString('tenancy.tenants.ouPath') ?? '/Tenants';
-  const extraOuPaths = config.getOptionalStringArray('tenancy.tenants.extraOuPaths') ?? [];
+  const ouPath =
+    config.getOptionalString('tenancy.tenants.ouPath') ?? '/Tenants';
+  const extraOuPaths =
+    config.getOptionalStringArray('tenancy.tenants.extraOuPaths') ?? [];
   for (const path of [ouPath, ...extraOuPaths]) {
     if (!path.startsWith('/')) {
-      throw new Error(`tenancy.tenants OU paths must start with /, got ${path}`);
+      throw new Error(
+        `tenancy.tenants OU paths must start with /, got ${path}`,
+      );
     }
   }
   const empty = { has: () => false } as unknown as Config;
@@ -39,7 +47,10 @@ export function readTenantsBackendConfig(config: Config): TenantsBackendConfig {
     frequency: duration(r, 'frequency', { minutes: 60 }),
     timeout: duration(r, 'timeout', { minutes: 15 }),
     initialDelay: duration(r, 'initialDelay', { seconds: 10 }),
-    tagsMaxAgeMs: durationToMilliseconds(duration(r, 'tagsMaxAge', { hours: 24 })),
-    staleTagReadsPerRun: refresh?.getOptionalNumber('staleTagReadsPerRun') ?? 20,
+    tagsMaxAgeMs: durationToMilliseconds(
+      duration(r, 'tagsMaxAge', { hours: 24 }),
+    ),
+    staleTagReadsPerRun:
+      refresh?.getOptionalNumber('staleTagReadsPerRun') ?? 20,
   };
 }

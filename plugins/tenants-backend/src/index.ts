@@ -29,4 +29,7 @@ export type {
   TenantCondition,
   TenantPermissionFilter,
 } from './store/types';
-export type { TenantsRouteContext, TenantsSubRouterFactory } from './routes/context';
+export type {
+  TenantsRouteContext,
+  TenantsSubRouterFactory,
+} from './routes/context';

@@ -1,6 +1,9 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import type { TenantsRouteContext, TenantsSubRouterFactory } from './routes/context';
+import type {
+  TenantsRouteContext,
+  TenantsSubRouterFactory,
+} from './routes/context';
 import { createActivityRoutes } from './routes/activityRoutes';
 import { createRefreshRoutes } from './routes/refreshRoutes';
 import { createTenantsRoutes } from './routes/tenantsRoutes';

@@ -39,8 +39,20 @@ export class TenantEntitiesProcessor implements CatalogProcessor {
       defaultKind: 'Group',
       defaultNamespace: self.namespace,
     });
-    emit(processingResult.relation({ source: self, type: RELATION_OWNED_BY, target: owner }));
-    emit(processingResult.relation({ source: owner, type: RELATION_OWNER_OF, target: self }));
+    emit(
+      processingResult.relation({
+        source: self,
+        type: RELATION_OWNED_BY,
+        target: owner,
+      }),
+    );
+    emit(
+      processingResult.relation({
+        source: owner,
+        type: RELATION_OWNER_OF,
+        target: self,
+      }),
+    );
     return entity;
   }
 }

@@ -4,7 +4,10 @@ import type { TenantEntityV1alpha1 } from './TenantEntity';
 const valid: TenantEntityV1alpha1 = {
   apiVersion: 'tenancy.dev/v1alpha1',
   kind: 'Tenant',
-  metadata: { name: 'acme', annotations: { 'tenancy.dev/account-id': '111111111111' } },
+  metadata: {
+    name: 'acme',
+    annotations: { 'tenancy.dev/account-id': '111111111111' },
+  },
   spec: {
     owner: 'group:default/team-acme',
     accountId: '111111111111',
@@ -22,7 +25,11 @@ describe('Tenant kind', () => {
   it('accepts a valid Tenant and ignores other kinds', async () => {
     await expect(processor.validateEntityKind(valid)).resolves.toBe(true);
     await expect(
-      processor.validateEntityKind({ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'x' } }),
+      processor.validateEntityKind({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'x' },
+      }),
     ).resolves.toBe(false);
   });
 
@@ -33,14 +40,21 @@ describe('Tenant kind', () => {
     ['regions', { regions: ['Europe'] }, /regions/],
     ['owner', { owner: '' }, /owner/],
     ['tier', { tier: undefined }, /tier/],
-  ])('rejects a Tenant with a bad %s, naming it', async (_field, patch, message) => {
-    const entity = { ...valid, spec: { ...valid.spec, ...patch } };
-    await expect(processor.validateEntityKind(entity as TenantEntityV1alpha1)).rejects.toThrow(message);
-  });
+  ])(
+    'rejects a Tenant with a bad %s, naming it',
+    async (_field, patch, message) => {
+      const entity = { ...valid, spec: { ...valid.spec, ...patch } };
+      await expect(
+        processor.validateEntityKind(entity as TenantEntityV1alpha1),
+      ).rejects.toThrow(message);
+    },
+  );
 
   it('relates the tenant and its owner group', async () => {
     const emitted: unknown[] = [];
-    await processor.postProcessEntity(valid, { type: 'x', target: 'y' }, r => emitted.push(r));
+    await processor.postProcessEntity(valid, { type: 'x', target: 'y' }, r =>
+      emitted.push(r),
+    );
     expect(emitted).toEqual([
       {
         type: 'relation',

@@ -49,12 +49,30 @@ export const tenantEntityV1alpha1Schema = {
       type: 'object',
       required: ['owner', 'accountId', 'ouPath', 'state', 'tier', 'regions'],
       properties: {
-        owner: { type: 'string', minLength: 1, description: 'Owner group entity ref' },
-        accountId: { type: 'string', pattern: '^[0-9]{12}$', description: '12-digit AWS account id' },
+        owner: {
+          type: 'string',
+          minLength: 1,
+          description: 'Owner group entity ref',
+        },
+        accountId: {
+          type: 'string',
+          pattern: '^[0-9]{12}$',
+          description: '12-digit AWS account id',
+        },
         accountName: { type: 'string', minLength: 1, maxLength: 50 },
-        ouPath: { type: 'string', pattern: '^/([^/]+(/[^/]+)*)?$', description: 'OU path from the root' },
+        ouPath: {
+          type: 'string',
+          pattern: '^/([^/]+(/[^/]+)*)?$',
+          description: 'OU path from the root',
+        },
         state: {
-          enum: ['PENDING_ACTIVATION', 'ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'],
+          enum: [
+            'PENDING_ACTIVATION',
+            'ACTIVE',
+            'SUSPENDED',
+            'PENDING_CLOSURE',
+            'CLOSED',
+          ],
         },
         tier: { type: 'string', minLength: 1, maxLength: 255 },
         regions: {

@@ -1,11 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { TenantSummary } from '@tenancy/plugin-tenants-common';
-import express from 'express';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { TenantEntityProvider } from './TenantEntityProvider';
 
-const tenant = (n: number, extra: Partial<TenantSummary> = {}): TenantSummary => ({
+const tenant = (
+  n: number,
+  extra: Partial<TenantSummary> = {},
+): TenantSummary => ({
   tenantId: `t-${String(n).padStart(3, '0')}`,
   accountId: String(100000000000 + n),
   accountName: `Tenant ${n}`,
@@ -33,31 +35,55 @@ describe('TenantEntityProvider', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    const app = express();
-    app.get('/api/tenants/refresh-runs', (_req, res) => {
-      if (fail) {
-        res.status(503).json({ error: { name: 'ServiceUnavailableError', message: 'down' } });
-        return;
+    const json = (
+      res: import('node:http').ServerResponse,
+      status: number,
+      body: unknown,
+    ) => {
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify(body));
+    };
+    const app = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/api/tenants/refresh-runs') {
+        if (fail)
+          json(res, 503, {
+            error: { name: 'ServiceUnavailableError', message: 'down' },
+          });
+        else json(res, 200, { items: runs });
+      } else if (url.pathname === '/api/tenants/tenants') {
+        const limit = Number(url.searchParams.get('limit'));
+        const offset = Number(url.searchParams.get('offset'));
+        json(res, 200, {
+          items: tenants.slice(offset, offset + limit),
+          totalCount: tenants.length,
+          limit,
+          offset,
+        });
+      } else {
+        json(res, 404, {});
       }
-      res.json({ items: runs });
-    });
-    app.get('/api/tenants/tenants', (req, res) => {
-      const limit = Number(req.query.limit);
-      const offset = Number(req.query.offset);
-      res.json({ items: tenants.slice(offset, offset + limit), totalCount: tenants.length, limit, offset });
     });
     await new Promise<void>(resolve => {
       server = app.listen(0, '127.0.0.1', () => resolve());
     });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/tenants`;
+    baseUrl = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/api/tenants`;
   });
   afterAll(() => new Promise(resolve => server.close(resolve)));
 
   async function connect() {
     const applyMutation = jest.fn(async () => {});
-    let onEvent: ((e: { topic: string; eventPayload: unknown }) => Promise<void>) | undefined;
+    let onEvent:
+      | ((e: { topic: string; eventPayload: unknown }) => Promise<void>)
+      | undefined;
     const provider = new TenantEntityProvider({
-      discovery: { getBaseUrl: async () => baseUrl, getExternalBaseUrl: async () => baseUrl },
+      discovery: {
+        getBaseUrl: async () => baseUrl,
+        getExternalBaseUrl: async () => baseUrl,
+      },
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
       taskRunner: { run: async () => {} },
@@ -70,7 +96,12 @@ describe('TenantEntityProvider', () => {
       defaultOwner: 'group:default/platform-engineers',
     });
     await provider.connect({ applyMutation, refresh: jest.fn() });
-    return { provider, applyMutation, emit: (p: unknown) => onEvent!({ topic: 'tenancy.tenant.vended', eventPayload: p }) };
+    return {
+      provider,
+      applyMutation,
+      emit: (p: unknown) =>
+        onEvent!({ topic: 'tenancy.tenant.vended', eventPayload: p }),
+    };
   }
 
   beforeEach(() => {
@@ -100,7 +131,8 @@ describe('TenantEntityProvider', () => {
           annotations: {
             'tenancy.dev/account-id': '100000000003',
             'backstage.io/managed-by-location': 'tenants:aws-organizations',
-            'backstage.io/managed-by-origin-location': 'tenants:aws-organizations',
+            'backstage.io/managed-by-origin-location':
+              'tenants:aws-organizations',
           },
         },
         spec: {
@@ -117,7 +149,11 @@ describe('TenantEntityProvider', () => {
     expect(mutation.entities[1].entity.spec.tier).toBe('unassigned');
     expect(mutation.entities[0].entity.spec.owner).toBe('group:default/team-a');
     expect(await provider.refresh()).toBeUndefined();
-    runs.unshift({ id: 'r3', finishedAt: '2026-11-29T11:00:00.000Z', status: 'succeeded' });
+    runs.unshift({
+      id: 'r3',
+      finishedAt: '2026-11-29T11:00:00.000Z',
+      status: 'succeeded',
+    });
     tenants = tenants.slice(0, 10);
     expect(await provider.refresh()).toBe(10);
     expect(applyMutation).toHaveBeenCalledTimes(2);
@@ -129,8 +165,18 @@ describe('TenantEntityProvider', () => {
     const entity = {
       apiVersion: 'tenancy.dev/v1alpha1',
       kind: 'Tenant',
-      metadata: { name: 'acme', annotations: { 'tenancy.dev/account-id': '222222222222' } },
-      spec: { owner: 'group:default/team-acme', accountId: '222222222222', ouPath: '/Tenants', state: 'ACTIVE', tier: 'standard', regions: [] },
+      metadata: {
+        name: 'acme',
+        annotations: { 'tenancy.dev/account-id': '222222222222' },
+      },
+      spec: {
+        owner: 'group:default/team-acme',
+        accountId: '222222222222',
+        ouPath: '/Tenants',
+        state: 'ACTIVE',
+        tier: 'standard',
+        regions: [],
+      },
     };
     await emit({ entity });
     const delta = (applyMutation.mock.calls[1] as any)[0];
@@ -139,7 +185,9 @@ describe('TenantEntityProvider', () => {
     expect(await provider.refresh()).toBe(151);
     tenants.push(tenant(999, { tenantId: 'acme', accountId: '222222222222' }));
     expect(await provider.refresh({ force: true })).toBe(151);
-    await emit({ entity: { ...entity, spec: { ...entity.spec, accountId: 'nope' } } });
+    await emit({
+      entity: { ...entity, spec: { ...entity.spec, accountId: 'nope' } },
+    });
     expect(applyMutation).toHaveBeenCalledTimes(4);
   });
 

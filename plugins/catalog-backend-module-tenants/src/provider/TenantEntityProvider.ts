@@ -44,7 +44,10 @@ export class TenantEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private lastRunKey?: string;
   /** Vended tenants not yet in the inventory, kept in full mutations for up to an hour. */
-  private readonly pending = new Map<string, { entity: TenantEntityV1alpha1; until: number }>();
+  private readonly pending = new Map<
+    string,
+    { entity: TenantEntityV1alpha1; until: number }
+  >();
 
   constructor(private readonly options: TenantEntityProviderOptions) {}
 
@@ -60,7 +63,9 @@ export class TenantEntityProvider implements EntityProvider {
         try {
           await this.refresh();
         } catch (e) {
-          this.options.logger.warn(`Tenant entities not refreshed: ${(e as Error).message}`);
+          this.options.logger.warn(
+            `Tenant entities not refreshed: ${(e as Error).message}`,
+          );
         }
       },
     });
@@ -80,16 +85,25 @@ export class TenantEntityProvider implements EntityProvider {
    * undefined when skipped.
    * @throws ResponseError when the tenants backend cannot be read (nothing is applied).
    */
-  async refresh(options: { force?: boolean } = {}): Promise<number | undefined> {
-    if (!this.connection) throw new Error('TenantEntityProvider is not connected');
-    const runs = await this.get<{ items: RefreshRun[] }>('/refresh-runs?limit=10');
-    const latest = runs.items.find(r => r.finishedAt !== null && r.status === 'succeeded');
+  async refresh(
+    options: { force?: boolean } = {},
+  ): Promise<number | undefined> {
+    if (!this.connection)
+      throw new Error('TenantEntityProvider is not connected');
+    const runs = await this.get<{ items: RefreshRun[] }>(
+      '/refresh-runs?limit=10',
+    );
+    const latest = runs.items.find(
+      r => r.finishedAt !== null && r.status === 'succeeded',
+    );
     const key = latest ? `${latest.id}@${latest.finishedAt}` : 'none';
     if (!options.force && key === this.lastRunKey) return undefined;
 
     const tenants = new Map<string, TenantSummary>();
     for (let offset = 0; ; offset += 100) {
-      const page = await this.get<TenantListResponse>(`/tenants?limit=100&offset=${offset}&sort=name`);
+      const page = await this.get<TenantListResponse>(
+        `/tenants?limit=100&offset=${offset}&sort=name`,
+      );
       page.items.forEach(t => tenants.set(t.tenantId, t));
       if (page.items.length < 100 || offset + 100 >= page.totalCount) break;
     }
@@ -103,10 +117,15 @@ export class TenantEntityProvider implements EntityProvider {
     }
     await this.connection.applyMutation({
       type: 'full',
-      entities: entities.map(entity => ({ entity, locationKey: TENANTS_PROVIDER_LOCATION })),
+      entities: entities.map(entity => ({
+        entity,
+        locationKey: TENANTS_PROVIDER_LOCATION,
+      })),
     });
     this.lastRunKey = key;
-    this.options.logger.info(`Applied ${entities.length} Tenant entities (refresh run ${key})`);
+    this.options.logger.info(
+      `Applied ${entities.length} Tenant entities (refresh run ${key})`,
+    );
     return entities.length;
   }
 
@@ -117,7 +136,9 @@ export class TenantEntityProvider implements EntityProvider {
     try {
       entity = tenantEntityV1alpha1Validator(candidate);
     } catch (e) {
-      this.options.logger.warn(`Ignored a ${TENANT_VENDED_TOPIC} event: ${(e as Error).message}`);
+      this.options.logger.warn(
+        `Ignored a ${TENANT_VENDED_TOPIC} event: ${(e as Error).message}`,
+      );
       return;
     }
     if (!entity) return;
@@ -132,7 +153,10 @@ export class TenantEntityProvider implements EntityProvider {
         },
       },
     };
-    this.pending.set(annotated.metadata.name, { entity: annotated, until: Date.now() + 3_600_000 });
+    this.pending.set(annotated.metadata.name, {
+      entity: annotated,
+      until: Date.now() + 3_600_000,
+    });
     await this.connection.applyMutation({
       type: 'delta',
       added: [{ entity: annotated, locationKey: TENANTS_PROVIDER_LOCATION }],

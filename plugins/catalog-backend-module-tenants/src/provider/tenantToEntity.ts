@@ -37,7 +37,9 @@ export function tenantToEntity(
     spec: {
       owner: tenant.owner ?? options.defaultOwner,
       accountId: tenant.accountId,
-      ...(tenant.accountName ? { accountName: tenant.accountName.slice(0, 50) } : {}),
+      ...(tenant.accountName
+        ? { accountName: tenant.accountName.slice(0, 50) }
+        : {}),
       ouPath: tenant.ouPath,
       state: tenant.state,
       tier: tenant.tier ?? 'unassigned',

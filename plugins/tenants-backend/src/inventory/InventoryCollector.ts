@@ -70,7 +70,12 @@ export class InventoryCollector {
     const org = await ctx.clients.organizations();
     const childCache = new Map<string, Promise<OrganizationalUnit[]>>();
     const rootId = await this.findRoot(org);
-    const tenantsOu = await this.resolveOuPath(org, rootId, this.options.ouPath, childCache);
+    const tenantsOu = await this.resolveOuPath(
+      org,
+      rootId,
+      this.options.ouPath,
+      childCache,
+    );
     const found = await this.listAccounts(org, tenantsOu, false, childCache);
     for (const path of this.options.extraOuPaths ?? []) {
       try {
@@ -107,12 +112,15 @@ export class InventoryCollector {
   ): Promise<OuRef> {
     let current: OuRef = { id: rootId, path: '' };
     for (const name of path.split('/').filter(Boolean)) {
-      if (!cache.has(current.id)) cache.set(current.id, this.listChildOus(org, current.id));
+      if (!cache.has(current.id))
+        cache.set(current.id, this.listChildOus(org, current.id));
       const children = await cache.get(current.id)!;
       const child = children.find(ou => ou.Name === name);
       if (!child?.Id) {
         throw new InputError(
-          `tenancy.tenants OU path ${path}: no OrganizationalUnit named ${name} under ${current.path || '/'}`,
+          `tenancy.tenants OU path ${path}: no OrganizationalUnit named ${name} under ${
+            current.path || '/'
+          }`,
         );
       }
       current = { id: child.Id, path: `${current.path}/${name}` };
@@ -121,7 +129,10 @@ export class InventoryCollector {
   }
 
   private listChildOus(org: OrganizationsClient, parentId: string) {
-    return collectAll<{ OrganizationalUnits?: OrganizationalUnit[]; NextToken?: string }, OrganizationalUnit>(
+    return collectAll<
+      { OrganizationalUnits?: OrganizationalUnit[]; NextToken?: string },
+      OrganizationalUnit
+    >(
       token =>
         org.send(
           new ListOrganizationalUnitsForParentCommand({
@@ -132,7 +143,10 @@ export class InventoryCollector {
       page => page.OrganizationalUnits,
       page => page.NextToken,
     ).catch(e => {
-      throw toBackstageError(e, 'Organizations.ListOrganizationalUnitsForParent');
+      throw toBackstageError(
+        e,
+        'Organizations.ListOrganizationalUnitsForParent',
+      );
     });
   }
 
@@ -165,9 +179,11 @@ export class InventoryCollector {
           }),
           cache.get(ou.id) ?? this.listChildOus(org, ou.id),
         ]);
-        for (const account of accounts) found.push({ account, ou, requireTenantTag });
+        for (const account of accounts)
+          found.push({ account, ou, requireTenantTag });
         for (const child of children) {
-          if (child.Id) next.push({ id: child.Id, path: `${ou.path}/${child.Name}` });
+          if (child.Id)
+            next.push({ id: child.Id, path: `${ou.path}/${child.Name}` });
         }
       }
       level = next;
@@ -220,13 +236,21 @@ export class InventoryCollector {
               ctx.reportError({
                 accountId,
                 tenantId: old?.tenantId,
-                message: toBackstageError(e, 'Organizations.ListTagsForResource').message,
+                message: toBackstageError(
+                  e,
+                  'Organizations.ListTagsForResource',
+                ).message,
               });
               if (!old) return undefined; // a new account without tags waits for the next run
             }
           }
           if (requireTenantTag && !tags?.tenant) return undefined;
-          const { tenant, problems } = tenantFromAccount(account, tags ?? {}, ou, tagsReadAt);
+          const { tenant, problems } = tenantFromAccount(
+            account,
+            tags ?? {},
+            ou,
+            tagsReadAt,
+          );
           for (const message of problems) {
             ctx.reportError({ accountId, tenantId: tenant?.tenantId, message });
           }
@@ -240,7 +264,12 @@ export class InventoryCollector {
   private async readTags(org: OrganizationsClient, accountId: string) {
     const tags = await collectAll(
       token =>
-        org.send(new ListTagsForResourceCommand({ ResourceId: accountId, NextToken: token })),
+        org.send(
+          new ListTagsForResourceCommand({
+            ResourceId: accountId,
+            NextToken: token,
+          }),
+        ),
       page => page.Tags,
       page => page.NextToken,
     );
@@ -250,9 +279,14 @@ export class InventoryCollector {
   }
 
   /** Two accounts claiming one tenant id: the earlier-joined keeps it, the other gets `<id>-<accountId>`. */
-  private dedupe(tenants: StoredTenant[], ctx: InventoryContext): StoredTenant[] {
+  private dedupe(
+    tenants: StoredTenant[],
+    ctx: InventoryContext,
+  ): StoredTenant[] {
     const sorted = [...tenants].sort(
-      (a, b) => a.joinedAt.localeCompare(b.joinedAt) || a.accountId.localeCompare(b.accountId),
+      (a, b) =>
+        a.joinedAt.localeCompare(b.joinedAt) ||
+        a.accountId.localeCompare(b.accountId),
     );
     const taken = new Set<string>();
     const out: StoredTenant[] = [];

@@ -36,7 +36,11 @@ export function ownerRef(tag: string | undefined): string | undefined {
     });
     const valid = (part: string) =>
       part.length <= 63 && /^[a-zA-Z0-9]+([-_.][a-zA-Z0-9]+)*$/.test(part);
-    if (!valid(ref.name) || !valid(ref.namespace) || !/^[a-zA-Z]+$/.test(ref.kind)) {
+    if (
+      !valid(ref.name) ||
+      !valid(ref.namespace) ||
+      !/^[a-zA-Z]+$/.test(ref.kind)
+    ) {
       return undefined;
     }
     return stringifyEntityRef({
@@ -87,13 +91,17 @@ export function tenantFromAccount(
   const state = accountState(account);
   if (!state) {
     return {
-      problems: [`Account ${accountId} has no known State (${account.State ?? 'none'})`],
+      problems: [
+        `Account ${accountId} has no known State (${account.State ?? 'none'})`,
+      ],
     };
   }
   let tenantId: string | undefined = tags.tenant?.trim();
   if (tenantId && validateTenantId(tenantId).length > 0) {
     problems.push(
-      `Tag tenant=${tenantId} is not a valid tenant id: ${validateTenantId(tenantId)
+      `Tag tenant=${tenantId} is not a valid tenant id: ${validateTenantId(
+        tenantId,
+      )
         .map(i => i.message)
         .join('; ')}`,
     );

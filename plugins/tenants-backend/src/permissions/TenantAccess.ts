@@ -38,7 +38,11 @@ export class TenantAccess {
 
   constructor(
     private readonly permissions: PermissionsService,
-    ruleset: PermissionRuleset<TenantSummary, TenantCondition, 'tenants-tenant'>,
+    ruleset: PermissionRuleset<
+      TenantSummary,
+      TenantCondition,
+      'tenants-tenant'
+    >,
   ) {
     this.authorizer = createConditionAuthorizer<TenantSummary>(ruleset);
     this.transformer = createConditionTransformer(ruleset);

@@ -43,7 +43,14 @@ const isTenantOwnerParams = {
       const claims = (value as { claims?: unknown } | null)?.claims;
       return Array.isArray(claims) && claims.every(c => typeof c === 'string')
         ? { value: { claims: claims as string[] } }
-        : { issues: [{ message: 'claims must be an array of entity refs', path: ['claims'] }] };
+        : {
+            issues: [
+              {
+                message: 'claims must be an array of entity refs',
+                path: ['claims'],
+              },
+            ],
+          };
     },
     jsonSchema: {
       input: () => isTenantOwnerJsonSchema,

@@ -4,12 +4,22 @@ import type {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import type { RefreshRun, TenantActivity } from '@tenancy/plugin-tenants-common';
+import type {
+  RefreshRun,
+  TenantActivity,
+} from '@tenancy/plugin-tenants-common';
 import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
-import type { CollectorError, TenantsCollectorRegistry } from '../collectors/types';
+import type {
+  CollectorError,
+  TenantsCollectorRegistry,
+} from '../collectors/types';
 import type { InventoryCollector } from '../inventory/InventoryCollector';
 import type { RefreshRequester } from '../routes/context';
-import type { InventoryChange, StoredTenant, TenantsStore } from '../store/types';
+import type {
+  InventoryChange,
+  StoredTenant,
+  TenantsStore,
+} from '../store/types';
 
 /** Id of the scheduled refresh task. @public */
 export const REFRESH_TASK_ID = 'tenants-refresh';
@@ -60,12 +70,19 @@ export class TenantsRefresher implements RefreshRequester {
     const queued = await store.getQueuedRefreshRun();
     if (queued) return { runId: queued.id, alreadyRunning: true };
     const runId = randomUUID();
-    await store.queueRefreshRun({ id: runId, trigger: 'manual', actor, requestedAt: new Date() });
+    await store.queueRefreshRun({
+      id: runId,
+      trigger: 'manual',
+      actor,
+      requestedAt: new Date(),
+    });
     try {
       await this.options.scheduler?.triggerTask(REFRESH_TASK_ID);
     } catch (e) {
       // Already running on another replica: that run picks the queued one up when it ends.
-      this.options.logger.info(`Refresh ${runId} queued behind a running refresh: ${e}`);
+      this.options.logger.info(
+        `Refresh ${runId} queued behind a running refresh: ${e}`,
+      );
     }
     return { runId, alreadyRunning: false };
   }
@@ -97,7 +114,11 @@ export class TenantsRefresher implements RefreshRequester {
     const auditEvent = await auditor.createEvent({
       eventId: 'refresh',
       severityLevel: 'medium',
-      meta: { runId: options.id, trigger: options.trigger, ...(options.actor ? { actor: options.actor } : {}) },
+      meta: {
+        runId: options.id,
+        trigger: options.trigger,
+        ...(options.actor ? { actor: options.actor } : {}),
+      },
     });
     await store.startRefreshRun({ ...options, startedAt: now });
     const before = clients.meter.snapshot();
@@ -118,10 +139,15 @@ export class TenantsRefresher implements RefreshRequester {
         reportError: report('inventory'),
       });
       const change = await store.replaceInventory(tenants);
-      await store.addActivity(activityFor(options.id, now, change, previous, tenants));
+      await store.addActivity(
+        activityFor(options.id, now, change, previous, tenants),
+      );
       for (const collector of this.options.collectors.list()) {
         if (options.signal?.aborted) {
-          errors.push({ collector: collector.name, message: 'Skipped: the refresh timed out' });
+          errors.push({
+            collector: collector.name,
+            message: 'Skipped: the refresh timed out',
+          });
           continue;
         }
         try {
@@ -135,13 +161,19 @@ export class TenantsRefresher implements RefreshRequester {
             signal: options.signal,
           });
         } catch (e) {
-          errors.push({ collector: collector.name, message: String((e as Error)?.message ?? e) });
+          errors.push({
+            collector: collector.name,
+            message: String((e as Error)?.message ?? e),
+          });
         }
       }
     } catch (e) {
       failure = e as Error;
       status = 'failed';
-      errors.push({ collector: 'inventory', message: String(failure?.message ?? e) });
+      errors.push({
+        collector: 'inventory',
+        message: String(failure?.message ?? e),
+      });
       logger.error(`Refresh ${options.id} failed: ${failure?.message ?? e}`);
     }
     const result = {
@@ -162,10 +194,16 @@ export class TenantsRefresher implements RefreshRequester {
     else await auditEvent.success({ meta });
     logger.info(
       `Refresh ${options.id} ${status}: ${result.tenantCount} tenants, ${errors.length} errors, ` +
-        `${Object.values(result.awsCalls).reduce((a, b) => a + b, 0)} AWS calls`,
+        `${Object.values(result.awsCalls).reduce(
+          (a, b) => a + b,
+          0,
+        )} AWS calls`,
     );
     const run = await store.getRefreshRun(options.id);
-    return { ...run!, status: run!.status === 'queued' ? 'running' : run!.status };
+    return {
+      ...run!,
+      status: run!.status === 'queued' ? 'running' : run!.status,
+    };
   }
 
   private isStale(startedAt: string) {
@@ -181,7 +219,13 @@ export class TenantsRefresher implements RefreshRequester {
       await store.finishRefreshRun(running.id, {
         status: 'failed',
         awsCalls: running.awsCalls,
-        errors: [...running.errors, { collector: 'refresh', message: 'Interrupted: the backend stopped during the run' }],
+        errors: [
+          ...running.errors,
+          {
+            collector: 'refresh',
+            message: 'Interrupted: the backend stopped during the run',
+          },
+        ],
         tenantCount: running.tenantCount,
         finishedAt: new Date(),
       });
@@ -208,17 +252,26 @@ function activityFor(
   const before = new Map(previous.map(t => [t.tenantId, t]));
   const after = new Map(tenants.map(t => [t.tenantId, t]));
   return [
-    ...change.added.map(id => entry(id, `Found in the tenants OU by refresh ${runId}`)),
-    ...change.removed.map(id => entry(id, `No longer in the tenants OU (refresh ${runId})`)),
+    ...change.added.map(id =>
+      entry(id, `Found in the tenants OU by refresh ${runId}`),
+    ),
+    ...change.removed.map(id =>
+      entry(id, `No longer in the tenants OU (refresh ${runId})`),
+    ),
     ...change.updated.flatMap(id => {
       const old = before.get(id);
       const cur = after.get(id);
       if (!old || !cur) return [];
       const parts: string[] = [];
-      if (old.state !== cur.state) parts.push(`state ${old.state} → ${cur.state}`);
-      if (old.ouPath !== cur.ouPath) parts.push(`OU ${old.ouPath} → ${cur.ouPath}`);
-      if (old.owner !== cur.owner) parts.push(`owner ${old.owner ?? 'none'} → ${cur.owner ?? 'none'}`);
-      return parts.length ? [entry(id, `Changed: ${parts.join(', ')} (refresh ${runId})`)] : [];
+      if (old.state !== cur.state)
+        parts.push(`state ${old.state} → ${cur.state}`);
+      if (old.ouPath !== cur.ouPath)
+        parts.push(`OU ${old.ouPath} → ${cur.ouPath}`);
+      if (old.owner !== cur.owner)
+        parts.push(`owner ${old.owner ?? 'none'} → ${cur.owner ?? 'none'}`);
+      return parts.length
+        ? [entry(id, `Changed: ${parts.join(', ')} (refresh ${runId})`)]
+        : [];
     }),
   ];
 }

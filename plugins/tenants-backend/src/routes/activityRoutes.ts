@@ -15,14 +15,22 @@ const activityBodySchema = z
       )
       .max(63, 'tenantId must be at most 63 characters'),
     kind: z.enum(['vending', 'refresh', 'aws-change'], {
-      errorMap: () => ({ message: 'kind must be one of vending, refresh, aws-change' }),
+      errorMap: () => ({
+        message: 'kind must be one of vending, refresh, aws-change',
+      }),
     }),
     summary: z
       .string()
       .min(1, 'summary must not be empty')
       .max(1000, 'summary must be at most 1000 characters'),
-    taskId: z.string().max(255, 'taskId must be at most 255 characters').optional(),
-    actor: z.string().max(255, 'actor must be at most 255 characters').optional(),
+    taskId: z
+      .string()
+      .max(255, 'taskId must be at most 255 characters')
+      .optional(),
+    actor: z
+      .string()
+      .max(255, 'actor must be at most 255 characters')
+      .optional(),
     at: z
       .string()
       .datetime({ message: 'at must be an ISO-8601 UTC timestamp' })
@@ -38,7 +46,9 @@ const activityBodySchema = z
 export function createActivityRoutes(ctx: TenantsRouteContext) {
   const router = Router();
   router.post('/activity', async (req, res) => {
-    const credentials = await ctx.httpAuth.credentials(req, { allow: ['service'] });
+    const credentials = await ctx.httpAuth.credentials(req, {
+      allow: ['service'],
+    });
     const body = parseOrThrow(activityBodySchema, req.body, 'body');
     const entry: TenantActivity = {
       id: randomUUID(),

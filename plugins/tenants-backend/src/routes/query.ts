@@ -31,12 +31,24 @@ export const tenantListQuerySchema = z
     limit: integer('limit', 1, 100, 50),
     offset: integer('offset', 0, 1_000_000, 0),
     sort: z
-      .enum(['name', 'state', 'tier', 'owner', 'joined', 'spend', 'health', 'compliance'], {
-        errorMap: () => ({
-          message:
-            'sort must be one of name, state, tier, owner, joined, spend, health, compliance',
-        }),
-      })
+      .enum(
+        [
+          'name',
+          'state',
+          'tier',
+          'owner',
+          'joined',
+          'spend',
+          'health',
+          'compliance',
+        ],
+        {
+          errorMap: () => ({
+            message:
+              'sort must be one of name, state, tier, owner, joined, spend, health, compliance',
+          }),
+        },
+      )
       .optional(),
     order: z
       .enum(['asc', 'desc'], {
@@ -44,12 +56,21 @@ export const tenantListQuerySchema = z
       })
       .optional(),
     state: list(
-      z.enum(['PENDING_ACTIVATION', 'ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'], {
-        errorMap: () => ({
-          message:
-            'state must be one of PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED',
-        }),
-      }),
+      z.enum(
+        [
+          'PENDING_ACTIVATION',
+          'ACTIVE',
+          'SUSPENDED',
+          'PENDING_CLOSURE',
+          'CLOSED',
+        ],
+        {
+          errorMap: () => ({
+            message:
+              'state must be one of PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED',
+          }),
+        },
+      ),
     ),
     tier: list(z.string().max(255, 'tier must be at most 255 characters')),
     owner: list(z.string().max(255, 'owner must be at most 255 characters')),

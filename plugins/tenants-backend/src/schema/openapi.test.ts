@@ -9,11 +9,20 @@ const spec = parse(readFileSync(resolve(__dirname, 'openapi.yaml'), 'utf8'));
 describe('openapi.yaml', () => {
   it('describes the list query as the router validates it', () => {
     const params = Object.fromEntries(
-      spec.paths['/tenants'].get.parameters.map((p: { name: string; schema: unknown }) => [p.name, p.schema]),
+      spec.paths['/tenants'].get.parameters.map(
+        (p: { name: string; schema: unknown }) => [p.name, p.schema],
+      ),
     );
-    expect(Object.keys(params).sort()).toEqual(Object.keys(tenantListQuerySchema.shape).sort());
+    expect(Object.keys(params).sort()).toEqual(
+      Object.keys(tenantListQuerySchema.shape).sort(),
+    );
     expect(params.sort.enum).toEqual(Object.keys(SORT_COLUMNS));
-    expect(params.limit).toEqual({ type: 'integer', minimum: 1, maximum: 100, default: 50 });
+    expect(params.limit).toEqual({
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 50,
+    });
   });
 
   it('describes every route of the API', () => {

@@ -112,7 +112,9 @@ export class KnexTenantsStore implements TenantsStore {
         }
         const changed = (
           Object.keys(columns) as Array<keyof typeof columns>
-        ).some(k => k !== 'tags_read_at' && String(old[k]) !== String(columns[k]));
+        ).some(
+          k => k !== 'tags_read_at' && String(old[k]) !== String(columns[k]),
+        );
         if (changed || old.tags_read_at !== columns.tags_read_at) {
           await tx('tenants')
             .where('account_id', tenant.accountId)
@@ -152,7 +154,9 @@ export class KnexTenantsStore implements TenantsStore {
         });
       }
       if (query.q) {
-        const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
+        const pattern = `%${query.q
+          .toLowerCase()
+          .replace(/[\\%_]/g, c => `\\${c}`)}%`;
         qb.whereRaw(`search_text LIKE ? ESCAPE '\\'`, [pattern]);
       }
       if (filter) applyPermissionFilter(qb, filter);
@@ -168,7 +172,10 @@ export class KnexTenantsStore implements TenantsStore {
     if (column !== 'tenant_id') {
       itemsQuery.orderBy(column, order);
     }
-    itemsQuery.orderBy('tenant_id', order).limit(query.limit).offset(query.offset);
+    itemsQuery
+      .orderBy('tenant_id', order)
+      .limit(query.limit)
+      .offset(query.offset);
     const [rows, count] = await Promise.all([
       itemsQuery,
       this.db('tenants').where(where).count({ n: '*' }).first(),
@@ -206,12 +213,15 @@ export class KnexTenantsStore implements TenantsStore {
         const patch: Partial<TenantRow> = {};
         if (u.healthStatus !== undefined) {
           patch.health_status = u.healthStatus;
-          patch.health_rank = u.healthStatus ? HEALTH_RANK[u.healthStatus] : null;
+          patch.health_rank = u.healthStatus
+            ? HEALTH_RANK[u.healthStatus]
+            : null;
         }
         if (u.complianceScore !== undefined) {
           const s = u.complianceScore;
           patch.compliance = s ? JSON.stringify(s) : null;
-          patch.compliance_ratio = s && s.evaluated > 0 ? s.compliant / s.evaluated : null;
+          patch.compliance_ratio =
+            s && s.evaluated > 0 ? s.compliant / s.evaluated : null;
         }
         if (u.spendMonthToDate !== undefined) {
           patch.spend_mtd = u.spendMonthToDate;
@@ -296,7 +306,10 @@ export class KnexTenantsStore implements TenantsStore {
 
   async finishRefreshRun(
     id: string,
-    result: Pick<RefreshRun, 'status' | 'awsCalls' | 'errors' | 'tenantCount'> & {
+    result: Pick<
+      RefreshRun,
+      'status' | 'awsCalls' | 'errors' | 'tenantCount'
+    > & {
       finishedAt: Date;
     },
   ): Promise<void> {

@@ -1,11 +1,14 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { storeTestDatabaseIds } from './testDatabaseIds';
+import { storeTestDatabaseIds } from '../__testUtils__/testDatabaseIds';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: storeTestDatabaseIds() });
-const directory = resolvePackagePath('@tenancy/plugin-tenants-backend', 'migrations');
+const directory = resolvePackagePath(
+  '@tenancy/plugin-tenants-backend',
+  'migrations',
+);
 
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
   it('migrates up with every sort index, and back down', async () => {
@@ -30,9 +33,21 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       updated_at: '2026-01-01T00:00:00.000Z',
     });
     const indexes: string[] = databaseId.startsWith('POSTGRES')
-      ? (await knex.raw(`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'tenants'`)).rows.map((r: { name: string }) => r.name)
-      : (await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tenants'`)).map((r: { name: string }) => r.name);
-    expect(indexes.filter(name => name.endsWith('_idx') || name.endsWith('_unique')).sort()).toEqual([
+      ? (
+          await knex.raw(
+            `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'tenants'`,
+          )
+        ).rows.map((r: { name: string }) => r.name)
+      : (
+          await knex.raw(
+            `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tenants'`,
+          )
+        ).map((r: { name: string }) => r.name);
+    expect(
+      indexes
+        .filter(name => name.endsWith('_idx') || name.endsWith('_unique'))
+        .sort(),
+    ).toEqual([
       'tenants_compliance_ratio_asc_idx',
       'tenants_compliance_ratio_desc_idx',
       'tenants_health_rank_asc_idx',

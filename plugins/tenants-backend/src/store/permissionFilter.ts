@@ -18,11 +18,13 @@ export function applyPermissionFilter(
 ): void {
   if (isAndCriteria(filter)) {
     qb.where(inner => {
-      for (const f of filter.allOf) inner.andWhere(q => applyPermissionFilter(q, f));
+      for (const f of filter.allOf)
+        inner.andWhere(q => applyPermissionFilter(q, f));
     });
   } else if (isOrCriteria(filter)) {
     qb.where(inner => {
-      for (const f of filter.anyOf) inner.orWhere(q => applyPermissionFilter(q, f));
+      for (const f of filter.anyOf)
+        inner.orWhere(q => applyPermissionFilter(q, f));
     });
   } else if (isNotCriteria(filter)) {
     qb.whereNot(inner => applyPermissionFilter(inner, filter.not));

@@ -95,7 +95,7 @@ export function inventoryColumns(
 
 function sortKeys(tags: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    Object.entries(tags).sort(([a], [b]) => a.localeCompare(b, 'en')),
   );
 }
 
@@ -180,7 +180,6 @@ export function toCents(amount: string): number {
   if (!m) {
     throw new TypeError(`Not a decimal USD amount: "${amount}"`);
   }
-  const cents =
-    Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0') || '0');
+  const cents = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0') || '0');
   return m[1] ? -cents : cents;
 }

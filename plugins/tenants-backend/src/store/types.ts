@@ -24,7 +24,10 @@ export type TenantCondition = {
 export type TenantPermissionFilter = PermissionCriteria<TenantCondition>;
 
 /** A tenants list query after validation (limit and offset resolved). @public */
-export type ResolvedTenantListQuery = Omit<TenantListQuery, 'limit' | 'offset'> & {
+export type ResolvedTenantListQuery = Omit<
+  TenantListQuery,
+  'limit' | 'offset'
+> & {
   limit: number;
   offset: number;
 };
@@ -108,7 +111,10 @@ export interface TenantsStore {
   /** Records the end of a run. */
   finishRefreshRun(
     id: string,
-    result: Pick<RefreshRun, 'status' | 'awsCalls' | 'errors' | 'tenantCount'> & {
+    result: Pick<
+      RefreshRun,
+      'status' | 'awsCalls' | 'errors' | 'tenantCount'
+    > & {
       finishedAt: Date;
     },
   ): Promise<void>;

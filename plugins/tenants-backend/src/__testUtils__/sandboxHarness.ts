@@ -40,9 +40,15 @@ export async function createSandboxRefresh(options: {
   logger?: LoggerService;
   auditor?: AuditorService;
 }) {
-  const sandbox = await startSandbox({ port: 0, tenants: options.tenants, seed: options.seed ?? 1 });
+  const sandbox = await startSandbox({
+    port: 0,
+    tenants: options.tenants,
+    seed: options.seed ?? 1,
+  });
   const config = new ConfigReader({
-    aws: { mainAccount: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } },
+    aws: {
+      mainAccount: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+    },
     tenancy: {
       aws: {
         endpoint: sandbox.endpoint,
