@@ -63,9 +63,25 @@ export function dataContext(ctx: OperationContext): DataContext {
   return dc;
 }
 
-/** Every account of the organization, sorted by id. */
+const perCall = new WeakMap<OperationContext, DataAccount[]>();
+
+/** Every account of the organization, sorted by id (checked for changes once per call). */
 export function orgAccounts(ctx: OperationContext): DataAccount[] {
-  return dataContext(ctx).directory.accounts(ctx.org);
+  let list = perCall.get(ctx);
+  if (!list) {
+    list = dataContext(ctx).directory.accounts(ctx.org);
+    perCall.set(ctx, list);
+  }
+  return list;
+}
+
+/** One account of the organization by id. */
+export function accountById(
+  ctx: OperationContext,
+  accountId: string,
+): DataAccount | undefined {
+  orgAccounts(ctx);
+  return dataContext(ctx).directory.lookup(accountId);
 }
 
 /** Today's day number from the sandbox clock. */

@@ -176,13 +176,14 @@ export function getCostAndUsage(
       break;
     }
   }
-  const byId = new Map(candidates.map(a => [a.accountId, a]));
   return {
     GroupDefinitions: groupBy,
     ResultsByTime: results,
     DimensionValueAttributes: [...accountIds].map(id => ({
       Value: id,
-      Attributes: { description: byId.get(id)?.name ?? id },
+      Attributes: {
+        description: dc.directory.lookup(id)?.name ?? id,
+      },
     })),
     ...(next ? { NextPageToken: encodeToken(fp, next) } : {}),
   };

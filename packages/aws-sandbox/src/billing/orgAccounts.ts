@@ -4,7 +4,7 @@
  */
 import type { Organization, SandboxAccount } from '../model/organization';
 import { DataAccount, DataAccountKind } from './accounts';
-import { compare, hashString } from './hash';
+import { compare } from './hash';
 
 function kindOf(
   a: SandboxAccount,
@@ -34,26 +34,25 @@ export function toDataAccount(
   };
 }
 
-/** The accounts of an organization, sorted by account id, rebuilt only when they change. */
+/**
+ * The accounts of an organization, sorted by account id, rebuilt only when an account joins or
+ * its `tenant`, `tier`, `regions` tag or State changes (checked by identity, no hashing: this
+ * runs on every call).
+ */
 export class AccountDirectory {
   #org?: Organization;
-  #signature = -1;
+  #raw: SandboxAccount[] = [];
+  #seen: Array<[string, string?, string?, string?]> = [];
   #list: DataAccount[] = [];
   #byId = new Map<string, DataAccount>();
 
   /** Every account of `org`, sorted by account id. */
   accounts(org: Organization): DataAccount[] {
     const raw = org.accounts();
-    let sig = raw.length;
-    for (const a of raw) {
-      sig =
-        (Math.imul(sig, 31) +
-          hashString(`${a.tags.tenant ?? ''}|${a.tags.tier ?? ''}`)) |
-        0;
-    }
-    if (org !== this.#org || sig !== this.#signature) {
+    if (org !== this.#org || this.#changed(raw)) {
       this.#org = org;
-      this.#signature = sig;
+      this.#raw = raw;
+      this.#seen = raw.map(fingerprintOf);
       this.#list = raw
         .map(a => toDataAccount(a, org.managementAccountId))
         .sort((x, y) => compare(x.accountId, y.accountId));
@@ -62,9 +61,36 @@ export class AccountDirectory {
     return this.#list;
   }
 
-  /** One account by id (after {@link AccountDirectory.accounts} was called for the org). */
+  /** One account by id, from an up-to-date list. */
   account(org: Organization, accountId: string): DataAccount | undefined {
     this.accounts(org);
     return this.#byId.get(accountId);
   }
+
+  /** One account by id from the list as of the last {@link AccountDirectory.accounts} call. */
+  lookup(accountId: string): DataAccount | undefined {
+    return this.#byId.get(accountId);
+  }
+
+  #changed(raw: SandboxAccount[]): boolean {
+    if (raw.length !== this.#raw.length) return true;
+    for (let i = 0; i < raw.length; i++) {
+      const a = raw[i];
+      const seen = this.#seen[i];
+      if (
+        a !== this.#raw[i] ||
+        a.state !== seen[0] ||
+        a.tags.tenant !== seen[1] ||
+        a.tags.tier !== seen[2] ||
+        a.tags.regions !== seen[3]
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+function fingerprintOf(a: SandboxAccount): [string, string?, string?, string?] {
+  return [a.state, a.tags.tenant, a.tags.tier, a.tags.regions];
 }

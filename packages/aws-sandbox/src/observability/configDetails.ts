@@ -8,7 +8,7 @@ import type {
   OperationOutput,
 } from '../types';
 import { DataAccount, accountKey } from '../billing/accounts';
-import { dataContext } from '../billing/context';
+import { accountById } from '../billing/context';
 import { fingerprint } from '../billing/ceRequest';
 import { hashString, randInt } from '../billing/hash';
 import { offsetToken, readOffsetToken } from './context';
@@ -49,7 +49,7 @@ export function getAggregateComplianceDetailsByConfigRule(
     );
   }
   const rule = rules(ctx).find(r => r.configRuleName === input.ConfigRuleName);
-  const account = dataContext(ctx).directory.account(ctx.org, input.AccountId);
+  const account = accountById(ctx, input.AccountId);
   if (!rule) {
     throw err(
       'NoSuchConfigRuleException',

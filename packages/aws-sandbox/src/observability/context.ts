@@ -4,7 +4,7 @@
 import type { OperationContext } from '../types';
 import { AwsServiceError } from '../types';
 import { DataAccount } from '../billing/accounts';
-import { dataContext, orgAccounts } from '../billing/context';
+import { accountById, dataContext, orgAccounts } from '../billing/context';
 import { MetricProfile, buildMetricProfile } from './metricModel';
 
 /** The metric profile of a tenant account (undefined for shared accounts). */
@@ -20,7 +20,7 @@ export function metricProfile(
     cache = new Map();
     dc.caches.set('metricProfiles', cache);
   }
-  const account = dc.directory.account(ctx.org, accountId);
+  const account = accountById(ctx, accountId);
   if (!account || account.kind !== 'tenant') return undefined;
   const cached = cache.get(accountId);
   if (cached && cached.account === account) return cached;

@@ -8,7 +8,7 @@ import type {
   OperationInput,
   OperationOutput,
 } from '../types';
-import { dataContext, orgAccounts } from '../billing/context';
+import { accountById, dataContext, orgAccounts } from '../billing/context';
 import { fingerprint } from '../billing/ceRequest';
 import { compare } from '../billing/hash';
 import { SECURITY_ACCOUNT_ID } from '../model/organization';
@@ -30,7 +30,7 @@ export function listDetectors(
 ): OperationOutput {
   intParam(input.maxResults, 'maxResults', 1, 50, 50);
   const dc = dataContext(ctx);
-  const account = dc.directory.account(ctx.org, ctx.callerAccountId);
+  const account = accountById(ctx, ctx.callerAccountId);
   const enrolled =
     ctx.callerAccountId === SECURITY_ACCOUNT_ID ||
     (account &&
