@@ -238,4 +238,19 @@ describe('TenantsOverviewPage', () => {
       screen.getByText('Could not load the tenants').closest('[role="alert"]'),
     ).toHaveTextContent('limit must be at most 100 (HTTP 400)');
   });
+
+  it('shows a permission message on 403', async () => {
+    const forbidden = Object.assign(new Error('Request failed with 403'), {
+      name: 'ResponseError',
+      statusCode: 403,
+      body: { error: { name: 'NotAllowedError', message: 'Unauthorized' } },
+    });
+    await render(makeApi(jest.fn().mockRejectedValue(forbidden)));
+    expect(
+      await screen.findByText("You don't have permission to see tenants"),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/needs the tenants.tenant.read permission/),
+    ).toBeInTheDocument();
+  });
 });
