@@ -11,6 +11,25 @@ export interface Config {
        */
       extraOuPaths?: string[];
     };
+    /** Spend collector (Cost Explorer, payer account). */
+    spend?: {
+      /**
+       * Cost Explorer metric of every amount: AmortizedCost (default), UnblendedCost, BlendedCost,
+       * NetAmortizedCost or NetUnblendedCost. Shown in the UI.
+       * @visibility frontend
+       */
+      metric?: string;
+    };
+    /** Health collector (CloudWatch, monitoring account). */
+    health?: {
+      /** Alarms in ALARM from which a tenant is critical. Default 3. */
+      criticalAlarmCount?: number;
+    };
+    /** Compliance collector (security account). */
+    compliance?: {
+      /** Name of the organization's AWS Config aggregator. Default `tenancy-organization`. */
+      configAggregatorName?: string;
+    };
     /** The fleet snapshot refresh on the Backstage scheduler (scope global). */
     refresh?: {
       /** How often it runs. Default `{ minutes: 60 }`. */
