@@ -42,3 +42,14 @@ export { SANDBOX_OWNER_TEAMS } from './model/names';
 export { SANDBOX_EMAIL_DOMAIN } from './model/generate';
 export type * from './model/state';
 export { SANDBOX_STATE_MACHINES } from './services/sfn';
+// Billing and observability (part 2): names and limits the data services answer with.
+export { CE_GROUPS_PER_PAGE } from './billing/ceRequest';
+export {
+  MAX_METRIC_DATA_QUERIES,
+  MAX_DATAPOINTS,
+} from './observability/getMetricData';
+export { ALARM_REGION } from './observability/alarms';
+export {
+  CONFIG_AGGREGATOR_NAME,
+  CONFIG_AGGREGATOR_REGION,
+} from './observability/configAggregator';

@@ -19,7 +19,7 @@ export const CE_METRICS = [
   'UsageQuantity',
 ] as const;
 
-/** Groups per GetCostAndUsage page (the page is cut there; a period may span pages). */
+/** Groups per GetCostAndUsage page (the page is cut there; a period may span pages). @public */
 export const CE_GROUPS_PER_PAGE = 1000;
 
 /** Days of daily history Cost Explorer keeps: 14 months back from today. */

@@ -17,7 +17,7 @@ import { cwError } from './getMetricData';
 import { metricProfile } from './context';
 import { MetricProfile } from './metricModel';
 
-/** Region the monitoring account keeps its alarms in. */
+/** Region the monitoring account keeps its alarms in. @public */
 export const ALARM_REGION = 'us-east-1';
 
 interface AlarmCheck {

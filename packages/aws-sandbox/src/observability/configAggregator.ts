@@ -25,9 +25,9 @@ import {
   accountRegions,
 } from './complianceModel';
 
-/** Name of the organization's Config aggregator in the security account. */
+/** Name of the organization's Config aggregator in the security account. @public */
 export const CONFIG_AGGREGATOR_NAME = 'tenancy-organization';
-/** Region the aggregator lives in. */
+/** Region the aggregator lives in. @public */
 export const CONFIG_AGGREGATOR_REGION = 'us-east-1';
 
 /** Shared with the details handler. */

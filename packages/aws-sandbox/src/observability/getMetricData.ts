@@ -26,9 +26,9 @@ import {
 } from './context';
 import { dataContext } from '../billing/context';
 
-/** Most queries in one GetMetricData call. */
+/** Most queries in one GetMetricData call. @public */
 export const MAX_METRIC_DATA_QUERIES = 500;
-/** Most datapoints one GetMetricData answer returns (and the largest MaxDatapoints). */
+/** Most datapoints one GetMetricData answer returns (and the largest MaxDatapoints). @public */
 export const MAX_DATAPOINTS = 100_800;
 
 const DAY = 86_400_000;
