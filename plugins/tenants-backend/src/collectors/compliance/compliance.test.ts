@@ -239,16 +239,18 @@ describe('GuardDuty and baseline', () => {
           },
         ],
       });
+    const byBand: Record<
+      number,
+      Array<{ AccountId: string; TotalFindings: number }>
+    > = {
+      1: [{ AccountId: A, TotalFindings: 5 }],
+      7: [{ AccountId: A, TotalFindings: 3 }],
+    };
     gd.on(GetFindingsStatisticsCommand).callsFake(input => {
       const gte = input.FindingCriteria.Criterion.severity.GreaterThanOrEqual;
       return {
         FindingStatistics: {
-          GroupedByAccount:
-            gte === 7
-              ? [{ AccountId: A, TotalFindings: 3 }]
-              : gte === 1
-              ? [{ AccountId: A, TotalFindings: 5 }]
-              : [],
+          GroupedByAccount: byBand[gte] ?? [],
         },
       };
     });

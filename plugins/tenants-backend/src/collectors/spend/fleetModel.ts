@@ -1,5 +1,12 @@
 import type { FleetSpend } from '@tenancy/plugin-tenants-common';
-import { Amount, changeRatio, formatUsd, fromCents, toCents } from './money';
+import {
+  Amount,
+  changeRatio,
+  compareDesc,
+  formatUsd,
+  fromCents,
+  toCents,
+} from './money';
 import { addMonths, monthOf } from './dates';
 import {
   bucketsByMonth,
@@ -108,7 +115,7 @@ export function buildFleetSpend(options: {
     }
   }
   const abs = (v: Amount) => (v < 0n ? -v : v);
-  const cmp = (a: Amount, b: Amount) => (a === b ? 0 : a > b ? -1 : 1);
+  const cmp = compareDesc;
   return {
     month,
     metric,

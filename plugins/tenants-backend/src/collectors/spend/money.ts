@@ -88,3 +88,9 @@ export function changeRatio(current: Amount, previous: Amount): number | null {
   const rounded = scaled >= 0n ? (scaled + 5n) / 10n : (scaled - 5n) / 10n;
   return Number(rounded) / 10000;
 }
+
+/** Orders amounts largest first (for sorting): negative when `a` > `b`. */
+export function compareDesc(a: Amount, b: Amount): number {
+  if (a === b) return 0;
+  return a > b ? -1 : 1;
+}

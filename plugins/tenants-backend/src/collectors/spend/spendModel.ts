@@ -3,7 +3,13 @@ import type {
   TenantSpend,
 } from '@tenancy/plugin-tenants-common';
 import { recordTypeBucket, RecordTypeBucket } from './costExplorer';
-import { Amount, changeRatio, formatUsd, sumAmounts } from './money';
+import {
+  Amount,
+  changeRatio,
+  compareDesc,
+  formatUsd,
+  sumAmounts,
+} from './money';
 import { addDays, addMonths, daysInMonth, isoDate, monthOf } from './dates';
 
 /**
@@ -173,9 +179,7 @@ export function buildTenantSpend(
     daily: dailyOut,
     byService: [...services.entries()]
       .filter(([, a]) => a !== 0n)
-      .sort(([ka, a], [kb, b]) =>
-        a === b ? ka.localeCompare(kb) : a > b ? -1 : 1,
-      )
+      .sort(([ka, a], [kb, b]) => compareDesc(a, b) || ka.localeCompare(kb))
       .map(([service, amount]) => ({ service, amount: formatUsd(amount) })),
     noData: facts.length === 0,
   };
