@@ -11,6 +11,7 @@ import type {
 import { accountById, dataContext, orgAccounts } from '../billing/context';
 import { fingerprint } from '../billing/ceRequest';
 import { compare } from '../billing/hash';
+import { DataAccount } from '../billing/accounts';
 import { SECURITY_ACCOUNT_ID } from '../model/organization';
 import { offsetToken, readOffsetToken } from './context';
 import { FindingFacts, detectorId, memberStatus } from './guardDutyModel';
@@ -54,13 +55,20 @@ export function listMembers(
   if (ctx.callerAccountId !== SECURITY_ACCOUNT_ID) return { members: [] };
   const dc = dataContext(ctx);
   const now = ctx.now().getTime();
-  const members: OperationOutput[] = [];
+  const members: { a: DataAccount; status: string }[] = [];
   for (const a of orgAccounts(ctx)) {
     if (a.accountId === SECURITY_ACCOUNT_ID) continue;
     const status = memberStatus(dc.seed, a, ctx.region, now);
     if (!status || (onlyAssociated && status !== 'Enabled')) continue;
+    members.push({ a, status });
+  }
+  const fp = fingerprint({ ...input, DetectorId: detector }, 'nextToken');
+  const offset = readOffsetToken(input.nextToken, fp, () =>
+    bad('The request is rejected because the nextToken is invalid.'),
+  );
+  const page = members.slice(offset, offset + max).map(({ a, status }) => {
     const invited = new Date(a.createdAt.getTime() + 3_600_000).toISOString();
-    members.push({
+    return {
       accountId: a.accountId,
       detectorId: detectorId(dc.seed, a.accountId, ctx.region),
       masterId: SECURITY_ACCOUNT_ID,
@@ -71,13 +79,8 @@ export function listMembers(
       relationshipStatus: status,
       invitedAt: invited,
       updatedAt: invited,
-    });
-  }
-  const fp = fingerprint({ ...input, DetectorId: detector }, 'nextToken');
-  const offset = readOffsetToken(input.nextToken, fp, () =>
-    bad('The request is rejected because the nextToken is invalid.'),
-  );
-  const page = members.slice(offset, offset + max);
+    };
+  });
   return {
     members: page,
     ...(offset + page.length < members.length
