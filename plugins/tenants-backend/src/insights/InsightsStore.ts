@@ -1,42 +1,15 @@
 import type { Knex } from 'knex';
 import type {
-  MetricSeries,
   TenantCompliance,
   TenantHealth,
 } from '@tenancy/plugin-tenants-common';
+import { expandHealth, type StoredHealth } from '../collectors/health/status';
 import { amountToText, parseAmount } from '../collectors/spend/money';
 import type { SpendFact } from '../collectors/spend/spendModel';
 import type { SpendSlice } from '../collectors/spend/spendFetch';
 
 /** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
 const CHUNK = 200;
-
-/** A series stored compactly: slot timestamps are implied by `start` and the period. */
-interface CompactSeries extends Omit<MetricSeries, 'points'> {
-  start: string | null;
-  values: Array<number | null>;
-}
-
-function compact(s: MetricSeries): CompactSeries {
-  const { points, ...rest } = s;
-  return {
-    ...rest,
-    start: points[0]?.timestamp ?? null,
-    values: points.map(p => p.value),
-  };
-}
-
-function expand(s: CompactSeries): MetricSeries {
-  const { start, values, ...rest } = s;
-  const t0 = start ? Date.parse(start) : 0;
-  return {
-    ...rest,
-    points: values.map((value, i) => ({
-      timestamp: new Date(t0 + i * s.periodSeconds * 1000).toISOString(),
-      value,
-    })),
-  };
-}
 
 /**
  * Persistence of the spend, health and compliance snapshot (tables of migration
@@ -140,7 +113,7 @@ export class InsightsStore {
 
   /** Replaces the health of every tenant (tenants not given are removed). */
   async replaceHealth(
-    items: Array<{ tenantId: string; accountId: string; health: TenantHealth }>,
+    items: Array<{ tenantId: string; accountId: string; health: StoredHealth }>,
   ): Promise<void> {
     await this.db.transaction(async tx => {
       await tx('tenant_health').delete();
@@ -149,11 +122,7 @@ export class InsightsStore {
         account_id: i.accountId,
         status: i.health.status,
         collected_at: i.health.collectedAt,
-        data: JSON.stringify({
-          ...i.health,
-          series24h: i.health.series24h.map(compact),
-          series7d: i.health.series7d.map(compact),
-        }),
+        data: JSON.stringify(i.health),
       }));
       for (let i = 0; i < rows.length; i += CHUNK)
         await tx('tenant_health').insert(rows.slice(i, i + CHUNK));
@@ -165,12 +134,7 @@ export class InsightsStore {
       .where({ tenant_id: tenantId })
       .first();
     if (!row) return undefined;
-    const data = JSON.parse(row.data);
-    return {
-      ...data,
-      series24h: data.series24h.map(expand),
-      series7d: data.series7d.map(expand),
-    };
+    return expandHealth(JSON.parse(row.data) as StoredHealth);
   }
 
   /** Replaces the compliance of every tenant (tenants not given are removed). */

@@ -13,6 +13,14 @@ import type { SpendFact } from '../collectors/spend/spendModel';
 import { InsightsStore } from './InsightsStore';
 import { createInsightsRouter } from './router';
 import { readInsightsSettings } from './settings';
+import type { TenantHealth } from '@tenancy/plugin-tenants-common';
+import { compactSeries } from '../collectors/health/metricPlan';
+
+const compactHealth = (h: TenantHealth) => ({
+  ...h,
+  series24h: h.series24h.map(compactSeries),
+  series7d: h.series7d.map(compactSeries),
+});
 
 jest.setTimeout(30_000);
 
@@ -84,7 +92,7 @@ async function setup() {
     {
       tenantId: 'tenant-001',
       accountId: acct(1),
-      health: {
+      health: compactHealth({
         status: 'degraded',
         reason: '1 alarm in ALARM: api-5xx',
         alarms: { ALARM: 1, OK: 100, INSUFFICIENT_DATA: 2 },
@@ -107,7 +115,7 @@ async function setup() {
         ],
         series7d: [],
         collectedAt: '2026-03-15T12:00:00.000Z',
-      },
+      }),
     },
   ]);
   const app = await createTestApp(store, { requestRefresh: jest.fn() }, [

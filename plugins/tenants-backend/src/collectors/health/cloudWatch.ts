@@ -8,13 +8,12 @@ import {
   CompositeAlarm,
 } from '@aws-sdk/client-cloudwatch';
 import pLimit from 'p-limit';
-import type { MetricPoint } from '@tenancy/plugin-tenants-common';
 import {
   batchSizes,
   MetricDefinition,
   MetricWindow,
   slotCount,
-  toSlots,
+  toValues,
 } from './metricPlan';
 
 /** One series to read: a metric of one tenant account (cross-account observability). */
@@ -25,9 +24,9 @@ export interface SeriesRequest {
   metric: MetricDefinition;
 }
 
-/** A series read: every slot of the window, `partial` when CloudWatch still said PartialData. */
+/** A series read: every slot of the window (null = no data), `partial` when CloudWatch still said PartialData. */
 export interface SeriesResult {
-  points: MetricPoint[];
+  values: Array<number | null>;
   partial: boolean;
 }
 
@@ -93,7 +92,7 @@ export async function getMetricSeries(
         batch.forEach((r, i) => {
           const id = `q${i}`;
           out.set(r.key, {
-            points: toSlots(window, ts.get(id) ?? [], vals.get(id) ?? []),
+            values: toValues(window, ts.get(id) ?? [], vals.get(id) ?? []),
             partial: status.has(id) ? status.get(id) !== 'Complete' : true,
           });
         });

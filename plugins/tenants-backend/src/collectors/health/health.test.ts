@@ -10,9 +10,15 @@ import {
   batchSizes,
   DEFAULT_METRICS,
   planWindow,
+  pointsOf,
   slotCount,
 } from './metricPlan';
-import { buildTenantHealth, countAlarms, assignAlarms } from './status';
+import {
+  buildTenantHealth,
+  countAlarms,
+  assignAlarms,
+  expandHealth,
+} from './status';
 import { fetchHealth } from './healthFetch';
 
 const cw = mockClient(CloudWatchClient);
@@ -114,12 +120,7 @@ describe('H1 GetMetricData limits', () => {
       cw.commandCalls(GetMetricDataCommand).map(c => c.args[0].input.NextToken),
     ).toEqual([undefined, 'n1']);
     expect(r.get('a')!.partial).toBe(false);
-    expect(
-      r
-        .get('a')!
-        .points.slice(0, 3)
-        .map(p => p.value),
-    ).toEqual([1, 2, null]);
+    expect(r.get('a')!.values.slice(0, 3)).toEqual([1, 2, null]);
     expect(r.get('b')!.partial).toBe(true);
     const health = buildTenantHealth({
       alarms: [],
@@ -128,7 +129,8 @@ describe('H1 GetMetricData limits', () => {
           ...errors,
           id: 'lambdaDurationP95',
           periodSeconds: 300,
-          points: r.get('b')!.points,
+          start: '2025-07-01T13:00:00.000Z',
+          values: r.get('b')!.values,
           partial: true,
         },
       ],
@@ -167,7 +169,11 @@ describe('H2 missing data is not zero', () => {
     const r = await getMetricSeries(client, w, [
       { key: 'a', accountId: acct(1), metric: errors },
     ]);
-    const pts = r.get('a')!.points;
+    const pts = pointsOf(
+      new Date(w.start * 1000).toISOString(),
+      300,
+      r.get('a')!.values,
+    );
     expect(pts).toHaveLength(12);
     expect(pts.filter(p => p.value !== null)).toEqual([
       { timestamp: '2025-07-01T13:05:00.000Z', value: 1 },
@@ -296,7 +302,11 @@ describe('fetchHealth', () => {
       status: 'healthy',
       reason: 'No errors in the last hour',
     });
-    expect(r.get('t5')!.series24h[0].points).toHaveLength(288);
-    expect(r.get('t5')!.series7d[0].points).toHaveLength(168);
+    expect(r.get('t5')!.series24h[0].values).toHaveLength(288);
+    expect(r.get('t5')!.series7d[0].values).toHaveLength(168);
+    expect(expandHealth(r.get('t5')!).series24h[0].points[287]).toEqual({
+      timestamp: '2025-07-01T13:55:00.000Z',
+      value: 0,
+    });
   });
 });

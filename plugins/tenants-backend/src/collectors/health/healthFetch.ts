@@ -1,8 +1,4 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type {
-  MetricSeries,
-  TenantHealth,
-} from '@tenancy/plugin-tenants-common';
 import {
   describeAllAlarms,
   getMetricSeries,
@@ -10,12 +6,19 @@ import {
   SeriesResult,
 } from './cloudWatch';
 import {
+  CompactSeries,
   DEFAULT_METRICS,
   MetricDefinition,
   MetricWindow,
   planWindow,
+  slotCount,
 } from './metricPlan';
-import { assignAlarms, buildTenantHealth, HealthRules } from './status';
+import {
+  assignAlarms,
+  buildTenantHealth,
+  HealthRules,
+  StoredHealth,
+} from './status';
 
 /** Options of {@link fetchHealth}. */
 export interface HealthFetchOptions {
@@ -34,7 +37,7 @@ function toSeries(
   def: MetricDefinition,
   w: MetricWindow,
   r: SeriesResult | undefined,
-): MetricSeries {
+): CompactSeries {
   return {
     id: def.id,
     label: def.label,
@@ -43,7 +46,8 @@ function toSeries(
     stat: def.stat,
     unit: def.unit,
     periodSeconds: w.periodSeconds,
-    points: r?.points ?? [],
+    start: new Date(w.start * 1000).toISOString(),
+    values: r?.values ?? new Array(slotCount(w)).fill(null),
     partial: r?.partial ?? true,
   };
 }
@@ -56,7 +60,7 @@ function toSeries(
 export async function fetchHealth(
   client: CloudWatchClient,
   options: HealthFetchOptions,
-): Promise<Map<string, TenantHealth>> {
+): Promise<Map<string, StoredHealth>> {
   const metrics = options.metrics ?? DEFAULT_METRICS;
   const recent = options.recent ?? { seconds: 24 * 3600, periodSeconds: 300 };
   const trend = options.trend ?? { seconds: 7 * 86400, periodSeconds: 3600 };
@@ -75,7 +79,7 @@ export async function fetchHealth(
     describeAllAlarms(client),
   ]);
   const byTenant = assignAlarms(alarms, options.tenants);
-  const out = new Map<string, TenantHealth>();
+  const out = new Map<string, StoredHealth>();
   for (const t of options.tenants) {
     out.set(
       t.tenantId,

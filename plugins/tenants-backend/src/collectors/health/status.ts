@@ -1,11 +1,14 @@
 import type {
   AlarmCounts,
   HealthStatus,
-  MetricSeries,
   TenantHealth,
 } from '@tenancy/plugin-tenants-common';
 import type { AlarmInfo } from './cloudWatch';
-import type { MetricDefinition } from './metricPlan';
+import {
+  CompactSeries,
+  expandSeries,
+  type MetricDefinition,
+} from './metricPlan';
 
 /**
  * Assigns alarms to tenants: by the `AccountId` of the alarm's metrics, else by a 12-digit account
@@ -78,7 +81,7 @@ export const DEFAULT_HEALTH_RULES: HealthRules = {
  */
 export function decideStatus(options: {
   alarms: AlarmInfo[];
-  series: MetricSeries[];
+  series: CompactSeries[];
   definitions: MetricDefinition[];
   now: Date;
   rules?: HealthRules;
@@ -109,11 +112,15 @@ export function decideStatus(options: {
   let anyRecent = false;
   const errors: string[] = [];
   for (const s of options.series) {
-    const recent = s.points.filter(
-      p => Date.parse(p.timestamp) >= since && p.value !== null,
-    );
-    if (recent.length) anyRecent = true;
-    const sum = recent.reduce((acc, p) => acc + (p.value ?? 0), 0);
+    const t0 = s.start ? Date.parse(s.start) : 0;
+    let sum = 0;
+    for (let i = 0; i < s.values.length; i++) {
+      const v = s.values[i];
+      if (v !== null && t0 + i * s.periodSeconds * 1000 >= since) {
+        anyRecent = true;
+        sum += v;
+      }
+    }
     if (signals.has(s.id) && sum > 0) errors.push(`${s.label} ${sum}`);
   }
   if (errors.length) {
@@ -150,15 +157,30 @@ export function decideStatus(options: {
   };
 }
 
-/** Assembles a {@link TenantHealth}. */
+/** {@link TenantHealth} as collected and stored: series compact (see {@link CompactSeries}). */
+export type StoredHealth = Omit<TenantHealth, 'series24h' | 'series7d'> & {
+  series24h: CompactSeries[];
+  series7d: CompactSeries[];
+};
+
+/** The API's {@link TenantHealth} of a {@link StoredHealth}. */
+export function expandHealth(h: StoredHealth): TenantHealth {
+  return {
+    ...h,
+    series24h: h.series24h.map(expandSeries),
+    series7d: h.series7d.map(expandSeries),
+  };
+}
+
+/** Assembles a tenant's health (compact series). */
 export function buildTenantHealth(options: {
   alarms: AlarmInfo[];
-  series24h: MetricSeries[];
-  series7d: MetricSeries[];
+  series24h: CompactSeries[];
+  series7d: CompactSeries[];
   definitions: MetricDefinition[];
   now: Date;
   rules?: HealthRules;
-}): TenantHealth {
+}): StoredHealth {
   const { status, reason } = decideStatus({
     ...options,
     series: options.series24h,
