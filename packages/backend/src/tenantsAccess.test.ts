@@ -157,6 +157,7 @@ describe('tenants routes per role (portal policy)', () => {
     compliance: `/api/tenants/tenants/${tenant()}/compliance`,
     fleet: `/api/tenants/spend/fleet`,
     runs: `/api/tenants/refresh-runs`,
+    guardrails: `/api/tenants/guardrails`,
   });
 
   const EXPECTED: Array<[string, Record<string, number>]> = [
@@ -171,6 +172,7 @@ describe('tenants routes per role (portal policy)', () => {
         compliance: 200,
         fleet: 200,
         runs: 200,
+        guardrails: 200,
       },
     ],
     [
@@ -184,6 +186,7 @@ describe('tenants routes per role (portal policy)', () => {
         compliance: 200,
         fleet: 403,
         runs: 200,
+        guardrails: 200,
       },
     ],
     [
@@ -197,6 +200,7 @@ describe('tenants routes per role (portal policy)', () => {
         compliance: 403,
         fleet: 200,
         runs: 200,
+        guardrails: 200,
       },
     ],
   ];

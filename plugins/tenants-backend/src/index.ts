@@ -29,6 +29,7 @@ export type {
   TenantCondition,
   TenantPermissionFilter,
 } from './store/types';
+export { TenantAccess, type TenantScope } from './permissions/TenantAccess';
 export type {
   TenantsRouteContext,
   TenantsSubRouterFactory,

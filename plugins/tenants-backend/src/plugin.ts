@@ -3,8 +3,15 @@ import {
   createBackendPlugin,
   createExtensionPoint,
 } from '@backstage/backend-plugin-api';
-import { tenantsPermissions } from '@tenancy/plugin-tenants-common';
-import { awsClientFactoryServiceRef } from '@tenancy/plugin-tenants-node';
+import {
+  tenantsPermissions,
+  type Guardrail,
+} from '@tenancy/plugin-tenants-common';
+import {
+  awsClientFactoryServiceRef,
+  loadGuardrailCatalog,
+  resolveGuardrailCatalogPath,
+} from '@tenancy/plugin-tenants-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { DefaultTenantsCollectorRegistry } from './collectors/registry';
 import type { TenantsCollector } from './collectors/types';
@@ -12,7 +19,10 @@ import { readTenantsBackendConfig } from './config';
 import { createBuiltInCollectors, createBuiltInSubRouters } from './features';
 import { InventoryCollector } from './inventory/InventoryCollector';
 import { TenantAccess } from './permissions/TenantAccess';
-import { tenantPermissionResourceRef, tenantsPermissionRules } from './permissions/rules';
+import {
+  tenantPermissionResourceRef,
+  tenantsPermissionRules,
+} from './permissions/rules';
 import { REFRESH_TASK_ID, TenantsRefresher } from './refresh/TenantsRefresher';
 import { createRouter } from './router';
 import { KnexTenantsStore } from './store/KnexTenantsStore';
@@ -66,21 +76,27 @@ export const tenantsPlugin = createBackendPlugin({
           clients: deps.clients,
           database: deps.database,
         };
-        createBuiltInCollectors(featureDeps).forEach(c => collectors.register(c));
+        createBuiltInCollectors(featureDeps).forEach(c =>
+          collectors.register(c),
+        );
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: tenantPermissionResourceRef,
           permissions: tenantsPermissions,
           rules: Object.values(tenantsPermissionRules),
           getResources: async ids => {
-            const found = new Map((await store.getTenants(ids)).map(t => [t.tenantId, t]));
+            const found = new Map(
+              (await store.getTenants(ids)).map(t => [t.tenantId, t]),
+            );
             return ids.map(id => found.get(id));
           },
         });
         deps.permissionsRegistry.addPermissions(tenantsPermissions);
         const access = new TenantAccess(
           deps.permissions,
-          deps.permissionsRegistry.getPermissionRuleset(tenantPermissionResourceRef),
+          deps.permissionsRegistry.getPermissionRuleset(
+            tenantPermissionResourceRef,
+          ),
         );
 
         const refresher = new TenantsRefresher({
@@ -108,6 +124,7 @@ export const tenantsPlugin = createBackendPlugin({
           fn: signal => refresher.runScheduled(signal),
         });
 
+        let guardrailCatalog: Promise<Guardrail[]> | undefined;
         deps.httpRouter.use(
           await createRouter(
             {
@@ -117,6 +134,10 @@ export const tenantsPlugin = createBackendPlugin({
               auditor: deps.auditor,
               logger: deps.logger,
               refresh: refresher,
+              guardrails: () =>
+                (guardrailCatalog ??= loadGuardrailCatalog(
+                  resolveGuardrailCatalogPath(deps.config),
+                )),
             },
             createBuiltInSubRouters(featureDeps),
           ),

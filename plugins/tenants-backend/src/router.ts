@@ -5,6 +5,7 @@ import type {
   TenantsSubRouterFactory,
 } from './routes/context';
 import { createActivityRoutes } from './routes/activityRoutes';
+import { createGuardrailsRoutes } from './routes/guardrailsRoutes';
 import { createRefreshRoutes } from './routes/refreshRoutes';
 import { createTenantsRoutes } from './routes/tenantsRoutes';
 
@@ -23,6 +24,7 @@ export async function createRouter(
   router.use(createTenantsRoutes(ctx));
   router.use(createRefreshRoutes(ctx));
   router.use(createActivityRoutes(ctx));
+  router.use(createGuardrailsRoutes(ctx));
   for (const factory of subRouters) {
     router.use(await factory(ctx));
   }

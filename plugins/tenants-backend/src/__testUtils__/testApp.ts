@@ -105,6 +105,7 @@ export async function createTestApp(
   store: TenantsStore,
   refresh: RefreshRequester,
   subRouters: TenantsSubRouterFactory[] = [],
+  extra: Pick<TenantsRouteContext, 'guardrails'> = {},
 ) {
   const ruleset = {
     getRuleByName: (name: string) => {
@@ -123,6 +124,7 @@ export async function createTestApp(
       auditor: testAuditor(),
       logger: mockServices.logger.mock(),
       refresh,
+      ...extra,
     },
     subRouters,
   );

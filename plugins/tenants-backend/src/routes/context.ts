@@ -3,6 +3,7 @@ import type {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import type { Guardrail } from '@tenancy/plugin-tenants-common';
 import type { Router } from 'express';
 import type { TenantAccess } from '../permissions/TenantAccess';
 import type { TenantsStore } from '../store/types';
@@ -31,6 +32,8 @@ export interface TenantsRouteContext {
   auditor: AuditorService;
   logger: LoggerService;
   refresh: RefreshRequester;
+  /** The guardrail catalog (`GET /guardrails`); absent → an empty list. */
+  guardrails?: () => Promise<Guardrail[]>;
 }
 
 /**

@@ -213,16 +213,13 @@ describe('tenants router', () => {
   it('records activity from services only, validating the body', async () => {
     const { app, as } = await setup();
     const service = { Authorization: mockCredentials.service.header() };
-    const created = await request(app)
-      .post('/activity')
-      .set(service)
-      .send({
-        tenantId: 'tenant-001',
-        kind: 'vending',
-        summary: 'Account created (tenancy:account:create)',
-        taskId: 't-9',
-        at: '2026-11-29T10:00:00Z',
-      });
+    const created = await request(app).post('/activity').set(service).send({
+      tenantId: 'tenant-001',
+      kind: 'vending',
+      summary: 'Account created (tenancy:account:create)',
+      taskId: 't-9',
+      at: '2026-11-29T10:00:00Z',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       tenantId: 'tenant-001',
@@ -249,5 +246,30 @@ describe('tenants router', () => {
     expect(
       activity.body.items.map((a: { summary: string }) => a.summary),
     ).toEqual(['Account created (tenancy:account:create)']);
+  });
+
+  it('answers the guardrail catalog to readers, 403 to others', async () => {
+    const { store, as } = await setup();
+    const guardrails = async () => [
+      {
+        id: 'deny-leave-org',
+        title: 'Deny leaving the organization',
+        why: 'x',
+        kind: 'preventive' as const,
+        severity: 'high' as const,
+      },
+    ];
+    const app = await createTestApp(store, { requestRefresh: jest.fn() }, [], {
+      guardrails,
+    });
+    const ok = await request(app).get('/guardrails').set(as(TEST_USERS.owner));
+    expect(ok.status).toBe(200);
+    expect(ok.body.items.map((g: { id: string }) => g.id)).toEqual([
+      'deny-leave-org',
+    ]);
+    const denied = await request(app)
+      .get('/guardrails')
+      .set(as('user:default/stranger'));
+    expect(denied.status).toBe(403);
   });
 });
