@@ -16,6 +16,7 @@ import { createRouter } from '../router';
 import type { TenantsStore } from '../store/types';
 import type {
   RefreshRequester,
+  TenantsRouteContext,
   TenantsSubRouterFactory,
 } from '../routes/context';
 
@@ -105,7 +106,7 @@ export async function createTestApp(
   store: TenantsStore,
   refresh: RefreshRequester,
   subRouters: TenantsSubRouterFactory[] = [],
-  extra: Pick<TenantsRouteContext, 'guardrails'> = {},
+  extra: Partial<Pick<TenantsRouteContext, 'guardrails'>> = {},
 ) {
   const ruleset = {
     getRuleByName: (name: string) => {
