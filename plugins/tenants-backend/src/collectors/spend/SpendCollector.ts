@@ -27,19 +27,23 @@ export class SpendCollector implements TenantsCollector {
     const metric = settings.spendMetric;
     const insights = await this.deps.insights();
     const ce = await ctx.clients.costExplorer();
-    const result = await fetchSpend(ce, {
-      now: ctx.now,
-      metric,
-      tagKey: settings.tenantTagKey,
-      tenantAccountIds: new Set(ctx.tenants.map(t => t.accountId)),
-      cachedClosedMonths: await insights.cachedClosedMonths(metric),
-      dailyStoredThrough: await insights.getMeta<string>(
-        `spend.dailyThrough.${metric}`,
-      ),
-    });
+    const result = await fetchSpend(
+      ce,
+      {
+        now: ctx.now,
+        metric,
+        tagKey: settings.tenantTagKey,
+        tenantAccountIds: new Set(ctx.tenants.map(t => t.accountId)),
+        cachedClosedMonths: await insights.cachedClosedMonths(metric),
+        dailyStoredThrough: await insights.getMeta<string>(
+          `spend.dailyThrough.${metric}`,
+        ),
+      },
+      slice => insights.replaceSpend(metric, [slice], [], ctx.now),
+    );
     await insights.replaceSpend(
       metric,
-      result.slices,
+      [],
       result.closedMonthsFetched,
       ctx.now,
     );

@@ -3,7 +3,15 @@ import {
   ListCostAllocationTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
 import { getCostAndUsage, HEADLINE_FILTER, CostRow } from './costExplorer';
-import { addDays, addMonths, DateRange, monthOf, monthToDate } from './dates';
+import {
+  addDays,
+  addMonths,
+  DateRange,
+  monthOf,
+  monthRange,
+  monthsBetween,
+  monthToDate,
+} from './dates';
 import { HISTORY_MONTHS, SpendFact } from './spendModel';
 import type { TagStatus } from './fleetModel';
 
@@ -17,6 +25,7 @@ export interface SpendSlice {
 
 /** What one spend fetch produced. */
 export interface SpendFetchResult {
+  /** The slices read, in order, unless a sink took them. */
   slices: SpendSlice[];
   /** Closed months fetched now and never again. */
   closedMonthsFetched: string[];
@@ -83,6 +92,7 @@ function toFacts(
 export async function fetchSpend(
   client: CostExplorerClient,
   options: SpendFetchOptions,
+  sink?: (slice: SpendSlice) => Promise<void>,
 ): Promise<SpendFetchResult> {
   const { now, metric } = options;
   const current = monthOf(now);
@@ -125,20 +135,59 @@ export async function fetchSpend(
     })
     .catch(() => 'unknown' as TagStatus);
 
-  const [byRecordType, byService, daily, tagStatus] = await Promise.all([
-    getCostAndUsage(client, {
-      range: monthlyRange,
+  const slices: SpendSlice[] = [];
+  const emit = async (slice: SpendSlice) => {
+    if (sink) await sink(slice);
+    else slices.push(slice);
+  };
+  const accountKeys = (k: string[]) => ({ accountId: k[0], key: k[1] ?? '' });
+  const seenAccounts = new Set<string>();
+  // Monthly data in chunks of months sized so one chunk's rows stay ~≤ 300,000 (memory at N =
+  // 10,000); each chunk is written before the next is read. Costs at most one page per chunk.
+  const months = monthsBetween(monthOf(monthlyRange.start), current);
+  const perChunk = Math.max(
+    1,
+    Math.floor(300_000 / (30 * (options.tenantAccountIds.size + 10))),
+  );
+  for (let i = 0; i < months.length; i += perChunk) {
+    const chunkMonths = months.slice(i, i + perChunk);
+    const range: DateRange = {
+      start: `${chunkMonths[0]}-01`,
+      end:
+        i + perChunk >= months.length
+          ? mtd.end
+          : monthRange(chunkMonths[chunkMonths.length - 1]).end,
+    };
+    const [byRecordType, byService] = await Promise.all([
+      getCostAndUsage(client, {
+        range,
+        granularity: 'MONTHLY',
+        metric,
+        groupBy: [ACCOUNT, { Type: 'DIMENSION', Key: 'RECORD_TYPE' }],
+      }),
+      getCostAndUsage(client, {
+        range,
+        granularity: 'MONTHLY',
+        metric,
+        groupBy: [ACCOUNT, { Type: 'DIMENSION', Key: 'SERVICE' }],
+        filter: HEADLINE_FILTER,
+      }),
+    ]);
+    byRecordType.rows.forEach(r => seenAccounts.add(r.keys[0]));
+    await emit({
+      dimension: 'RECORD_TYPE',
       granularity: 'MONTHLY',
-      metric,
-      groupBy: [ACCOUNT, { Type: 'DIMENSION', Key: 'RECORD_TYPE' }],
-    }),
-    getCostAndUsage(client, {
-      range: monthlyRange,
+      range,
+      facts: toFacts(byRecordType.rows, 'MONTHLY', 'RECORD_TYPE', accountKeys),
+    });
+    await emit({
+      dimension: 'SERVICE',
       granularity: 'MONTHLY',
-      metric,
-      groupBy: [ACCOUNT, { Type: 'DIMENSION', Key: 'SERVICE' }],
-      filter: HEADLINE_FILTER,
-    }),
+      range,
+      facts: toFacts(byService.rows, 'MONTHLY', 'SERVICE', accountKeys),
+    });
+  }
+  const [daily, tagStatus] = await Promise.all([
     getCostAndUsage(client, {
       range: dailyRange,
       granularity: 'DAILY',
@@ -148,38 +197,17 @@ export async function fetchSpend(
     }),
     tagStatusPromise,
   ]);
+  await emit({
+    dimension: 'TOTAL',
+    granularity: 'DAILY',
+    range: dailyRange,
+    facts: toFacts(daily.rows, 'DAILY', 'TOTAL', k => ({
+      accountId: k[0],
+      key: '',
+    })),
+  });
 
-  const slices: SpendSlice[] = [
-    {
-      dimension: 'RECORD_TYPE',
-      granularity: 'MONTHLY',
-      range: monthlyRange,
-      facts: toFacts(byRecordType.rows, 'MONTHLY', 'RECORD_TYPE', k => ({
-        accountId: k[0],
-        key: k[1] ?? '',
-      })),
-    },
-    {
-      dimension: 'SERVICE',
-      granularity: 'MONTHLY',
-      range: monthlyRange,
-      facts: toFacts(byService.rows, 'MONTHLY', 'SERVICE', k => ({
-        accountId: k[0],
-        key: k[1] ?? '',
-      })),
-    },
-    {
-      dimension: 'TOTAL',
-      granularity: 'DAILY',
-      range: dailyRange,
-      facts: toFacts(daily.rows, 'DAILY', 'TOTAL', k => ({
-        accountId: k[0],
-        key: '',
-      })),
-    },
-  ];
-
-  const nonTenant = [...new Set(byRecordType.rows.map(r => r.keys[0]))]
+  const nonTenant = [...seenAccounts]
     .filter(a => !options.tenantAccountIds.has(a))
     .sort();
   const tagFacts: SpendFact[] = [];
@@ -198,12 +226,12 @@ export async function fetchSpend(
     });
     tagFacts.push(
       ...toFacts(tagged.rows, 'MONTHLY', 'TAG', k => {
-        const i = k[0].indexOf('$');
-        return { accountId: k[1], key: i < 0 ? k[0] : k[0].slice(i + 1) };
+        const j = k[0].indexOf('$');
+        return { accountId: k[1], key: j < 0 ? k[0] : k[0].slice(j + 1) };
       }),
     );
   }
-  slices.push({
+  await emit({
     dimension: 'TAG',
     granularity: 'MONTHLY',
     range: monthlyRange,
