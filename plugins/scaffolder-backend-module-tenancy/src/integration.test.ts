@@ -11,13 +11,17 @@ import {
   ListTagsForResourceCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'yaml';
 import { startSandbox } from '@tenancy/aws-sandbox';
-import { collectAll } from '@tenancy/plugin-tenants-node';
+import { collectAll, resolveGuardrailCatalogPath } from '@tenancy/plugin-tenants-node';
 import { resolveOuPath } from './lib/organizations';
 import { api, finishedTask, SECRET, sandboxCredentials as credentials, startPortal, startTask } from './__testUtils__/portal';
 
 jest.setTimeout(240_000);
 
+const repoRoot = path.dirname(path.dirname(resolveGuardrailCatalogPath()));
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 const values = {
@@ -45,6 +49,32 @@ describe('New tenant template against the sandbox', () => {
 
   afterAll(async () => {
     await sandbox?.stop();
+  });
+
+  it('CASES X2: a dry run of the template makes zero mutating calls and keeps the output shape', async () => {
+    const template = yaml.parse(fs.readFileSync(path.join(repoRoot, 'templates/new-tenant/template.yaml'), 'utf8'));
+    const before = sandbox.stats().calls;
+    const res = await api(base, '/api/scaffolder/v2/dry-run', {
+      method: 'POST',
+      body: JSON.stringify({ template, values: { ...values, tenantId: 'initech-dry' }, secrets: { awsExternalId: SECRET }, directoryContents: [] }),
+    });
+    expect([res.status, res.status === 200 ? '' : JSON.stringify(res.body)]).toEqual([200, '']);
+    const after = sandbox.stats().calls;
+    const mutating = [
+      'Organizations.CreateAccount', 'Organizations.MoveAccount', 'Organizations.TagResource', 'Organizations.CreatePolicy',
+      'Organizations.AttachPolicy', 'Organizations.DetachPolicy', 'CloudFormation.CreateStackInstances', 'Budgets.CreateBudget', 'SFN.StartExecution',
+    ];
+    expect(mutating.map(op => [op, (after[op] ?? 0) - (before[op] ?? 0)])).toEqual(mutating.map(op => [op, 0]));
+    expect(res.body.output.links[1].url).toBe('https://console.aws.amazon.com/organizations/v2/home/accounts/000000000000');
+    const messages = (res.body.log as Array<{ body: { message?: string } }>).map(l => l.body.message ?? '');
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('Dry run: would call CreateAccount for tenant initech-dry'),
+        expect.stringContaining('Dry run: would register tenant:default/initech-dry'),
+      ]),
+    );
+    expect(JSON.stringify(res.body)).not.toContain(SECRET);
+    expect((await api(base, '/api/catalog/entities/by-name/tenant/default/initech-dry')).status).toBe(404);
   });
 
   it('vends one account in the right OU, tagged, under the SCPs, baselined, budgeted, registered; a re-run duplicates nothing', async () => {

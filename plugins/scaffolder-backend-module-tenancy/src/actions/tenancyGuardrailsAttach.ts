@@ -48,9 +48,15 @@ async function policiesOf(org: OrganizationsClient, targetId: string) {
 async function inheritedPolicyNames(
   org: OrganizationsClient,
   targetId: string,
+  parentOuId?: string,
 ): Promise<string[]> {
   const names: string[] = [];
   let child = targetId;
+  if (parentOuId) {
+    // The parent the target has (or, in a dry run, will have) after the move.
+    for (const p of await policiesOf(org, parentOuId)) if (p.Name) names.push(p.Name);
+    child = parentOuId;
+  }
   for (let depth = 0; depth < 6 && !child.startsWith('r-'); depth++) {
     const command = new ListParentsCommand({ ChildId: child });
     const res = await aws('Organizations.ListParents', () => org.send(command));
@@ -97,6 +103,14 @@ export function createTenancyGuardrailsAttachAction(deps: TenancyActionDeps) {
             .describe(
               'Only these preventive guardrails (ids from guardrails/catalog.yaml); default all',
             ),
+        parentOuId: z =>
+          z
+            .string()
+            .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'ou-… or r-…')
+            .optional()
+            .describe(
+              "The target's parent OU after the move (the move step's ouId); default its current parent",
+            ),
         tenantId: z =>
           z.string().optional().describe('Tenant id, for the Activity tab'),
       },
@@ -122,7 +136,7 @@ export function createTenancyGuardrailsAttachAction(deps: TenancyActionDeps) {
       const [all, attachedNow, inherited] = await Promise.all([
         listScps(org),
         policiesOf(org, targetId),
-        inheritedPolicyNames(org, targetId),
+        inheritedPolicyNames(org, targetId, ctx.input.parentOuId),
       ]);
       const plan = planAttachments(
         targetId,
