@@ -115,6 +115,31 @@ describe('S5 shared and unallocated', () => {
   });
 });
 
+describe('S5 inactive tenant tag', () => {
+  it('is reported as inactive: non-tenant spend is unallocated, never zero', () => {
+    const S = '999999999999';
+    const fleet = buildFleetSpend({
+      facts: [
+        fact(A, '2025-04-01', 'RECORD_TYPE', 'Usage', '10.00'),
+        fact(S, '2025-04-01', 'RECORD_TYPE', 'Usage', '69.25'),
+        fact(S, '2025-04-01', 'TAG', '', '69.25'),
+      ],
+      tenants: [{ tenantId: 'acme', accountId: A }],
+      month: '2025-04',
+      now: new Date('2025-06-10T00:00:00Z'),
+      metric: 'AmortizedCost',
+      tagStatus: 'inactive',
+    });
+    expect(fleet).toMatchObject({
+      total: '79.25',
+      tenantsTotal: '10.00',
+      shared: '0.00',
+      unallocated: '69.25',
+      tenantTagStatus: 'inactive',
+    });
+  });
+});
+
 describe('month to date, forecast and change', () => {
   it('forecasts from the complete days and compares with the same days of last month', () => {
     const facts = [
