@@ -16,7 +16,7 @@ import {
 } from '../collectors/spend/dates';
 import { createSandboxRefresh } from './sandboxHarness';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const NOW = new Date('2026-03-15T12:00:00.000Z');
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
