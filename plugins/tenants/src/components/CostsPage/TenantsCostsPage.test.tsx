@@ -56,6 +56,9 @@ function api(over: Record<string, jest.Mock> = {}) {
   };
 }
 
+// The data grid renders slowly in jsdom on a busy machine.
+jest.setTimeout(30_000);
+
 describe('TenantsCostsPage', () => {
   beforeEach(() => {
     jest.useFakeTimers({

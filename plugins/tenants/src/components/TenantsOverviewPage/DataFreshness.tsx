@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -16,7 +16,7 @@ const SHOWN_ERRORS = 5;
  * How fresh the fleet snapshot is ("refreshed 12 min ago"), the last run's per-tenant errors,
  * and a "Refresh now" button for people with `tenants.refresh`.
  */
-export function DataFreshness() {
+export const DataFreshness = memo(function DataFreshnessView() {
   const api = useApi(tenantsApiRef);
   const alertApi = useApi(alertApiRef);
   const canRefresh = usePermission({ permission: tenantRefreshPermission });
@@ -98,4 +98,4 @@ export function DataFreshness() {
       )}
     </Box>
   );
-}
+});

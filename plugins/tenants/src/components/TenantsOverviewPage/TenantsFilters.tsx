@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import TextField from '@mui/material/TextField';
@@ -43,7 +43,7 @@ function MultiFilter<T extends string>(props: {
  * Search box and filters of the overview; every change goes to the URL (debounced for the
  * search box) so a filtered view can be shared.
  */
-export function TenantsFilters(props: {
+export const TenantsFilters = memo(function TenantsFiltersView(props: {
   view: TenantListView;
   tiers: string[];
   owners: string[];
@@ -96,4 +96,4 @@ export function TenantsFilters(props: {
       />
     </Box>
   );
-}
+});

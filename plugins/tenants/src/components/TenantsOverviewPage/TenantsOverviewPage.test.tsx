@@ -102,6 +102,9 @@ async function render(api: TenantsApi, route = '/tenants') {
   );
 }
 
+// The data grid renders slowly in jsdom on a busy machine.
+jest.setTimeout(30_000);
+
 describe('TenantsOverviewPage', () => {
   beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
   afterEach(() => jest.restoreAllMocks());

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   Content,
@@ -17,6 +17,25 @@ import { TenantsFilters } from './TenantsFilters';
 import { TenantsTable } from './TenantsTable';
 import { useTenantListParams, viewToQuery } from './useTenantListParams';
 
+/** A page that answers within this time is swapped in without a loading overlay in between. */
+const LOADING_DELAY_MS = 250;
+
+/** `flag`, but turning true only after it has stayed true for `delayMs`. */
+function useDelayedFlag(flag: boolean, delayMs: number): boolean {
+  const [delayed, setDelayed] = useState(false);
+  useEffect(() => {
+    if (!flag) {
+      setDelayed(false);
+      return undefined;
+    }
+    const timer = setTimeout(() => setDelayed(true), delayMs);
+    return () => clearTimeout(timer);
+  }, [flag, delayMs]);
+  return flag && delayed;
+}
+
+const EMPTY_SEEN = { tiers: [] as string[], owners: [] as string[] };
+
 /** `/tenants`: the overview for support staff. */
 export function TenantsOverviewPage(props: {
   disableVirtualization?: boolean;
@@ -26,24 +45,30 @@ export function TenantsOverviewPage(props: {
   const { view, update } = useTenantListParams();
   const query = useMemo(() => viewToQuery(view), [view]);
   const result = useAsync(() => api.listTenants(query), [api, query]);
-  // Keep the previous page on screen while the next one loads.
-  const [shown, setShown] = useState<TenantListResponse>();
-  useEffect(() => {
-    if (result.value) setShown(result.value);
-  }, [result.value]);
-  // Filter suggestions from what has been seen.
-  const [seen, setSeen] = useState<{ tiers: string[]; owners: string[] }>({
-    tiers: [],
-    owners: [],
-  });
+  const slowLoading = useDelayedFlag(result.loading, LOADING_DELAY_MS);
+  // Keep the previous page on screen while the next one loads (no extra render for it).
+  const lastShown = useRef<TenantListResponse>();
+  if (result.value) lastShown.current = result.value;
+  const shown = result.value ?? lastShown.current;
+  // Filter suggestions from what has been seen; state changes only when something is new.
+  const [seen, setSeen] = useState<{ tiers: string[]; owners: string[] }>(
+    EMPTY_SEEN,
+  );
   useEffect(() => {
     if (!result.value) return;
+    const items = result.value.items;
     setSeen(prev => {
       const tiers = new Set(prev.tiers);
       const owners = new Set(prev.owners);
-      for (const t of result.value!.items) {
+      for (const t of items) {
         if (t.tier) tiers.add(t.tier);
         if (t.owner) owners.add(t.owner);
+      }
+      if (
+        tiers.size === prev.tiers.length &&
+        owners.size === prev.owners.length
+      ) {
+        return prev;
       }
       return { tiers: [...tiers].sort(), owners: [...owners].sort() };
     });
@@ -78,7 +103,7 @@ export function TenantsOverviewPage(props: {
           <TenantsTable
             view={view}
             data={shown}
-            loading={result.loading}
+            loading={result.loading && (!shown || slowLoading)}
             onChange={update}
             disableVirtualization={props.disableVirtualization}
           />

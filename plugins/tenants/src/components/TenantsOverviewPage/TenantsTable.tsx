@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import {
   DataGrid,
   GridColDef,
@@ -112,7 +112,7 @@ const columns: GridColDef<TenantSummary>[] = [
  * The tenants data grid: paging, sorting and filtering all happen on the server; the grid
  * only ever holds the current page (≤ 100 rows) and renders the visible ones.
  */
-export function TenantsTable(props: {
+export const TenantsTable = memo(function TenantsTableView(props: {
   view: TenantListView;
   data?: TenantListResponse;
   loading: boolean;
@@ -168,4 +168,4 @@ export function TenantsTable(props: {
       />
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type {
   AccountState,
@@ -88,16 +88,16 @@ export function useTenantListParams() {
   const key = params.toString();
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const view = useMemo(() => parseView(params), [key]);
-  const update = useCallback(
-    (change: Partial<TenantListView>) => {
-      const next = { ...view, ...change };
-      const filterChanged = Object.keys(change).some(
-        k => k !== 'page' && k !== 'pageSize' && k !== 'sort' && k !== 'order',
-      );
-      if (filterChanged && change.page === undefined) next.page = 0;
-      setParams(viewToParams(next), { replace: true });
-    },
-    [view, setParams],
-  );
+  // `update` keeps one identity so memoized children do not re-render on every URL change.
+  const latest = useRef({ view, setParams });
+  latest.current = { view, setParams };
+  const update = useCallback((change: Partial<TenantListView>) => {
+    const next = { ...latest.current.view, ...change };
+    const filterChanged = Object.keys(change).some(
+      k => k !== 'page' && k !== 'pageSize' && k !== 'sort' && k !== 'order',
+    );
+    if (filterChanged && change.page === undefined) next.page = 0;
+    latest.current.setParams(viewToParams(next), { replace: true });
+  }, []);
   return { view, update };
 }
