@@ -71,7 +71,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         <SidebarDivider />
         <SidebarScrollWrapper>
           {/* Tenancy pages (/tenants, /tenants/costs) are added here */}
-          <SidebarItem icon={TenantsIcon} to="tenants" text="Tenants" />
+          <SidebarItem icon={TenantsIcon} to="tenants" text="Tenants" end />
           <SidebarItem
             icon={CostsIcon}
             to="tenants/costs"
