@@ -138,15 +138,19 @@ export function createContext(
   const accessKeyId = credential?.accessKeyId ?? 'anonymous';
   const session = state.sessions.find(s => s.accessKeyId === accessKeyId);
   const management = state.org.managementAccountId;
+  // LocalStack's convention: static keys whose access key id is a 12-digit account id act as
+  // that account (e.g. the portal's monitoring and security accounts in app-config.sandbox.yaml).
+  const keyAccount = /^\d{12}$/.test(accessKeyId) ? accessKeyId : undefined;
+  const caller = session?.accountId ?? keyAccount ?? management;
   return {
     service,
     operation,
-    callerAccountId: session?.accountId ?? management,
+    callerAccountId: caller,
     callerArn: session
       ? `arn:aws:sts::${session.accountId}:assumed-role/${session.roleArn
           .split('/')
           .pop()}/${session.roleSessionName}`
-      : `arn:aws:iam::${management}:user/${accessKeyId}`,
+      : `arn:aws:iam::${caller}:user/${accessKeyId}`,
     region: credential?.region ?? 'us-east-1',
     requestId,
     clock: runtime.clock,

@@ -26,6 +26,20 @@ describe('STS', () => {
     });
   });
 
+  it('identifies static keys named for an account as that account (LocalStack convention)', async () => {
+    const sts = new STSClient(
+      clientConfig(t.sandbox.endpoint, {
+        accessKeyId: '000000000002',
+        secretAccessKey: 'sandbox',
+      }),
+    );
+    const id = await sts.send(new GetCallerIdentityCommand({}));
+    expect({ Account: id.Account, Arn: id.Arn }).toEqual({
+      Account: '000000000002',
+      Arn: 'arn:aws:iam::000000000002:user/000000000002',
+    });
+  });
+
   it('assumes a role in a member account and records the chain', async () => {
     const first = await t.sts.send(
       new AssumeRoleCommand({
