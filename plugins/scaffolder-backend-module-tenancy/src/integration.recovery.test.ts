@@ -8,10 +8,21 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  ListAccountsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { startSandbox } from '@tenancy/aws-sandbox';
 import { collectAll } from '@tenancy/plugin-tenants-node';
-import { api, finishedTask, sandboxCredentials, startPortal, startTask, taskEvents, waitFor } from './__testUtils__/portal';
+import {
+  api,
+  finishedTask,
+  sandboxCredentials,
+  startPortal,
+  startTask,
+  taskEvents,
+  waitFor,
+} from './__testUtils__/portal';
 
 jest.setTimeout(300_000);
 
@@ -19,7 +30,13 @@ jest.setTimeout(300_000);
 async function startPortalProcess(endpoint: string, sqliteDir: string) {
   const child = spawn(
     process.execPath,
-    ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), path.join(__dirname, '__testUtils__', 'portalProcess.ts'), endpoint, sqliteDir],
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      path.join(__dirname, '__testUtils__', 'portalProcess.ts'),
+      endpoint,
+      sqliteDir,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const base = await new Promise<string>((resolve, reject) => {
@@ -29,7 +46,9 @@ async function startPortalProcess(endpoint: string, sqliteDir: string) {
       const m = /PORTAL (\S+)/.exec(out);
       if (m) resolve(m[1]);
     });
-    child.on('exit', code => reject(new Error(`portal process exited with ${code}`)));
+    child.on('exit', code =>
+      reject(new Error(`portal process exited with ${code}`)),
+    );
   });
   const kill = () =>
     new Promise<void>(resolve => {
@@ -42,9 +61,16 @@ async function startPortalProcess(endpoint: string, sqliteDir: string) {
 
 describe('a vending task survives a backend restart', () => {
   it('CASES X3: 0 extra CreateAccount, the move is a no-op, the wait re-attaches; one account, one Tenant entity', async () => {
-    const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenancy-recovery-'));
+    const sqliteDir = fs.mkdtempSync(
+      path.join(os.tmpdir(), 'tenancy-recovery-'),
+    );
     // StackSet operations take 10 simulated minutes: the task waits until the clock moves.
-    const sandbox = await startSandbox({ port: 0, seed: 11, tenants: 6, durations: { stackSetOperationMs: 600_000 } });
+    const sandbox = await startSandbox({
+      port: 0,
+      seed: 11,
+      tenants: 6,
+      durations: { stackSetOperationMs: 600_000 },
+    });
     try {
       const first = await startPortalProcess(sandbox.endpoint, sqliteDir);
       const id = await startTask(first.base, {
@@ -55,7 +81,15 @@ describe('a vending task survives a backend restart', () => {
         homeRegion: 'eu-west-1',
       });
       await waitFor('the task to wait on the baseline', async () =>
-        (await taskEvents(first.base, id)).some(e => e.body?.stepId === 'baseline' && /waiting/.test(e.body?.message ?? '')) ? true : undefined,
+        (
+          await taskEvents(first.base, id)
+        ).some(
+          e =>
+            e.body?.stepId === 'baseline' &&
+            /waiting/.test(e.body?.message ?? ''),
+        )
+          ? true
+          : undefined,
       );
       const before = sandbox.stats().calls;
       expect(before['Organizations.CreateAccount']).toBe(1);
@@ -63,19 +97,40 @@ describe('a vending task survives a backend restart', () => {
 
       const second = await startPortal(sandbox.endpoint, sqliteDir);
       await waitFor('the task to be recovered', async () =>
-        (await taskEvents(second.base, id)).some(e => e.type === 'recovered') ? true : undefined,
+        (await taskEvents(second.base, id)).some(e => e.type === 'recovered')
+          ? true
+          : undefined,
       );
       sandbox.clock.advance(3_600_000);
       const { task, events } = await finishedTask(second.base, id);
       expect(task.status).toBe('completed');
       const after = sandbox.stats().calls;
-      expect([after['Organizations.CreateAccount'], after['Organizations.MoveAccount'] ?? 0, after['Budgets.CreateBudget']]).toEqual([1, 1, 1]);
-      const org = new OrganizationsClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials: sandboxCredentials });
-      const accounts = (await collectAll(t => org.send(new ListAccountsCommand({ NextToken: t })), p => p.Accounts, p => p.NextToken))
-        .filter(a => a.Email === 'aws+tenant-globex-rec@saas-example.com');
+      expect([
+        after['Organizations.CreateAccount'],
+        after['Organizations.MoveAccount'] ?? 0,
+        after['Budgets.CreateBudget'],
+      ]).toEqual([1, 1, 1]);
+      const org = new OrganizationsClient({
+        endpoint: sandbox.endpoint,
+        region: 'us-east-1',
+        credentials: sandboxCredentials,
+      });
+      const accounts = (
+        await collectAll(
+          t => org.send(new ListAccountsCommand({ NextToken: t })),
+          p => p.Accounts,
+          p => p.NextToken,
+        )
+      ).filter(a => a.Email === 'aws+tenant-globex-rec@saas-example.com');
       expect(accounts).toHaveLength(1);
-      const entity = await api(second.base, '/api/catalog/entities/by-name/tenant/default/globex-rec');
-      expect([entity.status, entity.body?.spec?.accountId]).toEqual([200, accounts[0].Id]);
+      const entity = await api(
+        second.base,
+        '/api/catalog/entities/by-name/tenant/default/globex-rec',
+      );
+      expect([entity.status, entity.body?.spec?.accountId]).toEqual([
+        200,
+        accounts[0].Id,
+      ]);
       const lines = events.map(e => e.body?.message ?? '');
       expect(lines).toEqual(
         expect.arrayContaining([
@@ -86,7 +141,11 @@ describe('a vending task survives a backend restart', () => {
       );
       // The wait re-attached to the auto-deployment started by the move: no operation of ours.
       expect(after['CloudFormation.CreateStackInstances'] ?? 0).toBe(0);
-      expect(lines.some(l => /Baseline tenant-baseline in us-east-1: CURRENT/.test(l))).toBe(true);
+      expect(
+        lines.some(l =>
+          /Baseline tenant-baseline in us-east-1: CURRENT/.test(l),
+        ),
+      ).toBe(true);
     } finally {
       await sandbox.stop();
       fs.rmSync(sqliteDir, { recursive: true, force: true });

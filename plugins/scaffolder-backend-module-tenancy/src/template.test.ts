@@ -8,9 +8,17 @@ import {
 } from '@tenancy/plugin-tenants-common';
 import { resolveGuardrailCatalogPath } from '@tenancy/plugin-tenants-node';
 
-const templatePath = path.join(path.dirname(path.dirname(resolveGuardrailCatalogPath())), 'templates', 'new-tenant', 'template.yaml');
+const templatePath = path.join(
+  path.dirname(path.dirname(resolveGuardrailCatalogPath())),
+  'templates',
+  'new-tenant',
+  'template.yaml',
+);
 const template = yaml.parse(fs.readFileSync(templatePath, 'utf8'));
-const props = Object.assign({}, ...template.spec.parameters.map((p: any) => p.properties));
+const props = Object.assign(
+  {},
+  ...template.spec.parameters.map((p: any) => p.properties),
+);
 
 describe('templates/new-tenant/template.yaml', () => {
   it('checks the tenant id and email in the form with the same rules as the actions (CASES V2, V3)', () => {
@@ -22,9 +30,13 @@ describe('templates/new-tenant/template.yaml', () => {
 
   it('asks for the owner group with the OwnerPicker, a secret external id, and enables recovery', () => {
     expect(props.owner['ui:field']).toBe('OwnerPicker');
-    expect(props.owner['ui:options']).toEqual({ catalogFilter: { kind: 'Group' } });
+    expect(props.owner['ui:options']).toEqual({
+      catalogFilter: { kind: 'Group' },
+    });
     expect(props.awsExternalId['ui:field']).toBe('Secret');
-    expect(template.spec.EXPERIMENTAL_recovery).toEqual({ EXPERIMENTAL_strategy: 'startOver' });
+    expect(template.spec.EXPERIMENTAL_recovery).toEqual({
+      EXPERIMENTAL_strategy: 'startOver',
+    });
   });
 
   it('runs the vending steps in order and links to the Tenant page and the AWS console', () => {
@@ -38,7 +50,11 @@ describe('templates/new-tenant/template.yaml', () => {
       'tenancy:stateMachine:run',
     ]);
     expect(template.spec.output.links).toEqual([
-      { title: 'Tenant page', icon: 'catalog', entityRef: '${{ steps.register.output.entityRef }}' },
+      {
+        title: 'Tenant page',
+        icon: 'catalog',
+        entityRef: '${{ steps.register.output.entityRef }}',
+      },
       {
         title: 'Account in the AWS console',
         url: 'https://console.aws.amazon.com/organizations/v2/home/accounts/${{ steps.account.output.accountId }}',

@@ -20,31 +20,57 @@ describe('validateAccountEmail (CASES V2)', () => {
   });
 
   it('rejects the 65-character email naming the length rule', () => {
-    const email = 'aws-root+tenant-acme-manufacturing-production-eu@saas-example.com';
+    const email =
+      'aws-root+tenant-acme-manufacturing-production-eu@saas-example.com';
     expect(email.length).toBe(65);
     expect(validateAccountEmail(email)).toEqual([
       {
         field: 'email',
         rule: 'email.length',
-        message: 'Account email must be 6–64 characters; this one has 65 (rule email.length)',
+        message:
+          'Account email must be 6–64 characters; this one has 65 (rule email.length)',
       },
     ]);
   });
 
   it.each([
-    ['.ops@ex.io', 'email.local-leading-dot', "Account email local part must not start with '.' (rule email.local-leading-dot)"],
-    ['ops(acme)@ex.io', 'email.local-forbidden-char', 'Account email local part must not contain any of " \' ( ) < [ ] : ; , \\ | % &; found ( ) (rule email.local-forbidden-char)'],
-    ['ops@-ex.io', 'email.domain-edge', "Account email domain must not start or end with '-' or '.' (rule email.domain-edge)"],
-    ['ops@localhost', 'email.domain-dot', 'Account email domain must contain at least one dot (rule email.domain-dot)'],
+    [
+      '.ops@ex.io',
+      'email.local-leading-dot',
+      "Account email local part must not start with '.' (rule email.local-leading-dot)",
+    ],
+    [
+      'ops(acme)@ex.io',
+      'email.local-forbidden-char',
+      'Account email local part must not contain any of " \' ( ) < [ ] : ; , \\ | % &; found ( ) (rule email.local-forbidden-char)',
+    ],
+    [
+      'ops@-ex.io',
+      'email.domain-edge',
+      "Account email domain must not start or end with '-' or '.' (rule email.domain-edge)",
+    ],
+    [
+      'ops@localhost',
+      'email.domain-dot',
+      'Account email domain must contain at least one dot (rule email.domain-dot)',
+    ],
   ])('rejects %s naming its rule', (email, rule, message) => {
-    expect(validateAccountEmail(email)).toEqual([{ field: 'email', rule, message }]);
+    expect(validateAccountEmail(email)).toEqual([
+      { field: 'email', rule, message },
+    ]);
   });
 
   it('checks ASCII, the single @, whitespace and domain characters', () => {
     expect(rules(validateAccountEmail('opsé@ex.io'))).toEqual(['email.ascii']);
-    expect(rules(validateAccountEmail('ops@@ex.io'))).toEqual(['email.at-sign']);
-    expect(rules(validateAccountEmail('o ps@ex.io'))).toEqual(['email.local-whitespace']);
-    expect(rules(validateAccountEmail('ops@ex_1.io'))).toEqual(['email.domain-chars']);
+    expect(rules(validateAccountEmail('ops@@ex.io'))).toEqual([
+      'email.at-sign',
+    ]);
+    expect(rules(validateAccountEmail('o ps@ex.io'))).toEqual([
+      'email.local-whitespace',
+    ]);
+    expect(rules(validateAccountEmail('ops@ex_1.io'))).toEqual([
+      'email.domain-chars',
+    ]);
     expect(rules(validateAccountEmail('a@b.c'))).toEqual(['email.length']);
   });
 
@@ -53,12 +79,27 @@ describe('validateAccountEmail (CASES V2)', () => {
     const cases = [
       'aws-root+tenant-acme-manufacturing-prod@saas-example.com',
       'aws-root+tenant-acme-manufacturing-production-eu@saas-example.com',
-      '.ops@ex.io', 'ops(acme)@ex.io', 'ops@-ex.io', 'ops@localhost', 'ops@ex.io.',
-      'opsé@ex.io', 'ops@@ex.io', 'o ps@ex.io', 'ops@ex_1.io', 'a@b.c', 'aws+acme@x.io',
-      'o|ps@ex.io', 'o&ps@ex.io', 'o%ps@ex.io', 'o>ps@ex.io',
+      '.ops@ex.io',
+      'ops(acme)@ex.io',
+      'ops@-ex.io',
+      'ops@localhost',
+      'ops@ex.io.',
+      'opsé@ex.io',
+      'ops@@ex.io',
+      'o ps@ex.io',
+      'ops@ex_1.io',
+      'a@b.c',
+      'aws+acme@x.io',
+      'o|ps@ex.io',
+      'o&ps@ex.io',
+      'o%ps@ex.io',
+      'o>ps@ex.io',
     ];
     for (const email of cases) {
-      expect([email, re.test(email)]).toEqual([email, validateAccountEmail(email).length === 0]);
+      expect([email, re.test(email)]).toEqual([
+        email,
+        validateAccountEmail(email).length === 0,
+      ]);
     }
   });
 });
@@ -73,13 +114,20 @@ describe('validateAccountName (CASES V2)', () => {
       {
         field: 'accountName',
         rule: 'accountName.printable-ascii',
-        message: 'Account name must be printable ASCII; found Ü (rule accountName.printable-ascii)',
+        message:
+          'Account name must be printable ASCII; found Ü (rule accountName.printable-ascii)',
       },
     ]);
     expect(rules(validateAccountName(''))).toEqual(['accountName.length']);
-    expect(rules(validateAccountName('x'.repeat(51)))).toEqual(['accountName.length']);
+    expect(rules(validateAccountName('x'.repeat(51)))).toEqual([
+      'accountName.length',
+    ]);
     const re = new RegExp(ACCOUNT_NAME_PATTERN);
-    expect([re.test('Acme Ümlaut'), re.test('acme'), re.test('')]).toEqual([false, true, false]);
+    expect([re.test('Acme Ümlaut'), re.test('acme'), re.test('')]).toEqual([
+      false,
+      true,
+      false,
+    ]);
   });
 });
 
@@ -103,7 +151,8 @@ describe('validateTenantId (CASES V3)', () => {
       {
         field: 'tenantId',
         rule: 'tenantId.length',
-        message: 'Tenant id must be at most 50 characters, it becomes the AWS account name; this one has 64 (rule tenantId.length)',
+        message:
+          'Tenant id must be at most 50 characters, it becomes the AWS account name; this one has 64 (rule tenantId.length)',
       },
     ]);
     expect(TENANT_ID_MAX_LENGTH).toBe(50);
@@ -122,13 +171,23 @@ describe('validateTenantId (CASES V3)', () => {
 
 describe('validateTenantInputs / accountEmailFor', () => {
   it('collects every issue', () => {
-    expect(rules(validateTenantInputs({ tenantId: '-x', email: 'ops@localhost', accountName: 'Ü' }))).toEqual([
+    expect(
+      rules(
+        validateTenantInputs({
+          tenantId: '-x',
+          email: 'ops@localhost',
+          accountName: 'Ü',
+        }),
+      ),
+    ).toEqual([
       'tenantId.pattern',
       'email.domain-dot',
       'accountName.printable-ascii',
     ]);
   });
   it('derives the email deterministically', () => {
-    expect(accountEmailFor('acme', 'aws+{tenantId}@x.io')).toBe('aws+acme@x.io');
+    expect(accountEmailFor('acme', 'aws+{tenantId}@x.io')).toBe(
+      'aws+acme@x.io',
+    );
   });
 });

@@ -40,7 +40,7 @@ export const ACCOUNT_EMAIL_FORBIDDEN_LOCAL_CHARS = `"'()<[]:;,\\|%&`;
  * @public
  */
 export const ACCOUNT_EMAIL_PATTERN =
-  "^(?=[\\x20-\\x7e]{6,64}$)(?!\\.)[!#$*+\\-./0-9=>?A-Z^_`a-z{}~]+@(?=[A-Za-z0-9.-]*\\.)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$";
+  '^(?=[\\x20-\\x7e]{6,64}$)(?!\\.)[!#$*+\\-./0-9=>?A-Z^_`a-z{}~]+@(?=[A-Za-z0-9.-]*\\.)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$';
 
 /**
  * JSON-schema `pattern` for the AWS account name: 1–50 printable ASCII characters.
@@ -65,7 +65,10 @@ export function validateTenantId(tenantId: string): ValidationIssue[] {
   const issue = (rule: string, message: string) =>
     issues.push({ field: 'tenantId', rule, message });
   if (tenantId.length === 0) {
-    issue('tenantId.required', 'Tenant id is required (rule tenantId.required)');
+    issue(
+      'tenantId.required',
+      'Tenant id is required (rule tenantId.required)',
+    );
     return issues;
   }
   if (tenantId.length > TENANT_ID_MAX_LENGTH) {
@@ -126,7 +129,10 @@ export function validateAccountEmail(email: string): ValidationIssue[] {
     issue('email.local-empty', 'Account email needs a local part before the @');
   }
   if (/\s/.test(local)) {
-    issue('email.local-whitespace', 'Account email local part must not contain whitespace');
+    issue(
+      'email.local-whitespace',
+      'Account email local part must not contain whitespace',
+    );
   }
   const forbidden = [...new Set(local)].filter(c =>
     ACCOUNT_EMAIL_FORBIDDEN_LOCAL_CHARS.includes(c),
@@ -134,11 +140,16 @@ export function validateAccountEmail(email: string): ValidationIssue[] {
   if (forbidden.length > 0) {
     issue(
       'email.local-forbidden-char',
-      `Account email local part must not contain any of ${ACCOUNT_EMAIL_FORBIDDEN_LOCAL_CHARS.split('').join(' ')}; found ${forbidden.join(' ')}`,
+      `Account email local part must not contain any of ${ACCOUNT_EMAIL_FORBIDDEN_LOCAL_CHARS.split(
+        '',
+      ).join(' ')}; found ${forbidden.join(' ')}`,
     );
   }
   if (local.startsWith('.')) {
-    issue('email.local-leading-dot', "Account email local part must not start with '.'");
+    issue(
+      'email.local-leading-dot',
+      "Account email local part must not start with '.'",
+    );
   }
   if (!DOMAIN_CHARS_RE.test(domain)) {
     issue(
@@ -153,7 +164,10 @@ export function validateAccountEmail(email: string): ValidationIssue[] {
     );
   }
   if (!domain.includes('.')) {
-    issue('email.domain-dot', 'Account email domain must contain at least one dot');
+    issue(
+      'email.domain-dot',
+      'Account email domain must contain at least one dot',
+    );
   }
   return issues;
 }
@@ -177,7 +191,9 @@ export function validateAccountName(name: string): ValidationIssue[] {
     issues.push({
       field: 'accountName',
       rule: 'accountName.printable-ascii',
-      message: `Account name must be printable ASCII; found ${bad.join(' ')} (rule accountName.printable-ascii)`,
+      message: `Account name must be printable ASCII; found ${bad.join(
+        ' ',
+      )} (rule accountName.printable-ascii)`,
     });
   }
   return issues;

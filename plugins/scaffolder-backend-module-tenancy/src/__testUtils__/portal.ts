@@ -3,7 +3,11 @@
  * Tenant module), tenants and scaffolder backends plus this module, against the AWS sandbox.
  */
 import path from 'node:path';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
@@ -17,19 +21,47 @@ import { resolveGuardrailCatalogPath } from '@tenancy/plugin-tenants-node';
 import { scaffolderModuleTenancy } from '../module';
 
 export const SECRET = 's3cr3t-ExtId-9';
-export const sandboxCredentials = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
+export const sandboxCredentials = {
+  accessKeyId: 'sandbox',
+  secretAccessKey: 'sandbox',
+};
 const repoRoot = path.dirname(path.dirname(resolveGuardrailCatalogPath()));
 
 export function portalConfig(endpoint: string, sqliteDir?: string) {
   return {
     ...(sqliteDir
-      ? { backend: { database: { client: 'better-sqlite3', connection: { directory: sqliteDir } } } }
+      ? {
+          backend: {
+            database: {
+              client: 'better-sqlite3',
+              connection: { directory: sqliteDir },
+            },
+          },
+        }
       : {}),
     aws: { mainAccount: sandboxCredentials },
     catalog: {
-      rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Group', 'User', 'Template', 'Tenant'] }],
+      rules: [
+        {
+          allow: [
+            'Component',
+            'System',
+            'API',
+            'Resource',
+            'Location',
+            'Group',
+            'User',
+            'Template',
+            'Tenant',
+          ],
+        },
+      ],
       locations: [
-        { type: 'file', target: path.join(repoRoot, 'templates/new-tenant/template.yaml'), rules: [{ allow: ['Template'] }] },
+        {
+          type: 'file',
+          target: path.join(repoRoot, 'templates/new-tenant/template.yaml'),
+          rules: [{ allow: ['Template'] }],
+        },
       ],
       providers: {
         tenants: {
@@ -38,7 +70,9 @@ export function portalConfig(endpoint: string, sqliteDir?: string) {
         },
       },
     },
-    scaffolder: { taskRecovery: { enabled: true, staleTimeout: { seconds: 3 } } },
+    scaffolder: {
+      taskRecovery: { enabled: true, staleTimeout: { seconds: 3 } },
+    },
     tenancy: {
       aws: {
         endpoint,
@@ -49,7 +83,11 @@ export function portalConfig(endpoint: string, sqliteDir?: string) {
         retryBaseDelayMs: 20,
       },
       tenants: { ouPath: '/Tenants', extraOuPaths: ['/Suspended'] },
-      refresh: { frequency: { minutes: 60 }, timeout: { minutes: 5 }, initialDelay: { seconds: 1 } },
+      refresh: {
+        frequency: { minutes: 60 },
+        timeout: { minutes: 5 },
+        initialDelay: { seconds: 1 },
+      },
       vending: {
         emailPattern: 'aws+tenant-{tenantId}@saas-example.com',
         poll: { initialSeconds: 0.2, maxSeconds: 1 },
@@ -74,13 +112,24 @@ export async function startPortal(endpoint: string, sqliteDir?: string) {
       // The real in-process event bus, shared by the plugins (the mock is per plugin).
       eventsServiceFactory,
       ...(sqliteDir ? [databaseServiceFactory] : []),
-      mockServices.rootConfig.factory({ data: portalConfig(endpoint, sqliteDir) }),
-      ...(process.env.TENANCY_IT_LOGS ? [mockServices.rootLogger.factory({ level: 'info' })] : []),
+      mockServices.rootConfig.factory({
+        data: portalConfig(endpoint, sqliteDir),
+      }),
+      ...(process.env.TENANCY_IT_LOGS
+        ? [mockServices.rootLogger.factory({ level: 'info' })]
+        : []),
     ],
   });
   const base = `http://localhost:${backend.server.port()}`;
   await waitFor('the template in the catalog', async () =>
-    (await api(base, '/api/catalog/entities/by-name/template/default/new-tenant')).status === 200 ? true : undefined,
+    (
+      await api(
+        base,
+        '/api/catalog/entities/by-name/template/default/new-tenant',
+      )
+    ).status === 200
+      ? true
+      : undefined,
   );
   return { backend, base };
 }
@@ -88,13 +137,21 @@ export async function startPortal(endpoint: string, sqliteDir?: string) {
 export async function api(base: string, p: string, init?: RequestInit) {
   const res = await fetch(`${base}${p}`, {
     ...init,
-    headers: { authorization: mockCredentials.user.header(), 'content-type': 'application/json', ...init?.headers },
+    headers: {
+      authorization: mockCredentials.user.header(),
+      'content-type': 'application/json',
+      ...init?.headers,
+    },
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  ms = 120_000,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -110,20 +167,32 @@ export type TaskEvent = { type: string; body: any };
 export async function startTask(base: string, values: Record<string, unknown>) {
   const created = await api(base, '/api/scaffolder/v2/tasks', {
     method: 'POST',
-    body: JSON.stringify({ templateRef: 'template:default/new-tenant', values, secrets: { awsExternalId: SECRET } }),
+    body: JSON.stringify({
+      templateRef: 'template:default/new-tenant',
+      values,
+      secrets: { awsExternalId: SECRET },
+    }),
   });
-  if (created.status !== 201) throw new Error(`task not created: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(
+      `task not created: ${created.status} ${JSON.stringify(created.body)}`,
+    );
   return created.body.id as string;
 }
 
-export async function taskEvents(base: string, id: string): Promise<TaskEvent[]> {
+export async function taskEvents(
+  base: string,
+  id: string,
+): Promise<TaskEvent[]> {
   return (await api(base, `/api/scaffolder/v2/tasks/${id}/events`)).body;
 }
 
 export async function finishedTask(base: string, id: string) {
   const task = await waitFor('the task to finish', async () => {
     const t = await api(base, `/api/scaffolder/v2/tasks/${id}`);
-    return ['completed', 'failed', 'cancelled'].includes(t.body?.status) ? t.body : undefined;
+    return ['completed', 'failed', 'cancelled'].includes(t.body?.status)
+      ? t.body
+      : undefined;
   });
   return { task, events: await taskEvents(base, id) };
 }

@@ -23,20 +23,16 @@ describe('tenancy:account:create examples', () => {
     org
       .on(CreateAccountCommand)
       .resolves({ CreateAccountStatus: { Id: 'car-1', State: 'IN_PROGRESS' } });
-    org
-      .on(DescribeCreateAccountStatusCommand)
-      .resolves({
-        CreateAccountStatus: { State: 'SUCCEEDED', AccountId: '222222222222' },
-      });
-    org
-      .on(DescribeAccountCommand)
-      .resolves({
-        Account: {
-          Id: '222222222222',
-          Arn: 'arn:aws:organizations::000000000000:account/o-abc/222222222222',
-          State: 'ACTIVE',
-        },
-      });
+    org.on(DescribeCreateAccountStatusCommand).resolves({
+      CreateAccountStatus: { State: 'SUCCEEDED', AccountId: '222222222222' },
+    });
+    org.on(DescribeAccountCommand).resolves({
+      Account: {
+        Id: '222222222222',
+        Arn: 'arn:aws:organizations::000000000000:account/o-abc/222222222222',
+        State: 'ACTIVE',
+      },
+    });
     const input = exampleInput(example);
     const { ctx, outputs } = testContext(input);
     await createTenancyAccountCreateAction(t.deps).handler(ctx);

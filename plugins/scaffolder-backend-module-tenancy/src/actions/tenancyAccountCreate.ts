@@ -1,15 +1,10 @@
 import {
-  CreateAccountCommand,
   CreateAccountStatus,
   DescribeAccountCommand,
   DescribeCreateAccountStatusCommand,
-  ListTagsForResourceCommand,
-  OrganizationsClient,
-  TagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { accountEmailFor } from '@tenancy/plugin-tenants-common';
-import { collectAll, isAwsError } from '@tenancy/plugin-tenants-node';
 import type { TenancyActionDeps } from '../deps';
 import { adviceFor } from '../lib/createAccountFailures';
 import {
@@ -18,7 +13,8 @@ import {
   findTenantAccount,
 } from '../lib/organizations';
 import { pollUntil } from '../lib/poll';
-import { tenantTags, AwsTag } from '../lib/tags';
+import { tenantTags } from '../lib/tags';
+import { createAccount, ensureTags } from '../lib/accounts';
 import { assertValidTenantInputs } from '../lib/validate';
 import { examples } from './tenancyAccountCreate.examples';
 
@@ -331,76 +327,4 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
       });
     },
   });
-}
-
-async function createAccount(
-  org: OrganizationsClient,
-  email: string,
-  accountName: string,
-  tags: AwsTag[],
-  roleName: string,
-): Promise<string> {
-  try {
-    const res = await org.send(
-      new CreateAccountCommand({
-        Email: email,
-        AccountName: accountName,
-        RoleName: roleName,
-        Tags: tags,
-      }),
-    );
-    const id = res.CreateAccountStatus?.Id;
-    if (!id) throw new Error('CreateAccount answered no request id');
-    return id;
-  } catch (e) {
-    if (
-      isAwsError(e, 'ConstraintViolationException') &&
-      (e as { Reason?: string }).Reason === 'ACCOUNT_NUMBER_LIMIT_EXCEEDED'
-    ) {
-      throw new Error(adviceFor('ACCOUNT_LIMIT_EXCEEDED', email).message);
-    }
-    return aws('Organizations.CreateAccount', () => Promise.reject(e));
-  }
-}
-
-type Checkpoint = <T extends import('@backstage/types').JsonValue | void>(o: {
-  key: string;
-  fn: () => Promise<T> | T;
-}) => Promise<T>;
-
-/** Tags an adopted account with what the tenant needs (TagResource only when a tag differs). */
-async function ensureTags(
-  org: OrganizationsClient,
-  accountId: string,
-  tags: AwsTag[],
-  checkpoint: Checkpoint,
-  log: (m: string) => void,
-): Promise<void> {
-  const current = await aws('Organizations.ListTagsForResource', () =>
-    collectAll(
-      t =>
-        org.send(
-          new ListTagsForResourceCommand({
-            ResourceId: accountId,
-            NextToken: t,
-          }),
-        ),
-      p => p.Tags,
-      p => p.NextToken,
-    ),
-  );
-  const have = new Map(current.map(t => [t.Key, t.Value]));
-  const missing = tags.filter(t => have.get(t.Key) !== t.Value);
-  if (missing.length === 0) return;
-  await checkpoint({
-    key: `account.tag.${accountId}`,
-    fn: async () => {
-      await aws('Organizations.TagResource', () =>
-        org.send(
-          new TagResourceCommand({ ResourceId: accountId, Tags: missing }),
-        ),
-      );
-    },
-  });
-  log(`Tagged account ${accountId}: ${missing.map(t => t.Key).join(', ')}`);
 }

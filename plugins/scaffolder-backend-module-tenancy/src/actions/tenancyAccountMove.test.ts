@@ -86,10 +86,18 @@ describe('tenancy:account:move', () => {
 
   it('moves into <ouPath>/<tier> when given a tier', async () => {
     const s = setup();
-    s.org.on(ListParentsCommand).resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });
-    const { ctx, outputs } = testContext({ accountId: '222222222222', tier: 'premium' });
+    s.org
+      .on(ListParentsCommand)
+      .resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });
+    const { ctx, outputs } = testContext({
+      accountId: '222222222222',
+      tier: 'premium',
+    });
     await s.action.handler(ctx);
-    expect(outputs).toMatchObject({ ouId: 'ou-ab12-premium1', ouPath: '/Tenants/premium' });
+    expect(outputs).toMatchObject({
+      ouId: 'ou-ab12-premium1',
+      ouPath: '/Tenants/premium',
+    });
   });
 
   it('names the missing OU level', async () => {

@@ -22,16 +22,12 @@ describe('tenancy:guardrails:attach examples', () => {
       loadGuardrails: async () => catalog,
     });
     const org = mockClient(t.clients.org);
-    org
-      .on(ListPoliciesCommand)
-      .resolves({
-        Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' }],
-      });
-    org
-      .on(ListPoliciesForTargetCommand)
-      .resolves({
-        Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' }],
-      });
+    org.on(ListPoliciesCommand).resolves({
+      Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' }],
+    });
+    org.on(ListPoliciesForTargetCommand).resolves({
+      Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' }],
+    });
     org
       .on(ListParentsCommand)
       .resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });

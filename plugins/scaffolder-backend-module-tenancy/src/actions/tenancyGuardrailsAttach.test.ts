@@ -295,15 +295,31 @@ describe('tenancy:guardrails:attach', () => {
 
   it('with parentOuId (the OU after the move, e.g. in a dry run) counts what that OU has in effect', async () => {
     const s = setup({ maxPoliciesPerTarget: 5 }, catalogB2);
-    s.org.on(ListPoliciesForTargetCommand, { TargetId: '000000000000' }).resolves({ Policies: [attachedB2[0]] });
-    s.org.on(ListPoliciesForTargetCommand, { TargetId: 'ou-ab12-tenants1' }).resolves({
-      Policies: [attachedB2[0], { Id: 'p-b2', Name: 'tenant-base-v2' }, { Id: 'p-resid001', Name: 'tenant-data-residency' }, { Id: 'p-leave001', Name: 'tenant-deny-leave-org' }],
-    });
-    s.org.on(ListParentsCommand, { ChildId: 'ou-ab12-tenants1' }).resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });
-    const { ctx, outputs } = testContext({ targetId: '000000000000', parentOuId: 'ou-ab12-tenants1' }, { isDryRun: true });
+    s.org
+      .on(ListPoliciesForTargetCommand, { TargetId: '000000000000' })
+      .resolves({ Policies: [attachedB2[0]] });
+    s.org
+      .on(ListPoliciesForTargetCommand, { TargetId: 'ou-ab12-tenants1' })
+      .resolves({
+        Policies: [
+          attachedB2[0],
+          { Id: 'p-b2', Name: 'tenant-base-v2' },
+          { Id: 'p-resid001', Name: 'tenant-data-residency' },
+          { Id: 'p-leave001', Name: 'tenant-deny-leave-org' },
+        ],
+      });
+    s.org
+      .on(ListParentsCommand, { ChildId: 'ou-ab12-tenants1' })
+      .resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });
+    const { ctx, outputs } = testContext(
+      { targetId: '000000000000', parentOuId: 'ou-ab12-tenants1' },
+      { isDryRun: true },
+    );
     await s.action.handler(ctx);
     expect(outputs.attached).toEqual([]);
-    expect(s.org.commandCalls(ListParentsCommand).map(c => c.args[0].input.ChildId)).toEqual(['ou-ab12-tenants1']);
+    expect(
+      s.org.commandCalls(ListParentsCommand).map(c => c.args[0].input.ChildId),
+    ).toEqual(['ou-ab12-tenants1']);
   });
 
   it('names unknown guardrail ids', async () => {

@@ -54,7 +54,8 @@ async function inheritedPolicyNames(
   let child = targetId;
   if (parentOuId) {
     // The parent the target has (or, in a dry run, will have) after the move.
-    for (const p of await policiesOf(org, parentOuId)) if (p.Name) names.push(p.Name);
+    for (const p of await policiesOf(org, parentOuId))
+      if (p.Name) names.push(p.Name);
     child = parentOuId;
   }
   for (let depth = 0; depth < 6 && !child.startsWith('r-'); depth++) {
@@ -106,7 +107,10 @@ export function createTenancyGuardrailsAttachAction(deps: TenancyActionDeps) {
         parentOuId: z =>
           z
             .string()
-            .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'ou-… or r-…')
+            .regex(
+              /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
+              'ou-… or r-…',
+            )
             .optional()
             .describe(
               "The target's parent OU after the move (the move step's ouId); default its current parent",

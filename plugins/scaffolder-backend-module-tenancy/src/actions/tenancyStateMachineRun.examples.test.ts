@@ -11,13 +11,11 @@ describe('tenancy:stateMachine:run examples', () => {
   it.each(examples.map(e => [e.description, e]))('%s', async (_d, example) => {
     const t = testDeps();
     const sfn = mockClient(t.clients.sfn);
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({
-        executionArn:
-          'arn:aws:states:us-east-1:000000000000:execution:tenant-deploy:tenancy-acme-222222222222',
-        startDate: new Date(),
-      });
+    sfn.on(StartExecutionCommand).resolves({
+      executionArn:
+        'arn:aws:states:us-east-1:000000000000:execution:tenant-deploy:tenancy-acme-222222222222',
+      startDate: new Date(),
+    });
     sfn
       .on(DescribeExecutionCommand)
       .resolves({ status: 'SUCCEEDED', output: '{}' });

@@ -51,7 +51,9 @@ describe('tenancy:stateMachine:run', () => {
     expect(lines.join('\n')).not.toContain('s3cr3t-ExtId-9');
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^info: Execution tenancy-acme-222222222222: SUCCEEDED after [12] s$/),
+        expect.stringMatching(
+          /^info: Execution tenancy-acme-222222222222: SUCCEEDED after [12] s$/,
+        ),
       ]),
     );
   });
