@@ -26,6 +26,11 @@ describe('templates/new-tenant/template.yaml', () => {
     expect(props.tenantId.maxLength).toBe(TENANT_ID_MAX_LENGTH);
     expect(props.email.pattern).toBe(ACCOUNT_EMAIL_PATTERN);
     expect([props.email.minLength, props.email.maxLength]).toEqual([6, 64]);
+    // The portal's field extensions (packages/app) show each broken rule by name.
+    expect([props.tenantId['ui:field'], props.email['ui:field']]).toEqual([
+      'TenantIdField',
+      'AccountEmailField',
+    ]);
   });
 
   it('asks for the owner group with the OwnerPicker, a secret external id, and enables recovery', () => {
