@@ -2,7 +2,9 @@ import {
   TestDatabases,
   mockCredentials,
   mockServices,
+  type TestDatabaseId,
 } from '@backstage/backend-test-utils';
+import { storeTestDatabaseIds } from '../__testUtils__/testDatabaseIds';
 import { ConfigReader } from '@backstage/config';
 import request from 'supertest';
 import { KnexTenantsStore } from '../store/KnexTenantsStore';
@@ -24,7 +26,8 @@ const compactHealth = (h: TenantHealth) => ({
 
 jest.setTimeout(30_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const databaseIds = storeTestDatabaseIds();
+const databases = TestDatabases.create({ ids: databaseIds });
 const acct = (n: number) => String(100000000000 + n);
 const SHARED = '999999999999';
 
@@ -46,8 +49,8 @@ function fact(
   };
 }
 
-async function setup() {
-  const knex = await databases.init('SQLITE_3');
+async function setup(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
   const store = await KnexTenantsStore.create(mockServices.database({ knex }));
   await store.replaceInventory([1, 2, 3, 4, 5].map(n => makeTenant(n)));
   const insights = new InsightsStore(knex);
@@ -127,9 +130,9 @@ async function setup() {
   return { app, as };
 }
 
-describe('insights routes', () => {
+describe.each(databaseIds)('insights routes on %s', databaseId => {
   it('serves a tenant spend with record types apart (S4) to finance, not to support', async () => {
-    const { app, as } = await setup();
+    const { app, as } = await setup(databaseId);
     const res = await request(app)
       .get('/tenants/tenant-001/spend')
       .set(as(TEST_USERS.finance));
@@ -164,7 +167,7 @@ describe('insights routes', () => {
   });
 
   it('serves health with gaps kept, and a noData shape before the first collection', async () => {
-    const { app, as } = await setup();
+    const { app, as } = await setup(databaseId);
     const res = await request(app)
       .get('/tenants/tenant-001/health')
       .set(as(TEST_USERS.support));
@@ -205,7 +208,7 @@ describe('insights routes', () => {
   });
 
   it('fleet view: tenants + shared + unallocated = total, movers, month validation', async () => {
-    const { app, as } = await setup();
+    const { app, as } = await setup(databaseId);
     const res = await request(app)
       .get('/spend/fleet?month=2026-03')
       .set(as(TEST_USERS.finance));
@@ -245,7 +248,7 @@ describe('insights routes', () => {
   });
 
   it('exports CSV tenant × month × service with quoting', async () => {
-    const { app, as } = await setup();
+    const { app, as } = await setup(databaseId);
     const res = await request(app)
       .get('/spend/export.csv?from=2026-03&to=2026-03')
       .set(as(TEST_USERS.finance));
