@@ -16,6 +16,12 @@ import type {
 import { TenantsApi, tenantsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { TenantsOverviewPage } from './TenantsOverviewPage';
+import { useLocation } from 'react-router-dom';
+
+/** Shows the current query string, to assert that the view is written to the URL. */
+function LocationProbe() {
+  return <div data-testid="location">{useLocation().search}</div>;
+}
 
 const NOW = Date.parse('2025-05-20T12:00:00Z');
 
@@ -91,6 +97,7 @@ async function render(api: TenantsApi, route = '/tenants') {
       ]}
     >
       <TenantsOverviewPage disableVirtualization />
+      <LocationProbe />
     </TestApiProvider>,
     {
       routeEntries: [route],
@@ -196,6 +203,11 @@ describe('TenantsOverviewPage', () => {
     await waitFor(() =>
       expect(list).toHaveBeenLastCalledWith(
         expect.objectContaining({ sort: 'spend', order: 'desc', offset: 0 }),
+      ),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '?sort=spend&order=desc',
       ),
     );
   });

@@ -1,4 +1,10 @@
-import { useCallback, useMemo, useRef } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type {
   AccountState,
@@ -82,13 +88,25 @@ function viewToParams(view: TenantListView): URLSearchParams {
   return params;
 }
 
-/** Reads and updates the view in the URL; changing a filter goes back to the first page. */
+/**
+ * The view, read from the URL and written back to it; changing a filter goes back to the first
+ * page. The view itself updates at once (it drives the request); the URL follows as a React
+ * transition, so re-rendering everything that listens to the location never delays the rows.
+ */
 export function useTenantListParams() {
   const [params, setParams] = useSearchParams();
   const key = params.toString();
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const view = useMemo(() => parseView(params), [key]);
-  // `update` keeps one identity so memoized children do not re-render on every URL change.
+  const [view, setView] = useState(() => parseView(params));
+  // The URL changed from outside (back/forward, a shared link): follow it.
+  useEffect(() => {
+    setView(current => {
+      const fromUrl = parseView(new URLSearchParams(key));
+      return JSON.stringify(fromUrl) === JSON.stringify(current)
+        ? current
+        : fromUrl;
+    });
+  }, [key]);
+  // `update` keeps one identity so memoized children do not re-render on every change.
   const latest = useRef({ view, setParams });
   latest.current = { view, setParams };
   const update = useCallback((change: Partial<TenantListView>) => {
@@ -97,7 +115,11 @@ export function useTenantListParams() {
       k => k !== 'page' && k !== 'pageSize' && k !== 'sort' && k !== 'order',
     );
     if (filterChanged && change.page === undefined) next.page = 0;
-    latest.current.setParams(viewToParams(next), { replace: true });
+    latest.current.view = next;
+    setView(next);
+    startTransition(() => {
+      latest.current.setParams(viewToParams(next), { replace: true });
+    });
   }, []);
   return { view, update };
 }
