@@ -120,6 +120,37 @@ describe('DefaultAwsClientFactory', () => {
     }
   });
 
+  it('reads maxAttempts and retryBaseDelayMs from tenancy.aws', async () => {
+    const fake = await startFakeAws(() => ({
+      status: 400,
+      body: { __type: 'TooManyRequestsException', Message: 'slow' },
+    }));
+    try {
+      const factory = DefaultAwsClientFactory.fromConfig(
+        new ConfigReader({
+          aws: { mainAccount: { accessKeyId: 'k', secretAccessKey: 's' } },
+          tenancy: {
+            aws: {
+              endpoint: fake.endpoint,
+              maxAttempts: 3,
+              retryBaseDelayMs: 1,
+            },
+          },
+        }),
+      );
+      const org = await factory.organizations();
+      await expect(org.send(new ListAccountsCommand({}))).rejects.toMatchObject(
+        {
+          name: 'TooManyRequestsException',
+        },
+      );
+      expect(fake.seen.length).toBe(3);
+      expect(factory.settings.maxAttempts).toBe(3);
+    } finally {
+      await fake.stop();
+    }
+  });
+
   it('does not retry a validation error', async () => {
     const fake = await startFakeAws(() => ({
       status: 400,

@@ -27,7 +27,7 @@ export interface DefaultAwsClientFactoryOptions {
   credentialsManager?: AwsCredentialsManager;
   /** Call meter; default a fresh in-memory meter. */
   meter?: AwsCallMeter;
-  /** Retry strategy; default {@link createTenancyRetryStrategy} with `tenancy.aws.maxAttempts`. */
+  /** Retry strategy shared by every client (tests); default one {@link createTenancyRetryStrategy} per client with `tenancy.aws.maxAttempts`, so each client has its own retry quota as the SDK's do. */
   retryStrategy?: RetryStrategyV2;
   /** SDK request handler (tests inject a fake HTTP handler). */
   requestHandler?: unknown;
@@ -59,7 +59,7 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
   readonly #credentials: AwsCredentialsManager;
   readonly #explicitAccounts: Set<string>;
   readonly #hasRoleDefault: boolean;
-  readonly #retryStrategy: RetryStrategyV2;
+  readonly #retryStrategy: () => RetryStrategyV2;
   readonly #requestHandler: unknown;
   readonly #cache = new Map<string, Promise<unknown>>();
 
@@ -104,12 +104,13 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
         options.credentialsManager ??
         DefaultAwsCredentialsManager.fromConfig(config),
       meter: options.meter ?? new InMemoryAwsCallMeter(),
-      retryStrategy:
-        options.retryStrategy ??
-        createTenancyRetryStrategy({
-          maxAttempts,
-          baseDelayMs: aws?.getOptionalNumber('retryBaseDelayMs'),
-        }),
+      retryStrategy: options.retryStrategy
+        ? () => options.retryStrategy!
+        : () =>
+            createTenancyRetryStrategy({
+              maxAttempts,
+              baseDelayMs: aws?.getOptionalNumber('retryBaseDelayMs'),
+            }),
       requestHandler: options.requestHandler,
       explicitAccounts,
       hasRoleDefault,
@@ -120,7 +121,7 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
     settings: TenancyAwsSettings;
     credentialsManager: AwsCredentialsManager;
     meter: AwsCallMeter;
-    retryStrategy: RetryStrategyV2;
+    retryStrategy: () => RetryStrategyV2;
     requestHandler: unknown;
     explicitAccounts: Set<string>;
     hasRoleDefault: boolean;
@@ -245,7 +246,7 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
           region,
           credentials,
           customUserAgent: USER_AGENT,
-          retryStrategy: this.#retryStrategy,
+          retryStrategy: this.#retryStrategy(),
           ...(this.settings.endpoint
             ? { endpoint: this.settings.endpoint }
             : {}),
