@@ -44,7 +44,8 @@ function MultiFilter<T extends string>(props: {
  * search box) so a filtered view can be shared.
  */
 export const TenantsFilters = memo(function TenantsFiltersView(props: {
-  view: TenantListView;
+  /** Only the filter fields of the view, so a sort or page change does not re-render these. */
+  view: Pick<TenantListView, 'q' | 'health' | 'state' | 'tier' | 'owner'>;
   tiers: string[];
   owners: string[];
   onChange: (change: Partial<TenantListView>) => void;

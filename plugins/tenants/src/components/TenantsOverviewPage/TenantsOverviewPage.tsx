@@ -45,6 +45,11 @@ export function TenantsOverviewPage(props: {
   const { view, update } = useTenantListParams();
   const query = useMemo(() => viewToQuery(view), [view]);
   const result = useAsync(() => api.listTenants(query), [api, query]);
+  const { q, health, state, tier, owner } = view;
+  const filters = useMemo(
+    () => ({ q, health, state, tier, owner }),
+    [q, health, state, tier, owner],
+  );
   const slowLoading = useDelayedFlag(result.loading, LOADING_DELAY_MS);
   // Keep the previous page on screen while the next one loads (no extra render for it).
   const lastShown = useRef<TenantListResponse>();
@@ -88,7 +93,7 @@ export function TenantsOverviewPage(props: {
         </ContentHeader>
         <DataFreshness />
         <TenantsFilters
-          view={view}
+          view={filters}
           tiers={seen.tiers}
           owners={seen.owners}
           onChange={update}
