@@ -126,7 +126,8 @@ describe('tenants routes per role (portal policy)', () => {
     const started = await request(backend.server)
       .post('/api/tenants/refresh')
       .set(as('user:default/pat'));
-    if (started.status !== 202) throw new Error(`POST /refresh: ${started.status}`);
+    if (started.status !== 202)
+      throw new Error(`POST /refresh: ${started.status}`);
     for (let i = 0; i < 240; i++) {
       const runs = await request(backend.server)
         .get('/api/tenants/refresh-runs')
@@ -138,7 +139,9 @@ describe('tenants routes per role (portal policy)', () => {
       .get('/api/tenants/tenants?limit=100')
       .set(as('user:default/pat'));
     if (all.body.totalCount !== 20) {
-      throw new Error(`expected 20 tenants after the refresh, got ${all.body.totalCount}`);
+      throw new Error(
+        `expected 20 tenants after the refresh, got ${all.body.totalCount}`,
+      );
     }
     const items = all.body.items as Array<{ tenantId: string; owner: string }>;
     own = items.find(t => t.owner === 'group:default/team-alpha')!.tenantId;

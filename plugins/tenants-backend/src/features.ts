@@ -2,7 +2,10 @@
  * The seams for the spend, health and compliance parts: collectors the refresh runs after the
  * inventory, and sub-routers mounted on the plugin's router. Add yours here (one line each).
  */
-import type { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  DatabaseService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
 import type { TenantsCollector } from './collectors/types';
@@ -20,7 +23,10 @@ export interface TenantsFeatureDeps {
   database: DatabaseService;
 }
 
-const insightsByDeps = new WeakMap<TenantsFeatureDeps, ReturnType<typeof createInsights>>();
+const insightsByDeps = new WeakMap<
+  TenantsFeatureDeps,
+  ReturnType<typeof createInsights>
+>();
 /** The spend, health and compliance part, built once per plugin instance. */
 function insightsOf(deps: TenantsFeatureDeps) {
   let insights = insightsByDeps.get(deps);
@@ -32,11 +38,15 @@ function insightsOf(deps: TenantsFeatureDeps) {
 }
 
 /** Collectors run after the inventory, in this order. */
-export function createBuiltInCollectors(deps: TenantsFeatureDeps): TenantsCollector[] {
+export function createBuiltInCollectors(
+  deps: TenantsFeatureDeps,
+): TenantsCollector[] {
   return [...insightsOf(deps).collectors];
 }
 
 /** Sub-routers mounted after the tenants, refresh and activity routes. */
-export function createBuiltInSubRouters(deps: TenantsFeatureDeps): TenantsSubRouterFactory[] {
+export function createBuiltInSubRouters(
+  deps: TenantsFeatureDeps,
+): TenantsSubRouterFactory[] {
   return [insightsOf(deps).router];
 }

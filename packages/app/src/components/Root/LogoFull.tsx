@@ -1,8 +1,8 @@
 import { makeStyles } from '@material-ui/core';
+import { LogoTiles } from './LogoIcon';
 
 const useStyles = makeStyles({
   svg: { width: 'auto', height: 30 },
-  mark: { fill: '#7df3e1' },
   text: {
     fill: '#ffffff',
     fontFamily: 'Helvetica, Arial, sans-serif',
@@ -10,7 +10,7 @@ const useStyles = makeStyles({
   },
 });
 
-/** The Tenancy word mark: stacked account tiles and the name. */
+/** The Tenancy word mark: the account tiles and the name. */
 const LogoFull = () => {
   const classes = useStyles();
   return (
@@ -20,39 +20,7 @@ const LogoFull = () => {
       viewBox="0 0 170 36"
       aria-label="Tenancy"
     >
-      <rect
-        className={classes.mark}
-        x="0"
-        y="2"
-        width="14"
-        height="14"
-        rx="2"
-      />
-      <rect
-        className={classes.mark}
-        x="18"
-        y="2"
-        width="14"
-        height="14"
-        rx="2"
-      />
-      <rect
-        className={classes.mark}
-        x="0"
-        y="20"
-        width="14"
-        height="14"
-        rx="2"
-      />
-      <rect
-        className={classes.mark}
-        x="18"
-        y="20"
-        width="14"
-        height="14"
-        rx="2"
-        opacity="0.5"
-      />
+      <LogoTiles />
       <text className={classes.text} x="42" y="27" fontSize="26">
         Tenancy
       </text>

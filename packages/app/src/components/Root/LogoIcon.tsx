@@ -5,7 +5,33 @@ const useStyles = makeStyles({
   mark: { fill: '#7df3e1' },
 });
 
-/** The Tenancy mark: four account tiles, one still being vended. */
+/** Four account tiles, one still being vended: the Tenancy mark, drawn in a 34×36 box. */
+export const LogoTiles = () => {
+  const classes = useStyles();
+  return (
+    <>
+      {[
+        [0, 2, 1],
+        [18, 2, 1],
+        [0, 20, 1],
+        [18, 20, 0.5],
+      ].map(([x, y, opacity]) => (
+        <rect
+          key={`${x}-${y}`}
+          className={classes.mark}
+          x={x}
+          y={y}
+          width="14"
+          height="14"
+          rx="2"
+          opacity={opacity}
+        />
+      ))}
+    </>
+  );
+};
+
+/** The Tenancy mark for the collapsed sidebar. */
 const LogoIcon = () => {
   const classes = useStyles();
   return (
@@ -15,39 +41,7 @@ const LogoIcon = () => {
       viewBox="0 0 34 36"
       aria-label="Tenancy"
     >
-      <rect
-        className={classes.mark}
-        x="0"
-        y="2"
-        width="14"
-        height="14"
-        rx="2"
-      />
-      <rect
-        className={classes.mark}
-        x="18"
-        y="2"
-        width="14"
-        height="14"
-        rx="2"
-      />
-      <rect
-        className={classes.mark}
-        x="0"
-        y="20"
-        width="14"
-        height="14"
-        rx="2"
-      />
-      <rect
-        className={classes.mark}
-        x="18"
-        y="20"
-        width="14"
-        height="14"
-        rx="2"
-        opacity="0.5"
-      />
+      <LogoTiles />
     </svg>
   );
 };
