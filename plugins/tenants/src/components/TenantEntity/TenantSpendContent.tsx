@@ -117,7 +117,7 @@ export function SpendView(props: { spend: TenantSpend }) {
                 {spend.byService.map(s => (
                   <TableRow key={s.service}>
                     <TableCell>{s.service}</TableCell>
-                    <TableCell align="right">
+                    <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                       {formatDollars(s.amount)}
                     </TableCell>
                   </TableRow>
