@@ -52,6 +52,7 @@ async function openOverview(query = '') {
 
 test('the overview lists the 50 tenants, sorts by spend and filters by health', async () => {
   await openOverview();
+  await page.getByText('50 tenants').first().waitFor({ timeout: 10_000 });
   await shot('overview-50');
   await page.getByRole('columnheader', { name: /Spend MTD/ }).click();
   await page.waitForURL(/sort=spend/, { timeout: 30_000 });

@@ -3,8 +3,10 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2];
+/** Failed steps that run no test (type check, lint, format, build), one failure each. */
+const failedSteps = Number(process.argv[3] ?? 0);
 let passed = 0;
-let failed = 0;
+let failed = failedSteps;
 let skipped = 0;
 const jest = join(dir, 'jest.json');
 if (existsSync(jest)) {

@@ -42,8 +42,11 @@ const app = createApp({
 
 const routes = (
   <FlatRoutes>
-    <Route path="/" element={<Navigate to="catalog" />} />
-    <Route path="/catalog" element={<CatalogIndexPage />} />
+    <Route path="/" element={<Navigate to="tenants" />} />
+    <Route
+      path="/catalog"
+      element={<CatalogIndexPage initialKind="tenant" />}
+    />
     <Route
       path="/catalog/:namespace/:kind/:name"
       element={<CatalogEntityPage />}

@@ -25,7 +25,8 @@ const ValidatedTextField = (props: FieldExtensionComponentProps<string>) => {
     <TextField
       id={idSchema?.$id}
       label={schema.title}
-      helperText={errors.length > 0 ? errors.join(' ') : schema.description}
+      // The form lists the field's errors under it; the helper text keeps the rule description.
+      helperText={schema.description}
       required={required}
       value={formData ?? ''}
       onChange={e =>
