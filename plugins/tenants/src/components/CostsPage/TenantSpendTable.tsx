@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { DataGrid, GridColDef } from '@mui/x-data-grid';
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
@@ -23,49 +24,58 @@ function TenantLink(props: { tenantId: string }) {
   );
 }
 
-const columns: GridColDef<Row>[] = [
-  {
-    field: 'tenantId',
-    headerName: 'Tenant',
-    flex: 1,
-    renderCell: p => <TenantLink tenantId={p.row.tenantId} />,
-  },
-  { field: 'accountId', headerName: 'Account', width: 150 },
-  {
-    field: 'amount',
-    headerName: 'Spend (USD)',
-    width: 150,
-    align: 'right',
-    headerAlign: 'right',
-    sortComparator: (a: string, b: string) => toCents(a) - toCents(b),
-    valueFormatter: (v: string) => formatDollars(v),
-  },
-  {
-    field: 'previousAmount',
-    headerName: 'Previous month',
-    width: 150,
-    align: 'right',
-    headerAlign: 'right',
-    sortComparator: (a: string, b: string) => toCents(a) - toCents(b),
-    valueFormatter: (v: string) => formatDollars(v),
-  },
-  {
-    field: 'changeRatio',
-    headerName: 'Change',
-    width: 120,
-    align: 'right',
-    headerAlign: 'right',
-    sortComparator: (a: number | null, b: number | null) =>
-      (a ?? Infinity) - (b ?? Infinity),
-    valueFormatter: (v: number | null) => formatChange(v),
-  },
-];
+function makeColumns(previousLabel: string): GridColDef<Row>[] {
+  return [
+    {
+      field: 'tenantId',
+      headerName: 'Tenant',
+      flex: 1,
+      renderCell: p => <TenantLink tenantId={p.row.tenantId} />,
+    },
+    { field: 'accountId', headerName: 'Account', width: 150 },
+    {
+      field: 'amount',
+      headerName: 'Spend (USD)',
+      width: 150,
+      align: 'right',
+      headerAlign: 'right',
+      sortComparator: (a: string, b: string) => toCents(a) - toCents(b),
+      valueFormatter: (v: string) => formatDollars(v),
+    },
+    {
+      field: 'previousAmount',
+      headerName: previousLabel,
+      width: 220,
+      align: 'right',
+      headerAlign: 'right',
+      sortComparator: (a: string, b: string) => toCents(a) - toCents(b),
+      valueFormatter: (v: string) => formatDollars(v),
+    },
+    {
+      field: 'changeRatio',
+      headerName: 'Change',
+      width: 120,
+      align: 'right',
+      headerAlign: 'right',
+      sortComparator: (a: number | null, b: number | null) =>
+        (a ?? Infinity) - (b ?? Infinity),
+      valueFormatter: (v: number | null) => formatChange(v),
+    },
+  ];
+}
 
-/** Per-tenant spend of one month, paged in the browser (25 rows a page), largest first. */
+/**
+ * Per-tenant spend of one month, paged in the browser (25 rows a page), largest first.
+ * `previousLabel` names what the previous amounts cover (the same days of the previous month
+ * for the current month, else the whole previous month).
+ */
 export function TenantSpendTable(props: {
   tenants: FleetSpend['tenants'];
+  previousLabel?: string;
   disableVirtualization?: boolean;
 }) {
+  const previousLabel = props.previousLabel ?? 'Previous month';
+  const columns = useMemo(() => makeColumns(previousLabel), [previousLabel]);
   return (
     <div style={{ height: 520, width: '100%' }}>
       <DataGrid

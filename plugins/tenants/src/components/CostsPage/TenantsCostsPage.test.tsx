@@ -91,6 +91,23 @@ describe('TenantsCostsPage', () => {
     expect(screen.getByTestId('fleet-unallocated')).toHaveTextContent('$0.50');
     expect(screen.getByTestId('fleet-change')).toHaveTextContent('+25.0%');
     expect(
+      screen.getByText('Shared, tagged to tenants (platform accounts)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Unallocated (platform accounts, no tenant tag)'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('fleet-allocation-note')).toHaveTextContent(
+      'Tenants is the spend of the tenant accounts; shared and unallocated are spend of the platform (non-tenant) accounts, shared when it carries a tenant tag, unallocated when it carries none.',
+    );
+    // A past month compares with the whole previous month.
+    expect(screen.getByText('Change vs previous month')).toBeInTheDocument();
+    expect(screen.getByText('Previous month $17.00')).toBeInTheDocument();
+    expect(
+      document.querySelector(
+        '[role="columnheader"][data-field="previousAmount"]',
+      ),
+    ).toHaveTextContent('Previous month');
+    expect(
       screen.getByText(
         'Cost metric: AmortizedCost (USD); usage + tax, credits and refunds apart',
       ),
@@ -118,6 +135,28 @@ describe('TenantsCostsPage', () => {
       '+$2.50 (+25.0%)',
     );
     expect(a.getFleetSpend).toHaveBeenCalledWith('2025-04');
+  });
+
+  it("labels the current month's comparison as the same days of the previous month", async () => {
+    await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
+      api: api(),
+      route: '/',
+    });
+    await screen.findByTestId('fleet-total');
+    expect(
+      await screen.findByText('Change vs same days of previous month'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Same days of previous month $17.00'),
+    ).toBeInTheDocument();
+    expect(
+      document.querySelector(
+        '[role="columnheader"][data-field="previousAmount"]',
+      ),
+    ).toHaveTextContent('Same days of previous month');
+    expect(
+      screen.getByText('Largest change vs the same days of previous month'),
+    ).toBeInTheDocument();
   });
 
   it('stacks spend by service over the chosen month and the five before it', async () => {

@@ -93,13 +93,23 @@ function CsvDownload(props: { month: string }) {
   );
 }
 
+/**
+ * What the backend compares a month with: for its current month the same days of the previous
+ * month (month to date vs month to date), for a past month the whole previous month.
+ */
+export function previousLabel(isCurrentMonth: boolean): string {
+  return isCurrentMonth ? 'Same days of previous month' : 'Previous month';
+}
+
 function FleetView(props: {
   month: string;
+  isCurrentMonth: boolean;
   spend: FleetSpend;
   history: FleetSpend[];
   disableVirtualization?: boolean;
 }) {
   const { spend, history } = props;
+  const previous = previousLabel(props.isCurrentMonth);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -121,22 +131,32 @@ function FleetView(props: {
               testId="fleet-tenants"
             />
             <Figure
-              label="Shared (non-tenant accounts)"
+              label="Shared, tagged to tenants (platform accounts)"
               value={formatDollars(spend.shared)}
               testId="fleet-shared"
             />
             <Figure
-              label="Unallocated (no tenant tag)"
+              label="Unallocated (platform accounts, no tenant tag)"
               value={formatDollars(spend.unallocated)}
               testId="fleet-unallocated"
             />
             <Figure
-              label="Change vs previous month"
+              label={`Change vs ${previous.toLowerCase()}`}
               value={totalChange(spend)}
               testId="fleet-change"
-              note={`Previous month ${formatDollars(spend.previousMonthTotal)}`}
+              note={`${previous} ${formatDollars(spend.previousMonthTotal)}`}
             />
           </Box>
+          <Typography
+            variant="body2"
+            color="text.secondary"
+            sx={{ mt: 2 }}
+            data-testid="fleet-allocation-note"
+          >
+            Tenants is the spend of the tenant accounts; shared and unallocated
+            are spend of the platform (non-tenant) accounts, shared when it
+            carries a tenant tag, unallocated when it carries none.
+          </Typography>
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={8}>
@@ -158,7 +178,7 @@ function FleetView(props: {
       <Grid item xs={12} md={4}>
         <InfoCard
           title="Top movers"
-          subheader="Largest change vs the previous month"
+          subheader={`Largest change vs the ${previous.toLowerCase()}`}
           noPadding
         >
           {spend.movers.length === 0 ? (
@@ -187,6 +207,7 @@ function FleetView(props: {
         <InfoCard title="Per tenant">
           <TenantSpendTable
             tenants={spend.tenants}
+            previousLabel={previous}
             disableVirtualization={props.disableVirtualization}
           />
         </InfoCard>
@@ -266,6 +287,7 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
             ) : (
               <FleetView
                 month={month}
+                isCurrentMonth={month === maxMonth}
                 spend={spend}
                 history={history}
                 disableVirtualization={props.disableVirtualization}

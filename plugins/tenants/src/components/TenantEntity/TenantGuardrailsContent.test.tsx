@@ -63,7 +63,11 @@ const compliance: TenantCompliance = {
     total: 3,
   },
   guardrails: [
-    { guardrailId: 'deny-leave-organization', status: 'attached' },
+    {
+      guardrailId: 'deny-leave-organization',
+      status: 'attached',
+      detail: 'Attached to ou-kqv2-ecgve494',
+    },
     { guardrailId: 's3-bucket-sse-enabled', status: 'compliant' },
     {
       guardrailId: 'rds-storage-encrypted',
@@ -73,7 +77,8 @@ const compliance: TenantCompliance = {
     {
       guardrailId: 'tenant-custom-tagging',
       status: 'evaluation-failing',
-      detail: 'Last evaluation failed',
+      detail:
+        'Config rule tenant-custom-tagging has no result from its last evaluation (INSUFFICIENT_DATA)',
     },
   ],
   findings: { member: true, low: 4, medium: 2, high: 1, critical: 0 },
@@ -85,7 +90,7 @@ const statusOf = (id: string) =>
   within(screen.getByTestId(`guardrail-${id}`)).getAllByRole('cell')[3];
 
 describe('TenantGuardrailsContent', () => {
-  it('reads "1 of 1 evaluated" with the two caveats, not 1/3 or 100% (CASES G1)', async () => {
+  it('reads "Compliant: 1 of 1 evaluated" with the two caveats, not 1/3 or 100% (CASES G1)', async () => {
     await renderWithTenants(<TenantGuardrailsContent />, {
       api: {
         listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),
@@ -94,7 +99,7 @@ describe('TenantGuardrailsContent', () => {
       entity: tenantEntity,
     });
     expect(await screen.findByTestId('compliance-score')).toHaveTextContent(
-      '1 of 1 evaluated, 1 no data, 1 failing',
+      'Compliant: 1 of 1 evaluated \u00b7 1 no data \u00b7 1 failing',
     );
     expect(
       screen.getByText(
@@ -106,7 +111,45 @@ describe('TenantGuardrailsContent', () => {
       'No dataNo applicable resources',
     );
     expect(statusOf('tenant-custom-tagging')).toHaveTextContent(
-      'Evaluation failingLast evaluation failed',
+      "Evaluation failingAWS Config could not evaluate this rule (INSUFFICIENT_DATA): check the rule's last evaluation error in the security account",
+    );
+  });
+
+  it("names the tenant's OU an SCP is attached to by its path", async () => {
+    await renderWithTenants(<TenantGuardrailsContent />, {
+      api: {
+        listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),
+        getTenantCompliance: jest.fn().mockResolvedValue(compliance),
+        getTenant: jest.fn().mockResolvedValue({
+          tenantId: 'acme',
+          ouId: 'ou-kqv2-ecgve494',
+          ouPath: '/Tenants/enterprise',
+        }),
+      },
+      entity: tenantEntity,
+    });
+    await screen.findByTestId('compliance-score');
+    expect(statusOf('deny-leave-organization')).toHaveTextContent(
+      'AttachedAttached to the OU /Tenants/enterprise (ou-kqv2-ecgve494)',
+    );
+  });
+
+  it("keeps the OU id when the OU is not the tenant's parent", async () => {
+    await renderWithTenants(<TenantGuardrailsContent />, {
+      api: {
+        listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),
+        getTenantCompliance: jest.fn().mockResolvedValue(compliance),
+        getTenant: jest.fn().mockResolvedValue({
+          tenantId: 'acme',
+          ouId: 'ou-kqv2-other000',
+          ouPath: '/Tenants/premium',
+        }),
+      },
+      entity: tenantEntity,
+    });
+    await screen.findByTestId('compliance-score');
+    expect(statusOf('deny-leave-organization')).toHaveTextContent(
+      'AttachedAttached to ou-kqv2-ecgve494',
     );
   });
 
@@ -120,7 +163,10 @@ describe('TenantGuardrailsContent', () => {
     });
     await screen.findByTestId('compliance-score');
     expect(screen.getAllByTestId(/^guardrail-/)).toHaveLength(5);
-    expect(statusOf('deny-leave-organization')).toHaveTextContent('Attached');
+    // Without the tenant's OU (no getTenant answer) the OU id stays.
+    expect(statusOf('deny-leave-organization')).toHaveTextContent(
+      'AttachedAttached to ou-kqv2-ecgve494',
+    );
     expect(statusOf('baseline-stackset')).toHaveTextContent('Not evaluated');
     expect(
       screen.getByText('An account that leaves escapes every SCP.'),

@@ -10,10 +10,12 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   tenantComplianceReadPermission,
   type Guardrail,
   type TenantCompliance,
+  type TenantGuardrailResult,
   type ThreatFindings,
 } from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
@@ -61,6 +63,29 @@ export function FindingsView(props: { findings: ThreatFindings }) {
   );
 }
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
+/** Where the tenant's account sits: its parent OU's id and path (from the tenants API). */
+export type TenantOu = { ouId: string; ouPath: string };
+
+/**
+ * The result's detail in plain words: an SCP attached to the tenant's parent OU names the OU's
+ * path as well as its id (another OU keeps its id); a failing evaluation says what to check.
+ */
+export function describeResult(
+  result: TenantGuardrailResult,
+  ou: TenantOu | undefined,
+): string | undefined {
+  if (result.status === 'evaluation-failing') {
+    return "AWS Config could not evaluate this rule (INSUFFICIENT_DATA): check the rule's last evaluation error in the security account";
+  }
+  const attached = result.detail?.match(/^Attached to (ou-[0-9a-z-]+)$/);
+  if (attached && ou && ou.ouPath && attached[1] === ou.ouId) {
+    return `Attached to the OU ${ou.ouPath} (${ou.ouId})`;
+  }
+  return result.detail;
+}
+
 /** The catalog, plus an entry for every result whose guardrail the catalog does not list. */
 function withResults(
   catalog: Guardrail[],
@@ -82,8 +107,9 @@ function withResults(
 function GuardrailsView(props: {
   catalog: Guardrail[];
   compliance: TenantCompliance;
+  ou?: TenantOu;
 }) {
-  const { catalog, compliance } = props;
+  const { catalog, compliance, ou } = props;
   const results = new Map(compliance.guardrails.map(r => [r.guardrailId, r]));
   const { score } = compliance;
   const collected = !!compliance.collectedAt;
@@ -135,15 +161,16 @@ function GuardrailsView(props: {
             <TableHead>
               <TableRow>
                 <TableCell>Control</TableCell>
-                <TableCell>Kind</TableCell>
-                <TableCell>Severity</TableCell>
-                <TableCell>Status</TableCell>
+                <TableCell sx={NOWRAP}>Kind</TableCell>
+                <TableCell sx={NOWRAP}>Severity</TableCell>
+                <TableCell sx={NOWRAP}>Status</TableCell>
                 <TableCell>Why it exists</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {catalog.map(g => {
                 const result = results.get(g.id);
+                const detail = result && describeResult(result, ou);
                 return (
                   <TableRow key={g.id} data-testid={`guardrail-${g.id}`}>
                     <TableCell>
@@ -157,12 +184,12 @@ function GuardrailsView(props: {
                       </Typography>
                     </TableCell>
                     <TableCell>{KIND_LABEL[g.kind]}</TableCell>
-                    <TableCell>{g.severity}</TableCell>
+                    <TableCell sx={NOWRAP}>{g.severity}</TableCell>
                     <TableCell>
                       <GuardrailStatusChip status={result?.status ?? null} />
-                      {result?.detail && (
+                      {detail && (
                         <Typography variant="caption" display="block">
-                          {result.detail}
+                          {detail}
                         </Typography>
                       )}
                     </TableCell>
@@ -178,19 +205,34 @@ function GuardrailsView(props: {
   );
 }
 
-function GuardrailsLoader(props: { tenantId: string }) {
+function GuardrailsLoader(props: { tenantId: string; ouPath?: string }) {
   const api = useApi(tenantsApiRef);
   const state = useAsync(async () => {
-    const [catalog, compliance] = await Promise.all([
+    const [catalog, compliance, ou] = await Promise.all([
       // Without the catalog the results are still shown, by guardrail id.
       api.listGuardrails().then(
         c => ({ items: c.items, error: undefined }),
         (error: Error) => ({ items: [] as Guardrail[], error }),
       ),
       api.getTenantCompliance(props.tenantId),
+      // The parent OU's id and path, to name the OU an SCP is attached to; optional.
+      Promise.resolve()
+        .then(() => api.getTenant(props.tenantId))
+        .then(
+          (t): TenantOu | undefined =>
+            t?.ouId
+              ? { ouId: t.ouId, ouPath: t.ouPath || props.ouPath || '' }
+              : undefined,
+          () => undefined,
+        ),
     ]);
-    return { catalog: catalog.items, catalogError: catalog.error, compliance };
-  }, [api, props.tenantId]);
+    return {
+      catalog: catalog.items,
+      catalogError: catalog.error,
+      compliance,
+      ou,
+    };
+  }, [api, props.tenantId, props.ouPath]);
   return (
     <AsyncState
       {...state}
@@ -209,6 +251,7 @@ function GuardrailsLoader(props: { tenantId: string }) {
           <GuardrailsView
             catalog={withResults(v.catalog, v.compliance)}
             compliance={v.compliance}
+            ou={v.ou}
           />
         </>
       )}
@@ -219,13 +262,18 @@ function GuardrailsLoader(props: { tenantId: string }) {
 /** Guardrails tab: every catalog control with its status for this tenant, and GuardDuty findings. */
 export function TenantGuardrailsContent() {
   const tenantId = useTenantId();
+  const { entity } = useEntity();
+  const ouPath = (entity.spec as { ouPath?: unknown } | undefined)?.ouPath;
   return (
     <PermissionGate
       permission={tenantComplianceReadPermission}
       resourceRef={tenantId}
       what="this tenant's guardrail compliance"
     >
-      <GuardrailsLoader tenantId={tenantId} />
+      <GuardrailsLoader
+        tenantId={tenantId}
+        ouPath={typeof ouPath === 'string' ? ouPath : undefined}
+      />
     </PermissionGate>
   );
 }

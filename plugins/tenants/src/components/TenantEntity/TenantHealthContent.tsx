@@ -98,7 +98,7 @@ function HealthView(props: { health: TenantHealth }) {
             <Table size="small">
               <TableHead>
                 <TableRow>
-                  <TableCell>State</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>State</TableCell>
                   <TableCell>Alarm</TableCell>
                   <TableCell>Reason</TableCell>
                 </TableRow>
@@ -106,7 +106,9 @@ function HealthView(props: { health: TenantHealth }) {
               <TableBody>
                 {alarms.map(a => (
                   <TableRow key={a.name}>
-                    <TableCell>{a.state}</TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {a.state}
+                    </TableCell>
                     <TableCell>{a.name}</TableCell>
                     <TableCell>{a.reason ?? ''}</TableCell>
                   </TableRow>

@@ -32,7 +32,9 @@ describe('TenantOverviewCard', () => {
     expect(screen.getByText('team-acme')).toBeInTheDocument();
     expect(screen.getByText('Healthy')).toBeInTheDocument();
     expect(
-      screen.getByText('9 of 10 evaluated, 1 no data'),
+      screen.getByText(
+        'Compliant: 9 of 10 evaluated \u00b7 1 non-compliant \u00b7 1 no data',
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: /Account in AWS Organizations/ }),

@@ -72,6 +72,13 @@ describe('TenantSpendContent', () => {
     expect(screen.getByTestId('spend-forecast')).toHaveTextContent('$210.50');
     expect(screen.getByTestId('spend-change')).toHaveTextContent('new spend');
     expect(
+      screen.getByText("Forecast to month end (from this month's daily spend)"),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Last month (full month)')).toBeInTheDocument();
+    expect(
+      screen.getByText('Change vs same days last month'),
+    ).toBeInTheDocument();
+    expect(
       screen.getByText(/Cost metric: AmortizedCost \(USD\)/),
     ).toBeInTheDocument();
   });

@@ -57,7 +57,7 @@ export function SpendView(props: { spend: TenantSpend }) {
               testId="spend-mtd"
             />
             <Figure
-              label="Forecast to month end (local)"
+              label="Forecast to month end (from this month's daily spend)"
               value={
                 spend.forecastMonthEnd === null
                   ? 'not enough data'
@@ -66,12 +66,12 @@ export function SpendView(props: { spend: TenantSpend }) {
               testId="spend-forecast"
             />
             <Figure
-              label="Last month"
+              label="Last month (full month)"
               value={formatDollars(spend.lastMonth)}
               testId="spend-last-month"
             />
             <Figure
-              label="Change vs last month"
+              label="Change vs same days last month"
               value={formatChange(spend.changeRatio)}
               testId="spend-change"
             />
@@ -89,7 +89,7 @@ export function SpendView(props: { spend: TenantSpend }) {
       <Grid item xs={12} md={6}>
         <InfoCard
           title="This month by day"
-          subheader="Daily spend, running total and the local forecast to month end"
+          subheader="Daily spend, running total and the forecast to month end (from this month's daily spend)"
         >
           {spend.daily.length === 0 ? (
             <Typography variant="body2">

@@ -143,8 +143,14 @@ describe('TenantsOverviewPage', () => {
     expect(within(acmeRow).getByText('premium')).toBeInTheDocument();
     expect(within(acmeRow).getByText('ACTIVE')).toBeInTheDocument();
     expect(within(acmeRow).getByText('Degraded')).toBeInTheDocument();
+    // A compact cell with a chip per caveat; the full sentence is its tooltip.
+    expect(within(acmeRow).getByText('1/1 compliant')).toBeInTheDocument();
+    expect(within(acmeRow).getByText('1 no data')).toBeInTheDocument();
+    expect(within(acmeRow).getByText('1 failing')).toBeInTheDocument();
     expect(
-      within(acmeRow).getByText('1 of 1 evaluated, 1 no data, 1 failing'),
+      within(acmeRow).getByLabelText(
+        'Compliant: 1 of 1 evaluated \u00b7 1 no data \u00b7 1 failing',
+      ),
     ).toBeInTheDocument();
     expect(within(acmeRow).getByText('$126.00')).toBeInTheDocument();
     expect(within(acmeRow).getByText('+25.0%')).toBeInTheDocument();

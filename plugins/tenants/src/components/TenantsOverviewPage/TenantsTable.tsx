@@ -5,7 +5,10 @@ import {
   GridPaginationModel,
   GridSortModel,
 } from '@mui/x-data-grid';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
 import MuiLink from '@mui/material/Link';
+import Tooltip from '@mui/material/Tooltip';
 import { Link as RouterLink } from 'react-router-dom';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -15,8 +18,10 @@ import type {
   TenantSummary,
 } from '@tenancy/plugin-tenants-common';
 import {
+  complianceCaveats,
   formatChange,
   formatComplianceScore,
+  formatComplianceShort,
   formatDollars,
   shortRef,
 } from '../common/format';
@@ -38,6 +43,32 @@ const FIELD_OF_SORT = Object.fromEntries(
 );
 
 type EntityPath = (tenantId: string) => string;
+
+/**
+ * A compact compliance cell, readable at any column width: `10/13 compliant` plus a chip per
+ * caveat; the full sentence is the tooltip (and the accessible name).
+ */
+function ComplianceCell(props: { score: TenantSummary['complianceScore'] }) {
+  const { score } = props;
+  const caveats = score ? complianceCaveats(score) : [];
+  return (
+    <Tooltip title={formatComplianceScore(score)}>
+      <Box
+        display="flex"
+        alignItems="center"
+        gap={0.5}
+        height="100%"
+        overflow="hidden"
+        whiteSpace="nowrap"
+      >
+        <span>{formatComplianceShort(score)}</span>
+        {caveats.map(c => (
+          <Chip key={c} size="small" variant="outlined" label={c} />
+        ))}
+      </Box>
+    </Tooltip>
+  );
+}
 
 /** The grid's columns; the tenant cell is a plain router link (cheap to mount, 100 at a time). */
 function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
@@ -80,10 +111,9 @@ function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
     {
       field: 'complianceScore',
       headerName: 'Compliance',
-      flex: 1.4,
-      minWidth: 200,
-      valueFormatter: (v: TenantSummary['complianceScore']) =>
-        formatComplianceScore(v),
+      flex: 1.6,
+      minWidth: 280,
+      renderCell: p => <ComplianceCell score={p.row.complianceScore} />,
     },
     {
       field: 'spendMonthToDate',

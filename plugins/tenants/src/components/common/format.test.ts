@@ -3,6 +3,7 @@ import {
   formatAgo,
   formatChange,
   formatComplianceScore,
+  formatComplianceShort,
   formatDollars,
   formatUsd,
   shortRef,
@@ -36,8 +37,29 @@ describe('format', () => {
         evaluationFailing: 1,
         total: 3,
       }),
-    ).toBe('1 of 1 evaluated, 1 no data, 1 failing');
+    ).toBe('Compliant: 1 of 1 evaluated \u00b7 1 no data \u00b7 1 failing');
+    expect(
+      formatComplianceScore({
+        compliant: 10,
+        evaluated: 13,
+        noData: 1,
+        evaluationFailing: 1,
+        total: 15,
+      }),
+    ).toBe(
+      'Compliant: 10 of 13 evaluated \u00b7 3 non-compliant \u00b7 1 no data \u00b7 1 failing',
+    );
+    expect(
+      formatComplianceShort({
+        compliant: 10,
+        evaluated: 13,
+        noData: 1,
+        evaluationFailing: 1,
+        total: 15,
+      }),
+    ).toBe('10/13 compliant');
     expect(formatComplianceScore(null)).toBe('not collected yet');
+    expect(formatComplianceShort(null)).toBe('not collected yet');
   });
 
   it('formats ages, refs and months', () => {

@@ -40,9 +40,21 @@ export function formatChange(ratio: number | null | undefined): string {
   return `${ratio > 0 ? '+' : MINUS}${pct}%`;
 }
 
+/** Caveats of a compliance score: non-compliant, no data and failing counts, only those > 0. */
+export function complianceCaveats(score: ComplianceScore): string[] {
+  const caveats: string[] = [];
+  const nonCompliant = score.evaluated - score.compliant;
+  if (nonCompliant > 0) caveats.push(`${nonCompliant} non-compliant`);
+  if (score.noData > 0) caveats.push(`${score.noData} no data`);
+  if (score.evaluationFailing > 0)
+    caveats.push(`${score.evaluationFailing} failing`);
+  return caveats;
+}
+
 /**
- * A compliance score that says what it counts (CASES G1): `"1 of 1 evaluated, 1 no data,
- * 1 failing"` — compliant of evaluated, with the rules that produced no result apart.
+ * A compliance score that says what it counts (CASES G1): `"Compliant: 1 of 1 evaluated ·
+ * 1 no data · 1 failing"` — compliant rules of the rules with a result, then the rules that are
+ * non-compliant, produced no result or whose evaluation failed (only those > 0).
  */
 export function formatComplianceScore(score: ComplianceScore | null): string {
   if (!score) return 'not collected yet';
@@ -53,11 +65,23 @@ export function formatComplianceScore(score: ComplianceScore | null): string {
   ) {
     return 'no rules evaluated';
   }
-  const parts = [`${score.compliant} of ${score.evaluated} evaluated`];
-  if (score.noData > 0) parts.push(`${score.noData} no data`);
-  if (score.evaluationFailing > 0)
-    parts.push(`${score.evaluationFailing} failing`);
-  return parts.join(', ');
+  return [
+    `Compliant: ${score.compliant} of ${score.evaluated} evaluated`,
+    ...complianceCaveats(score),
+  ].join(' · ');
+}
+
+/** The compact form for a grid cell: `"10/13 compliant"`; the caveats go apart. */
+export function formatComplianceShort(score: ComplianceScore | null): string {
+  if (!score) return 'not collected yet';
+  if (
+    score.evaluated === 0 &&
+    score.noData === 0 &&
+    score.evaluationFailing === 0
+  ) {
+    return 'no rules evaluated';
+  }
+  return `${score.compliant}/${score.evaluated} compliant`;
 }
 
 /** "just now", "12 min ago", "3 h ago", "2 days ago" relative to `now` (ms). */
