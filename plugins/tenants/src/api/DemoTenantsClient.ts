@@ -229,7 +229,11 @@ export class DemoTenantsClient implements TenantsApi {
     const i = this.tenants.indexOf(t);
     const guardrails = DEMO_GUARDRAILS.map(g => {
       if (g.kind === 'preventive')
-        return { guardrailId: g.id, status: 'attached' as const };
+        return {
+          guardrailId: g.id,
+          status: 'attached' as const,
+          detail: `Attached to ${t.ouId}`,
+        };
       if (g.id === 'rds-storage-encrypted')
         return {
           guardrailId: g.id,
