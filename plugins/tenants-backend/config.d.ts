@@ -24,6 +24,16 @@ export interface Config {
     health?: {
       /** Alarms in ALARM from which a tenant is critical. Default 3. */
       criticalAlarmCount?: number;
+      /** Lambda Errors / Invocations in the last hour above which a tenant is degraded, percent. Default 1. */
+      lambdaErrorRatePercent?: number;
+      /** API Gateway 5XXError / Count in the last hour above which a tenant is degraded, percent. Default 1. */
+      apiGateway5xxRatePercent?: number;
+      /** Lambda Throttles / Invocations in the last hour above which a tenant is degraded, percent. Default 1. */
+      lambdaThrottleRatePercent?: number;
+      /** DynamoDB ThrottledRequests in the last hour above which a tenant is degraded. Default 0. */
+      dynamoDbThrottledRequests?: number;
+      /** Errors in the last hour above which a tenant is degraded when no invocations/requests were reported. Default 10. */
+      errorCountWithoutTraffic?: number;
     };
     /** Compliance collector (security account). */
     compliance?: {

@@ -69,7 +69,9 @@ const perCall = new WeakMap<OperationContext, DataAccount[]>();
 export function orgAccounts(ctx: OperationContext): DataAccount[] {
   let list = perCall.get(ctx);
   if (!list) {
-    list = dataContext(ctx).directory.accounts(ctx.org);
+    const dc = dataContext(ctx);
+    list = dc.directory.accounts(ctx.org);
+    dc.cost.useAccounts(list);
     perCall.set(ctx, list);
   }
   return list;

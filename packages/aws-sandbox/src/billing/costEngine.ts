@@ -11,6 +11,7 @@ import {
   forEachCostRecord,
 } from './costModel';
 import { addMonths } from './dates';
+import { TenantRoster } from './tenantRoster';
 
 /** A GroupBy definition as Cost Explorer takes it. */
 export interface GroupDefinition {
@@ -69,13 +70,31 @@ export function buildPeriods(
 export class CostEngine {
   readonly seed: number;
   readonly #profiles = new Map<string, CostProfile>();
+  #accounts?: DataAccount[];
+  #roster?: TenantRoster;
 
   constructor(seed: number) {
     this.seed = seed;
   }
 
+  /**
+   * Sets the organization's accounts (a new list when an account joins or its tags change):
+   * the tenants the shared data platform tags its line items with.
+   */
+  useAccounts(accounts: DataAccount[]): void {
+    if (accounts === this.#accounts) return;
+    this.#accounts = accounts;
+    this.#roster = new TenantRoster(accounts);
+  }
+
   /** The cost profile of an account (cached; rebuilt when its tags or creation date change). */
   profile(account: DataAccount): CostProfile {
+    const p = this.#profileOf(account);
+    if (account.kind !== 'tenant') p.roster = this.#roster;
+    return p;
+  }
+
+  #profileOf(account: DataAccount): CostProfile {
     const cached = this.#profiles.get(account.accountId);
     if (cached && cached.account === account) return cached;
     if (

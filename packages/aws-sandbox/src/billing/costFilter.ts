@@ -58,7 +58,7 @@ export function tagValue(
   rec: CostRecord,
 ): string {
   if (!rec.tagged) return '';
-  if (key === 'tenant') return account.tenantId ?? '';
+  if (key === 'tenant') return rec.tenant || account.tenantId || '';
   if (key === 'tier') return account.tier ?? '';
   return '';
 }

@@ -3,6 +3,7 @@ import { CostRecord, buildCostProfile, forEachCostRecord } from './costModel';
 import { dayOf, parseDay } from './dates';
 import { ALL_SERVICE_NAMES, BILLED_SERVICES } from './serviceCatalog';
 import { formatCents } from './costEngine';
+import { TenantRoster } from './tenantRoster';
 
 const tenant = (
   id: string,
@@ -112,6 +113,52 @@ describe('cost model', () => {
       tax(march1).map(r => [ALL_SERVICE_NAMES[r.service], r.tagged]),
     ).toEqual([['Tax', false]]);
     expect(tax(march1 + 1)).toEqual([]);
+  });
+
+  it('tags part of the shared data platform (shared services account) with tenants that exist that day', () => {
+    const tenants = [
+      tenant('111111111111', '2024-01-01T00:00:00Z'),
+      tenant('222222222222', '2026-02-01T00:00:00Z'),
+      tenant('333333333333', '2026-03-01T00:00:00Z'),
+    ];
+    const sharedAccount = (accountId: string): DataAccount => ({
+      accountId,
+      name: accountId,
+      kind: accountId === '000000000000' ? 'management' : 'shared',
+      createdAt: new Date('2023-01-01T00:00:00Z'),
+    });
+    const roster = new TenantRoster([
+      ...tenants,
+      sharedAccount('000000000004'),
+    ]);
+    const tagsOf = (accountId: string, day: number) => {
+      const p = buildCostProfile(1, sharedAccount(accountId));
+      p.roster = roster;
+      const out: Array<[boolean, string | undefined]> = [];
+      forEachCostRecord(1, p, day, r => out.push([r.tagged, r.tenant]));
+      return out;
+    };
+    const platform = tagsOf('000000000004', feb);
+    const tagged = platform.filter(([t]) => t);
+    expect(tagged.length).toBeGreaterThan(0);
+    expect(tagged.length).toBeLessThan(platform.length);
+    // on 10 February only the first two tenants exist
+    expect(
+      new Set(tagged.map(([, t]) => t)).size <= 2 &&
+        tagged.every(
+          ([, t]) => t === 't-111111111111' || t === 't-222222222222',
+        ),
+    ).toBe(true);
+    expect(platform.filter(([t, v]) => !t && v !== '')).toEqual([]);
+    // other shared accounts, and days before any tenant joined, stay untagged
+    expect(tagsOf('000000000001', feb).some(([t]) => t)).toBe(false);
+    expect(tagsOf('000000000000', feb).some(([t]) => t)).toBe(false);
+    expect(
+      tagsOf('000000000004', parseDay('2023-06-01')!).some(([t]) => t),
+    ).toBe(false);
+    expect(roster.pick(parseDay('2023-06-01')!, 0.5)).toBe('');
+    expect(roster.pick(feb, 0.99)).toBe('t-222222222222');
+    expect(roster.pick(parseDay('2026-03-01')!, 0.99)).toBe('t-333333333333');
   });
 
   it('formats cents as Cost Explorer decimal strings', () => {

@@ -26,6 +26,8 @@ import {
   TAX_SERVICE,
   WORKLOAD_REGIONS,
 } from './serviceCatalog';
+import { SHARED_SERVICES_ACCOUNT_ID } from '../model/organization';
+import type { TenantRoster } from './tenantRoster';
 
 /** One Cost Explorer line item of one account on one day. Amounts in cents. */
 export interface CostRecord {
@@ -33,8 +35,13 @@ export interface CostRecord {
   service: number;
   region: string;
   recordType: RecordType;
-  /** Whether the line item carries the account's `tenant` and `tier` cost-allocation tags. */
+  /**
+   * Whether the line item carries a `tenant` cost-allocation tag: a tenant account's own
+   * `tenant` and `tier` tags, or (shared data platform) the tenant in {@link CostRecord.tenant}.
+   */
   tagged: boolean;
+  /** The `tenant` tag value of a tagged line item of a shared account; '' otherwise. */
+  tenant?: string;
   /** UnblendedCost (= BlendedCost = NetUnblendedCost) in cents. */
   unblended: number;
   /** AmortizedCost (= NetAmortizedCost) in cents. */
@@ -67,6 +74,8 @@ export interface CostProfile {
   credit?: { start: number; end: number; share: number };
   /** An all-upfront 1-year EC2 Reserved Instance bought on `purchaseDay` and renewed yearly. */
   ri?: { purchaseDay: number; dailyCents: number; region: string };
+  /** The tenants a shared account's tagged line items are tagged with (set by the cost engine). */
+  roster?: TenantRoster;
 }
 
 const SERVICE_INDEX = new Map(ALL_SERVICE_NAMES.map((n, i) => [n, i]));
@@ -142,9 +151,12 @@ export function buildCostProfile(
       region: regionOf(svc, r('region', index) < 0.75 ? home : second),
       base: svc.dailyCents * scale * spread,
       tagged:
-        account.kind === 'tenant' &&
         svc.taggable &&
-        r('tag', index) >= sloppiness,
+        (account.kind === 'tenant'
+          ? r('tag', index) >= sloppiness
+          : // the shared data platform: half its taggable services are tagged per tenant
+            account.accountId === SHARED_SERVICES_ACCOUNT_ID &&
+            r('data-platform', index) < 0.5),
     };
   });
 
@@ -217,6 +229,7 @@ export function forEachCostRecord(
     region: '',
     recordType: 'Usage',
     tagged: false,
+    tenant: '',
     unblended: 0,
     amortized: 0,
     usage: 0,
@@ -225,12 +238,21 @@ export function forEachCostRecord(
     p.credit && day >= p.credit.start && day < p.credit.end
       ? p.credit
       : undefined;
+  const shared = p.account.kind !== 'tenant';
+  /** Sets `tagged` and `tenant` of `out` for a line item of `line` (or none: untagged). */
+  const tag = (line: ServiceLine | undefined) => {
+    out.tenant =
+      shared && line?.tagged
+        ? p.roster?.pick(day, rand(seed, p.key, line.index, day, 29)) ?? ''
+        : '';
+    out.tagged = (line?.tagged ?? false) && (!shared || out.tenant !== '');
+  };
   for (const line of p.lines) {
     const cents = usageCents(seed, p, line, day);
     out.service = line.index;
     out.region = line.region;
     out.recordType = 'Usage';
-    out.tagged = line.tagged;
+    tag(line);
     out.unblended = cents;
     out.amortized = cents;
     out.usage = cents * ((line.index % 7) + 1) * 10;
@@ -250,11 +272,11 @@ export function forEachCostRecord(
     for (const line of p.lines) expected += line.base * trendFactor(p, day);
     const tax = Math.round(expected * daysInMonth(day) * p.taxRate);
     if (tax > 0) {
+      tag(undefined);
       Object.assign(out, {
         service: TAX_INDEX,
         region: 'NoRegion',
         recordType: 'Tax',
-        tagged: false,
         unblended: tax,
         amortized: tax,
         usage: 0,
@@ -269,11 +291,11 @@ export function forEachCostRecord(
       const line =
         p.lines[randInt(0, p.lines.length - 1, seed, p.key, month, 23)];
       const amount = randInt(500, 20_000, seed, p.key, month, 24);
+      tag(line);
       Object.assign(out, {
         service: line.index,
         region: line.region,
         recordType: 'Refund',
-        tagged: line.tagged,
         unblended: -amount,
         amortized: -amount,
         usage: 0,
@@ -287,13 +309,12 @@ export function forEachCostRecord(
       p.ri.purchaseDay +
       Math.floor((day - p.ri.purchaseDay) / RI_TERM_DAYS) * RI_TERM_DAYS;
     const ec2 = SERVICE_INDEX.get(EC2_NAME)!;
-    const tagged = p.lines.find(l => l.index === ec2)?.tagged ?? false;
+    tag(p.lines.find(l => l.index === ec2));
     if (day === termStart) {
       Object.assign(out, {
         service: ec2,
         region: p.ri.region,
         recordType: 'Upfront reservation fee',
-        tagged,
         unblended: p.ri.dailyCents * RI_TERM_DAYS,
         amortized: 0,
         usage: 1000,
@@ -304,7 +325,6 @@ export function forEachCostRecord(
       service: ec2,
       region: p.ri.region,
       recordType: 'DiscountedUsage',
-      tagged,
       unblended: 0,
       amortized: p.ri.dailyCents,
       usage: 24_000,

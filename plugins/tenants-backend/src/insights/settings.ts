@@ -14,6 +14,21 @@ export interface InsightsSettings {
   stackSetCallAs: 'SELF' | 'DELEGATED_ADMIN';
   /** `tenancy.health.criticalAlarmCount`: alarms in ALARM from which a tenant is critical, default 3. */
   criticalAlarmCount: number;
+  /**
+   * `tenancy.health.*` error thresholds (`lambdaErrorRatePercent`, `apiGateway5xxRatePercent`,
+   * `lambdaThrottleRatePercent`: percent, default 1; `dynamoDbThrottledRequests`: default 0;
+   * `errorCountWithoutTraffic`: default 10). Only the keys set in config.
+   */
+  healthThresholds: Partial<
+    Record<
+      | 'lambdaErrorRatePercent'
+      | 'apiGateway5xxRatePercent'
+      | 'lambdaThrottleRatePercent'
+      | 'dynamoDbThrottledRequests'
+      | 'errorCountWithoutTraffic',
+      number
+    >
+  >;
   /** `tenancy.refresh.concurrency`: AWS calls in flight per collector, default 4. */
   concurrency: number;
 }
@@ -60,6 +75,30 @@ export function readInsightsSettings(config: Config): InsightsSettings {
     stackSetCallAs: callAs,
     criticalAlarmCount:
       config.getOptionalNumber('tenancy.health.criticalAlarmCount') ?? 3,
+    healthThresholds: readHealthThresholds(config),
     concurrency: config.getOptionalNumber('tenancy.refresh.concurrency') ?? 4,
   };
+}
+
+const HEALTH_THRESHOLDS = [
+  'lambdaErrorRatePercent',
+  'apiGateway5xxRatePercent',
+  'lambdaThrottleRatePercent',
+  'dynamoDbThrottledRequests',
+  'errorCountWithoutTraffic',
+] as const;
+
+function readHealthThresholds(
+  config: Config,
+): InsightsSettings['healthThresholds'] {
+  const out: InsightsSettings['healthThresholds'] = {};
+  for (const key of HEALTH_THRESHOLDS) {
+    const v = config.getOptionalNumber(`tenancy.health.${key}`);
+    if (v === undefined) continue;
+    if (!(v >= 0)) {
+      throw new Error(`tenancy.health.${key} must be a number ≥ 0; got ${v}`);
+    }
+    out[key] = v;
+  }
+  return out;
 }

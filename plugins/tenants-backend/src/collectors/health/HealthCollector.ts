@@ -30,6 +30,7 @@ export class HealthCollector implements TenantsCollector {
       concurrency: this.deps.settings.concurrency,
       rules: {
         ...DEFAULT_HEALTH_RULES,
+        ...this.deps.settings.healthThresholds,
         criticalAlarmCount: this.deps.settings.criticalAlarmCount,
       },
     });

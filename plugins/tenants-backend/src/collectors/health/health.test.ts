@@ -296,8 +296,8 @@ describe('fetchHealth', () => {
       tenants,
       now: new Date('2025-07-01T14:00:00Z'),
     });
-    // 600 series: 24 h at 300 s → 288 slots → 350 per call → 2 calls; 7 d at 3,600 s → 500 per call → 2 calls
-    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(4);
+    // 800 series: 24 h at 300 s → 288 slots → 350 per call → 3 calls; 7 d at 3,600 s → 500 per call → 2 calls
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(5);
     expect(r.get('t5')).toMatchObject({
       status: 'healthy',
       reason: 'No errors in the last hour',

@@ -14,11 +14,18 @@ export interface MetricDefinition {
   /** CloudWatch statistic: `Sum`, `Average`, `Maximum`, or a percentile such as `p95`. */
   stat: string;
   unit: string;
-  /** Counts errors/throttles: any datapoint > 0 in the last hour degrades the tenant. */
+  /**
+   * Counts errors/throttles: degrades the tenant when its rate (or, without a denominator, its
+   * count) in the last hour is over the threshold of `HealthRules`.
+   */
   errorSignal?: boolean;
 }
 
-/** The metrics of DESIGN.md: Lambda errors/throttles/duration p95, API Gateway 5XX/latency p95, DynamoDB throttles. */
+/**
+ * The metrics of DESIGN.md: Lambda errors/throttles/duration p95, API Gateway 5XX/latency p95,
+ * DynamoDB throttles; plus Lambda Invocations and API Gateway Count, the denominators of the
+ * error rates.
+ */
 export const DEFAULT_METRICS: MetricDefinition[] = [
   {
     id: 'lambdaErrors',
@@ -71,6 +78,22 @@ export const DEFAULT_METRICS: MetricDefinition[] = [
     stat: 'Sum',
     unit: 'Count',
     errorSignal: true,
+  },
+  {
+    id: 'lambdaInvocations',
+    label: 'Lambda invocations',
+    namespace: 'AWS/Lambda',
+    metricName: 'Invocations',
+    stat: 'Sum',
+    unit: 'Count',
+  },
+  {
+    id: 'apiGatewayCount',
+    label: 'API Gateway requests',
+    namespace: 'AWS/ApiGateway',
+    metricName: 'Count',
+    stat: 'Sum',
+    unit: 'Count',
   },
 ];
 

@@ -59,23 +59,110 @@ export function countAlarms(alarms: AlarmInfo[]): AlarmCounts {
   return c;
 }
 
-/** Status thresholds. */
+/** Status thresholds (config `tenancy.health.*`). */
 export interface HealthRules {
   /** Alarms in ALARM from which a tenant is critical (default 3). */
   criticalAlarmCount: number;
   /** How far back "recent" looks for error signals, seconds (default 3,600). */
   recentSeconds: number;
+  /** Lambda Errors / Invocations above which a tenant is degraded, percent (default 1). */
+  lambdaErrorRatePercent: number;
+  /** API Gateway 5XXError / Count above which a tenant is degraded, percent (default 1). */
+  apiGateway5xxRatePercent: number;
+  /** Lambda Throttles / Invocations above which a tenant is degraded, percent (default 1). */
+  lambdaThrottleRatePercent: number;
+  /** DynamoDB ThrottledRequests in the recent window above which a tenant is degraded (default 0). */
+  dynamoDbThrottledRequests: number;
+  /**
+   * Errors above which a tenant is degraded when the rate has no denominator (no invocations or
+   * requests reported), and for other error signals without a rate (default 10).
+   */
+  errorCountWithoutTraffic: number;
 }
 
 export const DEFAULT_HEALTH_RULES: HealthRules = {
   criticalAlarmCount: 3,
   recentSeconds: 3600,
+  lambdaErrorRatePercent: 1,
+  apiGateway5xxRatePercent: 1,
+  lambdaThrottleRatePercent: 1,
+  dynamoDbThrottledRequests: 0,
+  errorCountWithoutTraffic: 10,
 };
+
+/** The error signals judged as a rate: signal id → denominator id, noun and threshold. */
+function rateRules(
+  rules: HealthRules,
+): Record<string, { per: string; noun: string; maxPercent: number }> {
+  return {
+    lambdaErrors: {
+      per: 'lambdaInvocations',
+      noun: 'invocations',
+      maxPercent: rules.lambdaErrorRatePercent,
+    },
+    lambdaThrottles: {
+      per: 'lambdaInvocations',
+      noun: 'invocations',
+      maxPercent: rules.lambdaThrottleRatePercent,
+    },
+    apiGateway5xx: {
+      per: 'apiGatewayCount',
+      noun: 'requests',
+      maxPercent: rules.apiGateway5xxRatePercent,
+    },
+  };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Error signals over their thresholds in the recent sums, each as a reason fragment, e.g.
+ * `Lambda errors 2.4 % of 1,250 invocations in the last hour (threshold 1 %)`.
+ */
+export function errorSignalsOverThreshold(
+  sums: Map<string, { label: string; sum: number }>,
+  definitions: MetricDefinition[],
+  rules: HealthRules,
+): string[] {
+  const rates = rateRules(rules);
+  const out: string[] = [];
+  for (const d of definitions) {
+    const s = sums.get(d.id);
+    if (!d.errorSignal || !s || s.sum <= 0) continue;
+    const rate = rates[d.id];
+    const per = rate ? sums.get(rate.per)?.sum ?? 0 : 0;
+    if (rate && per > 0) {
+      const pct = (s.sum / per) * 100;
+      if (pct > rate.maxPercent) {
+        out.push(
+          `${s.label} ${pct.toFixed(1)} % of ${count(per)} ${
+            rate.noun
+          } in the last hour (threshold ${rate.maxPercent} %)`,
+        );
+      }
+      continue;
+    }
+    const max =
+      d.id === 'dynamoDbThrottles'
+        ? rules.dynamoDbThrottledRequests
+        : rules.errorCountWithoutTraffic;
+    if (s.sum > max) {
+      out.push(
+        `${s.label} ${count(s.sum)}${
+          rate ? ` with no ${rate.noun} reported` : ''
+        } in the last hour (threshold ${count(max)})`,
+      );
+    }
+  }
+  return out;
+}
 
 /**
  * Decides a tenant's status with its reason:
  * - critical: ≥ `criticalAlarmCount` alarms in ALARM
- * - degraded: any alarm in ALARM, or an error signal (errors, 5XX, throttles) > 0 in the last hour
+ * - degraded: any alarm in ALARM, or an error signal over its threshold in the last hour: Lambda
+ *   errors, Lambda throttles (of invocations) and API Gateway 5XX (of requests) as rates; DynamoDB
+ *   throttled requests, and errors without invocations/requests reported, as counts
  * - unknown: no datapoint in the last hour and no alarm in OK/ALARM, or partial data — never healthy
  * - healthy otherwise
  */
@@ -106,11 +193,8 @@ export function decideStatus(options: {
     };
   }
   const since = options.now.getTime() - rules.recentSeconds * 1000;
-  const signals = new Set(
-    options.definitions.filter(d => d.errorSignal).map(d => d.id),
-  );
   let anyRecent = false;
-  const errors: string[] = [];
+  const sums = new Map<string, { label: string; sum: number }>();
   for (const s of options.series) {
     const t0 = s.start ? Date.parse(s.start) : 0;
     let sum = 0;
@@ -121,12 +205,14 @@ export function decideStatus(options: {
         sum += v;
       }
     }
-    if (signals.has(s.id) && sum > 0) errors.push(`${s.label} ${sum}`);
+    const prev = sums.get(s.id);
+    sums.set(s.id, { label: s.label, sum: (prev?.sum ?? 0) + sum });
   }
+  const errors = errorSignalsOverThreshold(sums, options.definitions, rules);
   if (errors.length) {
     return {
       status: 'degraded',
-      reason: `In the last hour: ${errors.join(', ')}`,
+      reason: errors.join('; '),
     };
   }
   const partial = options.series.filter(s => s.partial).map(s => s.label);
