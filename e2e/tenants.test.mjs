@@ -138,9 +138,13 @@ test('the cost page adds up: tenants + shared + unallocated = the organization t
   const total = await figure('Organization total');
   const parts =
     (await figure('Tenants')) +
-    (await figure('Shared (non-tenant accounts)')) +
-    (await figure('Unallocated (no tenant tag)'));
+    (await figure('Shared, tagged to tenants (platform accounts)')) +
+    (await figure('Unallocated (platform accounts, no tenant tag)'));
   assert.ok(total > 0);
+  assert.ok(
+    (await figure('Shared, tagged to tenants (platform accounts)')) > 0,
+    'shared spend shown',
+  );
   assert.equal(Math.round(parts * 100), Math.round(total * 100));
   await shot('costs');
 });
