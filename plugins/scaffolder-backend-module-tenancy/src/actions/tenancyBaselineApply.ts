@@ -151,7 +151,10 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
         };
       };
 
-      const report = (operationId: string, instances: InstanceReport[]) => {
+      const report = async (
+        operationId: string,
+        instances: InstanceReport[],
+      ) => {
         const wanted = instances.filter(i => regions.includes(i.region));
         for (const i of wanted) {
           ctx.logger.info(
@@ -181,6 +184,17 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
               operationId || 'none'
             }) and run the template again.`,
           );
+        }
+        // Every path that ends CURRENT (created, re-attached or auto-deployed) is recorded.
+        if (status === 'CURRENT' && ctx.input.tenantId && !ctx.isDryRun) {
+          await deps.activity.record({
+            tenantId: ctx.input.tenantId,
+            summary: `Baseline ${stackSetName} CURRENT in ${regions.join(
+              ', ',
+            )} (tenancy:baseline:apply)`,
+            taskId: ctx.task.id,
+            actor: ctx.user?.ref,
+          });
         }
       };
 
@@ -222,7 +236,7 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
           )
         )
           await waitForRunning();
-        report(
+        await report(
           '',
           await listAccountInstances(cfn, stackSetName, accountId, callAs),
         );
@@ -267,7 +281,7 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
             },
           });
           await waitForRunning();
-          report(
+          await report(
             '',
             await listAccountInstances(cfn, stackSetName, accountId, callAs),
           );
@@ -336,20 +350,10 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
             }`,
           );
       });
-      report(
+      await report(
         operationId,
         await listAccountInstances(cfn, stackSetName, accountId, callAs),
       );
-      if (ctx.input.tenantId) {
-        await deps.activity.record({
-          tenantId: ctx.input.tenantId,
-          summary: `Baseline ${stackSetName} CURRENT in ${regions.join(
-            ', ',
-          )} (tenancy:baseline:apply)`,
-          taskId: ctx.task.id,
-          actor: ctx.user?.ref,
-        });
-      }
     },
   });
 }

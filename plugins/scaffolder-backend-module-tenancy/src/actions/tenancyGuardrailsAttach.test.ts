@@ -223,11 +223,18 @@ describe('tenancy:guardrails:attach', () => {
         $metadata: {},
       }),
     );
-    const { ctx, outputs } = testContext({ targetId: '222222222222' });
+    const { ctx, outputs } = testContext({
+      targetId: '222222222222',
+      tenantId: 'acme',
+    });
     await s.action.handler(ctx);
     expect(s.org.commandCalls(AttachPolicyCommand)).toHaveLength(0);
     expect(s.org.commandCalls(CreatePolicyCommand)).toHaveLength(0);
     expect(outputs.attached).toEqual([]);
+    // The tenant's activity still shows that the guardrails were checked.
+    expect(s.activity.map(a => a.summary)).toEqual([
+      'Guardrail SCPs checked: every one already in effect on 222222222222 (tenancy:guardrails:attach)',
+    ]);
   });
 
   it('CASES X2: dry run creates and attaches nothing but still checks the limits', async () => {

@@ -260,14 +260,17 @@ export function createTenancyGuardrailsAttachAction(deps: TenancyActionDeps) {
       ctx.logger.info(
         `${targetId} has ${plan.final.length} SCPs: ${plan.final.join(', ')}`,
       );
-      if (ctx.input.tenantId && (plan.attach.length || plan.detach.length)) {
+      if (ctx.input.tenantId && !ctx.isDryRun) {
+        const changed = plan.attach.length > 0 || plan.detach.length > 0;
         await deps.activity.record({
           tenantId: ctx.input.tenantId,
-          summary: `Guardrail SCPs attached: ${
-            plan.attach.join(', ') || 'none'
-          }; detached: ${
-            plan.detach.join(', ') || 'none'
-          } (tenancy:guardrails:attach)`,
+          summary: changed
+            ? `Guardrail SCPs attached: ${
+                plan.attach.join(', ') || 'none'
+              }; detached: ${
+                plan.detach.join(', ') || 'none'
+              } (tenancy:guardrails:attach)`
+            : `Guardrail SCPs checked: every one already in effect on ${targetId} (tenancy:guardrails:attach)`,
           taskId: ctx.task.id,
           actor: ctx.user?.ref,
         });
