@@ -77,9 +77,6 @@ const tenantPage = (
         <Grid item md={6} xs={12}>
           <EntityAboutCard />
         </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityLinksCard />
-        </Grid>
       </Grid>
     </EntityLayout.Route>
     <EntityLayout.Route path="/health" title="Health">
