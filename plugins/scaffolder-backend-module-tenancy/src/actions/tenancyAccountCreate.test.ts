@@ -3,38 +3,17 @@ import {
   DescribeAccountCommand,
   DescribeCreateAccountStatusCommand,
   ListAccountsCommand,
-  ListCreateAccountStatusCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
-import { mockClient } from 'aws-sdk-client-mock';
-import { createTenancyAccountCreateAction } from './tenancyAccountCreate';
-import { testContext, testDeps } from '../__testUtils__/harness';
+import { testContext } from '../__testUtils__/harness';
+import {
+  acmeInput,
+  setupAccountCreate,
+} from '../__testUtils__/accountCreateSetup';
 
-function setup() {
-  const t = testDeps();
-  const org = mockClient(t.clients.org);
-  org.on(ListAccountsCommand).resolves({ Accounts: [] });
-  org
-    .on(ListCreateAccountStatusCommand)
-    .resolves({ CreateAccountStatuses: [] });
-  org.on(ListTagsForResourceCommand).resolves({ Tags: [] });
-  org.on(DescribeAccountCommand).callsFake(i => ({
-    Account: {
-      Id: i.AccountId,
-      Arn: `arn:aws:organizations::000000000000:account/o-abc/${i.AccountId}`,
-      State: 'ACTIVE',
-    },
-  }));
-  return { ...t, org, action: createTenancyAccountCreateAction(t.deps) };
-}
-
-const input = {
-  tenantId: 'acme',
-  accountName: 'acme',
-  email: 'aws+acme@x.io',
-  tags: { tier: 'premium' },
-};
+const setup = setupAccountCreate;
+const input = acmeInput;
 
 describe('tenancy:account:create', () => {
   describe('CASES V1: a failed request, then a corrected email', () => {

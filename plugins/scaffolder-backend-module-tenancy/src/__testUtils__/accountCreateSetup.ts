@@ -1,0 +1,39 @@
+/**
+ * Shared set-up of the tenancy:account:create tests: an Organizations mock with no accounts,
+ * no requests and no tags, DescribeAccount answering ACTIVE, and the action built on it.
+ */
+import {
+  DescribeAccountCommand,
+  ListAccountsCommand,
+  ListCreateAccountStatusCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-organizations';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createTenancyAccountCreateAction } from '../actions/tenancyAccountCreate';
+import { testDeps } from './harness';
+
+export function setupAccountCreate() {
+  const t = testDeps();
+  const org = mockClient(t.clients.org);
+  org.on(ListAccountsCommand).resolves({ Accounts: [] });
+  org
+    .on(ListCreateAccountStatusCommand)
+    .resolves({ CreateAccountStatuses: [] });
+  org.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+  org.on(DescribeAccountCommand).callsFake(i => ({
+    Account: {
+      Id: i.AccountId,
+      Arn: `arn:aws:organizations::000000000000:account/o-abc/${i.AccountId}`,
+      State: 'ACTIVE',
+    },
+  }));
+  return { ...t, org, action: createTenancyAccountCreateAction(t.deps) };
+}
+
+/** The tenant `acme` of the field cases. */
+export const acmeInput = {
+  tenantId: 'acme',
+  accountName: 'acme',
+  email: 'aws+acme@x.io',
+  tags: { tier: 'premium' },
+};
