@@ -19,6 +19,7 @@ import type {
   HealthStatus,
   TenantSortField,
 } from '@tenancy/plugin-tenants-common';
+import { TENANT_SORT_FIELDS } from '@tenancy/plugin-tenants-common';
 import {
   createSandboxRefresh,
   quietLogger,
@@ -27,16 +28,7 @@ import { TenantAccess } from '../src/permissions/TenantAccess';
 import { tenantsPermissionRules } from '../src/permissions/rules';
 import { createRouter } from '../src/router';
 
-const SORTS: TenantSortField[] = [
-  'name',
-  'state',
-  'tier',
-  'owner',
-  'joined',
-  'spend',
-  'health',
-  'compliance',
-];
+const SORTS: readonly TenantSortField[] = TENANT_SORT_FIELDS;
 const REQUESTS_PER_SORT = 200;
 
 function percentile(sorted: number[], p: number) {

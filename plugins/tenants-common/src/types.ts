@@ -7,13 +7,17 @@
  * @packageDocumentation
  */
 
+/** Every value of {@link AccountState}, in AWS's lifecycle order. @public */
+export const ACCOUNT_STATES = [
+  'PENDING_ACTIVATION',
+  'ACTIVE',
+  'SUSPENDED',
+  'PENDING_CLOSURE',
+  'CLOSED',
+] as const;
+
 /** Account state as AWS Organizations reports it in `Account.State` (not the retired `Status`). @public */
-export type AccountState =
-  | 'PENDING_ACTIVATION'
-  | 'ACTIVE'
-  | 'SUSPENDED'
-  | 'PENDING_CLOSURE'
-  | 'CLOSED';
+export type AccountState = (typeof ACCOUNT_STATES)[number];
 
 /** One tenant: one AWS account in the tenants OU tree. @public */
 export interface Tenant {
@@ -41,7 +45,15 @@ export interface Tenant {
 }
 
 /** Tenant health status. `unknown` means not enough data, never healthy. @public */
-export type HealthStatus = 'healthy' | 'degraded' | 'critical' | 'unknown';
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+/** Every value of {@link HealthStatus}, best first. @public */
+export const HEALTH_STATUSES = [
+  'healthy',
+  'degraded',
+  'critical',
+  'unknown',
+] as const;
 
 /** Alarm counts by CloudWatch `StateValue`. INSUFFICIENT_DATA is its own bucket (CASES H3). @public */
 export interface AlarmCounts {
@@ -219,15 +231,19 @@ export interface TenantSummary extends Tenant {
 }
 
 /** Sortable columns of the tenants list. @public */
-export type TenantSortField =
-  | 'name'
-  | 'state'
-  | 'tier'
-  | 'owner'
-  | 'joined'
-  | 'spend'
-  | 'health'
-  | 'compliance';
+export type TenantSortField = (typeof TENANT_SORT_FIELDS)[number];
+
+/** Every value of {@link TenantSortField}. @public */
+export const TENANT_SORT_FIELDS = [
+  'name',
+  'state',
+  'tier',
+  'owner',
+  'joined',
+  'spend',
+  'health',
+  'compliance',
+] as const;
 
 /** Query of `GET /tenants`. @public */
 export interface TenantListQuery {

@@ -1,18 +1,13 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { Account } from '@aws-sdk/client-organizations';
 import {
+  ACCOUNT_STATES,
   validateTenantId,
   type AccountState,
 } from '@tenancy/plugin-tenants-common';
 import type { StoredTenant } from '../store/types';
 
-const STATES: ReadonlySet<string> = new Set([
-  'PENDING_ACTIVATION',
-  'ACTIVE',
-  'SUSPENDED',
-  'PENDING_CLOSURE',
-  'CLOSED',
-]);
+const STATES: ReadonlySet<string> = new Set(ACCOUNT_STATES);
 
 /**
  * The account state from `Account.State`. The retired `Status` is read only when an endpoint

@@ -1,6 +1,23 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import {
+  ACCOUNT_STATES,
+  HEALTH_STATUSES,
+  TENANT_SORT_FIELDS,
+} from '@tenancy/plugin-tenants-common';
 import type { ResolvedTenantListQuery } from '../store/types';
+
+/** A zod enum of `values` whose error names the rule: `<name> must be one of a, b, c`. */
+function oneOf<T extends readonly [string, ...string[]]>(
+  name: string,
+  values: T,
+) {
+  return z.enum(values, {
+    errorMap: () => ({
+      message: `${name} must be one of ${values.join(', ')}`,
+    }),
+  });
+}
 
 /** Repeated (`state=A&state=B`) or comma-separated (`state=A,B`) values as one array. */
 function list<T extends z.ZodTypeAny>(item: T) {
@@ -30,57 +47,16 @@ export const tenantListQuerySchema = z
   .object({
     limit: integer('limit', 1, 100, 50),
     offset: integer('offset', 0, 1_000_000, 0),
-    sort: z
-      .enum(
-        [
-          'name',
-          'state',
-          'tier',
-          'owner',
-          'joined',
-          'spend',
-          'health',
-          'compliance',
-        ],
-        {
-          errorMap: () => ({
-            message:
-              'sort must be one of name, state, tier, owner, joined, spend, health, compliance',
-          }),
-        },
-      )
-      .optional(),
+    sort: oneOf('sort', TENANT_SORT_FIELDS).optional(),
     order: z
       .enum(['asc', 'desc'], {
         errorMap: () => ({ message: 'order must be asc or desc' }),
       })
       .optional(),
-    state: list(
-      z.enum(
-        [
-          'PENDING_ACTIVATION',
-          'ACTIVE',
-          'SUSPENDED',
-          'PENDING_CLOSURE',
-          'CLOSED',
-        ],
-        {
-          errorMap: () => ({
-            message:
-              'state must be one of PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED',
-          }),
-        },
-      ),
-    ),
+    state: list(oneOf('state', ACCOUNT_STATES)),
     tier: list(z.string().max(255, 'tier must be at most 255 characters')),
     owner: list(z.string().max(255, 'owner must be at most 255 characters')),
-    health: list(
-      z.enum(['healthy', 'degraded', 'critical', 'unknown'], {
-        errorMap: () => ({
-          message: 'health must be one of healthy, degraded, critical, unknown',
-        }),
-      }),
-    ),
+    health: list(oneOf('health', HEALTH_STATUSES)),
     q: z
       .string({ invalid_type_error: 'q must be given once' })
       .max(200, 'q must be at most 200 characters')

@@ -2,9 +2,10 @@ import { memo, useEffect, useState } from 'react';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import TextField from '@mui/material/TextField';
-import type {
-  AccountState,
-  HealthStatus,
+import {
+  HEALTH_STATUSES,
+  type AccountState,
+  type HealthStatus,
 } from '@tenancy/plugin-tenants-common';
 import { TenantListView } from './useTenantListParams';
 
@@ -15,12 +16,12 @@ const STATES: AccountState[] = [
   'PENDING_ACTIVATION',
   'CLOSED',
 ];
-const HEALTH: HealthStatus[] = ['healthy', 'degraded', 'critical', 'unknown'];
+const HEALTH: readonly HealthStatus[] = HEALTH_STATUSES;
 const SEARCH_DELAY_MS = 300;
 
 function MultiFilter<T extends string>(props: {
   label: string;
-  options: T[];
+  options: readonly T[];
   value: T[];
   freeSolo?: boolean;
   onChange: (value: T[]) => void;

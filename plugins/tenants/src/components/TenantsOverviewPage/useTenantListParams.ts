@@ -12,17 +12,9 @@ import type {
   TenantListQuery,
   TenantSortField,
 } from '@tenancy/plugin-tenants-common';
+import { TENANT_SORT_FIELDS } from '@tenancy/plugin-tenants-common';
 
-const SORT_FIELDS: TenantSortField[] = [
-  'name',
-  'state',
-  'tier',
-  'owner',
-  'joined',
-  'spend',
-  'health',
-  'compliance',
-];
+const SORT_FIELDS: readonly TenantSortField[] = TENANT_SORT_FIELDS;
 /** Page sizes offered; the browser never holds more than 100 rows. */
 export const PAGE_SIZES = [25, 50, 100];
 
