@@ -1,6 +1,7 @@
 import {
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
+  ListParentsCommand,
   ListRootsCommand,
   ListTagsForResourceCommand,
   OrganizationsClient,
@@ -229,6 +230,8 @@ describe('InventoryCollector', () => {
     ).toHaveLength(5);
     expect(org.commandCalls(ListRootsCommand)).toHaveLength(1);
     expect(org.commandCalls(ListTagsForResourceCommand)).toHaveLength(5);
+    // CASES V6: the org tree is read once per run, never ListParents per account.
+    expect(org.commandCalls(ListParentsCommand)).toHaveLength(0);
   });
 
   it('reads tags again only for new or changed accounts, and a few stale ones', async () => {
