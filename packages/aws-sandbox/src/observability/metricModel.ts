@@ -68,7 +68,10 @@ function idleShareOf(suspended: boolean, idle: number, share: number): number {
 
 /**
  * Share of requests that fail: high in trouble (`troubled[0]` + `troubled[1]` × jitter), else zero
- * in most periods and `occasional` in the rest (jitter ≥ `quietBelow`).
+ * in most sub-hour periods and `occasional` in the rest (jitter ≥ `quietBelow`). A period of an
+ * hour or more is not one draw but the average of its minutes' bursts, `(1 − quietBelow)` ×
+ * `occasional`, as CloudWatch's sum over an hour is the sum of its minutes: a healthy tenant's
+ * hourly rate stays as low as the mean of its 5-minute rates.
  */
 function failureRate(
   inTrouble: boolean,
@@ -76,8 +79,10 @@ function failureRate(
   troubled: [number, number],
   quietBelow: number,
   occasional: number,
+  hourly: boolean,
 ): number {
   if (inTrouble) return troubled[0] + troubled[1] * jitter;
+  if (hourly) return (1 - quietBelow) * occasional;
   return jitter < quietBelow ? 0 : occasional;
 }
 
@@ -241,6 +246,7 @@ export function aggregate(
         [0.12, 0.2],
         0.8,
         0.002 + 0.01 * jitter,
+        step === 3_600_000,
       );
       const errors = Math.round(n * rate);
       return { sum: errors, count: n, min: 0, max: errors > 0 ? 1 : 0 };
@@ -252,6 +258,7 @@ export function aggregate(
         [0.05, 0.1],
         0.97,
         0.001,
+        step === 3_600_000,
       );
       const throttles = Math.round(n * rate);
       return { sum: throttles, count: n, min: 0, max: throttles > 0 ? 1 : 0 };
@@ -263,6 +270,7 @@ export function aggregate(
         [0.03, 0.05],
         0.98,
         0.0005,
+        step === 3_600_000,
       );
       const throttled = Math.round(n * rate * 0.5);
       // DynamoDB only publishes ThrottledRequests when a request was throttled.

@@ -111,8 +111,8 @@ describe('spend, health and compliance against the sandbox (50 tenants)', () => 
     expect(clean.run.status).toBe('succeeded');
     expect(clean.run.tenantCount).toBeGreaterThanOrEqual(45);
     // Every collector read the fleet from the central accounts: no per-tenant AWS calls.
-    // 50 × 8 series: 24 h at 300 s → 350 per call → 2 calls; 7 d → 1 call
-    expect(clean.run.awsCalls['CloudWatch.GetMetricData']).toBe(3);
+    // 50 × 8 series, one 7-day window at 3,600 s → 1 call
+    expect(clean.run.awsCalls['CloudWatch.GetMetricData']).toBe(1);
     expect(
       clean.run.awsCalls['CostExplorer.GetCostAndUsage'],
     ).toBeLessThanOrEqual(25);
@@ -202,7 +202,8 @@ describe('spend, health and compliance against the sandbox (50 tenants)', () => 
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
     expect(statuses).toEqual({ healthy: 44, degraded: 4, unknown: 1 });
-    expect(anyHealth.series24h[0].points).toHaveLength(288);
+    expect(anyHealth.series24h[0].points).toHaveLength(24);
+    expect(anyHealth.series7d[0].points).toHaveLength(168);
     const anyCompliance = (
       await clean.get(`/tenants/${fleet.tenants[0].tenantId}/compliance`)
     ).body;

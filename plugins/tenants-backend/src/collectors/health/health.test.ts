@@ -278,14 +278,23 @@ describe('H3 alarms over two pages', () => {
 });
 
 describe('fetchHealth', () => {
-  it('reads N × M series in each window plus the alarms, and decides status', async () => {
+  it('reads N × M series in one 7-day window at 3,600 s plus the alarms, and decides status', async () => {
     cw.on(GetMetricDataCommand).callsFake(input => ({
-      MetricDataResults: input.MetricDataQueries.map((q: { Id: string }) => ({
-        Id: q.Id,
-        StatusCode: 'Complete',
-        Timestamps: [new Date('2025-07-01T13:55:00Z')],
-        Values: [0],
-      })),
+      MetricDataResults: input.MetricDataQueries.map(
+        (q: { Id: string; AccountId: string }) => ({
+          Id: q.Id,
+          StatusCode: 'Complete',
+          // t5's account had 11 errors (no invocations) in the hour to 13:00, none since
+          Timestamps:
+            q.AccountId === acct(5)
+              ? [
+                  new Date('2025-07-01T12:00:00Z'),
+                  new Date('2025-07-01T13:00:00Z'),
+                ]
+              : [new Date('2025-07-01T13:00:00Z')],
+          Values: q.AccountId === acct(5) ? [11, 0] : [0],
+        }),
+      ),
     }));
     cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
     const tenants = Array.from({ length: 100 }, (_, i) => ({
@@ -294,19 +303,32 @@ describe('fetchHealth', () => {
     }));
     const r = await fetchHealth(client, {
       tenants,
-      now: new Date('2025-07-01T14:00:00Z'),
+      now: new Date('2025-07-01T14:20:00Z'),
     });
-    // 800 series: 24 h at 300 s → 288 slots → 350 per call → 3 calls; 7 d at 3,600 s → 500 per call → 2 calls
-    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(5);
+    // 800 series × 168 slots: 500 per call (84,000 datapoints) → 2 calls, 1 DescribeAlarms
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(2);
+    expect(
+      cw.commandCalls(GetMetricDataCommand)[0].args[0].input,
+    ).toMatchObject({
+      StartTime: new Date('2025-06-24T14:00:00Z'),
+      EndTime: new Date('2025-07-01T14:00:00Z'),
+    });
+    expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(1);
     expect(r.get('t5')).toMatchObject({
       status: 'healthy',
       reason: 'No errors in the last hour',
     });
-    expect(r.get('t5')!.series24h[0].values).toHaveLength(288);
-    expect(r.get('t5')!.series7d[0].values).toHaveLength(168);
-    expect(expandHealth(r.get('t5')!).series24h[0].points[287]).toEqual({
-      timestamp: '2025-07-01T13:55:00.000Z',
-      value: 0,
+    const t5 = expandHealth(r.get('t5')!);
+    expect(t5.series7d[0].points).toHaveLength(168);
+    expect(t5.series24h[0].points).toHaveLength(24);
+    expect(t5.series24h[0].points[0]).toEqual({
+      timestamp: '2025-06-30T14:00:00.000Z',
+      value: null,
     });
+    expect(t5.series24h[0].points.slice(22)).toEqual([
+      { timestamp: '2025-07-01T12:00:00.000Z', value: 11 },
+      { timestamp: '2025-07-01T13:00:00.000Z', value: 0 },
+    ]);
+    expect(t5.series7d[0].points[167]).toEqual(t5.series24h[0].points[23]);
   });
 });

@@ -94,3 +94,68 @@ describe('error signals are rates', () => {
     ).toBe('healthy');
   });
 });
+
+describe('H2 rates use the filled slots only', () => {
+  it('errors 1, 0, 2 at 13:05, 13:10, 13:40 of 100, 100, 50 invocations → 1.2 % of 250', () => {
+    const at = (v: Array<[number, number]>) => {
+      const values: Array<number | null> = new Array(12).fill(null);
+      for (const [slot, x] of v) values[slot] = x;
+      return values;
+    };
+    const [errors, invocations] = series({
+      lambdaErrors: 0,
+      lambdaInvocations: 0,
+    });
+    errors.values = at([
+      [1, 1],
+      [2, 0],
+      [8, 2],
+    ]);
+    invocations.values = at([
+      [1, 100],
+      [2, 100],
+      [8, 50],
+    ]);
+    expect(
+      decideStatus({
+        alarms: [],
+        series: [errors, invocations],
+        definitions: DEFAULT_METRICS,
+        now: NOW,
+      }),
+    ).toEqual({
+      status: 'degraded',
+      reason:
+        'Lambda errors 1.2 % of 250 invocations in the last hour (threshold 1 %)',
+    });
+  });
+
+  it('an hourly series judges its last slot only', () => {
+    const [errors] = series({ lambdaErrors: 0 });
+    errors.periodSeconds = 3600;
+    errors.start = '2025-07-01T11:00:00.000Z';
+    errors.values = [50, 11, null];
+    expect(
+      decideStatus({
+        alarms: [],
+        series: [errors],
+        definitions: DEFAULT_METRICS,
+        now: NOW,
+      }),
+    ).toEqual({
+      status: 'unknown',
+      reason: 'No metric data in the last hour and no alarms',
+    });
+    errors.values = [50, null, 11];
+    expect(
+      decideStatus({
+        alarms: [],
+        series: [errors],
+        definitions: DEFAULT_METRICS,
+        now: NOW,
+      }).reason,
+    ).toBe(
+      'Lambda errors 11 with no invocations reported in the last hour (threshold 10)',
+    );
+  });
+});

@@ -63,7 +63,10 @@ export function countAlarms(alarms: AlarmInfo[]): AlarmCounts {
 export interface HealthRules {
   /** Alarms in ALARM from which a tenant is critical (default 3). */
   criticalAlarmCount: number;
-  /** How far back "recent" looks for error signals, seconds (default 3,600). */
+  /**
+   * How far back "recent" looks for error signals, seconds (default 3,600): the last whole slots
+   * of the series covering this span, counted back from the series' end (the last whole hour).
+   */
   recentSeconds: number;
   /** Lambda Errors / Invocations above which a tenant is degraded, percent (default 1). */
   lambdaErrorRatePercent: number;
@@ -192,15 +195,17 @@ export function decideStatus(options: {
       reason: `${plural(counts.ALARM, 'alarm')} in ALARM: ${firing.join(', ')}`,
     };
   }
-  const since = options.now.getTime() - rules.recentSeconds * 1000;
   let anyRecent = false;
   const sums = new Map<string, { label: string; sum: number }>();
   for (const s of options.series) {
-    const t0 = s.start ? Date.parse(s.start) : 0;
+    // The recent slots are the series' last `recentSeconds`, whole slots: with hourly slots
+    // ending at the last whole hour, that is the last slot.
+    const first =
+      s.values.length - Math.ceil(rules.recentSeconds / s.periodSeconds);
     let sum = 0;
-    for (let i = 0; i < s.values.length; i++) {
+    for (let i = Math.max(0, first); i < s.values.length; i++) {
       const v = s.values[i];
-      if (v !== null && t0 + i * s.periodSeconds * 1000 >= since) {
+      if (v !== null) {
         anyRecent = true;
         sum += v;
       }
