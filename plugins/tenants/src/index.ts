@@ -17,3 +17,7 @@ export {
   costsRouteRef as tenantsCostsRouteRef,
 } from './routes';
 export * from './api';
+export {
+  useTenantContentAccess,
+  type TenantContentAccess,
+} from './components/TenantEntity/useTenantContentAccess';

@@ -4,7 +4,10 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
 import {
   EntityProvider,
   entityRouteRef,
@@ -38,22 +41,26 @@ export function entityNamed(name: string): Entity {
 
 /**
  * Renders `element` in a test app with the given (partial) TenantsApi, a permission API that
- * allows everything except the permission names in `deny`, and optionally a Tenant entity.
+ * allows everything except the permission names in `deny` (and tells `onAuthorize` of each
+ * request), and optionally a Tenant entity.
  */
 export function renderWithTenants(
   element: ReactElement,
   options: {
     api: Partial<TenantsApi>;
     deny?: string[];
+    onAuthorize?: (request: Parameters<PermissionApi['authorize']>[0]) => void;
     entity?: Entity;
     route?: string;
   },
 ) {
   const permissionApi = mockApis.permission({
-    authorize: request =>
-      (options.deny ?? []).includes(request.permission.name)
+    authorize: request => {
+      options.onAuthorize?.(request);
+      return (options.deny ?? []).includes(request.permission.name)
         ? ('DENY' as any)
-        : ('ALLOW' as any),
+        : ('ALLOW' as any);
+    },
   });
   const content = options.entity ? (
     <EntityProvider entity={options.entity}>{element}</EntityProvider>

@@ -19,13 +19,7 @@ import {
   EntityMembersListCard,
   EntityOwnershipCard,
 } from '@backstage/plugin-org';
-import {
-  EntityTenantActivityContent,
-  EntityTenantGuardrailsContent,
-  EntityTenantHealthContent,
-  EntityTenantOverviewCard,
-  EntityTenantSpendContent,
-} from '@tenancy/plugin-tenants';
+import { TenantEntityPage } from './TenantEntityPage';
 
 const entityWarningContent = (
   <>
@@ -63,35 +57,6 @@ const overviewContent = (
       <EntityLinksCard />
     </Grid>
   </Grid>
-);
-
-/** The entity page of a Tenant (`kind: Tenant`); the tenants plugin adds its tabs here. */
-const tenantPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3} alignItems="stretch">
-        {entityWarningContent}
-        <Grid item md={6} xs={12}>
-          <EntityTenantOverviewCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityAboutCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-    <EntityLayout.Route path="/health" title="Health">
-      <EntityTenantHealthContent />
-    </EntityLayout.Route>
-    <EntityLayout.Route path="/guardrails" title="Guardrails">
-      <EntityTenantGuardrailsContent />
-    </EntityLayout.Route>
-    <EntityLayout.Route path="/spend" title="Spend">
-      <EntityTenantSpendContent />
-    </EntityLayout.Route>
-    <EntityLayout.Route path="/activity" title="Activity">
-      <EntityTenantActivityContent />
-    </EntityLayout.Route>
-  </EntityLayout>
 );
 
 const userPage = (
@@ -155,7 +120,10 @@ const defaultEntityPage = (
 
 export const entityPage = (
   <EntitySwitch>
-    <EntitySwitch.Case if={isKind('tenant')} children={tenantPage} />
+    <EntitySwitch.Case
+      if={isKind('tenant')}
+      children={<TenantEntityPage warnings={entityWarningContent} />}
+    />
     <EntitySwitch.Case if={isKind('user')} children={userPage} />
     <EntitySwitch.Case if={isKind('group')} children={groupPage} />
     <EntitySwitch.Case if={isKind('system')} children={systemPage} />
