@@ -106,6 +106,9 @@ export function fieldValue(
   }
 }
 
+/** Most values of one condition's `equals` or `notEquals` list (GuardDuty API reference, Condition). */
+export const MAX_CONDITION_VALUES = 50;
+
 /** Compiles `findingCriteria.criterion` into a predicate. */
 export function compileCriteria(criteria: any): (f: FindingFacts) => boolean {
   const criterion = criteria?.criterion ?? {};
@@ -138,6 +141,16 @@ export function compileCriteria(criteria: any): (f: FindingFacts) => boolean {
     const get = (f: FindingFacts) => fieldValue(f, field)!;
     const eq: unknown[] | undefined = cond.equals ?? cond.eq;
     const neq: unknown[] | undefined = cond.notEquals ?? cond.neq;
+    for (const [name, list] of [
+      ['equals', eq],
+      ['notEquals', neq],
+    ] as const) {
+      if (list && list.length > MAX_CONDITION_VALUES) {
+        throw bad(
+          `The request is rejected because the criterion ${field} has ${list.length} ${name} values; at most ${MAX_CONDITION_VALUES} are allowed.`,
+        );
+      }
+    }
     const num = (v: unknown) => Number(v);
     const gt = cond.greaterThan ?? cond.gt;
     const gte = cond.greaterThanOrEqual ?? cond.gte;

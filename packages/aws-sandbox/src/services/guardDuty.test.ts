@@ -144,6 +144,31 @@ describe('GuardDuty (administrator account)', () => {
     );
     expect(forOne.FindingStatistics!.GroupedByAccount).toEqual([groups[0]]);
     expect(forOne.NextToken).toBeUndefined();
+    const ids = (n: number) =>
+      Array.from({ length: n }, (_, i) => String(100000000000 + i));
+    await expect(
+      t.guardDuty.send(
+        new GetFindingsStatisticsCommand({
+          DetectorId: detectorId,
+          GroupBy: 'ACCOUNT',
+          FindingCriteria: { Criterion: { accountId: { Equals: ids(51) } } },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message:
+        'The request is rejected because the criterion accountId has 51 equals values; at most 50 are allowed.',
+    });
+    const fifty = await t.guardDuty.send(
+      new GetFindingsStatisticsCommand({
+        DetectorId: detectorId,
+        GroupBy: 'ACCOUNT',
+        FindingCriteria: { Criterion: { accountId: { NotEquals: ids(50) } } },
+      }),
+    );
+    expect(fifty.FindingStatistics!.GroupedByAccount!.length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('answers finding details and AWS errors for bad input', async () => {

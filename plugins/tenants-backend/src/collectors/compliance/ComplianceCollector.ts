@@ -53,7 +53,7 @@ export class ComplianceCollector implements TenantsCollector {
           ctx.tenants.map(t => t.ouId),
         ),
         aggregateRuleCompliance(config, settings.configAggregatorName),
-        threatFindingsByAccount(gd, accountIds),
+        threatFindingsByAccount(gd, accountIds, settings.concurrency),
         baselineStatusByAccount(
           cfn,
           settings.baselineStackSetName,

@@ -279,6 +279,57 @@ describe('GuardDuty and baseline', () => {
     ).toEqual({ Equals: ['false'] });
   });
 
+  it('a full band (100 accounts) asks the other member accounts in lists of 50', async () => {
+    const ids = Array.from({ length: 160 }, (_, i) => String(300000000000 + i));
+    gd.on(ListDetectorsCommand).resolves({ DetectorIds: ['d'] });
+    gd.on(ListMembersCommand).resolves({
+      Members: ids.map(AccountId => ({
+        AccountId,
+        RelationshipStatus: AccountId === ids[159] ? 'Removed' : 'Enabled',
+        MasterId: 'x',
+        Email: 'e',
+        UpdatedAt: 'x',
+      })),
+    });
+    gd.on(GetFindingsStatisticsCommand).callsFake(input => {
+      const c = input.FindingCriteria.Criterion;
+      if (c.severity.GreaterThanOrEqual !== 1) return { FindingStatistics: {} };
+      const asked: string[] = c.accountId?.Equals ?? ids.slice(0, 100);
+      return {
+        FindingStatistics: {
+          GroupedByAccount: asked.map(AccountId => ({
+            AccountId,
+            TotalFindings: 1 + ids.indexOf(AccountId),
+          })),
+        },
+      };
+    });
+    const r = await threatFindingsByAccount(new GuardDutyClient({}), ids);
+    const lists = gd
+      .commandCalls(GetFindingsStatisticsCommand)
+      .map(c => c.args[0].input.FindingCriteria!.Criterion!.accountId?.Equals)
+      .filter(Boolean);
+    // 4 band calls + 159 − 100 = 59 members not named → lists of 50 and 9 (the removed one is not asked)
+    expect(gd.commandCalls(GetFindingsStatisticsCommand)).toHaveLength(6);
+    expect(lists.map(l => l!.length).sort()).toEqual([50, 9]);
+    expect(lists.flat()).toEqual(ids.slice(100, 159));
+    expect(r.get(ids[0])!.low).toBe(1);
+    expect(r.get(ids[158])).toEqual({
+      member: true,
+      low: 159,
+      medium: 0,
+      high: 0,
+      critical: 0,
+    });
+    expect(r.get(ids[159])).toEqual({
+      member: false,
+      low: 0,
+      medium: 0,
+      high: 0,
+      critical: 0,
+    });
+  });
+
   it('worst baseline StackSet instance status per account', async () => {
     cfn
       .on(ListStackInstancesCommand)

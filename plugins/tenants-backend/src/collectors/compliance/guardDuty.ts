@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-guardduty';
 import type { ThreatFindings } from '@tenancy/plugin-tenants-common';
 import { chunk, collectAll } from '@tenancy/plugin-tenants-node';
+import pLimit from 'p-limit';
 
 /** GuardDuty severity bands: [from, to) on GuardDuty's 1.0–10.0 scale. */
 export const SEVERITY_BANDS = [
@@ -17,17 +18,22 @@ export const SEVERITY_BANDS = [
 
 /** GetFindingsStatistics returns at most this many groups and cannot paginate. */
 const MAX_GROUPS = 100;
+/** Most values of a criterion's `Equals` list (GuardDuty API reference, Condition). */
+export const MAX_EQUALS_VALUES = 50;
 
 /**
  * GuardDuty per account from the administrator (security) account: membership from ListMembers
  * (every page; `Enabled` relationship = member) and unarchived finding counts by severity band
- * from GetFindingsStatistics grouped by ACCOUNT — one call per band when fewer than 100 accounts
- * have findings in it, else one call per band per 100 accounts (`accountId` criterion).
- * Calls: 1 ListDetectors + ⌈members/50⌉ + 4…4·⌈N/100⌉.
+ * from GetFindingsStatistics grouped by ACCOUNT. Per band, one call over the whole organization
+ * answers the (at most) 100 accounts with the most findings; when it is full, the member tenant
+ * accounts it did not name are asked in `accountId` lists of 50 (the API's limit).
+ * Calls: 1 ListDetectors + ⌈members/50⌉ + Σ bands (1, or 1 + ⌈(M − 100)/50⌉ when ≥ 100 accounts
+ * have findings in the band), M = member tenant accounts; `concurrency` calls at a time.
  */
 export async function threatFindingsByAccount(
   gd: GuardDutyClient,
   accountIds: string[],
+  concurrency = 4,
 ): Promise<Map<string, ThreatFindings>> {
   const detectors = await gd.send(new ListDetectorsCommand({}));
   const detectorId = detectors.DetectorIds?.[0];
@@ -55,7 +61,7 @@ export async function threatFindingsByAccount(
     const f = m.AccountId ? out.get(m.AccountId) : undefined;
     if (f) f.member = m.RelationshipStatus === 'Enabled';
   }
-  const wanted = new Set(accountIds);
+  const memberIds = accountIds.filter(a => out.get(a)!.member);
   const count = async (
     band: (typeof SEVERITY_BANDS)[number],
     accounts?: string[],
@@ -76,19 +82,25 @@ export async function threatFindingsByAccount(
     );
     return res.FindingStatistics?.GroupedByAccount ?? [];
   };
-  for (const band of SEVERITY_BANDS) {
-    let groups = await count(band);
-    if (groups.length >= MAX_GROUPS) {
-      groups = (
-        await Promise.all(
-          chunk(accountIds, MAX_GROUPS).map(c => count(band, c)),
-        )
-      ).flat();
-    }
-    for (const g of groups) {
-      if (g.AccountId && wanted.has(g.AccountId))
-        out.get(g.AccountId)![band.band] = g.TotalFindings ?? 0;
-    }
-  }
+  const limit = pLimit(concurrency);
+  await Promise.all(
+    SEVERITY_BANDS.map(async band => {
+      const groups = await limit(() => count(band));
+      if (groups.length >= MAX_GROUPS) {
+        const named = new Set(groups.map(g => g.AccountId));
+        const rest = memberIds.filter(a => !named.has(a));
+        const parts = await Promise.all(
+          chunk(rest, MAX_EQUALS_VALUES).map(part =>
+            limit(() => count(band, part)),
+          ),
+        );
+        groups.push(...parts.flat());
+      }
+      for (const g of groups) {
+        const f = g.AccountId ? out.get(g.AccountId) : undefined;
+        if (f) f[band.band] = g.TotalFindings ?? 0;
+      }
+    }),
+  );
   return out;
 }

@@ -57,15 +57,14 @@ function toSeries(
 
 /** The last `seconds` of a series (whole slots), as its own series. */
 export function lastSlots(s: CompactSeries, seconds: number): CompactSeries {
-  const n = Math.min(
-    s.values.length,
-    Math.ceil(seconds / s.periodSeconds),
-  );
+  const n = Math.min(s.values.length, Math.ceil(seconds / s.periodSeconds));
   const skip = s.values.length - n;
   return {
     ...s,
     start: s.start
-      ? new Date(Date.parse(s.start) + skip * s.periodSeconds * 1000).toISOString()
+      ? new Date(
+          Date.parse(s.start) + skip * s.periodSeconds * 1000,
+        ).toISOString()
       : null,
     values: s.values.slice(skip),
   };
