@@ -5,9 +5,11 @@
  *
  * Per N (default 100, 1000, 10000): the sandbox runs as a child process (its CPU is not ours); the
  * refresh runs twice on an in-memory SQLite database — cold (closed months, all tags) and steady
- * state — and prints AWS calls by operation, the lower bound L(N) of DESIGN.md §6 and the ratio,
- * refresh time, peak RSS of this process, and the naive per-tenant strategy's calls (run for real
- * up to N = 1,000, extrapolated per tenant above).
+ * state — and prints AWS calls by operation, the steady refresh's lower bound L(N) term by term
+ * (./lowerBound.ts: DESIGN.md §6's terms plus the other sources §2 requires) and the ratio,
+ * DESIGN.md §6's rough formula for reference, refresh time, peak RSS of this process, and the
+ * naive per-tenant strategy's calls by operation (./naiveStrategy.ts; run for real up to
+ * N = 1,000, extrapolated per tenant above).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -15,10 +17,12 @@ import readline from 'node:readline';
 import knexFactory from 'knex';
 import { createSandboxRefresh } from '../src/insights/sandboxHarness';
 import { runNaive } from './naiveStrategy';
+import { steadyLowerBound } from './lowerBound';
+import { DEFAULT_METRICS } from '../src/collectors/health/metricPlan';
 
 const REPO = path.resolve(__dirname, '../../..');
 const PAGE = 1000; // Cost Explorer groups per page
-const METRIC_QUERIES = 12; // 6 metrics × 2 windows per tenant
+const METRIC_QUERIES = DEFAULT_METRICS.length; // one 7-day window per metric and tenant
 
 async function startSandboxProcess(n: number) {
   const child = spawn(
@@ -52,8 +56,8 @@ function sum(calls: Record<string, number>) {
   return Object.values(calls).reduce((a, b) => a + b, 0);
 }
 
-/** L(N) = ⌈N/20⌉ + ⌈N·M/500⌉ + ⌈N·S/P⌉ + a few (DESIGN.md §6), with "a few" = 10. */
-function lowerBound(n: number, services: number) {
+/** DESIGN.md §6's rough formula ⌈N/20⌉ + ⌈N·M/500⌉ + ⌈N·S/P⌉ + a few, with "a few" = 10. */
+function designFormula(n: number, services: number) {
   return (
     Math.ceil(n / 20) +
     Math.ceil((n * METRIC_QUERIES) / 500) +
@@ -94,11 +98,20 @@ async function benchOne(n: number) {
       1,
       Math.round(Number(services?.c ?? 0) / Math.max(1, n)),
     );
-    const L = lowerBound(n, s);
+    const design = designFormula(n, s);
+    const bound = await steadyLowerBound(
+      knex,
+      new Date().toISOString().slice(0, 10),
+    );
+    const L = bound.total;
     const tenants = (
       await h.store.listTenants({ limit: 100, offset: 0 } as never)
     ).items;
-    let naive: { calls: number; extrapolated: boolean };
+    let naive: {
+      calls: number;
+      extrapolated: boolean;
+      byOperation: Record<string, number>;
+    };
     h.meter.reset();
     if (n <= 1000) {
       const all = await knex('tenants').select(
@@ -106,20 +119,29 @@ async function benchOne(n: number) {
         'account_id as accountId',
       );
       await runNaive(h.clients, all as never, new Date());
-      naive = { calls: sum(h.meter.snapshot()), extrapolated: false };
+      naive = {
+        calls: sum(h.meter.snapshot()),
+        extrapolated: false,
+        byOperation: h.meter.snapshot(),
+      };
     } else {
       await runNaive(h.clients, tenants as never, new Date());
       naive = {
         calls: Math.round((sum(h.meter.snapshot()) / tenants.length) * n),
         extrapolated: true,
+        byOperation: h.meter.snapshot(),
       };
     }
     const out = {
       N: n,
       lowerBound: {
         L,
-        formula: `ceil(N/20) + ceil(N*${METRIC_QUERIES}/500) + ceil(N*${s}/${PAGE}) + 10`,
-        servicesPerAccount: s,
+        terms: bound.terms,
+        design: {
+          L: design,
+          formula: `ceil(N/20) + ceil(N*${METRIC_QUERIES}/500) + ceil(N*${s}/${PAGE}) + 10`,
+          servicesPerAccount: s,
+        },
       },
       runs: runs.map(r => ({
         kind: r.kind,
@@ -139,6 +161,13 @@ async function benchOne(n: number) {
     };
     // eslint-disable-next-line no-console
     console.log(JSON.stringify(out, null, 2));
+    const steady = out.runs[1];
+    // eslint-disable-next-line no-console
+    console.log(
+      `N=${n}: steady ${steady.calls} calls, L(N) ${L}, ratio ${steady.ratio} ` +
+        `(DESIGN formula ${design}); naive ${naive.calls} calls = ${out.naive.vsSteady}× steady; ` +
+        `steady refresh ${steady.refreshSeconds} s, peak RSS ${out.peakRssMiB} MiB`,
+    );
   } finally {
     clearInterval(sampler);
     await knex.destroy();

@@ -1,5 +1,5 @@
 /**
- * GuardDuty handlers of the administrator (security) account: ListDetectors, ListMembers,
+ * GuardDuty handlers of the administrator (security) account: ListDetectors, ListMembers, GetMembers,
  * GetFindingsStatistics (no pagination), ListFindings, GetFindings. Wire names are GuardDuty's
  * camelCase `jsonName`s.
  */
@@ -44,6 +44,58 @@ export function listDetectors(
   };
 }
 
+/** A Member as ListMembers and GetMembers answer it. */
+function memberOf(ctx: OperationContext, a: DataAccount, status: string) {
+  const invited = new Date(a.createdAt.getTime() + 3_600_000).toISOString();
+  return {
+    accountId: a.accountId,
+    detectorId: detectorId(dataContext(ctx).seed, a.accountId, ctx.region),
+    masterId: SECURITY_ACCOUNT_ID,
+    administratorId: SECURITY_ACCOUNT_ID,
+    email:
+      ctx.org.account(a.accountId)?.email ??
+      `aws+${a.accountId}@saas-example.com`,
+    relationshipStatus: status,
+    invitedAt: invited,
+    updatedAt: invited,
+  };
+}
+
+/**
+ * GetMembers: the named accounts (1–50) that are members in this region; the others are answered
+ * as `unprocessedAccounts`.
+ */
+export function getMembers(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
+  ownDetector(input, ctx);
+  const ids: unknown = input.accountIds;
+  if (!Array.isArray(ids) || ids.length < 1 || ids.length > 50) {
+    throw bad(
+      'The request is rejected because accountIds must name 1 to 50 accounts.',
+    );
+  }
+  const dc = dataContext(ctx);
+  const now = ctx.now().getTime();
+  const members: OperationOutput[] = [];
+  const unprocessedAccounts: OperationOutput[] = [];
+  for (const id of ids.map(String)) {
+    const a = accountById(ctx, id);
+    const status =
+      ctx.callerAccountId === SECURITY_ACCOUNT_ID && a
+        ? memberStatus(dc.seed, a, ctx.region, now)
+        : undefined;
+    if (a && status) members.push(memberOf(ctx, a, status));
+    else
+      unprocessedAccounts.push({
+        accountId: id,
+        result: 'The request is rejected because the account is not a member.',
+      });
+  }
+  return { members, unprocessedAccounts };
+}
+
 /** ListMembers: member accounts and their relationship status in this region. */
 export function listMembers(
   input: OperationInput,
@@ -66,21 +118,9 @@ export function listMembers(
   const offset = readOffsetToken(input.nextToken, fp, () =>
     bad('The request is rejected because the nextToken is invalid.'),
   );
-  const page = members.slice(offset, offset + max).map(({ a, status }) => {
-    const invited = new Date(a.createdAt.getTime() + 3_600_000).toISOString();
-    return {
-      accountId: a.accountId,
-      detectorId: detectorId(dc.seed, a.accountId, ctx.region),
-      masterId: SECURITY_ACCOUNT_ID,
-      administratorId: SECURITY_ACCOUNT_ID,
-      email:
-        ctx.org.account(a.accountId)?.email ??
-        `aws+${a.accountId}@saas-example.com`,
-      relationshipStatus: status,
-      invitedAt: invited,
-      updatedAt: invited,
-    };
-  });
+  const page = members
+    .slice(offset, offset + max)
+    .map(({ a, status }) => memberOf(ctx, a, status));
   return {
     members: page,
     ...(offset + page.length < members.length

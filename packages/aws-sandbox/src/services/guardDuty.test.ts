@@ -2,6 +2,7 @@ import {
   BadRequestException,
   GetFindingsCommand,
   GetFindingsStatisticsCommand,
+  GetMembersCommand,
   GuardDutyClient,
   ListDetectorsCommand,
   ListFindingsCommand,
@@ -88,6 +89,19 @@ describe('GuardDuty (administrator account)', () => {
         .filter(m => m.RelationshipStatus === 'Enabled')
         .map(m => m.AccountId),
     );
+    const notMember = accounts.find(
+      a => !members.some(m => m.AccountId === a.id),
+    )!;
+    const some = await t.guardDuty.send(
+      new GetMembersCommand({
+        DetectorId: detectorId,
+        AccountIds: [members[0].AccountId!, notMember.id],
+      }),
+    );
+    expect(some.Members).toEqual([members[0]]);
+    expect(some.UnprocessedAccounts!.map(u => u.AccountId)).toEqual([
+      notMember.id,
+    ]);
   });
 
   it('counts unarchived findings by account and severity, agreeing with ListFindings', async () => {

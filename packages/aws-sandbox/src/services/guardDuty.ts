@@ -5,6 +5,7 @@ import type { ServiceDefinition } from '../types';
 import {
   getFindings,
   getFindingsStatistics,
+  getMembers,
   listDetectors,
   listFindings,
   listMembers,
@@ -19,6 +20,7 @@ export const guardDutyService: ServiceDefinition = {
   operations: {
     ListDetectors: listDetectors,
     ListMembers: listMembers,
+    GetMembers: getMembers,
     GetFindingsStatistics: getFindingsStatistics,
     ListFindings: listFindings,
     GetFindings: getFindings,
@@ -29,6 +31,11 @@ export const guardDutyService: ServiceDefinition = {
       method: 'GET',
       path: '/detector/{DetectorId}/member',
       operation: 'ListMembers',
+    },
+    {
+      method: 'POST',
+      path: '/detector/{DetectorId}/member/get',
+      operation: 'GetMembers',
     },
     {
       method: 'POST',

@@ -27,6 +27,11 @@ export interface CollectorContext {
   logger: LoggerService;
   /** Start of the run (UTC). */
   now: Date;
+  /**
+   * Parent id (OU `ou-…` or root `r-…`) of every OU the inventory walked in this run, so that
+   * collectors need no ListParents for them.
+   */
+  ouParents?: ReadonlyMap<string, string>;
   /** Records a problem with one tenant (or the collector) on the run; never throws. */
   reportError(e: CollectorError): void;
   /** Aborted when the run exceeds `tenancy.refresh.timeout` or the backend shuts down. */

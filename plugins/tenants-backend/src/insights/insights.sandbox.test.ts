@@ -113,6 +113,8 @@ describe('spend, health and compliance against the sandbox (50 tenants)', () => 
     // Every collector read the fleet from the central accounts: no per-tenant AWS calls.
     // 50 × 8 series, one 7-day window at 3,600 s → 1 call
     expect(clean.run.awsCalls['CloudWatch.GetMetricData']).toBe(1);
+    // The OU tree the inventory walked gives the SCP check every ancestor: no ListParents.
+    expect(clean.run.awsCalls['Organizations.ListParents']).toBeUndefined();
     expect(
       clean.run.awsCalls['CostExplorer.GetCostAndUsage'],
     ).toBeLessThanOrEqual(25);

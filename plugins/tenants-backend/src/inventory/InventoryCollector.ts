@@ -38,6 +38,8 @@ export type InventoryContext = Pick<
 > & {
   /** The stored inventory before this run (to skip tag reads of unchanged accounts). */
   previous: StoredTenant[];
+  /** Filled with the parent id (OU or root) of every OU the walk listed. */
+  ouParents?: Map<string, string>;
 };
 
 interface FoundAccount {
@@ -83,6 +85,12 @@ export class InventoryCollector {
         found.push(...(await this.listAccounts(org, ou, true, childCache)));
       } catch (e) {
         ctx.reportError({ message: (e as Error).message });
+      }
+    }
+    if (ctx.ouParents) {
+      for (const [parentId, children] of childCache) {
+        for (const ou of await children.catch(() => []))
+          if (ou.Id) ctx.ouParents.set(ou.Id, parentId);
       }
     }
     const tenants = await this.buildTenants(org, found, ctx);
@@ -162,6 +170,7 @@ export class InventoryCollector {
     while (level.length > 0) {
       const next: OuRef[] = [];
       for (const ou of level) {
+        if (!cache.has(ou.id)) cache.set(ou.id, this.listChildOus(org, ou.id));
         const [accounts, children] = await Promise.all([
           collectAll(
             token =>
@@ -177,7 +186,7 @@ export class InventoryCollector {
           ).catch(e => {
             throw toBackstageError(e, 'Organizations.ListAccountsForParent');
           }),
-          cache.get(ou.id) ?? this.listChildOus(org, ou.id),
+          cache.get(ou.id)!,
         ]);
         for (const account of accounts)
           found.push({ account, ou, requireTenantTag });

@@ -131,11 +131,13 @@ export class TenantsRefresher implements RefreshRequester {
     let failure: Error | undefined;
     try {
       const previous = await store.listAllTenants();
+      const ouParents = new Map<string, string>();
       tenants = await this.options.inventory.collect({
         clients,
         logger,
         now,
         previous,
+        ouParents,
         reportError: report('inventory'),
       });
       const change = await store.replaceInventory(tenants);
@@ -157,6 +159,7 @@ export class TenantsRefresher implements RefreshRequester {
             clients,
             logger: logger.child({ collector: collector.name }),
             now,
+            ouParents,
             reportError: report(collector.name),
             signal: options.signal,
           });

@@ -51,6 +51,7 @@ export class ComplianceCollector implements TenantsCollector {
         ouAncestors(
           org,
           ctx.tenants.map(t => t.ouId),
+          new Map(ctx.ouParents ?? []),
         ),
         aggregateRuleCompliance(config, settings.configAggregatorName),
         threatFindingsByAccount(gd, accountIds, settings.concurrency),

@@ -23,7 +23,7 @@ export const MAX_EQUALS_VALUES = 50;
 
 /**
  * GuardDuty per account from the administrator (security) account: membership from ListMembers
- * (every page; `Enabled` relationship = member) and unarchived finding counts by severity band
+ * (associated members only, every page; `Enabled` relationship = member) and unarchived finding counts by severity band
  * from GetFindingsStatistics grouped by ACCOUNT. Per band, one call over the whole organization
  * answers the (at most) 100 accounts with the most findings; when it is full, the member tenant
  * accounts it did not name are asked in `accountId` lists of 50 (the API's limit).
@@ -49,7 +49,7 @@ export async function threatFindingsByAccount(
       gd.send(
         new ListMembersCommand({
           DetectorId: detectorId,
-          OnlyAssociated: 'false',
+          OnlyAssociated: 'true',
           MaxResults: 50,
           NextToken: t,
         }),

@@ -1,0 +1,210 @@
+/*
+ * The lower bound L(N) of a steady refresh's AWS calls, for the benchmark: per data source, the
+ * fewest calls any collector needs to read the data the refresh must hold, given each API's page
+ * size and limits and the volume of data the sandbox organization has. DESIGN.md §6 writes it as
+ * ⌈N/20⌉ + ⌈N·M/500⌉ + ⌈N·S/P⌉ + a few; issue 7 and §2 also require alarms, GuardDuty
+ * membership and finding counts, StackSet instances, Config results and SCP targets, whose pages
+ * grow with N too, so each is a term here.
+ *
+ * Volumes are read from what the refresh stored (conservative: data of non-tenant accounts and
+ * regions merged in the store are not counted, which can only lower L).
+ */
+import type { Knex } from 'knex';
+import { CE_GROUPS_PER_PAGE } from '@tenancy/aws-sandbox';
+import type {
+  TenantCompliance,
+  TenantHealth,
+} from '@tenancy/plugin-tenants-common';
+import { DEFAULT_METRICS } from '../src/collectors/health/metricPlan';
+import { SEVERITY_BANDS } from '../src/collectors/compliance/guardDuty';
+
+/** One term of L(N): `calls` for `operation`, with the volume it follows from. */
+export interface BoundTerm {
+  source: string;
+  operation: string;
+  calls: number;
+  rule: string;
+}
+
+const pages = (items: number, perPage: number) =>
+  Math.max(1, Math.ceil(items / perPage));
+
+/**
+ * L(N) of a steady refresh whose results are in `knex` (tables of the tenants plugin). `today` is
+ * the run's UTC day (`YYYY-MM-DD`); daily spend is re-read from two days before it.
+ */
+export async function steadyLowerBound(
+  knex: Knex,
+  today: string,
+): Promise<{ total: number; terms: BoundTerm[] }> {
+  const terms: BoundTerm[] = [];
+  const add = (
+    source: string,
+    operation: string,
+    calls: number,
+    rule: string,
+  ) => terms.push({ source, operation, calls, rule });
+
+  // Inventory: the OU tree, then every OU's accounts at 20 a page.
+  const tenants: Array<{ ou_id: string; ou_path: string; state: string }> =
+    await knex('tenants').select('ou_id', 'ou_path', 'state');
+  const ouPaths = new Set<string>();
+  for (const t of tenants) {
+    const parts = t.ou_path.split('/').filter(Boolean);
+    for (let i = 1; i <= parts.length; i++)
+      ouPaths.add(parts.slice(0, i).join('/'));
+  }
+  add('inventory', 'Organizations.ListRoots', 1, 'one root');
+  add(
+    'inventory',
+    'Organizations.ListOrganizationalUnitsForParent',
+    1 + ouPaths.size,
+    `root + ${ouPaths.size} OUs on the tenants path and below`,
+  );
+  const perOu = new Map<string, number>();
+  for (const t of tenants) perOu.set(t.ou_id, (perOu.get(t.ou_id) ?? 0) + 1);
+  add(
+    'inventory',
+    'Organizations.ListAccountsForParent',
+    [...perOu.values()].reduce((a, n) => a + pages(n, 20), 0),
+    `Σ over ${perOu.size} OUs ⌈accounts/20⌉ (${tenants.length} accounts)`,
+  );
+
+  // Spend: the open month's rows of each required grouping, CE_GROUPS_PER_PAGE groups a page.
+  const month = `${today.slice(0, 7)}-01`;
+  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 2 * 86400000)
+    .toISOString()
+    .slice(0, 10);
+  const rows = async (dimension: string, granularity: string, start: string) =>
+    Number(
+      (
+        await knex('tenant_spend_facts')
+          .where({ dimension, granularity })
+          .where('period_start', '>=', start)
+          .count({ c: '*' })
+          .first()
+      )?.c ?? 0,
+    );
+  const spend: Array<[string, number]> = [
+    [
+      'LINKED_ACCOUNT × SERVICE, month',
+      await rows('SERVICE', 'MONTHLY', month),
+    ],
+    [
+      'LINKED_ACCOUNT × RECORD_TYPE, month',
+      await rows('RECORD_TYPE', 'MONTHLY', month),
+    ],
+    [
+      `LINKED_ACCOUNT daily from ${from}`,
+      await rows('TOTAL', 'DAILY', from < month ? month : from),
+    ],
+    ['TAG × LINKED_ACCOUNT, month', await rows('TAG', 'MONTHLY', month)],
+  ];
+  add(
+    'spend',
+    'CostExplorer.GetCostAndUsage',
+    spend.reduce((a, [, n]) => a + pages(n, CE_GROUPS_PER_PAGE), 0),
+    spend
+      .map(([what, n]) => `⌈${n}/${CE_GROUPS_PER_PAGE}⌉ ${what}`)
+      .join(' + '),
+  );
+  add(
+    'spend',
+    'CostExplorer.ListCostAllocationTags',
+    1,
+    'is the tenant tag active',
+  );
+
+  // Health: every tenant × metric once (7 days at 3,600 s: 168 points, so 500 queries a call).
+  const health: Array<{ data: string }> = await knex('tenant_health').select(
+    'data',
+  );
+  const m = DEFAULT_METRICS.length;
+  const perCall = Math.min(500, Math.floor(100_800 / 168));
+  add(
+    'health',
+    'CloudWatch.GetMetricData',
+    pages(health.length * m, perCall),
+    `⌈${health.length} tenants × ${m} metrics / ${perCall}⌉`,
+  );
+  let alarms = 0;
+  for (const h of health) {
+    const a = (JSON.parse(h.data) as TenantHealth).alarms;
+    alarms += a.ALARM + a.OK + a.INSUFFICIENT_DATA;
+  }
+  add(
+    'health',
+    'CloudWatch.DescribeAlarms',
+    pages(alarms, 100),
+    `⌈${alarms} tenant alarms / 100⌉`,
+  );
+
+  // Compliance.
+  const compliance: TenantCompliance[] = (
+    await knex('tenant_compliance').select('data')
+  ).map((r: { data: string }) => JSON.parse(r.data));
+  const kinds = new Map<string, string>();
+  for (const c of compliance)
+    for (const g of c.guardrails)
+      if (!kinds.has(g.guardrailId))
+        kinds.set(
+          g.guardrailId,
+          g.status === 'attached' || g.status === 'not-attached'
+            ? 'preventive'
+            : 'other',
+        );
+  const scps = [...kinds.values()].filter(k => k === 'preventive').length;
+  add('compliance', 'Organizations.ListPolicies', 1, 'SCP ids by name');
+  add(
+    'compliance',
+    'Organizations.ListTargetsForPolicy',
+    scps,
+    `one per guardrail SCP (${scps})`,
+  );
+  const results = compliance.reduce(
+    (a, c) =>
+      a +
+      c.guardrails.filter(
+        g => g.status === 'compliant' || g.status === 'non-compliant',
+      ).length,
+    0,
+  );
+  add(
+    'compliance',
+    'ConfigService.DescribeAggregateComplianceByConfigRules',
+    pages(results, 1000),
+    `⌈${results} rule results / 1,000⌉`,
+  );
+  const members = compliance.filter(c => c.findings.member).length;
+  add('compliance', 'GuardDuty.ListDetectors', 1, 'the detector id');
+  add(
+    'compliance',
+    'GuardDuty.ListMembers',
+    pages(members, 50),
+    `⌈${members} members / 50⌉`,
+  );
+  let stats = 0;
+  const bands: string[] = [];
+  for (const b of SEVERITY_BANDS) {
+    const withFindings = compliance.filter(c => c.findings[b.band] > 0).length;
+    const calls = withFindings < 100 ? 1 : 1 + Math.ceil((members - 100) / 50);
+    stats += calls;
+    bands.push(`${b.band} ${withFindings} accounts → ${calls}`);
+  }
+  add(
+    'compliance',
+    'GuardDuty.GetFindingsStatistics',
+    stats,
+    `per band: 1 when < 100 accounts have findings, else 1 + ⌈(members − 100)/50⌉ (${bands.join(
+      ', ',
+    )})`,
+  );
+  const baselined = compliance.filter(c => c.baselineStatus).length;
+  add(
+    'compliance',
+    'CloudFormation.ListStackInstances',
+    pages(baselined, 100),
+    `⌈${baselined} instances / 100⌉`,
+  );
+  return { total: terms.reduce((a, t) => a + t.calls, 0), terms };
+}
