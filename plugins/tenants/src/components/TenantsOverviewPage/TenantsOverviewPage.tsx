@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   Content,
@@ -36,10 +36,36 @@ function useDelayedFlag(flag: boolean, delayMs: number): boolean {
 
 const EMPTY_SEEN = { tiers: [] as string[], owners: [] as string[] };
 
-/** `/tenants`: the overview for support staff. */
-export function TenantsOverviewPage(props: {
-  disableVirtualization?: boolean;
-}) {
+/**
+ * `/tenants`: the overview for support staff. The page frame has no state and is memoized:
+ * Backstage's `Page` gives its subtree a new theme object on every render (a function theme),
+ * which makes every `makeStyles` sheet below it detach and re-attach and every styled
+ * component re-serialize its styles, so a re-render of the frame restyles the whole page. All
+ * view state (URL, request, rows) lives in `TenantsOverview` below it; a sort or filter change
+ * re-renders only that.
+ */
+export const TenantsOverviewPage = memo(
+  function TenantsOverviewPageFrame(props: {
+    disableVirtualization?: boolean;
+  }) {
+    return (
+      <Page themeId="tool">
+        <Header
+          title="Tenants"
+          subtitle="Every tenant AWS account: health, guardrails and spend"
+        />
+        <Content>
+          <TenantsOverview
+            disableVirtualization={props.disableVirtualization}
+          />
+        </Content>
+      </Page>
+    );
+  },
+);
+
+/** The overview's content: tenant count, freshness, filters and the server-side grid. */
+function TenantsOverview(props: { disableVirtualization?: boolean }) {
   const api = useApi(tenantsApiRef);
   const costsRoute = useRouteRef(costsRouteRef);
   const { view, update } = useTenantListParams();
@@ -80,40 +106,32 @@ export function TenantsOverviewPage(props: {
   }, [result.value]);
 
   return (
-    <Page themeId="tool">
-      <Header
-        title="Tenants"
-        subtitle="Every tenant AWS account: health, guardrails and spend"
+    <>
+      <ContentHeader title={shown ? `${shown.totalCount} tenants` : 'Tenants'}>
+        <Link to={costsRoute()}>Costs for finance</Link>
+      </ContentHeader>
+      <DataFreshness />
+      <TenantsFilters
+        view={filters}
+        tiers={seen.tiers}
+        owners={seen.owners}
+        onChange={update}
       />
-      <Content>
-        <ContentHeader
-          title={shown ? `${shown.totalCount} tenants` : 'Tenants'}
-        >
-          <Link to={costsRoute()}>Costs for finance</Link>
-        </ContentHeader>
-        <DataFreshness />
-        <TenantsFilters
-          view={filters}
-          tiers={seen.tiers}
-          owners={seen.owners}
+      {result.error && isForbidden(result.error) && (
+        <NoPermission what="tenants" permission="tenants.tenant.read" />
+      )}
+      {result.error && !isForbidden(result.error) && (
+        <ErrorBox title="Could not load the tenants" error={result.error} />
+      )}
+      {!result.error && (
+        <TenantsTable
+          view={view}
+          data={shown}
+          loading={result.loading && (!shown || slowLoading)}
           onChange={update}
+          disableVirtualization={props.disableVirtualization}
         />
-        {result.error && isForbidden(result.error) && (
-          <NoPermission what="tenants" permission="tenants.tenant.read" />
-        )}
-        {result.error && !isForbidden(result.error) && (
-          <ErrorBox title="Could not load the tenants" error={result.error} />
-        )}
-        {!result.error && (
-          <TenantsTable
-            view={view}
-            data={shown}
-            loading={result.loading && (!shown || slowLoading)}
-            onChange={update}
-            disableVirtualization={props.disableVirtualization}
-          />
-        )}
-      </Content>
-    </Page>
+      )}
+    </>
   );
 }

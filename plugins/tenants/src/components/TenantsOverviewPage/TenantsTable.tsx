@@ -1,8 +1,9 @@
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo, useRef } from 'react';
 import {
   DataGrid,
   GridColDef,
   GridPaginationModel,
+  GridSortDirection,
   GridSortModel,
 } from '@mui/x-data-grid';
 import Box from '@mui/material/Box';
@@ -43,6 +44,13 @@ const FIELD_OF_SORT = Object.fromEntries(
 );
 
 type EntityPath = (tenantId: string) => string;
+
+// Props handed to the grid keep their identity between renders: a new `getRowId` or
+// `localeText` makes the grid rebuild its rows or locale and re-render every row and cell.
+const getRowId = (row: TenantSummary) => row.tenantId;
+const LOCALE_TEXT = { noRowsLabel: 'No tenants match these filters' };
+const SORTING_ORDER: GridSortDirection[] = ['desc', 'asc'];
+const NO_ROWS: TenantSummary[] = [];
 
 /**
  * A compact compliance cell, readable at any column width: `10/13 compliant` plus a chip per
@@ -170,11 +178,26 @@ export const TenantsTable = memo(function TenantsTableView(props: {
     () => ({ page: view.page, pageSize: view.pageSize }),
     [view.page, view.pageSize],
   );
+  const latest = useRef({ pageSize: view.pageSize, onChange });
+  latest.current = { pageSize: view.pageSize, onChange };
+  const onPaginationModelChange = useCallback((m: GridPaginationModel) => {
+    latest.current.onChange({
+      page: m.pageSize !== latest.current.pageSize ? 0 : m.page,
+      pageSize: m.pageSize,
+    });
+  }, []);
+  const onSortModelChange = useCallback((m: GridSortModel) => {
+    latest.current.onChange({
+      sort: m[0] ? SORT_FIELD[m[0].field] : undefined,
+      order: m[0]?.sort ?? undefined,
+      page: 0,
+    });
+  }, []);
   return (
     <div style={{ height: 640, width: '100%' }}>
       <DataGrid
-        rows={data?.items ?? []}
-        getRowId={r => r.tenantId}
+        rows={data?.items ?? NO_ROWS}
+        getRowId={getRowId}
         columns={columns}
         rowCount={data?.totalCount ?? 0}
         loading={loading}
@@ -183,27 +206,16 @@ export const TenantsTable = memo(function TenantsTableView(props: {
         sortingMode="server"
         filterMode="server"
         paginationModel={paginationModel}
-        onPaginationModelChange={(m: GridPaginationModel) =>
-          onChange({
-            page: m.pageSize !== view.pageSize ? 0 : m.page,
-            pageSize: m.pageSize,
-          })
-        }
+        onPaginationModelChange={onPaginationModelChange}
         pageSizeOptions={PAGE_SIZES}
         sortModel={sortModel}
-        sortingOrder={['desc', 'asc']}
-        onSortModelChange={(m: GridSortModel) =>
-          onChange({
-            sort: m[0] ? SORT_FIELD[m[0].field] : undefined,
-            order: m[0]?.sort ?? undefined,
-            page: 0,
-          })
-        }
+        sortingOrder={SORTING_ORDER}
+        onSortModelChange={onSortModelChange}
         disableColumnFilter
         disableColumnMenu
         disableRowSelectionOnClick
         disableVirtualization={props.disableVirtualization}
-        localeText={{ noRowsLabel: 'No tenants match these filters' }}
+        localeText={LOCALE_TEXT}
       />
     </div>
   );
