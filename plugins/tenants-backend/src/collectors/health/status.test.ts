@@ -96,6 +96,14 @@ describe('error signals are rates', () => {
 });
 
 describe('H2 rates use the filled slots only', () => {
+  const judge = (s: CompactSeries[]) =>
+    decideStatus({
+      alarms: [],
+      series: s,
+      definitions: DEFAULT_METRICS,
+      now: NOW,
+    });
+
   it('errors 1, 0, 2 at 13:05, 13:10, 13:40 of 100, 100, 50 invocations → 1.2 % of 250', () => {
     const at = (v: Array<[number, number]>) => {
       const values: Array<number | null> = new Array(12).fill(null);
@@ -116,14 +124,7 @@ describe('H2 rates use the filled slots only', () => {
       [2, 100],
       [8, 50],
     ]);
-    expect(
-      decideStatus({
-        alarms: [],
-        series: [errors, invocations],
-        definitions: DEFAULT_METRICS,
-        now: NOW,
-      }),
-    ).toEqual({
+    expect(judge([errors, invocations])).toEqual({
       status: 'degraded',
       reason:
         'Lambda errors 1.2 % of 250 invocations in the last hour (threshold 1 %)',
@@ -135,26 +136,12 @@ describe('H2 rates use the filled slots only', () => {
     errors.periodSeconds = 3600;
     errors.start = '2025-07-01T11:00:00.000Z';
     errors.values = [50, 11, null];
-    expect(
-      decideStatus({
-        alarms: [],
-        series: [errors],
-        definitions: DEFAULT_METRICS,
-        now: NOW,
-      }),
-    ).toEqual({
+    expect(judge([errors])).toEqual({
       status: 'unknown',
       reason: 'No metric data in the last hour and no alarms',
     });
     errors.values = [50, null, 11];
-    expect(
-      decideStatus({
-        alarms: [],
-        series: [errors],
-        definitions: DEFAULT_METRICS,
-        now: NOW,
-      }).reason,
-    ).toBe(
+    expect(judge([errors]).reason).toBe(
       'Lambda errors 11 with no invocations reported in the last hour (threshold 10)',
     );
   });
