@@ -16,11 +16,22 @@ import type {
 import { TenantsApi, tenantsApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { TenantsOverviewPage } from './TenantsOverviewPage';
-import { useLocation } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 
-/** Shows the current query string, to assert that the view is written to the URL. */
+/**
+ * Shows the current query string, to assert that the view is written to the URL, and moves
+ * to another one the way back/forward or a shared link would.
+ */
 function LocationProbe() {
-  return <div data-testid="location">{useLocation().search}</div>;
+  const navigate = useNavigate();
+  return (
+    <>
+      <div data-testid="location">{useLocation().search}</div>
+      <button onClick={() => navigate('/tenants?sort=name&order=asc')}>
+        go to a shared link
+      </button>
+    </>
+  );
 }
 
 const NOW = Date.parse('2025-05-20T12:00:00Z');
@@ -216,6 +227,62 @@ describe('TenantsOverviewPage', () => {
         '?sort=spend&order=desc',
       ),
     );
+  });
+
+  it('asks the server once per sort change, and keeps the current rows until the answer', async () => {
+    let answer: (value: TenantListResponse) => void = () => {};
+    const list = jest
+      .fn()
+      .mockResolvedValueOnce(page([tenant({})]))
+      .mockImplementationOnce(
+        () => new Promise<TenantListResponse>(r => (answer = r)),
+      );
+    await render(makeApi(list));
+    await screen.findByRole('link', { name: 'acme' });
+    fireEvent.click(screen.getByText('Spend MTD (USD)'));
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '?sort=spend&order=desc',
+      ),
+    );
+    // Still the previous page, without a loading overlay in front of it.
+    expect(screen.getByRole('link', { name: 'acme' })).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    answer(page([tenant({ tenantId: 'globex' })]));
+    expect(
+      await screen.findByRole('link', { name: 'globex' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'acme' })).toBeNull();
+    expect(list).toHaveBeenCalledTimes(2);
+    expect(list.mock.calls[1][0]).toEqual(
+      expect.objectContaining({ sort: 'spend', order: 'desc', offset: 0 }),
+    );
+  });
+
+  it('follows the URL when it changes outside the grid (back/forward, a shared link)', async () => {
+    const list = jest
+      .fn()
+      .mockResolvedValueOnce(page([tenant({})]))
+      .mockResolvedValueOnce(page([tenant({ tenantId: 'globex' })]));
+    await render(makeApi(list), '/tenants?sort=spend&order=desc');
+    await screen.findByRole('link', { name: 'acme' });
+    const header = (name: string) =>
+      screen.getByText(name).closest('[role="columnheader"]');
+    expect(header('Spend MTD (USD)')).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    );
+
+    fireEvent.click(screen.getByText('go to a shared link'));
+    expect(
+      await screen.findByRole('link', { name: 'globex' }),
+    ).toBeInTheDocument();
+    expect(list).toHaveBeenCalledTimes(2);
+    expect(list.mock.calls[1][0]).toEqual(
+      expect.objectContaining({ sort: 'name', order: 'asc' }),
+    );
+    expect(header('Tenant')).toHaveAttribute('aria-sort', 'ascending');
+    expect(header('Spend MTD (USD)')).toHaveAttribute('aria-sort', 'none');
   });
 
   it('searches on the server after typing', async () => {

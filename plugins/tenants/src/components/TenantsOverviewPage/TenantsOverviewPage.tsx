@@ -1,5 +1,4 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import {
   Content,
   ContentHeader,
@@ -8,7 +7,7 @@ import {
   Page,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import type { TenantListResponse } from '@tenancy/plugin-tenants-common';
+import type { TenantListQuery } from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
 import { costsRouteRef } from '../../routes';
 import { ErrorBox, NoPermission, isForbidden } from '../common/AsyncState';
@@ -16,6 +15,7 @@ import { DataFreshness } from './DataFreshness';
 import { TenantsFilters } from './TenantsFilters';
 import { TenantsTable } from './TenantsTable';
 import { useTenantListParams, viewToQuery } from './useTenantListParams';
+import { useTenantPage } from './useTenantPage';
 
 /** A page that answers within this time is swapped in without a loading overlay in between. */
 const LOADING_DELAY_MS = 250;
@@ -68,19 +68,22 @@ export const TenantsOverviewPage = memo(
 function TenantsOverview(props: { disableVirtualization?: boolean }) {
   const api = useApi(tenantsApiRef);
   const costsRoute = useRouteRef(costsRouteRef);
-  const { view, update } = useTenantListParams();
+  // A change of view starts its request before React renders it (see useTenantPage).
+  const prefetch = useRef<(query: TenantListQuery) => void>();
+  const { view, update } = useTenantListParams(next =>
+    prefetch.current?.(viewToQuery(next)),
+  );
   const query = useMemo(() => viewToQuery(view), [view]);
-  const result = useAsync(() => api.listTenants(query), [api, query]);
+  const result = useTenantPage(api, query);
+  prefetch.current = result.prefetch;
   const { q, health, state, tier, owner } = view;
   const filters = useMemo(
     () => ({ q, health, state, tier, owner }),
     [q, health, state, tier, owner],
   );
   const slowLoading = useDelayedFlag(result.loading, LOADING_DELAY_MS);
-  // Keep the previous page on screen while the next one loads (no extra render for it).
-  const lastShown = useRef<TenantListResponse>();
-  if (result.value) lastShown.current = result.value;
-  const shown = result.value ?? lastShown.current;
+  // The previous page stays on screen while the next one loads.
+  const shown = result.value;
   // Filter suggestions from what has been seen; state changes only when something is new.
   const [seen, setSeen] = useState<{ tiers: string[]; owners: string[] }>(
     EMPTY_SEEN,

@@ -1,16 +1,20 @@
-import { memo, useCallback, useMemo, useRef } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+} from 'react';
 import {
   DataGrid,
   GridColDef,
+  GridInitialState,
   GridPaginationModel,
   GridSortDirection,
   GridSortModel,
+  useGridApiRef,
 } from '@mui/x-data-grid';
-import Box from '@mui/material/Box';
-import Chip from '@mui/material/Chip';
-import MuiLink from '@mui/material/Link';
-import Tooltip from '@mui/material/Tooltip';
-import { Link as RouterLink } from 'react-router-dom';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type {
@@ -18,15 +22,13 @@ import type {
   TenantSortField,
   TenantSummary,
 } from '@tenancy/plugin-tenants-common';
+import { formatChange, formatDollars, shortRef } from '../common/format';
 import {
-  complianceCaveats,
-  formatChange,
-  formatComplianceScore,
-  formatComplianceShort,
-  formatDollars,
-  shortRef,
-} from '../common/format';
-import { HealthChip } from '../common/StatusChips';
+  ComplianceCell,
+  GRID_CELL_SX,
+  HealthCell,
+  TenantLinkCell,
+} from './TenantsGridCells';
 import { PAGE_SIZES, TenantListView } from './useTenantListParams';
 
 /** Grid column field → backend sort field. */
@@ -51,34 +53,10 @@ const getRowId = (row: TenantSummary) => row.tenantId;
 const LOCALE_TEXT = { noRowsLabel: 'No tenants match these filters' };
 const SORTING_ORDER: GridSortDirection[] = ['desc', 'asc'];
 const NO_ROWS: TenantSummary[] = [];
+const sameJson = (a: unknown, b: unknown) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
-/**
- * A compact compliance cell, readable at any column width: `10/13 compliant` plus a chip per
- * caveat; the full sentence is the tooltip (and the accessible name).
- */
-function ComplianceCell(props: { score: TenantSummary['complianceScore'] }) {
-  const { score } = props;
-  const caveats = score ? complianceCaveats(score) : [];
-  return (
-    <Tooltip title={formatComplianceScore(score)}>
-      <Box
-        display="flex"
-        alignItems="center"
-        gap={0.5}
-        height="100%"
-        overflow="hidden"
-        whiteSpace="nowrap"
-      >
-        <span>{formatComplianceShort(score)}</span>
-        {caveats.map(c => (
-          <Chip key={c} size="small" variant="outlined" label={c} />
-        ))}
-      </Box>
-    </Tooltip>
-  );
-}
-
-/** The grid's columns; the tenant cell is a plain router link (cheap to mount, 100 at a time). */
+/** The grid's columns; cells are plain elements (see TenantsGridCells), cheap to re-render. */
 function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
   return [
     {
@@ -87,13 +65,10 @@ function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
       flex: 1.2,
       minWidth: 160,
       renderCell: p => (
-        <MuiLink
-          component={RouterLink}
+        <TenantLinkCell
+          tenantId={p.row.tenantId}
           to={entityPath(p.row.tenantId)}
-          underline="hover"
-        >
-          {p.row.tenantId}
-        </MuiLink>
+        />
       ),
     },
     {
@@ -114,7 +89,7 @@ function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
       field: 'healthStatus',
       headerName: 'Health',
       width: 130,
-      renderCell: p => <HealthChip status={p.row.healthStatus} />,
+      renderCell: p => <HealthCell status={p.row.healthStatus} />,
     },
     {
       field: 'complianceScore',
@@ -150,6 +125,12 @@ function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
 /**
  * The tenants data grid: paging, sorting and filtering all happen on the server; the grid
  * only ever holds the current page (≤ 100 rows) and renders the visible ones.
+ *
+ * The grid's props never change after the first render; the view and the data reach it
+ * through its API. Any changed prop re-renders every visible row and cell, and a new `rows`
+ * prop is copied into the grid's state only in an effect after such a render, so a sort
+ * would render the old rows twice (on the click, and when the answer arrives) before the new
+ * ones. Through the API the new rows render once.
  */
 export const TenantsTable = memo(function TenantsTableView(props: {
   view: TenantListView;
@@ -159,6 +140,7 @@ export const TenantsTable = memo(function TenantsTableView(props: {
   disableVirtualization?: boolean;
 }) {
   const { view, data, loading, onChange } = props;
+  const apiRef = useGridApiRef();
   const entityRoute = useRouteRef(entityRouteRef);
   const columns = useMemo(
     () =>
@@ -178,6 +160,32 @@ export const TenantsTable = memo(function TenantsTableView(props: {
     () => ({ page: view.page, pageSize: view.pageSize }),
     [view.page, view.pageSize],
   );
+  const initialState = useRef<GridInitialState>({
+    sorting: { sortModel },
+    pagination: { paginationModel, rowCount: data?.totalCount ?? 0 },
+  });
+  // The view changed outside the grid (back/forward, a shared link, a filter going back to
+  // the first page): show it. A change the grid made itself is already shown.
+  useEffect(() => {
+    const grid = apiRef.current;
+    if (!sameJson(grid.getSortModel(), sortModel)) grid.setSortModel(sortModel);
+  }, [apiRef, sortModel]);
+  useEffect(() => {
+    const grid = apiRef.current;
+    if (!sameJson(grid.state.pagination.paginationModel, paginationModel)) {
+      grid.setPaginationModel(paginationModel);
+    }
+  }, [apiRef, paginationModel]);
+  // New data and the loading flag, before the browser paints.
+  useLayoutEffect(() => {
+    const grid = apiRef.current;
+    grid.setRowCount(data?.totalCount ?? 0);
+    grid.setRows(data?.items ?? NO_ROWS);
+  }, [apiRef, data]);
+  useLayoutEffect(() => {
+    apiRef.current.setLoading(loading);
+  }, [apiRef, loading]);
+
   const latest = useRef({ pageSize: view.pageSize, onChange });
   latest.current = { pageSize: view.pageSize, onChange };
   const onPaginationModelChange = useCallback((m: GridPaginationModel) => {
@@ -196,19 +204,17 @@ export const TenantsTable = memo(function TenantsTableView(props: {
   return (
     <div style={{ height: 640, width: '100%' }}>
       <DataGrid
-        rows={data?.items ?? NO_ROWS}
+        apiRef={apiRef}
+        initialState={initialState.current}
+        rows={NO_ROWS}
         getRowId={getRowId}
         columns={columns}
-        rowCount={data?.totalCount ?? 0}
-        loading={loading}
         density="compact"
         paginationMode="server"
         sortingMode="server"
         filterMode="server"
-        paginationModel={paginationModel}
         onPaginationModelChange={onPaginationModelChange}
         pageSizeOptions={PAGE_SIZES}
-        sortModel={sortModel}
         sortingOrder={SORTING_ORDER}
         onSortModelChange={onSortModelChange}
         disableColumnFilter
@@ -216,6 +222,7 @@ export const TenantsTable = memo(function TenantsTableView(props: {
         disableRowSelectionOnClick
         disableVirtualization={props.disableVirtualization}
         localeText={LOCALE_TEXT}
+        sx={GRID_CELL_SX}
       />
     </div>
   );

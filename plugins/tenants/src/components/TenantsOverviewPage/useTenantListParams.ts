@@ -82,10 +82,12 @@ function viewToParams(view: TenantListView): URLSearchParams {
 
 /**
  * The view, read from the URL and written back to it; changing a filter goes back to the first
- * page. The view itself updates at once (it drives the request); the URL follows as a React
- * transition, so re-rendering everything that listens to the location never delays the rows.
+ * page. `onChange` hears of a change before anything renders (the overview starts its request
+ * there). The view itself updates at once (it drives the request); the URL follows after the
+ * view has rendered, as a React transition, so neither writing the history entry nor
+ * re-rendering everything that listens to the location delays the rows.
  */
-export function useTenantListParams() {
+export function useTenantListParams(onChange?: (next: TenantListView) => void) {
   const [params, setParams] = useSearchParams();
   const key = params.toString();
   const [view, setView] = useState(() => parseView(params));
@@ -98,9 +100,18 @@ export function useTenantListParams() {
         : fromUrl;
     });
   }, [key]);
+  // The view changed here: write it to the URL once it is on screen.
+  const unwritten = useRef(false);
+  useEffect(() => {
+    if (!unwritten.current) return;
+    unwritten.current = false;
+    startTransition(() => {
+      setParams(viewToParams(view), { replace: true });
+    });
+  }, [view, setParams]);
   // `update` keeps one identity so memoized children do not re-render on every change.
-  const latest = useRef({ view, setParams });
-  latest.current = { view, setParams };
+  const latest = useRef({ view, onChange });
+  latest.current = { view, onChange };
   const update = useCallback((change: Partial<TenantListView>) => {
     const next = { ...latest.current.view, ...change };
     const filterChanged = Object.keys(change).some(
@@ -108,10 +119,9 @@ export function useTenantListParams() {
     );
     if (filterChanged && change.page === undefined) next.page = 0;
     latest.current.view = next;
+    latest.current.onChange?.(next);
+    unwritten.current = true;
     setView(next);
-    startTransition(() => {
-      latest.current.setParams(viewToParams(next), { replace: true });
-    });
   }, []);
   return { view, update };
 }

@@ -4,9 +4,12 @@ import type {
   HealthStatus,
 } from '@tenancy/plugin-tenants-common';
 
-type Color = 'success' | 'warning' | 'error' | 'default' | 'info';
+/** A chip colour of the theme palette (`default` is grey). */
+export type ChipColor = 'success' | 'warning' | 'error' | 'default' | 'info';
+type Color = ChipColor;
 
-const HEALTH: Record<HealthStatus, { label: string; color: Color }> = {
+/** Label and colour of each health status, shared by the chip and the overview's grid cell. */
+export const HEALTH: Record<HealthStatus, { label: string; color: Color }> = {
   healthy: { label: 'Healthy', color: 'success' },
   degraded: { label: 'Degraded', color: 'warning' },
   critical: { label: 'Critical', color: 'error' },
