@@ -58,6 +58,7 @@ export const tenantsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        cache: coreServices.cache,
         scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -75,6 +76,8 @@ export const tenantsPlugin = createBackendPlugin({
           store,
           clients: deps.clients,
           database: deps.database,
+          // read by createInsights (src/insights): the fleet views' cache, shared by replicas
+          cache: deps.cache,
         };
         createBuiltInCollectors(featureDeps).forEach(c =>
           collectors.register(c),

@@ -15,6 +15,8 @@ import {
   monthToDate,
 } from '../collectors/spend/dates';
 import { createSandboxRefresh } from './sandboxHarness';
+import { InsightsStore } from './InsightsStore';
+import { SPEND_RUN_ID_META } from './fleetViewCache';
 
 jest.setTimeout(300_000);
 
@@ -110,6 +112,10 @@ describe('spend, health and compliance against the sandbox (50 tenants)', () => 
     expect(clean.run.errors).toEqual([]);
     expect(clean.run.status).toBe('succeeded');
     expect(clean.run.tenantCount).toBeGreaterThanOrEqual(45);
+    // the fleet views' cache key names the run that wrote the spend snapshot
+    expect(await new InsightsStore(clean.knex).getMeta(SPEND_RUN_ID_META)).toBe(
+      clean.run.id,
+    );
     // Every collector read the fleet from the central accounts: no per-tenant AWS calls.
     // 50 × 8 series, one 7-day window at 3,600 s → 1 call
     expect(clean.run.awsCalls['CloudWatch.GetMetricData']).toBe(1);

@@ -1,3 +1,4 @@
+import type { CacheService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   tenantComplianceReadPermission,
@@ -31,6 +32,11 @@ import {
 import type { InsightsStore } from './InsightsStore';
 import type { InsightsSettings } from './settings';
 import { spendCsv } from './csv';
+import {
+  FleetViewCache,
+  fleetViewKey,
+  SPEND_RUN_ID_META,
+} from './fleetViewCache';
 
 const month = z
   .string()
@@ -81,14 +87,34 @@ export const NO_COMPLIANCE: TenantCompliance = {
  * - `GET /tenants/:tenantId/compliance` → TenantCompliance (`tenants.compliance.read`)
  * - `GET /spend/fleet?month=YYYY-MM` → FleetSpend (`tenants.spend.read` for every tenant)
  * - `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` → CSV tenant × month × service (same)
+ *
+ * The two fleet views aggregate every tenant's facts: their bodies are cached in `cache` (see
+ * {@link FleetViewCache}) under the route, query, metric and the spend run id, after the
+ * permission check. A failing cache is logged at warn and the view computed.
  */
 export function createInsightsRouter(deps: {
   insights: () => Promise<InsightsStore>;
   settings: InsightsSettings;
+  /** Backstage's cache (`coreServices.cache`); absent → the fleet views are computed each time. */
+  cache?: CacheService;
+  /** Cache TTL in milliseconds (default 1 hour). */
+  cacheTtlMs?: number;
+  /** Cache read/write timeout in milliseconds (default 500). */
+  cacheTimeoutMs?: number;
 }): TenantsSubRouterFactory {
   return (ctx: TenantsRouteContext) => {
     const router = Router();
     const metric = deps.settings.spendMetric;
+    const views = new FleetViewCache({
+      cache: deps.cache,
+      logger: ctx.logger,
+      ttlMs: deps.cacheTtlMs,
+      timeoutMs: deps.cacheTimeoutMs,
+    });
+    // Read before anything else of the snapshot: what is read after it is at least as new as
+    // that run's data, so a key never names a snapshot older than the body stored under it.
+    const spendRunId = (store: InsightsStore) =>
+      store.getMeta<string>(SPEND_RUN_ID_META);
     const snapshotTime = async (store: InsightsStore) => {
       const at = await store.getMeta<string>('spend.collectedAt');
       return at ? new Date(at) : new Date();
@@ -152,6 +178,7 @@ export function createInsightsRouter(deps: {
 
     router.get('/spend/fleet', async (req, res) => {
       const store = await deps.insights();
+      const runId = await spendRunId(store);
       const now = await snapshotTime(store);
       const q = parse(z.object({ month: month.optional() }), req.query);
       const m = q.month ?? monthOf(now);
@@ -162,28 +189,31 @@ export function createInsightsRouter(deps: {
         );
       }
       await assertFleet(req);
-      const facts = await store.spendFacts({
-        metric,
-        from: `${addMonths(m, -1)}-01`,
-        to: monthRange(m).end,
-      });
+      const key = fleetViewKey('/spend/fleet', { metric, month: m }, runId);
       res.json(
-        buildFleetSpend({
-          facts,
-          tenants:
-            (await store.getMeta<TenantAccount[]>('spend.tenants')) ?? [],
-          month: m,
-          now,
-          metric,
-          tagStatus:
-            (await store.getMeta<TagStatus>(`spend.tagStatus.${metric}`)) ??
-            'unknown',
-        }),
+        await views.getOrCompute(key, async () =>
+          buildFleetSpend({
+            facts: await store.spendFacts({
+              metric,
+              from: `${addMonths(m, -1)}-01`,
+              to: monthRange(m).end,
+            }),
+            tenants:
+              (await store.getMeta<TenantAccount[]>('spend.tenants')) ?? [],
+            month: m,
+            now,
+            metric,
+            tagStatus:
+              (await store.getMeta<TagStatus>(`spend.tagStatus.${metric}`)) ??
+              'unknown',
+          }),
+        ),
       );
     });
 
     router.get('/spend/export.csv', async (req, res) => {
       const store = await deps.insights();
+      const runId = await spendRunId(store);
       const now = await snapshotTime(store);
       const q = parse(z.object({ from: month, to: month }), req.query);
       if (q.from > q.to)
@@ -193,20 +223,29 @@ export function createInsightsRouter(deps: {
           `to must not be after ${monthOf(now)}; got ${q.to}`,
         );
       await assertFleet(req);
-      const facts = await store.spendFacts({
-        metric,
-        from: monthRange(q.from).start,
-        to: monthRange(q.to).end,
-        dimensions: ['SERVICE'],
-      });
-      const tenants =
-        (await store.getMeta<TenantAccount[]>('spend.tenants')) ?? [];
+      const key = fleetViewKey(
+        '/spend/export.csv',
+        { metric, from: q.from, to: q.to },
+        runId,
+      );
+      const csv = await views.getOrCompute(key, async () =>
+        spendCsv(
+          await store.spendFacts({
+            metric,
+            from: monthRange(q.from).start,
+            to: monthRange(q.to).end,
+            dimensions: ['SERVICE'],
+          }),
+          (await store.getMeta<TenantAccount[]>('spend.tenants')) ?? [],
+          metric,
+        ),
+      );
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader(
         'Content-Disposition',
         `attachment; filename="spend-${q.from}-${q.to}.csv"`,
       );
-      res.send(spendCsv(facts, tenants, metric));
+      res.send(csv);
     });
 
     return router;
