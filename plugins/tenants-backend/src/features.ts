@@ -3,6 +3,7 @@
  * inventory, and sub-routers mounted on the plugin's router. Add yours here (one line each).
  */
 import type {
+  CacheService,
   DatabaseService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -21,6 +22,8 @@ export interface TenantsFeatureDeps {
   clients: AwsClientFactory;
   /** The plugin database (the spend, health and compliance tables). */
   database: DatabaseService;
+  /** Backstage's cache (Redis when several replicas run): the fleet views, per spend run. */
+  cache?: CacheService;
 }
 
 const insightsByDeps = new WeakMap<

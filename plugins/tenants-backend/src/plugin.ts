@@ -76,7 +76,6 @@ export const tenantsPlugin = createBackendPlugin({
           store,
           clients: deps.clients,
           database: deps.database,
-          // read by createInsights (src/insights): the fleet views' cache, shared by replicas
           cache: deps.cache,
         };
         createBuiltInCollectors(featureDeps).forEach(c =>
