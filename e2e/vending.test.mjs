@@ -53,6 +53,11 @@ async function openNewTenantForm() {
   await page.goto(`${portal.baseUrl}/create`);
   await page.getByText('New tenant').first().waitFor({ timeout: 60_000 });
   await page
+    .getByText(
+      'Vend and baseline a tenant account with the New tenant template',
+    )
+    .waitFor({ timeout: 10_000 });
+  await page
     .getByRole('button', { name: /choose/i })
     .first()
     .click();

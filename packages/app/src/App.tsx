@@ -53,7 +53,18 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />}>
+    <Route
+      path="/create"
+      element={
+        <ScaffolderPage
+          headerOptions={{
+            title: 'Create',
+            subtitle:
+              'Vend and baseline a tenant account with the New tenant template',
+          }}
+        />
+      }
+    >
       <ScaffolderFieldExtensions>
         <TenantIdFieldExtension />
         <AccountEmailFieldExtension />
