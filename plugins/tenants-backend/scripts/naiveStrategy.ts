@@ -1,19 +1,21 @@
 /*
  * The naive per-tenant strategy of peer plugins, for the benchmark's comparison: every tenant page
- * fetches its own data, one tenant at a time, following no pagination. It reads the same data the
- * refresh holds for a tenant (like for like), each from the central account a peer would ask:
+ * fetches its own data when it is opened, one tenant at a time, following no pagination. It reads
+ * the data a tenant page shows, each with the fewest per-tenant calls a sensible page would make
+ * (account, owner and tier come from the catalog entity, not from AWS):
  *
- * - Organizations: DescribeAccount, ListTagsForResource; ListParents up to the root and
- *   ListPoliciesForTarget for the account and each parent (SCPs attached above count too)
+ * - Organizations: ListPoliciesForTarget for the account and each parent up to the root, with
+ *   ListParents between (SCPs attached above the account count too)
  * - Cost Explorer: the previous and current month daily; 13 months by SERVICE; this month by
  *   RECORD_TYPE; GetCostForecast (4 calls)
- * - CloudWatch: GetMetricData per metric over 7 days at 3,600 s (one widget, one call); DescribeAlarms
- *   by the tenant's alarm prefix
- * - Config: GetAggregateComplianceDetailsByConfigRule per rule
+ * - CloudWatch: one GetMetricData with every metric over 7 days at 3,600 s; DescribeAlarms by the
+ *   tenant's alarm prefix
+ * - Config: DescribeAggregateComplianceByConfigRules filtered to the account
  * - GuardDuty: ListDetectors, GetMembers, GetFindingsStatistics (COUNT_BY_SEVERITY) for the account
  * - CloudFormation: ListStackInstances for the account
  *
- * Only its call count matters; answers are not kept and errors are ignored.
+ * 18 calls a tenant in the sandbox organization (its OUs are two levels deep). Only the call count
+ * matters; answers are not kept and errors are ignored.
  */
 import {
   GetCostAndUsageCommand,
@@ -23,32 +25,21 @@ import {
   DescribeAlarmsCommand,
   GetMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { GetAggregateComplianceDetailsByConfigRuleCommand } from '@aws-sdk/client-config-service';
+import { DescribeAggregateComplianceByConfigRulesCommand } from '@aws-sdk/client-config-service';
 import {
   GetFindingsStatisticsCommand,
   GetMembersCommand,
   ListDetectorsCommand,
 } from '@aws-sdk/client-guardduty';
 import {
-  DescribeAccountCommand,
   ListParentsCommand,
   ListPoliciesForTargetCommand,
-  ListTagsForResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { ListStackInstancesCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
 import type { Tenant } from '@tenancy/plugin-tenants-common';
 import pLimit from 'p-limit';
 import { DEFAULT_METRICS } from '../src/collectors/health/metricPlan';
-
-const RULES = [
-  's3-bucket-sse-enabled',
-  'rds-storage-encrypted',
-  'encrypted-volumes',
-  'root-account-mfa-enabled',
-  'cloudtrail-enabled',
-  'tenant-custom-tagging',
-];
 
 const DAY = 86400000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -92,13 +83,7 @@ export async function naiveTenant(
       ),
     );
 
-  // Overview: the account, its tags, and the SCPs on it and on every parent up to the root.
-  await ignore(
-    org.send(new DescribeAccountCommand({ AccountId: t.accountId })),
-  );
-  await ignore(
-    org.send(new ListTagsForResourceCommand({ ResourceId: t.accountId })),
-  );
+  // Overview and Guardrails: the SCPs on the account and on every parent up to the root.
   let target: string | undefined = t.accountId;
   for (let depth = 0; target && depth < 6; depth++) {
     await ignore(
@@ -131,32 +116,28 @@ export async function naiveTenant(
     ),
   );
 
-  // Health tab: one call per chart, 7 days at 3,600 s.
+  // Health tab: every chart in one call, 7 days at 3,600 s.
   const hour = Math.floor(now.getTime() / 3600000) * 3600000;
-  for (const metric of DEFAULT_METRICS) {
-    await ignore(
-      cw.send(
-        new GetMetricDataCommand({
-          StartTime: new Date(hour - 7 * DAY),
-          EndTime: new Date(hour),
-          MetricDataQueries: [
-            {
-              Id: 'm',
-              AccountId: t.accountId,
-              MetricStat: {
-                Metric: {
-                  Namespace: metric.namespace,
-                  MetricName: metric.metricName,
-                },
-                Period: 3600,
-                Stat: metric.stat,
-              },
+  await ignore(
+    cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(hour - 7 * DAY),
+        EndTime: new Date(hour),
+        MetricDataQueries: DEFAULT_METRICS.map((metric, i) => ({
+          Id: `m${i}`,
+          AccountId: t.accountId,
+          MetricStat: {
+            Metric: {
+              Namespace: metric.namespace,
+              MetricName: metric.metricName,
             },
-          ],
-        }),
-      ),
-    );
-  }
+            Period: 3600,
+            Stat: metric.stat,
+          },
+        })),
+      }),
+    ),
+  );
   await ignore(
     cw.send(
       new DescribeAlarmsCommand({ AlarmNamePrefix: `tenancy/${t.tenantId}/` }),
@@ -164,18 +145,14 @@ export async function naiveTenant(
   );
 
   // Guardrails tab.
-  for (const rule of RULES) {
-    await ignore(
-      cfg.send(
-        new GetAggregateComplianceDetailsByConfigRuleCommand({
-          ConfigurationAggregatorName: 'tenancy-organization',
-          ConfigRuleName: rule,
-          AccountId: t.accountId,
-          AwsRegion: 'us-east-1',
-        }),
-      ),
-    );
-  }
+  await ignore(
+    cfg.send(
+      new DescribeAggregateComplianceByConfigRulesCommand({
+        ConfigurationAggregatorName: 'tenancy-organization',
+        Filters: { AccountId: t.accountId },
+      }),
+    ),
+  );
   const det = await gd
     .send(new ListDetectorsCommand({}))
     .catch(() => ({ DetectorIds: [] as string[] }));

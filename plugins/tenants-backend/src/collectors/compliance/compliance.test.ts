@@ -247,10 +247,13 @@ describe('GuardDuty and baseline', () => {
       7: [{ AccountId: A, TotalFindings: 3 }],
     };
     gd.on(GetFindingsStatisticsCommand).callsFake(input => {
-      const gte = input.FindingCriteria.Criterion.severity.GreaterThanOrEqual;
+      const gte = input.FindingCriteria.Criterion.severity?.GreaterThanOrEqual;
       return {
         FindingStatistics: {
-          GroupedByAccount: byBand[gte] ?? [],
+          GroupedByAccount:
+            gte === undefined
+              ? [{ AccountId: A, TotalFindings: 8 }]
+              : byBand[gte] ?? [],
         },
       };
     });
@@ -273,13 +276,14 @@ describe('GuardDuty and baseline', () => {
       critical: 0,
     });
     const stats = gd.commandCalls(GetFindingsStatisticsCommand);
+    // one call per band: fewer than 100 accounts answer each
     expect(stats).toHaveLength(4);
     expect(
       stats[0].args[0].input.FindingCriteria!.Criterion!['service.archived'],
     ).toEqual({ Equals: ['false'] });
   });
 
-  it('a full band (100 accounts) asks the other member accounts in lists of 50', async () => {
+  it('when a band names 100 accounts, the others are asked in lists of 50: members for any finding, then those with findings', async () => {
     const ids = Array.from({ length: 160 }, (_, i) => String(300000000000 + i));
     gd.on(ListDetectorsCommand).resolves({ DetectorIds: ['d'] });
     gd.on(ListMembersCommand).resolves({
@@ -291,43 +295,53 @@ describe('GuardDuty and baseline', () => {
         UpdatedAt: 'x',
       })),
     });
+    // accounts 0…149 have i + 1 low findings, 150…159 none; no other band has findings
     gd.on(GetFindingsStatisticsCommand).callsFake(input => {
       const c = input.FindingCriteria.Criterion;
-      if (c.severity.GreaterThanOrEqual !== 1) return { FindingStatistics: {} };
+      const gte = c.severity?.GreaterThanOrEqual;
+      if (gte !== undefined && gte !== 1) return { FindingStatistics: {} };
       const asked: string[] = c.accountId?.Equals ?? ids.slice(0, 100);
       return {
         FindingStatistics: {
-          GroupedByAccount: asked.map(AccountId => ({
-            AccountId,
-            TotalFindings: 1 + ids.indexOf(AccountId),
-          })),
+          GroupedByAccount: asked
+            .filter(a => ids.indexOf(a) < 150)
+            .map(AccountId => ({
+              AccountId,
+              TotalFindings: 1 + ids.indexOf(AccountId),
+            })),
         },
       };
     });
     const r = await threatFindingsByAccount(new GuardDutyClient({}), ids);
-    const lists = gd
+    const calls = gd
       .commandCalls(GetFindingsStatisticsCommand)
-      .map(c => c.args[0].input.FindingCriteria!.Criterion!.accountId?.Equals)
-      .filter(Boolean);
-    // 4 band calls + 159 − 100 = 59 members not named → lists of 50 and 9 (the removed one is not asked)
-    expect(gd.commandCalls(GetFindingsStatisticsCommand)).toHaveLength(6);
-    expect(lists.map(l => l!.length).sort()).toEqual([50, 9]);
-    expect(lists.flat()).toEqual(ids.slice(100, 159));
+      .map(c => c.args[0].input.FindingCriteria!.Criterion!);
+    const lists = (band: boolean) =>
+      calls
+        .filter(c => c.accountId && Boolean(c.severity) === band)
+        .map(c => c.accountId!.Equals!);
+    // 4 bands; low is full, so any finding: 1 + lists of 50 and 9 (159 members − 100 named; the
+    // removed one is not asked); then low: one list of the 50 accounts with findings not named
+    expect(calls).toHaveLength(8);
+    expect(lists(false).map(l => l.length)).toEqual([50, 9]);
+    expect(lists(false).flat()).toEqual(ids.slice(100, 159));
+    expect(lists(true)).toEqual([ids.slice(100, 150)]);
     expect(r.get(ids[0])!.low).toBe(1);
-    expect(r.get(ids[158])).toEqual({
+    expect(r.get(ids[149])).toEqual({
       member: true,
-      low: 159,
+      low: 150,
       medium: 0,
       high: 0,
       critical: 0,
     });
-    expect(r.get(ids[159])).toEqual({
-      member: false,
+    expect(r.get(ids[150])).toEqual({
+      member: true,
       low: 0,
       medium: 0,
       high: 0,
       critical: 0,
     });
+    expect(r.get(ids[159])!.member).toBe(false);
   });
 
   it('worst baseline StackSet instance status per account', async () => {

@@ -1,4 +1,5 @@
 import {
+  AccountStatistics as GroupedByAccount,
   GuardDutyClient,
   GetFindingsStatisticsCommand,
   ListDetectorsCommand,
@@ -23,12 +24,17 @@ export const MAX_EQUALS_VALUES = 50;
 
 /**
  * GuardDuty per account from the administrator (security) account: membership from ListMembers
- * (associated members only, every page; `Enabled` relationship = member) and unarchived finding counts by severity band
- * from GetFindingsStatistics grouped by ACCOUNT. Per band, one call over the whole organization
- * answers the (at most) 100 accounts with the most findings; when it is full, the member tenant
- * accounts it did not name are asked in `accountId` lists of 50 (the API's limit).
- * Calls: 1 ListDetectors + ⌈members/50⌉ + Σ bands (1, or 1 + ⌈(M − 100)/50⌉ when ≥ 100 accounts
- * have findings in the band), M = member tenant accounts; `concurrency` calls at a time.
+ * (associated members only, every page; `Enabled` relationship = member) and unarchived finding
+ * counts by severity band from GetFindingsStatistics grouped by ACCOUNT. An answer names at most
+ * 100 accounts and an `accountId` criterion takes at most 50, so:
+ *
+ * 1. per severity band, one call over the organization;
+ * 2. only when one of them names 100 accounts: which accounts have any unarchived finding (F) —
+ *    one call over the organization and, when it names 100, the member tenant accounts it did not
+ *    name in lists of 50 — and, for each full band, the accounts of F it did not name in lists of 50.
+ *
+ * Calls: 1 ListDetectors + ⌈members/50⌉ + 4 bands, and when a band is full: 1 [+ ⌈(M − 100)/50⌉]
+ * + Σ full bands ⌈(|F| − 100)/50⌉; M = member tenant accounts. `concurrency` calls at a time.
  */
 export async function threatFindingsByAccount(
   gd: GuardDutyClient,
@@ -63,7 +69,7 @@ export async function threatFindingsByAccount(
   }
   const memberIds = accountIds.filter(a => out.get(a)!.member);
   const count = async (
-    band: (typeof SEVERITY_BANDS)[number],
+    band?: (typeof SEVERITY_BANDS)[number],
     accounts?: string[],
   ) => {
     const res = await gd.send(
@@ -74,7 +80,11 @@ export async function threatFindingsByAccount(
         FindingCriteria: {
           Criterion: {
             'service.archived': { Equals: ['false'] },
-            severity: { GreaterThanOrEqual: band.gte, LessThan: band.lt },
+            ...(band
+              ? {
+                  severity: { GreaterThanOrEqual: band.gte, LessThan: band.lt },
+                }
+              : {}),
             ...(accounts ? { accountId: { Equals: accounts } } : {}),
           },
         },
@@ -83,20 +93,35 @@ export async function threatFindingsByAccount(
     return res.FindingStatistics?.GroupedByAccount ?? [];
   };
   const limit = pLimit(concurrency);
+  /** The groups of `band` (all bands when absent) among `candidates`, after a first answer. */
+  const complete = async (
+    first: GroupedByAccount[],
+    candidates: string[],
+    band?: (typeof SEVERITY_BANDS)[number],
+  ) => {
+    if (first.length < MAX_GROUPS) return first;
+    const named = new Set(first.map(g => g.AccountId));
+    const rest = candidates.filter(a => !named.has(a));
+    const parts = await Promise.all(
+      chunk(rest, MAX_EQUALS_VALUES).map(part =>
+        limit(() => count(band, part)),
+      ),
+    );
+    return [...first, ...parts.flat()];
+  };
+  const firsts = await Promise.all(
+    SEVERITY_BANDS.map(band => limit(() => count(band))),
+  );
+  let withFindings: string[] = [];
+  if (firsts.some(g => g.length >= MAX_GROUPS)) {
+    withFindings = (await complete(await limit(() => count()), memberIds))
+      .filter(g => g.AccountId && (g.TotalFindings ?? 0) > 0)
+      .map(g => g.AccountId!)
+      .filter(a => out.get(a)?.member);
+  }
   await Promise.all(
-    SEVERITY_BANDS.map(async band => {
-      const groups = await limit(() => count(band));
-      if (groups.length >= MAX_GROUPS) {
-        const named = new Set(groups.map(g => g.AccountId));
-        const rest = memberIds.filter(a => !named.has(a));
-        const parts = await Promise.all(
-          chunk(rest, MAX_EQUALS_VALUES).map(part =>
-            limit(() => count(band, part)),
-          ),
-        );
-        groups.push(...parts.flat());
-      }
-      for (const g of groups) {
+    SEVERITY_BANDS.map(async (band, i) => {
+      for (const g of await complete(firsts[i], withFindings, band)) {
         const f = g.AccountId ? out.get(g.AccountId) : undefined;
         if (f) f[band.band] = g.TotalFindings ?? 0;
       }
