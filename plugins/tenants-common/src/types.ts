@@ -330,4 +330,9 @@ export interface FleetSpend {
   }>;
   byService: Array<{ service: string; amount: string }>;
   estimated: boolean;
+  /**
+   * The UTC months (`YYYY-MM`, inclusive) `GET /spend/fleet` answers: the month of the spend
+   * snapshot and the 12 before it. Any other month is a 400. Absent from older backends.
+   */
+  availableMonths?: { from: string; to: string };
 }

@@ -51,9 +51,9 @@ const describeOnRedis = REDIS ? describe : describe.skip;
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const FLEET_KEY =
-  'v1:/spend/fleet?metric=AmortizedCost&month=2026-03:run=run-1';
+  'v2:/spend/fleet?metric=AmortizedCost&month=2026-03:run=run-1';
 const CSV_KEY =
-  'v1:/spend/export.csv?from=2026-03&metric=AmortizedCost&to=2026-03:run=run-1';
+  'v2:/spend/export.csv?from=2026-03&metric=AmortizedCost&to=2026-03:run=run-1';
 
 /** One replica's CacheService: its own CacheManager (own Redis connection), plugin `tenants`. */
 function replicaCache(connection: string, namespace: string) {

@@ -24,9 +24,9 @@ jest.setTimeout(30_000);
 // The cache is the subject here; the database under it is SQLite (the store suites cover PostgreSQL).
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const FLEET_KEY =
-  'v1:/spend/fleet?metric=AmortizedCost&month=2026-03:run=run-1';
+  'v2:/spend/fleet?metric=AmortizedCost&month=2026-03:run=run-1';
 const CSV_KEY =
-  'v1:/spend/export.csv?from=2026-03&metric=AmortizedCost&to=2026-03:run=run-1';
+  'v2:/spend/export.csv?from=2026-03&metric=AmortizedCost&to=2026-03:run=run-1';
 
 /** Backstage's in-memory CacheService (`backend.cache` unset), its reads and writes spied on. */
 function memoryCache() {

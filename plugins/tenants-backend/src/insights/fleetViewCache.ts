@@ -23,8 +23,10 @@ export const FLEET_VIEW_CACHE_TIMEOUT_MS = 500;
 
 /**
  * The cache key of a fleet view: the route, its query (sorted by name) and the spend run,
- * e.g. `v1:/spend/fleet?metric=AmortizedCost&month=2026-03:run=<runId>`. Undefined (no
- * caching) before a refresh has recorded a spend run.
+ * e.g. `v2:/spend/fleet?metric=AmortizedCost&month=2026-03:run=<runId>`. Undefined (no
+ * caching) before a refresh has recorded a spend run. The `v<n>` prefix is the shape of the
+ * cached bodies (v2: the fleet view carries `availableMonths`), so a deploy that changes it
+ * never serves a body of the old shape from a shared cache.
  */
 export function fleetViewKey(
   route: string,
@@ -35,7 +37,7 @@ export function fleetViewKey(
   const params = new URLSearchParams(
     Object.entries(query).sort(([a], [b]) => a.localeCompare(b)),
   );
-  return `v1:${route}?${params}:run=${runId}`;
+  return `v2:${route}?${params}:run=${runId}`;
 }
 
 /**

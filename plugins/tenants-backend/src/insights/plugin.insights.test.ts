@@ -100,7 +100,7 @@ describe('tenantsPlugin with the insights part', () => {
     expect(fleet.body).toMatchObject({ month: '2026-03', total: '0.00' });
     expect(
       await cache.get(
-        'v1:/spend/fleet?metric=AmortizedCost&month=2026-03:run=wired-run',
+        'v2:/spend/fleet?metric=AmortizedCost&month=2026-03:run=wired-run',
       ),
     ).toEqual(fleet.body);
     await server.close();

@@ -247,6 +247,30 @@ describe.each(databaseIds)('insights routes on %s', databaseId => {
     ).toBe(403);
   });
 
+  it('fleet view names the months it answers, and answers exactly those', async () => {
+    const { app, as } = await setup(databaseId);
+    const get = (q: string) =>
+      request(app).get(`/spend/fleet${q}`).set(as(TEST_USERS.finance));
+    const current = await get('');
+    expect(current.status).toBe(200);
+    expect(current.body.month).toBe('2026-03');
+    expect(current.body.availableMonths).toEqual({
+      from: '2025-03',
+      to: '2026-03',
+    });
+    const oldest = await get('?month=2025-03');
+    expect(oldest.status).toBe(200);
+    expect(oldest.body.availableMonths).toEqual({
+      from: '2025-03',
+      to: '2026-03',
+    });
+    const before = await get('?month=2025-02');
+    expect(before.status).toBe(400);
+    expect(before.body.error.message).toBe(
+      'month must be between 2025-03 and 2026-03; got 2025-02',
+    );
+  });
+
   it('exports CSV tenant × month × service with quoting', async () => {
     const { app, as } = await setup(databaseId);
     const res = await request(app)

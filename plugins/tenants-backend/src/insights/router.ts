@@ -85,7 +85,9 @@ export const NO_COMPLIANCE: TenantCompliance = {
  * - `GET /tenants/:tenantId/spend` → TenantSpend (`tenants.spend.read`)
  * - `GET /tenants/:tenantId/health` → TenantHealth (`tenants.health.read`)
  * - `GET /tenants/:tenantId/compliance` → TenantCompliance (`tenants.compliance.read`)
- * - `GET /spend/fleet?month=YYYY-MM` → FleetSpend (`tenants.spend.read` for every tenant)
+ * - `GET /spend/fleet?month=YYYY-MM` → FleetSpend (`tenants.spend.read` for every tenant), with
+ *   `availableMonths`: the 13 UTC months it answers, the snapshot's month and the 12 before it;
+ *   a month outside them is a 400
  * - `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` → CSV tenant × month × service (same)
  *
  * The two fleet views aggregate every tenant's facts: their bodies are cached in `cache` (see
@@ -191,8 +193,8 @@ export function createInsightsRouter(deps: {
       await assertFleet(req);
       const key = fleetViewKey('/spend/fleet', { metric, month: m }, runId);
       res.json(
-        await views.getOrCompute(key, async () =>
-          buildFleetSpend({
+        await views.getOrCompute(key, async () => ({
+          ...buildFleetSpend({
             facts: await store.spendFacts({
               metric,
               from: `${addMonths(m, -1)}-01`,
@@ -207,7 +209,9 @@ export function createInsightsRouter(deps: {
               (await store.getMeta<TagStatus>(`spend.tagStatus.${metric}`)) ??
               'unknown',
           }),
-        ),
+          // The months this route answers, so a month picker stops at both ends.
+          availableMonths: { from: oldest, to: monthOf(now) },
+        })),
       );
     });
 

@@ -138,6 +138,7 @@ export const FLEET_VIEW = {
   ],
   estimated: true,
   tenantTagStatus: 'active',
+  availableMonths: { from: '2025-03', to: '2026-03' },
 };
 
 /** `GET /spend/export.csv?from=2026-03&to=2026-03` on the seeded snapshot. */

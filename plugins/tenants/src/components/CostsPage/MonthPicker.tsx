@@ -5,17 +5,23 @@ import ChevronLeft from '@mui/icons-material/ChevronLeft';
 import ChevronRight from '@mui/icons-material/ChevronRight';
 import { addMonths } from '../common/format';
 
-/** A UTC calendar month picker (`YYYY-MM`), never past the current month. */
+/**
+ * A UTC calendar month picker (`YYYY-MM`) between `minMonth` (when known) and `maxMonth`,
+ * inclusive: the arrows are disabled at the ends and a typed month outside them is ignored.
+ */
 export function MonthPicker(props: {
   month: string;
+  /** The earliest month the backend answers; undefined while unknown. */
+  minMonth?: string;
   maxMonth: string;
   onChange: (month: string) => void;
 }) {
-  const { month, maxMonth, onChange } = props;
+  const { month, minMonth, maxMonth, onChange } = props;
   return (
     <Box display="flex" alignItems="center" gap={1}>
       <IconButton
         aria-label="Previous month"
+        disabled={minMonth !== undefined && month <= minMonth}
         onClick={() => onChange(addMonths(month, -1))}
       >
         <ChevronLeft />
@@ -25,10 +31,19 @@ export function MonthPicker(props: {
         type="month"
         label="Month (UTC)"
         value={month}
-        inputProps={{ max: maxMonth, 'aria-label': 'Month (UTC)' }}
+        inputProps={{
+          min: minMonth,
+          max: maxMonth,
+          'aria-label': 'Month (UTC)',
+        }}
         onChange={e => {
           const v = e.target.value;
-          if (/^\d{4}-\d{2}$/.test(v) && v <= maxMonth) onChange(v);
+          if (
+            /^\d{4}-\d{2}$/.test(v) &&
+            v <= maxMonth &&
+            (minMonth === undefined || v >= minMonth)
+          )
+            onChange(v);
         }}
       />
       <IconButton

@@ -41,12 +41,25 @@ const fleet: FleetSpend = {
   estimated: false,
 };
 
+/** Like the backend: its snapshot is of 2025-05, so it answers 2024-05 to 2025-05, else a 400. */
+const AVAILABLE = { from: '2024-05', to: '2025-05' };
+
 function api(over: Record<string, jest.Mock> = {}) {
   return {
-    getFleetSpend: jest.fn(async (month?: string) => ({
-      ...fleet,
-      month: month ?? '2025-05',
-    })),
+    getFleetSpend: jest.fn(async (month?: string) => {
+      if (month && (month < AVAILABLE.from || month > AVAILABLE.to)) {
+        throw responseError(
+          400,
+          'InputError',
+          `month must be between ${AVAILABLE.from} and ${AVAILABLE.to}; got ${month}`,
+        );
+      }
+      return {
+        ...fleet,
+        month: month ?? '2025-05',
+        availableMonths: AVAILABLE,
+      };
+    }),
     getSpendExportUrl: jest.fn(
       async (from: string, to: string) =>
         `http://localhost:7007/api/tenants/spend/export.csv?from=${from}&to=${to}`,
@@ -218,6 +231,36 @@ describe('TenantsCostsPage', () => {
       expect(a.getFleetSpend).toHaveBeenCalledWith('2025-04'),
     );
     expect(screen.getByLabelText('Month (UTC)')).toHaveValue('2025-04');
+  });
+
+  it('stops the month picker at the oldest month the backend answers', async () => {
+    const a = api();
+    await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
+      api: a,
+      route: '/?month=2024-06',
+    });
+    await screen.findByTestId('fleet-total');
+    expect(screen.getByLabelText('Month (UTC)')).toHaveValue('2024-06');
+    expect(screen.getByLabelText('Month (UTC)')).toHaveAttribute(
+      'min',
+      '2024-05',
+    );
+    expect(screen.getByLabelText('Month (UTC)')).toHaveAttribute(
+      'max',
+      '2025-05',
+    );
+    expect(screen.getByLabelText('Previous month')).toBeEnabled();
+    fireEvent.click(screen.getByLabelText('Previous month'));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Month (UTC)')).toHaveValue('2024-05'),
+    );
+    expect(screen.getByLabelText('Previous month')).toBeDisabled();
+    expect(screen.getByLabelText('Next month')).toBeEnabled();
+    // A month typed before the oldest one is ignored.
+    fireEvent.change(screen.getByLabelText('Month (UTC)'), {
+      target: { value: '2024-04' },
+    });
+    expect(screen.getByLabelText('Month (UTC)')).toHaveValue('2024-05');
   });
 
   it('tells finance when a month has no billing data yet', async () => {

@@ -222,16 +222,28 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
   const [params, setParams] = useSearchParams();
   // The backend's current month (of its latest snapshot) once known; else the browser's.
   const [serverMonth, setServerMonth] = useState<string>();
-  const maxMonth = serverMonth ?? currentUtcMonth();
+  // The months the backend answers, from its last fleet answer; undefined until then.
+  const [available, setAvailable] = useState<FleetSpend['availableMonths']>();
+  const maxMonth = available?.to ?? serverMonth ?? currentUtcMonth();
+  const minMonth = available?.from;
   const requested = params.get('month');
   const chosen =
-    requested && /^\d{4}-\d{2}$/.test(requested) && requested <= maxMonth
+    requested &&
+    /^\d{4}-\d{2}$/.test(requested) &&
+    requested <= maxMonth &&
+    (minMonth === undefined || requested >= minMonth)
       ? requested
       : undefined;
   // Without a chosen month the backend answers its own current month.
   const state = useAsync(() => api.getFleetSpend(chosen), [api, chosen]);
   useEffect(() => {
     if (!chosen && state.value) setServerMonth(state.value.month);
+    const range = state.value?.availableMonths;
+    if (range) {
+      setAvailable(prev =>
+        prev?.from === range.from && prev?.to === range.to ? prev : range,
+      );
+    }
   }, [chosen, state.value]);
   const month = chosen ?? state.value?.month ?? maxMonth;
   // Earlier months for the stacked chart; a failing earlier month is left out, not an error.
@@ -265,6 +277,7 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
         <ContentHeader title="Costs">
           <MonthPicker
             month={month}
+            minMonth={minMonth}
             maxMonth={maxMonth}
             onChange={m => setParams({ month: m }, { replace: true })}
           />
