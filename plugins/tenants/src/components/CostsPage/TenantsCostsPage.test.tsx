@@ -261,6 +261,43 @@ describe('TenantsCostsPage', () => {
       target: { value: '2024-04' },
     });
     expect(screen.getByLabelText('Month (UTC)')).toHaveValue('2024-05');
+    await screen.findByTestId('fleet-total');
+    expect(a.getFleetSpend.mock.calls.map(c => c[0]).sort()).toEqual([
+      '2024-05',
+      '2024-05',
+      '2024-06',
+    ]);
+    await expect(
+      Promise.all(a.getFleetSpend.mock.results.map(r => r.value)),
+    ).resolves.toHaveLength(3);
+  });
+
+  it('stacks by service only the months the backend answers (no 400s)', async () => {
+    const a = api();
+    await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
+      api: a,
+      route: '/?month=2024-07',
+    });
+    await screen.findByTestId('fleet-total');
+    await waitFor(() =>
+      expect(
+        screen.getByText('2024-05 to 2024-07, stacked; * = estimated'),
+      ).toBeInTheDocument(),
+    );
+    expect(a.getFleetSpend.mock.calls.map(c => c[0]).sort()).toEqual([
+      '2024-05',
+      '2024-06',
+      '2024-07',
+    ]);
+    // Every request answered: none was refused by the backend.
+    await expect(
+      Promise.all(a.getFleetSpend.mock.results.map(r => r.value)),
+    ).resolves.toHaveLength(3);
+    await waitFor(() =>
+      expect(
+        document.querySelectorAll('.recharts-bar-rectangle path'),
+      ).toHaveLength(9),
+    );
   });
 
   it('tells finance when a month has no billing data yet', async () => {

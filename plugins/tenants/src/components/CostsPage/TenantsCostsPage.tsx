@@ -30,7 +30,10 @@ import { MonthPicker } from './MonthPicker';
 import { ServiceStackChart } from './ServiceStackChart';
 import { TenantSpendTable } from './TenantSpendTable';
 
-/** Months shown in the chart stacked by service (the chosen one and those before it). */
+/**
+ * Months shown in the chart stacked by service: the chosen one and those before it, never
+ * before the oldest month the backend answers.
+ */
 const CHART_MONTHS = 6;
 /** Months in the CSV export (the chosen one and those before it). */
 const EXPORT_MONTHS = 13;
@@ -246,15 +249,17 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
     }
   }, [chosen, state.value]);
   const month = chosen ?? state.value?.month ?? maxMonth;
-  // Earlier months for the stacked chart; a failing earlier month is left out, not an error.
+  // Earlier months for the stacked chart, only those the backend answers (none before its
+  // oldest month); a failing earlier month is left out, not an error.
   const [history, setHistory] = useState<FleetSpend[]>([]);
   useEffect(() => {
     let cancelled = false;
     if (!state.value) return undefined;
     const current = state.value;
+    const oldest = current.availableMonths?.from;
     const earlier = Array.from({ length: CHART_MONTHS - 1 }, (_, i) =>
       addMonths(month, i - (CHART_MONTHS - 1)),
-    );
+    ).filter(m => oldest === undefined || m >= oldest);
     setHistory([current]);
     Promise.all(
       earlier.map(m => api.getFleetSpend(m).catch(() => undefined)),
