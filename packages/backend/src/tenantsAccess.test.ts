@@ -91,7 +91,13 @@ describe('tenants routes per role (portal policy)', () => {
   });
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, tenants: 20, seed: 7 });
+    // The wall clock: the backend asks Cost Explorer for this month's spend.
+    sandbox = await startSandbox({
+      port: 0,
+      tenants: 20,
+      seed: 7,
+      clock: 'real',
+    });
     backend = await startTestBackend({
       features: [
         tenantsPlugin,
@@ -226,6 +232,96 @@ describe('tenants routes per role (portal policy)', () => {
       expect(refresh.status).toBe(user === 'user:default/pat' ? 202 : 403);
     },
   );
+
+  describe('list columns', () => {
+    type Row = {
+      tenantId: string;
+      owner: string;
+      spendMonthToDate: string | null;
+      spendChangeRatio: number | null;
+      healthStatus: string | null;
+      complianceScore: unknown;
+    };
+    const list = (user: string, query = '') =>
+      request(backend.server)
+        .get(`/api/tenants/tenants?limit=100${query}`)
+        .set(as(user));
+    let all: Row[];
+
+    beforeAll(async () => {
+      all = (await list('user:default/pat')).body.items;
+    });
+
+    // Compliance stays uncollected here (no role into the security account in this config),
+    // so the compliance column is checked by the tenants-backend route tests.
+    it('the snapshot has spend and health to hide', () => {
+      expect(all).toHaveLength(20);
+      expect(
+        ['spendMonthToDate', 'healthStatus', 'complianceScore'].map(k =>
+          all.some(t => t[k as keyof Row] !== null),
+        ),
+      ).toEqual([true, true, false]);
+    });
+
+    it('support (sam) gets every tenant without spend, and no spend sort', async () => {
+      const res = await list('user:default/sam');
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual(
+        all.map(t => ({
+          ...t,
+          spendMonthToDate: null,
+          spendChangeRatio: null,
+        })),
+      );
+      expect([res.body.columns, res.body.conditionalColumns]).toEqual([
+        { spend: false, health: true, compliance: true },
+        { spend: false, health: false, compliance: false },
+      ]);
+      const sorted = await list('user:default/sam', '&sort=spend&order=desc');
+      expect([sorted.status, sorted.body.error.message]).toEqual([
+        403,
+        'Sorting tenants by spend needs tenants.spend.read for every tenant',
+      ]);
+      expect(
+        (await list('user:default/sam', '&sort=health&health=degraded')).status,
+      ).toBe(200);
+    });
+
+    it('finance (fran) gets every tenant without health and compliance, and no sort or filter by them', async () => {
+      const res = await list('user:default/fran');
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual(
+        all.map(t => ({ ...t, healthStatus: null, complianceScore: null })),
+      );
+      expect([res.body.columns, res.body.conditionalColumns]).toEqual([
+        { spend: true, health: false, compliance: false },
+        { spend: false, health: false, compliance: false },
+      ]);
+      const filtered = await list('user:default/fran', '&health=degraded');
+      expect([filtered.status, filtered.body.error.message]).toEqual([
+        403,
+        'Filtering tenants by health needs tenants.health.read for every tenant',
+      ]);
+      const sorted = await list('user:default/fran', '&sort=compliance');
+      expect([sorted.status, sorted.body.error.message]).toEqual([
+        403,
+        'Sorting tenants by compliance needs tenants.compliance.read for every tenant',
+      ]);
+      expect((await list('user:default/fran', '&sort=spend')).status).toBe(200);
+    });
+
+    it('an owner group (alex) gets its own tenants with every column, sorted by none of them', async () => {
+      const res = await list('user:default/alex');
+      expect(res.body.items).toEqual(
+        all.filter(t => t.owner === 'group:default/team-alpha'),
+      );
+      expect([res.body.columns, res.body.conditionalColumns]).toEqual([
+        { spend: false, health: false, compliance: false },
+        { spend: true, health: true, compliance: true },
+      ]);
+      expect((await list('user:default/alex', '&sort=spend')).status).toBe(403);
+    });
+  });
 
   it('an owner group sees its own tenants only, with their spend, health and compliance', async () => {
     const mine = ROUTES(() => own);

@@ -261,12 +261,43 @@ export interface TenantListQuery {
   q?: string;
 }
 
-/** Answer of `GET /tenants`. @public */
+/**
+ * One flag per permission-guarded summary column of the tenants list: `spend`
+ * (`spendMonthToDate`, `spendChangeRatio`; `tenants.spend.read`), `health` (`healthStatus`;
+ * `tenants.health.read`) and `compliance` (`complianceScore`; `tenants.compliance.read`).
+ * @public
+ */
+export interface TenantListColumns {
+  spend: boolean;
+  health: boolean;
+  compliance: boolean;
+}
+
+/**
+ * Answer of `GET /tenants`. A summary column the caller may not read is null on the rows it
+ * is not allowed for: on every row when the policy denies its permission, on the rows outside
+ * the condition when the policy answers a conditional decision (e.g. an owner group's own
+ * tenants).
+ * @public
+ */
 export interface TenantListResponse {
   items: TenantSummary[];
+  /** Matching tenants the caller may read, across all pages. */
   totalCount: number;
   limit: number;
   offset: number;
+  /**
+   * Columns the caller may read on every tenant (the policy allows the column's permission
+   * unconditionally). Only these can be sorted (`sort=spend|health|compliance`) or filtered
+   * (`health=`) by; asking for another answers 403.
+   */
+  columns: TenantListColumns;
+  /**
+   * Columns the caller may read on some tenants only (a conditional decision): their values
+   * are on the rows the condition allows and null on the others. Never true where `columns`
+   * is.
+   */
+  conditionalColumns: TenantListColumns;
 }
 
 /** A refresh run. @public */

@@ -24,6 +24,18 @@ export type TenantScope =
   | { all: false; filter: TenantPermissionFilter };
 
 /**
+ * A policy's decision on one tenant-scoped permission, asked once and applied to many tenants.
+ * @public
+ */
+export interface TenantDecision {
+  permission: ResourcePermission<'tenants-tenant'>;
+  /** ALLOW (every tenant), CONDITIONAL (the tenants matching its conditions) or DENY. */
+  result: AuthorizeResult;
+  /** True when the decision allows `tenant`: ALLOW, or CONDITIONAL with matching conditions. */
+  allows(tenant: TenantSummary): boolean;
+}
+
+/**
  * Permission checks of the tenants routes. Conditional decisions are evaluated here, against
  * the store (lists) or a loaded tenant (one tenant), so no call back into the plugin is needed.
  * Denials throw `NotAllowedError` (403).
@@ -84,6 +96,34 @@ export class TenantAccess {
     throw new NotAllowedError(
       `Missing permission ${permission.name} for tenant ${tenant.tenantId}`,
     );
+  }
+
+  /**
+   * The decisions on several tenant-scoped permissions, asked in one `authorizeConditional`
+   * call (e.g. the column permissions of the tenants list, evaluated per row). Never throws
+   * for a denial; the caller decides what a DENY means.
+   */
+  async decisions<K extends string>(
+    permissions: Record<K, ResourcePermission<'tenants-tenant'>>,
+    credentials: BackstageCredentials,
+  ): Promise<Record<K, TenantDecision>> {
+    const keys = Object.keys(permissions) as K[];
+    const answers = await this.permissions.authorizeConditional(
+      keys.map(key => ({ permission: permissions[key] })),
+      { credentials },
+    );
+    const entries = keys.map((key, i): [K, TenantDecision] => {
+      const decision = answers[i];
+      const allows = (tenant: TenantSummary) =>
+        decision.result === AuthorizeResult.ALLOW ||
+        (decision.result === AuthorizeResult.CONDITIONAL &&
+          this.authorizer(decision, tenant));
+      return [
+        key,
+        { permission: permissions[key], result: decision.result, allows },
+      ];
+    });
+    return Object.fromEntries(entries) as Record<K, TenantDecision>;
   }
 
   /** Throws NotAllowedError unless `credentials` hold the basic `permission`. */

@@ -6,10 +6,19 @@ import {
 import Router from 'express-promise-router';
 import type { TenantsRouteContext } from './context';
 import { limitQuerySchema, parseOrThrow, parseTenantListQuery } from './query';
+import {
+  assertQueryColumns,
+  decideColumns,
+  listColumns,
+  maskColumns,
+} from './tenantColumns';
 
 /**
  * `GET /tenants`, `GET /tenants/:tenantId`, `GET /tenants/:tenantId/activity`; all need
  * `tenants.tenant.read`, for every tenant or (conditional decision) for the matching ones.
+ * The summary columns of the list and the detail (spend, health, compliance) are null where
+ * the caller lacks `tenants.spend.read`, `tenants.health.read` or `tenants.compliance.read`
+ * (see `tenantColumns.ts`); sorting or filtering by one needs it for every tenant.
  */
 export function createTenantsRoutes(ctx: TenantsRouteContext) {
   const router = Router();
@@ -17,16 +26,21 @@ export function createTenantsRoutes(ctx: TenantsRouteContext) {
   router.get('/tenants', async (req, res) => {
     const query = parseTenantListQuery(req.query);
     const credentials = await ctx.httpAuth.credentials(req);
-    const scope = await ctx.access.scope(tenantReadPermission, credentials);
+    const [scope, decisions] = await Promise.all([
+      ctx.access.scope(tenantReadPermission, credentials),
+      decideColumns(ctx.access, credentials),
+    ]);
+    assertQueryColumns(query, decisions);
     const page = await ctx.store.listTenants(
       query,
       scope.all ? undefined : scope.filter,
     );
     const body: TenantListResponse = {
-      items: page.items,
+      items: page.items.map(tenant => maskColumns(tenant, decisions)),
       totalCount: page.totalCount,
       limit: query.limit,
       offset: query.offset,
+      ...listColumns(decisions),
     };
     res.json(body);
   });
@@ -35,7 +49,8 @@ export function createTenantsRoutes(ctx: TenantsRouteContext) {
     const credentials = await ctx.httpAuth.credentials(req);
     const tenant = await loadTenant(ctx, req.params.tenantId);
     await ctx.access.assertTenant(tenantReadPermission, credentials, tenant);
-    res.json(tenant);
+    const decisions = await decideColumns(ctx.access, credentials);
+    res.json(maskColumns(tenant, decisions));
   });
 
   router.get('/tenants/:tenantId/activity', async (req, res) => {

@@ -25,6 +25,28 @@ describe('openapi.yaml', () => {
     });
   });
 
+  it('describes the list answer with the columns the caller may read', () => {
+    const schema =
+      spec.paths['/tenants'].get.responses['200'].content['application/json']
+        .schema;
+    expect(schema.required).toEqual([
+      'items',
+      'totalCount',
+      'limit',
+      'offset',
+      'columns',
+      'conditionalColumns',
+    ]);
+    expect(schema.properties.columns.allOf).toEqual([
+      { $ref: '#/components/schemas/TenantListColumns' },
+    ]);
+    expect(spec.components.schemas.TenantListColumns.required).toEqual([
+      'spend',
+      'health',
+      'compliance',
+    ]);
+  });
+
   it('describes every route of the API', () => {
     expect(Object.keys(spec.paths).sort()).toEqual([
       '/activity',

@@ -17,6 +17,10 @@ describe('DemoTenantsClient', () => {
     const all = await demo.listTenants({ limit: 500 });
     expect(all.items).toHaveLength(50);
     expect(all.limit).toBe(100);
+    expect([all.columns, all.conditionalColumns]).toEqual([
+      { spend: true, health: true, compliance: true },
+      { spend: false, health: false, compliance: false },
+    ]);
     const bySpend = await demo.listTenants({
       sort: 'spend',
       order: 'desc',

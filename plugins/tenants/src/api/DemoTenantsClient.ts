@@ -89,6 +89,9 @@ export class DemoTenantsClient implements TenantsApi {
       totalCount: rows.length,
       limit,
       offset,
+      // The demo user is a platform engineer: every column, for every tenant.
+      columns: { spend: true, health: true, compliance: true },
+      conditionalColumns: { spend: false, health: false, compliance: false },
     };
   }
 

@@ -23,7 +23,12 @@ import type {
  * @public
  */
 export interface TenantsApi {
-  /** `GET /tenants` — one page (≤ 100 rows) of tenants, sorted and filtered on the server. */
+  /**
+   * `GET /tenants` — one page (≤ 100 rows) of tenants, sorted and filtered on the server.
+   * Spend, health and compliance are null where the user may not read them; `columns` and
+   * `conditionalColumns` say which the user reads on every tenant and on some. Sorting by
+   * one (or filtering by health) that is not in `columns` rejects with a 403 `ResponseError`.
+   */
   listTenants(query: TenantListQuery): Promise<TenantListResponse>;
   /** `GET /tenants/:tenantId` — one tenant's overview row. */
   getTenant(tenantId: string): Promise<TenantSummary>;

@@ -49,6 +49,8 @@ export const TenantsFilters = memo(function TenantsFiltersView(props: {
   view: Pick<TenantListView, 'q' | 'health' | 'state' | 'tier' | 'owner'>;
   tiers: string[];
   owners: string[];
+  /** False when the user may not read health on every tenant (the server refuses the filter). */
+  showHealth: boolean;
   onChange: (change: Partial<TenantListView>) => void;
 }) {
   const { view, onChange } = props;
@@ -70,12 +72,14 @@ export const TenantsFilters = memo(function TenantsFiltersView(props: {
         sx={{ minWidth: 280 }}
         inputProps={{ 'aria-label': 'Search tenants' }}
       />
-      <MultiFilter
-        label="Health"
-        options={HEALTH}
-        value={view.health}
-        onChange={health => onChange({ health })}
-      />
+      {props.showHealth && (
+        <MultiFilter
+          label="Health"
+          options={HEALTH}
+          value={view.health}
+          onChange={health => onChange({ health })}
+        />
+      )}
       <MultiFilter
         label="State"
         options={STATES}

@@ -89,15 +89,47 @@ function makeApi(list: Partial<TenantsApi['listTenants']> | jest.Mock) {
   } as unknown as TenantsApi;
 }
 
+const EVERY_COLUMN = { spend: true, health: true, compliance: true };
+const NO_COLUMN = { spend: false, health: false, compliance: false };
+
 const page = (
   items: TenantSummary[],
   totalCount = items.length,
+  columns: Pick<TenantListResponse, 'columns' | 'conditionalColumns'> = {
+    columns: EVERY_COLUMN,
+    conditionalColumns: NO_COLUMN,
+  },
 ): TenantListResponse => ({
   items,
   totalCount,
   limit: 50,
   offset: 0,
+  ...columns,
 });
+
+/** The grid's column headers, left to right (a role query trips jsdom's grid styles). */
+const headers = () =>
+  Array.from(document.querySelectorAll('[role="columnheader"]')).map(
+    h => h.textContent,
+  );
+const ALL_HEADERS = [
+  'Tenant',
+  'Owner',
+  'Tier',
+  'State',
+  'Health',
+  'Compliance',
+  'Spend MTD (USD)',
+  'Change',
+];
+
+/** A 403 as the client rejects with it. */
+const forbidden = (message: string) =>
+  Object.assign(new Error(`Request failed with 403, ${message}`), {
+    name: 'ResponseError',
+    statusCode: 403,
+    body: { error: { name: 'NotAllowedError', message } },
+  });
 
 async function render(api: TenantsApi, route = '/tenants') {
   return renderInTestApp(
@@ -327,13 +359,119 @@ describe('TenantsOverviewPage', () => {
     ).toHaveTextContent('limit must be at most 100 (HTTP 400)');
   });
 
+  it('leaves out Spend MTD and Change when the user may not read spend (support)', async () => {
+    const list = jest.fn().mockResolvedValue(
+      page([tenant({ spendMonthToDate: null, spendChangeRatio: null })], 1, {
+        columns: { spend: false, health: true, compliance: true },
+        conditionalColumns: NO_COLUMN,
+      }),
+    );
+    await render(makeApi(list));
+    await screen.findByRole('link', { name: 'acme' });
+    await waitFor(() =>
+      expect(headers()).toEqual([
+        'Tenant',
+        'Owner',
+        'Tier',
+        'State',
+        'Health',
+        'Compliance',
+      ]),
+    );
+    expect(screen.queryByText('Spend MTD (USD)')).toBeNull();
+    expect(screen.queryByText('no data')).toBeNull();
+    expect(screen.getByRole('combobox', { name: 'Health' })).toBeVisible();
+  });
+
+  it('leaves out Health, Compliance and the health filter for finance', async () => {
+    const list = jest.fn().mockResolvedValue(
+      page([tenant({ healthStatus: null, complianceScore: null })], 1, {
+        columns: { spend: true, health: false, compliance: false },
+        conditionalColumns: NO_COLUMN,
+      }),
+    );
+    await render(makeApi(list));
+    await screen.findByRole('link', { name: 'acme' });
+    await waitFor(() =>
+      expect(headers()).toEqual([
+        'Tenant',
+        'Owner',
+        'Tier',
+        'State',
+        'Spend MTD (USD)',
+        'Change',
+      ]),
+    );
+    expect(screen.queryByRole('combobox', { name: 'Health' })).toBeNull();
+    expect(screen.getByRole('combobox', { name: 'State' })).toBeVisible();
+  });
+
+  it('shows an owner group its columns but sorts only by the others', async () => {
+    const list = jest.fn().mockResolvedValue(
+      page([tenant({})], 1, {
+        columns: NO_COLUMN,
+        conditionalColumns: EVERY_COLUMN,
+      }),
+    );
+    await render(makeApi(list));
+    await screen.findByRole('link', { name: 'acme' });
+    expect(headers()).toEqual(ALL_HEADERS);
+    expect(screen.getByText('$126.00')).toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: 'Health' })).toBeNull();
+    const header = (name: string) =>
+      screen.getByText(name).closest('[role="columnheader"]');
+    await waitFor(() =>
+      expect(header('Spend MTD (USD)')).not.toHaveClass(
+        'MuiDataGrid-columnHeader--sortable',
+      ),
+    );
+    expect(header('Health')).not.toHaveClass(
+      'MuiDataGrid-columnHeader--sortable',
+    );
+    expect(header('Tenant')).toHaveClass('MuiDataGrid-columnHeader--sortable');
+    fireEvent.click(screen.getByText('Spend MTD (USD)'));
+    fireEvent.click(screen.getByText('Health'));
+    fireEvent.click(screen.getByText('Tenant'));
+    await waitFor(() => expect(list).toHaveBeenCalledTimes(2));
+    expect(list.mock.calls[1][0]).toEqual(
+      expect.objectContaining({ sort: 'name', order: 'desc' }),
+    );
+  });
+
+  it('drops a sort the server refuses (a shared link), keeps the other filters and shows the tenants', async () => {
+    const list = jest
+      .fn()
+      .mockRejectedValueOnce(
+        forbidden(
+          'Sorting tenants by spend needs tenants.spend.read for every tenant',
+        ),
+      )
+      .mockResolvedValueOnce(
+        page([tenant({ spendMonthToDate: null, spendChangeRatio: null })], 1, {
+          columns: { spend: false, health: true, compliance: true },
+          conditionalColumns: NO_COLUMN,
+        }),
+      );
+    await render(makeApi(list), '/tenants?sort=spend&order=desc&state=ACTIVE');
+    expect(
+      await screen.findByRole('link', { name: 'acme' }),
+    ).toBeInTheDocument();
+    expect(list).toHaveBeenCalledTimes(2);
+    expect(list.mock.calls.map(c => [c[0].sort, c[0].state])).toEqual([
+      ['spend', ['ACTIVE']],
+      [undefined, ['ACTIVE']],
+    ]);
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent('?state=ACTIVE'),
+    );
+    expect(screen.getByTestId('location').textContent).toBe('?state=ACTIVE');
+    expect(screen.queryByText(/permission to see tenants/)).toBeNull();
+  });
+
   it('shows a permission message on 403', async () => {
-    const forbidden = Object.assign(new Error('Request failed with 403'), {
-      name: 'ResponseError',
-      statusCode: 403,
-      body: { error: { name: 'NotAllowedError', message: 'Unauthorized' } },
-    });
-    await render(makeApi(jest.fn().mockRejectedValue(forbidden)));
+    await render(
+      makeApi(jest.fn().mockRejectedValue(forbidden('Unauthorized'))),
+    );
     expect(
       await screen.findByText("You don't have permission to see tenants"),
     ).toBeInTheDocument();

@@ -14,7 +14,11 @@ import { ErrorBox, NoPermission, isForbidden } from '../common/AsyncState';
 import { DataFreshness } from './DataFreshness';
 import { TenantsFilters } from './TenantsFilters';
 import { TenantsTable } from './TenantsTable';
-import { useTenantListParams, viewToQuery } from './useTenantListParams';
+import {
+  useTenantListParams,
+  viewToQuery,
+  withoutGuardedView,
+} from './useTenantListParams';
 import { useTenantPage } from './useTenantPage';
 
 /** A page that answers within this time is swapped in without a loading overlay in between. */
@@ -84,6 +88,17 @@ function TenantsOverview(props: { disableVirtualization?: boolean }) {
   const slowLoading = useDelayedFlag(result.loading, LOADING_DELAY_MS);
   // The previous page stays on screen while the next one loads.
   const shown = result.value;
+  // A view sorted or filtered by a column the user may not read on every tenant (a link
+  // shared by someone who may) is refused with 403: show the tenants without that sort or
+  // filter. A 403 on a view without one is the missing tenants.tenant.read, shown below.
+  const forbidden = result.error && isForbidden(result.error);
+  const readable = shown?.columns;
+  useEffect(() => {
+    if (!forbidden) return;
+    const change = withoutGuardedView(view, readable);
+    if (change) update(change);
+  }, [forbidden, view, readable, update]);
+  const retrying = Boolean(forbidden && withoutGuardedView(view, readable));
   // Filter suggestions from what has been seen; state changes only when something is new.
   const [seen, setSeen] = useState<{ tiers: string[]; owners: string[] }>(
     EMPTY_SEEN,
@@ -118,15 +133,16 @@ function TenantsOverview(props: { disableVirtualization?: boolean }) {
         view={filters}
         tiers={seen.tiers}
         owners={seen.owners}
+        showHealth={shown ? shown.columns.health : true}
         onChange={update}
       />
-      {result.error && isForbidden(result.error) && (
+      {forbidden && !retrying && (
         <NoPermission what="tenants" permission="tenants.tenant.read" />
       )}
       {result.error && !isForbidden(result.error) && (
         <ErrorBox title="Could not load the tenants" error={result.error} />
       )}
-      {!result.error && (
+      {(!result.error || retrying) && (
         <TenantsTable
           view={view}
           data={shown}

@@ -30,6 +30,7 @@ import {
   TenantLinkCell,
 } from './TenantsGridCells';
 import { PAGE_SIZES, TenantListView } from './useTenantListParams';
+import { useGuardedColumns } from './useGuardedColumns';
 
 /** Grid column field → backend sort field. */
 const SORT_FIELD: Record<string, TenantSortField> = {
@@ -124,7 +125,8 @@ function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
 
 /**
  * The tenants data grid: paging, sorting and filtering all happen on the server; the grid
- * only ever holds the current page (≤ 100 rows) and renders the visible ones.
+ * only ever holds the current page (≤ 100 rows) and renders the visible ones. The spend,
+ * health and compliance columns follow the answer's `columns` / `conditionalColumns`.
  *
  * The grid's props never change after the first render; the view and the data reach it
  * through its API. Any changed prop re-renders every visible row and cell, and a new `rows`
@@ -185,6 +187,7 @@ export const TenantsTable = memo(function TenantsTableView(props: {
   useLayoutEffect(() => {
     apiRef.current.setLoading(loading);
   }, [apiRef, loading]);
+  useGuardedColumns(apiRef, columns, data);
 
   const latest = useRef({ pageSize: view.pageSize, onChange });
   latest.current = { pageSize: view.pageSize, onChange };

@@ -9,6 +9,7 @@ import { useSearchParams } from 'react-router-dom';
 import type {
   AccountState,
   HealthStatus,
+  TenantListColumns,
   TenantListQuery,
   TenantSortField,
 } from '@tenancy/plugin-tenants-common';
@@ -47,6 +48,35 @@ export function parseView(params: URLSearchParams): TenantListView {
     owner: params.getAll('owner'),
     health: params.getAll('health') as HealthStatus[],
     q: params.get('q') ?? '',
+  };
+}
+
+/** Sort fields that order by a permission-guarded column. */
+const GUARDED_SORT: Partial<Record<TenantSortField, keyof TenantListColumns>> =
+  {
+    spend: 'spend',
+    health: 'health',
+    compliance: 'compliance',
+  };
+
+/**
+ * The change that drops the sort and the health filter of `view` the user may not be allowed
+ * (the server answers 403 to those), judged by `columns` of the last answer (unknown before
+ * the first answer: then every guarded sort or filter is dropped); undefined when there is
+ * none to drop.
+ */
+export function withoutGuardedView(
+  view: TenantListView,
+  columns?: TenantListColumns,
+): Partial<TenantListView> | undefined {
+  const sortColumn = view.sort && GUARDED_SORT[view.sort];
+  const dropSort = Boolean(sortColumn && !columns?.[sortColumn]);
+  const dropHealth = view.health.length > 0 && !columns?.health;
+  if (!dropSort && !dropHealth) return undefined;
+  return {
+    page: 0,
+    ...(dropSort ? { sort: undefined, order: undefined } : {}),
+    ...(dropHealth ? { health: [] } : {}),
   };
 }
 
