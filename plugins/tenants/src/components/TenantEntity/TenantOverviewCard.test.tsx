@@ -1,5 +1,9 @@
 import { screen } from '@testing-library/react';
-import { renderWithTenants, tenantEntity } from '../../__testUtils__';
+import {
+  entityNamed,
+  renderWithTenants,
+  tenantEntity,
+} from '../../__testUtils__';
 import { TenantOverviewCard } from './TenantOverviewCard';
 
 describe('TenantOverviewCard', () => {
@@ -42,5 +46,25 @@ describe('TenantOverviewCard', () => {
       'href',
       'https://us-east-1.console.aws.amazon.com/organizations/v2/home/accounts/111111111111',
     );
+  });
+
+  it('leaves out health and compliance for a user who may not read them (finance)', async () => {
+    const getTenant = jest.fn().mockResolvedValue({
+      tenantId: 'acme-fin',
+      accountId: '111111111111',
+      accountName: 'tenant-acme',
+      joinedAt: '2025-01-01T00:00:00Z',
+      healthStatus: null,
+      complianceScore: null,
+    });
+    await renderWithTenants(<TenantOverviewCard />, {
+      api: { getTenant },
+      entity: entityNamed('acme-fin'),
+      deny: ['tenants.health.read', 'tenants.compliance.read'],
+    });
+    expect(await screen.findByText('Joined')).toBeInTheDocument();
+    expect(screen.queryByText('Health')).not.toBeInTheDocument();
+    expect(screen.queryByText('Compliance')).not.toBeInTheDocument();
+    expect(screen.getByText('Tier')).toBeInTheDocument();
   });
 });

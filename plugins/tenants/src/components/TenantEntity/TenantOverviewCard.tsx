@@ -7,6 +7,7 @@ import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { tenantsApiRef } from '../../api';
 import { formatComplianceScore, formatUtc } from '../common/format';
 import { HealthChip } from '../common/StatusChips';
+import { useTenantContentAccess } from './useTenantContentAccess';
 
 type TenantSpec = {
   accountId?: string;
@@ -64,6 +65,8 @@ export function TenantOverviewCard() {
   const spec = (entity.spec ?? {}) as TenantSpec;
   const tenantId = entity.metadata.name;
   const summary = useAsync(() => api.getTenant(tenantId), [api, tenantId]);
+  // Health and compliance only for those who may read them (the API nulls them for the others).
+  const access = useTenantContentAccess();
   const accountId = spec.accountId ?? summary.value?.accountId;
   return (
     <InfoCard title="Tenant account">
@@ -88,12 +91,16 @@ export function TenantOverviewCard() {
       {summary.value && (
         <>
           <Row label="Joined">{formatUtc(summary.value.joinedAt)}</Row>
-          <Row label="Health">
-            <HealthChip status={summary.value.healthStatus} />
-          </Row>
-          <Row label="Compliance">
-            {formatComplianceScore(summary.value.complianceScore)}
-          </Row>
+          {access.health && (
+            <Row label="Health">
+              <HealthChip status={summary.value.healthStatus} />
+            </Row>
+          )}
+          {access.guardrails && (
+            <Row label="Compliance">
+              {formatComplianceScore(summary.value.complianceScore)}
+            </Row>
+          )}
         </>
       )}
       {summary.error && (
