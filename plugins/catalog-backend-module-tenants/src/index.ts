@@ -14,6 +14,7 @@ export {
   type TenantEntityProviderOptions,
 } from './provider/TenantEntityProvider';
 export {
+  DISPLAY_NAME_TAG,
   tenantToEntity,
   TENANTS_PROVIDER_LOCATION,
 } from './provider/tenantToEntity';

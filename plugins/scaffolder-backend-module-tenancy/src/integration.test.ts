@@ -30,6 +30,7 @@ import {
   sandboxCredentials as credentials,
   startPortal,
   startTask,
+  waitFor,
 } from './__testUtils__/portal';
 
 jest.setTimeout(240_000);
@@ -52,6 +53,7 @@ const runTemplate = async (base: string) =>
 describe('New tenant template against the sandbox', () => {
   let sandbox: Sandbox;
   let base: string;
+  let scheduler: Awaited<ReturnType<typeof startPortal>>['scheduler'];
   let org: OrganizationsClient;
 
   beforeAll(async () => {
@@ -62,7 +64,7 @@ describe('New tenant template against the sandbox', () => {
       credentials,
     };
     org = new OrganizationsClient(client);
-    ({ base } = await startPortal(sandbox.endpoint));
+    ({ base, scheduler } = await startPortal(sandbox.endpoint));
   });
 
   afterAll(async () => {
@@ -164,6 +166,7 @@ describe('New tenant template against the sandbox', () => {
       tier: 'premium',
       owner: 'group:default/team-alpha',
       regions: 'us-east-1',
+      displayName: 'ACME Integration',
     });
 
     // The preventive SCPs are in effect: attached to the account or an OU above it.
@@ -239,6 +242,23 @@ describe('New tenant template against the sandbox', () => {
       owner: 'group:default/team-alpha',
       tier: 'premium',
       ouPath: '/Tenants/premium',
+    });
+    // The display name survives the refreshes: once the entity comes from the inventory (it
+    // has the provider's description), its title is still the account's displayName tag.
+    await scheduler.triggerTask('catalog-tenants-provider');
+    const fromInventory = await waitFor(
+      'the entity from the inventory',
+      async () => {
+        const e = await api(
+          base,
+          '/api/catalog/entities/by-name/tenant/default/acme-int',
+        );
+        return e.body?.metadata?.description ? e.body : undefined;
+      },
+    );
+    expect(fromInventory.metadata).toMatchObject({
+      title: 'ACME Integration',
+      description: `AWS account ${accountId} in /Tenants/premium`,
     });
     const completion = first.events.find(e => e.type === 'completion')!;
     expect(completion.body.output.links[0]).toEqual({

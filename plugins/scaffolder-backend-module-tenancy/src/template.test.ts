@@ -42,6 +42,21 @@ describe('templates/new-tenant/template.yaml', () => {
     });
   });
 
+  it('keeps the display name on the account as its displayName tag, the title of the Tenant entity', () => {
+    const step = (id: string) =>
+      template.spec.steps.find((s: any) => s.id === id);
+    expect(step('account').input.tags).toEqual({
+      tier: '${{ parameters.tier }}',
+      owner: '${{ parameters.owner }}',
+      regions: '${{ parameters.homeRegion }}',
+      displayName: '${{ parameters.displayName }}',
+    });
+    expect(step('register').input.displayName).toBe(
+      '${{ parameters.displayName }}',
+    );
+    expect(props.displayName.maxLength).toBe(100);
+  });
+
   it('runs the vending steps in order and links to the Tenant page and the AWS console', () => {
     expect(template.spec.steps.map((s: any) => s.action)).toEqual([
       'tenancy:account:create',

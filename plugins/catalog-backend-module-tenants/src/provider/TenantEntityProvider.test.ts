@@ -159,6 +159,35 @@ describe('TenantEntityProvider', () => {
     expect(applyMutation).toHaveBeenCalledTimes(2);
   });
 
+  it("titles each entity with the account's displayName tag, else the account name", async () => {
+    tenants = [
+      tenant(1, {
+        tenantId: 'new-user-demo',
+        accountName: 'new-user-demo',
+        tags: {
+          tenant: 'new-user-demo',
+          displayName: 'New User Demo',
+          tier: 'premium',
+        },
+      }),
+      tenant(2, { tags: { displayName: '   ' } }),
+      tenant(3, { accountName: '', tags: {} }),
+    ];
+    const { provider, applyMutation } = await connect();
+    expect(await provider.refresh()).toBe(3);
+    const mutation = (applyMutation.mock.calls[0] as any)[0];
+    expect(
+      mutation.entities.map((e: any) => [
+        e.entity.metadata.name,
+        e.entity.metadata.title,
+      ]),
+    ).toEqual([
+      ['new-user-demo', 'New User Demo'],
+      ['t-002', 'Tenant 2'],
+      ['t-003', 't-003'],
+    ]);
+  });
+
   it('adds a vended tenant at once and keeps it until the inventory has it', async () => {
     const { provider, applyMutation, emit } = await connect();
     await provider.refresh();

@@ -13,8 +13,17 @@ import {
 export const TENANTS_PROVIDER_LOCATION = 'tenants:aws-organizations';
 
 /**
- * The Tenant entity of a tenant from the inventory. Untagged owner and tier fall back to
- * `defaultOwner` and `unassigned`.
+ * The account tag that holds the tenant's display name (how people call it, e.g. `ACME
+ * Manufacturing`): written by `tenancy:account:create` from the New tenant form's Display name,
+ * read back from the account by every inventory refresh, shown as the entity's title.
+ * @public
+ */
+export const DISPLAY_NAME_TAG = 'displayName';
+
+/**
+ * The Tenant entity of a tenant from the inventory. Its title is the account's
+ * {@link DISPLAY_NAME_TAG} tag, else the account name, else the tenant id. Untagged owner and
+ * tier fall back to `defaultOwner` and `unassigned`.
  * @public
  */
 export function tenantToEntity(
@@ -26,7 +35,10 @@ export function tenantToEntity(
     kind: 'Tenant',
     metadata: {
       name: tenant.tenantId,
-      title: tenant.accountName || tenant.tenantId,
+      title:
+        tenant.tags[DISPLAY_NAME_TAG]?.trim() ||
+        tenant.accountName ||
+        tenant.tenantId,
       description: `AWS account ${tenant.accountId} in ${tenant.ouPath}`,
       annotations: {
         [ANNOTATION_TENANT_ACCOUNT_ID]: tenant.accountId,

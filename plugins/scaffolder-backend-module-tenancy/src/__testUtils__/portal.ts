@@ -4,6 +4,11 @@
  */
 import path from 'node:path';
 import {
+  coreServices,
+  createBackendModule,
+  type SchedulerService,
+} from '@backstage/backend-plugin-api';
+import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -99,10 +104,28 @@ export function portalConfig(endpoint: string, sqliteDir?: string) {
   };
 }
 
-/** Starts the portal backend; with `sqliteDir`, its databases are files that survive a restart. */
+/**
+ * Starts the portal backend; with `sqliteDir`, its databases are files that survive a restart.
+ * The test backend's scheduler runs each scheduled task once at startup; the catalog's
+ * `scheduler.triggerTask(id)` runs one again (e.g. the Tenant entity provider's
+ * `catalog-tenants-provider`).
+ */
 export async function startPortal(endpoint: string, sqliteDir?: string) {
+  let scheduler: SchedulerService | undefined;
   const backend = await startTestBackend({
     features: [
+      createBackendModule({
+        pluginId: 'catalog',
+        moduleId: 'test-scheduler',
+        register(env) {
+          env.registerInit({
+            deps: { catalogScheduler: coreServices.scheduler },
+            async init({ catalogScheduler }) {
+              scheduler = catalogScheduler;
+            },
+          });
+        },
+      }),
       catalogPlugin,
       catalogModuleTemplateKind,
       catalogModuleTenants,
@@ -131,7 +154,7 @@ export async function startPortal(endpoint: string, sqliteDir?: string) {
       ? true
       : undefined,
   );
-  return { backend, base };
+  return { backend, base, scheduler: scheduler! };
 }
 
 export async function api(base: string, p: string, init?: RequestInit) {

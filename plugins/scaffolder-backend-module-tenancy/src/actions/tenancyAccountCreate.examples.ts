@@ -14,7 +14,11 @@ export const examples: TemplateExample[] = [
             tenantId: 'acme',
             accountName: 'acme',
             email: 'aws+acme@example.com',
-            tags: { tier: 'premium', owner: 'group:default/team-acme' },
+            tags: {
+              tier: 'premium',
+              owner: 'group:default/team-acme',
+              displayName: 'ACME Manufacturing',
+            },
           },
         },
       ],

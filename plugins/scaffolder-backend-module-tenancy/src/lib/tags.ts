@@ -7,8 +7,23 @@ export interface AwsTag {
 }
 
 /**
+ * Characters AWS Organizations allows in a tag key or value (`Tag` in the Organizations API
+ * reference): letters, digits, spaces and `_ . : / = + - @`, in any script.
+ */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** The distinct characters of `text` that AWS refuses in a tag, quoted: `'&', '!'`. */
+function refused(text: string): string {
+  return [...new Set([...text].filter(c => !TAG_CHARACTERS.test(c)))]
+    .map(c => `'${c}'`)
+    .join(', ');
+}
+
+/**
  * The account's tags: the given ones (empty values dropped) plus the tenant tag, checked
- * against AWS's limits (key 1–128, value ≤ 256 characters, at most 50 tags).
+ * against AWS Organizations' limits (key 1–128, value ≤ 256 characters, only letters, digits,
+ * spaces and `_ . : / = + - @`, at most 50 tags), so a tag AWS would refuse fails before any
+ * AWS call. E.g. `{ displayName: 'ACME Manufacturing' }` is kept as is.
  * @throws InputError naming the rule broken.
  */
 export function tenantTags(
@@ -40,9 +55,24 @@ export function tenantTags(
         `Tag key '${Key}' must be 1–128 characters and not start with aws: (rule tags.key)`,
       );
     }
+    if (!TAG_CHARACTERS.test(Key)) {
+      throw new InputError(
+        `Tag key '${Key}' may hold only letters, digits, spaces and _ . : / = + - @; found ${refused(
+          Key,
+        )} (rule tags.key)`,
+      );
+    }
     if (Value.length > 256) {
       throw new InputError(
         `Tag '${Key}' value must be at most 256 characters (rule tags.value)`,
+      );
+    }
+    if (!TAG_CHARACTERS.test(Value)) {
+      // Names the characters refused, never the value (it may be a secret, CASES X1).
+      throw new InputError(
+        `Tag '${Key}' value may hold only letters, digits, spaces and _ . : / = + - @; found ${refused(
+          Value,
+        )} (rule tags.value)`,
       );
     }
     out.push({ Key, Value });
