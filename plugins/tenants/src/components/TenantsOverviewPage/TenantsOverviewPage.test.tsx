@@ -359,15 +359,25 @@ describe('TenantsOverviewPage', () => {
     ).toHaveTextContent('limit must be at most 100 (HTTP 400)');
   });
 
-  it('leaves out Spend MTD and Change when the user may not read spend (support)', async () => {
-    const list = jest.fn().mockResolvedValue(
-      page([tenant({ spendMonthToDate: null, spendChangeRatio: null })], 1, {
-        columns: { spend: false, health: true, compliance: true },
-        conditionalColumns: NO_COLUMN,
-      }),
-    );
+  /** One row as a user with `columns` (nothing conditional) gets it, rendered. */
+  async function renderWithColumns(
+    row: Parameters<typeof tenant>[0],
+    columns: typeof NO_COLUMN,
+  ) {
+    const list = jest
+      .fn()
+      .mockResolvedValue(
+        page([tenant(row)], 1, { columns, conditionalColumns: NO_COLUMN }),
+      );
     await render(makeApi(list));
     await screen.findByRole('link', { name: 'acme' });
+  }
+
+  it('leaves out Spend MTD and Change when the user may not read spend (support)', async () => {
+    await renderWithColumns(
+      { spendMonthToDate: null, spendChangeRatio: null },
+      { spend: false, health: true, compliance: true },
+    );
     await waitFor(() =>
       expect(headers()).toEqual([
         'Tenant',
@@ -384,14 +394,10 @@ describe('TenantsOverviewPage', () => {
   });
 
   it('leaves out Health, Compliance and the health filter for finance', async () => {
-    const list = jest.fn().mockResolvedValue(
-      page([tenant({ healthStatus: null, complianceScore: null })], 1, {
-        columns: { spend: true, health: false, compliance: false },
-        conditionalColumns: NO_COLUMN,
-      }),
+    await renderWithColumns(
+      { healthStatus: null, complianceScore: null },
+      { spend: true, health: false, compliance: false },
     );
-    await render(makeApi(list));
-    await screen.findByRole('link', { name: 'acme' });
     await waitFor(() =>
       expect(headers()).toEqual([
         'Tenant',
