@@ -6,7 +6,7 @@
  * Prints the endpoint URL as the first line of output, then one log line per state change.
  */
 import { parseArgs } from 'node:util';
-import { FaultRule } from './faults';
+import { FaultRule } from './core/faults';
 import { startSandbox } from './sandbox';
 
 const USAGE = `usage: aws-sandbox [--port 4566] [--tenants 50] [--seed 1] [--state FILE] [--demo]

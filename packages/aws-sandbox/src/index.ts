@@ -2,54 +2,68 @@
  * A local AWS-compatible endpoint for the Tenancy demo, integration tests and benchmarks
  * (development and tests only; never point it at anything real).
  *
+ * In process: {@link startSandbox}. As a child process (scripts, benchmarks):
+ * {@link startSandboxProcess}.
+ *
  * @packageDocumentation
  */
 export { startSandbox } from './sandbox';
 export type { RunningSandbox } from './sandbox';
+export { startSandboxProcess } from './sandboxProcess';
+export type { SandboxProcess, SandboxProcessOptions } from './sandboxProcess';
 export type {
   SandboxOptions,
   SandboxDurations,
   SandboxLimits,
   ResolvedSandboxOptions,
-} from './options';
-export { DEMO_DURATIONS } from './options';
-export { createClock, DEFAULT_SANDBOX_TIME } from './clock';
-export type { SandboxClock } from './clock';
+} from './core/options';
+export { DEMO_DURATIONS } from './core/options';
+export { createClock, DEFAULT_SANDBOX_TIME } from './core/clock';
+export type { SandboxClock } from './core/clock';
 export {
   FaultController,
   AWS_LIKE_RATE_LIMITS,
   EMAIL_FAILURE_SUFFIXES,
   throttlingError,
-} from './faults';
-export type { FaultRule, RateLimitRule, ActiveFaultRule } from './faults';
-export type { SandboxStats } from './runtime';
-export { AwsServiceError } from './types';
+} from './core/faults';
+export type {
+  FaultRule,
+  RateLimitRule,
+  ActiveFaultRule,
+  FaultTarget,
+} from './core/faults';
+export type { SandboxStats } from './core/runtime';
+export { AwsServiceError } from './core/errors';
+export type {
+  AwsServiceErrorOptions,
+  ThrottlingErrorShape,
+} from './core/errors';
 export type {
   AwsProtocol,
-  AwsServiceErrorOptions,
   OperationContext,
   OperationHandler,
   OperationInput,
   OperationOutput,
   RestRoute,
   ServiceDefinition,
-  ThrottlingErrorShape,
-} from './types';
-export * from './model/organization';
-export { createRng, hash32 } from './model/random';
-export type { Rng } from './model/random';
-export { SANDBOX_OWNER_TEAMS } from './model/names';
-export { SANDBOX_EMAIL_DOMAIN } from './model/generate';
-export type * from './model/state';
+} from './core/service';
+export { SandboxData, defineDataSlot } from './core/context';
+export type { DataSlot } from './core/context';
+export * from './services/organizations/model/organization';
+export { createRng, hash32 } from './core/random';
+export type { Rng } from './core/random';
+export { SANDBOX_OWNER_TEAMS } from './services/organizations/model/names';
+export { SANDBOX_EMAIL_DOMAIN } from './services/organizations/model/generate';
+export type * from './core/state';
 export { SANDBOX_STATE_MACHINES } from './services/sfn';
-// Billing and observability (part 2): names and limits the data services answer with.
-export { CE_GROUPS_PER_PAGE } from './billing/ceRequest';
+// Names and limits the data services answer with.
+export { CE_GROUPS_PER_PAGE } from './services/costExplorer/ceRequest';
 export {
   MAX_METRIC_DATA_QUERIES,
   MAX_DATAPOINTS,
-} from './observability/getMetricData';
-export { ALARM_REGION } from './observability/alarms';
+} from './services/cloudWatch/getMetricData';
+export { ALARM_REGION } from './services/cloudWatch/alarms';
 export {
   CONFIG_AGGREGATOR_NAME,
   CONFIG_AGGREGATOR_REGION,
-} from './observability/configAggregator';
+} from './services/config/configAggregator';

@@ -1,10 +1,10 @@
 import { AddressInfo } from 'node:net';
-import type { SandboxClock } from './clock';
-import type { FaultController } from './faults';
-import type { SandboxState } from './model/state';
-import type { ResolvedSandboxOptions, SandboxOptions } from './options';
-import { SandboxRuntime, SandboxStats } from './runtime';
-import { createSandboxServer } from './server';
+import type { SandboxClock } from './core/clock';
+import type { FaultController } from './core/faults';
+import type { SandboxState } from './core/state';
+import type { ResolvedSandboxOptions, SandboxOptions } from './core/options';
+import { SandboxRuntime, SandboxStats } from './core/runtime';
+import { createSandboxServer } from './server/server';
 import { sandboxServices } from './services';
 
 /** A running sandbox. @public */

@@ -7,7 +7,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { SandboxOptions } from '../options';
+import type { SandboxOptions } from '../core/options';
 import { RunningSandbox, startSandbox } from '../sandbox';
 
 /** Static credentials the sandbox accepts (it checks no signature). */

@@ -1,4 +1,4 @@
-import type { AwsProtocol } from '../types';
+import type { AwsProtocol } from '../core/service';
 import { awsJson10Codec, awsJson11Codec, restJson1Codec } from './json';
 import { awsQueryCodec } from './query';
 import type { ProtocolCodec } from './types';

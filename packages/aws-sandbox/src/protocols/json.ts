@@ -2,7 +2,8 @@
  * `awsJson1_0` / `awsJson1_1` (operation from `X-Amz-Target`) and `restJson1` (operation from
  * method + path). Timestamps go out as epoch seconds, as these protocols carry them.
  */
-import { AwsServiceError, ServiceDefinition } from '../types';
+import { ServiceDefinition } from '../core/service';
+import { AwsServiceError } from '../core/errors';
 import { ProtocolCodec, SandboxRequest, SandboxResponse } from './types';
 
 /** JSON text with `Date` values as epoch seconds. */

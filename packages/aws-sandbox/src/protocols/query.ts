@@ -4,7 +4,8 @@
  * `<ErrorResponse><Error><Type/><Code/><Message/></Error></ErrorResponse>`.
  * Lists go out as `<member>` elements, timestamps as ISO-8601.
  */
-import { AwsServiceError, ServiceDefinition } from '../types';
+import { ServiceDefinition } from '../core/service';
+import { AwsServiceError } from '../core/errors';
 import { unknownOperation } from './json';
 import { ProtocolCodec, SandboxRequest } from './types';
 

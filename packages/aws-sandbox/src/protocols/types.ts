@@ -1,4 +1,4 @@
-import type { OperationInput, ServiceDefinition } from '../types';
+import type { OperationInput, ServiceDefinition } from '../core/service';
 
 /** One HTTP request as the server read it. */
 export interface SandboxRequest {
@@ -39,7 +39,7 @@ export interface ProtocolCodec {
   encodeError(
     service: ServiceDefinition,
     operation: string | undefined,
-    error: import('../types').AwsServiceError,
+    error: import('../core/errors').AwsServiceError,
     requestId: string,
   ): SandboxResponse;
 }

@@ -14,7 +14,7 @@ import {
 import {
   DataTestSandbox,
   startDataSandbox,
-} from '../billing/__testUtils__/sdkTestClients';
+} from '../__testUtils__/dataSandbox';
 
 jest.setTimeout(30_000);
 

@@ -2,10 +2,10 @@
  * The services the sandbox answers. To add one: write its `ServiceDefinition` (see
  * `../types.ts`) in `./<service>/index.ts` and add a line to the list below.
  */
-import type { ServiceDefinition } from '../types';
+import type { ServiceDefinition } from '../core/service';
 import { budgetsService } from './budgets';
 import { cloudWatchService } from './cloudWatch';
-import { configService } from './configService';
+import { configService } from './config';
 import { costExplorerService } from './costExplorer';
 import { guardDutyService } from './guardDuty';
 import { cloudFormationService } from './cloudformation';

@@ -4,15 +4,16 @@
  * DescribeNotificationsForBudget. Budgets belong to the calling account (`AccountId` must be it).
  * Amounts are decimal strings; no spend is calculated (CalculatedSpend is zero).
  */
-import { decimal, int, list, paginate, str } from '../../input';
-import { BudgetRecord } from '../../model/state';
+import { decimal, int, list, str } from '../../core/input';
+import { BudgetRecord } from '../../core/state';
 import {
-  AwsServiceError,
   OperationContext,
   OperationHandler,
   OperationInput,
   ServiceDefinition,
-} from '../../types';
+} from '../../core/service';
+import { AwsServiceError } from '../../core/errors';
+import { pageList } from '../../core/pageToken';
 
 const invalidParameter = (message: string) =>
   new AwsServiceError('InvalidParameterException', message);
@@ -246,7 +247,7 @@ const describeBudgets: OperationHandler = (input, ctx) => {
   const max = int(input.MaxResults, 'MaxResults', invalidParameter);
   if (max !== undefined && (max < 1 || max > 1000))
     throw invalidParameter('MaxResults must be from 1 to 1000');
-  const { page, nextToken } = paginate(
+  const { page, nextToken } = pageList(
     ctx.state.budgets.filter(r => r.accountId === accountId),
     {
       maxResults: max,

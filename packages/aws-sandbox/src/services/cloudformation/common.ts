@@ -1,7 +1,9 @@
 /** Shared pieces of the CloudFormation StackSets emulation. */
-import { int, paginate, str } from '../../input';
-import { StackSetRecord } from '../../model/state';
-import { AwsServiceError, OperationContext, OperationInput } from '../../types';
+import { int, str } from '../../core/input';
+import { StackSetRecord } from '../../core/state';
+import { OperationContext, OperationInput } from '../../core/service';
+import { AwsServiceError } from '../../core/errors';
+import { pageList } from '../../core/pageToken';
 
 /** CloudFormation's ValidationError. */
 export const validationError = (message: string) =>
@@ -71,7 +73,7 @@ export function page<T>(
       `Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100`,
     );
   }
-  const { page: items2, nextToken } = paginate(items, {
+  const { page: items2, nextToken } = pageList(items, {
     maxResults: max,
     nextToken: str(input.NextToken),
     defaultMax,

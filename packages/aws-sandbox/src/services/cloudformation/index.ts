@@ -4,13 +4,10 @@
  * `CallAs: DELEGATED_ADMIN` (the sandbox treats every shared account as a registered delegated
  * administrator).
  */
-import { list, str } from '../../input';
-import { StackSetOperationRecord, StackSetRecord } from '../../model/state';
-import {
-  AwsServiceError,
-  OperationHandler,
-  ServiceDefinition,
-} from '../../types';
+import { list, str } from '../../core/input';
+import { StackSetOperationRecord, StackSetRecord } from '../../core/state';
+import { OperationHandler, ServiceDefinition } from '../../core/service';
+import { AwsServiceError } from '../../core/errors';
 import { checkCallAs, findStackSet, page, validationError } from './common';
 import { createStackInstances } from './instances';
 import { settleStackSets, stackIdFor } from './stacksets';

@@ -1,6 +1,7 @@
 /** CreateStackInstances: targets, OperationId idempotency and one operation at a time. */
-import { int, list, str } from '../../input';
-import { AwsServiceError, OperationHandler } from '../../types';
+import { int, list, str } from '../../core/input';
+import { OperationHandler } from '../../core/service';
+import { AwsServiceError } from '../../core/errors';
 import { findStackSet, validationError } from './common';
 import { activeOperation, startOperation } from './stacksets';
 

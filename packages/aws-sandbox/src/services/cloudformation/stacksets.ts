@@ -3,13 +3,13 @@
  * simulated time, and service-managed auto-deployment (an account moved into a targeted OU gets
  * an instance; moved out, its instance is deleted unless RetainStacksOnAccountRemoval).
  */
-import { createRng, hash32 } from '../../model/random';
+import { createRng, hash32 } from '../../core/random';
 import {
   nextCounter,
   StackSetOperationRecord,
   StackSetRecord,
-} from '../../model/state';
-import { OperationContext } from '../../types';
+} from '../../core/state';
+import { OperationContext } from '../../core/service';
 
 /** A deterministic UUID from the seed and keys. */
 export function uuidFor(seed: number, ...keys: Array<string | number>): string {

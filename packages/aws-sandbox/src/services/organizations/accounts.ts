@@ -1,14 +1,11 @@
 /** Organizations account operations, CreateAccount's simulated lifecycle included. */
-import { list, str } from '../../input';
-import { createRng } from '../../model/random';
-import { orgArn } from '../../model/generate';
-import { FULL_AWS_ACCESS_POLICY_ID } from '../../model/organization';
-import { CreateAccountRecord, nextCounter } from '../../model/state';
-import {
-  AwsServiceError,
-  OperationContext,
-  OperationHandler,
-} from '../../types';
+import { list, str } from '../../core/input';
+import { createRng } from '../../core/random';
+import { orgArn } from './model/generate';
+import { FULL_AWS_ACCESS_POLICY_ID } from './model/organization';
+import { CreateAccountRecord, nextCounter } from '../../core/state';
+import { OperationContext, OperationHandler } from '../../core/service';
+import { AwsServiceError } from '../../core/errors';
 import {
   accountShape,
   checkAccountId,

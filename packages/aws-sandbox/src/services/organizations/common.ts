@@ -1,7 +1,9 @@
 /** Shared pieces of the Organizations emulation: errors, output shapes, paging. */
-import { int, paginate, str } from '../../input';
-import type { SandboxAccount, SandboxPolicy } from '../../model/organization';
-import { AwsServiceError, OperationContext, OperationInput } from '../../types';
+import { int, str } from '../../core/input';
+import type { SandboxAccount, SandboxPolicy } from './model/organization';
+import { OperationContext, OperationInput } from '../../core/service';
+import { AwsServiceError } from '../../core/errors';
+import { pageList } from '../../core/pageToken';
 
 /** Organizations' InvalidInputException with its Reason. */
 export function invalidInput(reason: string, message: string): AwsServiceError {
@@ -87,7 +89,7 @@ export function orgPage<T>(
       'MaxResults must be less than or equal to 20.',
     );
   }
-  const { page, nextToken } = paginate(items, {
+  const { page, nextToken } = pageList(items, {
     maxResults: max,
     nextToken: str(input.NextToken),
     defaultMax: 20,

@@ -2,7 +2,7 @@
  * AWS Organizations (JSON 1.1, target prefix `AWSOrganizationsV20161128`, signing name
  * `organizations`). Throttling answers TooManyRequestsException (HTTP 400), as AWS does.
  */
-import { ServiceDefinition } from '../../types';
+import { ServiceDefinition } from '../../core/service';
 import { accountOperations, settleAccounts } from './accounts';
 import { policyOperations } from './policies';
 import { treeOperations } from './tree';

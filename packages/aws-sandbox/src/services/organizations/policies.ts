@@ -1,9 +1,9 @@
 /** Organizations: service control policies and their attachments. */
-import { str } from '../../input';
-import { orgArn } from '../../model/generate';
-import { createRng } from '../../model/random';
-import { nextCounter } from '../../model/state';
-import { OperationContext, OperationHandler } from '../../types';
+import { str } from '../../core/input';
+import { orgArn } from './model/generate';
+import { createRng } from '../../core/random';
+import { nextCounter } from '../../core/state';
+import { OperationContext, OperationHandler } from '../../core/service';
 import {
   constraintViolation,
   inputRequired,

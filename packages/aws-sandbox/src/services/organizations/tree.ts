@@ -1,10 +1,10 @@
 /** Organizations: the organization, roots, OUs, parents, moves and tags. */
-import { list, str } from '../../input';
-import { orgArn } from '../../model/generate';
-import { FULL_AWS_ACCESS_POLICY_ID } from '../../model/organization';
-import { createRng } from '../../model/random';
-import { nextCounter } from '../../model/state';
-import { OperationContext, OperationHandler } from '../../types';
+import { list, str } from '../../core/input';
+import { orgArn } from './model/generate';
+import { FULL_AWS_ACCESS_POLICY_ID } from './model/organization';
+import { createRng } from '../../core/random';
+import { nextCounter } from '../../core/state';
+import { OperationContext, OperationHandler } from '../../core/service';
 import { onAccountMoved } from '../cloudformation/stacksets';
 import {
   checkAccountId,

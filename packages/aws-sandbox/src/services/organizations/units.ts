@@ -1,6 +1,6 @@
 /** Organizations: DescribeOrganizationalUnit and ListChildren. */
-import { str } from '../../input';
-import { OperationHandler } from '../../types';
+import { str } from '../../core/input';
+import { OperationHandler } from '../../core/service';
 import {
   checkParentId,
   inputRequired,

@@ -5,14 +5,11 @@
  * state machines {@link SANDBOX_STATE_MACHINES} in every region; executions of one whose name
  * ends in `-failing` end FAILED with `States.TaskFailed`.
  */
-import { str } from '../../input';
-import { createRng } from '../../model/random';
-import { nextCounter } from '../../model/state';
-import {
-  AwsServiceError,
-  OperationHandler,
-  ServiceDefinition,
-} from '../../types';
+import { str } from '../../core/input';
+import { createRng } from '../../core/random';
+import { nextCounter } from '../../core/state';
+import { OperationHandler, ServiceDefinition } from '../../core/service';
+import { AwsServiceError } from '../../core/errors';
 
 /** State machine names that exist in the management account. @public */
 export const SANDBOX_STATE_MACHINES = [

@@ -3,14 +3,11 @@
  * mints credentials whose access key id makes later calls run as the role's account, and
  * records who assumed it (`sourceArn`), so role chains can be inspected in the state.
  */
-import { int, str } from '../../input';
-import { createRng } from '../../model/random';
-import { nextCounter } from '../../model/state';
-import {
-  AwsServiceError,
-  OperationHandler,
-  ServiceDefinition,
-} from '../../types';
+import { int, str } from '../../core/input';
+import { createRng } from '../../core/random';
+import { nextCounter } from '../../core/state';
+import { OperationHandler, ServiceDefinition } from '../../core/service';
+import { AwsServiceError } from '../../core/errors';
 
 const validationError = (message: string) =>
   new AwsServiceError('ValidationError', message);

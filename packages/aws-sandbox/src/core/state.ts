@@ -1,0 +1,175 @@
+/**
+ * All sandbox state: the organization plus the stores of the vending-side services. It is
+ * plain data apart from the organization, so it round-trips through the state file.
+ * Dates are ISO-8601 UTC strings; `…AtMs` fields are epoch milliseconds of sandbox time.
+ */
+import {
+  Organization,
+  OrganizationData,
+} from '../services/organizations/model/organization';
+
+/** One CreateAccount request. @public */
+export interface CreateAccountRecord {
+  id: string;
+  accountName: string;
+  email: string;
+  requestedAtMs: number;
+  /** When the request leaves IN_PROGRESS. */
+  completesAtMs: number;
+  state: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+  /** The outcome decided at request time, applied at `completesAtMs`. */
+  outcome:
+    | { state: 'SUCCEEDED'; accountId: string }
+    | { state: 'FAILED'; failureReason: string };
+  accountId?: string;
+  failureReason?: string;
+  tags: Record<string, string>;
+  iamUserAccessToBilling?: string;
+  roleName?: string;
+}
+
+/** A stack instance (one account × region of a StackSet). @public */
+export interface StackInstanceRecord {
+  account: string;
+  region: string;
+  organizationalUnitId?: string;
+  status: 'CURRENT' | 'OUTDATED' | 'INOPERABLE';
+  detailedStatus:
+    | 'PENDING'
+    | 'RUNNING'
+    | 'SUCCEEDED'
+    | 'FAILED'
+    | 'CANCELLED'
+    | 'INOPERABLE'
+    | 'SKIPPED_SUSPENDED_ACCOUNT'
+    | 'FAILED_IMPORT';
+  statusReason?: string;
+  stackId?: string;
+  lastOperationId?: string;
+  driftStatus: 'DRIFTED' | 'IN_SYNC' | 'UNKNOWN' | 'NOT_CHECKED';
+}
+
+/** A StackSet operation. @public */
+export interface StackSetOperationRecord {
+  operationId: string;
+  action: 'CREATE' | 'UPDATE' | 'DELETE' | 'DETECT_DRIFT';
+  /** Final status once it has ended (before that, derived from the clock). */
+  finalStatus: 'SUCCEEDED' | 'FAILED';
+  status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'STOPPED';
+  createdAtMs: number;
+  startsAtMs: number;
+  endsAtMs: number;
+  accounts: string[];
+  organizationalUnitIds: string[];
+  regions: string[];
+  retainStacks?: boolean;
+  statusReason?: string;
+  operationPreferences?: Record<string, unknown>;
+  /** Instances (account/region) this operation writes. */
+  instanceKeys: string[];
+  /** Instances (by account/region) that end FAILED, with their StatusReason (injected faults). */
+  failures?: Record<string, string>;
+  /** Started by auto-deployment (an account moved into or out of a targeted OU). */
+  autoDeployment?: boolean;
+}
+
+/** A StackSet. @public */
+export interface StackSetRecord {
+  name: string;
+  id: string;
+  arn: string;
+  description: string;
+  status: 'ACTIVE' | 'DELETED';
+  permissionModel: 'SERVICE_MANAGED' | 'SELF_MANAGED';
+  autoDeployment?: { Enabled: boolean; RetainStacksOnAccountRemoval: boolean };
+  managedExecution: { Active: boolean };
+  templateBody: string;
+  capabilities: string[];
+  parameters: Array<{ ParameterKey: string; ParameterValue: string }>;
+  /** Regions of auto-deployed instances. */
+  regions: string[];
+  /** OUs targeted by the StackSet (auto-deployment applies to accounts below them). */
+  organizationalUnitIds: string[];
+  tags: Array<{ Key: string; Value: string }>;
+  instances: StackInstanceRecord[];
+  operations: StackSetOperationRecord[];
+}
+
+/** A budget with its notifications. @public */
+export interface BudgetRecord {
+  accountId: string;
+  budget: Record<string, any>;
+  notifications: Array<{
+    notification: Record<string, any>;
+    subscribers: Array<Record<string, any>>;
+  }>;
+}
+
+/** A Step Functions execution. @public */
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  input: string;
+  traceHeader?: string;
+  startMs: number;
+  stopsAtMs: number;
+}
+
+/** A session minted by STS AssumeRole. @public */
+export interface AssumedRoleSession {
+  accessKeyId: string;
+  accountId: string;
+  roleArn: string;
+  roleSessionName: string;
+  /** The caller ARN that assumed it (management root or another session: the chain). */
+  sourceArn: string;
+  expiresAtMs: number;
+}
+
+/** Everything the sandbox holds. @public */
+export interface SandboxState {
+  seed: number;
+  tenants: number;
+  /** The day the organization was generated for (ISO-8601). */
+  anchor: string;
+  org: Organization;
+  createAccountRequests: CreateAccountRecord[];
+  stackSets: StackSetRecord[];
+  budgets: BudgetRecord[];
+  executions: ExecutionRecord[];
+  sessions: AssumedRoleSession[];
+  /** Accounts closed through CloseAccount and not yet CLOSED (pending state changes). */
+  closingAccounts?: string[];
+  /** Counters behind generated ids, by kind. */
+  counters: Record<string, number>;
+}
+
+/** The state file's JSON. @public */
+export interface SandboxStateData extends Omit<SandboxState, 'org'> {
+  version: 1;
+  org: OrganizationData;
+}
+
+/** JSON form of the state. @public */
+export function stateToJson(state: SandboxState): SandboxStateData {
+  const { org, ...rest } = state;
+  return { version: 1, ...rest, org: org.toJSON() };
+}
+
+/** State from its JSON form. @throws Error when the version is unknown. @public */
+export function stateFromJson(data: SandboxStateData): SandboxState {
+  if (data.version !== 1) {
+    throw new Error(
+      `Unsupported sandbox state version ${String(data.version)}`,
+    );
+  }
+  const { version: _v, org, ...rest } = data;
+  return { ...rest, org: new Organization(org) };
+}
+
+/** Next value of a named counter (1, 2, 3…). */
+export function nextCounter(state: SandboxState, kind: string): number {
+  state.counters[kind] = (state.counters[kind] ?? 0) + 1;
+  return state.counters[kind];
+}

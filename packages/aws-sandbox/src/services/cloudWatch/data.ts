@@ -1,0 +1,65 @@
+/**
+ * CloudWatch's per-sandbox data (the tenants' metric profiles and the alarms' sort order), kept
+ * in the sandbox's runtime context (`ctx.data`), and shared request helpers.
+ */
+import type { OperationContext } from '../../core/service';
+import { AwsServiceError } from '../../core/errors';
+import { DataAccount } from '../../core/dataAccounts';
+import { accountById, defineDataSlot, orgAccounts } from '../../core/context';
+import { MetricProfile, buildMetricProfile } from './metricModel';
+
+/** What CloudWatch keeps between calls. */
+export interface CloudWatchData {
+  /** Metric profiles by account id (rebuilt when the account's data changes). */
+  metricProfiles: Map<string, MetricProfile>;
+  /** Tenant accounts in alarm-name order, for one account list. */
+  alarmOrder?: { from: DataAccount[]; list: DataAccount[] };
+}
+
+const CLOUD_WATCH_DATA = defineDataSlot<CloudWatchData>('cloudWatch', () => ({
+  metricProfiles: new Map(),
+}));
+
+/** CloudWatch's data in this sandbox. */
+export function cloudWatchData(ctx: OperationContext): CloudWatchData {
+  return ctx.data.slot(CLOUD_WATCH_DATA);
+}
+
+/** The metric profile of a tenant account (undefined for shared accounts). */
+export function metricProfile(
+  ctx: OperationContext,
+  accountId: string,
+): MetricProfile | undefined {
+  const cache = cloudWatchData(ctx).metricProfiles;
+  const account = accountById(ctx, accountId);
+  if (!account || account.kind !== 'tenant') return undefined;
+  const cached = cache.get(accountId);
+  if (cached && cached.account === account) return cached;
+  const built = buildMetricProfile(ctx.data.seed, account);
+  cache.set(accountId, built);
+  return built;
+}
+
+/** Tenant accounts of the organization, sorted by account id. */
+export function tenantAccounts(ctx: OperationContext): DataAccount[] {
+  return orgAccounts(ctx).filter(a => a.kind === 'tenant');
+}
+
+function toMs(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value * 1000;
+  if (typeof value !== 'string') return NaN;
+  return /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+}
+
+/** Reads an AWS JSON timestamp (epoch seconds, ISO string or Date) as epoch ms. */
+export function timestampMs(
+  value: unknown,
+  name: string,
+  error: (m: string) => AwsServiceError,
+): number {
+  const ms = toMs(value);
+  if (!Number.isFinite(ms))
+    throw error(`The parameter ${name} is required and must be a timestamp.`);
+  return ms;
+}

@@ -1,0 +1,232 @@
+/**
+ * Aggregates the generated line items the way Cost Explorer does: per time period, optionally
+ * grouped by up to two dimensions or tags, summed in integer cents.
+ */
+import { DataAccount } from '../../core/dataAccounts';
+import { CompiledFilter, dimensionValue, tagValue } from './costFilter';
+import {
+  CostProfile,
+  CostRecord,
+  buildCostProfile,
+  forEachCostRecord,
+} from './costModel';
+import { addMonths } from '../../core/dates';
+import { TenantRoster } from './tenantRoster';
+
+/** A GroupBy definition as Cost Explorer takes it. */
+export interface GroupDefinition {
+  Type: 'DIMENSION' | 'TAG';
+  Key: string;
+}
+
+/** One time period, half-open [start, end) in day numbers. */
+export interface Period {
+  start: number;
+  end: number;
+}
+
+/** Sums of one group (or the total) in cents / thousandths. */
+export interface Sums {
+  unblended: number;
+  amortized: number;
+  usage: number;
+  /** Whether any line item contributed. */
+  records: number;
+}
+
+/** The groups of one period, in a stable order, stored column-wise to stay small. */
+export interface PeriodGroups {
+  /** First key of each group. */
+  key0: string[];
+  /** Second key of each group (empty when grouped by one key). */
+  key1: string[];
+  unblended: number[];
+  amortized: number[];
+  usage: number[];
+}
+
+/** The Keys of group `i`. */
+export function groupKeys(g: PeriodGroups, i: number): string[] {
+  return g.key1.length > 0 ? [g.key0[i], g.key1[i]] : [g.key0[i]];
+}
+
+/** Splits [start, end) into DAILY or MONTHLY periods (a MONTHLY period ends at a month's end). */
+export function buildPeriods(
+  start: number,
+  end: number,
+  granularity: 'DAILY' | 'MONTHLY',
+): Period[] {
+  const out: Period[] = [];
+  let s = start;
+  while (s < end) {
+    const e = granularity === 'DAILY' ? s + 1 : Math.min(end, addMonths(s, 1));
+    out.push({ start: s, end: e });
+    s = e;
+  }
+  return out;
+}
+
+/** Cost data of an organization: profiles cached per account, line items computed on demand. */
+export class CostEngine {
+  readonly seed: number;
+  readonly #profiles = new Map<string, CostProfile>();
+  #accounts?: DataAccount[];
+  #roster?: TenantRoster;
+
+  constructor(seed: number) {
+    this.seed = seed;
+  }
+
+  /**
+   * Sets the organization's accounts (a new list when an account joins or its tags change):
+   * the tenants the shared data platform tags its line items with.
+   */
+  useAccounts(accounts: DataAccount[]): void {
+    if (accounts === this.#accounts) return;
+    this.#accounts = accounts;
+    this.#roster = new TenantRoster(accounts);
+  }
+
+  /** The cost profile of an account (cached; rebuilt when its tags or creation date change). */
+  profile(account: DataAccount): CostProfile {
+    const p = this.#profileOf(account);
+    if (account.kind !== 'tenant') p.roster = this.#roster;
+    return p;
+  }
+
+  #profileOf(account: DataAccount): CostProfile {
+    const cached = this.#profiles.get(account.accountId);
+    if (cached && cached.account === account) return cached;
+    if (
+      cached &&
+      cached.account.tenantId === account.tenantId &&
+      cached.account.tier === account.tier &&
+      cached.account.createdAt.getTime() === account.createdAt.getTime()
+    ) {
+      cached.account = account;
+      return cached;
+    }
+    const built = buildCostProfile(this.seed, account);
+    this.#profiles.set(account.accountId, built);
+    return built;
+  }
+
+  /** Accounts that can contribute to a query, honoring the filter's account narrowing. */
+  candidates(accounts: DataAccount[], filter: CompiledFilter): DataAccount[] {
+    const ids = filter.accountIds;
+    return ids ? accounts.filter(a => ids.has(a.accountId)) : accounts;
+  }
+
+  /** Calls `fn` for every line item of `accounts` on days [start, end) that matches `filter`. */
+  scan(
+    accounts: DataAccount[],
+    start: number,
+    end: number,
+    filter: CompiledFilter,
+    fn: (account: DataAccount, rec: CostRecord) => void,
+  ): void {
+    for (const account of accounts) {
+      const p = this.profile(account);
+      const from = Math.max(start, p.dataStart);
+      for (let day = from; day < end; day++) {
+        forEachCostRecord(this.seed, p, day, rec => {
+          if (filter.matches(account, rec)) fn(account, rec);
+        });
+      }
+    }
+  }
+
+  /** The ungrouped total of a period. Days on or after `today` have no data yet. */
+  total(
+    accounts: DataAccount[],
+    period: Period,
+    filter: CompiledFilter,
+    today: number,
+  ): Sums {
+    const sums: Sums = { unblended: 0, amortized: 0, usage: 0, records: 0 };
+    this.scan(
+      accounts,
+      period.start,
+      Math.min(period.end, today),
+      filter,
+      (_a, rec) => {
+        sums.unblended += rec.unblended;
+        sums.amortized += rec.amortized;
+        sums.usage += rec.usage;
+        sums.records++;
+      },
+    );
+    return sums;
+  }
+
+  /** The groups of a period, in order of first appearance (accounts by id, then line items). */
+  groups(
+    accounts: DataAccount[],
+    period: Period,
+    filter: CompiledFilter,
+    groupBy: GroupDefinition[],
+    today: number,
+  ): PeriodGroups {
+    const getters = groupBy.map(g =>
+      g.Type === 'DIMENSION'
+        ? (a: DataAccount, r: CostRecord) => dimensionValue(g.Key, a, r)
+        : (a: DataAccount, r: CostRecord) =>
+            `${g.Key}$${tagValue(g.Key, a, r)}`,
+    );
+    const out: PeriodGroups = {
+      key0: [],
+      key1: [],
+      unblended: [],
+      amortized: [],
+      usage: [],
+    };
+    const two = getters.length > 1;
+    // Groups of different accounts never merge when LINKED_ACCOUNT is a key: index per account.
+    const perAccount = groupBy.some(
+      g => g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT',
+    );
+    const index = new Map<string, number>();
+    const end = Math.min(period.end, today);
+    for (const account of accounts) {
+      if (perAccount) index.clear();
+      this.scan([account], period.start, end, filter, (a, rec) => {
+        const k0 = getters[0](a, rec);
+        const k1 = two ? getters[1](a, rec) : '';
+        const id = two ? `${k0}\u0000${k1}` : k0;
+        let i = index.get(id);
+        if (i === undefined) {
+          i = out.key0.length;
+          index.set(id, i);
+          out.key0.push(k0);
+          if (two) out.key1.push(k1);
+          out.unblended.push(0);
+          out.amortized.push(0);
+          out.usage.push(0);
+        }
+        out.unblended[i] += rec.unblended;
+        out.amortized[i] += rec.amortized;
+        out.usage[i] += rec.usage;
+      });
+    }
+    return out;
+  }
+}
+
+/** Formats cents as Cost Explorer's decimal string, e.g. 1234 → "12.34", -5 → "-0.05". */
+export function formatCents(cents: number): string {
+  const neg = cents < 0;
+  const abs = Math.abs(cents);
+  const s = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return neg ? `-${s}` : s;
+}
+
+/** Formats thousandths of a unit, e.g. 1500 → "1.5". */
+export function formatThousandths(v: number): string {
+  const neg = v < 0;
+  const abs = Math.abs(v);
+  const frac = String(abs % 1000)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
+  const s = `${Math.floor(abs / 1000)}${frac ? `.${frac}` : ''}`;
+  return neg ? `-${s}` : s;
+}
