@@ -33,7 +33,10 @@ export interface SandboxProcess {
 }
 
 /** The CLI entry point this package ships (`bin/aws-sandbox`). */
-const BIN = path.resolve(__dirname, '../bin/aws-sandbox');
+function cliPath(): string {
+  const pkg = require.resolve('@tenancy/aws-sandbox/package.json');
+  return path.join(path.dirname(pkg), 'bin', 'aws-sandbox');
+}
 
 /**
  * Starts the sandbox CLI as a child process of this Node.js and waits until it listens.
@@ -48,7 +51,7 @@ export async function startSandboxProcess(
   const child = spawn(
     process.execPath,
     [
-      BIN,
+      cliPath(),
       '--port',
       String(options.port ?? 0),
       '--tenants',

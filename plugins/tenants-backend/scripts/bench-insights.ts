@@ -11,46 +11,15 @@
  * naive per-tenant strategy's calls by operation (./naiveStrategy.ts; run for real up to
  * N = 1,000, extrapolated per tenant above).
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
 import knexFactory from 'knex';
+import { startSandboxProcess } from '@tenancy/aws-sandbox';
 import { createSandboxRefresh } from '../src/insights/sandboxHarness';
 import { runNaive } from './naiveStrategy';
 import { steadyLowerBound } from './lowerBound';
 import { DEFAULT_METRICS } from '../src/collectors/health/metricPlan';
 
-const REPO = path.resolve(__dirname, '../../..');
 const PAGE = 1000; // Cost Explorer groups per page
 const METRIC_QUERIES = DEFAULT_METRICS.length; // one 7-day window per metric and tenant
-
-async function startSandboxProcess(n: number) {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(REPO, 'packages/aws-sandbox/bin/aws-sandbox'),
-      '--port',
-      '0',
-      '--tenants',
-      String(n),
-      '--seed',
-      '1',
-      '--clock',
-      'real',
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const rl = readline.createInterface({ input: child.stdout! });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    rl.once('line', line => resolve(line.trim()));
-    child.once('exit', code =>
-      reject(new Error(`sandbox exited with ${code}`)),
-    );
-  });
-  return { endpoint, stop: () => child.kill('SIGTERM') };
-}
 
 function sum(calls: Record<string, number>) {
   return Object.values(calls).reduce((a, b) => a + b, 0);
@@ -67,7 +36,11 @@ function designFormula(n: number, services: number) {
 }
 
 async function benchOne(n: number) {
-  const sandbox = await startSandboxProcess(n);
+  const sandbox = await startSandboxProcess({
+    tenants: n,
+    seed: 1,
+    args: ['--clock', 'real'],
+  });
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: ':memory:' },
@@ -171,7 +144,7 @@ async function benchOne(n: number) {
   } finally {
     clearInterval(sampler);
     await knex.destroy();
-    sandbox.stop();
+    await sandbox.stop();
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Turns part 1's organization model into the {@link DataAccount} list the generators read,
+ * Turns the organization model (`services/organizations/model`) into the {@link DataAccount} list the generators read,
  * cached until an account joins or a `tenant`/`tier` tag changes.
  */
 import type {
