@@ -15,10 +15,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import knexFactory from 'knex';
-import { createSandboxRefresh } from '../src/insights/sandboxHarness';
+import { createSandboxRefresh } from '../src/__testUtils__/sourcesSandboxHarness';
 import { runNaive } from './naiveStrategy';
 import { steadyLowerBound } from './lowerBound';
-import { DEFAULT_METRICS } from '../src/collectors/health/metricPlan';
+import { DEFAULT_METRICS } from '../src/health/metricPlan';
 
 const REPO = path.resolve(__dirname, '../../..');
 const PAGE = 1000; // Cost Explorer groups per page

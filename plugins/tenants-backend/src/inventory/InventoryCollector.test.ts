@@ -12,8 +12,8 @@ import {
   type AwsClientFactory,
 } from '@tenancy/plugin-tenants-node';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { CollectorError } from '../collectors/types';
-import type { StoredTenant } from '../store/types';
+import type { CollectorError } from '@tenancy/plugin-tenants-node';
+import type { StoredTenant } from './store/types';
 import {
   InventoryCollector,
   type InventoryOptions,
