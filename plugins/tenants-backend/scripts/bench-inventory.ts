@@ -27,6 +27,7 @@ import {
 import { TenantAccess } from '../src/permissions/TenantAccess';
 import { tenantsPermissionRules } from '../src/permissions/rules';
 import { createRouter } from '../src/router';
+import { createInventoryRouter } from '../src/inventory';
 
 const SORTS: readonly TenantSortField[] = TENANT_SORT_FIELDS;
 const REQUESTS_PER_SORT = 200;
@@ -124,7 +125,7 @@ async function main() {
     refresh: {
       requestRefresh: async () => ({ runId: 'x', alreadyRunning: false }),
     },
-  });
+  }, [createInventoryRouter]);
   const server = express().use(router).listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -18,6 +18,7 @@ import {
   tenantsPermissionRules,
 } from '../permissions/rules';
 import { createRouter } from '../router';
+import { createInventoryRouter } from '.';
 import { KnexTenantsStore } from './store/KnexTenantsStore';
 import { makeTenant } from '../__testUtils__/testFixtures';
 
@@ -123,7 +124,7 @@ async function setup(policy: Policy) {
     auditor: mockServices.auditor.mock(),
     logger: mockServices.logger.mock(),
     refresh: { requestRefresh: jest.fn() },
-  });
+  }, [createInventoryRouter]);
   const middleware = MiddlewareFactory.create({
     config: mockServices.rootConfig(),
     logger: mockServices.logger.mock(),
