@@ -22,10 +22,7 @@ import {
 import { DefaultTenantsCollectorRegistry } from './refresh/collectorRegistry';
 import { readRefreshSettings } from './refresh/settings';
 import { REFRESH_TASK_ID, TenantsRefresher } from './refresh/TenantsRefresher';
-import type {
-  BuiltInTenantsSource,
-  TenantsRouteContext,
-} from './routeContext';
+import type { BuiltInTenantsSource, TenantsRouteContext } from './routeContext';
 import { createRouter } from './router';
 import { createSpendSource } from './spend';
 
@@ -140,7 +137,9 @@ export const tenantsPlugin = createBackendPlugin({
               guardrails: () => deps.guardrails.list(),
             },
             sources.flatMap(s =>
-              s.createRouter ? [(ctx: TenantsRouteContext) => s.createRouter!(ctx)] : [],
+              s.createRouter
+                ? [(ctx: TenantsRouteContext) => s.createRouter!(ctx)]
+                : [],
             ),
           ),
         );

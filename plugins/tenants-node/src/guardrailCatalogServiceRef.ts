@@ -5,7 +5,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { Guardrail } from '@tenancy/plugin-tenants-common';
-import { loadGuardrailCatalog, resolveGuardrailCatalogPath } from './guardrails';
+import {
+  loadGuardrailCatalog,
+  resolveGuardrailCatalogPath,
+} from './guardrails';
 
 /**
  * The central guardrail catalog (`guardrails/catalog.yaml`, or `tenancy.guardrails.catalogPath`),

@@ -1,4 +1,7 @@
-import type { TenantsCollector, CollectorContext } from '@tenancy/plugin-tenants-node';
+import type {
+  TenantsCollector,
+  CollectorContext,
+} from '@tenancy/plugin-tenants-node';
 import type { TenantsStore } from '../inventory/store/types';
 import type { HealthStore } from './HealthStore';
 import type { HealthSettings } from './settings';

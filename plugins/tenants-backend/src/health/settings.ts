@@ -10,9 +10,7 @@ export interface HealthSettings {
    * `lambdaThrottleRatePercent`: percent, default 1; `dynamoDbThrottledRequests`: default 0;
    * `errorCountWithoutTraffic`: default 10). Only the keys set in config.
    */
-  healthThresholds: Partial<
-    Record<(typeof HEALTH_THRESHOLDS)[number], number>
-  >;
+  healthThresholds: Partial<Record<(typeof HEALTH_THRESHOLDS)[number], number>>;
   /** `tenancy.refresh.concurrency`: AWS calls in flight per collector, default 4. */
   concurrency: number;
 }

@@ -17,6 +17,12 @@ export interface InventorySource extends BuiltInTenantsSource {
   inventory: InventoryCollector;
 }
 
+/** The inventory's routes: tenants, tenant detail and activity. */
+export const createInventoryRouter: NonNullable<
+  BuiltInTenantsSource['createRouter']
+> = ctx =>
+  Router().use(createTenantsRoutes(ctx)).use(createActivityRoutes(ctx));
+
 /** Builds the {@link InventorySource} from `tenancy.tenants` and `tenancy.refresh`. */
 export function createInventorySource(deps: {
   config: Config;
@@ -27,12 +33,6 @@ export function createInventorySource(deps: {
     createRouter: createInventoryRouter,
   };
 }
-
-/** The inventory's routes: tenants, tenant detail and activity. */
-export const createInventoryRouter: NonNullable<
-  BuiltInTenantsSource['createRouter']
-> = ctx =>
-  Router().use(createTenantsRoutes(ctx)).use(createActivityRoutes(ctx));
 
 export { KnexTenantsStore } from './store/KnexTenantsStore';
 export { loadTenant } from './routes';

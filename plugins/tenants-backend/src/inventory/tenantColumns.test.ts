@@ -117,14 +117,17 @@ async function setup(policy: Policy) {
     getRuleByName: (name: string) =>
       Object.values(tenantsPermissionRules).find(r => r.name === name)!,
   };
-  const router = await createRouter({
-    store,
-    access: new TenantAccess(permissions, ruleset as never),
-    httpAuth: mockServices.httpAuth(),
-    auditor: mockServices.auditor.mock(),
-    logger: mockServices.logger.mock(),
-    refresh: { requestRefresh: jest.fn() },
-  }, [createInventoryRouter]);
+  const router = await createRouter(
+    {
+      store,
+      access: new TenantAccess(permissions, ruleset as never),
+      httpAuth: mockServices.httpAuth(),
+      auditor: mockServices.auditor.mock(),
+      logger: mockServices.logger.mock(),
+      refresh: { requestRefresh: jest.fn() },
+    },
+    [createInventoryRouter],
+  );
   const middleware = MiddlewareFactory.create({
     config: mockServices.rootConfig(),
     logger: mockServices.logger.mock(),

@@ -1,5 +1,8 @@
 import { ConflictError } from '@backstage/errors';
-import type { TenantsCollector, TenantsCollectorRegistry } from '@tenancy/plugin-tenants-node';
+import type {
+  TenantsCollector,
+  TenantsCollectorRegistry,
+} from '@tenancy/plugin-tenants-node';
 
 /**
  * The default {@link TenantsCollectorRegistry}.

@@ -112,9 +112,7 @@ describe('spend, health and compliance against the sandbox (50 tenants)', () => 
     expect(clean.run.status).toBe('succeeded');
     expect(clean.run.tenantCount).toBeGreaterThanOrEqual(45);
     // the fleet views' cache key names the run that wrote the spend snapshot
-    expect(await new SpendStore(clean.knex).spendRunId()).toBe(
-      clean.run.id,
-    );
+    expect(await new SpendStore(clean.knex).spendRunId()).toBe(clean.run.id);
     // Every collector read the fleet from the central accounts: no per-tenant AWS calls.
     // 50 × 8 series, one 7-day window at 3,600 s → 1 call
     expect(clean.run.awsCalls['CloudWatch.GetMetricData']).toBe(1);

@@ -1,4 +1,7 @@
-import type { TenantsCollector, CollectorContext } from '@tenancy/plugin-tenants-node';
+import type {
+  TenantsCollector,
+  CollectorContext,
+} from '@tenancy/plugin-tenants-node';
 import type { TenantsStore } from '../inventory/store/types';
 import type { SpendStore } from './SpendStore';
 import type { SpendSettings } from './settings';

@@ -144,7 +144,10 @@ export class SpendStore {
   }): Promise<void> {
     await this.setMeta(META.tagStatus(options.metric), options.tagStatus);
     if (options.dailyThrough !== undefined)
-      await this.setMeta(META.dailyThrough(options.metric), options.dailyThrough);
+      await this.setMeta(
+        META.dailyThrough(options.metric),
+        options.dailyThrough,
+      );
     await this.setMeta(META.collectedAt, options.collectedAt.toISOString());
     await this.setMeta(META.tenants, options.tenants);
   }

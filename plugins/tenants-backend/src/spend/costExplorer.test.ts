@@ -5,7 +5,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { getCostAndUsage, splitTagKey, recordTypeBucket } from './costExplorer';
 import { formatUsd, parseAmount, changeRatio, sumAmounts } from './money';
-import { monthRange, monthToDate, daysInMonth, addMonths } from '@tenancy/plugin-tenants-common';
+import {
+  monthRange,
+  monthToDate,
+  daysInMonth,
+  addMonths,
+} from '@tenancy/plugin-tenants-common';
 
 const ce = mockClient(CostExplorerClient);
 const client = new CostExplorerClient({ region: 'us-east-1' });

@@ -106,7 +106,8 @@ export function buildFleetSpend(options: {
     return { t, amount, previous, change: amount - previous };
   });
   const tenantsCents = rows.reduce((s, r) => s + amountToCents(r.amount), 0n);
-  const unallocatedCents = amountToCents(total) - tenantsCents - amountToCents(shared);
+  const unallocatedCents =
+    amountToCents(total) - tenantsCents - amountToCents(shared);
 
   const services = new Map<string, Amount>();
   for (const f of facts) {

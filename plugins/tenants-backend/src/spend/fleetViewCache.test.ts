@@ -3,10 +3,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { CollectorContext } from '@tenancy/plugin-tenants-node';
 import { TEST_USERS } from '../__testUtils__/testApp';
-import {
-  FleetViewCache,
-  recordingSpendRun,
-} from './fleetViewCache';
+import { FleetViewCache, recordingSpendRun } from './fleetViewCache';
 import {
   CSV_PATH,
   FLEET_CSV,

@@ -31,9 +31,7 @@ export function createSpendSource(deps: {
   const settings = readSpendSettings(deps.config);
   let storePromise: Promise<SpendStore> | undefined;
   const store = () =>
-    (storePromise ??= deps.database
-      .getClient()
-      .then(db => new SpendStore(db)));
+    (storePromise ??= deps.database.getClient().then(db => new SpendStore(db)));
   return {
     id: 'spend',
     collector: recordingSpendRun(

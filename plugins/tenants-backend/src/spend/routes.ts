@@ -14,10 +14,7 @@ import {
   monthRange,
   monthToDate,
 } from '@tenancy/plugin-tenants-common';
-import {
-  buildTenantSpend,
-  HISTORY_MONTHS,
-} from './spendModel';
+import { buildTenantSpend, HISTORY_MONTHS } from './spendModel';
 import { buildFleetSpend } from './fleetModel';
 import type { SpendStore } from './SpendStore';
 import type { SpendSettings } from './settings';

@@ -10,7 +10,13 @@ import {
   formatUsd,
   sumAmounts,
 } from './money';
-import { addDays, addMonths, daysInMonth, isoDate, monthOf } from '@tenancy/plugin-tenants-common';
+import {
+  addDays,
+  addMonths,
+  daysInMonth,
+  isoDate,
+  monthOf,
+} from '@tenancy/plugin-tenants-common';
 
 /**
  * One stored Cost Explorer fact: an amount for one account, period and group key.

@@ -112,7 +112,11 @@ export async function resolveOuPath(
     );
     if (!child?.Id) {
       return {
-        missing: { name, under: current.path, walked: `${current.path}/${name}` },
+        missing: {
+          name,
+          under: current.path,
+          walked: `${current.path}/${name}`,
+        },
       };
     }
     current = { id: child.Id, path: `${current.path}/${name}` };
