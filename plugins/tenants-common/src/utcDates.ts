@@ -1,6 +1,6 @@
 /**
  * UTC calendar arithmetic for Cost Explorer time periods. Cost Explorer's `TimePeriod.End` is
- * exclusive (CASES S1): June 2025 is `2025-06-01` → `2025-07-01`, and Start = End is rejected.
+ * exclusive (docs/aws-behaviours/fleet.md#cost-explorer-end-exclusive): June 2025 is `2025-06-01` → `2025-07-01`, and Start = End is rejected.
  */
 
 /** A Cost Explorer time period; `end` is exclusive. Dates are `YYYY-MM-DD` (UTC). */
@@ -60,7 +60,7 @@ export function daysInMonth(month: string): number {
 /**
  * The month-to-date period for `now` (UTC). Today's costs are still accruing, so the period runs
  * to tomorrow (exclusive) and is estimated. On the first of the month this is
- * `YYYY-MM-01` → `YYYY-MM-02`, never Start = End (CASES S1).
+ * `YYYY-MM-01` → `YYYY-MM-02`, never Start = End (docs/aws-behaviours/fleet.md#cost-explorer-end-exclusive).
  */
 export function monthToDate(now: Date): DateRange & { completeDays: number } {
   const today = isoDate(now);

@@ -51,7 +51,7 @@ const detective = (id: string): Guardrail => ({
   configRuleName: id,
 });
 
-describe('G1 rules with no results', () => {
+describe('rules with no results', () => {
   const config = mockClient(ConfigServiceClient);
   beforeEach(() => config.reset());
 

@@ -116,7 +116,7 @@ export function evaluateGuardrail(
 }
 
 /**
- * Score that says what it counts (CASES G1): `compliant` of `evaluated` (attached or compliant vs
+ * Score that says what it counts (docs/aws-behaviours/fleet.md#config-rules-with-no-results): `compliant` of `evaluated` (attached or compliant vs
  * not-attached or non-compliant); rules with no result and failing evaluations are counted apart
  * and never as compliant; `total` is every guardrail.
  */

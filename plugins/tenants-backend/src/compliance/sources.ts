@@ -67,7 +67,7 @@ export type RuleCompliance = Map<string, Map<string, string>>;
 /**
  * Every rule × account result of the organization's Config aggregator
  * (DescribeAggregateComplianceByConfigRules, every page, empty pages with a token included).
- * No ComplianceType filter is sent (AWS accepts only COMPLIANT and NON_COMPLIANT there, CASES G1);
+ * No ComplianceType filter is sent (AWS accepts only COMPLIANT and NON_COMPLIANT there, docs/aws-behaviours/fleet.md#config-rules-with-no-results);
  * results of several regions merge to the worst: NON_COMPLIANT > INSUFFICIENT_DATA > COMPLIANT.
  */
 export async function aggregateRuleCompliance(

@@ -32,7 +32,7 @@ export interface SeriesResult {
 
 /**
  * Reads series with GetMetricData from the monitoring account: each MetricStat carries the
- * tenant's `AccountId`; calls hold ≤ 500 queries and ≤ 100,800 datapoints (CASES H1); every
+ * tenant's `AccountId`; calls hold ≤ 500 queries and ≤ 100,800 datapoints (docs/aws-behaviours/fleet.md#getmetricdata-limits); every
  * `NextToken` is followed and results merged by query id; a series whose last answer is still
  * `PartialData` (or an error status) is marked partial. Calls run `concurrency` at a time.
  */
@@ -124,7 +124,7 @@ function accountsOf(a: MetricAlarm | CompositeAlarm): string[] {
   return [...ids];
 }
 
-/** Reads every alarm of the monitoring account: DescribeAlarms, every page (CASES H3). */
+/** Reads every alarm of the monitoring account: DescribeAlarms, every page (docs/aws-behaviours/fleet.md#alarm-states). */
 export async function describeAllAlarms(
   client: CloudWatchClient,
 ): Promise<AlarmInfo[]> {

@@ -28,7 +28,7 @@ const acct = (i: number) => String(100000000000 + i);
 
 beforeEach(() => cw.reset());
 
-describe('H1 GetMetricData limits', () => {
+describe('GetMetricData limits', () => {
   it('1,200 tenants × 1 metric at 300 s for 1 h → exactly 3 calls (500 + 500 + 200)', async () => {
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
     const w = planWindow(new Date('2025-07-01T14:00:00Z'), 3600, 300);
@@ -145,7 +145,7 @@ describe('H1 GetMetricData limits', () => {
   });
 });
 
-describe('H2 missing data is not zero', () => {
+describe('missing data is not zero', () => {
   it('12 slots, 3 filled, 9 no data, newest-first input', async () => {
     const w = planWindow(new Date('2025-07-01T14:00:20Z'), 3600, 300);
     expect(new Date(w.start * 1000).toISOString()).toBe(
@@ -200,7 +200,7 @@ describe('H2 missing data is not zero', () => {
   });
 });
 
-describe('H3 alarms over two pages', () => {
+describe('alarms over two pages', () => {
   const alarm = (name: string, state: string): MetricAlarm => ({
     AlarmName: name,
     StateValue: state as MetricAlarm['StateValue'],

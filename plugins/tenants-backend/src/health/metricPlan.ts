@@ -1,6 +1,6 @@
 import type { MetricPoint, MetricSeries } from '@tenancy/plugin-tenants-common';
 
-/** GetMetricData limits: queries per call and datapoints per call (CASES H1). */
+/** GetMetricData limits: queries per call and datapoints per call (docs/aws-behaviours/fleet.md#getmetricdata-limits). */
 export const MAX_QUERIES_PER_CALL = 500;
 export const MAX_DATAPOINTS_PER_CALL = 100_800;
 
@@ -105,7 +105,7 @@ export interface MetricWindow {
 }
 
 /**
- * Plans a window of `durationSeconds` ending at `now`, honouring CloudWatch retention (CASES H2):
+ * Plans a window of `durationSeconds` ending at `now`, honouring CloudWatch retention (docs/aws-behaviours/fleet.md#missing-data-is-not-zero):
  * data older than 15 days needs a period ≥ 300 s, older than 63 days ≥ 3,600 s. The period is
  * raised when needed and start/end are snapped down to whole periods.
  *
@@ -144,7 +144,7 @@ export function slotCount(w: MetricWindow): number {
 
 /**
  * Splits `queryCount` queries of one window into GetMetricData calls that each respect both
- * limits: ≤ 500 queries and ≤ 100,800 datapoints (CASES H1). Returns the size of each call.
+ * limits: ≤ 500 queries and ≤ 100,800 datapoints (docs/aws-behaviours/fleet.md#getmetricdata-limits). Returns the size of each call.
  */
 export function batchSizes(
   queryCount: number,
@@ -165,7 +165,7 @@ export function batchSizes(
 
 /**
  * Lays datapoints into every slot of the window in time order; slots without a datapoint are
- * `null` — missing data is not zero (CASES H2). Timestamps may arrive in any order.
+ * `null` — missing data is not zero (docs/aws-behaviours/fleet.md#missing-data-is-not-zero). Timestamps may arrive in any order.
  */
 export function toValues(
   w: MetricWindow,

@@ -95,7 +95,7 @@ describe('error signals are rates', () => {
   });
 });
 
-describe('H2 rates use the filled slots only', () => {
+describe('rates use the filled slots only', () => {
   const judge = (s: CompactSeries[]) =>
     decideStatus({
       alarms: [],

@@ -52,7 +52,7 @@ export function assignAlarms(
   return out;
 }
 
-/** Alarm counts by state; INSUFFICIENT_DATA is its own bucket, never OK (CASES H3). */
+/** Alarm counts by state; INSUFFICIENT_DATA is its own bucket, never OK (docs/aws-behaviours/fleet.md#alarm-states). */
 export function countAlarms(alarms: AlarmInfo[]): AlarmCounts {
   const c: AlarmCounts = { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 };
   for (const a of alarms) c[a.state] = (c[a.state] ?? 0) + 1;

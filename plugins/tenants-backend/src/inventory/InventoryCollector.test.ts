@@ -230,7 +230,8 @@ describe('InventoryCollector', () => {
     ).toHaveLength(5);
     expect(org.commandCalls(ListRootsCommand)).toHaveLength(1);
     expect(org.commandCalls(ListTagsForResourceCommand)).toHaveLength(5);
-    // CASES V6: the org tree is read once per run, never ListParents per account.
+    // The org tree is read once per run, never ListParents per account
+    // (docs/aws-behaviours/fleet.md#ou-tree-read-once).
     expect(org.commandCalls(ListParentsCommand)).toHaveLength(0);
   });
 

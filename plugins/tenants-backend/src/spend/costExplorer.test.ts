@@ -24,7 +24,7 @@ function group(keys: string[], amount: string) {
 
 beforeEach(() => ce.reset());
 
-describe('S1 end dates are exclusive', () => {
+describe('end dates are exclusive', () => {
   it('June 2025 is 2025-06-01 → 2025-07-01', () => {
     expect(monthRange('2025-06')).toEqual({
       start: '2025-06-01',
@@ -60,7 +60,7 @@ describe('S1 end dates are exclusive', () => {
   });
 });
 
-describe('S2 every page', () => {
+describe('every page', () => {
   it('counts 1,437 rows over three pages, follows an empty page with a token, merges periods', async () => {
     const acct = (i: number) => String(100000000000 + i);
     const page = (from: number, to: number) =>
@@ -116,7 +116,7 @@ describe('S2 every page', () => {
   });
 });
 
-describe('S3 grouped results have no Total', () => {
+describe('grouped results have no Total', () => {
   it('sums groups: 111 = 12.50, 222 = 7.25, period 19.75', async () => {
     ce.on(GetCostAndUsageCommand).resolves({
       ResultsByTime: [
@@ -175,7 +175,7 @@ describe('S3 grouped results have no Total', () => {
   });
 });
 
-describe('S5 tenant tag keys', () => {
+describe('tenant tag keys', () => {
   it('splits on the first $ only; tenant$ is untagged', () => {
     expect(splitTagKey('tenant$acme')).toEqual({
       tagKey: 'tenant',

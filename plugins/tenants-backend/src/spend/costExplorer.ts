@@ -11,12 +11,12 @@ import { DateRange } from '@tenancy/plugin-tenants-common';
 
 /** One GetCostAndUsage query. */
 export interface CostQuery {
-  /** UTC dates, `end` exclusive (CASES S1). */
+  /** UTC dates, `end` exclusive (docs/aws-behaviours/fleet.md#cost-explorer-end-exclusive). */
   range: DateRange;
   granularity: 'DAILY' | 'MONTHLY';
   /** Cost Explorer metric, e.g. `AmortizedCost`, `UnblendedCost`. */
   metric: string;
-  /** At most two group definitions (a Cost Explorer limit, CASES S3). */
+  /** At most two group definitions (a Cost Explorer limit, docs/aws-behaviours/fleet.md#grouped-results-have-no-total). */
   groupBy: Array<{ Type: 'DIMENSION' | 'TAG' | 'COST_CATEGORY'; Key: string }>;
   filter?: Expression;
 }
@@ -30,7 +30,7 @@ export interface CostRow {
   estimated: boolean;
 }
 
-/** One period's total: with GroupBy set, `Total` is `{}`, so this is the sum of its groups (CASES S3). */
+/** One period's total: with GroupBy set, `Total` is `{}`, so this is the sum of its groups (docs/aws-behaviours/fleet.md#grouped-results-have-no-total). */
 export interface CostPeriod {
   start: string;
   end: string;
@@ -46,7 +46,7 @@ export interface CostResult {
   pages: number;
 }
 
-/** Record types kept apart (CASES S4). Everything else (Fee, RIFee, SavingsPlan*, Support…) counts as usage. */
+/** Record types kept apart (docs/aws-behaviours/fleet.md#credits-and-refunds). Everything else (Fee, RIFee, SavingsPlan*, Support…) counts as usage. */
 export type RecordTypeBucket = 'usage' | 'tax' | 'credit' | 'refund';
 
 /** Maps a Cost Explorer RECORD_TYPE value to its bucket. */
@@ -63,16 +63,16 @@ export function recordTypeBucket(recordType: string): RecordTypeBucket {
   }
 }
 
-/** Filter excluding credits and refunds: what the spend headline counts (usage + tax, CASES S4). */
+/** Filter excluding credits and refunds: what the spend headline counts (usage + tax, docs/aws-behaviours/fleet.md#credits-and-refunds). */
 export const HEADLINE_FILTER: Expression = {
   Not: { Dimensions: { Key: 'RECORD_TYPE', Values: ['Credit', 'Refund'] } },
 };
 
 /**
  * Runs GetCostAndUsage and follows every `NextPageToken`, including empty pages that still carry
- * a token (CASES S2). `ResultsByTime` entries are merged by period start across pages (a period's
+ * a token (docs/aws-behaviours/fleet.md#every-page). `ResultsByTime` entries are merged by period start across pages (a period's
  * groups may span pages); period totals are sums of their groups, because Cost Explorer leaves
- * `Total` empty when grouping (CASES S3).
+ * `Total` empty when grouping (docs/aws-behaviours/fleet.md#grouped-results-have-no-total).
  *
  * @throws InputError when more than two group definitions are given or the range is empty.
  */
@@ -166,7 +166,7 @@ export async function getCostAndUsage(
   return { rows, periods: outPeriods, pages };
 }
 
-/** A tag group key split on the first `$` (CASES S5): `tenant$acme` → acme; `tenant$` → untagged. */
+/** A tag group key split on the first `$` (docs/aws-behaviours/fleet.md#tenant-tag-keys): `tenant$acme` → acme; `tenant$` → untagged. */
 export interface TagKey {
   tagKey: string;
   /** null for the untagged bucket, never a tenant named "". */

@@ -41,9 +41,9 @@ function byAccount(facts: SpendFact[]): Map<string, SpendFact[]> {
 /**
  * Builds the finance view of one month from the stored facts of every account.
  *
- * Allocation (all amounts usage + tax, CASES S4): a tenant's amount is the spend of its account;
+ * Allocation (all amounts usage + tax, docs/aws-behaviours/fleet.md#credits-and-refunds): a tenant's amount is the spend of its account;
  * spend of non-tenant accounts is `shared` when it carries a `tenant` tag value and `unallocated`
- * when untagged (`tenant$`, CASES S5) or when the tag is inactive. By construction
+ * when untagged (`tenant$`, docs/aws-behaviours/fleet.md#tenant-tag-keys) or when the tag is inactive. By construction
  * `tenantsTotal + shared + unallocated = total` to the cent: each tenant's amount is rounded to
  * cents, `tenantsTotal` is the sum of those, `total` and `shared` are rounded from exact sums and
  * `unallocated` is the remainder in cents (it absorbs sub-cent rounding, at most ½ cent per row).

@@ -78,7 +78,7 @@ export function amountToText(amount: Amount): string {
 
 /**
  * Month-over-month change ratio `(current − previous) / previous`, rounded to 4 decimals.
- * Returns null when the previous amount is not positive ("new spend", CASES S4: a negative net is
+ * Returns null when the previous amount is not positive ("new spend", docs/aws-behaviours/fleet.md#credits-and-refunds: a negative net is
  * never used for a growth ratio).
  */
 export function changeRatio(current: Amount, previous: Amount): number | null {

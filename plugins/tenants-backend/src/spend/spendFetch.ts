@@ -78,12 +78,12 @@ function toFacts(
 /**
  * Reads the organization's spend from Cost Explorer (payer account) with the fewest calls:
  *
- * 1. MONTHLY by LINKED_ACCOUNT × RECORD_TYPE (record types kept apart, CASES S4)
+ * 1. MONTHLY by LINKED_ACCOUNT × RECORD_TYPE (record types kept apart, docs/aws-behaviours/fleet.md#credits-and-refunds)
  * 2. MONTHLY by LINKED_ACCOUNT × SERVICE, usage + tax only
  * 3. DAILY by LINKED_ACCOUNT, usage + tax, previous and current month (trend, forecast, change),
  *    only from two days before the last stored day once stored
  * 4. MONTHLY by TAG `tenant` × LINKED_ACCOUNT for the non-tenant accounts only (shared vs
- *    unallocated, CASES S5), skipped when the tag is inactive
+ *    unallocated, docs/aws-behaviours/fleet.md#tenant-tag-keys), skipped when the tag is inactive
  * plus one ListCostAllocationTags. Monthly queries start at the oldest closed month not yet
  * stored; the current month (and the previous one until its invoice is final, day
  * `closeAfterDay`) is re-read every time. In steady state that is ⌈N·S/P⌉ + ⌈N·R/P⌉ + a few pages.

@@ -37,7 +37,7 @@ const april = [
   fact(A, '2025-04-01', 'RECORD_TYPE', 'Refund', '-10.00'),
 ];
 
-describe('S4 credits and refunds', () => {
+describe('credits and refunds', () => {
   it('keeps record types apart; headline is usage + tax = 126.00; net -10.00', () => {
     const spend = buildTenantSpend(
       april,
@@ -85,7 +85,7 @@ describe('S4 credits and refunds', () => {
   });
 });
 
-describe('S5 shared and unallocated', () => {
+describe('shared and unallocated', () => {
   it('tenants + shared + unallocated = total to the cent', () => {
     const S = '999999999999';
     const fleet = buildFleetSpend({
@@ -115,7 +115,7 @@ describe('S5 shared and unallocated', () => {
   });
 });
 
-describe('S5 inactive tenant tag', () => {
+describe('inactive tenant tag', () => {
   it('is reported as inactive: non-tenant spend is unallocated, never zero', () => {
     const S = '999999999999';
     const fleet = buildFleetSpend({

@@ -54,7 +54,7 @@ const zeroBuckets = (): BucketAmounts => ({
   refund: 0n,
 });
 
-/** The spend headline of CASES S4: usage + tax (credits and refunds shown apart). */
+/** The spend headline of docs/aws-behaviours/fleet.md#credits-and-refunds: usage + tax (credits and refunds shown apart). */
 export function headline(b: BucketAmounts): Amount {
   return b.usage + b.tax;
 }
@@ -135,7 +135,7 @@ export function previousSamePeriod(
 
 /**
  * Builds a tenant's {@link TenantSpend} from the stored facts of its account(s).
- * Headline, trend and change use usage + tax (CASES S4); credits and refunds are shown apart.
+ * Headline, trend and change use usage + tax (docs/aws-behaviours/fleet.md#credits-and-refunds); credits and refunds are shown apart.
  */
 export function buildTenantSpend(
   facts: SpendFact[],

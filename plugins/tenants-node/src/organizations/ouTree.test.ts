@@ -34,15 +34,13 @@ describe('OU tree helpers', () => {
     expect(
       await resolveOuPath(client, root, '/Tenants/premium', cache),
     ).toEqual({ ou: { id: 'ou-p', path: '/Tenants/premium' } });
-    expect(
-      await resolveOuPath(client, root, '/Tenants/gold', cache),
-    ).toEqual({
+    expect(await resolveOuPath(client, root, '/Tenants/gold', cache)).toEqual({
       missing: { name: 'gold', under: '/Tenants', walked: '/Tenants/gold' },
     });
     // each parent listed once across both walks (3 pages in all)
-    expect(org.commandCalls(ListOrganizationalUnitsForParentCommand)).toHaveLength(
-      3,
-    );
+    expect(
+      org.commandCalls(ListOrganizationalUnitsForParentCommand),
+    ).toHaveLength(3);
   });
 
   it('walks parents once per distinct OU, using known parents without a call', async () => {
