@@ -13,10 +13,10 @@
  */
 import knexFactory from 'knex';
 import { startSandboxProcess } from '@tenancy/aws-sandbox';
-import { createSandboxRefresh } from '../src/insights/sandboxHarness';
+import { createSandboxRefresh } from '../src/__testUtils__/sourcesSandboxHarness';
 import { runNaive } from './naiveStrategy';
 import { steadyLowerBound } from './lowerBound';
-import { DEFAULT_METRICS } from '../src/collectors/health/metricPlan';
+import { DEFAULT_METRICS } from '../src/health/metricPlan';
 
 const PAGE = 1000; // Cost Explorer groups per page
 const METRIC_QUERIES = DEFAULT_METRICS.length; // one 7-day window per metric and tenant

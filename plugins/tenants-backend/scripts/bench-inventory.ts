@@ -27,6 +27,7 @@ import {
 import { TenantAccess } from '../src/permissions/TenantAccess';
 import { tenantsPermissionRules } from '../src/permissions/rules';
 import { createRouter } from '../src/router';
+import { createInventoryRouter } from '../src/inventory';
 
 const SORTS: readonly TenantSortField[] = TENANT_SORT_FIELDS;
 const REQUESTS_PER_SORT = 200;
@@ -110,21 +111,24 @@ async function main() {
     issueUserCookie: async () => ({ expiresAt: new Date() }),
   } as unknown as HttpAuthService;
   const ruleset = { getRuleByName: () => tenantsPermissionRules.isTenantOwner };
-  const router = await createRouter({
-    store,
-    access: new TenantAccess(permissions, ruleset as never),
-    httpAuth,
-    auditor: {
-      createEvent: async () => ({
-        success: async () => {},
-        fail: async () => {},
-      }),
+  const router = await createRouter(
+    {
+      store,
+      access: new TenantAccess(permissions, ruleset as never),
+      httpAuth,
+      auditor: {
+        createEvent: async () => ({
+          success: async () => {},
+          fail: async () => {},
+        }),
+      },
+      logger: quietLogger,
+      refresh: {
+        requestRefresh: async () => ({ runId: 'x', alreadyRunning: false }),
+      },
     },
-    logger: quietLogger,
-    refresh: {
-      requestRefresh: async () => ({ runId: 'x', alreadyRunning: false }),
-    },
-  });
+    [createInventoryRouter],
+  );
   const server = express().use(router).listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

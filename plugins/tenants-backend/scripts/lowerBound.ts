@@ -19,8 +19,8 @@ import type {
   TenantCompliance,
   TenantHealth,
 } from '@tenancy/plugin-tenants-common';
-import { DEFAULT_METRICS } from '../src/collectors/health/metricPlan';
-import { SEVERITY_BANDS } from '../src/collectors/compliance/guardDuty';
+import { DEFAULT_METRICS } from '../src/health/metricPlan';
+import { SEVERITY_BANDS } from '../src/compliance/guardDuty';
 
 /** One term of L(N): `calls` for `operation`, with the volume it follows from. */
 export interface BoundTerm {

@@ -39,7 +39,7 @@ import { ListStackInstancesCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
 import type { Tenant } from '@tenancy/plugin-tenants-common';
 import pLimit from 'p-limit';
-import { DEFAULT_METRICS } from '../src/collectors/health/metricPlan';
+import { DEFAULT_METRICS } from '../src/health/metricPlan';
 
 const DAY = 86400000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -1,21 +1,22 @@
 /**
- * The Tenancy backend plugin: the tenant inventory from AWS Organizations, the scheduled
- * refresh of the fleet snapshot, the store and the REST API with permission checks.
+ * The Tenancy backend plugin: one folder per data source (inventory from AWS Organizations,
+ * spend, health, compliance), the scheduled refresh of the fleet snapshot, and the REST API
+ * with permission checks. Modules add sources through `tenantsSourcesExtensionPoint` of
+ * `@tenancy/plugin-tenants-node`.
  *
  * @packageDocumentation
  */
 export { tenantsPlugin as default } from './plugin';
-export {
-  tenantsPlugin,
-  tenantsCollectorsExtensionPoint,
-  type TenantsCollectorsExtensionPoint,
-} from './plugin';
+export { tenantsPlugin } from './plugin';
 export type {
   CollectorContext,
   CollectorError,
   TenantsCollector,
   TenantsCollectorRegistry,
-} from './collectors/types';
+  TenantsSource,
+  TenantsSourceRouteContext,
+} from '@tenancy/plugin-tenants-node';
+export { tenantsSourcesExtensionPoint } from '@tenancy/plugin-tenants-node';
 export {
   tenantPermissionResourceRef,
   tenantsConditions,
@@ -28,9 +29,10 @@ export type {
   TenantSummaryUpdate,
   TenantCondition,
   TenantPermissionFilter,
-} from './store/types';
+} from './inventory/store/types';
 export { TenantAccess, type TenantScope } from './permissions/TenantAccess';
 export type {
+  BuiltInTenantsSource,
   TenantsRouteContext,
   TenantsSubRouterFactory,
-} from './routes/context';
+} from './routeContext';

@@ -1,57 +1,48 @@
 import {
   coreServices,
   createBackendPlugin,
-  createExtensionPoint,
 } from '@backstage/backend-plugin-api';
-import {
-  tenantsPermissions,
-  type Guardrail,
-} from '@tenancy/plugin-tenants-common';
+import { ConflictError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
+import { tenantsPermissions } from '@tenancy/plugin-tenants-common';
 import {
   awsClientFactoryServiceRef,
-  loadGuardrailCatalog,
-  resolveGuardrailCatalogPath,
+  guardrailCatalogServiceRef,
+  tenantsSourcesExtensionPoint,
+  type TenantsSource,
 } from '@tenancy/plugin-tenants-node';
-import { durationToMilliseconds } from '@backstage/types';
-import { DefaultTenantsCollectorRegistry } from './collectors/registry';
-import type { TenantsCollector } from './collectors/types';
-import { readTenantsBackendConfig } from './config';
-import { createBuiltInCollectors, createBuiltInSubRouters } from './features';
-import { InventoryCollector } from './inventory/InventoryCollector';
+import { createComplianceSource } from './compliance';
+import { createHealthSource } from './health';
+import { createInventorySource, KnexTenantsStore } from './inventory';
 import { TenantAccess } from './permissions/TenantAccess';
 import {
   tenantPermissionResourceRef,
   tenantsPermissionRules,
 } from './permissions/rules';
+import { DefaultTenantsCollectorRegistry } from './refresh/collectorRegistry';
+import { readRefreshSettings } from './refresh/settings';
 import { REFRESH_TASK_ID, TenantsRefresher } from './refresh/TenantsRefresher';
+import type { BuiltInTenantsSource, TenantsRouteContext } from './routeContext';
 import { createRouter } from './router';
-import { KnexTenantsStore } from './store/KnexTenantsStore';
-
-/**
- * Lets backend modules add collectors to the tenants refresh.
- * @public
- */
-export interface TenantsCollectorsExtensionPoint {
-  addCollector(collector: TenantsCollector): void;
-}
-
-/** @public */
-export const tenantsCollectorsExtensionPoint =
-  createExtensionPoint<TenantsCollectorsExtensionPoint>({
-    id: 'tenants.collectors',
-  });
+import { createSpendSource } from './spend';
 
 /**
  * The tenants backend plugin (`/api/tenants`): the inventory of tenant accounts and the fleet
  * snapshot, refreshed on the scheduler (`scope: 'global'`), served with permission checks.
+ *
+ * Its data sources are the built-in `inventory`, `spend`, `health` and `compliance` (one folder
+ * each), followed by those modules register through `tenantsSourcesExtensionPoint`
+ * (`@tenancy/plugin-tenants-node`). Two sources with one id fail the start (ConflictError).
  * @public
  */
 export const tenantsPlugin = createBackendPlugin({
   pluginId: 'tenants',
   register(env) {
-    const collectors = new DefaultTenantsCollectorRegistry();
-    env.registerExtensionPoint(tenantsCollectorsExtensionPoint, {
-      addCollector: collector => collectors.register(collector),
+    const added: TenantsSource[] = [];
+    env.registerExtensionPoint(tenantsSourcesExtensionPoint, {
+      addSource: source => {
+        added.push(source);
+      },
     });
     env.registerInit({
       deps: {
@@ -66,31 +57,44 @@ export const tenantsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         clients: awsClientFactoryServiceRef,
+        guardrails: guardrailCatalogServiceRef,
       },
       async init(deps) {
-        const settings = readTenantsBackendConfig(deps.config);
         const store = await KnexTenantsStore.create(deps.database);
-        const featureDeps = {
+        const shared = {
           config: deps.config,
-          logger: deps.logger,
-          store,
-          clients: deps.clients,
           database: deps.database,
-          cache: deps.cache,
+          tenants: store,
         };
-        createBuiltInCollectors(featureDeps).forEach(c =>
-          collectors.register(c),
-        );
+        const inventory = createInventorySource(deps);
+        const sources: BuiltInTenantsSource[] = [
+          inventory,
+          createSpendSource({ ...shared, cache: deps.cache }),
+          createHealthSource(shared),
+          createComplianceSource({ ...shared, guardrails: deps.guardrails }),
+          ...added,
+        ];
+        const collectors = new DefaultTenantsCollectorRegistry();
+        const ids = new Set<string>();
+        for (const source of sources) {
+          if (ids.has(source.id)) {
+            throw new ConflictError(
+              `A tenants source with id ${source.id} is already registered`,
+            );
+          }
+          ids.add(source.id);
+          if (source.collector) collectors.register(source.collector);
+        }
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: tenantPermissionResourceRef,
           permissions: tenantsPermissions,
           rules: Object.values(tenantsPermissionRules),
-          getResources: async ids => {
+          getResources: async ids_ => {
             const found = new Map(
-              (await store.getTenants(ids)).map(t => [t.tenantId, t]),
+              (await store.getTenants(ids_)).map(t => [t.tenantId, t]),
             );
-            return ids.map(id => found.get(id));
+            return ids_.map(id => found.get(id));
           },
         });
         deps.permissionsRegistry.addPermissions(tenantsPermissions);
@@ -101,32 +105,26 @@ export const tenantsPlugin = createBackendPlugin({
           ),
         );
 
+        const schedule = readRefreshSettings(deps.config);
         const refresher = new TenantsRefresher({
           store,
           clients: deps.clients,
-          inventory: new InventoryCollector({
-            ouPath: settings.ouPath,
-            extraOuPaths: settings.extraOuPaths,
-            tagsMaxAgeMs: settings.tagsMaxAgeMs,
-            staleTagReadsPerRun: settings.staleTagReadsPerRun,
-            tagConcurrency: 4,
-          }),
+          inventory: inventory.inventory,
           collectors,
           logger: deps.logger,
           auditor: deps.auditor,
           scheduler: deps.scheduler,
-          timeoutMs: durationToMilliseconds(settings.timeout),
+          timeoutMs: durationToMilliseconds(schedule.timeout),
         });
         await deps.scheduler.scheduleTask({
           id: REFRESH_TASK_ID,
           scope: 'global',
-          frequency: settings.frequency,
-          timeout: settings.timeout,
-          initialDelay: settings.initialDelay,
+          frequency: schedule.frequency,
+          timeout: schedule.timeout,
+          initialDelay: schedule.initialDelay,
           fn: signal => refresher.runScheduled(signal),
         });
 
-        let guardrailCatalog: Promise<Guardrail[]> | undefined;
         deps.httpRouter.use(
           await createRouter(
             {
@@ -136,12 +134,13 @@ export const tenantsPlugin = createBackendPlugin({
               auditor: deps.auditor,
               logger: deps.logger,
               refresh: refresher,
-              guardrails: () =>
-                (guardrailCatalog ??= loadGuardrailCatalog(
-                  resolveGuardrailCatalogPath(deps.config),
-                )),
+              guardrails: () => deps.guardrails.list(),
             },
-            createBuiltInSubRouters(featureDeps),
+            sources.flatMap(s =>
+              s.createRouter
+                ? [(ctx: TenantsRouteContext) => s.createRouter!(ctx)]
+                : [],
+            ),
           ),
         );
       },

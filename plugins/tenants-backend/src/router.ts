@@ -3,30 +3,31 @@ import Router from 'express-promise-router';
 import type {
   TenantsRouteContext,
   TenantsSubRouterFactory,
-} from './routes/context';
-import { createActivityRoutes } from './routes/activityRoutes';
-import { createGuardrailsRoutes } from './routes/guardrailsRoutes';
-import { createRefreshRoutes } from './routes/refreshRoutes';
-import { createTenantsRoutes } from './routes/tenantsRoutes';
+} from './routeContext';
+import { loadTenant } from './inventory/routes';
+import { createRefreshRoutes } from './refresh/routes';
 
 /**
- * The tenants REST API (`/api/tenants`, described in `src/schema/openapi.yaml`): the tenant
- * list, detail and activity, refresh runs and the manual refresh, plus every sub-router given
- * (spend, health, compliance). Errors are `@backstage/errors` types (400, 403, 404, 409, 503).
+ * The tenants REST API (`/api/tenants`, described in `src/schema/openapi.yaml`): the refresh
+ * runs and the manual refresh, plus the routes of every source given (inventory, spend, health,
+ * compliance, …), in order. `ctx.loadTenant` defaults to the store's tenant (404 when unknown).
+ * Errors are `@backstage/errors` types (400, 403, 404, 409, 503).
  * @public
  */
 export async function createRouter(
-  ctx: TenantsRouteContext,
-  subRouters: TenantsSubRouterFactory[] = [],
+  ctx: Omit<TenantsRouteContext, 'loadTenant'> &
+    Partial<Pick<TenantsRouteContext, 'loadTenant'>>,
+  sourceRouters: TenantsSubRouterFactory[] = [],
 ): Promise<express.Router> {
+  const full: TenantsRouteContext = {
+    ...ctx,
+    loadTenant: ctx.loadTenant ?? (id => loadTenant(ctx, id)),
+  };
   const router = Router();
   router.use(express.json({ limit: '100kb' }));
-  router.use(createTenantsRoutes(ctx));
-  router.use(createRefreshRoutes(ctx));
-  router.use(createActivityRoutes(ctx));
-  router.use(createGuardrailsRoutes(ctx));
-  for (const factory of subRouters) {
-    router.use(await factory(ctx));
+  router.use(createRefreshRoutes(full));
+  for (const factory of sourceRouters) {
+    router.use(await factory(full));
   }
   return router;
 }

@@ -1,4 +1,6 @@
-export {};
 export * from './types';
 export * from './permissions';
 export * from './validation';
+export * from './money';
+export * from './healthRank';
+export * from './utcDates';

@@ -124,7 +124,7 @@ export function resolveGuardrailCatalogPath(config?: Config): string {
 }
 
 /**
- * Minified JSON of an SCP document, as submitted to Organizations (CASES B1).
+ * Minified JSON of an SCP document, as submitted to Organizations (see docs/aws-behaviours/vending.md on SCP size).
  * @public
  */
 export function minifyPolicy(document: unknown): string {

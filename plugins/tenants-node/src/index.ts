@@ -1,11 +1,15 @@
 /**
  * Node library of the Tenancy plugins: the AWS client factory (credentials, endpoint override,
- * retries, call meter), pagination helpers, AWS → Backstage error mapping and the guardrail
- * catalog loader.
+ * retries, call meter), pagination helpers, AWS → Backstage error mapping, the guardrail
+ * catalog (loader and service), config readers, Organizations OU helpers and the tenants
+ * sources extension point.
  *
  * @packageDocumentation
  */
 export * from './clients';
+export * from './config';
+export * from './organizations';
+export * from './sources';
 export {
   toBackstageError,
   isAwsError,
@@ -23,3 +27,8 @@ export {
   resolveGuardrailCatalogPath,
   minifyPolicy,
 } from './guardrails';
+export {
+  createGuardrailCatalog,
+  guardrailCatalogServiceRef,
+  type GuardrailCatalogService,
+} from './guardrailCatalogServiceRef';

@@ -1,7 +1,7 @@
 import { chunk, collectAll, paginate } from './pagination';
 
 describe('pagination', () => {
-  it('follows empty pages that still carry a token (CASES S2/G1)', async () => {
+  it('follows empty pages that still carry a token', async () => {
     const pages: Record<string, { Items: number[]; NextToken?: string }> = {
       start: { Items: [], NextToken: 'a' },
       a: { Items: [1, 2], NextToken: 'b' },

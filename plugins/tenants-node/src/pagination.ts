@@ -6,7 +6,7 @@ export interface PaginateOptions {
 
 /**
  * Follows every `NextToken` of a paginated AWS API, including empty pages that still carry a
- * token (CASES S2, G1), and yields each page in order. Stops when a page has no token.
+ * token (docs/aws-behaviours/fleet.md#every-page), and yields each page in order. Stops when a page has no token.
  *
  * @param fetchPage - calls the API with the token of the previous page (undefined first)
  * @param nextToken - reads the token from a page (`NextToken`, `nextToken`, `NextPageToken`…)

@@ -7,10 +7,10 @@ import { ConfigReader } from '@backstage/config';
 import type { Knex } from 'knex';
 import { startSandbox } from '@tenancy/aws-sandbox';
 import { DefaultAwsClientFactory } from '@tenancy/plugin-tenants-node';
-import { DefaultTenantsCollectorRegistry } from '../collectors/registry';
+import { DefaultTenantsCollectorRegistry } from '../refresh/collectorRegistry';
 import { InventoryCollector } from '../inventory/InventoryCollector';
 import { TenantsRefresher } from '../refresh/TenantsRefresher';
-import { KnexTenantsStore } from '../store/KnexTenantsStore';
+import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
 
 /** An auditor that drops events (scripts) — tests pass their own. */
 const quietAuditor: AuditorService = {

@@ -13,12 +13,14 @@ import {
   tenantsPermissionRules,
 } from '../permissions/rules';
 import { createRouter } from '../router';
-import type { TenantsStore } from '../store/types';
+import { createInventoryRouter } from '../inventory';
+import { createGuardrailsRoutes } from '../compliance/guardrailsRoutes';
+import type { TenantsStore } from '../inventory/store/types';
 import type {
   RefreshRequester,
   TenantsRouteContext,
   TenantsSubRouterFactory,
-} from '../routes/context';
+} from '../routeContext';
 
 /** The roles of the tests, with the portal policy's table (packages/backend has the real one). */
 export const TEST_USERS = {
@@ -127,7 +129,7 @@ export async function createTestApp(
       refresh,
       ...extra,
     },
-    subRouters,
+    [createInventoryRouter, createGuardrailsRoutes, ...subRouters],
   );
   const middleware = MiddlewareFactory.create({
     config: mockServices.rootConfig(),

@@ -1,4 +1,4 @@
-import type { StoredTenant } from '../store/types';
+import type { StoredTenant } from '../inventory/store/types';
 
 /** A stored tenant for tests; `n` picks a deterministic account id and name. */
 export function makeTenant(

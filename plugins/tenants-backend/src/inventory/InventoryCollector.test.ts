@@ -12,8 +12,8 @@ import {
   type AwsClientFactory,
 } from '@tenancy/plugin-tenants-node';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { CollectorError } from '../collectors/types';
-import type { StoredTenant } from '../store/types';
+import type { CollectorError } from '@tenancy/plugin-tenants-node';
+import type { StoredTenant } from './store/types';
 import {
   InventoryCollector,
   type InventoryOptions,
@@ -230,7 +230,8 @@ describe('InventoryCollector', () => {
     ).toHaveLength(5);
     expect(org.commandCalls(ListRootsCommand)).toHaveLength(1);
     expect(org.commandCalls(ListTagsForResourceCommand)).toHaveLength(5);
-    // CASES V6: the org tree is read once per run, never ListParents per account.
+    // The org tree is read once per run, never ListParents per account
+    // (docs/aws-behaviours/fleet.md#ou-tree-read-once).
     expect(org.commandCalls(ListParentsCommand)).toHaveLength(0);
   });
 

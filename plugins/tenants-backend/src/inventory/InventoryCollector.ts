@@ -1,17 +1,22 @@
 import {
   type Account,
   ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
-  ListRootsCommand,
   ListTagsForResourceCommand,
   type OrganizationalUnit,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { InputError } from '@backstage/errors';
-import { collectAll, toBackstageError } from '@tenancy/plugin-tenants-node';
+import {
+  collectAll,
+  findRootId,
+  listChildOus,
+  resolveOuPath,
+  toBackstageError,
+  type OuRef,
+} from '@tenancy/plugin-tenants-node';
 import pLimit from 'p-limit';
-import type { CollectorContext } from '../collectors/types';
-import type { StoredTenant } from '../store/types';
+import type { CollectorContext } from '@tenancy/plugin-tenants-node';
+import type { StoredTenant } from './store/types';
 import { tenantFromAccount } from './tenantFromAccount';
 
 /** Settings of the inventory (from `tenancy.tenants` and `tenancy.refresh`). @public */
@@ -49,8 +54,6 @@ interface FoundAccount {
   requireTenantTag: boolean;
 }
 
-type OuRef = { id: string; path: string };
-
 /**
  * Reads the tenants OU tree from AWS Organizations (management account): ListRoots, then
  * ListOrganizationalUnitsForParent down the configured path and through every sub-OU, and
@@ -71,7 +74,7 @@ export class InventoryCollector {
   async collect(ctx: InventoryContext): Promise<StoredTenant[]> {
     const org = await ctx.clients.organizations();
     const childCache = new Map<string, Promise<OrganizationalUnit[]>>();
-    const rootId = await this.findRoot(org);
+    const rootId = await findRootId(org);
     const tenantsOu = await this.resolveOuPath(
       org,
       rootId,
@@ -97,20 +100,6 @@ export class InventoryCollector {
     return this.dedupe(tenants, ctx);
   }
 
-  private async findRoot(org: OrganizationsClient): Promise<string> {
-    const roots = await collectAll(
-      token => org.send(new ListRootsCommand({ NextToken: token })),
-      page => page.Roots,
-      page => page.NextToken,
-    ).catch(e => {
-      throw toBackstageError(e, 'Organizations.ListRoots');
-    });
-    if (!roots[0]?.Id) {
-      throw new InputError('Organizations answered no root');
-    }
-    return roots[0].Id;
-  }
-
   /** Walks `path` (`/Tenants/premium`) down from the root. @throws InputError when an OU is missing. */
   private async resolveOuPath(
     org: OrganizationsClient,
@@ -118,44 +107,15 @@ export class InventoryCollector {
     path: string,
     cache: Map<string, Promise<OrganizationalUnit[]>>,
   ): Promise<OuRef> {
-    let current: OuRef = { id: rootId, path: '' };
-    for (const name of path.split('/').filter(Boolean)) {
-      if (!cache.has(current.id))
-        cache.set(current.id, this.listChildOus(org, current.id));
-      const children = await cache.get(current.id)!;
-      const child = children.find(ou => ou.Name === name);
-      if (!child?.Id) {
-        throw new InputError(
-          `tenancy.tenants OU path ${path}: no OrganizationalUnit named ${name} under ${
-            current.path || '/'
-          }`,
-        );
-      }
-      current = { id: child.Id, path: `${current.path}/${name}` };
-    }
-    return current;
-  }
-
-  private listChildOus(org: OrganizationsClient, parentId: string) {
-    return collectAll<
-      { OrganizationalUnits?: OrganizationalUnit[]; NextToken?: string },
-      OrganizationalUnit
-    >(
-      token =>
-        org.send(
-          new ListOrganizationalUnitsForParentCommand({
-            ParentId: parentId,
-            NextToken: token,
-          }),
-        ),
-      page => page.OrganizationalUnits,
-      page => page.NextToken,
-    ).catch(e => {
-      throw toBackstageError(
-        e,
-        'Organizations.ListOrganizationalUnitsForParent',
+    const found = await resolveOuPath(org, rootId, path, cache);
+    if (found.missing) {
+      throw new InputError(
+        `tenancy.tenants OU path ${path}: no OrganizationalUnit named ${
+          found.missing.name
+        } under ${found.missing.under || '/'}`,
       );
-    });
+    }
+    return found.ou;
   }
 
   /** Walks the OU tree below `root` breadth-first; every account with its parent OU. */
@@ -170,7 +130,7 @@ export class InventoryCollector {
     while (level.length > 0) {
       const next: OuRef[] = [];
       for (const ou of level) {
-        if (!cache.has(ou.id)) cache.set(ou.id, this.listChildOus(org, ou.id));
+        if (!cache.has(ou.id)) cache.set(ou.id, listChildOus(org, ou.id));
         const [accounts, children] = await Promise.all([
           collectAll(
             token =>

@@ -5,7 +5,7 @@ import {
   validateTenantId,
   type AccountState,
 } from '@tenancy/plugin-tenants-common';
-import type { StoredTenant } from '../store/types';
+import type { StoredTenant } from './store/types';
 
 const STATES: ReadonlySet<string> = new Set(ACCOUNT_STATES);
 

@@ -16,7 +16,10 @@ import {
   type PermissionRuleset,
 } from '@backstage/plugin-permission-node';
 import type { TenantSummary } from '@tenancy/plugin-tenants-common';
-import type { TenantCondition, TenantPermissionFilter } from '../store/types';
+import type {
+  TenantCondition,
+  TenantPermissionFilter,
+} from '../inventory/store/types';
 
 /** The answer for a tenant-scoped permission: every tenant, or those matching a filter. */
 export type TenantScope =

@@ -7,7 +7,7 @@ import {
   TENANT_RESOURCE_TYPE,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
-import type { TenantCondition } from '../store/types';
+import type { TenantCondition } from '../inventory/store/types';
 
 /**
  * The `tenants-tenant` permission resource: a tenant summary, queried through

@@ -3,11 +3,11 @@ import {
   InMemoryAwsCallMeter,
   type AwsClientFactory,
 } from '@tenancy/plugin-tenants-node';
-import { DefaultTenantsCollectorRegistry } from '../collectors/registry';
+import { DefaultTenantsCollectorRegistry } from './collectorRegistry';
 import { testAuditor } from '../__testUtils__/testApp';
-import { KnexTenantsStore } from '../store/KnexTenantsStore';
+import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
 import { makeTenant } from '../__testUtils__/testFixtures';
-import type { StoredTenant } from '../store/types';
+import type { StoredTenant } from '../inventory/store/types';
 import {
   REFRESH_TASK_ID,
   TenantsRefresher,

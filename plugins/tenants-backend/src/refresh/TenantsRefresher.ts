@@ -12,14 +12,14 @@ import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
 import type {
   CollectorError,
   TenantsCollectorRegistry,
-} from '../collectors/types';
+} from '@tenancy/plugin-tenants-node';
 import type { InventoryCollector } from '../inventory/InventoryCollector';
-import type { RefreshRequester } from '../routes/context';
+import type { RefreshRequester } from '../routeContext';
 import type {
   InventoryChange,
   StoredTenant,
   TenantsStore,
-} from '../store/types';
+} from '../inventory/store/types';
 
 /** Id of the scheduled refresh task. @public */
 export const REFRESH_TASK_ID = 'tenants-refresh';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { SORT_COLUMNS } from '../store/KnexTenantsStore';
-import { tenantListQuerySchema } from '../routes/query';
+import { SORT_COLUMNS } from '../inventory/store/KnexTenantsStore';
+import { tenantListQuerySchema } from '../inventory/query';
 
 const spec = parse(readFileSync(resolve(__dirname, 'openapi.yaml'), 'utf8'));
 

@@ -59,7 +59,7 @@ function factoryFor(endpoint: string, maxAttempts?: number) {
 }
 
 describe('DefaultAwsClientFactory', () => {
-  it('CASES V6: retries TooManyRequestsException x3 and ConcurrentModificationException, then tags all 30 accounts', async () => {
+  it('retries TooManyRequestsException x3 and ConcurrentModificationException, then tags all 30 accounts', async () => {
     let errors = 0;
     const fake = await startFakeAws(() => {
       errors++;

@@ -20,6 +20,7 @@ import {
   createTenancyRetryStrategy,
   DEFAULT_AWS_MAX_ATTEMPTS,
 } from './retryStrategy';
+import { readStackSetCallAs } from '../config/readers';
 
 /** Options of {@link DefaultAwsClientFactory.fromConfig}. @public */
 export interface DefaultAwsClientFactoryOptions {
@@ -72,12 +73,7 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
     options: DefaultAwsClientFactoryOptions = {},
   ): DefaultAwsClientFactory {
     const aws = config.getOptionalConfig('tenancy.aws');
-    const callAs = aws?.getOptionalString('stackSetCallAs') ?? 'SELF';
-    if (callAs !== 'SELF' && callAs !== 'DELEGATED_ADMIN') {
-      throw new Error(
-        `tenancy.aws.stackSetCallAs must be SELF or DELEGATED_ADMIN, got '${callAs}'`,
-      );
-    }
+    const callAs = readStackSetCallAs(config);
     const maxAttempts =
       aws?.getOptionalNumber('maxAttempts') ?? DEFAULT_AWS_MAX_ATTEMPTS;
     const settings: TenancyAwsSettings = {

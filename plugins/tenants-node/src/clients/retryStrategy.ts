@@ -60,7 +60,7 @@ class JitteredBackoff implements StandardRetryBackoffStrategy {
  * The one retry policy of every Tenancy AWS client: the SDK's `StandardRetryStrategy`
  * (`@smithy/util-retry`) with jittered exponential backoff and `maxAttempts` attempts, which
  * additionally classifies Organizations' `TooManyRequestsException` and
- * `ConcurrentModificationException` as throttling errors so they are retried (CASES V6).
+ * `ConcurrentModificationException` as throttling errors so they are retried (docs/aws-behaviours/vending.md, throttled writes).
  *
  * @public
  */

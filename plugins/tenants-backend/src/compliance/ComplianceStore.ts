@@ -1,0 +1,41 @@
+import type { Knex } from 'knex';
+import type { TenantCompliance } from '@tenancy/plugin-tenants-common';
+
+/** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
+const CHUNK = 200;
+
+/**
+ * Persistence of the compliance snapshot (table `tenant_compliance` of migration
+ * `20261130_insights.js`), on the plugin's knex database (SQLite or PostgreSQL).
+ */
+export class ComplianceStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Replaces the compliance of every tenant (tenants not given are removed). */
+  async replaceCompliance(
+    items: Array<{
+      tenantId: string;
+      accountId: string;
+      compliance: TenantCompliance;
+    }>,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('tenant_compliance').delete();
+      const rows = items.map(i => ({
+        tenant_id: i.tenantId,
+        account_id: i.accountId,
+        collected_at: i.compliance.collectedAt,
+        data: JSON.stringify(i.compliance),
+      }));
+      for (let i = 0; i < rows.length; i += CHUNK)
+        await tx('tenant_compliance').insert(rows.slice(i, i + CHUNK));
+    });
+  }
+
+  async getCompliance(tenantId: string): Promise<TenantCompliance | undefined> {
+    const row = await this.db('tenant_compliance')
+      .where({ tenant_id: tenantId })
+      .first();
+    return row ? (JSON.parse(row.data) as TenantCompliance) : undefined;
+  }
+}

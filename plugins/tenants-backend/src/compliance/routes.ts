@@ -1,0 +1,49 @@
+import {
+  tenantComplianceReadPermission,
+  type TenantCompliance,
+} from '@tenancy/plugin-tenants-common';
+import type { TenantsSourceRouteContext } from '@tenancy/plugin-tenants-node';
+import Router from 'express-promise-router';
+import type { ComplianceStore } from './ComplianceStore';
+
+/** Compliance answer before the first collection. */
+export const NO_COMPLIANCE: TenantCompliance = {
+  score: {
+    compliant: 0,
+    evaluated: 0,
+    noData: 0,
+    evaluationFailing: 0,
+    total: 0,
+  },
+  guardrails: [],
+  findings: { member: false, low: 0, medium: 0, high: 0, critical: 0 },
+  baselineStatus: null,
+  collectedAt: '',
+};
+
+/**
+ * Routes of the compliance snapshot, served from the database only:
+ * `GET /tenants/:tenantId/compliance` → TenantCompliance (`tenants.compliance.read`;
+ * {@link NO_COMPLIANCE} before the first collection). 404 for an unknown tenant, 403 without
+ * the permission.
+ */
+export function createComplianceRouter(deps: {
+  store: () => Promise<ComplianceStore>;
+}) {
+  return (ctx: TenantsSourceRouteContext) => {
+    const router = Router();
+    router.get('/tenants/:tenantId/compliance', async (req, res) => {
+      const tenant = await ctx.loadTenant(req.params.tenantId);
+      await ctx.access.assertTenant(
+        tenantComplianceReadPermission,
+        await ctx.httpAuth.credentials(req),
+        tenant,
+      );
+      res.json(
+        (await (await deps.store()).getCompliance(tenant.tenantId)) ??
+          NO_COMPLIANCE,
+      );
+    });
+    return router;
+  };
+}

@@ -1,0 +1,34 @@
+import type { Config } from '@backstage/config';
+import {
+  readBaselineStackSetName,
+  readRefreshConcurrency,
+  readStackSetCallAs,
+  type StackSetCallAs,
+} from '@tenancy/plugin-tenants-node';
+
+/** Settings of the compliance source. */
+export interface ComplianceSettings {
+  /** `tenancy.compliance.configAggregatorName`, default `tenancy-organization`. */
+  configAggregatorName: string;
+  /** `tenancy.vending.baseline.stackSetName`, default `tenant-baseline`. */
+  baselineStackSetName: string;
+  /** `tenancy.aws.stackSetCallAs`, default `SELF`. */
+  stackSetCallAs: StackSetCallAs;
+  /** `tenancy.refresh.concurrency`: AWS calls in flight per collector, default 4. */
+  concurrency: number;
+}
+
+/**
+ * Reads {@link ComplianceSettings}.
+ * @throws Error naming the key when `tenancy.aws.stackSetCallAs` is not allowed.
+ */
+export function readComplianceSettings(config: Config): ComplianceSettings {
+  return {
+    configAggregatorName:
+      config.getOptionalString('tenancy.compliance.configAggregatorName') ??
+      'tenancy-organization',
+    baselineStackSetName: readBaselineStackSetName(config),
+    stackSetCallAs: readStackSetCallAs(config),
+    concurrency: readRefreshConcurrency(config),
+  };
+}

@@ -1,0 +1,143 @@
+import {
+  OrganizationsClient,
+  ListPoliciesCommand,
+  ListTargetsForPolicyCommand,
+} from '@aws-sdk/client-organizations';
+import {
+  ConfigServiceClient,
+  DescribeAggregateComplianceByConfigRulesCommand,
+} from '@aws-sdk/client-config-service';
+import {
+  CloudFormationClient,
+  ListStackInstancesCommand,
+} from '@aws-sdk/client-cloudformation';
+import { collectAll } from '@tenancy/plugin-tenants-node';
+import pLimit from 'p-limit';
+
+/**
+ * SCP targets per policy name: ListPolicies (SERVICE_CONTROL_POLICY, every page), then
+ * ListTargetsForPolicy once per guardrail policy — never per account. Returns target ids
+ * (accounts, OUs, roots) by policy name; a policy that does not exist maps to undefined.
+ */
+export async function scpTargetsByPolicyName(
+  org: OrganizationsClient,
+  policyNames: string[],
+  concurrency = 4,
+): Promise<Map<string, Set<string> | undefined>> {
+  const policies = await collectAll(
+    t =>
+      org.send(
+        new ListPoliciesCommand({
+          Filter: 'SERVICE_CONTROL_POLICY',
+          NextToken: t,
+        }),
+      ),
+    p => p.Policies,
+    p => p.NextToken,
+  );
+  const idByName = new Map(policies.map(p => [p.Name ?? '', p.Id ?? '']));
+  const limit = pLimit(concurrency);
+  const out = new Map<string, Set<string> | undefined>();
+  await Promise.all(
+    policyNames.map(name =>
+      limit(async () => {
+        const id = idByName.get(name);
+        if (!id) {
+          out.set(name, undefined);
+          return;
+        }
+        const targets = await collectAll(
+          t =>
+            org.send(
+              new ListTargetsForPolicyCommand({ PolicyId: id, NextToken: t }),
+            ),
+          p => p.Targets,
+          p => p.NextToken,
+        );
+        out.set(name, new Set(targets.map(t => t.TargetId ?? '')));
+      }),
+    ),
+  );
+  return out;
+}
+
+/** Config rule compliance per account: `accountId → ruleName → ComplianceType`. */
+export type RuleCompliance = Map<string, Map<string, string>>;
+
+/**
+ * Every rule × account result of the organization's Config aggregator
+ * (DescribeAggregateComplianceByConfigRules, every page, empty pages with a token included).
+ * No ComplianceType filter is sent (AWS accepts only COMPLIANT and NON_COMPLIANT there, docs/aws-behaviours/fleet.md#config-rules-with-no-results);
+ * results of several regions merge to the worst: NON_COMPLIANT > INSUFFICIENT_DATA > COMPLIANT.
+ */
+export async function aggregateRuleCompliance(
+  config: ConfigServiceClient,
+  aggregatorName: string,
+): Promise<RuleCompliance> {
+  const rows = await collectAll(
+    t =>
+      config.send(
+        new DescribeAggregateComplianceByConfigRulesCommand({
+          ConfigurationAggregatorName: aggregatorName,
+          Limit: 1000,
+          NextToken: t,
+        }),
+      ),
+    p => p.AggregateComplianceByConfigRules,
+    p => p.NextToken,
+  );
+  const rank: Record<string, number> = {
+    NON_COMPLIANT: 3,
+    INSUFFICIENT_DATA: 2,
+    COMPLIANT: 1,
+    NOT_APPLICABLE: 0,
+  };
+  const out: RuleCompliance = new Map();
+  for (const r of rows) {
+    if (!r.AccountId || !r.ConfigRuleName) continue;
+    const type = r.Compliance?.ComplianceType ?? 'INSUFFICIENT_DATA';
+    const rules = out.get(r.AccountId) ?? new Map<string, string>();
+    const prev = rules.get(r.ConfigRuleName);
+    if (prev === undefined || (rank[type] ?? 0) > (rank[prev] ?? 0))
+      rules.set(r.ConfigRuleName, type);
+    out.set(r.AccountId, rules);
+  }
+  return out;
+}
+
+/** Baseline StackSet instance status per account, the worst of its regions (INOPERABLE > OUTDATED > CURRENT). */
+export async function baselineStatusByAccount(
+  cfn: CloudFormationClient,
+  stackSetName: string,
+  callAs: 'SELF' | 'DELEGATED_ADMIN',
+): Promise<Map<string, { status: string; reason?: string }>> {
+  const rows = await collectAll(
+    t =>
+      cfn.send(
+        new ListStackInstancesCommand({
+          StackSetName: stackSetName,
+          CallAs: callAs,
+          MaxResults: 100,
+          NextToken: t,
+        }),
+      ),
+    p => p.Summaries,
+    p => p.NextToken,
+  );
+  const rank: Record<string, number> = {
+    INOPERABLE: 3,
+    OUTDATED: 2,
+    CURRENT: 1,
+  };
+  const out = new Map<string, { status: string; reason?: string }>();
+  for (const r of rows) {
+    if (!r.Account) continue;
+    const detailed = r.StackInstanceStatus?.DetailedStatus;
+    const status = detailed === 'FAILED' ? 'FAILED' : r.Status ?? 'OUTDATED';
+    const prev = out.get(r.Account);
+    const score = (s: string) => (s === 'FAILED' ? 4 : rank[s] ?? 2);
+    if (!prev || score(status) > score(prev.status))
+      out.set(r.Account, { status, reason: r.StatusReason });
+  }
+  return out;
+}

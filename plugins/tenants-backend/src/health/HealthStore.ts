@@ -1,0 +1,40 @@
+import type { Knex } from 'knex';
+import type { TenantHealth } from '@tenancy/plugin-tenants-common';
+import { expandHealth, type StoredHealth } from './status';
+
+/** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
+const CHUNK = 200;
+
+/**
+ * Persistence of the health snapshot (table `tenant_health` of migration
+ * `20261130_insights.js`), on the plugin's knex database (SQLite or PostgreSQL).
+ */
+export class HealthStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Replaces the health of every tenant (tenants not given are removed). */
+  async replaceHealth(
+    items: Array<{ tenantId: string; accountId: string; health: StoredHealth }>,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('tenant_health').delete();
+      const rows = items.map(i => ({
+        tenant_id: i.tenantId,
+        account_id: i.accountId,
+        status: i.health.status,
+        collected_at: i.health.collectedAt,
+        data: JSON.stringify(i.health),
+      }));
+      for (let i = 0; i < rows.length; i += CHUNK)
+        await tx('tenant_health').insert(rows.slice(i, i + CHUNK));
+    });
+  }
+
+  async getHealth(tenantId: string): Promise<TenantHealth | undefined> {
+    const row = await this.db('tenant_health')
+      .where({ tenant_id: tenantId })
+      .first();
+    if (!row) return undefined;
+    return expandHealth(JSON.parse(row.data) as StoredHealth);
+  }
+}

@@ -1,0 +1,43 @@
+import {
+  tenantHealthReadPermission,
+  type TenantHealth,
+} from '@tenancy/plugin-tenants-common';
+import type { TenantsSourceRouteContext } from '@tenancy/plugin-tenants-node';
+import Router from 'express-promise-router';
+import type { HealthStore } from './HealthStore';
+
+/** Health answer before the first collection. */
+export const NO_HEALTH: TenantHealth = {
+  status: 'unknown',
+  reason: 'Not collected yet',
+  alarms: { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 },
+  alarmList: [],
+  series24h: [],
+  series7d: [],
+  collectedAt: '',
+};
+
+/**
+ * Routes of the health snapshot, served from the database only:
+ * `GET /tenants/:tenantId/health` → TenantHealth (`tenants.health.read`; {@link NO_HEALTH}
+ * before the first collection). 404 for an unknown tenant, 403 without the permission.
+ */
+export function createHealthRouter(deps: {
+  store: () => Promise<HealthStore>;
+}) {
+  return (ctx: TenantsSourceRouteContext) => {
+    const router = Router();
+    router.get('/tenants/:tenantId/health', async (req, res) => {
+      const tenant = await ctx.loadTenant(req.params.tenantId);
+      await ctx.access.assertTenant(
+        tenantHealthReadPermission,
+        await ctx.httpAuth.credentials(req),
+        tenant,
+      );
+      res.json(
+        (await (await deps.store()).getHealth(tenant.tenantId)) ?? NO_HEALTH,
+      );
+    });
+    return router;
+  };
+}

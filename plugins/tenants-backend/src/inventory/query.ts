@@ -1,0 +1,98 @@
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import {
+  ACCOUNT_STATES,
+  HEALTH_STATUSES,
+  TENANT_SORT_FIELDS,
+} from '@tenancy/plugin-tenants-common';
+import type { ResolvedTenantListQuery } from './store/types';
+
+/** A zod enum of `values` whose error names the rule: `<name> must be one of a, b, c`. */
+function oneOf<T extends readonly [string, ...string[]]>(
+  name: string,
+  values: T,
+) {
+  return z.enum(values, {
+    errorMap: () => ({
+      message: `${name} must be one of ${values.join(', ')}`,
+    }),
+  });
+}
+
+/** Repeated (`state=A&state=B`) or comma-separated (`state=A,B`) values as one array. */
+function list<T extends z.ZodTypeAny>(item: T) {
+  return z.preprocess(value => {
+    if (value === undefined) return undefined;
+    const values = Array.isArray(value) ? value : [value];
+    return values
+      .flatMap(v => String(v).split(','))
+      .map(v => v.trim())
+      .filter(v => v.length > 0);
+  }, z.array(item).optional());
+}
+
+function integer(name: string, min: number, max: number, fallback: number) {
+  const rule = `${name} must be an integer from ${min} to ${max}`;
+  return z
+    .string({ invalid_type_error: `${name} must be given once` })
+    .regex(/^\d+$/, rule)
+    .transform(Number)
+    .pipe(z.number().int().min(min, rule).max(max, rule))
+    .optional()
+    .transform(v => v ?? fallback);
+}
+
+/** Query parameters of `GET /tenants`. */
+export const tenantListQuerySchema = z
+  .object({
+    limit: integer('limit', 1, 100, 50),
+    offset: integer('offset', 0, 1_000_000, 0),
+    sort: oneOf('sort', TENANT_SORT_FIELDS).optional(),
+    order: z
+      .enum(['asc', 'desc'], {
+        errorMap: () => ({ message: 'order must be asc or desc' }),
+      })
+      .optional(),
+    state: list(oneOf('state', ACCOUNT_STATES)),
+    tier: list(z.string().max(255, 'tier must be at most 255 characters')),
+    owner: list(z.string().max(255, 'owner must be at most 255 characters')),
+    health: list(oneOf('health', HEALTH_STATUSES)),
+    q: z
+      .string({ invalid_type_error: 'q must be given once' })
+      .max(200, 'q must be at most 200 characters')
+      .optional(),
+  })
+  .strict();
+
+/** Query parameters of `GET /refresh-runs` and `GET /tenants/:id/activity`. */
+export const limitQuerySchema = z
+  .object({ limit: integer('limit', 1, 100, 20) })
+  .strict();
+
+/**
+ * Parses `input` with `schema`, or throws an InputError whose message names each broken rule,
+ * e.g. `Invalid query: limit must be an integer from 1 to 100`.
+ */
+export function parseOrThrow<T extends z.ZodTypeAny>(
+  schema: T,
+  input: unknown,
+  what: 'query' | 'body' = 'query',
+): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const messages = result.error.issues.map(issue => {
+    if (issue.code === 'unrecognized_keys') {
+      return `unknown parameter ${issue.keys.join(', ')}`;
+    }
+    const name = issue.path.join('.');
+    return !name || issue.message.startsWith(String(issue.path[0]))
+      ? issue.message
+      : `${name}: ${issue.message}`;
+  });
+  throw new InputError(`Invalid ${what}: ${[...new Set(messages)].join('; ')}`);
+}
+
+/** Parses the `GET /tenants` query. */
+export function parseTenantListQuery(input: unknown): ResolvedTenantListQuery {
+  return parseOrThrow(tenantListQuerySchema, input) as ResolvedTenantListQuery;
+}

@@ -1,0 +1,77 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  tenantReadPermission,
+  type TenantListResponse,
+} from '@tenancy/plugin-tenants-common';
+import Router from 'express-promise-router';
+import type { TenantsRouteContext } from '../routeContext';
+import { limitQuerySchema, parseOrThrow, parseTenantListQuery } from './query';
+import {
+  assertQueryColumns,
+  decideColumns,
+  listColumns,
+  maskColumns,
+} from './tenantColumns';
+
+/**
+ * `GET /tenants`, `GET /tenants/:tenantId`, `GET /tenants/:tenantId/activity`; all need
+ * `tenants.tenant.read`, for every tenant or (conditional decision) for the matching ones.
+ * The summary columns of the list and the detail (spend, health, compliance) are null where
+ * the caller lacks `tenants.spend.read`, `tenants.health.read` or `tenants.compliance.read`
+ * (see `tenantColumns.ts`); sorting or filtering by one needs it for every tenant.
+ */
+export function createTenantsRoutes(ctx: TenantsRouteContext) {
+  const router = Router();
+
+  router.get('/tenants', async (req, res) => {
+    const query = parseTenantListQuery(req.query);
+    const credentials = await ctx.httpAuth.credentials(req);
+    const [scope, decisions] = await Promise.all([
+      ctx.access.scope(tenantReadPermission, credentials),
+      decideColumns(ctx.access, credentials),
+    ]);
+    assertQueryColumns(query, decisions);
+    const page = await ctx.store.listTenants(
+      query,
+      scope.all ? undefined : scope.filter,
+    );
+    const body: TenantListResponse = {
+      items: page.items.map(tenant => maskColumns(tenant, decisions)),
+      totalCount: page.totalCount,
+      limit: query.limit,
+      offset: query.offset,
+      ...listColumns(decisions),
+    };
+    res.json(body);
+  });
+
+  router.get('/tenants/:tenantId', async (req, res) => {
+    const credentials = await ctx.httpAuth.credentials(req);
+    const tenant = await loadTenant(ctx, req.params.tenantId);
+    await ctx.access.assertTenant(tenantReadPermission, credentials, tenant);
+    const decisions = await decideColumns(ctx.access, credentials);
+    res.json(maskColumns(tenant, decisions));
+  });
+
+  router.get('/tenants/:tenantId/activity', async (req, res) => {
+    const { limit } = parseOrThrow(limitQuerySchema, req.query);
+    const credentials = await ctx.httpAuth.credentials(req);
+    const tenant = await loadTenant(ctx, req.params.tenantId);
+    await ctx.access.assertTenant(tenantReadPermission, credentials, tenant);
+    res.json({ items: await ctx.store.listActivity(tenant.tenantId, limit) });
+  });
+
+  return router;
+}
+
+/** Loads a tenant or throws NotFoundError (404). */
+export async function loadTenant(
+  ctx: Pick<TenantsRouteContext, 'store'>,
+  tenantId: string,
+) {
+  const tenant = await ctx.store.getTenant(tenantId);
+  if (!tenant) {
+    throw new NotFoundError(`No tenant with id ${tenantId}`);
+  }
+  return tenant;
+}

@@ -1,0 +1,376 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import {
+  HEALTH_RANK,
+  usdToCents,
+  type RefreshRun,
+  type TenantActivity,
+  type TenantSortField,
+  type TenantSummary,
+} from '@tenancy/plugin-tenants-common';
+import {
+  ActivityRow,
+  RefreshRunRow,
+  TenantRow,
+  inventoryColumns,
+  toActivity,
+  toRefreshRun,
+  toStoredTenant,
+  toTenantSummary,
+} from './rows';
+import { applyPermissionFilter } from './permissionFilter';
+import type {
+  InventoryChange,
+  ResolvedTenantListQuery,
+  StoredRefreshRun,
+  StoredTenant,
+  TenantPermissionFilter,
+  TenantSummaryUpdate,
+  TenantsStore,
+} from './types';
+
+const migrationsDir = resolvePackagePath(
+  '@tenancy/plugin-tenants-backend',
+  'migrations',
+);
+
+/** Rows per INSERT, well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 200;
+
+/** The column each sort field orders by; the tenant id breaks ties. */
+export const SORT_COLUMNS: Record<TenantSortField, string> = {
+  name: 'tenant_id',
+  state: 'state',
+  tier: 'tier',
+  owner: 'owner',
+  joined: 'joined_at',
+  spend: 'spend_mtd_cents',
+  health: 'health_rank',
+  compliance: 'compliance_ratio',
+};
+
+const NULLABLE_SORT_COLUMNS = new Set([
+  'tier',
+  'owner',
+  'spend_mtd_cents',
+  'health_rank',
+  'compliance_ratio',
+]);
+
+/**
+ * The knex {@link TenantsStore} (SQLite and PostgreSQL).
+ * @public
+ */
+export class KnexTenantsStore implements TenantsStore {
+  /** Connects to the plugin's database and runs the migrations unless `skipMigrations`. */
+  static async create(database: DatabaseService): Promise<KnexTenantsStore> {
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new KnexTenantsStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async replaceInventory(tenants: StoredTenant[]): Promise<InventoryChange> {
+    const now = new Date().toISOString();
+    return this.db.transaction(async tx => {
+      const existing = (await tx('tenants').select()) as TenantRow[];
+      const byAccount = new Map(existing.map(r => [r.account_id, r]));
+      const seen = new Set(tenants.map(t => t.accountId));
+      const change: InventoryChange = { added: [], updated: [], removed: [] };
+
+      const removed = existing.filter(r => !seen.has(r.account_id));
+      for (let i = 0; i < removed.length; i += CHUNK) {
+        const ids = removed.slice(i, i + CHUNK).map(r => r.account_id);
+        await tx('tenants').whereIn('account_id', ids).delete();
+      }
+      change.removed = removed.map(r => r.tenant_id).sort();
+
+      const inserts: TenantRow[] = [];
+      for (const tenant of tenants) {
+        const columns = inventoryColumns(tenant);
+        const old = byAccount.get(tenant.accountId);
+        if (!old) {
+          inserts.push({
+            ...columns,
+            health_status: null,
+            health_rank: null,
+            compliance: null,
+            compliance_ratio: null,
+            spend_mtd: null,
+            spend_mtd_cents: null,
+            spend_change_ratio: null,
+            updated_at: now,
+          });
+          change.added.push(tenant.tenantId);
+          continue;
+        }
+        const changed = (
+          Object.keys(columns) as Array<keyof typeof columns>
+        ).some(
+          k => k !== 'tags_read_at' && String(old[k]) !== String(columns[k]),
+        );
+        if (changed || old.tags_read_at !== columns.tags_read_at) {
+          await tx('tenants')
+            .where('account_id', tenant.accountId)
+            .update({ ...columns, updated_at: now });
+        }
+        if (changed) {
+          change.updated.push(tenant.tenantId);
+        }
+      }
+      for (let i = 0; i < inserts.length; i += CHUNK) {
+        await tx('tenants').insert(inserts.slice(i, i + CHUNK));
+      }
+      change.added.sort();
+      change.updated.sort();
+      return change;
+    });
+  }
+
+  async listAllTenants(): Promise<StoredTenant[]> {
+    const rows = (await this.db('tenants').orderBy('tenant_id')) as TenantRow[];
+    return rows.map(toStoredTenant);
+  }
+
+  async listTenants(
+    query: ResolvedTenantListQuery,
+    filter?: TenantPermissionFilter,
+  ): Promise<{ items: TenantSummary[]; totalCount: number }> {
+    const where = (qb: Knex.QueryBuilder) => {
+      if (query.state?.length) qb.whereIn('state', query.state);
+      if (query.tier?.length) qb.whereIn('tier', query.tier);
+      if (query.owner?.length) qb.whereIn('owner', query.owner);
+      if (query.health?.length) {
+        const health = query.health;
+        qb.where(inner => {
+          inner.whereIn('health_status', health);
+          if (health.includes('unknown')) inner.orWhereNull('health_status');
+        });
+      }
+      if (query.q) {
+        const pattern = `%${query.q
+          .toLowerCase()
+          .replace(/[\\%_]/g, c => `\\${c}`)}%`;
+        qb.whereRaw(`search_text LIKE ? ESCAPE '\\'`, [pattern]);
+      }
+      if (filter) applyPermissionFilter(qb, filter);
+    };
+    const column = SORT_COLUMNS[query.sort ?? 'name'];
+    const order = query.order ?? 'asc';
+    const itemsQuery = this.db<TenantRow>('tenants').where(where);
+    if (NULLABLE_SORT_COLUMNS.has(column)) {
+      // Tenants without a value sort last in both directions, on every database; the
+      // ((column IS NULL), column, tenant_id) indexes (one per direction) serve this order.
+      itemsQuery.orderByRaw(`(?? IS NULL) ASC`, [column]);
+    }
+    if (column !== 'tenant_id') {
+      itemsQuery.orderBy(column, order);
+    }
+    itemsQuery
+      .orderBy('tenant_id', order)
+      .limit(query.limit)
+      .offset(query.offset);
+    const [rows, count] = await Promise.all([
+      itemsQuery,
+      this.db('tenants').where(where).count({ n: '*' }).first(),
+    ]);
+    return {
+      items: (rows as TenantRow[]).map(toTenantSummary),
+      totalCount: Number(count?.n ?? 0),
+    };
+  }
+
+  async getTenant(tenantId: string): Promise<TenantSummary | undefined> {
+    const row = await this.db<TenantRow>('tenants')
+      .where('tenant_id', tenantId)
+      .first();
+    return row ? toTenantSummary(row as TenantRow) : undefined;
+  }
+
+  async getTenants(tenantIds: string[]): Promise<TenantSummary[]> {
+    const rows: TenantRow[] = [];
+    for (let i = 0; i < tenantIds.length; i += CHUNK) {
+      rows.push(
+        ...((await this.db('tenants').whereIn(
+          'tenant_id',
+          tenantIds.slice(i, i + CHUNK),
+        )) as TenantRow[]),
+      );
+    }
+    return rows.map(toTenantSummary);
+  }
+
+  async updateTenantSummaries(updates: TenantSummaryUpdate[]): Promise<void> {
+    const now = new Date().toISOString();
+    await this.db.transaction(async tx => {
+      for (const u of updates) {
+        const patch: Partial<TenantRow> = {};
+        if (u.healthStatus !== undefined) {
+          patch.health_status = u.healthStatus;
+          patch.health_rank = u.healthStatus
+            ? HEALTH_RANK[u.healthStatus]
+            : null;
+        }
+        if (u.complianceScore !== undefined) {
+          const s = u.complianceScore;
+          patch.compliance = s ? JSON.stringify(s) : null;
+          patch.compliance_ratio =
+            s && s.evaluated > 0 ? s.compliant / s.evaluated : null;
+        }
+        if (u.spendMonthToDate !== undefined) {
+          patch.spend_mtd = u.spendMonthToDate;
+          patch.spend_mtd_cents =
+            u.spendMonthToDate === null ? null : usdToCents(u.spendMonthToDate);
+        }
+        if (u.spendChangeRatio !== undefined) {
+          patch.spend_change_ratio = u.spendChangeRatio;
+        }
+        if (Object.keys(patch).length > 0) {
+          await tx('tenants')
+            .where('tenant_id', u.tenantId)
+            .update({ ...patch, updated_at: now });
+        }
+      }
+    });
+  }
+
+  async queueRefreshRun(run: {
+    id: string;
+    trigger: 'schedule' | 'manual';
+    actor?: string;
+    requestedAt: Date;
+  }): Promise<void> {
+    await this.db<RefreshRunRow>('refresh_runs').insert({
+      id: run.id,
+      status: 'queued',
+      trigger: run.trigger,
+      actor: run.actor ?? null,
+      requested_at: run.requestedAt.toISOString(),
+      started_at: null,
+      finished_at: null,
+      aws_calls: '{}',
+      errors: '[]',
+      tenant_count: 0,
+      duration_seconds: null,
+    });
+  }
+
+  async getQueuedRefreshRun(): Promise<StoredRefreshRun | undefined> {
+    return this.firstRun('queued', 'asc');
+  }
+
+  async getRunningRefreshRun(): Promise<StoredRefreshRun | undefined> {
+    return this.firstRun('running', 'desc');
+  }
+
+  private async firstRun(status: string, order: 'asc' | 'desc') {
+    const row = await this.db<RefreshRunRow>('refresh_runs')
+      .where('status', status)
+      .orderBy('requested_at', order)
+      .first();
+    return row ? toRefreshRun(row as RefreshRunRow) : undefined;
+  }
+
+  async startRefreshRun(run: {
+    id: string;
+    trigger: 'schedule' | 'manual';
+    actor?: string;
+    startedAt: Date;
+  }): Promise<void> {
+    const startedAt = run.startedAt.toISOString();
+    const updated = await this.db<RefreshRunRow>('refresh_runs')
+      .where('id', run.id)
+      .update({ status: 'running', started_at: startedAt });
+    if (updated === 0) {
+      await this.db<RefreshRunRow>('refresh_runs').insert({
+        id: run.id,
+        status: 'running',
+        trigger: run.trigger,
+        actor: run.actor ?? null,
+        requested_at: startedAt,
+        started_at: startedAt,
+        finished_at: null,
+        aws_calls: '{}',
+        errors: '[]',
+        tenant_count: 0,
+        duration_seconds: null,
+      });
+    }
+  }
+
+  async finishRefreshRun(
+    id: string,
+    result: Pick<
+      RefreshRun,
+      'status' | 'awsCalls' | 'errors' | 'tenantCount'
+    > & {
+      finishedAt: Date;
+    },
+  ): Promise<void> {
+    const row = await this.db<RefreshRunRow>('refresh_runs')
+      .where('id', id)
+      .first();
+    const startedAt = row?.started_at ?? row?.requested_at;
+    const duration = startedAt
+      ? (result.finishedAt.getTime() - Date.parse(startedAt)) / 1000
+      : null;
+    await this.db<RefreshRunRow>('refresh_runs')
+      .where('id', id)
+      .update({
+        status: result.status,
+        finished_at: result.finishedAt.toISOString(),
+        aws_calls: JSON.stringify(result.awsCalls),
+        errors: JSON.stringify(result.errors),
+        tenant_count: result.tenantCount,
+        duration_seconds: duration,
+      });
+  }
+
+  async listRefreshRuns(limit: number): Promise<StoredRefreshRun[]> {
+    const rows = await this.db<RefreshRunRow>('refresh_runs')
+      .orderBy('requested_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit);
+    return (rows as RefreshRunRow[]).map(toRefreshRun);
+  }
+
+  async getRefreshRun(id: string): Promise<StoredRefreshRun | undefined> {
+    const row = await this.db<RefreshRunRow>('refresh_runs')
+      .where('id', id)
+      .first();
+    return row ? toRefreshRun(row as RefreshRunRow) : undefined;
+  }
+
+  async addActivity(entries: TenantActivity[]): Promise<void> {
+    const rows: ActivityRow[] = entries.map(e => ({
+      id: e.id,
+      tenant_id: e.tenantId,
+      kind: e.kind,
+      summary: e.summary,
+      task_id: e.taskId ?? null,
+      actor: e.actor ?? null,
+      at: e.at,
+    }));
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await this.db('tenant_activity').insert(rows.slice(i, i + CHUNK));
+    }
+  }
+
+  async listActivity(
+    tenantId: string,
+    limit: number,
+  ): Promise<TenantActivity[]> {
+    const rows = await this.db<ActivityRow>('tenant_activity')
+      .where('tenant_id', tenantId)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit);
+    return (rows as ActivityRow[]).map(toActivity);
+  }
+}

@@ -1,0 +1,67 @@
+import {
+  tenantReadPermission,
+  tenantRefreshPermission,
+  type RefreshRun,
+} from '@tenancy/plugin-tenants-common';
+import Router from 'express-promise-router';
+import type { StoredRefreshRun } from '../inventory/store/types';
+import type { TenantsRouteContext } from '../routeContext';
+import { limitQuerySchema, parseOrThrow } from '../inventory/query';
+
+/** The API shape of a run: a queued run reads as running, from its request time. */
+function toApiRun(run: StoredRefreshRun): RefreshRun {
+  return {
+    id: run.id,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    status: run.status === 'queued' ? 'running' : run.status,
+    awsCalls: run.awsCalls,
+    errors: run.errors,
+    tenantCount: run.tenantCount,
+    durationSeconds: run.durationSeconds,
+  };
+}
+
+/**
+ * `GET /refresh-runs` (`tenants.tenant.read`; per-tenant errors only for users who may read
+ * every tenant) and `POST /refresh` (`tenants.refresh`, 202 `{ runId }`).
+ */
+export function createRefreshRoutes(ctx: TenantsRouteContext) {
+  const router = Router();
+
+  router.get('/refresh-runs', async (req, res) => {
+    const { limit } = parseOrThrow(limitQuerySchema, req.query);
+    const credentials = await ctx.httpAuth.credentials(req);
+    const scope = await ctx.access.scope(tenantReadPermission, credentials);
+    const runs = (await ctx.store.listRefreshRuns(limit)).map(toApiRun);
+    res.json({
+      items: scope.all ? runs : runs.map(run => ({ ...run, errors: [] })),
+    });
+  });
+
+  router.post('/refresh', async (req, res) => {
+    const credentials = await ctx.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const auditEvent = await ctx.auditor.createEvent({
+      eventId: 'refresh-request',
+      severityLevel: 'medium',
+      request: req,
+    });
+    try {
+      await ctx.access.assertBasic(tenantRefreshPermission, credentials);
+    } catch (error) {
+      await auditEvent.fail({ error: error as Error });
+      throw error;
+    }
+    const actor =
+      credentials.principal.type === 'user'
+        ? credentials.principal.userEntityRef
+        : `service:${credentials.principal.subject}`;
+    const result = await ctx.refresh.requestRefresh({ actor });
+    await auditEvent.success({ meta: { ...result } });
+    res.status(202).json(result);
+  });
+
+  return router;
+}

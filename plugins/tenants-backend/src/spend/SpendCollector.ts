@@ -1,0 +1,93 @@
+import type {
+  TenantsCollector,
+  CollectorContext,
+} from '@tenancy/plugin-tenants-node';
+import type { TenantsStore } from '../inventory/store/types';
+import type { SpendStore } from './SpendStore';
+import type { SpendSettings } from './settings';
+import { fetchSpend } from './spendFetch';
+import { buildTenantSpend, SpendFact } from './spendModel';
+import {
+  addMonths,
+  monthOf,
+  monthToDate,
+} from '@tenancy/plugin-tenants-common';
+
+/**
+ * The `spend` collector: reads Cost Explorer from the payer account (see {@link fetchSpend}),
+ * stores the facts (closed months once) and writes each tenant's month-to-date spend and
+ * month-over-month change into the tenants list's summary columns.
+ */
+export class SpendCollector implements TenantsCollector {
+  readonly name = 'spend';
+
+  constructor(
+    private readonly deps: {
+      store: () => Promise<SpendStore>;
+      tenants: TenantsStore;
+      settings: SpendSettings;
+    },
+  ) {}
+
+  async collect(ctx: CollectorContext): Promise<void> {
+    const { settings } = this.deps;
+    const metric = settings.spendMetric;
+    const insights = await this.deps.store();
+    const ce = await ctx.clients.costExplorer();
+    const result = await fetchSpend(
+      ce,
+      {
+        now: ctx.now,
+        metric,
+        tagKey: settings.tenantTagKey,
+        tenantAccountIds: new Set(ctx.tenants.map(t => t.accountId)),
+        cachedClosedMonths: await insights.cachedClosedMonths(metric),
+        dailyStoredThrough: await insights.dailyThrough(metric),
+      },
+      slice => insights.replaceSpend(metric, [slice], [], ctx.now),
+    );
+    await insights.replaceSpend(
+      metric,
+      [],
+      result.closedMonthsFetched,
+      ctx.now,
+    );
+    await insights.recordCollection({
+      metric,
+      collectedAt: ctx.now,
+      tenants: ctx.tenants.map(t => ({
+        tenantId: t.tenantId,
+        accountId: t.accountId,
+      })),
+      tagStatus: result.tagStatus,
+      dailyThrough: result.dailyThrough,
+    });
+
+    const facts = await insights.spendFacts({
+      metric,
+      from: `${addMonths(monthOf(ctx.now), -1)}-01`,
+      to: monthToDate(ctx.now).end,
+      accountIds: undefined,
+      dimensions: ['RECORD_TYPE', 'TOTAL'],
+    });
+    const byAccount = new Map<string, SpendFact[]>();
+    for (const f of facts) {
+      const list = byAccount.get(f.accountId) ?? [];
+      list.push(f);
+      byAccount.set(f.accountId, list);
+    }
+    const updates = ctx.tenants.map(t => {
+      const s = buildTenantSpend(
+        byAccount.get(t.accountId) ?? [],
+        ctx.now,
+        metric,
+      );
+      return {
+        tenantId: t.tenantId,
+        spendMonthToDate: s.noData ? null : s.monthToDate,
+        spendChangeRatio: s.changeRatio,
+      };
+    });
+    await this.deps.tenants.updateTenantSummaries(updates);
+  }
+}

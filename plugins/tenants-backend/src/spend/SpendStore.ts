@@ -1,0 +1,166 @@
+import type { Knex } from 'knex';
+import { amountToText, parseAmount } from './money';
+import type { SpendFact } from './spendModel';
+import type { SpendSlice } from './spendFetch';
+import type { TagStatus, TenantAccount } from './fleetModel';
+
+/** Keys of the spend snapshot's rows in `tenant_insights_meta` (stored values unchanged). */
+const META = {
+  runId: 'spend.runId',
+  collectedAt: 'spend.collectedAt',
+  tenants: 'spend.tenants',
+  tagStatus: (metric: string) => `spend.tagStatus.${metric}`,
+  dailyThrough: (metric: string) => `spend.dailyThrough.${metric}`,
+};
+
+/** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
+const CHUNK = 200;
+
+/**
+ * Persistence of the spend snapshot (tables `tenant_spend_facts`, `tenant_spend_months` and
+ * `tenant_insights_meta` of migration `20261130_insights.js`), on the plugin's knex database
+ * (SQLite or PostgreSQL). The snapshot's metadata is read and written through typed accessors.
+ */
+export class SpendStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Closed months (`YYYY-MM`) already stored for `metric`. */
+  async cachedClosedMonths(metric: string): Promise<Set<string>> {
+    const rows = await this.db('tenant_spend_months')
+      .where({ metric })
+      .select('month');
+    return new Set(rows.map(r => r.month as string));
+  }
+
+  /**
+   * Replaces every slice (all facts of its dimension and granularity in its range) and records
+   * the closed months fetched, in one transaction.
+   */
+  async replaceSpend(
+    metric: string,
+    slices: SpendSlice[],
+    closedMonths: string[],
+    fetchedAt: Date,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      for (const s of slices) {
+        await tx('tenant_spend_facts')
+          .where({ metric, dimension: s.dimension, granularity: s.granularity })
+          .where('period_start', '>=', s.range.start)
+          .where('period_start', '<', s.range.end)
+          .delete();
+        const rows = s.facts.map(f => ({
+          metric,
+          granularity: f.granularity,
+          period_start: f.periodStart,
+          account_id: f.accountId,
+          dimension: f.dimension,
+          key: f.key.slice(0, 255),
+          amount: amountToText(f.amount),
+          estimated: f.estimated,
+        }));
+        for (let i = 0; i < rows.length; i += CHUNK) {
+          await tx('tenant_spend_facts').insert(rows.slice(i, i + CHUNK));
+        }
+      }
+      if (closedMonths.length) {
+        await tx('tenant_spend_months')
+          .insert(
+            closedMonths.map(month => ({
+              metric,
+              month,
+              fetched_at: fetchedAt.toISOString(),
+            })),
+          )
+          .onConflict(['metric', 'month'])
+          .merge();
+      }
+    });
+  }
+
+  /** Facts with period start in [from, to) for the given accounts (all accounts when omitted). */
+  async spendFacts(options: {
+    metric: string;
+    from: string;
+    to: string;
+    accountIds?: string[];
+    dimensions?: SpendFact['dimension'][];
+  }): Promise<SpendFact[]> {
+    const q = this.db('tenant_spend_facts')
+      .where({ metric: options.metric })
+      .where('period_start', '>=', options.from)
+      .where('period_start', '<', options.to);
+    if (options.accountIds) q.whereIn('account_id', options.accountIds);
+    if (options.dimensions) q.whereIn('dimension', options.dimensions);
+    const rows = await q.select();
+    return rows.map(r => ({
+      granularity: r.granularity,
+      periodStart: r.period_start,
+      accountId: r.account_id,
+      dimension: r.dimension,
+      key: r.key,
+      amount: parseAmount(r.amount),
+      estimated: Boolean(r.estimated),
+    }));
+  }
+
+  /** Id of the last refresh run whose spend collector ran: the version of the spend snapshot. */
+  spendRunId(): Promise<string | undefined> {
+    return this.getMeta<string>(META.runId);
+  }
+
+  async setSpendRunId(runId: string): Promise<void> {
+    await this.setMeta(META.runId, runId);
+  }
+
+  /** When the spend snapshot was collected (UTC), or undefined before the first collection. */
+  async collectedAt(): Promise<Date | undefined> {
+    const at = await this.getMeta<string>(META.collectedAt);
+    return at ? new Date(at) : undefined;
+  }
+
+  /** The tenants (id and account) the spend snapshot was collected for; `[]` before the first. */
+  async snapshotTenants(): Promise<TenantAccount[]> {
+    return (await this.getMeta<TenantAccount[]>(META.tenants)) ?? [];
+  }
+
+  /** Whether the tenant cost-allocation tag was active for `metric`'s snapshot; `unknown` before. */
+  async tagStatus(metric: string): Promise<TagStatus> {
+    return (await this.getMeta<TagStatus>(META.tagStatus(metric))) ?? 'unknown';
+  }
+
+  /** Last day (`YYYY-MM-DD`, UTC) whose daily facts of `metric` are stored, if any. */
+  dailyThrough(metric: string): Promise<string | undefined> {
+    return this.getMeta<string>(META.dailyThrough(metric));
+  }
+
+  /** Records a spend collection of `metric` at `collectedAt` for `tenants`. */
+  async recordCollection(options: {
+    metric: string;
+    collectedAt: Date;
+    tenants: TenantAccount[];
+    tagStatus: TagStatus;
+    dailyThrough: string | undefined;
+  }): Promise<void> {
+    await this.setMeta(META.tagStatus(options.metric), options.tagStatus);
+    if (options.dailyThrough !== undefined)
+      await this.setMeta(
+        META.dailyThrough(options.metric),
+        options.dailyThrough,
+      );
+    await this.setMeta(META.collectedAt, options.collectedAt.toISOString());
+    await this.setMeta(META.tenants, options.tenants);
+  }
+
+  private async setMeta(key: string, value: unknown): Promise<void> {
+    await this.db('tenant_insights_meta')
+      .insert({ key, value: JSON.stringify(value) })
+      .onConflict('key')
+      .merge();
+  }
+
+  private async getMeta<T>(key: string): Promise<T | undefined> {
+    const row = await this.db('tenant_insights_meta').where({ key }).first();
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+}

@@ -1,0 +1,306 @@
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  type TestDatabaseId,
+} from '@backstage/backend-test-utils';
+import { storeTestDatabaseIds } from '../__testUtils__/testDatabaseIds';
+import { ConfigReader } from '@backstage/config';
+import request from 'supertest';
+import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
+import { makeTenant } from '../__testUtils__/testFixtures';
+import { TEST_USERS, createTestApp } from '../__testUtils__/testApp';
+import { parseAmount } from './money';
+import type { SpendFact } from './spendModel';
+import { SpendStore } from './SpendStore';
+import { createSpendRouter } from './routes';
+import { readSpendSettings } from './settings';
+import { HealthStore } from '../health/HealthStore';
+import { createHealthRouter } from '../health/routes';
+import { ComplianceStore } from '../compliance/ComplianceStore';
+import { createComplianceRouter } from '../compliance/routes';
+import type { TenantHealth } from '@tenancy/plugin-tenants-common';
+import { compactSeries } from '../health/metricPlan';
+
+const compactHealth = (h: TenantHealth) => ({
+  ...h,
+  series24h: h.series24h.map(compactSeries),
+  series7d: h.series7d.map(compactSeries),
+});
+
+jest.setTimeout(30_000);
+
+const databaseIds = storeTestDatabaseIds();
+const databases = TestDatabases.create({ ids: databaseIds });
+const acct = (n: number) => String(100000000000 + n);
+const SHARED = '999999999999';
+
+function fact(
+  accountId: string,
+  periodStart: string,
+  dimension: SpendFact['dimension'],
+  key: string,
+  amount: string,
+): SpendFact {
+  return {
+    accountId,
+    periodStart,
+    dimension,
+    key,
+    amount: parseAmount(amount),
+    estimated: false,
+    granularity: dimension === 'TOTAL' ? 'DAILY' : 'MONTHLY',
+  };
+}
+
+async function setup(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
+  const store = await KnexTenantsStore.create(mockServices.database({ knex }));
+  await store.replaceInventory([1, 2, 3, 4, 5].map(n => makeTenant(n)));
+  const insights = new SpendStore(knex);
+  const health = new HealthStore(knex);
+  const compliance = new ComplianceStore(knex);
+  const settings = readSpendSettings(new ConfigReader({}));
+  const facts = [
+    fact(acct(1), '2026-03-01', 'RECORD_TYPE', 'Usage', '120.00'),
+    fact(acct(1), '2026-03-01', 'RECORD_TYPE', 'Tax', '6.00'),
+    fact(acct(1), '2026-03-01', 'RECORD_TYPE', 'Credit', '-126.00'),
+    fact(acct(1), '2026-03-01', 'RECORD_TYPE', 'Refund', '-10.00'),
+    fact(acct(1), '2026-03-01', 'SERVICE', 'AWS Lambda', '100.00'),
+    fact(acct(1), '2026-03-01', 'SERVICE', 'Tax', '6.00'),
+    fact(acct(1), '2026-03-01', 'SERVICE', 'Amazon S3, "Standard"', '20.00'),
+    fact(acct(2), '2026-02-01', 'RECORD_TYPE', 'Usage', '10.00'),
+    fact(acct(2), '2026-03-01', 'RECORD_TYPE', 'Usage', '30.00'),
+    fact(SHARED, '2026-03-01', 'RECORD_TYPE', 'Usage', '50.00'),
+    fact(SHARED, '2026-03-01', 'TAG', 'platform', '40.00'),
+    fact(SHARED, '2026-03-01', 'TAG', '', '10.00'),
+  ];
+  await insights.replaceSpend(
+    'AmortizedCost',
+    [
+      {
+        dimension: 'RECORD_TYPE',
+        granularity: 'MONTHLY',
+        range: { start: '2025-03-01', end: '2026-03-16' },
+        facts,
+      },
+    ],
+    [],
+    new Date('2026-03-15T12:00:00Z'),
+  );
+  await insights.recordCollection({
+    metric: 'AmortizedCost',
+    collectedAt: new Date('2026-03-15T12:00:00.000Z'),
+    tagStatus: 'active',
+    tenants: [1, 2, 3, 4, 5].map(n => ({
+      tenantId: `tenant-00${n}`,
+      accountId: acct(n),
+    })),
+    dailyThrough: undefined,
+  });
+  await health.replaceHealth([
+    {
+      tenantId: 'tenant-001',
+      accountId: acct(1),
+      health: compactHealth({
+        status: 'degraded',
+        reason: '1 alarm in ALARM: api-5xx',
+        alarms: { ALARM: 1, OK: 100, INSUFFICIENT_DATA: 2 },
+        alarmList: [{ name: 'api-5xx', state: 'ALARM' }],
+        series24h: [
+          {
+            id: 'lambdaErrors',
+            label: 'Lambda errors',
+            namespace: 'AWS/Lambda',
+            metricName: 'Errors',
+            stat: 'Sum',
+            unit: 'Count',
+            periodSeconds: 300,
+            partial: false,
+            points: [
+              { timestamp: '2026-03-15T11:50:00.000Z', value: null },
+              { timestamp: '2026-03-15T11:55:00.000Z', value: 2 },
+            ],
+          },
+        ],
+        series7d: [],
+        collectedAt: '2026-03-15T12:00:00.000Z',
+      }),
+    },
+  ]);
+  const app = await createTestApp(store, { requestRefresh: jest.fn() }, [
+    createSpendRouter({ store: async () => insights, settings }),
+    createHealthRouter({ store: async () => health }),
+    createComplianceRouter({ store: async () => compliance }),
+  ]);
+  const as = (user: string) => ({
+    Authorization: mockCredentials.user.header(user),
+  });
+  return { app, as };
+}
+
+describe.each(databaseIds)('insights routes on %s', databaseId => {
+  it('serves a tenant spend with record types apart (S4) to finance, not to support', async () => {
+    const { app, as } = await setup(databaseId);
+    const res = await request(app)
+      .get('/tenants/tenant-001/spend')
+      .set(as(TEST_USERS.finance));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      metric: 'AmortizedCost',
+      currency: 'USD',
+      monthToDate: '126.00',
+      lastMonth: '0.00',
+      changeRatio: null,
+      noData: false,
+    });
+    expect(res.body.monthly[12]).toEqual({
+      month: '2026-03',
+      amounts: {
+        usage: '120.00',
+        tax: '6.00',
+        credit: '-126.00',
+        refund: '-10.00',
+        net: '-10.00',
+      },
+      estimated: true,
+    });
+    const denied = await request(app)
+      .get('/tenants/tenant-001/spend')
+      .set(as(TEST_USERS.support));
+    expect(denied.status).toBe(403);
+    const missing = await request(app)
+      .get('/tenants/nope/spend')
+      .set(as(TEST_USERS.finance));
+    expect(missing.status).toBe(404);
+  });
+
+  it('serves health with gaps kept, and a noData shape before the first collection', async () => {
+    const { app, as } = await setup(databaseId);
+    const res = await request(app)
+      .get('/tenants/tenant-001/health')
+      .set(as(TEST_USERS.support));
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('degraded');
+    expect(res.body.series24h[0].points).toEqual([
+      { timestamp: '2026-03-15T11:50:00.000Z', value: null },
+      { timestamp: '2026-03-15T11:55:00.000Z', value: 2 },
+    ]);
+    const none = await request(app)
+      .get('/tenants/tenant-002/health')
+      .set(as(TEST_USERS.support));
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({
+      status: 'unknown',
+      reason: 'Not collected yet',
+    });
+    expect(
+      (
+        await request(app)
+          .get('/tenants/tenant-001/health')
+          .set(as(TEST_USERS.finance))
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(app)
+          .get('/tenants/tenant-002/compliance')
+          .set(as(TEST_USERS.support))
+      ).body.score,
+    ).toEqual({
+      compliant: 0,
+      evaluated: 0,
+      noData: 0,
+      evaluationFailing: 0,
+      total: 0,
+    });
+  });
+
+  it('fleet view: tenants + shared + unallocated = total, movers, month validation', async () => {
+    const { app, as } = await setup(databaseId);
+    const res = await request(app)
+      .get('/spend/fleet?month=2026-03')
+      .set(as(TEST_USERS.finance));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      total: '206.00',
+      tenantsTotal: '156.00',
+      shared: '40.00',
+      unallocated: '10.00',
+      tenantTagStatus: 'active',
+    });
+    expect(
+      res.body.tenants
+        .slice(0, 2)
+        .map((t: { tenantId: string; amount: string }) => [
+          t.tenantId,
+          t.amount,
+        ]),
+    ).toEqual([
+      ['tenant-001', '126.00'],
+      ['tenant-002', '30.00'],
+    ]);
+    const bad = await request(app)
+      .get('/spend/fleet?month=2026-13')
+      .set(as(TEST_USERS.finance));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe('month must be a month YYYY-MM');
+    const future = await request(app)
+      .get('/spend/fleet?month=2026-04')
+      .set(as(TEST_USERS.finance));
+    expect(future.body.error.message).toBe(
+      'month must be between 2025-03 and 2026-03; got 2026-04',
+    );
+    expect(
+      (await request(app).get('/spend/fleet').set(as(TEST_USERS.owner))).status,
+    ).toBe(403);
+  });
+
+  it('fleet view names the months it answers, and answers exactly those', async () => {
+    const { app, as } = await setup(databaseId);
+    const get = (q: string) =>
+      request(app).get(`/spend/fleet${q}`).set(as(TEST_USERS.finance));
+    const current = await get('');
+    expect(current.status).toBe(200);
+    expect(current.body.month).toBe('2026-03');
+    expect(current.body.availableMonths).toEqual({
+      from: '2025-03',
+      to: '2026-03',
+    });
+    const oldest = await get('?month=2025-03');
+    expect(oldest.status).toBe(200);
+    expect(oldest.body.availableMonths).toEqual({
+      from: '2025-03',
+      to: '2026-03',
+    });
+    const before = await get('?month=2025-02');
+    expect(before.status).toBe(400);
+    expect(before.body.error.message).toBe(
+      'month must be between 2025-03 and 2026-03; got 2025-02',
+    );
+  });
+
+  it('exports CSV tenant × month × service with quoting', async () => {
+    const { app, as } = await setup(databaseId);
+    const res = await request(app)
+      .get('/spend/export.csv?from=2026-03&to=2026-03')
+      .set(as(TEST_USERS.finance));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.text).toBe(
+      [
+        'tenant_id,account_id,month,service,amount_usd,metric',
+        'tenant-001,100000000001,2026-03,"Amazon S3, ""Standard""",20.00,AmortizedCost',
+        'tenant-001,100000000001,2026-03,AWS Lambda,100.00,AmortizedCost',
+        'tenant-001,100000000001,2026-03,Tax,6.00,AmortizedCost',
+        '',
+      ].join('\r\n'),
+    );
+    const bad = await request(app)
+      .get('/spend/export.csv?from=2026-03&to=2026-01')
+      .set(as(TEST_USERS.finance));
+    expect(bad.body.error.message).toBe(
+      'from (2026-03) must not be after to (2026-01)',
+    );
+  });
+});

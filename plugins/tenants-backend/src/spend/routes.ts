@@ -1,0 +1,181 @@
+import type { CacheService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { tenantSpendReadPermission } from '@tenancy/plugin-tenants-common';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type {
+  TenantsRouteContext,
+  TenantsSubRouterFactory,
+} from '../routeContext';
+import { loadTenant } from '../inventory/routes';
+import {
+  addMonths,
+  monthOf,
+  monthRange,
+  monthToDate,
+} from '@tenancy/plugin-tenants-common';
+import { buildTenantSpend, HISTORY_MONTHS } from './spendModel';
+import { buildFleetSpend } from './fleetModel';
+import type { SpendStore } from './SpendStore';
+import type { SpendSettings } from './settings';
+import { spendCsv } from './csv';
+import { FleetViewCache, fleetViewKey } from './fleetViewCache';
+
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new InputError(
+      r.error.issues
+        .map(i => `${i.path.join('.') || 'query'} ${i.message}`)
+        .join('; '),
+    );
+  }
+  return r.data;
+}
+
+/**
+ * Routes of the spend snapshot, served from the database only:
+ * - `GET /tenants/:tenantId/spend` → TenantSpend (`tenants.spend.read`)
+ * - `GET /spend/fleet?month=YYYY-MM` → FleetSpend (`tenants.spend.read` for every tenant), with
+ *   `availableMonths`: the 13 UTC months it answers, the snapshot's month and the 12 before it;
+ *   a month outside them is a 400
+ * - `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` → CSV tenant × month × service (same)
+ *
+ * The two fleet views aggregate every tenant's facts: their bodies are cached in `cache` (see
+ * {@link FleetViewCache}) under the route, query, metric and the spend run id, after the
+ * permission check. A failing cache is logged at warn and the view computed.
+ */
+export function createSpendRouter(deps: {
+  store: () => Promise<SpendStore>;
+  settings: SpendSettings;
+  /** Backstage's cache (`coreServices.cache`); absent → the fleet views are computed each time. */
+  cache?: CacheService;
+  /** Cache TTL in milliseconds (default 1 hour). */
+  cacheTtlMs?: number;
+  /** Cache read/write timeout in milliseconds (default 500). */
+  cacheTimeoutMs?: number;
+}): TenantsSubRouterFactory {
+  return (ctx: TenantsRouteContext) => {
+    const router = Router();
+    const metric = deps.settings.spendMetric;
+    const views = new FleetViewCache({
+      cache: deps.cache,
+      logger: ctx.logger,
+      ttlMs: deps.cacheTtlMs,
+      timeoutMs: deps.cacheTimeoutMs,
+    });
+    // Read before anything else of the snapshot: what is read after it is at least as new as
+    // that run's data, so a key never names a snapshot older than the body stored under it.
+    const spendRunId = (store: SpendStore) => store.spendRunId();
+    const snapshotTime = async (store: SpendStore) =>
+      (await store.collectedAt()) ?? new Date();
+    const assertFleet = async (
+      req: Parameters<typeof ctx.httpAuth.credentials>[0],
+    ) => {
+      const scope = await ctx.access.scope(
+        tenantSpendReadPermission,
+        await ctx.httpAuth.credentials(req),
+      );
+      if (!scope.all) {
+        throw new NotAllowedError(
+          `Fleet spend needs ${tenantSpendReadPermission.name} for every tenant`,
+        );
+      }
+    };
+
+    router.get('/tenants/:tenantId/spend', async (req, res) => {
+      const tenant = await loadTenant(ctx, req.params.tenantId);
+      await ctx.access.assertTenant(
+        tenantSpendReadPermission,
+        await ctx.httpAuth.credentials(req),
+        tenant,
+      );
+      const store = await deps.store();
+      const now = await snapshotTime(store);
+      const facts = await store.spendFacts({
+        metric,
+        from: `${addMonths(monthOf(now), -(HISTORY_MONTHS - 1))}-01`,
+        to: monthToDate(now).end,
+        accountIds: [tenant.accountId],
+      });
+      res.json(buildTenantSpend(facts, now, metric));
+    });
+
+    router.get('/spend/fleet', async (req, res) => {
+      const store = await deps.store();
+      const runId = await spendRunId(store);
+      const now = await snapshotTime(store);
+      const q = parse(z.object({ month: month.optional() }), req.query);
+      const m = q.month ?? monthOf(now);
+      const oldest = addMonths(monthOf(now), -(HISTORY_MONTHS - 1));
+      if (m > monthOf(now) || m < oldest) {
+        throw new InputError(
+          `month must be between ${oldest} and ${monthOf(now)}; got ${m}`,
+        );
+      }
+      await assertFleet(req);
+      const key = fleetViewKey('/spend/fleet', { metric, month: m }, runId);
+      res.json(
+        await views.getOrCompute(key, async () => ({
+          ...buildFleetSpend({
+            facts: await store.spendFacts({
+              metric,
+              from: `${addMonths(m, -1)}-01`,
+              to: monthRange(m).end,
+            }),
+            tenants: await store.snapshotTenants(),
+            month: m,
+            now,
+            metric,
+            tagStatus: await store.tagStatus(metric),
+          }),
+          // The months this route answers, so a month picker stops at both ends.
+          availableMonths: { from: oldest, to: monthOf(now) },
+        })),
+      );
+    });
+
+    router.get('/spend/export.csv', async (req, res) => {
+      const store = await deps.store();
+      const runId = await spendRunId(store);
+      const now = await snapshotTime(store);
+      const q = parse(z.object({ from: month, to: month }), req.query);
+      if (q.from > q.to)
+        throw new InputError(`from (${q.from}) must not be after to (${q.to})`);
+      if (q.to > monthOf(now))
+        throw new InputError(
+          `to must not be after ${monthOf(now)}; got ${q.to}`,
+        );
+      await assertFleet(req);
+      const key = fleetViewKey(
+        '/spend/export.csv',
+        { metric, from: q.from, to: q.to },
+        runId,
+      );
+      const csv = await views.getOrCompute(key, async () =>
+        spendCsv(
+          await store.spendFacts({
+            metric,
+            from: monthRange(q.from).start,
+            to: monthRange(q.to).end,
+            dimensions: ['SERVICE'],
+          }),
+          await store.snapshotTenants(),
+          metric,
+        ),
+      );
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="spend-${q.from}-${q.to}.csv"`,
+      );
+      res.send(csv);
+    });
+
+    return router;
+  };
+}

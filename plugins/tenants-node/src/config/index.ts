@@ -1,0 +1,8 @@
+export {
+  readStackSetCallAs,
+  readTenantsOuPaths,
+  readTenantTagKey,
+  readBaselineStackSetName,
+  readRefreshConcurrency,
+  type StackSetCallAs,
+} from './readers';

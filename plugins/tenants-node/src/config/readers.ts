@@ -1,0 +1,76 @@
+import type { Config } from '@backstage/config';
+
+/**
+ * How the StackSet APIs are called: `SELF` from the management account, `DELEGATED_ADMIN` from
+ * a delegated administrator account.
+ * @public
+ */
+export type StackSetCallAs = 'SELF' | 'DELEGATED_ADMIN';
+
+/**
+ * `tenancy.aws.stackSetCallAs`, default `SELF`.
+ * @throws Error naming the key when the value is neither `SELF` nor `DELEGATED_ADMIN`.
+ * @public
+ */
+export function readStackSetCallAs(config: Config): StackSetCallAs {
+  const callAs =
+    config.getOptionalString('tenancy.aws.stackSetCallAs') ?? 'SELF';
+  if (callAs !== 'SELF' && callAs !== 'DELEGATED_ADMIN') {
+    throw new Error(
+      `tenancy.aws.stackSetCallAs must be SELF or DELEGATED_ADMIN, got '${callAs}'`,
+    );
+  }
+  return callAs;
+}
+
+/**
+ * The OUs holding tenant accounts: `tenancy.tenants.ouPath` (default `/Tenants`) and
+ * `tenancy.tenants.extraOuPaths` (default none), paths from the organization root.
+ * @throws Error when a path does not start with `/`.
+ * @public
+ */
+export function readTenantsOuPaths(config: Config): {
+  ouPath: string;
+  extraOuPaths: string[];
+} {
+  const ouPath =
+    config.getOptionalString('tenancy.tenants.ouPath') ?? '/Tenants';
+  const extraOuPaths =
+    config.getOptionalStringArray('tenancy.tenants.extraOuPaths') ?? [];
+  for (const path of [ouPath, ...extraOuPaths]) {
+    if (!path.startsWith('/')) {
+      throw new Error(
+        `tenancy.tenants OU paths must start with /, got ${path}`,
+      );
+    }
+  }
+  return { ouPath, extraOuPaths };
+}
+
+/**
+ * `tenancy.vending.tenantTagKey`: the tag carrying the tenant id on each account (and the
+ * cost-allocation tag of spend), default `tenant`.
+ * @public
+ */
+export function readTenantTagKey(config: Config): string {
+  return config.getOptionalString('tenancy.vending.tenantTagKey') ?? 'tenant';
+}
+
+/**
+ * `tenancy.vending.baseline.stackSetName`: the baseline StackSet, default `tenant-baseline`.
+ * @public
+ */
+export function readBaselineStackSetName(config: Config): string {
+  return (
+    config.getOptionalString('tenancy.vending.baseline.stackSetName') ??
+    'tenant-baseline'
+  );
+}
+
+/**
+ * `tenancy.refresh.concurrency`: AWS calls in flight per collector, default 4.
+ * @public
+ */
+export function readRefreshConcurrency(config: Config): number {
+  return config.getOptionalNumber('tenancy.refresh.concurrency') ?? 4;
+}
