@@ -8,6 +8,7 @@ import { createActivityRoutes } from './routes/activityRoutes';
 import { createGuardrailsRoutes } from './routes/guardrailsRoutes';
 import { createRefreshRoutes } from './routes/refreshRoutes';
 import { createTenantsRoutes } from './routes/tenantsRoutes';
+import { createTenantVisibilityGuard } from './routes/tenantVisibility';
 
 /**
  * The tenants REST API (`/api/tenants`, described in `src/schema/openapi.yaml`): the tenant
@@ -21,6 +22,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const router = Router();
   router.use(express.json({ limit: '100kb' }));
+  router.use(createTenantVisibilityGuard(ctx));
   router.use(createTenantsRoutes(ctx));
   router.use(createRefreshRoutes(ctx));
   router.use(createActivityRoutes(ctx));
