@@ -1,5 +1,9 @@
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import { createMessageScrubber, toSafeError } from './safeErrors';
+import {
+  createMessageScrubber,
+  toSafeError,
+  toSafeSerializedError,
+} from './safeErrors';
 
 const scrub = createMessageScrubber(['work', 'tmp', 'usr', 'home']);
 
@@ -64,5 +68,29 @@ describe('toSafeError', () => {
     expect((toSafeError(new NotFoundError('x'), scrub) as Error).name).toBe(
       'NotFoundError',
     );
+  });
+});
+
+describe('toSafeSerializedError', () => {
+  it('drops every stack and scrubs every message, down the cause chain', () => {
+    expect(
+      toSafeSerializedError(
+        {
+          name: 'InputError',
+          message: 'bad input',
+          stack: 'InputError: bad input\n    at x (/work/a.ts:1:2)',
+          cause: {
+            name: 'Error',
+            message: "open '/tmp/x/y.json'",
+            stack: 'Error\n    at y (/work/b.ts:3:4)',
+          },
+        },
+        scrub,
+      ),
+    ).toEqual({
+      name: 'InputError',
+      message: 'bad input',
+      cause: { name: 'Error', message: "open '<server path>'" },
+    });
   });
 });

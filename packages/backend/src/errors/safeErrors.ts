@@ -72,15 +72,77 @@ export function toSafeError(
   return safe;
 }
 
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
 /**
- * The portal's root HTTP router: Backstage's defaults, with an error handler that never shows
- * stack traces (whatever NODE_ENV says) and scrubs server paths out of error messages. Errors
+ * A serialized error (`{ name, message, stack?, cause?, … }`) without any `stack`, with every
+ * `message` scrubbed, at any depth of `cause`.
+ */
+export function toSafeSerializedError(
+  error: Json,
+  scrub: (text: string) => string,
+  depth = 0,
+): Json {
+  if (!error || typeof error !== 'object' || Array.isArray(error)) return error;
+  const out: { [k: string]: Json } = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (key === 'stack') continue;
+    if (key === 'message' && typeof value === 'string') {
+      out.message = scrub(value);
+    } else if (key === 'cause' && depth < 5) {
+      out.cause = toSafeSerializedError(value, scrub, depth + 1);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * Express middleware for the root router: every JSON error body a later handler sends (the
+ * Backstage shape `{ error: { name, message, stack? }, request, response }`) leaves without a
+ * stack and with server paths scrubbed. Needed because each plugin's router has its own error
+ * handler, which shows stack traces whenever NODE_ENV=development.
+ */
+export function safeErrorBodies(
+  scrub: (text: string) => string,
+): (req: unknown, res: SafeResponse, next: () => void) => void {
+  return (_req, res, next) => {
+    const json = res.json.bind(res);
+    res.json = (body: Json) => {
+      if (
+        res.statusCode >= 400 &&
+        body &&
+        typeof body === 'object' &&
+        !Array.isArray(body) &&
+        body.error &&
+        typeof body.error === 'object'
+      ) {
+        return json({ ...body, error: toSafeSerializedError(body.error, scrub) });
+      }
+      return json(body);
+    };
+    next();
+  };
+}
+
+/** The part of an express response the middleware uses. */
+export interface SafeResponse {
+  statusCode: number;
+  json(body: unknown): unknown;
+}
+
+/**
+ * The portal's root HTTP router: Backstage's defaults, plus (1) a middleware that strips stacks
+ * and scrubs server paths from every JSON error body, whichever plugin's error handler wrote it,
+ * and (2) a root error handler that never shows stack traces (whatever NODE_ENV says). Errors
  * are still logged in full (5xx) on the server.
  */
 export const rootHttpRouterWithSafeErrors = rootHttpRouterServiceFactory({
   configure(context) {
-    const { middleware } = context;
+    const { app, middleware } = context;
     const scrub = createMessageScrubber();
+    app.use(safeErrorBodies(scrub) as never);
     const defaultError = middleware.error.bind(middleware);
     middleware.error = options => {
       const handler = defaultError({ ...options, showStackTraces: false });
