@@ -4,18 +4,14 @@
  * AWS sandbox.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  createWriteStream,
-  mkdtempSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { startSandbox, type RunningSandbox } from '@tenancy/aws-sandbox';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const REPO_ROOT = path.resolve(resolvePackagePath('backend'), '../..');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -120,7 +116,9 @@ export async function startDemoBackend(
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`backend not ready; log: ${path.join(dir, 'backend.log')}`);
+      throw new Error(
+        `backend not ready; log: ${path.join(dir, 'backend.log')}`,
+      );
     }
     await new Promise(r => setTimeout(r, 500));
   }

@@ -160,7 +160,10 @@ describe('error responses of the demo backend', () => {
       {
         method: 'POST',
         path: `${S}/v2/tasks`,
-        body: JSON.stringify({ templateRef: 'template:default/nope', values: {} }),
+        body: JSON.stringify({
+          templateRef: 'template:default/nope',
+          values: {},
+        }),
       },
       {
         method: 'POST',
@@ -192,7 +195,9 @@ describe('error responses of the demo backend', () => {
   });
 
   it('the secret in the values is refused with the clear message', () => {
-    const refusal = seen.find(s => s.body.includes('Refused to create the task'));
+    const refusal = seen.find(s =>
+      s.body.includes('Refused to create the task'),
+    );
     expect(refusal?.status).toBe(400);
     expect(refusal?.body).not.toContain('s3cr3t-ExtId-9');
   });

@@ -13,7 +13,10 @@ describe('createMessageScrubber', () => {
       "ENOENT: no such file or directory, open '/work/wt/guardrails/scp.json'",
       "ENOENT: no such file or directory, open '<server path>'",
     ],
-    ['failed in /tmp/tenancy-x/sqlite/tenants.sqlite', 'failed in <server path>'],
+    [
+      'failed in /tmp/tenancy-x/sqlite/tenants.sqlite',
+      'failed in <server path>',
+    ],
     [
       'Cannot load file:///work/wt/plugins/x/dist/index.cjs.js: bad',
       'Cannot load <server path>: bad',

@@ -32,7 +32,9 @@ export function createMessageScrubber(
 ): (text: string) => string {
   const absolute = folders.length
     ? new RegExp(
-        `(?<![\\w.:/-])/(?:${folders.map(escape).join('|')})(?:/[^\\s'"\`()<>,;:]*)?`,
+        `(?<![\\w.:/-])/(?:${folders
+          .map(escape)
+          .join('|')})(?:/[^\\s'"\`()<>,;:]*)?`,
         'g',
       )
     : undefined;
@@ -64,7 +66,8 @@ export function toSafeError(
   const safe = new Error(scrub(source.message)) as ErrorLike;
   safe.name = source.name;
   safe.stack = source.stack;
-  if (typeof source.statusCode === 'number') safe.statusCode = source.statusCode;
+  if (typeof source.statusCode === 'number')
+    safe.statusCode = source.statusCode;
   if (typeof source.status === 'number') safe.status = source.status;
   if (source.cause !== undefined) {
     safe.cause = toSafeError(source.cause, scrub, depth + 1);
@@ -118,7 +121,10 @@ export function safeErrorBodies(
         body.error &&
         typeof body.error === 'object'
       ) {
-        return json({ ...body, error: toSafeSerializedError(body.error, scrub) });
+        return json({
+          ...body,
+          error: toSafeSerializedError(body.error, scrub),
+        });
       }
       return json(body);
     };
