@@ -162,7 +162,7 @@ describe('TenancyPermissionPolicy: Tenant entities in the catalog', () => {
     }
   });
 
-  it("limits an owner to its own Tenants and leaves other kinds readable", async () => {
+  it('limits an owner to its own Tenants and leaves other kinds readable', async () => {
     expect(
       await policy.handle(
         { permission: catalogEntityReadPermission },

@@ -21,9 +21,7 @@ function entity(kind: string, name: string, owner: string): Entity {
     kind,
     metadata: { name, namespace: 'default' },
     spec: { owner },
-    relations: [
-      { type: 'ownedBy', targetRef: owner },
-    ],
+    relations: [{ type: 'ownedBy', targetRef: owner }],
   };
 }
 

@@ -38,7 +38,10 @@ describe('secret values', () => {
     [{ awsExternalId: SECRET }, ['awsExternalId']],
     [{ AWSEXTERNALID: SECRET }, ['AWSEXTERNALID']],
     [{ aws: { externalId: SECRET } }, ['aws.externalId']],
-    [{ dbPassword: 'hunter2', clientSecret: 'x' }, ['dbPassword', 'clientSecret']],
+    [
+      { dbPassword: 'hunter2', clientSecret: 'x' },
+      ['dbPassword', 'clientSecret'],
+    ],
     [{ apiKey: 12345 }, ['apiKey']],
     [{ awsExternalId: '**************' }, []],
     [{ awsExternalId: '' }, []],
@@ -82,17 +85,14 @@ describe('the real scaffolder refuses a secret in the values before storing the 
   });
 
   const post = (body: unknown) =>
-    fetch(
-      `http://localhost:${backend.server.port()}/api/scaffolder/v2/tasks`,
-      {
-        method: 'POST',
-        headers: {
-          authorization: mockCredentials.user.header('user:default/pat'),
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
+    fetch(`http://localhost:${backend.server.port()}/api/scaffolder/v2/tasks`, {
+      method: 'POST',
+      headers: {
+        authorization: mockCredentials.user.header('user:default/pat'),
+        'content-type': 'application/json',
       },
-    );
+      body: JSON.stringify(body),
+    });
   const listTasks = async () =>
     (
       await fetch(

@@ -66,7 +66,10 @@ describe("another team's tenant answers as a missing one", () => {
     expect([theirs.status, theirs.body]).toEqual([
       404,
       {
-        error: { name: 'NotFoundError', message: 'Tenant tenant-002 not found' },
+        error: {
+          name: 'NotFoundError',
+          message: 'Tenant tenant-002 not found',
+        },
         request: { method: 'GET', url: `/tenants/tenant-002${suffix}` },
         response: { statusCode: 404 },
       },
@@ -74,7 +77,10 @@ describe("another team's tenant answers as a missing one", () => {
     expect([missing.status, missing.body]).toEqual([
       404,
       {
-        error: { name: 'NotFoundError', message: 'Tenant tenant-999 not found' },
+        error: {
+          name: 'NotFoundError',
+          message: 'Tenant tenant-999 not found',
+        },
         request: { method: 'GET', url: `/tenants/tenant-999${suffix}` },
         response: { statusCode: 404 },
       },

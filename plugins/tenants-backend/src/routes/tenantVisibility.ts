@@ -30,7 +30,9 @@ export function createTenantVisibilityGuard(ctx: TenantsRouteContext) {
       credentials,
     );
     if (read.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError(`Missing permission ${tenantReadPermission.name}`);
+      throw new NotAllowedError(
+        `Missing permission ${tenantReadPermission.name}`,
+      );
     }
     const tenant = await ctx.store.getTenant(tenantId);
     if (!tenant || !read.allows(tenant)) {
