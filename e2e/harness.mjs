@@ -69,10 +69,16 @@ function kill(child) {
 }
 
 /**
- * Starts sandbox + backend. Options: tenants (sandbox size, default 50), faults (extra CLI args
- * for the sandbox). Returns { baseUrl, sandboxUrl, dir, stop }.
+ * Starts sandbox + backend. Options: tenants (sandbox size, default 50), sandboxArgs (extra CLI
+ * args for the sandbox), env (environment of the backend, e.g.
+ * `APP_CONFIG_auth_providers_guest_userEntityRef`). Returns
+ * { baseUrl, sandboxUrl, dir, stop, restartBackend(env) }.
  */
-export async function startPortal({ tenants = 50, sandboxArgs = [] } = {}) {
+export async function startPortal({
+  tenants = 50,
+  sandboxArgs = [],
+  env = {},
+} = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tenancy-e2e-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
   const children = [];
@@ -130,27 +136,50 @@ export async function startPortal({ tenants = 50, sandboxArgs = [] } = {}) {
       }),
     );
     configs.push('--config', override);
-    const be = run(
-      process.execPath,
-      [
-        '--require',
-        '@backstage/cli/config/nodeTransform.cjs',
-        'src/index.ts',
-        ...configs,
-      ],
-      {
-        cwd: join(ROOT, 'packages/backend'),
-        env: { ...process.env, NODE_ENV: 'development' },
-      },
-      join(dir, 'backend.log'),
-    );
-    children.push(be);
-    await waitFor(
-      async () => (await fetch(`${baseUrl}/.backstage/health/v1/readiness`)).ok,
-      `the backend (log: ${join(dir, 'backend.log')})`,
-      180_000,
-    );
-    return { baseUrl, sandboxUrl, dir, stop };
+    let backend;
+    let starts = 0;
+    const startBackend = async (extraEnv = {}) => {
+      starts += 1;
+      const logFile = join(dir, `backend-${starts}.log`);
+      backend = run(
+        process.execPath,
+        [
+          '--require',
+          '@backstage/cli/config/nodeTransform.cjs',
+          'src/index.ts',
+          ...configs,
+        ],
+        {
+          cwd: join(ROOT, 'packages/backend'),
+          env: { ...process.env, ...env, ...extraEnv, NODE_ENV: 'development' },
+        },
+        logFile,
+      );
+      children.push(backend);
+      await waitFor(
+        async () =>
+          (
+            await fetch(`${baseUrl}/.backstage/health/v1/readiness`)
+          ).ok,
+        `the backend (log: ${logFile})`,
+        180_000,
+      );
+    };
+    await startBackend();
+    /**
+     * Stops the backend and starts it again on the same database and sandbox, with more
+     * environment variables (e.g. another guest user).
+     */
+    const restartBackend = async (extraEnv = {}) => {
+      kill(backend);
+      await waitFor(
+        async () => backend.exitCode !== null || backend.signalCode !== null,
+        'the backend to stop',
+        30_000,
+      );
+      await startBackend(extraEnv);
+    };
+    return { baseUrl, sandboxUrl, dir, stop, restartBackend };
   } catch (e) {
     await stop();
     throw e;
@@ -172,6 +201,22 @@ export async function launchBrowser() {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * Signs the guest in through the API (the same guest session the page gets) and answers its
+ * Backstage token, for API calls of a test.
+ */
+export async function guestToken(baseUrl) {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh?env=development`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  const body = await res.json();
+  const token = body?.backstageIdentity?.token;
+  if (typeof token !== 'string') {
+    throw new Error(`no guest token: ${res.status} ${JSON.stringify(body)}`);
+  }
+  return token;
 }
 
 /** Signs in as the demo's guest (a platform engineer) and waits for the sidebar. */

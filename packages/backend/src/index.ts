@@ -4,8 +4,12 @@
  * and the tenants plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterWithSafeErrors } from './errors/safeErrors';
 
 const backend = createBackend();
+
+// Error responses never carry stack traces or server paths, in the demo as in production.
+backend.add(rootHttpRouterWithSafeErrors);
 
 backend.add(import('@backstage/plugin-app-backend'));
 

@@ -8,6 +8,12 @@ import {
   tenantSpendReadPermission,
   tenantsPermissions,
 } from '@tenancy/plugin-tenants-common';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  taskCancelPermission,
+  taskCreatePermission,
+  taskReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import { TenancyPermissionPolicy } from './permissionPolicy';
 
 const policy = new TenancyPermissionPolicy();
@@ -131,23 +137,112 @@ describe('TenancyPermissionPolicy: tenants permissions per role', () => {
     ).toBe(D);
   });
 
-  it('keeps vending to platform engineers and the catalog readable for all', async () => {
+  it('keeps vending to platform engineers', async () => {
     const run = {
       name: 'scaffolder.action.execute',
       attributes: {},
-      type: 'basic',
-    } as const;
-    const read = {
-      name: 'catalog.entity.read',
-      attributes: { action: 'read' },
-      type: 'basic',
+      type: 'resource',
+      resourceType: 'scaffolder-action',
     } as const;
     expect(
       (await policy.handle({ permission: run }, ROLES.platform)).result,
     ).toBe(A);
     for (const role of [ROLES.support, ROLES.finance, ROLES.owner]) {
       expect((await policy.handle({ permission: run }, role)).result).toBe(D);
-      expect((await policy.handle({ permission: read }, role)).result).toBe(A);
     }
+  });
+});
+
+describe('TenancyPermissionPolicy: Tenant entities in the catalog', () => {
+  it('lets platform engineers, support and finance read every entity', async () => {
+    for (const role of [ROLES.platform, ROLES.support, ROLES.finance]) {
+      expect(
+        await policy.handle({ permission: catalogEntityReadPermission }, role),
+      ).toEqual({ result: A });
+    }
+  });
+
+  it('limits an owner to its own Tenants and leaves other kinds readable', async () => {
+    expect(
+      await policy.handle(
+        { permission: catalogEntityReadPermission },
+        ROLES.owner,
+      ),
+    ).toEqual({
+      result: C,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        anyOf: [
+          {
+            not: {
+              rule: 'IS_ENTITY_KIND',
+              resourceType: 'catalog-entity',
+              params: { kinds: ['Tenant'] },
+            },
+          },
+          {
+            rule: 'IS_ENTITY_OWNER',
+            resourceType: 'catalog-entity',
+            params: {
+              claims: ['user:default/alex', 'group:default/team-alpha'],
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('keeps catalog writes to platform engineers', async () => {
+    const del = {
+      name: 'catalog.entity.delete',
+      attributes: { action: 'delete' },
+      type: 'resource',
+      resourceType: 'catalog-entity',
+    } as const;
+    expect((await policy.handle({ permission: del }, ROLES.owner)).result).toBe(
+      D,
+    );
+    expect(
+      (await policy.handle({ permission: del }, ROLES.platform)).result,
+    ).toBe(A);
+  });
+});
+
+describe('TenancyPermissionPolicy: scaffolder tasks', () => {
+  it('lets every signed-in user create tasks', async () => {
+    for (const role of Object.values(ROLES)) {
+      expect(
+        (await policy.handle({ permission: taskCreatePermission }, role))
+          .result,
+      ).toBe(A);
+    }
+    expect(
+      (await policy.handle({ permission: taskCreatePermission })).result,
+    ).toBe(D);
+  });
+
+  it('lets a user read and cancel only the tasks it created', async () => {
+    for (const permission of [taskReadPermission, taskCancelPermission]) {
+      expect(await policy.handle({ permission }, ROLES.owner)).toEqual({
+        result: C,
+        pluginId: 'scaffolder',
+        resourceType: 'scaffolder-task',
+        conditions: {
+          rule: 'IS_TASK_OWNER',
+          resourceType: 'scaffolder-task',
+          params: { createdBy: ['user:default/alex'] },
+        },
+      });
+      expect((await policy.handle({ permission }, ROLES.support)).result).toBe(
+        C,
+      );
+    }
+  });
+
+  it('lets platform engineers read every task', async () => {
+    expect(
+      await policy.handle({ permission: taskReadPermission }, ROLES.platform),
+    ).toEqual({ result: A });
   });
 });

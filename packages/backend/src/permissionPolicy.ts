@@ -8,7 +8,12 @@
  *   and spend of the tenants whose `owner` is one of the user's ownership refs (a conditional
  *   decision on the `tenants-tenant` resource type, applied by the tenants backend to single
  *   tenants and to lists). No fleet-wide data, no refresh.
- * - everybody: read the catalog; no vending.
+ * - catalog: every entity is readable, except that a Tenant entity is readable only by platform
+ *   engineers, support, finance and its owner group (a conditional decision on the catalog's
+ *   IS_ENTITY_KIND / IS_ENTITY_OWNER rules, from `createTenantEntityReadDecision`).
+ * - scaffolder: every signed-in user may create tasks, read templates and their steps; only
+ *   platform engineers execute actions (so only they run the vending template); a task is read
+ *   (and cancelled) only by its creator and platform engineers (IS_TASK_OWNER).
  */
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
@@ -22,6 +27,13 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+import { RESOURCE_TYPE_SCAFFOLDER_TASK } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import { createTenantEntityReadDecision } from '@tenancy/plugin-catalog-backend-module-tenants';
 import {
   TENANT_RESOURCE_TYPE,
   tenantComplianceReadPermission,
@@ -72,6 +84,34 @@ function ownsTenantsMaybe(refs: string[]): boolean {
   return refs.some(ref => ref.startsWith('group:') && !ROLE_GROUPS.has(ref));
 }
 
+/** Scaffolder permissions of a user who is not a platform engineer. */
+function scaffolderDecision(
+  request: PolicyQuery,
+  user?: PolicyQueryUser,
+): PolicyDecision {
+  const { permission } = request;
+  const userRef = user?.info.userEntityRef;
+  if (!userRef) return DENY;
+  switch (permission.name) {
+    case 'scaffolder.template.parameter.read':
+    case 'scaffolder.template.step.read':
+    case 'scaffolder.task.create':
+      return ALLOW;
+    case 'scaffolder.task.read':
+    case 'scaffolder.task.cancel':
+      // Only the task's creator; platform engineers were allowed before this point.
+      return isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)
+        ? createScaffolderTaskConditionalDecision(
+            permission,
+            scaffolderTaskConditions.isTaskOwner({ createdBy: [userRef] }),
+          )
+        : DENY;
+    default:
+      // scaffolder.action.execute (the vending actions), dry runs, template management.
+      return DENY;
+  }
+}
+
 /** The portal's permission policy. */
 export class TenancyPermissionPolicy implements PermissionPolicy {
   async handle(
@@ -85,12 +125,7 @@ export class TenancyPermissionPolicy implements PermissionPolicy {
     const { permission } = request;
     const name = permission.name;
     if (name.startsWith('scaffolder.')) {
-      // Templates can be browsed; only platform engineers run the vending actions.
-      return name === 'scaffolder.template.parameter.read' ||
-        name === 'scaffolder.template.step.read' ||
-        name === 'scaffolder.task.read'
-        ? ALLOW
-        : DENY;
+      return scaffolderDecision(request, user);
     }
     if (name.startsWith('tenants.')) {
       if (refs.some(ref => ROLE_PERMISSIONS[ref]?.has(name))) {
@@ -109,10 +144,16 @@ export class TenancyPermissionPolicy implements PermissionPolicy {
       return DENY;
     }
     if (name.startsWith('catalog.')) {
-      return name.startsWith('catalog.entity.read') ||
-        name === 'catalog.location.read'
-        ? ALLOW
-        : DENY;
+      if (
+        name === 'catalog.entity.read' &&
+        isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
+      ) {
+        return createTenantEntityReadDecision(permission, {
+          claims: refs,
+          readsAllTenants: refs.some(ref => ROLE_GROUPS.has(ref)),
+        });
+      }
+      return name === 'catalog.location.read' ? ALLOW : DENY;
     }
     return ALLOW;
   }

@@ -340,7 +340,23 @@ describe('tenants routes per role (portal policy)', () => {
       const denied = await request(backend.server)
         .get(theirs[route])
         .set(as('user:default/alex'));
-      expect([route, denied.status]).toEqual([route, 403]);
+      const missing = await request(backend.server)
+        .get(theirs[route].replace(other, 'no-such-tenant'))
+        .set(as('user:default/alex'));
+      // Another team's tenant answers exactly as a missing one: nothing tells it exists.
+      expect([route, denied.status, denied.body.error]).toEqual([
+        route,
+        404,
+        { name: 'NotFoundError', message: `Tenant ${other} not found` },
+      ]);
+      expect([route, missing.status, missing.body.error]).toEqual([
+        route,
+        404,
+        { name: 'NotFoundError', message: 'Tenant no-such-tenant not found' },
+      ]);
+      expect(Object.keys(denied.body).sort()).toEqual(
+        Object.keys(missing.body).sort(),
+      );
     }
     const list = await request(backend.server)
       .get(mine.list)

@@ -18,3 +18,7 @@ export {
   tenantToEntity,
   TENANTS_PROVIDER_LOCATION,
 } from './provider/tenantToEntity';
+export {
+  createTenantEntityReadDecision,
+  type TenantEntityReadDecisionOptions,
+} from './permissions/tenantEntityDecision';

@@ -17,6 +17,7 @@ import { TenantsBackendActivityRecorder } from './lib/activity';
 import { systemClock } from './lib/clock';
 import { CatalogTenantRegistrar } from './lib/registrar';
 import { readVendingSettings } from './settings';
+import { createSecretValuesGuard } from './secretValues/secretValuesGuard';
 
 /**
  * The scaffolder module with the Tenancy vending actions (`tenancy:account:create`,
@@ -42,6 +43,8 @@ export const scaffolderModuleTenancy = createBackendModule({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         clients: awsClientFactoryServiceRef,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
       },
       async init({
         scaffolder,
@@ -52,7 +55,11 @@ export const scaffolderModuleTenancy = createBackendModule({
         catalog,
         events,
         clients,
+        httpRouter,
+        httpAuth,
       }) {
+        // Secrets in a task's values are refused before the task is stored.
+        httpRouter.use(createSecretValuesGuard({ catalog, httpAuth, logger }));
         const settings = readVendingSettings(config);
         let guardrails: Promise<Guardrail[]> | undefined;
         const loadGuardrails = () => {

@@ -6,6 +6,7 @@ import type {
 } from './routeContext';
 import { loadTenant } from './inventory/routes';
 import { createRefreshRoutes } from './refresh/routes';
+import { createTenantVisibilityGuard } from './inventory/tenantVisibility';
 
 /**
  * The tenants REST API (`/api/tenants`, described in `src/schema/openapi.yaml`): the refresh
@@ -25,6 +26,7 @@ export async function createRouter(
   };
   const router = Router();
   router.use(express.json({ limit: '100kb' }));
+  router.use(createTenantVisibilityGuard(full));
   router.use(createRefreshRoutes(full));
   for (const factory of sourceRouters) {
     router.use(await factory(full));

@@ -1,10 +1,11 @@
-import { NotFoundError } from '@backstage/errors';
 import {
   tenantReadPermission,
+  tenantSpendReadPermission,
   type TenantListResponse,
 } from '@tenancy/plugin-tenants-common';
 import Router from 'express-promise-router';
 import type { TenantsRouteContext } from '../routeContext';
+import { redactAmounts } from './activityRedaction';
 import { limitQuerySchema, parseOrThrow, parseTenantListQuery } from './query';
 import {
   assertQueryColumns,
@@ -12,6 +13,7 @@ import {
   listColumns,
   maskColumns,
 } from './tenantColumns';
+import { tenantNotFound } from './tenantVisibility';
 
 /**
  * `GET /tenants`, `GET /tenants/:tenantId`, `GET /tenants/:tenantId/activity`; all need
@@ -58,20 +60,26 @@ export function createTenantsRoutes(ctx: TenantsRouteContext) {
     const credentials = await ctx.httpAuth.credentials(req);
     const tenant = await loadTenant(ctx, req.params.tenantId);
     await ctx.access.assertTenant(tenantReadPermission, credentials, tenant);
-    res.json({ items: await ctx.store.listActivity(tenant.tenantId, limit) });
+    const items = await ctx.store.listActivity(tenant.tenantId, limit);
+    // Budget amounts and other spend figures need tenants.spend.read for this tenant.
+    const { spend } = await ctx.access.decisions(
+      { spend: tenantSpendReadPermission },
+      credentials,
+    );
+    res.json({ items: spend.allows(tenant) ? items : redactAmounts(items) });
   });
 
   return router;
 }
 
-/** Loads a tenant or throws NotFoundError (404). */
+/** Loads a tenant or throws NotFoundError (404, `Tenant <id> not found`). */
 export async function loadTenant(
   ctx: Pick<TenantsRouteContext, 'store'>,
   tenantId: string,
 ) {
   const tenant = await ctx.store.getTenant(tenantId);
   if (!tenant) {
-    throw new NotFoundError(`No tenant with id ${tenantId}`);
+    throw tenantNotFound(tenantId);
   }
   return tenant;
 }

@@ -3,11 +3,18 @@ import { monthOf } from '@tenancy/plugin-tenants-common';
 import type { SpendFact } from './spendModel';
 import type { TenantAccount } from './fleetModel';
 
-/** Quotes a CSV field when needed (RFC 4180); neutralizes spreadsheet formulas. */
+/**
+ * One CSV field (RFC 4180 quoting), safe to open in a spreadsheet (OWASP CSV injection): a
+ * value starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` and is
+ * quoted, e.g. `-2+3` → `"'-2+3"`, `@SUM(A1)` → `"'@SUM(A1)"`. A plain decimal number (`-12.34`,
+ * a refund) is not a formula and stays as it is. Other values are quoted only when they hold
+ * `"`, `,`, CR or LF.
+ */
 export function csvField(value: string): string {
-  const safe =
-    /^[=+\-@]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  if (/^[=+\-@\t\r]/.test(value) && !/^-\d+(\.\d+)?$/.test(value)) {
+    return `"'${value.replace(/"/g, '""')}"`;
+  }
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /**
