@@ -80,7 +80,7 @@ describe('tenantsSourcesExtensionPoint', () => {
     expect(res.status).toBe(404);
     expect(res.body.error).toMatchObject({
       name: 'NotFoundError',
-      message: 'No tenant with id nobody',
+      message: 'Tenant nobody not found',
     });
     await server.close();
   });
