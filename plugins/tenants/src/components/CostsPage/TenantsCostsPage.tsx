@@ -16,16 +16,16 @@ import {
   Page,
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import type { FleetSpend } from '@tenancy/plugin-tenants-common';
-import { tenantsApiRef } from '../../api';
-import { AsyncState } from '../common/AsyncState';
 import {
   addMonths,
-  currentUtcMonth,
-  formatChange,
-  formatDollars,
-} from '../common/format';
-import { toCents } from '../common/money';
+  monthOf,
+  usdToCents,
+  type FleetSpend,
+} from '@tenancy/plugin-tenants-common';
+import { tenantsApiRef } from '../../api';
+import { AsyncState } from '../common/AsyncState';
+import { formatChange, formatDollars } from '../common/format';
+import { Figure } from '../common/Figure';
 import { MonthPicker } from './MonthPicker';
 import { ServiceStackChart } from './ServiceStackChart';
 import { TenantSpendTable } from './TenantSpendTable';
@@ -38,32 +38,11 @@ const CHART_MONTHS = 6;
 /** Months in the CSV export (the chosen one and those before it). */
 const EXPORT_MONTHS = 13;
 
-function Figure(props: {
-  label: string;
-  value: string;
-  testId: string;
-  note?: string;
-}) {
-  return (
-    <Box>
-      <Typography variant="h5" data-testid={props.testId}>
-        {props.value}
-      </Typography>
-      <Typography variant="caption">{props.label}</Typography>
-      {props.note && (
-        <Typography variant="caption" display="block" color="text.secondary">
-          {props.note}
-        </Typography>
-      )}
-    </Box>
-  );
-}
-
 /** Total change vs the previous month: a ratio, or "new spend" when the previous month was 0. */
 function totalChange(spend: FleetSpend): string {
-  const prev = toCents(spend.previousMonthTotal);
+  const prev = usdToCents(spend.previousMonthTotal);
   if (prev === 0) return 'new spend';
-  return formatChange((toCents(spend.total) - prev) / prev);
+  return formatChange((usdToCents(spend.total) - prev) / prev);
 }
 
 function CsvDownload(props: { month: string }) {
@@ -195,7 +174,7 @@ function FleetView(props: {
                   <ListItemText
                     primary={m.tenantId}
                     secondary={`${
-                      toCents(m.change) > 0 ? '+' : ''
+                      usdToCents(m.change) > 0 ? '+' : ''
                     }${formatDollars(m.change)} (${formatChange(
                       m.changeRatio,
                     )})`}
@@ -227,7 +206,7 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
   const [serverMonth, setServerMonth] = useState<string>();
   // The months the backend answers, from its last fleet answer; undefined until then.
   const [available, setAvailable] = useState<FleetSpend['availableMonths']>();
-  const maxMonth = available?.to ?? serverMonth ?? currentUtcMonth();
+  const maxMonth = available?.to ?? serverMonth ?? monthOf(new Date());
   const minMonth = available?.from;
   const requested = params.get('month');
   const chosen =
@@ -296,7 +275,7 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
           permission="tenants.spend.read"
         >
           {spend =>
-            spend.tenants.length === 0 && toCents(spend.total) === 0 ? (
+            spend.tenants.length === 0 && usdToCents(spend.total) === 0 ? (
               <Typography variant="body1">
                 No billing data for {month} yet. Cost Explorer data appears
                 within 24 hours of usage, after the next refresh; pick an
