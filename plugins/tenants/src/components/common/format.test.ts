@@ -28,7 +28,7 @@ describe('format', () => {
     expect(formatChange(0)).toBe('0.0%');
   });
 
-  it('writes the compliance score with its caveats (CASES G1)', () => {
+  it('writes the compliance score with its caveats (docs/aws-behaviours/fleet.md#config-rules-with-no-results)', () => {
     expect(
       formatComplianceScore({
         compliant: 1,
