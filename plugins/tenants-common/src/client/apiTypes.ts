@@ -15,9 +15,7 @@ export type TenantsApiPath = keyof paths;
 
 /** The HTTP methods the spec describes for `P` (lower case). @public */
 export type TenantsApiMethod<P extends TenantsApiPath> = {
-  [M in keyof paths[P]]: paths[P][M] extends { responses: unknown }
-    ? M
-    : never;
+  [M in keyof paths[P]]: paths[P][M] extends { responses: unknown } ? M : never;
 }[keyof paths[P]] &
   ('get' | 'post' | 'put' | 'patch' | 'delete');
 

@@ -253,11 +253,11 @@ export interface components {
             /** Format: date-time */
             joinedAt: string;
             /** @enum {string|null} */
-            healthStatus?: "healthy" | "degraded" | "critical" | "unknown" | null;
-            complianceScore?: components["schemas"]["ComplianceScore"] | null;
+            healthStatus: "healthy" | "degraded" | "critical" | "unknown" | null;
+            complianceScore: components["schemas"]["ComplianceScore"] | null;
             /** @description Decimal USD */
-            spendMonthToDate?: string | null;
-            spendChangeRatio?: number | null;
+            spendMonthToDate: string | null;
+            spendChangeRatio: number | null;
         };
         TenantActivity: {
             id: string;
