@@ -1,3 +1,4 @@
+/* eslint-disable new-cap -- openapi-fetch names its methods after the HTTP verbs (GET, POST) */
 import { ResponseError } from '@backstage/errors';
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/openapi';
