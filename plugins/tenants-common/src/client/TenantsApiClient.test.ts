@@ -1,7 +1,12 @@
 import { TenantsApiClient } from './TenantsApiClient';
 
 function client(response: () => Response) {
-  const seen: Array<{ method: string; url: string; auth: string | null; body: string }> = [];
+  const seen: Array<{
+    method: string;
+    url: string;
+    auth: string | null;
+    body: string;
+  }> = [];
   const api = new TenantsApiClient({
     discoveryApi: { getBaseUrl: async id => `http://127.0.0.1:7007/api/${id}` },
     fetchApi: {
