@@ -115,13 +115,18 @@ describe.each(Object.keys(PROTOCOLS) as (keyof typeof PROTOCOLS)[])(
     });
 
     it('DescribeAlarms pages and ListMetrics filters the same way', async () => {
-      const first = await client.send(new DescribeAlarmsCommand({ MaxRecords: 2 }));
+      const first = await client.send(
+        new DescribeAlarmsCommand({ MaxRecords: 2 }),
+      );
       expect(first.MetricAlarms!.map(a => [a.AlarmName, a.Threshold])).toEqual([
         ['tenancy/amber-ventures/api-5xx', 25],
         ['tenancy/amber-ventures/dynamodb-throttles', 0],
       ]);
       const second = await client.send(
-        new DescribeAlarmsCommand({ MaxRecords: 2, NextToken: first.NextToken }),
+        new DescribeAlarmsCommand({
+          MaxRecords: 2,
+          NextToken: first.NextToken,
+        }),
       );
       expect(second.MetricAlarms).toHaveLength(2);
       expect(second.MetricAlarms![0].AlarmName).not.toBe(
@@ -143,7 +148,7 @@ describe.each(Object.keys(PROTOCOLS) as (keyof typeof PROTOCOLS)[])(
       expect(metrics.OwningAccounts).toEqual([TENANT, TENANT, TENANT]);
     });
 
-    it('an invalid request is InvalidParameterValueException with AWS\'s message', async () => {
+    it("an invalid request is InvalidParameterValueException with AWS's message", async () => {
       const error = await client
         .send(
           new GetMetricDataCommand({
@@ -153,7 +158,10 @@ describe.each(Object.keys(PROTOCOLS) as (keyof typeof PROTOCOLS)[])(
               {
                 Id: 'inv',
                 MetricStat: {
-                  Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations' },
+                  Metric: {
+                    Namespace: 'AWS/Lambda',
+                    MetricName: 'Invocations',
+                  },
                   Period: 3600,
                   Stat: 'Sum',
                 },
