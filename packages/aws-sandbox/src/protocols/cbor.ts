@@ -205,7 +205,7 @@ export function decodeCbor(bytes: Buffer): unknown {
   return value;
 }
 
-function head(major: number, n: number): Buffer {
+function itemHead(major: number, n: number): Buffer {
   if (n < 24) return Buffer.from([(major << 5) | n]);
   if (n < 0x100) return Buffer.from([(major << 5) | 24, n]);
   if (n < 0x10000) {
@@ -242,27 +242,27 @@ function encodeInto(value: unknown, out: Buffer[]): void {
     out.push(float64(value.value));
   } else if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && !Object.is(value, -0)) {
-      out.push(value >= 0 ? head(0, value) : head(1, -1 - value));
+      out.push(value >= 0 ? itemHead(0, value) : itemHead(1, -1 - value));
     } else {
       out.push(float64(value));
     }
   } else if (typeof value === 'string') {
     const bytes = Buffer.from(value, 'utf8');
-    out.push(head(3, bytes.length), bytes);
+    out.push(itemHead(3, bytes.length), bytes);
   } else if (Buffer.isBuffer(value)) {
-    out.push(head(2, value.length), value);
+    out.push(itemHead(2, value.length), value);
   } else if (value instanceof Date) {
     const seconds = value.getTime() / 1000;
     out.push(Buffer.from([0xc1]));
     encodeInto(seconds, out);
   } else if (Array.isArray(value)) {
-    out.push(head(4, value.length));
+    out.push(itemHead(4, value.length));
     for (const item of value) encodeInto(item, out);
   } else if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(
       ([, v]) => v !== undefined && v !== null,
     );
-    out.push(head(5, entries.length));
+    out.push(itemHead(5, entries.length));
     for (const [k, v] of entries) {
       encodeInto(k, out);
       encodeInto(v, out);

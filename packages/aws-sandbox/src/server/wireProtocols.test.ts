@@ -13,6 +13,9 @@ const AUTH = `AWS4-HMAC-SHA256 Credential=${MONITORING}/20260315/us-east-1/monit
 const START = new Date('2026-03-15T09:00:00.000Z');
 const END = new Date('2026-03-15T12:00:00.000Z');
 
+/** Invocations (Sum, 1 hour) of tenant 595344926197 (seed 1), 09:00, 10:00, 11:00 UTC on 2026-03-15. */
+const EXPECTED_VALUES = [243, 304, 389];
+
 type Protocol = 'query' | 'json' | 'cbor';
 
 /** Query form fields as botocore writes them: `.member.N` lists, `.Name` members, ISO dates. */
@@ -125,11 +128,11 @@ describe('CloudWatch wire protocols (query, JSON 1.0, RPC v2 CBOR)', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, tenants: 20, seed: 1 });
     tenant = sandbox.state.org.tenantAccounts()[1].id;
-    expect(tenant).toBe('595344926197');
   });
   afterAll(() => sandbox.stop());
 
   it('GetMetricData answers the same datapoints in each protocol, each in its own format', async () => {
+    expect(tenant).toBe('595344926197');
     const json = await call(sandbox, 'json', 'GetMetricData', metricQuery());
     expect(json.status).toBe(200);
     expect(json.headers.get('content-type')).toBe('application/x-amz-json-1.0');
@@ -318,5 +321,3 @@ describe('CloudWatch wire protocols (query, JSON 1.0, RPC v2 CBOR)', () => {
   });
 });
 
-/** Invocations (Sum, 1 hour) of tenant 595344926197 (seed 1), 09:00, 10:00, 11:00 UTC on 2026-03-15. */
-const EXPECTED_VALUES = [243, 304, 389];
