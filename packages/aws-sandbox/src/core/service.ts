@@ -19,18 +19,21 @@ import type { FaultController } from './faults';
 import type { Organization } from '../services/organizations/model/organization';
 import type { SandboxState } from './state';
 import type { ResolvedSandboxOptions } from './options';
+import type { ServiceWireShapes } from './wireShapes';
 
 /**
- * Wire protocols spoken by the pinned `@aws-sdk/client-*` packages:
- * Organizations, Budgets, Cost Explorer, Config: `awsJson1_1`; Step Functions, CloudWatch
- * (query-compatible): `awsJson1_0`; STS, CloudFormation: `awsQuery`; GuardDuty: `restJson1`.
+ * Wire protocols. The pinned `@aws-sdk/client-*` packages speak: Organizations, Budgets, Cost
+ * Explorer, Config: `awsJson1_1`; Step Functions, CloudWatch (query-compatible): `awsJson1_0`;
+ * STS, CloudFormation: `awsQuery`; GuardDuty: `restJson1`. CloudWatch also accepts `awsQuery`
+ * (AWS CLI 2.9, older SDKs) and `rpcv2Cbor` (Smithy RPC v2 CBOR: newer SDKs and CLIs).
  * @public
  */
 export type AwsProtocol =
   | 'awsJson1_0'
   | 'awsJson1_1'
   | 'awsQuery'
-  | 'restJson1';
+  | 'restJson1'
+  | 'rpcv2Cbor';
 
 /**
  * Decoded request input. JSON protocols give the parsed body as sent. The query protocol gives
@@ -107,7 +110,17 @@ export interface ServiceDefinition {
   name: string;
   /** SigV4 signing name in the credential scope: `organizations`, `sts`, `cloudformation`, `budgets`, `states`, `ce`, `monitoring`, `config`, `guardduty`. */
   signingName: string;
+  /** The protocol of the pinned SDK v3 client, used when a request's shape names no other. */
   protocol: AwsProtocol;
+  /**
+   * Every protocol AWS accepts for the service (default: only {@link ServiceDefinition.protocol});
+   * the server picks one per request by its shape (see `../protocols/select.ts`).
+   */
+  protocols?: AwsProtocol[];
+  /** For `rpcv2Cbor`: the Smithy service shape name in `/service/{name}/operation/{Op}` (default: `targetPrefix`). */
+  smithyServiceName?: string;
+  /** Non-string members, double outputs and error shape names, for services with more than one protocol. */
+  wireShapes?: ServiceWireShapes;
   /** For JSON protocols: the `X-Amz-Target` prefix before the dot, e.g. `AWSOrganizationsV20161128`. */
   targetPrefix?: string;
   /** For `awsQuery`: the XML namespace of responses. */

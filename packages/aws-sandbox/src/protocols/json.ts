@@ -38,6 +38,46 @@ function header(request: SandboxRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/**
+ * The error type a JSON or CBOR answer names: `namespace#Shape`, where Shape is the modeled
+ * error shape for the code (`InvalidParameterValue` → `InvalidParameterValueException` for
+ * CloudWatch) or the code itself.
+ */
+export function errorType(
+  service: ServiceDefinition,
+  error: AwsServiceError,
+): string {
+  const shape = service.wireShapes?.errorShapes[error.code] ?? error.code;
+  return service.errorNamespace ? `${service.errorNamespace}#${shape}` : shape;
+}
+
+/** `x-amzn-errortype`, and `x-amzn-query-error: Code;Sender|Receiver` for query-compatible services. */
+export function errorHeaders(
+  service: ServiceDefinition,
+  error: AwsServiceError,
+): Record<string, string> {
+  const headers: Record<string, string> = { 'x-amzn-errortype': error.code };
+  if (service.awsQueryCompatible) {
+    headers['x-amzn-query-error'] = `${error.code};${
+      error.senderFault ? 'Sender' : 'Receiver'
+    }`;
+  }
+  return headers;
+}
+
+/** The body of a JSON or CBOR error: `__type`, the message and the error's modeled fields. */
+export function errorBody(
+  service: ServiceDefinition,
+  error: AwsServiceError,
+): Record<string, unknown> {
+  return {
+    __type: errorType(service, error),
+    message: error.message,
+    Message: error.message,
+    ...error.fields,
+  };
+}
+
 function errorResponse(
   service: ServiceDefinition,
   error: AwsServiceError,
@@ -47,22 +87,13 @@ function errorResponse(
   const headers: Record<string, string> = {
     'content-type': contentType,
     'x-amzn-requestid': requestId,
-    'x-amzn-errortype': error.code,
+    ...errorHeaders(service, error),
   };
-  if (service.awsQueryCompatible) {
-    headers['x-amzn-query-error'] = `${error.code};${
-      error.senderFault ? 'Sender' : 'Receiver'
-    }`;
-  }
-  const body = {
-    __type: service.errorNamespace
-      ? `${service.errorNamespace}#${error.code}`
-      : error.code,
-    message: error.message,
-    Message: error.message,
-    ...error.fields,
+  return {
+    status: error.httpStatus,
+    headers,
+    body: toJsonText(errorBody(service, error)),
   };
-  return { status: error.httpStatus, headers, body: toJsonText(body) };
 }
 
 function jsonRpcCodec(version: '1.0' | '1.1'): ProtocolCodec {

@@ -1,12 +1,14 @@
 /**
- * `awsQuery` (STS, CloudFormation): form-encoded requests with an `Action` field, XML answers
+ * `awsQuery` (STS, CloudFormation, CloudWatch): form-encoded requests with an `Action` field, XML answers
  * `<{Op}Response><{Op}Result>…</{Op}Result><ResponseMetadata/></{Op}Response>`, errors as
  * `<ErrorResponse><Error><Type/><Code/><Message/></Error></ErrorResponse>`.
- * Lists go out as `<member>` elements, timestamps as ISO-8601.
+ * Lists go out as `<member>` elements, timestamps as ISO-8601. Input leaves are strings unless
+ * the service's wire shapes say otherwise (`./shapes.ts`).
  */
 import { ServiceDefinition } from '../core/service';
 import { AwsServiceError } from '../core/errors';
 import { unknownOperation } from './json';
+import { coerceQueryInput } from './shapes';
 import { ProtocolCodec, SandboxRequest } from './types';
 
 function escapeXml(text: string): string {
@@ -100,7 +102,13 @@ export const awsQueryCodec: ProtocolCodec = {
       const e = unknownOperation(operation || '(no Action)');
       throw new AwsServiceError('InvalidAction', e.message);
     }
-    return { operation, input: parseQueryForm(fields) };
+    return {
+      operation,
+      input: coerceQueryInput(
+        service.wireShapes?.inputs[operation],
+        parseQueryForm(fields),
+      ),
+    };
   },
   encodeOutput(service: ServiceDefinition, call, output, requestId) {
     const ns = service.xmlNamespace ? ` xmlns="${service.xmlNamespace}"` : '';

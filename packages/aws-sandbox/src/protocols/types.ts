@@ -15,7 +15,8 @@ export interface SandboxRequest {
 export interface SandboxResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text (JSON, XML) or bytes (CBOR). */
+  body: string | Buffer;
 }
 
 /** The operation and its input, from a request. */

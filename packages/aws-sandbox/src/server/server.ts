@@ -8,6 +8,8 @@ import http from 'node:http';
 import { handleAdmin } from './admin';
 import {
   codecs,
+  rpcV2CborServiceName,
+  selectProtocol,
   DecodedCall,
   SandboxRequest,
   SandboxResponse,
@@ -42,7 +44,9 @@ function findService(
 ): ServiceDefinition | undefined {
   if (credential) return runtime.serviceBySigningName(credential.service);
   const target = request.headers['x-amz-target'];
-  const prefix = (Array.isArray(target) ? target[0] : target)?.split('.')[0];
+  const prefix =
+    (Array.isArray(target) ? target[0] : target)?.split('.')[0] ??
+    rpcV2CborServiceName(request.path);
   return prefix ? runtime.serviceByTarget(prefix) : undefined;
 }
 
@@ -79,7 +83,7 @@ export async function dispatch(
       }`,
     );
   }
-  const codec = codecs[service.protocol];
+  const codec = codecs[selectProtocol(service, request)];
   const requestId = runtime.nextRequestId();
   let call: DecodedCall | undefined;
   try {
@@ -164,6 +168,19 @@ export function createContext(
   };
 }
 
+/**
+ * The `Date` header of an answer, from this module's `Date`: the wall clock of whoever loaded
+ * the sandbox. Node's own `Date` header reads the process's real clock, which a test that fakes
+ * `Date` (Jest's fake timers) does not move, so the SDK in that test would see minutes or years
+ * of clock skew, correct its clock and retry errors AWS's SDKs never retry. Taken from the same
+ * `Date` the test fakes, the header never contradicts the caller's clock. It is not the sandbox
+ * clock (`runtime.clock`), which is simulated time for the data, not the wall clock a
+ * request is signed with.
+ */
+export function httpDate(): string {
+  return new Date().toUTCString();
+}
+
 /** Creates the HTTP server for a runtime (not yet listening). */
 export function createSandboxServer(runtime: SandboxRuntime): http.Server {
   return http.createServer((req, res) => {
@@ -188,6 +205,7 @@ export function createSandboxServer(runtime: SandboxRuntime): http.Server {
         )
         .then(response => {
           res.writeHead(response.status, {
+            date: httpDate(),
             ...response.headers,
             'content-length': Buffer.byteLength(response.body),
           });

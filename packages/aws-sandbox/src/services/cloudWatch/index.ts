@@ -1,18 +1,21 @@
 /**
- * Amazon CloudWatch (`monitoring`, awsJson1_0 query-compatible, target
- * `GraniteServiceVersion20100801`) of the monitoring account: GetMetricData, DescribeAlarms,
+ * Amazon CloudWatch (`monitoring`, target `GraniteServiceVersion20100801`; awsJson1_0
+ * query-compatible, awsQuery and rpcv2Cbor, chosen per request) of the monitoring account: GetMetricData, DescribeAlarms,
  * ListMetrics over the tenants' generated metrics and alarms.
  */
 import type { ServiceDefinition } from '../../core/service';
 import { getMetricData } from './getMetricData';
 import { describeAlarms } from './alarms';
 import { listMetrics } from './listMetrics';
+import { cloudWatchWireShapes } from './wireShapes';
 
 /** The CloudWatch service definition. @public */
 export const cloudWatchService: ServiceDefinition = {
   name: 'CloudWatch',
   signingName: 'monitoring',
   protocol: 'awsJson1_0',
+  protocols: ['awsJson1_0', 'awsQuery', 'rpcv2Cbor'],
+  wireShapes: cloudWatchWireShapes,
   targetPrefix: 'GraniteServiceVersion20100801',
   xmlNamespace: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
   awsQueryCompatible: true,
