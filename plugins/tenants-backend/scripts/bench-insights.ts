@@ -145,9 +145,7 @@ async function benchOne(n: number, regions: string[]) {
     const steady = out.runs[1];
     for (const t of bound.terms.filter(x => x.region)) {
       // eslint-disable-next-line no-console
-      console.log(
-        `  ${t.region} ${t.operation}: ${t.calls} (${t.rule})`,
-      );
+      console.log(`  ${t.region} ${t.operation}: ${t.calls} (${t.rule})`);
     }
     // eslint-disable-next-line no-console
     console.log(
@@ -157,7 +155,9 @@ async function benchOne(n: number, regions: string[]) {
     );
     // eslint-disable-next-line no-console
     console.log(
-      `N=${n} regions ${regions.join(',')}: steady ${steady.calls} calls, L(N) ${L}, ratio ${steady.ratio} ` +
+      `N=${n} regions ${regions.join(',')}: steady ${
+        steady.calls
+      } calls, L(N) ${L}, ratio ${steady.ratio} ` +
         `(DESIGN formula ${design}); naive ${naive.calls} calls = ${out.naive.vsSteady}× steady; ` +
         `steady refresh ${steady.refreshSeconds} s, peak RSS ${out.peakRssMiB} MiB`,
     );

@@ -51,7 +51,14 @@ export async function steadyLowerBound(
     calls: number,
     rule: string,
     region?: string,
-  ) => terms.push({ source, operation, calls, rule, ...(region ? { region } : {}) });
+  ) =>
+    terms.push({
+      source,
+      operation,
+      calls,
+      rule,
+      ...(region ? { region } : {}),
+    });
 
   // Inventory: the OU tree, then every OU's accounts at 20 a page.
   const tenants: Array<{ ou_id: string; ou_path: string; state: string }> =
@@ -235,8 +242,15 @@ export async function steadyLowerBound(
         ];
   for (const { region, rows } of perRegion) {
     const where = region ? ` in ${region}` : '';
-    add('compliance', 'GuardDuty.ListDetectors', 1, `the detector id${where}`, region);
-    if (rows.length > 0 && rows.every(r => r.status === 'not-configured')) continue;
+    add(
+      'compliance',
+      'GuardDuty.ListDetectors',
+      1,
+      `the detector id${where}`,
+      region,
+    );
+    if (rows.length > 0 && rows.every(r => r.status === 'not-configured'))
+      continue;
     if (region)
       add(
         'compliance',
@@ -255,7 +269,9 @@ export async function steadyLowerBound(
     );
     // GuardDuty answers name ≤ 100 accounts and take ≤ 50 in an accountId list: first which
     // accounts have any finding, then per band only those.
-    const any = rows.filter(r => SEVERITY_BANDS.some(b => r[b.band] > 0)).length;
+    const any = rows.filter(r =>
+      SEVERITY_BANDS.some(b => r[b.band] > 0),
+    ).length;
     let stats = 0;
     const bands: string[] = [];
     for (const b of SEVERITY_BANDS) {

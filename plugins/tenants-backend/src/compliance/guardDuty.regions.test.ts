@@ -92,10 +92,11 @@ describe('GuardDuty per region (tenancy.aws.regions)', () => {
   });
 
   const read = (regions: Array<keyof typeof clients>) =>
-    threatFindingsByAccount(async r => clients[r as keyof typeof clients], regions, [
-      NOT_IN_EU,
-      SPLIT,
-    ]);
+    threatFindingsByAccount(
+      async r => clients[r as keyof typeof clients],
+      regions,
+      [NOT_IN_EU, SPLIT],
+    );
 
   it('G2: findings 7 in us-east-1 and 6 in eu-central-1 make 13, with the split kept per region', async () => {
     const r = await read(['us-east-1', 'eu-central-1']);
@@ -127,8 +128,9 @@ describe('GuardDuty per region (tenancy.aws.regions)', () => {
         },
       ],
     });
-    const total = (x: { [k: string]: unknown }) =>
-      SEVERITY_BANDS.reduce((a, b) => a + (x[b.band] as number), 0);
+    const total = (
+      x: Record<(typeof SEVERITY_BANDS)[number]['band'], number>,
+    ) => SEVERITY_BANDS.reduce((a, b) => a + x[b.band], 0);
     expect(total(t)).toBe(13);
     expect(t.regions!.map(x => [x.region, total(x)])).toEqual([
       ['us-east-1', 7],

@@ -133,7 +133,7 @@ export async function fetchHealth(
     ? options.regions
     : [undefined];
   const named = options.regions ?? [];
-  const readIn = new Map(
+  const readIn = new Map<string, Array<string | undefined>>(
     options.tenants.map(t => [
       t.tenantId,
       named.length ? tenantReadRegions(t.regions, named) : [undefined],

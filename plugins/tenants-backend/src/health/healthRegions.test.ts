@@ -1,7 +1,11 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { startSandbox, type RunningSandbox } from '@tenancy/aws-sandbox';
 import { sandboxCredentials } from '../__testUtils__/sourcesSandboxHarness';
-import { fetchHealth, mergeRegionSeries, tenantReadRegions } from './healthFetch';
+import {
+  fetchHealth,
+  mergeRegionSeries,
+  tenantReadRegions,
+} from './healthFetch';
 import { DEFAULT_METRICS } from './metricPlan';
 
 jest.setTimeout(60_000);
@@ -15,8 +19,9 @@ describe('health per region (one monitoring sink per region)', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, tenants: 50, seed: 1 });
     const creds = sandboxCredentials(sandbox.endpoint);
-    const provider = (await creds.getCredentialProvider({ accountId: MONITORING }))
-      .sdkCredentialProvider;
+    const provider = (
+      await creds.getCredentialProvider({ accountId: MONITORING })
+    ).sdkCredentialProvider;
     const cache = new Map<string, CloudWatchClient>();
     clientFor = async (region = 'us-east-1') => {
       let c = cache.get(region);
@@ -61,20 +66,22 @@ describe('health per region (one monitoring sink per region)', () => {
 
     const [bothId, usOnlyId] = tenants.map(t => t.tenantId);
     const m = DEFAULT_METRICS.length;
-    expect(r.get(bothId)!.regions!.map(x => [x.region, x.seriesRead])).toEqual(
-      [
-        ['us-east-1', m],
-        ['eu-central-1', m],
-      ],
-    );
+    expect(r.get(bothId)!.regions!.map(x => [x.region, x.seriesRead])).toEqual([
+      ['us-east-1', m],
+      ['eu-central-1', m],
+    ]);
     expect(
       r.get(usOnlyId)!.regions!.map(x => [x.region, x.seriesRead]),
     ).toEqual([
       ['us-east-1', m],
       ['eu-central-1', 0],
     ]);
-    // the us-east-1-only tenant is not asked for in eu-central-1
-    expect(eu.get(usOnlyId)!.regions![0].seriesRead).toBe(0);
+    // read alone, eu-central-1 is the first region: a tenant running in none of the regions
+    // read is asked there (and has no data), never left out
+    expect(eu.get(usOnlyId)!.regions![0].seriesRead).toBe(m);
+    expect(eu.get(usOnlyId)!.series7d[0].values.every(v => v === null)).toBe(
+      true,
+    );
 
     // Sum series add up slot by slot; a slot with data nowhere stays null
     const sumIndex = DEFAULT_METRICS.findIndex(d => d.stat === 'Sum');
@@ -92,8 +99,11 @@ describe('health per region (one monitoring sink per region)', () => {
 
     // alarms of each region are counted and named with their region
     const perRegion = r.get(bothId)!.regions!;
-    const total = (x: { ALARM: number; OK: number; INSUFFICIENT_DATA: number }) =>
-      x.ALARM + x.OK + x.INSUFFICIENT_DATA;
+    const total = (x: {
+      ALARM: number;
+      OK: number;
+      INSUFFICIENT_DATA: number;
+    }) => x.ALARM + x.OK + x.INSUFFICIENT_DATA;
     expect(total(perRegion[1].alarms)).toBeGreaterThan(0);
     expect(total(r.get(bothId)!.alarms)).toBe(
       total(perRegion[0].alarms) + total(perRegion[1].alarms),
@@ -124,10 +134,10 @@ describe('health per region (one monitoring sink per region)', () => {
       'us-east-1',
     ]);
     expect(
-      tenantReadRegions(['eu-central-1', 'ap-southeast-2'], [
-        'us-east-1',
-        'eu-central-1',
-      ]),
+      tenantReadRegions(
+        ['eu-central-1', 'ap-southeast-2'],
+        ['us-east-1', 'eu-central-1'],
+      ),
     ).toEqual(['eu-central-1']);
   });
 });

@@ -80,7 +80,10 @@ describe('config readers', () => {
     });
 
     it.each([
-      [[], 'tenancy.aws.regions must name at least one region, e.g. [us-east-1]'],
+      [
+        [],
+        'tenancy.aws.regions must name at least one region, e.g. [us-east-1]',
+      ],
       [
         ['us-east-1', 'Frankfurt'],
         "tenancy.aws.regions must hold AWS region names such as eu-central-1, got 'Frankfurt'",

@@ -87,7 +87,8 @@ const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
  * @public
  */
 export function readAwsRegions(config: Config): string[] {
-  const fallback = config.getOptionalString('tenancy.aws.region') ?? 'us-east-1';
+  const fallback =
+    config.getOptionalString('tenancy.aws.region') ?? 'us-east-1';
   const regions = config.getOptionalStringArray('tenancy.aws.regions') ?? [
     fallback,
   ];

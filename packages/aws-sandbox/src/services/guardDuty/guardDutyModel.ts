@@ -114,9 +114,7 @@ export const GUARDDUTY_ADMIN_REGIONS: readonly string[] = [
  * (DescribeOrganizationConfiguration): which accounts GuardDuty enables by itself.
  * us-east-1 enables every account (`ALL`); other regions only new accounts (`NEW`).
  */
-export function organizationAutoEnable(
-  region: string,
-): 'ALL' | 'NEW' | 'NONE' {
+export function organizationAutoEnable(region: string): 'ALL' | 'NEW' | 'NONE' {
   return region === 'us-east-1' ? 'ALL' : 'NEW';
 }
 

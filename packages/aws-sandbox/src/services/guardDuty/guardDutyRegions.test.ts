@@ -115,7 +115,9 @@ describe('per-region GuardDuty and CloudWatch', () => {
     const conf = async (region: string) => {
       const gd = await guardDuty(region);
       const [id] = (await gd.send(new ListDetectorsCommand({}))).DetectorIds!;
-      return gd.send(new DescribeOrganizationConfigurationCommand({ DetectorId: id }));
+      return gd.send(
+        new DescribeOrganizationConfigurationCommand({ DetectorId: id }),
+      );
     };
     expect(await conf('us-east-1')).toMatchObject({
       AutoEnable: true,

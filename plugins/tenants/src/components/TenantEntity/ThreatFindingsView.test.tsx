@@ -34,7 +34,13 @@ const compliance = (
   findings: TenantCompliance['findings'],
   detail: string,
 ): TenantCompliance => ({
-  score: { compliant: 0, evaluated: 1, noData: 0, evaluationFailing: 0, total: 1 },
+  score: {
+    compliant: 0,
+    evaluated: 1,
+    noData: 0,
+    evaluationFailing: 0,
+    total: 1,
+  },
   guardrails: [
     { guardrailId: 'guardduty-enabled', status: 'non-compliant', detail },
   ],

@@ -34,13 +34,21 @@ export function describeRegionStatus(r: RegionThreatFindings): string {
  */
 function RegionsTable(props: { regions: RegionThreatFindings[] }) {
   return (
-    <Table size="small" sx={{ mt: 2 }} aria-label="GuardDuty findings by region">
+    <Table
+      size="small"
+      sx={{ mt: 2 }}
+      aria-label="GuardDuty findings by region"
+    >
       <TableHead>
         <TableRow>
           <TableCell>Region</TableCell>
           <TableCell>GuardDuty</TableCell>
           {SEVERITIES.map(s => (
-            <TableCell key={s} align="right" sx={{ textTransform: 'capitalize' }}>
+            <TableCell
+              key={s}
+              align="right"
+              sx={{ textTransform: 'capitalize' }}
+            >
               {s}
             </TableCell>
           ))}
@@ -51,7 +59,10 @@ function RegionsTable(props: { regions: RegionThreatFindings[] }) {
         {props.regions.map(r => {
           const known = r.status === 'member';
           return (
-            <TableRow key={r.region} data-testid={`findings-region-${r.region}`}>
+            <TableRow
+              key={r.region}
+              data-testid={`findings-region-${r.region}`}
+            >
               <TableCell>{r.region}</TableCell>
               <TableCell>
                 <Typography
