@@ -224,58 +224,61 @@ export async function steadyLowerBound(
       compliance.flatMap(c => (c.findings.regions ?? []).map(r => r.region)),
     ),
   ];
-  const perRegion: Array<{ region?: string; rows: Counts[] }> =
+  const perRegion: Array<{ region?: string; regionRows: Counts[] }> =
     gdRegions.length > 0
       ? gdRegions.map(region => ({
           region,
-          rows: compliance.flatMap(c =>
+          regionRows: compliance.flatMap(c =>
             (c.findings.regions ?? []).filter(r => r.region === region),
           ),
         }))
       : [
           {
-            rows: compliance.map(c => ({
+            regionRows: compliance.map(c => ({
               ...c.findings,
               status: c.findings.member ? 'member' : 'not-member',
             })),
           },
         ];
-  for (const { region, rows } of perRegion) {
-    const where = region ? ` in ${region}` : '';
+  for (const { region: gdRegion, regionRows } of perRegion) {
+    const where = gdRegion ? ` in ${gdRegion}` : '';
     add(
       'compliance',
       'GuardDuty.ListDetectors',
       1,
       `the detector id${where}`,
-      region,
+      gdRegion,
     );
-    if (rows.length > 0 && rows.every(r => r.status === 'not-configured'))
+    if (
+      regionRows.length > 0 &&
+      regionRows.every(r => r.status === 'not-configured')
+    )
       continue;
-    if (region)
+    if (gdRegion)
       add(
         'compliance',
         'GuardDuty.DescribeOrganizationConfiguration',
         1,
         `auto-enable setting${where}`,
-        region,
+        gdRegion,
       );
-    const members = rows.filter(r => r.status === 'member').length;
+    const members = regionRows.filter(r => r.status === 'member').length;
     add(
       'compliance',
       'GuardDuty.ListMembers',
       pages(members, 50),
       `⌈${members} members${where} / 50⌉`,
-      region,
+      gdRegion,
     );
     // GuardDuty answers name ≤ 100 accounts and take ≤ 50 in an accountId list: first which
     // accounts have any finding, then per band only those.
-    const any = rows.filter(r =>
+    const any = regionRows.filter(r =>
       SEVERITY_BANDS.some(b => r[b.band] > 0),
     ).length;
     let stats = 0;
     const bands: string[] = [];
     for (const b of SEVERITY_BANDS) {
-      const withFindings = rows.filter(r => r[b.band] > 0).length;
+      const withFindings = regionRows.filter(r => r[b.band] > 0).length;
       const calls = withFindings < 100 ? 1 : 1 + Math.ceil((any - 100) / 50);
       stats += calls;
       bands.push(`${b.band} ${withFindings} accounts → ${calls}`);
@@ -292,7 +295,7 @@ export async function steadyLowerBound(
       `per band 1, or when ≥ 100 accounts have findings in it 1 + ⌈(accounts with any finding − 100)/50⌉, those found with 1 (+ ⌈(members − 100)/50⌉) more${where} (${bands.join(
         ', ',
       )})`,
-      region,
+      gdRegion,
     );
   }
   const baselined = compliance.filter(c => c.baselineStatus).length;

@@ -101,7 +101,8 @@ export function mergeRegionSeries(
     for (const p of parts) {
       const x = p.values[i];
       if (x === null || x === undefined) continue;
-      v = v === null ? x : add ? v + x : Math.max(v, x);
+      if (v === null) v = x;
+      else v = add ? v + x : Math.max(v, x);
     }
     return v;
   });
