@@ -13,6 +13,8 @@ import type {
 /** Severity bands, worst first. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 const total = (f: Pick<ThreatFindings, (typeof SEVERITIES)[number]>) =>
   SEVERITIES.reduce((a, s) => a + f[s], 0);
 
@@ -34,56 +36,54 @@ export function describeRegionStatus(r: RegionThreatFindings): string {
  */
 function RegionsTable(props: { regions: RegionThreatFindings[] }) {
   return (
-    <Table
-      size="small"
-      sx={{ mt: 2 }}
-      aria-label="GuardDuty findings by region"
-    >
-      <TableHead>
-        <TableRow>
-          <TableCell>Region</TableCell>
-          <TableCell>GuardDuty</TableCell>
-          {SEVERITIES.map(s => (
-            <TableCell
-              key={s}
-              align="right"
-              sx={{ textTransform: 'capitalize' }}
-            >
-              {s}
-            </TableCell>
-          ))}
-          <TableCell align="right">Total</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.regions.map(r => {
-          const known = r.status === 'member';
-          return (
-            <TableRow
-              key={r.region}
-              data-testid={`findings-region-${r.region}`}
-            >
-              <TableCell>{r.region}</TableCell>
-              <TableCell>
-                <Typography
-                  variant="body2"
-                  color={known ? undefined : 'error'}
-                  component="span"
-                >
-                  {describeRegionStatus(r)}
-                </Typography>
+    <Box sx={{ overflowX: 'auto', mt: 2 }}>
+      <Table size="small" aria-label="GuardDuty findings by region">
+        <TableHead>
+          <TableRow>
+            <TableCell sx={NOWRAP}>Region</TableCell>
+            <TableCell sx={NOWRAP}>GuardDuty</TableCell>
+            {SEVERITIES.map(s => (
+              <TableCell
+                key={s}
+                align="right"
+                sx={{ ...NOWRAP, textTransform: 'capitalize' }}
+              >
+                {s}
               </TableCell>
-              {SEVERITIES.map(s => (
-                <TableCell key={s} align="right">
-                  {known ? r[s] : '—'}
+            ))}
+            <TableCell align="right">Total</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {props.regions.map(r => {
+            const known = r.status === 'member';
+            return (
+              <TableRow
+                key={r.region}
+                data-testid={`findings-region-${r.region}`}
+              >
+                <TableCell sx={NOWRAP}>{r.region}</TableCell>
+                <TableCell>
+                  <Typography
+                    variant="body2"
+                    color={known ? undefined : 'error'}
+                    component="span"
+                  >
+                    {describeRegionStatus(r)}
+                  </Typography>
                 </TableCell>
-              ))}
-              <TableCell align="right">{known ? total(r) : '—'}</TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+                {SEVERITIES.map(s => (
+                  <TableCell key={s} align="right">
+                    {known ? r[s] : '—'}
+                  </TableCell>
+                ))}
+                <TableCell align="right">{known ? total(r) : '—'}</TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </Box>
   );
 }
 
