@@ -65,8 +65,21 @@ async function tenantSplitByRegion() {
 
 test('a tenant whose findings differ by region shows the total with the split', async () => {
   const t = await tenantSplitByRegion();
-  await page.goto(`${portal.baseUrl}/catalog/default/tenant/${t.tenantId}`);
-  await page.getByRole('tab', { name: 'Guardrails' }).click();
+  // The Tenant entity reaches the catalog on the entity provider's own schedule: reload until
+  // its page is there.
+  const tab = page.getByRole('tab', { name: 'Guardrails' });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    await page.goto(`${portal.baseUrl}/catalog/default/tenant/${t.tenantId}`);
+    const found = await tab
+      .waitFor({ timeout: 20_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (found) break;
+    if (Date.now() > deadline)
+      throw new Error(`no catalog page for tenant ${t.tenantId} in 180 s`);
+  }
+  await tab.click();
   const line = page.getByTestId('findings-total');
   await line.waitFor({ timeout: 60_000 });
   assert.equal(

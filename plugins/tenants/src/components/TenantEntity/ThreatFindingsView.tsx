@@ -37,7 +37,11 @@ export function describeRegionStatus(r: RegionThreatFindings): string {
 function RegionsTable(props: { regions: RegionThreatFindings[] }) {
   return (
     <Box sx={{ overflowX: 'auto', mt: 2 }}>
-      <Table size="small" aria-label="GuardDuty findings by region">
+      <Table
+        size="small"
+        aria-label="GuardDuty findings by region"
+        sx={{ '& td, & th': { px: 1 } }}
+      >
         <TableHead>
           <TableRow>
             <TableCell sx={NOWRAP}>Region</TableCell>
