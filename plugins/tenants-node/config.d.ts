@@ -5,6 +5,14 @@ export interface Config {
       endpoint?: string;
       /** Default region for regional clients. Default us-east-1. */
       region?: string;
+      /**
+       * Regions every regional source is read in, in display order: health (each region's
+       * CloudWatch monitoring sink: metrics and alarms), GuardDuty (membership, organization
+       * configuration and findings of the administrator's detector in each region). Each tenant's
+       * views show the split by region. AWS region names, each once, e.g.
+       * `[us-east-1, eu-central-1]`. Default: `[<tenancy.aws.region>]`.
+       */
+      regions?: string[];
       /** Management (payer) account: Organizations, Cost Explorer, Budgets, Step Functions. */
       managementAccountId?: string;
       /** CloudWatch cross-account observability sink. */

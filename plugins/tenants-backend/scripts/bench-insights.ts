@@ -1,8 +1,10 @@
 /*
  * Benchmark of the tenants refresh (inventory + spend, health, compliance) against the AWS sandbox.
  *
- *   node -r @backstage/cli/config/nodeTransform.cjs plugins/tenants-backend/scripts/bench-insights.ts [N ...]
+ *   node -r @backstage/cli/config/nodeTransform.cjs plugins/tenants-backend/scripts/bench-insights.ts [N ...] [--regions=us-east-1,eu-central-1]
  *
+ * `--regions` is `tenancy.aws.regions` of the refresh (default the demo's us-east-1,eu-central-1):
+ * regional sources (CloudWatch metrics and alarms, GuardDuty) are read, and bounded, per region.
  * Per N (default 100, 1000, 10000): the sandbox runs as a child process (its CPU is not ours); the
  * refresh runs twice on an in-memory SQLite database — cold (closed months, all tags) and steady
  * state — and prints AWS calls by operation, the steady refresh's lower bound L(N) term by term
@@ -35,7 +37,7 @@ function designFormula(n: number, services: number) {
   );
 }
 
-async function benchOne(n: number) {
+async function benchOne(n: number, regions: string[]) {
   const sandbox = await startSandboxProcess({
     tenants: n,
     seed: 1,
@@ -51,7 +53,7 @@ async function benchOne(n: number) {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 25);
   try {
-    const h = await createSandboxRefresh(sandbox.endpoint, knex);
+    const h = await createSandboxRefresh(sandbox.endpoint, knex, { regions });
     const runs = [];
     for (const kind of ['cold', 'steady']) {
       const t0 = performance.now();
@@ -105,10 +107,16 @@ async function benchOne(n: number) {
         byOperation: h.meter.snapshot(),
       };
     }
+    const byRegion: Record<string, number> = {};
+    for (const t of bound.terms)
+      byRegion[t.region ?? 'global'] =
+        (byRegion[t.region ?? 'global'] ?? 0) + t.calls;
     const out = {
       N: n,
+      regions,
       lowerBound: {
         L,
+        byRegion,
         terms: bound.terms,
         design: {
           L: design,
@@ -135,9 +143,21 @@ async function benchOne(n: number) {
     // eslint-disable-next-line no-console
     console.log(JSON.stringify(out, null, 2));
     const steady = out.runs[1];
+    for (const t of bound.terms.filter(x => x.region)) {
+      // eslint-disable-next-line no-console
+      console.log(`  ${t.region} ${t.operation}: ${t.calls} (${t.rule})`);
+    }
     // eslint-disable-next-line no-console
     console.log(
-      `N=${n}: steady ${steady.calls} calls, L(N) ${L}, ratio ${steady.ratio} ` +
+      `  L(N) by region: ${Object.entries(byRegion)
+        .map(([r, c]) => `${r} ${c}`)
+        .join(', ')}`,
+    );
+    // eslint-disable-next-line no-console
+    console.log(
+      `N=${n} regions ${regions.join(',')}: steady ${
+        steady.calls
+      } calls, L(N) ${L}, ratio ${steady.ratio} ` +
         `(DESIGN formula ${design}); naive ${naive.calls} calls = ${out.naive.vsSteady}× steady; ` +
         `steady refresh ${steady.refreshSeconds} s, peak RSS ${out.peakRssMiB} MiB`,
     );
@@ -149,8 +169,14 @@ async function benchOne(n: number) {
 }
 
 async function main() {
-  const ns = process.argv.slice(2).map(Number).filter(Boolean);
-  for (const n of ns.length ? ns : [100, 1000, 10000]) await benchOne(n);
+  const args = process.argv.slice(2);
+  const ns = args.map(Number).filter(Boolean);
+  const regionsArg = args.find(a => a.startsWith('--regions='));
+  const regions = regionsArg
+    ? regionsArg.slice('--regions='.length).split(',').filter(Boolean)
+    : ['us-east-1', 'eu-central-1'];
+  for (const n of ns.length ? ns : [100, 1000, 10000])
+    await benchOne(n, regions);
 }
 
 main().catch(e => {

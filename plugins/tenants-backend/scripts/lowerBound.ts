@@ -10,7 +10,8 @@
  * Metrics Insights queries grouped by account, for one, are limited by datapoints rather than by
  * 500 queries, and might read the metrics in 14 rather than 16 calls at N = 1,000; we have not
  * checked that they work across accounts). Volumes are read from what the refresh stored, leaving
- * out non-tenant accounts and regions merged in the store; that the store holds all of the
+ * out non-tenant accounts; regional sources (CloudWatch, GuardDuty) are one term per region, from
+ * the per-region results the store keeps (`regions` of each tenant's health and findings); that the store holds all of the
  * sandbox's data is what the 50-tenant integration test checks (totals equal to the cent).
  */
 import type { Knex } from 'knex';
@@ -28,6 +29,8 @@ export interface BoundTerm {
   operation: string;
   calls: number;
   rule: string;
+  /** The region of a regional source's term (CloudWatch, GuardDuty), absent for global ones. */
+  region?: string;
 }
 
 const pages = (items: number, perPage: number) =>
@@ -47,7 +50,15 @@ export async function steadyLowerBound(
     operation: string,
     calls: number,
     rule: string,
-  ) => terms.push({ source, operation, calls, rule });
+    region?: string,
+  ) =>
+    terms.push({
+      source,
+      operation,
+      calls,
+      rule,
+      ...(region ? { region } : {}),
+    });
 
   // Inventory: the OU tree, then every OU's accounts at 20 a page.
   const tenants: Array<{ ou_id: string; ou_path: string; state: string }> =
@@ -119,29 +130,53 @@ export async function steadyLowerBound(
     'is the tenant tag active',
   );
 
-  // Health: every tenant × metric once (7 days at 3,600 s: 168 points, so 500 queries a call).
-  const health: Array<{ data: string }> = await knex('tenant_health').select(
-    'data',
-  );
+  // Health: per region, every tenant × metric read there once (7 days at 3,600 s: 168 points,
+  // so 500 queries a call), and that region's alarms.
+  const health: TenantHealth[] = (
+    await knex('tenant_health').select('data')
+  ).map((h: { data: string }) => JSON.parse(h.data));
   const m = DEFAULT_METRICS.length;
   const perCall = Math.min(500, Math.floor(100_800 / 168));
-  add(
-    'health',
-    'CloudWatch.GetMetricData',
-    pages(health.length * m, perCall),
-    `⌈${health.length} tenants × ${m} metrics / ${perCall}⌉`,
-  );
-  let alarms = 0;
-  for (const h of health) {
-    const a = (JSON.parse(h.data) as TenantHealth).alarms;
-    alarms += a.ALARM + a.OK + a.INSUFFICIENT_DATA;
+  const healthRegions = [
+    ...new Set(health.flatMap(h => (h.regions ?? []).map(r => r.region))),
+  ];
+  const alarmCount = (a: TenantHealth['alarms']) =>
+    a.ALARM + a.OK + a.INSUFFICIENT_DATA;
+  if (healthRegions.length === 0) {
+    add(
+      'health',
+      'CloudWatch.GetMetricData',
+      pages(health.length * m, perCall),
+      `⌈${health.length} tenants × ${m} metrics / ${perCall}⌉`,
+    );
+    const alarms = health.reduce((a, h) => a + alarmCount(h.alarms), 0);
+    add(
+      'health',
+      'CloudWatch.DescribeAlarms',
+      pages(alarms, 100),
+      `⌈${alarms} tenant alarms / 100⌉`,
+    );
   }
-  add(
-    'health',
-    'CloudWatch.DescribeAlarms',
-    pages(alarms, 100),
-    `⌈${alarms} tenant alarms / 100⌉`,
-  );
+  for (const region of healthRegions) {
+    const mine = health.map(h => h.regions?.find(r => r.region === region));
+    const series = mine.reduce((a, r) => a + (r?.seriesRead ?? 0), 0);
+    const tenantsThere = mine.filter(r => (r?.seriesRead ?? 0) > 0).length;
+    add(
+      'health',
+      'CloudWatch.GetMetricData',
+      pages(series, perCall),
+      `⌈${tenantsThere} tenants running in ${region} × ${m} metrics / ${perCall}⌉`,
+      region,
+    );
+    const alarms = mine.reduce((a, r) => a + (r ? alarmCount(r.alarms) : 0), 0);
+    add(
+      'health',
+      'CloudWatch.DescribeAlarms',
+      pages(alarms, 100),
+      `⌈${alarms} tenant alarms in ${region} / 100⌉`,
+      region,
+    );
+  }
 
   // Compliance.
   const compliance: TenantCompliance[] = (
@@ -179,40 +214,90 @@ export async function steadyLowerBound(
     pages(results, 1000),
     `⌈${results} rule results / 1,000⌉`,
   );
-  const members = compliance.filter(c => c.findings.member).length;
-  add('compliance', 'GuardDuty.ListDetectors', 1, 'the detector id');
-  add(
-    'compliance',
-    'GuardDuty.ListMembers',
-    pages(members, 50),
-    `⌈${members} members / 50⌉`,
-  );
-  // GuardDuty answers name ≤ 100 accounts and take ≤ 50 in an accountId list: first which accounts
-  // have any finding, then per band only those.
-  const any = compliance.filter(c =>
-    SEVERITY_BANDS.some(b => c.findings[b.band] > 0),
-  ).length;
-  let stats = 0;
-  const bands: string[] = [];
-  for (const b of SEVERITY_BANDS) {
-    const withFindings = compliance.filter(c => c.findings[b.band] > 0).length;
-    const calls = withFindings < 100 ? 1 : 1 + Math.ceil((any - 100) / 50);
-    stats += calls;
-    bands.push(`${b.band} ${withFindings} accounts → ${calls}`);
+  // GuardDuty, per region: the administrator's detector there (none → nothing else is asked),
+  // its organization configuration, its members and the finding statistics.
+  type Counts = Record<(typeof SEVERITY_BANDS)[number]['band'], number> & {
+    status: string;
+  };
+  const gdRegions = [
+    ...new Set(
+      compliance.flatMap(c => (c.findings.regions ?? []).map(r => r.region)),
+    ),
+  ];
+  const perRegion: Array<{ region?: string; regionRows: Counts[] }> =
+    gdRegions.length > 0
+      ? gdRegions.map(region => ({
+          region,
+          regionRows: compliance.flatMap(c =>
+            (c.findings.regions ?? []).filter(r => r.region === region),
+          ),
+        }))
+      : [
+          {
+            regionRows: compliance.map(c => ({
+              ...c.findings,
+              status: c.findings.member ? 'member' : 'not-member',
+            })),
+          },
+        ];
+  for (const { region: gdRegion, regionRows } of perRegion) {
+    const where = gdRegion ? ` in ${gdRegion}` : '';
+    add(
+      'compliance',
+      'GuardDuty.ListDetectors',
+      1,
+      `the detector id${where}`,
+      gdRegion,
+    );
+    if (
+      regionRows.length > 0 &&
+      regionRows.every(r => r.status === 'not-configured')
+    )
+      continue;
+    if (gdRegion)
+      add(
+        'compliance',
+        'GuardDuty.DescribeOrganizationConfiguration',
+        1,
+        `auto-enable setting${where}`,
+        gdRegion,
+      );
+    const members = regionRows.filter(r => r.status === 'member').length;
+    add(
+      'compliance',
+      'GuardDuty.ListMembers',
+      pages(members, 50),
+      `⌈${members} members${where} / 50⌉`,
+      gdRegion,
+    );
+    // GuardDuty answers name ≤ 100 accounts and take ≤ 50 in an accountId list: first which
+    // accounts have any finding, then per band only those.
+    const any = regionRows.filter(r =>
+      SEVERITY_BANDS.some(b => r[b.band] > 0),
+    ).length;
+    let stats = 0;
+    const bands: string[] = [];
+    for (const b of SEVERITY_BANDS) {
+      const withFindings = regionRows.filter(r => r[b.band] > 0).length;
+      const calls = withFindings < 100 ? 1 : 1 + Math.ceil((any - 100) / 50);
+      stats += calls;
+      bands.push(`${b.band} ${withFindings} accounts → ${calls}`);
+    }
+    if (stats > SEVERITY_BANDS.length) {
+      const first = any < 100 ? 1 : 1 + Math.ceil((members - 100) / 50);
+      stats += first;
+      bands.push(`any finding ${any} accounts → ${first}`);
+    }
+    add(
+      'compliance',
+      'GuardDuty.GetFindingsStatistics',
+      stats,
+      `per band 1, or when ≥ 100 accounts have findings in it 1 + ⌈(accounts with any finding − 100)/50⌉, those found with 1 (+ ⌈(members − 100)/50⌉) more${where} (${bands.join(
+        ', ',
+      )})`,
+      gdRegion,
+    );
   }
-  if (stats > SEVERITY_BANDS.length) {
-    const first = any < 100 ? 1 : 1 + Math.ceil((members - 100) / 50);
-    stats += first;
-    bands.push(`any finding ${any} accounts → ${first}`);
-  }
-  add(
-    'compliance',
-    'GuardDuty.GetFindingsStatistics',
-    stats,
-    `per band 1, or when ≥ 100 accounts have findings in it 1 + ⌈(accounts with any finding − 100)/50⌉, those found with 1 (+ ⌈(members − 100)/50⌉) more (${bands.join(
-      ', ',
-    )})`,
-  );
   const baselined = compliance.filter(c => c.baselineStatus).length;
   add(
     'compliance',

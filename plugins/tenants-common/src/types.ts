@@ -105,6 +105,20 @@ export interface TenantHealth {
   series7d: MetricSeries[];
   /** When this was collected (ISO-8601 UTC). */
   collectedAt: string;
+  /**
+   * What each region's monitoring sink answered for the tenant: alarm counts there and how many
+   * metric series it read (a tenant is read only in the regions of its `regions` tag that are
+   * in `tenancy.aws.regions`). Absent in results stored before regions were read.
+   */
+  regions?: RegionHealth[];
+}
+
+/** One region's part of a tenant's health. @public */
+export interface RegionHealth {
+  region: string;
+  alarms: AlarmCounts;
+  /** Metric series read in the region (tenant's metrics × 1), 0 when not read there. */
+  seriesRead: number;
 }
 
 /** What kind of control a guardrail is. @public */
@@ -163,15 +177,45 @@ export interface ComplianceScore {
   total: number;
 }
 
-/** GuardDuty counts for one tenant. @public */
-export interface ThreatFindings {
-  /** Whether the account is an enabled GuardDuty member of the administrator account. */
-  member: boolean;
-  /** Unarchived finding counts by severity band. */
+/**
+ * GuardDuty of one account in one region, as the administrator (security) account's detector
+ * in that region sees it. GuardDuty is regional: detector, members, organization configuration
+ * and findings are all per region.
+ * @public
+ */
+export interface RegionThreatFindings {
+  /** The region, e.g. `eu-central-1`. */
+  region: string;
+  /**
+   * `member`: the region's administrator detector lists the account as an `Enabled` member;
+   * `not-member`: it does not (not listed, or listed with another relationship status);
+   * `not-configured`: the organization has no GuardDuty detector in the region (ListDetectors
+   * answered none), so nothing is known there — not the same as no findings.
+   */
+  status: 'member' | 'not-member' | 'not-configured';
+  /** The organization configuration's `autoEnableOrganizationMembers` in the region (`ALL`, `NEW`, `NONE`); absent when not configured. */
+  autoEnable?: string;
+  /** Unarchived finding counts by severity band in the region (0 when not a member or not configured). */
   low: number;
   medium: number;
   high: number;
   critical: number;
+}
+
+/** GuardDuty counts for one tenant, over every region read (`tenancy.aws.regions`). @public */
+export interface ThreatFindings {
+  /**
+   * Whether the account is an enabled GuardDuty member in every region read where the
+   * organization has a detector (and there is at least one such region).
+   */
+  member: boolean;
+  /** Unarchived finding counts by severity band, summed over the regions. */
+  low: number;
+  medium: number;
+  high: number;
+  critical: number;
+  /** The same per region, in `tenancy.aws.regions` order; absent in results stored before regions were read. */
+  regions?: RegionThreatFindings[];
 }
 
 /** Compliance of one tenant. @public */

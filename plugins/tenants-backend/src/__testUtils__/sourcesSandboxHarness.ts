@@ -80,10 +80,11 @@ export function sandboxCredentials(
   };
 }
 
-/** App config pointing the tenants plugin at a sandbox endpoint. */
+/** App config pointing the tenants plugin at a sandbox endpoint (`regions`: `tenancy.aws.regions`). */
 export function sandboxConfig(
   endpoint: string,
   extra: Record<string, unknown> = {},
+  regions?: string[],
 ) {
   return new ConfigReader({
     aws: {
@@ -99,6 +100,7 @@ export function sandboxConfig(
         securityAccountId: '000000000002',
         retryBaseDelayMs: 2,
         maxAttempts: 10,
+        ...(regions ? { regions } : {}),
       },
       ...extra,
     },
@@ -118,8 +120,12 @@ const noAuditor = {
 };
 
 /** A refresher wired like the plugin, on `knex`, against the sandbox at `endpoint`. */
-export async function createSandboxRefresh(endpoint: string, knex: Knex) {
-  const config = sandboxConfig(endpoint);
+export async function createSandboxRefresh(
+  endpoint: string,
+  knex: Knex,
+  options: { regions?: string[] } = {},
+) {
+  const config = sandboxConfig(endpoint, {}, options.regions);
   const database: DatabaseService = { getClient: async () => knex };
   const store = await KnexTenantsStore.create(database);
   const meter = new InMemoryAwsCallMeter();

@@ -38,10 +38,9 @@ export class ComplianceCollector implements TenantsCollector {
       this.deps.store(),
       this.deps.guardrails(),
     ]);
-    const [org, config, gd, cfn] = await Promise.all([
+    const [org, config, cfn] = await Promise.all([
       ctx.clients.organizations(),
       ctx.clients.configService(),
-      ctx.clients.guardDuty(),
       ctx.clients.cloudFormation(),
     ]);
     const accountIds = ctx.tenants.map(t => t.accountId);
@@ -57,7 +56,12 @@ export class ComplianceCollector implements TenantsCollector {
           new Map(ctx.ouParents ?? []),
         ),
         aggregateRuleCompliance(config, settings.configAggregatorName),
-        threatFindingsByAccount(gd, accountIds, settings.concurrency),
+        threatFindingsByAccount(
+          region => ctx.clients.guardDuty(region),
+          settings.regions,
+          accountIds,
+          settings.concurrency,
+        ),
         baselineStatusByAccount(
           cfn,
           settings.baselineStackSetName,

@@ -9,6 +9,7 @@ import {
   ListParentsCommand,
 } from '@aws-sdk/client-organizations';
 import {
+  DescribeOrganizationConfigurationCommand,
   GuardDutyClient,
   GetFindingsStatisticsCommand,
   ListDetectorsCommand,
@@ -211,6 +212,38 @@ describe('GuardDuty and baseline', () => {
   beforeEach(() => {
     gd.reset();
     cfn.reset();
+    gd.on(DescribeOrganizationConfigurationCommand).resolves({
+      AutoEnable: true,
+      AutoEnableOrganizationMembers: 'ALL',
+      MemberAccountLimitReached: false,
+    });
+  });
+  const oneRegion = (ids: string[]) =>
+    threatFindingsByAccount(
+      async () => new GuardDutyClient({}),
+      ['us-east-1'],
+      ids,
+    );
+  const inUsEast1 = (
+    status: 'member' | 'not-member',
+    counts: { low: number; high: number },
+  ) => ({
+    member: status === 'member',
+    low: counts.low,
+    medium: 0,
+    high: counts.high,
+    critical: 0,
+    regions: [
+      {
+        region: 'us-east-1',
+        status,
+        autoEnable: 'ALL',
+        low: counts.low,
+        medium: 0,
+        high: counts.high,
+        critical: 0,
+      },
+    ],
   });
 
   it('membership and unarchived finding counts by severity per account', async () => {
@@ -257,24 +290,11 @@ describe('GuardDuty and baseline', () => {
         },
       };
     });
-    const r = await threatFindingsByAccount(new GuardDutyClient({}), [
-      A,
-      '222222222222',
-    ]);
-    expect(r.get(A)).toEqual({
-      member: true,
-      low: 5,
-      medium: 0,
-      high: 3,
-      critical: 0,
-    });
-    expect(r.get('222222222222')).toEqual({
-      member: false,
-      low: 0,
-      medium: 0,
-      high: 0,
-      critical: 0,
-    });
+    const r = await oneRegion([A, '222222222222']);
+    expect(r.get(A)).toEqual(inUsEast1('member', { low: 5, high: 3 }));
+    expect(r.get('222222222222')).toEqual(
+      inUsEast1('not-member', { low: 0, high: 0 }),
+    );
     const stats = gd.commandCalls(GetFindingsStatisticsCommand);
     // one call per band: fewer than 100 accounts answer each
     expect(stats).toHaveLength(4);
@@ -312,7 +332,7 @@ describe('GuardDuty and baseline', () => {
         },
       };
     });
-    const r = await threatFindingsByAccount(new GuardDutyClient({}), ids);
+    const r = await oneRegion(ids);
     const calls = gd
       .commandCalls(GetFindingsStatisticsCommand)
       .map(c => c.args[0].input.FindingCriteria!.Criterion!);
@@ -327,20 +347,8 @@ describe('GuardDuty and baseline', () => {
     expect(lists(false).flat()).toEqual(ids.slice(100, 159));
     expect(lists(true)).toEqual([ids.slice(100, 150)]);
     expect(r.get(ids[0])!.low).toBe(1);
-    expect(r.get(ids[149])).toEqual({
-      member: true,
-      low: 150,
-      medium: 0,
-      high: 0,
-      critical: 0,
-    });
-    expect(r.get(ids[150])).toEqual({
-      member: true,
-      low: 0,
-      medium: 0,
-      high: 0,
-      critical: 0,
-    });
+    expect(r.get(ids[149])).toEqual(inUsEast1('member', { low: 150, high: 0 }));
+    expect(r.get(ids[150])).toEqual(inUsEast1('member', { low: 0, high: 0 }));
     expect(r.get(ids[159])!.member).toBe(false);
   });
 

@@ -5,6 +5,7 @@ import type {
   TenantGuardrailResult,
   ThreatFindings,
 } from '@tenancy/plugin-tenants-common';
+import { describeMembership } from './guardDuty';
 
 /** What the compliance sources answered for the whole fleet. */
 export interface ComplianceSources {
@@ -77,17 +78,11 @@ export function evaluateGuardrail(
     }
     case 'threat-detection': {
       const t = s.threats.get(account.accountId);
-      return t?.member
-        ? {
-            guardrailId: g.id,
-            status: 'compliant',
-            detail: 'Enabled GuardDuty member',
-          }
-        : {
-            guardrailId: g.id,
-            status: 'non-compliant',
-            detail: 'Not an enabled GuardDuty member of the security account',
-          };
+      return {
+        guardrailId: g.id,
+        status: t?.member ? 'compliant' : 'non-compliant',
+        detail: describeMembership(t),
+      };
     }
     case 'baseline':
     default: {

@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import {
+  readAwsRegions,
   readBaselineStackSetName,
   readRefreshConcurrency,
   readStackSetCallAs,
@@ -16,11 +17,13 @@ export interface ComplianceSettings {
   stackSetCallAs: StackSetCallAs;
   /** `tenancy.refresh.concurrency`: AWS calls in flight per collector, default 4. */
   concurrency: number;
+  /** `tenancy.aws.regions`: GuardDuty is read in each, default `[tenancy.aws.region]`. */
+  regions: string[];
 }
 
 /**
  * Reads {@link ComplianceSettings}.
- * @throws Error naming the key when `tenancy.aws.stackSetCallAs` is not allowed.
+ * @throws Error naming the key when `tenancy.aws.stackSetCallAs` or `tenancy.aws.regions` is not allowed.
  */
 export function readComplianceSettings(config: Config): ComplianceSettings {
   return {
@@ -30,5 +33,6 @@ export function readComplianceSettings(config: Config): ComplianceSettings {
     baselineStackSetName: readBaselineStackSetName(config),
     stackSetCallAs: readStackSetCallAs(config),
     concurrency: readRefreshConcurrency(config),
+    regions: readAwsRegions(config),
   };
 }

@@ -25,10 +25,10 @@ export class HealthCollector implements TenantsCollector {
 
   async collect(ctx: CollectorContext): Promise<void> {
     const insights = await this.deps.store();
-    const cw = await ctx.clients.cloudWatch();
     const tenants = ctx.tenants.filter(t => t.state !== 'CLOSED');
-    const health = await fetchHealth(cw, {
+    const health = await fetchHealth(region => ctx.clients.cloudWatch(region), {
       tenants,
+      regions: this.deps.settings.regions,
       now: ctx.now,
       concurrency: this.deps.settings.concurrency,
       rules: {

@@ -110,6 +110,8 @@ export interface AlarmInfo {
   updatedAt?: string;
   /** Accounts named by the alarm's metric queries (`AccountId`) or its `AccountId` dimension. */
   accountIds: string[];
+  /** Region of the monitoring sink the alarm is in (alarms are regional). */
+  region?: string;
 }
 
 function accountsOf(a: MetricAlarm | CompositeAlarm): string[] {
@@ -127,6 +129,7 @@ function accountsOf(a: MetricAlarm | CompositeAlarm): string[] {
 /** Reads every alarm of the monitoring account: DescribeAlarms, every page (docs/aws-behaviours/fleet.md#alarm-states). */
 export async function describeAllAlarms(
   client: CloudWatchClient,
+  region?: string,
 ): Promise<AlarmInfo[]> {
   const out: AlarmInfo[] = [];
   let token: string | undefined;
@@ -148,6 +151,7 @@ export async function describeAllAlarms(
         reason: a.StateReason,
         updatedAt: a.StateUpdatedTimestamp?.toISOString(),
         accountIds: accountsOf(a),
+        ...(region ? { region } : {}),
       });
     }
     token = res.NextToken || undefined;

@@ -301,7 +301,7 @@ describe('fetchHealth', () => {
       tenantId: `t${i}`,
       accountId: acct(i),
     }));
-    const r = await fetchHealth(client, {
+    const r = await fetchHealth(async () => client, {
       tenants,
       now: new Date('2025-07-01T14:20:00Z'),
     });

@@ -1,5 +1,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { RegionHealth } from '@tenancy/plugin-tenants-common';
 import {
+  AlarmInfo,
   describeAllAlarms,
   getMetricSeries,
   SeriesRequest,
@@ -22,7 +24,10 @@ import {
 
 /** Options of {@link fetchHealth}. */
 export interface HealthFetchOptions {
-  tenants: Array<{ tenantId: string; accountId: string }>;
+  /** Tenants with the regions they run in (their `regions` tag; empty = the first region read). */
+  tenants: Array<{ tenantId: string; accountId: string; regions?: string[] }>;
+  /** `tenancy.aws.regions`: each region's monitoring sink is read; default one, the client's. */
+  regions?: string[];
   now: Date;
   metrics?: MetricDefinition[];
   /**
@@ -70,15 +75,53 @@ export function lastSlots(s: CompactSeries, seconds: number): CompactSeries {
   };
 }
 
+/** The regions of `regions` a tenant is read in: those it runs in, else the first one. */
+export function tenantReadRegions(
+  tenantRegions: string[] | undefined,
+  regions: string[],
+): string[] {
+  const own = regions.filter(r => (tenantRegions ?? []).includes(r));
+  return own.length > 0 ? own : regions.slice(0, 1);
+}
+
 /**
- * Health of every tenant from the monitoring account: GetMetricData for every tenant × metric in
- * one window (7 days at 3,600 s: 168 slots, so the 500-query limit binds, not the datapoints),
- * plus DescribeAlarms (every page). The 24-hour series is the window's last 24 slots and the
- * status judges its last slot, the last whole hour — the alarms give the live signal.
- * Calls: ⌈N·M / q⌉ + ⌈alarms / 100⌉, where q = min(500, ⌊100,800 / slots⌋) — 500 at 168 slots.
+ * Sums one metric's series of several regions slot by slot (a slot with no data anywhere stays
+ * null). `Sum` statistics add up; a percentile (`p95`) cannot be added, so the worst region's is
+ * kept (the maximum: an upper bound of the tenant's fleet-wide percentile). Partial when any
+ * region's is.
+ */
+export function mergeRegionSeries(
+  stat: string,
+  parts: SeriesResult[],
+): SeriesResult | undefined {
+  if (parts.length <= 1) return parts[0];
+  const add = stat === 'Sum' || stat === 'SampleCount';
+  const values = parts[0].values.map((_, i) => {
+    let v: number | null = null;
+    for (const p of parts) {
+      const x = p.values[i];
+      if (x === null || x === undefined) continue;
+      if (v === null) v = x;
+      else v = add ? v + x : Math.max(v, x);
+    }
+    return v;
+  });
+  return { values, partial: parts.some(p => p.partial) };
+}
+
+/**
+ * Health of every tenant from the monitoring account's sink in each region of `regions`:
+ * GetMetricData for every tenant × metric in one window (7 days at 3,600 s: 168 slots, so the
+ * 500-query limit binds, not the datapoints) in each region the tenant runs in, plus
+ * DescribeAlarms (every page) in each region. Metric series of several regions merge by
+ * {@link mergeRegionSeries}; alarms of every region count, named with their region when more
+ * than one region is read. The 24-hour series is the window's last 24 slots and the status
+ * judges its last slot, the last whole hour — the alarms give the live signal.
+ * Calls: Σ over regions r of ⌈N_r·M / q⌉ + ⌈alarms_r / 100⌉, where N_r = tenants read in r and
+ * q = min(500, ⌊100,800 / slots⌋) — 500 at 168 slots.
  */
 export async function fetchHealth(
-  client: CloudWatchClient,
+  clientFor: (region?: string) => Promise<CloudWatchClient>,
   options: HealthFetchOptions,
 ): Promise<Map<string, StoredHealth>> {
   const metrics = options.metrics ?? DEFAULT_METRICS;
@@ -87,34 +130,82 @@ export async function fetchHealth(
     periodSeconds: 3600,
   };
   const w7 = planWindow(options.now, trend.seconds, trend.periodSeconds);
-  const requests: SeriesRequest[] = options.tenants.flatMap(t =>
-    metrics.map(m => ({
-      key: `${t.accountId}/${m.id}`,
-      accountId: t.accountId,
-      metric: m,
-    })),
+  const regions: Array<string | undefined> = options.regions?.length
+    ? options.regions
+    : [undefined];
+  const named = options.regions ?? [];
+  const readIn = new Map<string, Array<string | undefined>>(
+    options.tenants.map(t => [
+      t.tenantId,
+      named.length ? tenantReadRegions(t.regions, named) : [undefined],
+    ]),
   );
-  const [r7, alarms] = await Promise.all([
-    getMetricSeries(client, w7, requests, options.concurrency),
-    describeAllAlarms(client),
-  ]);
+  const series = new Map<string, SeriesResult[]>();
+  const alarms: AlarmInfo[] = [];
+  const perRegion: RegionHealth[][] = [];
+  for (const region of regions) {
+    const client = await clientFor(region);
+    const tenants = options.tenants.filter(t =>
+      readIn.get(t.tenantId)!.includes(region),
+    );
+    const requests: SeriesRequest[] = tenants.flatMap(t =>
+      metrics.map(m => ({
+        key: `${t.accountId}/${m.id}`,
+        accountId: t.accountId,
+        metric: m,
+      })),
+    );
+    const [r7, regionAlarms] = await Promise.all([
+      getMetricSeries(client, w7, requests, options.concurrency),
+      describeAllAlarms(client, region),
+    ]);
+    for (const [k, v] of r7) series.set(k, [...(series.get(k) ?? []), v]);
+    const labelled =
+      named.length > 1
+        ? regionAlarms.map(a => ({ ...a, name: `${a.name} (${region})` }))
+        : regionAlarms;
+    alarms.push(...labelled);
+    if (region) {
+      const mine = assignAlarms(labelled, options.tenants);
+      perRegion.push(
+        options.tenants.map(t => {
+          const counts = { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 };
+          for (const a of mine.get(t.tenantId) ?? []) counts[a.state] += 1;
+          return {
+            region,
+            alarms: counts,
+            seriesRead: readIn.get(t.tenantId)!.includes(region)
+              ? metrics.length
+              : 0,
+          };
+        }),
+      );
+    }
+  }
   const byTenant = assignAlarms(alarms, options.tenants);
   const out = new Map<string, StoredHealth>();
-  for (const t of options.tenants) {
+  options.tenants.forEach((t, i) => {
     const series7d = metrics.map(m =>
-      toSeries(m, w7, r7.get(`${t.accountId}/${m.id}`)),
+      toSeries(
+        m,
+        w7,
+        mergeRegionSeries(m.stat, series.get(`${t.accountId}/${m.id}`) ?? []),
+      ),
     );
+    const health = buildTenantHealth({
+      alarms: byTenant.get(t.tenantId) ?? [],
+      series24h: series7d.map(s => lastSlots(s, DAY_SECONDS)),
+      series7d,
+      definitions: metrics,
+      now: options.now,
+      rules: options.rules,
+    });
     out.set(
       t.tenantId,
-      buildTenantHealth({
-        alarms: byTenant.get(t.tenantId) ?? [],
-        series24h: series7d.map(s => lastSlots(s, DAY_SECONDS)),
-        series7d,
-        definitions: metrics,
-        now: options.now,
-        rules: options.rules,
-      }),
+      perRegion.length
+        ? { ...health, regions: perRegion.map(r => r[i]) }
+        : health,
     );
-  }
+  });
   return out;
 }

@@ -1,5 +1,8 @@
 import type { Config } from '@backstage/config';
-import { readRefreshConcurrency } from '@tenancy/plugin-tenants-node';
+import {
+  readAwsRegions,
+  readRefreshConcurrency,
+} from '@tenancy/plugin-tenants-node';
 
 /** Settings of the health source. */
 export interface HealthSettings {
@@ -13,11 +16,13 @@ export interface HealthSettings {
   healthThresholds: Partial<Record<(typeof HEALTH_THRESHOLDS)[number], number>>;
   /** `tenancy.refresh.concurrency`: AWS calls in flight per collector, default 4. */
   concurrency: number;
+  /** `tenancy.aws.regions`: each region's monitoring sink is read, default `[tenancy.aws.region]`. */
+  regions: string[];
 }
 
 /**
  * Reads {@link HealthSettings}.
- * @throws Error naming the key when a threshold is negative.
+ * @throws Error naming the key when a threshold is negative or `tenancy.aws.regions` is not valid.
  */
 export function readHealthSettings(config: Config): HealthSettings {
   return {
@@ -25,6 +30,7 @@ export function readHealthSettings(config: Config): HealthSettings {
       config.getOptionalNumber('tenancy.health.criticalAlarmCount') ?? 3,
     healthThresholds: readHealthThresholds(config),
     concurrency: readRefreshConcurrency(config),
+    regions: readAwsRegions(config),
   };
 }
 

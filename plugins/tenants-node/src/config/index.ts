@@ -4,5 +4,6 @@ export {
   readTenantTagKey,
   readBaselineStackSetName,
   readRefreshConcurrency,
+  readAwsRegions,
   type StackSetCallAs,
 } from './readers';

@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import {
+  readAwsRegions,
   readBaselineStackSetName,
   readRefreshConcurrency,
   readStackSetCallAs,
@@ -56,5 +57,45 @@ describe('config readers', () => {
         new ConfigReader({ tenancy: { tenants: { extraOuPaths: ['Gone'] } } }),
       ),
     ).toThrow('tenancy.tenants OU paths must start with /, got Gone');
+  });
+
+  describe('tenancy.aws.regions', () => {
+    it('defaults to tenancy.aws.region, itself default us-east-1', () => {
+      expect(readAwsRegions(empty)).toEqual(['us-east-1']);
+      expect(
+        readAwsRegions(
+          new ConfigReader({ tenancy: { aws: { region: 'eu-west-1' } } }),
+        ),
+      ).toEqual(['eu-west-1']);
+    });
+
+    it('keeps the configured regions in their order', () => {
+      expect(
+        readAwsRegions(
+          new ConfigReader({
+            tenancy: { aws: { regions: ['us-east-1', 'eu-central-1'] } },
+          }),
+        ),
+      ).toEqual(['us-east-1', 'eu-central-1']);
+    });
+
+    it.each([
+      [
+        [],
+        'tenancy.aws.regions must name at least one region, e.g. [us-east-1]',
+      ],
+      [
+        ['us-east-1', 'Frankfurt'],
+        "tenancy.aws.regions must hold AWS region names such as eu-central-1, got 'Frankfurt'",
+      ],
+      [
+        ['eu-central-1', 'eu-central-1'],
+        'tenancy.aws.regions names eu-central-1 twice',
+      ],
+    ])('rejects %j naming the rule', (regions, message) => {
+      expect(() =>
+        readAwsRegions(new ConfigReader({ tenancy: { aws: { regions } } })),
+      ).toThrow(message);
+    });
   });
 });

@@ -74,3 +74,40 @@ export function readBaselineStackSetName(config: Config): string {
 export function readRefreshConcurrency(config: Config): number {
   return config.getOptionalNumber('tenancy.refresh.concurrency') ?? 4;
 }
+
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
+
+/**
+ * `tenancy.aws.regions`: the regions every regional source is read in (CloudWatch metrics and
+ * alarms of each region's monitoring sink, GuardDuty membership, organization configuration and
+ * findings of each region's administrator detector), in display order. Default: the one region
+ * `tenancy.aws.region` (itself default `us-east-1`).
+ * @throws Error naming the key when the list is empty, holds a value that is not a region name
+ * (e.g. `eu-central-1`) or names a region twice.
+ * @public
+ */
+export function readAwsRegions(config: Config): string[] {
+  const fallback =
+    config.getOptionalString('tenancy.aws.region') ?? 'us-east-1';
+  const regions = config.getOptionalStringArray('tenancy.aws.regions') ?? [
+    fallback,
+  ];
+  if (regions.length === 0) {
+    throw new Error(
+      'tenancy.aws.regions must name at least one region, e.g. [us-east-1]',
+    );
+  }
+  const seen = new Set<string>();
+  for (const r of regions) {
+    if (!REGION_PATTERN.test(r)) {
+      throw new Error(
+        `tenancy.aws.regions must hold AWS region names such as eu-central-1, got '${r}'`,
+      );
+    }
+    if (seen.has(r)) {
+      throw new Error(`tenancy.aws.regions names ${r} twice`);
+    }
+    seen.add(r);
+  }
+  return regions;
+}

@@ -22,7 +22,10 @@ import {
   requestFingerprint,
 } from '../../core/pageToken';
 
-/** Region the monitoring account keeps its alarms in. @public */
+/**
+ * Home region of every generated tenant, where its alarms certainly are. Alarms are regional:
+ * the monitoring account has a tenant's alarms in each region the tenant runs in. @public
+ */
 export const ALARM_REGION = 'us-east-1';
 
 interface AlarmCheck {
@@ -177,12 +180,13 @@ function sortedTenants(ctx: OperationContext): DataAccount[] {
 }
 
 function renderAlarm(
+  region: string,
   p: MetricProfile,
   check: AlarmCheck,
   state: ReturnType<typeof alarmState>,
 ) {
   const name = `tenancy/${p.account.tenantId}/${check.check}`;
-  const arnBase = `arn:aws:cloudwatch:${ALARM_REGION}:${MONITORING_ACCOUNT_ID}`;
+  const arnBase = `arn:aws:cloudwatch:${region}:${MONITORING_ACCOUNT_ID}`;
   return {
     AlarmName: name,
     AlarmArn: `${arnBase}:alarm:${name}`,
@@ -191,7 +195,7 @@ function renderAlarm(
     ActionsEnabled: true,
     OKActions: [],
     AlarmActions: [
-      `arn:aws:sns:${ALARM_REGION}:${MONITORING_ACCOUNT_ID}:tenancy-alarms`,
+      `arn:aws:sns:${region}:${MONITORING_ACCOUNT_ID}:tenancy-alarms`,
     ],
     InsufficientDataActions: [],
     StateValue: state.state,
@@ -268,11 +272,7 @@ export function describeAlarms(
       : undefined;
   const wantMetric = !types || types.includes('MetricAlarm');
   const empty = { MetricAlarms: [], CompositeAlarms: [] };
-  if (
-    !wantMetric ||
-    ctx.callerAccountId !== MONITORING_ACCOUNT_ID ||
-    ctx.region !== ALARM_REGION
-  ) {
+  if (!wantMetric || ctx.callerAccountId !== MONITORING_ACCOUNT_ID) {
     return empty;
   }
   if (input.ChildrenOfAlarmName || input.ParentsOfAlarmName) return empty;
@@ -313,7 +313,7 @@ export function describeAlarms(
         next = { i, c };
         break;
       }
-      out.push(renderAlarm(p, checks[c], st));
+      out.push(renderAlarm(ctx.region, p, checks[c], st));
     }
   }
   return {

@@ -7,10 +7,11 @@ import { AwsServiceError } from '../../core/errors';
 import { DataAccount } from '../../core/dataAccounts';
 import { accountById, defineDataSlot, orgAccounts } from '../../core/context';
 import { MetricProfile, buildMetricProfile } from './metricModel';
+import { accountRegions } from '../config/complianceModel';
 
 /** What CloudWatch keeps between calls. */
 export interface CloudWatchData {
-  /** Metric profiles by account id (rebuilt when the account's data changes). */
+  /** Metric profiles by `accountId@region` (rebuilt when the account's data changes). */
   metricProfiles: Map<string, MetricProfile>;
   /** Tenant accounts in alarm-name order, for one account list. */
   alarmOrder?: { from: DataAccount[]; list: DataAccount[] };
@@ -25,7 +26,11 @@ export function cloudWatchData(ctx: OperationContext): CloudWatchData {
   return ctx.data.slot(CLOUD_WATCH_DATA);
 }
 
-/** The metric profile of a tenant account (undefined for shared accounts). */
+/**
+ * The metric profile of a tenant account in the request's region: undefined for shared
+ * accounts and in a region the account does not run in (its `regions` tag, else us-east-1) —
+ * CloudWatch is regional, so a region's monitoring sink sees only what was published there.
+ */
 export function metricProfile(
   ctx: OperationContext,
   accountId: string,
@@ -33,10 +38,12 @@ export function metricProfile(
   const cache = cloudWatchData(ctx).metricProfiles;
   const account = accountById(ctx, accountId);
   if (!account || account.kind !== 'tenant') return undefined;
-  const cached = cache.get(accountId);
+  if (!accountRegions(account).includes(ctx.region)) return undefined;
+  const key = `${accountId}@${ctx.region}`;
+  const cached = cache.get(key);
   if (cached && cached.account === account) return cached;
-  const built = buildMetricProfile(ctx.data.seed, account);
-  cache.set(accountId, built);
+  const built = buildMetricProfile(ctx.data.seed, account, ctx.region);
+  cache.set(key, built);
   return built;
 }
 

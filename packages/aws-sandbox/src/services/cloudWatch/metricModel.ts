@@ -86,12 +86,21 @@ function failureRate(
   return jitter < quietBelow ? 0 : occasional;
 }
 
-/** Builds the metric profile of a tenant account. */
+/**
+ * Builds the metric profile of a tenant account in one region. The home region (the first of
+ * the account's `regions` tag, or `region` omitted) keeps the account's own profile; another
+ * region the account runs in gets its own traffic (a different key, half the peak), as each
+ * region's CloudWatch holds only the metrics published there.
+ */
 export function buildMetricProfile(
   seed: number,
   account: DataAccount,
+  region?: string,
 ): MetricProfile {
-  const key = accountKey(account);
+  const home = !region || region === (account.regions?.[0] ?? 'us-east-1');
+  const key = home
+    ? accountKey(account)
+    : (accountKey(account) ^ hashString(region)) >>> 0;
   const r = (salt: string) => rand(seed, key, hashString(salt));
   const name = account.tenantId ?? account.accountId;
   const fnCount = randInt(2, 4, seed, key, 31);
@@ -107,7 +116,10 @@ export function buildMetricProfile(
     peakPerMinute: Math.max(
       2,
       Math.round(
-        tierScale(account.tier) * 40 * Math.exp((r('traffic') - 0.5) * 3),
+        (home ? 1 : 0.5) *
+          tierScale(account.tier) *
+          40 *
+          Math.exp((r('traffic') - 0.5) * 3),
       ),
     ),
     idleShare: idleShareOf(suspended, r('idle'), r('idle-share')),

@@ -12,7 +12,13 @@ import { accountById, orgAccounts } from '../../core/context';
 import { compare } from '../../core/compare';
 import { DataAccount } from '../../core/dataAccounts';
 import { SECURITY_ACCOUNT_ID } from '../organizations/model/organization';
-import { FindingFacts, detectorId, memberStatus } from './guardDutyModel';
+import {
+  FindingFacts,
+  GUARDDUTY_ADMIN_REGIONS,
+  detectorId,
+  memberStatus,
+  organizationAutoEnable,
+} from './guardDutyModel';
 import {
   bad,
   compileCriteria,
@@ -36,7 +42,8 @@ export function listDetectors(
   const dc = ctx.data;
   const account = accountById(ctx, ctx.callerAccountId);
   const enrolled =
-    ctx.callerAccountId === SECURITY_ACCOUNT_ID ||
+    (ctx.callerAccountId === SECURITY_ACCOUNT_ID &&
+      GUARDDUTY_ADMIN_REGIONS.includes(ctx.region)) ||
     (account &&
       memberStatus(dc.seed, account, ctx.region, ctx.now().getTime()) !==
         undefined);
@@ -44,6 +51,31 @@ export function listDetectors(
     detectorIds: enrolled
       ? [detectorId(dc.seed, ctx.callerAccountId, ctx.region)]
       : [],
+  };
+}
+
+/**
+ * DescribeOrganizationConfiguration: how the administrator's detector in this region enrolls the
+ * organization's accounts. Only the administrator may ask (BadRequestException otherwise).
+ */
+export function describeOrganizationConfiguration(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
+  ownDetector(input, ctx);
+  if (ctx.callerAccountId !== SECURITY_ACCOUNT_ID) {
+    throw bad(
+      'The request is rejected because the current account is not the GuardDuty administrator account.',
+    );
+  }
+  const mode = organizationAutoEnable(ctx.region);
+  return {
+    autoEnable: mode !== 'NONE',
+    autoEnableOrganizationMembers: mode,
+    memberAccountLimitReached: false,
+    dataSources: {
+      s3Logs: { autoEnable: true },
+    },
   };
 }
 

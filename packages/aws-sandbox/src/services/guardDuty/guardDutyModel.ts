@@ -95,6 +95,29 @@ export interface FindingFacts {
   count: number;
 }
 
+/**
+ * Regions where the organization's GuardDuty administrator (the security account) has a
+ * detector. GuardDuty is regional: in any other region the administrator's ListDetectors is
+ * empty and no account is a member there. ap-southeast-2 is left out on purpose: a region some
+ * tenants run in where the organization never enabled GuardDuty.
+ * @public
+ */
+export const GUARDDUTY_ADMIN_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+];
+
+/**
+ * The organization configuration of the administrator's detector in a region
+ * (DescribeOrganizationConfiguration): which accounts GuardDuty enables by itself.
+ * us-east-1 enables every account (`ALL`); other regions only new accounts (`NEW`).
+ */
+export function organizationAutoEnable(region: string): 'ALL' | 'NEW' | 'NONE' {
+  return region === 'us-east-1' ? 'ALL' : 'NEW';
+}
+
 /** GuardDuty relationship status of an account in a region, or undefined when not a member. */
 export function memberStatus(
   seed: number,
@@ -102,6 +125,7 @@ export function memberStatus(
   region: string,
   now: number,
 ): string | undefined {
+  if (!GUARDDUTY_ADMIN_REGIONS.includes(region)) return undefined; // no administrator detector
   const key = accountKey(account);
   if (now < account.createdAt.getTime() + 2 * 3_600_000) return undefined; // not enrolled yet
   if (rand(seed, key, 71) < 0.03) return undefined; // never enrolled: not a member anywhere

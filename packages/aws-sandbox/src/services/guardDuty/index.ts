@@ -3,6 +3,7 @@
  */
 import type { ServiceDefinition } from '../../core/service';
 import {
+  describeOrganizationConfiguration,
   getFindings,
   getFindingsStatistics,
   getMembers,
@@ -19,6 +20,7 @@ export const guardDutyService: ServiceDefinition = {
   errorNamespace: 'com.amazonaws.guardduty',
   operations: {
     ListDetectors: listDetectors,
+    DescribeOrganizationConfiguration: describeOrganizationConfiguration,
     ListMembers: listMembers,
     GetMembers: getMembers,
     GetFindingsStatistics: getFindingsStatistics,
@@ -27,6 +29,11 @@ export const guardDutyService: ServiceDefinition = {
   },
   restRoutes: [
     { method: 'GET', path: '/detector', operation: 'ListDetectors' },
+    {
+      method: 'GET',
+      path: '/detector/{DetectorId}/admin',
+      operation: 'DescribeOrganizationConfiguration',
+    },
     {
       method: 'GET',
       path: '/detector/{DetectorId}/member',

@@ -1,6 +1,5 @@
 import useAsync from 'react-use/esm/useAsync';
 import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -16,7 +15,6 @@ import {
   type Guardrail,
   type TenantCompliance,
   type TenantGuardrailResult,
-  type ThreatFindings,
 } from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
 import { AsyncState, errorMessage } from '../common/AsyncState';
@@ -24,6 +22,9 @@ import { formatAgo, formatComplianceScore } from '../common/format';
 import { PermissionGate } from '../common/PermissionGate';
 import { GuardrailStatusChip } from '../common/StatusChips';
 import { useTenantId } from './useTenantId';
+import { FindingsView } from './ThreatFindingsView';
+
+export { FindingsView };
 
 const KIND_LABEL: Record<Guardrail['kind'], string> = {
   preventive: 'Preventive (SCP)',
@@ -31,38 +32,6 @@ const KIND_LABEL: Record<Guardrail['kind'], string> = {
   'threat-detection': 'Threat detection',
   baseline: 'Baseline',
 };
-const SEVERITIES: Array<keyof Omit<ThreatFindings, 'member'>> = [
-  'critical',
-  'high',
-  'medium',
-  'low',
-];
-
-/** GuardDuty findings of the account by severity band. */
-export function FindingsView(props: { findings: ThreatFindings }) {
-  const { findings } = props;
-  if (!findings.member) {
-    return (
-      <Typography variant="body2" color="error">
-        The account is not an enabled GuardDuty member of the security account:
-        threats in it are not seen.
-      </Typography>
-    );
-  }
-  return (
-    <Box display="flex" gap={4}>
-      {SEVERITIES.map(s => (
-        <Box key={s} data-testid={`findings-${s}`}>
-          <Typography variant="h5">{findings[s]}</Typography>
-          <Typography variant="caption" sx={{ textTransform: 'capitalize' }}>
-            {s}
-          </Typography>
-        </Box>
-      ))}
-    </Box>
-  );
-}
-
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 /** Where the tenant's account sits: its parent OU's id and path (from the tenants API). */
