@@ -42,7 +42,7 @@ describe('credits and refunds', () => {
     const spend = buildTenantSpend(
       april,
       new Date('2025-05-10T12:00:00Z'),
-      'AmortizedCost',
+      { metric: 'AmortizedCost' },
     );
     const m = spend.monthly.find(x => x.month === '2025-04')!;
     expect(m.amounts).toEqual({
@@ -81,6 +81,8 @@ describe('credits and refunds', () => {
       amount: '126.00',
       previousAmount: '0.00',
       changeRatio: null,
+      change: { kind: 'new', delta: '126.00' },
+      noDataReason: null,
     });
   });
 });
@@ -156,11 +158,14 @@ describe('month to date, forecast and change', () => {
     const s = buildTenantSpend(
       facts,
       new Date('2025-07-03T09:00:00Z'),
-      'AmortizedCost',
+      { metric: 'AmortizedCost' },
     );
     expect(s.monthToDate).toBe('40.00');
-    // 2 complete days (30.00), mean 15.00 × 29 remaining days = 435.00 → 465.00
-    expect(s.forecastMonthEnd).toBe('465.00');
+    // 2 complete days: no forecast yet (it needs 3)
+    expect(s.forecastMonthEnd).toBeNull();
+    expect(s.forecastNote).toBe(
+      'forecast needs 3 complete days of data; 2 so far',
+    );
     // vs 2025-06-01..03 = 10.00 → +300 %
     expect(s.changeRatio).toBe(3);
     expect(s.daily.map(d => d.amount)).toEqual(['10.00', '20.00', '10.00']);
@@ -175,7 +180,7 @@ describe('month to date, forecast and change', () => {
     const s = buildTenantSpend(
       [],
       new Date('2025-07-01T09:00:00Z'),
-      'AmortizedCost',
+      { metric: 'AmortizedCost' },
     );
     expect(s).toMatchObject({
       forecastMonthEnd: null,

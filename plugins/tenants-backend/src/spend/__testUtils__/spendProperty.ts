@@ -1,0 +1,416 @@
+/**
+ * The spend snapshot's invariants, checked against a random sandbox organization (used by the
+ * package's property test and by `scripts/spend-property.ts`; nothing here depends on jest):
+ *
+ * 1. For every stored month: tenants + shared + unallocated + not attributed = organization
+ *    total, to the cent; the total is Cost Explorer's ungrouped total of the month and the part
+ *    not attributed is that total minus the LINKED_ACCOUNT groups (read independently).
+ * 2. A failed Cost Explorer call changes no other value: after a second refresh with faults on
+ *    random queries, the facts of each failed part are exactly those of the first refresh, and
+ *    those of every other part equal a fault-free refresh of the same moment.
+ */
+import fc from 'fast-check';
+import knexFactory, { Knex } from 'knex';
+import {
+  CostExplorerClient,
+  DataUnavailableException,
+  GetCostAndUsageCommand,
+  LimitExceededException,
+} from '@aws-sdk/client-cost-explorer';
+import {
+  ListAccountsCommand,
+  ListTagsForResourceCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { startSandbox, RunningSandbox } from '@tenancy/aws-sandbox';
+import {
+  addMonths,
+  monthOf,
+  monthRange,
+  monthsBetween,
+} from '@tenancy/plugin-tenants-common';
+import { KnexTenantsStore } from '../../inventory/store/KnexTenantsStore';
+import { SpendStore } from '../SpendStore';
+import { fetchSpend, SpendPart, SPEND_PARTS } from '../spendFetch';
+import { buildFleetSpend, TenantAccount } from '../fleetModel';
+import { HEADLINE_FILTER } from '../costExplorer';
+import { amountToCents, parseAmount } from '../money';
+import type { SpendFact } from '../spendModel';
+
+const METRIC = 'AmortizedCost';
+const DAY = 86_400_000;
+
+/** One generated case. */
+export interface SpendCase {
+  seed: number;
+  tenants: number;
+  /** Days after 2026-01-01 of the first refresh. */
+  firstDay: number;
+  /** Days between the first and the second refresh. */
+  gapDays: number;
+  /** The parts whose query fails in the second refresh, and how. */
+  faults: Array<{ part: SpendPart; error: 'DataUnavailable' | 'LimitExceeded' }>;
+}
+
+/** What one case checked. */
+export interface SpendCaseResult {
+  checks: number;
+  /** Months whose groups added to less than the total. */
+  monthsWithGap: number;
+}
+
+/** Which part a GetCostAndUsage input belongs to (see fetchSpend). */
+function partOf(input: any): SpendPart {
+  const keys = (input.GroupBy ?? []).map((g: any) => g.Key).join(',');
+  if (!keys) return 'organizationTotal';
+  if (keys === 'LINKED_ACCOUNT,RECORD_TYPE') return 'recordTypes';
+  if (keys === 'LINKED_ACCOUNT,SERVICE') return 'services';
+  if (input.Granularity === 'DAILY') return 'daily';
+  return 'tags';
+}
+
+function ceClient(
+  sandbox: RunningSandbox,
+  faults: SpendCase['faults'] = [],
+): CostExplorerClient {
+  const client = new CostExplorerClient({
+    endpoint: sandbox.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+    maxAttempts: 1,
+  });
+  if (faults.length) {
+    // The error Cost Explorer answers, injected before the request leaves for the chosen parts.
+    client.middlewareStack.add(
+      next => async args => {
+        const input = args.input as any;
+        if (input.TimePeriod && input.Metrics) {
+          const fault = faults.find(f => f.part === partOf(input));
+          if (fault?.error === 'DataUnavailable') {
+            throw new DataUnavailableException({
+              message: 'Data is not available. Please try to adjust the time period.',
+              $metadata: { httpStatusCode: 400 },
+            });
+          }
+          if (fault?.error === 'LimitExceeded') {
+            throw new LimitExceededException({
+              message: 'Rate exceeded',
+              $metadata: { httpStatusCode: 400 },
+            });
+          }
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'spendPropertyFaults' },
+    );
+  }
+  return client;
+}
+
+async function tenantAccounts(sandbox: RunningSandbox): Promise<TenantAccount[]> {
+  const org = new OrganizationsClient({
+    endpoint: sandbox.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+    maxAttempts: 1,
+  });
+  try {
+    const out: TenantAccount[] = [];
+    let token: string | undefined;
+    do {
+      const page = await org.send(new ListAccountsCommand({ NextToken: token }));
+      for (const a of page.Accounts ?? []) {
+        const tags = await org.send(
+          new ListTagsForResourceCommand({ ResourceId: a.Id! }),
+        );
+        const tenant = tags.Tags?.find(t => t.Key === 'tenant')?.Value;
+        if (tenant) {
+          out.push({
+            tenantId: tenant,
+            accountId: a.Id!,
+            joinedAt: a.JoinedTimestamp?.toISOString(),
+          });
+        }
+      }
+      token = page.NextToken;
+    } while (token);
+    return out;
+  } finally {
+    org.destroy();
+  }
+}
+
+async function database(): Promise<{ knex: Knex; store: SpendStore }> {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  await KnexTenantsStore.create({ getClient: async () => knex } as any);
+  return { knex, store: new SpendStore(knex) };
+}
+
+async function refresh(
+  store: SpendStore,
+  client: CostExplorerClient,
+  tenants: TenantAccount[],
+  now: Date,
+) {
+  const result = await fetchSpend(
+    client,
+    {
+      now,
+      metric: METRIC,
+      tagKey: 'tenant',
+      tenantAccountIds: new Set(tenants.map(t => t.accountId)),
+      cachedClosedMonths: await store.cachedClosedMonths(METRIC),
+      dailyStoredThrough: await store.dailyThrough(METRIC),
+    },
+    slice => store.replaceSpend(METRIC, [slice], [], now),
+  );
+  await store.replaceSpend(METRIC, [], result.closedMonthsFetched, now);
+  await store.recordParts(METRIC, result.failed, now);
+  await store.recordCollection({
+    metric: METRIC,
+    collectedAt: now,
+    tenants,
+    tagStatus: result.tagStatus,
+    dailyThrough: result.dailyThrough,
+  });
+  return result;
+}
+
+const DIMENSION_OF: Record<SpendPart, SpendFact['dimension']> = {
+  recordTypes: 'RECORD_TYPE',
+  services: 'SERVICE',
+  organizationTotal: 'ORG_TOTAL',
+  daily: 'TOTAL',
+  tags: 'TAG',
+};
+
+async function factsOf(
+  store: SpendStore,
+  dimension: SpendFact['dimension'],
+  from: string,
+  to: string,
+  withEstimated: boolean,
+): Promise<string[]> {
+  const facts = await store.spendFacts({
+    metric: METRIC,
+    from,
+    to,
+    dimensions: [dimension],
+  });
+  return facts
+    .map(f =>
+      [
+        f.granularity,
+        f.periodStart,
+        f.accountId,
+        f.key,
+        String(f.amount),
+        withEstimated ? String(f.estimated) : '',
+      ].join('|'),
+    )
+    .sort();
+}
+
+function fail(c: SpendCase, message: string): never {
+  throw new Error(`${message} (case ${JSON.stringify(c)})`);
+}
+
+function assertEqual(c: SpendCase, what: string, a: unknown, b: unknown) {
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  if (x !== y) fail(c, `${what}: ${x.slice(0, 300)} ≠ ${y.slice(0, 300)}`);
+}
+
+/** Independent reading of the truth: ungrouped totals and LINKED_ACCOUNT group sums by month, in cents. */
+async function truth(client: CostExplorerClient, from: string, end: string) {
+  const send = (groupBy: boolean, token?: string) =>
+    client.send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: from, End: end },
+        Granularity: 'MONTHLY',
+        Metrics: [METRIC],
+        Filter: HEADLINE_FILTER,
+        GroupBy: groupBy ? [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }] : undefined,
+        NextPageToken: token,
+      }),
+    );
+  const totals = new Map<string, bigint>();
+  for (const r of (await send(false)).ResultsByTime ?? []) {
+    totals.set(
+      monthOf(r.TimePeriod!.Start!),
+      parseAmount(r.Total?.[METRIC]?.Amount),
+    );
+  }
+  const groups = new Map<string, bigint>();
+  let token: string | undefined;
+  do {
+    const page = await send(true, token);
+    for (const r of page.ResultsByTime ?? []) {
+      const m = monthOf(r.TimePeriod!.Start!);
+      for (const g of r.Groups ?? []) {
+        groups.set(m, (groups.get(m) ?? 0n) + parseAmount(g.Metrics?.[METRIC]?.Amount));
+      }
+    }
+    token = page.NextPageToken;
+  } while (token);
+  return { totals, groups };
+}
+
+/** Runs one case; throws an Error describing the first violated invariant. */
+export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
+  const t1 = new Date(Date.UTC(2026, 0, 1) + c.firstDay * DAY + 10 * 3_600_000);
+  const t2 = new Date(t1.getTime() + c.gapDays * DAY);
+  const sandbox = await startSandbox({
+    port: 0,
+    seed: c.seed,
+    tenants: c.tenants,
+    clock: t1,
+  });
+  const clean = ceClient(sandbox);
+  const faulty = ceClient(sandbox, c.faults);
+  const a = await database();
+  const ref = await database();
+  let checks = 0;
+  let monthsWithGap = 0;
+  try {
+    const tenants = await tenantAccounts(sandbox);
+    const first = await refresh(a.store, clean, tenants, t1);
+    assertEqual(c, 'first refresh failures', first.failed, {});
+    const oldest = addMonths(monthOf(t2), -12);
+    const from = `${oldest}-01`;
+    const end = monthRange(monthOf(t2)).end;
+    const before = new Map<SpendPart, string[]>();
+    for (const part of Object.keys(SPEND_PARTS) as SpendPart[]) {
+      before.set(part, await factsOf(a.store, DIMENSION_OF[part], '0000', '9999', true));
+    }
+
+    sandbox.clock.set(t2);
+    const second = await refresh(a.store, faulty, tenants, t2);
+    const reference = await refresh(ref.store, clean, tenants, t2);
+    assertEqual(c, 'reference failures', reference.failed, {});
+    const expectedFailed = new Set<SpendPart>(c.faults.map(f => f.part));
+    if (expectedFailed.has('recordTypes')) expectedFailed.add('tags');
+    for (const part of Object.keys(SPEND_PARTS) as SpendPart[]) {
+      const failed = Boolean(second.failed[part]);
+      // tags are not read at all when no non-tenant account has spend or the tag is inactive.
+      if (part !== 'tags' || failed) {
+        if (failed !== expectedFailed.has(part)) {
+          fail(c, `part ${part} failed=${failed}, expected ${expectedFailed.has(part)}`);
+        }
+      }
+      checks++;
+      const dim = DIMENSION_OF[part];
+      if (failed) {
+        // A failed part keeps exactly its last values.
+        assertEqual(
+          c,
+          `${part} facts after its query failed`,
+          await factsOf(a.store, dim, '0000', '9999', true),
+          before.get(part),
+        );
+      } else {
+        // Every other part is as fresh as a fault-free refresh (amounts; Estimated may differ
+        // for days read while their month was open).
+        const fromDay =
+          part === 'daily' ? `${addMonths(monthOf(t2), -1)}-01` : from;
+        assertEqual(
+          c,
+          `${part} facts next to failed parts`,
+          await factsOf(a.store, dim, fromDay, end, false),
+          await factsOf(ref.store, dim, fromDay, end, false),
+        );
+      }
+      checks++;
+    }
+
+    // Invariant 1 on the fault-free snapshot, every stored month, against the independent truth.
+    const { totals, groups } = await truth(clean, from, addDays1(t2));
+    for (const month of monthsBetween(oldest, monthOf(t2))) {
+      const view = buildFleetSpend({
+        facts: await ref.store.spendFacts({
+          metric: METRIC,
+          from: `${addMonths(month, -1)}-01`,
+          to: monthRange(month).end,
+        }),
+        tenants,
+        month,
+        now: t2,
+        metric: METRIC,
+        tagStatus: await ref.store.tagStatus(METRIC),
+        previousKnown: month > oldest,
+      });
+      const cents = (s: string | undefined) => amountToCents(parseAmount(s));
+      const sum =
+        cents(view.tenantsTotal) +
+        cents(view.shared) +
+        cents(view.unallocated) +
+        cents(view.notAttributed);
+      if (sum !== cents(view.total)) {
+        fail(c, `${month}: parts ${sum} ≠ total ${cents(view.total)}`);
+      }
+      checks++;
+      const total = amountToCents(totals.get(month) ?? 0n);
+      const gap = total - amountToCents(groups.get(month) ?? 0n);
+      assertEqual(c, `${month} total`, String(cents(view.total)), String(total));
+      assertEqual(c, `${month} not attributed`, String(cents(view.notAttributed)), String(gap));
+      checks += 2;
+      if (gap !== 0n) monthsWithGap++;
+      // The faulty snapshot keeps the invariant too.
+      const faultyView = buildFleetSpend({
+        facts: await a.store.spendFacts({
+          metric: METRIC,
+          from: `${addMonths(month, -1)}-01`,
+          to: monthRange(month).end,
+        }),
+        tenants,
+        month,
+        now: t2,
+        metric: METRIC,
+        tagStatus: await a.store.tagStatus(METRIC),
+      });
+      const fsum =
+        cents(faultyView.tenantsTotal) +
+        cents(faultyView.shared) +
+        cents(faultyView.unallocated) +
+        cents(faultyView.notAttributed);
+      if (fsum !== cents(faultyView.total)) {
+        fail(c, `${month} (with faults): parts ${fsum} ≠ total ${cents(faultyView.total)}`);
+      }
+      checks++;
+    }
+    return { checks, monthsWithGap };
+  } finally {
+    clean.destroy();
+    faulty.destroy();
+    await a.knex.destroy();
+    await ref.knex.destroy();
+    await sandbox.stop();
+  }
+}
+
+function addDays1(d: Date): string {
+  return new Date(d.getTime() + DAY).toISOString().slice(0, 10);
+}
+
+/** Random sandbox organizations, refresh dates and faults on random Cost Explorer queries. */
+export const spendCases: fc.Arbitrary<SpendCase> = fc.record({
+  seed: fc.integer({ min: 1, max: 100_000 }),
+  tenants: fc.integer({ min: 5, max: 9 }),
+  firstDay: fc.integer({ min: 0, max: 330 }),
+  gapDays: fc.integer({ min: 0, max: 40 }),
+  faults: fc.uniqueArray(
+    fc.record({
+      part: fc.constantFrom(...(Object.keys(SPEND_PARTS) as SpendPart[])),
+      error: fc.constantFrom(
+        'DataUnavailable' as const,
+        'LimitExceeded' as const,
+      ),
+    }),
+    { selector: f => f.part, maxLength: 3 },
+  ),
+});
+
