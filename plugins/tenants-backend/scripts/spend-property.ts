@@ -26,7 +26,7 @@ async function main() {
       done++;
       checks += r.checks;
       gaps += r.monthsWithGap;
-      if (done % 100 === 0) {
+      if (done % 100 === 0 && done < runs) {
         console.log(`  ${done} runs, ${checks} checks, ${Date.now() - started} ms`);
       }
     }),

@@ -1,5 +1,6 @@
 import {
   CostExplorerClient,
+  DataUnavailableException,
   GetCostAndUsageCommand,
   ListCostAllocationTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
@@ -251,6 +252,7 @@ describe('fetchSpend', () => {
         { Start: '2025-06-01', End: '2025-07-02' },
         ['LINKED_ACCOUNT', 'SERVICE'],
       ],
+      ['MONTHLY', { Start: '2025-06-01', End: '2025-07-02' }, undefined],
       ['DAILY', { Start: '2025-06-01', End: '2025-07-02' }, ['LINKED_ACCOUNT']],
       [
         'MONTHLY',
@@ -258,7 +260,7 @@ describe('fetchSpend', () => {
         ['tenant', 'LINKED_ACCOUNT'],
       ],
     ]);
-    expect(inputs[3].Filter?.And?.[0]).toEqual({
+    expect(inputs[4].Filter?.And?.[0]).toEqual({
       Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['999999999999'] },
     });
     expect(r.tagStatus).toBe('active');
@@ -309,6 +311,7 @@ describe('fetchSpend', () => {
     expect(inputs.map(i => [i.Granularity, i.TimePeriod])).toEqual([
       ['MONTHLY', { Start: '2025-07-01', End: '2025-07-11' }],
       ['MONTHLY', { Start: '2025-07-01', End: '2025-07-11' }],
+      ['MONTHLY', { Start: '2025-07-01', End: '2025-07-11' }],
       ['DAILY', { Start: '2025-07-07', End: '2025-07-11' }],
     ]);
   });
@@ -333,5 +336,73 @@ describe('fetchSpend', () => {
       Start: '2025-06-01',
       End: '2025-07-06',
     });
+  });
+  it('a new account has no billing data yet: one DataUnavailableException fails only its part, whose slice is not replaced, and its closed months are read again', async () => {
+    ce.on(ListCostAllocationTagsCommand).resolves({ CostAllocationTags: [] });
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
+    ce.on(GetCostAndUsageCommand, { Granularity: 'DAILY' }).rejects(
+      new DataUnavailableException({
+        message: 'Data is not available.',
+        $metadata: {},
+      }),
+    );
+    const r = await fetchSpend(
+      new CostExplorerClient({ region: 'us-east-1' }),
+      {
+        now: new Date('2026-12-05T10:00:00Z'),
+        metric: 'AmortizedCost',
+        tagKey: 'tenant',
+        tenantAccountIds: new Set([A]),
+        cachedClosedMonths: new Set(monthsBetween('2025-12', '2026-10')),
+      },
+    );
+    expect(r.failed).toEqual({
+      daily: 'DataUnavailableException: Data is not available.',
+    });
+    expect(r.dailyThrough).toBeUndefined();
+    expect(r.closedMonthsFetched).toEqual(['2026-11']);
+    expect(r.slices.map(s => s.dimension)).toEqual([
+      'RECORD_TYPE',
+      'SERVICE',
+      'ORG_TOTAL',
+      'TAG',
+    ]);
+
+    ce.reset();
+    ce.on(ListCostAllocationTagsCommand).resolves({ CostAllocationTags: [] });
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
+    ce.on(GetCostAndUsageCommand, { GroupBy: [] as any }).resolves({});
+    ce.on(GetCostAndUsageCommand, {
+      GroupBy: [
+        { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+        { Type: 'DIMENSION', Key: 'RECORD_TYPE' },
+      ],
+    }).rejects(
+      new DataUnavailableException({
+        message: 'Data is not available.',
+        $metadata: {},
+      }),
+    );
+    const again = await fetchSpend(
+      new CostExplorerClient({ region: 'us-east-1' }),
+      {
+        now: new Date('2026-12-05T10:00:00Z'),
+        metric: 'AmortizedCost',
+        tagKey: 'tenant',
+        tenantAccountIds: new Set([A]),
+        cachedClosedMonths: new Set(monthsBetween('2025-12', '2026-10')),
+      },
+    );
+    // Without the record types, shared/unallocated are not computed from part of the accounts.
+    expect(again.failed).toEqual({
+      recordTypes: 'DataUnavailableException: Data is not available.',
+      tags: 'not read: it needs the accounts of the monthly query, which failed (DataUnavailableException: Data is not available.)',
+    });
+    expect(again.closedMonthsFetched).toEqual([]);
+    expect(again.slices.map(s => s.dimension)).toEqual([
+      'SERVICE',
+      'ORG_TOTAL',
+      'TOTAL',
+    ]);
   });
 });
