@@ -27,7 +27,9 @@ async function main() {
       checks += r.checks;
       gaps += r.monthsWithGap;
       if (done % 100 === 0 && done < runs) {
-        console.log(`  ${done} runs, ${checks} checks, ${Date.now() - started} ms`);
+        console.log(
+          `  ${done} runs, ${checks} checks, ${Date.now() - started} ms`,
+        );
       }
     }),
     { seed, numRuns: runs, endOnFailure: true },

@@ -220,9 +220,24 @@ describe('change needs a previous value', () => {
       { metric: 'AmortizedCost' },
     );
     expect(s.daily).toEqual([
-      { date: '2026-12-01', amount: '1.00', estimated: true, provisional: false },
-      { date: '2026-12-02', amount: '2.00', estimated: true, provisional: false },
-      { date: '2026-12-03', amount: '3.00', estimated: true, provisional: true },
+      {
+        date: '2026-12-01',
+        amount: '1.00',
+        estimated: true,
+        provisional: false,
+      },
+      {
+        date: '2026-12-02',
+        amount: '2.00',
+        estimated: true,
+        provisional: false,
+      },
+      {
+        date: '2026-12-03',
+        amount: '3.00',
+        estimated: true,
+        provisional: true,
+      },
     ]);
   });
 });

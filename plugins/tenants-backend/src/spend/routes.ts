@@ -171,7 +171,9 @@ export function createSpendRouter(deps: {
       const oldest = oldestStoredMonth(now);
       if (q.from < oldest || q.to > monthOf(now))
         throw new InputError(
-          `spend is stored for ${oldest} to ${monthOf(now)}; asked for ${q.from} to ${q.to}`,
+          `spend is stored for ${oldest} to ${monthOf(now)}; asked for ${
+            q.from
+          } to ${q.to}`,
         );
       await assertFleet(req);
       const key = fleetViewKey(

@@ -223,7 +223,10 @@ export async function fetchSpend(
         monthly([ACCOUNT, { Type: 'DIMENSION', Key: 'RECORD_TYPE' }]),
       ),
       attempt('services', () =>
-        monthly([ACCOUNT, { Type: 'DIMENSION', Key: 'SERVICE' }], HEADLINE_FILTER),
+        monthly(
+          [ACCOUNT, { Type: 'DIMENSION', Key: 'SERVICE' }],
+          HEADLINE_FILTER,
+        ),
       ),
       attempt('organizationTotal', () => monthly([], HEADLINE_FILTER)),
     ]);
@@ -233,7 +236,12 @@ export async function fetchSpend(
         dimension: 'RECORD_TYPE',
         granularity: 'MONTHLY',
         range,
-        facts: toFacts(byRecordType.rows, 'MONTHLY', 'RECORD_TYPE', accountKeys),
+        facts: toFacts(
+          byRecordType.rows,
+          'MONTHLY',
+          'RECORD_TYPE',
+          accountKeys,
+        ),
       });
     }
     if (byService) {

@@ -40,11 +40,9 @@ const april = [
 
 describe('credits and refunds', () => {
   it('keeps record types apart; headline is usage + tax = 126.00; net -10.00', () => {
-    const spend = buildTenantSpend(
-      april,
-      new Date('2025-05-10T12:00:00Z'),
-      { metric: 'AmortizedCost' },
-    );
+    const spend = buildTenantSpend(april, new Date('2025-05-10T12:00:00Z'), {
+      metric: 'AmortizedCost',
+    });
     const m = spend.monthly.find(x => x.month === '2025-04')!;
     expect(m.amounts).toEqual({
       usage: '120.00',
@@ -156,11 +154,9 @@ describe('month to date, forecast and change', () => {
       fact(A, '2025-06-03', 'TOTAL', '', '5.00'),
       fact(A, '2025-06-04', 'TOTAL', '', '100.00'),
     ];
-    const s = buildTenantSpend(
-      facts,
-      new Date('2025-07-03T09:00:00Z'),
-      { metric: 'AmortizedCost' },
-    );
+    const s = buildTenantSpend(facts, new Date('2025-07-03T09:00:00Z'), {
+      metric: 'AmortizedCost',
+    });
     expect(s.monthToDate).toBe('40.00');
     // 2 complete days: no forecast yet (it needs 3)
     expect(s.forecastMonthEnd).toBeNull();
@@ -178,11 +174,9 @@ describe('month to date, forecast and change', () => {
   });
 
   it('on the first of the month there is no forecast and a new tenant has no data', () => {
-    const s = buildTenantSpend(
-      [],
-      new Date('2025-07-01T09:00:00Z'),
-      { metric: 'AmortizedCost' },
-    );
+    const s = buildTenantSpend([], new Date('2025-07-01T09:00:00Z'), {
+      metric: 'AmortizedCost',
+    });
     expect(s).toMatchObject({
       forecastMonthEnd: null,
       changeRatio: null,

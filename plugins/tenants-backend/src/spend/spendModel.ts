@@ -9,12 +9,7 @@ import {
   spendChange,
 } from './spendRules';
 import { recordTypeBucket, RecordTypeBucket } from './costExplorer';
-import {
-  Amount,
-  changeRatio,
-  compareDesc,
-  formatUsd,
-} from './money';
+import { Amount, changeRatio, compareDesc, formatUsd } from './money';
 import {
   addDays,
   addMonths,

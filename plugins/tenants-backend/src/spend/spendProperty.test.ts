@@ -28,16 +28,21 @@ describe('spend snapshot properties', () => {
         { timeout: LIMIT_MS, maxBuffer: 10_000_000 },
         (error, stdout, stderr) =>
           error
-            ? fail(new Error(`seed ${seed}: ${stdout}\n${stderr}\n${error.message}`))
+            ? fail(
+                new Error(
+                  `seed ${seed}: ${stdout}\n${stderr}\n${error.message}`,
+                ),
+              )
             : done(stdout),
       );
     });
     // eslint-disable-next-line no-console
     console.log(out);
     const last = out.trim().split('\n').pop()!;
-    const m = /^spend property: (\d+) runs, (\d+) checks, (\d+) months with a gap/.exec(
-      last,
-    );
+    const m =
+      /^spend property: (\d+) runs, (\d+) checks, (\d+) months with a gap/.exec(
+        last,
+      );
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBe(RUNS);
     expect(Number(m![2])).toBeGreaterThanOrEqual(RUNS * 40);

@@ -5,7 +5,13 @@ import {
   isoDate,
   monthOf,
 } from '@tenancy/plugin-tenants-common';
-import { Amount, amountToCents, changeRatio, formatUsd, sumAmounts } from './money';
+import {
+  Amount,
+  amountToCents,
+  changeRatio,
+  formatUsd,
+  sumAmounts,
+} from './money';
 
 /**
  * The change of an amount against its previous period (docs/aws-behaviours/fleet.md#change-needs-a-previous-value),
@@ -86,7 +92,8 @@ export function forecastMonthEnd(
  * usage, sometimes up to 4)`. `joinedAt` is the account's creation (ISO-8601 UTC).
  */
 export function noBillingDataReason(joinedAt: string | undefined): string {
-  const rule = 'new accounts appear within a day of first usage, sometimes up to 4';
+  const rule =
+    'new accounts appear within a day of first usage, sometimes up to 4';
   return joinedAt
     ? `no billing data yet (account created ${joinedAt.slice(0, 10)}; ${rule})`
     : `no billing data yet (${rule})`;

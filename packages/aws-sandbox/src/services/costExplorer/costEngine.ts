@@ -131,7 +131,8 @@ export class CostEngine {
     if (filter.accountIds) return;
     for (let day = start; day < end; day++) {
       const rec = unattributedRecord(this.seed, day);
-      if (rec && filter.matches(NO_LINKED_ACCOUNT, rec)) fn(NO_LINKED_ACCOUNT, rec);
+      if (rec && filter.matches(NO_LINKED_ACCOUNT, rec))
+        fn(NO_LINKED_ACCOUNT, rec);
     }
   }
 
@@ -209,19 +210,19 @@ export class CostEngine {
     const index = new Map<string, number>();
     const end = Math.min(period.end, today);
     const add = (a: DataAccount, rec: CostRecord) => {
-        const k0 = getters[0](a, rec);
-        const k1 = two ? getters[1](a, rec) : '';
-        const id = two ? `${k0}\u0000${k1}` : k0;
-        let i = index.get(id);
-        if (i === undefined) {
-          i = out.key0.length;
-          index.set(id, i);
-          out.key0.push(k0);
-          if (two) out.key1.push(k1);
-          out.unblended.push(0);
-          out.amortized.push(0);
-          out.usage.push(0);
-        }
+      const k0 = getters[0](a, rec);
+      const k1 = two ? getters[1](a, rec) : '';
+      const id = two ? `${k0}\u0000${k1}` : k0;
+      let i = index.get(id);
+      if (i === undefined) {
+        i = out.key0.length;
+        index.set(id, i);
+        out.key0.push(k0);
+        if (two) out.key1.push(k1);
+        out.unblended.push(0);
+        out.amortized.push(0);
+        out.usage.push(0);
+      }
       out.unblended[i] += rec.unblended;
       out.amortized[i] += rec.amortized;
       out.usage[i] += rec.usage;

@@ -86,7 +86,11 @@ describe('Cost Explorer fleet cases', () => {
       const first = Date.parse(`${start}T00:00:00Z`) / 86_400_000;
       let gap = 0;
       for (let d = first; d < first + 31; d++) {
-        if (new Date(d * 86_400_000).toISOString().slice(0, 7) !== start.slice(0, 7)) break;
+        if (
+          new Date(d * 86_400_000).toISOString().slice(0, 7) !==
+          start.slice(0, 7)
+        )
+          break;
         gap += unattributedRecord(seed, d)?.amortized ?? 0;
       }
       expected[start] = gap;

@@ -23,7 +23,10 @@ export const NO_LINKED_ACCOUNT: DataAccount = {
 };
 
 const SALT = hashString('unattributed');
-const SERVICE = Math.max(0, ALL_SERVICE_NAMES.indexOf('AWS Support (Business)'));
+const SERVICE = Math.max(
+  0,
+  ALL_SERVICE_NAMES.indexOf('AWS Support (Business)'),
+);
 
 /**
  * The unattributed line item of `day` (a day number), if any: half of the months (by seed) have

@@ -50,7 +50,10 @@ export interface SpendCase {
   /** Days between the first and the second refresh. */
   gapDays: number;
   /** The parts whose query fails in the second refresh, and how. */
-  faults: Array<{ part: SpendPart; error: 'DataUnavailable' | 'LimitExceeded' }>;
+  faults: Array<{
+    part: SpendPart;
+    error: 'DataUnavailable' | 'LimitExceeded';
+  }>;
 }
 
 /** What one case checked. */
@@ -89,7 +92,8 @@ function ceClient(
           const fault = faults.find(f => f.part === partOf(input));
           if (fault?.error === 'DataUnavailable') {
             throw new DataUnavailableException({
-              message: 'Data is not available. Please try to adjust the time period.',
+              message:
+                'Data is not available. Please try to adjust the time period.',
               $metadata: { httpStatusCode: 400 },
             });
           }
@@ -108,7 +112,9 @@ function ceClient(
   return client;
 }
 
-async function tenantAccounts(sandbox: RunningSandbox): Promise<TenantAccount[]> {
+async function tenantAccounts(
+  sandbox: RunningSandbox,
+): Promise<TenantAccount[]> {
   const org = new OrganizationsClient({
     endpoint: sandbox.endpoint,
     region: 'us-east-1',
@@ -119,7 +125,9 @@ async function tenantAccounts(sandbox: RunningSandbox): Promise<TenantAccount[]>
     const out: TenantAccount[] = [];
     let token: string | undefined;
     do {
-      const page = await org.send(new ListAccountsCommand({ NextToken: token }));
+      const page = await org.send(
+        new ListAccountsCommand({ NextToken: token }),
+      );
       for (const a of page.Accounts ?? []) {
         const tags = await org.send(
           new ListTagsForResourceCommand({ ResourceId: a.Id! }),
@@ -249,7 +257,9 @@ async function truth(client: CostExplorerClient, from: string, end: string) {
         Granularity: 'MONTHLY',
         Metrics: [METRIC],
         Filter: HEADLINE_FILTER,
-        GroupBy: groupBy ? [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }] : undefined,
+        GroupBy: groupBy
+          ? [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }]
+          : undefined,
         NextPageToken: token,
       }),
     );
@@ -267,7 +277,10 @@ async function truth(client: CostExplorerClient, from: string, end: string) {
     for (const r of page.ResultsByTime ?? []) {
       const m = monthOf(r.TimePeriod!.Start!);
       for (const g of r.Groups ?? []) {
-        groups.set(m, (groups.get(m) ?? 0n) + parseAmount(g.Metrics?.[METRIC]?.Amount));
+        groups.set(
+          m,
+          (groups.get(m) ?? 0n) + parseAmount(g.Metrics?.[METRIC]?.Amount),
+        );
       }
     }
     token = page.NextPageToken;
@@ -309,7 +322,10 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
     const end = monthRange(monthOf(t2)).end;
     const before = new Map<SpendPart, string[]>();
     for (const part of Object.keys(SPEND_PARTS) as SpendPart[]) {
-      before.set(part, await factsOf(a.store, DIMENSION_OF[part], '0000', '9999', true));
+      before.set(
+        part,
+        await factsOf(a.store, DIMENSION_OF[part], '0000', '9999', true),
+      );
     }
 
     // The reference: the same second refresh without faults, from the same stored state.
@@ -327,7 +343,12 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
       // tags are not read at all when no non-tenant account has spend or the tag is inactive.
       if (part !== 'tags' || failed) {
         if (failed !== expectedFailed.has(part)) {
-          fail(c, `part ${part} failed=${failed}, expected ${expectedFailed.has(part)}`);
+          fail(
+            c,
+            `part ${part} failed=${failed}, expected ${expectedFailed.has(
+              part,
+            )}`,
+          );
         }
       }
       checks++;
@@ -385,8 +406,18 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
       checks++;
       const total = amountToCents(totals.get(month) ?? 0n);
       const gap = total - amountToCents(groups.get(month) ?? 0n);
-      assertEqual(c, `${month} total`, String(cents(view.total)), String(total));
-      assertEqual(c, `${month} not attributed`, String(cents(view.notAttributed)), String(gap));
+      assertEqual(
+        c,
+        `${month} total`,
+        String(cents(view.total)),
+        String(total),
+      );
+      assertEqual(
+        c,
+        `${month} not attributed`,
+        String(cents(view.notAttributed)),
+        String(gap),
+      );
       checks += 2;
       if (gap !== 0n) monthsWithGap++;
       // The faulty snapshot keeps the invariant too.
@@ -408,7 +439,12 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
         cents(faultyView.unallocated) +
         cents(faultyView.notAttributed);
       if (fsum !== cents(faultyView.total)) {
-        fail(c, `${month} (with faults): parts ${fsum} ≠ total ${cents(faultyView.total)}`);
+        fail(
+          c,
+          `${month} (with faults): parts ${fsum} ≠ total ${cents(
+            faultyView.total,
+          )}`,
+        );
       }
       checks++;
     }
@@ -444,4 +480,3 @@ export const spendCases: fc.Arbitrary<SpendCase> = fc.record({
     { selector: f => f.part, maxLength: 3 },
   ),
 });
-

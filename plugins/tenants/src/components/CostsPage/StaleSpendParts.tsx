@@ -14,7 +14,9 @@ export function StaleSpendParts(props: { stale?: SpendStalePart[] }) {
       {stale.map(s => (
         <Alert severity="warning" key={s.part} sx={{ mb: 1 }}>
           Stale: {s.feeds} not refreshed since{' '}
-          {s.lastSuccessAt ? s.lastSuccessAt.replace('T', ' ').slice(0, 16) : 'never'}{' '}
+          {s.lastSuccessAt
+            ? s.lastSuccessAt.replace('T', ' ').slice(0, 16)
+            : 'never'}{' '}
           UTC, last values shown. {s.error}
         </Alert>
       ))}

@@ -357,9 +357,9 @@ describe('TenantsCostsPage', () => {
       api: api({ getFleetSpend: jest.fn().mockResolvedValue(s6) }),
       route: '/?month=2026-11',
     });
-    expect(
-      await screen.findByTestId('fleet-not-attributed'),
-    ).toHaveTextContent('$23.66');
+    expect(await screen.findByTestId('fleet-not-attributed')).toHaveTextContent(
+      '$23.66',
+    );
     expect(
       screen.getByText('Not attributed to an account'),
     ).toBeInTheDocument();
@@ -369,7 +369,9 @@ describe('TenantsCostsPage', () => {
     );
     const row = (name: string) =>
       screen.getByRole('link', { name }).closest('[role="row"]') as HTMLElement;
-    expect(within(row('acme')).getByText('new spend +25.00')).toBeInTheDocument();
+    expect(
+      within(row('acme')).getByText('new spend +25.00'),
+    ).toBeInTheDocument();
     expect(within(row('idle')).getByText('no change')).toBeInTheDocument();
     expect(
       within(row('fresh')).getByText('no billing data yet'),

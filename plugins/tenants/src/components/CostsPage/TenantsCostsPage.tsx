@@ -235,7 +235,9 @@ function FleetView(props: {
                     secondary={`${
                       toCents(m.change) > 0 ? '+' : ''
                     }${formatDollars(m.change)} (${
-                      m.changeRatio === null ? 'new spend' : formatChange(m.changeRatio)
+                      m.changeRatio === null
+                        ? 'new spend'
+                        : formatChange(m.changeRatio)
                     })`}
                   />
                 </ListItem>

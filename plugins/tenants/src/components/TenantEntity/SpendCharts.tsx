@@ -76,8 +76,7 @@ export function DailySpendChart(props: {
     const isProvisional = daily.some(d => d.date === date && d.provisional);
     return {
       day: isProvisional ? `${day} (today)` : String(day),
-      daily:
-        amount === undefined || isProvisional ? null : amount / 100,
+      daily: amount === undefined || isProvisional ? null : amount / 100,
       provisional: isProvisional && amount !== undefined ? amount / 100 : null,
       actual,
       forecast,

@@ -211,8 +211,18 @@ describe('TenantSpendContent: new accounts, change, provisional days, stale part
     await render({
       ...spend,
       daily: [
-        { date: '2026-12-04', amount: '60.00', estimated: true, provisional: false },
-        { date: '2026-12-05', amount: '6.00', estimated: true, provisional: true },
+        {
+          date: '2026-12-04',
+          amount: '60.00',
+          estimated: true,
+          provisional: false,
+        },
+        {
+          date: '2026-12-05',
+          amount: '6.00',
+          estimated: true,
+          provisional: true,
+        },
       ],
       stale: [
         {

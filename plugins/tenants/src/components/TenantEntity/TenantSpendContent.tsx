@@ -117,9 +117,9 @@ export function SpendView(props: { spend: TenantSpend }) {
                   color="text.secondary"
                   data-testid="spend-provisional"
                 >
-                  {provisional.date} (today, UTC) is provisional: Cost
-                  Explorer is still billing it; its{' '}
-                  {formatDollars(provisional.amount)} will grow.
+                  {provisional.date} (today, UTC) is provisional: Cost Explorer
+                  is still billing it; its {formatDollars(provisional.amount)}{' '}
+                  will grow.
                 </Typography>
               )}
             </>
