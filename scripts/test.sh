@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Everything CI checks (`make test`, run by .ci/run): types, lint, format, unit and integration
-# tests (SQLite, and PostgreSQL/Redis when they answer on 127.0.0.1), the frontend build, a
+# Everything CI checks (`make test`, run by .ci/run): types, lint, format, copy/paste, unit and
+# integration tests (SQLite, and PostgreSQL/Redis when they answer on 127.0.0.1), the frontend build, a
 # backend smoke test and the browser tests in headless Chromium. Prints step times and, last,
 # one line `tests: N passed, N failed`.
 set -uo pipefail
@@ -40,6 +40,10 @@ fi
 step "type check" yarn tsc
 step "lint" yarn backstage-cli repo lint
 step "format" yarn prettier --check .
+# Copy/paste check (jscpd, pinned in the root devDependencies; config .jscpd.json: TypeScript and
+# TSX, clones of 30 tokens or more, tests and generated code left out). Fails when the duplicated
+# lines of plugins/ and packages/ exceed the threshold, in percent; the table shows the figure.
+step "copy/paste check" yarn jscpd -c .jscpd.json --threshold 0.9 plugins packages
 step "unit and integration tests" yarn backstage-cli repo test --json --outputFile="$OUT/jest.json"
 step "frontend build" yarn workspace app build
 step "browser and smoke tests" bash scripts/e2e.sh

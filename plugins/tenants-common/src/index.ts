@@ -4,3 +4,5 @@ export * from './validation';
 export * from './money';
 export * from './healthRank';
 export * from './utcDates';
+export * from './client/apiTypes';
+export * from './client/TenantsApiClient';

@@ -32,6 +32,8 @@ describe('health rank', () => {
 describe('UTC months', () => {
   it('adds months across years and gives month ranges', () => {
     expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(addMonths('2024-12', 1)).toBe('2025-01');
+    expect(addMonths('2025-03', -15)).toBe('2023-12');
     expect(monthOf(new Date('2026-03-31T23:59:59Z'))).toBe('2026-03');
     expect(monthRange('2026-02')).toEqual({
       start: '2026-02-01',

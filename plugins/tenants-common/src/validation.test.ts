@@ -12,7 +12,7 @@ import {
 
 const rules = (issues: { rule: string }[]) => issues.map(i => i.rule);
 
-describe('validateAccountEmail (CASES V2)', () => {
+describe('validateAccountEmail', () => {
   it('accepts the 56-character plus-addressed email', () => {
     const email = 'aws-root+tenant-acme-manufacturing-prod@saas-example.com';
     expect(email.length).toBe(56);
@@ -104,7 +104,7 @@ describe('validateAccountEmail (CASES V2)', () => {
   });
 });
 
-describe('validateAccountName (CASES V2)', () => {
+describe('validateAccountName', () => {
   it('accepts 1–50 printable ASCII characters', () => {
     expect(validateAccountName('acme')).toEqual([]);
     expect(validateAccountName('x'.repeat(50))).toEqual([]);
@@ -131,7 +131,7 @@ describe('validateAccountName (CASES V2)', () => {
   });
 });
 
-describe('validateTenantId (CASES V3)', () => {
+describe('validateTenantId', () => {
   it.each([
     ['acme corp', 'it contains whitespace'],
     ['acme--corp', 'it has two separators in a row'],

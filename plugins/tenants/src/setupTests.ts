@@ -1,4 +1,9 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
+
+// findBy*/waitFor wait up to 5 s, not 1 s: the data grid's first render takes over a second
+// when every core is busy (CI runs all packages' suites at once).
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom has no layout: give recharts' ResponsiveContainer a fixed 800 × 240 box so charts render.
 class FixedSizeResizeObserver {

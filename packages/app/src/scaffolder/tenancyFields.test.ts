@@ -7,7 +7,7 @@ function errorsOf(check: (v: string, f: any) => void, value: string) {
 }
 
 describe('New tenant form fields', () => {
-  it('rejects tenant ids that break a downstream rule and names the rule (CASES V3)', () => {
+  it('rejects tenant ids that break a downstream rule and names the rule', () => {
     const rules = (v: string) =>
       errorsOf(tenantIdValidation, v).map(m => m.replace(/^.*; /, ''));
     expect(rules('acme corp')).toEqual([
@@ -25,7 +25,7 @@ describe('New tenant form fields', () => {
     expect(errorsOf(tenantIdValidation, 'acme.corp_01')).toEqual([]);
   });
 
-  it('checks account emails with the AWS rules, and accepts an empty one (CASES V2)', () => {
+  it('checks account emails with the AWS rules, and accepts an empty one', () => {
     expect(
       errorsOf(
         accountEmailValidation,

@@ -1,6 +1,6 @@
 /*
  * Form fields of the New tenant template that check the tenant id and the account email with
- * the same rules the vending actions apply (CASES V2, V3), so a person sees which rule a value
+ * the same rules the vending actions apply, so a person sees which rule a value
  * breaks before anything is sent to AWS.
  */
 import { TextField } from '@material-ui/core';

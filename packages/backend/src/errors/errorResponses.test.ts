@@ -5,7 +5,10 @@
  * frame or a server file path.
  */
 import { readdirSync } from 'node:fs';
-import { startDemoBackend, type DemoBackend } from './demoBackend';
+import {
+  startDemoBackend,
+  type DemoBackend,
+} from './__testUtils__/demoBackend';
 
 jest.setTimeout(420_000);
 

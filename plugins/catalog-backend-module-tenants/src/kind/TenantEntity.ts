@@ -2,7 +2,10 @@ import {
   type Entity,
   entityKindSchemaValidator,
 } from '@backstage/catalog-model';
-import type { AccountState } from '@tenancy/plugin-tenants-common';
+import {
+  ACCOUNT_NAME_MAX_LENGTH,
+  type AccountState,
+} from '@tenancy/plugin-tenants-common';
 
 /** apiVersion of the Tenant kind. @public */
 export const TENANT_API_VERSION = 'tenancy.dev/v1alpha1';
@@ -59,7 +62,11 @@ export const tenantEntityV1alpha1Schema = {
           pattern: '^[0-9]{12}$',
           description: '12-digit AWS account id',
         },
-        accountName: { type: 'string', minLength: 1, maxLength: 50 },
+        accountName: {
+          type: 'string',
+          minLength: 1,
+          maxLength: ACCOUNT_NAME_MAX_LENGTH,
+        },
         ouPath: {
           type: 'string',
           pattern: '^/([^/]+(/[^/]+)*)?$',

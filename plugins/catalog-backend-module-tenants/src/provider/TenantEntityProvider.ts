@@ -4,16 +4,14 @@ import type {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
-import type {
-  RefreshRun,
-  TenantListResponse,
-  TenantSummary,
+import {
+  TenantsApiClient,
+  type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
 import type { TenantEntityV1alpha1 } from '../kind/TenantEntity';
 import { tenantEntityV1alpha1Validator } from '../kind/TenantEntity';
@@ -36,7 +34,8 @@ export interface TenantEntityProviderOptions {
 
 /**
  * Keeps one Tenant entity per tenant account in the catalog, in step with the tenants
- * backend's inventory (`GET /api/tenants/tenants`, all pages): a full mutation whenever a new
+ * backend's inventory (`GET /api/tenants/tenants`, all pages, through the typed
+ * `TenantsApiClient` of `@tenancy/plugin-tenants-common`): a full mutation whenever a new
  * refresh run finished. A vended tenant (event {@link TENANT_VENDED_TOPIC}) is added at once.
  * @public
  */
@@ -49,7 +48,11 @@ export class TenantEntityProvider implements EntityProvider {
     { entity: TenantEntityV1alpha1; until: number }
   >();
 
-  constructor(private readonly options: TenantEntityProviderOptions) {}
+  private readonly api: TenantsApiClient;
+
+  constructor(private readonly options: TenantEntityProviderOptions) {
+    this.api = new TenantsApiClient({ discoveryApi: options.discovery });
+  }
 
   getProviderName(): string {
     return 'tenants';
@@ -90,8 +93,9 @@ export class TenantEntityProvider implements EntityProvider {
   ): Promise<number | undefined> {
     if (!this.connection)
       throw new Error('TenantEntityProvider is not connected');
-    const runs = await this.get<{ items: RefreshRun[] }>(
-      '/refresh-runs?limit=10',
+    const runs = await this.api.listRefreshRuns(
+      { limit: 10 },
+      { token: await this.token() },
     );
     const latest = runs.items.find(
       r => r.finishedAt !== null && r.status === 'succeeded',
@@ -101,8 +105,9 @@ export class TenantEntityProvider implements EntityProvider {
 
     const tenants = new Map<string, TenantSummary>();
     for (let offset = 0; ; offset += 100) {
-      const page = await this.get<TenantListResponse>(
-        `/tenants?limit=100&offset=${offset}&sort=name`,
+      const page = await this.api.listTenants(
+        { limit: 100, offset, sort: 'name' },
+        { token: await this.token() },
       );
       page.items.forEach(t => tenants.set(t.tenantId, t));
       if (page.items.length < 100 || offset + 100 >= page.totalCount) break;
@@ -165,16 +170,12 @@ export class TenantEntityProvider implements EntityProvider {
     this.lastRunKey = undefined; // the next scheduled refresh applies the inventory again
   }
 
-  private async get<T>(path: string): Promise<T> {
-    const baseUrl = await this.options.discovery.getBaseUrl('tenants');
+  /** The provider's own service token for the tenants backend. */
+  private async token(): Promise<string> {
     const { token } = await this.options.auth.getPluginRequestToken({
       onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
       targetPluginId: 'tenants',
     });
-    const response = await fetch(`${baseUrl}${path}`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+    return token;
   }
 }

@@ -2,7 +2,10 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
 } from '@backstage/catalog-model';
-import type { Tenant } from '@tenancy/plugin-tenants-common';
+import {
+  ACCOUNT_NAME_MAX_LENGTH,
+  type Tenant,
+} from '@tenancy/plugin-tenants-common';
 import {
   ANNOTATION_TENANT_ACCOUNT_ID,
   TENANT_API_VERSION,
@@ -50,7 +53,7 @@ export function tenantToEntity(
       owner: tenant.owner ?? options.defaultOwner,
       accountId: tenant.accountId,
       ...(tenant.accountName
-        ? { accountName: tenant.accountName.slice(0, 50) }
+        ? { accountName: tenant.accountName.slice(0, ACCOUNT_NAME_MAX_LENGTH) }
         : {}),
       ouPath: tenant.ouPath,
       state: tenant.state,

@@ -3,6 +3,8 @@ import type {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { TenantsApiClient } from '@tenancy/plugin-tenants-common';
 
 /** What the vending actions record for a tenant's Activity tab. @public */
 export interface VendingActivity {
@@ -22,8 +24,10 @@ export interface ActivityRecorder {
   record(activity: VendingActivity): Promise<void>;
 }
 
-/** The recorder that posts to the tenants backend. */
+/** The recorder that posts to the tenants backend through its typed `TenantsApiClient`. */
 export class TenantsBackendActivityRecorder implements ActivityRecorder {
+  private readonly api: TenantsApiClient;
+
   constructor(
     private readonly deps: {
       discovery: DiscoveryService;
@@ -31,32 +35,27 @@ export class TenantsBackendActivityRecorder implements ActivityRecorder {
       logger: LoggerService;
       timeoutMs?: number;
     },
-  ) {}
+  ) {
+    this.api = new TenantsApiClient({ discoveryApi: deps.discovery });
+  }
 
   async record(activity: VendingActivity): Promise<void> {
     try {
-      const baseUrl = await this.deps.discovery.getBaseUrl('tenants');
       const { token } = await this.deps.auth.getPluginRequestToken({
         onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
         targetPluginId: 'tenants',
       });
-      const res = await fetch(`${baseUrl}/activity`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${token}`,
-        },
-        body: JSON.stringify({ kind: 'vending', ...activity }),
-        signal: AbortSignal.timeout(this.deps.timeoutMs ?? 5000),
-      });
-      if (!res.ok) {
-        this.deps.logger.debug(
-          `Tenant activity not recorded: tenants backend answered ${res.status}`,
-        );
-      }
+      await this.api.recordActivity(
+        { kind: 'vending', ...activity },
+        { token, signal: AbortSignal.timeout(this.deps.timeoutMs ?? 5000) },
+      );
     } catch (e) {
       this.deps.logger.debug(
-        `Tenant activity not recorded: ${(e as Error).message}`,
+        `Tenant activity not recorded: ${
+          e instanceof ResponseError
+            ? `tenants backend answered ${e.statusCode}`
+            : (e as Error).message
+        }`,
       );
     }
   }

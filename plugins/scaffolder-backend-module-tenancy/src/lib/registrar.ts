@@ -5,6 +5,8 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { TenantsApiClient } from '@tenancy/plugin-tenants-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
 import type { ActionClock } from './clock';
@@ -152,29 +154,21 @@ export class CatalogTenantRegistrar implements TenantRegistrar {
     logger: LoggerService,
   ) {
     try {
-      const baseUrl = await this.deps.discovery.getBaseUrl('tenants');
       const { token } = await this.deps.auth.getPluginRequestToken({
         onBehalfOf: credentials,
         targetPluginId: 'tenants',
       });
-      const res = await fetch(`${baseUrl}/refresh`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (res.ok) {
-        const body = (await res.json().catch(() => ({}))) as { runId?: string };
-        logger.info(
-          `Requested a tenants inventory refresh${
-            body.runId ? ` (run ${body.runId})` : ''
-          }`,
-        );
-      } else {
-        logger.warn(
-          `The tenants backend answered ${res.status} to the refresh request`,
-        );
-      }
+      const { runId } = await new TenantsApiClient({
+        discoveryApi: this.deps.discovery,
+      }).startRefresh({ token, signal: AbortSignal.timeout(10_000) });
+      logger.info(`Requested a tenants inventory refresh (run ${runId})`);
     } catch (e) {
+      if (e instanceof ResponseError) {
+        logger.warn(
+          `The tenants backend answered ${e.statusCode} to the refresh request`,
+        );
+        return;
+      }
       logger.warn(
         `Could not request a tenants refresh: ${(e as Error).message}`,
       );

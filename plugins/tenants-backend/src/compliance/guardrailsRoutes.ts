@@ -1,6 +1,10 @@
 import { tenantReadPermission } from '@tenancy/plugin-tenants-common';
 import Router from 'express-promise-router';
 import type { TenantsRouteContext } from '../routeContext';
+import type { ApiResponse } from '../schema/apiResponse';
+
+/** The answer of `GET /guardrails` as the spec describes it. */
+type Res = ApiResponse<'/guardrails', 'get'>;
 
 /**
  * `GET /guardrails` → `{ items: Guardrail[] }`: the central guardrail catalog
@@ -8,7 +12,7 @@ import type { TenantsRouteContext } from '../routeContext';
  */
 export function createGuardrailsRoutes(ctx: TenantsRouteContext) {
   const router = Router();
-  router.get('/guardrails', async (req, res) => {
+  router.get('/guardrails', async (req, res: Res) => {
     const credentials = await ctx.httpAuth.credentials(req);
     await ctx.access.scope(tenantReadPermission, credentials);
     res.json({ items: ctx.guardrails ? await ctx.guardrails() : [] });

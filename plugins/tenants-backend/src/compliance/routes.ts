@@ -5,6 +5,10 @@ import {
 import type { TenantsSourceRouteContext } from '@tenancy/plugin-tenants-node';
 import Router from 'express-promise-router';
 import type { ComplianceStore } from './ComplianceStore';
+import type { ApiResponse } from '../schema/apiResponse';
+
+/** The answer of `GET /tenants/{tenantId}/compliance` as the spec describes it. */
+type Res = ApiResponse<'/tenants/{tenantId}/compliance', 'get'>;
 
 /** Compliance answer before the first collection. */
 export const NO_COMPLIANCE: TenantCompliance = {
@@ -32,7 +36,7 @@ export function createComplianceRouter(deps: {
 }) {
   return (ctx: TenantsSourceRouteContext) => {
     const router = Router();
-    router.get('/tenants/:tenantId/compliance', async (req, res) => {
+    router.get('/tenants/:tenantId/compliance', async (req, res: Res) => {
       const tenant = await ctx.loadTenant(req.params.tenantId);
       await ctx.access.assertTenant(
         tenantComplianceReadPermission,

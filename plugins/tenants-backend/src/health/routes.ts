@@ -5,6 +5,10 @@ import {
 import type { TenantsSourceRouteContext } from '@tenancy/plugin-tenants-node';
 import Router from 'express-promise-router';
 import type { HealthStore } from './HealthStore';
+import type { ApiResponse } from '../schema/apiResponse';
+
+/** The answer of `GET /tenants/{tenantId}/health` as the spec describes it. */
+type Res = ApiResponse<'/tenants/{tenantId}/health', 'get'>;
 
 /** Health answer before the first collection. */
 export const NO_HEALTH: TenantHealth = {
@@ -27,7 +31,7 @@ export function createHealthRouter(deps: {
 }) {
   return (ctx: TenantsSourceRouteContext) => {
     const router = Router();
-    router.get('/tenants/:tenantId/health', async (req, res) => {
+    router.get('/tenants/:tenantId/health', async (req, res: Res) => {
       const tenant = await ctx.loadTenant(req.params.tenantId);
       await ctx.access.assertTenant(
         tenantHealthReadPermission,

@@ -8,6 +8,10 @@ import {
 } from '@tenancy/plugin-tenants-common';
 import type { TenantsRouteContext } from '../routeContext';
 import { parseOrThrow } from './query';
+import type { ApiResponse } from '../schema/apiResponse';
+
+/** The answer of `POST /activity` as the spec describes it. */
+type Res = ApiResponse<'/activity', 'post'>;
 
 const activityBodySchema = z
   .object({
@@ -52,7 +56,7 @@ const activityBodySchema = z
  */
 export function createActivityRoutes(ctx: TenantsRouteContext) {
   const router = Router();
-  router.post('/activity', async (req, res) => {
+  router.post('/activity', async (req, res: Res) => {
     const credentials = await ctx.httpAuth.credentials(req, {
       allow: ['service'],
     });

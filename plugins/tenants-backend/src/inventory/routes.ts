@@ -14,6 +14,14 @@ import {
   maskColumns,
 } from './tenantColumns';
 import { tenantNotFound } from './tenantVisibility';
+import type { ApiResponse } from '../schema/apiResponse';
+
+/** The answer of `GET /tenants` as the spec describes it. */
+type ListRes = ApiResponse<'/tenants', 'get'>;
+/** The answer of `GET /tenants/{tenantId}` as the spec describes it. */
+type TenantRes = ApiResponse<'/tenants/{tenantId}', 'get'>;
+/** The answer of `GET /tenants/{tenantId}/activity` as the spec describes it. */
+type ActivityRes = ApiResponse<'/tenants/{tenantId}/activity', 'get'>;
 
 /**
  * `GET /tenants`, `GET /tenants/:tenantId`, `GET /tenants/:tenantId/activity`; all need
@@ -25,7 +33,7 @@ import { tenantNotFound } from './tenantVisibility';
 export function createTenantsRoutes(ctx: TenantsRouteContext) {
   const router = Router();
 
-  router.get('/tenants', async (req, res) => {
+  router.get('/tenants', async (req, res: ListRes) => {
     const query = parseTenantListQuery(req.query);
     const credentials = await ctx.httpAuth.credentials(req);
     const [scope, decisions] = await Promise.all([
@@ -47,7 +55,7 @@ export function createTenantsRoutes(ctx: TenantsRouteContext) {
     res.json(body);
   });
 
-  router.get('/tenants/:tenantId', async (req, res) => {
+  router.get('/tenants/:tenantId', async (req, res: TenantRes) => {
     const credentials = await ctx.httpAuth.credentials(req);
     const tenant = await loadTenant(ctx, req.params.tenantId);
     await ctx.access.assertTenant(tenantReadPermission, credentials, tenant);
@@ -55,7 +63,7 @@ export function createTenantsRoutes(ctx: TenantsRouteContext) {
     res.json(maskColumns(tenant, decisions));
   });
 
-  router.get('/tenants/:tenantId/activity', async (req, res) => {
+  router.get('/tenants/:tenantId/activity', async (req, res: ActivityRes) => {
     const { limit } = parseOrThrow(limitQuerySchema, req.query);
     const credentials = await ctx.httpAuth.credentials(req);
     const tenant = await loadTenant(ctx, req.params.tenantId);

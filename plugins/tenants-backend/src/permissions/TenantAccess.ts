@@ -68,10 +68,7 @@ export class TenantAccess {
     permission: ResourcePermission<'tenants-tenant'>,
     credentials: BackstageCredentials,
   ): Promise<TenantScope> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
+    const decision = await this.decide(permission, credentials);
     if (decision.result === AuthorizeResult.ALLOW) return { all: true };
     if (decision.result !== AuthorizeResult.CONDITIONAL) {
       throw new NotAllowedError(`Missing permission ${permission.name}`);
@@ -85,17 +82,8 @@ export class TenantAccess {
     credentials: BackstageCredentials,
     tenant: TenantSummary,
   ): Promise<void> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.ALLOW) return;
-    if (
-      decision.result === AuthorizeResult.CONDITIONAL &&
-      this.authorizer(decision, tenant)
-    ) {
-      return;
-    }
+    const decision = await this.decide(permission, credentials);
+    if (this.allows(decision, tenant)) return;
     throw new NotAllowedError(
       `Missing permission ${permission.name} for tenant ${tenant.tenantId}`,
     );
@@ -117,16 +105,34 @@ export class TenantAccess {
     );
     const entries = keys.map((key, i): [K, TenantDecision] => {
       const decision = answers[i];
-      const allows = (tenant: TenantSummary) =>
-        decision.result === AuthorizeResult.ALLOW ||
-        (decision.result === AuthorizeResult.CONDITIONAL &&
-          this.authorizer(decision, tenant));
+      const allows = (tenant: TenantSummary) => this.allows(decision, tenant);
       return [
         key,
         { permission: permissions[key], result: decision.result, allows },
       ];
     });
     return Object.fromEntries(entries) as Record<K, TenantDecision>;
+  }
+
+  /** The policy's decision on one tenant-scoped permission. */
+  private async decide(
+    permission: ResourcePermission<'tenants-tenant'>,
+    credentials: BackstageCredentials,
+  ): Promise<PolicyDecision> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    return decision;
+  }
+
+  /** True when `decision` allows `tenant`: ALLOW, or CONDITIONAL with matching conditions. */
+  private allows(decision: PolicyDecision, tenant: TenantSummary): boolean {
+    return (
+      decision.result === AuthorizeResult.ALLOW ||
+      (decision.result === AuthorizeResult.CONDITIONAL &&
+        this.authorizer(decision, tenant))
+    );
   }
 
   /** Throws NotAllowedError unless `credentials` hold the basic `permission`. */

@@ -7,6 +7,12 @@ import Router from 'express-promise-router';
 import type { StoredRefreshRun } from '../inventory/store/types';
 import type { TenantsRouteContext } from '../routeContext';
 import { limitQuerySchema, parseOrThrow } from '../inventory/query';
+import type { ApiResponse } from '../schema/apiResponse';
+
+/** The answer of `GET /refresh-runs` as the spec describes it. */
+type RunsRes = ApiResponse<'/refresh-runs', 'get'>;
+/** The answer of `POST /refresh` as the spec describes it. */
+type RefreshRes = ApiResponse<'/refresh', 'post'>;
 
 /** The API shape of a run: a queued run reads as running, from its request time. */
 function toApiRun(run: StoredRefreshRun): RefreshRun {
@@ -29,7 +35,7 @@ function toApiRun(run: StoredRefreshRun): RefreshRun {
 export function createRefreshRoutes(ctx: TenantsRouteContext) {
   const router = Router();
 
-  router.get('/refresh-runs', async (req, res) => {
+  router.get('/refresh-runs', async (req, res: RunsRes) => {
     const { limit } = parseOrThrow(limitQuerySchema, req.query);
     const credentials = await ctx.httpAuth.credentials(req);
     const scope = await ctx.access.scope(tenantReadPermission, credentials);
@@ -39,7 +45,7 @@ export function createRefreshRoutes(ctx: TenantsRouteContext) {
     });
   });
 
-  router.post('/refresh', async (req, res) => {
+  router.post('/refresh', async (req, res: RefreshRes) => {
     const credentials = await ctx.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });

@@ -20,6 +20,14 @@ import type { SpendStore } from './SpendStore';
 import type { SpendSettings } from './settings';
 import { spendCsv } from './csv';
 import { FleetViewCache, fleetViewKey } from './fleetViewCache';
+import type { ApiResponse } from '../schema/apiResponse';
+
+/** The answer of `GET /tenants/{tenantId}/spend` as the spec describes it. */
+type TenantRes = ApiResponse<'/tenants/{tenantId}/spend', 'get'>;
+/** The answer of `GET /spend/fleet` as the spec describes it. */
+type FleetRes = ApiResponse<'/spend/fleet', 'get'>;
+/** The answer of `GET /spend/export.csv` as the spec describes it. */
+type CsvRes = ApiResponse<'/spend/export.csv', 'get'>;
 
 const month = z
   .string()
@@ -97,7 +105,7 @@ export function createSpendRouter(deps: {
       }
     };
 
-    router.get('/tenants/:tenantId/spend', async (req, res) => {
+    router.get('/tenants/:tenantId/spend', async (req, res: TenantRes) => {
       const tenant = await loadTenant(ctx, req.params.tenantId);
       await ctx.access.assertTenant(
         tenantSpendReadPermission,
@@ -125,7 +133,7 @@ export function createSpendRouter(deps: {
       );
     });
 
-    router.get('/spend/fleet', async (req, res) => {
+    router.get('/spend/fleet', async (req, res: FleetRes) => {
       const store = await deps.store();
       const runId = await spendRunId(store);
       const now = await snapshotTime(store);
@@ -161,7 +169,7 @@ export function createSpendRouter(deps: {
       );
     });
 
-    router.get('/spend/export.csv', async (req, res) => {
+    router.get('/spend/export.csv', async (req, res: CsvRes) => {
       const store = await deps.store();
       const runId = await spendRunId(store);
       const now = await snapshotTime(store);

@@ -38,6 +38,43 @@ describe('DemoTenantsClient', () => {
     );
   });
 
+  it('sorts health in the backend order: healthy first ascending, critical first descending, no health last both ways', async () => {
+    const healths = async (order: 'asc' | 'desc') =>
+      (await demo.listTenants({ sort: 'health', order, limit: 100 })).items.map(
+        t => t.healthStatus,
+      );
+    const runs = (list: unknown[]) =>
+      list.filter((v, i) => i === 0 || v !== list[i - 1]);
+    expect(runs(await healths('asc'))).toEqual([
+      'healthy',
+      'unknown',
+      'degraded',
+      'critical',
+      null,
+    ]);
+    expect(runs(await healths('desc'))).toEqual([
+      'critical',
+      'degraded',
+      'unknown',
+      'healthy',
+      null,
+    ]);
+  });
+
+  it('sorts a tenant without spend last in both directions', async () => {
+    for (const order of ['asc', 'desc'] as const) {
+      const { items } = await demo.listTenants({
+        sort: 'spend',
+        order,
+        limit: 100,
+      });
+      expect([order, items[items.length - 1].spendMonthToDate]).toEqual([
+        order,
+        null,
+      ]);
+    }
+  });
+
   it('has a brand-new tenant without billing data', async () => {
     const { items } = await demo.listTenants({ limit: 100 });
     const fresh = items.find(t => t.spendMonthToDate === null)!;

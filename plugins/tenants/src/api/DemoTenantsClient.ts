@@ -1,27 +1,23 @@
-import type {
-  FleetSpend,
-  Guardrail,
-  HealthStatus,
-  RefreshRun,
-  TenantActivity,
-  TenantCompliance,
-  TenantHealth,
-  TenantListQuery,
-  TenantListResponse,
-  TenantSpend,
-  TenantSummary,
+import {
+  HEALTH_RANK,
+  monthOf,
+  usdToCents,
+  type FleetSpend,
+  type Guardrail,
+  type RefreshRun,
+  type TenantActivity,
+  type TenantCompliance,
+  type TenantHealth,
+  type TenantListQuery,
+  type TenantListResponse,
+  type TenantSpend,
+  type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
 import { NotFoundError } from '@backstage/errors';
 import { TenantsApi } from './TenantsApi';
 import { DEMO_GUARDRAILS, demoSeries, demoTenant } from './demoData';
-import { cents, demoFleetSpend, demoTenantSpend } from './demoSpend';
+import { demoFleetSpend, demoTenantSpend } from './demoSpend';
 
-const HEALTH_RANK: Record<HealthStatus, number> = {
-  critical: 0,
-  degraded: 1,
-  unknown: 2,
-  healthy: 3,
-};
 /**
  * A deterministic, in-memory {@link TenantsApi} for the plugin's dev app and demos: the same
  * `count` tenants, spend, health and compliance on every load (no randomness, `now` fixed).
@@ -55,22 +51,26 @@ export class DemoTenantsClient implements TenantsApi {
             v.toLowerCase().includes(q),
           )),
     );
-    const key = (t: TenantSummary): string | number => {
+    // The backend's order: a tenant without a value sorts last in both directions, health by
+    // the one HEALTH_RANK (healthy first ascending), ties by tenant id in the same direction.
+    const key = (t: TenantSummary): string | number | null => {
       switch (query.sort) {
         case 'spend':
-          return cents(t.spendMonthToDate);
+          return t.spendMonthToDate === null
+            ? null
+            : usdToCents(t.spendMonthToDate);
         case 'health':
-          return HEALTH_RANK[t.healthStatus ?? 'unknown'];
+          return t.healthStatus ? HEALTH_RANK[t.healthStatus] : null;
         case 'compliance':
           return t.complianceScore && t.complianceScore.evaluated > 0
             ? t.complianceScore.compliant / t.complianceScore.evaluated
-            : -1;
+            : null;
         case 'state':
           return t.state;
         case 'tier':
-          return t.tier ?? '';
+          return t.tier;
         case 'owner':
-          return t.owner ?? '';
+          return t.owner;
         case 'joined':
           return t.joinedAt;
         default:
@@ -81,7 +81,9 @@ export class DemoTenantsClient implements TenantsApi {
     rows.sort((a, b) => {
       const ka = key(a);
       const kb = key(b);
-      if (ka === kb) return a.tenantId.localeCompare(b.tenantId);
+      if (ka === kb) return a.tenantId.localeCompare(b.tenantId) * dir;
+      if (ka === null) return 1;
+      if (kb === null) return -1;
       return (ka < kb ? -1 : 1) * dir;
     });
     return {
@@ -313,11 +315,7 @@ export class DemoTenantsClient implements TenantsApi {
   }
 
   async getFleetSpend(month?: string): Promise<FleetSpend> {
-    return demoFleetSpend(
-      this.tenants,
-      month ?? this.now.toISOString().slice(0, 7),
-      this.now,
-    );
+    return demoFleetSpend(this.tenants, month ?? monthOf(this.now), this.now);
   }
 
   async getSpendExportUrl(from: string, to: string): Promise<string> {

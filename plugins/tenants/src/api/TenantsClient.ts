@@ -1,130 +1,79 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import type {
-  FleetSpend,
-  Guardrail,
-  RefreshRun,
-  TenantActivity,
-  TenantCompliance,
-  TenantHealth,
-  TenantListQuery,
-  TenantListResponse,
-  TenantSpend,
-  TenantSummary,
+import {
+  TenantsApiClient,
+  type FleetSpend,
+  type Guardrail,
+  type RefreshRun,
+  type TenantActivity,
+  type TenantCompliance,
+  type TenantHealth,
+  type TenantListQuery,
+  type TenantListResponse,
+  type TenantSpend,
+  type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
 import { TenantsApi } from './TenantsApi';
 
 /**
- * Builds the query string of `GET /tenants`. List filters are sent as repeated parameters
- * (`state=ACTIVE&state=SUSPENDED`); empty values are left out.
- * @internal
- */
-export function tenantListSearchParams(
-  query: TenantListQuery,
-): URLSearchParams {
-  const params = new URLSearchParams();
-  const scalar = (key: string, value: string | number | undefined) => {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  };
-  scalar('limit', query.limit);
-  scalar('offset', query.offset);
-  scalar('sort', query.sort);
-  scalar('order', query.order);
-  for (const key of ['state', 'tier', 'owner', 'health'] as const) {
-    for (const value of query[key] ?? []) params.append(key, value);
-  }
-  scalar('q', query.q?.trim());
-  return params;
-}
-
-/**
- * {@link TenantsApi} over HTTP: resolves the `tenants` backend through the DiscoveryApi and calls
- * it with the FetchApi (which adds the user's Backstage token).
+ * {@link TenantsApi} over HTTP: the typed `TenantsApiClient` of `@tenancy/plugin-tenants-common`
+ * (generated from the backend's OpenAPI spec), resolving the `tenants` backend through the
+ * DiscoveryApi and calling it with the FetchApi (which adds the user's Backstage token).
  *
  * @throws ResponseError for every non-2xx answer (message from the backend's error body).
  * @public
  */
 export class TenantsClient implements TenantsApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly api: TenantsApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.api = new TenantsApiClient(options);
   }
 
   listTenants(query: TenantListQuery): Promise<TenantListResponse> {
-    const qs = tenantListSearchParams(query).toString();
-    return this.get(`/tenants${qs ? `?${qs}` : ''}`);
+    return this.api.listTenants(query);
   }
 
   getTenant(tenantId: string): Promise<TenantSummary> {
-    return this.get(`/tenants/${encodeURIComponent(tenantId)}`);
+    return this.api.getTenant(tenantId);
   }
 
   getTenantActivity(tenantId: string): Promise<{ items: TenantActivity[] }> {
-    return this.get(`/tenants/${encodeURIComponent(tenantId)}/activity`);
+    return this.api.getTenantActivity(tenantId);
   }
 
   getTenantSpend(tenantId: string): Promise<TenantSpend> {
-    return this.get(`/tenants/${encodeURIComponent(tenantId)}/spend`);
+    return this.api.getTenantSpend(tenantId);
   }
 
   getTenantHealth(tenantId: string): Promise<TenantHealth> {
-    return this.get(`/tenants/${encodeURIComponent(tenantId)}/health`);
+    return this.api.getTenantHealth(tenantId);
   }
 
   getTenantCompliance(tenantId: string): Promise<TenantCompliance> {
-    return this.get(`/tenants/${encodeURIComponent(tenantId)}/compliance`);
+    return this.api.getTenantCompliance(tenantId);
   }
 
   listGuardrails(): Promise<{ items: Guardrail[] }> {
-    return this.get('/guardrails');
+    return this.api.listGuardrails();
   }
 
   listRefreshRuns(limit = 1): Promise<{ items: RefreshRun[] }> {
-    return this.get(`/refresh-runs?limit=${limit}`);
+    return this.api.listRefreshRuns({ limit });
   }
 
-  async startRefresh(): Promise<{ runId: string }> {
-    const response = await this.fetchApi.fetch(
-      `${await this.baseUrl()}/refresh`,
-      { method: 'POST' },
-    );
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response.json();
+  startRefresh(): Promise<{ runId: string }> {
+    return this.api.startRefresh();
   }
 
   getFleetSpend(month?: string): Promise<FleetSpend> {
-    return this.get(
-      month
-        ? `/spend/fleet?month=${encodeURIComponent(month)}`
-        : '/spend/fleet',
-    );
+    return this.api.getFleetSpend(month ? { month } : {});
   }
 
-  async getSpendExportUrl(from: string, to: string): Promise<string> {
-    const qs = new URLSearchParams({ from, to });
-    return `${await this.baseUrl()}/spend/export.csv?${qs}`;
+  getSpendExportUrl(from: string, to: string): Promise<string> {
+    return this.api.spendExportUrl({ from, to });
   }
 
-  async downloadSpendExport(from: string, to: string): Promise<Blob> {
-    const response = await this.fetchApi.fetch(
-      await this.getSpendExportUrl(from, to),
-    );
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response.blob();
-  }
-
-  private baseUrl(): Promise<string> {
-    return this.discoveryApi.getBaseUrl('tenants');
-  }
-
-  private async get<T>(path: string): Promise<T> {
-    const response = await this.fetchApi.fetch(
-      `${await this.baseUrl()}${path}`,
-    );
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+  downloadSpendExport(from: string, to: string): Promise<Blob> {
+    return this.api.exportSpendCsv({ from, to });
   }
 }

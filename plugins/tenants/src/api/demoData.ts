@@ -1,10 +1,11 @@
-import type {
-  AccountState,
-  ComplianceScore,
-  Guardrail,
-  HealthStatus,
-  MetricSeries,
-  TenantSummary,
+import {
+  centsToUsd,
+  type AccountState,
+  type ComplianceScore,
+  type Guardrail,
+  type HealthStatus,
+  type MetricSeries,
+  type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). @internal */
@@ -17,16 +18,6 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Integer cents to a decimal USD string (`12345` → `"123.45"`). @internal */
-export function centsToString(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(Math.round(cents));
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(
-    2,
-    '0',
-  )}`;
 }
 
 const NAMES = [
@@ -189,7 +180,7 @@ export function demoTenant(
     joinedAt: joined.toISOString().replace(/\.\d+Z$/, 'Z'),
     healthStatus,
     complianceScore,
-    spendMonthToDate: isNew ? null : centsToString(mtdCents),
+    spendMonthToDate: isNew ? null : centsToUsd(mtdCents),
     spendChangeRatio:
       isNew || lastCents === 0
         ? null

@@ -1,9 +1,14 @@
-import type {
-  FleetSpend,
-  TenantSpend,
-  TenantSummary,
+import {
+  addMonths,
+  centsToUsd,
+  daysInMonth,
+  monthOf,
+  usdToCents,
+  type FleetSpend,
+  type TenantSpend,
+  type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
-import { centsToString, seededRandom } from './demoData';
+import { seededRandom } from './demoData';
 
 /** AWS service names as Cost Explorer spells them. @internal */
 export const DEMO_SERVICES = [
@@ -15,13 +20,9 @@ export const DEMO_SERVICES = [
 ];
 const SERVICES = DEMO_SERVICES;
 
-/** Decimal USD string to integer cents; null → -1 (sorts below every amount). @internal */
-export const cents = (s: string | null) =>
-  s === null ? -1 : Math.round(Number(s) * 100);
-
 /** Deterministic spend of one demo tenant (usage + tax headline, record types apart). @internal */
 export function demoTenantSpend(t: TenantSummary, now: Date): TenantSpend {
-  const month = now.toISOString().slice(0, 7);
+  const month = monthOf(now);
   if (t.spendMonthToDate === null) {
     return {
       metric: 'AmortizedCost',
@@ -36,26 +37,23 @@ export function demoTenantSpend(t: TenantSummary, now: Date): TenantSpend {
       noData: true,
     };
   }
-  const rnd = seededRandom(cents(t.spendMonthToDate));
-  const mtd = cents(t.spendMonthToDate);
+  const rnd = seededRandom(usdToCents(t.spendMonthToDate));
+  const mtd = usdToCents(t.spendMonthToDate);
   const day = now.getUTCDate() - 1;
   const monthly = Array.from({ length: 13 }, (_, i) => {
-    const d = new Date(
-      Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 12 + i, 1),
-    );
     const usage =
       i === 12 ? Math.round(mtd / 1.05) : Math.round(mtd * (1.2 + rnd()));
     const tax = i === 12 ? mtd - usage : Math.round(usage * 0.05);
     const credit = i % 4 === 1 ? -Math.round(usage * 0.2) : 0;
     const refund = i % 6 === 2 ? -Math.round(usage * 0.05) : 0;
     return {
-      month: d.toISOString().slice(0, 7),
+      month: addMonths(month, i - 12),
       amounts: {
-        usage: centsToString(usage),
-        tax: centsToString(tax),
-        credit: centsToString(credit),
-        refund: centsToString(refund),
-        net: centsToString(usage + tax + credit + refund),
+        usage: centsToUsd(usage),
+        tax: centsToUsd(tax),
+        credit: centsToUsd(credit),
+        refund: centsToUsd(refund),
+        net: centsToUsd(usage + tax + credit + refund),
       },
       estimated: i === 12,
     };
@@ -63,30 +61,28 @@ export function demoTenantSpend(t: TenantSummary, now: Date): TenantSpend {
   const perDay = Math.floor(mtd / Math.max(day, 1));
   const daily = Array.from({ length: day }, (_, i) => ({
     date: `${month}-${String(i + 1).padStart(2, '0')}`,
-    amount: centsToString(i === day - 1 ? mtd - perDay * (day - 1) : perDay),
+    amount: centsToUsd(i === day - 1 ? mtd - perDay * (day - 1) : perDay),
     estimated: i === day - 1,
   }));
-  const daysInMonth = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0),
-  ).getUTCDate();
+  const days = daysInMonth(month);
   const shares = [0.45, 0.25, 0.15, 0.1];
   const byService = SERVICES.map((service, i) => ({
     service,
-    amount: centsToString(
+    amount: centsToUsd(
       i < 4
         ? Math.round(mtd * shares[i])
         : mtd - shares.reduce((s, x) => s + Math.round(mtd * x), 0),
     ),
   }));
   const lastMonth =
-    cents(monthly[11].amounts.usage) + cents(monthly[11].amounts.tax);
+    usdToCents(monthly[11].amounts.usage) + usdToCents(monthly[11].amounts.tax);
   return {
     metric: 'AmortizedCost',
     currency: 'USD',
     monthToDate: t.spendMonthToDate,
     forecastMonthEnd:
-      day > 0 ? centsToString(Math.round((mtd / day) * daysInMonth)) : null,
-    lastMonth: centsToString(lastMonth),
+      day > 0 ? centsToUsd(Math.round((mtd / day) * days)) : null,
+    lastMonth: centsToUsd(lastMonth),
     changeRatio:
       lastMonth === 0
         ? null
@@ -109,27 +105,29 @@ export function demoFleetSpend(
     (y - now.getUTCFullYear()) * 12 + (m - 1 - now.getUTCMonth());
   const rnd = seededRandom(y * 100 + m);
   const tenants = allTenants
-    .filter(t => t.spendMonthToDate !== null)
+    .flatMap(t =>
+      t.spendMonthToDate === null
+        ? []
+        : [{ ...t, mtd: usdToCents(t.spendMonthToDate) }],
+    )
     .map((t, i) => {
-      const amount = Math.round(
-        cents(t.spendMonthToDate) * (1 + monthShift * 0.03 + rnd() * 0.2),
-      );
+      const amount = Math.round(t.mtd * (1 + monthShift * 0.03 + rnd() * 0.2));
       const previous =
         i % 11 === 3 ? 0 : Math.round(amount * (0.8 + rnd() * 0.4));
       return {
         tenantId: t.tenantId,
         accountId: t.accountId,
-        amount: centsToString(amount),
-        previousAmount: centsToString(previous),
+        amount: centsToUsd(amount),
+        previousAmount: centsToUsd(previous),
         changeRatio:
           previous === 0
             ? null
             : Math.round(((amount - previous) / previous) * 1000) / 1000,
       };
     });
-  const tenantsTotal = tenants.reduce((s, t) => s + cents(t.amount), 0);
+  const tenantsTotal = tenants.reduce((s, t) => s + usdToCents(t.amount), 0);
   const previousTenants = tenants.reduce(
-    (s, t) => s + cents(t.previousAmount),
+    (s, t) => s + usdToCents(t.previousAmount),
     0,
   );
   const shared = Math.round(tenantsTotal * 0.08);
@@ -137,7 +135,7 @@ export function demoFleetSpend(
   const movers = [...tenants]
     .map(t => ({
       tenantId: t.tenantId,
-      delta: cents(t.amount) - cents(t.previousAmount),
+      delta: usdToCents(t.amount) - usdToCents(t.previousAmount),
       changeRatio: t.changeRatio,
     }))
     .sort(
@@ -148,7 +146,7 @@ export function demoFleetSpend(
     .slice(0, 5)
     .map(t => ({
       tenantId: t.tenantId,
-      change: centsToString(t.delta),
+      change: centsToUsd(t.delta),
       changeRatio: t.changeRatio,
     }));
   const total = tenantsTotal + shared + unallocated;
@@ -157,16 +155,16 @@ export function demoFleetSpend(
     month,
     metric: 'AmortizedCost',
     currency: 'USD',
-    total: centsToString(total),
-    tenantsTotal: centsToString(tenantsTotal),
-    shared: centsToString(shared),
-    unallocated: centsToString(unallocated),
-    previousMonthTotal: centsToString(Math.round(previousTenants * 1.095)),
+    total: centsToUsd(total),
+    tenantsTotal: centsToUsd(tenantsTotal),
+    shared: centsToUsd(shared),
+    unallocated: centsToUsd(unallocated),
+    previousMonthTotal: centsToUsd(Math.round(previousTenants * 1.095)),
     tenants,
     movers,
     byService: SERVICES.map((service, i) => ({
       service,
-      amount: centsToString(
+      amount: centsToUsd(
         i < 4
           ? Math.round(total * shares[i])
           : total - shares.reduce((s, x) => s + Math.round(total * x), 0),

@@ -1,3 +1,4 @@
+import type { ComponentProps } from 'react';
 import { Grid } from '@material-ui/core';
 import {
   EntityAboutCard,
@@ -21,29 +22,29 @@ import {
 } from '@backstage/plugin-org';
 import { TenantEntityPage } from './TenantEntityPage';
 
+type EntitySwitchCaseProps = ComponentProps<typeof EntitySwitch.Case>;
+
+/** A catalog warning shown above an entity's cards when its condition holds. */
+function warning(
+  condition: EntitySwitchCaseProps['if'],
+  panel: JSX.Element,
+): JSX.Element {
+  return (
+    <EntitySwitch>
+      <EntitySwitch.Case if={condition}>
+        <Grid item xs={12}>
+          {panel}
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+  );
+}
+
 const entityWarningContent = (
   <>
-    <EntitySwitch>
-      <EntitySwitch.Case if={isOrphan}>
-        <Grid item xs={12}>
-          <EntityOrphanWarning />
-        </Grid>
-      </EntitySwitch.Case>
-    </EntitySwitch>
-    <EntitySwitch>
-      <EntitySwitch.Case if={hasRelationWarnings}>
-        <Grid item xs={12}>
-          <EntityRelationWarning />
-        </Grid>
-      </EntitySwitch.Case>
-    </EntitySwitch>
-    <EntitySwitch>
-      <EntitySwitch.Case if={hasCatalogProcessingErrors}>
-        <Grid item xs={12}>
-          <EntityProcessingErrorsPanel />
-        </Grid>
-      </EntitySwitch.Case>
-    </EntitySwitch>
+    {warning(isOrphan, <EntityOrphanWarning />)}
+    {warning(hasRelationWarnings, <EntityRelationWarning />)}
+    {warning(hasCatalogProcessingErrors, <EntityProcessingErrorsPanel />)}
   </>
 );
 
@@ -59,39 +60,33 @@ const overviewContent = (
   </Grid>
 );
 
-const userPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3}>
-        {entityWarningContent}
-        <Grid item xs={12} md={6}>
-          <EntityUserProfileCard />
+/** The overview of a user or a group: the warnings, its profile card, what it owns, then more. */
+function ownerPage(profile: JSX.Element, more?: JSX.Element): JSX.Element {
+  return (
+    <EntityLayout>
+      <EntityLayout.Route path="/" title="Overview">
+        <Grid container spacing={3}>
+          {entityWarningContent}
+          <Grid item xs={12} md={6}>
+            {profile}
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <EntityOwnershipCard />
+          </Grid>
+          {more}
         </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityOwnershipCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-  </EntityLayout>
-);
+      </EntityLayout.Route>
+    </EntityLayout>
+  );
+}
 
-const groupPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3}>
-        {entityWarningContent}
-        <Grid item xs={12} md={6}>
-          <EntityGroupProfileCard />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityOwnershipCard />
-        </Grid>
-        <Grid item xs={12}>
-          <EntityMembersListCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-  </EntityLayout>
+const userPage = ownerPage(<EntityUserProfileCard />);
+
+const groupPage = ownerPage(
+  <EntityGroupProfileCard />,
+  <Grid item xs={12}>
+    <EntityMembersListCard />
+  </Grid>,
 );
 
 const systemPage = (

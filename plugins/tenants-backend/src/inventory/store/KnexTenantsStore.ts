@@ -6,25 +6,25 @@ import type { Knex } from 'knex';
 import {
   HEALTH_RANK,
   usdToCents,
-  type RefreshRun,
   type TenantActivity,
   type TenantSortField,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
 import {
   ActivityRow,
-  RefreshRunRow,
   TenantRow,
   inventoryColumns,
   toActivity,
-  toRefreshRun,
   toStoredTenant,
   toTenantSummary,
 } from './rows';
 import { applyPermissionFilter } from './permissionFilter';
+import { KnexRefreshRuns } from './refreshRuns';
 import type {
   InventoryChange,
   ResolvedTenantListQuery,
+  RefreshRunRequest,
+  RefreshRunResult,
   StoredRefreshRun,
   StoredTenant,
   TenantPermissionFilter,
@@ -74,7 +74,11 @@ export class KnexTenantsStore implements TenantsStore {
     return new KnexTenantsStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  private readonly runs: KnexRefreshRuns;
+
+  private constructor(private readonly db: Knex) {
+    this.runs = new KnexRefreshRuns(db);
+  }
 
   async replaceInventory(tenants: StoredTenant[]): Promise<InventoryChange> {
     const now = new Date().toISOString();
@@ -240,111 +244,36 @@ export class KnexTenantsStore implements TenantsStore {
     });
   }
 
-  async queueRefreshRun(run: {
-    id: string;
-    trigger: 'schedule' | 'manual';
-    actor?: string;
-    requestedAt: Date;
-  }): Promise<void> {
-    await this.db<RefreshRunRow>('refresh_runs').insert({
-      id: run.id,
-      status: 'queued',
-      trigger: run.trigger,
-      actor: run.actor ?? null,
-      requested_at: run.requestedAt.toISOString(),
-      started_at: null,
-      finished_at: null,
-      aws_calls: '{}',
-      errors: '[]',
-      tenant_count: 0,
-      duration_seconds: null,
-    });
+  async queueRefreshRun(
+    run: RefreshRunRequest & { requestedAt: Date },
+  ): Promise<void> {
+    await this.runs.queue(run);
   }
 
   async getQueuedRefreshRun(): Promise<StoredRefreshRun | undefined> {
-    return this.firstRun('queued', 'asc');
+    return this.runs.first('queued', 'asc');
   }
 
   async getRunningRefreshRun(): Promise<StoredRefreshRun | undefined> {
-    return this.firstRun('running', 'desc');
+    return this.runs.first('running', 'desc');
   }
 
-  private async firstRun(status: string, order: 'asc' | 'desc') {
-    const row = await this.db<RefreshRunRow>('refresh_runs')
-      .where('status', status)
-      .orderBy('requested_at', order)
-      .first();
-    return row ? toRefreshRun(row as RefreshRunRow) : undefined;
-  }
-
-  async startRefreshRun(run: {
-    id: string;
-    trigger: 'schedule' | 'manual';
-    actor?: string;
-    startedAt: Date;
-  }): Promise<void> {
-    const startedAt = run.startedAt.toISOString();
-    const updated = await this.db<RefreshRunRow>('refresh_runs')
-      .where('id', run.id)
-      .update({ status: 'running', started_at: startedAt });
-    if (updated === 0) {
-      await this.db<RefreshRunRow>('refresh_runs').insert({
-        id: run.id,
-        status: 'running',
-        trigger: run.trigger,
-        actor: run.actor ?? null,
-        requested_at: startedAt,
-        started_at: startedAt,
-        finished_at: null,
-        aws_calls: '{}',
-        errors: '[]',
-        tenant_count: 0,
-        duration_seconds: null,
-      });
-    }
-  }
-
-  async finishRefreshRun(
-    id: string,
-    result: Pick<
-      RefreshRun,
-      'status' | 'awsCalls' | 'errors' | 'tenantCount'
-    > & {
-      finishedAt: Date;
-    },
+  async startRefreshRun(
+    run: RefreshRunRequest & { startedAt: Date },
   ): Promise<void> {
-    const row = await this.db<RefreshRunRow>('refresh_runs')
-      .where('id', id)
-      .first();
-    const startedAt = row?.started_at ?? row?.requested_at;
-    const duration = startedAt
-      ? (result.finishedAt.getTime() - Date.parse(startedAt)) / 1000
-      : null;
-    await this.db<RefreshRunRow>('refresh_runs')
-      .where('id', id)
-      .update({
-        status: result.status,
-        finished_at: result.finishedAt.toISOString(),
-        aws_calls: JSON.stringify(result.awsCalls),
-        errors: JSON.stringify(result.errors),
-        tenant_count: result.tenantCount,
-        duration_seconds: duration,
-      });
+    await this.runs.start(run);
+  }
+
+  async finishRefreshRun(id: string, result: RefreshRunResult): Promise<void> {
+    await this.runs.finish(id, result);
   }
 
   async listRefreshRuns(limit: number): Promise<StoredRefreshRun[]> {
-    const rows = await this.db<RefreshRunRow>('refresh_runs')
-      .orderBy('requested_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit);
-    return (rows as RefreshRunRow[]).map(toRefreshRun);
+    return this.runs.list(limit);
   }
 
   async getRefreshRun(id: string): Promise<StoredRefreshRun | undefined> {
-    const row = await this.db<RefreshRunRow>('refresh_runs')
-      .where('id', id)
-      .first();
-    return row ? toRefreshRun(row as RefreshRunRow) : undefined;
+    return this.runs.get(id);
   }
 
   async addActivity(entries: TenantActivity[]): Promise<void> {

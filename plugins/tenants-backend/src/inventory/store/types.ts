@@ -64,6 +64,22 @@ export type StoredRefreshRun = Omit<RefreshRun, 'status'> & {
   requestedAt: string;
 };
 
+/** A refresh run being requested (queued) or started: who or what asked for it. @public */
+export interface RefreshRunRequest {
+  id: string;
+  trigger: 'schedule' | 'manual';
+  /** The user entity ref of a manual run. */
+  actor?: string;
+}
+
+/** How a refresh run ended, recorded by {@link TenantsStore.finishRefreshRun}. @public */
+export type RefreshRunResult = Pick<
+  RefreshRun,
+  'status' | 'awsCalls' | 'errors' | 'tenantCount'
+> & {
+  finishedAt: Date;
+};
+
 /**
  * Persistence of the tenants backend: the tenant inventory and its summary columns, the refresh
  * runs and the tenant activity. Implemented with knex on SQLite and PostgreSQL.
@@ -91,33 +107,17 @@ export interface TenantsStore {
   updateTenantSummaries(updates: TenantSummaryUpdate[]): Promise<void>;
 
   /** Records a requested run (status `queued`). */
-  queueRefreshRun(run: {
-    id: string;
-    trigger: 'schedule' | 'manual';
-    actor?: string;
-    requestedAt: Date;
-  }): Promise<void>;
+  queueRefreshRun(
+    run: RefreshRunRequest & { requestedAt: Date },
+  ): Promise<void>;
   /** The oldest queued run, if any. */
   getQueuedRefreshRun(): Promise<StoredRefreshRun | undefined>;
   /** The running run, if any. */
   getRunningRefreshRun(): Promise<StoredRefreshRun | undefined>;
   /** Marks a run running (creating it when it was not queued). */
-  startRefreshRun(run: {
-    id: string;
-    trigger: 'schedule' | 'manual';
-    actor?: string;
-    startedAt: Date;
-  }): Promise<void>;
-  /** Records the end of a run. */
-  finishRefreshRun(
-    id: string,
-    result: Pick<
-      RefreshRun,
-      'status' | 'awsCalls' | 'errors' | 'tenantCount'
-    > & {
-      finishedAt: Date;
-    },
-  ): Promise<void>;
+  startRefreshRun(run: RefreshRunRequest & { startedAt: Date }): Promise<void>;
+  /** Records the end of a run and its duration (seconds since it started). */
+  finishRefreshRun(id: string, result: RefreshRunResult): Promise<void>;
   /** Runs newest first. */
   listRefreshRuns(limit: number): Promise<StoredRefreshRun[]>;
   getRefreshRun(id: string): Promise<StoredRefreshRun | undefined>;

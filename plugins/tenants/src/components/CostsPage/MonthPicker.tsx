@@ -3,7 +3,7 @@ import IconButton from '@mui/material/IconButton';
 import TextField from '@mui/material/TextField';
 import ChevronLeft from '@mui/icons-material/ChevronLeft';
 import ChevronRight from '@mui/icons-material/ChevronRight';
-import { addMonths } from '../common/format';
+import { addMonths } from '@tenancy/plugin-tenants-common';
 
 /**
  * A UTC calendar month picker (`YYYY-MM`) between `minMonth` (when known) and `maxMonth`,

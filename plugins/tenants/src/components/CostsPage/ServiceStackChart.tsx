@@ -8,9 +8,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { FleetSpend } from '@tenancy/plugin-tenants-common';
-import { formatDollars } from '../common/format';
-import { fromCents, toCents } from '../common/money';
+import { usdToCents, type FleetSpend } from '@tenancy/plugin-tenants-common';
+import { formatChartDollars } from '../common/format';
 
 const COLORS = [
   '#1f77b4',
@@ -34,7 +33,7 @@ export function stackRows(months: FleetSpend[]): {
   const latest = months[months.length - 1];
   const top = (latest?.byService ?? [])
     .slice()
-    .sort((a, b) => toCents(b.amount) - toCents(a.amount))
+    .sort((a, b) => usdToCents(b.amount) - usdToCents(a.amount))
     .slice(0, TOP)
     .map(s => s.service);
   let hasOther = false;
@@ -44,8 +43,8 @@ export function stackRows(months: FleetSpend[]): {
     };
     let other = 0;
     for (const s of m.byService) {
-      if (top.includes(s.service)) row[s.service] = toCents(s.amount) / 100;
-      else other += toCents(s.amount);
+      if (top.includes(s.service)) row[s.service] = usdToCents(s.amount) / 100;
+      else other += usdToCents(s.amount);
     }
     if (other !== 0) {
       hasOther = true;
@@ -65,13 +64,7 @@ export function ServiceStackChart(props: { months: FleetSpend[] }) {
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="month" />
         <YAxis tickFormatter={v => `$${v}`} />
-        <Tooltip
-          formatter={v =>
-            typeof v === 'number'
-              ? formatDollars(fromCents(Math.round(v * 100)))
-              : String(v)
-          }
-        />
+        <Tooltip formatter={formatChartDollars} />
         <Legend />
         {services.map((s, i) => (
           <Bar

@@ -3,10 +3,9 @@ import { DataGrid, GridColDef } from '@mui/x-data-grid';
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import type { FleetSpend } from '@tenancy/plugin-tenants-common';
+import { usdToCents, type FleetSpend } from '@tenancy/plugin-tenants-common';
 import { formatDollars } from '../common/format';
 import { changeSortKey, formatSpendChange } from './spendChange';
-import { toCents } from '../common/money';
 
 type Row = FleetSpend['tenants'][number];
 
@@ -25,6 +24,23 @@ function TenantLink(props: { tenantId: string }) {
   );
 }
 
+/** A right-aligned USD column: sorted exactly in cents, shown as `$1,234.50`. */
+function usdColumn(
+  field: 'amount' | 'previousAmount',
+  headerName: string,
+  width: number,
+): GridColDef<Row> {
+  return {
+    field,
+    headerName,
+    width,
+    align: 'right',
+    headerAlign: 'right',
+    sortComparator: (a: string, b: string) => usdToCents(a) - usdToCents(b),
+    valueFormatter: (v: string) => formatDollars(v),
+  };
+}
+
 function makeColumns(previousLabel: string): GridColDef<Row>[] {
   return [
     {
@@ -34,24 +50,8 @@ function makeColumns(previousLabel: string): GridColDef<Row>[] {
       renderCell: p => <TenantLink tenantId={p.row.tenantId} />,
     },
     { field: 'accountId', headerName: 'Account', width: 150 },
-    {
-      field: 'amount',
-      headerName: 'Spend (USD)',
-      width: 150,
-      align: 'right',
-      headerAlign: 'right',
-      sortComparator: (a: string, b: string) => toCents(a) - toCents(b),
-      valueFormatter: (v: string) => formatDollars(v),
-    },
-    {
-      field: 'previousAmount',
-      headerName: previousLabel,
-      width: 220,
-      align: 'right',
-      headerAlign: 'right',
-      sortComparator: (a: string, b: string) => toCents(a) - toCents(b),
-      valueFormatter: (v: string) => formatDollars(v),
-    },
+    usdColumn('amount', 'Spend (USD)', 150),
+    usdColumn('previousAmount', previousLabel, 220),
     {
       field: 'change',
       headerName: 'Change',

@@ -3,7 +3,7 @@ import type { FleetSpend } from '@tenancy/plugin-tenants-common';
 import { renderWithTenants, responseError } from '../../__testUtils__';
 import { TenantsCostsPage } from './TenantsCostsPage';
 
-// CASES S3: grouped results have no Total; totals are sums of groups.
+// docs/aws-behaviours/fleet.md#grouped-results-have-no-total: grouped results have no Total; totals are sums of groups.
 const fleet: FleetSpend = {
   month: '2025-04',
   metric: 'AmortizedCost',
@@ -90,7 +90,7 @@ describe('TenantsCostsPage', () => {
   });
   afterEach(() => jest.useRealTimers());
 
-  it('shows the month totals, per-tenant spend and changes (CASES S3)', async () => {
+  it('shows the month totals, per-tenant spend and changes (docs/aws-behaviours/fleet.md#grouped-results-have-no-total)', async () => {
     const a = api();
     await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
       api: a,

@@ -17,20 +17,16 @@ import {
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
+  addMonths,
+  monthOf,
   centsToUsd,
   usdToCents,
   type FleetSpend,
 } from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
 import { AsyncState } from '../common/AsyncState';
-import {
-  addMonths,
-  currentUtcMonth,
-  formatChange,
-  formatDollars,
-  formatUsd,
-} from '../common/format';
-import { toCents } from '../common/money';
+import { formatChange, formatDollars, formatUsd } from '../common/format';
+import { Figure } from '../common/Figure';
 import { MonthPicker } from './MonthPicker';
 import { ServiceStackChart } from './ServiceStackChart';
 import { TenantSpendTable } from './TenantSpendTable';
@@ -43,27 +39,6 @@ import { StaleSpendParts } from './StaleSpendParts';
 const CHART_MONTHS = 6;
 /** Months in the CSV export (the chosen one and those before it). */
 const EXPORT_MONTHS = 13;
-
-function Figure(props: {
-  label: string;
-  value: string;
-  testId: string;
-  note?: string;
-}) {
-  return (
-    <Box>
-      <Typography variant="h5" data-testid={props.testId}>
-        {props.value}
-      </Typography>
-      <Typography variant="caption">{props.label}</Typography>
-      {props.note && (
-        <Typography variant="caption" display="block" color="text.secondary">
-          {props.note}
-        </Typography>
-      )}
-    </Box>
-  );
-}
 
 /**
  * Total change vs the previous month, over the spend the accounts carry (tenants + shared +
@@ -233,7 +208,7 @@ function FleetView(props: {
                   <ListItemText
                     primary={m.tenantId}
                     secondary={`${
-                      toCents(m.change) > 0 ? '+' : ''
+                      usdToCents(m.change) > 0 ? '+' : ''
                     }${formatDollars(m.change)} (${
                       m.changeRatio === null
                         ? 'new spend'
@@ -267,7 +242,7 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
   const [serverMonth, setServerMonth] = useState<string>();
   // The months the backend answers, from its last fleet answer; undefined until then.
   const [available, setAvailable] = useState<FleetSpend['availableMonths']>();
-  const maxMonth = available?.to ?? serverMonth ?? currentUtcMonth();
+  const maxMonth = available?.to ?? serverMonth ?? monthOf(new Date());
   const minMonth = available?.from;
   const requested = params.get('month');
   const chosen =
@@ -336,7 +311,7 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
           permission="tenants.spend.read"
         >
           {spend =>
-            spend.tenants.length === 0 && toCents(spend.total) === 0 ? (
+            spend.tenants.length === 0 && usdToCents(spend.total) === 0 ? (
               <Typography variant="body1">
                 No billing data for {month} yet. Cost Explorer data appears
                 within 24 hours of usage, after the next refresh; pick an

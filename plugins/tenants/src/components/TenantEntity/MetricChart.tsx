@@ -11,7 +11,7 @@ import {
 } from 'recharts';
 import type { MetricSeries } from '@tenancy/plugin-tenants-common';
 
-/** Slots of a series with and without data (CASES H2: missing data is not zero). */
+/** Slots of a series with and without data (missing data is not zero, docs/aws-behaviours/fleet.md#missing-data-is-not-zero). */
 export function slotCounts(series: MetricSeries) {
   const filled = series.points.filter(p => p.value !== null).length;
   return {

@@ -8,7 +8,7 @@ import { formatUsd } from '../common/format';
 import { headlineOf } from '../common/money';
 
 /**
- * Each month's Cost Explorer record types kept apart (CASES S4): usage, tax, credits, refunds,
+ * Each month's Cost Explorer record types kept apart (docs/aws-behaviours/fleet.md#credits-and-refunds): usage, tax, credits, refunds,
  * the net of all four, and the headline (usage + tax) that the charts and the trend use.
  */
 export function RecordTypesTable(props: { monthly: TenantSpend['monthly'] }) {

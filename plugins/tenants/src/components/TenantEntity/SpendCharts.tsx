@@ -10,20 +10,23 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { TenantSpend } from '@tenancy/plugin-tenants-common';
-import { formatDollars } from '../common/format';
-import { fromCents, headlineOf, toCents } from '../common/money';
+import {
+  daysInMonth,
+  monthOf,
+  usdToCents,
+  type TenantSpend,
+} from '@tenancy/plugin-tenants-common';
+import { formatChartDollars } from '../common/format';
+import { headlineOf } from '../common/money';
 
-const money = (v: unknown) =>
-  typeof v === 'number'
-    ? formatDollars(fromCents(Math.round(v * 100)))
-    : 'no data';
-
-/** 13 calendar months of usage + tax (never the net: credits are not a cost drop, CASES S4). */
+/**
+ * 13 calendar months of usage + tax (never the net: credits are not a cost drop,
+ * docs/aws-behaviours/fleet.md#credits-and-refunds).
+ */
 export function MonthlySpendChart(props: { monthly: TenantSpend['monthly'] }) {
   const data = props.monthly.map(m => ({
     month: m.estimated ? `${m.month}*` : m.month,
-    amount: toCents(headlineOf(m.amounts)) / 100,
+    amount: usdToCents(headlineOf(m.amounts)) / 100,
   }));
   return (
     <ResponsiveContainer width="100%" height={240}>
@@ -31,7 +34,7 @@ export function MonthlySpendChart(props: { monthly: TenantSpend['monthly'] }) {
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="month" />
         <YAxis tickFormatter={v => `$${v}`} />
-        <Tooltip formatter={money} />
+        <Tooltip formatter={formatChartDollars} />
         <Bar
           dataKey="amount"
           name="Usage + tax (USD)"
@@ -54,14 +57,13 @@ export function DailySpendChart(props: {
 }) {
   const { daily, forecastMonthEnd } = props;
   if (daily.length === 0) return null;
-  const [y, m] = daily[0].date.split('-').map(Number);
-  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  const byDate = new Map(daily.map(d => [d.date, toCents(d.amount)]));
+  const days = daysInMonth(monthOf(daily[0].date));
+  const byDate = new Map(daily.map(d => [d.date, usdToCents(d.amount)]));
   const lastDay = Number(daily[daily.length - 1].date.slice(8, 10));
   let running = 0;
   const forecastCents =
-    forecastMonthEnd === null ? null : toCents(forecastMonthEnd);
-  const data = Array.from({ length: daysInMonth }, (_, i) => {
+    forecastMonthEnd === null ? null : usdToCents(forecastMonthEnd);
+  const data = Array.from({ length: days }, (_, i) => {
     const day = i + 1;
     const date = `${daily[0].date.slice(0, 8)}${String(day).padStart(2, '0')}`;
     const amount = byDate.get(date);
@@ -69,8 +71,7 @@ export function DailySpendChart(props: {
     const actual = day <= lastDay ? running / 100 : null;
     let forecast: number | null = null;
     if (forecastCents !== null && day >= lastDay) {
-      const share =
-        daysInMonth === lastDay ? 1 : (day - lastDay) / (daysInMonth - lastDay);
+      const share = days === lastDay ? 1 : (day - lastDay) / (days - lastDay);
       forecast = (running + (forecastCents - running) * share) / 100;
     }
     const isProvisional = daily.some(d => d.date === date && d.provisional);
@@ -91,7 +92,7 @@ export function DailySpendChart(props: {
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="day" />
         <YAxis tickFormatter={v => `$${v}`} />
-        <Tooltip formatter={money} />
+        <Tooltip formatter={formatChartDollars} />
         <Legend />
         <Bar
           dataKey="daily"

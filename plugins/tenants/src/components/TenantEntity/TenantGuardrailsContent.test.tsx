@@ -53,7 +53,7 @@ const catalog: Guardrail[] = [
   },
 ];
 
-// CASES G1: R1 COMPLIANT, R2 no applicable resources, R3 last evaluation failed.
+// docs/aws-behaviours/fleet.md#config-rules-with-no-results: R1 COMPLIANT, R2 no applicable resources, R3 last evaluation failed.
 const compliance: TenantCompliance = {
   score: {
     compliant: 1,
@@ -90,7 +90,7 @@ const statusOf = (id: string) =>
   within(screen.getByTestId(`guardrail-${id}`)).getAllByRole('cell')[3];
 
 describe('TenantGuardrailsContent', () => {
-  it('reads "Compliant: 1 of 1 evaluated" with the two caveats, not 1/3 or 100% (CASES G1)', async () => {
+  it('reads "Compliant: 1 of 1 evaluated" with the two caveats, not 1/3 or 100% (docs/aws-behaviours/fleet.md#config-rules-with-no-results)', async () => {
     await renderWithTenants(<TenantGuardrailsContent />, {
       api: {
         listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),

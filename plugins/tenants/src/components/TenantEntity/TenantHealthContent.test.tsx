@@ -11,7 +11,7 @@ import {
 } from '../../__testUtils__';
 import { TenantHealthContent } from './TenantHealthContent';
 
-// CASES H2: 13:00–14:00 at 300 s, data only at 13:05, 13:10, 13:40.
+// docs/aws-behaviours/fleet.md#missing-data-is-not-zero: 13:00–14:00 at 300 s, data only at 13:05, 13:10, 13:40.
 const h2Series: MetricSeries = {
   id: 'http5xx',
   label: 'HTTP 5xx responses',
@@ -31,7 +31,7 @@ const h2Series: MetricSeries = {
   }),
 };
 
-// CASES H3: 98 OK + 2 INSUFFICIENT_DATA on page 1, 1 ALARM + 2 OK on page 2.
+// docs/aws-behaviours/fleet.md#alarm-states: 98 OK + 2 INSUFFICIENT_DATA on page 1, 1 ALARM + 2 OK on page 2.
 const health: TenantHealth = {
   status: 'degraded',
   reason: '1 alarm in ALARM: api-5xx',
@@ -47,7 +47,7 @@ const health: TenantHealth = {
 };
 
 describe('TenantHealthContent', () => {
-  it('shows the status, its reason and the alarms by state (CASES H3)', async () => {
+  it('shows the status, its reason and the alarms by state (docs/aws-behaviours/fleet.md#alarm-states)', async () => {
     const getTenantHealth = jest.fn().mockResolvedValue(health);
     await renderWithTenants(<TenantHealthContent />, {
       api: { getTenantHealth },
@@ -74,7 +74,7 @@ describe('TenantHealthContent', () => {
     expect(getTenantHealth).toHaveBeenCalledWith('acme');
   });
 
-  it('counts periods without data as gaps, not zeros (CASES H2)', async () => {
+  it('counts periods without data as gaps, not zeros (docs/aws-behaviours/fleet.md#missing-data-is-not-zero)', async () => {
     await renderWithTenants(<TenantHealthContent />, {
       api: { getTenantHealth: jest.fn().mockResolvedValue(health) },
       entity: tenantEntity,

@@ -37,7 +37,7 @@ const STATE_LABEL: Record<keyof AlarmCounts, string> = {
   OK: 'OK',
 };
 
-/** Alarm counts by state; INSUFFICIENT_DATA is its own "unknown" bucket, never OK (CASES H3). */
+/** Alarm counts by state; INSUFFICIENT_DATA is its own "unknown" bucket, never OK (docs/aws-behaviours/fleet.md#alarm-states). */
 export function AlarmCountsView(props: { alarms: AlarmCounts }) {
   return (
     <Box display="flex" gap={4} my={1}>

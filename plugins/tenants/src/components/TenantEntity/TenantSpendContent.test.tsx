@@ -22,7 +22,7 @@ const amounts = (
   net: net ?? usage,
 });
 
-// CASES S4: April 2025 by RECORD_TYPE: Usage 120.00, Tax 6.00, Credit −126.00, Refund −10.00.
+// docs/aws-behaviours/fleet.md#credits-and-refunds: April 2025 by RECORD_TYPE: Usage 120.00, Tax 6.00, Credit −126.00, Refund −10.00.
 const spend: TenantSpend = {
   metric: 'AmortizedCost',
   currency: 'USD',
@@ -50,7 +50,7 @@ const spend: TenantSpend = {
 };
 
 describe('TenantSpendContent', () => {
-  it('keeps record types apart with the net, and headlines usage + tax (CASES S4)', async () => {
+  it('keeps record types apart with the net, and headlines usage + tax (docs/aws-behaviours/fleet.md#credits-and-refunds)', async () => {
     await renderWithTenants(<TenantSpendContent />, {
       api: { getTenantSpend: jest.fn().mockResolvedValue(spend) },
       entity: tenantEntity,

@@ -14,6 +14,7 @@ import {
 } from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
 import { AsyncState } from '../common/AsyncState';
+import { Figure } from '../common/Figure';
 import { formatDollars } from '../common/format';
 import { formatSpendChange } from '../CostsPage/spendChange';
 import { StaleSpendParts } from '../CostsPage/StaleSpendParts';
@@ -21,17 +22,6 @@ import { PermissionGate } from '../common/PermissionGate';
 import { DailySpendChart, MonthlySpendChart } from './SpendCharts';
 import { RecordTypesTable } from './RecordTypesTable';
 import { useTenantId } from './useTenantId';
-
-function Figure(props: { label: string; value: string; testId: string }) {
-  return (
-    <Box>
-      <Typography variant="h5" data-testid={props.testId}>
-        {props.value}
-      </Typography>
-      <Typography variant="caption">{props.label}</Typography>
-    </Box>
-  );
-}
 
 /** The Spend tab's content for one tenant's spend. */
 export function SpendView(props: { spend: TenantSpend }) {

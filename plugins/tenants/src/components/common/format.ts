@@ -1,4 +1,7 @@
-import type { ComplianceScore } from '@tenancy/plugin-tenants-common';
+import {
+  centsToUsd,
+  type ComplianceScore,
+} from '@tenancy/plugin-tenants-common';
 
 const MINUS = '\u2212';
 
@@ -18,6 +21,16 @@ export function formatUsd(amount: string | null | undefined): string {
   );
   const zero = /^0*$/.test(whole) && /^0*$/.test(cents);
   return `${sign && !zero ? MINUS : ''}${grouped}.${cents}`;
+}
+
+/**
+ * A chart value (a number of US dollars, as the spend charts plot them) for a tooltip:
+ * `1234.5` → `"$1,234.50"`; anything else (a gap in a series) → `"no data"`.
+ */
+export function formatChartDollars(value: unknown): string {
+  return typeof value === 'number'
+    ? formatDollars(centsToUsd(Math.round(value * 100)))
+    : 'no data';
 }
 
 /** `"126.00"` → `"$126.00"`, `"-10"` → `"−$10.00"`. */
@@ -51,20 +64,22 @@ export function complianceCaveats(score: ComplianceScore): string[] {
   return caveats;
 }
 
+/** True when a score counts nothing: no rule evaluated, none without data, none failing. */
+function countsNothing(score: ComplianceScore): boolean {
+  return (
+    score.evaluated === 0 && score.noData === 0 && score.evaluationFailing === 0
+  );
+}
+
 /**
- * A compliance score that says what it counts (CASES G1): `"Compliant: 1 of 1 evaluated ·
+ * A compliance score that says what it counts
+ * (docs/aws-behaviours/fleet.md#config-rules-with-no-results): `"Compliant: 1 of 1 evaluated ·
  * 1 no data · 1 failing"` — compliant rules of the rules with a result, then the rules that are
  * non-compliant, produced no result or whose evaluation failed (only those > 0).
  */
 export function formatComplianceScore(score: ComplianceScore | null): string {
   if (!score) return 'not collected yet';
-  if (
-    score.evaluated === 0 &&
-    score.noData === 0 &&
-    score.evaluationFailing === 0
-  ) {
-    return 'no rules evaluated';
-  }
+  if (countsNothing(score)) return 'no rules evaluated';
   return [
     `Compliant: ${score.compliant} of ${score.evaluated} evaluated`,
     ...complianceCaveats(score),
@@ -74,13 +89,7 @@ export function formatComplianceScore(score: ComplianceScore | null): string {
 /** The compact form for a grid cell: `"10/13 compliant"`; the caveats go apart. */
 export function formatComplianceShort(score: ComplianceScore | null): string {
   if (!score) return 'not collected yet';
-  if (
-    score.evaluated === 0 &&
-    score.noData === 0 &&
-    score.evaluationFailing === 0
-  ) {
-    return 'no rules evaluated';
-  }
+  if (countsNothing(score)) return 'no rules evaluated';
   return `${score.compliant}/${score.evaluated} compliant`;
 }
 
@@ -107,15 +116,4 @@ export function formatUtc(iso: string): string {
 export function shortRef(ref: string | null): string {
   if (!ref) return '—';
   return ref.replace(/^[^:]+:(default\/)?/, '');
-}
-
-/** The current UTC calendar month, `YYYY-MM`. */
-export function currentUtcMonth(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 7);
-}
-
-/** Adds `delta` calendar months to `YYYY-MM` (UTC). */
-export function addMonths(month: string, delta: number): string {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1 + delta, 1)).toISOString().slice(0, 7);
 }

@@ -1,0 +1,254 @@
+/* eslint-disable new-cap -- openapi-fetch names its methods after the HTTP verbs (GET, POST) */
+import { ResponseError } from '@backstage/errors';
+import createClient from 'openapi-fetch';
+import type { paths } from '../generated/openapi';
+import type { TenantsApiQuery, TenantsApiResponseBody } from './apiTypes';
+
+/**
+ * Finds the base URL of a plugin's backend: the frontend's `DiscoveryApi` and the backend's
+ * `DiscoveryService` both fit.
+ * @public
+ */
+export interface TenantsApiDiscovery {
+  getBaseUrl(pluginId: string): Promise<string>;
+}
+
+/**
+ * Sends the requests: the frontend's `FetchApi` (which adds the user's Backstage token) or,
+ * on the backend, the global `fetch` (the default).
+ * @public
+ */
+export interface TenantsApiFetch {
+  fetch: typeof fetch;
+}
+
+/**
+ * Per-request options: `token` is sent as `Authorization: Bearer <token>` (a backend's
+ * plugin-to-plugin token); `signal` aborts the request.
+ * @public
+ */
+export interface TenantsApiRequestOptions {
+  token?: string;
+  signal?: AbortSignal;
+}
+
+/** Query of `GET /tenants` (see the spec: limit 1–100, offset, sort, order, filters, q). @public */
+export type TenantsApiListQuery = TenantsApiQuery<'/tenants', 'get'>;
+
+/** The body `POST /activity` takes. @public */
+export type TenantsApiActivityInput = NonNullable<
+  paths['/activity']['post']['requestBody']
+>['content']['application/json'];
+
+/** Drops empty filters and an empty search, so a request names only what narrows the list. */
+function compactListQuery(query: TenantsApiListQuery): TenantsApiListQuery {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    const v = typeof value === 'string' && key === 'q' ? value.trim() : value;
+    if (v === undefined || v === '') continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    out[key] = v;
+  }
+  return out as TenantsApiListQuery;
+}
+
+/**
+ * The typed client of the tenants backend (`/api/tenants`), one for every caller: the
+ * frontend, the catalog provider and the scaffolder actions. Its paths, parameters and answers
+ * are the types generated from the tenants OpenAPI spec
+ * (`plugins/tenants-backend/src/schema/openapi.yaml`), so a change of the spec that a caller does
+ * not follow fails type-checking. Browser-safe (uses `fetch` only).
+ *
+ * List filters go as repeated parameters (`state=ACTIVE&state=SUSPENDED`), path parameters are
+ * URL-encoded.
+ *
+ * @throws ResponseError (from `@backstage/errors`) for every non-2xx answer; its message is the
+ * backend's own, e.g. the rule a parameter broke (400: `Invalid query: limit must be an integer
+ * from 1 to 100`) or the missing permission (403).
+ * @public
+ */
+export class TenantsApiClient {
+  private readonly discoveryApi: TenantsApiDiscovery;
+  private readonly client: ReturnType<typeof createClient<paths>>;
+
+  constructor(options: {
+    discoveryApi: TenantsApiDiscovery;
+    /** Default: the global `fetch`. */
+    fetchApi?: TenantsApiFetch;
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    const send = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+    this.client = createClient<paths>({
+      fetch: async (request: Request) => {
+        const response = await send.fetch(request);
+        if (!response.ok) throw await ResponseError.fromResponse(response);
+        return response;
+      },
+    });
+  }
+
+  /** The absolute URL of the tenants backend, e.g. `http://localhost:7007/api/tenants`. */
+  baseUrl(): Promise<string> {
+    return this.discoveryApi.getBaseUrl('tenants');
+  }
+
+  private async init(options?: TenantsApiRequestOptions) {
+    return {
+      baseUrl: await this.baseUrl(),
+      ...(options?.token
+        ? { headers: { authorization: `Bearer ${options.token}` } }
+        : {}),
+      ...(options?.signal ? { signal: options.signal } : {}),
+    };
+  }
+
+  /** `GET /tenants`: one page of tenants (≤ 100), sorted and filtered on the server. */
+  async listTenants(
+    query: TenantsApiListQuery = {},
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/tenants', 'get'>> {
+    const { data } = await this.client.GET('/tenants', {
+      ...(await this.init(options)),
+      params: { query: compactListQuery(query) },
+    });
+    return data!;
+  }
+
+  /** `GET /tenants/{tenantId}`: one tenant's overview row. */
+  async getTenant(
+    tenantId: string,
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}', 'get'>> {
+    const { data } = await this.client.GET('/tenants/{tenantId}', {
+      ...(await this.init(options)),
+      params: { path: { tenantId } },
+    });
+    return data!;
+  }
+
+  /** `GET /tenants/{tenantId}/activity`: what the portal did to the tenant, newest first. */
+  async getTenantActivity(
+    tenantId: string,
+    query: TenantsApiQuery<'/tenants/{tenantId}/activity', 'get'> = {},
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}/activity', 'get'>> {
+    const { data } = await this.client.GET('/tenants/{tenantId}/activity', {
+      ...(await this.init(options)),
+      params: { path: { tenantId }, query },
+    });
+    return data!;
+  }
+
+  /** `GET /tenants/{tenantId}/spend` (`tenants.spend.read`). */
+  async getTenantSpend(
+    tenantId: string,
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}/spend', 'get'>> {
+    const { data } = await this.client.GET('/tenants/{tenantId}/spend', {
+      ...(await this.init(options)),
+      params: { path: { tenantId } },
+    });
+    return data!;
+  }
+
+  /** `GET /tenants/{tenantId}/health` (`tenants.health.read`). */
+  async getTenantHealth(
+    tenantId: string,
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}/health', 'get'>> {
+    const { data } = await this.client.GET('/tenants/{tenantId}/health', {
+      ...(await this.init(options)),
+      params: { path: { tenantId } },
+    });
+    return data!;
+  }
+
+  /** `GET /tenants/{tenantId}/compliance` (`tenants.compliance.read`). */
+  async getTenantCompliance(
+    tenantId: string,
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}/compliance', 'get'>> {
+    const { data } = await this.client.GET('/tenants/{tenantId}/compliance', {
+      ...(await this.init(options)),
+      params: { path: { tenantId } },
+    });
+    return data!;
+  }
+
+  /** `GET /guardrails`: the central guardrail catalog. */
+  async listGuardrails(
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/guardrails', 'get'>> {
+    const { data } = await this.client.GET('/guardrails', {
+      ...(await this.init(options)),
+    });
+    return data!;
+  }
+
+  /** `GET /refresh-runs`: refresh runs, newest first. */
+  async listRefreshRuns(
+    query: TenantsApiQuery<'/refresh-runs', 'get'> = {},
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/refresh-runs', 'get'>> {
+    const { data } = await this.client.GET('/refresh-runs', {
+      ...(await this.init(options)),
+      params: { query },
+    });
+    return data!;
+  }
+
+  /** `POST /refresh` (`tenants.refresh`): 202 with the queued or already running run. */
+  async startRefresh(
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/refresh', 'post'>> {
+    const { data } = await this.client.POST('/refresh', {
+      ...(await this.init(options)),
+    });
+    return data!;
+  }
+
+  /** `GET /spend/fleet`: the finance view of one UTC month (default: the snapshot's month). */
+  async getFleetSpend(
+    query: TenantsApiQuery<'/spend/fleet', 'get'> = {},
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/spend/fleet', 'get'>> {
+    const { data } = await this.client.GET('/spend/fleet', {
+      ...(await this.init(options)),
+      params: { query },
+    });
+    return data!;
+  }
+
+  /** The absolute URL of `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM`. */
+  async spendExportUrl(
+    query: TenantsApiQuery<'/spend/export.csv', 'get'>,
+  ): Promise<string> {
+    const qs = new URLSearchParams({ from: query.from, to: query.to });
+    return `${await this.baseUrl()}/spend/export.csv?${qs}`;
+  }
+
+  /** `GET /spend/export.csv`: the CSV of tenant × month × service, as a Blob. */
+  async exportSpendCsv(
+    query: TenantsApiQuery<'/spend/export.csv', 'get'>,
+    options?: TenantsApiRequestOptions,
+  ): Promise<Blob> {
+    const { data } = await this.client.GET('/spend/export.csv', {
+      ...(await this.init(options)),
+      params: { query },
+      parseAs: 'blob',
+    });
+    return data!;
+  }
+
+  /** `POST /activity`: records what a vending action did to a tenant (service principals). */
+  async recordActivity(
+    body: TenantsApiActivityInput,
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/activity', 'post'>> {
+    const { data } = await this.client.POST('/activity', {
+      ...(await this.init(options)),
+      body,
+    });
+    return data!;
+  }
+}
