@@ -145,6 +145,11 @@ export function buildFleetSpend(options: {
           null,
           `${prevMonth} is not stored: ${month} is the oldest stored month`,
         );
+  const withData = new Set(
+    [...accounts.entries()]
+      .filter(([, list]) => list.length > 0)
+      .map(([id]) => id),
+  );
   // No fact in the month or the one before, for an account that joined since: not billed yet.
   const noDataOf = (t: TenantAccount): string | null => {
     const joined = t.joinedAt;
@@ -152,11 +157,6 @@ export function buildFleetSpend(options: {
     if (joined && joined.slice(0, 7) < prevMonth) return null;
     return noBillingDataReason(joined);
   };
-  const withData = new Set(
-    [...accounts.entries()]
-      .filter(([, list]) => list.length > 0)
-      .map(([id]) => id),
-  );
 
   const services = new Map<string, Amount>();
   for (const f of facts) {
