@@ -278,7 +278,7 @@ function addDays1(d: Date): string {
 /** Random sandbox organizations, refresh dates and faults on random Cost Explorer queries. */
 export const spendCases: fc.Arbitrary<SpendCase> = fc.record({
   seed: fc.integer({ min: 1, max: 100_000 }),
-  tenants: fc.integer({ min: 5, max: 9 }),
+  tenants: fc.integer({ min: 5, max: 7 }),
   firstDay: fc.integer({ min: 0, max: 330 }),
   gapDays: fc.integer({ min: 0, max: 40 }),
   faults: fc.uniqueArray(
