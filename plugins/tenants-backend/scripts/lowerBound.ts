@@ -114,6 +114,11 @@ export async function steadyLowerBound(
       await rows('TOTAL', 'DAILY', from < month ? month : from),
     ],
     ['TAG × LINKED_ACCOUNT, month', await rows('TAG', 'MONTHLY', month)],
+    // The ungrouped organization total (the groups may add to less): one row, one page.
+    [
+      'ungrouped total, month',
+      Math.max(1, await rows('ORG_TOTAL', 'MONTHLY', month)),
+    ],
   ];
   add(
     'spend',

@@ -5,7 +5,7 @@ import type {
 import type { TenantsStore } from '../inventory/store/types';
 import type { SpendStore } from './SpendStore';
 import type { SpendSettings } from './settings';
-import { fetchSpend } from './spendFetch';
+import { fetchSpend, SPEND_PARTS, SpendPart } from './spendFetch';
 import { buildTenantSpend, SpendFact } from './spendModel';
 import {
   addMonths,
@@ -15,7 +15,8 @@ import {
 
 /**
  * The `spend` collector: reads Cost Explorer from the payer account (see {@link fetchSpend}),
- * stores the facts (closed months once) and writes each tenant's month-to-date spend and
+ * stores the facts (closed months once), records which parts failed (their last values stay,
+ * each failure reported on the run) and writes each tenant's month-to-date spend and
  * month-over-month change into the tenants list's summary columns.
  */
 export class SpendCollector implements TenantsCollector {
@@ -43,6 +44,7 @@ export class SpendCollector implements TenantsCollector {
         tenantAccountIds: new Set(ctx.tenants.map(t => t.accountId)),
         cachedClosedMonths: await insights.cachedClosedMonths(metric),
         dailyStoredThrough: await insights.dailyThrough(metric),
+        signal: ctx.signal,
       },
       slice => insights.replaceSpend(metric, [slice], [], ctx.now),
     );
@@ -52,12 +54,21 @@ export class SpendCollector implements TenantsCollector {
       result.closedMonthsFetched,
       ctx.now,
     );
+    await insights.recordParts(metric, result.failed, ctx.now);
+    for (const [part, error] of Object.entries(result.failed)) {
+      ctx.reportError({
+        message: `Spend: ${
+          SPEND_PARTS[part as SpendPart]
+        } not refreshed, last values kept: ${error}`,
+      });
+    }
     await insights.recordCollection({
       metric,
       collectedAt: ctx.now,
       tenants: ctx.tenants.map(t => ({
         tenantId: t.tenantId,
         accountId: t.accountId,
+        joinedAt: t.joinedAt,
       })),
       tagStatus: result.tagStatus,
       dailyThrough: result.dailyThrough,
@@ -77,11 +88,9 @@ export class SpendCollector implements TenantsCollector {
       byAccount.set(f.accountId, list);
     }
     const updates = ctx.tenants.map(t => {
-      const s = buildTenantSpend(
-        byAccount.get(t.accountId) ?? [],
-        ctx.now,
+      const s = buildTenantSpend(byAccount.get(t.accountId) ?? [], ctx.now, {
         metric,
-      );
+      });
       return {
         tenantId: t.tenantId,
         spendMonthToDate: s.noData ? null : s.monthToDate,

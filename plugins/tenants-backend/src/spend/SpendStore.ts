@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { amountToText, parseAmount } from './money';
 import type { SpendFact } from './spendModel';
-import type { SpendSlice } from './spendFetch';
+import { SPEND_PARTS, SpendPart, SpendSlice } from './spendFetch';
+import type { SpendStalePart } from '@tenancy/plugin-tenants-common';
 import type { TagStatus, TenantAccount } from './fleetModel';
 
 /** Keys of the spend snapshot's rows in `tenant_insights_meta` (stored values unchanged). */
@@ -11,7 +12,17 @@ const META = {
   tenants: 'spend.tenants',
   tagStatus: (metric: string) => `spend.tagStatus.${metric}`,
   dailyThrough: (metric: string) => `spend.dailyThrough.${metric}`,
+  parts: (metric: string) => `spend.parts.${metric}`,
 };
+
+/** The last outcome of one part of the spend snapshot (see SPEND_PARTS). */
+export interface SpendPartStatus {
+  /** Last successful read (ISO-8601 UTC), null when never. */
+  lastSuccessAt: string | null;
+  /** The error of the last read when it failed; absent when it succeeded. */
+  error?: string;
+  failedAt?: string;
+}
 
 /** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
 const CHUNK = 200;
@@ -150,6 +161,59 @@ export class SpendStore {
       );
     await this.setMeta(META.collectedAt, options.collectedAt.toISOString());
     await this.setMeta(META.tenants, options.tenants);
+  }
+
+  /** The last outcome of every part of `metric`'s snapshot that was ever read. */
+  async partStatus(
+    metric: string,
+  ): Promise<Partial<Record<SpendPart, SpendPartStatus>>> {
+    return (await this.getMeta(META.parts(metric))) ?? {};
+  }
+
+  /**
+   * Records one fetch's outcome per part: the parts in `failed` keep their last success time
+   * and carry the error; every other part succeeded at `at`.
+   */
+  async recordParts(
+    metric: string,
+    failed: Partial<Record<SpendPart, string>>,
+    at: Date,
+  ): Promise<void> {
+    const before = await this.partStatus(metric);
+    const next: Partial<Record<SpendPart, SpendPartStatus>> = {};
+    for (const part of Object.keys(SPEND_PARTS) as SpendPart[]) {
+      const error = failed[part];
+      next[part] = error
+        ? {
+            lastSuccessAt: before[part]?.lastSuccessAt ?? null,
+            error,
+            failedAt: at.toISOString(),
+          }
+        : { lastSuccessAt: at.toISOString() };
+    }
+    await this.setMeta(META.parts(metric), next);
+  }
+
+  /** The parts of `metric`'s snapshot whose last read failed, for the views. */
+  async staleParts(
+    metric: string,
+    parts: SpendPart[] = Object.keys(SPEND_PARTS) as SpendPart[],
+  ): Promise<SpendStalePart[]> {
+    const status = await this.partStatus(metric);
+    return parts.flatMap(part => {
+      const s = status[part];
+      return s?.error
+        ? [
+            {
+              part,
+              feeds: SPEND_PARTS[part],
+              error: s.error,
+              failedAt: s.failedAt ?? '',
+              lastSuccessAt: s.lastSuccessAt,
+            },
+          ]
+        : [];
+    });
   }
 
   private async setMeta(key: string, value: unknown): Promise<void> {

@@ -1,4 +1,8 @@
-import type { FleetSpend } from '@tenancy/plugin-tenants-common';
+import type {
+  FleetSpend,
+  SpendStalePart,
+} from '@tenancy/plugin-tenants-common';
+import { noBillingDataReason, spendChange } from './spendRules';
 import {
   Amount,
   changeRatio,
@@ -20,17 +24,22 @@ import {
 export interface TenantAccount {
   tenantId: string;
   accountId: string;
+  /** When the account joined the organization (ISO-8601 UTC); absent in older snapshots. */
+  joinedAt?: string;
 }
 
 /** Whether the `tenant` cost-allocation tag is active in the payer account. */
 export type TagStatus = 'active' | 'inactive' | 'unknown';
 
 /** FleetSpend plus how the tenant tag was found. @public */
-export type FleetSpendView = FleetSpend & { tenantTagStatus: TagStatus };
+export type FleetSpendView = FleetSpend & {
+  tenantTagStatus: TagStatus;
+};
 
 function byAccount(facts: SpendFact[]): Map<string, SpendFact[]> {
   const out = new Map<string, SpendFact[]>();
   for (const f of facts) {
+    if (f.dimension === 'ORG_TOTAL') continue;
     const list = out.get(f.accountId) ?? [];
     list.push(f);
     out.set(f.accountId, list);
@@ -41,14 +50,23 @@ function byAccount(facts: SpendFact[]): Map<string, SpendFact[]> {
 /**
  * Builds the finance view of one month from the stored facts of every account.
  *
- * Allocation (all amounts usage + tax, docs/aws-behaviours/fleet.md#credits-and-refunds): a tenant's amount is the spend of its account;
- * spend of non-tenant accounts is `shared` when it carries a `tenant` tag value and `unallocated`
- * when untagged (`tenant$`, docs/aws-behaviours/fleet.md#tenant-tag-keys) or when the tag is inactive. By construction
- * `tenantsTotal + shared + unallocated = total` to the cent: each tenant's amount is rounded to
- * cents, `tenantsTotal` is the sum of those, `total` and `shared` are rounded from exact sums and
- * `unallocated` is the remainder in cents (it absorbs sub-cent rounding, at most ½ cent per row).
+ * Allocation (all amounts usage + tax, docs/aws-behaviours/fleet.md#credits-and-refunds): a
+ * tenant's amount is the spend of its account; spend of non-tenant accounts is `shared` when it
+ * carries a `tenant` tag value and `unallocated` when untagged (`tenant$`,
+ * docs/aws-behaviours/fleet.md#tenant-tag-keys) or when the tag is inactive. The `total` is Cost
+ * Explorer's ungrouped total of the month (the `ORG_TOTAL` fact), which the LINKED_ACCOUNT groups
+ * may add to less than: the difference is `notAttributed`, its own line
+ * (docs/aws-behaviours/fleet.md#the-total-is-the-total). Without an `ORG_TOTAL` fact (a month
+ * stored before it was read) the total is the groups' sum and `notAttributed` 0.00.
  *
- * For the current month the previous amounts cover the same days of the previous month.
+ * By construction `tenantsTotal + shared + unallocated + notAttributed = total` to the cent: each
+ * tenant's amount is rounded to cents and `tenantsTotal` is their sum; `total`, the groups' sum
+ * and `shared` are rounded from exact sums; `notAttributed` = total − groups' sum and
+ * `unallocated` = groups' sum − tenants − shared, in cents (it absorbs sub-cent rounding).
+ *
+ * For the current month the previous amounts cover the same days of the previous month. For the
+ * oldest stored month (`previousKnown: false`) no previous month is stored: every change is
+ * `unknown` and there are no movers (docs/aws-behaviours/fleet.md#change-needs-a-previous-value).
  */
 export function buildFleetSpend(options: {
   facts: SpendFact[];
@@ -58,6 +76,9 @@ export function buildFleetSpend(options: {
   metric: string;
   tagStatus: TagStatus;
   moversLimit?: number;
+  /** False when the month before `month` is not stored (default true). */
+  previousKnown?: boolean;
+  stale?: SpendStalePart[];
 }): FleetSpendView {
   const { facts, tenants, month, now, metric } = options;
   const isCurrent = month === monthOf(now);
@@ -79,13 +100,20 @@ export function buildFleetSpend(options: {
       ? previousSamePeriod(dailyTotals(list ?? []), now)
       : amountFor(list, prevMonth);
 
-  let total = 0n;
+  const previousKnown = options.previousKnown ?? true;
+  let groupsTotal = 0n;
   let previousTotal = 0n;
   for (const list of accounts.values()) {
     const a = amountFor(list, month);
-    total += a;
+    groupsTotal += a;
     previousTotal += previousFor(list);
   }
+  const orgTotals = facts.filter(
+    f => f.dimension === 'ORG_TOTAL' && monthOf(f.periodStart) === month,
+  );
+  const total = orgTotals.length
+    ? orgTotals.reduce((sum, f) => sum + f.amount, 0n)
+    : groupsTotal;
   let shared = 0n;
   if (options.tagStatus !== 'inactive') {
     for (const f of facts) {
@@ -106,8 +134,29 @@ export function buildFleetSpend(options: {
     return { t, amount, previous, change: amount - previous };
   });
   const tenantsCents = rows.reduce((s, r) => s + amountToCents(r.amount), 0n);
+  const notAttributedCents = amountToCents(total) - amountToCents(groupsTotal);
   const unallocatedCents =
-    amountToCents(total) - tenantsCents - amountToCents(shared);
+    amountToCents(groupsTotal) - tenantsCents - amountToCents(shared);
+  const changeOf = (r: (typeof rows)[number]) =>
+    previousKnown
+      ? spendChange(r.amount, r.previous)
+      : spendChange(
+          r.amount,
+          null,
+          `${prevMonth} is not stored: ${month} is the oldest stored month`,
+        );
+  const withData = new Set(
+    [...accounts.entries()]
+      .filter(([, list]) => list.length > 0)
+      .map(([id]) => id),
+  );
+  // No fact in the month or the one before, for an account that joined since: not billed yet.
+  const noDataOf = (t: TenantAccount): string | null => {
+    const joined = t.joinedAt;
+    if (withData.has(t.accountId)) return null;
+    if (joined && joined.slice(0, 7) < prevMonth) return null;
+    return noBillingDataReason(joined);
+  };
 
   const services = new Map<string, Amount>();
   for (const f of facts) {
@@ -125,7 +174,9 @@ export function buildFleetSpend(options: {
     tenantsTotal: formatUsd(fromCents(tenantsCents)),
     shared: formatUsd(shared),
     unallocated: formatUsd(fromCents(unallocatedCents)),
+    notAttributed: formatUsd(fromCents(notAttributedCents)),
     previousMonthTotal: formatUsd(previousTotal),
+    previousMonthKnown: previousKnown,
     tenants: rows
       .sort(
         (a, b) =>
@@ -136,10 +187,12 @@ export function buildFleetSpend(options: {
         accountId: r.t.accountId,
         amount: formatUsd(r.amount),
         previousAmount: formatUsd(r.previous),
-        changeRatio: changeRatio(r.amount, r.previous),
+        changeRatio: previousKnown ? changeRatio(r.amount, r.previous) : null,
+        change: changeOf(r),
+        noDataReason: noDataOf(r.t),
       })),
     movers: rows
-      .filter(r => r.change !== 0n)
+      .filter(r => previousKnown && r.change !== 0n)
       .sort(
         (a, b) =>
           cmp(abs(a.change), abs(b.change)) ||
@@ -159,5 +212,6 @@ export function buildFleetSpend(options: {
       isCurrent ||
       facts.some(f => f.estimated && monthOf(f.periodStart) === month),
     tenantTagStatus: options.tagStatus,
+    stale: options.stale ?? [],
   };
 }

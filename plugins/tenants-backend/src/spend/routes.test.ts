@@ -95,6 +95,7 @@ async function setup(databaseId: TestDatabaseId) {
     tenants: [1, 2, 3, 4, 5].map(n => ({
       tenantId: `tenant-00${n}`,
       accountId: acct(n),
+      joinedAt: makeTenant(n).joinedAt,
     })),
     dailyThrough: undefined,
   });
@@ -136,7 +137,7 @@ async function setup(databaseId: TestDatabaseId) {
   const as = (user: string) => ({
     Authorization: mockCredentials.user.header(user),
   });
-  return { app, as };
+  return { app, as, insights };
 }
 
 describe.each(databaseIds)('insights routes on %s', databaseId => {
@@ -302,5 +303,97 @@ describe.each(databaseIds)('insights routes on %s', databaseId => {
     expect(bad.body.error.message).toBe(
       'from (2026-03) must not be after to (2026-01)',
     );
+  });
+
+  it('change needs a previous value: an export asked for months before the oldest stored month is a 400 naming the available range, never a file that starts later', async () => {
+    const { app, as } = await setup(databaseId);
+    const res = await request(app)
+      .get('/spend/export.csv?from=2024-01&to=2026-03')
+      .set(as(TEST_USERS.finance));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'spend is stored for 2025-03 to 2026-03; asked for 2024-01 to 2026-03',
+    );
+    expect(res.headers['content-disposition']).toBeUndefined();
+    const oldest = await request(app)
+      .get('/spend/export.csv?from=2025-03&to=2026-03')
+      .set(as(TEST_USERS.finance));
+    expect(oldest.status).toBe(200);
+  });
+
+  it('change needs a previous value: the oldest stored month shows change unknown, never new spend', async () => {
+    const { app, as } = await setup(databaseId);
+    const oldest = await request(app)
+      .get('/spend/fleet?month=2025-03')
+      .set(as(TEST_USERS.finance));
+    expect(oldest.status).toBe(200);
+    expect(oldest.body.previousMonthKnown).toBe(false);
+    expect(oldest.body.movers).toEqual([]);
+    expect(
+      new Set(
+        oldest.body.tenants.map((t: { change: unknown }) =>
+          JSON.stringify(t.change),
+        ),
+      ),
+    ).toEqual(
+      new Set([
+        JSON.stringify({
+          kind: 'unknown',
+          reason: '2025-02 is not stored: 2025-03 is the oldest stored month',
+        }),
+      ]),
+    );
+    const current = await request(app)
+      .get('/spend/fleet?month=2026-03')
+      .set(as(TEST_USERS.finance));
+    expect(current.body.notAttributed).toBe('0.00');
+    expect(
+      current.body.tenants.map((t: { tenantId: string; change: unknown }) => [
+        t.tenantId,
+        t.change,
+      ]),
+    ).toEqual([
+      ['tenant-001', { kind: 'new', delta: '126.00' }],
+      ['tenant-002', { kind: 'new', delta: '30.00' }],
+      ['tenant-003', { kind: 'none' }],
+      ['tenant-004', { kind: 'none' }],
+      ['tenant-005', { kind: 'none' }],
+    ]);
+  });
+
+  it('a new account has no billing data yet, and a failed part is shown stale with its error while the rest is served', async () => {
+    const { app, as, insights } = await setup(databaseId);
+    await insights.recordParts(
+      'AmortizedCost',
+      {
+        daily:
+          'DataUnavailableException: Data is not available. Please try to adjust the time period.',
+      },
+      new Date('2026-03-15T12:00:00.000Z'),
+    );
+    const res = await request(app)
+      .get('/tenants/tenant-003/spend')
+      .set(as(TEST_USERS.finance));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      noData: true,
+      noDataReason:
+        'no billing data yet (account created 2025-01-04; new accounts appear within a day of first usage, sometimes up to 4)',
+      forecastMonthEnd: null,
+    });
+    expect(res.body.stale).toEqual([
+      {
+        part: 'daily',
+        feeds: 'daily amounts (trend, forecast, change)',
+        error:
+          'DataUnavailableException: Data is not available. Please try to adjust the time period.',
+        failedAt: '2026-03-15T12:00:00.000Z',
+        lastSuccessAt: null,
+      },
+    ]);
+    const other = await request(app)
+      .get('/tenants/tenant-001/spend')
+      .set(as(TEST_USERS.finance));
+    expect(other.body.monthToDate).toBe('126.00');
   });
 });

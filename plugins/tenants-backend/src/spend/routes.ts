@@ -33,6 +33,14 @@ const month = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
 
+/**
+ * The oldest stored month (`YYYY-MM`, UTC) of a snapshot taken at `now`: the snapshot keeps the
+ * current month and the 12 before it. Its previous month is not stored.
+ */
+export function oldestStoredMonth(now: Date): string {
+  return addMonths(monthOf(now), -(HISTORY_MONTHS - 1));
+}
+
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
   if (!r.success) {
@@ -51,7 +59,9 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
  * - `GET /spend/fleet?month=YYYY-MM` → FleetSpend (`tenants.spend.read` for every tenant), with
  *   `availableMonths`: the 13 UTC months it answers, the snapshot's month and the 12 before it;
  *   a month outside them is a 400
- * - `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` → CSV tenant × month × service (same)
+ * - `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` → CSV tenant × month × service (same); a
+ *   range reaching outside the stored months is a 400 naming them, never a file that silently
+ *   starts later (docs/aws-behaviours/fleet.md#change-needs-a-previous-value)
  *
  * The two fleet views aggregate every tenant's facts: their bodies are cached in `cache` (see
  * {@link FleetViewCache}) under the route, query, metric and the spend run id, after the
@@ -110,7 +120,17 @@ export function createSpendRouter(deps: {
         to: monthToDate(now).end,
         accountIds: [tenant.accountId],
       });
-      res.json(buildTenantSpend(facts, now, metric));
+      res.json(
+        buildTenantSpend(facts, now, {
+          metric,
+          joinedAt: tenant.joinedAt,
+          stale: await store.staleParts(metric, [
+            'recordTypes',
+            'services',
+            'daily',
+          ]),
+        }),
+      );
     });
 
     router.get('/spend/fleet', async (req, res: FleetRes) => {
@@ -119,7 +139,7 @@ export function createSpendRouter(deps: {
       const now = await snapshotTime(store);
       const q = parse(z.object({ month: month.optional() }), req.query);
       const m = q.month ?? monthOf(now);
-      const oldest = addMonths(monthOf(now), -(HISTORY_MONTHS - 1));
+      const oldest = oldestStoredMonth(now);
       if (m > monthOf(now) || m < oldest) {
         throw new InputError(
           `month must be between ${oldest} and ${monthOf(now)}; got ${m}`,
@@ -140,6 +160,8 @@ export function createSpendRouter(deps: {
             now,
             metric,
             tagStatus: await store.tagStatus(metric),
+            previousKnown: m > oldest,
+            stale: await store.staleParts(metric),
           }),
           // The months this route answers, so a month picker stops at both ends.
           availableMonths: { from: oldest, to: monthOf(now) },
@@ -154,9 +176,12 @@ export function createSpendRouter(deps: {
       const q = parse(z.object({ from: month, to: month }), req.query);
       if (q.from > q.to)
         throw new InputError(`from (${q.from}) must not be after to (${q.to})`);
-      if (q.to > monthOf(now))
+      const oldest = oldestStoredMonth(now);
+      if (q.from < oldest || q.to > monthOf(now))
         throw new InputError(
-          `to must not be after ${monthOf(now)}; got ${q.to}`,
+          `spend is stored for ${oldest} to ${monthOf(now)}; asked for ${
+            q.from
+          } to ${q.to}`,
         );
       await assertFleet(req);
       const key = fleetViewKey(

@@ -2,7 +2,13 @@ import {
   CostExplorerClient,
   ListCostAllocationTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
-import { getCostAndUsage, HEADLINE_FILTER, CostRow } from './costExplorer';
+import type { Expression } from '@aws-sdk/client-cost-explorer';
+import {
+  getCostAndUsage,
+  HEADLINE_FILTER,
+  CostQuery,
+  CostRow,
+} from './costExplorer';
 import {
   addDays,
   addMonths,
@@ -23,15 +29,39 @@ export interface SpendSlice {
   facts: SpendFact[];
 }
 
+/**
+ * The parts of the spend snapshot, one per Cost Explorer query: each fails alone, keeping its
+ * last stored values (docs/aws-behaviours/fleet.md#one-failed-query-fails-one-part).
+ */
+export const SPEND_PARTS = {
+  recordTypes: 'monthly amounts by record type (usage, tax, credits, refunds)',
+  services: 'monthly amounts by service',
+  organizationTotal: 'the organization total',
+  daily: 'daily amounts (trend, forecast, change)',
+  tags: 'shared and unallocated spend (tenant tag)',
+} as const;
+
+/** A part of the spend snapshot. */
+export type SpendPart = keyof typeof SPEND_PARTS;
+
 /** What one spend fetch produced. */
 export interface SpendFetchResult {
   /** The slices read, in order, unless a sink took them. */
   slices: SpendSlice[];
-  /** Closed months fetched now and never again. */
+  /** Closed months fetched now and never again (those whose every monthly part succeeded). */
   closedMonthsFetched: string[];
-  /** Last day of the daily range read (today, UTC). */
-  dailyThrough: string;
+  /** Last day of the daily range read (today, UTC); undefined when the daily part failed. */
+  dailyThrough: string | undefined;
   tagStatus: TagStatus;
+  /** The parts whose query failed, with the error (`Name: message`); the others succeeded. */
+  failed: Partial<Record<SpendPart, string>>;
+}
+
+/** `Name: message` of an error, for a person. */
+export function describeError(e: unknown): string {
+  const err = e as { name?: string; message?: string };
+  const name = err?.name && err.name !== 'Error' ? `${err.name}: ` : '';
+  return `${name}${err?.message ?? String(e)}`;
 }
 
 /** Options of {@link fetchSpend}. */
@@ -55,6 +85,8 @@ export interface SpendFetchOptions {
    * is fetched once more, then never again. Default 5.
    */
   closeAfterDay?: number;
+  /** The refresh's abort signal: an abort is rethrown, never recorded as a part's failure. */
+  signal?: AbortSignal;
 }
 
 const ACCOUNT = { Type: 'DIMENSION' as const, Key: 'LINKED_ACCOUNT' };
@@ -84,7 +116,11 @@ function toFacts(
  *    only from two days before the last stored day once stored
  * 4. MONTHLY by TAG `tenant` × LINKED_ACCOUNT for the non-tenant accounts only (shared vs
  *    unallocated, docs/aws-behaviours/fleet.md#tenant-tag-keys), skipped when the tag is inactive
- * plus one ListCostAllocationTags. Monthly queries start at the oldest closed month not yet
+ * 5. MONTHLY ungrouped, usage + tax: the organization total, which the LINKED_ACCOUNT groups may
+ *    add to less than (docs/aws-behaviours/fleet.md#the-total-is-the-total)
+ * plus one ListCostAllocationTags. Each query is one part of the snapshot: a failed query (e.g.
+ * DataUnavailableException) is reported in `failed` and its slices are not replaced, so its last
+ * values stay; the other parts are read and written as usual. Monthly queries start at the oldest closed month not yet
  * stored; the current month (and the previous one until its invoice is final, day
  * `closeAfterDay`) is re-read every time. In steady state that is ⌈N·S/P⌉ + ⌈N·R/P⌉ + a few pages.
  * Every page of every query is followed.
@@ -99,14 +135,14 @@ export async function fetchSpend(
   const previous = addMonths(current, -1);
   const mtd = monthToDate(now);
   const previousClosed = mtd.completeDays + 1 >= (options.closeAfterDay ?? 5);
-  const closed: string[] = [];
+  const closedWanted: string[] = [];
   for (let i = HISTORY_MONTHS - 1; i >= (previousClosed ? 1 : 2); i--) {
     const m = addMonths(current, -i);
-    if (!options.cachedClosedMonths.has(m)) closed.push(m);
+    if (!options.cachedClosedMonths.has(m)) closedWanted.push(m);
   }
   const firstOpen = previousClosed ? current : previous;
   const monthlyRange: DateRange = {
-    start: `${closed[0] ?? firstOpen}-01`,
+    start: `${closedWanted[0] ?? firstOpen}-01`,
     end: mtd.end,
   };
   const stored = options.dailyStoredThrough;
@@ -140,8 +176,24 @@ export async function fetchSpend(
     if (sink) await sink(slice);
     else slices.push(slice);
   };
+  const failed: SpendFetchResult['failed'] = {};
+  /** Runs one part's query; a failure is recorded against the part and nothing is emitted. */
+  const attempt = async <T>(
+    part: SpendPart,
+    run: () => Promise<T>,
+  ): Promise<T | undefined> => {
+    if (failed[part]) return undefined;
+    try {
+      return await run();
+    } catch (e) {
+      if (options.signal?.aborted) throw e;
+      failed[part] = describeError(e);
+      return undefined;
+    }
+  };
   const accountKeys = (k: string[]) => ({ accountId: k[0], key: k[1] ?? '' });
   const seenAccounts = new Set<string>();
+  const closed: string[] = [];
   // Monthly data in chunks of months sized so one chunk's rows stay ~≤ 300,000 (memory at N =
   // 10,000); each chunk is written before the next is read. Costs at most one page per chunk.
   const months = monthsBetween(monthOf(monthlyRange.start), current);
@@ -158,72 +210,119 @@ export async function fetchSpend(
           ? mtd.end
           : monthRange(chunkMonths[chunkMonths.length - 1]).end,
     };
-    const [byRecordType, byService] = await Promise.all([
+    const monthly = (groupBy: CostQuery['groupBy'], filter?: Expression) =>
       getCostAndUsage(client, {
         range,
         granularity: 'MONTHLY',
         metric,
-        groupBy: [ACCOUNT, { Type: 'DIMENSION', Key: 'RECORD_TYPE' }],
-      }),
-      getCostAndUsage(client, {
-        range,
-        granularity: 'MONTHLY',
-        metric,
-        groupBy: [ACCOUNT, { Type: 'DIMENSION', Key: 'SERVICE' }],
-        filter: HEADLINE_FILTER,
-      }),
+        groupBy,
+        filter,
+      });
+    const [byRecordType, byService, total] = await Promise.all([
+      attempt('recordTypes', () =>
+        monthly([ACCOUNT, { Type: 'DIMENSION', Key: 'RECORD_TYPE' }]),
+      ),
+      attempt('services', () =>
+        monthly(
+          [ACCOUNT, { Type: 'DIMENSION', Key: 'SERVICE' }],
+          HEADLINE_FILTER,
+        ),
+      ),
+      attempt('organizationTotal', () => monthly([], HEADLINE_FILTER)),
     ]);
-    byRecordType.rows.forEach(r => seenAccounts.add(r.keys[0]));
-    await emit({
-      dimension: 'RECORD_TYPE',
-      granularity: 'MONTHLY',
-      range,
-      facts: toFacts(byRecordType.rows, 'MONTHLY', 'RECORD_TYPE', accountKeys),
-    });
-    await emit({
-      dimension: 'SERVICE',
-      granularity: 'MONTHLY',
-      range,
-      facts: toFacts(byService.rows, 'MONTHLY', 'SERVICE', accountKeys),
-    });
+    if (byRecordType) {
+      byRecordType.rows.forEach(r => seenAccounts.add(r.keys[0]));
+      await emit({
+        dimension: 'RECORD_TYPE',
+        granularity: 'MONTHLY',
+        range,
+        facts: toFacts(
+          byRecordType.rows,
+          'MONTHLY',
+          'RECORD_TYPE',
+          accountKeys,
+        ),
+      });
+    }
+    if (byService) {
+      await emit({
+        dimension: 'SERVICE',
+        granularity: 'MONTHLY',
+        range,
+        facts: toFacts(byService.rows, 'MONTHLY', 'SERVICE', accountKeys),
+      });
+    }
+    if (total) {
+      await emit({
+        dimension: 'ORG_TOTAL',
+        granularity: 'MONTHLY',
+        range,
+        facts: total.periods.map(p => ({
+          granularity: 'MONTHLY' as const,
+          dimension: 'ORG_TOTAL' as const,
+          periodStart: p.start,
+          accountId: '',
+          key: '',
+          amount: p.total,
+          estimated: p.estimated,
+        })),
+      });
+    }
+    if (byRecordType && byService && total) {
+      closed.push(...closedWanted.filter(m => chunkMonths.includes(m)));
+    }
   }
   const [daily, tagStatus] = await Promise.all([
-    getCostAndUsage(client, {
-      range: dailyRange,
-      granularity: 'DAILY',
-      metric,
-      groupBy: [ACCOUNT],
-      filter: HEADLINE_FILTER,
-    }),
+    attempt('daily', () =>
+      getCostAndUsage(client, {
+        range: dailyRange,
+        granularity: 'DAILY',
+        metric,
+        groupBy: [ACCOUNT],
+        filter: HEADLINE_FILTER,
+      }),
+    ),
     tagStatusPromise,
   ]);
-  await emit({
-    dimension: 'TOTAL',
-    granularity: 'DAILY',
-    range: dailyRange,
-    facts: toFacts(daily.rows, 'DAILY', 'TOTAL', k => ({
-      accountId: k[0],
-      key: '',
-    })),
-  });
+  if (daily) {
+    await emit({
+      dimension: 'TOTAL',
+      granularity: 'DAILY',
+      range: dailyRange,
+      facts: toFacts(daily.rows, 'DAILY', 'TOTAL', k => ({
+        accountId: k[0],
+        key: '',
+      })),
+    });
+  }
 
+  // The non-tenant accounts come from the record-type query: without it, shared and
+  // unallocated keep their last values rather than being computed from part of the accounts.
+  if (failed.recordTypes) {
+    failed.tags = `not read: it needs the accounts of the monthly query, which failed (${failed.recordTypes})`;
+  }
   const nonTenant = [...seenAccounts]
     .filter(a => !options.tenantAccountIds.has(a))
     .sort();
   const tagFacts: SpendFact[] = [];
-  if (nonTenant.length && tagStatus !== 'inactive') {
-    const tagged = await getCostAndUsage(client, {
-      range: monthlyRange,
-      granularity: 'MONTHLY',
-      metric,
-      groupBy: [{ Type: 'TAG', Key: options.tagKey }, ACCOUNT],
-      filter: {
-        And: [
-          { Dimensions: { Key: 'LINKED_ACCOUNT', Values: nonTenant } },
-          HEADLINE_FILTER,
-        ],
-      },
-    });
+  const tagged =
+    nonTenant.length && tagStatus !== 'inactive'
+      ? await attempt('tags', () =>
+          getCostAndUsage(client, {
+            range: monthlyRange,
+            granularity: 'MONTHLY',
+            metric,
+            groupBy: [{ Type: 'TAG', Key: options.tagKey }, ACCOUNT],
+            filter: {
+              And: [
+                { Dimensions: { Key: 'LINKED_ACCOUNT', Values: nonTenant } },
+                HEADLINE_FILTER,
+              ],
+            },
+          }),
+        )
+      : undefined;
+  if (tagged) {
     tagFacts.push(
       ...toFacts(tagged.rows, 'MONTHLY', 'TAG', k => {
         const j = k[0].indexOf('$');
@@ -231,16 +330,19 @@ export async function fetchSpend(
       }),
     );
   }
-  await emit({
-    dimension: 'TAG',
-    granularity: 'MONTHLY',
-    range: monthlyRange,
-    facts: tagFacts,
-  });
+  if (!failed.tags) {
+    await emit({
+      dimension: 'TAG',
+      granularity: 'MONTHLY',
+      range: monthlyRange,
+      facts: tagFacts,
+    });
+  }
   return {
     slices,
     closedMonthsFetched: closed,
     tagStatus,
-    dailyThrough: addDays(mtd.end, -1),
+    dailyThrough: daily ? addDays(mtd.end, -1) : undefined,
+    failed,
   };
 }

@@ -1,5 +1,6 @@
 import {
   CostExplorerClient,
+  DataUnavailableException,
   GetCostAndUsageCommand,
   ListCostAllocationTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
@@ -39,11 +40,9 @@ const april = [
 
 describe('credits and refunds', () => {
   it('keeps record types apart; headline is usage + tax = 126.00; net -10.00', () => {
-    const spend = buildTenantSpend(
-      april,
-      new Date('2025-05-10T12:00:00Z'),
-      'AmortizedCost',
-    );
+    const spend = buildTenantSpend(april, new Date('2025-05-10T12:00:00Z'), {
+      metric: 'AmortizedCost',
+    });
     const m = spend.monthly.find(x => x.month === '2025-04')!;
     expect(m.amounts).toEqual({
       usage: '120.00',
@@ -81,6 +80,8 @@ describe('credits and refunds', () => {
       amount: '126.00',
       previousAmount: '0.00',
       changeRatio: null,
+      change: { kind: 'new', delta: '126.00' },
+      noDataReason: null,
     });
   });
 });
@@ -153,14 +154,15 @@ describe('month to date, forecast and change', () => {
       fact(A, '2025-06-03', 'TOTAL', '', '5.00'),
       fact(A, '2025-06-04', 'TOTAL', '', '100.00'),
     ];
-    const s = buildTenantSpend(
-      facts,
-      new Date('2025-07-03T09:00:00Z'),
-      'AmortizedCost',
-    );
+    const s = buildTenantSpend(facts, new Date('2025-07-03T09:00:00Z'), {
+      metric: 'AmortizedCost',
+    });
     expect(s.monthToDate).toBe('40.00');
-    // 2 complete days (30.00), mean 15.00 × 29 remaining days = 435.00 → 465.00
-    expect(s.forecastMonthEnd).toBe('465.00');
+    // 2 complete days: no forecast yet (it needs 3)
+    expect(s.forecastMonthEnd).toBeNull();
+    expect(s.forecastNote).toBe(
+      'forecast needs 3 complete days of data; 2 so far',
+    );
     // vs 2025-06-01..03 = 10.00 → +300 %
     expect(s.changeRatio).toBe(3);
     expect(s.daily.map(d => d.amount)).toEqual(['10.00', '20.00', '10.00']);
@@ -172,11 +174,9 @@ describe('month to date, forecast and change', () => {
   });
 
   it('on the first of the month there is no forecast and a new tenant has no data', () => {
-    const s = buildTenantSpend(
-      [],
-      new Date('2025-07-01T09:00:00Z'),
-      'AmortizedCost',
-    );
+    const s = buildTenantSpend([], new Date('2025-07-01T09:00:00Z'), {
+      metric: 'AmortizedCost',
+    });
     expect(s).toMatchObject({
       forecastMonthEnd: null,
       changeRatio: null,
@@ -246,6 +246,7 @@ describe('fetchSpend', () => {
         { Start: '2025-06-01', End: '2025-07-02' },
         ['LINKED_ACCOUNT', 'SERVICE'],
       ],
+      ['MONTHLY', { Start: '2025-06-01', End: '2025-07-02' }, undefined],
       ['DAILY', { Start: '2025-06-01', End: '2025-07-02' }, ['LINKED_ACCOUNT']],
       [
         'MONTHLY',
@@ -253,7 +254,7 @@ describe('fetchSpend', () => {
         ['tenant', 'LINKED_ACCOUNT'],
       ],
     ]);
-    expect(inputs[3].Filter?.And?.[0]).toEqual({
+    expect(inputs[4].Filter?.And?.[0]).toEqual({
       Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['999999999999'] },
     });
     expect(r.tagStatus).toBe('active');
@@ -304,6 +305,7 @@ describe('fetchSpend', () => {
     expect(inputs.map(i => [i.Granularity, i.TimePeriod])).toEqual([
       ['MONTHLY', { Start: '2025-07-01', End: '2025-07-11' }],
       ['MONTHLY', { Start: '2025-07-01', End: '2025-07-11' }],
+      ['MONTHLY', { Start: '2025-07-01', End: '2025-07-11' }],
       ['DAILY', { Start: '2025-07-07', End: '2025-07-11' }],
     ]);
   });
@@ -328,5 +330,73 @@ describe('fetchSpend', () => {
       Start: '2025-06-01',
       End: '2025-07-06',
     });
+  });
+  it('a new account has no billing data yet: one DataUnavailableException fails only its part, whose slice is not replaced, and its closed months are read again', async () => {
+    ce.on(ListCostAllocationTagsCommand).resolves({ CostAllocationTags: [] });
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
+    ce.on(GetCostAndUsageCommand, { Granularity: 'DAILY' }).rejects(
+      new DataUnavailableException({
+        message: 'Data is not available.',
+        $metadata: {},
+      }),
+    );
+    const r = await fetchSpend(
+      new CostExplorerClient({ region: 'us-east-1' }),
+      {
+        now: new Date('2026-12-05T10:00:00Z'),
+        metric: 'AmortizedCost',
+        tagKey: 'tenant',
+        tenantAccountIds: new Set([A]),
+        cachedClosedMonths: new Set(monthsBetween('2025-12', '2026-10')),
+      },
+    );
+    expect(r.failed).toEqual({
+      daily: 'DataUnavailableException: Data is not available.',
+    });
+    expect(r.dailyThrough).toBeUndefined();
+    expect(r.closedMonthsFetched).toEqual(['2026-11']);
+    expect(r.slices.map(s => s.dimension)).toEqual([
+      'RECORD_TYPE',
+      'SERVICE',
+      'ORG_TOTAL',
+      'TAG',
+    ]);
+
+    ce.reset();
+    ce.on(ListCostAllocationTagsCommand).resolves({ CostAllocationTags: [] });
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [] });
+    ce.on(GetCostAndUsageCommand, { GroupBy: [] as any }).resolves({});
+    ce.on(GetCostAndUsageCommand, {
+      GroupBy: [
+        { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+        { Type: 'DIMENSION', Key: 'RECORD_TYPE' },
+      ],
+    }).rejects(
+      new DataUnavailableException({
+        message: 'Data is not available.',
+        $metadata: {},
+      }),
+    );
+    const again = await fetchSpend(
+      new CostExplorerClient({ region: 'us-east-1' }),
+      {
+        now: new Date('2026-12-05T10:00:00Z'),
+        metric: 'AmortizedCost',
+        tagKey: 'tenant',
+        tenantAccountIds: new Set([A]),
+        cachedClosedMonths: new Set(monthsBetween('2025-12', '2026-10')),
+      },
+    );
+    // Without the record types, shared/unallocated are not computed from part of the accounts.
+    expect(again.failed).toEqual({
+      recordTypes: 'DataUnavailableException: Data is not available.',
+      tags: 'not read: it needs the accounts of the monthly query, which failed (DataUnavailableException: Data is not available.)',
+    });
+    expect(again.closedMonthsFetched).toEqual([]);
+    expect(again.slices.map(s => s.dimension)).toEqual([
+      'SERVICE',
+      'ORG_TOTAL',
+      'TOTAL',
+    ]);
   });
 });

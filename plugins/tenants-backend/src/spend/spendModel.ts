@@ -1,15 +1,15 @@
 import type {
   RecordTypeAmounts,
+  SpendStalePart,
   TenantSpend,
 } from '@tenancy/plugin-tenants-common';
-import { recordTypeBucket, RecordTypeBucket } from './costExplorer';
 import {
-  Amount,
-  changeRatio,
-  compareDesc,
-  formatUsd,
-  sumAmounts,
-} from './money';
+  forecastMonthEnd,
+  noBillingDataReason,
+  spendChange,
+} from './spendRules';
+import { recordTypeBucket, RecordTypeBucket } from './costExplorer';
+import { Amount, changeRatio, compareDesc, formatUsd } from './money';
 import {
   addDays,
   addMonths,
@@ -24,13 +24,14 @@ import {
  * - `SERVICE`: MONTHLY, usage + tax by SERVICE
  * - `TOTAL`: DAILY, usage + tax, key `''`
  * - `TAG`: MONTHLY, usage + tax of non-tenant accounts by the tenant tag value (`''` = untagged)
+ * - `ORG_TOTAL`: MONTHLY, the ungrouped usage + tax of the organization, account `''`, key `''`
  */
 export interface SpendFact {
   granularity: 'DAILY' | 'MONTHLY';
   /** `YYYY-MM-DD` */
   periodStart: string;
   accountId: string;
-  dimension: 'RECORD_TYPE' | 'SERVICE' | 'TOTAL' | 'TAG';
+  dimension: 'RECORD_TYPE' | 'SERVICE' | 'TOTAL' | 'TAG' | 'ORG_TOTAL';
   key: string;
   amount: Amount;
   estimated: boolean;
@@ -95,27 +96,6 @@ export function dailyTotals(facts: SpendFact[]): Map<string, Amount> {
 }
 
 /**
- * Local month-end forecast: the complete days' sum plus the mean of the last (up to) 7 complete
- * days for every remaining day, today included. Null when no day of the month is complete yet.
- */
-export function forecastMonthEnd(
-  daily: Map<string, Amount>,
-  now: Date,
-): Amount | null {
-  const today = isoDate(now);
-  const month = monthOf(today);
-  const complete = Number(today.slice(8, 10)) - 1;
-  if (complete <= 0) return null;
-  const days = Array.from(
-    { length: complete },
-    (_, i) => daily.get(`${month}-${String(i + 1).padStart(2, '0')}`) ?? 0n,
-  );
-  const recent = days.slice(-7);
-  const mean = sumAmounts(recent) / BigInt(recent.length);
-  return sumAmounts(days) + mean * BigInt(daysInMonth(month) - complete);
-}
-
-/**
  * Usage + tax of the previous month over the same days as month to date (days 1..today's day,
  * clamped to the previous month's length), the base of the month-over-month change.
  */
@@ -133,15 +113,43 @@ export function previousSamePeriod(
   return total;
 }
 
+/** The first day with any fact (daily first, else the first monthly period), `YYYY-MM-DD`. */
+export function firstDataDay(facts: SpendFact[]): string | undefined {
+  let daily: string | undefined;
+  let monthly: string | undefined;
+  for (const f of facts) {
+    if (f.dimension === 'ORG_TOTAL') continue;
+    if (f.granularity === 'DAILY') {
+      if (!daily || f.periodStart < daily) daily = f.periodStart;
+    } else if (!monthly || f.periodStart < monthly) monthly = f.periodStart;
+  }
+  return daily ?? monthly;
+}
+
+/** Options of {@link buildTenantSpend}. */
+export interface TenantSpendOptions {
+  /** Cost Explorer metric of the facts. */
+  metric: string;
+  /** When the tenant's account joined the organization (ISO-8601 UTC), for "no billing data yet". */
+  joinedAt?: string;
+  /** Parts of the snapshot whose last refresh failed. */
+  stale?: SpendStalePart[];
+}
+
 /**
  * Builds a tenant's {@link TenantSpend} from the stored facts of its account(s).
- * Headline, trend and change use usage + tax (docs/aws-behaviours/fleet.md#credits-and-refunds); credits and refunds are shown apart.
+ * Headline, trend and change use usage + tax (docs/aws-behaviours/fleet.md#credits-and-refunds);
+ * credits and refunds are shown apart. An account without facts shows "no billing data yet"
+ * with its creation date; the change needs a previous value and the forecast 3 complete days of
+ * data (docs/aws-behaviours/fleet.md#change-needs-a-previous-value); today's daily point is
+ * provisional.
  */
 export function buildTenantSpend(
   facts: SpendFact[],
   now: Date,
-  metric: string,
+  options: TenantSpendOptions,
 ): TenantSpend {
+  const { metric } = options;
   const current = monthOf(now);
   const previous = addMonths(current, -1);
   const buckets = bucketsByMonth(facts);
@@ -149,6 +157,15 @@ export function buildTenantSpend(
   const estimatedMonths = new Set(
     facts.filter(f => f.estimated).map(f => monthOf(f.periodStart)),
   );
+  const estimatedDays = new Map<string, boolean>();
+  for (const f of facts) {
+    if (f.dimension === 'TOTAL' && f.granularity === 'DAILY') {
+      estimatedDays.set(
+        f.periodStart,
+        (estimatedDays.get(f.periodStart) ?? false) || f.estimated,
+      );
+    }
+  }
   const monthly = Array.from({ length: HISTORY_MONTHS }, (_, i) => {
     const month = addMonths(current, i - (HISTORY_MONTHS - 1));
     return {
@@ -164,7 +181,9 @@ export function buildTenantSpend(
     dailyOut.push({
       date: d,
       amount: formatUsd(daily.get(d) ?? 0n),
-      estimated: true,
+      // Cost Explorer's Estimated; a day with no group is in the open month: estimated too.
+      estimated: estimatedDays.get(d) ?? true,
+      provisional: d === today,
     });
   }
   const services = new Map<string, Amount>();
@@ -173,20 +192,27 @@ export function buildTenantSpend(
       services.set(f.key, (services.get(f.key) ?? 0n) + f.amount);
     }
   }
-  const forecast = forecastMonthEnd(daily, now);
+  const noData = facts.length === 0;
+  const forecast = forecastMonthEnd(daily, now, firstDataDay(facts));
+  const previousSame = previousSamePeriod(daily, now);
   return {
     metric,
     currency: 'USD',
     monthToDate: formatUsd(mtd),
-    forecastMonthEnd: forecast === null ? null : formatUsd(forecast),
+    forecastMonthEnd:
+      forecast.amount === null ? null : formatUsd(forecast.amount),
+    forecastNote: forecast.note,
     lastMonth: formatUsd(headline(buckets.get(previous) ?? zeroBuckets())),
-    changeRatio: changeRatio(mtd, previousSamePeriod(daily, now)),
+    changeRatio: changeRatio(mtd, previousSame),
+    change: spendChange(mtd, previousSame),
     monthly,
     daily: dailyOut,
     byService: [...services.entries()]
       .filter(([, a]) => a !== 0n)
       .sort(([ka, a], [kb, b]) => compareDesc(a, b) || ka.localeCompare(kb))
       .map(([service, amount]) => ({ service, amount: formatUsd(amount) })),
-    noData: facts.length === 0,
+    noData,
+    noDataReason: noData ? noBillingDataReason(options.joinedAt) : null,
+    stale: options.stale ?? [],
   };
 }

@@ -415,27 +415,68 @@ export interface components {
                 date: string;
                 amount: string;
                 estimated: boolean;
+                /** @description Today's point (UTC), still billed */
+                provisional?: boolean;
             }[];
             byService: components["schemas"]["ServiceAmount"][];
             noData: boolean;
+            noDataReason?: string | null;
+            change?: components["schemas"]["SpendChange"];
+            forecastNote?: string | null;
+            stale?: components["schemas"]["SpendStalePart"][];
+        };
+        /** @description ratio (previous positive), new (previous 0.00), none (0.00 → 0.00) or unknown (no previous month stored) */
+        SpendChange: {
+            /** @enum {string} */
+            kind: "ratio";
+            ratio: number;
+            /** @description Decimal USD, current − previous */
+            delta: string;
+        } | {
+            /** @enum {string} */
+            kind: "new";
+            /** @description Decimal USD, current − previous */
+            delta: string;
+        } | {
+            /** @enum {string} */
+            kind: "none";
+        } | {
+            /** @enum {string} */
+            kind: "unknown";
+            reason: string;
+        };
+        /** @description A part of the spend snapshot whose last Cost Explorer call failed; its values are the last read. */
+        SpendStalePart: {
+            part: string;
+            feeds: string;
+            error: string;
+            failedAt: string;
+            lastSuccessAt: string | null;
         };
         FleetSpend: {
             month: string;
             metric: string;
             /** @enum {string} */
             currency: "USD";
-            /** @description tenantsTotal + shared + unallocated */
+            /** @description Cost Explorer's ungrouped total = tenantsTotal + shared + unallocated + notAttributed */
             total: string;
             tenantsTotal: string;
             shared: string;
             unallocated: string;
+            /** @description The ungrouped total minus the LINKED_ACCOUNT groups */
+            notAttributed?: string;
             previousMonthTotal: string;
+            /** @description False for the oldest stored month */
+            previousMonthKnown?: boolean;
+            stale?: components["schemas"]["SpendStalePart"][];
             tenants: {
                 tenantId: string;
                 accountId: string;
                 amount: string;
                 previousAmount: string;
                 changeRatio: number | null;
+                change?: components["schemas"]["SpendChange"];
+                noDataReason?: string | null;
             }[];
             movers: {
                 tenantId: string;

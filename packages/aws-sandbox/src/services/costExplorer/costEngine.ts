@@ -12,6 +12,7 @@ import {
 } from './costModel';
 import { addMonths } from '../../core/dates';
 import { TenantRoster } from './tenantRoster';
+import { NO_LINKED_ACCOUNT, unattributedRecord } from './unattributed';
 
 /** A GroupBy definition as Cost Explorer takes it. */
 export interface GroupDefinition {
@@ -117,6 +118,24 @@ export class CostEngine {
     return ids ? accounts.filter(a => ids.has(a.accountId)) : accounts;
   }
 
+  /**
+   * Calls `fn` for every line item on days [start, end) that belongs to no linked account
+   * (see {@link unattributedRecord}) and matches `filter`; none when the filter narrows accounts.
+   */
+  scanUnattributed(
+    start: number,
+    end: number,
+    filter: CompiledFilter,
+    fn: (account: DataAccount, rec: CostRecord) => void,
+  ): void {
+    if (filter.accountIds) return;
+    for (let day = start; day < end; day++) {
+      const rec = unattributedRecord(this.seed, day);
+      if (rec && filter.matches(NO_LINKED_ACCOUNT, rec))
+        fn(NO_LINKED_ACCOUNT, rec);
+    }
+  }
+
   /** Calls `fn` for every line item of `accounts` on days [start, end) that matches `filter`. */
   scan(
     accounts: DataAccount[],
@@ -136,7 +155,10 @@ export class CostEngine {
     }
   }
 
-  /** The ungrouped total of a period. Days on or after `today` have no data yet. */
+  /**
+   * The ungrouped total of a period: every account's line items plus those of no linked account
+   * (unless the filter narrows accounts). Days on or after `today` have no data yet.
+   */
   total(
     accounts: DataAccount[],
     period: Period,
@@ -144,22 +166,22 @@ export class CostEngine {
     today: number,
   ): Sums {
     const sums: Sums = { unblended: 0, amortized: 0, usage: 0, records: 0 };
-    this.scan(
-      accounts,
-      period.start,
-      Math.min(period.end, today),
-      filter,
-      (_a, rec) => {
-        sums.unblended += rec.unblended;
-        sums.amortized += rec.amortized;
-        sums.usage += rec.usage;
-        sums.records++;
-      },
-    );
+    const add = (_a: DataAccount, rec: CostRecord) => {
+      sums.unblended += rec.unblended;
+      sums.amortized += rec.amortized;
+      sums.usage += rec.usage;
+      sums.records++;
+    };
+    const end = Math.min(period.end, today);
+    this.scan(accounts, period.start, end, filter, add);
+    this.scanUnattributed(period.start, end, filter, add);
     return sums;
   }
 
-  /** The groups of a period, in order of first appearance (accounts by id, then line items). */
+  /**
+   * The groups of a period, in order of first appearance (accounts by id, then line items).
+   * Line items of no linked account join groups by other keys, never a LINKED_ACCOUNT group.
+   */
   groups(
     accounts: DataAccount[],
     period: Period,
@@ -187,27 +209,29 @@ export class CostEngine {
     );
     const index = new Map<string, number>();
     const end = Math.min(period.end, today);
+    const add = (a: DataAccount, rec: CostRecord) => {
+      const k0 = getters[0](a, rec);
+      const k1 = two ? getters[1](a, rec) : '';
+      const id = two ? `${k0}\u0000${k1}` : k0;
+      let i = index.get(id);
+      if (i === undefined) {
+        i = out.key0.length;
+        index.set(id, i);
+        out.key0.push(k0);
+        if (two) out.key1.push(k1);
+        out.unblended.push(0);
+        out.amortized.push(0);
+        out.usage.push(0);
+      }
+      out.unblended[i] += rec.unblended;
+      out.amortized[i] += rec.amortized;
+      out.usage[i] += rec.usage;
+    };
     for (const account of accounts) {
       if (perAccount) index.clear();
-      this.scan([account], period.start, end, filter, (a, rec) => {
-        const k0 = getters[0](a, rec);
-        const k1 = two ? getters[1](a, rec) : '';
-        const id = two ? `${k0}\u0000${k1}` : k0;
-        let i = index.get(id);
-        if (i === undefined) {
-          i = out.key0.length;
-          index.set(id, i);
-          out.key0.push(k0);
-          if (two) out.key1.push(k1);
-          out.unblended.push(0);
-          out.amortized.push(0);
-          out.usage.push(0);
-        }
-        out.unblended[i] += rec.unblended;
-        out.amortized[i] += rec.amortized;
-        out.usage[i] += rec.usage;
-      });
+      this.scan([account], period.start, end, filter, add);
     }
+    if (!perAccount) this.scanUnattributed(period.start, end, filter, add);
     return out;
   }
 }

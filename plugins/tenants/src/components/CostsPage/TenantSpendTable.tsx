@@ -4,7 +4,8 @@ import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { usdToCents, type FleetSpend } from '@tenancy/plugin-tenants-common';
-import { formatChange, formatDollars } from '../common/format';
+import { formatDollars } from '../common/format';
+import { changeSortKey, formatSpendChange } from './spendChange';
 
 type Row = FleetSpend['tenants'][number];
 
@@ -52,14 +53,20 @@ function makeColumns(previousLabel: string): GridColDef<Row>[] {
     usdColumn('amount', 'Spend (USD)', 150),
     usdColumn('previousAmount', previousLabel, 220),
     {
-      field: 'changeRatio',
+      field: 'change',
       headerName: 'Change',
-      width: 120,
+      width: 170,
       align: 'right',
       headerAlign: 'right',
-      sortComparator: (a: number | null, b: number | null) =>
-        (a ?? Infinity) - (b ?? Infinity),
-      valueFormatter: (v: number | null) => formatChange(v),
+      valueGetter: (_v: unknown, row: Row) => row,
+      sortComparator: (a: Row, b: Row) =>
+        changeSortKey(a.change) - changeSortKey(b.change),
+      renderCell: p =>
+        p.row.noDataReason ? (
+          <span title={p.row.noDataReason}>no billing data yet</span>
+        ) : (
+          formatSpendChange(p.row.change, p.row.changeRatio)
+        ),
     },
   ];
 }

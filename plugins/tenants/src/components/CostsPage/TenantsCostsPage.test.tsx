@@ -198,18 +198,19 @@ describe('TenantsCostsPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('offers the CSV export of 13 months as a link to the backend', async () => {
+  it('offers the CSV export of 13 months as a link to the backend, never before the oldest stored month', async () => {
     await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
       api: api(),
       route: '/?month=2025-04',
     });
+    // 13 months back would be 2024-04; the backend stores from 2024-05 and refuses earlier (400).
     const link = await screen.findByRole('link', {
-      name: /Download CSV \(2024-04 to 2025-04/,
+      name: /Download CSV \(2024-05 to 2025-04/,
     });
     await waitFor(() =>
       expect(link).toHaveAttribute(
         'href',
-        'http://localhost:7007/api/tenants/spend/export.csv?from=2024-04&to=2025-04',
+        'http://localhost:7007/api/tenants/spend/export.csv?from=2024-05&to=2025-04',
       ),
     );
   });
@@ -298,6 +299,127 @@ describe('TenantsCostsPage', () => {
         document.querySelectorAll('.recharts-bar-rectangle path'),
       ).toHaveLength(9),
     );
+  });
+
+  it('the total is the total: 23.66 not attributed to an account is its own line; changes need a previous value; a new account has no billing data yet; a stale part is shown', async () => {
+    const s6: FleetSpend = {
+      ...fleet,
+      month: '2026-11',
+      total: '2888.11',
+      tenantsTotal: '2564.45',
+      shared: '200.00',
+      unallocated: '100.00',
+      notAttributed: '23.66',
+      previousMonthTotal: '0.00',
+      tenants: [
+        {
+          tenantId: 'acme',
+          accountId: '111111111111',
+          amount: '25.00',
+          previousAmount: '0.00',
+          changeRatio: null,
+          change: { kind: 'new', delta: '25.00' },
+          noDataReason: null,
+        },
+        {
+          tenantId: 'idle',
+          accountId: '222222222222',
+          amount: '0.00',
+          previousAmount: '0.00',
+          changeRatio: null,
+          change: { kind: 'none' },
+          noDataReason: null,
+        },
+        {
+          tenantId: 'fresh',
+          accountId: '333333333333',
+          amount: '0.00',
+          previousAmount: '0.00',
+          changeRatio: null,
+          change: { kind: 'none' },
+          noDataReason:
+            'no billing data yet (account created 2026-12-04; new accounts appear within a day of first usage, sometimes up to 4)',
+        },
+      ],
+      movers: [],
+      stale: [
+        {
+          part: 'organizationTotal',
+          feeds: 'the organization total',
+          error: 'LimitExceededException: Rate exceeded',
+          failedAt: '2026-12-05T10:00:00.000Z',
+          lastSuccessAt: null,
+        },
+      ],
+      availableMonths: { from: '2025-12', to: '2026-12' },
+    };
+    await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
+      api: api({ getFleetSpend: jest.fn().mockResolvedValue(s6) }),
+      route: '/?month=2026-11',
+    });
+    expect(await screen.findByTestId('fleet-not-attributed')).toHaveTextContent(
+      '$23.66',
+    );
+    expect(
+      screen.getByText('Not attributed to an account'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('fleet-total')).toHaveTextContent('$2,888.11');
+    expect(screen.getByTestId('fleet-change')).toHaveTextContent(
+      'new spend +2,864.45',
+    );
+    const row = (name: string) =>
+      screen.getByRole('link', { name }).closest('[role="row"]') as HTMLElement;
+    expect(
+      within(row('acme')).getByText('new spend +25.00'),
+    ).toBeInTheDocument();
+    expect(within(row('idle')).getByText('no change')).toBeInTheDocument();
+    expect(
+      within(row('fresh')).getByText('no billing data yet'),
+    ).toHaveAttribute(
+      'title',
+      'no billing data yet (account created 2026-12-04; new accounts appear within a day of first usage, sometimes up to 4)',
+    );
+    expect(screen.getByTestId('spend-stale')).toHaveTextContent(
+      'Stale: the organization total not refreshed since never UTC, last values shown. LimitExceededException: Rate exceeded',
+    );
+  });
+
+  it('the oldest stored month: change unknown, never new spend', async () => {
+    const oldest: FleetSpend = {
+      ...fleet,
+      month: '2025-12',
+      previousMonthTotal: '0.00',
+      previousMonthKnown: false,
+      tenants: [
+        {
+          tenantId: 'acme',
+          accountId: '111111111111',
+          amount: '115873.80',
+          previousAmount: '0.00',
+          changeRatio: null,
+          change: {
+            kind: 'unknown',
+            reason: '2025-11 is not stored: 2025-12 is the oldest stored month',
+          },
+        },
+      ],
+      movers: [],
+      availableMonths: { from: '2025-12', to: '2026-12' },
+    };
+    await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
+      api: api({ getFleetSpend: jest.fn().mockResolvedValue(oldest) }),
+      route: '/?month=2025-12',
+    });
+    expect(await screen.findByTestId('fleet-change')).toHaveTextContent(
+      'unknown',
+    );
+    expect(screen.getByText('2025-11 is not stored')).toBeInTheDocument();
+    const acme = screen
+      .getByRole('link', { name: 'acme' })
+      .closest('[role="row"]') as HTMLElement;
+    expect(within(acme).getByText('$115,873.80')).toBeInTheDocument();
+    expect(within(acme).getByText('unknown')).toBeInTheDocument();
+    expect(screen.queryByText(/new spend/)).toBeNull();
   });
 
   it('tells finance when a month has no billing data yet', async () => {

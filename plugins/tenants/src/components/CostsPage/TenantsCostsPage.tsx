@@ -19,16 +19,18 @@ import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   addMonths,
   monthOf,
+  centsToUsd,
   usdToCents,
   type FleetSpend,
 } from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
 import { AsyncState } from '../common/AsyncState';
-import { formatChange, formatDollars } from '../common/format';
+import { formatChange, formatDollars, formatUsd } from '../common/format';
 import { Figure } from '../common/Figure';
 import { MonthPicker } from './MonthPicker';
 import { ServiceStackChart } from './ServiceStackChart';
 import { TenantSpendTable } from './TenantSpendTable';
+import { StaleSpendParts } from './StaleSpendParts';
 
 /**
  * Months shown in the chart stacked by service: the chosen one and those before it, never
@@ -38,17 +40,33 @@ const CHART_MONTHS = 6;
 /** Months in the CSV export (the chosen one and those before it). */
 const EXPORT_MONTHS = 13;
 
-/** Total change vs the previous month: a ratio, or "new spend" when the previous month was 0. */
+/**
+ * Total change vs the previous month, over the spend the accounts carry (tenants + shared +
+ * unallocated, as the previous total is): a ratio; "new spend +…" when the previous month was
+ * 0.00 and this one is not; "no change" for 0.00 → 0.00; "unknown" for the oldest stored month.
+ */
 function totalChange(spend: FleetSpend): string {
+  if (spend.previousMonthKnown === false) return 'unknown';
   const prev = usdToCents(spend.previousMonthTotal);
-  if (prev === 0) return 'new spend';
-  return formatChange((usdToCents(spend.total) - prev) / prev);
+  const current =
+    usdToCents(spend.tenantsTotal) +
+    usdToCents(spend.shared) +
+    usdToCents(spend.unallocated);
+  if (prev === 0) {
+    return current === 0
+      ? 'no change'
+      : `new spend +${formatUsd(centsToUsd(current))}`;
+  }
+  return formatChange((current - prev) / prev);
 }
 
-function CsvDownload(props: { month: string }) {
+function CsvDownload(props: { month: string; minMonth?: string }) {
   const api = useApi(tenantsApiRef);
   const alertApi = useApi(alertApiRef);
-  const from = addMonths(props.month, -(EXPORT_MONTHS - 1));
+  // Never before the oldest stored month: the backend refuses that range (400).
+  const wanted = addMonths(props.month, -(EXPORT_MONTHS - 1));
+  const from =
+    props.minMonth && wanted < props.minMonth ? props.minMonth : wanted;
   const to = props.month;
   const url = useAsync(() => api.getSpendExportUrl(from, to), [api, from, to]);
   const download = async (e: React.MouseEvent) => {
@@ -95,6 +113,7 @@ function FleetView(props: {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
+        <StaleSpendParts stale={spend.stale} />
         <InfoCard
           title={`Spend in ${spend.month}${
             spend.estimated ? ' (month to date, estimated)' : ''
@@ -122,11 +141,23 @@ function FleetView(props: {
               value={formatDollars(spend.unallocated)}
               testId="fleet-unallocated"
             />
+            {spend.notAttributed !== undefined && (
+              <Figure
+                label="Not attributed to an account"
+                value={formatDollars(spend.notAttributed)}
+                testId="fleet-not-attributed"
+                note="Cost Explorer's total minus its groups by linked account"
+              />
+            )}
             <Figure
               label={`Change vs ${previous.toLowerCase()}`}
               value={totalChange(spend)}
               testId="fleet-change"
-              note={`${previous} ${formatDollars(spend.previousMonthTotal)}`}
+              note={
+                spend.previousMonthKnown === false
+                  ? `${addMonths(spend.month, -1)} is not stored`
+                  : `${previous} ${formatDollars(spend.previousMonthTotal)}`
+              }
             />
           </Box>
           <Typography
@@ -137,7 +168,10 @@ function FleetView(props: {
           >
             Tenants is the spend of the tenant accounts; shared and unallocated
             are spend of the platform (non-tenant) accounts, shared when it
-            carries a tenant tag, unallocated when it carries none.
+            carries a tenant tag, unallocated when it carries none. Not
+            attributed to an account is what Cost Explorer's organization total
+            holds beyond its groups by linked account. Together they make the
+            organization total, to the cent.
           </Typography>
         </InfoCard>
       </Grid>
@@ -175,9 +209,11 @@ function FleetView(props: {
                     primary={m.tenantId}
                     secondary={`${
                       usdToCents(m.change) > 0 ? '+' : ''
-                    }${formatDollars(m.change)} (${formatChange(
-                      m.changeRatio,
-                    )})`}
+                    }${formatDollars(m.change)} (${
+                      m.changeRatio === null
+                        ? 'new spend'
+                        : formatChange(m.changeRatio)
+                    })`}
                   />
                 </ListItem>
               ))}
@@ -267,7 +303,7 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
           />
         </ContentHeader>
         <Box mb={2}>
-          <CsvDownload month={month} />
+          <CsvDownload month={month} minMonth={minMonth} />
         </Box>
         <AsyncState
           {...state}

@@ -48,7 +48,8 @@ export function MonthlySpendChart(props: { monthly: TenantSpend['monthly'] }) {
 
 /**
  * The month so far by day (bars), the running total (line) and the local forecast to month
- * end (dashed line from the last day with data to the last day of the month).
+ * end (dashed line from the last day with data to the last day of the month). Today's point is
+ * provisional: its own dashed bar "Today (provisional)" and the day labelled "(today)".
  */
 export function DailySpendChart(props: {
   daily: TenantSpend['daily'];
@@ -73,9 +74,11 @@ export function DailySpendChart(props: {
       const share = days === lastDay ? 1 : (day - lastDay) / (days - lastDay);
       forecast = (running + (forecastCents - running) * share) / 100;
     }
+    const isProvisional = daily.some(d => d.date === date && d.provisional);
     return {
-      day: String(day),
-      daily: amount === undefined ? null : amount / 100,
+      day: isProvisional ? `${day} (today)` : String(day),
+      daily: amount === undefined || isProvisional ? null : amount / 100,
+      provisional: isProvisional && amount !== undefined ? amount / 100 : null,
       actual,
       forecast,
     };
@@ -95,6 +98,14 @@ export function DailySpendChart(props: {
           dataKey="daily"
           name="Daily"
           fill="#9ecae1"
+          isAnimationActive={false}
+        />
+        <Bar
+          dataKey="provisional"
+          name="Today (provisional)"
+          fill="#fdd0a2"
+          stroke="#ff7f0e"
+          strokeDasharray="3 3"
           isAnimationActive={false}
         />
         <Line

@@ -158,3 +158,87 @@ describe('TenantSpendContent', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('TenantSpendContent: new accounts, change, provisional days, stale parts', () => {
+  const render = (s: TenantSpend) =>
+    renderWithTenants(<TenantSpendContent />, {
+      api: { getTenantSpend: jest.fn().mockResolvedValue(s) },
+      entity: tenantEntity,
+    });
+
+  it('a new account has no billing data yet: the reason names the creation date', async () => {
+    await render({
+      ...spend,
+      noData: true,
+      noDataReason:
+        'no billing data yet (account created 2026-12-04; new accounts appear within a day of first usage, sometimes up to 4)',
+    });
+    expect(
+      await screen.findByText(
+        'no billing data yet (account created 2026-12-04; new accounts appear within a day of first usage, sometimes up to 4)',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('change needs a previous value: 0.00 → 25.00 is new spend +25.00, 0.00 → 0.00 no change; no forecast before 3 days of data', async () => {
+    await render({
+      ...spend,
+      monthToDate: '25.00',
+      forecastMonthEnd: null,
+      forecastNote: 'forecast needs 3 complete days of data; 2 so far',
+      change: { kind: 'new', delta: '25.00' },
+    });
+    expect(await screen.findByTestId('spend-change')).toHaveTextContent(
+      'new spend +25.00',
+    );
+    expect(screen.getByTestId('spend-forecast')).toHaveTextContent(
+      'forecast needs 3 complete days of data; 2 so far',
+    );
+  });
+
+  it('0.00 → 0.00 shows no change, never new spend', async () => {
+    await render({
+      ...spend,
+      monthToDate: '0.00',
+      change: { kind: 'none' },
+    });
+    expect(await screen.findByTestId('spend-change')).toHaveTextContent(
+      'no change',
+    );
+  });
+
+  it("marks today's daily point provisional and shows a stale part with its error", async () => {
+    await render({
+      ...spend,
+      daily: [
+        {
+          date: '2026-12-04',
+          amount: '60.00',
+          estimated: true,
+          provisional: false,
+        },
+        {
+          date: '2026-12-05',
+          amount: '6.00',
+          estimated: true,
+          provisional: true,
+        },
+      ],
+      stale: [
+        {
+          part: 'daily',
+          feeds: 'daily amounts (trend, forecast, change)',
+          error: 'DataUnavailableException: Data is not available.',
+          failedAt: '2026-12-05T10:00:00.000Z',
+          lastSuccessAt: '2026-12-05T02:00:00.000Z',
+        },
+      ],
+    });
+    expect(await screen.findByTestId('spend-provisional')).toHaveTextContent(
+      '2026-12-05 (today, UTC) is provisional: Cost Explorer is still billing it; its $6.00 will grow.',
+    );
+    expect(screen.getByTestId('spend-stale')).toHaveTextContent(
+      'Stale: daily amounts (trend, forecast, change) not refreshed since 2026-12-05 02:00 UTC, last values shown. DataUnavailableException: Data is not available.',
+    );
+  });
+});

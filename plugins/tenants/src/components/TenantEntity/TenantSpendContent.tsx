@@ -15,7 +15,9 @@ import {
 import { tenantsApiRef } from '../../api';
 import { AsyncState } from '../common/AsyncState';
 import { Figure } from '../common/Figure';
-import { formatChange, formatDollars } from '../common/format';
+import { formatDollars } from '../common/format';
+import { formatSpendChange } from '../CostsPage/spendChange';
+import { StaleSpendParts } from '../CostsPage/StaleSpendParts';
 import { PermissionGate } from '../common/PermissionGate';
 import { DailySpendChart, MonthlySpendChart } from './SpendCharts';
 import { RecordTypesTable } from './RecordTypesTable';
@@ -26,16 +28,24 @@ export function SpendView(props: { spend: TenantSpend }) {
   const { spend } = props;
   if (spend.noData) {
     return (
-      <EmptyState
-        missing="data"
-        title="No billing data yet"
-        description="Cost Explorer has no data for this account yet. A new account's spend appears within 24 hours of its first usage, after the next refresh."
-      />
+      <>
+        <StaleSpendParts stale={spend.stale} />
+        <EmptyState
+          missing="data"
+          title="No billing data yet"
+          description={
+            spend.noDataReason ??
+            "Cost Explorer has no data for this account yet. A new account's spend appears within 24 hours of its first usage, after the next refresh."
+          }
+        />
+      </>
     );
   }
+  const provisional = spend.daily.find(d => d.provisional);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
+        <StaleSpendParts stale={spend.stale} />
         <InfoCard
           title="Spend"
           subheader={`Cost metric: ${spend.metric} (${spend.currency}); amounts are usage + tax, credits and refunds apart`}
@@ -50,7 +60,7 @@ export function SpendView(props: { spend: TenantSpend }) {
               label="Forecast to month end (from this month's daily spend)"
               value={
                 spend.forecastMonthEnd === null
-                  ? 'not enough data'
+                  ? spend.forecastNote ?? 'not enough data'
                   : formatDollars(spend.forecastMonthEnd)
               }
               testId="spend-forecast"
@@ -62,7 +72,7 @@ export function SpendView(props: { spend: TenantSpend }) {
             />
             <Figure
               label="Change vs same days last month"
-              value={formatChange(spend.changeRatio)}
+              value={formatSpendChange(spend.change, spend.changeRatio)}
               testId="spend-change"
             />
           </Box>
@@ -86,10 +96,23 @@ export function SpendView(props: { spend: TenantSpend }) {
               No complete day yet this month.
             </Typography>
           ) : (
-            <DailySpendChart
-              daily={spend.daily}
-              forecastMonthEnd={spend.forecastMonthEnd}
-            />
+            <>
+              <DailySpendChart
+                daily={spend.daily}
+                forecastMonthEnd={spend.forecastMonthEnd}
+              />
+              {provisional && (
+                <Typography
+                  variant="caption"
+                  color="text.secondary"
+                  data-testid="spend-provisional"
+                >
+                  {provisional.date} (today, UTC) is provisional: Cost Explorer
+                  is still billing it; its {formatDollars(provisional.amount)}{' '}
+                  will grow.
+                </Typography>
+              )}
+            </>
           )}
         </InfoCard>
       </Grid>

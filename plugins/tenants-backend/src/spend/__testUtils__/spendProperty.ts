@@ -1,0 +1,294 @@
+/**
+ * The spend snapshot's invariants, checked against a random sandbox organization (used by the
+ * package's property test and by `scripts/spend-property.ts`; nothing here depends on jest):
+ *
+ * 1. For every stored month: tenants + shared + unallocated + not attributed = organization
+ *    total, to the cent; the total is Cost Explorer's ungrouped total of the month and the part
+ *    not attributed is that total minus the LINKED_ACCOUNT groups (read independently).
+ * 2. A failed Cost Explorer call changes no other value: after a second refresh with faults on
+ *    random queries, the facts of each failed part are exactly those of the first refresh, and
+ *    those of every other part equal those of the same second refresh without faults, run from
+ *    the same stored state.
+ */
+import fc from 'fast-check';
+import { startSandbox } from '@tenancy/aws-sandbox';
+import {
+  addMonths,
+  monthOf,
+  monthRange,
+  monthsBetween,
+} from '@tenancy/plugin-tenants-common';
+import { SpendStore } from '../SpendStore';
+import { SpendPart, SPEND_PARTS } from '../spendFetch';
+import { buildFleetSpend } from '../fleetModel';
+import { amountToCents, parseAmount } from '../money';
+import type { SpendFact } from '../spendModel';
+import {
+  ceClient,
+  copySnapshot,
+  database,
+  METRIC,
+  PartFault,
+  refresh,
+  tenantAccounts,
+  truth,
+} from './spendSandbox';
+
+const DAY = 86_400_000;
+
+/** One generated case. */
+export interface SpendCase {
+  seed: number;
+  tenants: number;
+  /** Days after 2026-01-01 of the first refresh. */
+  firstDay: number;
+  /** Days between the first and the second refresh. */
+  gapDays: number;
+  /** The parts whose query fails in the second refresh, and how. */
+  faults: PartFault[];
+}
+
+/** What one case checked. */
+export interface SpendCaseResult {
+  checks: number;
+  /** Months whose groups added to less than the total. */
+  monthsWithGap: number;
+}
+
+const DIMENSION_OF: Record<SpendPart, SpendFact['dimension']> = {
+  recordTypes: 'RECORD_TYPE',
+  services: 'SERVICE',
+  organizationTotal: 'ORG_TOTAL',
+  daily: 'TOTAL',
+  tags: 'TAG',
+};
+
+async function factsOf(
+  store: SpendStore,
+  dimension: SpendFact['dimension'],
+  from: string,
+  to: string,
+  withEstimated: boolean,
+): Promise<string[]> {
+  const facts = await store.spendFacts({
+    metric: METRIC,
+    from,
+    to,
+    dimensions: [dimension],
+  });
+  return facts
+    .map(f =>
+      [
+        f.granularity,
+        f.periodStart,
+        f.accountId,
+        f.key,
+        String(f.amount),
+        withEstimated ? String(f.estimated) : '',
+      ].join('|'),
+    )
+    .sort();
+}
+
+function fail(c: SpendCase, message: string): never {
+  throw new Error(`${message} (case ${JSON.stringify(c)})`);
+}
+
+function assertEqual(c: SpendCase, what: string, a: unknown, b: unknown) {
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  if (x !== y) fail(c, `${what}: ${x.slice(0, 300)} ≠ ${y.slice(0, 300)}`);
+}
+
+/** Runs one case; throws an Error describing the first violated invariant. */
+export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
+  const t1 = new Date(Date.UTC(2026, 0, 1) + c.firstDay * DAY + 10 * 3_600_000);
+  const t2 = new Date(t1.getTime() + c.gapDays * DAY);
+  const sandbox = await startSandbox({
+    port: 0,
+    seed: c.seed,
+    tenants: c.tenants,
+    clock: t1,
+  });
+  const clean = ceClient(sandbox);
+  const faulty = ceClient(sandbox, c.faults);
+  const a = await database();
+  const ref = await database();
+  let checks = 0;
+  let monthsWithGap = 0;
+  const started = Date.now();
+  const lap = (what: string) => {
+    if (process.env.SPEND_PROPERTY_TRACE) {
+      // eslint-disable-next-line no-console
+      console.log(`${what}: ${Date.now() - started} ms`);
+    }
+  };
+  try {
+    const tenants = await tenantAccounts(sandbox);
+    lap('tenants');
+    const first = await refresh(a.store, clean, tenants, t1);
+    lap('first refresh');
+    assertEqual(c, 'first refresh failures', first.failed, {});
+    const oldest = addMonths(monthOf(t2), -12);
+    const from = `${oldest}-01`;
+    const end = monthRange(monthOf(t2)).end;
+    const before = new Map<SpendPart, string[]>();
+    for (const part of Object.keys(SPEND_PARTS) as SpendPart[]) {
+      before.set(
+        part,
+        await factsOf(a.store, DIMENSION_OF[part], '0000', '9999', true),
+      );
+    }
+
+    // The reference: the same second refresh without faults, from the same stored state.
+    await copySnapshot(a.knex, ref.knex);
+    sandbox.clock.set(t2);
+    const second = await refresh(a.store, faulty, tenants, t2);
+    lap('second refresh');
+    const reference = await refresh(ref.store, clean, tenants, t2);
+    lap('reference refresh');
+    assertEqual(c, 'reference failures', reference.failed, {});
+    const expectedFailed = new Set<SpendPart>(c.faults.map(f => f.part));
+    if (expectedFailed.has('recordTypes')) expectedFailed.add('tags');
+    for (const part of Object.keys(SPEND_PARTS) as SpendPart[]) {
+      const failed = Boolean(second.failed[part]);
+      // tags are not read at all when no non-tenant account has spend or the tag is inactive.
+      if (part !== 'tags' || failed) {
+        if (failed !== expectedFailed.has(part)) {
+          fail(
+            c,
+            `part ${part} failed=${failed}, expected ${expectedFailed.has(
+              part,
+            )}`,
+          );
+        }
+      }
+      checks++;
+      const dim = DIMENSION_OF[part];
+      if (failed) {
+        // A failed part keeps exactly its last values.
+        assertEqual(
+          c,
+          `${part} facts after its query failed`,
+          await factsOf(a.store, dim, '0000', '9999', true),
+          before.get(part),
+        );
+      } else {
+        // Every other part is as fresh as a fault-free refresh (amounts; Estimated may differ
+        // for days read while their month was open).
+        const fromDay =
+          part === 'daily' ? `${addMonths(monthOf(t2), -1)}-01` : from;
+        assertEqual(
+          c,
+          `${part} facts next to failed parts`,
+          await factsOf(a.store, dim, fromDay, end, false),
+          await factsOf(ref.store, dim, fromDay, end, false),
+        );
+      }
+      checks++;
+    }
+
+    // Invariant 1 on the fault-free snapshot, every stored month, against the independent truth.
+    lap('parts compared');
+    const { totals, groups } = await truth(clean, from, addDays1(t2));
+    lap('truth');
+    for (const month of monthsBetween(oldest, monthOf(t2))) {
+      const view = buildFleetSpend({
+        facts: await ref.store.spendFacts({
+          metric: METRIC,
+          from: `${addMonths(month, -1)}-01`,
+          to: monthRange(month).end,
+        }),
+        tenants,
+        month,
+        now: t2,
+        metric: METRIC,
+        tagStatus: await ref.store.tagStatus(METRIC),
+        previousKnown: month > oldest,
+      });
+      const cents = (s: string | undefined) => amountToCents(parseAmount(s));
+      const sum =
+        cents(view.tenantsTotal) +
+        cents(view.shared) +
+        cents(view.unallocated) +
+        cents(view.notAttributed);
+      if (sum !== cents(view.total)) {
+        fail(c, `${month}: parts ${sum} ≠ total ${cents(view.total)}`);
+      }
+      checks++;
+      const total = amountToCents(totals.get(month) ?? 0n);
+      const gap = total - amountToCents(groups.get(month) ?? 0n);
+      assertEqual(
+        c,
+        `${month} total`,
+        String(cents(view.total)),
+        String(total),
+      );
+      assertEqual(
+        c,
+        `${month} not attributed`,
+        String(cents(view.notAttributed)),
+        String(gap),
+      );
+      checks += 2;
+      if (gap !== 0n) monthsWithGap++;
+      // The faulty snapshot keeps the invariant too.
+      const faultyView = buildFleetSpend({
+        facts: await a.store.spendFacts({
+          metric: METRIC,
+          from: `${addMonths(month, -1)}-01`,
+          to: monthRange(month).end,
+        }),
+        tenants,
+        month,
+        now: t2,
+        metric: METRIC,
+        tagStatus: await a.store.tagStatus(METRIC),
+      });
+      const fsum =
+        cents(faultyView.tenantsTotal) +
+        cents(faultyView.shared) +
+        cents(faultyView.unallocated) +
+        cents(faultyView.notAttributed);
+      if (fsum !== cents(faultyView.total)) {
+        fail(
+          c,
+          `${month} (with faults): parts ${fsum} ≠ total ${cents(
+            faultyView.total,
+          )}`,
+        );
+      }
+      checks++;
+    }
+    lap('months');
+    return { checks, monthsWithGap };
+  } finally {
+    clean.destroy();
+    faulty.destroy();
+    await a.knex.destroy();
+    await ref.knex.destroy();
+    await sandbox.stop();
+  }
+}
+
+function addDays1(d: Date): string {
+  return new Date(d.getTime() + DAY).toISOString().slice(0, 10);
+}
+
+/** Random sandbox organizations, refresh dates and faults on random Cost Explorer queries. */
+export const spendCases: fc.Arbitrary<SpendCase> = fc.record({
+  seed: fc.integer({ min: 1, max: 100_000 }),
+  tenants: fc.integer({ min: 5, max: 7 }),
+  firstDay: fc.integer({ min: 0, max: 330 }),
+  gapDays: fc.integer({ min: 0, max: 40 }),
+  faults: fc.uniqueArray(
+    fc.record({
+      part: fc.constantFrom(...(Object.keys(SPEND_PARTS) as SpendPart[])),
+      error: fc.constantFrom(
+        'DataUnavailable' as const,
+        'LimitExceeded' as const,
+      ),
+    }),
+    { selector: f => f.part, maxLength: 3 },
+  ),
+});

@@ -1,0 +1,217 @@
+/**
+ * Sandbox plumbing of the spend property test: clients with faults on chosen parts, the
+ * sandbox's tenants, an in-memory database, one refresh, and an independent reading of the truth.
+ */
+import knexFactory, { Knex } from 'knex';
+import {
+  CostExplorerClient,
+  DataUnavailableException,
+  GetCostAndUsageCommand,
+  LimitExceededException,
+} from '@aws-sdk/client-cost-explorer';
+import {
+  ListAccountsCommand,
+  ListTagsForResourceCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import type { RunningSandbox } from '@tenancy/aws-sandbox';
+import { monthOf } from '@tenancy/plugin-tenants-common';
+import { KnexTenantsStore } from '../../inventory/store/KnexTenantsStore';
+import { SpendStore } from '../SpendStore';
+import { fetchSpend, SpendPart } from '../spendFetch';
+import type { TenantAccount } from '../fleetModel';
+import { HEADLINE_FILTER } from '../costExplorer';
+import { parseAmount } from '../money';
+
+/** The metric the property reads. */
+export const METRIC = 'AmortizedCost';
+
+/** A fault on one part of the spend refresh. */
+export interface PartFault {
+  part: SpendPart;
+  error: 'DataUnavailable' | 'LimitExceeded';
+}
+
+/** Which part a GetCostAndUsage input belongs to (see fetchSpend). */
+function partOf(input: any): SpendPart {
+  const keys = (input.GroupBy ?? []).map((g: any) => g.Key).join(',');
+  if (!keys) return 'organizationTotal';
+  if (keys === 'LINKED_ACCOUNT,RECORD_TYPE') return 'recordTypes';
+  if (keys === 'LINKED_ACCOUNT,SERVICE') return 'services';
+  if (input.Granularity === 'DAILY') return 'daily';
+  return 'tags';
+}
+
+export function ceClient(
+  sandbox: RunningSandbox,
+  faults: PartFault[] = [],
+): CostExplorerClient {
+  const client = new CostExplorerClient({
+    endpoint: sandbox.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+    maxAttempts: 1,
+  });
+  if (faults.length) {
+    // The error Cost Explorer answers, injected before the request leaves for the chosen parts.
+    client.middlewareStack.add(
+      next => async args => {
+        const input = args.input as any;
+        if (input.TimePeriod && input.Metrics) {
+          const fault = faults.find(f => f.part === partOf(input));
+          if (fault?.error === 'DataUnavailable') {
+            throw new DataUnavailableException({
+              message:
+                'Data is not available. Please try to adjust the time period.',
+              $metadata: { httpStatusCode: 400 },
+            });
+          }
+          if (fault?.error === 'LimitExceeded') {
+            throw new LimitExceededException({
+              message: 'Rate exceeded',
+              $metadata: { httpStatusCode: 400 },
+            });
+          }
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'spendPropertyFaults' },
+    );
+  }
+  return client;
+}
+
+export async function tenantAccounts(
+  sandbox: RunningSandbox,
+): Promise<TenantAccount[]> {
+  const org = new OrganizationsClient({
+    endpoint: sandbox.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+    maxAttempts: 1,
+  });
+  try {
+    const out: TenantAccount[] = [];
+    let token: string | undefined;
+    do {
+      const page = await org.send(
+        new ListAccountsCommand({ NextToken: token }),
+      );
+      for (const a of page.Accounts ?? []) {
+        const tags = await org.send(
+          new ListTagsForResourceCommand({ ResourceId: a.Id! }),
+        );
+        const tenant = tags.Tags?.find(t => t.Key === 'tenant')?.Value;
+        if (tenant) {
+          out.push({
+            tenantId: tenant,
+            accountId: a.Id!,
+            joinedAt: a.JoinedTimestamp?.toISOString(),
+          });
+        }
+      }
+      token = page.NextToken;
+    } while (token);
+    return out;
+  } finally {
+    org.destroy();
+  }
+}
+
+export async function database(): Promise<{ knex: Knex; store: SpendStore }> {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  await KnexTenantsStore.create({ getClient: async () => knex } as any);
+  return { knex, store: new SpendStore(knex) };
+}
+
+/** Copies the spend snapshot's tables from one database to another (same schema). */
+export async function copySnapshot(from: Knex, to: Knex): Promise<void> {
+  for (const table of [
+    'tenant_spend_facts',
+    'tenant_spend_months',
+    'tenant_insights_meta',
+  ]) {
+    const rows = await from(table).select();
+    for (let i = 0; i < rows.length; i += 100) {
+      await to(table).insert(rows.slice(i, i + 100));
+    }
+  }
+}
+
+export async function refresh(
+  store: SpendStore,
+  client: CostExplorerClient,
+  tenants: TenantAccount[],
+  now: Date,
+) {
+  const result = await fetchSpend(
+    client,
+    {
+      now,
+      metric: METRIC,
+      tagKey: 'tenant',
+      tenantAccountIds: new Set(tenants.map(t => t.accountId)),
+      cachedClosedMonths: await store.cachedClosedMonths(METRIC),
+      dailyStoredThrough: await store.dailyThrough(METRIC),
+    },
+    slice => store.replaceSpend(METRIC, [slice], [], now),
+  );
+  await store.replaceSpend(METRIC, [], result.closedMonthsFetched, now);
+  await store.recordParts(METRIC, result.failed, now);
+  await store.recordCollection({
+    metric: METRIC,
+    collectedAt: now,
+    tenants,
+    tagStatus: result.tagStatus,
+    dailyThrough: result.dailyThrough,
+  });
+  return result;
+}
+
+/** Independent reading of the truth: ungrouped totals and LINKED_ACCOUNT group sums by month, in cents. */
+export async function truth(
+  client: CostExplorerClient,
+  from: string,
+  end: string,
+) {
+  const send = (groupBy: boolean, token?: string) =>
+    client.send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: from, End: end },
+        Granularity: 'MONTHLY',
+        Metrics: [METRIC],
+        Filter: HEADLINE_FILTER,
+        GroupBy: groupBy
+          ? [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }]
+          : undefined,
+        NextPageToken: token,
+      }),
+    );
+  const totals = new Map<string, bigint>();
+  for (const r of (await send(false)).ResultsByTime ?? []) {
+    totals.set(
+      monthOf(r.TimePeriod!.Start!),
+      parseAmount(r.Total?.[METRIC]?.Amount),
+    );
+  }
+  const groups = new Map<string, bigint>();
+  let token: string | undefined;
+  do {
+    const page = await send(true, token);
+    for (const r of page.ResultsByTime ?? []) {
+      const m = monthOf(r.TimePeriod!.Start!);
+      for (const g of r.Groups ?? []) {
+        groups.set(
+          m,
+          (groups.get(m) ?? 0n) + parseAmount(g.Metrics?.[METRIC]?.Amount),
+        );
+      }
+    }
+    token = page.NextPageToken;
+  } while (token);
+  return { totals, groups };
+}
