@@ -1,13 +1,15 @@
 /**
- * Validation of the New tenant inputs, shared by the template form and the vending actions
- * (CASES V2, V3). Every problem names the rule it breaks, so a person knows what to change.
+ * Validation of the New tenant inputs, shared by the template form and the vending actions.
+ * Every problem names the rule it breaks, so a person knows what to change.
  * No AWS calls: these run before any.
  */
 
+import { validateOwnerRef } from './identity';
+
 /** One broken rule. @public */
 export interface ValidationIssue {
-  /** What was checked: `tenantId`, `email` or `accountName`. */
-  field: 'tenantId' | 'email' | 'accountName';
+  /** What was checked: `tenantId`, `email`, `accountName` or `owner`. */
+  field: 'tenantId' | 'email' | 'accountName' | 'owner';
   /** Stable rule id, e.g. `email.length`, `tenantId.pattern`. */
   rule: string;
   /** For a person: the rule and how the value breaks it. */
@@ -55,7 +57,7 @@ const PRINTABLE_ASCII_RE = /^[\x20-\x7e]*$/;
 const DOMAIN_CHARS_RE = /^[A-Za-z0-9.-]+$/;
 
 /**
- * Checks a tenant id against every downstream rule at once (CASES V3): catalog entity name
+ * Checks a tenant id against every downstream rule at once: catalog entity name
  * (runs of `[a-zA-Z0-9]` joined by single `-_.`, ≤ 63), AWS account name (≤ 50 printable
  * ASCII) and tag value. Returns every broken rule; empty when valid.
  * @public
@@ -94,7 +96,7 @@ export function validateTenantId(tenantId: string): ValidationIssue[] {
 }
 
 /**
- * Checks an AWS account root email (CASES V2): 6–64 characters, 7-bit ASCII, exactly one `@`;
+ * Checks an AWS account root email: 6–64 characters, 7-bit ASCII, exactly one `@`;
  * the local part has no whitespace nor any of `" ' ( ) < [ ] : ; , \ | % &` and does not start
  * with `.`; the domain has only `[A-Za-z0-9.-]`, does not start or end with `-` or `.`, and has
  * at least one dot. Plus-addressing is fine. Returns every broken rule; empty when valid.
@@ -200,15 +202,18 @@ export function validateAccountName(name: string): ValidationIssue[] {
 }
 
 /**
- * Validates the vending inputs together; empty when all are valid.
+ * Validates the vending inputs together (owner form first: rule `owner.kind`); empty when all
+ * are valid.
  * @public
  */
 export function validateTenantInputs(input: {
   tenantId: string;
   email?: string;
   accountName?: string;
+  owner?: string;
 }): ValidationIssue[] {
   return [
+    ...(input.owner !== undefined ? validateOwnerRef(input.owner) : []),
     ...validateTenantId(input.tenantId),
     ...(input.email !== undefined ? validateAccountEmail(input.email) : []),
     ...(input.accountName !== undefined
@@ -218,7 +223,7 @@ export function validateTenantInputs(input: {
 }
 
 /**
- * The deterministic account email for a tenant (CASES V4: nothing random): the `{tenantId}`
+ * The deterministic account email for a tenant (nothing random): the `{tenantId}`
  * placeholder of `pattern` replaced, e.g. `aws+{tenantId}@example.com` → `aws+acme@example.com`.
  * @public
  */

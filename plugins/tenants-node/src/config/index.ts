@@ -6,3 +6,4 @@ export {
   readRefreshConcurrency,
   type StackSetCallAs,
 } from './readers';
+export * from './centralAccounts';
