@@ -47,9 +47,10 @@ describe('the owner is a Group (every input checked before the first AWS call)',
 
   it('is part of validateTenantInputs', () => {
     expect(
-      validateTenantInputs({ tenantId: 'acme', owner: 'user:default/alex' }).map(
-        i => i.rule,
-      ),
+      validateTenantInputs({
+        tenantId: 'acme',
+        owner: 'user:default/alex',
+      }).map(i => i.rule),
     ).toEqual(['owner.kind']);
   });
 });

@@ -34,9 +34,9 @@ export function ownerGroupRef(owner: string): string {
     defaultKind: 'group',
     defaultNamespace: 'default',
   });
-  return `${ref.kind.toLocaleLowerCase('en-US')}:${ref.namespace.toLocaleLowerCase(
+  return `${ref.kind.toLocaleLowerCase(
     'en-US',
-  )}/${ref.name}`;
+  )}:${ref.namespace.toLocaleLowerCase('en-US')}/${ref.name}`;
 }
 
 /**

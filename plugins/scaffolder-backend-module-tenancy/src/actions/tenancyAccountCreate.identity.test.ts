@@ -175,10 +175,34 @@ describe('central accounts are never tenants, in dry runs too', () => {
   });
 
   it.each([
-    ['tenancy:account:move', createTenancyAccountMoveAction, { accountId: '000000000002', tier: 'premium' }, 'security', 'securityAccountId'],
-    ['tenancy:baseline:apply', createTenancyBaselineApplyAction, { accountId: '000000000001' }, 'monitoring', 'monitoringAccountId'],
-    ['tenancy:budget:create', createTenancyBudgetCreateAction, { accountId: '000000000002', tenantId: 'acme' }, 'security', 'securityAccountId'],
-    ['tenancy:guardrails:attach', createTenancyGuardrailsAttachAction, { targetId: '000000000009' }, 'StackSet admin', 'stackSetAdminAccountId'],
+    [
+      'tenancy:account:move',
+      createTenancyAccountMoveAction,
+      { accountId: '000000000002', tier: 'premium' },
+      'security',
+      'securityAccountId',
+    ],
+    [
+      'tenancy:baseline:apply',
+      createTenancyBaselineApplyAction,
+      { accountId: '000000000001' },
+      'monitoring',
+      'monitoringAccountId',
+    ],
+    [
+      'tenancy:budget:create',
+      createTenancyBudgetCreateAction,
+      { accountId: '000000000002', tenantId: 'acme' },
+      'security',
+      'securityAccountId',
+    ],
+    [
+      'tenancy:guardrails:attach',
+      createTenancyGuardrailsAttachAction,
+      { targetId: '000000000009' },
+      'StackSet admin',
+      'stackSetAdminAccountId',
+    ],
     [
       'tenancy:stateMachine:run',
       createTenancyStateMachineRunAction,

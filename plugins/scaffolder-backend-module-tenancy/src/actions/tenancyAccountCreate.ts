@@ -139,7 +139,8 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
             roleName: settings.account.roleName,
             timeoutSeconds:
               ctx.input.timeoutSeconds ?? settings.account.timeoutSeconds,
-            maxInternalFailureRetries: settings.account.maxInternalFailureRetries,
+            maxInternalFailureRetries:
+              settings.account.maxInternalFailureRetries,
             poll: settings.poll,
             clock,
             logger: ctx.logger,

@@ -140,7 +140,7 @@ export function createTenancyGuardrailsAttachAction(deps: TenancyActionDeps) {
           targetId,
           deps.settings.centralAccounts,
           'tenancy:guardrails:attach',
-        ctx.isDryRun,
+          ctx.isDryRun,
         );
       }
       const docs = scpDocuments(

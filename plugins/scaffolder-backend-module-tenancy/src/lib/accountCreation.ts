@@ -63,7 +63,11 @@ export async function startOrAdopt(
     logger.info(
       `Adopting existing account ${existing.Id} for tenant ${lookup.tenantId}; no CreateAccount`,
     );
-    return { kind: 'account', accountId: existing.Id, email: existing.Email ?? email };
+    return {
+      kind: 'account',
+      accountId: existing.Id,
+      email: existing.Email ?? email,
+    };
   }
   const inFlight = await findInFlightRequest(org, lookup.accountName);
   if (inFlight?.Id) {
@@ -112,7 +116,11 @@ export function followCreateAccount(
     what: `CreateAccount request ${requestId}`,
     check: async () => {
       const s = await describeRequest(args.org, requestId);
-      return { done: s.State !== 'IN_PROGRESS', status: s.State ?? 'UNKNOWN', value: s };
+      return {
+        done: s.State !== 'IN_PROGRESS',
+        status: s.State ?? 'UNKNOWN',
+        value: s,
+      };
     },
     timeoutSeconds: args.timeoutSeconds,
     poll: args.poll,
@@ -193,22 +201,29 @@ export async function createOrAdoptAccount(
     const advice = adviceFor(status.FailureReason, current.email);
     if (advice.action === 'terminal') throw new Error(advice.message);
     if (retries >= args.maxInternalFailureRetries) {
-      throw new Error(`${advice.message} Gave up after ${retries} new requests.`);
+      throw new Error(
+        `${advice.message} Gave up after ${retries} new requests.`,
+      );
     }
     retries++;
     if (advice.action === 'follow') {
       const other = await findInFlightRequest(org, lookup.accountName);
       if (other?.Id && other.Id !== current.requestId) {
         logger.info(`${advice.message} Following request ${other.Id}`);
-        current = { kind: 'request', requestId: other.Id, email: current.email };
+        current = {
+          kind: 'request',
+          requestId: other.Id,
+          email: current.email,
+        };
         continue;
       }
     }
-    const waitMs = Math.min(30_000, 2_000 * 2 ** retries) * (0.5 + random() / 2);
+    const waitMs =
+      Math.min(30_000, 2_000 * 2 ** retries) * (0.5 + random() / 2);
     logger.info(
-      `${advice.message} Trying again (${retries} of ${args.maxInternalFailureRetries}) in ${Math.round(
-        waitMs / 1000,
-      )} s`,
+      `${advice.message} Trying again (${retries} of ${
+        args.maxInternalFailureRetries
+      }) in ${Math.round(waitMs / 1000)} s`,
     );
     await args.clock.sleep(waitMs, args.signal);
     current = await checkpoint({

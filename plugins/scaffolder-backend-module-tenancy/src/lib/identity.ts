@@ -92,12 +92,7 @@ export async function findTenantAccount(
     if (central) throw centralAccountError(central, q.action);
     const owner = await tenantTagOf(org, byEmail.Id, q.tagKey);
     if (owner !== undefined && owner !== q.tenantId) {
-      throw otherTenantError(
-        q,
-        byEmail,
-        owner,
-        `Email ${q.email} belongs to`,
-      );
+      throw otherTenantError(q, byEmail, owner, `Email ${q.email} belongs to`);
     }
     return byEmail;
   }

@@ -1,5 +1,8 @@
 import { InputError } from '@backstage/errors';
-import { ownerGroupRef, validateOwnerRef } from '@tenancy/plugin-tenants-common';
+import {
+  ownerGroupRef,
+  validateOwnerRef,
+} from '@tenancy/plugin-tenants-common';
 
 /**
  * Answers whether a Group entity exists in the catalog. Built in `module.ts` on the catalog

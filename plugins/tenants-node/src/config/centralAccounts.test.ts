@@ -41,6 +41,8 @@ describe('readCentralAccounts', () => {
       readCentralAccounts(
         new ConfigReader({ tenancy: { aws: { securityAccountId: '12' } } }),
       ),
-    ).toThrow("tenancy.aws.securityAccountId must be a 12-digit AWS account id, got '12'");
+    ).toThrow(
+      "tenancy.aws.securityAccountId must be a 12-digit AWS account id, got '12'",
+    );
   });
 });

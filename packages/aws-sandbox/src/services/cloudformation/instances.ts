@@ -207,7 +207,9 @@ export const updateStackInstances: OperationHandler = (input, ctx) => {
   const { chosen, ous, accounts } = resolveTargets(input, set, ctx);
   for (const { account } of chosen) {
     for (const region of regions) {
-      if (!set.instances.some(i => i.account === account && i.region === region)) {
+      if (
+        !set.instances.some(i => i.account === account && i.region === region)
+      ) {
         throw new AwsServiceError(
           'StackInstanceNotFoundException',
           `Stack instance for account ${account} in region ${region} of StackSet ${set.name} not found`,
