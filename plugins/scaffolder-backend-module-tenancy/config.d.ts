@@ -40,6 +40,11 @@ export interface Config {
         autoDeploymentWaitSeconds?: number;
         /** Deadline of a StackSet operation, seconds. Default 1800. */
         timeoutSeconds?: number;
+        /**
+         * How long a new account's baseline instances are retried while they fail because the
+         * StackSet execution role is not there yet, seconds. Default 900.
+         */
+        notReadyTimeoutSeconds?: number;
         /** StackSet parameter receiving the template's secret external id. Default ExternalId. */
         externalIdParameter?: string;
       };

@@ -2,6 +2,7 @@ import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
 import type { Guardrail } from '@tenancy/plugin-tenants-common';
 import type { ActivityRecorder } from './lib/activity';
 import type { ActionClock } from './lib/clock';
+import type { OwnerDirectory } from './lib/ownerCheck';
 import type { TenantRegistrar } from './lib/registrar';
 import type { VendingSettings } from './settings';
 
@@ -15,6 +16,8 @@ export interface TenancyActionDeps {
   /** The guardrail catalog (loaded once, cached). */
   loadGuardrails(): Promise<Guardrail[]>;
   activity: ActivityRecorder;
+  /** Whether an owner Group exists in the catalog (checked before any AWS call). */
+  owners: OwnerDirectory;
   registrar: TenantRegistrar;
   clock: ActionClock;
 }

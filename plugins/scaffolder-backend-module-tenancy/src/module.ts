@@ -5,11 +5,9 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import type { Guardrail } from '@tenancy/plugin-tenants-common';
 import {
   awsClientFactoryServiceRef,
-  loadGuardrailCatalog,
-  resolveGuardrailCatalogPath,
+  guardrailCatalogServiceRef,
 } from '@tenancy/plugin-tenants-node';
 import { createTenancyActions } from './actions';
 import type { TenancyActionDeps } from './deps';
@@ -24,8 +22,8 @@ import { createSecretValuesGuard } from './secretValues/secretValuesGuard';
  * `tenancy:account:move`, `tenancy:guardrails:attach`, `tenancy:baseline:apply`,
  * `tenancy:budget:create`, `tenancy:tenant:register`, `tenancy:stateMachine:run`).
  * Builds their dependencies once: settings from `tenancy.vending`, AWS clients from
- * `awsClientFactoryServiceRef`, the guardrail catalog (loaded on first use), the catalog
- * registrar and the activity recorder.
+ * `awsClientFactoryServiceRef`, the guardrail catalog from `guardrailCatalogServiceRef`, the
+ * owner check and registrar on the catalog, and the activity recorder.
  *
  * @public
  */
@@ -45,6 +43,7 @@ export const scaffolderModuleTenancy = createBackendModule({
         clients: awsClientFactoryServiceRef,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        guardrailCatalog: guardrailCatalogServiceRef,
       },
       async init({
         scaffolder,
@@ -57,24 +56,23 @@ export const scaffolderModuleTenancy = createBackendModule({
         clients,
         httpRouter,
         httpAuth,
+        guardrailCatalog,
       }) {
         // Secrets in a task's values are refused before the task is stored.
         httpRouter.use(createSecretValuesGuard({ catalog, httpAuth, logger }));
         const settings = readVendingSettings(config);
-        let guardrails: Promise<Guardrail[]> | undefined;
-        const loadGuardrails = () => {
-          guardrails ??= loadGuardrailCatalog(
-            resolveGuardrailCatalogPath(config),
-          );
-          guardrails.catch(() => {
-            guardrails = undefined;
-          });
-          return guardrails;
-        };
         const deps: TenancyActionDeps = {
           clients,
           settings,
-          loadGuardrails,
+          loadGuardrails: () => guardrailCatalog.list(),
+          owners: {
+            groupExists: async ref =>
+              Boolean(
+                await catalog.getEntityByRef(ref, {
+                  credentials: await auth.getOwnServiceCredentials(),
+                }),
+              ),
+          },
           activity: new TenantsBackendActivityRecorder({
             discovery,
             auth,

@@ -1,4 +1,12 @@
 import type { Config } from '@backstage/config';
+import {
+  type CentralAccount,
+  readBaselineStackSetName,
+  readCentralAccounts,
+  readStackSetCallAs,
+  readTenantsOuPaths,
+  readTenantTagKey,
+} from '@tenancy/plugin-tenants-node';
 
 /** Budget defaults of the vending actions (`tenancy.vending.budget`). @public */
 export interface BudgetSettings {
@@ -21,6 +29,11 @@ export interface BudgetSettings {
 export interface VendingSettings {
   /** Management (payer) account id: Budgets `AccountId`, console links. */
   managementAccountId?: string;
+  /**
+   * The organization's central accounts (management, monitoring, security, StackSet admin from
+   * `tenancy.aws.*AccountId`): every vending action refuses them, in dry runs too.
+   */
+  centralAccounts: CentralAccount[];
   /** Root of the tenants OU tree, e.g. `/Tenants`. */
   ouPath: string;
   /** Tag key carrying the tenant id on the account. Default `tenant`. */
@@ -54,6 +67,12 @@ export interface VendingSettings {
     autoDeploymentWaitSeconds: number;
     /** Deadline of a StackSet operation. Default 1,800 s. */
     timeoutSeconds: number;
+    /**
+     * How long a new account's instances are retried while they fail because the StackSet
+     * execution role is not there yet (`tenancy.vending.baseline.notReadyTimeoutSeconds`).
+     * Default 900 s.
+     */
+    notReadyTimeoutSeconds: number;
     /** `CallAs` of the StackSet APIs (`tenancy.aws.stackSetCallAs`). */
     callAs: 'SELF' | 'DELEGATED_ADMIN';
     /** StackSet parameter that receives the template's secret external id. Default `ExternalId`. */
@@ -89,13 +108,7 @@ function positive(c: Config | undefined, key: string, dflt: number): number {
 export function readVendingSettings(config: Config): VendingSettings {
   const v = config.getOptionalConfig('tenancy.vending');
   const region = config.getOptionalString('tenancy.aws.region') ?? 'us-east-1';
-  const ouPath =
-    config.getOptionalString('tenancy.tenants.ouPath') ?? '/Tenants';
-  if (!ouPath.startsWith('/')) {
-    throw new Error(
-      `tenancy.tenants.ouPath must start with '/', got '${ouPath}'`,
-    );
-  }
+  const { ouPath } = readTenantsOuPaths(config);
   const amount = v?.getOptionalString('budget.defaultAmountUsd') ?? '1000.00';
   if (!/^\d+(\.\d{1,2})?$/.test(amount)) {
     throw new Error(
@@ -110,8 +123,9 @@ export function readVendingSettings(config: Config): VendingSettings {
     managementAccountId: config.getOptionalString(
       'tenancy.aws.managementAccountId',
     ),
+    centralAccounts: readCentralAccounts(config),
     ouPath: ouPath.replace(/\/+$/, '') || '/',
-    tenantTagKey: v?.getOptionalString('tenantTagKey') ?? 'tenant',
+    tenantTagKey: readTenantTagKey(config),
     emailPattern:
       v?.getOptionalString('emailPattern') ?? 'aws+{tenantId}@example.com',
     account: {
@@ -130,8 +144,7 @@ export function readVendingSettings(config: Config): VendingSettings {
         v?.getOptionalString('guardrails.managedPolicyPrefix') ?? 'tenant-',
     },
     baseline: {
-      stackSetName:
-        v?.getOptionalString('baseline.stackSetName') ?? 'tenant-baseline',
+      stackSetName: readBaselineStackSetName(config),
       regions: v?.getOptionalStringArray('baseline.regions') ?? [region],
       autoDeploymentWaitSeconds: positive(
         v,
@@ -139,11 +152,12 @@ export function readVendingSettings(config: Config): VendingSettings {
         300,
       ),
       timeoutSeconds: positive(v, 'baseline.timeoutSeconds', 1800),
-      callAs:
-        config.getOptionalString('tenancy.aws.stackSetCallAs') ===
-        'DELEGATED_ADMIN'
-          ? 'DELEGATED_ADMIN'
-          : 'SELF',
+      notReadyTimeoutSeconds: positive(
+        v,
+        'baseline.notReadyTimeoutSeconds',
+        900,
+      ),
+      callAs: readStackSetCallAs(config),
       externalIdParameter:
         v?.getOptionalString('baseline.externalIdParameter') ?? 'ExternalId',
     },

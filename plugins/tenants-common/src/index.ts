@@ -6,3 +6,4 @@ export * from './healthRank';
 export * from './utcDates';
 export * from './client/apiTypes';
 export * from './client/TenantsApiClient';
+export * from './identity';

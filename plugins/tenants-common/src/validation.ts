@@ -4,10 +4,12 @@
  * No AWS calls: these run before any.
  */
 
+import { validateOwnerRef } from './identity';
+
 /** One broken rule. @public */
 export interface ValidationIssue {
-  /** What was checked: `tenantId`, `email` or `accountName`. */
-  field: 'tenantId' | 'email' | 'accountName';
+  /** What was checked: `tenantId`, `email`, `accountName` or `owner`. */
+  field: 'tenantId' | 'email' | 'accountName' | 'owner';
   /** Stable rule id, e.g. `email.length`, `tenantId.pattern`. */
   rule: string;
   /** For a person: the rule and how the value breaks it. */
@@ -200,15 +202,18 @@ export function validateAccountName(name: string): ValidationIssue[] {
 }
 
 /**
- * Validates the vending inputs together; empty when all are valid.
+ * Validates the vending inputs together (owner form first: rule `owner.kind`); empty when all
+ * are valid.
  * @public
  */
 export function validateTenantInputs(input: {
   tenantId: string;
   email?: string;
   accountName?: string;
+  owner?: string;
 }): ValidationIssue[] {
   return [
+    ...(input.owner !== undefined ? validateOwnerRef(input.owner) : []),
     ...validateTenantId(input.tenantId),
     ...(input.email !== undefined ? validateAccountEmail(input.email) : []),
     ...(input.accountName !== undefined

@@ -9,6 +9,12 @@ export interface SandboxDurations {
   stackSetOperationMs: number;
   /** Step Functions executions stay RUNNING this long. */
   executionMs: number;
+  /**
+   * After CreateAccount succeeds, the new account's StackSet execution role is not usable for
+   * this long: stack instances of operations started in this window FAIL with AWS's
+   * "should have 'AWSCloudFormationStackSetExecutionRole' role …" reason. Default 0 (ready at once).
+   */
+  executionRoleNotReadyMs: number;
 }
 
 /** AWS limits the sandbox enforces (defaults are AWS's default quotas). @public */
@@ -73,6 +79,7 @@ export const DEMO_DURATIONS: SandboxDurations = {
   createAccountMs: 6_000,
   stackSetOperationMs: 8_000,
   executionMs: 5_000,
+  executionRoleNotReadyMs: 0,
 };
 
 /** Applies defaults. @throws RangeError on a tenant count outside 5..10,000. */
@@ -86,7 +93,12 @@ export function resolveOptions(
     );
   }
   const demo = options.demo ?? false;
-  const zero = { createAccountMs: 0, stackSetOperationMs: 0, executionMs: 0 };
+  const zero = {
+    createAccountMs: 0,
+    stackSetOperationMs: 0,
+    executionMs: 0,
+    executionRoleNotReadyMs: 0,
+  };
   return {
     port: options.port ?? 4566,
     host: options.host ?? '127.0.0.1',

@@ -44,6 +44,14 @@ export function fakeClock(start = Date.UTC(2025, 6, 1)) {
   };
 }
 
+/** The Groups the test catalog holds. */
+export const TEST_GROUPS = [
+  'group:default/team-acme',
+  'group:default/team-alpha',
+  'group:default/team-beta',
+  'group:default/platform-engineers',
+];
+
 export function testDeps(
   overrides: Partial<TenancyActionDeps> & { config?: JsonObject } = {},
 ) {
@@ -62,6 +70,9 @@ export function testDeps(
     ),
     loadGuardrails: async () => [] as Guardrail[],
     activity: { record: async a => void activity.push(a) },
+    owners: {
+      groupExists: async ref => TEST_GROUPS.includes(ref),
+    },
     registrar: {
       register: async t => ({
         entityRef: `tenant:default/${t.tenantId}`,

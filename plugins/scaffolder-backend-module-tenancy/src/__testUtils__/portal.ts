@@ -67,6 +67,12 @@ export function portalConfig(endpoint: string, sqliteDir?: string) {
           target: path.join(repoRoot, 'templates/new-tenant/template.yaml'),
           rules: [{ allow: ['Template'] }],
         },
+        {
+          // The teams: the vending checks that the tenant owner is an existing Group.
+          type: 'file',
+          target: path.join(repoRoot, 'examples/org.yaml'),
+          rules: [{ allow: ['Group', 'User'] }],
+        },
       ],
       providers: {
         tenants: {

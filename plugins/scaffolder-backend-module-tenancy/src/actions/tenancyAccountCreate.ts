@@ -1,35 +1,25 @@
-import {
-  CreateAccountStatus,
-  DescribeAccountCommand,
-  DescribeCreateAccountStatusCommand,
-} from '@aws-sdk/client-organizations';
+import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { accountEmailFor } from '@tenancy/plugin-tenants-common';
 import type { TenancyActionDeps } from '../deps';
-import { adviceFor } from '../lib/createAccountFailures';
-import {
-  aws,
-  findInFlightRequest,
-  findTenantAccount,
-} from '../lib/organizations';
-import { pollUntil } from '../lib/poll';
+import { ensureTags } from '../lib/accounts';
+import { DRY_RUN_ACCOUNT_ID } from '../lib/centralAccounts';
+import { createOrAdoptAccount } from '../lib/accountCreation';
+import { findTenantAccount } from '../lib/identity';
+import { aws } from '../lib/organizations';
+import { assertOwnerGroup } from '../lib/ownerCheck';
 import { tenantTags } from '../lib/tags';
-import { createAccount, ensureTags } from '../lib/accounts';
 import { assertValidTenantInputs } from '../lib/validate';
 import { examples } from './tenancyAccountCreate.examples';
 
-/** What the create step saved: an account found, or a request to follow (with its email, CASES V1). */
-type Started =
-  | { kind: 'account'; accountId: string; email: string }
-  | { kind: 'request'; requestId: string; email: string };
-
-/** Placeholder account id of a dry run (CASES X2). */
-export const DRY_RUN_ACCOUNT_ID = '000000000000';
+export { DRY_RUN_ACCOUNT_ID } from '../lib/centralAccounts';
 
 /**
- * `tenancy:account:create` — the tenant's AWS account: adopts an existing one (email compared
- * case-insensitively, or the tenant tag) or an in-flight request, else CreateAccount with the
- * tags; follows DescribeCreateAccountStatus with backoff, progress lines and a deadline.
+ * `tenancy:account:create` — the tenant's AWS account. First, with no AWS call, the inputs and
+ * the owner (an existing catalog Group); then the identity invariants (an account belongs to at
+ * most one tenant, central accounts are never tenants, emails compare case-insensitively), in
+ * dry runs too; then adopts the existing account or an in-flight request, else CreateAccount
+ * with the tags, followed with backoff, progress lines and a deadline (`lib/accountCreation`).
  * IAM: organizations:ListAccounts, ListTagsForResource, ListCreateAccountStatus, CreateAccount,
  * DescribeCreateAccountStatus, DescribeAccount, TagResource; iam:CreateServiceLinkedRole.
  *
@@ -72,6 +62,13 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
             .describe(
               'Account tags, e.g. { tier: premium, owner: group:default/team-acme }; the tenant tag is added',
             ),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Owner Group entity ref, e.g. group:default/team-acme; checked in the catalog before any AWS call. Default the owner tag',
+            ),
         timeoutSeconds: z =>
           z
             .number()
@@ -100,14 +97,18 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
       const accountName = ctx.input.accountName || tenantId;
       const email =
         ctx.input.email || accountEmailFor(tenantId, settings.emailPattern);
-      assertValidTenantInputs({ tenantId, accountName, email });
+      const owner = ctx.input.owner ?? ctx.input.tags?.owner;
+      assertValidTenantInputs({ tenantId, accountName, email, owner });
       const tags = tenantTags(tenantId, ctx.input.tags, settings.tenantTagKey);
+      if (owner !== undefined) await assertOwnerGroup(owner, deps.owners);
       const org = await deps.clients.organizations();
       const lookup = {
         email,
         accountName,
         tenantId,
         tagKey: settings.tenantTagKey,
+        central: settings.centralAccounts,
+        action: 'tenancy:account:create',
       };
 
       if (ctx.isDryRun) {
@@ -128,176 +129,25 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
         return;
       }
 
-      const startOrAdopt = async (forEmail: string): Promise<Started> => {
-        const existing = await findTenantAccount(org, {
-          ...lookup,
-          email: forEmail,
-        });
-        if (existing?.Id) {
-          ctx.logger.info(
-            `Adopting existing account ${existing.Id} for tenant ${tenantId}; no CreateAccount`,
-          );
-          return {
-            kind: 'account',
-            accountId: existing.Id,
-            email: existing.Email ?? forEmail,
-          };
-        }
-        const inFlight = await findInFlightRequest(org, accountName);
-        if (inFlight?.Id) {
-          ctx.logger.info(
-            `Following CreateAccount request ${inFlight.Id} already in flight for ${accountName}`,
-          );
-          return { kind: 'request', requestId: inFlight.Id, email: forEmail };
-        }
-        return {
-          kind: 'request',
-          requestId: await createAccount(
-            org,
-            forEmail,
-            accountName,
-            tags,
-            settings.account.roleName,
-          ),
-          email: forEmail,
-        };
-      };
-
-      const follow = (requestId: string) =>
-        pollUntil<CreateAccountStatus>({
-          what: `CreateAccount request ${requestId}`,
-          check: async () => {
-            const res = await aws(
-              'Organizations.DescribeCreateAccountStatus',
-              () =>
-                org.send(
-                  new DescribeCreateAccountStatusCommand({
-                    CreateAccountRequestId: requestId,
-                  }),
-                ),
-            );
-            const s = res.CreateAccountStatus ?? {};
-            return {
-              done: s.State !== 'IN_PROGRESS',
-              status: s.State ?? 'UNKNOWN',
-              value: s,
-            };
-          },
-          timeoutSeconds:
-            ctx.input.timeoutSeconds ?? settings.account.timeoutSeconds,
-          poll: settings.poll,
-          clock,
-          logger: ctx.logger,
-          signal: ctx.signal,
-          onTimeout:
-            'The request continues in AWS; run the template again to adopt the account once it exists.',
-        });
-
       const result = await ctx.checkpoint({
         key: `account.create.${tenantId}.result`,
-        fn: async () => {
-          let current = await ctx.checkpoint({
-            key: `account.create.${tenantId}`,
-            fn: () => startOrAdopt(email),
-          });
-          if (
-            current.kind === 'request' &&
-            current.email.toLowerCase() !== email.toLowerCase()
-          ) {
-            current = await reconcileEmailChange(current, email);
-          }
-          let retries = 0;
-          for (;;) {
-            if (current.kind === 'account') {
-              return {
-                accountId: current.accountId,
-                requestId: '',
-                adopted: true,
-              };
-            }
-            const status = await follow(current.requestId);
-            if (status.State === 'SUCCEEDED' && status.AccountId) {
-              return {
-                accountId: status.AccountId,
-                requestId: current.requestId,
-                adopted: false,
-              };
-            }
-            const advice = adviceFor(status.FailureReason, current.email);
-            if (
-              advice.action === 'terminal' ||
-              retries >= settings.account.maxInternalFailureRetries
-            ) {
-              throw new Error(
-                advice.action === 'terminal'
-                  ? advice.message
-                  : `${advice.message} Gave up after ${retries} new requests.`,
-              );
-            }
-            retries++;
-            if (advice.action === 'follow') {
-              const other = await findInFlightRequest(org, accountName);
-              if (other?.Id && other.Id !== current.requestId) {
-                ctx.logger.info(
-                  `${advice.message} Following request ${other.Id}`,
-                );
-                current = {
-                  kind: 'request',
-                  requestId: other.Id,
-                  email: current.email,
-                };
-                continue;
-              }
-            }
-            const waitMs =
-              Math.min(30_000, 2_000 * 2 ** retries) *
-              (0.5 + Math.random() / 2);
-            ctx.logger.info(
-              `${advice.message} Trying again (${retries} of ${
-                settings.account.maxInternalFailureRetries
-              }) in ${Math.round(waitMs / 1000)} s`,
-            );
-            await clock.sleep(waitMs, ctx.signal);
-            current = await ctx.checkpoint({
-              key: `account.create.${tenantId}.retry-${retries}`,
-              fn: () => startOrAdopt(email),
-            });
-          }
-        },
+        fn: () =>
+          createOrAdoptAccount({
+            org,
+            lookup,
+            tags,
+            roleName: settings.account.roleName,
+            timeoutSeconds:
+              ctx.input.timeoutSeconds ?? settings.account.timeoutSeconds,
+            maxInternalFailureRetries:
+              settings.account.maxInternalFailureRetries,
+            poll: settings.poll,
+            clock,
+            logger: ctx.logger,
+            checkpoint: ctx.checkpoint.bind(ctx),
+            signal: ctx.signal,
+          }).then(r => ({ ...r })),
       });
-
-      async function reconcileEmailChange(
-        saved: Extract<Started, { kind: 'request' }>,
-        newEmail: string,
-      ): Promise<Started> {
-        const res = await aws('Organizations.DescribeCreateAccountStatus', () =>
-          org.send(
-            new DescribeCreateAccountStatusCommand({
-              CreateAccountRequestId: saved.requestId,
-            }),
-          ),
-        );
-        const s = res.CreateAccountStatus ?? {};
-        if (s.State === 'FAILED') {
-          ctx.logger.info(
-            `Earlier request ${saved.requestId} for ${saved.email} failed (${s.FailureReason}); creating the account with ${newEmail}`,
-          );
-          return ctx.checkpoint({
-            key: `account.create.${tenantId}.${newEmail.toLowerCase()}`,
-            fn: () => startOrAdopt(newEmail),
-          });
-        }
-        if (s.State === 'SUCCEEDED') {
-          ctx.logger.warn(
-            `Account ${s.AccountId} was already created with ${saved.email}; keeping it, the email change to ${newEmail} has no effect`,
-          );
-        } else {
-          ctx.logger.info(
-            `Request ${saved.requestId} for ${saved.email} is still in progress; waiting on it (a second request would create a second account); the email change to ${newEmail} has no effect`,
-          );
-        }
-        return saved;
-      }
 
       const accountId = result.accountId;
       ctx.logger.info(`Tenant ${tenantId} has account ${accountId}`);

@@ -8,13 +8,13 @@ import {
   isOuId,
   resolveOuPath,
 } from '../lib/organizations';
-import { assertAccountId } from '../lib/validate';
+import { assertTenantAccountId } from '../lib/centralAccounts';
 import { examples } from './tenancyAccountMove.examples';
 
 /**
  * `tenancy:account:move` — puts the account in the tenant OU (by id or path). The source
  * parent is read with ListParents, never from saved state; already there is success, and a
- * DuplicateAccountException from MoveAccount (already in the destination) too (CASES V5).
+ * DuplicateAccountException from MoveAccount (already in the destination) too.
  * IAM: organizations:ListRoots, ListOrganizationalUnitsForParent, ListParents, MoveAccount.
  *
  * @public
@@ -66,7 +66,12 @@ export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
     },
     async handler(ctx) {
       const { accountId } = ctx.input;
-      assertAccountId(accountId);
+      assertTenantAccountId(
+        accountId,
+        deps.settings.centralAccounts,
+        'tenancy:account:move',
+        ctx.isDryRun,
+      );
       const root = deps.settings.ouPath === '/' ? '' : deps.settings.ouPath;
       const destination =
         ctx.input.ou ||

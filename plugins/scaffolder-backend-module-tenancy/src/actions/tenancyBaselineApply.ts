@@ -17,7 +17,7 @@ import {
   listAccountInstances,
   operationStatus,
 } from '../lib/stackSets';
-import { assertAccountId } from '../lib/validate';
+import { assertTenantAccountId } from '../lib/centralAccounts';
 import { examples } from './tenancyBaselineApply.examples';
 
 const MAX_IN_PROGRESS_RETRIES = 20;
@@ -27,7 +27,7 @@ const MAX_IN_PROGRESS_RETRIES = 20;
  * service-managed auto-deployment started by the move, else CreateStackInstances with a stable
  * OperationId, serialized per StackSet (OperationInProgressException: wait for the running
  * operation, then re-send the same id; OperationIdAlreadyExistsException: already sent), and
- * reports each instance's status (CASES B3, X3).
+ * reports each instance's status.
  * IAM (StackSet admin account): cloudformation:DescribeStackSet, ListStackInstances,
  * ListStackSetOperations, DescribeStackSetOperation, CreateStackInstances; organizations:ListParents
  * for service-managed StackSets.
@@ -110,7 +110,12 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
     },
     async handler(ctx) {
       const { accountId } = ctx.input;
-      assertAccountId(accountId);
+      assertTenantAccountId(
+        accountId,
+        deps.settings.centralAccounts,
+        'tenancy:baseline:apply',
+        ctx.isDryRun,
+      );
       const stackSetName = ctx.input.stackSetName ?? cfg.stackSetName;
       const regions = ctx.input.regions?.length
         ? ctx.input.regions
@@ -358,7 +363,7 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
   });
 }
 
-/** CreateStackInstances with the stable OperationId; waits out operations of others (CASES B3). */
+/** CreateStackInstances with the stable OperationId; waits out operations of others. */
 async function createInstances(
   cfn: CloudFormationClient,
   input: ConstructorParameters<typeof CreateStackInstancesCommand>[0],

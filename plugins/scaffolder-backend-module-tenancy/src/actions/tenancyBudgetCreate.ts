@@ -10,7 +10,7 @@ import { isAwsError } from '@tenancy/plugin-tenants-node';
 import type { TenancyActionDeps } from '../deps';
 import { usdAmount } from '../lib/money';
 import { aws } from '../lib/organizations';
-import { assertAccountId } from '../lib/validate';
+import { assertTenantAccountId } from '../lib/centralAccounts';
 import { examples } from './tenancyBudgetCreate.examples';
 
 /**
@@ -72,7 +72,12 @@ export function createTenancyBudgetCreateAction(deps: TenancyActionDeps) {
     },
     async handler(ctx) {
       const { accountId, tenantId } = ctx.input;
-      assertAccountId(accountId);
+      assertTenantAccountId(
+        accountId,
+        deps.settings.centralAccounts,
+        'tenancy:budget:create',
+        ctx.isDryRun,
+      );
       const amount = usdAmount(ctx.input.amountUsd ?? cfg.defaultAmountUsd);
       const budgetName = `tenant-${tenantId}`.slice(0, 100);
       const emails = [

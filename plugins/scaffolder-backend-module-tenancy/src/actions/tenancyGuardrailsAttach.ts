@@ -3,14 +3,19 @@ import {
   CreatePolicyCommand,
   DetachPolicyCommand,
   ListPoliciesCommand,
-  ListParentsCommand,
   ListPoliciesForTargetCommand,
   OrganizationsClient,
   PolicySummary,
 } from '@aws-sdk/client-organizations';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { collectAll, isAwsError } from '@tenancy/plugin-tenants-node';
+import {
+  collectAll,
+  isAwsError,
+  ouAncestors,
+  parentOf,
+} from '@tenancy/plugin-tenants-node';
 import type { TenancyActionDeps } from '../deps';
+import { assertTenantAccountId } from '../lib/centralAccounts';
 import { aws } from '../lib/organizations';
 import { planAttachments, scpDocuments } from '../lib/scpPlan';
 import { examples } from './tenancyGuardrailsAttach.examples';
@@ -44,28 +49,27 @@ async function policiesOf(org: OrganizationsClient, targetId: string) {
   );
 }
 
-/** SCP names attached to the target's parent OUs and the root (ListParents up the tree). */
+/**
+ * SCP names attached to the target's parent OUs and the root: the chain from `parentOuId` (the
+ * parent the target has, or in a dry run will have, after the move) or else the target's current
+ * parent, up to the root (tenants-node `parentOf` / `ouAncestors`).
+ */
 async function inheritedPolicyNames(
   org: OrganizationsClient,
   targetId: string,
   parentOuId?: string,
 ): Promise<string[]> {
+  if (!parentOuId && targetId.startsWith('r-')) return [];
+  const start =
+    parentOuId ??
+    (await aws('Organizations.ListParents', () => parentOf(org, targetId)));
+  if (!start) return [];
+  const chains = await aws('Organizations.ListParents', () =>
+    ouAncestors(org, [start]),
+  );
   const names: string[] = [];
-  let child = targetId;
-  if (parentOuId) {
-    // The parent the target has (or, in a dry run, will have) after the move.
-    for (const p of await policiesOf(org, parentOuId))
-      if (p.Name) names.push(p.Name);
-    child = parentOuId;
-  }
-  for (let depth = 0; depth < 6 && !child.startsWith('r-'); depth++) {
-    const command = new ListParentsCommand({ ChildId: child });
-    const res = await aws('Organizations.ListParents', () => org.send(command));
-    const parent = res.Parents?.[0];
-    if (!parent?.Id) break;
-    for (const p of await policiesOf(org, parent.Id))
-      if (p.Name) names.push(p.Name);
-    child = parent.Id;
+  for (const id of chains.get(start) ?? []) {
+    for (const p of await policiesOf(org, id)) if (p.Name) names.push(p.Name);
   }
   return names;
 }
@@ -74,7 +78,7 @@ async function inheritedPolicyNames(
  * `tenancy:guardrails:attach` — attaches the guardrail catalog's preventive SCPs to the tenant
  * account (or an OU) unless a parent OU already has them: creates missing policies (minified), checks each policy's size and the
  * SCPs-per-target count against the configured limits before any write, and attaches new
- * policies before detaching the ones they replace (CASES B1, B2).
+ * policies before detaching the ones they replace.
  * IAM: organizations:ListPolicies, ListPoliciesForTarget, CreatePolicy, AttachPolicy, DetachPolicy.
  *
  * @public
@@ -131,6 +135,14 @@ export function createTenancyGuardrailsAttachAction(deps: TenancyActionDeps) {
     },
     async handler(ctx) {
       const { targetId } = ctx.input;
+      if (/^\d{12}$/.test(targetId)) {
+        assertTenantAccountId(
+          targetId,
+          deps.settings.centralAccounts,
+          'tenancy:guardrails:attach',
+          ctx.isDryRun,
+        );
+      }
       const docs = scpDocuments(
         await deps.loadGuardrails(),
         limits.maxPolicySize,

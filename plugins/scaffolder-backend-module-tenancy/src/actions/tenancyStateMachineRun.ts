@@ -9,7 +9,7 @@ import { isAwsError } from '@tenancy/plugin-tenants-node';
 import type { TenancyActionDeps } from '../deps';
 import { aws } from '../lib/organizations';
 import { pollUntil } from '../lib/poll';
-import { assertAccountId } from '../lib/validate';
+import { assertTenantAccountId } from '../lib/centralAccounts';
 import { examples } from './tenancyStateMachineRun.examples';
 
 const STATE_MACHINE_ARN =
@@ -81,7 +81,12 @@ export function createTenancyStateMachineRunAction(deps: TenancyActionDeps) {
     },
     async handler(ctx) {
       const { tenantId, accountId } = ctx.input;
-      assertAccountId(accountId);
+      assertTenantAccountId(
+        accountId,
+        deps.settings.centralAccounts,
+        'tenancy:stateMachine:run',
+        ctx.isDryRun,
+      );
       const arn = ctx.input.stateMachineArn ?? cfg.arn;
       if (!arn || !STATE_MACHINE_ARN.test(arn)) {
         throw new InputError(

@@ -75,7 +75,7 @@ describe('tenancy:tenant:register', () => {
         testContext({ ...input, owner: 'user:default/bob' }).ctx,
       ),
     ).rejects.toThrow(
-      "owner must be a group entity ref like group:default/team-acme; got 'user:default/bob' (rule tenant.owner)",
+      "Owner must be a Group, not a User: got 'user:default/bob'; a tenant is owned by a team (rule owner.kind)",
     );
   });
 });

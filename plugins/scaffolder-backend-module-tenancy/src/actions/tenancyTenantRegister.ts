@@ -1,8 +1,9 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
-import { assertAccountId, assertValidTenantInputs } from '../lib/validate';
+import { assertTenantAccountId } from '../lib/centralAccounts';
+import { assertOwnerGroup } from '../lib/ownerCheck';
+import { assertValidTenantInputs } from '../lib/validate';
 import { examples } from './tenancyTenantRegister.examples';
 
 /**
@@ -52,15 +53,13 @@ export function createTenancyTenantRegisterAction(deps: TenancyActionDeps) {
     async handler(ctx) {
       const { tenantId, accountId } = ctx.input;
       assertValidTenantInputs({ tenantId, accountName: ctx.input.accountName });
-      assertAccountId(accountId);
-      if (!/^group:/i.test(ctx.input.owner) && ctx.input.owner.includes(':')) {
-        throw new InputError(
-          `owner must be a group entity ref like group:default/team-acme; got '${ctx.input.owner}' (rule tenant.owner)`,
-        );
-      }
-      const owner = ctx.input.owner.includes(':')
-        ? ctx.input.owner
-        : `group:default/${ctx.input.owner}`;
+      assertTenantAccountId(
+        accountId,
+        deps.settings.centralAccounts,
+        'tenancy:tenant:register',
+        ctx.isDryRun,
+      );
+      const owner = await assertOwnerGroup(ctx.input.owner, deps.owners);
       const entityRef = stringifyEntityRef({
         kind: 'Tenant',
         namespace: 'default',

@@ -4,7 +4,7 @@ import {
   OrganizationsClient,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
-import type { JsonValue } from '@backstage/types';
+import type { Checkpoint } from './checkpoint';
 import { collectAll, isAwsError } from '@tenancy/plugin-tenants-node';
 import { adviceFor } from './createAccountFailures';
 import { aws } from './organizations';
@@ -43,11 +43,6 @@ export async function createAccount(
     return aws('Organizations.CreateAccount', () => Promise.reject(e));
   }
 }
-
-type Checkpoint = <T extends JsonValue | void>(o: {
-  key: string;
-  fn: () => Promise<T> | T;
-}) => Promise<T>;
 
 /** Tags an adopted account with what the tenant needs (TagResource only when a tag differs). */
 export async function ensureTags(

@@ -1,5 +1,5 @@
 /**
- * What each CreateAccount `FailureReason` means (CASES V7): a message that says what happened
+ * What each CreateAccount `FailureReason` means: a message that says what happened
  * and what to do, and whether the vending may try again on its own.
  */
 export interface FailureAdvice {

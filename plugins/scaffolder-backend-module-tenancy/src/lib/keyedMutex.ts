@@ -1,5 +1,5 @@
 /**
- * Runs functions one at a time per key (e.g. per StackSet, CASES B3) within this backend.
+ * Runs functions one at a time per key (e.g. per StackSet) within this backend.
  * Across replicas AWS's OperationInProgressException does the same job; the actions handle it.
  */
 export class KeyedMutex {

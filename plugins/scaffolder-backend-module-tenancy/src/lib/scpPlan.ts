@@ -6,13 +6,13 @@ import { minifyPolicy } from '@tenancy/plugin-tenants-node';
 export interface ScpDocument {
   name: string;
   description: string;
-  /** Minified JSON (CASES B1). */
+  /** Minified JSON. */
   content: string;
 }
 
 /**
  * The SCPs of the selected preventive guardrails, minified and checked against the size limit
- * before any AWS call (CASES B1: never split silently).
+ * before any AWS call (never split silently).
  * @throws InputError giving each oversized policy's size and the limit; or naming unknown ids.
  */
 export function scpDocuments(
@@ -69,7 +69,7 @@ export interface AttachmentPlan {
 
 /**
  * Plans the SCP attachments of a target and checks the SCPs-per-target limit before any write
- * (CASES B2). Policies without the managed prefix (FullAWSAccess, Control Tower's) are kept;
+ *. Policies without the managed prefix (FullAWSAccess, Control Tower's) are kept;
  * wanted policies already attached to a parent OU or the root are in effect and not attached again.
  * @throws InputError listing the policies the target would have when over the limit.
  */

@@ -27,7 +27,7 @@ export const DONE_STATES: ReadonlySet<string> = new Set([
 const ACTIVE: StackSetOperationStatus[] = ['RUNNING', 'QUEUED', 'STOPPING'];
 
 /**
- * The stable OperationId of "the baseline instances of this account in these regions" (CASES B3):
+ * The stable OperationId of "the baseline instances of this account in these regions":
  * the same logical request always sends the same id, so a retry or a recovered task cannot start
  * a second operation. Pattern `[a-zA-Z0-9][-a-zA-Z0-9]*`, ≤ 128.
  */

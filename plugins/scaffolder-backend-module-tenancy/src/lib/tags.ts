@@ -68,7 +68,7 @@ export function tenantTags(
       );
     }
     if (!TAG_CHARACTERS.test(Value)) {
-      // Names the characters refused, never the value (it may be a secret, CASES X1).
+      // Names the characters refused, never the value (it may be a secret).
       throw new InputError(
         `Tag '${Key}' value may hold only letters, digits, spaces and _ . : / = + - @; found ${refused(
           Value,

@@ -5,13 +5,14 @@ import {
 } from '@tenancy/plugin-tenants-common';
 
 /**
- * Checks the tenant inputs again in the action, before any AWS call (CASES V2, V3).
+ * Checks the tenant inputs again in the action, before any AWS call (owner form included).
  * @throws InputError listing every broken rule.
  */
 export function assertValidTenantInputs(input: {
   tenantId: string;
   email?: string;
   accountName?: string;
+  owner?: string;
 }): void {
   const issues: ValidationIssue[] = validateTenantInputs(input);
   if (issues.length > 0) {

@@ -7,3 +7,4 @@ export {
   readAwsRegions,
   type StackSetCallAs,
 } from './readers';
+export * from './centralAccounts';

@@ -9,7 +9,7 @@ import { StackSetOperationRecord, StackSetRecord } from '../../core/state';
 import { OperationHandler, ServiceDefinition } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';
 import { checkCallAs, findStackSet, page, validationError } from './common';
-import { createStackInstances } from './instances';
+import { createStackInstances, updateStackInstances } from './instances';
 import { settleStackSets, stackIdFor } from './stacksets';
 
 const ms = (v?: number) => (v === undefined ? undefined : new Date(v));
@@ -238,6 +238,7 @@ export const cloudFormationService: ServiceDefinition = {
     DescribeStackSet: describeStackSet,
     ListStackSets: listStackSets,
     CreateStackInstances: createStackInstances,
+    UpdateStackInstances: updateStackInstances,
     DescribeStackSetOperation: describeStackSetOperation,
     ListStackSetOperations: listStackSetOperations,
     ListStackInstances: listStackInstances,

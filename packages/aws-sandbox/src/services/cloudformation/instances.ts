@@ -1,6 +1,14 @@
-/** CreateStackInstances: targets, OperationId idempotency and one operation at a time. */
+/**
+ * CreateStackInstances and UpdateStackInstances: targets, OperationId idempotency and one
+ * operation at a time.
+ */
 import { int, list, str } from '../../core/input';
-import { OperationHandler } from '../../core/service';
+import {
+  OperationContext,
+  OperationHandler,
+  OperationInput,
+} from '../../core/service';
+import { StackSetRecord } from '../../core/state';
 import { AwsServiceError } from '../../core/errors';
 import { findStackSet, validationError } from './common';
 import { activeOperation, startOperation } from './stacksets';
@@ -28,14 +36,25 @@ function readPreferences(value: unknown): Record<string, unknown> | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
-export const createStackInstances: OperationHandler = (input, ctx) => {
-  const set = findStackSet(input, ctx);
+/** The Regions of a CreateStackInstances / UpdateStackInstances request, validated. */
+function readRegions(input: OperationInput): string[] {
   const regions = list<string>(input.Regions);
   if (regions.length === 0) throw validationError('Regions must not be empty');
   for (const r of regions) {
     if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r))
       throw validationError(`Region ${r} is not a valid region`);
   }
+  return regions;
+}
+
+/**
+ * The request's OperationId, validated; OperationIdAlreadyExistsException when the StackSet
+ * has an operation with that id, OperationInProgressException when another one runs.
+ */
+function readOperationId(
+  input: OperationInput,
+  set: StackSetRecord,
+): string | undefined {
   const operationId = str(input.OperationId);
   if (
     operationId !== undefined &&
@@ -60,7 +79,25 @@ export const createStackInstances: OperationHandler = (input, ctx) => {
       { httpStatus: 409 },
     );
   }
+  return operationId;
+}
 
+interface Targets {
+  chosen: Array<{ account: string; ou?: string }>;
+  ous: string[];
+  accounts: string[];
+}
+
+/**
+ * The accounts a request targets: `Accounts` (self-managed) or `DeploymentTargets` (OUs with an
+ * AccountFilterType, service-managed). Service-managed targets never include the management
+ * account, as in AWS.
+ */
+function resolveTargets(
+  input: OperationInput,
+  set: StackSetRecord,
+  ctx: OperationContext,
+): Targets {
   const targets = (input.DeploymentTargets ?? {}) as Record<string, unknown>;
   const ous = list<string>(targets.OrganizationalUnitIds);
   const targetAccounts = list<string>(targets.Accounts);
@@ -110,7 +147,7 @@ export const createStackInstances: OperationHandler = (input, ctx) => {
       chosen = [...inOus].map(([account, ou]) => ({ account, ou }));
       if (filterType === 'UNION') {
         for (const a of targetAccounts)
-          if (!inOus.has(a))
+          if (!inOus.has(a) && a !== org.managementAccountId)
             chosen.push({ account: a, ou: org.account(a)?.parentId });
       }
     }
@@ -127,7 +164,18 @@ export const createStackInstances: OperationHandler = (input, ctx) => {
     if (!/^\d{12}$/.test(account))
       throw validationError(`Account ${account} is not a valid account id`);
   }
+  return {
+    chosen,
+    ous,
+    accounts: plainAccounts.length ? plainAccounts : targetAccounts,
+  };
+}
 
+export const createStackInstances: OperationHandler = (input, ctx) => {
+  const set = findStackSet(input, ctx);
+  const regions = readRegions(input);
+  const operationId = readOperationId(input, set);
+  const { chosen, ous, accounts } = resolveTargets(input, set, ctx);
   if (set.permissionModel === 'SERVICE_MANAGED') {
     for (const ou of ous)
       if (!set.organizationalUnitIds.includes(ou))
@@ -139,7 +187,43 @@ export const createStackInstances: OperationHandler = (input, ctx) => {
     operationId,
     targets: chosen,
     regions,
-    accounts: plainAccounts.length ? plainAccounts : targetAccounts,
+    accounts,
+    organizationalUnitIds: ous,
+    operationPreferences: readPreferences(input.OperationPreferences),
+  });
+  return { OperationId: op.operationId };
+};
+
+/**
+ * UpdateStackInstances: re-deploys existing instances (e.g. FAILED or OUTDATED ones) in one
+ * operation. Like AWS, it only updates instances that exist: a targeted account × Region
+ * without an instance answers StackInstanceNotFoundException (create it with
+ * CreateStackInstances).
+ */
+export const updateStackInstances: OperationHandler = (input, ctx) => {
+  const set = findStackSet(input, ctx);
+  const regions = readRegions(input);
+  const operationId = readOperationId(input, set);
+  const { chosen, ous, accounts } = resolveTargets(input, set, ctx);
+  for (const { account } of chosen) {
+    for (const region of regions) {
+      if (
+        !set.instances.some(i => i.account === account && i.region === region)
+      ) {
+        throw new AwsServiceError(
+          'StackInstanceNotFoundException',
+          `Stack instance for account ${account} in region ${region} of StackSet ${set.name} not found`,
+          { httpStatus: 404 },
+        );
+      }
+    }
+  }
+  const op = startOperation(ctx, set, {
+    action: 'UPDATE',
+    operationId,
+    targets: chosen,
+    regions,
+    accounts,
     organizationalUnitIds: ous,
     operationPreferences: readPreferences(input.OperationPreferences),
   });

@@ -45,9 +45,29 @@ export function activeOperation(
   );
 }
 
+/**
+ * Why a new account's stack instance fails, if it does: within
+ * `durations.executionRoleNotReadyMs` after its CreateAccount request succeeded, the StackSet
+ * execution role cannot be assumed yet, and AWS answers this StatusReason.
+ */
+export function executionRoleNotReady(
+  ctx: OperationContext,
+  account: string,
+): string | undefined {
+  const window = ctx.options.durations.executionRoleNotReadyMs;
+  if (!window) return undefined;
+  const created = ctx.state.createAccountRequests.find(
+    r => r.state === 'SUCCEEDED' && r.accountId === account,
+  );
+  if (!created || ctx.clock.nowMs() >= created.completesAtMs + window) {
+    return undefined;
+  }
+  return `Account ${account} should have 'AWSCloudFormationStackSetExecutionRole' role with trust relationship to Role 'AWSCloudFormationStackSetAdministrationRole'.`;
+}
+
 /** What an operation writes: the accounts × regions, with the OU each account came through. */
 export interface OperationPlan {
-  action: 'CREATE' | 'DELETE';
+  action: 'CREATE' | 'UPDATE' | 'DELETE';
   operationId?: string;
   targets: Array<{ account: string; ou?: string }>;
   regions: string[];
@@ -91,8 +111,10 @@ export function startOperation(
     for (const region of plan.regions) {
       const key = instanceKey(t.account, region);
       keys.push(key);
-      if (plan.action !== 'CREATE') continue;
-      const failure = ctx.faults.stackInstanceFailureFor(t.account);
+      if (plan.action === 'DELETE') continue;
+      const failure =
+        executionRoleNotReady(ctx, t.account) ??
+        ctx.faults.stackInstanceFailureFor(t.account);
       if (failure) failures[key] = failure;
       let instance = existing.get(key);
       if (!instance) {
@@ -226,6 +248,8 @@ export function onAccountMoved(
   from: string,
   to: string,
 ): void {
+  // Service-managed StackSets never deploy to the management account, wherever it sits.
+  if (accountId === ctx.org.managementAccountId) return;
   for (const set of ctx.state.stackSets) {
     if (
       set.status !== 'ACTIVE' ||
