@@ -4,3 +4,4 @@ export * from './validation';
 export * from './money';
 export * from './healthRank';
 export * from './utcDates';
+export * from './accountLifecycle';

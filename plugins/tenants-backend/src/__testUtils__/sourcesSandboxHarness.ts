@@ -118,7 +118,17 @@ const noAuditor = {
 };
 
 /** A refresher wired like the plugin, on `knex`, against the sandbox at `endpoint`. */
-export async function createSandboxRefresh(endpoint: string, knex: Knex) {
+export async function createSandboxRefresh(
+  endpoint: string,
+  knex: Knex,
+  options: {
+    /** The collectors to register, default all three. */
+    sources?: Array<'spend' | 'health' | 'compliance'>;
+    /** Other OUs holding tenants, e.g. `['/Suspended']`. */
+    extraOuPaths?: string[];
+  } = {},
+) {
+  const wanted = new Set(options.sources ?? ['spend', 'health', 'compliance']);
   const config = sandboxConfig(endpoint);
   const database: DatabaseService = { getClient: async () => knex };
   const store = await KnexTenantsStore.create(database);
@@ -130,14 +140,18 @@ export async function createSandboxRefresh(endpoint: string, knex: Knex) {
   });
   const shared = { config, database, tenants: store };
   const sources = [
-    createSpendSource(shared),
-    createHealthSource(shared),
-    createComplianceSource({
-      ...shared,
-      guardrails: createGuardrailCatalog(() =>
-        resolveGuardrailCatalogPath(config),
-      ),
-    }),
+    ...(wanted.has('spend') ? [createSpendSource(shared)] : []),
+    ...(wanted.has('health') ? [createHealthSource(shared)] : []),
+    ...(wanted.has('compliance')
+      ? [
+          createComplianceSource({
+            ...shared,
+            guardrails: createGuardrailCatalog(() =>
+              resolveGuardrailCatalogPath(config),
+            ),
+          }),
+        ]
+      : []),
   ];
   const collectors = new DefaultTenantsCollectorRegistry();
   sources.forEach(s => collectors.register(s.collector!));
@@ -152,6 +166,7 @@ export async function createSandboxRefresh(endpoint: string, knex: Knex) {
     clients,
     inventory: new InventoryCollector({
       ouPath: '/Tenants',
+      ...(options.extraOuPaths ? { extraOuPaths: options.extraOuPaths } : {}),
       tagsMaxAgeMs: 24 * 3600_000,
       staleTagReadsPerRun: 20,
       tagConcurrency: 4,
