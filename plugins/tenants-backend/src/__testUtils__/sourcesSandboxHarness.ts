@@ -44,7 +44,7 @@ type AwsCredentialIdentity = {
  */
 export function sandboxCredentials(
   endpoint: string,
-): AwsCredentialsManager & { assumed: () => number } {
+): AwsCredentialsManager & { assumed: () => number; forget: () => void } {
   const sts = new STSClient({
     endpoint,
     region: 'us-east-1',
@@ -52,30 +52,35 @@ export function sandboxCredentials(
     maxAttempts: 8,
   });
   const cache = new Map<string, Promise<AwsCredentialIdentity>>();
+  const assume = (accountId: string) => {
+    let creds = cache.get(accountId);
+    if (!creds) {
+      creds = sts
+        .send(
+          new AssumeRoleCommand({
+            RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+            RoleSessionName: 'tenancy-refresh',
+          }),
+        )
+        .then(r => ({
+          accessKeyId: r.Credentials!.AccessKeyId!,
+          secretAccessKey: r.Credentials!.SecretAccessKey!,
+          sessionToken: r.Credentials!.SessionToken,
+        }));
+      cache.set(accountId, creds);
+    }
+    return creds;
+  };
   return {
     assumed: () => cache.size,
+    /** Drops the assumed roles (after a sandbox reset, which forgets its sessions). */
+    forget: () => cache.clear(),
     async getCredentialProvider(opts?: { accountId?: string; arn?: string }) {
       const accountId = opts?.accountId;
       if (!accountId)
         return { sdkCredentialProvider: async () => SANDBOX_KEYS };
-      let creds = cache.get(accountId);
-      if (!creds) {
-        creds = sts
-          .send(
-            new AssumeRoleCommand({
-              RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
-              RoleSessionName: 'tenancy-refresh',
-            }),
-          )
-          .then(r => ({
-            accessKeyId: r.Credentials!.AccessKeyId!,
-            secretAccessKey: r.Credentials!.SecretAccessKey!,
-            sessionToken: r.Credentials!.SessionToken,
-          }));
-        cache.set(accountId, creds);
-      }
-      const p = creds;
-      return { accountId, sdkCredentialProvider: () => p };
+      await assume(accountId);
+      return { accountId, sdkCredentialProvider: () => assume(accountId) };
     },
   };
 }

@@ -4,6 +4,7 @@
  * the refresh calls, and a second refresh. Checks the fleet invariants after both runs. Used by
  * the package tests (bounded) and by scripts/property-refresh.sh (2,000 organizations).
  */
+import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
 import {
   ACCOUNT_STATES,
@@ -82,6 +83,37 @@ async function snapshot(
   };
 }
 
+/** The sandbox and the database the cases share (tables emptied per case). */
+export interface PropertyContext {
+  sandbox: RunningSandbox;
+  knex: Knex;
+}
+
+/**
+ * The refresh of one case: health and compliance on `knex`, with a record of the account ids
+ * GetMetricData queries name. New clients per case: a sandbox reset forgets its role sessions.
+ */
+async function createCaseRefresh(sandbox: RunningSandbox, knex: Knex) {
+  const h = await createSandboxRefresh(sandbox.endpoint, knex, {
+    sources: ['health', 'compliance'],
+    extraOuPaths: ['/Suspended'],
+  });
+  const queried = new Set<string>();
+  const cw = await h.clients.cloudWatch();
+  cw.middlewareStack.add(
+    next => async args => {
+      const input = args.input as {
+        MetricDataQueries?: Array<{ AccountId?: string }>;
+      };
+      for (const q of input.MetricDataQueries ?? [])
+        if (q.AccountId) queried.add(q.AccountId);
+      return next(args);
+    },
+    { step: 'initialize', name: 'propertyRecordQueries' },
+  );
+  return { h, queried };
+}
+
 /** Applies the case's account states and instance statuses to the sandbox's organization. */
 function shapeOrganization(sandbox: RunningSandbox, c: OrgCase): void {
   sandbox.faults.clear();
@@ -129,33 +161,31 @@ const omit = <T extends object>(o: T, keys: string[]) =>
  * @throws InvariantError naming the invariant broken.
  */
 export async function checkRefreshInvariants(
-  sandbox: RunningSandbox,
-  knex: Knex,
+  context: PropertyContext,
   c: OrgCase,
 ): Promise<CaseReport> {
+  const { sandbox, knex } = context;
+  const t0 = Date.now();
+  const timing: Record<string, number> = {};
+  const lap = (what: string) => {
+    timing[what] = performance.now();
+  };
+  lap('start');
   shapeOrganization(sandbox, c);
+  lap('shaped');
   let checks = 0;
   const ok = (cond: boolean, what: string, detail?: unknown) => {
     checks += 1;
     check(cond, what, detail);
   };
-  const h = await createSandboxRefresh(sandbox.endpoint, knex, {
-    sources: ['health', 'compliance'],
-    extraOuPaths: ['/Suspended'],
-  });
-  const queried = new Set<string>();
-  const cw = await h.clients.cloudWatch();
-  cw.middlewareStack.add(
-    next => async args => {
-      const input = args.input as { MetricDataQueries?: Array<{ AccountId?: string }> };
-      for (const q of input.MetricDataQueries ?? []) if (q.AccountId) queried.add(q.AccountId);
-      return next(args);
-    },
-    { step: 'initialize', name: 'propertyRecordQueries' },
-  );
+  for (const table of ['tenant_health', 'tenant_compliance', 'tenants'])
+    await knex(table).delete().catch(() => undefined);
+  const { h, queried } = await createCaseRefresh(sandbox, knex);
   const before = h.meter.snapshot();
+  lap('harness');
   const runA: RefreshRun = await h.refresher.run({ id: `a-${c.seed}`, trigger: 'manual' });
   ok(runA.status === 'succeeded' && runA.errors.length === 0, 'a refresh with no fault has no error', runA.errors);
+  lap('runA');
   const s1 = await snapshot(h.store, knex);
   const stored = await h.store.listAllTenants();
   let notInService = 0;
@@ -189,9 +219,14 @@ export async function checkRefreshInvariants(
     message: `Injected ${c.faultCode} on ${operation}`,
     httpStatus: c.faultCode === 'AccessDeniedException' ? 403 : 400,
   });
+  const beforeB = h.meter.snapshot();
   const runB = await h.refresher.run({ id: `b-${c.seed}`, trigger: 'manual' });
+  lap('runB');
   const s2 = await snapshot(h.store, knex);
-  ok(runB.errors.length >= 1, 'a faulted operation is reported', faulted);
+  // An operation of the first run only (tags of accounts seen for the first time) may not be
+  // called again.
+  const calledInB = (h.meter.snapshot()[faulted] ?? 0) > (beforeB[faulted] ?? 0);
+  ok(!calledInB || runB.errors.length >= 1, 'a faulted operation is reported', faulted);
   const failedSources = runB.errors.filter(e => e.source).map(e => e.source!);
   if (runB.status === 'failed') {
     ok(JSON.stringify([...s2.health]) === JSON.stringify([...s1.health]), 'a failed inventory changes no health');
@@ -232,6 +267,10 @@ export async function checkRefreshInvariants(
       const expectStale = failedSources.includes('cloudWatch') && !h1.notMonitored;
       ok(!!h2!.stale === expectStale, 'health is stale exactly when CloudWatch failed', { tenantId, faulted });
     }
+  }
+  if (process.env.TENANCY_PROPERTY_TIMING) {
+    // eslint-disable-next-line no-console
+    console.log(JSON.stringify(Object.entries(timing).map(([k, v]) => [k, Math.round(v - timing.start)])), t0);
   }
   return {
     checks,
