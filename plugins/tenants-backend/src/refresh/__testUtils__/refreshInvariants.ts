@@ -33,6 +33,9 @@ export interface OrgCase {
   faultCode: 'AccessDeniedException' | 'ValidationException';
 }
 
+/** Makes refresh run ids unique within a process (cases may repeat a seed). */
+let runCounter = 0;
+
 /** Thrown when an invariant does not hold; the message names it and the values. */
 export class InvariantError extends Error {}
 
@@ -178,12 +181,12 @@ export async function checkRefreshInvariants(
     checks += 1;
     check(cond, what, detail);
   };
-  for (const table of ['tenant_health', 'tenant_compliance', 'tenants'])
+  for (const table of ['tenant_health', 'tenant_compliance', 'tenant_activity', 'tenants'])
     await knex(table).delete().catch(() => undefined);
   const { h, queried } = await createCaseRefresh(sandbox, knex);
   const before = h.meter.snapshot();
   lap('harness');
-  const runA: RefreshRun = await h.refresher.run({ id: `a-${c.seed}`, trigger: 'manual' });
+  const runA: RefreshRun = await h.refresher.run({ id: `a-${++runCounter}`, trigger: 'manual' });
   ok(runA.status === 'succeeded' && runA.errors.length === 0, 'a refresh with no fault has no error', runA.errors);
   lap('runA');
   const s1 = await snapshot(h.store, knex);
@@ -220,7 +223,7 @@ export async function checkRefreshInvariants(
     httpStatus: c.faultCode === 'AccessDeniedException' ? 403 : 400,
   });
   const beforeB = h.meter.snapshot();
-  const runB = await h.refresher.run({ id: `b-${c.seed}`, trigger: 'manual' });
+  const runB = await h.refresher.run({ id: `b-${runCounter}`, trigger: 'manual' });
   lap('runB');
   const s2 = await snapshot(h.store, knex);
   // An operation of the first run only (tags of accounts seen for the first time) may not be
