@@ -28,7 +28,9 @@ const LIFECYCLE: Readonly<Record<AccountState, TenantLifecycle>> = {
  * add one) is `suspended`: not in service, so never queried nor scored.
  * @public
  */
-export function tenantLifecycleOf(state: AccountState | string): TenantLifecycle {
+export function tenantLifecycleOf(
+  state: AccountState | string,
+): TenantLifecycle {
   return LIFECYCLE[state as AccountState] ?? 'suspended';
 }
 
@@ -63,7 +65,10 @@ export function notInServiceReason(state: AccountState | string): string {
 
 /** The `notMonitored` / `notScored` marker of a tenant in account `State` `state`. @public */
 export function notInService(state: AccountState | string): NotInService {
-  return { lifecycle: tenantLifecycleOf(state), reason: notInServiceReason(state) };
+  return {
+    lifecycle: tenantLifecycleOf(state),
+    reason: notInServiceReason(state),
+  };
 }
 
 /**

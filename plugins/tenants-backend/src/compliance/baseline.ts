@@ -16,7 +16,11 @@ import { collectAll } from '@tenancy/plugin-tenants-node';
  * - `failed`: anything else (OUTDATED with FAILED, CANCELLED, FAILED_IMPORT or no detail;
  *   INOPERABLE).
  */
-export type BaselineOutcome = 'current' | 'suspended' | 'behind-latest' | 'failed';
+export type BaselineOutcome =
+  | 'current'
+  | 'suspended'
+  | 'behind-latest'
+  | 'failed';
 
 /** The baseline of one account: the worst of its regions' instances. */
 export interface BaselineInstance {
@@ -46,7 +50,10 @@ export function baselineOutcomeOf(
   const detailed = s.StackInstanceStatus?.DetailedStatus;
   if (detailed === 'SKIPPED_SUSPENDED_ACCOUNT') return 'suspended';
   if (s.Status === 'CURRENT') return 'current';
-  if (s.Status === 'OUTDATED' && (detailed === 'PENDING' || detailed === 'RUNNING'))
+  if (
+    s.Status === 'OUTDATED' &&
+    (detailed === 'PENDING' || detailed === 'RUNNING')
+  )
     return 'behind-latest';
   return 'failed';
 }
@@ -81,8 +88,7 @@ export async function baselineByAccount(
     if (!r.Account) continue;
     const outcome = baselineOutcomeOf(r);
     const detailed = r.StackInstanceStatus?.DetailedStatus;
-    const status =
-      detailed === 'FAILED' ? 'FAILED' : r.Status ?? 'OUTDATED';
+    const status = detailed === 'FAILED' ? 'FAILED' : r.Status ?? 'OUTDATED';
     const prev = out.get(r.Account);
     if (!prev || RANK[outcome] > RANK[prev.outcome]) {
       out.set(r.Account, {

@@ -20,10 +20,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Guardrail } from '@tenancy/plugin-tenants-common';
-import {
-  aggregateRuleCompliance,
-  scpTargetsByPolicyName,
-} from './sources';
+import { aggregateRuleCompliance, scpTargetsByPolicyName } from './sources';
 import { baselineByAccount } from './baseline';
 import { ouAncestors } from '@tenancy/plugin-tenants-node';
 import { threatFindingsByAccount } from './guardDuty';

@@ -31,7 +31,9 @@ export interface ComplianceSources {
 }
 
 /** The source each kind of guardrail is read from. */
-export const SOURCE_OF_KIND: Readonly<Record<GuardrailKind, ComplianceSourceName>> = {
+export const SOURCE_OF_KIND: Readonly<
+  Record<GuardrailKind, ComplianceSourceName>
+> = {
   preventive: 'scp',
   detective: 'config',
   'threat-detection': 'guardDuty',
@@ -69,7 +71,11 @@ function evaluatePreventive(
     };
   }
   if (targets.has(account.accountId)) {
-    return { guardrailId: g.id, status: 'attached', detail: 'Attached to the account' };
+    return {
+      guardrailId: g.id,
+      status: 'attached',
+      detail: 'Attached to the account',
+    };
   }
   const via = (ancestors.get(account.ouId) ?? [account.ouId]).find(id =>
     targets.has(id),
@@ -122,17 +128,26 @@ function evaluateBaseline(
   b: BaselineInstance | undefined,
 ): TenantGuardrailResult {
   if (!b) {
-    return { guardrailId: g.id, status: 'non-compliant', detail: 'No baseline StackSet instance' };
+    return {
+      guardrailId: g.id,
+      status: 'non-compliant',
+      detail: 'No baseline StackSet instance',
+    };
   }
   const reason = b.reason ? `: ${b.reason}` : '';
   switch (b.outcome) {
     case 'current':
-      return { guardrailId: g.id, status: 'compliant', detail: 'Baseline StackSet instance is CURRENT' };
+      return {
+        guardrailId: g.id,
+        status: 'compliant',
+        detail: 'Baseline StackSet instance is CURRENT',
+      };
     case 'suspended':
       return {
         guardrailId: g.id,
         status: 'suspended',
-        detail: 'Skipped: the account is suspended (SKIPPED_SUSPENDED_ACCOUNT); not counted',
+        detail:
+          'Skipped: the account is suspended (SKIPPED_SUSPENDED_ACCOUNT); not counted',
       };
     case 'behind-latest':
       return {
@@ -167,12 +182,19 @@ export function evaluateGuardrail(
         : undefined;
     case 'detective':
       return s.rules
-        ? evaluateDetective(g, s.rules.get(account.accountId)?.get(g.configRuleName ?? ''))
+        ? evaluateDetective(
+            g,
+            s.rules.get(account.accountId)?.get(g.configRuleName ?? ''),
+          )
         : undefined;
     case 'threat-detection': {
       if (!s.threats) return undefined;
       return s.threats.get(account.accountId)?.member
-        ? { guardrailId: g.id, status: 'compliant', detail: 'Enabled GuardDuty member' }
+        ? {
+            guardrailId: g.id,
+            status: 'compliant',
+            detail: 'Enabled GuardDuty member',
+          }
         : {
             guardrailId: g.id,
             status: 'non-compliant',
@@ -234,7 +256,12 @@ export function scoreOf(
   return score;
 }
 
-const KIND_ORDER: GuardrailKind[] = ['preventive', 'detective', 'threat-detection', 'baseline'];
+const KIND_ORDER: GuardrailKind[] = [
+  'preventive',
+  'detective',
+  'threat-detection',
+  'baseline',
+];
 
 /**
  * Human text of a score naming the kinds of control it counts, e.g.
@@ -251,7 +278,8 @@ export function describeScore(s: ComplianceScore): string {
     }`,
   ];
   if (s.noData) parts.push(`${s.noData} no data`);
-  if (s.evaluationFailing) parts.push(`${s.evaluationFailing} evaluation failing`);
+  if (s.evaluationFailing)
+    parts.push(`${s.evaluationFailing} evaluation failing`);
   if (s.behindLatest) parts.push(`${s.behindLatest} behind the latest version`);
   if (s.suspended) parts.push(`${s.suspended} not counted (suspended)`);
   return parts.join('; ');
@@ -261,7 +289,9 @@ export function describeScore(s: ComplianceScore): string {
  * Config rules and resources counted apart for one account (ComplianceContributorCount): rules
  * with a result, those NON_COMPLIANT, and the sum of their non-compliant resources.
  */
-export function countConfigRules(rules: Map<string, RuleResult> | undefined): ConfigRuleCounts {
+export function countConfigRules(
+  rules: Map<string, RuleResult> | undefined,
+): ConfigRuleCounts {
   const out: ConfigRuleCounts = {
     nonCompliantRules: 0,
     rulesWithResult: 0,
@@ -279,7 +309,13 @@ export function countConfigRules(rules: Map<string, RuleResult> | undefined): Co
   return out;
 }
 
-const NO_FINDINGS: ThreatFindings = { member: false, low: 0, medium: 0, high: 0, critical: 0 };
+const NO_FINDINGS: ThreatFindings = {
+  member: false,
+  low: 0,
+  medium: 0,
+  high: 0,
+  critical: 0,
+};
 
 /**
  * Builds a tenant's {@link TenantCompliance}. An account not in service (SUSPENDED,
@@ -323,14 +359,18 @@ export function buildTenantCompliance(
     };
   }
   const kinds = new Map(guardrails.map(g => [g.id, g.kind]));
-  const before = new Map((previous?.guardrails ?? []).map(r => [r.guardrailId, r]));
+  const before = new Map(
+    (previous?.guardrails ?? []).map(r => [r.guardrailId, r]),
+  );
   const results = guardrails.map(
     g =>
       evaluateGuardrail(g, account, s) ??
       before.get(g.id) ?? {
         guardrailId: g.id,
         status: 'no-data' as const,
-        detail: `Not read yet: ${stale[SOURCE_OF_KIND[g.kind]]?.error ?? 'the source failed'}`,
+        detail: `Not read yet: ${
+          stale[SOURCE_OF_KIND[g.kind]]?.error ?? 'the source failed'
+        }`,
       },
   );
   return {

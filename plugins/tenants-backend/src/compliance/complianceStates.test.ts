@@ -47,7 +47,8 @@ describe('StackSet instance statuses: OUTDATED is not always a failure', () => {
           Account: A,
           Region: 'us-east-1',
           Status: 'OUTDATED',
-          StatusReason: 'Account is suspended or closed; stack instance skipped.',
+          StatusReason:
+            'Account is suspended or closed; stack instance skipped.',
           StackInstanceStatus: { DetailedStatus: 'SKIPPED_SUSPENDED_ACCOUNT' },
         },
       ],
@@ -175,7 +176,9 @@ describe('StackSet instance statuses: OUTDATED is not always a failure', () => {
 describe('account states', () => {
   it('a SUSPENDED or PENDING_CLOSURE tenant is not scored: no results, a zero score, its lifecycle', () => {
     const failing = {
-      baseline: new Map([[A, { outcome: 'failed' as const, status: 'FAILED' }]]),
+      baseline: new Map([
+        [A, { outcome: 'failed' as const, status: 'FAILED' }],
+      ]),
       rules: new Map([[A, new Map([['r1', { type: 'NON_COMPLIANT' }]])]]),
     };
     for (const [state, lifecycle] of [

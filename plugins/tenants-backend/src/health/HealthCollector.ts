@@ -1,7 +1,4 @@
-import {
-  isInService,
-  notInService,
-} from '@tenancy/plugin-tenants-common';
+import { isInService, notInService } from '@tenancy/plugin-tenants-common';
 import type {
   TenantsCollector,
   CollectorContext,
@@ -11,7 +8,11 @@ import { errorText, staleMarker } from '../refresh/sourceReads';
 import type { HealthStore } from './HealthStore';
 import type { HealthSettings } from './settings';
 import { fetchHealth } from './healthFetch';
-import { DEFAULT_HEALTH_RULES, notMonitoredHealth, StoredHealth } from './status';
+import {
+  DEFAULT_HEALTH_RULES,
+  notMonitoredHealth,
+  StoredHealth,
+} from './status';
 
 /**
  * The `health` collector: GetMetricData and DescribeAlarms in the monitoring account for the
@@ -37,7 +38,9 @@ export class HealthCollector implements TenantsCollector {
     const tenants = ctx.tenants.filter(t => t.state !== 'CLOSED');
     const monitored = tenants.filter(t => isInService(t.state));
     let health: Map<string, StoredHealth>;
-    let stale: { error: string; previous: Map<string, StoredHealth> } | undefined;
+    let stale:
+      | { error: string; previous: Map<string, StoredHealth> }
+      | undefined;
     try {
       health = await fetchHealth(cw, {
         tenants: monitored,
@@ -66,7 +69,10 @@ export class HealthCollector implements TenantsCollector {
         ];
       }
       const fresh = health.get(t.tenantId);
-      if (fresh) return [{ tenantId: t.tenantId, accountId: t.accountId, health: fresh }];
+      if (fresh)
+        return [
+          { tenantId: t.tenantId, accountId: t.accountId, health: fresh },
+        ];
       const before = stale?.previous.get(t.tenantId);
       if (!stale || !before || before.notMonitored) return [];
       return [

@@ -42,7 +42,10 @@ export class HealthStore {
   async listStoredHealth(): Promise<Map<string, StoredHealth>> {
     const rows = await this.db('tenant_health').select('tenant_id', 'data');
     return new Map(
-      rows.map(r => [r.tenant_id as string, JSON.parse(r.data) as StoredHealth]),
+      rows.map(r => [
+        r.tenant_id as string,
+        JSON.parse(r.data) as StoredHealth,
+      ]),
     );
   }
 }

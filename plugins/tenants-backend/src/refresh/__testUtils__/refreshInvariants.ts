@@ -56,7 +56,10 @@ export interface CaseReport {
 }
 
 type Snapshot = {
-  tenants: Map<string, { state: string; healthStatus: unknown; complianceScore: unknown }>;
+  tenants: Map<
+    string,
+    { state: string; healthStatus: unknown; complianceScore: unknown }
+  >;
   health: Map<string, StoredHealth>;
   compliance: Map<string, TenantCompliance>;
 };
@@ -66,9 +69,14 @@ async function snapshot(
   knex: Knex,
 ): Promise<Snapshot> {
   const tenants = await store.listAllTenants();
-  const rows = await knex('tenants').select('tenant_id', 'health_status', 'compliance').catch(() => []);
+  const rows = await knex('tenants')
+    .select('tenant_id', 'health_status', 'compliance')
+    .catch(() => []);
   const summary = new Map<string, { health: unknown; compliance: unknown }>(
-    rows.map((r: any) => [r.tenant_id, { health: r.health_status ?? null, compliance: r.compliance ?? null }]),
+    rows.map((r: any) => [
+      r.tenant_id,
+      { health: r.health_status ?? null, compliance: r.compliance ?? null },
+    ]),
   );
   return {
     tenants: new Map(
@@ -131,14 +139,16 @@ function shapeOrganization(sandbox: RunningSandbox, c: OrgCase): void {
   let active = 0;
   const behind = new Set<string>();
   for (const a of accounts)
-    if (a.state === 'ACTIVE' && c.behind[active++ % c.behind.length]) behind.add(a.id);
+    if (a.state === 'ACTIVE' && c.behind[active++ % c.behind.length])
+      behind.add(a.id);
   for (const set of sandbox.state.stackSets) {
     for (const i of set.instances) {
       const a = byAccount.get(i.account);
       if (a && a.state !== 'ACTIVE' && a.state !== 'PENDING_ACTIVATION') {
         i.status = 'OUTDATED';
         i.detailedStatus = 'SKIPPED_SUSPENDED_ACCOUNT';
-        i.statusReason = 'Account is suspended or closed; stack instance skipped.';
+        i.statusReason =
+          'Account is suspended or closed; stack instance skipped.';
       } else if (behind.has(i.account)) {
         i.status = 'OUTDATED';
         i.detailedStatus = 'PENDING';
@@ -181,37 +191,86 @@ export async function checkRefreshInvariants(
     checks += 1;
     check(cond, what, detail);
   };
-  for (const table of ['tenant_health', 'tenant_compliance', 'tenant_activity', 'tenants'])
-    await knex(table).delete().catch(() => undefined);
+  for (const table of [
+    'tenant_health',
+    'tenant_compliance',
+    'tenant_activity',
+    'tenants',
+  ])
+    await knex(table)
+      .delete()
+      .catch(() => undefined);
   const { h, queried } = await createCaseRefresh(sandbox, knex);
   const before = h.meter.snapshot();
   lap('harness');
-  const runA: RefreshRun = await h.refresher.run({ id: `a-${++runCounter}`, trigger: 'manual' });
-  ok(runA.status === 'succeeded' && runA.errors.length === 0, 'a refresh with no fault has no error', runA.errors);
+  const runA: RefreshRun = await h.refresher.run({
+    id: `a-${++runCounter}`,
+    trigger: 'manual',
+  });
+  ok(
+    runA.status === 'succeeded' && runA.errors.length === 0,
+    'a refresh with no fault has no error',
+    runA.errors,
+  );
   lap('runA');
   const s1 = await snapshot(h.store, knex);
   const stored = await h.store.listAllTenants();
   let notInService = 0;
   for (const t of stored) {
-    ok(ACCOUNT_STATES.includes(t.state), 'every tenant has one Organizations state', t.state);
+    ok(
+      ACCOUNT_STATES.includes(t.state),
+      'every tenant has one Organizations state',
+      t.state,
+    );
     const lifecycle = tenantLifecycleOf(t.state);
     const health = s1.health.get(t.tenantId);
     const compliance = s1.compliance.get(t.tenantId);
     const summary = s1.tenants.get(t.tenantId)!;
     if (isInService(t.state)) {
-      ok(!health?.notMonitored && !compliance?.notScored, 'an active tenant is monitored and scored', t.tenantId);
-      ok(summary.complianceScore !== null, 'an active tenant has a score', t.tenantId);
+      ok(
+        !health?.notMonitored && !compliance?.notScored,
+        'an active tenant is monitored and scored',
+        t.tenantId,
+      );
+      ok(
+        summary.complianceScore !== null,
+        'an active tenant has a score',
+        t.tenantId,
+      );
     } else {
       notInService += 1;
-      ok(!queried.has(t.accountId), 'a tenant not in service is never queried for metrics', t);
-      ok(summary.healthStatus === null && summary.complianceScore === null, 'a tenant not in service has no health and no score', summary);
-      ok(compliance?.notScored?.lifecycle === lifecycle, 'the Guardrails view shows its state', compliance?.notScored);
-      ok(compliance?.guardrails.length === 0 && compliance?.score.evaluated === 0, 'a tenant not in service is not scored', compliance?.score);
+      ok(
+        !queried.has(t.accountId),
+        'a tenant not in service is never queried for metrics',
+        t,
+      );
+      ok(
+        summary.healthStatus === null && summary.complianceScore === null,
+        'a tenant not in service has no health and no score',
+        summary,
+      );
+      ok(
+        compliance?.notScored?.lifecycle === lifecycle,
+        'the Guardrails view shows its state',
+        compliance?.notScored,
+      );
+      ok(
+        compliance?.guardrails.length === 0 &&
+          compliance?.score.evaluated === 0,
+        'a tenant not in service is not scored',
+        compliance?.score,
+      );
       if (t.state !== 'CLOSED')
-        ok(health?.notMonitored?.lifecycle === lifecycle, 'the Health view shows its state', health?.notMonitored);
+        ok(
+          health?.notMonitored?.lifecycle === lifecycle,
+          'the Health view shows its state',
+          health?.notMonitored,
+        );
     }
   }
-  const ops = Object.keys(h.meter.snapshot()).filter(k => (h.meter.snapshot()[k] ?? 0) > (before[k] ?? 0)).sort();
+  const ops = Object.keys(h.meter.snapshot())
+    .filter(k => (h.meter.snapshot()[k] ?? 0) > (before[k] ?? 0))
+    .sort();
   const faulted = ops[c.faultPick % ops.length];
   const [service, operation] = faulted.split('.');
   sandbox.faults.add({
@@ -223,57 +282,102 @@ export async function checkRefreshInvariants(
     httpStatus: c.faultCode === 'AccessDeniedException' ? 403 : 400,
   });
   const beforeB = h.meter.snapshot();
-  const runB = await h.refresher.run({ id: `b-${runCounter}`, trigger: 'manual' });
+  const runB = await h.refresher.run({
+    id: `b-${runCounter}`,
+    trigger: 'manual',
+  });
   lap('runB');
   const s2 = await snapshot(h.store, knex);
   // An operation of the first run only (tags of accounts seen for the first time) may not be
   // called again.
-  const calledInB = (h.meter.snapshot()[faulted] ?? 0) > (beforeB[faulted] ?? 0);
-  ok(!calledInB || runB.errors.length >= 1, 'a faulted operation is reported', faulted);
+  const calledInB =
+    (h.meter.snapshot()[faulted] ?? 0) > (beforeB[faulted] ?? 0);
+  ok(
+    !calledInB || runB.errors.length >= 1,
+    'a faulted operation is reported',
+    faulted,
+  );
   const failedSources = runB.errors.filter(e => e.source).map(e => e.source!);
   if (runB.status === 'failed') {
-    ok(JSON.stringify([...s2.health]) === JSON.stringify([...s1.health]), 'a failed inventory changes no health');
-    ok(JSON.stringify([...s2.compliance]) === JSON.stringify([...s1.compliance]), 'a failed inventory changes no compliance');
+    ok(
+      JSON.stringify([...s2.health]) === JSON.stringify([...s1.health]),
+      'a failed inventory changes no health',
+    );
+    ok(
+      JSON.stringify([...s2.compliance]) === JSON.stringify([...s1.compliance]),
+      'a failed inventory changes no compliance',
+    );
   } else {
     ok(
       runB.errors.every(e => e.source && !e.tenantId),
       'a failed call is reported once, by its source',
       runB.errors,
     );
-    ok(JSON.stringify([...s2.tenants]) === JSON.stringify([...s1.tenants]), 'no tenant summary changes', faulted);
-    const error = (source: string) => runB.errors.find(e => e.source === source)?.message;
+    ok(
+      JSON.stringify([...s2.tenants]) === JSON.stringify([...s1.tenants]),
+      'no tenant summary changes',
+      faulted,
+    );
+    const error = (source: string) =>
+      runB.errors.find(e => e.source === source)?.message;
     for (const [tenantId, c1] of s1.compliance) {
       const c2 = s2.compliance.get(tenantId);
       ok(!!c2, 'compliance is kept for every tenant', tenantId);
       ok(
-        JSON.stringify(omit(c2!, ['stale', 'collectedAt'])) === JSON.stringify(omit(c1, ['stale', 'collectedAt'])),
-        'a failed source never changes another source\'s values (compliance)',
+        JSON.stringify(omit(c2!, ['stale', 'collectedAt'])) ===
+          JSON.stringify(omit(c1, ['stale', 'collectedAt'])),
+        "a failed source never changes another source's values (compliance)",
         { faulted, tenantId, before: c1, after: c2 },
       );
       const staleKeys = Object.keys(c2!.stale ?? {}).sort();
       const expected = failedSources.filter(s => s !== 'cloudWatch').sort();
-      ok(JSON.stringify(staleKeys) === JSON.stringify(expected), 'exactly the failed sources are marked stale', { staleKeys, expected });
-      const marks = (c2!.stale ?? {}) as Record<string, { since: string; error: string }>;
+      ok(
+        JSON.stringify(staleKeys) === JSON.stringify(expected),
+        'exactly the failed sources are marked stale',
+        { staleKeys, expected },
+      );
+      const marks = (c2!.stale ?? {}) as Record<
+        string,
+        { since: string; error: string }
+      >;
       for (const s of staleKeys) {
         const mark = marks[s];
-        ok(mark.since === c1.collectedAt && mark.error === error(s), 'stale since the last read, with the error', mark);
+        ok(
+          mark.since === c1.collectedAt && mark.error === error(s),
+          'stale since the last read, with the error',
+          mark,
+        );
       }
     }
     for (const [tenantId, h1] of s1.health) {
       const h2 = s2.health.get(tenantId);
       ok(!!h2, 'health is kept for every tenant', tenantId);
       ok(
-        JSON.stringify(omit(h2!, ['stale', 'collectedAt'])) === JSON.stringify(omit(h1, ['stale', 'collectedAt'])),
-        'a failed source never changes another source\'s values (health)',
+        JSON.stringify(omit(h2!, ['stale', 'collectedAt'])) ===
+          JSON.stringify(omit(h1, ['stale', 'collectedAt'])),
+        "a failed source never changes another source's values (health)",
         { faulted, tenantId },
       );
-      const expectStale = failedSources.includes('cloudWatch') && !h1.notMonitored;
-      ok(!!h2!.stale === expectStale, 'health is stale exactly when CloudWatch failed', { tenantId, faulted });
+      const expectStale =
+        failedSources.includes('cloudWatch') && !h1.notMonitored;
+      ok(
+        !!h2!.stale === expectStale,
+        'health is stale exactly when CloudWatch failed',
+        { tenantId, faulted },
+      );
     }
   }
   if (process.env.TENANCY_PROPERTY_TIMING) {
     // eslint-disable-next-line no-console
-    console.log(JSON.stringify(Object.entries(timing).map(([k, v]) => [k, Math.round(v - timing.start)])), t0);
+    console.log(
+      JSON.stringify(
+        Object.entries(timing).map(([k, v]) => [
+          k,
+          Math.round(v - timing.start),
+        ]),
+      ),
+      t0,
+    );
   }
   return {
     checks,

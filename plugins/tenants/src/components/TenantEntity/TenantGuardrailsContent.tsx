@@ -149,8 +149,8 @@ function GuardrailsView(props: {
                 {collected ? formatComplianceScore(score) : 'not collected yet'}
               </Typography>
               <Typography variant="body2" color="text.secondary">
-                {score.compliant} compliant of {score.evaluated} controls with
-                a result
+                {score.compliant} compliant of {score.evaluated} controls with a
+                result
                 {score.noData > 0 &&
                   `; ${score.noData} with no applicable resources (neither compliant nor not)`}
                 {score.evaluationFailing > 0 &&
@@ -179,9 +179,7 @@ function GuardrailsView(props: {
                   {compliance.configRules.nonCompliantRules} of{' '}
                   {compliance.configRules.rulesWithResult}
                 </Typography>
-                <Typography variant="caption">
-                  Non-compliant rules
-                </Typography>
+                <Typography variant="caption">Non-compliant rules</Typography>
               </Box>
               <Box data-testid="config-resources-non-compliant">
                 <Typography variant="h6">

@@ -87,12 +87,15 @@ export const DataFreshness = memo(function DataFreshnessView() {
           {last.errors.length === 1 ? '' : 's'}:
           <ul style={{ margin: 0 }}>
             {last.errors.slice(0, SHOWN_ERRORS).map((e, i) => (
-              <li key={i} data-testid={e.source ? `stale-${e.source}` : undefined}>
+              <li
+                key={i}
+                data-testid={e.source ? `stale-${e.source}` : undefined}
+              >
                 {e.source ? (
                   <>
-                    {SOURCE_LABELS[e.source] ?? e.source} could not be read:
-                    its values on every page are kept from the last successful
-                    read, marked stale ({e.message})
+                    {SOURCE_LABELS[e.source] ?? e.source} could not be read: its
+                    values on every page are kept from the last successful read,
+                    marked stale ({e.message})
                   </>
                 ) : (
                   <>

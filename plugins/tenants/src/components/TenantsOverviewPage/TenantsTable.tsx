@@ -90,7 +90,9 @@ function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
       field: 'healthStatus',
       headerName: 'Health',
       width: 130,
-      renderCell: p => <HealthCell status={p.row.healthStatus} state={p.row.state} />,
+      renderCell: p => (
+        <HealthCell status={p.row.healthStatus} state={p.row.state} />
+      ),
     },
     {
       field: 'complianceScore',

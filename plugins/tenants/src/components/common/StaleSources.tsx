@@ -42,8 +42,8 @@ export function StaleSources(props: {
           data-testid={`stale-${source}`}
         >
           {SOURCE_LABELS[source] ?? source}: these values are from{' '}
-          <span title={formatUtc(s.since)}>{formatAgo(s.since)}</span> (the
-          last successful read); the latest read failed: {s.error}
+          <span title={formatUtc(s.since)}>{formatAgo(s.since)}</span> (the last
+          successful read); the latest read failed: {s.error}
         </Alert>
       ))}
     </Grid>

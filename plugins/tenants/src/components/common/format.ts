@@ -53,8 +53,7 @@ export function complianceCaveats(score: ComplianceScore): string[] {
     caveats.push(`${score.evaluationFailing} failing`);
   if ((score.behindLatest ?? 0) > 0)
     caveats.push(`${score.behindLatest} behind latest version`);
-  if ((score.suspended ?? 0) > 0)
-    caveats.push(`${score.suspended} suspended`);
+  if ((score.suspended ?? 0) > 0) caveats.push(`${score.suspended} suspended`);
   return caveats;
 }
 
