@@ -7,3 +7,4 @@ export * from './utcDates';
 export * from './client/apiTypes';
 export * from './client/TenantsApiClient';
 export * from './identity';
+export * from './accountLifecycle';

@@ -1,3 +1,5 @@
+import type { SourceStale, TenantLifecycle } from './accountLifecycle';
+
 /**
  * Domain types shared by the Tenancy backend, frontend and scaffolder actions.
  *
@@ -87,6 +89,13 @@ export interface MetricSeries {
   partial: boolean;
 }
 
+/** Why a tenant is neither monitored nor scored: its account is not in service. @public */
+export interface NotInService {
+  lifecycle: TenantLifecycle;
+  /** For a person, e.g. `The account is closing (State PENDING_CLOSURE): not monitored, not scored`. */
+  reason: string;
+}
+
 /** Health of one tenant. @public */
 export interface TenantHealth {
   status: HealthStatus;
@@ -103,6 +112,14 @@ export interface TenantHealth {
   /** Key metrics over the last 24 h (300 s) and 7 d (3,600 s). */
   series24h: MetricSeries[];
   series7d: MetricSeries[];
+  /**
+   * Present when the tenant is not monitored because its account is not in service
+   * (suspended, closing, …): why. CloudWatch is then not queried for it; `status` is `unknown`
+   * only as a placeholder and is never shown.
+   */
+  notMonitored?: NotInService;
+  /** Present when CloudWatch could not be read: the values are the last ones read. */
+  stale?: SourceStale;
   /** When this was collected (ISO-8601 UTC). */
   collectedAt: string;
   /**
@@ -139,7 +156,17 @@ export type GuardrailStatus =
   /** a Config rule with no result: no applicable resources (CASES G1) */
   | 'no-data'
   /** the rule's last evaluation failed (CASES G1) */
-  | 'evaluation-failing';
+  | 'evaluation-failing'
+  /**
+   * baseline: the instance was skipped because the account is suspended (StackSets `OUTDATED`
+   * with DetailedStatus `SKIPPED_SUSPENDED_ACCOUNT`, no StackId); not counted
+   */
+  | 'suspended'
+  /**
+   * baseline: the instance is behind the StackSet's latest version (`OUTDATED` / `PENDING` with
+   * no operation running); neither a failure nor in progress, counted apart
+   */
+  | 'behind-latest';
 
 /** One entry of the central guardrail catalog (`guardrails/catalog.yaml`). @public */
 export interface Guardrail {
@@ -174,7 +201,46 @@ export interface ComplianceScore {
   evaluated: number;
   noData: number;
   evaluationFailing: number;
+  /**
+   * Baseline instances behind the StackSet's latest version: not a failure, counted apart
+   * (absent in scores stored before it was counted: 0).
+   */
+  behindLatest?: number;
+  /** Results not counted because the account is suspended (a skipped StackSet instance; absent: 0). */
+  suspended?: number;
   total: number;
+  /**
+   * The kinds of control the score counts, each with its own `compliant` of `evaluated`
+   * (preventive = SCP, detective = Config rule, threat-detection = GuardDuty, baseline =
+   * the baseline StackSet); a kind with no evaluated result is absent (all absent in scores stored
+   * before kinds were counted).
+   */
+  byKind?: Partial<
+    Record<GuardrailKind, { compliant: number; evaluated: number }>
+  >;
+}
+
+/**
+ * The compliance sources, each read and degraded on its own: `scp` (Organizations policies
+ * and targets), `config` (the Config aggregator), `guardDuty` (GuardDuty members and
+ * findings), `baseline` (the baseline StackSet's instances).
+ * @public
+ */
+export type ComplianceSourceName = 'scp' | 'config' | 'guardDuty' | 'baseline';
+
+/**
+ * Config rules and resources counted apart (AWS Config's ComplianceContributorCount): of the
+ * tenant's Config rules with a result, how many are NON_COMPLIANT, and how many resources they
+ * name non-compliant in all (the sum of their CappedCount; `resourcesCapped` when one of them
+ * had CapExceeded, so the true number is larger).
+ * @public
+ */
+export interface ConfigRuleCounts {
+  nonCompliantRules: number;
+  /** Rules with a result (COMPLIANT or NON_COMPLIANT). */
+  rulesWithResult: number;
+  nonCompliantResources: number;
+  resourcesCapped: boolean;
 }
 
 /**
@@ -225,6 +291,16 @@ export interface TenantCompliance {
   findings: ThreatFindings;
   /** Baseline StackSet instance status, e.g. `CURRENT`, `OUTDATED`, `FAILED`; null when none. */
   baselineStatus: string | null;
+  /** Config rules and resources counted apart; absent before the first read of Config. */
+  configRules?: ConfigRuleCounts;
+  /**
+   * Present when the tenant is not scored because its account is not in service (suspended,
+   * closing, …): its lifecycle and why, e.g. `The account is suspended (State SUSPENDED): not
+   * monitored, not scored`. Its score is then all zeros and its guardrails empty.
+   */
+  notScored?: NotInService;
+  /** The sources whose values are kept from an earlier read because the latest read failed. */
+  stale?: Partial<Record<ComplianceSourceName, SourceStale>>;
   collectedAt: string;
 }
 
@@ -407,6 +483,8 @@ export interface RefreshRun {
     tenantId?: string;
     accountId?: string;
     collector: string;
+    /** The source of the collector that failed, e.g. `guardDuty`; its values are kept, stale. */
+    source?: string;
     message: string;
   }>;
   tenantCount: number;

@@ -44,7 +44,7 @@ type AwsCredentialIdentity = {
  */
 export function sandboxCredentials(
   endpoint: string,
-): AwsCredentialsManager & { assumed: () => number } {
+): AwsCredentialsManager & { assumed: () => number; forget: () => void } {
   const sts = new STSClient({
     endpoint,
     region: 'us-east-1',
@@ -52,30 +52,35 @@ export function sandboxCredentials(
     maxAttempts: 8,
   });
   const cache = new Map<string, Promise<AwsCredentialIdentity>>();
+  const assume = (accountId: string) => {
+    let creds = cache.get(accountId);
+    if (!creds) {
+      creds = sts
+        .send(
+          new AssumeRoleCommand({
+            RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
+            RoleSessionName: 'tenancy-refresh',
+          }),
+        )
+        .then(r => ({
+          accessKeyId: r.Credentials!.AccessKeyId!,
+          secretAccessKey: r.Credentials!.SecretAccessKey!,
+          sessionToken: r.Credentials!.SessionToken,
+        }));
+      cache.set(accountId, creds);
+    }
+    return creds;
+  };
   return {
     assumed: () => cache.size,
+    /** Drops the assumed roles (after a sandbox reset, which forgets its sessions). */
+    forget: () => cache.clear(),
     async getCredentialProvider(opts?: { accountId?: string; arn?: string }) {
       const accountId = opts?.accountId;
       if (!accountId)
         return { sdkCredentialProvider: async () => SANDBOX_KEYS };
-      let creds = cache.get(accountId);
-      if (!creds) {
-        creds = sts
-          .send(
-            new AssumeRoleCommand({
-              RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
-              RoleSessionName: 'tenancy-refresh',
-            }),
-          )
-          .then(r => ({
-            accessKeyId: r.Credentials!.AccessKeyId!,
-            secretAccessKey: r.Credentials!.SecretAccessKey!,
-            sessionToken: r.Credentials!.SessionToken,
-          }));
-        cache.set(accountId, creds);
-      }
-      const p = creds;
-      return { accountId, sdkCredentialProvider: () => p };
+      await assume(accountId);
+      return { accountId, sdkCredentialProvider: () => assume(accountId) };
     },
   };
 }
@@ -123,8 +128,16 @@ const noAuditor = {
 export async function createSandboxRefresh(
   endpoint: string,
   knex: Knex,
-  options: { regions?: string[] } = {},
+  options: {
+    /** Regions to read, default the config's one region. */
+    regions?: string[];
+    /** The collectors to register, default all three. */
+    sources?: Array<'spend' | 'health' | 'compliance'>;
+    /** Other OUs holding tenants, e.g. `['/Suspended']`. */
+    extraOuPaths?: string[];
+  } = {},
 ) {
+  const wanted = new Set(options.sources ?? ['spend', 'health', 'compliance']);
   const config = sandboxConfig(endpoint, {}, options.regions);
   const database: DatabaseService = { getClient: async () => knex };
   const store = await KnexTenantsStore.create(database);
@@ -136,14 +149,18 @@ export async function createSandboxRefresh(
   });
   const shared = { config, database, tenants: store };
   const sources = [
-    createSpendSource(shared),
-    createHealthSource(shared),
-    createComplianceSource({
-      ...shared,
-      guardrails: createGuardrailCatalog(() =>
-        resolveGuardrailCatalogPath(config),
-      ),
-    }),
+    ...(wanted.has('spend') ? [createSpendSource(shared)] : []),
+    ...(wanted.has('health') ? [createHealthSource(shared)] : []),
+    ...(wanted.has('compliance')
+      ? [
+          createComplianceSource({
+            ...shared,
+            guardrails: createGuardrailCatalog(() =>
+              resolveGuardrailCatalogPath(config),
+            ),
+          }),
+        ]
+      : []),
   ];
   const collectors = new DefaultTenantsCollectorRegistry();
   sources.forEach(s => collectors.register(s.collector!));
@@ -158,6 +175,7 @@ export async function createSandboxRefresh(
     clients,
     inventory: new InventoryCollector({
       ouPath: '/Tenants',
+      ...(options.extraOuPaths ? { extraOuPaths: options.extraOuPaths } : {}),
       tagsMaxAgeMs: 24 * 3600_000,
       staleTagReadsPerRun: 20,
       tagConcurrency: 4,

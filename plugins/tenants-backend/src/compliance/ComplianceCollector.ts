@@ -1,17 +1,19 @@
-import type { Guardrail } from '@tenancy/plugin-tenants-common';
+import type {
+  ComplianceSourceName,
+  Guardrail,
+  SourceStale,
+} from '@tenancy/plugin-tenants-common';
 import {
   ouAncestors,
   type CollectorContext,
   type TenantsCollector,
 } from '@tenancy/plugin-tenants-node';
 import type { TenantsStore } from '../inventory/store/types';
+import { readSources, staleMarker } from '../refresh/sourceReads';
 import type { ComplianceStore } from './ComplianceStore';
 import type { ComplianceSettings } from './settings';
-import {
-  aggregateRuleCompliance,
-  baselineStatusByAccount,
-  scpTargetsByPolicyName,
-} from './sources';
+import { aggregateRuleCompliance, scpTargetsByPolicyName } from './sources';
+import { baselineByAccount } from './baseline';
 import { threatFindingsByAccount } from './guardDuty';
 import { buildTenantCompliance, ComplianceSources } from './complianceModel';
 
@@ -19,6 +21,11 @@ import { buildTenantCompliance, ComplianceSources } from './complianceModel';
  * The `compliance` collector: per tenant and per guardrail of the catalog — SCP attachments
  * (ListTargetsForPolicy per policy), Config aggregator results, GuardDuty membership and
  * findings, baseline StackSet instance status — all read from central accounts, never per tenant.
+ *
+ * Each source fails alone (docs/aws-behaviours/fleet.md#fault-isolation): a failed read is
+ * reported once on the run (with its `source`), the values it feeds keep their last value on
+ * every tenant, marked stale with the error; the other sources refresh as usual. Tenants not in
+ * service (suspended, closing, …) are not scored.
  */
 export class ComplianceCollector implements TenantsCollector {
   readonly name = 'compliance';
@@ -47,42 +54,67 @@ export class ComplianceCollector implements TenantsCollector {
     const policyNames = guardrails
       .filter(g => g.kind === 'preventive' && g.policyName)
       .map(g => g.policyName!);
-    const [scpTargets, ancestors, rules, threats, baseline] = await Promise.all(
-      [
-        scpTargetsByPolicyName(org, policyNames, settings.concurrency),
-        ouAncestors(
-          org,
-          ctx.tenants.map(t => t.ouId),
-          new Map(ctx.ouParents ?? []),
-        ),
+    const { values, errors } = await readSources({
+      scp: async () => {
+        const [targets, ancestors] = await Promise.all([
+          scpTargetsByPolicyName(org, policyNames, settings.concurrency),
+          ouAncestors(
+            org,
+            ctx.tenants.map(t => t.ouId),
+            new Map(ctx.ouParents ?? []),
+          ),
+        ]);
+        return { targets, ancestors };
+      },
+      config: () =>
         aggregateRuleCompliance(config, settings.configAggregatorName),
+      guardDuty: () =>
         threatFindingsByAccount(
           region => ctx.clients.guardDuty(region),
           settings.regions,
           accountIds,
           settings.concurrency,
         ),
-        baselineStatusByAccount(
+      baseline: () =>
+        baselineByAccount(
           cfn,
           settings.baselineStackSetName,
           settings.stackSetCallAs,
         ),
-      ],
-    );
+    });
+    const failed = Object.entries(errors) as Array<
+      [ComplianceSourceName, string]
+    >;
+    for (const [source, message] of failed)
+      ctx.reportError({ source, message });
     const sources: ComplianceSources = {
-      scpTargets,
-      ouAncestors: ancestors,
-      rules,
-      threats,
-      baseline,
+      scpTargets: values.scp?.targets,
+      ouAncestors: values.scp?.ancestors,
+      rules: values.config,
+      threats: values.guardDuty,
+      baseline: values.baseline,
     };
+    const previous = failed.length
+      ? await insights.listCompliance()
+      : new Map();
     const items = [];
     for (const t of ctx.tenants) {
       try {
+        const before = previous.get(t.tenantId);
+        const stale: Partial<Record<ComplianceSourceName, SourceStale>> = {};
+        for (const [source, message] of failed) {
+          stale[source] = staleMarker(message, ctx.now, {
+            collectedAt: before?.collectedAt,
+            stale: before?.stale?.[source],
+          });
+        }
         items.push({
           tenantId: t.tenantId,
           accountId: t.accountId,
-          compliance: buildTenantCompliance(guardrails, t, sources, ctx.now),
+          compliance: buildTenantCompliance(guardrails, t, sources, ctx.now, {
+            previous: before,
+            stale,
+          }),
         });
       } catch (e) {
         ctx.reportError({
@@ -96,7 +128,7 @@ export class ComplianceCollector implements TenantsCollector {
     await this.deps.tenants.updateTenantSummaries(
       items.map(i => ({
         tenantId: i.tenantId,
-        complianceScore: i.compliance.score,
+        complianceScore: i.compliance.notScored ? null : i.compliance.score,
       })),
     );
   }

@@ -38,4 +38,15 @@ export class ComplianceStore {
       .first();
     return row ? (JSON.parse(row.data) as TenantCompliance) : undefined;
   }
+
+  /** Every stored compliance, by tenant id. */
+  async listCompliance(): Promise<Map<string, TenantCompliance>> {
+    const rows = await this.db('tenant_compliance').select('tenant_id', 'data');
+    return new Map(
+      rows.map(r => [
+        r.tenant_id as string,
+        JSON.parse(r.data) as TenantCompliance,
+      ]),
+    );
+  }
 }

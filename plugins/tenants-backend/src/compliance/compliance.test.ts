@@ -21,11 +21,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Guardrail } from '@tenancy/plugin-tenants-common';
-import {
-  aggregateRuleCompliance,
-  baselineStatusByAccount,
-  scpTargetsByPolicyName,
-} from './sources';
+import { aggregateRuleCompliance, scpTargetsByPolicyName } from './sources';
+import { baselineByAccount } from './baseline';
 import { ouAncestors } from '@tenancy/plugin-tenants-node';
 import { threatFindingsByAccount } from './guardDuty';
 import {
@@ -113,10 +110,13 @@ describe('rules with no results', () => {
       evaluated: 1,
       noData: 1,
       evaluationFailing: 1,
+      behindLatest: 0,
+      suspended: 0,
       total: 3,
+      byKind: { detective: { compliant: 1, evaluated: 1 } },
     });
     expect(describeScore(c.score)).toBe(
-      '1 of 1 evaluated compliant; 1 no data; 1 evaluation failing',
+      '1 of 1 evaluated compliant (Config rule 1 of 1); 1 no data; 1 evaluation failing',
     );
   });
 });
@@ -201,7 +201,10 @@ describe('preventive guardrails', () => {
       evaluated: 3,
       noData: 0,
       evaluationFailing: 0,
+      behindLatest: 0,
+      suspended: 0,
       total: 3,
+      byKind: { preventive: { compliant: 2, evaluated: 3 } },
     });
   });
 });
@@ -377,12 +380,16 @@ describe('GuardDuty and baseline', () => {
           { Account: '222222222222', Region: 'us-east-1', Status: 'CURRENT' },
         ],
       });
-    const b = await baselineStatusByAccount(
+    const b = await baselineByAccount(
       new CloudFormationClient({}),
       'tenancy-baseline',
       'SELF',
     );
-    expect(b.get(A)).toEqual({ status: 'OUTDATED', reason: 'drift' });
+    expect(b.get(A)).toEqual({
+      outcome: 'failed',
+      status: 'OUTDATED',
+      reason: 'drift',
+    });
     const baseline: Guardrail = {
       id: 'baseline-stackset',
       title: '',

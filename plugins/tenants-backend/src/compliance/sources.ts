@@ -7,10 +7,6 @@ import {
   ConfigServiceClient,
   DescribeAggregateComplianceByConfigRulesCommand,
 } from '@aws-sdk/client-config-service';
-import {
-  CloudFormationClient,
-  ListStackInstancesCommand,
-} from '@aws-sdk/client-cloudformation';
 import { collectAll } from '@tenancy/plugin-tenants-node';
 import pLimit from 'p-limit';
 
@@ -61,8 +57,19 @@ export async function scpTargetsByPolicyName(
   return out;
 }
 
-/** Config rule compliance per account: `accountId → ruleName → ComplianceType`. */
-export type RuleCompliance = Map<string, Map<string, string>>;
+/**
+ * One Config rule's result for an account: its ComplianceType and, when NON_COMPLIANT, how many
+ * resources it names non-compliant (ComplianceContributorCount.CappedCount; `capped` when
+ * CapExceeded), summed over regions.
+ */
+export interface RuleResult {
+  type: string;
+  nonCompliantResources?: number;
+  capped?: boolean;
+}
+
+/** Config rule compliance per account: `accountId → ruleName → result`. */
+export type RuleCompliance = Map<string, Map<string, RuleResult>>;
 
 /**
  * Every rule × account result of the organization's Config aggregator
@@ -96,48 +103,26 @@ export async function aggregateRuleCompliance(
   for (const r of rows) {
     if (!r.AccountId || !r.ConfigRuleName) continue;
     const type = r.Compliance?.ComplianceType ?? 'INSUFFICIENT_DATA';
-    const rules = out.get(r.AccountId) ?? new Map<string, string>();
+    const count = r.Compliance?.ComplianceContributorCount;
+    const rules = out.get(r.AccountId) ?? new Map<string, RuleResult>();
     const prev = rules.get(r.ConfigRuleName);
-    if (prev === undefined || (rank[type] ?? 0) > (rank[prev] ?? 0))
-      rules.set(r.ConfigRuleName, type);
+    const resources =
+      (prev?.nonCompliantResources ?? 0) +
+      (type === 'NON_COMPLIANT' ? count?.CappedCount ?? 0 : 0);
+    const worst =
+      prev === undefined || (rank[type] ?? 0) > (rank[prev.type] ?? 0)
+        ? type
+        : prev.type;
+    rules.set(r.ConfigRuleName, {
+      type: worst,
+      ...(worst === 'NON_COMPLIANT'
+        ? {
+            nonCompliantResources: resources,
+            capped: !!(prev?.capped || count?.CapExceeded),
+          }
+        : {}),
+    });
     out.set(r.AccountId, rules);
-  }
-  return out;
-}
-
-/** Baseline StackSet instance status per account, the worst of its regions (INOPERABLE > OUTDATED > CURRENT). */
-export async function baselineStatusByAccount(
-  cfn: CloudFormationClient,
-  stackSetName: string,
-  callAs: 'SELF' | 'DELEGATED_ADMIN',
-): Promise<Map<string, { status: string; reason?: string }>> {
-  const rows = await collectAll(
-    t =>
-      cfn.send(
-        new ListStackInstancesCommand({
-          StackSetName: stackSetName,
-          CallAs: callAs,
-          MaxResults: 100,
-          NextToken: t,
-        }),
-      ),
-    p => p.Summaries,
-    p => p.NextToken,
-  );
-  const rank: Record<string, number> = {
-    INOPERABLE: 3,
-    OUTDATED: 2,
-    CURRENT: 1,
-  };
-  const out = new Map<string, { status: string; reason?: string }>();
-  for (const r of rows) {
-    if (!r.Account) continue;
-    const detailed = r.StackInstanceStatus?.DetailedStatus;
-    const status = detailed === 'FAILED' ? 'FAILED' : r.Status ?? 'OUTDATED';
-    const prev = out.get(r.Account);
-    const score = (s: string) => (s === 'FAILED' ? 4 : rank[s] ?? 2);
-    if (!prev || score(status) > score(prev.status))
-      out.set(r.Account, { status, reason: r.StatusReason });
   }
   return out;
 }

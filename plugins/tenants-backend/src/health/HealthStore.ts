@@ -37,4 +37,15 @@ export class HealthStore {
     if (!row) return undefined;
     return expandHealth(JSON.parse(row.data) as StoredHealth);
   }
+
+  /** Every stored health as collected (compact series), by tenant id. */
+  async listStoredHealth(): Promise<Map<string, StoredHealth>> {
+    const rows = await this.db('tenant_health').select('tenant_id', 'data');
+    return new Map(
+      rows.map(r => [
+        r.tenant_id as string,
+        JSON.parse(r.data) as StoredHealth,
+      ]),
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import type {
   AlarmCounts,
   HealthStatus,
+  NotInService,
   TenantHealth,
 } from '@tenancy/plugin-tenants-common';
 import type { AlarmInfo } from './cloudWatch';
@@ -291,5 +292,25 @@ export function buildTenantHealth(options: {
     series24h: options.series24h,
     series7d: options.series7d,
     collectedAt: options.now.toISOString(),
+  };
+}
+
+/**
+ * The stored health of a tenant that is not monitored (its account is not in service): no
+ * alarms, no series, `notMonitored` saying why; `status` is a placeholder never shown.
+ */
+export function notMonitoredHealth(
+  notMonitored: NotInService,
+  now: Date,
+): StoredHealth {
+  return {
+    status: 'unknown',
+    reason: notMonitored.reason,
+    notMonitored,
+    alarms: { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 },
+    alarmList: [],
+    series24h: [],
+    series7d: [],
+    collectedAt: now.toISOString(),
   };
 }

@@ -290,6 +290,8 @@ export interface components {
                 tenantId?: string;
                 accountId?: string;
                 collector: string;
+                /** @description The source of the collector that failed, e.g. `guardDuty`; its values are kept, stale. */
+                source?: string;
                 message: string;
             }[];
             tenantCount: number;
@@ -301,7 +303,57 @@ export interface components {
             evaluated: number;
             noData: number;
             evaluationFailing: number;
+            /** @description Baseline instances behind the StackSet's latest version, counted apart (absent = 0). */
+            behindLatest?: number;
+            /** @description Results not counted because the account is suspended (absent = 0). */
+            suspended?: number;
             total: number;
+            /** @description Each kind of control counted (SCP, Config rule, threat detection, baseline) with its own `compliant` of `evaluated`. */
+            byKind?: {
+                preventive?: components["schemas"]["KindScore"];
+                detective?: components["schemas"]["KindScore"];
+                "threat-detection"?: components["schemas"]["KindScore"];
+                baseline?: components["schemas"]["KindScore"];
+            };
+        };
+        KindScore: {
+            compliant: number;
+            evaluated: number;
+        };
+        /** @description Why a tenant is neither monitored nor scored, its account being not in service. */
+        NotInService: {
+            /** @enum {string} */
+            lifecycle: "activating" | "active" | "suspended" | "closing" | "closed";
+            reason: string;
+        };
+        /** @description The last values read, kept because the latest read failed; `since` is when they were read (ISO-8601 UTC). */
+        SourceStale: {
+            since: string;
+            error: string;
+        };
+        RegionHealth: {
+            region: string;
+            alarms: components["schemas"]["AlarmCounts"];
+            seriesRead: number;
+        };
+        RegionThreatFindings: {
+            /** @example eu-central-1 */
+            region: string;
+            /** @enum {string} */
+            status: "member" | "not-member" | "not-configured";
+            /** @example ALL */
+            autoEnable?: string;
+            low: number;
+            medium: number;
+            high: number;
+            critical: number;
+        };
+        /** @description Config rules and resources counted apart (ComplianceContributorCount). */
+        ConfigRuleCounts: {
+            nonCompliantRules: number;
+            rulesWithResult: number;
+            nonCompliantResources: number;
+            resourcesCapped: boolean;
         };
         /** @enum {string} */
         AlarmState: "ALARM" | "OK" | "INSUFFICIENT_DATA";
@@ -345,6 +397,9 @@ export interface components {
             series7d: components["schemas"]["MetricSeries"][];
             /** @description ISO-8601 UTC; empty before the first collection. */
             collectedAt: string;
+            regions?: components["schemas"]["RegionHealth"][];
+            notMonitored?: components["schemas"]["NotInService"];
+            stale?: components["schemas"]["SourceStale"];
         };
         Guardrail: {
             id: string;
@@ -363,7 +418,7 @@ export interface components {
         TenantGuardrailResult: {
             guardrailId: string;
             /** @enum {string} */
-            status: "attached" | "not-attached" | "compliant" | "non-compliant" | "no-data" | "evaluation-failing";
+            status: "attached" | "not-attached" | "compliant" | "non-compliant" | "no-data" | "evaluation-failing" | "suspended" | "behind-latest";
             detail?: string;
         };
         ThreatFindings: {
@@ -372,6 +427,7 @@ export interface components {
             medium: number;
             high: number;
             critical: number;
+            regions?: components["schemas"]["RegionThreatFindings"][];
         };
         TenantCompliance: {
             score: components["schemas"]["ComplianceScore"];
@@ -379,6 +435,15 @@ export interface components {
             findings: components["schemas"]["ThreatFindings"];
             /** @example CURRENT */
             baselineStatus: string | null;
+            configRules?: components["schemas"]["ConfigRuleCounts"];
+            notScored?: components["schemas"]["NotInService"];
+            /** @description The sources whose values are kept from an earlier read. */
+            stale?: {
+                scp?: components["schemas"]["SourceStale"];
+                config?: components["schemas"]["SourceStale"];
+                guardDuty?: components["schemas"]["SourceStale"];
+                baseline?: components["schemas"]["SourceStale"];
+            };
             /** @description ISO-8601 UTC; empty before the first collection. */
             collectedAt: string;
         };

@@ -10,6 +10,11 @@ import type { AwsClientFactory } from '../clients';
 export interface CollectorError {
   tenantId?: string;
   accountId?: string;
+  /**
+   * The collector's source that failed (e.g. `guardDuty`) when one source failed alone: its
+   * values keep their last value, marked stale; the collector's other sources refreshed.
+   */
+  source?: string;
   message: string;
 }
 

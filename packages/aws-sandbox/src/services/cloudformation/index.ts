@@ -151,8 +151,10 @@ function instanceShape(
     StackSetId: set.id,
     Region: i.region,
     Account: i.account,
+    // No stack yet (PENDING) or none made because the account is suspended: AWS omits StackId.
     StackId:
-      i.detailedStatus === 'PENDING'
+      i.detailedStatus === 'PENDING' ||
+      i.detailedStatus === 'SKIPPED_SUSPENDED_ACCOUNT'
         ? undefined
         : stackIdFor(set, i.account, i.region),
     Status: i.status,

@@ -105,20 +105,14 @@ export function orgPage<T>(
 
 /** `Account` as Organizations answers it. */
 export function accountShape(a: SandboxAccount) {
-  // The deprecated Status: closed accounts show SUSPENDED.
-  const status = {
-    ACTIVE: 'ACTIVE',
-    PENDING_ACTIVATION: 'ACTIVE',
-    PENDING_CLOSURE: 'PENDING_CLOSURE',
-    SUSPENDED: 'SUSPENDED',
-    CLOSED: 'SUSPENDED',
-  }[a.state];
+  // Like AWS since the retirement of `Status` (announced for September 2026): the account's
+  // lifecycle is `State` only (PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED);
+  // `Status` is omitted from the answer.
   return {
     Id: a.id,
     Arn: a.arn,
     Email: a.email,
     Name: a.name,
-    Status: status,
     State: a.state,
     JoinedMethod: a.joinedMethod,
     JoinedTimestamp: new Date(a.joinedAt),

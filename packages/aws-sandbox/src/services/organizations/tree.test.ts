@@ -146,7 +146,7 @@ describe('Organizations: organization, tree, accounts, tags', () => {
       new DescribeAccountCommand({ AccountId: suspended.id }),
     );
     expect(d.Account!.State).toBe('SUSPENDED');
-    expect(d.Account!.Status).toBe('SUSPENDED');
+    expect(d.Account!.Status).toBeUndefined();
     expect(t.sandbox.state.org.pathOf(suspended.parentId)).toBe('/Suspended');
   });
 

@@ -1,5 +1,6 @@
 import useAsync from 'react-use/esm/useAsync';
 import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -18,9 +19,14 @@ import {
 } from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
 import { AsyncState, errorMessage } from '../common/AsyncState';
-import { formatAgo, formatComplianceScore } from '../common/format';
+import {
+  formatAgo,
+  formatComplianceScore,
+  formatScoreKinds,
+} from '../common/format';
+import { StaleSources } from '../common/StaleSources';
 import { PermissionGate } from '../common/PermissionGate';
-import { GuardrailStatusChip } from '../common/StatusChips';
+import { GuardrailStatusChip, LifecycleChip } from '../common/StatusChips';
 import { useTenantId } from './useTenantId';
 import { FindingsView } from './ThreatFindingsView';
 
@@ -93,19 +99,69 @@ function GuardrailsView(props: {
           </Alert>
         </Grid>
       )}
+      <StaleSources stale={compliance.stale} />
       <Grid item xs={12} md={6}>
         <InfoCard title="Compliance score">
-          <Typography variant="h5" data-testid="compliance-score">
-            {collected ? formatComplianceScore(score) : 'not collected yet'}
-          </Typography>
-          <Typography variant="body2" color="text.secondary">
-            {score.compliant} compliant of {score.evaluated} rules with a result
-            {score.noData > 0 &&
-              `; ${score.noData} with no applicable resources (neither compliant nor not)`}
-            {score.evaluationFailing > 0 &&
-              `; ${score.evaluationFailing} whose last evaluation failed`}
-            .
-          </Typography>
+          {compliance.notScored ? (
+            <>
+              <LifecycleChip lifecycle={compliance.notScored.lifecycle} />
+              <Typography
+                variant="body1"
+                sx={{ mt: 1 }}
+                data-testid="compliance-score"
+              >
+                {compliance.notScored.reason}
+              </Typography>
+            </>
+          ) : (
+            <>
+              <Typography variant="h5" data-testid="compliance-score">
+                {collected ? formatComplianceScore(score) : 'not collected yet'}
+              </Typography>
+              <Typography variant="body2" color="text.secondary">
+                {score.compliant} compliant of {score.evaluated} controls with a
+                result
+                {score.noData > 0 &&
+                  `; ${score.noData} with no applicable resources (neither compliant nor not)`}
+                {score.evaluationFailing > 0 &&
+                  `; ${score.evaluationFailing} whose last evaluation failed`}
+                {(score.behindLatest ?? 0) > 0 &&
+                  `; ${score.behindLatest} behind the StackSet's latest version (not a failure)`}
+                {(score.suspended ?? 0) > 0 &&
+                  `; ${score.suspended} not counted (the account is suspended)`}
+                .
+              </Typography>
+              {formatScoreKinds(score) && (
+                <Typography
+                  variant="body2"
+                  color="text.secondary"
+                  data-testid="compliance-kinds"
+                >
+                  Counts these kinds of control: {formatScoreKinds(score)}
+                </Typography>
+              )}
+            </>
+          )}
+          {compliance.configRules && (
+            <Box display="flex" gap={4} my={1}>
+              <Box data-testid="config-rules-non-compliant">
+                <Typography variant="h6">
+                  {compliance.configRules.nonCompliantRules} of{' '}
+                  {compliance.configRules.rulesWithResult}
+                </Typography>
+                <Typography variant="caption">Non-compliant rules</Typography>
+              </Box>
+              <Box data-testid="config-resources-non-compliant">
+                <Typography variant="h6">
+                  {compliance.configRules.nonCompliantResources}
+                  {compliance.configRules.resourcesCapped ? '+' : ''}
+                </Typography>
+                <Typography variant="caption">
+                  Non-compliant resources
+                </Typography>
+              </Box>
+            </Box>
+          )}
           <Typography variant="body2" sx={{ mt: 1 }}>
             Baseline StackSet instance:{' '}
             {compliance.baselineStatus ?? 'none deployed'}

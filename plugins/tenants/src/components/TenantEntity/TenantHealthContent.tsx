@@ -22,7 +22,8 @@ import { tenantsApiRef } from '../../api';
 import { AsyncState } from '../common/AsyncState';
 import { formatAgo, formatUtc } from '../common/format';
 import { PermissionGate } from '../common/PermissionGate';
-import { HealthChip } from '../common/StatusChips';
+import { HealthChip, LifecycleChip } from '../common/StatusChips';
+import { StaleSources } from '../common/StaleSources';
 import { MetricChart } from './MetricChart';
 import { useTenantId } from './useTenantId';
 
@@ -70,9 +71,14 @@ function HealthView(props: { health: TenantHealth }) {
           </Alert>
         </Grid>
       )}
+      <StaleSources stale={health.stale} source="cloudWatch" />
       <Grid item xs={12} md={5}>
         <InfoCard title="Status">
-          <HealthChip status={health.status} />
+          {health.notMonitored ? (
+            <LifecycleChip lifecycle={health.notMonitored.lifecycle} />
+          ) : (
+            <HealthChip status={health.status} />
+          )}
           <Typography variant="body1" sx={{ mt: 1 }}>
             {health.reason}
           </Typography>

@@ -9,6 +9,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import { tenantRefreshPermission } from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
 import { formatAgo, formatUtc } from '../common/format';
+import { SOURCE_LABELS } from '../common/StaleSources';
 
 const SHOWN_ERRORS = 5;
 
@@ -86,9 +87,22 @@ export const DataFreshness = memo(function DataFreshnessView() {
           {last.errors.length === 1 ? '' : 's'}:
           <ul style={{ margin: 0 }}>
             {last.errors.slice(0, SHOWN_ERRORS).map((e, i) => (
-              <li key={i}>
-                {e.tenantId ?? e.accountId ?? 'fleet'} ({e.collector}):{' '}
-                {e.message}
+              <li
+                key={i}
+                data-testid={e.source ? `stale-${e.source}` : undefined}
+              >
+                {e.source ? (
+                  <>
+                    {SOURCE_LABELS[e.source] ?? e.source} could not be read: its
+                    values on every page are kept from the last successful read,
+                    marked stale ({e.message})
+                  </>
+                ) : (
+                  <>
+                    {e.tenantId ?? e.accountId ?? 'fleet'} ({e.collector}):{' '}
+                    {e.message}
+                  </>
+                )}
               </li>
             ))}
           </ul>

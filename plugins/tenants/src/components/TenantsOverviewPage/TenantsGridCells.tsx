@@ -1,6 +1,11 @@
 import { Link as RouterLink } from 'react-router-dom';
 import type { SxProps, Theme } from '@mui/material/styles';
-import type { TenantSummary } from '@tenancy/plugin-tenants-common';
+import {
+  isInService,
+  LIFECYCLE_LABELS,
+  tenantLifecycleOf,
+  type TenantSummary,
+} from '@tenancy/plugin-tenants-common';
 import {
   complianceCaveats,
   formatComplianceScore,
@@ -71,8 +76,29 @@ export function TenantLinkCell(props: { tenantId: string; to: string }) {
   );
 }
 
-/** Health status as a small coloured chip; null means not collected yet. */
-export function HealthCell(props: { status: TenantSummary['healthStatus'] }) {
+/** A tenant not in service in place of its health or score: `Suspended`, `Closing`, … */
+function LifecycleCell(props: { state: TenantSummary['state'] }) {
+  const label = LIFECYCLE_LABELS[tenantLifecycleOf(props.state)];
+  return (
+    <span
+      className="tenants-chip--outlined"
+      title={`${label}: not monitored, not scored`}
+    >
+      {label}
+    </span>
+  );
+}
+
+/**
+ * Health status as a small coloured chip; null means not collected yet. A tenant not in
+ * service (`state` other than ACTIVE) shows its lifecycle instead, never a health.
+ */
+export function HealthCell(props: {
+  status: TenantSummary['healthStatus'];
+  state?: TenantSummary['state'];
+}) {
+  if (props.state && !isInService(props.state))
+    return <LifecycleCell state={props.state} />;
   if (!props.status) {
     return <span className="tenants-chip--outlined">Not collected</span>;
   }
@@ -86,7 +112,10 @@ export function HealthCell(props: { status: TenantSummary['healthStatus'] }) {
  */
 export function ComplianceCell(props: {
   score: TenantSummary['complianceScore'];
+  state?: TenantSummary['state'];
 }) {
+  if (props.state && !isInService(props.state))
+    return <LifecycleCell state={props.state} />;
   const { score } = props;
   const sentence = formatComplianceScore(score);
   return (

@@ -90,14 +90,18 @@ function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
       field: 'healthStatus',
       headerName: 'Health',
       width: 130,
-      renderCell: p => <HealthCell status={p.row.healthStatus} />,
+      renderCell: p => (
+        <HealthCell status={p.row.healthStatus} state={p.row.state} />
+      ),
     },
     {
       field: 'complianceScore',
       headerName: 'Compliance',
       flex: 1.6,
       minWidth: 280,
-      renderCell: p => <ComplianceCell score={p.row.complianceScore} />,
+      renderCell: p => (
+        <ComplianceCell score={p.row.complianceScore} state={p.row.state} />
+      ),
     },
     {
       field: 'spendMonthToDate',

@@ -1,7 +1,9 @@
 import Chip from '@mui/material/Chip';
-import type {
-  GuardrailStatus,
-  HealthStatus,
+import {
+  LIFECYCLE_LABELS,
+  type GuardrailStatus,
+  type HealthStatus,
+  type TenantLifecycle,
 } from '@tenancy/plugin-tenants-common';
 
 /** A chip colour of the theme palette (`default` is grey). */
@@ -32,7 +34,24 @@ const GUARDRAIL: Record<GuardrailStatus, { label: string; color: Color }> = {
   'non-compliant': { label: 'Non-compliant', color: 'error' },
   'no-data': { label: 'No data', color: 'default' },
   'evaluation-failing': { label: 'Evaluation failing', color: 'warning' },
+  suspended: { label: 'Suspended (not counted)', color: 'default' },
+  'behind-latest': { label: 'Behind latest version', color: 'info' },
 };
+
+/**
+ * A tenant that is not in service (suspended, closing, …) as an outlined chip, e.g.
+ * `Suspended`: shown where its health or score would be, since it has neither.
+ */
+export function LifecycleChip(props: { lifecycle: TenantLifecycle }) {
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      label={LIFECYCLE_LABELS[props.lifecycle]}
+      data-testid={`lifecycle-${props.lifecycle}`}
+    />
+  );
+}
 
 /** A guardrail's status for one tenant as a chip. */
 export function GuardrailStatusChip(props: { status: GuardrailStatus | null }) {

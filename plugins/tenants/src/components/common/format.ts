@@ -1,6 +1,7 @@
 import {
   centsToUsd,
   type ComplianceScore,
+  type GuardrailKind,
 } from '@tenancy/plugin-tenants-common';
 
 const MINUS = '\u2212';
@@ -61,6 +62,9 @@ export function complianceCaveats(score: ComplianceScore): string[] {
   if (score.noData > 0) caveats.push(`${score.noData} no data`);
   if (score.evaluationFailing > 0)
     caveats.push(`${score.evaluationFailing} failing`);
+  if ((score.behindLatest ?? 0) > 0)
+    caveats.push(`${score.behindLatest} behind latest version`);
+  if ((score.suspended ?? 0) > 0) caveats.push(`${score.suspended} suspended`);
   return caveats;
 }
 
@@ -80,10 +84,45 @@ function countsNothing(score: ComplianceScore): boolean {
 export function formatComplianceScore(score: ComplianceScore | null): string {
   if (!score) return 'not collected yet';
   if (countsNothing(score)) return 'no rules evaluated';
+  const kinds = formatScoreKinds(score);
   return [
-    `Compliant: ${score.compliant} of ${score.evaluated} evaluated`,
+    `Compliant: ${score.compliant} of ${score.evaluated} evaluated${
+      kinds ? ` (${kinds.replace(/ · /g, ', ')})` : ''
+    }`,
     ...complianceCaveats(score),
   ].join(' · ');
+}
+
+/** How each kind of control is named where a score says what it counts. */
+export const CONTROL_KIND_LABELS: Readonly<Record<GuardrailKind, string>> = {
+  preventive: 'SCP',
+  detective: 'Config rule',
+  'threat-detection': 'threat detection',
+  baseline: 'baseline',
+};
+
+const KIND_ORDER: GuardrailKind[] = [
+  'preventive',
+  'detective',
+  'threat-detection',
+  'baseline',
+];
+
+/**
+ * Which kinds of control a score counts, each with its own result:
+ * `"SCP 4 of 4 · Config rule 1 of 5 · threat detection 1 of 1 · baseline 0 of 1"`; empty when
+ * the score carries no kinds.
+ */
+export function formatScoreKinds(score: ComplianceScore | null): string {
+  const byKind = score?.byKind ?? {};
+  return KIND_ORDER.filter(k => byKind[k])
+    .map(
+      k =>
+        `${CONTROL_KIND_LABELS[k]} ${byKind[k]!.compliant} of ${
+          byKind[k]!.evaluated
+        }`,
+    )
+    .join(' · ');
 }
 
 /** The compact form for a grid cell: `"10/13 compliant"`; the caveats go apart. */
