@@ -2,10 +2,7 @@
  * B4 against the AWS sandbox: a new account's StackSet execution role is not ready for 10 s
  * after CreateAccount; the sandbox's manual clock is the action clock, so waits take no time.
  */
-import {
-  CloudFormationClient,
-  ListStackInstancesCommand,
-} from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   CreateAccountCommand,
   DescribeCreateAccountStatusCommand,
@@ -27,7 +24,10 @@ describe('deployBaseline against the sandbox', () => {
       port: 0,
       seed: 7,
       tenants: 5,
-      durations: { stackSetOperationMs: 1_000, executionRoleNotReadyMs: 10_000 },
+      durations: {
+        stackSetOperationMs: 1_000,
+        executionRoleNotReadyMs: 10_000,
+      },
     });
     const config = {
       endpoint: sandbox.endpoint,
@@ -72,7 +72,11 @@ describe('deployBaseline against the sandbox', () => {
     return { accountId, ouId };
   }
 
-  function run(accountId: string, ouId: string, notReadyTimeoutSeconds: number) {
+  function run(
+    accountId: string,
+    ouId: string,
+    notReadyTimeoutSeconds: number,
+  ) {
     const lines: string[] = [];
     const logger = {
       info: (m: string) => void lines.push(m),
@@ -123,9 +127,9 @@ describe('deployBaseline against the sandbox', () => {
     const { accountId, ouId } = await newAccount();
     const r = run(accountId, ouId, 900);
     const result = await r.promise;
-    expect(result.instances.map(i => `${i.status}/${i.detailedStatus}`)).toEqual([
-      'CURRENT/SUCCEEDED',
-    ]);
+    expect(
+      result.instances.map(i => `${i.status}/${i.detailedStatus}`),
+    ).toEqual(['CURRENT/SUCCEEDED']);
     // One UpdateStackInstances was refused (OperationInProgressException: the auto-deployment
     // was running) and re-sent with the same id; then one new id per not-ready attempt.
     expect(calls('CloudFormation.UpdateStackInstances')).toBe(4);
@@ -136,7 +140,9 @@ describe('deployBaseline against the sandbox', () => {
     expect(started).toHaveLength(3);
     expect(new Set(started).size).toBe(3);
     started.forEach(id =>
-      expect(id).toMatch(new RegExp(`^tenancy-redeploy-${accountId}-[0-9a-f]{16}$`)),
+      expect(id).toMatch(
+        new RegExp(`^tenancy-redeploy-${accountId}-[0-9a-f]{16}$`),
+      ),
     );
     expect(result.operationId).toBe(started[2]);
     // 2 s waiting out the auto-deployment, 2 s per operation, backoff 2 s then 4 s.
