@@ -6,11 +6,13 @@ import {
   ListStackSetOperationsCommand,
   OperationIdAlreadyExistsException,
   OperationInProgressException,
+  UpdateStackInstancesCommand,
 } from '@aws-sdk/client-cloudformation';
 import { ListParentsCommand } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyBaselineApplyAction } from './tenancyBaselineApply';
 import { baselineOperationId } from '../lib/stackSets';
+import { redeployOperationId } from '../lib/stackSetOperations';
 import { testContext, testDeps } from '../__testUtils__/harness';
 
 const current = (account: string, region = 'us-east-1') => ({
@@ -254,13 +256,14 @@ describe('tenancy:baseline:apply', () => {
     });
   });
 
-  it('a FAILED operation fails the step with the instance reason and what to do', async () => {
+  it('a FAILED operation fails the step naming the operation id, its reason and the instance reason', async () => {
     const s = setup();
     s.cfn.on(DescribeStackSetOperationCommand).resolves({
       StackSetOperation: { Status: 'FAILED', StatusReason: 'quota' },
     });
     s.cfn
       .on(ListStackInstancesCommand)
+      .resolvesOnce({ Summaries: [] })
       .resolvesOnce({ Summaries: [] })
       .resolves({
         Summaries: [
@@ -275,8 +278,117 @@ describe('tenancy:baseline:apply', () => {
       });
     const { ctx } = testContext({ accountId: '222222222222' });
     await expect(s.action.handler(ctx)).rejects.toThrow(
-      `Baseline StackSet tenant-baseline is not CURRENT for account 222222222222: us-east-1 OUTDATED (Role not assumable). Fix the cause in the CloudFormation console (StackSet tenant-baseline, operation ${opA}) and run the template again.`,
+      `Baseline StackSet tenant-baseline is not CURRENT for account 222222222222: operation ${opA} ended FAILED (quota); us-east-1 OUTDATED/FAILED (Role not assumable). Fix the cause named here, then run the template again: it redeploys the failed instances with a targeted UpdateStackInstances.`,
     );
+    expect(s.cfn.commandCalls(CreateStackInstancesCommand)).toHaveLength(1);
+    expect(s.cfn.commandCalls(UpdateStackInstancesCommand)).toHaveLength(0);
+  });
+
+  it('B4 re-run: the FAILED instance of an earlier run is redeployed with 1 targeted UpdateStackInstances, not left to the console', async () => {
+    const s = setup();
+    const failed = {
+      Account: '222222222222',
+      Region: 'us-east-1',
+      Status: 'OUTDATED' as const,
+      StatusReason:
+        "Account 222222222222 should have 'AWSCloudFormationStackSetExecutionRole' role with trust relationship to Role 'AWSCloudFormationStackSetAdministrationRole'.",
+      LastOperationId: opA,
+      StackInstanceStatus: { DetailedStatus: 'FAILED' as const },
+    };
+    s.instances.set('222222222222', [failed as any]);
+    s.cfn.on(UpdateStackInstancesCommand).callsFake(i => {
+      s.ops.set(i.OperationId, { looks: 0, accounts: i.Accounts });
+      return { OperationId: i.OperationId };
+    });
+    const { ctx, outputs } = testContext({
+      accountId: '222222222222',
+      tenantId: 'acme',
+    });
+    await s.action.handler(ctx);
+    const redeploy = redeployOperationId(
+      'tenant-baseline',
+      '222222222222',
+      ['us-east-1'],
+      [opA],
+    );
+    expect(s.cfn.commandCalls(CreateStackInstancesCommand)).toHaveLength(0);
+    expect(
+      s.cfn.commandCalls(UpdateStackInstancesCommand).map(c => c.args[0].input),
+    ).toEqual([
+      {
+        StackSetName: 'tenant-baseline',
+        OperationId: redeploy,
+        CallAs: 'SELF',
+        Regions: ['us-east-1'],
+        Accounts: ['222222222222'],
+        OperationPreferences: {
+          RegionConcurrencyType: 'PARALLEL',
+          FailureToleranceCount: 0,
+          MaxConcurrentCount: 1,
+        },
+      },
+    ]);
+    expect(outputs.operationId).toBe(redeploy);
+    expect(outputs.status).toBe('CURRENT');
+  });
+
+  it('B5: OUTDATED/PENDING while another operation runs is in progress: waits for it, sends nothing', async () => {
+    const s = setup();
+    s.instances.set('222222222222', [
+      {
+        Account: '222222222222',
+        Region: 'us-east-1',
+        Status: 'OUTDATED',
+        StackInstanceStatus: { DetailedStatus: 'PENDING' },
+      } as any,
+    ]);
+    s.ops.set('other-op', { looks: 0, accounts: ['222222222222'] });
+    s.cfn
+      .on(ListStackSetOperationsCommand)
+      .resolvesOnce({
+        Summaries: [{ OperationId: 'other-op', Status: 'RUNNING' }],
+      })
+      .resolvesOnce({
+        Summaries: [{ OperationId: 'other-op', Status: 'RUNNING' }],
+      })
+      .resolves({ Summaries: [] });
+    const { ctx, outputs } = testContext({ accountId: '222222222222' });
+    await s.action.handler(ctx);
+    expect(s.cfn.commandCalls(CreateStackInstancesCommand)).toHaveLength(0);
+    expect(s.cfn.commandCalls(UpdateStackInstancesCommand)).toHaveLength(0);
+    expect(outputs).toEqual({
+      operationId: '',
+      status: 'CURRENT',
+      instances: [
+        {
+          region: 'us-east-1',
+          status: 'CURRENT',
+          detailedStatus: 'SUCCEEDED',
+          reason: '',
+        },
+      ],
+    });
+  });
+
+  it('B5 dry run: an OUTDATED/PENDING instance with no operation running would be redeployed; nothing sent', async () => {
+    const s = setup();
+    s.instances.set('222222222222', [
+      {
+        Account: '222222222222',
+        Region: 'us-east-1',
+        Status: 'OUTDATED',
+        StackInstanceStatus: { DetailedStatus: 'PENDING' },
+      } as any,
+    ]);
+    const { ctx, lines } = testContext(
+      { accountId: '222222222222' },
+      { isDryRun: true },
+    );
+    await s.action.handler(ctx);
+    expect(s.cfn.commandCalls(UpdateStackInstancesCommand)).toHaveLength(0);
+    expect(lines).toEqual([
+      'info: Dry run: would redeploy the OUTDATED/PENDING StackSet tenant-baseline instances of account 222222222222 in us-east-1 with UpdateStackInstances',
+    ]);
   });
 
   it('CASES X2: dry run makes no CreateStackInstances', async () => {

@@ -1,35 +1,32 @@
-import {
-  CloudFormationClient,
-  CreateStackInstancesCommand,
-  DescribeStackSetCommand,
-} from '@aws-sdk/client-cloudformation';
+import { DescribeStackSetCommand } from '@aws-sdk/client-cloudformation';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { isAwsError } from '@tenancy/plugin-tenants-node';
 import type { TenancyActionDeps } from '../deps';
+import { deployBaseline, planInstances } from '../lib/baselineRedeploy';
 import { KeyedMutex } from '../lib/keyedMutex';
 import { aws, currentParent } from '../lib/organizations';
 import { pollUntil } from '../lib/poll';
 import {
   activeOperations,
-  baselineOperationId,
-  DONE_STATES,
   InstanceReport,
   listAccountInstances,
-  operationStatus,
 } from '../lib/stackSets';
+import {
+  OperationWaitArgs,
+  waitForRunningOperations,
+} from '../lib/stackSetOperations';
 import { assertTenantAccountId } from '../lib/centralAccounts';
+import { dryRunPlan, summarizeBaseline } from '../lib/baselineReport';
 import { examples } from './tenancyBaselineApply.examples';
-
-const MAX_IN_PROGRESS_RETRIES = 20;
 
 /**
  * `tenancy:baseline:apply` — the baseline StackSet instances of the tenant account: waits on a
- * service-managed auto-deployment started by the move, else CreateStackInstances with a stable
- * OperationId, serialized per StackSet (OperationInProgressException: wait for the running
- * operation, then re-send the same id; OperationIdAlreadyExistsException: already sent), and
- * reports each instance's status.
+ * service-managed auto-deployment started by the move, else CreateStackInstances for missing
+ * instances and UpdateStackInstances for FAILED or OUTDATED ones, each with a stable
+ * OperationId, serialized per StackSet (`lib/baselineRedeploy`, `lib/stackSetOperations`); a
+ * new account's not-ready execution role is retried until
+ * `tenancy.vending.baseline.notReadyTimeoutSeconds`; reports each instance's status.
  * IAM (StackSet admin account): cloudformation:DescribeStackSet, ListStackInstances,
- * ListStackSetOperations, DescribeStackSetOperation, CreateStackInstances; organizations:ListParents
+ * ListStackSetOperations, DescribeStackSetOperation, CreateStackInstances, UpdateStackInstances; organizations:ListParents
  * for service-managed StackSets.
  *
  * @public
@@ -120,15 +117,20 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
       const regions = ctx.input.regions?.length
         ? ctx.input.regions
         : cfg.regions;
-      const timeoutSeconds = ctx.input.timeoutSeconds ?? cfg.timeoutSeconds;
       const callAs = cfg.callAs;
       const cfn = await deps.clients.cloudFormation();
-      const pollBase = {
+      const waitArgs: OperationWaitArgs = {
+        cfn,
+        stackSetName,
+        callAs,
+        timeoutSeconds: ctx.input.timeoutSeconds ?? cfg.timeoutSeconds,
         poll: deps.settings.poll,
         clock: deps.clock,
         logger: ctx.logger,
         signal: ctx.signal,
       };
+      const list = () =>
+        listAccountInstances(cfn, stackSetName, accountId, callAs);
 
       const stackSet = (
         await aws('CloudFormation.DescribeStackSet', () =>
@@ -143,55 +145,22 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
       const serviceManaged = stackSet?.PermissionModel === 'SERVICE_MANAGED';
       const autoDeploy =
         serviceManaged && stackSet?.AutoDeployment?.Enabled === true;
-      const missing = async () => {
-        const have = await listAccountInstances(
-          cfn,
+
+      const report = async (operationId: string, all: InstanceReport[]) => {
+        const sum = summarizeBaseline(
           stackSetName,
           accountId,
-          callAs,
+          regions,
+          operationId,
+          all,
         );
-        return {
-          have,
-          missing: regions.filter(r => !have.some(i => i.region === r)),
-        };
-      };
-
-      const report = async (
-        operationId: string,
-        instances: InstanceReport[],
-      ) => {
-        const wanted = instances.filter(i => regions.includes(i.region));
-        for (const i of wanted) {
-          ctx.logger.info(
-            `Baseline ${stackSetName} in ${i.region}: ${i.status}${
-              i.detailedStatus ? ` (${i.detailedStatus})` : ''
-            }${i.reason ? `: ${i.reason}` : ''}`,
-          );
-        }
-        const status =
-          wanted.length === regions.length &&
-          wanted.every(i => i.status === 'CURRENT')
-            ? 'CURRENT'
-            : wanted.find(i => i.status !== 'CURRENT')?.status ?? 'MISSING';
+        sum.lines.forEach(l => ctx.logger.info(l));
         ctx.output('operationId', operationId);
-        ctx.output('status', status);
-        ctx.output('instances', wanted);
-        if (status !== 'CURRENT' && !ctx.isDryRun) {
-          const bad = wanted
-            .filter(i => i.status !== 'CURRENT')
-            .map(
-              i => `${i.region} ${i.status}${i.reason ? ` (${i.reason})` : ''}`,
-            );
-          throw new Error(
-            `Baseline StackSet ${stackSetName} is not CURRENT for account ${accountId}: ${
-              bad.join('; ') || 'no instance'
-            }. Fix the cause in the CloudFormation console (StackSet ${stackSetName}, operation ${
-              operationId || 'none'
-            }) and run the template again.`,
-          );
-        }
-        // Every path that ends CURRENT (created, re-attached or auto-deployed) is recorded.
-        if (status === 'CURRENT' && ctx.input.tenantId && !ctx.isDryRun) {
+        ctx.output('status', sum.status);
+        ctx.output('instances', sum.instances);
+        if (sum.error && !ctx.isDryRun) throw new Error(sum.error);
+        // Every path that ends CURRENT (created, redeployed, re-attached or auto-deployed) is recorded.
+        if (sum.status === 'CURRENT' && ctx.input.tenantId && !ctx.isDryRun) {
           await deps.activity.record({
             tenantId: ctx.input.tenantId,
             summary: `Baseline ${stackSetName} CURRENT in ${regions.join(
@@ -203,56 +172,24 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
         }
       };
 
-      const waitOperation = (operationId: string, what: string) =>
-        pollUntil<{ status: string; reason: string }>({
-          ...pollBase,
-          what,
-          timeoutSeconds,
-          check: async () => {
-            const op = await operationStatus(
-              cfn,
-              stackSetName,
-              operationId,
-              callAs,
-            );
-            return {
-              done: DONE_STATES.has(op.status),
-              status: op.status,
-              value: op,
-            };
-          },
-          onTimeout: `Operation ${operationId} continues in AWS; run the template again to resume waiting on it.`,
-        });
-
-      const waitForRunning = async () => {
-        for (const other of await activeOperations(cfn, stackSetName, callAs)) {
-          await waitOperation(
-            other,
-            `StackSet ${stackSetName} operation ${other} (running before ours)`,
-          );
-        }
-      };
-
-      let state = await missing();
-      if (state.missing.length === 0) {
-        if (
-          state.have.some(
-            i => regions.includes(i.region) && i.status !== 'CURRENT',
-          )
-        )
-          await waitForRunning();
-        await report(
-          '',
-          await listAccountInstances(cfn, stackSetName, accountId, callAs),
-        );
+      const have = await list();
+      const running =
+        (await activeOperations(cfn, stackSetName, callAs)).length > 0;
+      const plan = planInstances(have, regions, running);
+      const nothingToSend =
+        plan.create.length === 0 && plan.update.length === 0;
+      if (nothingToSend && plan.inFlight.length === 0) {
+        await report('', have);
         return;
       }
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would ${
-            autoDeploy ? 'wait for the auto-deployment of' : 'create'
-          } StackSet ${stackSetName} instances for account ${accountId} in ${state.missing.join(
-            ', ',
+          `Dry run: would ${dryRunPlan(
+            plan,
+            have,
+            autoDeploy,
+            stackSetName,
+            accountId,
           )}`,
         );
         ctx.output('operationId', '');
@@ -268,131 +205,72 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
         );
         return;
       }
-      if (autoDeploy) {
+      if (autoDeploy && plan.create.length > 0 && plan.update.length === 0) {
         try {
-          state = await pollUntil({
-            ...pollBase,
+          await pollUntil({
+            ...waitArgs,
             what: `Auto-deployment of StackSet ${stackSetName} to account ${accountId}`,
             timeoutSeconds: cfg.autoDeploymentWaitSeconds,
             check: async () => {
-              const s = await missing();
+              const missing = planInstances(await list(), regions, true).create;
               return {
-                done: s.missing.length === 0,
-                status: s.missing.length
-                  ? `waiting for ${s.missing.join(', ')}`
+                done: missing.length === 0,
+                status: missing.length
+                  ? `waiting for ${missing.join(', ')}`
                   : 'instances present',
-                value: s,
               };
             },
           });
-          await waitForRunning();
-          await report(
-            '',
-            await listAccountInstances(cfn, stackSetName, accountId, callAs),
-          );
-          return;
+          await waitForRunningOperations(waitArgs);
         } catch (e) {
           if (!(e as Error).message.includes('did not finish within')) throw e;
           ctx.logger.info(`No auto-deployment seen; creating the instances`);
         }
+      } else if (plan.inFlight.length > 0) {
+        await waitForRunningOperations(waitArgs);
       }
 
-      const operationId = baselineOperationId(stackSetName, accountId, regions);
-      const ouId = serviceManaged
-        ? ctx.input.ouId ??
-          (await currentParent(await deps.clients.organizations(), accountId))
-        : undefined;
-      await mutex.run(stackSetName, async () => {
-        await ctx.checkpoint({
-          key: `baseline.create.${stackSetName}.${accountId}`,
-          fn: async () => {
-            await createInstances(
-              cfn,
-              {
-                StackSetName: stackSetName,
-                OperationId: operationId,
-                CallAs: callAs,
-                Regions: state.missing,
-                ...(serviceManaged
-                  ? {
-                      DeploymentTargets: {
-                        OrganizationalUnitIds: [ouId!],
-                        Accounts: [accountId],
-                        AccountFilterType: 'INTERSECTION' as const,
-                      },
-                    }
-                  : { Accounts: [accountId] }),
-                ...(ctx.input.externalId
-                  ? {
-                      ParameterOverrides: [
-                        {
-                          ParameterKey: cfg.externalIdParameter,
-                          ParameterValue: ctx.input.externalId,
-                        },
-                      ],
-                    }
-                  : {}),
-                OperationPreferences: {
-                  RegionConcurrencyType: 'PARALLEL',
-                  FailureToleranceCount: 0,
-                  MaxConcurrentCount: 1,
+      const result = await deployBaseline({
+        ...waitArgs,
+        accountId,
+        regions,
+        notReadyTimeoutSeconds: cfg.notReadyTimeoutSeconds,
+        checkpoint: ctx.checkpoint.bind(ctx),
+        exclusive: fn => mutex.run(stackSetName, fn),
+        request: async () => ({
+          ...(serviceManaged
+            ? {
+                DeploymentTargets: {
+                  OrganizationalUnitIds: [
+                    ctx.input.ouId ??
+                      (await currentParent(
+                        await deps.clients.organizations(),
+                        accountId,
+                      )),
+                  ],
+                  Accounts: [accountId],
+                  AccountFilterType: 'INTERSECTION' as const,
                 },
-              },
-              waitForRunning,
-              m => ctx.logger.info(m),
-            );
-            return { operationId };
+              }
+            : { Accounts: [accountId] }),
+          ...(ctx.input.externalId
+            ? {
+                ParameterOverrides: [
+                  {
+                    ParameterKey: cfg.externalIdParameter,
+                    ParameterValue: ctx.input.externalId,
+                  },
+                ],
+              }
+            : {}),
+          OperationPreferences: {
+            RegionConcurrencyType: 'PARALLEL',
+            FailureToleranceCount: 0,
+            MaxConcurrentCount: 1,
           },
-        });
-        const op = await waitOperation(
-          operationId,
-          `StackSet ${stackSetName} operation ${operationId}`,
-        );
-        if (op.status !== 'SUCCEEDED')
-          ctx.logger.warn(
-            `Operation ${operationId} ended ${op.status}${
-              op.reason ? `: ${op.reason}` : ''
-            }`,
-          );
+        }),
       });
-      await report(
-        operationId,
-        await listAccountInstances(cfn, stackSetName, accountId, callAs),
-      );
+      await report(result.operationId, result.instances);
     },
   });
-}
-
-/** CreateStackInstances with the stable OperationId; waits out operations of others. */
-async function createInstances(
-  cfn: CloudFormationClient,
-  input: ConstructorParameters<typeof CreateStackInstancesCommand>[0],
-  waitForRunning: () => Promise<void>,
-  log: (m: string) => void,
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await cfn.send(new CreateStackInstancesCommand(input));
-      log(
-        `Started StackSet ${input.StackSetName} operation ${input.OperationId}`,
-      );
-      return;
-    } catch (e) {
-      if (isAwsError(e, 'OperationIdAlreadyExistsException')) {
-        log(`Operation ${input.OperationId} already exists; following it`);
-        return;
-      }
-      if (
-        isAwsError(e, 'OperationInProgressException') &&
-        attempt < MAX_IN_PROGRESS_RETRIES
-      ) {
-        log(
-          `Another operation is running on StackSet ${input.StackSetName}; ours starts when it finishes`,
-        );
-        await waitForRunning();
-        continue;
-      }
-      await aws('CloudFormation.CreateStackInstances', () => Promise.reject(e));
-    }
-  }
 }

@@ -17,6 +17,8 @@ export interface InstanceReport {
   /** `SUCCEEDED`, `RUNNING`, `PENDING`, `FAILED`, … */
   detailedStatus: string;
   reason: string;
+  /** The instance's LastOperationId; empty when AWS gives none. */
+  lastOperationId: string;
 }
 
 export const DONE_STATES: ReadonlySet<string> = new Set([
@@ -71,6 +73,7 @@ export async function listAccountInstances(
       status: s.Status ?? 'UNKNOWN',
       detailedStatus: s.StackInstanceStatus?.DetailedStatus ?? '',
       reason: s.StatusReason ?? '',
+      lastOperationId: s.LastOperationId ?? '',
     }))
     .sort((a, b) => a.region.localeCompare(b.region));
 }
