@@ -221,6 +221,17 @@ describe('account states and fault isolation through the refresh (sandbox, 20 te
       medium: 0,
       high: 1,
       critical: 0,
+      regions: [
+        {
+          region: 'us-east-1',
+          status: 'member',
+          autoEnable: 'ALL',
+          low: 1,
+          medium: 0,
+          high: 1,
+          critical: 0,
+        },
+      ],
     });
     expect(await findings('bright-wines')).toEqual({
       member: true,
@@ -228,6 +239,17 @@ describe('account states and fault isolation through the refresh (sandbox, 20 te
       medium: 0,
       high: 0,
       critical: 0,
+      regions: [
+        {
+          region: 'us-east-1',
+          status: 'member',
+          autoEnable: 'ALL',
+          low: 2,
+          medium: 0,
+          high: 0,
+          critical: 0,
+        },
+      ],
     });
     expect(await findings('bright-supply')).toEqual({
       member: false,
@@ -235,6 +257,17 @@ describe('account states and fault isolation through the refresh (sandbox, 20 te
       medium: 0,
       high: 0,
       critical: 0,
+      regions: [
+        {
+          region: 'us-east-1',
+          status: 'not-member',
+          autoEnable: 'ALL',
+          low: 0,
+          medium: 0,
+          high: 0,
+          critical: 0,
+        },
+      ],
     });
   });
 });

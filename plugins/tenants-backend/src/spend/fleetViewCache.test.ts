@@ -128,6 +128,8 @@ describe('fleet views on a CacheService', () => {
       amount: '45.00',
       previousAmount: '0.00',
       changeRatio: null,
+      change: { kind: 'new', delta: '45.00' },
+      noDataReason: null,
     });
     expect((await get(FLEET_MONTH_PATH)).body).toEqual(after.body);
     expect(s.spendFacts).toHaveBeenCalledTimes(2);

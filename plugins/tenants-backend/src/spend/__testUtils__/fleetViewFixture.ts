@@ -114,7 +114,10 @@ export const FLEET_VIEW = {
   tenantsTotal: '150.00',
   shared: '0.00',
   unallocated: '0.00',
+  notAttributed: '0.00',
   previousMonthTotal: '0.00',
+  previousMonthKnown: true,
+  stale: [],
   tenants: [
     {
       tenantId: 'tenant-001',
@@ -122,6 +125,8 @@ export const FLEET_VIEW = {
       amount: '120.00',
       previousAmount: '0.00',
       changeRatio: null,
+      change: { kind: 'new', delta: '120.00' },
+      noDataReason: null,
     },
     {
       tenantId: 'tenant-002',
@@ -129,6 +134,8 @@ export const FLEET_VIEW = {
       amount: '30.00',
       previousAmount: '0.00',
       changeRatio: null,
+      change: { kind: 'new', delta: '30.00' },
+      noDataReason: null,
     },
   ],
   movers: [
