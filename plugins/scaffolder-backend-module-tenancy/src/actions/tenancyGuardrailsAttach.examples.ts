@@ -1,32 +1,20 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { oneStepExample } from './oneStepExample';
 
-/** One example: a template whose only step is `tenancy:guardrails:attach` with `input`. */
-function attachExample(
-  description: string,
-  input: Record<string, unknown>,
-): TemplateExample {
-  return {
-    description,
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'guardrails',
-          action: 'tenancy:guardrails:attach',
-          name: 'Attach the guardrail SCPs',
-          input,
-        },
-      ],
-    }),
-  };
-}
+const STEP = {
+  id: 'guardrails',
+  action: 'tenancy:guardrails:attach',
+  name: 'Attach the guardrail SCPs',
+};
 
 export const examples: TemplateExample[] = [
-  attachExample(
+  oneStepExample(
+    STEP,
     "Attach every preventive guardrail SCP to the tenant's account",
     { targetId: '222222222222', tenantId: 'acme' },
   ),
-  attachExample(
+  oneStepExample(
+    STEP,
     'Attach only the data residency and leave-organization guardrails',
     {
       targetId: '222222222222',
