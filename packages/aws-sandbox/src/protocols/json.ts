@@ -4,6 +4,7 @@
  */
 import { ServiceDefinition } from '../core/service';
 import { AwsServiceError } from '../core/errors';
+import { requestHeader } from './requestHeader';
 import { ProtocolCodec, SandboxRequest, SandboxResponse } from './types';
 
 /** JSON text with `Date` values as epoch seconds. */
@@ -31,11 +32,6 @@ function parseBody(request: SandboxRequest): Record<string, any> {
     'SerializationException',
     'Request body is not a JSON object',
   );
-}
-
-function header(request: SandboxRequest, name: string): string | undefined {
-  const v = request.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /**
@@ -78,6 +74,20 @@ export function errorBody(
   };
 }
 
+/** A success answer: `output` as JSON text with the request id. */
+function jsonOutput(
+  status: number,
+  contentType: string,
+  output: Record<string, unknown>,
+  requestId: string,
+): SandboxResponse {
+  return {
+    status,
+    headers: { 'content-type': contentType, 'x-amzn-requestid': requestId },
+    body: toJsonText(output),
+  };
+}
+
 function errorResponse(
   service: ServiceDefinition,
   error: AwsServiceError,
@@ -100,7 +110,7 @@ function jsonRpcCodec(version: '1.0' | '1.1'): ProtocolCodec {
   const contentType = `application/x-amz-json-${version}`;
   return {
     decode(request, service) {
-      const target = header(request, 'x-amz-target') ?? '';
+      const target = requestHeader(request, 'x-amz-target') ?? '';
       const dot = target.lastIndexOf('.');
       const prefix = target.slice(0, dot);
       const operation = target.slice(dot + 1);
@@ -114,11 +124,7 @@ function jsonRpcCodec(version: '1.0' | '1.1'): ProtocolCodec {
       return { operation, input: parseBody(request) };
     },
     encodeOutput(_service, _call, output, requestId) {
-      return {
-        status: 200,
-        headers: { 'content-type': contentType, 'x-amzn-requestid': requestId },
-        body: toJsonText(output),
-      };
+      return jsonOutput(200, contentType, output, requestId);
     },
     encodeError(service, _operation, error, requestId) {
       return errorResponse(service, error, requestId, contentType);
@@ -172,14 +178,12 @@ export const restJson1Codec: ProtocolCodec = {
     throw unknownOperation(`${request.method} ${request.path}`);
   },
   encodeOutput(_service, call, output, requestId) {
-    return {
-      status: call.successStatus ?? 200,
-      headers: {
-        'content-type': 'application/json',
-        'x-amzn-requestid': requestId,
-      },
-      body: toJsonText(output),
-    };
+    return jsonOutput(
+      call.successStatus ?? 200,
+      'application/json',
+      output,
+      requestId,
+    );
   },
   encodeError(service, _operation, error, requestId) {
     return errorResponse(service, error, requestId, 'application/json');

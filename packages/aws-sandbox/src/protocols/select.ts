@@ -12,12 +12,8 @@
  */
 import type { AwsProtocol, ServiceDefinition } from '../core/service';
 import { isRpcV2CborRequest } from './rpcv2Cbor';
+import { requestHeader } from './requestHeader';
 import type { SandboxRequest } from './types';
-
-function header(request: SandboxRequest, name: string): string | undefined {
-  const v = request.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
 
 /** The protocols a service accepts (its main protocol first). */
 export function acceptedProtocols(service: ServiceDefinition): AwsProtocol[] {
@@ -30,8 +26,8 @@ export function requestProtocolShape(
   request: SandboxRequest,
 ): 'rpcv2Cbor' | 'json' | 'awsQuery' | undefined {
   if (isRpcV2CborRequest(request)) return 'rpcv2Cbor';
-  if (header(request, 'x-amz-target')) return 'json';
-  const type = header(request, 'content-type')?.toLowerCase() ?? '';
+  if (requestHeader(request, 'x-amz-target')) return 'json';
+  const type = requestHeader(request, 'content-type')?.toLowerCase() ?? '';
   if (
     type.startsWith('application/x-www-form-urlencoded') ||
     request.query.has('Action')

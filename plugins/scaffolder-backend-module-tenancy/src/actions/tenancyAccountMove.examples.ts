@@ -1,35 +1,24 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { oneStepExample } from './oneStepExample';
+
+const STEP = {
+  id: 'move',
+  action: 'tenancy:account:move',
+  name: 'Move into the tenants OU',
+};
 
 export const examples: TemplateExample[] = [
-  {
-    description: 'Move the new account into the premium tier OU, by path',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'move',
-          action: 'tenancy:account:move',
-          name: 'Move into the tenants OU',
-          input: {
-            accountId: '222222222222',
-            ou: '/Tenants/premium',
-            tenantId: 'acme',
-          },
-        },
-      ],
-    }),
-  },
-  {
-    description: 'Move the account into an OU given by id',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'move',
-          action: 'tenancy:account:move',
-          name: 'Move into the tenants OU',
-          input: { accountId: '222222222222', ou: 'ou-ab12-tenants1' },
-        },
-      ],
-    }),
-  },
+  oneStepExample(
+    STEP,
+    'Move the new account into the premium tier OU, by path',
+    {
+      accountId: '222222222222',
+      ou: '/Tenants/premium',
+      tenantId: 'acme',
+    },
+  ),
+  oneStepExample(STEP, 'Move the account into an OU given by id', {
+    accountId: '222222222222',
+    ou: 'ou-ab12-tenants1',
+  }),
 ];

@@ -1,39 +1,25 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { oneStepExample } from './oneStepExample';
+
+const STEP = {
+  id: 'budget',
+  action: 'tenancy:budget:create',
+  name: 'Create the budget',
+};
 
 export const examples: TemplateExample[] = [
-  {
-    description: 'A 1,000 USD monthly budget for the tenant account',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'budget',
-          action: 'tenancy:budget:create',
-          name: 'Create the budget',
-          input: {
-            accountId: '222222222222',
-            tenantId: 'acme',
-            amountUsd: 1000,
-          },
-        },
-      ],
-    }),
-  },
-  {
-    description: 'With the default amount and extra notification addresses',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'budget',
-          action: 'tenancy:budget:create',
-          name: 'Create the budget',
-          input: {
-            accountId: '222222222222',
-            tenantId: 'acme',
-            notificationEmails: ['finance@example.com'],
-          },
-        },
-      ],
-    }),
-  },
+  oneStepExample(STEP, 'A 1,000 USD monthly budget for the tenant account', {
+    accountId: '222222222222',
+    tenantId: 'acme',
+    amountUsd: 1000,
+  }),
+  oneStepExample(
+    STEP,
+    'With the default amount and extra notification addresses',
+    {
+      accountId: '222222222222',
+      tenantId: 'acme',
+      notificationEmails: ['finance@example.com'],
+    },
+  ),
 ];

@@ -1,13 +1,12 @@
 import {
   CreateAccountCommand,
-  ListTagsForResourceCommand,
   OrganizationsClient,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import type { Checkpoint } from './checkpoint';
-import { collectAll, isAwsError } from '@tenancy/plugin-tenants-node';
+import { isAwsError } from '@tenancy/plugin-tenants-node';
 import { adviceFor } from './createAccountFailures';
-import { aws } from './organizations';
+import { accountTags, aws } from './organizations';
 import type { AwsTag } from './tags';
 
 /**
@@ -52,19 +51,7 @@ export async function ensureTags(
   checkpoint: Checkpoint,
   log: (m: string) => void,
 ): Promise<void> {
-  const current = await aws('Organizations.ListTagsForResource', () =>
-    collectAll(
-      t =>
-        org.send(
-          new ListTagsForResourceCommand({
-            ResourceId: accountId,
-            NextToken: t,
-          }),
-        ),
-      p => p.Tags,
-      p => p.NextToken,
-    ),
-  );
+  const current = await accountTags(org, accountId);
   const have = new Map(current.map(t => [t.Key, t.Value]));
   const missing = tags.filter(t => have.get(t.Key) !== t.Value);
   if (missing.length === 0) return;

@@ -1,14 +1,13 @@
 import {
   Account,
   ListAccountsCommand,
-  ListTagsForResourceCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { ConflictError } from '@backstage/errors';
 import { sameAccountEmail } from '@tenancy/plugin-tenants-common';
 import { type CentralAccount, collectAll } from '@tenancy/plugin-tenants-node';
 import { centralAccountError, centralAccountOf } from './centralAccounts';
-import { aws } from './organizations';
+import { accountTags, aws } from './organizations';
 
 /** What the vending looks up for a tenant. */
 export interface TenantAccountQuery {
@@ -30,19 +29,7 @@ async function tenantTagOf(
   accountId: string,
   tagKey: string,
 ): Promise<string | undefined> {
-  const tags = await aws('Organizations.ListTagsForResource', () =>
-    collectAll(
-      t =>
-        org.send(
-          new ListTagsForResourceCommand({
-            ResourceId: accountId,
-            NextToken: t,
-          }),
-        ),
-      p => p.Tags,
-      p => p.NextToken,
-    ),
-  );
+  const tags = await accountTags(org, accountId);
   return tags.find(t => t.Key === tagKey)?.Value || undefined;
 }
 

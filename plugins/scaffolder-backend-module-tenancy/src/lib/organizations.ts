@@ -1,7 +1,9 @@
 import {
   CreateAccountStatus,
   ListCreateAccountStatusCommand,
+  ListTagsForResourceCommand,
   OrganizationsClient,
+  Tag,
 } from '@aws-sdk/client-organizations';
 import { InputError } from '@backstage/errors';
 import {
@@ -22,6 +24,26 @@ export async function aws<T>(
   } catch (e) {
     throw toBackstageError(e, operation);
   }
+}
+
+/** Every tag on the account (ListTagsForResource, every page), errors mapped as {@link aws} does. */
+export async function accountTags(
+  org: OrganizationsClient,
+  accountId: string,
+): Promise<Tag[]> {
+  return await aws('Organizations.ListTagsForResource', () =>
+    collectAll(
+      t =>
+        org.send(
+          new ListTagsForResourceCommand({
+            ResourceId: accountId,
+            NextToken: t,
+          }),
+        ),
+      p => p.Tags,
+      p => p.NextToken,
+    ),
+  );
 }
 
 /** True for an OU or root id (`ou-…`, `r-…`) rather than a path. */

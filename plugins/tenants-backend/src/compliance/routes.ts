@@ -4,6 +4,7 @@ import {
 } from '@tenancy/plugin-tenants-common';
 import type { TenantsSourceRouteContext } from '@tenancy/plugin-tenants-node';
 import Router from 'express-promise-router';
+import { readableTenant } from '../permissions/readableTenant';
 import type { ComplianceStore } from './ComplianceStore';
 import type { ApiResponse } from '../schema/apiResponse';
 
@@ -37,11 +38,10 @@ export function createComplianceRouter(deps: {
   return (ctx: TenantsSourceRouteContext) => {
     const router = Router();
     router.get('/tenants/:tenantId/compliance', async (req, res: Res) => {
-      const tenant = await ctx.loadTenant(req.params.tenantId);
-      await ctx.access.assertTenant(
+      const tenant = await readableTenant(
+        ctx,
+        req,
         tenantComplianceReadPermission,
-        await ctx.httpAuth.credentials(req),
-        tenant,
       );
       res.json(
         (await (await deps.store()).getCompliance(tenant.tenantId)) ??

@@ -4,6 +4,7 @@ import {
 } from '@tenancy/plugin-tenants-common';
 import type { TenantsSourceRouteContext } from '@tenancy/plugin-tenants-node';
 import Router from 'express-promise-router';
+import { readableTenant } from '../permissions/readableTenant';
 import type { HealthStore } from './HealthStore';
 import type { ApiResponse } from '../schema/apiResponse';
 
@@ -32,12 +33,7 @@ export function createHealthRouter(deps: {
   return (ctx: TenantsSourceRouteContext) => {
     const router = Router();
     router.get('/tenants/:tenantId/health', async (req, res: Res) => {
-      const tenant = await ctx.loadTenant(req.params.tenantId);
-      await ctx.access.assertTenant(
-        tenantHealthReadPermission,
-        await ctx.httpAuth.credentials(req),
-        tenant,
-      );
+      const tenant = await readableTenant(ctx, req, tenantHealthReadPermission);
       res.json(
         (await (await deps.store()).getHealth(tenant.tenantId)) ?? NO_HEALTH,
       );

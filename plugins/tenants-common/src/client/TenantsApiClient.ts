@@ -40,6 +40,24 @@ export type TenantsApiActivityInput = NonNullable<
   paths['/activity']['post']['requestBody']
 >['content']['application/json'];
 
+/** The `GET` paths whose only parameter is the tenant id in the path. */
+/** The `GET` paths whose only parameter is the tenant id in the path, and their success bodies. */
+type TenantScopedBody = {
+  '/tenants/{tenantId}': TenantsApiResponseBody<'/tenants/{tenantId}', 'get'>;
+  '/tenants/{tenantId}/spend': TenantsApiResponseBody<
+    '/tenants/{tenantId}/spend',
+    'get'
+  >;
+  '/tenants/{tenantId}/health': TenantsApiResponseBody<
+    '/tenants/{tenantId}/health',
+    'get'
+  >;
+  '/tenants/{tenantId}/compliance': TenantsApiResponseBody<
+    '/tenants/{tenantId}/compliance',
+    'get'
+  >;
+};
+
 /** Drops empty filters and an empty search, so a request names only what narrows the list. */
 function compactListQuery(query: TenantsApiListQuery): TenantsApiListQuery {
   const out: Record<string, unknown> = {};
@@ -102,6 +120,19 @@ export class TenantsApiClient {
     };
   }
 
+  /** `GET` of one of the tenant's own resources, whose only parameter is the tenant id in the path. */
+  private async getByTenant<P extends keyof TenantScopedBody>(
+    path: P,
+    tenantId: string,
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantScopedBody[P]> {
+    const { data } = await this.client.GET(path as keyof TenantScopedBody, {
+      ...(await this.init(options)),
+      params: { path: { tenantId } },
+    });
+    return data as TenantScopedBody[P];
+  }
+
   /** `GET /tenants`: one page of tenants (≤ 100), sorted and filtered on the server. */
   async listTenants(
     query: TenantsApiListQuery = {},
@@ -119,11 +150,7 @@ export class TenantsApiClient {
     tenantId: string,
     options?: TenantsApiRequestOptions,
   ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}', 'get'>> {
-    const { data } = await this.client.GET('/tenants/{tenantId}', {
-      ...(await this.init(options)),
-      params: { path: { tenantId } },
-    });
-    return data!;
+    return this.getByTenant('/tenants/{tenantId}', tenantId, options);
   }
 
   /** `GET /tenants/{tenantId}/activity`: what the portal did to the tenant, newest first. */
@@ -144,11 +171,7 @@ export class TenantsApiClient {
     tenantId: string,
     options?: TenantsApiRequestOptions,
   ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}/spend', 'get'>> {
-    const { data } = await this.client.GET('/tenants/{tenantId}/spend', {
-      ...(await this.init(options)),
-      params: { path: { tenantId } },
-    });
-    return data!;
+    return this.getByTenant('/tenants/{tenantId}/spend', tenantId, options);
   }
 
   /** `GET /tenants/{tenantId}/health` (`tenants.health.read`). */
@@ -156,11 +179,7 @@ export class TenantsApiClient {
     tenantId: string,
     options?: TenantsApiRequestOptions,
   ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}/health', 'get'>> {
-    const { data } = await this.client.GET('/tenants/{tenantId}/health', {
-      ...(await this.init(options)),
-      params: { path: { tenantId } },
-    });
-    return data!;
+    return this.getByTenant('/tenants/{tenantId}/health', tenantId, options);
   }
 
   /** `GET /tenants/{tenantId}/compliance` (`tenants.compliance.read`). */
@@ -168,11 +187,11 @@ export class TenantsApiClient {
     tenantId: string,
     options?: TenantsApiRequestOptions,
   ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}/compliance', 'get'>> {
-    const { data } = await this.client.GET('/tenants/{tenantId}/compliance', {
-      ...(await this.init(options)),
-      params: { path: { tenantId } },
-    });
-    return data!;
+    return this.getByTenant(
+      '/tenants/{tenantId}/compliance',
+      tenantId,
+      options,
+    );
   }
 
   /** `GET /guardrails`: the central guardrail catalog. */

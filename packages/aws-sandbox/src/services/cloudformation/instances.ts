@@ -171,27 +171,55 @@ function resolveTargets(
   };
 }
 
-export const createStackInstances: OperationHandler = (input, ctx) => {
+/**
+ * What Create/UpdateStackInstances read, checked in this order: the StackSet, the Regions, the
+ * operation id, the targets.
+ */
+interface InstancesRequest extends Targets {
+  set: StackSetRecord;
+  regions: string[];
+  operationId: string | undefined;
+}
+
+function readInstancesRequest(
+  input: OperationInput,
+  ctx: OperationContext,
+): InstancesRequest {
   const set = findStackSet(input, ctx);
   const regions = readRegions(input);
   const operationId = readOperationId(input, set);
-  const { chosen, ous, accounts } = resolveTargets(input, set, ctx);
+  return { set, regions, operationId, ...resolveTargets(input, set, ctx) };
+}
+
+/** Queues the `action` operation over the request's targets × Regions; answers its OperationId. */
+function startInstancesOperation(
+  ctx: OperationContext,
+  input: OperationInput,
+  action: 'CREATE' | 'UPDATE',
+  request: InstancesRequest,
+): { OperationId: string } {
+  const op = startOperation(ctx, request.set, {
+    action,
+    operationId: request.operationId,
+    targets: request.chosen,
+    regions: request.regions,
+    accounts: request.accounts,
+    organizationalUnitIds: request.ous,
+    operationPreferences: readPreferences(input.OperationPreferences),
+  });
+  return { OperationId: op.operationId };
+}
+
+export const createStackInstances: OperationHandler = (input, ctx) => {
+  const request = readInstancesRequest(input, ctx);
+  const { set, regions, ous } = request;
   if (set.permissionModel === 'SERVICE_MANAGED') {
     for (const ou of ous)
       if (!set.organizationalUnitIds.includes(ou))
         set.organizationalUnitIds.push(ou);
     for (const r of regions) if (!set.regions.includes(r)) set.regions.push(r);
   }
-  const op = startOperation(ctx, set, {
-    action: 'CREATE',
-    operationId,
-    targets: chosen,
-    regions,
-    accounts,
-    organizationalUnitIds: ous,
-    operationPreferences: readPreferences(input.OperationPreferences),
-  });
-  return { OperationId: op.operationId };
+  return startInstancesOperation(ctx, input, 'CREATE', request);
 };
 
 /**
@@ -201,10 +229,8 @@ export const createStackInstances: OperationHandler = (input, ctx) => {
  * CreateStackInstances).
  */
 export const updateStackInstances: OperationHandler = (input, ctx) => {
-  const set = findStackSet(input, ctx);
-  const regions = readRegions(input);
-  const operationId = readOperationId(input, set);
-  const { chosen, ous, accounts } = resolveTargets(input, set, ctx);
+  const request = readInstancesRequest(input, ctx);
+  const { set, regions, chosen } = request;
   for (const { account } of chosen) {
     for (const region of regions) {
       if (
@@ -218,14 +244,5 @@ export const updateStackInstances: OperationHandler = (input, ctx) => {
       }
     }
   }
-  const op = startOperation(ctx, set, {
-    action: 'UPDATE',
-    operationId,
-    targets: chosen,
-    regions,
-    accounts,
-    organizationalUnitIds: ous,
-    operationPreferences: readPreferences(input.OperationPreferences),
-  });
-  return { OperationId: op.operationId };
+  return startInstancesOperation(ctx, input, 'UPDATE', request);
 };

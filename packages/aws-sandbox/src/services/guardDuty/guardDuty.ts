@@ -33,6 +33,47 @@ import {
   requestFingerprint,
 } from '../../core/pageToken';
 
+/**
+ * The detector a list call names (the caller's own, else BadRequestException) and its page size
+ * (`maxResults`, 1 to 50, default 50).
+ */
+function listRequest(
+  input: OperationInput,
+  ctx: OperationContext,
+): { detector: string; max: number } {
+  const detector = ownDetector(input, ctx);
+  return {
+    detector,
+    max: intParam(input.maxResults, 'maxResults', 1, 50, 50),
+  };
+}
+
+/**
+ * One page of a GuardDuty list: at most `max` items after the offset carried by `input.nextToken`
+ * (bound to this request's other parameters and the detector), and the token of the next page when
+ * more remain. An unreadable or foreign token is a BadRequestException, as GuardDuty answers.
+ */
+function pageAfterToken<T>(
+  items: T[],
+  input: OperationInput,
+  detector: string,
+  max: number,
+): { page: T[]; nextToken?: string } {
+  const fp = requestFingerprint(
+    { ...input, DetectorId: detector },
+    'nextToken',
+  );
+  const offset =
+    decodePageToken(input.nextToken, fp, {
+      invalid: () =>
+        bad('The request is rejected because the nextToken is invalid.'),
+    })?.o ?? 0;
+  const page = items.slice(offset, offset + max);
+  return offset + page.length < items.length
+    ? { page, nextToken: encodePageToken(fp, { o: offset + page.length }) }
+    : { page };
+}
+
 /** ListDetectors: the caller's detector in this region. */
 export function listDetectors(
   input: OperationInput,
@@ -136,8 +177,7 @@ export function listMembers(
   input: OperationInput,
   ctx: OperationContext,
 ): OperationOutput {
-  const detector = ownDetector(input, ctx);
-  const max = intParam(input.maxResults, 'maxResults', 1, 50, 50);
+  const { detector, max } = listRequest(input, ctx);
   const onlyAssociated = String(input.onlyAssociated ?? 'true') !== 'false';
   if (ctx.callerAccountId !== SECURITY_ACCOUNT_ID) return { members: [] };
   const dc = ctx.data;
@@ -149,23 +189,10 @@ export function listMembers(
     if (!status || (onlyAssociated && status !== 'Enabled')) continue;
     members.push({ a, status });
   }
-  const fp = requestFingerprint(
-    { ...input, DetectorId: detector },
-    'nextToken',
-  );
-  const offset =
-    decodePageToken(input.nextToken, fp, {
-      invalid: () =>
-        bad('The request is rejected because the nextToken is invalid.'),
-    })?.o ?? 0;
-  const page = members
-    .slice(offset, offset + max)
-    .map(({ a, status }) => memberOf(ctx, a, status));
+  const { page, nextToken } = pageAfterToken(members, input, detector, max);
   return {
-    members: page,
-    ...(offset + page.length < members.length
-      ? { nextToken: encodePageToken(fp, { o: offset + page.length }) }
-      : {}),
+    members: page.map(({ a, status }) => memberOf(ctx, a, status)),
+    ...(nextToken ? { nextToken } : {}),
   };
 }
 
@@ -296,8 +323,7 @@ export function listFindings(
   input: OperationInput,
   ctx: OperationContext,
 ): OperationOutput {
-  const detector = ownDetector(input, ctx);
-  const max = intParam(input.maxResults, 'maxResults', 1, 50, 50);
+  const { detector, max } = listRequest(input, ctx);
   const findings = visibleFindings(ctx).filter(
     compileCriteria(input.findingCriteria),
   );
@@ -314,21 +340,10 @@ export function listFindings(
       return dir * compare(x, y) || compare(a.id, b.id);
     });
   }
-  const fp = requestFingerprint(
-    { ...input, DetectorId: detector },
-    'nextToken',
-  );
-  const offset =
-    decodePageToken(input.nextToken, fp, {
-      invalid: () =>
-        bad('The request is rejected because the nextToken is invalid.'),
-    })?.o ?? 0;
-  const page = findings.slice(offset, offset + max);
+  const { page, nextToken } = pageAfterToken(findings, input, detector, max);
   return {
     findingIds: page.map(f => f.id),
-    ...(offset + page.length < findings.length
-      ? { nextToken: encodePageToken(fp, { o: offset + page.length }) }
-      : {}),
+    ...(nextToken ? { nextToken } : {}),
   };
 }
 
