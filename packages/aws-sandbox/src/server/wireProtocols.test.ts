@@ -320,4 +320,3 @@ describe('CloudWatch wire protocols (query, JSON 1.0, RPC v2 CBOR)', () => {
     });
   });
 });
-

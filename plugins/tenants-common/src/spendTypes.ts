@@ -1,0 +1,142 @@
+/** Cost Explorer record types kept apart. @public */
+export interface RecordTypeAmounts {
+  /** Decimal USD strings. */
+  usage: string;
+  tax: string;
+  credit: string;
+  refund: string;
+  /** usage + tax + credit + refund. */
+  net: string;
+}
+
+/**
+ * How a spend amount moved against the amount of its previous period (decimal USD strings):
+ * - `ratio`: the previous amount was positive; `ratio` = (current − previous) / previous
+ * - `new`: the previous amount was 0.00 and the current is not ("new spend +25.00")
+ * - `none`: both are 0.00 (never "new spend")
+ * - `unknown`: no previous period is stored (the oldest stored month), `reason` says so
+ * @public
+ */
+export type SpendChange =
+  | { kind: 'ratio'; ratio: number; delta: string }
+  | { kind: 'new'; delta: string }
+  | { kind: 'none' }
+  | { kind: 'unknown'; reason: string };
+
+/**
+ * A part of the spend snapshot whose last Cost Explorer call failed: its values are the last
+ * ones read (at `lastSuccessAt`, null when never), shown as stale with the error.
+ * @public
+ */
+export interface SpendStalePart {
+  /** `recordTypes`, `services`, `daily`, `tags`, `organizationTotal`. */
+  part: string;
+  /** What the part feeds, for a person, e.g. `monthly amounts by record type`. */
+  feeds: string;
+  /** The AWS error, e.g. `DataUnavailableException: Data is not available…`. */
+  error: string;
+  /** When it failed (ISO-8601 UTC). */
+  failedAt: string;
+  lastSuccessAt: string | null;
+}
+
+/** Spend of one tenant. @public */
+export interface TenantSpend {
+  /** Cost Explorer metric the amounts are in, e.g. `AmortizedCost`. */
+  metric: string;
+  currency: 'USD';
+  /** The headline amount: usage + tax month to date. */
+  monthToDate: string;
+  /** Local forecast to month end (usage + tax); null when there is not enough data. */
+  forecastMonthEnd: string | null;
+  /** Previous full month (usage + tax). */
+  lastMonth: string;
+  /** Month-over-month change ratio of month to date vs last month; null when last month was 0 ("new spend"). */
+  changeRatio: number | null;
+  /** Up to 13 calendar months, oldest first; `month` is `YYYY-MM`. */
+  monthly: Array<{
+    month: string;
+    amounts: RecordTypeAmounts;
+    estimated: boolean;
+  }>;
+  /**
+   * Current month by day; `date` is `YYYY-MM-DD`, `amount` is usage + tax. `estimated` is Cost
+   * Explorer's `Estimated`; `provisional` marks today's point (the UTC day still being billed).
+   */
+  daily: Array<{
+    date: string;
+    amount: string;
+    estimated: boolean;
+    provisional?: boolean;
+  }>;
+  /** Current month by service (usage + tax), largest first. */
+  byService: Array<{ service: string; amount: string }>;
+  /** True when Cost Explorer has no data for the account yet (a new tenant). */
+  noData: boolean;
+  /**
+   * Why there is no data, for a person, e.g. `no billing data yet (account created 2026-12-04;
+   * new accounts appear within a day of first usage, sometimes up to 4)`; null when there is.
+   */
+  noDataReason?: string | null;
+  /** Month to date against the same days of the previous month. */
+  change?: SpendChange;
+  /** Why `forecastMonthEnd` is null, e.g. `forecast needs 3 complete days of data; 2 so far`. */
+  forecastNote?: string | null;
+  /** Parts of the snapshot whose last refresh failed (their values are the last read). */
+  stale?: SpendStalePart[];
+}
+
+/** Finance view of one calendar month (`GET /spend/fleet?month=YYYY-MM`). @public */
+export interface FleetSpend {
+  month: string;
+  metric: string;
+  currency: 'USD';
+  /**
+   * Organization total: Cost Explorer's ungrouped total of the month and metric (usage + tax).
+   * tenants + shared + unallocated + notAttributed = total, to the cent.
+   */
+  total: string;
+  /**
+   * The part of the total that no LINKED_ACCOUNT group carries (ungrouped total − sum of the
+   * groups), shown as its own line "not attributed to an account". Absent from older backends.
+   */
+  notAttributed?: string;
+  tenantsTotal: string;
+  /** Spend in non-tenant accounts (management, Security, Infrastructure). */
+  shared: string;
+  /** Spend that carries no tenant tag and sits in no tenant account. */
+  unallocated: string;
+  previousMonthTotal: string;
+  /**
+   * False for the oldest stored month: its previous month is not stored, so
+   * `previousMonthTotal` is no value and every change is `unknown`. Absent from older backends.
+   */
+  previousMonthKnown?: boolean;
+  tenants: Array<{
+    tenantId: string;
+    accountId: string;
+    amount: string;
+    previousAmount: string;
+    /** null when the previous month was not positive (see `change`). */
+    changeRatio: number | null;
+    /** The change against the previous month; `unknown` for the oldest stored month. */
+    change?: SpendChange;
+    /** Set when Cost Explorer has no data for the tenant's account yet. */
+    noDataReason?: string | null;
+  }>;
+  /** Top movers by absolute change, largest first (none for the oldest stored month). */
+  movers: Array<{
+    tenantId: string;
+    change: string;
+    changeRatio: number | null;
+  }>;
+  byService: Array<{ service: string; amount: string }>;
+  estimated: boolean;
+  /**
+   * The UTC months (`YYYY-MM`, inclusive) `GET /spend/fleet` answers: the month of the spend
+   * snapshot and the 12 before it. Any other month is a 400. Absent from older backends.
+   */
+  availableMonths?: { from: string; to: string };
+  /** Parts of the snapshot whose last refresh failed (their values are the last read). */
+  stale?: SpendStalePart[];
+}
