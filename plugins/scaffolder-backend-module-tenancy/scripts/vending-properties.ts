@@ -43,7 +43,9 @@ async function main() {
         addStats(total, await runVendingSequence(box, requests));
         if (total.sequences % every === 0) {
           process.stdout.write(
-            `  ${total.sequences} sequences, ${total.requests} requests, ${total.checks} checks, ${Math.round((Date.now() - started) / 1000)} s\n`,
+            `  ${total.sequences} sequences, ${total.requests} requests, ${
+              total.checks
+            } checks, ${Math.round((Date.now() - started) / 1000)} s\n`,
           );
         }
       }),
@@ -52,13 +54,23 @@ async function main() {
   } catch (e) {
     failed = true;
     process.stdout.write(
-      `FAILED (seed ${seed}): ${(e as Error).message}\n${String((e as any).cause?.stack ?? (e as any).cause ?? "")}\n`,
+      `FAILED (seed ${seed}): ${(e as Error).message}\n${String(
+        (e as any).cause?.stack ?? (e as any).cause ?? '',
+      )}\n`,
     );
   } finally {
     await box.stop();
   }
   process.stdout.write(
-    `vending properties: seed ${seed}: ${total.sequences} sequences ran, ${total.requests} requests, ${total.rejected} rejected, ${total.completed} completed, ${total.restarted} restarted after a fault or crash, ${total.checks} invariant checks, ${Math.round((Date.now() - started) / 1000)} s${failed ? ' — FAILED' : ''}\n`,
+    `vending properties: seed ${seed}: ${total.sequences} sequences ran, ${
+      total.requests
+    } requests, ${total.rejected} rejected, ${total.completed} completed, ${
+      total.restarted
+    } restarted after a fault or crash, ${
+      total.checks
+    } invariant checks, ${Math.round((Date.now() - started) / 1000)} s${
+      failed ? ' — FAILED' : ''
+    }\n`,
   );
   process.exitCode = failed ? 1 : 0;
 }

@@ -64,14 +64,24 @@ describe('vending properties', () => {
             console.log(
               `vending properties FAILED: seed ${out.seed}, path ${out.counterexamplePath}; replay with VENDING_PROPERTY_SEED=${out.seed}`,
             );
-            throw new Error(fc.defaultReportMessage(out));
+            throw new Error(
+              `${fc.defaultReportMessage(out)}\nInvariant broken: ${
+                (out.errorInstance as Error)?.message ?? out.errorInstance
+              }`,
+            );
           }
         },
       },
     );
     // eslint-disable-next-line no-console
     console.log(
-      `vending properties: ${total.sequences} sequences, ${total.requests} requests (${total.rejected} rejected, ${total.completed} completed, ${total.restarted} restarted), ${total.checks} invariant checks in ${Date.now() - started} ms`,
+      `vending properties: ${total.sequences} sequences, ${
+        total.requests
+      } requests (${total.rejected} rejected, ${total.completed} completed, ${
+        total.restarted
+      } restarted), ${total.checks} invariant checks in ${
+        Date.now() - started
+      } ms`,
     );
     expect(total.sequences).toBeGreaterThanOrEqual(NUM_RUNS);
     expect(total.rejected).toBeGreaterThan(0);

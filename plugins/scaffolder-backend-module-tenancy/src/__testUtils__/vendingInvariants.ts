@@ -19,7 +19,12 @@ import {
 
 /** What the organization looks like through the SDK: accounts with tags and parent. */
 export interface OrgSnapshot {
-  accounts: Array<{ id: string; email: string; tags: Record<string, string>; parentId: string }>;
+  accounts: Array<{
+    id: string;
+    email: string;
+    tags: Record<string, string>;
+    parentId: string;
+  }>;
 }
 
 /**
@@ -35,7 +40,10 @@ export async function snapshotOrg(box: VendingSandbox): Promise<OrgSnapshot> {
   const out: OrgSnapshot['accounts'] = [];
   for (const a of accounts) {
     const tags = await collectAll(
-      t => box.org.send(new ListTagsForResourceCommand({ ResourceId: a.Id!, NextToken: t })),
+      t =>
+        box.org.send(
+          new ListTagsForResourceCommand({ ResourceId: a.Id!, NextToken: t }),
+        ),
       p => p.Tags,
       p => p.NextToken,
     );
@@ -82,7 +90,10 @@ export async function checkVendingInvariants(
     byTenant.set(key, [...(byTenant.get(key) ?? []), `${a.id}(${t})`]);
   }
   for (const [t, ids] of byTenant) {
-    check(ids.length === 1, () => `tenant ${t} has ${ids.length} accounts: ${ids.join(', ')}`);
+    check(
+      ids.length === 1,
+      () => `tenant ${t} has ${ids.length} accounts: ${ids.join(', ')}`,
+    );
   }
 
   // Central accounts: never tagged, never moved.
@@ -91,16 +102,23 @@ export async function checkVendingInvariants(
     const was = before.get(id)!;
     check(
       JSON.stringify(a.tags) === JSON.stringify(was.tags),
-      () => `central account ${id} tags changed: ${JSON.stringify(was.tags)} → ${JSON.stringify(a.tags)}`,
+      () =>
+        `central account ${id} tags changed: ${JSON.stringify(
+          was.tags,
+        )} → ${JSON.stringify(a.tags)}`,
     );
-    check(a.parentId === was.parentId, () => `central account ${id} moved: ${was.parentId} → ${a.parentId}`);
+    check(
+      a.parentId === was.parentId,
+      () => `central account ${id} moved: ${was.parentId} → ${a.parentId}`,
+    );
   }
   // A seeded tenant's account keeps its tenant tag.
   for (const was of initial.accounts.filter(a => a.tags.tenant)) {
     const a = now.accounts.find(x => x.id === was.id)!;
     check(
       a.tags.tenant === was.tags.tenant,
-      () => `account ${a.id} of tenant ${was.tags.tenant} is now tagged ${a.tags.tenant}`,
+      () =>
+        `account ${a.id} of tenant ${was.tags.tenant} is now tagged ${a.tags.tenant}`,
     );
   }
 
@@ -116,12 +134,21 @@ export async function checkVendingInvariants(
   const budgetOf = new Map<string, string>();
   for (const b of budgets) {
     const accounts = box.budgetAccounts.get(b.BudgetName!) ?? [];
-    check(accounts.length === 1, () => `budget ${b.BudgetName} covers ${accounts.length} accounts`);
+    check(
+      accounts.length === 1,
+      () => `budget ${b.BudgetName} covers ${accounts.length} accounts`,
+    );
     for (const id of accounts) {
-      check(!(id in CENTRAL_ACCOUNTS), () => `central account ${id} has budget ${b.BudgetName}`);
+      check(
+        !(id in CENTRAL_ACCOUNTS),
+        () => `central account ${id} has budget ${b.BudgetName}`,
+      );
       check(
         !budgetOf.has(id),
-        () => `account ${id} has two budgets: ${budgetOf.get(id)} and ${b.BudgetName}`,
+        () =>
+          `account ${id} has two budgets: ${budgetOf.get(id)} and ${
+            b.BudgetName
+          }`,
       );
       budgetOf.set(id, b.BudgetName!);
     }
@@ -147,20 +174,35 @@ export async function checkVendingInvariants(
   for (const o of outcomes) {
     const what = `request ${JSON.stringify(o.request)}`;
     if (o.status === 'rejected') {
-      check(o.writes === 0, () => `${what} was rejected (${o.error}) after ${o.writes} AWS writes`);
+      check(
+        o.writes === 0,
+        () => `${what} was rejected (${o.error}) after ${o.writes} AWS writes`,
+      );
     }
-    const central = Object.values(CENTRAL_ACCOUNTS).includes(o.request.email.toLowerCase());
+    const central = Object.values(CENTRAL_ACCOUNTS).includes(
+      o.request.email.toLowerCase(),
+    );
     if (central) {
-      check(o.status === 'rejected', () => `${what} with a central account's email ended ${o.status}: ${o.error ?? o.accountId}`);
+      check(
+        o.status === 'rejected',
+        () =>
+          `${what} with a central account's email ended ${o.status}: ${
+            o.error ?? o.accountId
+          }`,
+      );
     }
     if (o.status === 'completed') {
       const a = now.accounts.find(x => x.id === o.accountId);
       check(
         a?.tags.tenant === o.request.tenantId,
-        () => `${what} completed on account ${o.accountId} tagged ${a?.tags.tenant}`,
+        () =>
+          `${what} completed on account ${o.accountId} tagged ${a?.tags.tenant}`,
       );
     }
-    check(o.status !== 'failed', () => `${what} still failed after the restart: ${o.error}`);
+    check(
+      o.status !== 'failed',
+      () => `${what} still failed after the restart: ${o.error}`,
+    );
   }
   return checks;
 }

@@ -17,7 +17,11 @@ import { createTenancyGuardrailsAttachAction } from '../actions/tenancyGuardrail
 import type { TenancyActionDeps } from '../deps';
 import { readVendingSettings } from '../settings';
 import { TEST_GROUPS, fakeClock } from './harness';
-import { CENTRAL_ACCOUNTS, CENTRAL_CONFIG, VendingSandbox } from './vendingSandbox';
+import {
+  CENTRAL_ACCOUNTS,
+  CENTRAL_CONFIG,
+  VendingSandbox,
+} from './vendingSandbox';
 
 /** A fault injected into one AWS operation for the first attempt of a request. */
 export interface InjectedFault {
@@ -76,7 +80,8 @@ const FAULT_OPS: Array<[InjectedFault['service'], string]> = [
 
 const recase = (s: string, how: string) => {
   if (how === 'upper') return s.toUpperCase();
-  if (how === 'title') return s.replace(/(^|[+\-@.])([a-z])/g, (_, a, b) => a + b.toUpperCase());
+  if (how === 'title')
+    return s.replace(/(^|[+\-@.])([a-z])/g, (_, a, b) => a + b.toUpperCase());
   return s;
 };
 
@@ -97,16 +102,18 @@ export const vendRequestArb: fc.Arbitrary<VendRequest> = fc.record(
       'group:default/team-ghost',
     ),
     tier: fc.constantFrom('standard', 'premium', 'enterprise'),
-    fault: fc.record({
-      op: fc.constantFrom(...FAULT_OPS),
-      kind: fc.constantFrom('throttle', 'concurrent'),
-      count: fc.integer({ min: 1, max: 3 }),
-    }).map(f => ({
-      service: f.op[0],
-      operation: f.op[1],
-      kind: f.kind,
-      count: f.count,
-    })),
+    fault: fc
+      .record({
+        op: fc.constantFrom(...FAULT_OPS),
+        kind: fc.constantFrom('throttle', 'concurrent'),
+        count: fc.integer({ min: 1, max: 3 }),
+      })
+      .map(f => ({
+        service: f.op[0],
+        operation: f.op[1],
+        kind: f.kind,
+        count: f.count,
+      })),
     crashAtCheckpoint: fc.integer({ min: 0, max: 8 }),
     afterFailure: fc.constantFrom('recover', 'rerun'),
   },
@@ -115,14 +122,18 @@ export const vendRequestArb: fc.Arbitrary<VendRequest> = fc.record(
 
 /** A sequence of 1 to 4 requests; later ones often repeat an earlier one (a re-run). */
 export const vendSequenceArb: fc.Arbitrary<VendRequest[]> = fc
-  .array(
-    fc.tuple(vendRequestArb, fc.option(fc.nat(3), { freq: 3 })),
-    { minLength: 1, maxLength: 4 },
-  )
+  .array(fc.tuple(vendRequestArb, fc.option(fc.nat(3), { freq: 3 })), {
+    minLength: 1,
+    maxLength: 4,
+  })
   .map(items =>
     items.map(([req, repeat], i) =>
       repeat !== null && i > 0
-        ? { ...items[repeat % i][0], fault: req.fault, crashAtCheckpoint: req.crashAtCheckpoint }
+        ? {
+            ...items[repeat % i][0],
+            fault: req.fault,
+            crashAtCheckpoint: req.crashAtCheckpoint,
+          }
         : req,
     ),
   );
@@ -155,12 +166,17 @@ export async function runVendRequest(
   guardrails ??= loadGuardrailCatalog(resolveGuardrailCatalogPath());
   const deps: TenancyActionDeps = {
     clients: box.factory,
-    settings: readVendingSettings(new ConfigReader({ tenancy: CENTRAL_CONFIG })),
+    settings: readVendingSettings(
+      new ConfigReader({ tenancy: CENTRAL_CONFIG }),
+    ),
     loadGuardrails: () => guardrails!,
     activity: { record: async () => {} },
     owners: { groupExists: async ref => TEST_GROUPS.includes(ref) },
     registrar: {
-      register: async t => ({ entityRef: `tenant:default/${t.tenantId}`, uid: 'uid-1' }),
+      register: async t => ({
+        entityRef: `tenant:default/${t.tenantId}`,
+        uid: 'uid-1',
+      }),
     },
     clock: fakeClock(),
   };
@@ -175,11 +191,17 @@ export async function runVendRequest(
     ? [
         box.sandbox.faults.add(
           request.fault.kind === 'throttle'
-            ? { kind: 'throttle', service: request.fault.service, operation: request.fault.operation, count: request.fault.count }
+            ? {
+                kind: 'throttle',
+                service: request.fault.service,
+                operation: request.fault.operation,
+                count: request.fault.count,
+              }
             : {
                 kind: 'error',
                 code: 'ConcurrentModificationException',
-                message: 'AWS Organizations can’t complete your request because it conflicts with another attempt to modify the same entity. Try again later.',
+                message:
+                  'AWS Organizations can’t complete your request because it conflicts with another attempt to modify the same entity. Try again later.',
                 httpStatus: 400,
                 service: request.fault.service,
                 operation: request.fault.operation,
@@ -195,65 +217,121 @@ export async function runVendRequest(
   }
 }
 
+type Actions = Record<
+  'create' | 'move' | 'guardrails' | 'budget',
+  { handler(ctx: any): Promise<void> }
+>;
+
+/** What survives a restart: the saved checkpoints, the finished steps' outputs, the crash point. */
+interface TaskState {
+  checkpoints: Map<string, unknown>;
+  done: Map<string, Record<string, unknown>>;
+  crashAt?: number;
+}
+
+/** One attempt: the steps not finished yet, in order; the account id when all ran. */
+async function runSteps(
+  request: VendRequest,
+  actions: Actions,
+  task: TaskState,
+): Promise<string> {
+  let checkpointNo = 0;
+  const step = async (
+    name: keyof Actions,
+    input: Record<string, unknown>,
+  ) => {
+    if (task.done.has(name)) return task.done.get(name)!;
+    const outputs: Record<string, unknown> = {};
+    const ctx = {
+      input,
+      isDryRun: false,
+      logger: quietLogger,
+      task: { id: 'task-1' },
+      output: (k: string, v: unknown) => {
+        outputs[k] = v;
+      },
+      // The scaffolder's checkpoints on a recovered task: a saved key answers its saved value.
+      async checkpoint(opts: { key: string; fn: () => unknown }) {
+        if (task.checkpoints.has(opts.key)) {
+          return task.checkpoints.get(opts.key);
+        }
+        const crash = checkpointNo++ === task.crashAt;
+        const v = await opts.fn();
+        if (crash) throw new Crash();
+        task.checkpoints.set(opts.key, v ?? {});
+        return v;
+      },
+    };
+    await actions[name].handler(ctx);
+    task.done.set(name, outputs);
+    return outputs;
+  };
+  const { tenantId, email, owner, tier } = request;
+  const account = await step('create', {
+    tenantId,
+    email,
+    owner,
+    tags: { tier },
+  });
+  const accountId = account.accountId as string;
+  const moved = await step('move', { accountId, tier, tenantId });
+  await step('guardrails', {
+    targetId: accountId,
+    parentOuId: moved.ouId,
+    tenantId,
+  });
+  await step('budget', { accountId, tenantId, amountUsd: 100 });
+  return accountId;
+}
+
 async function attempts(
   box: VendingSandbox,
   request: VendRequest,
-  actions: Record<'create' | 'move' | 'guardrails' | 'budget', { handler(ctx: any): Promise<void> }>,
+  actions: Actions,
   before: number,
   faults: string[],
 ): Promise<VendOutcome> {
-  let checkpoints = new Map<string, unknown>();
-  let done = new Map<string, Record<string, unknown>>();
-  let crashAt = request.crashAtCheckpoint;
+  const task: TaskState = {
+    checkpoints: new Map(),
+    done: new Map(),
+    crashAt: request.crashAtCheckpoint,
+  };
   let lastError = '';
   for (let attempt = 1; attempt <= 3; attempt++) {
-    let checkpointNo = 0;
-    const step = async (name: keyof typeof actions, input: Record<string, unknown>) => {
-      if (done.has(name)) return done.get(name)!;
-      const outputs: Record<string, unknown> = {};
-      const ctx = {
-        input,
-        isDryRun: false,
-        logger: quietLogger,
-        task: { id: 'task-1' },
-        output: (k: string, v: unknown) => {
-          outputs[k] = v;
-        },
-        // The scaffolder's checkpoints on a recovered task: a saved key answers its saved value.
-        async checkpoint(opts: { key: string; fn: () => unknown }) {
-          if (checkpoints.has(opts.key)) return checkpoints.get(opts.key);
-          const crash = checkpointNo++ === crashAt;
-          const v = await opts.fn();
-          if (crash) throw new Crash();
-          checkpoints.set(opts.key, v ?? {});
-          return v;
-        },
-      };
-      await actions[name].handler(ctx);
-      done.set(name, outputs);
-      return outputs;
-    };
     try {
-      const { tenantId, email, owner, tier } = request;
-      const account = await step('create', { tenantId, email, owner, tags: { tier } });
-      const accountId = account.accountId as string;
-      const moved = await step('move', { accountId, tier, tenantId });
-      await step('guardrails', { targetId: accountId, parentOuId: moved.ouId, tenantId });
-      await step('budget', { accountId, tenantId, amountUsd: 100 });
-      return { request, status: 'completed', accountId, writes: box.writes() - before, attempts: attempt };
+      const accountId = await runSteps(request, actions, task);
+      return {
+        request,
+        status: 'completed',
+        accountId,
+        writes: box.writes() - before,
+        attempts: attempt,
+      };
     } catch (e) {
       if (isRuleError(e)) {
-        return { request, status: 'rejected', error: (e as Error).message, writes: box.writes() - before, attempts: attempt };
+        return {
+          request,
+          status: 'rejected',
+          error: (e as Error).message,
+          writes: box.writes() - before,
+          attempts: attempt,
+        };
       }
       lastError = (e as Error).message;
       // The restart: faults are gone, the backend (or the user) runs the request again.
       faults.forEach(id => box.sandbox.faults.remove(id));
-      crashAt = undefined;
+      task.crashAt = undefined;
       if (request.afterFailure === 'rerun') {
-        checkpoints = new Map();
-        done = new Map();
+        task.checkpoints = new Map();
+        task.done = new Map();
       }
     }
   }
-  return { request, status: 'failed', error: lastError, writes: box.writes() - before, attempts: 3 };
+  return {
+    request,
+    status: 'failed',
+    error: lastError,
+    writes: box.writes() - before,
+    attempts: 3,
+  };
 }
