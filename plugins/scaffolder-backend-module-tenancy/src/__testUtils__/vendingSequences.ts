@@ -236,10 +236,7 @@ async function runSteps(
   task: TaskState,
 ): Promise<string> {
   let checkpointNo = 0;
-  const step = async (
-    name: keyof Actions,
-    input: Record<string, unknown>,
-  ) => {
+  const step = async (name: keyof Actions, input: Record<string, unknown>) => {
     if (task.done.has(name)) return task.done.get(name)!;
     const outputs: Record<string, unknown> = {};
     const ctx = {
