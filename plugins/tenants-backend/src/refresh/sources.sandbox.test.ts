@@ -139,7 +139,10 @@ describe('spend, health and compliance against the sandbox (50 tenants)', () => 
       const cents = (s: string) => parseAmount(s);
       expect(
         formatUsd(
-          cents(f.tenantsTotal) + cents(f.shared) + cents(f.unallocated),
+          cents(f.tenantsTotal) +
+            cents(f.shared) +
+            cents(f.unallocated) +
+            cents(f.notAttributed),
         ),
       ).toBe(f.total);
     }
