@@ -295,4 +295,25 @@ describe('New tenant template against the sandbox', () => {
     ).filter(a => a.Email === 'aws+tenant-acme-int@saas-example.com');
     expect(again).toHaveLength(1);
   });
+
+  it('a failed step writes its error into the task events without a stack frame or a server path', async () => {
+    const failed = await finishedTask(
+      base,
+      await startTask(base, {
+        ...values,
+        tenantId: 'acme-fails',
+        email: 'aws+acme+fail-email-exists@saas-example.com',
+      }),
+    );
+    expect(failed.task.status).toBe('failed');
+    const bodies = failed.events.map(e => JSON.stringify(e.body));
+    expect(
+      bodies.some(b => /EMAIL_ALREADY_EXISTS|already exists/i.test(b)),
+    ).toBe(true);
+    for (const body of bodies) {
+      expect(body).not.toContain('    at ');
+      expect(body).not.toContain('/plugins/');
+      expect(body).not.toContain('node_modules');
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { createTenancyBudgetCreateAction } from './tenancyBudgetCreate';
 import { createTenancyGuardrailsAttachAction } from './tenancyGuardrailsAttach';
 import { createTenancyStateMachineRunAction } from './tenancyStateMachineRun';
 import { createTenancyTenantRegisterAction } from './tenancyTenantRegister';
+import { withStacklessErrors } from './stacklessErrors';
 
 export {
   createTenancyAccountCreateAction,
@@ -18,11 +19,12 @@ export {
 };
 
 /**
- * Every vending action, in template order, sharing one set of dependencies.
+ * Every vending action, in template order, sharing one set of dependencies. An error an action
+ * throws reaches the task's log events without stack frames (see `withStacklessErrors`).
  * @public
  */
 export function createTenancyActions(deps: TenancyActionDeps) {
-  return [
+  const actions = [
     createTenancyAccountCreateAction(deps),
     createTenancyAccountMoveAction(deps),
     createTenancyGuardrailsAttachAction(deps),
@@ -31,4 +33,5 @@ export function createTenancyActions(deps: TenancyActionDeps) {
     createTenancyTenantRegisterAction(deps),
     createTenancyStateMachineRunAction(deps),
   ];
+  return actions.map(withStacklessErrors);
 }
