@@ -10,15 +10,20 @@ import { OperationHandler, ServiceDefinition } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';
 import { checkCallAs, findStackSet, page, validationError } from './common';
 import { createStackInstances, updateStackInstances } from './instances';
-import { settleStackSets, stackIdFor } from './stacksets';
+import { operationEnded, settleStackSets, stackIdFor } from './stacksets';
+import { createStackSet, updateStackSet } from './stackSetWrites';
+import {
+  detectStackSetDrift,
+  driftDetails,
+  findOperation,
+  listStackSetOperationResults,
+  stopStackSetOperation,
+} from './operationControl';
 
 const ms = (v?: number) => (v === undefined ? undefined : new Date(v));
 
 function operationShape(set: StackSetRecord, op: StackSetOperationRecord) {
-  const ended =
-    op.status === 'SUCCEEDED' ||
-    op.status === 'FAILED' ||
-    op.status === 'STOPPED';
+  const ended = operationEnded(op);
   return {
     OperationId: op.operationId,
     StackSetId: set.id,
@@ -61,6 +66,7 @@ const describeStackSet: OperationHandler = (input, ctx) => {
       OrganizationalUnitIds: set.organizationalUnitIds,
       ManagedExecution: set.managedExecution,
       Regions: set.regions,
+      StackSetDriftDetectionDetails: driftDetails(set),
     },
   };
 };
@@ -78,27 +84,13 @@ const listStackSets: OperationHandler = (input, ctx) => {
       Status: s.status,
       AutoDeployment: s.autoDeployment,
       PermissionModel: s.permissionModel,
-      DriftStatus: 'NOT_CHECKED',
+      DriftStatus: driftDetails(s)?.DriftStatus ?? 'NOT_CHECKED',
+      LastDriftCheckTimestamp: ms(s.lastDriftCheckMs),
       ManagedExecution: s.managedExecution,
     })),
     NextToken,
   };
 };
-
-function findOperation(set: StackSetRecord, id: string | undefined) {
-  if (!id)
-    throw validationError(
-      "1 validation error detected: Value null at 'operationId' failed to satisfy constraint: Member must not be null",
-    );
-  const op = set.operations.find(o => o.operationId === id);
-  if (!op)
-    throw new AwsServiceError(
-      'OperationNotFoundException',
-      `Operation ${id} not found`,
-      { httpStatus: 404 },
-    );
-  return op;
-}
 
 const describeStackSetOperation: OperationHandler = (input, ctx) => {
   const set = findStackSet(input, ctx);
@@ -162,6 +154,7 @@ function instanceShape(
     StackInstanceStatus: { DetailedStatus: i.detailedStatus },
     OrganizationalUnitId: i.organizationalUnitId,
     DriftStatus: i.driftStatus,
+    LastDriftCheckTimestamp: ms(i.lastDriftCheckMs),
     LastOperationId: i.lastOperationId,
   };
 }
@@ -237,12 +230,17 @@ export const cloudFormationService: ServiceDefinition = {
     message: 'Rate exceeded',
   },
   operations: {
+    CreateStackSet: createStackSet,
+    UpdateStackSet: updateStackSet,
     DescribeStackSet: describeStackSet,
     ListStackSets: listStackSets,
     CreateStackInstances: createStackInstances,
     UpdateStackInstances: updateStackInstances,
     DescribeStackSetOperation: describeStackSetOperation,
     ListStackSetOperations: listStackSetOperations,
+    ListStackSetOperationResults: listStackSetOperationResults,
+    StopStackSetOperation: stopStackSetOperation,
+    DetectStackSetDrift: detectStackSetDrift,
     ListStackInstances: listStackInstances,
     DescribeStackInstance: describeStackInstance,
   },

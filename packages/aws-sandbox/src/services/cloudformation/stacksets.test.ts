@@ -233,6 +233,11 @@ describe('CloudFormation StackSets', () => {
         OperationId: 'fail-1',
         DeploymentTargets: { OrganizationalUnitIds: [tier('enterprise')] },
         Regions: ['us-east-1'],
+        // All at once, tolerance 0: the one failure fails the operation, the others succeed.
+        OperationPreferences: {
+          MaxConcurrentPercentage: 100,
+          ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+        },
       }),
     );
     t.sandbox.clock.advance(20_000);
