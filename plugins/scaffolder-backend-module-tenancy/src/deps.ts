@@ -4,6 +4,7 @@ import type { ActivityRecorder } from './lib/activity';
 import type { ActionClock } from './lib/clock';
 import type { OwnerDirectory } from './lib/ownerCheck';
 import type { TenantRegistrar } from './lib/registrar';
+import type { ReleaseDeps } from './lib/releases/releaseSettings';
 import type { VendingSettings } from './settings';
 
 /**
@@ -20,4 +21,6 @@ export interface TenancyActionDeps {
   owners: OwnerDirectory;
   registrar: TenantRegistrar;
   clock: ActionClock;
+  /** Release settings and store; the `tenancy:release:*` actions exist only with it. */
+  releases?: ReleaseDeps;
 }

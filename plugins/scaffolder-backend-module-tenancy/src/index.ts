@@ -23,3 +23,15 @@ export {
   type TenantRegistrationResult,
 } from './lib/registrar';
 export { DRY_RUN_ACCOUNT_ID } from './actions/tenancyAccountCreate';
+export { readReleaseSettings } from './lib/releases/releaseSettings';
+export type {
+  ReleaseDeps,
+  ReleaseSettings,
+} from './lib/releases/releaseSettings';
+export { KnexReleaseStore } from './lib/releases/releaseStore';
+export type {
+  InstanceResultRecord,
+  ReleaseRecord,
+  ReleaseStore,
+  RolloutRecord,
+} from './lib/releases/releaseStore';

@@ -15,12 +15,16 @@ import { TenantsBackendActivityRecorder } from './lib/activity';
 import { systemClock } from './lib/clock';
 import { CatalogTenantRegistrar } from './lib/registrar';
 import { readVendingSettings } from './settings';
+import { readReleaseSettings } from './lib/releases/releaseSettings';
+import { KnexReleaseStore } from './lib/releases/releaseStore';
 import { createSecretValuesGuard } from './secretValues/secretValuesGuard';
 
 /**
  * The scaffolder module with the Tenancy vending actions (`tenancy:account:create`,
  * `tenancy:account:move`, `tenancy:guardrails:attach`, `tenancy:baseline:apply`,
- * `tenancy:budget:create`, `tenancy:tenant:register`, `tenancy:stateMachine:run`).
+ * `tenancy:budget:create`, `tenancy:tenant:register`, `tenancy:stateMachine:run`) and the
+ * tenant-stack rollout actions (`tenancy:release:plan`, `:deploy`, `:resume`, `:rollback`, with
+ * releases recorded in the scaffolder's database).
  * Builds their dependencies once: settings from `tenancy.vending`, AWS clients from
  * `awsClientFactoryServiceRef`, the guardrail catalog from `guardrailCatalogServiceRef`, the
  * owner check and registrar on the catalog, and the activity recorder.
@@ -44,6 +48,7 @@ export const scaffolderModuleTenancy = createBackendModule({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         guardrailCatalog: guardrailCatalogServiceRef,
+        database: coreServices.database,
       },
       async init({
         scaffolder,
@@ -57,6 +62,7 @@ export const scaffolderModuleTenancy = createBackendModule({
         httpRouter,
         httpAuth,
         guardrailCatalog,
+        database,
       }) {
         // Secrets in a task's values are refused before the task is stored.
         httpRouter.use(createSecretValuesGuard({ catalog, httpAuth, logger }));
@@ -87,6 +93,10 @@ export const scaffolderModuleTenancy = createBackendModule({
             poll: settings.poll,
           }),
           clock: systemClock,
+          releases: {
+            settings: readReleaseSettings(config),
+            store: new KnexReleaseStore(await database.getClient()),
+          },
         };
         scaffolder.addActions(...createTenancyActions(deps));
         logger.info(

@@ -73,11 +73,10 @@ export interface VendingSandbox {
   stop(): Promise<void>;
 }
 
-/** Starts the sandbox on 127.0.0.1 (5 seeded tenants, zero durations, manual clock). */
-export async function startVendingSandbox(): Promise<VendingSandbox> {
-  const sandbox = await startSandbox({ port: 0, seed: 3, tenants: 5 });
+/** Real SDK v3 clients against a sandbox endpoint (retries without waiting) and the factory over them. */
+export function sandboxClients(endpoint: string) {
   const config = {
-    endpoint: sandbox.endpoint,
+    endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: '000000000000', secretAccessKey: 'sandbox' },
     retryStrategy: noWaitRetry as any,
@@ -87,6 +86,30 @@ export async function startVendingSandbox(): Promise<VendingSandbox> {
   const cfn = new CloudFormationClient(config);
   const sfn = new SFNClient(config);
   const sts = new STSClient(config);
+  const factory = {
+    organizations: async () => org,
+    budgets: async () => budgets,
+    cloudFormation: async () => cfn,
+    sfn: async () => sfn,
+    sts: async () => sts,
+    meter: new InMemoryAwsCallMeter(),
+  } as unknown as AwsClientFactory;
+  return {
+    org,
+    budgets,
+    cfn,
+    sfn,
+    sts,
+    factory,
+    destroy: () => [org, budgets, cfn, sfn, sts].forEach(c => c.destroy()),
+  };
+}
+
+/** Starts the sandbox on 127.0.0.1 (5 seeded tenants, zero durations, manual clock). */
+export async function startVendingSandbox(): Promise<VendingSandbox> {
+  const sandbox = await startSandbox({ port: 0, seed: 3, tenants: 5 });
+  const clients = sandboxClients(sandbox.endpoint);
+  const { org, budgets, factory } = clients;
   const budgetAccounts = new Map<string, string[]>();
   budgets.middlewareStack.add(
     next => async args => {
@@ -102,14 +125,6 @@ export async function startVendingSandbox(): Promise<VendingSandbox> {
     },
     { step: 'initialize', name: 'recordCreateBudget' },
   );
-  const factory = {
-    organizations: async () => org,
-    budgets: async () => budgets,
-    cloudFormation: async () => cfn,
-    sfn: async () => sfn,
-    sts: async () => sts,
-    meter: new InMemoryAwsCallMeter(),
-  } as unknown as AwsClientFactory;
   const writes = () =>
     Object.entries(sandbox.stats().calls)
       .filter(([op]) => !/\.(List|Describe|Get)/.test(op))
@@ -128,7 +143,7 @@ export async function startVendingSandbox(): Promise<VendingSandbox> {
       budgetAccounts.clear();
     },
     stop: async () => {
-      for (const c of [org, budgets, cfn, sfn, sts]) c.destroy();
+      clients.destroy();
       await sandbox.stop();
     },
   };

@@ -6,6 +6,10 @@ import { createTenancyBudgetCreateAction } from './tenancyBudgetCreate';
 import { createTenancyGuardrailsAttachAction } from './tenancyGuardrailsAttach';
 import { createTenancyStateMachineRunAction } from './tenancyStateMachineRun';
 import { createTenancyTenantRegisterAction } from './tenancyTenantRegister';
+import { createTenancyReleasePlanAction } from './tenancyReleasePlan';
+import { createTenancyReleaseDeployAction } from './tenancyReleaseDeploy';
+import { createTenancyReleaseResumeAction } from './tenancyReleaseResume';
+import { createTenancyReleaseRollbackAction } from './tenancyReleaseRollback';
 import { withStacklessErrors } from './stacklessErrors';
 
 export {
@@ -16,10 +20,15 @@ export {
   createTenancyGuardrailsAttachAction,
   createTenancyStateMachineRunAction,
   createTenancyTenantRegisterAction,
+  createTenancyReleasePlanAction,
+  createTenancyReleaseDeployAction,
+  createTenancyReleaseResumeAction,
+  createTenancyReleaseRollbackAction,
 };
 
 /**
- * Every vending action, in template order, sharing one set of dependencies. An error an action
+ * Every vending action, in template order, then the release actions (when `deps.releases` is
+ * set), sharing one set of dependencies. An error an action
  * throws reaches the task's log events without stack frames (see `withStacklessErrors`).
  * @public
  */
@@ -32,6 +41,14 @@ export function createTenancyActions(deps: TenancyActionDeps) {
     createTenancyBudgetCreateAction(deps),
     createTenancyTenantRegisterAction(deps),
     createTenancyStateMachineRunAction(deps),
+    ...(deps.releases
+      ? [
+          createTenancyReleasePlanAction(deps, deps.releases),
+          createTenancyReleaseDeployAction(deps, deps.releases),
+          createTenancyReleaseResumeAction(deps, deps.releases),
+          createTenancyReleaseRollbackAction(deps, deps.releases),
+        ]
+      : []),
   ];
   return actions.map(withStacklessErrors);
 }
