@@ -185,7 +185,11 @@ describe('StackSet rollouts in the sandbox', () => {
   });
 
   it('UpdateStackSet to a subset updates those instances and leaves the others OUTDATED; one operation at a time', async () => {
-    await create('c-1', tenants.slice(0, 4), { MaxConcurrentCount: 4 });
+    const soft = 'SOFT_FAILURE_TOLERANCE' as const;
+    await create('c-1', tenants.slice(0, 4), {
+      MaxConcurrentCount: 4,
+      ConcurrencyMode: soft,
+    });
     t.sandbox.clock.advance(60_000);
     await cfn().send(
       new UpdateStackSetCommand({
@@ -195,7 +199,7 @@ describe('StackSet rollouts in the sandbox', () => {
         Parameters: [{ ParameterKey: 'Version', ParameterValue: '1.1.0' }],
         Accounts: tenants.slice(0, 2),
         Regions: ['us-east-1'],
-        OperationPreferences: { MaxConcurrentCount: 2 },
+        OperationPreferences: { MaxConcurrentCount: 2, ConcurrencyMode: soft },
       }),
     );
     const busy = await errorOf(
@@ -274,7 +278,10 @@ describe('StackSet rollouts in the sandbox', () => {
   });
 
   it('DetectStackSetDrift marks injected accounts DRIFTED, the rest IN_SYNC, and DescribeStackSet counts them', async () => {
-    await create('c-2', tenants.slice(0, 3), { MaxConcurrentCount: 3 });
+    await create('c-2', tenants.slice(0, 3), {
+      MaxConcurrentCount: 3,
+      ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+    });
     t.sandbox.clock.advance(60_000);
     t.sandbox.faults.add({
       kind: 'stackInstanceDrift',
@@ -283,7 +290,10 @@ describe('StackSet rollouts in the sandbox', () => {
     const { OperationId } = await cfn().send(
       new DetectStackSetDriftCommand({
         StackSetName: NAME,
-        OperationPreferences: { MaxConcurrentCount: 3 },
+        OperationPreferences: {
+          MaxConcurrentCount: 3,
+          ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+        },
       }),
     );
     t.sandbox.clock.advance(60_000);

@@ -272,6 +272,11 @@ describe('CloudFormation StackSets', () => {
           OperationId: id,
           DeploymentTargets: { OrganizationalUnitIds: [ou] },
           Regions: ['us-east-1'],
+          // Every account at once, so each operation takes one batch (20 s).
+          OperationPreferences: {
+            MaxConcurrentPercentage: 100,
+            ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+          },
         }),
       );
     await send('a-1', tier('enterprise'));
