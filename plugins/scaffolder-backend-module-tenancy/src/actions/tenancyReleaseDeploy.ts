@@ -146,7 +146,7 @@ export function createTenancyReleaseDeployAction(
         version,
         templateBody,
         parameters: Object.entries(ctx.input.parameters ?? {}).map(
-          ([key, value]) => ({ key, value }),
+          ([key, value]) => ({ key, value: String(value) }),
         ),
         createdBy: ctx.user?.ref ?? 'unknown',
         createdAt: new Date(deps.clock.now()).toISOString(),

@@ -98,9 +98,17 @@ export class KnexReleaseStore implements ReleaseStore {
 
   #schema(): Promise<void> {
     this.#ready ??= (async () => {
-      const s = this.db.schema;
-      if (!(await s.hasTable(RELEASES)))
-        await s.createTable(RELEASES, t => {
+      // Another replica (or store) may create a table between the look and the create.
+      const create = async (
+        name: string,
+        build: Parameters<Knex['schema']['createTable']>[1],
+      ) => {
+        if (await this.db.schema.hasTable(name)) return;
+        await this.db.schema.createTable(name, build).catch(async e => {
+          if (!(await this.db.schema.hasTable(name))) throw e;
+        });
+      };
+      await create(RELEASES, t => {
           t.string('stack_set_name').notNullable();
           t.string('version').notNullable();
           t.text('template_body').notNullable();
@@ -109,8 +117,7 @@ export class KnexReleaseStore implements ReleaseStore {
           t.string('created_at').notNullable();
           t.primary(['stack_set_name', 'version']);
         });
-      if (!(await s.hasTable(ROLLOUTS)))
-        await s.createTable(ROLLOUTS, t => {
+      await create(ROLLOUTS, t => {
           t.increments('id');
           t.string('stack_set_name').notNullable().index();
           t.string('version').notNullable();
@@ -122,8 +129,7 @@ export class KnexReleaseStore implements ReleaseStore {
           t.text('input').notNullable();
           t.integer('wave').notNullable();
         });
-      if (!(await s.hasTable(RESULTS)))
-        await s.createTable(RESULTS, t => {
+      await create(RESULTS, t => {
           t.string('stack_set_name').notNullable();
           t.string('account_id').notNullable();
           t.string('region').notNullable();
