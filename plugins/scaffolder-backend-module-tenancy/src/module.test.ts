@@ -12,7 +12,7 @@ import {
 import { scaffolderModuleTenancy } from './module';
 
 describe('scaffolderModuleTenancy', () => {
-  it('registers the seven vending actions, each with dry-run support, examples and described inputs', async () => {
+  it('registers the seven vending actions and the four release actions, each with dry-run support, examples and described inputs', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
       extensionPoints: [
@@ -45,6 +45,10 @@ describe('scaffolderModuleTenancy', () => {
       'tenancy:budget:create',
       'tenancy:tenant:register',
       'tenancy:stateMachine:run',
+      'tenancy:release:plan',
+      'tenancy:release:deploy',
+      'tenancy:release:resume',
+      'tenancy:release:rollback',
     ]);
     for (const a of actions) {
       expect([a.id, a.supportsDryRun]).toEqual([a.id, true]);
