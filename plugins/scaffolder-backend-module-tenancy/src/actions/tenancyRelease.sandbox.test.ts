@@ -91,11 +91,9 @@ describe('tenant-stack rollouts against the sandbox', () => {
     const r = await deploy('1.0.0', {
       canary,
       tiers: ['standard'],
-      waves: [
-        { maxConcurrentCount: 1 },
-        { maxConcurrentCount: 5 },
-        { maxConcurrentPercentage: 100 },
-      ],
+      canaryPreferences: { maxConcurrentCount: 1 },
+      tierPreferences: { maxConcurrentCount: 5 },
+      restPreferences: { maxConcurrentPercentage: 100 },
     });
     const active = activeTenants();
     expect(r.outputs.status).toBe('completed');
@@ -132,7 +130,7 @@ describe('tenant-stack rollouts against the sandbox', () => {
   });
 
   it('halts wave 2 at tolerance 0 with the failure and its reason; resume completes it; rollback of that wave returns its tenants', async () => {
-    await deploy('1.0.0', { waves: [{ maxConcurrentPercentage: 100 }] });
+    await deploy('1.0.0', { restPreferences: { maxConcurrentPercentage: 100 } });
     const standard = tierAccounts('standard');
     const canary = activeTenants().filter(a => !standard.includes(a)).slice(0, 2);
     const bad = standard[1];
@@ -144,11 +142,9 @@ describe('tenant-stack rollouts against the sandbox', () => {
     const waves = {
       canary,
       tiers: ['standard'],
-      waves: [
-        { maxConcurrentCount: 1 },
-        { maxConcurrentCount: 1, failureToleranceCount: 0 },
-        { maxConcurrentPercentage: 100 },
-      ],
+      canaryPreferences: { maxConcurrentCount: 1 },
+      tierPreferences: { maxConcurrentCount: 1, failureToleranceCount: 0 },
+      restPreferences: { maxConcurrentPercentage: 100 },
     };
     const halted = await run(
       'deploy',
@@ -215,13 +211,14 @@ describe('tenant-stack rollouts against the sandbox', () => {
   });
 
   it('a backend restart mid-wave re-attaches to the running operation: 0 duplicate operations', async () => {
-    await deploy('1.0.0', { waves: [{ maxConcurrentPercentage: 100 }] });
+    await deploy('1.0.0', { restPreferences: { maxConcurrentPercentage: 100 } });
     const standard = tierAccounts('standard');
     const input = {
       version: '1.1.0',
       templateBody: templateOf('1.1.0'),
       tiers: ['standard'],
-      waves: [{ maxConcurrentCount: 2 }, { maxConcurrentPercentage: 100 }],
+      tierPreferences: { maxConcurrentCount: 2 },
+      restPreferences: { maxConcurrentPercentage: 100 },
     };
     const checkpoints = new Map<string, unknown>();
     const gate = rs.gate();
@@ -244,7 +241,7 @@ describe('tenant-stack rollouts against the sandbox', () => {
   });
 
   it('the plan: its dry run makes 0 mutating calls; drift detection lists the drifted tenant', async () => {
-    await deploy('1.0.0', { waves: [{ maxConcurrentPercentage: 100 }] });
+    await deploy('1.0.0', { restPreferences: { maxConcurrentPercentage: 100 } });
     const drifted = tierAccounts('premium')[0];
     rs.sandbox.faults.add({ kind: 'stackInstanceDrift', accountPattern: `^${drifted}$` });
     const before = rs.mutating();

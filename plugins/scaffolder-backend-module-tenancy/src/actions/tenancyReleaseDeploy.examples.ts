@@ -17,15 +17,13 @@ export const examples: TemplateExample[] = [
       parameters: { ImageTag: '1.5.0' },
       canary: ['111111111111', '222222222222'],
       tiers: ['standard'],
-      waves: [
-        { maxConcurrentCount: 1, failureToleranceCount: 0 },
-        { maxConcurrentPercentage: 25, failureToleranceCount: 0 },
-        {
-          maxConcurrentPercentage: 50,
-          failureTolerancePercentage: 5,
-          concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
-        },
-      ],
+      canaryPreferences: { maxConcurrentCount: 1, failureToleranceCount: 0 },
+      tierPreferences: { maxConcurrentPercentage: 25, failureToleranceCount: 0 },
+      restPreferences: {
+        maxConcurrentPercentage: 50,
+        failureTolerancePercentage: 5,
+        concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+      },
     },
   ),
   oneStepExample(STEP, 'Re-deploy a recorded version to every tenant at once', {

@@ -72,12 +72,23 @@ export function createTenancyReleaseDeployAction(
             .array(z.string())
             .optional()
             .describe('Tier OUs, one wave each, in this order, before the rest'),
-        waves: z =>
-          z
-            .array(wavePreferencesSchema(z))
+        canaryPreferences: z =>
+          wavePreferencesSchema(z)
             .optional()
             .describe(
-              'Operation preferences per wave (canary, tiers…, rest); the last repeats. Default all at once, tolerance 0',
+              'Operation preferences of the canary wave; default all at once, tolerance 0',
+            ),
+        tierPreferences: z =>
+          wavePreferencesSchema(z)
+            .optional()
+            .describe(
+              'Operation preferences of each tier wave; default all at once, tolerance 0',
+            ),
+        restPreferences: z =>
+          wavePreferencesSchema(z)
+            .optional()
+            .describe(
+              'Operation preferences of the last wave; default all at once, tolerance 0',
             ),
       },
       output: {
@@ -94,10 +105,15 @@ export function createTenancyReleaseDeployAction(
       const stackSetName = ctx.input.stackSetName ?? s.stackSetName;
       const settings = { ...s, stackSetName };
       assertVersion(version);
+      const preferences = {
+        canary: ctx.input.canaryPreferences,
+        tier: ctx.input.tierPreferences,
+        rest: ctx.input.restPreferences,
+      };
       assertRolloutInput(
         deps,
         ctx.input.canary ?? [],
-        ctx.input.waves ?? [],
+        preferences,
         'tenancy:release:deploy',
       );
       const view = await loadReleaseView(deps, { ...rel, settings }, version);
@@ -119,7 +135,7 @@ export function createTenancyReleaseDeployAction(
         view.plan,
         ctx.input.canary ?? [],
         ctx.input.tiers ?? [],
-        ctx.input.waves ?? [],
+        preferences,
       );
       if (ctx.isDryRun) {
         waves.forEach((w, i) =>

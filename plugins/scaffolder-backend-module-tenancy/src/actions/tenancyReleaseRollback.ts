@@ -2,7 +2,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
 import type { ReleaseDeps } from '../lib/releases/releaseSettings';
-import type { WavePreferences } from '../lib/releases/plan';
+import { ALL_AT_ONCE, WavePreferences } from '../lib/releases/plan';
 import type { RolloutRecord } from '../lib/releases/releaseStore';
 import type { RolloutPlanInput } from '../lib/releases/rollout';
 import { finishRollout, runReleaseRollout } from '../lib/releases/rolloutTask';
@@ -125,10 +125,7 @@ export function createTenancyReleaseRollbackAction(
             {
               name: 'rollback',
               accountIds: moved,
-              preferences: preferences ?? {
-                maxConcurrentPercentage: 100,
-                failureToleranceCount: 0,
-              },
+              preferences: preferences ?? ALL_AT_ONCE,
             },
           ],
           regions: source.regions,

@@ -98,16 +98,33 @@ export interface WavePreferences {
 }
 
 /**
+ * The preferences of each kind of wave; default every account at once (SOFT mode, as STRICT
+ * with tolerance 0 would run one at a time) with tolerance 0. @public
+ */
+export interface WavesPreferences {
+  canary?: WavePreferences;
+  /** Each tier wave. */
+  tier?: WavePreferences;
+  rest?: WavePreferences;
+}
+
+/** Every account of the wave at once; the first failure fails the wave. */
+export const ALL_AT_ONCE: WavePreferences = {
+  maxConcurrentPercentage: 100,
+  failureToleranceCount: 0,
+  concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+};
+
+/**
  * The waves: the canary accounts, then each tier in `tiers` order, then every other tenant.
  * Only tenants the plan deploys (or that already run the target, so a re-run is a no-op) are
- * placed; empty waves are dropped. `preferences[i]` applies to wave i counted before dropping (the
- * last one repeats; default all at once with tolerance 0).
+ * placed; empty waves are dropped.
  */
 export function buildWaves(
   plan: TenantPlan[],
   canary: string[],
   tiers: string[],
-  preferences: WavePreferences[],
+  preferences: WavesPreferences,
 ): WaveSpec[] {
   const eligible = plan.filter(p => p.action === 'deploy' || p.action === 'none');
   const placed = new Set<string>();
@@ -118,21 +135,19 @@ export function buildWaves(
     ids.forEach(id => placed.add(id));
     return ids;
   };
-  const raw: Array<{ name: string; accountIds: string[] }> = [];
+  const waves: WaveSpec[] = [];
+  const add = (name: string, accountIds: string[], p?: WavePreferences) =>
+    waves.push({ name, accountIds, preferences: p ?? ALL_AT_ONCE });
   if (canary.length)
-    raw.push({ name: 'canary', accountIds: take(p => canary.includes(p.accountId)) });
+    add(
+      'canary',
+      take(p => canary.includes(p.accountId)),
+      preferences.canary,
+    );
   for (const tier of tiers)
-    raw.push({ name: `tier ${tier}`, accountIds: take(p => p.tier === tier) });
-  raw.push({ name: 'the rest', accountIds: take(() => true) });
-  return raw
-    .map((w, i) => ({
-      ...w,
-      preferences: preferences[Math.min(i, preferences.length - 1)] ?? {
-        maxConcurrentPercentage: 100,
-        failureToleranceCount: 0,
-      },
-    }))
-    .filter(w => w.accountIds.length > 0);
+    add(`tier ${tier}`, take(p => p.tier === tier), preferences.tier);
+  add('the rest', take(() => true), preferences.rest);
+  return waves.filter(w => w.accountIds.length > 0);
 }
 
 /** The SDK's OperationPreferences of a wave. */

@@ -16,7 +16,7 @@ import {
   readInstances,
   stackSetVersion,
 } from './fleet';
-import { planRelease, TenantPlan, WavePreferences } from './plan';
+import { planRelease, TenantPlan, WavesPreferences } from './plan';
 import type { ReleaseDeps } from './releaseSettings';
 import type { ReleaseRecord } from './releaseStore';
 
@@ -72,31 +72,32 @@ export function assertVersion(version: string): void {
 }
 
 /**
- * Checks the waves' preferences and the canary accounts before any AWS call: a count or a
+ * Checks the waves' preferences (`canary`, `tier`, `rest`) and the canary accounts before any AWS call: a count or a
  * percentage, never both (as AWS requires); canaries are 12-digit tenant accounts.
  * @throws InputError naming the rule broken.
  */
 export function assertRolloutInput(
   deps: TenancyActionDeps,
   canary: string[],
-  waves: WavePreferences[],
+  preferences: WavesPreferences,
   action: string,
 ): void {
   for (const a of canary)
     assertTenantAccountId(a, deps.settings.centralAccounts, action);
-  waves.forEach((w, i) => {
+  for (const [kind, w] of Object.entries(preferences)) {
+    if (!w) continue;
     if (w.maxConcurrentCount !== undefined && w.maxConcurrentPercentage !== undefined)
       throw new InputError(
-        `Wave ${i + 1} gives both maxConcurrentCount and maxConcurrentPercentage; AWS takes one (rule release.preferences)`,
+        `${kind}Preferences gives both maxConcurrentCount and maxConcurrentPercentage; AWS takes one (rule release.preferences)`,
       );
     if (
       w.failureToleranceCount !== undefined &&
       w.failureTolerancePercentage !== undefined
     )
       throw new InputError(
-        `Wave ${i + 1} gives both failureToleranceCount and failureTolerancePercentage; AWS takes one (rule release.preferences)`,
+        `${kind}Preferences gives both failureToleranceCount and failureTolerancePercentage; AWS takes one (rule release.preferences)`,
       );
-  });
+  }
 }
 
 /** The tenants OU id for service-managed targets ('' for a self-managed StackSet). */
