@@ -68,6 +68,14 @@ export function portalConfig(endpoint: string, sqliteDir?: string) {
           rules: [{ allow: ['Template'] }],
         },
         {
+          type: 'file',
+          target: path.join(
+            repoRoot,
+            'templates/roll-out-release/template.yaml',
+          ),
+          rules: [{ allow: ['Template'] }],
+        },
+        {
           // The teams: the vending checks that the tenant owner is an existing Group.
           type: 'file',
           target: path.join(repoRoot, 'examples/org.yaml'),
@@ -150,16 +158,13 @@ export async function startPortal(endpoint: string, sqliteDir?: string) {
     ],
   });
   const base = `http://localhost:${backend.server.port()}`;
-  await waitFor('the template in the catalog', async () =>
-    (
-      await api(
-        base,
-        '/api/catalog/entities/by-name/template/default/new-tenant',
-      )
-    ).status === 200
-      ? true
-      : undefined,
-  );
+  for (const name of ['new-tenant', 'roll-out-release'])
+    await waitFor(`the template ${name} in the catalog`, async () =>
+      (await api(base, `/api/catalog/entities/by-name/template/default/${name}`))
+        .status === 200
+        ? true
+        : undefined,
+    );
   return { backend, base, scheduler: scheduler! };
 }
 
@@ -192,12 +197,16 @@ export async function waitFor<T>(
 
 export type TaskEvent = { type: string; body: any };
 
-/** Starts the New tenant template; answers the task id. */
-export async function startTask(base: string, values: Record<string, unknown>) {
+/** Starts a template (default the New tenant one); answers the task id. */
+export async function startTask(
+  base: string,
+  values: Record<string, unknown>,
+  templateRef = 'template:default/new-tenant',
+) {
   const created = await api(base, '/api/scaffolder/v2/tasks', {
     method: 'POST',
     body: JSON.stringify({
-      templateRef: 'template:default/new-tenant',
+      templateRef,
       values,
       secrets: { awsExternalId: SECRET },
     }),
