@@ -128,7 +128,11 @@ describe('Roll out a tenant release', () => {
         portal.base,
         await startTask(
           portal.base,
-          { mode: 'rollback', version: '1.1.0', rollbackWaves: ['tier standard'] },
+          {
+            mode: 'rollback',
+            version: '1.1.0',
+            rollbackWaves: ['tier standard'],
+          },
           TEMPLATE,
         ),
       );
@@ -156,7 +160,9 @@ describe('Roll out a tenant release', () => {
   });
 
   it('a backend killed mid-wave: the recovered task re-attaches to the running operation, 0 duplicate operations', async () => {
-    const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenancy-rollout-'));
+    const sqliteDir = fs.mkdtempSync(
+      path.join(os.tmpdir(), 'tenancy-rollout-'),
+    );
     // Each batch of instances takes 10 simulated minutes: the task waits until the clock moves.
     const sandbox = await startSandbox({
       port: 0,
@@ -172,7 +178,9 @@ describe('Roll out a tenant release', () => {
         TEMPLATE,
       );
       await waitFor('the deploy to wait on its wave', async () =>
-        (await taskEvents(first.base, id)).some(
+        (
+          await taskEvents(first.base, id)
+        ).some(
           e =>
             e.body?.stepId === 'deploy' &&
             /Wave 1\/1 \(the rest\) operation .*waiting/.test(
@@ -189,9 +197,9 @@ describe('Roll out a tenant release', () => {
         const reattached =
           /^Wave 1\/1 \(the rest\): re-attaching to running operation tr-1-0-0-[0-9a-f]{10}-w1-a1-c$/;
         await waitFor('the recovered task to re-attach', async () =>
-          (await messages(second.base, id, false)).lines.some(l =>
-            reattached.test(l),
-          )
+          (
+            await messages(second.base, id, false)
+          ).lines.some(l => reattached.test(l))
             ? true
             : undefined,
         );

@@ -74,7 +74,13 @@ export interface StackSetOperationRecord {
   action: 'CREATE' | 'UPDATE' | 'DELETE' | 'DETECT_DRIFT';
   /** Final status once it has ended (before that, derived from the clock). */
   finalStatus: 'SUCCEEDED' | 'FAILED';
-  status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'STOPPING' | 'STOPPED';
+  status:
+    | 'QUEUED'
+    | 'RUNNING'
+    | 'SUCCEEDED'
+    | 'FAILED'
+    | 'STOPPING'
+    | 'STOPPED';
   createdAtMs: number;
   startsAtMs: number;
   endsAtMs: number;

@@ -160,8 +160,12 @@ export async function startPortal(endpoint: string, sqliteDir?: string) {
   const base = `http://localhost:${backend.server.port()}`;
   for (const name of ['new-tenant', 'roll-out-release'])
     await waitFor(`the template ${name} in the catalog`, async () =>
-      (await api(base, `/api/catalog/entities/by-name/template/default/${name}`))
-        .status === 200
+      (
+        await api(
+          base,
+          `/api/catalog/entities/by-name/template/default/${name}`,
+        )
+      ).status === 200
         ? true
         : undefined,
     );

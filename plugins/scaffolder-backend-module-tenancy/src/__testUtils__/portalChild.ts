@@ -37,4 +37,3 @@ export async function startPortalProcess(endpoint: string, sqliteDir: string) {
     });
   return { base, kill };
 }
-

@@ -34,11 +34,17 @@ export const rolloutOutput = {
           operationIds: z.array(z.string()),
         }),
       )
-      .describe('Per wave: tenants done, failed, remaining, and its StackSet operations'),
+      .describe(
+        'Per wave: tenants done, failed, remaining, and its StackSet operations',
+      ),
   failed: (z: Z) =>
     z
       .array(
-        z.object({ accountId: z.string(), region: z.string(), reason: z.string() }),
+        z.object({
+          accountId: z.string(),
+          region: z.string(),
+          reason: z.string(),
+        }),
       )
       .describe('Failed stack instances with AWS’s StatusReason'),
 };
@@ -48,4 +54,6 @@ export const stackSetNameInput = (z: Z) =>
   z
     .string()
     .optional()
-    .describe('The tenant-stack StackSet; default tenancy.releases.stackSetName');
+    .describe(
+      'The tenant-stack StackSet; default tenancy.releases.stackSetName',
+    );

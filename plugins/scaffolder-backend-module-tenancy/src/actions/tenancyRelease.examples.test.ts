@@ -95,7 +95,11 @@ describe('tenancy:release:* examples', () => {
     await expect(
       run(
         createTenancyReleaseDeployAction,
-        { version: '1.6.0', templateBody: templateOf('1.6.0'), tiers: ['standard'] },
+        {
+          version: '1.6.0',
+          templateBody: templateOf('1.6.0'),
+          tiers: ['standard'],
+        },
         'task-halt',
       ),
     ).rejects.toThrow(/^Wave tier standard halted: 1 failed/);
@@ -113,7 +117,11 @@ describe('tenancy:release:* examples', () => {
     async (_d, example) => {
       await run(
         createTenancyReleaseDeployAction,
-        { version: '1.7.0', templateBody: templateOf('1.7.0'), tiers: ['standard'] },
+        {
+          version: '1.7.0',
+          templateBody: templateOf('1.7.0'),
+          tiers: ['standard'],
+        },
         `task-deploy-${_d}`,
       );
       const out = await run(

@@ -87,7 +87,9 @@ describe('tenant-stack rollouts against the sandbox', () => {
 
   it('first release: canary, tier standard, the rest; suspended and closing tenants skipped and listed', async () => {
     const standard = tierAccounts('standard');
-    const canary = activeTenants().filter(a => !standard.includes(a)).slice(0, 2);
+    const canary = activeTenants()
+      .filter(a => !standard.includes(a))
+      .slice(0, 2);
     const r = await deploy('1.0.0', {
       canary,
       tiers: ['standard'],
@@ -98,7 +100,12 @@ describe('tenant-stack rollouts against the sandbox', () => {
     const active = activeTenants();
     expect(r.outputs.status).toBe('completed');
     expect(
-      (r.outputs.waves as any[]).map(w => [w.name, w.done, w.failed, w.remaining]),
+      (r.outputs.waves as any[]).map(w => [
+        w.name,
+        w.done,
+        w.failed,
+        w.remaining,
+      ]),
     ).toEqual([
       ['canary', 2, 0, 0],
       ['tier standard', standard.length, 0, 0],
@@ -130,9 +137,13 @@ describe('tenant-stack rollouts against the sandbox', () => {
   });
 
   it('halts wave 2 at tolerance 0 with the failure and its reason; resume completes it; rollback of that wave returns its tenants', async () => {
-    await deploy('1.0.0', { restPreferences: { maxConcurrentPercentage: 100 } });
+    await deploy('1.0.0', {
+      restPreferences: { maxConcurrentPercentage: 100 },
+    });
     const standard = tierAccounts('standard');
-    const canary = activeTenants().filter(a => !standard.includes(a)).slice(0, 2);
+    const canary = activeTenants()
+      .filter(a => !standard.includes(a))
+      .slice(0, 2);
     const bad = standard[1];
     const fault = rs.sandbox.faults.add({
       kind: 'stackInstanceFailure',
@@ -155,7 +166,12 @@ describe('tenant-stack rollouts against the sandbox', () => {
       `Wave tier standard halted: 1 failed, more than its failure tolerance (${bad} us-east-1: ${REASON}). Fix the cause, then run tenancy:release:resume.`,
     );
     expect(
-      (halted.outputs.waves as any[]).map(w => [w.name, w.done, w.failed, w.remaining]),
+      (halted.outputs.waves as any[]).map(w => [
+        w.name,
+        w.done,
+        w.failed,
+        w.remaining,
+      ]),
     ).toEqual([
       ['canary', 2, 0, 0],
       ['tier standard', 1, 1, standard.length - 2],
@@ -163,13 +179,17 @@ describe('tenant-stack rollouts against the sandbox', () => {
     expect(halted.outputs.failed).toEqual([
       { accountId: bad, region: 'us-east-1', reason: REASON },
     ]);
-    expect(halted.lines).toContain(`info:   failed: ${bad} us-east-1: ${REASON}`);
+    expect(halted.lines).toContain(
+      `info:   failed: ${bad} us-east-1: ${REASON}`,
+    );
 
     rs.sandbox.faults.remove(fault);
     const resumed = await run('resume', {}, { taskId: 'task-resume' });
     await resumed.promise;
     expect(resumed.outputs.status).toBe('completed');
-    expect((resumed.outputs.waves as any[]).map(w => [w.name, w.failed])).toEqual([
+    expect(
+      (resumed.outputs.waves as any[]).map(w => [w.name, w.failed]),
+    ).toEqual([
       ['tier standard', 0],
       ['the rest', 0],
     ]);
@@ -183,9 +203,15 @@ describe('tenant-stack rollouts against the sandbox', () => {
       'completed',
     ]);
     const plan = (await versions('1.1.0')).tenants as any[];
-    const current = (ids: string[]) =>
-      [...new Set(plan.filter(p => ids.includes(p.accountId)).map(p => p.current))];
-    expect([current(standard), current(canary)]).toEqual([['1.0.0'], ['1.1.0']]);
+    const current = (ids: string[]) => [
+      ...new Set(
+        plan.filter(p => ids.includes(p.accountId)).map(p => p.current),
+      ),
+    ];
+    expect([current(standard), current(canary)]).toEqual([
+      ['1.0.0'],
+      ['1.1.0'],
+    ]);
   });
 
   it('refuses a second rollout of the StackSet while one runs, naming it', async () => {
@@ -211,7 +237,9 @@ describe('tenant-stack rollouts against the sandbox', () => {
   });
 
   it('a backend restart mid-wave re-attaches to the running operation: 0 duplicate operations', async () => {
-    await deploy('1.0.0', { restPreferences: { maxConcurrentPercentage: 100 } });
+    await deploy('1.0.0', {
+      restPreferences: { maxConcurrentPercentage: 100 },
+    });
     const standard = tierAccounts('standard');
     const input = {
       version: '1.1.0',
@@ -223,14 +251,24 @@ describe('tenant-stack rollouts against the sandbox', () => {
     const checkpoints = new Map<string, unknown>();
     const gate = rs.gate();
     const first = await run('deploy', input, { taskId: 'task-r', checkpoints });
-    await waitForLine(first.lines, /Wave 1\/2 \(tier standard\) operation .*RUNNING/);
+    await waitForLine(
+      first.lines,
+      /Wave 1\/2 \(tier standard\) operation .*RUNNING/,
+    );
     gate.crash();
     await expect(first.promise).rejects.toThrow('backend stopped');
     gate.release();
-    const recovered = await run('deploy', input, { taskId: 'task-r', checkpoints });
+    const recovered = await run('deploy', input, {
+      taskId: 'task-r',
+      checkpoints,
+    });
     await recovered.promise;
     expect(recovered.outputs.status).toBe('completed');
-    expect(recovered.lines.some(l => /re-attaching to running operation tr-1-1-0-/.test(l))).toBe(true);
+    expect(
+      recovered.lines.some(l =>
+        /re-attaching to running operation tr-1-1-0-/.test(l),
+      ),
+    ).toBe(true);
     expect(rs.writes()).toEqual({
       CreateStackSet: 1,
       CreateStackInstances: 1,
@@ -241,11 +279,20 @@ describe('tenant-stack rollouts against the sandbox', () => {
   });
 
   it('the plan: its dry run makes 0 mutating calls; drift detection lists the drifted tenant', async () => {
-    await deploy('1.0.0', { restPreferences: { maxConcurrentPercentage: 100 } });
+    await deploy('1.0.0', {
+      restPreferences: { maxConcurrentPercentage: 100 },
+    });
     const drifted = tierAccounts('premium')[0];
-    rs.sandbox.faults.add({ kind: 'stackInstanceDrift', accountPattern: `^${drifted}$` });
+    rs.sandbox.faults.add({
+      kind: 'stackInstanceDrift',
+      accountPattern: `^${drifted}$`,
+    });
     const before = rs.mutating();
-    const dry = await run('plan', { version: '1.1.0', detectDrift: true }, { isDryRun: true });
+    const dry = await run(
+      'plan',
+      { version: '1.1.0', detectDrift: true },
+      { isDryRun: true },
+    );
     await dry.promise;
     expect(rs.mutating() - before).toBe(0);
     expect(dry.lines).toContain(
@@ -255,7 +302,9 @@ describe('tenant-stack rollouts against the sandbox', () => {
     await real.promise;
     expect((real.outputs.counts as any).drifted).toBe(1);
     expect(
-      (real.outputs.tenants as any[]).filter(t => t.drifted).map(t => t.accountId),
+      (real.outputs.tenants as any[])
+        .filter(t => t.drifted)
+        .map(t => t.accountId),
     ).toEqual([drifted]);
     expect((real.outputs.counts as any).deploy).toBe(activeTenants().length);
   });

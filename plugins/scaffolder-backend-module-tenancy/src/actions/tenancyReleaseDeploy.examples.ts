@@ -18,7 +18,10 @@ export const examples: TemplateExample[] = [
       canary: ['111111111111', '222222222222'],
       tiers: ['standard'],
       canaryPreferences: { maxConcurrentCount: 1, failureToleranceCount: 0 },
-      tierPreferences: { maxConcurrentPercentage: 25, failureToleranceCount: 0 },
+      tierPreferences: {
+        maxConcurrentPercentage: 25,
+        failureToleranceCount: 0,
+      },
       restPreferences: {
         maxConcurrentPercentage: 50,
         failureTolerancePercentage: 5,

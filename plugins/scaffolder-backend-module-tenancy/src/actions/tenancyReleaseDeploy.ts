@@ -71,7 +71,9 @@ export function createTenancyReleaseDeployAction(
           z
             .array(z.string())
             .optional()
-            .describe('Tier OUs, one wave each, in this order, before the rest'),
+            .describe(
+              'Tier OUs, one wave each, in this order, before the rest',
+            ),
         canaryPreferences: z =>
           wavePreferencesSchema(z)
             .optional()
@@ -96,7 +98,9 @@ export function createTenancyReleaseDeployAction(
         skipped: z =>
           z
             .array(z.object({ accountId: z.string(), reason: z.string() }))
-            .describe('Tenants skipped (suspended, closing) or blocked, with why'),
+            .describe(
+              'Tenants skipped (suspended, closing) or blocked, with why',
+            ),
       },
     },
     async handler(ctx) {
@@ -140,7 +144,9 @@ export function createTenancyReleaseDeployAction(
       if (ctx.isDryRun) {
         waves.forEach((w, i) =>
           ctx.logger.info(
-            `Dry run: wave ${i + 1}/${waves.length} (${w.name}) would deploy ${version} to ${w.accountIds.length} tenants`,
+            `Dry run: wave ${i + 1}/${waves.length} (${
+              w.name
+            }) would deploy ${version} to ${w.accountIds.length} tenants`,
           ),
         );
         ctx.output('status', 'completed');

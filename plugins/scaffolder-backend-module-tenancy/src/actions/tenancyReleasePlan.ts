@@ -60,7 +60,9 @@ export function createTenancyReleasePlanAction(
                 drifted: z.boolean(),
               }),
             )
-            .describe('Per tenant: current, target, action (deploy, none, skipped, blocked), why, drifted'),
+            .describe(
+              'Per tenant: current, target, action (deploy, none, skipped, blocked), why, drifted',
+            ),
         counts: z =>
           z
             .object({

@@ -1,7 +1,11 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
-import { attemptOf, listOperations, rolloutPrefix } from '../lib/releases/operations';
+import {
+  attemptOf,
+  listOperations,
+  rolloutPrefix,
+} from '../lib/releases/operations';
 import type { ReleaseDeps } from '../lib/releases/releaseSettings';
 import type { RolloutPlanInput } from '../lib/releases/rollout';
 import { finishRollout, runReleaseRollout } from '../lib/releases/rolloutTask';
@@ -27,7 +31,10 @@ export function createTenancyReleaseResumeAction(
     supportsDryRun: true,
     schema: {
       input: { stackSetName: stackSetNameInput },
-      output: { ...rolloutOutput, version: z => z.string().describe('The release resumed') },
+      output: {
+        ...rolloutOutput,
+        version: z => z.string().describe('The release resumed'),
+      },
     },
     async handler(ctx) {
       const stackSetName = ctx.input.stackSetName ?? rel.settings.stackSetName;

@@ -44,7 +44,9 @@ export function createTenancyReleaseRollbackAction(
         preferences: z =>
           wavePreferencesSchema(z)
             .optional()
-            .describe('Operation preferences of the rollback; default all at once, tolerance 0'),
+            .describe(
+              'Operation preferences of the rollback; default all at once, tolerance 0',
+            ),
       },
       output: {
         ...rolloutOutput,
@@ -109,7 +111,9 @@ export function createTenancyReleaseRollbackAction(
         );
         if (waveNames?.length && chosen.length !== waveNames.length)
           throw new InputError(
-            `Unknown wave in ${waveNames.join(', ')}; the rollout's waves are ${source.waves
+            `Unknown wave in ${waveNames.join(
+              ', ',
+            )}; the rollout's waves are ${source.waves
               .map(w => w.name)
               .join(', ')}`,
           );

@@ -78,7 +78,12 @@ export function readPreferences(
   const v = value as Record<string, unknown>;
   const out: OperationPreferences = {
     FailureToleranceCount: bounded(v, 'FailureToleranceCount', 0, 100_000),
-    FailureTolerancePercentage: bounded(v, 'FailureTolerancePercentage', 0, 100),
+    FailureTolerancePercentage: bounded(
+      v,
+      'FailureTolerancePercentage',
+      0,
+      100,
+    ),
     MaxConcurrentCount: bounded(v, 'MaxConcurrentCount', 1, 100_000),
     MaxConcurrentPercentage: bounded(v, 'MaxConcurrentPercentage', 1, 100),
     RegionConcurrencyType: oneOf(

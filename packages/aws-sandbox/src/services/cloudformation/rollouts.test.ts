@@ -150,7 +150,8 @@ describe('StackSet rollouts in the sandbox', () => {
     t.sandbox.faults.add({
       kind: 'stackInstanceFailure',
       accountPattern: `^${tenants[1]}$`,
-      statusReason: 'ResourceLogicalId:Api, ResourceStatusReason:Quota exceeded.',
+      statusReason:
+        'ResourceLogicalId:Api, ResourceStatusReason:Quota exceeded.',
     });
     await create('tol-0', tenants.slice(0, 4), { MaxConcurrentCount: 1 });
     t.sandbox.clock.advance(60_000);
@@ -173,8 +174,16 @@ describe('StackSet rollouts in the sandbox', () => {
         'FAILED',
         'ResourceLogicalId:Api, ResourceStatusReason:Quota exceeded.',
       ],
-      [tenants[2], 'CANCELLED', 'Cancelled since failure tolerance has exceeded'],
-      [tenants[3], 'CANCELLED', 'Cancelled since failure tolerance has exceeded'],
+      [
+        tenants[2],
+        'CANCELLED',
+        'Cancelled since failure tolerance has exceeded',
+      ],
+      [
+        tenants[3],
+        'CANCELLED',
+        'Cancelled since failure tolerance has exceeded',
+      ],
     ]);
     const instances = await cfn().send(
       new ListStackInstancesCommand({ StackSetName: NAME }),
@@ -254,9 +263,9 @@ describe('StackSet rollouts in the sandbox', () => {
   });
 
   it('a suspended account’s instance is SKIPPED_SUSPENDED_ACCOUNT and takes no time', async () => {
-    const suspended = t.sandbox.state.org.accounts().find(
-      a => a.state === 'SUSPENDED',
-    )!;
+    const suspended = t.sandbox.state.org
+      .accounts()
+      .find(a => a.state === 'SUSPENDED')!;
     await create('susp-1', [tenants[0], suspended.id], {
       MaxConcurrentCount: 1,
     });

@@ -46,7 +46,9 @@ function readTemplate(input: OperationInput): string | undefined {
   const body = str(input.TemplateBody);
   const url = str(input.TemplateURL);
   if (body && url)
-    throw validationError('Specify either TemplateBody or TemplateURL, not both');
+    throw validationError(
+      'Specify either TemplateBody or TemplateURL, not both',
+    );
   if (body !== undefined && body.length > 51_200)
     throw validationError(
       `Template body length ${body.length} exceeds the limit of 51200 bytes`,
@@ -64,7 +66,9 @@ export const createStackSet: OperationHandler = (input, ctx) => {
   }
   const template = readTemplate(input);
   if (!template)
-    throw validationError('Either TemplateBody or TemplateURL must be specified');
+    throw validationError(
+      'Either TemplateBody or TemplateURL must be specified',
+    );
   if (ctx.state.stackSets.some(s => s.name === name && s.status === 'ACTIVE')) {
     throw new AwsServiceError(
       'NameAlreadyExistsException',
@@ -145,7 +149,9 @@ function updateTargets(
   }
   const regions = readRegions(input);
   const t = resolveTargets(input, set, ctx);
-  const have = new Set(set.instances.map(i => instanceKey(i.account, i.region)));
+  const have = new Set(
+    set.instances.map(i => instanceKey(i.account, i.region)),
+  );
   return {
     ...t,
     regions,

@@ -42,7 +42,10 @@ const accountsOf = (org: OrganizationsClient, parentId: string) =>
     collectAll(
       t =>
         org.send(
-          new ListAccountsForParentCommand({ ParentId: parentId, NextToken: t }),
+          new ListAccountsForParentCommand({
+            ParentId: parentId,
+            NextToken: t,
+          }),
         ),
       p => p.Accounts,
       p => p.NextToken,

@@ -44,7 +44,8 @@ export function planRelease(args: PlanArgs): TenantPlan[] {
     byAccount.set(i.accountId, [...(byAccount.get(i.accountId) ?? []), i]);
   return args.fleet.map(t => {
     const mine = byAccount.get(t.accountId) ?? [];
-    const allCurrent = mine.length > 0 && mine.every(i => i.status === 'CURRENT');
+    const allCurrent =
+      mine.length > 0 && mine.every(i => i.status === 'CURRENT');
     const current = allCurrent
       ? args.stackSetVersion
       : args.recorded.get(t.accountId) ?? (mine.length ? 'unknown' : '');
@@ -59,9 +60,17 @@ export function planRelease(args: PlanArgs): TenantPlan[] {
       drifted: mine.some(i => i.driftStatus === 'DRIFTED'),
     };
     if (args.centralAccountIds.includes(t.accountId)) {
-      return { ...row, action: 'blocked', reason: 'central account, never a tenant' };
+      return {
+        ...row,
+        action: 'blocked',
+        reason: 'central account, never a tenant',
+      };
     }
-    if (t.state === 'SUSPENDED' || t.suspended || t.state === 'PENDING_CLOSURE') {
+    if (
+      t.state === 'SUSPENDED' ||
+      t.suspended ||
+      t.state === 'PENDING_CLOSURE'
+    ) {
       return {
         ...row,
         action: 'skipped',
@@ -126,7 +135,9 @@ export function buildWaves(
   tiers: string[],
   preferences: WavesPreferences,
 ): WaveSpec[] {
-  const eligible = plan.filter(p => p.action === 'deploy' || p.action === 'none');
+  const eligible = plan.filter(
+    p => p.action === 'deploy' || p.action === 'none',
+  );
   const placed = new Set<string>();
   const take = (pred: (p: TenantPlan) => boolean) => {
     const ids = eligible
@@ -145,8 +156,16 @@ export function buildWaves(
       preferences.canary,
     );
   for (const tier of tiers)
-    add(`tier ${tier}`, take(p => p.tier === tier), preferences.tier);
-  add('the rest', take(() => true), preferences.rest);
+    add(
+      `tier ${tier}`,
+      take(p => p.tier === tier),
+      preferences.tier,
+    );
+  add(
+    'the rest',
+    take(() => true),
+    preferences.rest,
+  );
   return waves.filter(w => w.accountIds.length > 0);
 }
 

@@ -86,7 +86,10 @@ export function assertRolloutInput(
     assertTenantAccountId(a, deps.settings.centralAccounts, action);
   for (const [kind, w] of Object.entries(preferences)) {
     if (!w) continue;
-    if (w.maxConcurrentCount !== undefined && w.maxConcurrentPercentage !== undefined)
+    if (
+      w.maxConcurrentCount !== undefined &&
+      w.maxConcurrentPercentage !== undefined
+    )
       throw new InputError(
         `${kind}Preferences gives both maxConcurrentCount and maxConcurrentPercentage; AWS takes one (rule release.preferences)`,
       );
@@ -153,7 +156,8 @@ export async function createTenantStackSet(
 
 /** Progress lines of a plan: the counts, then each skipped, blocked or drifted tenant. */
 export function planLines(version: string, plan: TenantPlan[]): string[] {
-  const n = (a: TenantPlan['action']) => plan.filter(p => p.action === a).length;
+  const n = (a: TenantPlan['action']) =>
+    plan.filter(p => p.action === a).length;
   const lines = [
     `Plan ${version}: ${n('deploy')} to deploy, ${n('none')} already on it, ${n(
       'skipped',

@@ -39,7 +39,10 @@ export function readReleaseSettings(config: Config): ReleaseSettings {
   const region = config.getOptionalString('tenancy.aws.region') ?? 'us-east-1';
   const permissionModel =
     c?.getOptionalString('permissionModel') ?? 'SERVICE_MANAGED';
-  if (permissionModel !== 'SERVICE_MANAGED' && permissionModel !== 'SELF_MANAGED')
+  if (
+    permissionModel !== 'SERVICE_MANAGED' &&
+    permissionModel !== 'SELF_MANAGED'
+  )
     throw new Error(
       `tenancy.releases.permissionModel must be SERVICE_MANAGED or SELF_MANAGED, got '${permissionModel}'`,
     );

@@ -109,37 +109,37 @@ export class KnexReleaseStore implements ReleaseStore {
         });
       };
       await create(RELEASES, t => {
-          t.string('stack_set_name').notNullable();
-          t.string('version').notNullable();
-          t.text('template_body').notNullable();
-          t.text('parameters').notNullable();
-          t.string('created_by').notNullable();
-          t.string('created_at').notNullable();
-          t.primary(['stack_set_name', 'version']);
-        });
+        t.string('stack_set_name').notNullable();
+        t.string('version').notNullable();
+        t.text('template_body').notNullable();
+        t.text('parameters').notNullable();
+        t.string('created_by').notNullable();
+        t.string('created_at').notNullable();
+        t.primary(['stack_set_name', 'version']);
+      });
       await create(ROLLOUTS, t => {
-          t.increments('id');
-          t.string('stack_set_name').notNullable().index();
-          t.string('version').notNullable();
-          t.string('previous_version').notNullable();
-          t.string('status').notNullable();
-          t.string('task_id').notNullable();
-          t.string('started_by').notNullable();
-          t.string('started_at').notNullable();
-          t.text('input').notNullable();
-          t.integer('wave').notNullable();
-        });
+        t.increments('id');
+        t.string('stack_set_name').notNullable().index();
+        t.string('version').notNullable();
+        t.string('previous_version').notNullable();
+        t.string('status').notNullable();
+        t.string('task_id').notNullable();
+        t.string('started_by').notNullable();
+        t.string('started_at').notNullable();
+        t.text('input').notNullable();
+        t.integer('wave').notNullable();
+      });
       await create(RESULTS, t => {
-          t.string('stack_set_name').notNullable();
-          t.string('account_id').notNullable();
-          t.string('region').notNullable();
-          t.string('version').notNullable();
-          t.string('operation_id').notNullable();
-          t.string('result').notNullable();
-          t.text('reason').notNullable();
-          t.string('at').notNullable();
-          t.primary(['stack_set_name', 'operation_id', 'account_id', 'region']);
-        });
+        t.string('stack_set_name').notNullable();
+        t.string('account_id').notNullable();
+        t.string('region').notNullable();
+        t.string('version').notNullable();
+        t.string('operation_id').notNullable();
+        t.string('result').notNullable();
+        t.text('reason').notNullable();
+        t.string('at').notNullable();
+        t.primary(['stack_set_name', 'operation_id', 'account_id', 'region']);
+      });
     })();
     return this.#ready;
   }
@@ -282,7 +282,9 @@ export class KnexReleaseStore implements ReleaseStore {
     const rows = await this.db(RESULTS)
       .where({ stack_set_name: stackSetName, result: 'SUCCEEDED' })
       .orderBy('at', 'asc');
-    return new Map(rows.map(r => [r.account_id as string, r.version as string]));
+    return new Map(
+      rows.map(r => [r.account_id as string, r.version as string]),
+    );
   }
 }
 

@@ -2,11 +2,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ActionClock } from '../clock';
 import type { OperationWaitArgs } from '../stackSetOperations';
-import {
-  describeStackSet,
-  readInstances,
-  stackSetVersion,
-} from './fleet';
+import { describeStackSet, readInstances, stackSetVersion } from './fleet';
 import { rolloutPrefix } from './operations';
 import type { WaveSpec } from './plan';
 import type { ReleaseSettings } from './releaseSettings';
@@ -98,7 +94,10 @@ export async function runRollout(args: RunRolloutArgs): Promise<RolloutReport> {
     ...release.parameters
       .filter(p => p.key !== settings.versionParameter)
       .map(p => ({ ParameterKey: p.key, ParameterValue: p.value })),
-    { ParameterKey: settings.versionParameter, ParameterValue: release.version },
+    {
+      ParameterKey: settings.versionParameter,
+      ParameterValue: release.version,
+    },
   ];
   const report: RolloutReport = {
     status: 'completed',
@@ -183,13 +182,19 @@ export async function runRollout(args: RunRolloutArgs): Promise<RolloutReport> {
     );
     const failed = outcome.results
       .filter(r => r.status === 'FAILED')
-      .map(r => ({ accountId: r.accountId, region: r.region, reason: r.reason }));
+      .map(r => ({
+        accountId: r.accountId,
+        region: r.region,
+        reason: r.reason,
+      }));
     // Per account: failed if an instance failed, remaining if one has not succeeded, else done
     // (accounts no operation touched were already on the release).
     const failedAccounts = new Set(failed.map(f => f.accountId));
     const remaining = new Set(
       outcome.results
-        .filter(r => r.status !== 'SUCCEEDED' && !failedAccounts.has(r.accountId))
+        .filter(
+          r => r.status !== 'SUCCEEDED' && !failedAccounts.has(r.accountId),
+        )
         .map(r => r.accountId),
     );
     const tally: WaveReport = {

@@ -37,10 +37,9 @@ export interface WaveRunArgs extends OperationWaitArgs {
   templateBody: string;
   parameters: Parameter[];
   /** The targets of a request for these accounts (Accounts, or DeploymentTargets for service-managed). */
-  targets(accounts: string[]): Pick<
-    InstancesOperationInput,
-    'Accounts' | 'DeploymentTargets'
-  >;
+  targets(
+    accounts: string[],
+  ): Pick<InstancesOperationInput, 'Accounts' | 'DeploymentTargets'>;
   state(): Promise<WaveState>;
   /**
    * Ended attempts up to this number are retried (resume); a later ended FAILED or STOPPED
@@ -107,7 +106,9 @@ export async function runWave(args: WaveRunArgs): Promise<WaveOutcome> {
     latestAttempt > args.retryUpTo &&
     !outcome.operationIds.includes(latest.OperationId!)
   ) {
-    args.log(`${label}: operation ${latest.OperationId} ended ${latest.Status}`);
+    args.log(
+      `${label}: operation ${latest.OperationId} ended ${latest.Status}`,
+    );
     await follow(latest.OperationId!);
     return outcome;
   }
