@@ -30,7 +30,10 @@ describe('tenancy:release:* examples', () => {
   afterAll(() => rs.stop());
 
   async function run(
-    create: typeof createTenancyReleasePlanAction,
+    create: (
+      deps: typeof rs.deps,
+      rel: NonNullable<typeof rs.deps.releases>,
+    ) => { handler(ctx: any): Promise<void> },
     input: Record<string, unknown>,
     taskId: string,
   ) {

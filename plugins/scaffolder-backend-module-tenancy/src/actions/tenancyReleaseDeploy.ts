@@ -13,7 +13,11 @@ import {
 import type { ReleaseDeps } from '../lib/releases/releaseSettings';
 import type { ReleaseRecord } from '../lib/releases/releaseStore';
 import type { RolloutPlanInput } from '../lib/releases/rollout';
-import { finishRollout, runReleaseRollout } from '../lib/releases/rolloutTask';
+import {
+  finishRollout,
+  releaseTarget,
+  runReleaseRollout,
+} from '../lib/releases/rolloutTask';
 import {
   rolloutOutput,
   stackSetNameInput,
@@ -105,9 +109,11 @@ export function createTenancyReleaseDeployAction(
     },
     async handler(ctx) {
       const { version } = ctx.input;
-      const s = rel.settings;
-      const stackSetName = ctx.input.stackSetName ?? s.stackSetName;
-      const settings = { ...s, stackSetName };
+      const { stackSetName, rel: target } = releaseTarget(
+        rel,
+        ctx.input.stackSetName,
+      );
+      const s = target.settings;
       assertVersion(version);
       const preferences = {
         canary: ctx.input.canaryPreferences,
@@ -120,7 +126,7 @@ export function createTenancyReleaseDeployAction(
         preferences,
         'tenancy:release:deploy',
       );
-      const view = await loadReleaseView(deps, { ...rel, settings }, version);
+      const view = await loadReleaseView(deps, target, version);
       const tenantIds = new Set(view.fleet.map(t => t.accountId));
       for (const a of ctx.input.canary ?? [])
         if (!tenantIds.has(a))
@@ -192,10 +198,9 @@ export function createTenancyReleaseDeployAction(
         input: JSON.stringify(plan),
       });
       const cfn = await deps.clients.cloudFormation();
-      if (!view.set)
-        await createTenantStackSet(cfn, { ...rel, settings }, release);
+      if (!view.set) await createTenantStackSet(cfn, target, release);
       const report = await runReleaseRollout(deps, ctx, {
-        rel: { ...rel, settings },
+        rel: target,
         rollout,
         kind: 'tr',
         release: await rel.store.getRelease(stackSetName, version),

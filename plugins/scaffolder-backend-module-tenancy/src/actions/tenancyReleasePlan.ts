@@ -1,16 +1,13 @@
-import { DetectStackSetDriftCommand } from '@aws-sdk/client-cloudformation';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { isAwsError } from '@tenancy/plugin-tenants-node';
-import { createHash } from 'node:crypto';
 import type { TenancyActionDeps } from '../deps';
-import { aws } from '../lib/organizations';
-import { followOperation } from '../lib/releases/operations';
+import { detectDrift } from '../lib/releases/drift';
 import {
   assertVersion,
   loadReleaseView,
   planLines,
 } from '../lib/releases/releaseContext';
 import type { ReleaseDeps } from '../lib/releases/releaseSettings';
+import { releaseTarget, releaseWaitArgs } from '../lib/releases/rolloutTask';
 import { stackSetNameInput } from './releaseSchema';
 import { examples } from './tenancyReleasePlan.examples';
 
@@ -78,57 +75,21 @@ export function createTenancyReleasePlanAction(
     async handler(ctx) {
       const { version } = ctx.input;
       assertVersion(version);
-      const stackSetName = ctx.input.stackSetName ?? rel.settings.stackSetName;
-      const settings = { ...rel.settings, stackSetName };
+      const { stackSetName, rel: target } = releaseTarget(
+        rel,
+        ctx.input.stackSetName,
+      );
       if (ctx.input.detectDrift && ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would run drift detection on StackSet ${stackSetName}`,
         );
       } else if (ctx.input.detectDrift) {
-        const cfn = await deps.clients.cloudFormation();
-        const id = `drift-${createHash('sha256')
-          .update(`${stackSetName}|${ctx.task.id}`)
-          .digest('hex')
-          .slice(0, 16)}`;
-        try {
-          await cfn.send(
-            new DetectStackSetDriftCommand({
-              StackSetName: stackSetName,
-              CallAs: settings.callAs,
-              OperationId: id,
-              OperationPreferences: {
-                MaxConcurrentPercentage: 100,
-                FailureTolerancePercentage: 100,
-                ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
-              },
-            }),
-          );
-        } catch (e) {
-          if (!isAwsError(e, 'OperationIdAlreadyExistsException'))
-            await aws('CloudFormation.DetectStackSetDrift', () =>
-              Promise.reject(e),
-            );
-        }
-        await followOperation(
-          {
-            cfn,
-            stackSetName,
-            callAs: settings.callAs,
-            timeoutSeconds: settings.timeoutSeconds,
-            poll: deps.settings.poll,
-            clock: deps.clock,
-            logger: ctx.logger,
-            signal: ctx.signal,
-          },
-          id,
-          `Drift detection ${id}`,
+        await detectDrift(
+          await releaseWaitArgs(deps, target, ctx),
+          ctx.task.id,
         );
       }
-      const { plan } = await loadReleaseView(
-        deps,
-        { ...rel, settings },
-        version,
-      );
+      const { plan } = await loadReleaseView(deps, target, version);
       planLines(version, plan).forEach(l => ctx.logger.info(l));
       const n = (a: string) => plan.filter(p => p.action === a).length;
       ctx.output('tenants', plan);

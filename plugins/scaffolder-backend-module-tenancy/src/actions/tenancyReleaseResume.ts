@@ -1,14 +1,16 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
-import {
-  attemptOf,
-  listOperations,
-  rolloutPrefix,
-} from '../lib/releases/operations';
+import { attemptOf, rolloutPrefix } from '../lib/releases/operations';
+import { listOperations } from '../lib/stackSets';
 import type { ReleaseDeps } from '../lib/releases/releaseSettings';
-import type { RolloutPlanInput } from '../lib/releases/rollout';
-import { finishRollout, runReleaseRollout } from '../lib/releases/rolloutTask';
+import { planOf } from '../lib/releases/rollback';
+import {
+  dryRunRollout,
+  finishRollout,
+  releaseTarget,
+  runReleaseRollout,
+} from '../lib/releases/rolloutTask';
 import { rolloutOutput, stackSetNameInput } from './releaseSchema';
 import { examples } from './tenancyReleaseResume.examples';
 
@@ -37,8 +39,10 @@ export function createTenancyReleaseResumeAction(
       },
     },
     async handler(ctx) {
-      const stackSetName = ctx.input.stackSetName ?? rel.settings.stackSetName;
-      const settings = { ...rel.settings, stackSetName };
+      const { stackSetName, rel: target } = releaseTarget(
+        rel,
+        ctx.input.stackSetName,
+      );
       const rollout = await rel.store.latestRollout(stackSetName);
       const resumable =
         rollout &&
@@ -52,7 +56,7 @@ export function createTenancyReleaseResumeAction(
         );
       }
       ctx.output('version', rollout.version);
-      const plan = JSON.parse(rollout.input) as RolloutPlanInput;
+      const plan = planOf(rollout);
       const kind = plan.rollsBack ? 'rb' : 'tr';
       if (ctx.isDryRun) {
         ctx.logger.info(
@@ -60,9 +64,7 @@ export function createTenancyReleaseResumeAction(
             rollout.wave + 1
           }/${plan.waves.length} (${plan.waves[rollout.wave]?.name})`,
         );
-        ctx.output('status', 'completed');
-        ctx.output('waves', []);
-        ctx.output('failed', []);
+        dryRunRollout(ctx);
         return;
       }
       await rel.store.claimRollout(rollout, ctx.task.id);
@@ -83,13 +85,13 @@ export function createTenancyReleaseResumeAction(
               await listOperations(
                 await deps.clients.cloudFormation(),
                 stackSetName,
-                settings.callAs,
+                target.settings.callAs,
               )
             ).map(o => attemptOf(wavePrefix, o.OperationId ?? '')),
           ),
       });
       const report = await runReleaseRollout(deps, ctx, {
-        rel: { ...rel, settings },
+        rel: target,
         rollout,
         kind,
         release: await rel.store.getRelease(stackSetName, rollout.version),

@@ -38,6 +38,12 @@ export function stackIdFor(
 export const instanceKey = (account: string, region: string) =>
   `${account}/${region}`;
 
+const ENDED = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
+
+/** Whether the operation has ended (SUCCEEDED, FAILED or STOPPED). */
+export const operationEnded = (op: StackSetOperationRecord) =>
+  ENDED.has(op.status);
+
 /** The operation still QUEUED, RUNNING or STOPPING, if any (after settling). */
 export function activeOperation(
   set: StackSetRecord,
@@ -77,12 +83,6 @@ export interface OperationPlan {
   operationPreferences?: OperationPreferences;
   autoDeployment?: boolean;
 }
-
-const ENDED = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
-
-/** Whether the operation has ended (SUCCEEDED, FAILED or STOPPED). */
-export const operationEnded = (op: StackSetOperationRecord) =>
-  ENDED.has(op.status);
 
 /**
  * Starts an operation after the set's last one (QUEUED until then) and schedules its instances
@@ -202,10 +202,9 @@ function settleEntry(
     );
     if (!i || i.lastDriftCheckMs === e.endsAtMs) return;
     i.lastDriftCheckMs = e.endsAtMs;
-    i.driftStatus =
-      e.result === 'SKIPPED'
-        ? 'UNKNOWN'
-        : ctx.faults.stackInstanceDriftedFor(e.account)
+    if (e.result === 'SKIPPED') i.driftStatus = 'UNKNOWN';
+    else
+      i.driftStatus = ctx.faults.stackInstanceDriftedFor(e.account)
         ? 'DRIFTED'
         : 'IN_SYNC';
     return;

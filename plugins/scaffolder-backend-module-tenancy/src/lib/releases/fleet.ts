@@ -6,12 +6,12 @@ import {
 import {
   CloudFormationClient,
   DescribeStackSetCommand,
-  ListStackInstancesCommand,
   StackSet,
   StackSetNotFoundException,
 } from '@aws-sdk/client-cloudformation';
 import { collectAll, listChildOus } from '@tenancy/plugin-tenants-node';
 import { aws, resolveOuPath } from '../organizations';
+import { listInstances } from '../stackSets';
 
 /** A tenant account as a rollout sees it. @public */
 export interface FleetTenant {
@@ -123,20 +123,7 @@ export async function readInstances(
   stackSetName: string,
   callAs: string,
 ): Promise<FleetInstance[]> {
-  const rows = await aws('CloudFormation.ListStackInstances', () =>
-    collectAll(
-      t =>
-        cfn.send(
-          new ListStackInstancesCommand({
-            StackSetName: stackSetName,
-            CallAs: callAs as 'SELF',
-            NextToken: t,
-          }),
-        ),
-      p => p.Summaries,
-      p => p.NextToken,
-    ),
-  );
+  const rows = await listInstances(cfn, stackSetName, callAs);
   return rows.map(s => ({
     accountId: s.Account ?? '',
     region: s.Region ?? '',

@@ -1,14 +1,10 @@
 import {
   CloudFormationClient,
-  DescribeStackSetOperationCommand,
   ListStackSetOperationResultsCommand,
-  ListStackSetOperationsCommand,
-  StackSetOperationSummary,
 } from '@aws-sdk/client-cloudformation';
-import { collectAll } from '@tenancy/plugin-tenants-node';
 import { createHash } from 'node:crypto';
-import { aws } from '../organizations';
 import { pollUntil } from '../poll';
+import { allSummaries, operationStatus } from '../stackSets';
 import type { OperationWaitArgs } from '../stackSetOperations';
 
 /** One account × Region result of a StackSet operation (ListStackSetOperationResults). @public */
@@ -47,28 +43,6 @@ export function attemptOf(waveprefix: string, operationId: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-/** The StackSet's operations (ListStackSetOperations, every page), newest first. */
-export function listOperations(
-  cfn: CloudFormationClient,
-  stackSetName: string,
-  callAs: string,
-): Promise<StackSetOperationSummary[]> {
-  return aws('CloudFormation.ListStackSetOperations', () =>
-    collectAll(
-      t =>
-        cfn.send(
-          new ListStackSetOperationsCommand({
-            StackSetName: stackSetName,
-            CallAs: callAs as 'SELF',
-            NextToken: t,
-          }),
-        ),
-      p => p.Summaries,
-      p => p.NextToken,
-    ),
-  );
-}
-
 /** Each account × Region result of the operation (ListStackSetOperationResults, every page). */
 export async function operationResults(
   cfn: CloudFormationClient,
@@ -76,19 +50,14 @@ export async function operationResults(
   callAs: string,
   operationId: string,
 ): Promise<OperationResult[]> {
-  const rows = await aws('CloudFormation.ListStackSetOperationResults', () =>
-    collectAll(
-      t =>
-        cfn.send(
-          new ListStackSetOperationResultsCommand({
-            StackSetName: stackSetName,
-            OperationId: operationId,
-            CallAs: callAs as 'SELF',
-            NextToken: t,
-          }),
-        ),
-      p => p.Summaries,
-      p => p.NextToken,
+  const rows = await allSummaries('ListStackSetOperationResults', t =>
+    cfn.send(
+      new ListStackSetOperationResultsCommand({
+        StackSetName: stackSetName,
+        OperationId: operationId,
+        CallAs: callAs as 'SELF',
+        NextToken: t,
+      }),
     ),
   );
   return rows.map(r => ({
@@ -119,24 +88,16 @@ export async function followOperation(
   what: string,
 ): Promise<{ status: string; results: OperationResult[] }> {
   return pollUntil({
+    ...args,
     what,
-    timeoutSeconds: args.timeoutSeconds,
-    poll: args.poll,
-    clock: args.clock,
-    logger: args.logger,
-    signal: args.signal,
     onTimeout: `Operation ${operationId} continues in AWS; resume the rollout to wait on it again.`,
     check: async () => {
-      const op = await aws('CloudFormation.DescribeStackSetOperation', () =>
-        args.cfn.send(
-          new DescribeStackSetOperationCommand({
-            StackSetName: args.stackSetName,
-            OperationId: operationId,
-            CallAs: args.callAs as 'SELF',
-          }),
-        ),
+      const { status } = await operationStatus(
+        args.cfn,
+        args.stackSetName,
+        operationId,
+        args.callAs,
       );
-      const status = op.StackSetOperation?.Status ?? 'UNKNOWN';
       const results = await operationResults(
         args.cfn,
         args.stackSetName,

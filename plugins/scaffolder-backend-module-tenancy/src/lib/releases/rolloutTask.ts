@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { TenancyActionDeps } from '../../deps';
+import type { OperationWaitArgs } from '../stackSetOperations';
 import type { ReleaseDeps } from './releaseSettings';
 import type { ReleaseRecord, RolloutRecord } from './releaseStore';
 import { RolloutPlanInput, RolloutReport, runRollout } from './rollout';
@@ -71,4 +72,44 @@ export function finishRollout(
       } failed, more than its failure tolerance (${reasons}). Fix the cause, then run ${resumeWith}.`,
     );
   }
+}
+
+/**
+ * The StackSet a release action works on (its `stackSetName` input, else
+ * `tenancy.releases.stackSetName`) and the release deps pointed at it.
+ */
+export function releaseTarget(
+  rel: ReleaseDeps,
+  stackSetName: string | undefined,
+): { stackSetName: string; rel: ReleaseDeps } {
+  const name = stackSetName ?? rel.settings.stackSetName;
+  return {
+    stackSetName: name,
+    rel: { ...rel, settings: { ...rel.settings, stackSetName: name } },
+  };
+}
+
+/** The outputs of a rollout action's dry run (nothing ran). */
+export function dryRunRollout(ctx: RolloutActionContext): void {
+  ctx.output('status', 'completed');
+  ctx.output('waves', []);
+  ctx.output('failed', []);
+}
+
+/** How a release action waits on its StackSet's operations. */
+export async function releaseWaitArgs(
+  deps: TenancyActionDeps,
+  rel: ReleaseDeps,
+  ctx: RolloutActionContext,
+): Promise<OperationWaitArgs> {
+  return {
+    cfn: await deps.clients.cloudFormation(),
+    stackSetName: rel.settings.stackSetName,
+    callAs: rel.settings.callAs,
+    timeoutSeconds: rel.settings.timeoutSeconds,
+    poll: deps.settings.poll,
+    clock: deps.clock,
+    logger: ctx.logger,
+    signal: ctx.signal,
+  };
 }

@@ -10,12 +10,8 @@ import {
   sendInstancesOperation,
   waitForRunningOperations,
 } from '../stackSetOperations';
-import {
-  attemptOf,
-  followOperation,
-  listOperations,
-  OperationResult,
-} from './operations';
+import { attemptOf, followOperation, OperationResult } from './operations';
+import { listOperations } from '../stackSets';
 import { toOperationPreferences, WaveSpec } from './plan';
 
 /** Which accounts of the wave still need the release, read again after any wait. */
