@@ -35,7 +35,12 @@ export const templateOf = (version: string) =>
 
 export async function startReleaseSandbox(
   databases: TestDatabases,
-  options: { tenants?: number; stackInstanceMs?: number } = {},
+  options: {
+    tenants?: number;
+    stackInstanceMs?: number;
+    /** The actions' poll interval, seconds (default 30 and 30). */
+    poll?: { initialSeconds: number; maxSeconds: number };
+  } = {},
 ): Promise<ReleaseSandbox> {
   const sandbox = await startSandbox({
     port: 0,
@@ -64,7 +69,7 @@ export async function startReleaseSandbox(
     clients: clients.factory,
     settings: {
       ...readVendingSettings(config),
-      poll: { initialSeconds: 30, maxSeconds: 30 },
+      poll: options.poll ?? { initialSeconds: 30, maxSeconds: 30 },
     },
     clock,
     releases: {

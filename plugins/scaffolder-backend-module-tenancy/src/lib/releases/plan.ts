@@ -181,3 +181,24 @@ export function toOperationPreferences(p: WavePreferences) {
     RegionOrder: p.regionOrder,
   };
 }
+
+/**
+ * How many batches AWS needs for `accounts` accounts of one Region with these preferences when
+ * nothing fails: the concurrency is MaxConcurrentCount (or the percentage of the accounts,
+ * rounded down, at least 1), and in STRICT_FAILURE_TOLERANCE mode at most the tolerance + 1.
+ * The floor of a wave's duration is this times one instance's deployment time.
+ */
+export function regionBatches(accounts: number, p: WavePreferences): number {
+  if (accounts === 0) return 0;
+  const share = (pct: number | undefined) =>
+    Math.floor((accounts * (pct ?? 0)) / 100);
+  const most =
+    p.maxConcurrentCount ??
+    (p.maxConcurrentPercentage === undefined
+      ? 1
+      : Math.max(1, share(p.maxConcurrentPercentage)));
+  const tolerated =
+    p.failureToleranceCount ?? share(p.failureTolerancePercentage);
+  const soft = p.concurrencyMode === 'SOFT_FAILURE_TOLERANCE';
+  return Math.ceil(accounts / (soft ? most : Math.min(most, tolerated + 1)));
+}
