@@ -10,6 +10,7 @@ import { OperationHandler, ServiceDefinition } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';
 import { checkCallAs, findStackSet, page, validationError } from './common';
 import { createStackInstances, updateStackInstances } from './instances';
+import { seedBaselineStackSet } from './baseline';
 import { settleStackSets, stackIdFor } from './stacksets';
 
 const ms = (v?: number) => (v === undefined ? undefined : new Date(v));
@@ -236,6 +237,8 @@ export const cloudFormationService: ServiceDefinition = {
     httpStatus: 400,
     message: 'Rate exceeded',
   },
+  seed: (state, options) =>
+    seedBaselineStackSet(state, options.baselineStackSetName),
   operations: {
     DescribeStackSet: describeStackSet,
     ListStackSets: listStackSets,
