@@ -151,7 +151,16 @@ export const rootHttpRouterWithSafeErrors = rootHttpRouterServiceFactory({
     const { app, middleware } = context;
     const scrub = createMessageScrubber();
     app.use(safeErrorBodies(scrub) as never);
-    app.use(safeTaskEvents(scrub) as never);
+    // Right after compression, so the event stream is scrubbed before it is compressed.
+    const compression = middleware.compression.bind(middleware);
+    middleware.compression = () => {
+      const compress = compression();
+      const taskEvents = safeTaskEvents(scrub) as unknown as typeof compress;
+      return (req, res, next) =>
+        compress(req, res, (error?: unknown) =>
+          error ? next(error) : taskEvents(req, res, next),
+        );
+    };
     const defaultError = middleware.error.bind(middleware);
     middleware.error = options => {
       const handler = defaultError({ ...options, showStackTraces: false });

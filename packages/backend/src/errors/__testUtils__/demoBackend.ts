@@ -13,7 +13,8 @@ import { startSandbox, type RunningSandbox } from '@tenancy/aws-sandbox';
 
 export const REPO_ROOT = path.resolve(resolvePackagePath('backend'), '../..');
 
-async function freePort(): Promise<number> {
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.on('error', reject);
