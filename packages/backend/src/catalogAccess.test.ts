@@ -234,13 +234,10 @@ describe('the catalog under the portal policy', () => {
     expect(answers.map(a => a.status)).toEqual([
       200, 200, 200, 200, 200, 200, 200, 200, 200,
     ]);
-    for (const answer of answers) {
+    answers.forEach((answer, i) => {
       const body = JSON.stringify(answer.body);
-      expect([
-        answer.req.path,
-        HIDDEN_MARKS.filter(m => body.includes(m)),
-      ]).toEqual([answer.req.path, []]);
-    }
+      expect([i, HIDDEN_MARKS.filter(m => body.includes(m))]).toEqual([i, []]);
+    });
     // The facets still count alex's own Tenant.
     const counted = answers[0].body.facets;
     expect(counted['spec.accountId']).toEqual([

@@ -64,6 +64,13 @@ export const tenantListQuerySchema = z
   })
   .strict();
 
+/**
+ * The query of a route that takes no parameter (`GET /tenants/:id`, its health, compliance and
+ * spend, `GET /guardrails`, `POST /refresh`, `POST /activity`): any parameter is a 400 naming
+ * it (`Invalid query: unknown parameter x`).
+ */
+export const noQuerySchema = z.object({}).strict();
+
 /** Query parameters of `GET /refresh-runs` and `GET /tenants/:id/activity`. */
 export const limitQuerySchema = z
   .object({ limit: integer('limit', 1, 100, 20) })
