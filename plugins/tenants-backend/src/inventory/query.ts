@@ -89,7 +89,8 @@ export function parseOrThrow<T extends z.ZodTypeAny>(
   if (result.success) return result.data;
   const messages = result.error.issues.map(issue => {
     if (issue.code === 'unrecognized_keys') {
-      return `unknown parameter ${issue.keys.join(', ')}`;
+      const kind = what === 'query' ? 'parameter' : 'field';
+      return `unknown ${kind} ${issue.keys.join(', ')}`;
     }
     const name = issue.path.join('.');
     return !name || issue.message.startsWith(String(issue.path[0]))
