@@ -93,6 +93,17 @@ export function parseOrThrow<T extends z.ZodTypeAny>(
       return `unknown ${kind} ${issue.keys.join(', ')}`;
     }
     const name = issue.path.join('.');
+    // zod's own wording of a missing or mistyped value, as a rule naming the parameter.
+    if (name && issue.code === 'invalid_type' && issue.message === 'Required') {
+      return `${name} is required`;
+    }
+    if (
+      name &&
+      issue.code === 'invalid_type' &&
+      /^Expected /.test(issue.message)
+    ) {
+      return `${name} must be of type ${issue.expected}`;
+    }
     return !name || issue.message.startsWith(String(issue.path[0]))
       ? issue.message
       : `${name}: ${issue.message}`;
