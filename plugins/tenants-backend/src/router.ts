@@ -49,7 +49,9 @@ function jsonBodyErrors(
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.parse.failed') {
     next(
-      new InputError(`Invalid body: must be JSON (${(error as Error).message})`),
+      new InputError(
+        `Invalid body: must be JSON (${(error as Error).message})`,
+      ),
     );
     return;
   }

@@ -113,7 +113,10 @@ describe("another team's tenant answers as a missing one", () => {
     expect(theirs).toEqual(expected('tenant-002', theirs.url));
     expect(missing).toEqual(expected('tenant-999', missing.url));
     // Its own tenant is there: the 404 above is the visibility, not a wrong path.
-    const own = await get(path.replace('{tenantId}', 'tenant-001'), TEST_USERS.owner);
+    const own = await get(
+      path.replace('{tenantId}', 'tenant-001'),
+      TEST_USERS.owner,
+    );
     expect(own.status).toBe(route.endsWith('anything-else') ? 404 : 200);
   });
 });
