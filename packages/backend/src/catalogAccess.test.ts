@@ -194,6 +194,31 @@ describe('the catalog under the portal policy', () => {
     ).toEqual([null, null, 'alpha-own']);
   });
 
+  it("another team's Tenant and a missing one have the same location answer", async () => {
+    const hidden = await get(
+      '/locations/by-entity/tenant/default/bravo-hidden',
+    );
+    const missing = await get(
+      '/locations/by-entity/tenant/default/no-such-tenant',
+    );
+    const own = await get('/locations/by-entity/tenant/default/alpha-own');
+    // Denied `catalog.location.read`, the catalog answers a bare 404 for every entity ref; allowed,
+    // the 404s would name the missing part ("found no entity for ref …" for a missing Tenant).
+    expect([hidden.status, missing.status, own.status]).toEqual([404, 404, 404]);
+    expect(hidden.body.error).toEqual(missing.body.error);
+    // Allowed (support), the answer tells an existing Tenant from a missing one.
+    const told = await Promise.all(
+      ['bravo-hidden', 'no-such-tenant'].map(async name => {
+        const res = await get(
+          `/locations/by-entity/tenant/default/${name}`,
+          'user:default/sam',
+        );
+        return `${res.status} ${res.body.error.message.split(' ').slice(0, 3).join(' ')}`;
+      }),
+    );
+    expect(told).toEqual(['404 Found no location', '404 found no entity']);
+  });
+
   it("no read path alex can reach names another team's Tenant", async () => {
     const facets = [
       'relations.ownerOf',
