@@ -204,7 +204,9 @@ describe('the catalog under the portal policy', () => {
     const own = await get('/locations/by-entity/tenant/default/alpha-own');
     // Denied `catalog.location.read`, the catalog answers a bare 404 for every entity ref; allowed,
     // the 404s would name the missing part ("found no entity for ref …" for a missing Tenant).
-    expect([hidden.status, missing.status, own.status]).toEqual([404, 404, 404]);
+    expect([hidden.status, missing.status, own.status]).toEqual([
+      404, 404, 404,
+    ]);
     expect(hidden.body.error).toEqual(missing.body.error);
     // Allowed (support), the answer tells an existing Tenant from a missing one.
     const told = await Promise.all(
@@ -213,7 +215,10 @@ describe('the catalog under the portal policy', () => {
           `/locations/by-entity/tenant/default/${name}`,
           'user:default/sam',
         );
-        return `${res.status} ${res.body.error.message.split(' ').slice(0, 3).join(' ')}`;
+        return `${res.status} ${res.body.error.message
+          .split(' ')
+          .slice(0, 3)
+          .join(' ')}`;
       }),
     );
     expect(told).toEqual(['404 Found no location', '404 found no entity']);
