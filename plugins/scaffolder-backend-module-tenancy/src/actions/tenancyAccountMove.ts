@@ -57,7 +57,11 @@ export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
               'Path of the destination, e.g. /Tenants/premium (empty when given by id)',
             ),
         previousParentId: z =>
-          z.string().describe('Parent before the move (root r-… or ou-…)'),
+          z
+            .string()
+            .describe(
+              'Parent before the move (root r-… or ou-…); empty in a dry run for a new account',
+            ),
         moved: z =>
           z
             .boolean()
@@ -66,7 +70,7 @@ export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
     },
     async handler(ctx) {
       const { accountId } = ctx.input;
-      assertTenantAccountId(
+      const newAccount = assertTenantAccountId(
         accountId,
         deps.settings.centralAccounts,
         'tenancy:account:move',
@@ -80,6 +84,18 @@ export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
       const ouId = isOuId(destination)
         ? destination
         : await resolveOuPath(org, destination);
+      if (newAccount) {
+        // A dry run that would create the account: it would start at the root; nothing to ask
+        // AWS about an account that does not exist.
+        ctx.logger.info(
+          `Dry run: would move the new account into ${destination} (${ouId})`,
+        );
+        ctx.output('ouId', ouId);
+        ctx.output('ouPath', isOuId(destination) ? '' : destination);
+        ctx.output('previousParentId', '');
+        ctx.output('moved', true);
+        return;
+      }
       const parentId = await currentParent(org, accountId);
       ctx.output('ouId', ouId);
       ctx.output('ouPath', isOuId(destination) ? '' : destination);

@@ -107,7 +107,7 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
     },
     async handler(ctx) {
       const { accountId } = ctx.input;
-      assertTenantAccountId(
+      const newAccount = assertTenantAccountId(
         accountId,
         deps.settings.centralAccounts,
         'tenancy:baseline:apply',
@@ -172,7 +172,8 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
         }
       };
 
-      const have = await list();
+      // A dry run for an account not created yet: it has no instances (nothing to list).
+      const have = newAccount ? [] : await list();
       const running =
         (await activeOperations(cfn, stackSetName, callAs)).length > 0;
       const plan = planInstances(have, regions, running);
