@@ -9,6 +9,7 @@
 import {
   CreateAccountCommand,
   DescribeAccountCommand,
+  DescribeOrganizationCommand,
   DescribeOrganizationalUnitCommand,
   ListAccountsCommand,
   ListCreateAccountStatusCommand,
@@ -19,6 +20,7 @@ import {
   MoveAccountCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
+import type { JsonObject } from '@backstage/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyAccountCreateAction } from '../actions/tenancyAccountCreate';
 import { testDeps } from './harness';
@@ -98,9 +100,12 @@ const ACCOUNTS: Array<[string, string, string, string, Record<string, string>]> 
     ],
   ];
 
-/** The organization above as a mock, the create action on it, and the write count. */
-export function setupIdentityOrg() {
-  const t = testDeps({ config: IDENTITY_CENTRAL });
+/**
+ * The organization above as a mock (DescribeOrganization names `000000000000` the management
+ * account), the create action on it, and the write count. `config`: the `tenancy` config.
+ */
+export function setupIdentityOrg(config: JsonObject = IDENTITY_CENTRAL) {
+  const t = testDeps({ config });
   const org = mockClient(t.clients.org);
   org.on(ListAccountsCommand).resolves({
     Accounts: ACCOUNTS.map(([Id, Name, Email]) => ({
@@ -126,6 +131,9 @@ export function setupIdentityOrg() {
     });
   }
   org.on(ListRootsCommand).resolves({ Roots: [{ Id: 'r-ab12' }] });
+  org
+    .on(DescribeOrganizationCommand)
+    .resolves({ Organization: { MasterAccountId: '000000000000' } });
   for (const [Id, ou] of Object.entries(OUS)) {
     org.on(ListParentsCommand, { ChildId: Id }).resolves({
       Parents: [

@@ -60,6 +60,22 @@ describe('F1: an untagged account outside the root and the tenants OU tree is no
   );
 });
 
+describe('the management account is never adopted, configured or not', () => {
+  it('with no tenancy.aws.managementAccountId, DescribeOrganization’s MasterAccountId 000000000000 is refused', async () => {
+    for (const isDryRun of [false, true]) {
+      const s = setupIdentityOrg({ aws: { region: 'us-east-1' } });
+      const { ctx } = testContext(
+        { tenantId: 'mgmt', email: 'aws+management@corp.example' },
+        { isDryRun },
+      );
+      await expect(s.action.handler(ctx)).rejects.toThrow(
+        "Account 000000000000 is the organization's management account (DescribeOrganization MasterAccountId); it is never a tenant, so tenancy:account:create refuses it (rule account.central)",
+      );
+      expect(s.writes()).toBe(0);
+    }
+  });
+});
+
 describe('F2: a tenant that has an account gets no second one for a new email', () => {
   it('acme (account 111111111111) vended again with acme-second@corp.example is refused before CreateAccount, in a dry run too', async () => {
     await expectRejectedBothWays(

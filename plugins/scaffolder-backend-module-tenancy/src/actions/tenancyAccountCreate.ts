@@ -16,12 +16,18 @@ export { DRY_RUN_ACCOUNT_ID } from '../lib/centralAccounts';
 
 /**
  * `tenancy:account:create` — the tenant's AWS account. First, with no AWS call, the inputs and
- * the owner (an existing catalog Group); then the identity invariants (an account belongs to at
- * most one tenant, central accounts are never tenants, emails compare case-insensitively), in
- * dry runs too; then adopts the existing account or an in-flight request, else CreateAccount
- * with the tags, followed with backoff, progress lines and a deadline (`lib/accountCreation`).
- * IAM: organizations:ListAccounts, ListTagsForResource, ListCreateAccountStatus, CreateAccount,
- * DescribeCreateAccountStatus, DescribeAccount, TagResource; iam:CreateServiceLinkedRole.
+ * the owner (an existing catalog Group, lower-cased as the catalog compares refs); then the
+ * identity invariants of `lib/identity` (an account belongs to at most one tenant, a tenant has
+ * at most one account, tenant ids and emails compare case-insensitively, central accounts and
+ * untagged accounts outside the root and the tenants OU tree are never tenants), in dry runs
+ * too; then adopts the existing account or an in-flight request, else CreateAccount with the
+ * tags, followed with backoff, progress lines and a deadline (`lib/accountCreation`). A dry run
+ * that would create the account answers `accountId` {@link DRY_RUN_ACCOUNT_ID} (no account id).
+ * IAM: organizations:ListAccounts, ListTagsForResource, ListParents, ListRoots,
+ * ListOrganizationalUnitsForParent, DescribeOrganizationalUnit, DescribeOrganization,
+ * ListCreateAccountStatus,
+ * CreateAccount, DescribeCreateAccountStatus, DescribeAccount, TagResource;
+ * iam:CreateServiceLinkedRole.
  *
  * @public
  */

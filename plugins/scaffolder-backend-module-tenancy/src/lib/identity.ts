@@ -1,5 +1,6 @@
 import {
   Account,
+  DescribeOrganizationCommand,
   ListAccountsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
@@ -72,12 +73,38 @@ async function accountsTaggedFor(
 }
 
 /**
+ * Refuses the organization's management account as AWS names it (DescribeOrganization
+ * `MasterAccountId`), so it is never adopted even when `tenancy.aws.managementAccountId` is not
+ * configured.
+ */
+async function assertNotManagementAccount(
+  org: OrganizationsClient,
+  account: Account,
+  action: string,
+): Promise<void> {
+  const res = await aws('Organizations.DescribeOrganization', () =>
+    org.send(new DescribeOrganizationCommand({})),
+  );
+  if (res?.Organization?.MasterAccountId === account.Id) {
+    throw centralAccountError(
+      {
+        accountId: account.Id!,
+        role: 'management',
+        configKey: 'DescribeOrganization MasterAccountId',
+      },
+      action,
+    );
+  }
+}
+
+/**
  * Finds the account a tenant may adopt, enforcing the identity invariants before any write
  * (ListAccounts, ListTagsForResource, ListParents, ListOrganizationalUnitsForParent,
- * DescribeOrganizationalUnit; no writes):
+ * DescribeOrganizationalUnit, DescribeOrganization; no writes):
  *
  * - a central account (management, monitoring, security, StackSet admin) is never adopted,
- *   whichever way it was found (InputError naming its role, rule `account.central`);
+ *   whichever way it was found (InputError naming its role, rule `account.central`); nor is the
+ *   management account DescribeOrganization names, configured or not;
  * - the account whose email equals `q.email` case-insensitively (every ListAccounts page) is
  *   adopted when it carries this tenant's tag as spelled; one tagged for another tenant never
  *   (rule `account.oneTenant`, naming that tenant and the account id, never its email); one
@@ -118,6 +145,7 @@ export async function findTenantAccount(
       const found = { account: byEmail, tag };
       if (!sameTenantId(tag, q.tenantId)) throw otherTenantError(q, found);
       if (tag !== q.tenantId) throw tenantIdCaseError(q, found);
+      await assertNotManagementAccount(org, byEmail, q.action);
       return byEmail;
     }
     const where = await accountLocation(org, byEmail.Id!, q.tenantsOuPath);
@@ -135,5 +163,6 @@ export async function findTenantAccount(
     if (central) throw centralAccountError(central, q.action);
   }
   if (tagged.length > 0) throw tenantHasAccountError(q, tagged);
+  if (byEmail) await assertNotManagementAccount(org, byEmail, q.action);
   return byEmail;
 }
