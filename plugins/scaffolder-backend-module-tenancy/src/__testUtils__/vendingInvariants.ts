@@ -119,13 +119,13 @@ export async function checkVendingInvariants(
     check(
       JSON.stringify(a.tags) === JSON.stringify(was.tags),
       () =>
-        `central account ${id} tags changed: ${JSON.stringify(
+        `central or non-tenant account ${id} tags changed: ${JSON.stringify(
           was.tags,
         )} → ${JSON.stringify(a.tags)}`,
     );
     check(
       a.parentId === was.parentId,
-      () => `central account ${id} moved: ${was.parentId} → ${a.parentId}`,
+      () => `central or non-tenant account ${id} moved: ${was.parentId} → ${a.parentId}`,
     );
   }
   // A hand-made account keeps its tag as written (never re-tagged in other letter case).

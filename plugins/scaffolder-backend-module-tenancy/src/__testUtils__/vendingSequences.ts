@@ -112,6 +112,7 @@ const FAULT_OPS: Array<[InjectedFault['service'], string]> = [
   ['Organizations', 'DescribeCreateAccountStatus'],
   ['Organizations', 'TagResource'],
   ['Organizations', 'ListParents'],
+  ['Organizations', 'DescribeOrganizationalUnit'],
   ['Organizations', 'MoveAccount'],
   ['Organizations', 'CreatePolicy'],
   ['Organizations', 'AttachPolicy'],
@@ -119,19 +120,25 @@ const FAULT_OPS: Array<[InjectedFault['service'], string]> = [
   ['Budgets', 'CreateBudget'],
 ];
 
+const OWN_EMAIL = 'own';
+
 /** Arbitrary vend request: ids and emails colliding in case, central emails, faults, a crash. */
 export const vendRequestArb: fc.Arbitrary<VendRequest> = fc.record(
   {
     tenantId: fc.constantFrom(...TENANTS),
-    email: fc
-      .tuple(
-        fc.constantFrom(...EMAIL_LOCALS),
-        fc.constantFrom('lower', 'upper', 'title'),
-      )
-      .map(([e, how]) => recase(e, how)),
+    // Half of the requests use their tenant's own email (filled in below), so many complete.
+    email: fc.oneof(
+      fc.constant(OWN_EMAIL),
+      fc
+        .tuple(
+          fc.constantFrom(...EMAIL_LOCALS),
+          fc.constantFrom('lower', 'upper', 'title'),
+        )
+        .map(([e, how]) => recase(e, how)),
+    ),
     owner: fc.constantFrom(
       'group:default/team-alpha',
-      'group:default/team-alpha',
+      'group:default/Team-Alpha',
       'user:default/alex',
       'group:default/team-ghost',
     ),
@@ -153,7 +160,13 @@ export const vendRequestArb: fc.Arbitrary<VendRequest> = fc.record(
     dryRun: fc.constantFrom(true, false, false, false),
   },
   { requiredKeys: ['tenantId', 'email', 'tier', 'afterFailure'] },
-) as fc.Arbitrary<VendRequest>;
+).map(r => ({
+  ...r,
+  email:
+    r.email === OWN_EMAIL
+      ? `aws+tenant-${r.tenantId.toLowerCase()}@corp.example`
+      : r.email,
+})) as fc.Arbitrary<VendRequest>;
 
 /** A sequence: the hand-made accounts, then the requests. */
 export interface VendSequence {
