@@ -45,60 +45,55 @@ const OUS: Record<string, { name: string; parent: string }> = {
 };
 
 /** id, name, email, parent, tags */
-const ACCOUNTS: Array<[string, string, string, string, Record<string, string>]> =
+const ACCOUNTS: Array<
+  [string, string, string, string, Record<string, string>]
+> = [
+  ['000000000000', 'management', 'aws+management@corp.example', 'r-ab12', {}],
   [
-    ['000000000000', 'management', 'aws+management@corp.example', 'r-ab12', {}],
-    [
-      '000000000001',
-      'monitoring',
-      'aws+monitoring@corp.example',
-      'ou-ab12-infra001',
-      {},
-    ],
-    [
-      '000000000002',
-      'security',
-      'aws+security@corp.example',
-      'ou-ab12-security1',
-      {},
-    ],
-    [
-      '000000000003',
-      'log-archive',
-      'aws+log-archive@corp.example',
-      'ou-ab12-security1',
-      { role: 'log-archive' },
-    ],
-    [
-      '111111111111',
-      'acme',
-      'tenant-acme@corp.example',
-      'ou-ab12-premium1',
-      { tenant: 'acme', tier: 'premium' },
-    ],
-    ['444444444444', 'initech', 'tenant-initech@corp.example', 'r-ab12', {}],
-    [
-      '555555555555',
-      'hooli',
-      'tenant-hooli@corp.example',
-      'ou-ab12-premium1',
-      {},
-    ],
-    [
-      '666666666666',
-      'archived',
-      'archived@corp.example',
-      'ou-ab12-archive1',
-      {},
-    ],
-    [
-      '888888888888',
-      'globex',
-      'tenant-globex@corp.example',
-      'ou-ab12-premium1',
-      { tenant: 'Globex' },
-    ],
-  ];
+    '000000000001',
+    'monitoring',
+    'aws+monitoring@corp.example',
+    'ou-ab12-infra001',
+    {},
+  ],
+  [
+    '000000000002',
+    'security',
+    'aws+security@corp.example',
+    'ou-ab12-security1',
+    {},
+  ],
+  [
+    '000000000003',
+    'log-archive',
+    'aws+log-archive@corp.example',
+    'ou-ab12-security1',
+    { role: 'log-archive' },
+  ],
+  [
+    '111111111111',
+    'acme',
+    'tenant-acme@corp.example',
+    'ou-ab12-premium1',
+    { tenant: 'acme', tier: 'premium' },
+  ],
+  ['444444444444', 'initech', 'tenant-initech@corp.example', 'r-ab12', {}],
+  [
+    '555555555555',
+    'hooli',
+    'tenant-hooli@corp.example',
+    'ou-ab12-premium1',
+    {},
+  ],
+  ['666666666666', 'archived', 'archived@corp.example', 'ou-ab12-archive1', {}],
+  [
+    '888888888888',
+    'globex',
+    'tenant-globex@corp.example',
+    'ou-ab12-premium1',
+    { tenant: 'Globex' },
+  ],
+];
 
 /**
  * The organization above as a mock (DescribeOrganization names `000000000000` the management

@@ -125,7 +125,8 @@ export async function checkVendingInvariants(
     );
     check(
       a.parentId === was.parentId,
-      () => `central or non-tenant account ${id} moved: ${was.parentId} → ${a.parentId}`,
+      () =>
+        `central or non-tenant account ${id} moved: ${was.parentId} → ${a.parentId}`,
     );
   }
   // A hand-made account keeps its tag as written (never re-tagged in other letter case).
@@ -225,8 +226,7 @@ export async function checkVendingInvariants(
         o.accountId === undefined ||
           o.accountId === DRY_RUN_ACCOUNT_ID ||
           !(o.accountId in NOT_TENANTS),
-        () =>
-          `${what} planned on account ${o.accountId}, which is no tenant's`,
+        () => `${what} planned on account ${o.accountId}, which is no tenant's`,
       );
     } else if (o.status === 'completed') {
       const a = now.accounts.find(x => x.id === o.accountId);
@@ -308,13 +308,9 @@ export async function runVendingSequence(
     handMade.push({ ...h, accountId: await makeByHand(box, h) });
   }
   const outcomes: VendOutcome[] = [];
-  for (const r of sequence.requests) outcomes.push(await runVendRequest(box, r));
-  const checks = await checkVendingInvariants(
-    box,
-    initial,
-    outcomes,
-    handMade,
-  );
+  for (const r of sequence.requests)
+    outcomes.push(await runVendRequest(box, r));
+  const checks = await checkVendingInvariants(box, initial, outcomes, handMade);
   return {
     sequences: 1,
     requests: outcomes.length,

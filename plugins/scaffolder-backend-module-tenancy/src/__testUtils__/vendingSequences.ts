@@ -123,50 +123,52 @@ const FAULT_OPS: Array<[InjectedFault['service'], string]> = [
 const OWN_EMAIL = 'own';
 
 /** Arbitrary vend request: ids and emails colliding in case, central emails, faults, a crash. */
-export const vendRequestArb: fc.Arbitrary<VendRequest> = fc.record(
-  {
-    tenantId: fc.constantFrom(...TENANTS),
-    // Half of the requests use their tenant's own email (filled in below), so many complete.
-    email: fc.oneof(
-      fc.constant(OWN_EMAIL),
-      fc
-        .tuple(
-          fc.constantFrom(...EMAIL_LOCALS),
-          fc.constantFrom('lower', 'upper', 'title'),
-        )
-        .map(([e, how]) => recase(e, how)),
-    ),
-    owner: fc.constantFrom(
-      'group:default/team-alpha',
-      'group:default/Team-Alpha',
-      'user:default/alex',
-      'group:default/team-ghost',
-    ),
-    tier: fc.constantFrom('standard', 'premium', 'enterprise'),
-    fault: fc
-      .record({
-        op: fc.constantFrom(...FAULT_OPS),
-        kind: fc.constantFrom('throttle', 'concurrent'),
-        count: fc.integer({ min: 1, max: 3 }),
-      })
-      .map(f => ({
-        service: f.op[0],
-        operation: f.op[1],
-        kind: f.kind,
-        count: f.count,
-      })),
-    crashAtCheckpoint: fc.integer({ min: 0, max: 8 }),
-    afterFailure: fc.constantFrom('recover', 'rerun'),
-    dryRun: fc.constantFrom(true, false, false, false),
-  },
-  { requiredKeys: ['tenantId', 'email', 'tier', 'afterFailure'] },
-).map(r => ({
-  ...r,
-  email:
-    r.email === OWN_EMAIL
-      ? `aws+tenant-${r.tenantId.toLowerCase()}@corp.example`
-      : r.email,
-})) as fc.Arbitrary<VendRequest>;
+export const vendRequestArb: fc.Arbitrary<VendRequest> = fc
+  .record(
+    {
+      tenantId: fc.constantFrom(...TENANTS),
+      // Half of the requests use their tenant's own email (filled in below), so many complete.
+      email: fc.oneof(
+        fc.constant(OWN_EMAIL),
+        fc
+          .tuple(
+            fc.constantFrom(...EMAIL_LOCALS),
+            fc.constantFrom('lower', 'upper', 'title'),
+          )
+          .map(([e, how]) => recase(e, how)),
+      ),
+      owner: fc.constantFrom(
+        'group:default/team-alpha',
+        'group:default/Team-Alpha',
+        'user:default/alex',
+        'group:default/team-ghost',
+      ),
+      tier: fc.constantFrom('standard', 'premium', 'enterprise'),
+      fault: fc
+        .record({
+          op: fc.constantFrom(...FAULT_OPS),
+          kind: fc.constantFrom('throttle', 'concurrent'),
+          count: fc.integer({ min: 1, max: 3 }),
+        })
+        .map(f => ({
+          service: f.op[0],
+          operation: f.op[1],
+          kind: f.kind,
+          count: f.count,
+        })),
+      crashAtCheckpoint: fc.integer({ min: 0, max: 8 }),
+      afterFailure: fc.constantFrom('recover', 'rerun'),
+      dryRun: fc.constantFrom(true, false, false, false),
+    },
+    { requiredKeys: ['tenantId', 'email', 'tier', 'afterFailure'] },
+  )
+  .map(r => ({
+    ...r,
+    email:
+      r.email === OWN_EMAIL
+        ? `aws+tenant-${r.tenantId.toLowerCase()}@corp.example`
+        : r.email,
+  })) as fc.Arbitrary<VendRequest>;
 
 /** A sequence: the hand-made accounts, then the requests. */
 export interface VendSequence {

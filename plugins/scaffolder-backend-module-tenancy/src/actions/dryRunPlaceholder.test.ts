@@ -32,13 +32,18 @@ function setup() {
   s.org.on(ListPoliciesForTargetCommand).resolves({ Policies: [] });
   const cfn = mockClient(s.clients.cfn);
   cfn.on(DescribeStackSetCommand).resolves({
-    StackSet: { StackSetName: 'tenant-baseline', PermissionModel: 'SELF_MANAGED' },
+    StackSet: {
+      StackSetName: 'tenant-baseline',
+      PermissionModel: 'SELF_MANAGED',
+    },
   });
   cfn.on(ListStackSetOperationsCommand).resolves({ Summaries: [] });
   const budgets = mockClient(s.clients.budgets);
-  budgets.on(DescribeBudgetCommand).rejects(
-    Object.assign(new Error('not found'), { name: 'NotFoundException' }),
-  );
+  budgets
+    .on(DescribeBudgetCommand)
+    .rejects(
+      Object.assign(new Error('not found'), { name: 'NotFoundException' }),
+    );
   const sent = () =>
     [s.org, cfn, budgets].flatMap(m =>
       m.calls().map(c => JSON.stringify(c.args[0].input)),
@@ -51,7 +56,12 @@ const steps = [
     'tenancy:account:move',
     createTenancyAccountMoveAction,
     { accountId: NEW, tier: 'premium', tenantId: 'umbrella' },
-    { ouId: 'ou-ab12-premium1', ouPath: '/Tenants/premium', previousParentId: '', moved: true },
+    {
+      ouId: 'ou-ab12-premium1',
+      ouPath: '/Tenants/premium',
+      previousParentId: '',
+      moved: true,
+    },
     'info: Dry run: would move the new account into /Tenants/premium (ou-ab12-premium1)',
   ],
   [
@@ -113,7 +123,11 @@ describe('F7: the dry run’s new account is (new account), never an account id'
     '%s plans for the new account in a dry run and sends no call naming it',
     async (_id, create, input, outputs, line) => {
       const s = setup();
-      const { ctx, outputs: out, lines } = testContext(input as any, {
+      const {
+        ctx,
+        outputs: out,
+        lines,
+      } = testContext(input as any, {
         isDryRun: true,
       });
       await create(s.deps).handler(ctx);

@@ -53,9 +53,10 @@ describe('F1: an untagged account outside the root and the tenants OU tree is no
       await s.action.handler(ctx);
       expect(outputs).toMatchObject({ accountId, adopted: true });
       expect(s.org.commandCalls(CreateAccountCommand)).toHaveLength(0);
-      expect(s.org.commandCalls(TagResourceCommand)[0].args[0].input).toEqual(
-        { ResourceId: accountId, Tags: [{ Key: 'tenant', Value: tenantId }] },
-      );
+      expect(s.org.commandCalls(TagResourceCommand)[0].args[0].input).toEqual({
+        ResourceId: accountId,
+        Tags: [{ Key: 'tenant', Value: tenantId }],
+      });
     },
   );
 });
@@ -175,13 +176,13 @@ describe('owner refs are lower-cased on input, as the catalog compares them', ()
       tags: { owner: 'group:default/Team-Alpha', tier: 'premium' },
     });
     await s.action.handler(ctx);
-    expect(s.org.commandCalls(CreateAccountCommand)[0].args[0].input.Tags).toEqual(
-      [
-        { Key: 'owner', Value: 'group:default/team-alpha' },
-        { Key: 'tenant', Value: 'umbrella' },
-        { Key: 'tier', Value: 'premium' },
-      ],
-    );
+    expect(
+      s.org.commandCalls(CreateAccountCommand)[0].args[0].input.Tags,
+    ).toEqual([
+      { Key: 'owner', Value: 'group:default/team-alpha' },
+      { Key: 'tenant', Value: 'umbrella' },
+      { Key: 'tier', Value: 'premium' },
+    ]);
   });
 
   it('Group:Default/TEAM-GHOST is refused as group:default/team-ghost with 0 AWS calls', async () => {

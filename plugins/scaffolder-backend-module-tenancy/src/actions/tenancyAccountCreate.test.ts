@@ -166,7 +166,9 @@ describe('tenancy:account:create', () => {
         NextToken: 't',
       })
       .resolves({
-        Accounts: [{ Id: '222222222222', Name: 'acme', Email: 'AWS+ACME@x.io' }],
+        Accounts: [
+          { Id: '222222222222', Name: 'acme', Email: 'AWS+ACME@x.io' },
+        ],
       });
     s.org
       .on(ListTagsForResourceCommand, { ResourceId: '222222222222' })

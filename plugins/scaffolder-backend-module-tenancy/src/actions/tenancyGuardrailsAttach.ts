@@ -157,7 +157,7 @@ export function createTenancyGuardrailsAttachAction(deps: TenancyActionDeps) {
       const [all, attachedNow, inherited] = await Promise.all([
         listScps(org),
         newAccount
-          ? [{ Name: 'FullAWSAccess' }]
+          ? [{ Name: 'FullAWSAccess' } as PolicySummary]
           : policiesOf(org, targetId),
         inheritedPolicyNames(
           org,

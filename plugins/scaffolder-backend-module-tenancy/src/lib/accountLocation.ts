@@ -66,9 +66,7 @@ export async function accountLocation(
   if (parentId.startsWith('r-')) return { kind: 'root', parentId, path: '/' };
   const chain =
     (
-      await aws('Organizations.ListParents', () =>
-        ouAncestors(org, [parentId]),
-      )
+      await aws('Organizations.ListParents', () => ouAncestors(org, [parentId]))
     ).get(parentId) ?? [];
   const rootId = chain.find(id => id.startsWith('r-'));
   const tenants =
@@ -77,8 +75,9 @@ export async function accountLocation(
           resolveOuPath(org, rootId, tenantsOuPath),
         )
       : undefined;
+  const tenantsOuId = tenants && !tenants.missing ? tenants.ou.id : undefined;
   const inTree =
-    tenantsOuPath === '/' || (!!tenants?.ou && chain.includes(tenants.ou.id));
+    tenantsOuPath === '/' || (!!tenantsOuId && chain.includes(tenantsOuId));
   return {
     kind: inTree ? 'tenants' : 'elsewhere',
     parentId,

@@ -4,10 +4,7 @@ import {
   ListAccountsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import {
-  sameAccountEmail,
-  sameTenantId,
-} from '@tenancy/plugin-tenants-common';
+import { sameAccountEmail, sameTenantId } from '@tenancy/plugin-tenants-common';
 import { type CentralAccount, collectAll } from '@tenancy/plugin-tenants-node';
 import { accountLocation } from './accountLocation';
 import { centralAccountError, centralAccountOf } from './centralAccounts';
