@@ -9,6 +9,7 @@ import {
   resolveOuPath,
 } from '../lib/organizations';
 import { assertTenantAccountId } from '../lib/centralAccounts';
+import { assertTenantAccountTarget } from '../lib/tenantAccountTarget';
 import { examples } from './tenancyAccountMove.examples';
 
 /**
@@ -81,6 +82,15 @@ export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
         ctx.input.ou ||
         (ctx.input.tier ? `${root}/${ctx.input.tier}` : deps.settings.ouPath);
       const org = await deps.clients.organizations();
+      if (!newAccount) {
+        await assertTenantAccountTarget(org, {
+          accountId,
+          tenantId: ctx.input.tenantId,
+          tagKey: deps.settings.tenantTagKey,
+          tenantsOuPath: deps.settings.ouPath,
+          action: 'tenancy:account:move',
+        });
+      }
       const ouId = isOuId(destination)
         ? destination
         : await resolveOuPath(org, destination);

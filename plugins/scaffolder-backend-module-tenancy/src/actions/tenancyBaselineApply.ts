@@ -15,6 +15,7 @@ import {
   waitForRunningOperations,
 } from '../lib/stackSetOperations';
 import { assertTenantAccountId } from '../lib/centralAccounts';
+import { assertTenantAccountTarget } from '../lib/tenantAccountTarget';
 import { dryRunPlan, summarizeBaseline } from '../lib/baselineReport';
 import { examples } from './tenancyBaselineApply.examples';
 
@@ -118,6 +119,15 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
         ? ctx.input.regions
         : cfg.regions;
       const callAs = cfg.callAs;
+      if (!newAccount) {
+        await assertTenantAccountTarget(await deps.clients.organizations(), {
+          accountId,
+          tenantId: ctx.input.tenantId,
+          tagKey: deps.settings.tenantTagKey,
+          tenantsOuPath: deps.settings.ouPath,
+          action: 'tenancy:baseline:apply',
+        });
+      }
       const cfn = await deps.clients.cloudFormation();
       const waitArgs: OperationWaitArgs = {
         cfn,

@@ -15,7 +15,7 @@ import {
 } from '@tenancy/plugin-tenants-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyGuardrailsAttachAction } from './tenancyGuardrailsAttach';
-import { testContext, testDeps } from '../__testUtils__/harness';
+import { testContext, testDeps, tagEveryAccount } from '../__testUtils__/harness';
 
 const doc = (sid: string) => ({
   Version: '2012-10-17',
@@ -83,6 +83,7 @@ function setup(config: JsonObject, catalog: Guardrail[]) {
     loadGuardrails: async () => catalog,
   });
   const org = mockClient(t.clients.org);
+  tagEveryAccount(org);
   org.on(ListPoliciesCommand).resolves({
     Policies: [
       ...attachedB2,

@@ -17,6 +17,7 @@ import {
 } from '@tenancy/plugin-tenants-node';
 import type { TenancyActionDeps } from '../deps';
 import { assertTenantAccountId } from '../lib/centralAccounts';
+import { assertTenantAccountTarget } from '../lib/tenantAccountTarget';
 import { aws, isOuId } from '../lib/organizations';
 import { planAttachments, scpDocuments } from '../lib/scpPlan';
 import { examples } from './tenancyGuardrailsAttach.examples';
@@ -152,6 +153,15 @@ export function createTenancyGuardrailsAttachAction(deps: TenancyActionDeps) {
         ctx.input.guardrailIds,
       );
       const org = await deps.clients.organizations();
+      if (!isOuId(targetId) && !newAccount) {
+        await assertTenantAccountTarget(org, {
+          accountId: targetId,
+          tenantId: ctx.input.tenantId,
+          tagKey: deps.settings.tenantTagKey,
+          tenantsOuPath: deps.settings.ouPath,
+          action: 'tenancy:guardrails:attach',
+        });
+      }
       // A dry run for an account not created yet: AWS attaches FullAWSAccess to a new account,
       // and it will sit under parentOuId (else the root); no call names the placeholder.
       const [all, attachedNow, inherited] = await Promise.all([
