@@ -51,27 +51,33 @@ export async function snapshotOrg(box: VendingSandbox): Promise<OrgSnapshot> {
     p => p.Accounts,
     p => p.NextToken,
   );
-  const out: OrgSnapshot['accounts'] = [];
-  for (const a of accounts) {
-    const tags = await collectAll(
-      t =>
-        box.org.send(
-          new ListTagsForResourceCommand({ ResourceId: a.Id!, NextToken: t }),
+  // Read in parallel: the sandbox runs in this process, so the calls overlap their waits.
+  const out: OrgSnapshot['accounts'] = await Promise.all(
+    accounts.map(async a => {
+      const [tags, parents] = await Promise.all([
+        collectAll(
+          t =>
+            box.org.send(
+              new ListTagsForResourceCommand({
+                ResourceId: a.Id!,
+                NextToken: t,
+              }),
+            ),
+          p => p.Tags,
+          p => p.NextToken,
         ),
-      p => p.Tags,
-      p => p.NextToken,
-    );
-    const parents =
-      a.Id! in NOT_TENANTS
-        ? await box.org.send(new ListParentsCommand({ ChildId: a.Id! }))
-        : undefined;
-    out.push({
-      id: a.Id!,
-      email: a.Email!,
-      tags: Object.fromEntries(tags.map(x => [x.Key!, x.Value!])),
-      parentId: parents?.Parents?.[0]?.Id ?? '',
-    });
-  }
+        a.Id! in NOT_TENANTS
+          ? box.org.send(new ListParentsCommand({ ChildId: a.Id! }))
+          : undefined,
+      ]);
+      return {
+        id: a.Id!,
+        email: a.Email!,
+        tags: Object.fromEntries(tags.map(x => [x.Key!, x.Value!])),
+        parentId: parents?.Parents?.[0]?.Id ?? '',
+      };
+    }),
+  );
   return { accounts: out };
 }
 

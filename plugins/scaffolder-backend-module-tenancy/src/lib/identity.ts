@@ -112,7 +112,8 @@ async function assertNotManagementAccount(
  *   for this tenant;
  * - otherwise, an account tagged for this tenant in any letter case (tenant ids compare
  *   case-insensitively) means the tenant already has its account: no second one is created or
- *   adopted for another email (rule `tenant.oneAccount`, naming the account ids).
+ *   adopted for another email (rule `tenant.oneAccount`, naming the account ids). Central
+ *   accounts are left out of this scan: they are never a tenant's, whatever their tags say.
  *
  * @returns the account to adopt, or undefined when the tenant has none yet (CreateAccount).
  * @throws ConflictError (rules `account.oneTenant`, `tenant.idCase`, `tenant.oneAccount`),
@@ -150,15 +151,12 @@ export async function findTenantAccount(
       throw notTenantError(q, byEmail.Id!, where);
     }
   }
+  // Central accounts are never a tenant's account, whatever their tags say: not read.
   const tagged = await accountsTaggedFor(
     org,
-    accounts.filter(a => a !== byEmail),
+    accounts.filter(a => a !== byEmail && !centralAccountOf(a.Id!, q.central)),
     q,
   );
-  for (const t of tagged) {
-    const central = centralAccountOf(t.account.Id!, q.central);
-    if (central) throw centralAccountError(central, q.action);
-  }
   if (tagged.length > 0) throw tenantHasAccountError(q, tagged);
   if (byEmail) await assertNotManagementAccount(org, byEmail, q.action);
   return byEmail;
