@@ -7,7 +7,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyAccountMoveAction } from './tenancyAccountMove';
 import { examples } from './tenancyAccountMove.examples';
-import { exampleInput, testContext, testDeps, tagEveryAccount } from '../__testUtils__/harness';
+import {
+  exampleInput,
+  testContext,
+  testDeps,
+  tagEveryAccount,
+} from '../__testUtils__/harness';
 
 describe('tenancy:account:move examples', () => {
   it.each(examples.map(e => [e.description, e]))('%s', async (_d, example) => {

@@ -7,7 +7,11 @@ import {
 } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyAccountMoveAction } from './tenancyAccountMove';
-import { testContext, testDeps, tagEveryAccount } from '../__testUtils__/harness';
+import {
+  testContext,
+  testDeps,
+  tagEveryAccount,
+} from '../__testUtils__/harness';
 
 function setup() {
   const t = testDeps();

@@ -13,7 +13,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyBaselineApplyAction } from './tenancyBaselineApply';
 import { baselineOperationId } from '../lib/stackSets';
 import { redeployOperationId } from '../lib/stackSetOperations';
-import { testContext, testDeps, tagEveryAccount } from '../__testUtils__/harness';
+import {
+  testContext,
+  testDeps,
+  tagEveryAccount,
+} from '../__testUtils__/harness';
 
 const current = (account: string, region = 'us-east-1') => ({
   Account: account,

@@ -15,7 +15,11 @@ import {
 } from '@tenancy/plugin-tenants-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyGuardrailsAttachAction } from './tenancyGuardrailsAttach';
-import { testContext, testDeps, tagEveryAccount } from '../__testUtils__/harness';
+import {
+  testContext,
+  testDeps,
+  tagEveryAccount,
+} from '../__testUtils__/harness';
 
 const doc = (sid: string) => ({
   Version: '2012-10-17',

@@ -12,7 +12,11 @@ import { assertTenantAccountTarget } from './tenantAccountTarget';
 
 const actions = [
   ['tenancy:account:move', createTenancyAccountMoveAction, 'accountId'],
-  ['tenancy:guardrails:attach', createTenancyGuardrailsAttachAction, 'targetId'],
+  [
+    'tenancy:guardrails:attach',
+    createTenancyGuardrailsAttachAction,
+    'targetId',
+  ],
   ['tenancy:baseline:apply', createTenancyBaselineApplyAction, 'accountId'],
 ] as const;
 
@@ -53,20 +57,27 @@ describe('the later steps change only a tenant’s account', () => {
   );
 
   it.each([
-    ['888888888888', 'globex', 'tagged tenant=Globex (same tenant in other letter case)'],
+    [
+      '888888888888',
+      'globex',
+      'tagged tenant=Globex (same tenant in other letter case)',
+    ],
     ['555555555555', 'hooli', 'untagged in /Tenants/premium'],
     ['444444444444', 'initech', 'untagged at the root'],
     ['111111111111', undefined, 'tagged, no tenant given'],
-  ])('accepts %s for tenant %s: %s', async (accountId, tenantId) => {
-    const s = setupIdentityOrg();
-    await expect(
-      assertTenantAccountTarget(s.clients.org, {
-        accountId,
-        tenantId,
-        tagKey: 'tenant',
-        tenantsOuPath: '/Tenants',
-        action: 'tenancy:account:move',
-      }),
-    ).resolves.toBeUndefined();
-  });
+  ] as Array<[string, string | undefined, string]>)(
+    'accepts %s for tenant %s: %s',
+    async (accountId, tenantId) => {
+      const s = setupIdentityOrg();
+      await expect(
+        assertTenantAccountTarget(s.clients.org, {
+          accountId,
+          tenantId,
+          tagKey: 'tenant',
+          tenantsOuPath: '/Tenants',
+          action: 'tenancy:account:move',
+        }),
+      ).resolves.toBeUndefined();
+    },
+  );
 });
