@@ -199,6 +199,17 @@ test('alex (team-alpha) sees only team-alpha Tenants in the catalog and on /tena
     facets.body.facets['metadata.name'].map(f => f.value).sort(),
     [...alphaIds].sort(),
   );
+  // No visible entity (a Group) relates to a Tenant: relations are not filtered by permission.
+  const ownerOf = await api(
+    alex,
+    '/api/catalog/entity-facets?facet=relations.ownerOf',
+  );
+  assert.deepEqual(
+    ownerOf.body.facets['relations.ownerOf'].filter(f =>
+      f.value.startsWith('tenant:'),
+    ),
+    [],
+  );
 
   // The tenants overview.
   await page.goto(`${portal.baseUrl}/tenants`);

@@ -49,11 +49,11 @@ export type {
 } from './core/service';
 export { SandboxData, defineDataSlot } from './core/context';
 export type { DataSlot } from './core/context';
-export * from './services/organizations/model/organization';
+export * from './core/organization/organization';
 export { createRng, hash32 } from './core/random';
 export type { Rng } from './core/random';
-export { SANDBOX_OWNER_TEAMS } from './services/organizations/model/names';
-export { SANDBOX_EMAIL_DOMAIN } from './services/organizations/model/generate';
+export { SANDBOX_OWNER_TEAMS } from './core/organization/names';
+export { SANDBOX_EMAIL_DOMAIN } from './core/organization/generate';
 export type * from './core/state';
 export { SANDBOX_STATE_MACHINES } from './services/sfn';
 // Names and limits the data services answer with.

@@ -193,6 +193,20 @@ describe('TenancyPermissionPolicy: Tenant entities in the catalog', () => {
     });
   });
 
+  it('lets only the users who read every Tenant read catalog locations', async () => {
+    const read = {
+      name: 'catalog.location.read',
+      attributes: { action: 'read' },
+      type: 'basic',
+    } as const;
+    const results = await Promise.all(
+      Object.values(ROLES).map(
+        async role => (await policy.handle({ permission: read }, role)).result,
+      ),
+    );
+    expect(results).toEqual([A, A, A, D]);
+  });
+
   it('keeps catalog writes to platform engineers', async () => {
     const del = {
       name: 'catalog.entity.delete',

@@ -10,7 +10,10 @@
  *   tenants and to lists). No fleet-wide data, no refresh.
  * - catalog: every entity is readable, except that a Tenant entity is readable only by platform
  *   engineers, support, finance and its owner group (a conditional decision on the catalog's
- *   IS_ENTITY_KIND / IS_ENTITY_OWNER rules, from `createTenantEntityReadDecision`).
+ *   IS_ENTITY_KIND / IS_ENTITY_OWNER rules, from `createTenantEntityReadDecision`). Catalog
+ *   locations (`catalog.location.read`, a basic permission that `locations/by-entity` answers
+ *   for any entity ref) only for the users who read every Tenant: platform engineers, support,
+ *   finance.
  * - scaffolder: every signed-in user may create tasks, read templates and their steps; only
  *   platform engineers execute actions (so only they run the vending template); a task is read
  *   (and cancelled) only by its creator and platform engineers (IS_TASK_OWNER).
@@ -153,7 +156,13 @@ export class TenancyPermissionPolicy implements PermissionPolicy {
           readsAllTenants: refs.some(ref => ROLE_GROUPS.has(ref)),
         });
       }
-      return name === 'catalog.location.read' ? ALLOW : DENY;
+      // Locations are a basic permission, not filtered per entity: `GET /locations/by-entity/…`
+      // answers 200 or a 404 naming the missing part for a Tenant the user may not read, and
+      // another 404 for a missing one. Only users who read every Tenant read locations.
+      return name === 'catalog.location.read' &&
+        refs.some(ref => ROLE_GROUPS.has(ref))
+        ? ALLOW
+        : DENY;
     }
     return ALLOW;
   }

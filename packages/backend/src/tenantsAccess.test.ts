@@ -4,82 +4,19 @@
  * AWS sandbox with 20 tenants.
  */
 import {
-  coreServices,
-  createServiceFactory,
-  type BackstageCredentials,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { startSandbox, type RunningSandbox } from '@tenancy/aws-sandbox';
 import request from 'supertest';
 import { tenantsPlugin } from '@tenancy/plugin-tenants-backend';
-import { TenancyPermissionPolicy } from './permissionPolicy';
+import { policyPermissionsFactory } from './__testUtils__/policyPermissions';
 
 jest.setTimeout(120_000);
 
-const GROUPS: Record<string, string[]> = {
-  'user:default/pat': ['group:default/platform-engineers'],
-  'user:default/sam': ['group:default/support'],
-  'user:default/fran': ['group:default/finance'],
-  'user:default/alex': ['group:default/team-alpha'],
-};
-
-const policy = new TenancyPermissionPolicy();
-
-function policyUser(
-  credentials: BackstageCredentials,
-): PolicyQueryUser | undefined {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-  };
-  if (principal.type !== 'user' || !principal.userEntityRef) return undefined;
-  const refs = [
-    principal.userEntityRef,
-    ...(GROUPS[principal.userEntityRef] ?? []),
-  ];
-  return {
-    info: { userEntityRef: principal.userEntityRef, ownershipEntityRefs: refs },
-    credentials,
-    token: 'token',
-  } as unknown as PolicyQueryUser;
-}
-
 /** The permissions service of the portal, with the policy evaluated in-process. */
-const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests, { credentials }) {
-      return Promise.all(
-        requests.map(async r => {
-          const d = await policy.handle(
-            { permission: r.permission },
-            policyUser(credentials),
-          );
-          return {
-            result:
-              d.result === AuthorizeResult.ALLOW
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-          };
-        }),
-      );
-    },
-    async authorizeConditional(requests, { credentials }) {
-      return Promise.all(
-        requests.map(r =>
-          policy.handle({ permission: r.permission }, policyUser(credentials)),
-        ),
-      ) as never;
-    },
-  }),
-});
+const permissionsFactory = policyPermissionsFactory();
 
 describe('tenants routes per role (portal policy)', () => {
   let sandbox: RunningSandbox;

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import type {
@@ -26,10 +27,33 @@ export async function createRouter(
   };
   const router = Router();
   router.use(express.json({ limit: '100kb' }));
+  router.use(jsonBodyErrors);
   router.use(createTenantVisibilityGuard(full));
   router.use(createRefreshRoutes(full));
   for (const factory of sourceRouters) {
     router.use(await factory(full));
   }
   return router;
+}
+
+/**
+ * A request body that is not JSON answers 400 `Invalid body: must be JSON (…)` instead of the
+ * parser's bare SyntaxError; a body over 100 kB keeps the parser's 413.
+ */
+function jsonBodyErrors(
+  error: unknown,
+  _req: express.Request,
+  _res: express.Response,
+  next: express.NextFunction,
+) {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.parse.failed') {
+    next(
+      new InputError(
+        `Invalid body: must be JSON (${(error as Error).message})`,
+      ),
+    );
+    return;
+  }
+  next(error);
 }

@@ -1,7 +1,9 @@
 import {
   normalizeAccountEmail,
   ownerGroupRef,
+  normalizeTenantId,
   sameAccountEmail,
+  sameTenantId,
   validateOwnerRef,
 } from './identity';
 import { validateTenantInputs } from './validation';
@@ -20,6 +22,15 @@ describe('account emails compare case-insensitively (one account, one tenant)', 
   });
 });
 
+describe('tenant ids compare case-insensitively (the catalog compares entity names so)', () => {
+  it('Acme, ACME and acme are one tenant; acme and acme-2 are not', () => {
+    expect(normalizeTenantId(' Acme ')).toBe('acme');
+    expect(sameTenantId('Acme', 'acme')).toBe(true);
+    expect(sameTenantId('ACME', 'acme')).toBe(true);
+    expect(sameTenantId('acme', 'acme-2')).toBe(false);
+  });
+});
+
 describe('the owner is a Group (every input checked before the first AWS call)', () => {
   it('completes short refs to group:default/…', () => {
     expect(ownerGroupRef('team-acme')).toBe('group:default/team-acme');
@@ -27,6 +38,14 @@ describe('the owner is a Group (every input checked before the first AWS call)',
     expect(ownerGroupRef('Group:Default/team-alpha')).toBe(
       'group:default/team-alpha',
     );
+  });
+
+  it('lower-cases the whole ref, as the catalog compares refs: group:default/Team-Alpha is group:default/team-alpha', () => {
+    expect(ownerGroupRef('group:default/Team-Alpha')).toBe(
+      'group:default/team-alpha',
+    );
+    expect(ownerGroupRef(' TEAM-ALPHA ')).toBe('group:default/team-alpha');
+    expect(ownerGroupRef('User:Default/Alex')).toBe('user:default/alex');
   });
 
   it('accepts a group ref and rejects a User with rule owner.kind', () => {

@@ -24,9 +24,11 @@ export function sameAccountEmail(a: string, b: string): boolean {
 }
 
 /**
- * The owner as a full Group entity ref: `team-acme` → `group:default/team-acme`,
- * `group:team-acme` → `group:default/team-acme`; any other kind is kept so that
- * {@link validateOwnerRef} can name it. Kind and namespace are lower-cased as the catalog does.
+ * The owner as a full Group entity ref in lower case, the form the catalog compares entity refs
+ * in (case-insensitively): `team-acme` → `group:default/team-acme`, `group:team-acme` →
+ * `group:default/team-acme`, `Group:Default/Team-Alpha` → `group:default/team-alpha`. Any other
+ * kind is kept (lower-cased) so that {@link validateOwnerRef} can name it.
+ * @throws TypeError (from `parseEntityRef`) when `owner` is not an entity ref.
  * @public
  */
 export function ownerGroupRef(owner: string): string {
@@ -34,9 +36,28 @@ export function ownerGroupRef(owner: string): string {
     defaultKind: 'group',
     defaultNamespace: 'default',
   });
-  return `${ref.kind.toLocaleLowerCase(
-    'en-US',
-  )}:${ref.namespace.toLocaleLowerCase('en-US')}/${ref.name}`;
+  return `${ref.kind}:${ref.namespace}/${ref.name}`.toLocaleLowerCase('en-US');
+}
+
+/**
+ * The form of a tenant id that identity checks compare: the tenant id becomes a catalog entity
+ * name, and the catalog compares entity names case-insensitively, so `Acme`, `ACME` and `acme`
+ * are one tenant. Used for every "is this the same tenant" check (account tags written by the
+ * vending or by hand, the inventory's one-account-per-tenant rule); the id itself keeps the
+ * letter case it was given.
+ * @public
+ */
+export function normalizeTenantId(tenantId: string): string {
+  return tenantId.trim().toLocaleLowerCase('en-US');
+}
+
+/**
+ * True when two tenant ids name the same tenant (compared case-insensitively, see
+ * {@link normalizeTenantId}): `sameTenantId('Acme', 'acme')` is true.
+ * @public
+ */
+export function sameTenantId(a: string, b: string): boolean {
+  return normalizeTenantId(a) === normalizeTenantId(b);
 }
 
 /**

@@ -14,7 +14,7 @@ import { RunningSandbox, startSandbox } from '../sandbox';
 import {
   MONITORING_ACCOUNT_ID,
   SECURITY_ACCOUNT_ID,
-} from '../services/organizations/model/organization';
+} from '../core/organization/organization';
 
 /** A running sandbox and the clients of the data services. */
 export interface DataTestSandbox {

@@ -5,8 +5,8 @@
 import type { OperationContext } from '../core/service';
 import { createClock } from '../core/clock';
 import { SandboxData } from '../core/context';
-import { generateOrganization } from '../services/organizations/model/generate';
-import type { Organization } from '../services/organizations/model/organization';
+import { generateOrganization } from '../core/organization/generate';
+import type { Organization } from '../core/organization/organization';
 
 /** Builds a handler context for `tenants` tenants at `now`. */
 export function testContext(options: {

@@ -1,11 +1,8 @@
 /**
- * Turns the organization model (`services/organizations/model`) into the {@link DataAccount} list the generators read,
+ * Turns the organization model (`./organization`) into the {@link DataAccount} list the generators read,
  * cached until an account joins or a `tenant`/`tier` tag changes.
  */
-import type {
-  Organization,
-  SandboxAccount,
-} from '../services/organizations/model/organization';
+import type { Organization, SandboxAccount } from './organization/organization';
 import { DataAccount, DataAccountKind } from './dataAccounts';
 import { compare } from './compare';
 

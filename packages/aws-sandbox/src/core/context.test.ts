@@ -1,4 +1,4 @@
-import { generateOrganization } from '../services/organizations/model/generate';
+import { generateOrganization } from './organization/generate';
 import { defineDataSlot, orgAccounts, SandboxData } from './context';
 
 const org = generateOrganization({

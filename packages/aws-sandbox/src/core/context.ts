@@ -5,7 +5,7 @@
  * regenerated (`POST /_sandbox/reset`). Nothing is generated at start: a service's data is
  * created on its first call.
  */
-import type { Organization } from '../services/organizations/model/organization';
+import type { Organization } from './organization/organization';
 import { AccountDirectory } from './accountDirectory';
 import type { DataAccount } from './dataAccounts';
 import { dayOf } from './dates';

@@ -1,16 +1,18 @@
-import { seedBaselineStackSet } from '../services/cloudformation/baseline';
 import type { ResolvedSandboxOptions } from './options';
-import { generateOrganization } from '../services/organizations/model/generate';
-import { loadGuardrailScps } from '../services/organizations/model/guardrails';
+import { generateOrganization } from './organization/generate';
+import { loadGuardrailScps } from './organization/guardrails';
+import type { ServiceDefinition } from './service';
 import { SandboxState } from './state';
 
 /**
- * The initial state for (seed, tenants) on the day of `now`: the generated organization and the
- * baseline StackSet with an instance per tenant account (mostly CURRENT, a few OUTDATED or FAILED).
+ * The initial state for (seed, tenants) on the day of `now`: the generated organization, then
+ * each service's own seed (CloudFormation's baseline StackSet with an instance per tenant account,
+ * mostly CURRENT, a few OUTDATED or FAILED).
  */
 export function createInitialState(
   options: ResolvedSandboxOptions,
   now: Date,
+  services: readonly ServiceDefinition[],
 ): SandboxState {
   const anchor = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000);
   const org = generateOrganization({
@@ -31,6 +33,6 @@ export function createInitialState(
     sessions: [],
     counters: {},
   };
-  seedBaselineStackSet(state, options.baselineStackSetName);
+  for (const service of services) service.seed?.(state, options);
   return state;
 }

@@ -154,7 +154,11 @@ export class SandboxRuntime {
 
   /** Regenerates the state from seed and tenant count (drops vended accounts). */
   reset(): void {
-    this.state = createInitialState(this.options, this.clock.now());
+    this.state = createInitialState(
+      this.options,
+      this.clock.now(),
+      this.services,
+    );
     this.data.reset();
     this.save();
   }
@@ -170,7 +174,11 @@ export class SandboxRuntime {
         return stateFromJson(data);
       }
     }
-    const state = createInitialState(this.options, this.clock.now());
+    const state = createInitialState(
+      this.options,
+      this.clock.now(),
+      this.services,
+    );
     if (file) {
       this.state = state;
       this.save();

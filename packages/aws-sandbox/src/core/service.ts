@@ -16,7 +16,7 @@ import type { SandboxClock } from './clock';
 import type { SandboxData } from './context';
 import type { ThrottlingErrorShape } from './errors';
 import type { FaultController } from './faults';
-import type { Organization } from '../services/organizations/model/organization';
+import type { Organization } from './organization/organization';
 import type { SandboxState } from './state';
 import type { ResolvedSandboxOptions } from './options';
 import type { ServiceWireShapes } from './wireShapes';
@@ -139,4 +139,9 @@ export interface ServiceDefinition {
    * (e.g. CreateAccount requests finishing). Keep it cheap (look only at pending work).
    */
   settle?(ctx: OperationContext): void;
+  /**
+   * Adds the service's own part of a new sandbox's initial state (after the organization is
+   * generated), e.g. CloudFormation's seeded baseline StackSet. Deterministic for the options' seed.
+   */
+  seed?(state: SandboxState, options: ResolvedSandboxOptions): void;
 }

@@ -3,10 +3,7 @@
  * plain data apart from the organization, so it round-trips through the state file.
  * Dates are ISO-8601 UTC strings; `…AtMs` fields are epoch milliseconds of sandbox time.
  */
-import {
-  Organization,
-  OrganizationData,
-} from '../services/organizations/model/organization';
+import { Organization, OrganizationData } from './organization/organization';
 
 /** One CreateAccount request. @public */
 export interface CreateAccountRecord {

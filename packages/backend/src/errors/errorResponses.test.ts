@@ -6,9 +6,11 @@
  */
 import { readdirSync } from 'node:fs';
 import {
+  DEMO_SERVICE_TOKEN,
   startDemoBackend,
   type DemoBackend,
 } from './__testUtils__/demoBackend';
+import { specProbes } from './__testUtils__/specProbes';
 
 jest.setTimeout(420_000);
 
@@ -28,6 +30,8 @@ type Probe = {
   body?: string;
   /** Send no token. */
   anonymous?: boolean;
+  /** Send the static service token instead of the guest's. */
+  service?: boolean;
 };
 
 describe('error responses of the demo backend', () => {
@@ -40,7 +44,13 @@ describe('error responses of the demo backend', () => {
     const res = await fetch(`${demo.baseUrl}${probe.path}`, {
       method: probe.method ?? 'GET',
       headers: {
-        ...(probe.anonymous ? {} : { authorization: `Bearer ${token}` }),
+        ...(probe.anonymous
+          ? {}
+          : {
+              authorization: `Bearer ${
+                probe.service ? DEMO_SERVICE_TOKEN : token
+              }`,
+            }),
         ...(probe.body !== undefined
           ? { 'content-type': 'application/json' }
           : {}),
@@ -150,6 +160,46 @@ describe('error responses of the demo backend', () => {
     expect(seen.filter(s => s.status >= 400).length).toBeGreaterThan(
       probes.length,
     );
+  });
+
+  it('answers every operation of the tenants spec with bad input with a 400 naming the rule, without a stack frame or a server path', async () => {
+    const probes = specProbes(tenantId);
+    const operations = new Set(probes.map(p => p.operation));
+    // Every operation of the spec is walked (openapiRoutes.test.ts: the spec is the router).
+    expect(operations.size).toBe(12);
+    const failures: string[] = [];
+    for (const probe of probes) {
+      const { status, body } = await call({
+        method: probe.method,
+        path: `${T}${probe.path}`,
+        body: probe.body,
+        // POST /activity is for service callers only.
+        service: probe.operation === 'POST /activity',
+      });
+      const where = `${probe.method} ${probe.path.slice(0, 90)} ${
+        probe.body?.slice(0, 60) ?? ''
+      }`;
+      const message: string = (() => {
+        try {
+          return JSON.parse(body).error?.message ?? '';
+        } catch {
+          return '';
+        }
+      })();
+      const broken = [
+        status !== 400 && `status ${status}`,
+        !message.includes(probe.names) &&
+          `message does not name ${probe.names}`,
+        !/must|required|unknown/.test(message) && 'message names no rule',
+        STACK_FRAME.test(body) && 'stack frame',
+        SERVER_PATH.test(body) && 'server path',
+        /\.ts:|node_modules|"stack"/.test(body) && 'source file',
+      ].filter(Boolean);
+      if (broken.length)
+        failures.push(`${where} → ${broken.join(', ')}: ${body.slice(0, 300)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(probes.length).toBeGreaterThan(60);
   });
 
   it("answers the scaffolder's and the catalog's tenancy endpoints with bad input without a stack frame or a server path", async () => {

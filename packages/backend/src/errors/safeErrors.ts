@@ -4,6 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { safeTaskEvents } from './safeTaskEvents';
 
 /** What replaces a server file path in an error message. */
 export const HIDDEN_PATH = '<server path>';
@@ -141,7 +142,8 @@ export interface SafeResponse {
 /**
  * The portal's root HTTP router: Backstage's defaults, plus (1) a middleware that strips stacks
  * and scrubs server paths from every JSON error body, whichever plugin's error handler wrote it,
- * and (2) a root error handler that never shows stack traces (whatever NODE_ENV says). Errors
+ * (2) one that does the same to the scaffolder's task events (`safeTaskEvents.ts`), and (3) a
+ * root error handler that never shows stack traces (whatever NODE_ENV says). Errors
  * are still logged in full (5xx) on the server.
  */
 export const rootHttpRouterWithSafeErrors = rootHttpRouterServiceFactory({
@@ -149,6 +151,16 @@ export const rootHttpRouterWithSafeErrors = rootHttpRouterServiceFactory({
     const { app, middleware } = context;
     const scrub = createMessageScrubber();
     app.use(safeErrorBodies(scrub) as never);
+    // Right after compression, so the event stream is scrubbed before it is compressed.
+    const compression = middleware.compression.bind(middleware);
+    middleware.compression = () => {
+      const compress = compression();
+      const taskEvents = safeTaskEvents(scrub) as unknown as typeof compress;
+      return (req, res, next) =>
+        compress(req, res, (error?: unknown) =>
+          error ? next(error) : taskEvents(req, res, next),
+        );
+    };
     const defaultError = middleware.error.bind(middleware);
     middleware.error = options => {
       const handler = defaultError({ ...options, showStackTraces: false });

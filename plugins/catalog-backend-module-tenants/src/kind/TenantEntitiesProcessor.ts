@@ -1,7 +1,6 @@
 import {
   type Entity,
   RELATION_OWNED_BY,
-  RELATION_OWNER_OF,
   getCompoundEntityRef,
   parseEntityRef,
 } from '@backstage/catalog-model';
@@ -14,8 +13,14 @@ import {
 import { isTenantEntity, tenantEntityV1alpha1Validator } from './TenantEntity';
 
 /**
- * Teaches the catalog the Tenant kind: validates it against its schema and adds the
- * `ownedBy` / `ownerOf` relations from `spec.owner`, so a tenant shows on its owner group's page.
+ * Teaches the catalog the Tenant kind: validates it against its schema and adds the `ownedBy`
+ * relation from `spec.owner`, so a tenant shows on its owner group's page (which lists the
+ * entities whose `relations.ownedBy` names the group).
+ *
+ * It adds no reverse `ownerOf` relation on the owner Group: the catalog's permissions filter
+ * whole entities, never the relations stitched into an entity the user may read, nor the
+ * `relations.ownerOf` facet counted over those entities. A Group's `ownerOf` would name every
+ * Tenant of that group to any user who may read the group — e.g. another team's tenant owner.
  * @public
  */
 export class TenantEntitiesProcessor implements CatalogProcessor {
@@ -44,13 +49,6 @@ export class TenantEntitiesProcessor implements CatalogProcessor {
         source: self,
         type: RELATION_OWNED_BY,
         target: owner,
-      }),
-    );
-    emit(
-      processingResult.relation({
-        source: owner,
-        type: RELATION_OWNER_OF,
-        target: self,
       }),
     );
     return entity;

@@ -1,11 +1,13 @@
 /**
  * Shared set-up of the tenancy:account:create tests: an Organizations mock with no accounts,
- * no requests and no tags, DescribeAccount answering ACTIVE, and the action built on it.
+ * no requests and no tags, every account at the root, DescribeAccount answering ACTIVE, and the
+ * action built on it.
  */
 import {
   DescribeAccountCommand,
   ListAccountsCommand,
   ListCreateAccountStatusCommand,
+  ListParentsCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,6 +22,10 @@ export function setupAccountCreate() {
     .on(ListCreateAccountStatusCommand)
     .resolves({ CreateAccountStatuses: [] });
   org.on(ListTagsForResourceCommand).resolves({ Tags: [] });
+  // Every account sits at the root, where an untagged account may be adopted.
+  org
+    .on(ListParentsCommand)
+    .resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });
   org.on(DescribeAccountCommand).callsFake(i => ({
     Account: {
       Id: i.AccountId,

@@ -1,4 +1,8 @@
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  ListTagsForResourceCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -126,4 +130,17 @@ export function exampleInput(example: { example: string }): JsonObject {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const yaml = require('yaml');
   return yaml.parse(example.example).steps[0].input;
+}
+
+/**
+ * Every account carries the tag `tenant=<tenantId>` (ListTagsForResource), as after
+ * `tenancy:account:create`: the later steps' tenant-account check passes.
+ */
+export function tagEveryAccount(
+  org: AwsClientStub<OrganizationsClient>,
+  tenantId = 'acme',
+) {
+  org
+    .on(ListTagsForResourceCommand)
+    .resolves({ Tags: [{ Key: 'tenant', Value: tenantId }] });
 }

@@ -4,18 +4,32 @@
  */
 import { DescribeBudgetsCommand } from '@aws-sdk/client-budgets';
 import {
+  CreateAccountCommand,
+  DescribeCreateAccountStatusCommand,
   ListAccountsCommand,
   ListCreateAccountStatusCommand,
   ListParentsCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { collectAll } from '@tenancy/plugin-tenants-node';
-import { CENTRAL_ACCOUNTS, VendingSandbox } from './vendingSandbox';
+import { DRY_RUN_ACCOUNT_ID } from '../lib/centralAccounts';
 import {
+  CENTRAL_ACCOUNTS,
+  NON_TENANT_ACCOUNTS,
+  VendingSandbox,
+} from './vendingSandbox';
+import {
+  type HandMadeAccount,
   runVendRequest,
   type VendOutcome,
-  type VendRequest,
+  type VendSequence,
 } from './vendingSequences';
+
+/** Accounts that are never a tenant's: the central ones and the untagged non-tenant ones. */
+const NOT_TENANTS: Record<string, string> = {
+  ...CENTRAL_ACCOUNTS,
+  ...NON_TENANT_ACCOUNTS,
+};
 
 /** What the organization looks like through the SDK: accounts with tags and parent. */
 export interface OrgSnapshot {
@@ -29,7 +43,7 @@ export interface OrgSnapshot {
 
 /**
  * Reads every account and its tags (ListAccounts, ListTagsForResource) and the parent
- * (ListParents) of the central accounts.
+ * (ListParents) of the central and non-tenant accounts.
  */
 export async function snapshotOrg(box: VendingSandbox): Promise<OrgSnapshot> {
   const accounts = await collectAll(
@@ -37,27 +51,33 @@ export async function snapshotOrg(box: VendingSandbox): Promise<OrgSnapshot> {
     p => p.Accounts,
     p => p.NextToken,
   );
-  const out: OrgSnapshot['accounts'] = [];
-  for (const a of accounts) {
-    const tags = await collectAll(
-      t =>
-        box.org.send(
-          new ListTagsForResourceCommand({ ResourceId: a.Id!, NextToken: t }),
+  // Read in parallel: the sandbox runs in this process, so the calls overlap their waits.
+  const out: OrgSnapshot['accounts'] = await Promise.all(
+    accounts.map(async a => {
+      const [tags, parents] = await Promise.all([
+        collectAll(
+          t =>
+            box.org.send(
+              new ListTagsForResourceCommand({
+                ResourceId: a.Id!,
+                NextToken: t,
+              }),
+            ),
+          p => p.Tags,
+          p => p.NextToken,
         ),
-      p => p.Tags,
-      p => p.NextToken,
-    );
-    const parents =
-      a.Id! in CENTRAL_ACCOUNTS
-        ? await box.org.send(new ListParentsCommand({ ChildId: a.Id! }))
-        : undefined;
-    out.push({
-      id: a.Id!,
-      email: a.Email!,
-      tags: Object.fromEntries(tags.map(x => [x.Key!, x.Value!])),
-      parentId: parents?.Parents?.[0]?.Id ?? '',
-    });
-  }
+        a.Id! in NOT_TENANTS
+          ? box.org.send(new ListParentsCommand({ ChildId: a.Id! }))
+          : undefined,
+      ]);
+      return {
+        id: a.Id!,
+        email: a.Email!,
+        tags: Object.fromEntries(tags.map(x => [x.Key!, x.Value!])),
+        parentId: parents?.Parents?.[0]?.Id ?? '',
+      };
+    }),
+  );
   return { accounts: out };
 }
 
@@ -72,6 +92,7 @@ export async function checkVendingInvariants(
   box: VendingSandbox,
   initial: OrgSnapshot,
   outcomes: VendOutcome[],
+  handMade: Array<HandMadeAccount & { accountId: string }> = [],
 ): Promise<number> {
   let checks = 0;
   const check = (ok: boolean, what: () => string) => {
@@ -96,20 +117,31 @@ export async function checkVendingInvariants(
     );
   }
 
-  // Central accounts: never tagged, never moved.
-  for (const id of Object.keys(CENTRAL_ACCOUNTS)) {
+  // Central and non-tenant accounts (log archive in /Security, shared services in
+  // /Infrastructure): never tagged, never moved.
+  for (const id of Object.keys(NOT_TENANTS)) {
     const a = now.accounts.find(x => x.id === id)!;
     const was = before.get(id)!;
     check(
       JSON.stringify(a.tags) === JSON.stringify(was.tags),
       () =>
-        `central account ${id} tags changed: ${JSON.stringify(
+        `central or non-tenant account ${id} tags changed: ${JSON.stringify(
           was.tags,
         )} → ${JSON.stringify(a.tags)}`,
     );
     check(
       a.parentId === was.parentId,
-      () => `central account ${id} moved: ${was.parentId} → ${a.parentId}`,
+      () =>
+        `central or non-tenant account ${id} moved: ${was.parentId} → ${a.parentId}`,
+    );
+  }
+  // A hand-made account keeps its tag as written (never re-tagged in other letter case).
+  for (const h of handMade) {
+    const a = now.accounts.find(x => x.id === h.accountId);
+    check(
+      a?.tags.tenant === h.tenantTag,
+      () =>
+        `hand-made account ${h.accountId} tagged ${h.tenantTag} is now tagged ${a?.tags.tenant}`,
     );
   }
   // A seeded tenant's account keeps its tenant tag.
@@ -140,8 +172,8 @@ export async function checkVendingInvariants(
     );
     for (const id of accounts) {
       check(
-        !(id in CENTRAL_ACCOUNTS),
-        () => `central account ${id} has budget ${b.BudgetName}`,
+        !(id in NOT_TENANTS),
+        () => `central or non-tenant account ${id} has budget ${b.BudgetName}`,
       );
       check(
         !budgetOf.has(id),
@@ -179,24 +211,44 @@ export async function checkVendingInvariants(
         () => `${what} was rejected (${o.error}) after ${o.writes} AWS writes`,
       );
     }
-    const central = Object.values(CENTRAL_ACCOUNTS).includes(
+    const notTenant = Object.values(NOT_TENANTS).includes(
       o.request.email.toLowerCase(),
     );
-    if (central) {
+    if (notTenant) {
       check(
         o.status === 'rejected',
         () =>
-          `${what} with a central account's email ended ${o.status}: ${
-            o.error ?? o.accountId
-          }`,
+          `${what} with a central or non-tenant account's email ended ${
+            o.status
+          }: ${o.error ?? o.accountId}`,
       );
     }
-    if (o.status === 'completed') {
+    if (o.request.dryRun) {
+      check(
+        o.writes === 0,
+        () => `${what} was a dry run and made ${o.writes} AWS writes`,
+      );
+      check(
+        o.accountId === undefined ||
+          o.accountId === DRY_RUN_ACCOUNT_ID ||
+          !(o.accountId in NOT_TENANTS),
+        () => `${what} planned on account ${o.accountId}, which is no tenant's`,
+      );
+    } else if (o.status === 'completed') {
       const a = now.accounts.find(x => x.id === o.accountId);
       check(
         a?.tags.tenant === o.request.tenantId,
         () =>
           `${what} completed on account ${o.accountId} tagged ${a?.tags.tenant}`,
+      );
+      // One account per tenant: the only account tagged for it in any letter case.
+      const ids = byTenant.get(o.request.tenantId.toLowerCase()) ?? [];
+      check(
+        ids.length === 1 && ids[0].startsWith(`${o.accountId}(`),
+        () =>
+          `${what} completed on ${o.accountId}, but tenant ${
+            o.request.tenantId
+          } has ${ids.join(', ')}`,
       );
     }
     check(
@@ -220,18 +272,51 @@ export interface SequenceStats {
 
 let initialOrg: Promise<OrgSnapshot> | undefined;
 
-/** Resets the sandbox, runs the requests one after another, then checks the invariants. */
+/**
+ * Makes an account by hand (CreateAccount with its tenant tag, at the root, as a person would in
+ * the console), before the requests; answers its id.
+ */
+async function makeByHand(
+  box: VendingSandbox,
+  h: HandMadeAccount,
+): Promise<string> {
+  const res = await box.org.send(
+    new CreateAccountCommand({
+      Email: h.email,
+      AccountName: h.tenantTag,
+      Tags: [{ Key: 'tenant', Value: h.tenantTag }],
+    }),
+  );
+  const status = await box.org.send(
+    new DescribeCreateAccountStatusCommand({
+      CreateAccountRequestId: res.CreateAccountStatus!.Id!,
+    }),
+  );
+  const id = status.CreateAccountStatus?.AccountId;
+  if (!id) throw new Error(`hand-made account for ${h.tenantTag} not created`);
+  return id;
+}
+
+/**
+ * Resets the sandbox, makes the hand-made accounts, runs the requests one after another, then
+ * checks the invariants.
+ */
 export async function runVendingSequence(
   box: VendingSandbox,
-  requests: VendRequest[],
+  sequence: VendSequence,
 ): Promise<SequenceStats> {
   box.reset();
   // The sandbox regenerates the same organization from its seed: read it once.
   initialOrg ??= snapshotOrg(box);
   const initial = await initialOrg;
+  const handMade = [];
+  for (const h of sequence.handMade) {
+    handMade.push({ ...h, accountId: await makeByHand(box, h) });
+  }
   const outcomes: VendOutcome[] = [];
-  for (const r of requests) outcomes.push(await runVendRequest(box, r));
-  const checks = await checkVendingInvariants(box, initial, outcomes);
+  for (const r of sequence.requests)
+    outcomes.push(await runVendRequest(box, r));
+  const checks = await checkVendingInvariants(box, initial, outcomes, handMade);
   return {
     sequences: 1,
     requests: outcomes.length,

@@ -30,6 +30,16 @@ export const CENTRAL_ACCOUNTS: Record<string, string> = {
   '000000000002': 'aws+security@saas-example.com',
 };
 
+/**
+ * Accounts of the sandbox organization that are neither central nor tenants and carry no tenant
+ * tag — the log archive in `/Security`, shared services in `/Infrastructure` — id → email.
+ * Vending must never adopt them (rule `account.notTenant`).
+ */
+export const NON_TENANT_ACCOUNTS: Record<string, string> = {
+  '000000000003': 'aws+log-archive@saas-example.com',
+  '000000000004': 'aws+shared-services@saas-example.com',
+};
+
 interface Token {
   getRetryCount(): number;
   getRetryDelay(): number;

@@ -20,6 +20,7 @@ import { TEST_GROUPS, fakeClock } from './harness';
 import {
   CENTRAL_ACCOUNTS,
   CENTRAL_CONFIG,
+  NON_TENANT_ACCOUNTS,
   VendingSandbox,
 } from './vendingSandbox';
 
@@ -36,6 +37,8 @@ export interface InjectedFault {
 export interface VendRequest {
   tenantId: string;
   email: string;
+  /** A dry run: every step plans, none writes. */
+  dryRun?: boolean;
   owner?: string;
   tier: 'standard' | 'premium' | 'enterprise';
   fault?: InjectedFault;
@@ -57,27 +60,6 @@ export interface VendOutcome {
   attempts: number;
 }
 
-const TENANTS = ['acme', 'ACME', 'Acme', 'globex', 'initech'];
-const EMAIL_LOCALS = [
-  'aws+tenant-acme@corp.example',
-  'aws+tenant-globex@corp.example',
-  'aws+tenant-initech@corp.example',
-  ...Object.values(CENTRAL_ACCOUNTS),
-];
-const FAULT_OPS: Array<[InjectedFault['service'], string]> = [
-  ['Organizations', 'ListAccounts'],
-  ['Organizations', 'ListTagsForResource'],
-  ['Organizations', 'CreateAccount'],
-  ['Organizations', 'DescribeCreateAccountStatus'],
-  ['Organizations', 'TagResource'],
-  ['Organizations', 'ListParents'],
-  ['Organizations', 'MoveAccount'],
-  ['Organizations', 'CreatePolicy'],
-  ['Organizations', 'AttachPolicy'],
-  ['Budgets', 'DescribeBudget'],
-  ['Budgets', 'CreateBudget'],
-];
-
 const recase = (s: string, how: string) => {
   if (how === 'upper') return s.toUpperCase();
   if (how === 'title')
@@ -85,58 +67,144 @@ const recase = (s: string, how: string) => {
   return s;
 };
 
-/** Arbitrary vend request: ids and emails colliding in case, central emails, faults, a crash. */
-export const vendRequestArb: fc.Arbitrary<VendRequest> = fc.record(
-  {
-    tenantId: fc.constantFrom(...TENANTS),
-    email: fc
-      .tuple(
-        fc.constantFrom(...EMAIL_LOCALS),
-        fc.constantFrom('lower', 'upper', 'title'),
-      )
-      .map(([e, how]) => recase(e, how)),
-    owner: fc.constantFrom(
-      'group:default/team-alpha',
-      'group:default/team-alpha',
-      'user:default/alex',
-      'group:default/team-ghost',
-    ),
-    tier: fc.constantFrom('standard', 'premium', 'enterprise'),
-    fault: fc
-      .record({
-        op: fc.constantFrom(...FAULT_OPS),
-        kind: fc.constantFrom('throttle', 'concurrent'),
-        count: fc.integer({ min: 1, max: 3 }),
-      })
-      .map(f => ({
-        service: f.op[0],
-        operation: f.op[1],
-        kind: f.kind,
-        count: f.count,
-      })),
-    crashAtCheckpoint: fc.integer({ min: 0, max: 8 }),
-    afterFailure: fc.constantFrom('recover', 'rerun'),
-  },
-  { requiredKeys: ['tenantId', 'email', 'tier', 'afterFailure'] },
-) as fc.Arbitrary<VendRequest>;
+const TENANTS = ['acme', 'ACME', 'Acme', 'globex', 'initech'];
+const EMAIL_LOCALS = [
+  'aws+tenant-acme@corp.example',
+  'aws+tenant-globex@corp.example',
+  'aws+tenant-initech@corp.example',
+  // Re-vends with a new email.
+  'aws+tenant-acme-2@corp.example',
+  'aws+tenant-globex-new@corp.example',
+  ...Object.values(CENTRAL_ACCOUNTS),
+  ...Object.values(NON_TENANT_ACCOUNTS),
+  // The hand-made accounts' emails (see handMadeArb).
+  'hand+acme@corp.example',
+  'hand+globex@corp.example',
+];
 
-/** A sequence of 1 to 4 requests; later ones often repeat an earlier one (a re-run). */
-export const vendSequenceArb: fc.Arbitrary<VendRequest[]> = fc
-  .array(fc.tuple(vendRequestArb, fc.option(fc.nat(3), { freq: 3 })), {
-    minLength: 1,
-    maxLength: 4,
-  })
-  .map(items =>
-    items.map(([req, repeat], i) =>
-      repeat !== null && i > 0
-        ? {
-            ...items[repeat % i][0],
-            fault: req.fault,
-            crashAtCheckpoint: req.crashAtCheckpoint,
-          }
-        : req,
+/**
+ * An account someone made and tagged by hand before the requests run (at the root, where
+ * CreateAccount puts it): its tenant tag in any letter case, e.g. `tenant=ACME` — the tenant ids
+ * of the requests collide with it in case.
+ */
+export interface HandMadeAccount {
+  tenantTag: string;
+  email: string;
+}
+
+/** 0 to 2 hand-made accounts, tagged for acme or globex in some letter case. */
+export const handMadeArb: fc.Arbitrary<HandMadeAccount[]> = fc.uniqueArray(
+  fc
+    .tuple(
+      fc.constantFrom('acme', 'globex'),
+      fc.constantFrom('lower', 'upper', 'title'),
+    )
+    .map(([t, how]) => ({
+      tenantTag: recase(t, how),
+      email: `hand+${t}@corp.example`,
+    })),
+  { maxLength: 2, selector: h => h.email },
+);
+const FAULT_OPS: Array<[InjectedFault['service'], string]> = [
+  ['Organizations', 'ListAccounts'],
+  ['Organizations', 'ListTagsForResource'],
+  ['Organizations', 'CreateAccount'],
+  ['Organizations', 'DescribeCreateAccountStatus'],
+  ['Organizations', 'TagResource'],
+  ['Organizations', 'ListParents'],
+  ['Organizations', 'DescribeOrganizationalUnit'],
+  ['Organizations', 'MoveAccount'],
+  ['Organizations', 'CreatePolicy'],
+  ['Organizations', 'AttachPolicy'],
+  ['Budgets', 'DescribeBudget'],
+  ['Budgets', 'CreateBudget'],
+];
+
+const OWN_EMAIL = 'own';
+
+/** Arbitrary vend request: ids and emails colliding in case, central emails, faults, a crash. */
+export const vendRequestArb: fc.Arbitrary<VendRequest> = fc
+  .record(
+    {
+      tenantId: fc.constantFrom(...TENANTS),
+      // Half of the requests use their tenant's own email (filled in below), so many complete.
+      email: fc.oneof(
+        fc.constant(OWN_EMAIL),
+        fc
+          .tuple(
+            fc.constantFrom(...EMAIL_LOCALS),
+            fc.constantFrom('lower', 'upper', 'title'),
+          )
+          .map(([e, how]) => recase(e, how)),
+      ),
+      owner: fc.constantFrom(
+        'group:default/team-alpha',
+        'group:default/Team-Alpha',
+        'user:default/alex',
+        'group:default/team-ghost',
+      ),
+      tier: fc.constantFrom('standard', 'premium', 'enterprise'),
+      fault: fc
+        .record({
+          op: fc.constantFrom(...FAULT_OPS),
+          kind: fc.constantFrom('throttle', 'concurrent'),
+          count: fc.integer({ min: 1, max: 3 }),
+        })
+        .map(f => ({
+          service: f.op[0],
+          operation: f.op[1],
+          kind: f.kind,
+          count: f.count,
+        })),
+      crashAtCheckpoint: fc.integer({ min: 0, max: 8 }),
+      afterFailure: fc.constantFrom('recover', 'rerun'),
+      dryRun: fc.constantFrom(true, false, false, false),
+    },
+    { requiredKeys: ['tenantId', 'email', 'tier', 'afterFailure'] },
+  )
+  .map(r => ({
+    ...r,
+    email:
+      r.email === OWN_EMAIL
+        ? `aws+tenant-${r.tenantId.toLowerCase()}@corp.example`
+        : r.email,
+  })) as fc.Arbitrary<VendRequest>;
+
+/** A sequence: the hand-made accounts, then the requests. */
+export interface VendSequence {
+  handMade: HandMadeAccount[];
+  requests: VendRequest[];
+}
+
+/**
+ * 1 to 4 requests after 0 to 2 hand-made accounts; later requests often repeat an earlier one
+ * (a re-run), sometimes with a new email (a re-vend that must not get a second account).
+ */
+export const vendSequenceArb: fc.Arbitrary<VendSequence> = fc.record({
+  handMade: handMadeArb,
+  requests: fc
+    .array(
+      fc.tuple(
+        vendRequestArb,
+        fc.option(fc.nat(3), { freq: 3 }),
+        fc.constantFrom(false, false, true),
+      ),
+      { minLength: 1, maxLength: 4 },
+    )
+    .map(items =>
+      items.map(([req, repeat, newEmail], i) =>
+        repeat !== null && i > 0
+          ? {
+              ...items[repeat % i][0],
+              email: newEmail ? req.email : items[repeat % i][0].email,
+              dryRun: req.dryRun,
+              fault: req.fault,
+              crashAtCheckpoint: req.crashAtCheckpoint,
+            }
+          : req,
+      ),
     ),
-  );
+});
 
 /** The rule errors the vending actions answer bad or forbidden input with. */
 export const isRuleError = (e: unknown) =>
@@ -241,7 +309,7 @@ async function runSteps(
     const outputs: Record<string, unknown> = {};
     const ctx = {
       input,
-      isDryRun: false,
+      isDryRun: request.dryRun === true,
       logger: quietLogger,
       task: { id: 'task-1' },
       output: (k: string, v: unknown) => {

@@ -4,16 +4,14 @@
  */
 import {
   CreateAccountCommand,
-  DescribeAccountCommand,
-  ListAccountsCommand,
-  ListCreateAccountStatusCommand,
-  ListTagsForResourceCommand,
-  MoveAccountCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { testContext, testDeps } from '../__testUtils__/harness';
-import { createTenancyAccountCreateAction } from './tenancyAccountCreate';
+import {
+  IDENTITY_CENTRAL,
+  setupIdentityOrg,
+} from '../__testUtils__/identityOrg';
 import { createTenancyAccountMoveAction } from './tenancyAccountMove';
 import { createTenancyBaselineApplyAction } from './tenancyBaselineApply';
 import { createTenancyBudgetCreateAction } from './tenancyBudgetCreate';
@@ -21,71 +19,8 @@ import { createTenancyGuardrailsAttachAction } from './tenancyGuardrailsAttach';
 import { createTenancyStateMachineRunAction } from './tenancyStateMachineRun';
 import { createTenancyTenantRegisterAction } from './tenancyTenantRegister';
 
-const CENTRAL = {
-  aws: {
-    region: 'us-east-1',
-    managementAccountId: '000000000000',
-    monitoringAccountId: '000000000001',
-    securityAccountId: '000000000002',
-    stackSetAdminAccountId: '000000000009',
-  },
-};
-
-/** An organization with acme's account (tagged), an untagged partial vend and the central accounts. */
-function setup() {
-  const t = testDeps({ config: CENTRAL });
-  const org = mockClient(t.clients.org);
-  org.on(ListAccountsCommand).resolves({
-    Accounts: [
-      {
-        Id: '000000000000',
-        Name: 'management',
-        Email: 'aws+management@corp.example',
-        Arn: 'arn:aws:organizations::000000000000:account/o-abc/000000000000',
-      },
-      {
-        Id: '000000000001',
-        Name: 'monitoring',
-        Email: 'aws+monitoring@corp.example',
-      },
-      {
-        Id: '111111111111',
-        Name: 'acme',
-        Email: 'tenant-acme@corp.example',
-        Arn: 'arn:aws:organizations::000000000000:account/o-abc/111111111111',
-      },
-      {
-        Id: '444444444444',
-        Name: 'initech',
-        Email: 'tenant-initech@corp.example',
-      },
-    ],
-  });
-  org.on(ListTagsForResourceCommand).resolves({ Tags: [] });
-  org
-    .on(ListTagsForResourceCommand, { ResourceId: '111111111111' })
-    .resolves({ Tags: [{ Key: 'tenant', Value: 'acme' }] });
-  org
-    .on(ListCreateAccountStatusCommand)
-    .resolves({ CreateAccountStatuses: [] });
-  org.on(DescribeAccountCommand).callsFake(i => ({
-    Account: {
-      Id: i.AccountId,
-      Arn: `arn:aws:organizations::000000000000:account/o-abc/${i.AccountId}`,
-      State: 'ACTIVE',
-    },
-  }));
-  const writes = () =>
-    [CreateAccountCommand, TagResourceCommand, MoveAccountCommand].flatMap(c =>
-      org.commandCalls(c as any),
-    ).length;
-  return {
-    ...t,
-    org,
-    writes,
-    action: createTenancyAccountCreateAction(t.deps),
-  };
-}
+const CENTRAL = IDENTITY_CENTRAL;
+const setup = setupIdentityOrg;
 
 describe('one account, one tenant: emails compare case-insensitively, another tenant’s account is never adopted', () => {
   it('tenant acme with Tenant-ACME@corp.example adopts its account 111111111111 (0 CreateAccount)', async () => {
@@ -132,14 +67,14 @@ describe('one account, one tenant: emails compare case-insensitively, another te
     });
   });
 
-  it('a tenant id differing only in letter case from acme (a catalog name collision) is rejected', async () => {
+  it('a tenant id differing only in letter case from acme (a catalog name collision) is rejected naming acme’s account', async () => {
     const s = setup();
     const { ctx } = testContext({
       tenantId: 'ACME',
       email: 'other-acme@corp.example',
     });
     await expect(s.action.handler(ctx)).rejects.toThrow(
-      'Tenant id ACME differs only in letter case from account 111111111111 of tenant acme (tag tenant=acme); tenant ACME cannot adopt it, an account belongs to at most one tenant. Give tenant ACME its own email, or vend tenant acme instead (rule account.oneTenant)',
+      "Tenant ACME already has account 111111111111 (tag tenant=acme); tenant ids compare case-insensitively, as catalog entity names do; a tenant has exactly one account, so tenancy:account:create creates or adopts no other for email other-acme@corp.example. Run it with that account's email to adopt it, or choose another tenant id (rule tenant.oneAccount)",
     );
     expect(s.writes()).toBe(0);
   });

@@ -157,7 +157,7 @@ describe('tenancy:account:create', () => {
     });
   });
 
-  it('CASES V4: adopts by the tenant tag when the email differs (saved state lost)', async () => {
+  it('CASES V4: a re-run with the saved state lost adopts the tagged account by its email (every ListAccounts page), no write', async () => {
     const s = setup();
     s.org
       .on(ListAccountsCommand)
@@ -167,7 +167,7 @@ describe('tenancy:account:create', () => {
       })
       .resolves({
         Accounts: [
-          { Id: '222222222222', Name: 'acme', Email: 'aws+acme-old@x.io' },
+          { Id: '222222222222', Name: 'acme', Email: 'AWS+ACME@x.io' },
         ],
       });
     s.org
@@ -181,6 +181,24 @@ describe('tenancy:account:create', () => {
     const { ctx, outputs } = testContext(input);
     await s.action.handler(ctx);
     expect(outputs.accountId).toBe('222222222222');
+    expect(s.org.commandCalls(CreateAccountCommand)).toHaveLength(0);
+    expect(s.org.commandCalls(TagResourceCommand)).toHaveLength(0);
+  });
+
+  it('F2: with another email than the tagged account’s, the tenant’s account is named and nothing is created (one account per tenant)', async () => {
+    const s = setup();
+    s.org.on(ListAccountsCommand).resolves({
+      Accounts: [
+        { Id: '222222222222', Name: 'acme', Email: 'aws+acme-old@x.io' },
+      ],
+    });
+    s.org
+      .on(ListTagsForResourceCommand, { ResourceId: '222222222222' })
+      .resolves({ Tags: [{ Key: 'tenant', Value: 'acme' }] });
+    const { ctx } = testContext(input);
+    await expect(s.action.handler(ctx)).rejects.toThrow(
+      "Tenant acme already has account 222222222222 (tag tenant=acme); a tenant has exactly one account, so tenancy:account:create creates or adopts no other for email aws+acme@x.io. Run it with that account's email to adopt it, or choose another tenant id (rule tenant.oneAccount)",
+    );
     expect(s.org.commandCalls(CreateAccountCommand)).toHaveLength(0);
     expect(s.org.commandCalls(TagResourceCommand)).toHaveLength(0);
   });
@@ -312,9 +330,8 @@ describe('tenancy:account:create', () => {
     expect(s.org.commandCalls(CreateAccountCommand)).toHaveLength(0);
     expect(s.org.commandCalls(TagResourceCommand)).toHaveLength(0);
     expect(outputs).toEqual({
-      accountId: '000000000000',
-      accountArn:
-        'arn:aws:organizations::000000000000:account/o-dryrun/000000000000',
+      accountId: '(new account)',
+      accountArn: '',
       createAccountRequestId: '',
       adopted: false,
     });

@@ -16,12 +16,18 @@ export { DRY_RUN_ACCOUNT_ID } from '../lib/centralAccounts';
 
 /**
  * `tenancy:account:create` — the tenant's AWS account. First, with no AWS call, the inputs and
- * the owner (an existing catalog Group); then the identity invariants (an account belongs to at
- * most one tenant, central accounts are never tenants, emails compare case-insensitively), in
- * dry runs too; then adopts the existing account or an in-flight request, else CreateAccount
- * with the tags, followed with backoff, progress lines and a deadline (`lib/accountCreation`).
- * IAM: organizations:ListAccounts, ListTagsForResource, ListCreateAccountStatus, CreateAccount,
- * DescribeCreateAccountStatus, DescribeAccount, TagResource; iam:CreateServiceLinkedRole.
+ * the owner (an existing catalog Group, lower-cased as the catalog compares refs); then the
+ * identity invariants of `lib/identity` (an account belongs to at most one tenant, a tenant has
+ * at most one account, tenant ids and emails compare case-insensitively, central accounts and
+ * untagged accounts outside the root and the tenants OU tree are never tenants), in dry runs
+ * too; then adopts the existing account or an in-flight request, else CreateAccount with the
+ * tags, followed with backoff, progress lines and a deadline (`lib/accountCreation`). A dry run
+ * that would create the account answers `accountId` {@link DRY_RUN_ACCOUNT_ID} (no account id).
+ * IAM: organizations:ListAccounts, ListTagsForResource, ListParents, ListRoots,
+ * ListOrganizationalUnitsForParent, DescribeOrganizationalUnit, DescribeOrganization,
+ * ListCreateAccountStatus,
+ * CreateAccount, DescribeCreateAccountStatus, DescribeAccount, TagResource;
+ * iam:CreateServiceLinkedRole.
  *
  * @public
  */
@@ -67,7 +73,7 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
             .string()
             .optional()
             .describe(
-              'Owner Group entity ref, e.g. group:default/team-acme; checked in the catalog before any AWS call. Default the owner tag',
+              'Owner Group entity ref, e.g. group:default/team-acme (compared and tagged in lower case); checked in the catalog before any AWS call. Default the owner tag',
             ),
         timeoutSeconds: z =>
           z
@@ -80,8 +86,18 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
             ),
       },
       output: {
-        accountId: z => z.string().describe('12-digit AWS account id'),
-        accountArn: z => z.string().describe('ARN of the account'),
+        accountId: z =>
+          z
+            .string()
+            .describe(
+              "12-digit AWS account id; in a dry run that would create the account, '(new account)' (no account id)",
+            ),
+        accountArn: z =>
+          z
+            .string()
+            .describe(
+              'ARN of the account; empty in a dry run that would create it',
+            ),
         createAccountRequestId: z =>
           z
             .string()
@@ -97,16 +113,26 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
       const accountName = ctx.input.accountName || tenantId;
       const email =
         ctx.input.email || accountEmailFor(tenantId, settings.emailPattern);
-      const owner = ctx.input.owner ?? ctx.input.tags?.owner;
-      assertValidTenantInputs({ tenantId, accountName, email, owner });
-      const tags = tenantTags(tenantId, ctx.input.tags, settings.tenantTagKey);
-      if (owner !== undefined) await assertOwnerGroup(owner, deps.owners);
+      const given = ctx.input.owner ?? ctx.input.tags?.owner;
+      assertValidTenantInputs({ tenantId, accountName, email, owner: given });
+      // The owner, lower-cased as the catalog compares refs, before any AWS call; the owner tag
+      // carries that form.
+      const owner =
+        given === undefined
+          ? undefined
+          : await assertOwnerGroup(given, deps.owners);
+      const tags = tenantTags(
+        tenantId,
+        { ...ctx.input.tags, ...(owner ? { owner } : {}) },
+        settings.tenantTagKey,
+      );
       const org = await deps.clients.organizations();
       const lookup = {
         email,
         accountName,
         tenantId,
         tagKey: settings.tenantTagKey,
+        tenantsOuPath: settings.ouPath,
         central: settings.centralAccounts,
         action: 'tenancy:account:create',
       };
@@ -118,12 +144,9 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
             ? `Dry run: would adopt account ${existing.Id} for tenant ${tenantId}; no CreateAccount`
             : `Dry run: would call CreateAccount for tenant ${tenantId} (account name ${accountName}, ${tags.length} tags)`,
         );
+        // No account id for an account that does not exist yet: the placeholder is no id.
         ctx.output('accountId', existing?.Id ?? DRY_RUN_ACCOUNT_ID);
-        ctx.output(
-          'accountArn',
-          existing?.Arn ??
-            `arn:aws:organizations::${DRY_RUN_ACCOUNT_ID}:account/o-dryrun/${DRY_RUN_ACCOUNT_ID}`,
-        );
+        ctx.output('accountArn', existing?.Arn ?? '');
         ctx.output('createAccountRequestId', '');
         ctx.output('adopted', Boolean(existing));
         return;

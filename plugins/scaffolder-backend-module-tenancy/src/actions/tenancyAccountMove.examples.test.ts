@@ -7,12 +7,18 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyAccountMoveAction } from './tenancyAccountMove';
 import { examples } from './tenancyAccountMove.examples';
-import { exampleInput, testContext, testDeps } from '../__testUtils__/harness';
+import {
+  exampleInput,
+  testContext,
+  testDeps,
+  tagEveryAccount,
+} from '../__testUtils__/harness';
 
 describe('tenancy:account:move examples', () => {
   it.each(examples.map(e => [e.description, e]))('%s', async (_d, example) => {
     const t = testDeps();
     const org = mockClient(t.clients.org);
+    tagEveryAccount(org);
     org.on(ListRootsCommand).resolves({ Roots: [{ Id: 'r-ab12' }] });
     org
       .on(ListOrganizationalUnitsForParentCommand, { ParentId: 'r-ab12' })

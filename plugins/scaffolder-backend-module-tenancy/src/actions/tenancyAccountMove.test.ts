@@ -7,11 +7,16 @@ import {
 } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyAccountMoveAction } from './tenancyAccountMove';
-import { testContext, testDeps } from '../__testUtils__/harness';
+import {
+  testContext,
+  testDeps,
+  tagEveryAccount,
+} from '../__testUtils__/harness';
 
 function setup() {
   const t = testDeps();
   const org = mockClient(t.clients.org);
+  tagEveryAccount(org);
   org
     .on(ListRootsCommand)
     .resolves({ Roots: [{ Id: 'r-ab12', Name: 'Root' }] });

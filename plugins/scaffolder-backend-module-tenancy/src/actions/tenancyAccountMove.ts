@@ -9,6 +9,7 @@ import {
   resolveOuPath,
 } from '../lib/organizations';
 import { assertTenantAccountId } from '../lib/centralAccounts';
+import { assertTenantAccountTarget } from '../lib/tenantAccountTarget';
 import { examples } from './tenancyAccountMove.examples';
 
 /**
@@ -57,7 +58,11 @@ export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
               'Path of the destination, e.g. /Tenants/premium (empty when given by id)',
             ),
         previousParentId: z =>
-          z.string().describe('Parent before the move (root r-… or ou-…)'),
+          z
+            .string()
+            .describe(
+              'Parent before the move (root r-… or ou-…); empty in a dry run for a new account',
+            ),
         moved: z =>
           z
             .boolean()
@@ -66,7 +71,7 @@ export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
     },
     async handler(ctx) {
       const { accountId } = ctx.input;
-      assertTenantAccountId(
+      const newAccount = assertTenantAccountId(
         accountId,
         deps.settings.centralAccounts,
         'tenancy:account:move',
@@ -77,9 +82,30 @@ export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
         ctx.input.ou ||
         (ctx.input.tier ? `${root}/${ctx.input.tier}` : deps.settings.ouPath);
       const org = await deps.clients.organizations();
+      if (!newAccount) {
+        await assertTenantAccountTarget(org, {
+          accountId,
+          tenantId: ctx.input.tenantId,
+          tagKey: deps.settings.tenantTagKey,
+          tenantsOuPath: deps.settings.ouPath,
+          action: 'tenancy:account:move',
+        });
+      }
       const ouId = isOuId(destination)
         ? destination
         : await resolveOuPath(org, destination);
+      if (newAccount) {
+        // A dry run that would create the account: it would start at the root; nothing to ask
+        // AWS about an account that does not exist.
+        ctx.logger.info(
+          `Dry run: would move the new account into ${destination} (${ouId})`,
+        );
+        ctx.output('ouId', ouId);
+        ctx.output('ouPath', isOuId(destination) ? '' : destination);
+        ctx.output('previousParentId', '');
+        ctx.output('moved', true);
+        return;
+      }
       const parentId = await currentParent(org, accountId);
       ctx.output('ouId', ouId);
       ctx.output('ouPath', isOuId(destination) ? '' : destination);

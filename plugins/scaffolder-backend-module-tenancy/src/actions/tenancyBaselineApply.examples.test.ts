@@ -8,12 +8,18 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyBaselineApplyAction } from './tenancyBaselineApply';
 import { examples } from './tenancyBaselineApply.examples';
-import { exampleInput, testContext, testDeps } from '../__testUtils__/harness';
+import {
+  exampleInput,
+  tagEveryAccount,
+  testContext,
+  testDeps,
+} from '../__testUtils__/harness';
 
 describe('tenancy:baseline:apply examples', () => {
   it.each(examples.map(e => [e.description, e]))('%s', async (_d, example) => {
     const t = testDeps();
     const cfn = mockClient(t.clients.cfn);
+    tagEveryAccount(mockClient(t.clients.org));
     const input = exampleInput(example);
     const regions = (input.regions as string[] | undefined) ?? ['us-east-1'];
     let created = false;

@@ -13,7 +13,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyBaselineApplyAction } from './tenancyBaselineApply';
 import { baselineOperationId } from '../lib/stackSets';
 import { redeployOperationId } from '../lib/stackSetOperations';
-import { testContext, testDeps } from '../__testUtils__/harness';
+import {
+  testContext,
+  testDeps,
+  tagEveryAccount,
+} from '../__testUtils__/harness';
 
 const current = (account: string, region = 'us-east-1') => ({
   Account: account,
@@ -36,6 +40,7 @@ function setup(
   });
   const cfn = mockClient(t.clients.cfn);
   const org = mockClient(t.clients.org);
+  tagEveryAccount(org);
   const instances = new Map<string, ReturnType<typeof current>[]>();
   const ops = new Map<string, { looks: number; accounts: string[] }>();
   const log: string[] = [];

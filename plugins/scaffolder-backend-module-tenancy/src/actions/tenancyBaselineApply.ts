@@ -15,6 +15,7 @@ import {
   waitForRunningOperations,
 } from '../lib/stackSetOperations';
 import { assertTenantAccountId } from '../lib/centralAccounts';
+import { assertTenantAccountTarget } from '../lib/tenantAccountTarget';
 import { dryRunPlan, summarizeBaseline } from '../lib/baselineReport';
 import { examples } from './tenancyBaselineApply.examples';
 
@@ -107,7 +108,7 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
     },
     async handler(ctx) {
       const { accountId } = ctx.input;
-      assertTenantAccountId(
+      const newAccount = assertTenantAccountId(
         accountId,
         deps.settings.centralAccounts,
         'tenancy:baseline:apply',
@@ -118,6 +119,15 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
         ? ctx.input.regions
         : cfg.regions;
       const callAs = cfg.callAs;
+      if (!newAccount) {
+        await assertTenantAccountTarget(await deps.clients.organizations(), {
+          accountId,
+          tenantId: ctx.input.tenantId,
+          tagKey: deps.settings.tenantTagKey,
+          tenantsOuPath: deps.settings.ouPath,
+          action: 'tenancy:baseline:apply',
+        });
+      }
       const cfn = await deps.clients.cloudFormation();
       const waitArgs: OperationWaitArgs = {
         cfn,
@@ -172,7 +182,8 @@ export function createTenancyBaselineApplyAction(deps: TenancyActionDeps) {
         }
       };
 
-      const have = await list();
+      // A dry run for an account not created yet: it has no instances (nothing to list).
+      const have = newAccount ? [] : await list();
       const running =
         (await activeOperations(cfn, stackSetName, callAs)).length > 0;
       const plan = planInstances(have, regions, running);

@@ -12,7 +12,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyGuardrailsAttachAction } from './tenancyGuardrailsAttach';
 import { examples } from './tenancyGuardrailsAttach.examples';
-import { exampleInput, testContext, testDeps } from '../__testUtils__/harness';
+import {
+  exampleInput,
+  testContext,
+  testDeps,
+  tagEveryAccount,
+} from '../__testUtils__/harness';
 
 describe('tenancy:guardrails:attach examples', () => {
   it.each(examples.map(e => [e.description, e]))('%s', async (_d, example) => {
@@ -22,6 +27,7 @@ describe('tenancy:guardrails:attach examples', () => {
       loadGuardrails: async () => catalog,
     });
     const org = mockClient(t.clients.org);
+    tagEveryAccount(org);
     org.on(ListPoliciesCommand).resolves({
       Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' }],
     });

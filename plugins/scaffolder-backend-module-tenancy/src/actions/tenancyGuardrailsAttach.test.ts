@@ -15,7 +15,11 @@ import {
 } from '@tenancy/plugin-tenants-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTenancyGuardrailsAttachAction } from './tenancyGuardrailsAttach';
-import { testContext, testDeps } from '../__testUtils__/harness';
+import {
+  testContext,
+  testDeps,
+  tagEveryAccount,
+} from '../__testUtils__/harness';
 
 const doc = (sid: string) => ({
   Version: '2012-10-17',
@@ -83,6 +87,7 @@ function setup(config: JsonObject, catalog: Guardrail[]) {
     loadGuardrails: async () => catalog,
   });
   const org = mockClient(t.clients.org);
+  tagEveryAccount(org);
   org.on(ListPoliciesCommand).resolves({
     Policies: [
       ...attachedB2,
@@ -303,9 +308,6 @@ describe('tenancy:guardrails:attach', () => {
   it('with parentOuId (the OU after the move, e.g. in a dry run) counts what that OU has in effect', async () => {
     const s = setup({ maxPoliciesPerTarget: 5 }, catalogB2);
     s.org
-      .on(ListPoliciesForTargetCommand, { TargetId: '000000000000' })
-      .resolves({ Policies: [attachedB2[0]] });
-    s.org
       .on(ListPoliciesForTargetCommand, { TargetId: 'ou-ab12-tenants1' })
       .resolves({
         Policies: [
@@ -318,8 +320,10 @@ describe('tenancy:guardrails:attach', () => {
     s.org
       .on(ListParentsCommand, { ChildId: 'ou-ab12-tenants1' })
       .resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });
+    // The account the dry run would create (F7: '(new account)', no account id): it will have
+    // FullAWSAccess only; no call asks about it.
     const { ctx, outputs } = testContext(
-      { targetId: '000000000000', parentOuId: 'ou-ab12-tenants1' },
+      { targetId: '(new account)', parentOuId: 'ou-ab12-tenants1' },
       { isDryRun: true },
     );
     await s.action.handler(ctx);
@@ -327,6 +331,11 @@ describe('tenancy:guardrails:attach', () => {
     expect(
       s.org.commandCalls(ListParentsCommand).map(c => c.args[0].input.ChildId),
     ).toEqual(['ou-ab12-tenants1']);
+    expect(
+      s.org
+        .commandCalls(ListPoliciesForTargetCommand)
+        .map(c => c.args[0].input.TargetId),
+    ).not.toContain('(new account)');
   });
 
   it('names unknown guardrail ids', async () => {

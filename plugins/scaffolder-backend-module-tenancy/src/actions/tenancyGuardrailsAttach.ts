@@ -10,13 +10,15 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   collectAll,
+  findRootId,
   isAwsError,
   ouAncestors,
   parentOf,
 } from '@tenancy/plugin-tenants-node';
 import type { TenancyActionDeps } from '../deps';
 import { assertTenantAccountId } from '../lib/centralAccounts';
-import { aws } from '../lib/organizations';
+import { assertTenantAccountTarget } from '../lib/tenantAccountTarget';
+import { aws, isOuId } from '../lib/organizations';
 import { planAttachments, scpDocuments } from '../lib/scpPlan';
 import { examples } from './tenancyGuardrailsAttach.examples';
 
@@ -97,10 +99,12 @@ export function createTenancyGuardrailsAttachAction(deps: TenancyActionDeps) {
           z
             .string()
             .regex(
-              /^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
+              /^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32}|\(new account\))$/,
               'a 12-digit account id, ou-… or r-…',
             )
-            .describe('Account id (or OU id) the SCPs are attached to'),
+            .describe(
+              "Account id (or OU id) the SCPs are attached to; '(new account)' only in a dry run that would create the account",
+            ),
         guardrailIds: z =>
           z
             .array(z.string())
@@ -135,24 +139,42 @@ export function createTenancyGuardrailsAttachAction(deps: TenancyActionDeps) {
     },
     async handler(ctx) {
       const { targetId } = ctx.input;
-      if (/^\d{12}$/.test(targetId)) {
+      const newAccount =
+        !isOuId(targetId) &&
         assertTenantAccountId(
           targetId,
           deps.settings.centralAccounts,
           'tenancy:guardrails:attach',
           ctx.isDryRun,
         );
-      }
       const docs = scpDocuments(
         await deps.loadGuardrails(),
         limits.maxPolicySize,
         ctx.input.guardrailIds,
       );
       const org = await deps.clients.organizations();
+      if (!isOuId(targetId) && !newAccount) {
+        await assertTenantAccountTarget(org, {
+          accountId: targetId,
+          tenantId: ctx.input.tenantId,
+          tagKey: deps.settings.tenantTagKey,
+          tenantsOuPath: deps.settings.ouPath,
+          action: 'tenancy:guardrails:attach',
+        });
+      }
+      // A dry run for an account not created yet: AWS attaches FullAWSAccess to a new account,
+      // and it will sit under parentOuId (else the root); no call names the placeholder.
       const [all, attachedNow, inherited] = await Promise.all([
         listScps(org),
-        policiesOf(org, targetId),
-        inheritedPolicyNames(org, targetId, ctx.input.parentOuId),
+        newAccount
+          ? [{ Name: 'FullAWSAccess' } as PolicySummary]
+          : policiesOf(org, targetId),
+        inheritedPolicyNames(
+          org,
+          targetId,
+          ctx.input.parentOuId ??
+            (newAccount ? await findRootId(org) : undefined),
+        ),
       ]);
       const plan = planAttachments(
         targetId,

@@ -2,8 +2,16 @@ import { InputError } from '@backstage/errors';
 import type { CentralAccount } from '@tenancy/plugin-tenants-node';
 import { assertAccountId } from './validate';
 
-/** Placeholder account id of a dry run (the account `tenancy:account:create` would create). */
-export const DRY_RUN_ACCOUNT_ID = '000000000000';
+/**
+ * What a dry run of `tenancy:account:create` answers as `accountId` when it would create the
+ * account: `(new account)`, a value no AWS account id can be (not 12 digits), so it can never
+ * name a real account — not the management account (`000000000000` in the sandbox), nor any
+ * other. The later steps of the same dry run accept it only in a dry run (see
+ * {@link assertTenantAccountId}) and make no AWS call about it; in a real run it breaks rule
+ * `accountId.format`.
+ * @public
+ */
+export const DRY_RUN_ACCOUNT_ID = '(new account)';
 
 /** The central account with this id, if it is one. */
 export function centralAccountOf(
@@ -29,7 +37,9 @@ export function centralAccountError(
 /**
  * Checks an account id given to a vending action: 12 digits, and not one of the central
  * accounts (management, monitoring, security, StackSet admin). Runs before any AWS call and in
- * dry runs.
+ * dry runs. In a dry run, {@link DRY_RUN_ACCOUNT_ID} (the account the dry run would create) is
+ * accepted: the caller then plans for a new account and sends no AWS call naming it.
+ * @returns true when `accountId` is that dry-run placeholder (only ever in a dry run).
  * @throws InputError breaking rule `accountId.format` or `account.central`.
  */
 export function assertTenantAccountId(
@@ -37,11 +47,10 @@ export function assertTenantAccountId(
   central: readonly CentralAccount[],
   action: string,
   isDryRun?: boolean,
-): void {
+): boolean {
+  if (isDryRun && accountId === DRY_RUN_ACCOUNT_ID) return true;
   assertAccountId(accountId);
-  // A dry run of the template hands the next steps the placeholder of the account it would
-  // create; that placeholder is not a real account.
-  if (isDryRun && accountId === DRY_RUN_ACCOUNT_ID) return;
   const found = centralAccountOf(accountId, central);
   if (found) throw centralAccountError(found, action);
+  return false;
 }

@@ -1,28 +1,35 @@
 import {
   Account,
+  DescribeOrganizationCommand,
   ListAccountsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { ConflictError } from '@backstage/errors';
-import { sameAccountEmail } from '@tenancy/plugin-tenants-common';
+import { sameAccountEmail, sameTenantId } from '@tenancy/plugin-tenants-common';
 import { type CentralAccount, collectAll } from '@tenancy/plugin-tenants-node';
+import { accountLocation } from './accountLocation';
 import { centralAccountError, centralAccountOf } from './centralAccounts';
+import {
+  type IdentityRequest,
+  notTenantError,
+  otherTenantError,
+  type TaggedAccount,
+  tenantHasAccountError,
+  tenantIdCaseError,
+} from './identityErrors';
 import { accountTags, aws } from './organizations';
 
 /** What the vending looks up for a tenant. */
-export interface TenantAccountQuery {
+export interface TenantAccountQuery extends IdentityRequest {
   /** The tenant's account email (compared case-insensitively, as AWS does). */
   email: string;
   /** The AWS account name the vending would give the account. */
   accountName: string;
-  tenantId: string;
-  /** Tag key carrying the tenant id, e.g. `tenant`. */
-  tagKey: string;
   /** The organization's central accounts: never adopted. */
   central: readonly CentralAccount[];
-  /** The action, for messages, e.g. `tenancy:account:create`. */
-  action: string;
 }
+
+/** Parallel ListTagsForResource calls of the tenant-tag scan. */
+const TAG_READS_IN_PARALLEL = 4;
 
 async function tenantTagOf(
   org: OrganizationsClient,
@@ -33,74 +40,124 @@ async function tenantTagOf(
   return tags.find(t => t.Key === tagKey)?.Value || undefined;
 }
 
-function otherTenantError(
+/**
+ * The accounts whose tenant tag names `q.tenantId` in any letter case (tags written by the
+ * vending or by hand): ListTagsForResource for every account, {@link TAG_READS_IN_PARALLEL} at a
+ * time, in ListAccounts order.
+ */
+async function accountsTaggedFor(
+  org: OrganizationsClient,
+  accounts: Account[],
   q: TenantAccountQuery,
-  account: Account,
-  owner: string,
-  how: string,
-): ConflictError {
-  return new ConflictError(
-    `${how} account ${account.Id} of tenant ${owner} (tag ${q.tagKey}=${owner}); tenant ${q.tenantId} cannot adopt it, an account belongs to at most one tenant. Give tenant ${q.tenantId} its own email, or vend tenant ${owner} instead (rule account.oneTenant)`,
+): Promise<TaggedAccount[]> {
+  const tags: Array<string | undefined> = new Array(accounts.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < accounts.length) {
+      const i = next++;
+      tags[i] = await tenantTagOf(org, accounts[i].Id!, q.tagKey);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: TAG_READS_IN_PARALLEL }, () => worker()),
   );
+  return accounts.flatMap((account, i) => {
+    const tag = tags[i];
+    return tag !== undefined && sameTenantId(tag, q.tenantId)
+      ? [{ account, tag }]
+      : [];
+  });
 }
 
 /**
- * Finds the account a tenant may adopt, enforcing the identity invariants before any write:
+ * Refuses the organization's management account as AWS names it (DescribeOrganization
+ * `MasterAccountId`), so it is never adopted even when `tenancy.aws.managementAccountId` is not
+ * configured.
+ */
+async function assertNotManagementAccount(
+  org: OrganizationsClient,
+  account: Account,
+  action: string,
+): Promise<void> {
+  const res = await aws('Organizations.DescribeOrganization', () =>
+    org.send(new DescribeOrganizationCommand({})),
+  );
+  if (res?.Organization?.MasterAccountId === account.Id) {
+    throw centralAccountError(
+      {
+        accountId: account.Id!,
+        role: 'management',
+        configKey: 'DescribeOrganization MasterAccountId',
+      },
+      action,
+    );
+  }
+}
+
+/**
+ * Finds the account a tenant may adopt, enforcing the identity invariants before any write
+ * (ListAccounts, ListTagsForResource, ListParents, ListOrganizationalUnitsForParent,
+ * DescribeOrganizationalUnit, DescribeOrganization; no writes):
  *
- * - the account whose email equals `q.email` case-insensitively (ListAccounts, every page) is
- *   adopted when it carries no tenant tag (a partial vend) or this tenant's tag; one tagged for
- *   another tenant is never adopted (ConflictError naming that tenant and the account id);
- * - else an account named `q.accountName` (case-insensitively) that carries this tenant's tag;
- *   one whose tag differs from the tenant id only in letter case is another tenant with the
- *   same catalog name (ConflictError);
  * - a central account (management, monitoring, security, StackSet admin) is never adopted,
- *   whichever way it was found (InputError naming its role).
+ *   whichever way it was found (InputError naming its role, rule `account.central`); nor is the
+ *   management account DescribeOrganization names, configured or not;
+ * - the account whose email equals `q.email` case-insensitively (every ListAccounts page) is
+ *   adopted when it carries this tenant's tag as spelled; one tagged for another tenant never
+ *   (rule `account.oneTenant`, naming that tenant and the account id, never its email); one
+ *   tagged for this tenant in other letter case is not re-tagged (rule `tenant.idCase`);
+ * - one with no tenant tag (a partial vend) is adopted only when it sits at the root or in the
+ *   tenants OU tree — anywhere else (e.g. a log-archive account in `/Security`) it is not a
+ *   tenant (rule `account.notTenant`, naming its OU) — and only when no other account is tagged
+ *   for this tenant;
+ * - otherwise, an account tagged for this tenant in any letter case (tenant ids compare
+ *   case-insensitively) means the tenant already has its account: no second one is created or
+ *   adopted for another email (rule `tenant.oneAccount`, naming the account ids). Central
+ *   accounts are left out of this scan: they are never a tenant's, whatever their tags say.
  *
- * Calls ListAccounts and ListTagsForResource only (no writes).
- * @returns the account to adopt, or undefined when the tenant has none yet.
- * @throws ConflictError (rule `account.oneTenant`), InputError (rule `account.central`).
+ * @returns the account to adopt, or undefined when the tenant has none yet (CreateAccount).
+ * @throws ConflictError (rules `account.oneTenant`, `tenant.idCase`, `tenant.oneAccount`),
+ *   InputError (rules `account.central`, `account.notTenant`).
  */
 export async function findTenantAccount(
   org: OrganizationsClient,
   q: TenantAccountQuery,
 ): Promise<Account | undefined> {
-  const accounts = await aws('Organizations.ListAccounts', () =>
-    collectAll(
-      t => org.send(new ListAccountsCommand({ NextToken: t })),
-      p => p.Accounts,
-      p => p.NextToken,
-    ),
-  );
+  const accounts = (
+    await aws('Organizations.ListAccounts', () =>
+      collectAll(
+        t => org.send(new ListAccountsCommand({ NextToken: t })),
+        p => p.Accounts,
+        p => p.NextToken,
+      ),
+    )
+  ).filter(a => a.Id);
   const byEmail = accounts.find(
-    a => a.Id && a.Email && sameAccountEmail(a.Email, q.email),
+    a => a.Email && sameAccountEmail(a.Email, q.email),
   );
-  if (byEmail?.Id) {
-    const central = centralAccountOf(byEmail.Id, q.central);
+  if (byEmail) {
+    const central = centralAccountOf(byEmail.Id!, q.central);
     if (central) throw centralAccountError(central, q.action);
-    const owner = await tenantTagOf(org, byEmail.Id, q.tagKey);
-    if (owner !== undefined && owner !== q.tenantId) {
-      throw otherTenantError(q, byEmail, owner, `Email ${q.email} belongs to`);
+    const tag = await tenantTagOf(org, byEmail.Id!, q.tagKey);
+    if (tag !== undefined) {
+      const found = { account: byEmail, tag };
+      if (!sameTenantId(tag, q.tenantId)) throw otherTenantError(q, found);
+      if (tag !== q.tenantId) throw tenantIdCaseError(q, found);
+      await assertNotManagementAccount(org, byEmail, q.action);
+      return byEmail;
     }
-    return byEmail;
-  }
-  const name = q.accountName.toLowerCase();
-  for (const a of accounts.filter(
-    x => x.Id && x.Name?.toLowerCase() === name,
-  )) {
-    const owner = await tenantTagOf(org, a.Id!, q.tagKey);
-    if (owner === undefined) continue;
-    if (owner.toLowerCase() !== q.tenantId.toLowerCase()) continue;
-    const central = centralAccountOf(a.Id!, q.central);
-    if (central) throw centralAccountError(central, q.action);
-    if (owner !== q.tenantId) {
-      throw otherTenantError(
-        q,
-        a,
-        owner,
-        `Tenant id ${q.tenantId} differs only in letter case from`,
-      );
+    const where = await accountLocation(org, byEmail.Id!, q.tenantsOuPath);
+    if (where.kind === 'elsewhere') {
+      throw notTenantError(q, byEmail.Id!, where);
     }
-    return a;
   }
-  return undefined;
+  // Central accounts are never a tenant's account, whatever their tags say: not read.
+  const tagged = await accountsTaggedFor(
+    org,
+    accounts.filter(a => a !== byEmail && !centralAccountOf(a.Id!, q.central)),
+    q,
+  );
+  if (tagged.length > 0) throw tenantHasAccountError(q, tagged);
+  if (byEmail) await assertNotManagementAccount(org, byEmail, q.action);
+  return byEmail;
 }

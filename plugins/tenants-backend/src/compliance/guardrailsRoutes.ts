@@ -1,5 +1,6 @@
 import { tenantReadPermission } from '@tenancy/plugin-tenants-common';
 import Router from 'express-promise-router';
+import { noQuerySchema, parseOrThrow } from '../inventory/query';
 import type { TenantsRouteContext } from '../routeContext';
 import type { ApiResponse } from '../schema/apiResponse';
 
@@ -13,6 +14,7 @@ type Res = ApiResponse<'/guardrails', 'get'>;
 export function createGuardrailsRoutes(ctx: TenantsRouteContext) {
   const router = Router();
   router.get('/guardrails', async (req, res: Res) => {
+    parseOrThrow(noQuerySchema, req.query);
     const credentials = await ctx.httpAuth.credentials(req);
     await ctx.access.scope(tenantReadPermission, credentials);
     res.json({ items: ctx.guardrails ? await ctx.guardrails() : [] });

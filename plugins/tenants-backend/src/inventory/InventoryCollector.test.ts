@@ -367,6 +367,24 @@ describe('InventoryCollector', () => {
     );
   });
 
+  it('F3: a tag in other letter case (tenant=ACME by hand) is the same tenant id as acme: listed apart and reported', async () => {
+    TAGS['555555555555'] = [{ Key: 'tenant', Value: 'ACME' }];
+    try {
+      const { tenants, errors } = await collect();
+      expect(tenants.map(t => t.tenantId)).toContain('ACME-555555555555');
+      expect(errors).toEqual([
+        {
+          accountId: '555555555555',
+          tenantId: 'ACME',
+          message:
+            'Tenant id ACME is already used by another account (tenant ids compare case-insensitively); listed as ACME-555555555555',
+        },
+      ]);
+    } finally {
+      delete TAGS['555555555555'];
+    }
+  });
+
   it('keeps the earlier account on a duplicate tenant tag and reports the other', async () => {
     TAGS['555555555555'] = [
       { Key: 'tenant', Value: 'acme' },
@@ -385,7 +403,7 @@ describe('InventoryCollector', () => {
           accountId: '555555555555',
           tenantId: 'acme',
           message:
-            'Tenant id acme is already used by another account; listed as acme-555555555555',
+            'Tenant id acme is already used by another account (tenant ids compare case-insensitively); listed as acme-555555555555',
         },
       ]);
     } finally {

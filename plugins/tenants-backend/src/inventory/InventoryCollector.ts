@@ -15,6 +15,7 @@ import {
   type OuRef,
 } from '@tenancy/plugin-tenants-node';
 import pLimit from 'p-limit';
+import { normalizeTenantId } from '@tenancy/plugin-tenants-common';
 import type { CollectorContext } from '@tenancy/plugin-tenants-node';
 import type { StoredTenant } from './store/types';
 import { tenantFromAccount } from './tenantFromAccount';
@@ -247,7 +248,10 @@ export class InventoryCollector {
     );
   }
 
-  /** Two accounts claiming one tenant id: the earlier-joined keeps it, the other gets `<id>-<accountId>`. */
+  /**
+   * Two accounts claiming one tenant id, compared case-insensitively (`ACME` and `acme` are one
+   * catalog name): the earlier-joined keeps it, the other gets `<id>-<accountId>`.
+   */
   private dedupe(
     tenants: StoredTenant[],
     ctx: InventoryContext,
@@ -257,11 +261,12 @@ export class InventoryCollector {
         a.joinedAt.localeCompare(b.joinedAt) ||
         a.accountId.localeCompare(b.accountId),
     );
+    // Tenant ids compare case-insensitively (catalog entity names do): ACME and acme collide.
     const taken = new Set<string>();
     const out: StoredTenant[] = [];
     for (const t of sorted) {
-      if (!taken.has(t.tenantId)) {
-        taken.add(t.tenantId);
+      if (!taken.has(normalizeTenantId(t.tenantId))) {
+        taken.add(normalizeTenantId(t.tenantId));
         out.push(t);
         continue;
       }
@@ -269,9 +274,9 @@ export class InventoryCollector {
       ctx.reportError({
         accountId: t.accountId,
         tenantId: t.tenantId,
-        message: `Tenant id ${t.tenantId} is already used by another account; listed as ${id}`,
+        message: `Tenant id ${t.tenantId} is already used by another account (tenant ids compare case-insensitively); listed as ${id}`,
       });
-      taken.add(id);
+      taken.add(normalizeTenantId(id));
       out.push({ ...t, tenantId: id });
     }
     return out.sort((a, b) => a.tenantId.localeCompare(b.tenantId));

@@ -7,7 +7,7 @@ import {
   type TenantActivity,
 } from '@tenancy/plugin-tenants-common';
 import type { TenantsRouteContext } from '../routeContext';
-import { parseOrThrow } from './query';
+import { noQuerySchema, parseOrThrow } from './query';
 import type { ApiResponse } from '../schema/apiResponse';
 
 /** The answer of `POST /activity` as the spec describes it. */
@@ -60,6 +60,7 @@ export function createActivityRoutes(ctx: TenantsRouteContext) {
     const credentials = await ctx.httpAuth.credentials(req, {
       allow: ['service'],
     });
+    parseOrThrow(noQuerySchema, req.query);
     const body = parseOrThrow(activityBodySchema, req.body, 'body');
     const entry: TenantActivity = {
       id: randomUUID(),

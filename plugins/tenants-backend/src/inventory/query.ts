@@ -64,6 +64,13 @@ export const tenantListQuerySchema = z
   })
   .strict();
 
+/**
+ * The query of a route that takes no parameter (`GET /tenants/:id`, its health, compliance and
+ * spend, `GET /guardrails`, `POST /refresh`, `POST /activity`): any parameter is a 400 naming
+ * it (`Invalid query: unknown parameter x`).
+ */
+export const noQuerySchema = z.object({}).strict();
+
 /** Query parameters of `GET /refresh-runs` and `GET /tenants/:id/activity`. */
 export const limitQuerySchema = z
   .object({ limit: integer('limit', 1, 100, 20) })
@@ -82,9 +89,21 @@ export function parseOrThrow<T extends z.ZodTypeAny>(
   if (result.success) return result.data;
   const messages = result.error.issues.map(issue => {
     if (issue.code === 'unrecognized_keys') {
-      return `unknown parameter ${issue.keys.join(', ')}`;
+      const kind = what === 'query' ? 'parameter' : 'field';
+      return `unknown ${kind} ${issue.keys.join(', ')}`;
     }
     const name = issue.path.join('.');
+    // zod's own wording of a missing or mistyped value, as a rule naming the parameter.
+    if (name && issue.code === 'invalid_type' && issue.message === 'Required') {
+      return `${name} is required`;
+    }
+    if (
+      name &&
+      issue.code === 'invalid_type' &&
+      /^Expected /.test(issue.message)
+    ) {
+      return `${name} must be of type ${issue.expected}`;
+    }
     return !name || issue.message.startsWith(String(issue.path[0]))
       ? issue.message
       : `${name}: ${issue.message}`;

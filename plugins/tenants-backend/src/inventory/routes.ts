@@ -6,7 +6,12 @@ import {
 import Router from 'express-promise-router';
 import type { TenantsRouteContext } from '../routeContext';
 import { redactAmounts } from './activityRedaction';
-import { limitQuerySchema, parseOrThrow, parseTenantListQuery } from './query';
+import {
+  limitQuerySchema,
+  noQuerySchema,
+  parseOrThrow,
+  parseTenantListQuery,
+} from './query';
 import {
   assertQueryColumns,
   decideColumns,
@@ -56,6 +61,7 @@ export function createTenantsRoutes(ctx: TenantsRouteContext) {
   });
 
   router.get('/tenants/:tenantId', async (req, res: TenantRes) => {
+    parseOrThrow(noQuerySchema, req.query);
     const credentials = await ctx.httpAuth.credentials(req);
     const tenant = await loadTenant(ctx, req.params.tenantId);
     await ctx.access.assertTenant(tenantReadPermission, credentials, tenant);

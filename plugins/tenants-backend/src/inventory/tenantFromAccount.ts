@@ -19,8 +19,9 @@ export function accountState(account: Account): AccountState | undefined {
 }
 
 /**
- * The owner group entity ref from the `owner` tag: `team-acme` → `group:default/team-acme`,
- * `group:ops/team-a` kept; undefined when the tag is not an entity ref.
+ * The owner group entity ref from the `owner` tag, in lower case as the catalog compares refs:
+ * `team-acme` → `group:default/team-acme`, `group:ops/team-a` kept, `group:default/Team-Alpha`
+ * (tagged by hand) → `group:default/team-alpha`; undefined when the tag is not an entity ref.
  */
 export function ownerRef(tag: string | undefined): string | undefined {
   if (!tag?.trim()) return undefined;
@@ -38,11 +39,7 @@ export function ownerRef(tag: string | undefined): string | undefined {
     ) {
       return undefined;
     }
-    return stringifyEntityRef({
-      kind: ref.kind.toLocaleLowerCase('en-US'),
-      namespace: ref.namespace,
-      name: ref.name,
-    });
+    return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
   } catch {
     return undefined;
   }

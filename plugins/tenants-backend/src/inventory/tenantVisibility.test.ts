@@ -7,6 +7,15 @@ import request from 'supertest';
 import { KnexTenantsStore } from './store/KnexTenantsStore';
 import { makeTenant } from '../__testUtils__/testFixtures';
 import { TEST_USERS, createTestApp } from '../__testUtils__/testApp';
+import { specRoutes } from '../schema/__testUtils__/specRoutes';
+import { createSpendRouter } from '../spend/routes';
+import { SpendStore } from '../spend/SpendStore';
+import { readSpendSettings } from '../spend/settings';
+import { HealthStore } from '../health/HealthStore';
+import { createHealthRouter } from '../health/routes';
+import { ComplianceStore } from '../compliance/ComplianceStore';
+import { createComplianceRouter } from '../compliance/routes';
+import { ConfigReader } from '@backstage/config';
 
 jest.setTimeout(30_000);
 
@@ -41,9 +50,19 @@ async function setup() {
       at: '2026-12-01T12:00:00.000Z',
     },
   ]);
-  const app = await createTestApp(store, {
-    requestRefresh: async () => ({ runId: 'r', alreadyRunning: false }),
-  });
+  // Every source with routes, as the plugin mounts them.
+  const app = await createTestApp(
+    store,
+    { requestRefresh: async () => ({ runId: 'r', alreadyRunning: false }) },
+    [
+      createSpendRouter({
+        store: async () => new SpendStore(knex),
+        settings: readSpendSettings(new ConfigReader({})),
+      }),
+      createHealthRouter({ store: async () => new HealthStore(knex) }),
+      createComplianceRouter({ store: async () => new ComplianceStore(knex) }),
+    ],
+  );
   const get = (path: string, user: string) =>
     request(app)
       .get(path)
@@ -51,40 +70,54 @@ async function setup() {
   return { get };
 }
 
+/** The spec's routes that take a tenant id, with bad query parameters or none. */
+const TENANT_ROUTES = specRoutes().filter(r => r.includes('{tenantId}'));
+
 describe("another team's tenant answers as a missing one", () => {
-  it.each([
-    '',
-    '/activity',
-    '/spend',
-    '/health',
-    '/compliance',
-    '/anything-else',
-  ])('GET /tenants/:id%s: same status and body', async suffix => {
+  it('the spec has the tenant routes this walks', () => {
+    expect(TENANT_ROUTES).toEqual([
+      'GET /tenants/{tenantId}',
+      'GET /tenants/{tenantId}/activity',
+      'GET /tenants/{tenantId}/spend',
+      'GET /tenants/{tenantId}/health',
+      'GET /tenants/{tenantId}/compliance',
+    ]);
+  });
+
+  it.each(
+    [...TENANT_ROUTES, 'GET /tenants/{tenantId}/anything-else'].flatMap(r =>
+      ['', '?limit=abc', '?unknown=1'].map(q => [r, q]),
+    ),
+  )('%s%s: same status and body for the owner', async (route, query) => {
     const { get } = await setup();
-    const theirs = await get(`/tenants/tenant-002${suffix}`, TEST_USERS.owner);
-    const missing = await get(`/tenants/tenant-999${suffix}`, TEST_USERS.owner);
-    expect([theirs.status, theirs.body]).toEqual([
-      404,
-      {
+    const path = route.slice('GET '.length);
+    const answer = async (tenantId: string) => {
+      const url = `${path.replace('{tenantId}', tenantId)}${query}`;
+      const res = await get(url, TEST_USERS.owner);
+      return { url, status: res.status, body: res.body };
+    };
+    const theirs = await answer('tenant-002');
+    const missing = await answer('tenant-999');
+    const expected = (tenantId: string, url: string) => ({
+      url,
+      status: 404,
+      body: {
         error: {
           name: 'NotFoundError',
-          message: 'Tenant tenant-002 not found',
+          message: `Tenant ${tenantId} not found`,
         },
-        request: { method: 'GET', url: `/tenants/tenant-002${suffix}` },
+        request: { method: 'GET', url },
         response: { statusCode: 404 },
       },
-    ]);
-    expect([missing.status, missing.body]).toEqual([
-      404,
-      {
-        error: {
-          name: 'NotFoundError',
-          message: 'Tenant tenant-999 not found',
-        },
-        request: { method: 'GET', url: `/tenants/tenant-999${suffix}` },
-        response: { statusCode: 404 },
-      },
-    ]);
+    });
+    expect(theirs).toEqual(expected('tenant-002', theirs.url));
+    expect(missing).toEqual(expected('tenant-999', missing.url));
+    // Its own tenant is there: the 404 above is the visibility, not a wrong path.
+    const own = await get(
+      path.replace('{tenantId}', 'tenant-001'),
+      TEST_USERS.owner,
+    );
+    expect(own.status).toBe(route.endsWith('anything-else') ? 404 : 200);
   });
 });
 

@@ -6,7 +6,11 @@ import {
 import Router from 'express-promise-router';
 import type { StoredRefreshRun } from '../inventory/store/types';
 import type { TenantsRouteContext } from '../routeContext';
-import { limitQuerySchema, parseOrThrow } from '../inventory/query';
+import {
+  limitQuerySchema,
+  noQuerySchema,
+  parseOrThrow,
+} from '../inventory/query';
 import type { ApiResponse } from '../schema/apiResponse';
 
 /** The answer of `GET /refresh-runs` as the spec describes it. */
@@ -46,6 +50,7 @@ export function createRefreshRoutes(ctx: TenantsRouteContext) {
   });
 
   router.post('/refresh', async (req, res: RefreshRes) => {
+    parseOrThrow(noQuerySchema, req.query);
     const credentials = await ctx.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });

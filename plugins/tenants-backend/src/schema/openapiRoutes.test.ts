@@ -7,27 +7,11 @@ import {
   awsClientFactoryServiceRef,
   DefaultAwsClientFactory,
 } from '@tenancy/plugin-tenants-node';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parse } from 'yaml';
 import { tenantsPlugin } from '../plugin';
 import { sandboxConfig } from '../__testUtils__/sourcesSandboxHarness';
+import { specRoutes } from './__testUtils__/specRoutes';
 
 jest.setTimeout(30_000);
-
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-
-/** `METHOD /path` of every operation the spec describes, in its spelling (`{tenantId}`). */
-function specRoutes(): string[] {
-  const spec = parse(
-    readFileSync(resolve(__dirname, 'openapi.yaml'), 'utf8'),
-  ) as { paths: Record<string, Record<string, unknown>> };
-  return Object.entries(spec.paths).flatMap(([path, item]) =>
-    Object.keys(item)
-      .filter(key => HTTP_METHODS.includes(key))
-      .map(method => `${method.toUpperCase()} ${path}`),
-  );
-}
 
 interface ExpressLayer {
   route?: { path: string; methods: Record<string, boolean> };

@@ -245,7 +245,9 @@ describe.each(databaseIds)('insights routes on %s', databaseId => {
       .get('/spend/fleet?month=2026-13')
       .set(as(TEST_USERS.finance));
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe('month must be a month YYYY-MM');
+    expect(bad.body.error.message).toBe(
+      'Invalid query: month must be a month YYYY-MM',
+    );
     const future = await request(app)
       .get('/spend/fleet?month=2026-04')
       .set(as(TEST_USERS.finance));

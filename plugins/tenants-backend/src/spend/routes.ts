@@ -2,12 +2,13 @@ import type { CacheService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { tenantSpendReadPermission } from '@tenancy/plugin-tenants-common';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import type {
   TenantsRouteContext,
   TenantsSubRouterFactory,
 } from '../routeContext';
 import { loadTenant } from '../inventory/routes';
+import { noQuerySchema, parseOrThrow } from '../inventory/query';
+import { exportQuerySchema, fleetQuerySchema } from './query';
 import {
   addMonths,
   monthOf,
@@ -29,28 +30,12 @@ type FleetRes = ApiResponse<'/spend/fleet', 'get'>;
 /** The answer of `GET /spend/export.csv` as the spec describes it. */
 type CsvRes = ApiResponse<'/spend/export.csv', 'get'>;
 
-const month = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
-
 /**
  * The oldest stored month (`YYYY-MM`, UTC) of a snapshot taken at `now`: the snapshot keeps the
  * current month and the 12 before it. Its previous month is not stored.
  */
 export function oldestStoredMonth(now: Date): string {
   return addMonths(monthOf(now), -(HISTORY_MONTHS - 1));
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw new InputError(
-      r.error.issues
-        .map(i => `${i.path.join('.') || 'query'} ${i.message}`)
-        .join('; '),
-    );
-  }
-  return r.data;
 }
 
 /**
@@ -106,6 +91,7 @@ export function createSpendRouter(deps: {
     };
 
     router.get('/tenants/:tenantId/spend', async (req, res: TenantRes) => {
+      parseOrThrow(noQuerySchema, req.query);
       const tenant = await loadTenant(ctx, req.params.tenantId);
       await ctx.access.assertTenant(
         tenantSpendReadPermission,
@@ -134,10 +120,10 @@ export function createSpendRouter(deps: {
     });
 
     router.get('/spend/fleet', async (req, res: FleetRes) => {
+      const q = parseOrThrow(fleetQuerySchema, req.query);
       const store = await deps.store();
       const runId = await spendRunId(store);
       const now = await snapshotTime(store);
-      const q = parse(z.object({ month: month.optional() }), req.query);
       const m = q.month ?? monthOf(now);
       const oldest = oldestStoredMonth(now);
       if (m > monthOf(now) || m < oldest) {
@@ -170,10 +156,10 @@ export function createSpendRouter(deps: {
     });
 
     router.get('/spend/export.csv', async (req, res: CsvRes) => {
+      const q = parseOrThrow(exportQuerySchema, req.query);
       const store = await deps.store();
       const runId = await spendRunId(store);
       const now = await snapshotTime(store);
-      const q = parse(z.object({ from: month, to: month }), req.query);
       if (q.from > q.to)
         throw new InputError(`from (${q.from}) must not be after to (${q.to})`);
       const oldest = oldestStoredMonth(now);

@@ -664,6 +664,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantSummary"];
                 };
             };
+            400: components["responses"]["InputError"];
             403: components["responses"]["NotAllowed"];
             404: components["responses"]["NotFound"];
         };
@@ -692,6 +693,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["InputError"];
             403: components["responses"]["NotAllowed"];
             404: components["responses"]["NotFound"];
         };
@@ -716,6 +718,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantSpend"];
                 };
             };
+            400: components["responses"]["InputError"];
             403: components["responses"]["NotAllowed"];
             404: components["responses"]["NotFound"];
         };
@@ -740,6 +743,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantHealth"];
                 };
             };
+            400: components["responses"]["InputError"];
             403: components["responses"]["NotAllowed"];
             404: components["responses"]["NotFound"];
         };
@@ -764,6 +768,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantCompliance"];
                 };
             };
+            400: components["responses"]["InputError"];
             403: components["responses"]["NotAllowed"];
             404: components["responses"]["NotFound"];
         };
@@ -837,6 +842,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["InputError"];
             403: components["responses"]["NotAllowed"];
         };
     };
@@ -887,6 +893,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["InputError"];
             403: components["responses"]["NotAllowed"];
         };
     };

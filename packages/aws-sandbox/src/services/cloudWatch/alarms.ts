@@ -12,7 +12,7 @@ import { DataAccount } from '../../core/dataAccounts';
 import { orgAccounts } from '../../core/context';
 import { compare } from '../../core/compare';
 import { rand, randInt } from '../../core/random';
-import { MONITORING_ACCOUNT_ID } from '../organizations/model/organization';
+import { MONITORING_ACCOUNT_ID } from '../../core/organization/organization';
 import { cwError } from './getMetricData';
 import { cloudWatchData, metricProfile } from './data';
 import { MetricProfile } from './metricModel';

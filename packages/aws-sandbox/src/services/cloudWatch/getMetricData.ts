@@ -10,7 +10,7 @@ import type {
   OperationOutput,
 } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';
-import { MONITORING_ACCOUNT_ID } from '../organizations/model/organization';
+import { MONITORING_ACCOUNT_ID } from '../../core/organization/organization';
 import {
   aggregate,
   isSupportedStat,

@@ -7,7 +7,7 @@ import type {
   OperationInput,
   OperationOutput,
 } from '../../core/service';
-import { MONITORING_ACCOUNT_ID } from '../organizations/model/organization';
+import { MONITORING_ACCOUNT_ID } from '../../core/organization/organization';
 import { cwError } from './getMetricData';
 import { metricProfile, tenantAccounts } from './data';
 import { MetricIdentity, metricCatalog } from './metricModel';

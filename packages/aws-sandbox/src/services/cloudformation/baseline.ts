@@ -2,7 +2,7 @@
  * The seeded baseline StackSet: SERVICE_MANAGED, auto-deployment to the Tenants OU tree, an
  * instance per tenant account (mostly CURRENT, a few OUTDATED with FAILED or CANCELLED).
  */
-import { MANAGEMENT_ACCOUNT_ID } from '../organizations/model/organization';
+import { MANAGEMENT_ACCOUNT_ID } from '../../core/organization/organization';
 import { createRng } from '../../core/random';
 import { SandboxState, StackInstanceRecord } from '../../core/state';
 import { uuidFor } from './stacksets';

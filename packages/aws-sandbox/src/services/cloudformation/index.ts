@@ -10,6 +10,7 @@ import { OperationHandler, ServiceDefinition } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';
 import { checkCallAs, findStackSet, page, validationError } from './common';
 import { createStackInstances, updateStackInstances } from './instances';
+import { seedBaselineStackSet } from './baseline';
 import { operationEnded, settleStackSets, stackIdFor } from './stacksets';
 import { createStackSet, updateStackSet } from './stackSetWrites';
 import {
@@ -229,6 +230,8 @@ export const cloudFormationService: ServiceDefinition = {
     httpStatus: 400,
     message: 'Rate exceeded',
   },
+  seed: (state, options) =>
+    seedBaselineStackSet(state, options.baselineStackSetName),
   operations: {
     CreateStackSet: createStackSet,
     UpdateStackSet: updateStackSet,

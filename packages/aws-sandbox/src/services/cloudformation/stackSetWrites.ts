@@ -11,7 +11,7 @@
  *   OperationInProgressException rules as the instance operations.
  */
 import { list, str } from '../../core/input';
-import { MANAGEMENT_ACCOUNT_ID } from '../organizations/model/organization';
+import { MANAGEMENT_ACCOUNT_ID } from '../../core/organization/organization';
 import { OperationHandler, OperationInput } from '../../core/service';
 import { StackSetRecord } from '../../core/state';
 import { AwsServiceError } from '../../core/errors';

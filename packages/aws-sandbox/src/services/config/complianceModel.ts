@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { DataAccount, accountKey } from '../../core/dataAccounts';
 import { CostProfile } from '../costExplorer/costModel';
 import { hashString, rand, randInt } from '../../core/random';
-import { DEFAULT_GUARDRAILS_FILE } from '../organizations/model/guardrails';
+import { DEFAULT_GUARDRAILS_FILE } from '../../core/organization/guardrails';
 
 /** A detective guardrail: the AWS Config rule the baseline deploys. */
 export interface DetectiveRule {

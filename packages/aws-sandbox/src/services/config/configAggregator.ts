@@ -13,7 +13,7 @@ import { AwsServiceError } from '../../core/errors';
 import { DataAccount } from '../../core/dataAccounts';
 import { orgAccounts } from '../../core/context';
 import { costData } from '../costExplorer/data';
-import { SECURITY_ACCOUNT_ID } from '../organizations/model/organization';
+import { SECURITY_ACCOUNT_ID } from '../../core/organization/organization';
 import {
   DetectiveRule,
   SlotResult,

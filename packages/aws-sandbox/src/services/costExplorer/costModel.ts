@@ -26,7 +26,7 @@ import {
   TAX_SERVICE,
   WORKLOAD_REGIONS,
 } from './serviceCatalog';
-import { SHARED_SERVICES_ACCOUNT_ID } from '../organizations/model/organization';
+import { SHARED_SERVICES_ACCOUNT_ID } from '../../core/organization/organization';
 import type { TenantRoster } from './tenantRoster';
 
 /** One Cost Explorer line item of one account on one day. Amounts in cents. */

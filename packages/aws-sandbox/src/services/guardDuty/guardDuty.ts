@@ -11,7 +11,7 @@ import type {
 import { accountById, orgAccounts } from '../../core/context';
 import { compare } from '../../core/compare';
 import { DataAccount } from '../../core/dataAccounts';
-import { SECURITY_ACCOUNT_ID } from '../organizations/model/organization';
+import { SECURITY_ACCOUNT_ID } from '../../core/organization/organization';
 import {
   FindingFacts,
   GUARDDUTY_ADMIN_REGIONS,

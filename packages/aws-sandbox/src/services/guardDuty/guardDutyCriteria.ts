@@ -5,7 +5,7 @@
 import type { OperationContext, OperationInput } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';
 import { defineDataSlot, orgAccounts } from '../../core/context';
-import { SECURITY_ACCOUNT_ID } from '../organizations/model/organization';
+import { SECURITY_ACCOUNT_ID } from '../../core/organization/organization';
 import { FindingFacts, detectorId, findingsOf } from './guardDutyModel';
 
 /** GuardDuty's BadRequestException. */

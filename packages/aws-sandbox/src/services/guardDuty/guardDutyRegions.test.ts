@@ -17,7 +17,7 @@ import {
 import {
   MONITORING_ACCOUNT_ID,
   SECURITY_ACCOUNT_ID,
-} from '../organizations/model/organization';
+} from '../../core/organization/organization';
 
 jest.setTimeout(30_000);
 

@@ -1,8 +1,8 @@
 /** Organizations account operations, CreateAccount's simulated lifecycle included. */
 import { list, str } from '../../core/input';
 import { createRng } from '../../core/random';
-import { orgArn } from './model/generate';
-import { FULL_AWS_ACCESS_POLICY_ID } from './model/organization';
+import { orgArn } from '../../core/organization/generate';
+import { FULL_AWS_ACCESS_POLICY_ID } from '../../core/organization/organization';
 import { CreateAccountRecord, nextCounter } from '../../core/state';
 import { OperationContext, OperationHandler } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';

@@ -1,6 +1,9 @@
 /** Shared pieces of the Organizations emulation: errors, output shapes, paging. */
 import { int, str } from '../../core/input';
-import type { SandboxAccount, SandboxPolicy } from './model/organization';
+import type {
+  SandboxAccount,
+  SandboxPolicy,
+} from '../../core/organization/organization';
 import { OperationContext, OperationInput } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';
 import { pageList } from '../../core/pageToken';

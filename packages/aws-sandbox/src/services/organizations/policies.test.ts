@@ -15,7 +15,7 @@ import {
   PolicyNotFoundException,
   PolicyTypeNotEnabledException,
 } from '@aws-sdk/client-organizations';
-import { loadGuardrailScps } from './model/guardrails';
+import { loadGuardrailScps } from '../../core/organization/guardrails';
 import {
   errorOf,
   startTestSandbox,

@@ -1,6 +1,6 @@
 /** Organizations: service control policies and their attachments. */
 import { str } from '../../core/input';
-import { orgArn } from './model/generate';
+import { orgArn } from '../../core/organization/generate';
 import { createRng } from '../../core/random';
 import { nextCounter } from '../../core/state';
 import { OperationContext, OperationHandler } from '../../core/service';

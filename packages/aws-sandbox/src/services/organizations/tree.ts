@@ -1,7 +1,7 @@
 /** Organizations: the organization, roots, OUs, parents, moves and tags. */
 import { list, str } from '../../core/input';
-import { orgArn } from './model/generate';
-import { FULL_AWS_ACCESS_POLICY_ID } from './model/organization';
+import { orgArn } from '../../core/organization/generate';
+import { FULL_AWS_ACCESS_POLICY_ID } from '../../core/organization/organization';
 import { createRng } from '../../core/random';
 import { nextCounter } from '../../core/state';
 import { OperationContext, OperationHandler } from '../../core/service';

@@ -11,9 +11,13 @@ import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { startSandbox, type RunningSandbox } from '@tenancy/aws-sandbox';
 
+/** A static service token the demo backend of the tests accepts (`backend.auth.externalAccess`). */
+export const DEMO_SERVICE_TOKEN = 'tenancy-tests-service-token-0123456789';
+
 export const REPO_ROOT = path.resolve(resolvePackagePath('backend'), '../..');
 
-async function freePort(): Promise<number> {
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.on('error', reject);
@@ -57,6 +61,15 @@ export async function startDemoBackend(
       backend: {
         baseUrl,
         listen: { port, host: '127.0.0.1' },
+        // A service caller of the tests (e.g. `POST /api/tenants/activity`, service only).
+        auth: {
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token: DEMO_SERVICE_TOKEN, subject: 'tenancy-tests' },
+            },
+          ],
+        },
         database: {
           client: 'better-sqlite3',
           connection: { directory: path.join(dir, 'sqlite') },

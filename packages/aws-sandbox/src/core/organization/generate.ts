@@ -8,7 +8,7 @@
  * Tenants OU.
  */
 import { GuardrailScp } from './guardrails';
-import { createRng, LOWER_ALNUM } from '../../../core/random';
+import { createRng, LOWER_ALNUM } from '../random';
 import {
   FULL_AWS_ACCESS_POLICY_ID,
   LOG_ARCHIVE_ACCOUNT_ID,
