@@ -198,7 +198,12 @@ export function createTenancyReleaseDeployAction(
         input: JSON.stringify(plan),
       });
       const cfn = await deps.clients.cloudFormation();
-      if (!view.set) await createTenantStackSet(cfn, target, release);
+      if (!view.set)
+        await createTenantStackSet(cfn, target, release).catch(async e => {
+          // The rollout holds the StackSet's lock: release it so it can be resumed.
+          await rel.store.updateRollout(rollout.id, { status: 'halted' });
+          throw e;
+        });
       const report = await runReleaseRollout(deps, ctx, {
         rel: target,
         rollout,
