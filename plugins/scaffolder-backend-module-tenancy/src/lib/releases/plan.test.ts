@@ -8,7 +8,13 @@ const tenant = (
   tier: string,
   state = 'ACTIVE',
   suspended?: boolean,
-): FleetTenant => ({ accountId, name: `t-${accountId}`, tier, state, suspended });
+): FleetTenant => ({
+  accountId,
+  name: `t-${accountId}`,
+  tier,
+  state,
+  suspended,
+});
 const instance = (
   accountId: string,
   status: string,
@@ -64,13 +70,7 @@ describe('planRelease', () => {
         false,
       ],
       ['666666666666', '', 'deploy', '', false],
-      [
-        '000000000001',
-        '',
-        'blocked',
-        'central account, never a tenant',
-        false,
-      ],
+      ['000000000001', '', 'blocked', 'central account, never a tenant', false],
     ]);
   });
 });
@@ -100,10 +100,22 @@ describe('buildWaves', () => {
       { tier },
     );
     expect(waves).toEqual([
-      { name: 'canary', accountIds: ['555555555555'], preferences: ALL_AT_ONCE },
-      { name: 'tier standard', accountIds: ['222222222222'], preferences: tier },
+      {
+        name: 'canary',
+        accountIds: ['555555555555'],
+        preferences: ALL_AT_ONCE,
+      },
+      {
+        name: 'tier standard',
+        accountIds: ['222222222222'],
+        preferences: tier,
+      },
       { name: 'tier premium', accountIds: ['111111111111'], preferences: tier },
-      { name: 'the rest', accountIds: ['444444444444'], preferences: ALL_AT_ONCE },
+      {
+        name: 'the rest',
+        accountIds: ['444444444444'],
+        preferences: ALL_AT_ONCE,
+      },
     ]);
   });
 
@@ -145,11 +157,17 @@ describe('rollbackPlan', () => {
   ]);
 
   it('one wave of the named waves’ tenants that the rollout moved, back to the previous version', () => {
-    expect(rollbackPlan(undone, recorded, ['tier standard'], undefined)).toEqual({
+    expect(
+      rollbackPlan(undone, recorded, ['tier standard'], undefined),
+    ).toEqual({
       moved: ['222222222222'],
       plan: {
         waves: [
-          { name: 'rollback', accountIds: ['222222222222'], preferences: ALL_AT_ONCE },
+          {
+            name: 'rollback',
+            accountIds: ['222222222222'],
+            preferences: ALL_AT_ONCE,
+          },
         ],
         regions: ['us-east-1'],
         ouId: 'ou-ab12-cd34ef56',
@@ -159,13 +177,17 @@ describe('rollbackPlan', () => {
   });
 
   it('refuses an unknown wave and a first release, naming why', () => {
-    expect(() => rollbackPlan(undone, recorded, ['tier gold'], undefined)).toThrow(
+    expect(() =>
+      rollbackPlan(undone, recorded, ['tier gold'], undefined),
+    ).toThrow(
       new InputError(
         "Unknown wave in tier gold; the rollout's waves are canary, tier standard",
       ),
     );
     expect(() =>
       rollbackPlan({ ...undone, previousVersion: '' }, recorded, [], undefined),
-    ).toThrow('Nothing to roll back to: 1.1.0 was the first release of tenant-stack');
+    ).toThrow(
+      'Nothing to roll back to: 1.1.0 was the first release of tenant-stack',
+    );
   });
 });
