@@ -278,7 +278,7 @@ describe('tenant-stack rollouts against the sandbox', () => {
     expect((recovered.outputs.waves as any[])[0].done).toBe(standard.length);
   });
 
-  it('the plan: its dry run makes 0 mutating calls; drift detection lists the drifted tenant', async () => {
+  it('the plan’s and the deploy’s dry runs make 0 mutating calls; drift detection lists the drifted tenant', async () => {
     await deploy('1.0.0', {
       restPreferences: { maxConcurrentPercentage: 100 },
     });
@@ -294,9 +294,25 @@ describe('tenant-stack rollouts against the sandbox', () => {
       { isDryRun: true },
     );
     await dry.promise;
+    const dryDeploy = await run(
+      'deploy',
+      { version: '1.1.0', templateBody: templateOf('1.1.0'), tiers: ['premium'] },
+      { isDryRun: true },
+    );
+    await dryDeploy.promise;
     expect(rs.mutating() - before).toBe(0);
     expect(dry.lines).toContain(
       'info: Dry run: would run drift detection on StackSet tenant-stack',
+    );
+    expect(dryDeploy.lines).toEqual(
+      expect.arrayContaining([
+        `info: Dry run: wave 1/2 (tier premium) would deploy 1.1.0 to ${
+          tierAccounts('premium').length
+        } tenants`,
+        `info: Dry run: wave 2/2 (the rest) would deploy 1.1.0 to ${
+          activeTenants().length - tierAccounts('premium').length
+        } tenants`,
+      ]),
     );
     const real = await run('plan', { version: '1.1.0', detectDrift: true });
     await real.promise;
