@@ -77,26 +77,42 @@ describe('the management account is never adopted, configured or not', () => {
   });
 });
 
-describe('F2: a tenant that has an account gets no second one for a new email', () => {
-  it('acme (account 111111111111) vended again with acme-second@corp.example is refused before CreateAccount, in a dry run too', async () => {
-    await expectRejectedBothWays(
-      { tenantId: 'acme', email: 'acme-second@corp.example' },
-      "Tenant acme already has account 111111111111 (tag tenant=acme); a tenant has exactly one account, so tenancy:account:create creates or adopts no other for email acme-second@corp.example. Run it with that account's email to adopt it, or choose another tenant id (rule tenant.oneAccount)",
-    );
+describe('F2 + CASES V4: a tenant that has an account gets no second one for a new email', () => {
+  it('acme (account 111111111111) vended again with acme-second@corp.example adopts 111111111111 by its tag: no CreateAccount, no write, in a dry run too', async () => {
+    for (const isDryRun of [false, true]) {
+      const s = setup();
+      const { ctx, outputs, lines } = testContext(
+        { tenantId: 'acme', email: 'acme-second@corp.example' },
+        { isDryRun },
+      );
+      await s.action.handler(ctx);
+      expect([isDryRun, outputs.accountId, outputs.adopted]).toEqual([
+        isDryRun,
+        '111111111111',
+        true,
+      ]);
+      expect([isDryRun, s.writes()]).toEqual([isDryRun, 0]);
+      expect(s.org.commandCalls(CreateAccountCommand)).toHaveLength(0);
+      expect(lines[0]).toBe(
+        isDryRun
+          ? 'info: Dry run: would adopt account 111111111111 for tenant acme, found by its tenant tag (its email differs from the one given and stays as it is); no CreateAccount'
+          : 'info: Adopting existing account 111111111111 for tenant acme, found by its tenant tag (its email differs from the one given and stays as it is); no CreateAccount',
+      );
+    }
   });
 
-  it('acme given the email of the untagged account 444444444444 is refused too: adopting it would be a second account', async () => {
+  it('acme given the email of the untagged account 444444444444 is refused: adopting it would be a second account', async () => {
     await expectRejectedBothWays(
       { tenantId: 'acme', email: 'tenant-initech@corp.example' },
       'Tenant acme already has account 111111111111 (tag tenant=acme); a tenant has exactly one account, so tenancy:account:create creates or adopts no other for email tenant-initech@corp.example.',
     );
   });
 
-  it('the message names account ids and tags only, never another account’s email', async () => {
+  it('the refusal names account ids and tags only, never another account’s email', async () => {
     const s = setup();
     const { ctx } = testContext({
       tenantId: 'acme',
-      email: 'acme-second@corp.example',
+      email: 'tenant-initech@corp.example',
     });
     const err = await s.action.handler(ctx).catch(e => e as Error);
     expect(err).toMatchObject({ name: 'ConflictError' });

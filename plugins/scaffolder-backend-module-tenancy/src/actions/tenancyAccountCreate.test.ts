@@ -185,7 +185,7 @@ describe('tenancy:account:create', () => {
     expect(s.org.commandCalls(TagResourceCommand)).toHaveLength(0);
   });
 
-  it('F2: with another email than the tagged account’s, the tenant’s account is named and nothing is created (one account per tenant)', async () => {
+  it('CASES V4 + F2: with another email than the tagged account’s, the tenant’s one account is adopted by its tag and nothing is created', async () => {
     const s = setup();
     s.org.on(ListAccountsCommand).resolves({
       Accounts: [
@@ -195,12 +195,16 @@ describe('tenancy:account:create', () => {
     s.org
       .on(ListTagsForResourceCommand, { ResourceId: '222222222222' })
       .resolves({ Tags: [{ Key: 'tenant', Value: 'acme' }] });
-    const { ctx } = testContext(input);
-    await expect(s.action.handler(ctx)).rejects.toThrow(
-      "Tenant acme already has account 222222222222 (tag tenant=acme); a tenant has exactly one account, so tenancy:account:create creates or adopts no other for email aws+acme@x.io. Run it with that account's email to adopt it, or choose another tenant id (rule tenant.oneAccount)",
-    );
+    const { ctx, outputs } = testContext(input);
+    await s.action.handler(ctx);
+    expect(outputs).toMatchObject({ accountId: '222222222222', adopted: true });
     expect(s.org.commandCalls(CreateAccountCommand)).toHaveLength(0);
-    expect(s.org.commandCalls(TagResourceCommand)).toHaveLength(0);
+    // Only the missing tags are added; the tenant tag is left as it is.
+    expect(
+      s.org
+        .commandCalls(TagResourceCommand)
+        .flatMap(c => (c.args[0].input.Tags ?? []).map(t => t.Key)),
+    ).toEqual(['tier']);
   });
 
   it('CASES X3: a recovered task replays without any Organizations write', async () => {

@@ -4,7 +4,7 @@ import { accountEmailFor } from '@tenancy/plugin-tenants-common';
 import type { TenancyActionDeps } from '../deps';
 import { ensureTags } from '../lib/accounts';
 import { DRY_RUN_ACCOUNT_ID } from '../lib/centralAccounts';
-import { createOrAdoptAccount } from '../lib/accountCreation';
+import { createOrAdoptAccount, foundByTagNote } from '../lib/accountCreation';
 import { findTenantAccount } from '../lib/identity';
 import { aws } from '../lib/organizations';
 import { assertOwnerGroup } from '../lib/ownerCheck';
@@ -141,7 +141,12 @@ export function createTenancyAccountCreateAction(deps: TenancyActionDeps) {
         const existing = await findTenantAccount(org, lookup);
         ctx.logger.info(
           existing
-            ? `Dry run: would adopt account ${existing.Id} for tenant ${tenantId}; no CreateAccount`
+            ? `Dry run: would adopt account ${
+                existing.Id
+              } for tenant ${tenantId}${foundByTagNote(
+                existing,
+                email,
+              )}; no CreateAccount`
             : `Dry run: would call CreateAccount for tenant ${tenantId} (account name ${accountName}, ${tags.length} tags)`,
         );
         // No account id for an account that does not exist yet: the placeholder is no id.

@@ -1,4 +1,5 @@
 import {
+  Account,
   CreateAccountStatus,
   DescribeCreateAccountStatusCommand,
   OrganizationsClient,
@@ -49,6 +50,16 @@ export interface AccountCreationArgs {
 }
 
 /**
+ * `, found by its tenant tag (…)` when the adopted account's email is not the one given (CASES V4:
+ * the tenant's one account is adopted by its tag, keeping its own email); else nothing.
+ */
+export function foundByTagNote(account: Account, email: string): string {
+  return account.Email && !sameAccountEmail(account.Email, email)
+    ? ', found by its tenant tag (its email differs from the one given and stays as it is)'
+    : '';
+}
+
+/**
  * Adopts the tenant's account (see {@link findTenantAccount}: identity invariants first), or
  * follows a CreateAccount request already in flight for the account name, or sends
  * CreateAccount with the tags. Writes nothing when the identity checks fail.
@@ -61,7 +72,9 @@ export async function startOrAdopt(
   const existing = await findTenantAccount(org, { ...lookup, email });
   if (existing?.Id) {
     logger.info(
-      `Adopting existing account ${existing.Id} for tenant ${lookup.tenantId}; no CreateAccount`,
+      `Adopting existing account ${existing.Id} for tenant ${
+        lookup.tenantId
+      }${foundByTagNote(existing, email)}; no CreateAccount`,
     );
     return {
       kind: 'account',

@@ -111,9 +111,12 @@ async function assertNotManagementAccount(
  *   tenant (rule `account.notTenant`, naming its OU) — and only when no other account is tagged
  *   for this tenant;
  * - otherwise, an account tagged for this tenant in any letter case (tenant ids compare
- *   case-insensitively) means the tenant already has its account: no second one is created or
- *   adopted for another email (rule `tenant.oneAccount`, naming the account ids). Central
- *   accounts are left out of this scan: they are never a tenant's, whatever their tags say.
+ *   case-insensitively) means the tenant already has its account: when it is the only one, tagged
+ *   exactly as `q.tenantId` and no other account has the request's email, it is adopted (CASES V4:
+ *   found by its tenant tag, e.g. with the saved state lost or another email given; its own
+ *   email stays); else no second one is created or adopted (rule `tenant.oneAccount`, or
+ *   `tenant.idCase` for a tag in other letter case, naming the account ids). Central accounts
+ *   are left out of this scan: they are never a tenant's, whatever their tags say.
  *
  * @returns the account to adopt, or undefined when the tenant has none yet (CreateAccount).
  * @throws ConflictError (rules `account.oneTenant`, `tenant.idCase`, `tenant.oneAccount`),
@@ -157,7 +160,17 @@ export async function findTenantAccount(
     accounts.filter(a => a !== byEmail && !centralAccountOf(a.Id!, q.central)),
     q,
   );
-  if (tagged.length > 0) throw tenantHasAccountError(q, tagged);
+  if (tagged.length > 0) {
+    // V4: with the saved state lost (or another email given), the tenant's one account is found
+    // by its tag and adopted — never a second one. Two candidates, or a tag in other letter case,
+    // are refused.
+    const [only] = tagged;
+    if (!byEmail && tagged.length === 1 && only.tag === q.tenantId) {
+      await assertNotManagementAccount(org, only.account, q.action);
+      return only.account;
+    }
+    throw tenantHasAccountError(q, tagged);
+  }
   if (byEmail) await assertNotManagementAccount(org, byEmail, q.action);
   return byEmail;
 }
