@@ -49,6 +49,17 @@ export const tenantComplianceReadPermission = createPermission({
 });
 
 /**
+ * Read a tenant's deployments of the tenant stack (release version, status, history).
+ * Resource permission on {@link TENANT_RESOURCE_TYPE}.
+ * @public
+ */
+export const tenantDeploymentsReadPermission = createPermission({
+  name: 'tenants.deployments.read',
+  attributes: { action: 'read' },
+  resourceType: TENANT_RESOURCE_TYPE,
+});
+
+/**
  * Read spend: a tenant's spend (resource permission on {@link TENANT_RESOURCE_TYPE}), and, when
  * granted unconditionally, the fleet spend and the CSV export.
  * @public
@@ -76,6 +87,7 @@ export const tenantsPermissions = [
   tenantReadPermission,
   tenantHealthReadPermission,
   tenantComplianceReadPermission,
+  tenantDeploymentsReadPermission,
   tenantSpendReadPermission,
   tenantRefreshPermission,
 ];

@@ -161,4 +161,5 @@ export interface TenantActivity {
 
 export * from './healthTypes';
 export * from './complianceTypes';
+export * from './deploymentTypes';
 export * from './spendTypes';
