@@ -12,6 +12,7 @@ import {
   type TenantsSource,
 } from '@tenancy/plugin-tenants-node';
 import { createComplianceSource } from './compliance';
+import { createDeploymentsSource } from './deployments';
 import { createHealthSource } from './health';
 import { createInventorySource, KnexTenantsStore } from './inventory';
 import { TenantAccess } from './permissions/TenantAccess';
@@ -30,7 +31,7 @@ import { createSpendSource } from './spend';
  * The tenants backend plugin (`/api/tenants`): the inventory of tenant accounts and the fleet
  * snapshot, refreshed on the scheduler (`scope: 'global'`), served with permission checks.
  *
- * Its data sources are the built-in `inventory`, `spend`, `health` and `compliance` (one folder
+ * Its data sources are the built-in `inventory`, `spend`, `health`, `compliance` and `deployments` (one folder
  * each), followed by those modules register through `tenantsSourcesExtensionPoint`
  * (`@tenancy/plugin-tenants-node`). Two sources with one id fail the start (ConflictError).
  * @public
@@ -72,6 +73,7 @@ export const tenantsPlugin = createBackendPlugin({
           createSpendSource({ ...shared, cache: deps.cache }),
           createHealthSource(shared),
           createComplianceSource({ ...shared, guardrails: deps.guardrails }),
+          createDeploymentsSource(shared),
           ...added,
         ];
         const collectors = new DefaultTenantsCollectorRegistry();

@@ -47,6 +47,14 @@ export interface DeploymentInstance {
   lastOperationId: string;
 }
 
+/** How one operation ended for a tenant's stack instances (the worst of its Regions). @public */
+export type DeploymentResult =
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'CANCELLED'
+  | 'SKIPPED'
+  | 'RUNNING';
+
 /** One operation that touched a tenant's stack instances, newest first in the history. @public */
 export interface DeploymentHistoryEntry {
   /** The release version the operation deployed (the StackSet's version when it was seen). */
@@ -57,8 +65,8 @@ export interface DeploymentHistoryEntry {
   by: string | null;
   /** The StackSet operation (`tr-…` a rollout, `rb-…` a rollback). */
   operationId: string;
-  /** How the tenant's instances ended: `SUCCEEDED`, `FAILED`, `CANCELLED`, `SKIPPED`, `RUNNING`. */
-  result: string;
+  /** How the tenant's instances ended (SKIPPED: a suspended account; RUNNING: not ended when read). */
+  result: DeploymentResult;
   /** AWS's StatusReason; '' when none. */
   reason: string;
 }

@@ -1,4 +1,5 @@
 import type { ComplianceScore } from './complianceTypes';
+import type { DeploymentStatus, TenantRelease } from './deploymentTypes';
 import type { HealthStatus } from './healthTypes';
 
 /**
@@ -53,6 +54,8 @@ export interface TenantSummary extends Tenant {
   complianceScore: ComplianceScore | null;
   spendMonthToDate: string | null;
   spendChangeRatio: number | null;
+  /** The tenant stack's release it runs; null when it has no stack instance or before the first read. */
+  release: TenantRelease | null;
 }
 
 /** Sortable columns of the tenants list. @public */
@@ -82,6 +85,8 @@ export interface TenantListQuery {
   tier?: string[];
   owner?: string[];
   health?: HealthStatus[];
+  /** Tenants whose release status is one of these (e.g. `behind`, `failed`). */
+  release?: DeploymentStatus[];
   /** Case-insensitive substring of tenant id, account name or account id. */
   q?: string;
 }
@@ -89,13 +94,15 @@ export interface TenantListQuery {
 /**
  * One flag per permission-guarded summary column of the tenants list: `spend`
  * (`spendMonthToDate`, `spendChangeRatio`; `tenants.spend.read`), `health` (`healthStatus`;
- * `tenants.health.read`) and `compliance` (`complianceScore`; `tenants.compliance.read`).
+ * `tenants.health.read`), `compliance` (`complianceScore`; `tenants.compliance.read`) and
+ * `release` (`release`; `tenants.deployments.read`).
  * @public
  */
 export interface TenantListColumns {
   spend: boolean;
   health: boolean;
   compliance: boolean;
+  release: boolean;
 }
 
 /**

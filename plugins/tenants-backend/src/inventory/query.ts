@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import {
   ACCOUNT_STATES,
+  DEPLOYMENT_STATUSES,
   HEALTH_STATUSES,
   TENANT_SORT_FIELDS,
 } from '@tenancy/plugin-tenants-common';
@@ -57,6 +58,7 @@ export const tenantListQuerySchema = z
     tier: list(z.string().max(255, 'tier must be at most 255 characters')),
     owner: list(z.string().max(255, 'owner must be at most 255 characters')),
     health: list(oneOf('health', HEALTH_STATUSES)),
+    release: list(oneOf('release', DEPLOYMENT_STATUSES)),
     q: z
       .string({ invalid_type_error: 'q must be given once' })
       .max(200, 'q must be at most 200 characters')

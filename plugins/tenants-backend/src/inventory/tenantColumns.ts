@@ -3,6 +3,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   tenantComplianceReadPermission,
+  tenantDeploymentsReadPermission,
   tenantHealthReadPermission,
   tenantSpendReadPermission,
   type TenantListColumns,
@@ -20,6 +21,7 @@ export const TENANT_COLUMN_PERMISSIONS = {
   spend: tenantSpendReadPermission,
   health: tenantHealthReadPermission,
   compliance: tenantComplianceReadPermission,
+  release: tenantDeploymentsReadPermission,
 };
 
 /** The sort fields that order by a guarded column. */
@@ -33,7 +35,7 @@ const SORT_COLUMN: Partial<Record<TenantSortField, TenantColumn>> = {
 export type TenantColumnDecisions = Record<TenantColumn, TenantDecision>;
 
 /**
- * The decisions on the three column permissions for `credentials`, in one
+ * The decisions on the four column permissions for `credentials`, in one
  * `authorizeConditional` call.
  */
 export function decideColumns(
@@ -64,6 +66,7 @@ export function assertQueryColumns(
   const sortColumn = query.sort && SORT_COLUMN[query.sort];
   if (sortColumn) needs(sortColumn, `Sorting tenants by ${query.sort}`);
   if (query.health?.length) needs('health', 'Filtering tenants by health');
+  if (query.release?.length) needs('release', 'Filtering tenants by release');
 }
 
 /** The columns whose decision is `result`. */
@@ -75,6 +78,7 @@ function columnsWith(
     spend: decisions.spend.result === result,
     health: decisions.health.result === result,
     compliance: decisions.compliance.result === result,
+    release: decisions.release.result === result,
   };
 }
 
@@ -104,5 +108,6 @@ export function maskColumns(
   }
   if (!decisions.health.allows(tenant)) masked.healthStatus = null;
   if (!decisions.compliance.allows(tenant)) masked.complianceScore = null;
+  if (!decisions.release.allows(tenant)) masked.release = null;
   return masked;
 }

@@ -56,6 +56,10 @@ type TenantScopedBody = {
     '/tenants/{tenantId}/compliance',
     'get'
   >;
+  '/tenants/{tenantId}/deployments': TenantsApiResponseBody<
+    '/tenants/{tenantId}/deployments',
+    'get'
+  >;
 };
 
 /** Drops empty filters and an empty search, so a request names only what narrows the list. */
@@ -189,6 +193,18 @@ export class TenantsApiClient {
   ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}/compliance', 'get'>> {
     return this.getByTenant(
       '/tenants/{tenantId}/compliance',
+      tenantId,
+      options,
+    );
+  }
+
+  /** `GET /tenants/{tenantId}/deployments` (`tenants.deployments.read`): release, instances, history. */
+  async getTenantDeployments(
+    tenantId: string,
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}/deployments', 'get'>> {
+    return this.getByTenant(
+      '/tenants/{tenantId}/deployments',
       tenantId,
       options,
     );

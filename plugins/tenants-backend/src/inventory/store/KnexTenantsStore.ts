@@ -109,6 +109,8 @@ export class KnexTenantsStore implements TenantsStore {
             spend_mtd: null,
             spend_mtd_cents: null,
             spend_change_ratio: null,
+            release_version: null,
+            release_status: null,
             updated_at: now,
           });
           change.added.push(tenant.tenantId);
@@ -157,6 +159,7 @@ export class KnexTenantsStore implements TenantsStore {
           if (health.includes('unknown')) inner.orWhereNull('health_status');
         });
       }
+      if (query.release?.length) qb.whereIn('release_status', query.release);
       if (query.q) {
         const pattern = `%${query.q
           .toLowerCase()
@@ -234,6 +237,10 @@ export class KnexTenantsStore implements TenantsStore {
         }
         if (u.spendChangeRatio !== undefined) {
           patch.spend_change_ratio = u.spendChangeRatio;
+        }
+        if (u.release !== undefined) {
+          patch.release_version = u.release?.version ?? null;
+          patch.release_status = u.release?.status ?? null;
         }
         if (Object.keys(patch).length > 0) {
           await tx('tenants')

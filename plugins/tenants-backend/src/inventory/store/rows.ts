@@ -1,6 +1,7 @@
 import type {
   AccountState,
   ComplianceScore,
+  DeploymentStatus,
   HealthStatus,
   TenantActivity,
   TenantSummary,
@@ -30,6 +31,8 @@ export interface TenantRow {
   spend_mtd: string | null;
   spend_mtd_cents: number | string | null;
   spend_change_ratio: number | null;
+  release_version: string | null;
+  release_status: string | null;
   updated_at: string;
 }
 
@@ -71,6 +74,8 @@ export function inventoryColumns(
   | 'spend_mtd'
   | 'spend_mtd_cents'
   | 'spend_change_ratio'
+  | 'release_version'
+  | 'release_status'
   | 'updated_at'
 > {
   return {
@@ -132,6 +137,12 @@ export function toTenantSummary(row: TenantRow): TenantSummary {
       row.spend_change_ratio === null || row.spend_change_ratio === undefined
         ? null
         : Number(row.spend_change_ratio),
+    release: row.release_status
+      ? {
+          version: row.release_version ?? '',
+          status: row.release_status as DeploymentStatus,
+        }
+      : null,
   };
 }
 

@@ -6,6 +6,7 @@ import type {
   Tenant,
   TenantActivity,
   TenantListQuery,
+  TenantRelease,
   TenantSummary,
 } from '@tenancy/plugin-tenants-common';
 
@@ -32,7 +33,7 @@ export type ResolvedTenantListQuery = Omit<
   offset: number;
 };
 
-/** Summary values the spend, health and compliance collectors write per tenant. @public */
+/** Summary values the spend, health, compliance and deployments collectors write per tenant. @public */
 export interface TenantSummaryUpdate {
   tenantId: string;
   healthStatus?: HealthStatus | null;
@@ -40,6 +41,8 @@ export interface TenantSummaryUpdate {
   /** Decimal USD string, e.g. `"126.00"`. */
   spendMonthToDate?: string | null;
   spendChangeRatio?: number | null;
+  /** The tenant stack's release (deployments source); null: no stack instance. */
+  release?: TenantRelease | null;
 }
 
 /** A tenant as stored, with when its tags were last read. @public */
