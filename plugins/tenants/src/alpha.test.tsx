@@ -10,6 +10,7 @@ describe('tenants plugin for the new frontend system', () => {
       'entity-content:tenants/health',
       'entity-content:tenants/guardrails',
       'entity-content:tenants/spend',
+      'entity-content:tenants/deployments',
       'entity-content:tenants/activity',
     ] as const;
     for (const id of ids) {

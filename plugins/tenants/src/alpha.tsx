@@ -119,6 +119,19 @@ const spendContent = EntityContentBlueprint.make({
   },
 });
 
+const deploymentsContent = EntityContentBlueprint.make({
+  name: 'deployments',
+  params: {
+    path: 'deployments',
+    title: 'Deployments',
+    filter: TENANTS,
+    loader: () =>
+      import('./components/TenantEntity/TenantDeploymentsContent').then(m =>
+        compatWrapper(<m.TenantDeploymentsContent />),
+      ),
+  },
+});
+
 const activityContent = EntityContentBlueprint.make({
   name: 'activity',
   params: {
@@ -135,7 +148,7 @@ const activityContent = EntityContentBlueprint.make({
 /**
  * The Tenancy frontend plugin for the new frontend system. Extensions: `api:tenants`,
  * `page:tenants` (`/tenants`), `page:tenants/costs` (`/tenants/costs`),
- * `entity-card:tenants/overview` and `entity-content:tenants/{health,guardrails,spend,activity}`
+ * `entity-card:tenants/overview` and `entity-content:tenants/{health,guardrails,spend,deployments,activity}`
  * (Tenant entities only). Install it with `features: [tenantsPlugin]` in `createApp`.
  * @alpha
  */
@@ -150,6 +163,7 @@ const tenantsPlugin = createFrontendPlugin({
     healthContent,
     guardrailsContent,
     spendContent,
+    deploymentsContent,
     activityContent,
   ],
 });

@@ -11,6 +11,7 @@ export {
   EntityTenantGuardrailsContent,
   EntityTenantSpendContent,
   EntityTenantActivityContent,
+  EntityTenantDeploymentsContent,
 } from './plugin';
 export {
   rootRouteRef as tenantsRouteRef,

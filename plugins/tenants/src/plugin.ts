@@ -91,6 +91,19 @@ export const EntityTenantSpendContent = tenantsPlugin.provide(
   }),
 );
 
+/** Tenant entity page, Deployments tab (the tenant stack's release and history). @public */
+export const EntityTenantDeploymentsContent = tenantsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTenantDeploymentsContent',
+    component: {
+      lazy: () =>
+        import('./components/TenantEntity/TenantDeploymentsContent').then(
+          m => m.TenantDeploymentsContent,
+        ),
+    },
+  }),
+);
+
 /** Tenant entity page, Activity tab. @public */
 export const EntityTenantActivityContent = tenantsPlugin.provide(
   createComponentExtension({

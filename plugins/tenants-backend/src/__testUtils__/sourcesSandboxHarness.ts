@@ -1,5 +1,5 @@
 /*
- * Test and benchmark harness: the real refresh (inventory + spend, health, compliance collectors)
+ * Test and benchmark harness: the real refresh (inventory + spend, health, compliance, deployments collectors)
  * against a running @tenancy/aws-sandbox, on a knex database. Not part of the plugin's runtime.
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -23,6 +23,7 @@ import Router from 'express-promise-router';
 import { createSpendSource } from '../spend';
 import { createHealthSource } from '../health';
 import { createComplianceSource } from '../compliance';
+import { createDeploymentsSource } from '../deployments';
 import type { TenantsSubRouterFactory } from '../routeContext';
 
 const SANDBOX_KEYS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
@@ -131,8 +132,8 @@ export async function createSandboxRefresh(
   options: {
     /** Regions to read, default the config's one region. */
     regions?: string[];
-    /** The collectors to register, default all three. */
-    sources?: Array<'spend' | 'health' | 'compliance'>;
+    /** The collectors to register, default spend, health and compliance. */
+    sources?: Array<'spend' | 'health' | 'compliance' | 'deployments'>;
     /** Other OUs holding tenants, e.g. `['/Suspended']`. */
     extraOuPaths?: string[];
   } = {},
@@ -161,6 +162,7 @@ export async function createSandboxRefresh(
           }),
         ]
       : []),
+    ...(wanted.has('deployments') ? [createDeploymentsSource(shared)] : []),
   ];
   const collectors = new DefaultTenantsCollectorRegistry();
   sources.forEach(s => collectors.register(s.collector!));

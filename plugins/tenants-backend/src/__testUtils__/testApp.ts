@@ -35,6 +35,7 @@ const ALLOWED: Record<string, string[]> = {
     'tenants.tenant.read',
     'tenants.health.read',
     'tenants.compliance.read',
+    'tenants.deployments.read',
   ],
   [TEST_USERS.finance]: ['tenants.tenant.read', 'tenants.spend.read'],
 };

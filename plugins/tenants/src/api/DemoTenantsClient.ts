@@ -7,6 +7,7 @@ import {
   type RefreshRun,
   type TenantActivity,
   type TenantCompliance,
+  type TenantDeployments,
   type TenantHealth,
   type TenantListQuery,
   type TenantListResponse,
@@ -46,6 +47,8 @@ export class DemoTenantsClient implements TenantsApi {
         (!query.owner?.length || query.owner.includes(t.owner ?? '')) &&
         (!query.health?.length ||
           query.health.includes(t.healthStatus ?? 'unknown')) &&
+        (!query.release?.length ||
+          (t.release && query.release.includes(t.release.status))) &&
         (!q ||
           [t.tenantId, t.accountName, t.accountId].some(v =>
             v.toLowerCase().includes(q),
@@ -92,8 +95,13 @@ export class DemoTenantsClient implements TenantsApi {
       limit,
       offset,
       // The demo user is a platform engineer: every column, for every tenant.
-      columns: { spend: true, health: true, compliance: true },
-      conditionalColumns: { spend: false, health: false, compliance: false },
+      columns: { spend: true, health: true, compliance: true, release: true },
+      conditionalColumns: {
+        spend: false,
+        health: false,
+        compliance: false,
+        release: false,
+      },
     };
   }
 
@@ -138,6 +146,48 @@ export class DemoTenantsClient implements TenantsApi {
 
   async getTenantSpend(tenantId: string): Promise<TenantSpend> {
     return demoTenantSpend(await this.getTenant(tenantId), this.now);
+  }
+
+  async getTenantDeployments(tenantId: string): Promise<TenantDeployments> {
+    const { release } = await this.getTenant(tenantId);
+    const at = (days: number) =>
+      new Date(this.now.getTime() - days * 86400000).toISOString();
+    const failed = release?.status === 'failed';
+    const reason = failed
+      ? 'ResourceLogicalId:Api, ResourceStatusReason:Quota exceeded.'
+      : '';
+    return {
+      stackSetName: 'tenant-stack',
+      latestVersion: '2.0.0',
+      release,
+      instances: release
+        ? [
+            {
+              region: 'us-east-1',
+              awsStatus: release.status === 'current' ? 'CURRENT' : 'OUTDATED',
+              detailedStatus: failed ? 'FAILED' : 'SUCCEEDED',
+              driftStatus: 'NOT_CHECKED',
+              status: release.status,
+              version: release.version,
+              reason,
+              lastOperationId: 'tr-2-0-0-demo-w2-a0-u',
+            },
+          ]
+        : [],
+      history: release
+        ? [
+            {
+              version: '2.0.0',
+              at: at(1),
+              by: 'user:default/guest',
+              operationId: 'tr-2-0-0-demo-w2-a0-u',
+              result: failed ? 'FAILED' : 'SUCCEEDED',
+              reason,
+            },
+          ]
+        : [],
+      collectedAt: at(0),
+    };
   }
 
   async getTenantHealth(tenantId: string): Promise<TenantHealth> {

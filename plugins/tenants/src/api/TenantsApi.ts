@@ -5,6 +5,7 @@ import type {
   RefreshRun,
   TenantActivity,
   TenantCompliance,
+  TenantDeployments,
   TenantHealth,
   TenantListQuery,
   TenantListResponse,
@@ -40,6 +41,8 @@ export interface TenantsApi {
   getTenantHealth(tenantId: string): Promise<TenantHealth>;
   /** `GET /tenants/:tenantId/compliance` — needs `tenants.compliance.read`. */
   getTenantCompliance(tenantId: string): Promise<TenantCompliance>;
+  /** `GET /tenants/:tenantId/deployments` — needs `tenants.deployments.read`. */
+  getTenantDeployments(tenantId: string): Promise<TenantDeployments>;
   /** `GET /guardrails` — the central guardrail catalog. */
   listGuardrails(): Promise<{ items: Guardrail[] }>;
   /** `GET /refresh-runs?limit` — latest refresh runs, newest first. */

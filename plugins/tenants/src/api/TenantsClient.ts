@@ -6,6 +6,7 @@ import {
   type RefreshRun,
   type TenantActivity,
   type TenantCompliance,
+  type TenantDeployments,
   type TenantHealth,
   type TenantListQuery,
   type TenantListResponse,
@@ -51,6 +52,10 @@ export class TenantsClient implements TenantsApi {
 
   getTenantCompliance(tenantId: string): Promise<TenantCompliance> {
     return this.api.getTenantCompliance(tenantId);
+  }
+
+  getTenantDeployments(tenantId: string): Promise<TenantDeployments> {
+    return this.api.getTenantDeployments(tenantId);
   }
 
   listGuardrails(): Promise<{ items: Guardrail[] }> {

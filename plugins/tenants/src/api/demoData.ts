@@ -185,7 +185,21 @@ export function demoTenant(
       isNew || lastCents === 0
         ? null
         : Math.round(((mtdCents - lastCents) / lastCents) * 1000) / 1000,
+    release: demoRelease(index, state, isNew),
   };
+}
+
+/** Demo release: most tenants on 2.0.0, every 7th behind on 1.9.0, every 13th failed. */
+function demoRelease(
+  index: number,
+  state: AccountState,
+  isNew: boolean,
+): TenantSummary['release'] {
+  if (isNew) return null;
+  if (state === 'SUSPENDED') return { version: '1.9.0', status: 'suspended' };
+  if (index % 13 === 12) return { version: '1.9.0', status: 'failed' };
+  if (index % 7 === 6) return { version: '1.9.0', status: 'behind' };
+  return { version: '2.0.0', status: 'current' };
 }
 
 /** A metric series with deterministic values and gaps (`null`) where no data was reported. @internal */

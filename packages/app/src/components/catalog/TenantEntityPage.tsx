@@ -4,6 +4,7 @@ import { Progress } from '@backstage/core-components';
 import { EntityAboutCard, EntityLayout } from '@backstage/plugin-catalog';
 import {
   EntityTenantActivityContent,
+  EntityTenantDeploymentsContent,
   EntityTenantGuardrailsContent,
   EntityTenantHealthContent,
   EntityTenantOverviewCard,
@@ -13,8 +14,9 @@ import {
 
 /**
  * The entity page of a Tenant (`kind: Tenant`): Overview and Activity for everyone who may read
- * the tenant; Health, Guardrails and Spend only for those the permission policy allows
- * (`tenants.health.read`, `tenants.compliance.read`, `tenants.spend.read` on this tenant), so
+ * the tenant; Health, Guardrails, Spend and Deployments only for those the permission policy
+ * allows (`tenants.health.read`, `tenants.compliance.read`, `tenants.spend.read`,
+ * `tenants.deployments.read` on this tenant), so
  * nobody gets a tab that can only say "no permission". Until the decisions are in, a progress
  * bar stands in for the page, so a shared link to a tab does not flash the Overview first.
  */
@@ -47,6 +49,11 @@ export function TenantEntityPage(props: { warnings?: ReactNode }) {
       {access.spend && (
         <EntityLayout.Route path="/spend" title="Spend">
           <EntityTenantSpendContent />
+        </EntityLayout.Route>
+      )}
+      {access.deployments && (
+        <EntityLayout.Route path="/deployments" title="Deployments">
+          <EntityTenantDeploymentsContent />
         </EntityLayout.Route>
       )}
       <EntityLayout.Route path="/activity" title="Activity">

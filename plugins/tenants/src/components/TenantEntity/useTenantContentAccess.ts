@@ -1,6 +1,7 @@
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   tenantComplianceReadPermission,
+  tenantDeploymentsReadPermission,
   tenantHealthReadPermission,
   tenantSpendReadPermission,
 } from '@tenancy/plugin-tenants-common';
@@ -20,6 +21,8 @@ export interface TenantContentAccess {
   guardrails: boolean;
   /** Spend tab: `tenants.spend.read` on this tenant. */
   spend: boolean;
+  /** Deployments tab: `tenants.deployments.read` on this tenant. */
+  deployments: boolean;
 }
 
 /**
@@ -43,10 +46,19 @@ export function useTenantContentAccess(): TenantContentAccess {
     permission: tenantSpendReadPermission,
     resourceRef,
   });
+  const deployments = usePermission({
+    permission: tenantDeploymentsReadPermission,
+    resourceRef,
+  });
   return {
-    loading: health.loading || guardrails.loading || spend.loading,
+    loading:
+      health.loading ||
+      guardrails.loading ||
+      spend.loading ||
+      deployments.loading,
     health: health.allowed,
     guardrails: guardrails.allowed,
     spend: spend.allowed,
+    deployments: deployments.allowed,
   };
 }

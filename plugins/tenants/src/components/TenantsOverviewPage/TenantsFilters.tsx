@@ -3,8 +3,10 @@ import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import TextField from '@mui/material/TextField';
 import {
+  DEPLOYMENT_STATUSES,
   HEALTH_STATUSES,
   type AccountState,
+  type DeploymentStatus,
   type HealthStatus,
 } from '@tenancy/plugin-tenants-common';
 import { TenantListView } from './useTenantListParams';
@@ -17,6 +19,7 @@ const STATES: AccountState[] = [
   'CLOSED',
 ];
 const HEALTH: readonly HealthStatus[] = HEALTH_STATUSES;
+const RELEASE: readonly DeploymentStatus[] = DEPLOYMENT_STATUSES;
 const SEARCH_DELAY_MS = 300;
 
 function MultiFilter<T extends string>(props: {
@@ -46,11 +49,16 @@ function MultiFilter<T extends string>(props: {
  */
 export const TenantsFilters = memo(function TenantsFiltersView(props: {
   /** Only the filter fields of the view, so a sort or page change does not re-render these. */
-  view: Pick<TenantListView, 'q' | 'health' | 'state' | 'tier' | 'owner'>;
+  view: Pick<
+    TenantListView,
+    'q' | 'health' | 'release' | 'state' | 'tier' | 'owner'
+  >;
   tiers: string[];
   owners: string[];
   /** False when the user may not read health on every tenant (the server refuses the filter). */
   showHealth: boolean;
+  /** False when the user may not read the release on every tenant. */
+  showRelease: boolean;
   onChange: (change: Partial<TenantListView>) => void;
 }) {
   const { view, onChange } = props;
@@ -78,6 +86,14 @@ export const TenantsFilters = memo(function TenantsFiltersView(props: {
           options={HEALTH}
           value={view.health}
           onChange={health => onChange({ health })}
+        />
+      )}
+      {props.showRelease && (
+        <MultiFilter
+          label="Release"
+          options={RELEASE}
+          value={view.release}
+          onChange={release => onChange({ release })}
         />
       )}
       <MultiFilter

@@ -4,6 +4,7 @@ import {
   isInService,
   LIFECYCLE_LABELS,
   tenantLifecycleOf,
+  type DeploymentStatus,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
 import {
@@ -104,6 +105,38 @@ export function HealthCell(props: {
   }
   const { label, color } = HEALTH[props.status];
   return <span className={`tenants-chip tenants-chip--${color}`}>{label}</span>;
+}
+
+/** Colour of each release status's chip. */
+const RELEASE_COLOR: Record<DeploymentStatus, string> = {
+  current: 'success',
+  behind: 'warning',
+  suspended: 'outlined',
+  drifted: 'warning',
+  failed: 'error',
+};
+
+/**
+ * The tenant stack's release: `2.0.0 · behind`; the status's chip; `—` without a stack
+ * instance (or before the first read). A version not known (never seen current) shows `?`.
+ */
+export function ReleaseCell(props: { release: TenantSummary['release'] }) {
+  const { release } = props;
+  if (!release) return <span title="No stack instance">—</span>;
+  const color = RELEASE_COLOR[release.status];
+  const version = release.version || '?';
+  return (
+    <span
+      className={
+        color === 'outlined'
+          ? 'tenants-chip--outlined'
+          : `tenants-chip tenants-chip--${color}`
+      }
+      title={`Release ${version}: ${release.status}`}
+    >
+      {version} · {release.status}
+    </span>
+  );
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   ComplianceCell,
   GRID_CELL_SX,
   HealthCell,
+  ReleaseCell,
   TenantLinkCell,
 } from './TenantsGridCells';
 import { PAGE_SIZES, TenantListView } from './useTenantListParams';
@@ -93,6 +94,13 @@ function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
       renderCell: p => (
         <HealthCell status={p.row.healthStatus} state={p.row.state} />
       ),
+    },
+    {
+      field: 'release',
+      headerName: 'Release',
+      width: 150,
+      sortable: false,
+      renderCell: p => <ReleaseCell release={p.row.release} />,
     },
     {
       field: 'complianceScore',

@@ -12,6 +12,7 @@ const GUARDED_FIELD: Record<string, keyof TenantListColumns> = {
   complianceScore: 'compliance',
   spendMonthToDate: 'spend',
   spendChangeRatio: 'spend',
+  release: 'release',
 };
 
 /** The visibility model with every guarded column shown (the grid's default). */
@@ -32,7 +33,7 @@ function columnAccess(
 }
 
 /**
- * Shows the spend, health and compliance columns as the list answer allows: a column the
+ * Shows the spend, health, compliance and release columns as the list answer allows: a column the
  * user may not read is hidden (before the browser paints the rows); one readable on some
  * tenants only (an owner group's own) is shown but not sortable, since the server refuses
  * that sort. Applied through the grid's API, and only when the access changes, so the grid's
@@ -46,9 +47,10 @@ export function useGuardedColumns(
   const spend = columnAccess(data, 'spend');
   const health = columnAccess(data, 'health');
   const compliance = columnAccess(data, 'compliance');
+  const release = columnAccess(data, 'release');
   const visibility = useRef(ALL_VISIBLE);
   useLayoutEffect(() => {
-    const access = { spend, health, compliance };
+    const access = { spend, health, compliance, release };
     const model = Object.fromEntries(
       Object.entries(GUARDED_FIELD).map(([field, column]) => [
         field,
@@ -59,7 +61,7 @@ export function useGuardedColumns(
     if (visibility.current === key) return;
     visibility.current = key;
     apiRef.current.setColumnVisibilityModel(model);
-  }, [apiRef, spend, health, compliance]);
+  }, [apiRef, spend, health, compliance, release]);
   const partial = [
     spend === 'some' && 'spend',
     health === 'some' && 'health',

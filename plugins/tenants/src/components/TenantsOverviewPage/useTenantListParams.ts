@@ -8,6 +8,7 @@ import {
 import { useSearchParams } from 'react-router-dom';
 import type {
   AccountState,
+  DeploymentStatus,
   HealthStatus,
   TenantListColumns,
   TenantListQuery,
@@ -29,6 +30,8 @@ export interface TenantListView {
   tier: string[];
   owner: string[];
   health: HealthStatus[];
+  /** Release statuses of the tenant stack (`behind`, `failed`, …). */
+  release: DeploymentStatus[];
   q: string;
 }
 
@@ -47,6 +50,7 @@ export function parseView(params: URLSearchParams): TenantListView {
     tier: params.getAll('tier'),
     owner: params.getAll('owner'),
     health: params.getAll('health') as HealthStatus[],
+    release: params.getAll('release') as DeploymentStatus[],
     q: params.get('q') ?? '',
   };
 }
@@ -60,7 +64,7 @@ const GUARDED_SORT: Partial<Record<TenantSortField, keyof TenantListColumns>> =
   };
 
 /**
- * The change that drops the sort and the health filter of `view` the user may not be allowed
+ * The change that drops the sort and the health or release filter of `view` the user may not be allowed
  * (the server answers 403 to those), judged by `columns` of the last answer (unknown before
  * the first answer: then every guarded sort or filter is dropped); undefined when there is
  * none to drop.
@@ -72,11 +76,13 @@ export function withoutGuardedView(
   const sortColumn = view.sort && GUARDED_SORT[view.sort];
   const dropSort = Boolean(sortColumn && !columns?.[sortColumn]);
   const dropHealth = view.health.length > 0 && !columns?.health;
-  if (!dropSort && !dropHealth) return undefined;
+  const dropRelease = view.release.length > 0 && !columns?.release;
+  if (!dropSort && !dropHealth && !dropRelease) return undefined;
   return {
     page: 0,
     ...(dropSort ? { sort: undefined, order: undefined } : {}),
     ...(dropHealth ? { health: [] } : {}),
+    ...(dropRelease ? { release: [] } : {}),
   };
 }
 
@@ -91,6 +97,7 @@ export function viewToQuery(view: TenantListView): TenantListQuery {
     tier: view.tier,
     owner: view.owner,
     health: view.health,
+    release: view.release,
     q: view.q || undefined,
   };
 }
@@ -98,7 +105,7 @@ export function viewToQuery(view: TenantListView): TenantListQuery {
 function viewToParams(view: TenantListView): URLSearchParams {
   const params = new URLSearchParams();
   if (view.q) params.set('q', view.q);
-  for (const key of ['state', 'tier', 'owner', 'health'] as const) {
+  for (const key of ['state', 'tier', 'owner', 'health', 'release'] as const) {
     for (const v of view[key]) params.append(key, v);
   }
   if (view.sort) {

@@ -11,6 +11,7 @@ export const SOURCE_LABELS: Readonly<Record<string, string>> = {
   baseline: 'Baseline StackSet',
   cloudWatch: 'CloudWatch metrics and alarms',
   costExplorer: 'Cost Explorer',
+  cloudFormation: 'Tenant stack StackSet (CloudFormation)',
 };
 
 /**
