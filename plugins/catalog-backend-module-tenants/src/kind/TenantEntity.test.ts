@@ -16,6 +16,7 @@ const valid: TenantEntityV1alpha1 = {
     state: 'ACTIVE',
     tier: 'premium',
     regions: ['eu-west-1', 'us-east-1'],
+    release: { version: '2.0.0', status: 'current' },
   },
 };
 
@@ -40,6 +41,7 @@ describe('Tenant kind', () => {
     ['regions', { regions: ['Europe'] }, /regions/],
     ['owner', { owner: '' }, /owner/],
     ['tier', { tier: undefined }, /tier/],
+    ['release', { release: { version: '2.0.0', status: 'late' } }, /release/],
   ])(
     'rejects a Tenant with a bad %s, naming it',
     async (_field, patch, message) => {

@@ -4,7 +4,9 @@ import {
 } from '@backstage/catalog-model';
 import {
   ACCOUNT_NAME_MAX_LENGTH,
+  DEPLOYMENT_STATUSES,
   type AccountState,
+  type TenantRelease,
 } from '@tenancy/plugin-tenants-common';
 
 /** apiVersion of the Tenant kind. @public */
@@ -35,6 +37,11 @@ export interface TenantEntityV1alpha1 extends Entity {
     tier: string;
     /** Regions the tenant runs in, e.g. `['eu-west-1']`. */
     regions: string[];
+    /**
+     * The tenant stack's release it runs (version, '' when not known, and status), from the
+     * tenants backend's deployments source; absent when it has no stack instance.
+     */
+    release?: TenantRelease;
   };
 }
 
@@ -86,6 +93,14 @@ export const tenantEntityV1alpha1Schema = {
           type: 'array',
           items: { type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' },
           uniqueItems: true,
+        },
+        release: {
+          type: 'object',
+          required: ['version', 'status'],
+          properties: {
+            version: { type: 'string', maxLength: 128 },
+            status: { enum: [...DEPLOYMENT_STATUSES] },
+          },
         },
       },
     },

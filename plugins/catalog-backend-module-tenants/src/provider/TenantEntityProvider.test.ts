@@ -24,6 +24,7 @@ const tenant = (
   complianceScore: null,
   spendMonthToDate: null,
   spendChangeRatio: null,
+  release: null,
   ...extra,
 });
 
@@ -147,6 +148,14 @@ describe('TenantEntityProvider', () => {
       },
     });
     expect(mutation.entities[1].entity.spec.tier).toBe('unassigned');
+    expect(mutation.entities[2].entity.spec.release).toBeUndefined();
+    tenants[2] = tenant(3, { release: { version: '2.0.0', status: 'behind' } });
+    runs.unshift({ id: 'r2b', finishedAt: '2026-11-29T10:30:00.000Z', status: 'succeeded' });
+    expect(await provider.refresh()).toBe(150);
+    // The tenants list's release column becomes spec.release (the catalog validates it).
+    expect(
+      (applyMutation.mock.calls[1] as any)[0].entities[2].entity.spec.release,
+    ).toEqual({ version: '2.0.0', status: 'behind' });
     expect(mutation.entities[0].entity.spec.owner).toBe('group:default/team-a');
     expect(await provider.refresh()).toBeUndefined();
     runs.unshift({
@@ -156,7 +165,7 @@ describe('TenantEntityProvider', () => {
     });
     tenants = tenants.slice(0, 10);
     expect(await provider.refresh()).toBe(10);
-    expect(applyMutation).toHaveBeenCalledTimes(2);
+    expect(applyMutation).toHaveBeenCalledTimes(3);
   });
 
   it("titles each entity with the account's displayName tag, else the account name", async () => {

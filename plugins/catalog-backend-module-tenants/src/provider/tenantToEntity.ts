@@ -5,6 +5,7 @@ import {
 import {
   ACCOUNT_NAME_MAX_LENGTH,
   type Tenant,
+  type TenantRelease,
 } from '@tenancy/plugin-tenants-common';
 import {
   ANNOTATION_TENANT_ACCOUNT_ID,
@@ -26,11 +27,12 @@ export const DISPLAY_NAME_TAG = 'displayName';
 /**
  * The Tenant entity of a tenant from the inventory. Its title is the account's
  * {@link DISPLAY_NAME_TAG} tag, else the account name, else the tenant id. Untagged owner and
- * tier fall back to `defaultOwner` and `unassigned`.
+ * tier fall back to `defaultOwner` and `unassigned`. `spec.release` is the tenant's release
+ * when the list carries one (the tenants list's release column).
  * @public
  */
 export function tenantToEntity(
-  tenant: Tenant,
+  tenant: Tenant & { release?: TenantRelease | null },
   options: { defaultOwner: string },
 ): TenantEntityV1alpha1 {
   return {
@@ -59,6 +61,7 @@ export function tenantToEntity(
       state: tenant.state,
       tier: tenant.tier ?? 'unassigned',
       regions: tenant.regions,
+      ...(tenant.release ? { release: tenant.release } : {}),
     },
   };
 }
