@@ -6,7 +6,7 @@ import {
   ACCOUNT_NAME_MAX_LENGTH,
   DEPLOYMENT_STATUSES,
   type AccountState,
-  type TenantRelease,
+  type DeploymentStatus,
 } from '@tenancy/plugin-tenants-common';
 
 /** apiVersion of the Tenant kind. @public */
@@ -41,7 +41,7 @@ export interface TenantEntityV1alpha1 extends Entity {
      * The tenant stack's release it runs (version, '' when not known, and status), from the
      * tenants backend's deployments source; absent when it has no stack instance.
      */
-    release?: TenantRelease;
+    release?: { version: string; status: DeploymentStatus };
   };
 }
 

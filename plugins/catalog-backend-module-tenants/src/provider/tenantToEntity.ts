@@ -61,7 +61,14 @@ export function tenantToEntity(
       state: tenant.state,
       tier: tenant.tier ?? 'unassigned',
       regions: tenant.regions,
-      ...(tenant.release ? { release: tenant.release } : {}),
+      ...(tenant.release
+        ? {
+            release: {
+              version: tenant.release.version,
+              status: tenant.release.status,
+            },
+          }
+        : {}),
     },
   };
 }

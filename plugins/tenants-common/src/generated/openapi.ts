@@ -18,9 +18,9 @@ export interface paths {
          * @description Needs `tenants.tenant.read` (a conditional decision lists the matching tenants). The
          *     spend (`spendMonthToDate`, `spendChangeRatio`), health (`healthStatus`) and compliance
          *     (`complianceScore`) columns need `tenants.spend.read`, `tenants.health.read` and
-         *     `tenants.compliance.read`: denied, the column is null on every row; conditional, on the
-         *     rows outside the condition. Sorting by `spend`, `health` or `compliance`, or filtering by
-         *     `health`, needs that permission for every tenant, else 403 (e.g. `Sorting tenants by
+         *     `tenants.compliance.read`, the release column (`release`) `tenants.deployments.read`:
+         *     denied, the column is null on every row; conditional, on the rows outside the condition.
+         *     Sorting by `spend`, `health` or `compliance`, or filtering by `health` or `release`, needs that permission for every tenant, else 403 (e.g. `Sorting tenants by
          *     spend needs tenants.spend.read for every tenant`).
          */
         get: operations["ListTenants"];
@@ -91,6 +91,23 @@ export interface paths {
         };
         /** TenantHealth (`tenants.health.read`). */
         get: operations["GetTenantHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/{tenantId}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** TenantDeployments (`tenants.deployments.read`); no release and no history until collected. */
+        get: operations["GetTenantDeployments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -233,6 +250,7 @@ export interface components {
             spend: boolean;
             health: boolean;
             compliance: boolean;
+            release: boolean;
         };
         TenantSummary: {
             tenantId: string;
@@ -258,6 +276,7 @@ export interface components {
             /** @description Decimal USD */
             spendMonthToDate: string | null;
             spendChangeRatio: number | null;
+            release: components["schemas"]["TenantRelease"] | null;
         };
         TenantActivity: {
             id: string;
@@ -325,6 +344,46 @@ export interface components {
             /** @enum {string} */
             lifecycle: "activating" | "active" | "suspended" | "closing" | "closed";
             reason: string;
+        };
+        /** @enum {string} */
+        DeploymentStatus: "current" | "behind" | "suspended" | "drifted" | "failed";
+        /** @description The tenant stack's release a tenant runs ('' when not known) and its status. */
+        TenantRelease: {
+            version: string;
+            status: components["schemas"]["DeploymentStatus"];
+        };
+        DeploymentInstance: {
+            region: string;
+            /** @example OUTDATED */
+            awsStatus: string;
+            /** @example FAILED */
+            detailedStatus: string;
+            /** @example NOT_CHECKED */
+            driftStatus: string;
+            status: components["schemas"]["DeploymentStatus"];
+            version: string;
+            /** @description AWS's StatusReason */
+            reason: string;
+            lastOperationId: string;
+        };
+        DeploymentHistoryEntry: {
+            version: string;
+            /** Format: date-time */
+            at: string;
+            by: string | null;
+            operationId: string;
+            /** @enum {string} */
+            result: "SUCCEEDED" | "FAILED" | "CANCELLED" | "SKIPPED" | "RUNNING";
+            reason: string;
+        };
+        TenantDeployments: {
+            stackSetName: string;
+            latestVersion: string;
+            release: components["schemas"]["TenantRelease"] | null;
+            instances: components["schemas"]["DeploymentInstance"][];
+            history: components["schemas"]["DeploymentHistoryEntry"][];
+            collectedAt: string;
+            stale?: components["schemas"]["SourceStale"];
         };
         /** @description The last values read, kept because the latest read failed; `since` is when they were read (ISO-8601 UTC). */
         SourceStale: {
@@ -613,6 +672,8 @@ export interface operations {
                 /** @description Owner group entity refs, e.g. `group:default/team-alpha`. */
                 owner?: string[];
                 health?: ("healthy" | "degraded" | "critical" | "unknown")[];
+                /** @description Release statuses of the tenant stack, e.g. `behind`, `failed`. */
+                release?: components["schemas"]["DeploymentStatus"][];
                 /** @description Case-insensitive substring of tenant id, account name or account id. */
                 q?: string;
             };
@@ -741,6 +802,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantHealth"];
+                };
+            };
+            400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    GetTenantDeployments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TenantDeployments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDeployments"];
                 };
             };
             400: components["responses"]["InputError"];

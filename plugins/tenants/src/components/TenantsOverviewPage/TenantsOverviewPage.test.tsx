@@ -60,6 +60,7 @@ function tenant(over: Partial<TenantSummary>): TenantSummary {
     },
     spendMonthToDate: '126.00',
     spendChangeRatio: 0.25,
+    release: { version: '2.0.0', status: 'behind' },
     ...over,
   };
 }
@@ -89,8 +90,18 @@ function makeApi(list: Partial<TenantsApi['listTenants']> | jest.Mock) {
   } as unknown as TenantsApi;
 }
 
-const EVERY_COLUMN = { spend: true, health: true, compliance: true };
-const NO_COLUMN = { spend: false, health: false, compliance: false };
+const EVERY_COLUMN = {
+  spend: true,
+  health: true,
+  compliance: true,
+  release: true,
+};
+const NO_COLUMN = {
+  spend: false,
+  health: false,
+  compliance: false,
+  release: false,
+};
 
 const page = (
   items: TenantSummary[],
@@ -376,7 +387,7 @@ describe('TenantsOverviewPage', () => {
   it('leaves out Spend MTD and Change when the user may not read spend (support)', async () => {
     await renderWithColumns(
       { spendMonthToDate: null, spendChangeRatio: null },
-      { spend: false, health: true, compliance: true },
+      { spend: false, health: true, compliance: true, release: true },
     );
     await waitFor(() =>
       expect(headers()).toEqual([
@@ -396,7 +407,7 @@ describe('TenantsOverviewPage', () => {
   it('leaves out Health, Compliance and the health filter for finance', async () => {
     await renderWithColumns(
       { healthStatus: null, complianceScore: null },
-      { spend: true, health: false, compliance: false },
+      { spend: true, health: false, compliance: false, release: false },
     );
     await waitFor(() =>
       expect(headers()).toEqual([
@@ -454,7 +465,7 @@ describe('TenantsOverviewPage', () => {
       )
       .mockResolvedValueOnce(
         page([tenant({ spendMonthToDate: null, spendChangeRatio: null })], 1, {
-          columns: { spend: false, health: true, compliance: true },
+          columns: { spend: false, health: true, compliance: true, release: true },
           conditionalColumns: NO_COLUMN,
         }),
       );

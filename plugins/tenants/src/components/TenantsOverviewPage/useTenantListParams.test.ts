@@ -1,8 +1,13 @@
 import { parseView, withoutGuardedView } from './useTenantListParams';
 
 const view = (query: string) => parseView(new URLSearchParams(query));
-const SUPPORT = { spend: false, health: true, compliance: true };
-const FINANCE = { spend: true, health: false, compliance: false };
+const SUPPORT = { spend: false, health: true, compliance: true, release: true };
+const FINANCE = {
+  spend: true,
+  health: false,
+  compliance: false,
+  release: false,
+};
 
 describe('withoutGuardedView', () => {
   it('drops a sort by a column the user may not read on every tenant', () => {
