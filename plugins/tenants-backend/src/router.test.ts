@@ -136,6 +136,7 @@ describe('tenants router', () => {
       complianceScore: null,
       spendMonthToDate: null,
       spendChangeRatio: null,
+      release: null,
     });
     const missing = await request(app)
       .get('/tenants/nope')

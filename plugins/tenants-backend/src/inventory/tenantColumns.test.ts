@@ -33,6 +33,7 @@ const SUPPORT: Policy = {
   'tenants.tenant.read': 'ALLOW',
   'tenants.health.read': 'ALLOW',
   'tenants.compliance.read': 'ALLOW',
+  'tenants.deployments.read': 'ALLOW',
 };
 const FINANCE: Policy = {
   'tenants.tenant.read': 'ALLOW',
@@ -168,7 +169,7 @@ const ALL_ROWS = [
 ];
 
 describe('GET /tenants columns by permission', () => {
-  it('keeps every column on ALLOW, asking the three column permissions in one call', async () => {
+  it('keeps every column on ALLOW, asking the four column permissions in one call', async () => {
     const { get, calls } = await setup(PLATFORM);
     const res = await get('/tenants?sort=spend&order=desc&health=degraded');
     expect(res.status).toBe(200);
@@ -177,15 +178,22 @@ describe('GET /tenants columns by permission', () => {
       spend: true,
       health: true,
       compliance: true,
+      release: true,
     });
     expect(res.body.conditionalColumns).toEqual({
       spend: false,
       health: false,
       compliance: false,
+      release: false,
     });
     expect(calls).toEqual([
       ['tenants.tenant.read'],
-      ['tenants.spend.read', 'tenants.health.read', 'tenants.compliance.read'],
+      [
+        'tenants.spend.read',
+        'tenants.health.read',
+        'tenants.compliance.read',
+        'tenants.deployments.read',
+      ],
     ]);
     const byCompliance = await get('/tenants?sort=compliance&order=asc');
     expect(byCompliance.status).toBe(200);
@@ -214,6 +222,7 @@ describe('GET /tenants columns by permission', () => {
       spend: false,
       health: true,
       compliance: true,
+      release: true,
     });
     const sorted = await get('/tenants?sort=spend&order=desc');
     expect(sorted.status).toBe(403);
@@ -245,6 +254,7 @@ describe('GET /tenants columns by permission', () => {
       spend: true,
       health: false,
       compliance: false,
+      release: false,
     });
     for (const [query, message] of [
       [
@@ -258,6 +268,10 @@ describe('GET /tenants columns by permission', () => {
       [
         'sort=compliance&order=desc',
         'Sorting tenants by compliance needs tenants.compliance.read for every tenant',
+      ],
+      [
+        'release=behind,failed',
+        'Filtering tenants by release needs tenants.deployments.read for every tenant',
       ],
     ]) {
       const denied = await get(`/tenants?${query}`);
@@ -288,11 +302,13 @@ describe('GET /tenants columns by permission', () => {
       spend: false,
       health: false,
       compliance: true,
+      release: false,
     });
     expect(res.body.conditionalColumns).toEqual({
       spend: true,
       health: false,
       compliance: false,
+      release: false,
     });
     const sorted = await get('/tenants?sort=spend');
     expect(sorted.status).toBe(403);
@@ -307,6 +323,7 @@ describe('GET /tenants columns by permission', () => {
       'tenants.spend.read': 'OWNER',
       'tenants.health.read': 'OWNER',
       'tenants.compliance.read': 'OWNER',
+      'tenants.deployments.read': 'OWNER',
     });
     const res = await get('/tenants');
     expect(rows(res.body)).toEqual([ALL_ROWS[0], ALL_ROWS[3]]);
@@ -315,11 +332,13 @@ describe('GET /tenants columns by permission', () => {
       spend: false,
       health: false,
       compliance: false,
+      release: false,
     });
     expect(res.body.conditionalColumns).toEqual({
       spend: true,
       health: true,
       compliance: true,
+      release: true,
     });
     expect((await get('/tenants?sort=health')).status).toBe(403);
     expect((await get('/tenants?sort=name&order=desc')).status).toBe(200);

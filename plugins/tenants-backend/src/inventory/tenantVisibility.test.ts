@@ -15,6 +15,8 @@ import { HealthStore } from '../health/HealthStore';
 import { createHealthRouter } from '../health/routes';
 import { ComplianceStore } from '../compliance/ComplianceStore';
 import { createComplianceRouter } from '../compliance/routes';
+import { DeploymentsStore } from '../deployments/DeploymentsStore';
+import { createDeploymentsRouter } from '../deployments/routes';
 import { ConfigReader } from '@backstage/config';
 
 jest.setTimeout(30_000);
@@ -61,6 +63,10 @@ async function setup() {
       }),
       createHealthRouter({ store: async () => new HealthStore(knex) }),
       createComplianceRouter({ store: async () => new ComplianceStore(knex) }),
+      createDeploymentsRouter({
+        store: async () => new DeploymentsStore(knex),
+        stackSetName: 'tenant-stack',
+      }),
     ],
   );
   const get = (path: string, user: string) =>
@@ -80,6 +86,7 @@ describe("another team's tenant answers as a missing one", () => {
       'GET /tenants/{tenantId}/activity',
       'GET /tenants/{tenantId}/spend',
       'GET /tenants/{tenantId}/health',
+      'GET /tenants/{tenantId}/deployments',
       'GET /tenants/{tenantId}/compliance',
     ]);
   });

@@ -44,6 +44,7 @@ describe('openapi.yaml', () => {
       'spend',
       'health',
       'compliance',
+      'release',
     ]);
   });
 
@@ -59,6 +60,7 @@ describe('openapi.yaml', () => {
       '/tenants/{tenantId}',
       '/tenants/{tenantId}/activity',
       '/tenants/{tenantId}/compliance',
+      '/tenants/{tenantId}/deployments',
       '/tenants/{tenantId}/health',
       '/tenants/{tenantId}/spend',
     ]);

@@ -104,6 +104,7 @@ describe('the tenants router and openapi.yaml', () => {
         'GET /tenants/{tenantId}',
         'GET /tenants/{tenantId}/activity',
         'GET /tenants/{tenantId}/compliance',
+        'GET /tenants/{tenantId}/deployments',
         'GET /tenants/{tenantId}/health',
         'GET /tenants/{tenantId}/spend',
         'POST /activity',

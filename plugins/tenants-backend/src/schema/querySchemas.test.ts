@@ -18,6 +18,7 @@ const ROUTE_QUERY: Record<string, z.AnyZodObject> = {
   'GET /tenants/{tenantId}/spend': noQuerySchema,
   'GET /tenants/{tenantId}/health': noQuerySchema,
   'GET /tenants/{tenantId}/compliance': noQuerySchema,
+  'GET /tenants/{tenantId}/deployments': noQuerySchema,
   'GET /spend/fleet': fleetQuerySchema,
   'GET /spend/export.csv': exportQuerySchema,
   'GET /guardrails': noQuerySchema,

@@ -35,6 +35,7 @@ describe.each(databases.eachSupportedId())(
           tenantId: 'tenant-001',
           spendMonthToDate: '126.05',
           healthStatus: 'degraded',
+          release: { version: '2.0.0', status: 'failed' },
         },
       ]);
 
@@ -56,6 +57,7 @@ describe.each(databases.eachSupportedId())(
         complianceScore: null,
         spendMonthToDate: '126.05',
         spendChangeRatio: null,
+        release: { version: '2.0.0', status: 'failed' },
       });
       expect(t1).not.toHaveProperty('tagsReadAt');
       expect(await store.getTenant('tenant-003')).toBeUndefined();

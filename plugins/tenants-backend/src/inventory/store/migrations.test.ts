@@ -14,7 +14,12 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
   it('migrates up with every sort index, and back down', async () => {
     const knex = await databases.init(databaseId);
     await knex.migrate.latest({ directory });
-    for (const table of ['tenants', 'refresh_runs', 'tenant_activity']) {
+    for (const table of [
+      'tenants',
+      'refresh_runs',
+      'tenant_activity',
+      'tenant_deployments',
+    ]) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
     await knex('tenants').insert({
@@ -55,6 +60,7 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       'tenants_joined_at_idx',
       'tenants_owner_asc_idx',
       'tenants_owner_desc_idx',
+      'tenants_release_status_idx',
       'tenants_spend_mtd_cents_asc_idx',
       'tenants_spend_mtd_cents_desc_idx',
       'tenants_state_idx',
