@@ -18,8 +18,8 @@ describe('DemoTenantsClient', () => {
     expect(all.items).toHaveLength(50);
     expect(all.limit).toBe(100);
     expect([all.columns, all.conditionalColumns]).toEqual([
-      { spend: true, health: true, compliance: true },
-      { spend: false, health: false, compliance: false },
+      { spend: true, health: true, compliance: true, release: true },
+      { spend: false, health: false, compliance: false, release: false },
     ]);
     const bySpend = await demo.listTenants({
       sort: 'spend',
@@ -31,6 +31,13 @@ describe('DemoTenantsClient', () => {
     const critical = await demo.listTenants({ health: ['critical'] });
     expect(critical.items.every(t => t.healthStatus === 'critical')).toBe(true);
     expect(critical.totalCount).toBeGreaterThan(0);
+    // Of 50 demo tenants: index 12, 25, 38 failed (every 13th, none suspended or new).
+    const failed = await demo.listTenants({ release: ['failed'] });
+    expect(failed.items.map(t => t.release)).toEqual([
+      { version: '1.9.0', status: 'failed' },
+      { version: '1.9.0', status: 'failed' },
+      { version: '1.9.0', status: 'failed' },
+    ]);
     const page2 = await demo.listTenants({ limit: 20, offset: 20 });
     expect(page2.items[0].tenantId).toBe(
       all.items.slice().sort((a, b) => a.tenantId.localeCompare(b.tenantId))[20]

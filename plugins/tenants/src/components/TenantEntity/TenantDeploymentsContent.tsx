@@ -28,7 +28,7 @@ function DeploymentsView(props: { d: TenantDeployments }) {
         <InfoCard title={`Release of ${d.stackSetName}`}>
           <span data-testid="tenant-release">{releaseText(d.release)}</span>
           {d.latestVersion && ` (latest: ${d.latestVersion})`}
-          {d.collectedAt && `, read ${formatUtc(d.collectedAt)} UTC`}
+          {d.collectedAt && `, read ${formatUtc(d.collectedAt)}`}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

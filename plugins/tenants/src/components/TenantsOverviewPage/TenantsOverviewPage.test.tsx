@@ -129,6 +129,7 @@ const ALL_HEADERS = [
   'Tier',
   'State',
   'Health',
+  'Release',
   'Compliance',
   'Spend MTD (USD)',
   'Change',
@@ -237,7 +238,7 @@ describe('TenantsOverviewPage', () => {
     const list = jest.fn().mockResolvedValue(page([tenant({})]));
     await render(
       makeApi(list),
-      '/tenants?health=critical&health=degraded&q=ac&sort=spend&order=desc&page=1&pageSize=25',
+      '/tenants?health=critical&health=degraded&release=failed&q=ac&sort=spend&order=desc&page=1&pageSize=25',
     );
     await screen.findByRole('link', { name: 'acme' });
     expect(list).toHaveBeenCalledWith({
@@ -249,10 +250,14 @@ describe('TenantsOverviewPage', () => {
       tier: [],
       owner: [],
       health: ['critical', 'degraded'],
+      release: ['failed'],
       q: 'ac',
     });
     expect(screen.getByLabelText('Search tenants')).toHaveValue('ac');
     expect(screen.getByText('critical')).toBeInTheDocument();
+    expect(screen.getByText('failed')).toBeInTheDocument();
+    // The Release column: the version and its status.
+    expect(screen.getByText('2.0.0 · behind')).toBeInTheDocument();
   });
 
   it('sorts on the server when a column header is clicked', async () => {
@@ -396,6 +401,7 @@ describe('TenantsOverviewPage', () => {
         'Tier',
         'State',
         'Health',
+        'Release',
         'Compliance',
       ]),
     );
