@@ -211,8 +211,8 @@ describe('tenants routes per role (portal policy)', () => {
         })),
       );
       expect([res.body.columns, res.body.conditionalColumns]).toEqual([
-        { spend: false, health: true, compliance: true },
-        { spend: false, health: false, compliance: false },
+        { spend: false, health: true, compliance: true, release: true },
+        { spend: false, health: false, compliance: false, release: false },
       ]);
       const sorted = await list('user:default/sam', '&sort=spend&order=desc');
       expect([sorted.status, sorted.body.error.message]).toEqual([
@@ -228,11 +228,16 @@ describe('tenants routes per role (portal policy)', () => {
       const res = await list('user:default/fran');
       expect(res.status).toBe(200);
       expect(res.body.items).toEqual(
-        all.map(t => ({ ...t, healthStatus: null, complianceScore: null })),
+        all.map(t => ({
+          ...t,
+          healthStatus: null,
+          complianceScore: null,
+          release: null,
+        })),
       );
       expect([res.body.columns, res.body.conditionalColumns]).toEqual([
-        { spend: true, health: false, compliance: false },
-        { spend: false, health: false, compliance: false },
+        { spend: true, health: false, compliance: false, release: false },
+        { spend: false, health: false, compliance: false, release: false },
       ]);
       const filtered = await list('user:default/fran', '&health=degraded');
       expect([filtered.status, filtered.body.error.message]).toEqual([
@@ -253,8 +258,8 @@ describe('tenants routes per role (portal policy)', () => {
         all.filter(t => t.owner === 'group:default/team-alpha'),
       );
       expect([res.body.columns, res.body.conditionalColumns]).toEqual([
-        { spend: false, health: false, compliance: false },
-        { spend: true, health: true, compliance: true },
+        { spend: false, health: false, compliance: false, release: false },
+        { spend: true, health: true, compliance: true, release: true },
       ]);
       expect((await list('user:default/alex', '&sort=spend')).status).toBe(403);
     });

@@ -8,20 +8,20 @@ function AccessProbe() {
     <p data-testid="access">
       {access.loading
         ? 'loading'
-        : `health=${access.health} guardrails=${access.guardrails} spend=${access.spend}`}
+        : `health=${access.health} guardrails=${access.guardrails} spend=${access.spend} deployments=${access.deployments}`}
     </p>
   );
 }
 
 // Decisions are cached per resource ref for the file, so each test has a tenant of its own.
 describe('useTenantContentAccess', () => {
-  it('allows every tab to a user holding all three permissions', async () => {
+  it('allows every tab to a user holding all four permissions', async () => {
     await renderWithTenants(<AccessProbe />, {
       api: {},
       entity: entityNamed('access-all'),
     });
     expect(
-      await screen.findByText('health=true guardrails=true spend=true'),
+      await screen.findByText('health=true guardrails=true spend=true deployments=true'),
     ).toBeInTheDocument();
   });
 
@@ -32,18 +32,22 @@ describe('useTenantContentAccess', () => {
       entity: entityNamed('access-support'),
     });
     expect(
-      await screen.findByText('health=true guardrails=true spend=false'),
+      await screen.findByText('health=true guardrails=true spend=false deployments=true'),
     ).toBeInTheDocument();
   });
 
-  it('denies health and guardrails to finance', async () => {
+  it('denies health, guardrails and deployments to finance', async () => {
     await renderWithTenants(<AccessProbe />, {
       api: {},
-      deny: ['tenants.health.read', 'tenants.compliance.read'],
+      deny: [
+        'tenants.health.read',
+        'tenants.compliance.read',
+        'tenants.deployments.read',
+      ],
       entity: entityNamed('access-finance'),
     });
     expect(
-      await screen.findByText('health=false guardrails=false spend=true'),
+      await screen.findByText('health=false guardrails=false spend=true deployments=false'),
     ).toBeInTheDocument();
   });
 
@@ -54,7 +58,12 @@ describe('useTenantContentAccess', () => {
       entity: entityNamed('access-ref'),
       onAuthorize: request => asked.push(request.resourceRef ?? '-'),
     });
-    await screen.findByText('health=true guardrails=true spend=true');
-    expect(asked).toEqual(['access-ref', 'access-ref', 'access-ref']);
+    await screen.findByText('health=true guardrails=true spend=true deployments=true');
+    expect(asked).toEqual([
+      'access-ref',
+      'access-ref',
+      'access-ref',
+      'access-ref',
+    ]);
   });
 });
