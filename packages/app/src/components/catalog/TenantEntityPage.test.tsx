@@ -24,11 +24,15 @@ import { TenantsApi, tenantsApiRef } from '@tenancy/plugin-tenants';
 import { TenantEntityPage } from './TenantEntityPage';
 
 // What each demo user may do on a tenant (packages/backend/src/permissionPolicy.ts):
-// sam (support) has no spend; fran (finance) has no health and no compliance.
+// sam (support) has no spend; fran (finance) has no health, compliance nor deployments.
 const DENIED = {
   platformEngineer: [],
   support: ['tenants.spend.read'],
-  finance: ['tenants.health.read', 'tenants.compliance.read'],
+  finance: [
+    'tenants.health.read',
+    'tenants.compliance.read',
+    'tenants.deployments.read',
+  ],
 };
 
 function tenant(name: string): Entity {
@@ -120,6 +124,7 @@ describe('TenantEntityPage', () => {
       'Health',
       'Guardrails',
       'Spend',
+      'Deployments',
       'Activity',
     ]);
   });
@@ -130,12 +135,13 @@ describe('TenantEntityPage', () => {
       'Overview',
       'Health',
       'Guardrails',
+      'Deployments',
       'Activity',
     ]);
     expect(screen.queryByRole('tab', { name: 'Spend' })).toBeNull();
   });
 
-  it('has no Health or Guardrails tab for finance, and a link to Spend opens Spend', async () => {
+  it('has no Health, Guardrails or Deployments tab for finance, and a link to Spend opens Spend', async () => {
     await renderTenantPage(tenant('tabs-finance'), DENIED.finance, '/spend');
     expect(await tabLabels()).toEqual(['Overview', 'Spend', 'Activity']);
     expect(await selectedTabLabels()).toEqual(['Spend']);
