@@ -161,7 +161,9 @@ test('three waves, a halt at tolerance 0 with AWS’s reason, resume, every tena
   assert.deepEqual(
     now
       .filter(t => t.state === 'ACTIVE')
-      .filter(t => t.release?.version !== '1.1.0' || t.release?.status !== 'current')
+      .filter(
+        t => t.release?.version !== '1.1.0' || t.release?.status !== 'current',
+      )
       .map(t => t.tenantId),
     [],
   );

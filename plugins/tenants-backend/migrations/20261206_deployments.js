@@ -27,7 +27,9 @@ exports.up = async function up(knex) {
     table
       .string('release_status', 16)
       .nullable()
-      .comment('current, behind, suspended, drifted, failed; null: no instance');
+      .comment(
+        'current, behind, suspended, drifted, failed; null: no instance',
+      );
     table.index(['release_status'], 'tenants_release_status_idx');
   });
 };

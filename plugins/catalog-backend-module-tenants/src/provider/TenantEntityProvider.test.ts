@@ -150,7 +150,11 @@ describe('TenantEntityProvider', () => {
     expect(mutation.entities[1].entity.spec.tier).toBe('unassigned');
     expect(mutation.entities[2].entity.spec.release).toBeUndefined();
     tenants[2] = tenant(3, { release: { version: '2.0.0', status: 'behind' } });
-    runs.unshift({ id: 'r2b', finishedAt: '2026-11-29T10:30:00.000Z', status: 'succeeded' });
+    runs.unshift({
+      id: 'r2b',
+      finishedAt: '2026-11-29T10:30:00.000Z',
+      status: 'succeeded',
+    });
     expect(await provider.refresh()).toBe(150);
     // The tenants list's release column becomes spec.release (the catalog validates it).
     expect(

@@ -1,6 +1,4 @@
-import type {
-  TenantDeployments,
-} from '@tenancy/plugin-tenants-common';
+import type { TenantDeployments } from '@tenancy/plugin-tenants-common';
 import type {
   CollectorContext,
   TenantsCollector,

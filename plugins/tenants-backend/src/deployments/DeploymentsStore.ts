@@ -43,7 +43,10 @@ export class DeploymentsStore {
 
   /** Every stored deployments, by tenant id. */
   async listDeployments(): Promise<Map<string, TenantDeployments>> {
-    const rows = await this.db('tenant_deployments').select('tenant_id', 'data');
+    const rows = await this.db('tenant_deployments').select(
+      'tenant_id',
+      'data',
+    );
     return new Map(
       rows.map(r => [
         r.tenant_id as string,

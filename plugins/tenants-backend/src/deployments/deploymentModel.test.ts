@@ -46,8 +46,14 @@ describe('deploymentsOf', () => {
     stackSetName: 'tenant-stack',
     latestVersion: '2.0.0',
     operations: new Map([
-      ['tr-2-0-0-abc-w2-a0-u', { action: 'UPDATE', at: '2026-12-06T11:00:00.000Z' }],
-      ['tr-1-0-0-def-w1-a0-s', { action: 'UPDATE', at: '2026-12-01T09:00:00.000Z' }],
+      [
+        'tr-2-0-0-abc-w2-a0-u',
+        { action: 'UPDATE', at: '2026-12-06T11:00:00.000Z' },
+      ],
+      [
+        'tr-1-0-0-def-w1-a0-s',
+        { action: 'UPDATE', at: '2026-12-01T09:00:00.000Z' },
+      ],
       ['drift-1', { action: 'DETECT_DRIFT', at: '2026-12-06T11:30:00.000Z' }],
     ]),
     now: NOW,
@@ -64,7 +70,8 @@ describe('deploymentsOf', () => {
       ],
     });
     expect(first.release).toEqual({ version: '1.0.0', status: 'current' });
-    const reason = 'ResourceLogicalId:Api, ResourceStatusReason:Quota exceeded.';
+    const reason =
+      'ResourceLogicalId:Api, ResourceStatusReason:Quota exceeded.';
     const second = deploymentsOf({
       ...base,
       previous: first,

@@ -25,7 +25,10 @@ export interface OperationSeen {
  * CANCELLED or no detail) → `behind`.
  */
 export function instanceStatusOf(
-  s: Pick<StackInstanceSummary, 'Status' | 'StackInstanceStatus' | 'DriftStatus'>,
+  s: Pick<
+    StackInstanceSummary,
+    'Status' | 'StackInstanceStatus' | 'DriftStatus'
+  >,
 ): DeploymentStatus {
   const detailed = s.StackInstanceStatus?.DetailedStatus;
   if (detailed === 'SKIPPED_SUSPENDED_ACCOUNT') return 'suspended';
@@ -128,7 +131,10 @@ function historyOf(
     if (seen && seen.result !== 'RUNNING') continue;
     const result = resultOf(i.detailedStatus);
     const other = fresh.get(id);
-    if (other && RESULT_RANK.indexOf(other.result) >= RESULT_RANK.indexOf(result))
+    if (
+      other &&
+      RESULT_RANK.indexOf(other.result) >= RESULT_RANK.indexOf(result)
+    )
       continue;
     fresh.set(id, {
       version: seen?.version ?? input.latestVersion,

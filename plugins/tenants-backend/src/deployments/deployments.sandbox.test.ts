@@ -128,9 +128,7 @@ describe('deployments source (sandbox, 20 tenants)', () => {
 
     const release = async (t: TenantSummary) =>
       (await get(`/tenants/${t.tenantId}`)).body.release;
-    expect(
-      await Promise.all([a, b, c, d, e, suspended].map(release)),
-    ).toEqual([
+    expect(await Promise.all([a, b, c, d, e, suspended].map(release))).toEqual([
       { version: '2.0.0', status: 'current' },
       { version: '1.0.0', status: 'failed' },
       { version: '1.0.0', status: 'drifted' },
@@ -143,10 +141,12 @@ describe('deployments source (sandbox, 20 tenants)', () => {
     ).body;
     expect(failed.release).toEqual({ version: '1.0.0', status: 'failed' });
     expect(failed.latestVersion).toBe('2.0.0');
-    expect(failed.instances.map(i => [i.awsStatus, i.detailedStatus, i.reason])).toEqual([
-      ['OUTDATED', 'FAILED', REASON],
-    ]);
-    expect(failed.history.map(e => [e.version, e.operationId, e.result, e.reason])).toEqual([
+    expect(
+      failed.instances.map(i => [i.awsStatus, i.detailedStatus, i.reason]),
+    ).toEqual([['OUTDATED', 'FAILED', REASON]]);
+    expect(
+      failed.history.map(e => [e.version, e.operationId, e.result, e.reason]),
+    ).toEqual([
       ['2.0.0', 'tr-2-0-0-bbbb-w1-a0-s', 'FAILED', REASON],
       ['1.0.0', 'tr-1-0-0-aaaa-w1-a0-c', 'SUCCEEDED', ''],
     ]);
@@ -158,11 +158,20 @@ describe('deployments source (sandbox, 20 tenants)', () => {
       'Invalid query: release must be one of current, behind, suspended, drifted, failed',
     );
     // Support reads deployments; finance does not (the column is null, the route 403).
-    expect((await get(`/tenants/${b.tenantId}/deployments`, TEST_USERS.support)).status).toBe(200);
+    expect(
+      (await get(`/tenants/${b.tenantId}/deployments`, TEST_USERS.support))
+        .status,
+    ).toBe(200);
     const fran = await get(`/tenants/${b.tenantId}`, TEST_USERS.finance);
     expect(fran.body.release).toBeNull();
-    expect((await get(`/tenants/${b.tenantId}/deployments`, TEST_USERS.finance)).status).toBe(403);
-    expect((await get('/tenants?release=failed', TEST_USERS.finance)).body.error.message).toBe(
+    expect(
+      (await get(`/tenants/${b.tenantId}/deployments`, TEST_USERS.finance))
+        .status,
+    ).toBe(403);
+    expect(
+      (await get('/tenants?release=failed', TEST_USERS.finance)).body.error
+        .message,
+    ).toBe(
       'Filtering tenants by release needs tenants.deployments.read for every tenant',
     );
 
@@ -171,7 +180,8 @@ describe('deployments source (sandbox, 20 tenants)', () => {
       service: 'CloudFormation',
       operation: 'ListStackInstances',
       code: 'AccessDenied',
-      message: 'User is not authorized to perform: cloudformation:ListStackInstances',
+      message:
+        'User is not authorized to perform: cloudformation:ListStackInstances',
       httpStatus: 403,
     });
     const denied = await h.refresher.run({ id: 'denied', trigger: 'manual' });

@@ -60,7 +60,11 @@ describe('TenantDeploymentsContent', () => {
     const rows = within(history)
       .getAllByRole('row')
       .slice(1)
-      .map(r => within(r).getAllByRole('cell').map(c => c.textContent));
+      .map(r =>
+        within(r)
+          .getAllByRole('cell')
+          .map(c => c.textContent),
+      );
     expect(rows).toEqual([
       [
         '2.0.0',

@@ -21,7 +21,9 @@ describe('useTenantContentAccess', () => {
       entity: entityNamed('access-all'),
     });
     expect(
-      await screen.findByText('health=true guardrails=true spend=true deployments=true'),
+      await screen.findByText(
+        'health=true guardrails=true spend=true deployments=true',
+      ),
     ).toBeInTheDocument();
   });
 
@@ -32,7 +34,9 @@ describe('useTenantContentAccess', () => {
       entity: entityNamed('access-support'),
     });
     expect(
-      await screen.findByText('health=true guardrails=true spend=false deployments=true'),
+      await screen.findByText(
+        'health=true guardrails=true spend=false deployments=true',
+      ),
     ).toBeInTheDocument();
   });
 
@@ -47,7 +51,9 @@ describe('useTenantContentAccess', () => {
       entity: entityNamed('access-finance'),
     });
     expect(
-      await screen.findByText('health=false guardrails=false spend=true deployments=false'),
+      await screen.findByText(
+        'health=false guardrails=false spend=true deployments=false',
+      ),
     ).toBeInTheDocument();
   });
 
@@ -58,7 +64,9 @@ describe('useTenantContentAccess', () => {
       entity: entityNamed('access-ref'),
       onAuthorize: request => asked.push(request.resourceRef ?? '-'),
     });
-    await screen.findByText('health=true guardrails=true spend=true deployments=true');
+    await screen.findByText(
+      'health=true guardrails=true spend=true deployments=true',
+    );
     expect(asked).toEqual([
       'access-ref',
       'access-ref',

@@ -471,7 +471,12 @@ describe('TenantsOverviewPage', () => {
       )
       .mockResolvedValueOnce(
         page([tenant({ spendMonthToDate: null, spendChangeRatio: null })], 1, {
-          columns: { spend: false, health: true, compliance: true, release: true },
+          columns: {
+            spend: false,
+            health: true,
+            compliance: true,
+            release: true,
+          },
           conditionalColumns: NO_COLUMN,
         }),
       );
