@@ -69,6 +69,18 @@ export const tenantRefreshPermission = createPermission({
 });
 
 /**
+ * Offboard a tenant: suspend, clean up and close its AWS account, or reinstate it (the Offboard
+ * tenant template's actions check it with the task initiator's credentials). Resource permission
+ * on {@link TENANT_RESOURCE_TYPE}; the demo policy grants it to platform engineers only.
+ * @public
+ */
+export const tenantOffboardPermission = createPermission({
+  name: 'tenants.tenant.offboard',
+  attributes: { action: 'delete' },
+  resourceType: TENANT_RESOURCE_TYPE,
+});
+
+/**
  * Every permission of the Tenancy plugins.
  * @public
  */
@@ -78,4 +90,5 @@ export const tenantsPermissions = [
   tenantComplianceReadPermission,
   tenantSpendReadPermission,
   tenantRefreshPermission,
+  tenantOffboardPermission,
 ];

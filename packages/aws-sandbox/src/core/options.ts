@@ -27,6 +27,17 @@ export interface SandboxLimits {
   accountQuota: number;
   /** Maximum CreateAccount requests IN_PROGRESS at once (AWS: 5). */
   createAccountInFlight: number;
+  /**
+   * CloseAccount calls allowed in a rolling 30-day window. Default: AWS's rule, the higher of
+   * 250 and 20 % of the member accounts, at most 1,000 (Organizations API reference,
+   * CloseAccount). A number replaces the rule (tests use a small one).
+   */
+  closeAccountQuota?: number;
+  /**
+   * Accounts PENDING_CLOSURE at once before CloseAccount answers
+   * CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED. AWS does not publish the number; default 50.
+   */
+  closeAccountsInProgress: number;
 }
 
 /** Options of `startSandbox`. @public */
@@ -111,6 +122,7 @@ export function resolveOptions(
       scpsPerTarget: 5,
       accountQuota: Math.max(10_010, tenants + 5 + 10),
       createAccountInFlight: 5,
+      closeAccountsInProgress: 50,
       ...options.limits,
     },
     stateFile: options.stateFile,

@@ -9,7 +9,11 @@ import { StackSetOperationRecord, StackSetRecord } from '../../core/state';
 import { OperationHandler, ServiceDefinition } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';
 import { checkCallAs, findStackSet, page, validationError } from './common';
-import { createStackInstances, updateStackInstances } from './instances';
+import {
+  createStackInstances,
+  deleteStackInstances,
+  updateStackInstances,
+} from './instances';
 import { seedBaselineStackSet } from './baseline';
 import { settleStackSets, stackIdFor } from './stacksets';
 
@@ -244,6 +248,7 @@ export const cloudFormationService: ServiceDefinition = {
     ListStackSets: listStackSets,
     CreateStackInstances: createStackInstances,
     UpdateStackInstances: updateStackInstances,
+    DeleteStackInstances: deleteStackInstances,
     DescribeStackSetOperation: describeStackSetOperation,
     ListStackSetOperations: listStackSetOperations,
     ListStackInstances: listStackInstances,

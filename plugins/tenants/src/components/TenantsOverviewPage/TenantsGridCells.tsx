@@ -77,8 +77,11 @@ export function TenantLinkCell(props: { tenantId: string; to: string }) {
 }
 
 /** A tenant not in service in place of its health or score: `Suspended`, `Closing`, … */
-function LifecycleCell(props: { state: TenantSummary['state'] }) {
-  const label = LIFECYCLE_LABELS[tenantLifecycleOf(props.state)];
+function LifecycleCell(props: {
+  state: TenantSummary['state'];
+  tags?: TenantSummary['tags'];
+}) {
+  const label = LIFECYCLE_LABELS[tenantLifecycleOf(props.state, props.tags)];
   return (
     <span
       className="tenants-chip--outlined"
@@ -96,9 +99,10 @@ function LifecycleCell(props: { state: TenantSummary['state'] }) {
 export function HealthCell(props: {
   status: TenantSummary['healthStatus'];
   state?: TenantSummary['state'];
+  tags?: TenantSummary['tags'];
 }) {
   if (props.state && !isInService(props.state))
-    return <LifecycleCell state={props.state} />;
+    return <LifecycleCell state={props.state} tags={props.tags} />;
   if (!props.status) {
     return <span className="tenants-chip--outlined">Not collected</span>;
   }
@@ -113,9 +117,10 @@ export function HealthCell(props: {
 export function ComplianceCell(props: {
   score: TenantSummary['complianceScore'];
   state?: TenantSummary['state'];
+  tags?: TenantSummary['tags'];
 }) {
   if (props.state && !isInService(props.state))
-    return <LifecycleCell state={props.state} />;
+    return <LifecycleCell state={props.state} tags={props.tags} />;
   const { score } = props;
   const sentence = formatComplianceScore(score);
   return (
