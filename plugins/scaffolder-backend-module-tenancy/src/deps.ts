@@ -1,7 +1,9 @@
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
 import type { Guardrail } from '@tenancy/plugin-tenants-common';
 import type { ActivityRecorder } from './lib/activity';
 import type { ActionClock } from './lib/clock';
+import type { TenantPortal } from './lib/offboarding/tenantPortal';
 import type { OwnerDirectory } from './lib/ownerCheck';
 import type { TenantRegistrar } from './lib/registrar';
 import type { VendingSettings } from './settings';
@@ -20,4 +22,8 @@ export interface TenancyActionDeps {
   owners: OwnerDirectory;
   registrar: TenantRegistrar;
   clock: ActionClock;
+  /** The permission framework: the offboarding actions check `tenants.tenant.offboard` with it. */
+  permissions: Pick<PermissionsService, 'authorize'>;
+  /** The tenants backend and catalog as the offboarding actions read and follow them. */
+  portal: TenantPortal;
 }

@@ -14,13 +14,17 @@ import type { TenancyActionDeps } from './deps';
 import { TenantsBackendActivityRecorder } from './lib/activity';
 import { systemClock } from './lib/clock';
 import { CatalogTenantRegistrar } from './lib/registrar';
+import { BackendTenantPortal } from './lib/offboarding/tenantPortal';
 import { readVendingSettings } from './settings';
 import { createSecretValuesGuard } from './secretValues/secretValuesGuard';
 
 /**
  * The scaffolder module with the Tenancy vending actions (`tenancy:account:create`,
  * `tenancy:account:move`, `tenancy:guardrails:attach`, `tenancy:baseline:apply`,
- * `tenancy:budget:create`, `tenancy:tenant:register`, `tenancy:stateMachine:run`).
+ * `tenancy:budget:create`, `tenancy:tenant:register`, `tenancy:stateMachine:run`) and the
+ * offboarding actions (`tenancy:offboard:plan`, `tenancy:account:suspend`,
+ * `tenancy:stackInstances:remove`, `tenancy:budget:delete`, `tenancy:spend:archive`,
+ * `tenancy:account:close`, `tenancy:tenant:state`, `tenancy:account:reinstate`).
  * Builds their dependencies once: settings from `tenancy.vending`, AWS clients from
  * `awsClientFactoryServiceRef`, the guardrail catalog from `guardrailCatalogServiceRef`, the
  * owner check and registrar on the catalog, and the activity recorder.
@@ -44,6 +48,7 @@ export const scaffolderModuleTenancy = createBackendModule({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         guardrailCatalog: guardrailCatalogServiceRef,
+        permissions: coreServices.permissions,
       },
       async init({
         scaffolder,
@@ -57,6 +62,7 @@ export const scaffolderModuleTenancy = createBackendModule({
         httpRouter,
         httpAuth,
         guardrailCatalog,
+        permissions,
       }) {
         // Secrets in a task's values are refused before the task is stored.
         httpRouter.use(createSecretValuesGuard({ catalog, httpAuth, logger }));
@@ -87,6 +93,15 @@ export const scaffolderModuleTenancy = createBackendModule({
             poll: settings.poll,
           }),
           clock: systemClock,
+          permissions,
+          portal: new BackendTenantPortal({
+            catalog,
+            auth,
+            discovery,
+            events,
+            clock: systemClock,
+            poll: settings.poll,
+          }),
         };
         scaffolder.addActions(...createTenancyActions(deps));
         logger.info(

@@ -6,6 +6,14 @@ import { createTenancyBudgetCreateAction } from './tenancyBudgetCreate';
 import { createTenancyGuardrailsAttachAction } from './tenancyGuardrailsAttach';
 import { createTenancyStateMachineRunAction } from './tenancyStateMachineRun';
 import { createTenancyTenantRegisterAction } from './tenancyTenantRegister';
+import { createTenancyAccountCloseAction } from './tenancyAccountClose';
+import { createTenancyAccountReinstateAction } from './tenancyAccountReinstate';
+import { createTenancyAccountSuspendAction } from './tenancyAccountSuspend';
+import { createTenancyBudgetDeleteAction } from './tenancyBudgetDelete';
+import { createTenancyOffboardPlanAction } from './tenancyOffboardPlan';
+import { createTenancySpendArchiveAction } from './tenancySpendArchive';
+import { createTenancyStackInstancesRemoveAction } from './tenancyStackInstancesRemove';
+import { createTenancyTenantStateAction } from './tenancyTenantState';
 import { withStacklessErrors } from './stacklessErrors';
 
 export {
@@ -16,10 +24,18 @@ export {
   createTenancyGuardrailsAttachAction,
   createTenancyStateMachineRunAction,
   createTenancyTenantRegisterAction,
+  createTenancyOffboardPlanAction,
+  createTenancyAccountSuspendAction,
+  createTenancyStackInstancesRemoveAction,
+  createTenancyBudgetDeleteAction,
+  createTenancySpendArchiveAction,
+  createTenancyAccountCloseAction,
+  createTenancyTenantStateAction,
+  createTenancyAccountReinstateAction,
 };
 
 /**
- * Every vending action, in template order, sharing one set of dependencies. An error an action
+ * Every vending action, in template order, then the offboarding actions, sharing one set of dependencies. An error an action
  * throws reaches the task's log events without stack frames (see `withStacklessErrors`).
  * @public
  */
@@ -32,6 +48,14 @@ export function createTenancyActions(deps: TenancyActionDeps) {
     createTenancyBudgetCreateAction(deps),
     createTenancyTenantRegisterAction(deps),
     createTenancyStateMachineRunAction(deps),
+    createTenancyOffboardPlanAction(deps),
+    createTenancyAccountSuspendAction(deps),
+    createTenancyStackInstancesRemoveAction(deps),
+    createTenancyBudgetDeleteAction(deps),
+    createTenancySpendArchiveAction(deps),
+    createTenancyAccountCloseAction(deps),
+    createTenancyTenantStateAction(deps),
+    createTenancyAccountReinstateAction(deps),
   ];
   return actions.map(withStacklessErrors);
 }
