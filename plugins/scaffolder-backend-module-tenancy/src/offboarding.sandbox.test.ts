@@ -47,7 +47,8 @@ describe('offboarding against the sandbox', () => {
     expect(s.sandbox.state.budgets.map(b => b.budget.BudgetName)).not.toContain(
       `tenant-${t.tenantId}`,
     );
-    expect(outputs.plan).toMatchObject({ alreadyClosed: false, state: 'active', closeQuotaLeft: 250, blockers: [] });
+    // 250 closes per 30 days (AWS's floor); the seeded organization has 1 SUSPENDED account.
+    expect(outputs.plan).toMatchObject({ alreadyClosed: false, state: 'active', closeQuotaLeft: 249, blockers: [] });
     expect(outputs.suspend).toMatchObject({ moved: true });
     expect(outputs.budget).toEqual({ budgetName: `tenant-${t.tenantId}`, deleted: true });
     expect(outputs.spend).toEqual({ months: SPEND_MONTHS, lastMonth: '412.50' });
@@ -212,6 +213,46 @@ describe('offboarding against the sandbox', () => {
     expect(set.instances.filter(i => i.account === t.accountId)).toEqual([]);
     await s.run('remove', { ...t, retainStacks: true }, { checkpoints });
     expect(s.writesByOperation()).toEqual({ 'CloudFormation.DeleteStackInstances': 1 });
+  });
+
+  it('a re-run after DeleteStackInstances failed sends it once more, then never again', async () => {
+    s = await startOffboarding();
+    const t = await s.tenant();
+    s.sandbox.faults.add({
+      kind: 'error',
+      service: 'CloudFormation',
+      operation: 'DeleteStackInstances',
+      code: 'StaleRequestException',
+      message: 'injected',
+      count: 1,
+    });
+    const checkpoints = new Map<string, unknown>();
+    const input = { ...t, retainStacks: false };
+    await expect(s.run('remove', input, { checkpoints })).rejects.toThrow(/injected/);
+    await s.run('remove', input, { checkpoints });
+    await s.run('remove', input, { checkpoints });
+    expect(s.writesByOperation()).toEqual({ 'CloudFormation.DeleteStackInstances': 2 });
+  });
+
+  it('CloseAccount answering ConcurrentModificationException is retried with backoff', async () => {
+    s = await startOffboarding();
+    const t = await s.tenant();
+    await s.run('suspend', t);
+    s.sandbox.faults.add({
+      kind: 'error',
+      service: 'Organizations',
+      operation: 'CloseAccount',
+      code: 'ConcurrentModificationException',
+      message: "AWS Organizations can't complete your request because it conflicts with another attempt to modify the same entity. Try again later.",
+      count: 2,
+    });
+    const r = await s.run('close', t);
+    expect(r.outputs).toEqual({ state: 'SUSPENDED', closed: true });
+    expect(s.writesByOperation()['Organizations.CloseAccount']).toBe(3);
+    expect(r.lines.filter(l => l.includes('ConcurrentModificationException'))).toEqual([
+      `info: CloseAccount ${t.accountId}: ConcurrentModificationException, retrying (attempt 1 of 5)`,
+      `info: CloseAccount ${t.accountId}: ConcurrentModificationException, retrying (attempt 2 of 5)`,
+    ]);
   });
 
   it('reinstates a suspended tenant: back in its tier OU, state tag cleared, baseline CURRENT again', async () => {

@@ -95,7 +95,8 @@ export function createTenancyAccountCloseAction(deps: TenancyActionDeps) {
         cfg.suspendedOuPath,
         cfg.suspendedPolicyName,
       );
-      if (target.parentId !== ouId) {
+      // In a dry run the suspend step before this one moved nothing.
+      if (target.parentId !== ouId && !ctx.isDryRun) {
         throw new InputError(
           `Account ${accountId} is not in ${cfg.suspendedOuPath}; suspend it first (tenancy:account:suspend), nothing was closed (rule offboard.order)`,
         );

@@ -57,6 +57,7 @@ export async function tagOffboardingState(
     [{ Key: OFFBOARDING_STATE_TAG, Value: value }],
     checkpoint,
     log,
+    `state.${value}`,
   );
 }
 
