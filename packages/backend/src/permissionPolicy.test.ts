@@ -53,6 +53,7 @@ describe('TenancyPermissionPolicy: tenants permissions per role', () => {
       'tenants.compliance.read': A,
       'tenants.spend.read': A,
       'tenants.refresh': A,
+      'tenants.tenant.offboard': A,
     },
     support: {
       'tenants.tenant.read': A,
@@ -60,6 +61,7 @@ describe('TenancyPermissionPolicy: tenants permissions per role', () => {
       'tenants.compliance.read': A,
       'tenants.spend.read': D,
       'tenants.refresh': D,
+      'tenants.tenant.offboard': D,
     },
     finance: {
       'tenants.tenant.read': A,
@@ -67,6 +69,7 @@ describe('TenancyPermissionPolicy: tenants permissions per role', () => {
       'tenants.compliance.read': D,
       'tenants.spend.read': A,
       'tenants.refresh': D,
+      'tenants.tenant.offboard': D,
     },
     owner: {
       'tenants.tenant.read': C,
@@ -74,6 +77,7 @@ describe('TenancyPermissionPolicy: tenants permissions per role', () => {
       'tenants.compliance.read': C,
       'tenants.spend.read': C,
       'tenants.refresh': D,
+      'tenants.tenant.offboard': D,
     },
   };
 

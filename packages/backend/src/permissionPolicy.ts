@@ -1,7 +1,8 @@
 /*
  * The portal's permission policy: maps catalog groups to what they may do.
  *
- * - platform-engineers: everything, including the vending actions and `tenants.refresh`.
+ * - platform-engineers: everything, including the vending actions, `tenants.refresh` and
+ *   `tenants.tenant.offboard` (the Offboard tenant template's actions check it; no one else holds it).
  * - support: tenants, health and compliance; not spend; no vending.
  * - finance: tenants and spend; not compliance findings (nor health); no vending.
  * - a tenant's owner group (any other group): its own tenants only — tenant, health, compliance
