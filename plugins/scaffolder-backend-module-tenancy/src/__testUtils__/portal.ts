@@ -68,6 +68,11 @@ export function portalConfig(endpoint: string, sqliteDir?: string) {
           rules: [{ allow: ['Template'] }],
         },
         {
+          type: 'file',
+          target: path.join(repoRoot, 'templates/offboard-tenant/template.yaml'),
+          rules: [{ allow: ['Template'] }],
+        },
+        {
           // The teams: the vending checks that the tenant owner is an existing Group.
           type: 'file',
           target: path.join(repoRoot, 'examples/org.yaml'),
@@ -192,12 +197,16 @@ export async function waitFor<T>(
 
 export type TaskEvent = { type: string; body: any };
 
-/** Starts the New tenant template; answers the task id. */
-export async function startTask(base: string, values: Record<string, unknown>) {
+/** Starts the New tenant template (or `templateRef`); answers the task id. */
+export async function startTask(
+  base: string,
+  values: Record<string, unknown>,
+  templateRef = 'template:default/new-tenant',
+) {
   const created = await api(base, '/api/scaffolder/v2/tasks', {
     method: 'POST',
     body: JSON.stringify({
-      templateRef: 'template:default/new-tenant',
+      templateRef,
       values,
       secrets: { awsExternalId: SECRET },
     }),

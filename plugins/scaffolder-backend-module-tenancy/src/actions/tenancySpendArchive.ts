@@ -31,7 +31,8 @@ export function createTenancySpendArchiveAction(deps: TenancyActionDeps) {
       const spend = await deps.portal.readSpend(ctx.input.tenantId, {
         credentials: await ctx.getInitiatorCredentials(),
       });
-      const months = spend.monthly.map(m => m.month);
+      // A fresh array of this realm (the answer's arrays come from the HTTP client's JSON parse).
+      const months = Array.from(spend.monthly, m => String(m.month));
       ctx.output('months', months);
       ctx.output('lastMonth', spend.lastMonth);
       const line = months.length
