@@ -10,6 +10,11 @@ export interface SandboxDurations {
   /** Step Functions executions stay RUNNING this long. */
   executionMs: number;
   /**
+   * After CloseAccount the account is PENDING_CLOSURE this long, then SUSPENDED (AWS: "a few
+   * minutes").
+   */
+  closeAccountMs: number;
+  /**
    * After CreateAccount succeeds, the new account's StackSet execution role is not usable for
    * this long: stack instances of operations started in this window FAIL with AWS's
    * "should have 'AWSCloudFormationStackSetExecutionRole' role …" reason. Default 0 (ready at once).
@@ -90,6 +95,7 @@ export const DEMO_DURATIONS: SandboxDurations = {
   createAccountMs: 6_000,
   stackSetOperationMs: 8_000,
   executionMs: 5_000,
+  closeAccountMs: 20_000,
   executionRoleNotReadyMs: 0,
 };
 
@@ -108,6 +114,7 @@ export function resolveOptions(
     createAccountMs: 0,
     stackSetOperationMs: 0,
     executionMs: 0,
+    closeAccountMs: 0,
     executionRoleNotReadyMs: 0,
   };
   return {

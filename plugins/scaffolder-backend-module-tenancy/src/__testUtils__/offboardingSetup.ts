@@ -30,7 +30,7 @@ export async function startOffboarding(
   options: SandboxOptions & { closeAccountQuota?: number } = {},
 ) {
   const s = await startVendingSandbox({
-    durations: { createAccountMs: 60_000 },
+    durations: { closeAccountMs: 60_000 },
     ...options,
   });
   const allowed = { value: true };

@@ -33,7 +33,11 @@ describe('Organizations: CreateAccount, MoveAccount, CloseAccount', () => {
   beforeEach(async () => {
     t = await startTestSandbox({
       tenants: 20,
-      durations: { createAccountMs: 60_000, stackSetOperationMs: 30_000 },
+      durations: {
+        createAccountMs: 60_000,
+        closeAccountMs: 60_000,
+        stackSetOperationMs: 30_000,
+      },
     });
   });
   afterEach(() => stopTestSandbox(t));
@@ -372,7 +376,7 @@ describe('Organizations: CreateAccount, MoveAccount, CloseAccount', () => {
     await stopTestSandbox(t);
     t = await startTestSandbox({
       tenants: 20,
-      durations: { createAccountMs: 60_000 },
+      durations: { closeAccountMs: 60_000 },
       limits: { closeAccountsInProgress: 2 },
     });
     const active = t.sandbox.state.org

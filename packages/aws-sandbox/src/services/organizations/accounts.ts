@@ -49,7 +49,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * Applies what simulated time has made happen: CreateAccount requests finish after
- * `createAccountMs`; closed accounts go PENDING_CLOSURE → SUSPENDED after the same duration,
+ * `createAccountMs`; closed accounts go PENDING_CLOSURE → SUSPENDED after `closeAccountMs`,
  * then CLOSED 90 days after CloseAccount.
  */
 export function settleAccounts(ctx: OperationContext): void {
@@ -59,7 +59,7 @@ export function settleAccounts(ctx: OperationContext): void {
     if (!a || a.closeRequestedAtMs === undefined) continue;
     if (
       a.state === 'PENDING_CLOSURE' &&
-      now >= a.closeRequestedAtMs + ctx.options.durations.createAccountMs
+      now >= a.closeRequestedAtMs + ctx.options.durations.closeAccountMs
     ) {
       a.state = 'SUSPENDED';
     }
@@ -291,7 +291,7 @@ export function closeAccountQuota(
  * (PENDING_CLOSURE, SUSPENDED, CLOSED) answers AccountAlreadyClosedException; too many accounts
  * PENDING_CLOSURE at once answers CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED; more closes in the
  * rolling 30 days than {@link closeAccountQuota} answers CLOSE_ACCOUNT_QUOTA_EXCEEDED. Accepted:
- * the account is PENDING_CLOSURE, SUSPENDED after `durations.createAccountMs`, CLOSED 90 days
+ * the account is PENDING_CLOSURE, SUSPENDED after `durations.closeAccountMs`, CLOSED 90 days
  * after the call (see {@link settleAccounts}); the answer is empty.
  */
 const closeAccount: OperationHandler = (input, ctx) => {
