@@ -94,7 +94,7 @@ export function createTenancyOffboardPlanAction(deps: TenancyActionDeps) {
           } the stacks`,
           `Delete budget tenant-${tenantId}`,
           'Archive the spend history (13 months stay readable after closure)',
-          `Close account ${target.accountId} (CloseAccount) and wait until AWS shows it closed`,
+          `Close account ${target.accountId} (CloseAccount): shown closing, then closed once AWS has closed it`,
         );
         if (quota.leftAtLeast === 0) {
           steps.push(
