@@ -1,7 +1,7 @@
 // Offboarding end to end (issue 18): offboard a demo tenant from the browser with the Offboard
 // tenant template (plan, typed confirmation, every step on the task page), see it closing then
 // closed on /tenants and on its Tenant page, and its spend history still on the Spend tab and
-// in the CSV export. The demo sandbox keeps a closed account PENDING_CLOSURE for 20 s.
+// in the CSV export. The demo sandbox keeps a closed account PENDING_CLOSURE for 15 s.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -197,5 +197,7 @@ test('offboard a demo tenant: plan, confirm, steps, closing then closed, spend k
     spendAfter.monthly.map(m => m.month),
     months,
   );
+  mark('spend read');
   assert.deepEqual(await csvRows(), exported);
+  mark('CSV export read');
 });

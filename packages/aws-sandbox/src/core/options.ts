@@ -95,7 +95,7 @@ export const DEMO_DURATIONS: SandboxDurations = {
   createAccountMs: 6_000,
   stackSetOperationMs: 8_000,
   executionMs: 5_000,
-  closeAccountMs: 20_000,
+  closeAccountMs: 15_000,
   executionRoleNotReadyMs: 0,
 };
 
