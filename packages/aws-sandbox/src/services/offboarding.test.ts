@@ -20,7 +20,7 @@ import {
   stopTestSandbox,
   TestSandbox,
 } from '../__testUtils__/testSandbox';
-import { SUSPENDED_POLICY_NAME } from './organizations/model/generate';
+import { SUSPENDED_POLICY_NAME } from '../core/organization/generate';
 
 describe('sandbox: what offboarding uses', () => {
   let t: TestSandbox;
