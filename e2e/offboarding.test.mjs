@@ -80,7 +80,10 @@ after(async () => {
 
 test('offboard a demo tenant: plan, confirm, steps, closing then closed, spend kept', async t => {
   const started = Date.now();
-  const mark = what => t.diagnostic(`${what} after ${Math.round((Date.now() - started) / 1000)} s`);
+  const mark = what =>
+    t.diagnostic(
+      `${what} after ${Math.round((Date.now() - started) / 1000)} s`,
+    );
   // A demo tenant in its tier OU, with its Tenant entity in the catalog.
   const tenant = await until(
     'an active demo tenant in the catalog',
@@ -94,7 +97,9 @@ test('offboard a demo tenant: plan, confirm, steps, closing then closed, spend k
       const e = await apiGet(
         `/api/catalog/entities/by-name/tenant/default/${t.tenantId}`,
       );
-      return e.status === 200 ? { ...t, entity: JSON.parse(e.text) } : undefined;
+      return e.status === 200
+        ? { ...t, entity: JSON.parse(e.text) }
+        : undefined;
     },
     90_000,
   );
@@ -144,9 +149,12 @@ test('offboard a demo tenant: plan, confirm, steps, closing then closed, spend k
     reloadUntil(tenants, listUrl, 'Closing', 90_000).then(() =>
       shot(tenants, 'offboard-tenants-closing'),
     ),
-    reloadUntil(tenantPage, entityUrl, 'Closing (PENDING_CLOSURE)', 90_000).then(
-      () => shot(tenantPage, 'offboard-tenant-closing'),
-    ),
+    reloadUntil(
+      tenantPage,
+      entityUrl,
+      'Closing (PENDING_CLOSURE)',
+      90_000,
+    ).then(() => shot(tenantPage, 'offboard-tenant-closing')),
   ]);
 
   mark('closing seen');

@@ -42,25 +42,43 @@ describe('Offboard tenant template against the sandbox', () => {
     const account = org
       .tenantAccounts()
       .find(
-        a => a.state === 'ACTIVE' && org.pathOf(a.parentId).startsWith('/Tenants/'),
+        a =>
+          a.state === 'ACTIVE' &&
+          org.pathOf(a.parentId).startsWith('/Tenants/'),
       )!;
     const tenantId = account.tags.tenant;
     // The test backend runs scheduled tasks once: the entity provider is run again until the
     // first tenants refresh is in and the catalog has the entity.
     await api(base, '/api/tenants/refresh', { method: 'POST' });
-    await waitFor('the Tenant entity', async () => {
-      await scheduler.triggerTask('catalog-tenants-provider').catch(() => {});
-      await new Promise(r => setTimeout(r, 1000));
-      return (
-        await api(base, `/api/catalog/entities/by-name/tenant/default/${tenantId}`)
-      ).status === 200
-        ? true
-        : undefined;
-    }, 60_000).catch(async e => {
+    await waitFor(
+      'the Tenant entity',
+      async () => {
+        await scheduler.triggerTask('catalog-tenants-provider').catch(() => {});
+        await new Promise(r => setTimeout(r, 1000));
+        return (
+          await api(
+            base,
+            `/api/catalog/entities/by-name/tenant/default/${tenantId}`,
+          )
+        ).status === 200
+          ? true
+          : undefined;
+      },
+      60_000,
+    ).catch(async e => {
       const t = await api(base, '/api/tenants/tenants?limit=3');
       const r = await api(base, '/api/tenants/refresh-runs');
       const c = await api(base, '/api/catalog/entities?filter=kind=tenant');
-      throw new Error(`${e.message} ${JSON.stringify({ t: t.status, items: t.body?.items?.map((x: any) => x.tenantId), total: t.body?.totalCount, r: r.body, tenantId, c: c.body?.map?.((x: any) => x.metadata.name) })}`.slice(0, 3000));
+      throw new Error(
+        `${e.message} ${JSON.stringify({
+          t: t.status,
+          items: t.body?.items?.map((x: any) => x.tenantId),
+          total: t.body?.totalCount,
+          r: r.body,
+          tenantId,
+          c: c.body?.map?.((x: any) => x.metadata.name),
+        })}`.slice(0, 3000),
+      );
     });
     const values = {
       tenant: `tenant:default/${tenantId}`,
@@ -80,26 +98,39 @@ describe('Offboard tenant template against the sandbox', () => {
     ]);
     expect(messages).toEqual(
       expect.arrayContaining([
-        expect.stringContaining('Plan 1: Suspend: tag tenancy-state=offboarding'),
+        expect.stringContaining(
+          'Plan 1: Suspend: tag tenancy-state=offboarding',
+        ),
         expect.stringContaining(`Moved account ${account.id} from`),
-        expect.stringContaining(`The portal shows tenant ${tenantId} offboarding`),
-        expect.stringContaining(`CloseAccount accepted for account ${account.id}`),
-        expect.stringContaining(`The portal shows tenant ${tenantId} closed (State SUSPENDED, /Suspended)`),
+        expect.stringContaining(
+          `The portal shows tenant ${tenantId} offboarding`,
+        ),
+        expect.stringContaining(
+          `CloseAccount accepted for account ${account.id}`,
+        ),
+        expect.stringContaining(
+          `The portal shows tenant ${tenantId} closed (State SUSPENDED, /Suspended)`,
+        ),
       ]),
     );
     expect(org.account(account.id)!.state).toBe('SUSPENDED');
     const tenant = await api(base, `/api/tenants/tenants/${tenantId}`);
-    expect([tenant.body.state, tenant.body.ouPath, tenant.body.tags['tenancy-state']]).toEqual([
-      'SUSPENDED',
-      '/Suspended',
-      'closing',
-    ]);
-    const entity = await api(base, `/api/catalog/entities/by-name/tenant/default/${tenantId}`);
+    expect([
+      tenant.body.state,
+      tenant.body.ouPath,
+      tenant.body.tags['tenancy-state'],
+    ]).toEqual(['SUSPENDED', '/Suspended', 'closing']);
+    const entity = await api(
+      base,
+      `/api/catalog/entities/by-name/tenant/default/${tenantId}`,
+    );
     expect(entity.body.spec.state).toBe('SUSPENDED');
     const spend = await api(base, `/api/tenants/tenants/${tenantId}/spend`);
     expect(spend.status).toBe(200);
     const after = sandbox.stats().calls;
-    expect(MUTATING.map(op => [op, (after[op] ?? 0) - (before[op] ?? 0)])).toEqual([
+    expect(
+      MUTATING.map(op => [op, (after[op] ?? 0) - (before[op] ?? 0)]),
+    ).toEqual([
       ['Organizations.TagResource', 2],
       ['Organizations.MoveAccount', 1],
       ['Organizations.CloseAccount', 1],
@@ -113,7 +144,9 @@ describe('Offboard tenant template against the sandbox', () => {
     );
     expect(again.task.status).toBe('completed');
     const final = sandbox.stats().calls;
-    expect(MUTATING.map(op => (final[op] ?? 0) - (after[op] ?? 0))).toEqual([0, 0, 0, 0, 0]);
+    expect(MUTATING.map(op => (final[op] ?? 0) - (after[op] ?? 0))).toEqual([
+      0, 0, 0, 0, 0,
+    ]);
     expect(again.events.map(e => String(e.body?.message ?? ''))).toEqual(
       expect.arrayContaining([
         expect.stringContaining(

@@ -33,9 +33,14 @@ describe('templates/offboard-tenant/template.yaml', () => {
       'mode',
     ]);
     expect(props.tenant['ui:field']).toBe('EntityPicker');
-    expect(props.tenant['ui:options'].catalogFilter).toEqual({ kind: 'Tenant' });
+    expect(props.tenant['ui:options'].catalogFilter).toEqual({
+      kind: 'Tenant',
+    });
     expect(props.mode.enum).toEqual(['offboard', 'reinstate']);
-    expect(props.retainStacks).toMatchObject({ type: 'boolean', default: true });
+    expect(props.retainStacks).toMatchObject({
+      type: 'boolean',
+      default: true,
+    });
     expect(props.confirmation.type).toBe('string');
     expect(template.spec.EXPERIMENTAL_recovery).toEqual({
       EXPERIMENTAL_strategy: 'startOver',
@@ -71,7 +76,9 @@ describe('templates/offboard-tenant/template.yaml', () => {
       ...Array(5).fill(reinstate),
     ]);
     expect(
-      steps.filter(s => s.action === 'tenancy:tenant:state').map(s => s.input.state),
+      steps
+        .filter(s => s.action === 'tenancy:tenant:state')
+        .map(s => s.input.state),
     ).toEqual(['offboarding', 'closing', 'closed', 'active']);
     expect(steps.find(s => s.id === 'stacks')!.input.retainStacks).toBe(
       '${{ parameters.retainStacks }}',

@@ -2,12 +2,23 @@
  * The offboarding actions against the AWS sandbox, in template order (docs/aws-behaviours/offboarding.md).
  */
 import { CloseAccountCommand } from '@aws-sdk/client-organizations';
-import { startOffboarding, SPEND_MONTHS } from './__testUtils__/offboardingSetup';
+import {
+  startOffboarding,
+  SPEND_MONTHS,
+} from './__testUtils__/offboardingSetup';
 
 jest.setTimeout(60_000);
 
 type Setup = Awaited<ReturnType<typeof startOffboarding>>;
-const STEPS = ['plan', 'suspend', 'remove', 'budget', 'spend', 'close', 'state'] as const;
+const STEPS = [
+  'plan',
+  'suspend',
+  'remove',
+  'budget',
+  'spend',
+  'close',
+  'state',
+] as const;
 
 /** The template's offboard steps, sharing one task's checkpoints. */
 async function offboard(
@@ -20,10 +31,18 @@ async function offboard(
   const outputs: Record<string, Record<string, unknown>> = {};
   for (const step of STEPS) {
     const input: Record<string, any> = { ...t };
-    if (step === 'plan') Object.assign(input, { confirmation: t.tenantId, mode: 'offboard', retainStacks: false });
+    if (step === 'plan')
+      Object.assign(input, {
+        confirmation: t.tenantId,
+        mode: 'offboard',
+        retainStacks: false,
+      });
     if (step === 'remove') input.retainStacks = false;
     if (step === 'state') input.state = 'closed';
-    const r = await s.run(step, input, { isDryRun: opts.isDryRun, checkpoints });
+    const r = await s.run(step, input, {
+      isDryRun: opts.isDryRun,
+      checkpoints,
+    });
     lines[step] = r.lines;
     outputs[step] = r.outputs;
   }
@@ -48,10 +67,21 @@ describe('offboarding against the sandbox', () => {
       `tenant-${t.tenantId}`,
     );
     // 250 closes per 30 days (AWS's floor); the seeded organization has 1 SUSPENDED account.
-    expect(outputs.plan).toMatchObject({ alreadyClosed: false, state: 'active', closeQuotaLeft: 249, blockers: [] });
+    expect(outputs.plan).toMatchObject({
+      alreadyClosed: false,
+      state: 'active',
+      closeQuotaLeft: 249,
+      blockers: [],
+    });
     expect(outputs.suspend).toMatchObject({ moved: true });
-    expect(outputs.budget).toEqual({ budgetName: `tenant-${t.tenantId}`, deleted: true });
-    expect(outputs.spend).toEqual({ months: SPEND_MONTHS, lastMonth: '412.50' });
+    expect(outputs.budget).toEqual({
+      budgetName: `tenant-${t.tenantId}`,
+      deleted: true,
+    });
+    expect(outputs.spend).toEqual({
+      months: SPEND_MONTHS,
+      lastMonth: '412.50',
+    });
     expect(outputs.close).toEqual({ state: 'SUSPENDED', closed: true });
     expect(s.followed).toEqual(['closed']);
     expect(lines.close).toContain(
@@ -80,7 +110,11 @@ describe('offboarding against the sandbox', () => {
     const activity = s.activity.length;
     const { outputs, lines } = await offboard(s, t);
     expect(s.writesByOperation()).toEqual({});
-    expect(outputs.plan).toMatchObject({ alreadyClosed: true, state: 'closed', steps: [] });
+    expect(outputs.plan).toMatchObject({
+      alreadyClosed: true,
+      state: 'closed',
+      steps: [],
+    });
     const already = `info: Tenant ${t.tenantId} (account ${t.accountId}) is already closed (State SUSPENDED); nothing changed`;
     for (const step of ['suspend', 'remove', 'budget', 'close'])
       expect(lines[step]).toEqual([already]);
@@ -98,7 +132,9 @@ describe('offboarding against the sandbox', () => {
     expect(s.writesByOperation()).toEqual({});
     expect(outputs.close).toEqual({ state: 'SUSPENDED', closed: true });
     expect(lines.suspend.at(-1)).toMatch(
-      new RegExp(`^info: Dry run: would tag account ${t.accountId} tenancy-state=offboarding and move it from ou-`),
+      new RegExp(
+        `^info: Dry run: would tag account ${t.accountId} tenancy-state=offboarding and move it from ou-`,
+      ),
     );
     expect(s.sandbox.state.org.account(t.accountId)!.state).toBe('ACTIVE');
     expect(s.activity).toEqual([]);
@@ -108,7 +144,11 @@ describe('offboarding against the sandbox', () => {
     s = await startOffboarding();
     for (const isDryRun of [false, true]) {
       await expect(
-        s.run('close', { tenantId: 'acme', accountId: '000000000000' }, { isDryRun }),
+        s.run(
+          'close',
+          { tenantId: 'acme', accountId: '000000000000' },
+          { isDryRun },
+        ),
       ).rejects.toThrow(
         "Account 000000000000 is the organization's management account (tenancy.aws.managementAccountId); it is never a tenant, so tenancy:account:close refuses it (rule account.central)",
       );
@@ -134,14 +174,19 @@ describe('offboarding against the sandbox', () => {
     ).rejects.toThrow(
       `Type the tenant id ${t.tenantId} to confirm; got 'acme'. Nothing was changed (rule offboard.confirmation)`,
     );
-    await expect(s.run('suspend', { ...t, tenantId: 'globex' })).rejects.toThrow(
+    await expect(
+      s.run('suspend', { ...t, tenantId: 'globex' }),
+    ).rejects.toThrow(
       `Account ${t.accountId} belongs to tenant ${t.tenantId} (tag tenant=${t.tenantId}), not to tenant globex; tenancy:account:suspend changes nothing (rule account.oneTenant)`,
     );
     expect(s.writesByOperation()).toEqual({});
   });
 
   it('close quota exhausted: the close step fails with AWS reason; a later run resumes it', async () => {
-    s = await startOffboarding({ limits: { closeAccountQuota: 1 }, closeAccountQuota: 1 });
+    s = await startOffboarding({
+      limits: { closeAccountQuota: 1 },
+      closeAccountQuota: 1,
+    });
     const t = await s.tenant();
     const other = s.sandbox.state.org
       .tenantAccounts()
@@ -172,47 +217,70 @@ describe('offboarding against the sandbox', () => {
     ['Organizations', 'MoveAccount'],
     ['Budgets', 'DeleteBudget'],
     ['Organizations', 'CloseAccount'],
-  ])('a re-run after %s.%s failed makes 0 duplicate calls', async (service, operation) => {
-    s = await startOffboarding();
-    const t = await s.tenant();
-    s.sandbox.faults.add({
-      kind: 'error',
-      service,
-      operation,
-      code: 'AccessDeniedException',
-      message: 'injected',
-      count: 1,
-    });
-    const checkpoints = new Map<string, unknown>();
-    await expect(offboard(s, t, { checkpoints })).rejects.toThrow(/injected/);
-    await offboard(s, t, { checkpoints });
-    const expected: Record<string, number> = {
-      'Organizations.TagResource': 2,
-      'Organizations.MoveAccount': 1,
-      'Budgets.DeleteBudget': 1,
-      'Organizations.CloseAccount': 1,
-    };
-    expected[`${service}.${operation}`] += 1;
-    expect(s.writesByOperation()).toEqual(expected);
-    expect(s.sandbox.state.org.account(t.accountId)!.state).toBe('SUSPENDED');
-  });
+  ])(
+    'a re-run after %s.%s failed makes 0 duplicate calls',
+    async (service, operation) => {
+      s = await startOffboarding();
+      const t = await s.tenant();
+      s.sandbox.faults.add({
+        kind: 'error',
+        service,
+        operation,
+        code: 'AccessDeniedException',
+        message: 'injected',
+        count: 1,
+      });
+      const checkpoints = new Map<string, unknown>();
+      await expect(offboard(s, t, { checkpoints })).rejects.toThrow(/injected/);
+      await offboard(s, t, { checkpoints });
+      const expected: Record<string, number> = {
+        'Organizations.TagResource': 2,
+        'Organizations.MoveAccount': 1,
+        'Budgets.DeleteBudget': 1,
+        'Organizations.CloseAccount': 1,
+      };
+      expected[`${service}.${operation}`] += 1;
+      expect(s.writesByOperation()).toEqual(expected);
+      expect(s.sandbox.state.org.account(t.accountId)!.state).toBe('SUSPENDED');
+    },
+  );
 
   it('removes the instances of an account still in its tier OU with one DeleteStackInstances, retaining the stacks', async () => {
     s = await startOffboarding({ durations: { stackSetOperationMs: 5_000 } });
     const t = await s.tenant();
     const set = s.sandbox.state.stackSets[0];
-    const regions = set.instances.filter(i => i.account === t.accountId).map(i => i.region);
+    const regions = set.instances
+      .filter(i => i.account === t.accountId)
+      .map(i => i.region);
     const checkpoints = new Map<string, unknown>();
-    const first = await s.run('remove', { ...t, retainStacks: true }, { checkpoints });
+    const first = await s.run(
+      'remove',
+      { ...t, retainStacks: true },
+      { checkpoints },
+    );
     const removed = first.outputs.removed as any[];
     expect(removed).toEqual([
-      { stackSetName: 'tenant-baseline', regions, operationId: expect.stringMatching(new RegExp(`^tenancy-offboard-${t.accountId}-[0-9a-f]{16}$`)) },
+      {
+        stackSetName: 'tenant-baseline',
+        regions,
+        operationId: expect.stringMatching(
+          new RegExp(`^tenancy-offboard-${t.accountId}-[0-9a-f]{16}$`),
+        ),
+      },
     ]);
-    const op = set.operations.find(o => o.operationId === removed[0].operationId)!;
-    expect(op).toMatchObject({ action: 'DELETE', retainStacks: true, status: 'SUCCEEDED' });
+    const op = set.operations.find(
+      o => o.operationId === removed[0].operationId,
+    )!;
+    expect(op).toMatchObject({
+      action: 'DELETE',
+      retainStacks: true,
+      status: 'SUCCEEDED',
+    });
     expect(set.instances.filter(i => i.account === t.accountId)).toEqual([]);
     await s.run('remove', { ...t, retainStacks: true }, { checkpoints });
-    expect(s.writesByOperation()).toEqual({ 'CloudFormation.DeleteStackInstances': 1 });
+    expect(s.writesByOperation()).toEqual({
+      'CloudFormation.DeleteStackInstances': 1,
+    });
   });
 
   it('a re-run after DeleteStackInstances failed sends it once more, then never again', async () => {
@@ -228,10 +296,14 @@ describe('offboarding against the sandbox', () => {
     });
     const checkpoints = new Map<string, unknown>();
     const input = { ...t, retainStacks: false };
-    await expect(s.run('remove', input, { checkpoints })).rejects.toThrow(/injected/);
+    await expect(s.run('remove', input, { checkpoints })).rejects.toThrow(
+      /injected/,
+    );
     await s.run('remove', input, { checkpoints });
     await s.run('remove', input, { checkpoints });
-    expect(s.writesByOperation()).toEqual({ 'CloudFormation.DeleteStackInstances': 2 });
+    expect(s.writesByOperation()).toEqual({
+      'CloudFormation.DeleteStackInstances': 2,
+    });
   });
 
   it('CloseAccount answering ConcurrentModificationException is retried with backoff', async () => {
@@ -243,13 +315,16 @@ describe('offboarding against the sandbox', () => {
       service: 'Organizations',
       operation: 'CloseAccount',
       code: 'ConcurrentModificationException',
-      message: "AWS Organizations can't complete your request because it conflicts with another attempt to modify the same entity. Try again later.",
+      message:
+        "AWS Organizations can't complete your request because it conflicts with another attempt to modify the same entity. Try again later.",
       count: 2,
     });
     const r = await s.run('close', t);
     expect(r.outputs).toEqual({ state: 'SUSPENDED', closed: true });
     expect(s.writesByOperation()['Organizations.CloseAccount']).toBe(3);
-    expect(r.lines.filter(l => l.includes('ConcurrentModificationException'))).toEqual([
+    expect(
+      r.lines.filter(l => l.includes('ConcurrentModificationException')),
+    ).toEqual([
       `info: CloseAccount ${t.accountId}: ConcurrentModificationException, retrying (attempt 1 of 5)`,
       `info: CloseAccount ${t.accountId}: ConcurrentModificationException, retrying (attempt 2 of 5)`,
     ]);
@@ -262,11 +337,17 @@ describe('offboarding against the sandbox', () => {
     const org = s.sandbox.state.org;
     expect(org.pathOf(org.account(t.accountId)!.parentId)).toBe('/Suspended');
     const back = await s.run('reinstate', t);
-    expect(back.outputs).toMatchObject({ ouPath: `/Tenants/${t.tier}`, moved: true });
+    expect(back.outputs).toMatchObject({
+      ouPath: `/Tenants/${t.tier}`,
+      moved: true,
+    });
     const account = org.account(t.accountId)!;
     expect(org.pathOf(account.parentId)).toBe(`/Tenants/${t.tier}`);
     expect(account.tags['tenancy-state']).toBeUndefined();
-    const baseline = await s.run('baseline', { accountId: t.accountId, ouId: back.outputs.ouId as string });
+    const baseline = await s.run('baseline', {
+      accountId: t.accountId,
+      ouId: back.outputs.ouId as string,
+    });
     expect(baseline.outputs.status).toBe('CURRENT');
     // Reinstating again changes nothing.
     s.sandbox.resetStats();

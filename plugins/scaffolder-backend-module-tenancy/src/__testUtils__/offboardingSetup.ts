@@ -94,7 +94,11 @@ export async function startOffboarding(
     const org = s.sandbox.state.org;
     const account = org
       .tenantAccounts()
-      .find(a => a.state === 'ACTIVE' && org.pathOf(a.parentId).startsWith('/Tenants/'))!;
+      .find(
+        a =>
+          a.state === 'ACTIVE' &&
+          org.pathOf(a.parentId).startsWith('/Tenants/'),
+      )!;
     const tenantId = account.tags.tenant;
     await s.budgets.send(
       new CreateBudgetCommand({
@@ -117,5 +121,15 @@ export async function startOffboarding(
         ([op, n]) => !/\.(List|Describe|Get)/.test(op) && n,
       ),
     );
-  return { ...s, deps, activity, actions, run, tenant, allowed, followed, writesByOperation };
+  return {
+    ...s,
+    deps,
+    activity,
+    actions,
+    run,
+    tenant,
+    allowed,
+    followed,
+    writesByOperation,
+  };
 }

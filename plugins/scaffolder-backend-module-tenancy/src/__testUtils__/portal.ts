@@ -69,7 +69,10 @@ export function portalConfig(endpoint: string, sqliteDir?: string) {
         },
         {
           type: 'file',
-          target: path.join(repoRoot, 'templates/offboard-tenant/template.yaml'),
+          target: path.join(
+            repoRoot,
+            'templates/offboard-tenant/template.yaml',
+          ),
           rules: [{ allow: ['Template'] }],
         },
         {

@@ -12,7 +12,11 @@ import {
 } from '../lib/offboarding/suspendedOu';
 import { alreadyClosedLine } from '../lib/offboarding/target';
 import { pollUntil } from '../lib/poll';
-import { auditStep, offboardTargetInput, offboardTargetOf } from './offboardingCommon';
+import {
+  auditStep,
+  offboardTargetInput,
+  offboardTargetOf,
+} from './offboardingCommon';
 
 const ID = 'tenancy:account:close';
 
@@ -117,8 +121,11 @@ export function createTenancyAccountCloseAction(deps: TenancyActionDeps) {
         ctx.output('closed', true);
         return;
       }
-      await tagOffboardingState(target, 'closing', ctx.checkpoint.bind(ctx), l =>
-        ctx.logger.info(l),
+      await tagOffboardingState(
+        target,
+        'closing',
+        ctx.checkpoint.bind(ctx),
+        l => ctx.logger.info(l),
       );
       const sent = await ctx.checkpoint({
         key: `account.close.${accountId}`,

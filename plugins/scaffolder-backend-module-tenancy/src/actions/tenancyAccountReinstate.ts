@@ -5,7 +5,11 @@ import { moveAccount } from '../lib/moveAccount';
 import { untagOffboardingState } from '../lib/offboarding/suspendedOu';
 import { closeRequested } from '../lib/offboarding/target';
 import { resolveOuPath } from '../lib/organizations';
-import { auditStep, offboardTargetInput, offboardTargetOf } from './offboardingCommon';
+import {
+  auditStep,
+  offboardTargetInput,
+  offboardTargetOf,
+} from './offboardingCommon';
 
 const ID = 'tenancy:account:reinstate';
 
@@ -39,7 +43,8 @@ export function createTenancyAccountReinstateAction(deps: TenancyActionDeps) {
       },
       output: {
         ouId: z => z.string().describe('Id of the tier OU'),
-        ouPath: z => z.string().describe('Path of the tier OU, e.g. /Tenants/premium'),
+        ouPath: z =>
+          z.string().describe('Path of the tier OU, e.g. /Tenants/premium'),
         moved: z => z.boolean().describe('False when it already was there'),
       },
     },
@@ -66,7 +71,9 @@ export function createTenancyAccountReinstateAction(deps: TenancyActionDeps) {
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would ${
-            moved ? `move account ${target.accountId} to ${ouPath} (${ouId})` : `leave account ${target.accountId} in ${ouPath}`
+            moved
+              ? `move account ${target.accountId} to ${ouPath} (${ouId})`
+              : `leave account ${target.accountId} in ${ouPath}`
           } and clear its offboarding state`,
         );
         return;
@@ -83,7 +90,9 @@ export function createTenancyAccountReinstateAction(deps: TenancyActionDeps) {
         );
       }
       if (await untagOffboardingState(target, ctx.checkpoint.bind(ctx))) {
-        ctx.logger.info(`Cleared the offboarding state of account ${target.accountId}`);
+        ctx.logger.info(
+          `Cleared the offboarding state of account ${target.accountId}`,
+        );
       }
       await auditStep(
         deps,

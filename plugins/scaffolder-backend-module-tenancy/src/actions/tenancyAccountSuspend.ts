@@ -6,11 +6,12 @@ import {
   suspendedOuId,
   tagOffboardingState,
 } from '../lib/offboarding/suspendedOu';
+import { alreadyClosedLine, closeRequested } from '../lib/offboarding/target';
 import {
-  alreadyClosedLine,
-  closeRequested,
-} from '../lib/offboarding/target';
-import { auditStep, offboardTargetInput, offboardTargetOf } from './offboardingCommon';
+  auditStep,
+  offboardTargetInput,
+  offboardTargetOf,
+} from './offboardingCommon';
 
 const ID = 'tenancy:account:suspend';
 
@@ -61,7 +62,9 @@ export function createTenancyAccountSuspendAction(deps: TenancyActionDeps) {
       const tag = target.tags[OFFBOARDING_STATE_TAG];
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would tag account ${target.accountId} ${OFFBOARDING_STATE_TAG}=offboarding and ${
+          `Dry run: would tag account ${
+            target.accountId
+          } ${OFFBOARDING_STATE_TAG}=offboarding and ${
             moved
               ? `move it from ${target.parentId} to ${cfg.suspendedOuPath} (${ouId})`
               : `leave it in ${cfg.suspendedOuPath}`

@@ -8,7 +8,11 @@ import type { TenancyActionDeps } from '../deps';
 import { alreadyClosedLine, closeRequested } from '../lib/offboarding/target';
 import { aws } from '../lib/organizations';
 import { payerAccount } from '../lib/payer';
-import { auditStep, offboardTargetInput, offboardTargetOf } from './offboardingCommon';
+import {
+  auditStep,
+  offboardTargetInput,
+  offboardTargetOf,
+} from './offboardingCommon';
 
 const ID = 'tenancy:budget:delete';
 
@@ -42,7 +46,10 @@ export function createTenancyBudgetDeleteAction(deps: TenancyActionDeps) {
         return;
       }
       const budgets = await deps.clients.budgets();
-      const input = { AccountId: await payerAccount(deps), BudgetName: budgetName };
+      const input = {
+        AccountId: await payerAccount(deps),
+        BudgetName: budgetName,
+      };
       let exists = true;
       try {
         await budgets.send(new DescribeBudgetCommand(input));
@@ -52,7 +59,9 @@ export function createTenancyBudgetDeleteAction(deps: TenancyActionDeps) {
         exists = false;
       }
       if (!exists) {
-        ctx.logger.info(`Budget ${budgetName} does not exist; nothing to delete`);
+        ctx.logger.info(
+          `Budget ${budgetName} does not exist; nothing to delete`,
+        );
         return;
       }
       if (ctx.isDryRun) {

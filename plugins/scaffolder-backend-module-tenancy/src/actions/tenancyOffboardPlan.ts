@@ -32,7 +32,9 @@ export function createTenancyOffboardPlanAction(deps: TenancyActionDeps) {
         mode: z =>
           z
             .enum(['offboard', 'reinstate'])
-            .describe('offboard: suspend, clean up, close; reinstate: bring back'),
+            .describe(
+              'offboard: suspend, clean up, close; reinstate: bring back',
+            ),
         retainStacks: z =>
           z
             .boolean()
@@ -40,14 +42,16 @@ export function createTenancyOffboardPlanAction(deps: TenancyActionDeps) {
             .describe('Keep the stacks in the account when removing instances'),
       },
       output: {
-        steps: z => z.array(z.string()).describe('What the run will do, in order'),
+        steps: z =>
+          z.array(z.string()).describe('What the run will do, in order'),
         blockers: z =>
           z.array(z.string()).describe('What stops the run (empty: nothing)'),
         alreadyClosed: z =>
           z
             .boolean()
             .describe('True when the tenant is already closing or closed'),
-        state: z => z.string().describe('What the portal shows for the tenant now'),
+        state: z =>
+          z.string().describe('What the portal shows for the tenant now'),
         closeQuotaLeft: z =>
           z
             .number()
@@ -117,7 +121,9 @@ export function createTenancyOffboardPlanAction(deps: TenancyActionDeps) {
       ctx.output('state', target.lifecycle);
       ctx.output('closeQuotaLeft', quota.leftAtLeast);
       if (blockers.length) {
-        throw new InputError(`${blockers.join('; ')} (rule offboard.reinstate)`);
+        throw new InputError(
+          `${blockers.join('; ')} (rule offboard.reinstate)`,
+        );
       }
     },
   });

@@ -1,6 +1,10 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
-import { auditStep, offboardTargetInput, offboardTargetOf } from './offboardingCommon';
+import {
+  auditStep,
+  offboardTargetInput,
+  offboardTargetOf,
+} from './offboardingCommon';
 
 const ID = 'tenancy:spend:archive';
 
@@ -36,9 +40,11 @@ export function createTenancySpendArchiveAction(deps: TenancyActionDeps) {
       ctx.output('months', months);
       ctx.output('lastMonth', spend.lastMonth);
       const line = months.length
-        ? `Spend history of tenant ${ctx.input.tenantId} kept: ${months.length} months (${
-            months[0]
-          } to ${months[months.length - 1]}), last month ${spend.lastMonth} USD`
+        ? `Spend history of tenant ${ctx.input.tenantId} kept: ${
+            months.length
+          } months (${months[0]} to ${months[months.length - 1]}), last month ${
+            spend.lastMonth
+          } USD`
         : `Tenant ${ctx.input.tenantId} has no spend stored yet${
             spend.noDataReason ? ` (${spend.noDataReason})` : ''
           }`;

@@ -11,7 +11,11 @@ import {
   waitForOperation,
   waitForRunningOperations,
 } from '../lib/stackSetOperations';
-import { auditStep, offboardTargetInput, offboardTargetOf } from './offboardingCommon';
+import {
+  auditStep,
+  offboardTargetInput,
+  offboardTargetOf,
+} from './offboardingCommon';
 
 const ID = 'tenancy:stackInstances:remove';
 
@@ -27,7 +31,9 @@ export function removeOperationId(
 ): string {
   const digest = createHash('sha256')
     .update(
-      `${stackSetName}|${accountId}|${[...regions].sort().join(',')}|${retainStacks}`,
+      `${stackSetName}|${accountId}|${[...regions]
+        .sort()
+        .join(',')}|${retainStacks}`,
     )
     .digest('hex')
     .slice(0, 16);
@@ -123,7 +129,9 @@ export function createTenancyStackInstancesRemoveAction(
         }
         const regions = have.map(i => i.region);
         const retain = ctx.input.retainStacks;
-        const what = `${regions.length} instance(s) of StackSet ${stackSetName} in account ${accountId} (${regions.join(
+        const what = `${
+          regions.length
+        } instance(s) of StackSet ${stackSetName} in account ${accountId} (${regions.join(
           ', ',
         )}), ${retain ? 'retaining' : 'deleting'} the stacks`;
         if (ctx.isDryRun) {
@@ -174,7 +182,9 @@ export function createTenancyStackInstancesRemoveAction(
         const op = await waitForOperation(args, operationId);
         if (op.status !== 'SUCCEEDED') {
           throw new Error(
-            `StackSet ${stackSetName} operation ${operationId} ended ${op.status}: ${
+            `StackSet ${stackSetName} operation ${operationId} ended ${
+              op.status
+            }: ${
               op.reason || 'no reason given'
             }. Run the template again to retry the removal.`,
           );

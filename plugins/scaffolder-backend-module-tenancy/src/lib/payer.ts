@@ -9,7 +9,8 @@ import { aws } from './organizations';
 export async function payerAccount(
   deps: Pick<TenancyActionDeps, 'clients' | 'settings'>,
 ): Promise<string> {
-  if (deps.settings.managementAccountId) return deps.settings.managementAccountId;
+  if (deps.settings.managementAccountId)
+    return deps.settings.managementAccountId;
   const sts = await deps.clients.sts();
   const who = await aws('STS.GetCallerIdentity', () =>
     sts.send(new GetCallerIdentityCommand({})),

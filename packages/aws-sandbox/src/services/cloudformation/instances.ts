@@ -279,11 +279,5 @@ export const deleteStackInstances: OperationHandler = (input, ctx) => {
       request.chosen.push({ account: i.account, ou: i.organizationalUnitId });
     }
   }
-  return startInstancesOperation(
-    ctx,
-    input,
-    'DELETE',
-    request,
-    retainStacks,
-  );
+  return startInstancesOperation(ctx, input, 'DELETE', request, retainStacks);
 };

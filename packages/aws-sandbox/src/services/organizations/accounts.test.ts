@@ -339,7 +339,10 @@ describe('Organizations: CreateAccount, MoveAccount, CloseAccount', () => {
 
   it('closes at most limits.closeAccountQuota accounts in a rolling 30 days (CLOSE_ACCOUNT_QUOTA_EXCEEDED)', async () => {
     await stopTestSandbox(t);
-    t = await startTestSandbox({ tenants: 20, limits: { closeAccountQuota: 1 } });
+    t = await startTestSandbox({
+      tenants: 20,
+      limits: { closeAccountQuota: 1 },
+    });
     const active = t.sandbox.state.org
       .tenantAccounts()
       .filter(a => a.state === 'ACTIVE');
@@ -367,7 +370,9 @@ describe('Organizations: CreateAccount, MoveAccount, CloseAccount', () => {
 
   it("follows AWS's quota rule by default: the higher of 250 and 20 % of member accounts, at most 1,000", () => {
     expect(
-      [24, 1_000, 1_300, 4_000, 6_000].map(n => closeAccountQuota(n, undefined)),
+      [24, 1_000, 1_300, 4_000, 6_000].map(n =>
+        closeAccountQuota(n, undefined),
+      ),
     ).toEqual([250, 250, 260, 800, 1_000]);
     expect(closeAccountQuota(24, 3)).toBe(3);
   });

@@ -137,7 +137,10 @@ export class BackendTenantPortal implements TenantPortal {
   ): Promise<TenantPortalView> {
     const { logger } = options;
     let looks = 0;
-    const wait = <T>(what: string, check: () => Promise<[boolean, string, T]>) =>
+    const wait = <T>(
+      what: string,
+      check: () => Promise<[boolean, string, T]>,
+    ) =>
       pollUntil<T>({
         what,
         check: async () => {
