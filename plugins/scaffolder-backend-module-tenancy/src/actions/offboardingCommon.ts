@@ -1,5 +1,6 @@
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
+import { moveAccount } from '../lib/moveAccount';
 import {
   readOffboardTarget,
   type OffboardTarget,
@@ -48,4 +49,20 @@ export async function auditStep(
     taskId: ctx.task.id,
     actor: ctx.user?.ref,
   });
+}
+
+/** Moves the target account into `ouId` (once per task) and logs `line` when done. */
+export async function moveTarget(
+  ctx: Ctx,
+  target: OffboardTarget,
+  ouId: string,
+  line: string,
+): Promise<void> {
+  await moveAccount(
+    target.org,
+    { accountId: target.accountId, parentId: target.parentId, ouId },
+    ctx.checkpoint.bind(ctx),
+    l => ctx.logger.info(l),
+  );
+  ctx.logger.info(line);
 }

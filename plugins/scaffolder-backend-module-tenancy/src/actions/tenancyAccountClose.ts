@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
+import { offboardingExamples } from './offboarding.examples';
 import {
   accountStateOf,
   readCloseQuota,
@@ -39,6 +40,7 @@ export function createTenancyAccountCloseAction(deps: TenancyActionDeps) {
     id: ID,
     description:
       'Closes the suspended tenant account (CloseAccount) and waits until AWS shows it closed.',
+    examples: offboardingExamples['tenancy:account:close'],
     supportsDryRun: true,
     schema: {
       input: {

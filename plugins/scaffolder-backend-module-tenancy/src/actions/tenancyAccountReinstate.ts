@@ -1,12 +1,13 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
-import { moveAccount } from '../lib/moveAccount';
+import { offboardingExamples } from './offboarding.examples';
 import { untagOffboardingState } from '../lib/offboarding/suspendedOu';
 import { closeRequested } from '../lib/offboarding/target';
 import { resolveOuPath } from '../lib/organizations';
 import {
   auditStep,
+  moveTarget,
   offboardTargetInput,
   offboardTargetOf,
 } from './offboardingCommon';
@@ -30,6 +31,7 @@ export function createTenancyAccountReinstateAction(deps: TenancyActionDeps) {
     id: ID,
     description:
       'Moves a suspended tenant account back to its tier OU and clears its offboarding state.',
+    examples: offboardingExamples['tenancy:account:reinstate'],
     supportsDryRun: true,
     schema: {
       input: {
@@ -79,13 +81,10 @@ export function createTenancyAccountReinstateAction(deps: TenancyActionDeps) {
         return;
       }
       if (moved) {
-        await moveAccount(
-          target.org,
-          { accountId: target.accountId, parentId: target.parentId, ouId },
-          ctx.checkpoint.bind(ctx),
-          l => ctx.logger.info(l),
-        );
-        ctx.logger.info(
+        await moveTarget(
+          ctx,
+          target,
+          ouId,
           `Moved account ${target.accountId} back to ${ouPath} (${ouId})`,
         );
       }

@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { OFFBOARDING_STATE_TAG } from '@tenancy/plugin-tenants-common';
 import type { TenancyActionDeps } from '../deps';
-import { moveAccount } from '../lib/moveAccount';
+import { offboardingExamples } from './offboarding.examples';
 import {
   suspendedOuId,
   tagOffboardingState,
@@ -9,6 +9,7 @@ import {
 import { alreadyClosedLine, closeRequested } from '../lib/offboarding/target';
 import {
   auditStep,
+  moveTarget,
   offboardTargetInput,
   offboardTargetOf,
 } from './offboardingCommon';
@@ -31,6 +32,7 @@ export function createTenancyAccountSuspendAction(deps: TenancyActionDeps) {
     id: ID,
     description:
       'Moves the tenant account into the suspended OU (deny all but reads) and tags its offboarding state.',
+    examples: offboardingExamples['tenancy:account:suspend'],
     supportsDryRun: true,
     schema: {
       input: offboardTargetInput,
@@ -81,13 +83,10 @@ export function createTenancyAccountSuspendAction(deps: TenancyActionDeps) {
         );
       }
       if (moved) {
-        await moveAccount(
-          target.org,
-          { accountId: target.accountId, parentId: target.parentId, ouId },
-          ctx.checkpoint.bind(ctx),
-          l => ctx.logger.info(l),
-        );
-        ctx.logger.info(
+        await moveTarget(
+          ctx,
+          target,
+          ouId,
           `Moved account ${target.accountId} from ${target.parentId} to ${cfg.suspendedOuPath} (${ouId}); ${cfg.suspendedPolicyName} applies`,
         );
       } else {

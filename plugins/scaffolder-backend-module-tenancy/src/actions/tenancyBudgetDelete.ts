@@ -5,6 +5,7 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { isAwsError } from '@tenancy/plugin-tenants-node';
 import type { TenancyActionDeps } from '../deps';
+import { offboardingExamples } from './offboarding.examples';
 import { alreadyClosedLine, closeRequested } from '../lib/offboarding/target';
 import { aws } from '../lib/organizations';
 import { payerAccount } from '../lib/payer';
@@ -27,6 +28,7 @@ export function createTenancyBudgetDeleteAction(deps: TenancyActionDeps) {
   return createTemplateAction({
     id: ID,
     description: "Deletes the tenant's monthly budget.",
+    examples: offboardingExamples['tenancy:budget:delete'],
     supportsDryRun: true,
     schema: {
       input: offboardTargetInput,

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
+import { offboardingExamples } from './offboarding.examples';
 import { readCloseQuota } from '../lib/offboarding/closeAccount';
 import { closeRequested } from '../lib/offboarding/target';
 import { offboardTargetInput, offboardTargetOf } from './offboardingCommon';
@@ -23,6 +24,7 @@ export function createTenancyOffboardPlanAction(deps: TenancyActionDeps) {
     id: ID,
     description:
       'Plans offboarding (or reinstating) a tenant: what will be done, what blocks it, the close quota left.',
+    examples: offboardingExamples['tenancy:offboard:plan'],
     supportsDryRun: true,
     schema: {
       input: {

@@ -1,5 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
+import { offboardingExamples } from './offboarding.examples';
 import {
   auditStep,
   offboardTargetInput,
@@ -21,6 +22,7 @@ export function createTenancySpendArchiveAction(deps: TenancyActionDeps) {
     id: ID,
     description:
       "Confirms the tenant's spend history is stored and stays readable after closure.",
+    examples: offboardingExamples['tenancy:spend:archive'],
     supportsDryRun: true,
     schema: {
       input: offboardTargetInput,

@@ -1,11 +1,12 @@
 import { DescribeStackSetCommand } from '@aws-sdk/client-cloudformation';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { createHash } from 'node:crypto';
 import type { TenancyActionDeps } from '../deps';
+import { offboardingExamples } from './offboarding.examples';
 import { closeRequested, alreadyClosedLine } from '../lib/offboarding/target';
 import { aws } from '../lib/organizations';
 import { listAccountInstances } from '../lib/stackSets';
 import {
+  operationDigest,
   OperationWaitArgs,
   sendInstancesOperation,
   waitForOperation,
@@ -29,15 +30,12 @@ export function removeOperationId(
   regions: string[],
   retainStacks: boolean,
 ): string {
-  const digest = createHash('sha256')
-    .update(
-      `${stackSetName}|${accountId}|${[...regions]
-        .sort()
-        .join(',')}|${retainStacks}`,
-    )
-    .digest('hex')
-    .slice(0, 16);
-  return `tenancy-offboard-${accountId}-${digest}`;
+  return `tenancy-offboard-${accountId}-${operationDigest([
+    stackSetName,
+    accountId,
+    [...regions].sort().join(','),
+    retainStacks,
+  ])}`;
 }
 
 /**
@@ -59,6 +57,7 @@ export function createTenancyStackInstancesRemoveAction(
     id: ID,
     description:
       "Removes the tenant account's StackSet instances, retaining or deleting the stacks.",
+    examples: offboardingExamples['tenancy:stackInstances:remove'],
     supportsDryRun: true,
     schema: {
       input: {

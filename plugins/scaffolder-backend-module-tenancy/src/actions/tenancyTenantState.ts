@@ -1,5 +1,6 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
+import { offboardingExamples } from './offboarding.examples';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   auditStep,
   offboardTargetInput,
@@ -21,6 +22,7 @@ export function createTenancyTenantStateAction(deps: TenancyActionDeps) {
     id: ID,
     description:
       'Waits until the portal (tenants list and Tenant entity) shows the tenant in the given state.',
+    examples: offboardingExamples['tenancy:tenant:state'],
     supportsDryRun: true,
     schema: {
       input: {

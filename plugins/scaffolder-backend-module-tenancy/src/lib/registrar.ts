@@ -77,6 +77,16 @@ export function tenantEntity(t: TenantRegistration): Entity {
   };
 }
 
+/** The portal services the registrar and the offboarding's tenant portal work with. */
+export interface PortalServices {
+  catalog: CatalogService;
+  auth: AuthService;
+  discovery: DiscoveryService;
+  events?: EventsService;
+  clock: ActionClock;
+  poll: { initialSeconds: number; maxSeconds: number };
+}
+
 /**
  * The registrar of the portal: the Tenant entity comes from the catalog module's entity provider
  * (`catalogModuleTenants`), which follows the tenants inventory. To make it appear now, it
@@ -85,16 +95,7 @@ export function tenantEntity(t: TenantRegistration): Entity {
  * and waits until the catalog has the entity.
  */
 export class CatalogTenantRegistrar implements TenantRegistrar {
-  constructor(
-    private readonly deps: {
-      catalog: CatalogService;
-      auth: AuthService;
-      discovery: DiscoveryService;
-      events?: EventsService;
-      clock: ActionClock;
-      poll: { initialSeconds: number; maxSeconds: number };
-    },
-  ) {}
+  constructor(private readonly deps: PortalServices) {}
 
   async register(
     tenant: TenantRegistration,

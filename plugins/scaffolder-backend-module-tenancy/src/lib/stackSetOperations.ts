@@ -27,17 +27,23 @@ export function redeployOperationId(
   regions: string[],
   lastOperationIds: string[],
 ): string {
-  const digest = createHash('sha256')
-    .update(
-      `${stackSetName}|${accountId}|${[...regions].sort().join(',')}|${[
-        ...lastOperationIds,
-      ]
-        .sort()
-        .join(',')}`,
-    )
+  return `tenancy-redeploy-${accountId}-${operationDigest([
+    stackSetName,
+    accountId,
+    [...regions].sort().join(','),
+    [...lastOperationIds].sort().join(','),
+  ])}`;
+}
+
+/**
+ * The first 16 hex digits of the SHA-256 of `parts` joined by `|`: the stable part of an
+ * OperationId derived from what the operation does.
+ */
+export function operationDigest(parts: Array<string | boolean>): string {
+  return createHash('sha256')
+    .update(parts.join('|'))
     .digest('hex')
     .slice(0, 16);
-  return `tenancy-redeploy-${accountId}-${digest}`;
 }
 
 /** What {@link sendInstancesOperation} sends: CreateStackInstances for missing instances, UpdateStackInstances for existing ones, DeleteStackInstances to remove them. */

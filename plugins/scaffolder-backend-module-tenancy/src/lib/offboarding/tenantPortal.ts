@@ -1,20 +1,16 @@
 import type {
-  AuthService,
   BackstageCredentials,
-  DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { EventsService } from '@backstage/plugin-events-node';
 import {
   TenantsApiClient,
   tenantLifecycleOf,
   type TenantSpend,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
-import type { ActionClock } from '../clock';
 import { pollUntil } from '../poll';
 import {
+  type PortalServices,
   requestTenantsRefresh,
   TENANT_VENDED_TOPIC,
   tenantEntity,
@@ -101,16 +97,7 @@ export function shownState(
 export class BackendTenantPortal implements TenantPortal {
   private readonly api: TenantsApiClient;
 
-  constructor(
-    private readonly deps: {
-      catalog: CatalogService;
-      auth: AuthService;
-      discovery: DiscoveryService;
-      events?: EventsService;
-      clock: ActionClock;
-      poll: { initialSeconds: number; maxSeconds: number };
-    },
-  ) {
+  constructor(private readonly deps: PortalServices) {
     this.api = new TenantsApiClient({ discoveryApi: deps.discovery });
   }
 

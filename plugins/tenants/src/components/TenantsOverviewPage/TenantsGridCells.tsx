@@ -76,7 +76,22 @@ export function TenantLinkCell(props: { tenantId: string; to: string }) {
   );
 }
 
-/** A tenant not in service in place of its health or score: `Suspended`, `Closing`, … */
+/** The account state and tags of a row, which decide whether it is in service. */
+type RowState = {
+  state?: TenantSummary['state'];
+  tags?: TenantSummary['tags'];
+};
+
+/**
+ * A tenant not in service in place of its health or score: `Suspended`, `Closing`, `Closed`, …;
+ * null for a tenant in service.
+ */
+function notInServiceCell(props: RowState) {
+  return props.state && !isInService(props.state) ? (
+    <LifecycleCell state={props.state} tags={props.tags} />
+  ) : null;
+}
+
 function LifecycleCell(props: {
   state: TenantSummary['state'];
   tags?: TenantSummary['tags'];
@@ -96,13 +111,11 @@ function LifecycleCell(props: {
  * Health status as a small coloured chip; null means not collected yet. A tenant not in
  * service (`state` other than ACTIVE) shows its lifecycle instead, never a health.
  */
-export function HealthCell(props: {
-  status: TenantSummary['healthStatus'];
-  state?: TenantSummary['state'];
-  tags?: TenantSummary['tags'];
-}) {
-  if (props.state && !isInService(props.state))
-    return <LifecycleCell state={props.state} tags={props.tags} />;
+export function HealthCell(
+  props: { status: TenantSummary['healthStatus'] } & RowState,
+) {
+  const lifecycle = notInServiceCell(props);
+  if (lifecycle) return lifecycle;
   if (!props.status) {
     return <span className="tenants-chip--outlined">Not collected</span>;
   }
@@ -114,13 +127,11 @@ export function HealthCell(props: {
  * A compact compliance cell, readable at any column width: `10/13 compliant` plus a chip per
  * caveat; the full sentence is its accessible name and its (native) tooltip.
  */
-export function ComplianceCell(props: {
-  score: TenantSummary['complianceScore'];
-  state?: TenantSummary['state'];
-  tags?: TenantSummary['tags'];
-}) {
-  if (props.state && !isInService(props.state))
-    return <LifecycleCell state={props.state} tags={props.tags} />;
+export function ComplianceCell(
+  props: { score: TenantSummary['complianceScore'] } & RowState,
+) {
+  const lifecycle = notInServiceCell(props);
+  if (lifecycle) return lifecycle;
   const { score } = props;
   const sentence = formatComplianceScore(score);
   return (
