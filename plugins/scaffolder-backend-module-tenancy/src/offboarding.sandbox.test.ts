@@ -94,6 +94,7 @@ describe('offboarding against the sandbox', () => {
       'Organizations.CloseAccount': 1,
     });
     expect(s.activity.map(a => a.summary)).toEqual([
+      'Offboarding planned: 5 steps (tenancy:offboard:plan)',
       `Account ${t.accountId} suspended: in /Suspended, suspended-deny-all-but-read applies (tenancy:account:suspend)`,
       `Budget tenant-${t.tenantId} deleted (tenancy:budget:delete)`,
       `Spend history of tenant ${t.tenantId} kept: 13 months (2025-03 to 2026-03), last month 412.50 USD (tenancy:spend:archive)`,
@@ -121,8 +122,12 @@ describe('offboarding against the sandbox', () => {
     expect(lines.plan[0]).toBe(
       `info: Tenant ${t.tenantId} (account ${t.accountId}) is already closed (State SUSPENDED); the run changes nothing`,
     );
-    // Only the spend and state steps record again (what the portal shows); no AWS write.
-    expect(s.activity.length - activity).toBe(2);
+    // Only the plan, spend and state steps record again (what was read); no AWS write.
+    expect(s.activity.slice(activity).map(a => a.summary)).toEqual([
+      'Offboarding planned: 0 steps (already closed: nothing to do) (tenancy:offboard:plan)',
+      `Spend history of tenant ${t.tenantId} kept: 13 months (2025-03 to 2026-03), last month 412.50 USD (tenancy:spend:archive)`,
+      'Tenant shown closed (State X) (tenancy:tenant:state)',
+    ]);
   });
 
   it('a dry run of every step makes 0 mutating calls', async () => {

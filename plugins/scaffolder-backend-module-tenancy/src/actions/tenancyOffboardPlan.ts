@@ -4,7 +4,11 @@ import type { TenancyActionDeps } from '../deps';
 import { offboardingExamples } from './offboarding.examples';
 import { readCloseQuota } from '../lib/offboarding/closeAccount';
 import { closeRequested } from '../lib/offboarding/target';
-import { offboardTargetInput, offboardTargetOf } from './offboardingCommon';
+import {
+  auditStep,
+  offboardTargetInput,
+  offboardTargetOf,
+} from './offboardingCommon';
 
 const ID = 'tenancy:offboard:plan';
 
@@ -127,6 +131,13 @@ export function createTenancyOffboardPlanAction(deps: TenancyActionDeps) {
           `${blockers.join('; ')} (rule offboard.reinstate)`,
         );
       }
+      await auditStep(
+        deps,
+        ctx,
+        `${mode === 'offboard' ? 'Offboarding' : 'Reinstatement'} planned: ${
+          steps.length
+        } steps${closed ? ' (already closed: nothing to do)' : ''} (${ID})`,
+      );
     },
   });
 }
