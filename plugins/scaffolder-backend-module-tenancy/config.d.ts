@@ -84,5 +84,20 @@ export interface Config {
       /** Wait for the portal to show the tenant's state, seconds. Default 180. */
       stateTimeoutSeconds?: number;
     };
+    /** Tenant-stack rollouts (tenancy:release:* actions). */
+    releases?: {
+      /** The tenant-stack StackSet. Default tenant-stack. */
+      stackSetName?: string;
+      /** Regions of its instances. Default [tenancy.aws.region]. */
+      regions?: string[];
+      /** StackSet parameter carrying the release version. Default ReleaseVersion. */
+      versionParameter?: string;
+      /** Permission model when the first release creates the StackSet. Default SERVICE_MANAGED. */
+      permissionModel?: 'SERVICE_MANAGED' | 'SELF_MANAGED';
+      /** OU of suspended tenants, listed as skipped. Default /Suspended. */
+      suspendedOuPath?: string;
+      /** Deadline of one wave's StackSet operation, seconds. Default 7200. */
+      timeoutSeconds?: number;
+    };
   };
 }

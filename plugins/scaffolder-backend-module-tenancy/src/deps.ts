@@ -6,6 +6,7 @@ import type { ActionClock } from './lib/clock';
 import type { TenantPortal } from './lib/offboarding/tenantPortal';
 import type { OwnerDirectory } from './lib/ownerCheck';
 import type { TenantRegistrar } from './lib/registrar';
+import type { ReleaseDeps } from './lib/releases/releaseSettings';
 import type { VendingSettings } from './settings';
 
 /**
@@ -26,4 +27,6 @@ export interface TenancyActionDeps {
   permissions: Pick<PermissionsService, 'authorize'>;
   /** The tenants backend and catalog as the offboarding actions read and follow them. */
   portal: TenantPortal;
+  /** Release settings and store; the `tenancy:release:*` actions exist only with it. */
+  releases?: ReleaseDeps;
 }

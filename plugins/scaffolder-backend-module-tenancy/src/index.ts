@@ -31,3 +31,15 @@ export {
   type TenantPortalOptions,
   type TenantPortalView,
 } from './lib/offboarding/tenantPortal';
+export { readReleaseSettings } from './lib/releases/releaseSettings';
+export type {
+  ReleaseDeps,
+  ReleaseSettings,
+} from './lib/releases/releaseSettings';
+export { KnexReleaseStore } from './lib/releases/releaseStore';
+export type {
+  InstanceResultRecord,
+  ReleaseRecord,
+  ReleaseStore,
+  RolloutRecord,
+} from './lib/releases/releaseStore';

@@ -4,7 +4,6 @@
  * startOver), the steps before it run again, and the end state is one account, one budget, one
  * Tenant entity.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,41 +22,9 @@ import {
   taskEvents,
   waitFor,
 } from './__testUtils__/portal';
+import { startPortalProcess } from './__testUtils__/portalChild';
 
 jest.setTimeout(300_000);
-
-/** The first portal runs in its own process, so "stopping the backend" can kill it outright. */
-async function startPortalProcess(endpoint: string, sqliteDir: string) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      path.join(__dirname, '__testUtils__', 'portalProcess.ts'),
-      endpoint,
-      sqliteDir,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', d => {
-      out += String(d);
-      const m = /PORTAL (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', code =>
-      reject(new Error(`portal process exited with ${code}`)),
-    );
-  });
-  const kill = () =>
-    new Promise<void>(resolve => {
-      child.removeAllListeners('exit');
-      child.on('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
-  return { base, kill };
-}
 
 describe('a vending task survives a backend restart', () => {
   it('CASES X3: 0 extra CreateAccount, the move is a no-op, the wait re-attaches; one account, one Tenant entity', async () => {

@@ -12,7 +12,7 @@ import {
 import { scaffolderModuleTenancy } from './module';
 
 describe('scaffolderModuleTenancy', () => {
-  it('registers the seven vending and eight offboarding actions, each with dry-run support, examples and described inputs', async () => {
+  it('registers the seven vending actions, the eight offboarding actions and the four release actions, each with dry-run support, examples and described inputs', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
       extensionPoints: [
@@ -53,6 +53,10 @@ describe('scaffolderModuleTenancy', () => {
       'tenancy:account:close',
       'tenancy:tenant:state',
       'tenancy:account:reinstate',
+      'tenancy:release:plan',
+      'tenancy:release:deploy',
+      'tenancy:release:resume',
+      'tenancy:release:rollback',
     ]);
     for (const a of actions) {
       expect([a.id, a.supportsDryRun]).toEqual([a.id, true]);

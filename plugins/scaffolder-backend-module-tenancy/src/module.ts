@@ -16,6 +16,8 @@ import { systemClock } from './lib/clock';
 import { CatalogTenantRegistrar } from './lib/registrar';
 import { BackendTenantPortal } from './lib/offboarding/tenantPortal';
 import { readVendingSettings } from './settings';
+import { readReleaseSettings } from './lib/releases/releaseSettings';
+import { KnexReleaseStore } from './lib/releases/releaseStore';
 import { createSecretValuesGuard } from './secretValues/secretValuesGuard';
 
 /**
@@ -24,7 +26,9 @@ import { createSecretValuesGuard } from './secretValues/secretValuesGuard';
  * `tenancy:budget:create`, `tenancy:tenant:register`, `tenancy:stateMachine:run`) and the
  * offboarding actions (`tenancy:offboard:plan`, `tenancy:account:suspend`,
  * `tenancy:stackInstances:remove`, `tenancy:budget:delete`, `tenancy:spend:archive`,
- * `tenancy:account:close`, `tenancy:tenant:state`, `tenancy:account:reinstate`).
+ * `tenancy:account:close`, `tenancy:tenant:state`, `tenancy:account:reinstate`) and the
+ * tenant-stack rollout actions (`tenancy:release:plan`, `:deploy`, `:resume`, `:rollback`, with
+ * releases recorded in the scaffolder's database).
  * Builds their dependencies once: settings from `tenancy.vending`, AWS clients from
  * `awsClientFactoryServiceRef`, the guardrail catalog from `guardrailCatalogServiceRef`, the
  * owner check and registrar on the catalog, and the activity recorder.
@@ -49,6 +53,7 @@ export const scaffolderModuleTenancy = createBackendModule({
         httpAuth: coreServices.httpAuth,
         guardrailCatalog: guardrailCatalogServiceRef,
         permissions: coreServices.permissions,
+        database: coreServices.database,
       },
       async init({
         scaffolder,
@@ -63,6 +68,7 @@ export const scaffolderModuleTenancy = createBackendModule({
         httpAuth,
         guardrailCatalog,
         permissions,
+        database,
       }) {
         // Secrets in a task's values are refused before the task is stored.
         httpRouter.use(createSecretValuesGuard({ catalog, httpAuth, logger }));
@@ -102,6 +108,10 @@ export const scaffolderModuleTenancy = createBackendModule({
             clock: systemClock,
             poll: settings.poll,
           }),
+          releases: {
+            settings: readReleaseSettings(config),
+            store: new KnexReleaseStore(await database.getClient()),
+          },
         };
         scaffolder.addActions(...createTenancyActions(deps));
         logger.info(

@@ -40,7 +40,8 @@ interface FaultMatch {
  * with the FailureReason (only those whose email matches `emailPattern`, a regular expression,
  * when given); `stackInstanceFailure` makes the stack instances of StackSet operations started
  * from then on end FAILED with `statusReason` (only accounts matching `accountPattern`, when
- * given); the operation fails when more instances fail than its FailureToleranceCount.
+ * given); the operation fails when more instances fail than its FailureToleranceCount;
+ * `stackInstanceDrift` makes DetectStackSetDrift find the matching accounts' stacks DRIFTED.
  * @public
  */
 export type FaultRule =
@@ -62,7 +63,8 @@ export type FaultRule =
       kind: 'stackInstanceFailure';
       accountPattern?: string;
       statusReason?: string;
-    });
+    })
+  | (FaultMatch & { kind: 'stackInstanceDrift'; accountPattern?: string });
 
 /** A token bucket per operation: `perSecond` sustained calls, `burst` at once (wall-clock time). @public */
 export interface RateLimitRule {
@@ -141,6 +143,7 @@ export class FaultController {
       'latency',
       'createAccountFailure',
       'stackInstanceFailure',
+      'stackInstanceDrift',
     ];
     if (!kinds.includes((rule as any)?.kind)) {
       throw new TypeError(`fault kind must be one of ${kinds.join(', ')}`);
@@ -185,7 +188,8 @@ export class FaultController {
       const rule = entry.rule;
       if (
         rule.kind === 'createAccountFailure' ||
-        rule.kind === 'stackInstanceFailure'
+        rule.kind === 'stackInstanceFailure' ||
+        rule.kind === 'stackInstanceDrift'
       ) {
         continue;
       }
@@ -233,6 +237,15 @@ export class FaultController {
       return rule.failureReason;
     }
     return undefined;
+  }
+
+  /** Whether DetectStackSetDrift finds this account's stack instances DRIFTED. */
+  stackInstanceDriftedFor(account: string): boolean {
+    return this.#rules.some(
+      ({ rule }) =>
+        rule.kind === 'stackInstanceDrift' &&
+        (!rule.accountPattern || new RegExp(rule.accountPattern).test(account)),
+    );
   }
 
   /** The StatusReason a new stack instance in this account must fail with, if any. */

@@ -5,8 +5,16 @@ import type { FaultRule, RateLimitRule } from './faults';
 export interface SandboxDurations {
   /** CreateAccount: IN_PROGRESS for this long, then SUCCEEDED or FAILED. */
   createAccountMs: number;
-  /** Each StackSet operation runs this long (operations of one StackSet run one after another). */
+  /**
+   * Each StackSet operation runs this long (operations of one StackSet run one after another);
+   * with `stackInstanceMs` unset, this is also how long each batch of concurrent instances takes.
+   */
   stackSetOperationMs: number;
+  /**
+   * How long one stack instance deploys (one batch of MaxConcurrentCount instances runs this
+   * long). Default 0: each batch takes `stackSetOperationMs`.
+   */
+  stackInstanceMs?: number;
   /** Step Functions executions stay RUNNING this long. */
   executionMs: number;
   /**

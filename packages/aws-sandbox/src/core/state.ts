@@ -44,6 +44,25 @@ export interface StackInstanceRecord {
   stackId?: string;
   lastOperationId?: string;
   driftStatus: 'DRIFTED' | 'IN_SYNC' | 'UNKNOWN' | 'NOT_CHECKED';
+  /** When drift detection last looked at it (epoch ms). */
+  lastDriftCheckMs?: number;
+  /** The StackSet template generation the stack runs (sandbox-internal; 0 = the first). */
+  templateVersion?: number;
+}
+
+/**
+ * One account × Region of an operation with its place in simulated time and its outcome
+ * (decided when the operation is scheduled, as the faults stand then). @public
+ */
+export interface ScheduledInstanceRecord {
+  account: string;
+  region: string;
+  organizationalUnitId?: string;
+  startsAtMs: number;
+  endsAtMs: number;
+  /** SKIPPED: the account is suspended (instance SKIPPED_SUSPENDED_ACCOUNT). */
+  result: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'SKIPPED';
+  statusReason?: string;
 }
 
 /** A StackSet operation. @public */
@@ -52,7 +71,13 @@ export interface StackSetOperationRecord {
   action: 'CREATE' | 'UPDATE' | 'DELETE' | 'DETECT_DRIFT';
   /** Final status once it has ended (before that, derived from the clock). */
   finalStatus: 'SUCCEEDED' | 'FAILED';
-  status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'STOPPED';
+  status:
+    | 'QUEUED'
+    | 'RUNNING'
+    | 'SUCCEEDED'
+    | 'FAILED'
+    | 'STOPPING'
+    | 'STOPPED';
   createdAtMs: number;
   startsAtMs: number;
   endsAtMs: number;
@@ -68,6 +93,12 @@ export interface StackSetOperationRecord {
   failures?: Record<string, string>;
   /** Started by auto-deployment (an account moved into or out of a targeted OU). */
   autoDeployment?: boolean;
+  /** Each instance's timeline and outcome (operations since rollouts; absent on older ones). */
+  schedule?: ScheduledInstanceRecord[];
+  /** The template generation the operation deploys. */
+  templateVersion?: number;
+  /** When StopStackSetOperation was called. */
+  stoppedAtMs?: number;
 }
 
 /** A StackSet. @public */
@@ -88,6 +119,10 @@ export interface StackSetRecord {
   /** OUs targeted by the StackSet (auto-deployment applies to accounts below them). */
   organizationalUnitIds: string[];
   tags: Array<{ Key: string; Value: string }>;
+  /** The template generation: UpdateStackSet adds one. Absent = 0. */
+  templateVersion?: number;
+  /** When the last DetectStackSetDrift finished (epoch ms). */
+  lastDriftCheckMs?: number;
   instances: StackInstanceRecord[];
   operations: StackSetOperationRecord[];
 }

@@ -72,6 +72,7 @@ export function portalConfig(endpoint: string, sqliteDir?: string) {
           target: path.join(
             repoRoot,
             'templates/offboard-tenant/template.yaml',
+            'templates/roll-out-release/template.yaml',
           ),
           rules: [{ allow: ['Template'] }],
         },
@@ -158,16 +159,17 @@ export async function startPortal(endpoint: string, sqliteDir?: string) {
     ],
   });
   const base = `http://localhost:${backend.server.port()}`;
-  await waitFor('the template in the catalog', async () =>
-    (
-      await api(
-        base,
-        '/api/catalog/entities/by-name/template/default/new-tenant',
-      )
-    ).status === 200
-      ? true
-      : undefined,
-  );
+  for (const name of ['new-tenant', 'roll-out-release'])
+    await waitFor(`the template ${name} in the catalog`, async () =>
+      (
+        await api(
+          base,
+          `/api/catalog/entities/by-name/template/default/${name}`,
+        )
+      ).status === 200
+        ? true
+        : undefined,
+    );
   return { backend, base, scheduler: scheduler! };
 }
 
@@ -200,7 +202,7 @@ export async function waitFor<T>(
 
 export type TaskEvent = { type: string; body: any };
 
-/** Starts the New tenant template (or `templateRef`); answers the task id. */
+/** Starts a template (default the New tenant one); answers the task id. */
 export async function startTask(
   base: string,
   values: Record<string, unknown>,

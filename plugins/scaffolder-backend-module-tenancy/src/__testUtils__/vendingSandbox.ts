@@ -87,6 +87,38 @@ export interface VendingSandbox {
   stop(): Promise<void>;
 }
 
+/** Real SDK v3 clients against a sandbox endpoint (retries without waiting) and the factory over them. */
+export function sandboxClients(endpoint: string) {
+  const config = {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: '000000000000', secretAccessKey: 'sandbox' },
+    retryStrategy: noWaitRetry as any,
+  };
+  const org = new OrganizationsClient(config);
+  const budgets = new BudgetsClient(config);
+  const cfn = new CloudFormationClient(config);
+  const sfn = new SFNClient(config);
+  const sts = new STSClient(config);
+  const factory = {
+    organizations: async () => org,
+    budgets: async () => budgets,
+    cloudFormation: async () => cfn,
+    sfn: async () => sfn,
+    sts: async () => sts,
+    meter: new InMemoryAwsCallMeter(),
+  } as unknown as AwsClientFactory;
+  return {
+    org,
+    budgets,
+    cfn,
+    sfn,
+    sts,
+    factory,
+    destroy: () => [org, budgets, cfn, sfn, sts].forEach(c => c.destroy()),
+  };
+}
+
 /** Starts the sandbox on 127.0.0.1 (5 seeded tenants, zero durations, manual clock, unless told). */
 export async function startVendingSandbox(
   options: SandboxOptions = {},
@@ -97,17 +129,8 @@ export async function startVendingSandbox(
     tenants: 5,
     ...options,
   });
-  const config = {
-    endpoint: sandbox.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: '000000000000', secretAccessKey: 'sandbox' },
-    retryStrategy: noWaitRetry as any,
-  };
-  const org = new OrganizationsClient(config);
-  const budgets = new BudgetsClient(config);
-  const cfn = new CloudFormationClient(config);
-  const sfn = new SFNClient(config);
-  const sts = new STSClient(config);
+  const clients = sandboxClients(sandbox.endpoint);
+  const { org, budgets, factory } = clients;
   const budgetAccounts = new Map<string, string[]>();
   budgets.middlewareStack.add(
     next => async args => {
@@ -123,14 +146,6 @@ export async function startVendingSandbox(
     },
     { step: 'initialize', name: 'recordCreateBudget' },
   );
-  const factory = {
-    organizations: async () => org,
-    budgets: async () => budgets,
-    cloudFormation: async () => cfn,
-    sfn: async () => sfn,
-    sts: async () => sts,
-    meter: new InMemoryAwsCallMeter(),
-  } as unknown as AwsClientFactory;
   const writes = () =>
     Object.entries(sandbox.stats().calls)
       .filter(([op]) => !/\.(List|Describe|Get)/.test(op))
@@ -149,7 +164,7 @@ export async function startVendingSandbox(
       budgetAccounts.clear();
     },
     stop: async () => {
-      for (const c of [org, budgets, cfn, sfn, sts]) c.destroy();
+      clients.destroy();
       await sandbox.stop();
     },
   };

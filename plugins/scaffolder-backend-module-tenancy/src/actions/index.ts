@@ -14,6 +14,10 @@ import { createTenancyOffboardPlanAction } from './tenancyOffboardPlan';
 import { createTenancySpendArchiveAction } from './tenancySpendArchive';
 import { createTenancyStackInstancesRemoveAction } from './tenancyStackInstancesRemove';
 import { createTenancyTenantStateAction } from './tenancyTenantState';
+import { createTenancyReleasePlanAction } from './tenancyReleasePlan';
+import { createTenancyReleaseDeployAction } from './tenancyReleaseDeploy';
+import { createTenancyReleaseResumeAction } from './tenancyReleaseResume';
+import { createTenancyReleaseRollbackAction } from './tenancyReleaseRollback';
 import { withStacklessErrors } from './stacklessErrors';
 
 export {
@@ -32,10 +36,15 @@ export {
   createTenancyAccountCloseAction,
   createTenancyTenantStateAction,
   createTenancyAccountReinstateAction,
+  createTenancyReleasePlanAction,
+  createTenancyReleaseDeployAction,
+  createTenancyReleaseResumeAction,
+  createTenancyReleaseRollbackAction,
 };
 
 /**
- * Every vending action, in template order, then the offboarding actions, sharing one set of dependencies. An error an action
+ * Every vending action, in template order, then the offboarding actions, then the release
+ * actions (when `deps.releases` is set), sharing one set of dependencies. An error an action
  * throws reaches the task's log events without stack frames (see `withStacklessErrors`).
  * @public
  */
@@ -56,6 +65,14 @@ export function createTenancyActions(deps: TenancyActionDeps) {
     createTenancyAccountCloseAction(deps),
     createTenancyTenantStateAction(deps),
     createTenancyAccountReinstateAction(deps),
+    ...(deps.releases
+      ? [
+          createTenancyReleasePlanAction(deps, deps.releases),
+          createTenancyReleaseDeployAction(deps, deps.releases),
+          createTenancyReleaseResumeAction(deps, deps.releases),
+          createTenancyReleaseRollbackAction(deps, deps.releases),
+        ]
+      : []),
   ];
   return actions.map(withStacklessErrors);
 }

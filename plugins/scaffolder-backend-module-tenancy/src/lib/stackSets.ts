@@ -3,7 +3,9 @@ import {
   DescribeStackSetOperationCommand,
   ListStackInstancesCommand,
   ListStackSetOperationsCommand,
+  StackInstanceSummary,
   StackSetOperationStatus,
+  StackSetOperationSummary,
 } from '@aws-sdk/client-cloudformation';
 import { createHash } from 'node:crypto';
 import { collectAll } from '@tenancy/plugin-tenants-node';
@@ -47,27 +49,68 @@ export function baselineOperationId(
   return `tenancy-baseline-${accountId}-${digest}`;
 }
 
+/**
+ * Every item of a paged StackSet list call (`Summaries` + `NextToken`), errors mapped naming
+ * `CloudFormation.<operation>`.
+ */
+export function allSummaries<T>(
+  operation: string,
+  page: (
+    token: string | undefined,
+  ) => Promise<{ Summaries?: T[]; NextToken?: string }>,
+): Promise<T[]> {
+  return aws(`CloudFormation.${operation}`, () =>
+    collectAll(
+      page,
+      p => p.Summaries,
+      p => p.NextToken,
+    ),
+  );
+}
+
+/** The StackSet's stack instances (ListStackInstances, every page), of one account when given. */
+export function listInstances(
+  cfn: CloudFormationClient,
+  stackSetName: string,
+  callAs: string,
+  accountId?: string,
+): Promise<StackInstanceSummary[]> {
+  return allSummaries('ListStackInstances', t =>
+    cfn.send(
+      new ListStackInstancesCommand({
+        StackSetName: stackSetName,
+        StackInstanceAccount: accountId,
+        CallAs: callAs as 'SELF',
+        NextToken: t,
+      }),
+    ),
+  );
+}
+
+/** The StackSet's operations (ListStackSetOperations, every page), newest first. */
+export function listOperations(
+  cfn: CloudFormationClient,
+  stackSetName: string,
+  callAs: string,
+): Promise<StackSetOperationSummary[]> {
+  return allSummaries('ListStackSetOperations', t =>
+    cfn.send(
+      new ListStackSetOperationsCommand({
+        StackSetName: stackSetName,
+        CallAs: callAs as 'SELF',
+        NextToken: t,
+      }),
+    ),
+  );
+}
+
 export async function listAccountInstances(
   cfn: CloudFormationClient,
   stackSetName: string,
   accountId: string,
   callAs: string,
 ): Promise<InstanceReport[]> {
-  const summaries = await aws('CloudFormation.ListStackInstances', () =>
-    collectAll(
-      t =>
-        cfn.send(
-          new ListStackInstancesCommand({
-            StackSetName: stackSetName,
-            StackInstanceAccount: accountId,
-            CallAs: callAs as 'SELF',
-            NextToken: t,
-          }),
-        ),
-      p => p.Summaries,
-      p => p.NextToken,
-    ),
-  );
+  const summaries = await listInstances(cfn, stackSetName, callAs, accountId);
   return summaries
     .filter(s => !s.Account || s.Account === accountId)
     .map(s => ({
@@ -87,20 +130,7 @@ export async function activeOperations(
   stackSetName: string,
   callAs: string,
 ): Promise<string[]> {
-  const ops = await aws('CloudFormation.ListStackSetOperations', () =>
-    collectAll(
-      t =>
-        cfn.send(
-          new ListStackSetOperationsCommand({
-            StackSetName: stackSetName,
-            CallAs: callAs as 'SELF',
-            NextToken: t,
-          }),
-        ),
-      p => p.Summaries,
-      p => p.NextToken,
-    ),
-  );
+  const ops = await listOperations(cfn, stackSetName, callAs);
   return ops
     .filter(o => o.Status && ACTIVE.includes(o.Status) && o.OperationId)
     .map(o => o.OperationId!);

@@ -15,15 +15,20 @@ import {
   updateStackInstances,
 } from './instances';
 import { seedBaselineStackSet } from './baseline';
-import { settleStackSets, stackIdFor } from './stacksets';
+import { operationEnded, settleStackSets, stackIdFor } from './stacksets';
+import { createStackSet, updateStackSet } from './stackSetWrites';
+import {
+  detectStackSetDrift,
+  driftDetails,
+  findOperation,
+  listStackSetOperationResults,
+  stopStackSetOperation,
+} from './operationControl';
 
 const ms = (v?: number) => (v === undefined ? undefined : new Date(v));
 
 function operationShape(set: StackSetRecord, op: StackSetOperationRecord) {
-  const ended =
-    op.status === 'SUCCEEDED' ||
-    op.status === 'FAILED' ||
-    op.status === 'STOPPED';
+  const ended = operationEnded(op);
   return {
     OperationId: op.operationId,
     StackSetId: set.id,
@@ -66,6 +71,7 @@ const describeStackSet: OperationHandler = (input, ctx) => {
       OrganizationalUnitIds: set.organizationalUnitIds,
       ManagedExecution: set.managedExecution,
       Regions: set.regions,
+      StackSetDriftDetectionDetails: driftDetails(set),
     },
   };
 };
@@ -83,27 +89,13 @@ const listStackSets: OperationHandler = (input, ctx) => {
       Status: s.status,
       AutoDeployment: s.autoDeployment,
       PermissionModel: s.permissionModel,
-      DriftStatus: 'NOT_CHECKED',
+      DriftStatus: driftDetails(s)?.DriftStatus ?? 'NOT_CHECKED',
+      LastDriftCheckTimestamp: ms(s.lastDriftCheckMs),
       ManagedExecution: s.managedExecution,
     })),
     NextToken,
   };
 };
-
-function findOperation(set: StackSetRecord, id: string | undefined) {
-  if (!id)
-    throw validationError(
-      "1 validation error detected: Value null at 'operationId' failed to satisfy constraint: Member must not be null",
-    );
-  const op = set.operations.find(o => o.operationId === id);
-  if (!op)
-    throw new AwsServiceError(
-      'OperationNotFoundException',
-      `Operation ${id} not found`,
-      { httpStatus: 404 },
-    );
-  return op;
-}
 
 const describeStackSetOperation: OperationHandler = (input, ctx) => {
   const set = findStackSet(input, ctx);
@@ -167,6 +159,7 @@ function instanceShape(
     StackInstanceStatus: { DetailedStatus: i.detailedStatus },
     OrganizationalUnitId: i.organizationalUnitId,
     DriftStatus: i.driftStatus,
+    LastDriftCheckTimestamp: ms(i.lastDriftCheckMs),
     LastOperationId: i.lastOperationId,
   };
 }
@@ -244,6 +237,8 @@ export const cloudFormationService: ServiceDefinition = {
   seed: (state, options) =>
     seedBaselineStackSet(state, options.baselineStackSetName),
   operations: {
+    CreateStackSet: createStackSet,
+    UpdateStackSet: updateStackSet,
     DescribeStackSet: describeStackSet,
     ListStackSets: listStackSets,
     CreateStackInstances: createStackInstances,
@@ -251,6 +246,9 @@ export const cloudFormationService: ServiceDefinition = {
     DeleteStackInstances: deleteStackInstances,
     DescribeStackSetOperation: describeStackSetOperation,
     ListStackSetOperations: listStackSetOperations,
+    ListStackSetOperationResults: listStackSetOperationResults,
+    StopStackSetOperation: stopStackSetOperation,
+    DetectStackSetDrift: detectStackSetDrift,
     ListStackInstances: listStackInstances,
     DescribeStackInstance: describeStackInstance,
   },

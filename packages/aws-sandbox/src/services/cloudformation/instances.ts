@@ -2,7 +2,7 @@
  * CreateStackInstances, UpdateStackInstances and DeleteStackInstances: targets, OperationId
  * idempotency and one operation at a time.
  */
-import { bool, int, list, str } from '../../core/input';
+import { bool, list, str } from '../../core/input';
 import {
   OperationContext,
   OperationHandler,
@@ -12,32 +12,12 @@ import { StackSetRecord } from '../../core/state';
 import { AwsServiceError } from '../../core/errors';
 import { findStackSet, validationError } from './common';
 import { activeOperation, startOperation } from './stacksets';
+import { readPreferences } from './operationSchedule';
 
 const FILTER_TYPES = ['NONE', 'INTERSECTION', 'DIFFERENCE', 'UNION'];
 
-function readPreferences(value: unknown): Record<string, unknown> | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of [
-    'FailureToleranceCount',
-    'FailureTolerancePercentage',
-    'MaxConcurrentCount',
-    'MaxConcurrentPercentage',
-  ]) {
-    const n = int(v[key], key, validationError);
-    if (n !== undefined) out[key] = n;
-  }
-  for (const key of ['RegionConcurrencyType', 'ConcurrencyMode']) {
-    if (v[key] !== undefined) out[key] = str(v[key]);
-  }
-  const order = list<string>(v.RegionOrder);
-  if (order.length) out.RegionOrder = order;
-  return Object.keys(out).length ? out : undefined;
-}
-
 /** The Regions of a CreateStackInstances / UpdateStackInstances request, validated. */
-function readRegions(input: OperationInput): string[] {
+export function readRegions(input: OperationInput): string[] {
   const regions = list<string>(input.Regions);
   if (regions.length === 0) throw validationError('Regions must not be empty');
   for (const r of regions) {
@@ -51,7 +31,7 @@ function readRegions(input: OperationInput): string[] {
  * The request's OperationId, validated; OperationIdAlreadyExistsException when the StackSet
  * has an operation with that id, OperationInProgressException when another one runs.
  */
-function readOperationId(
+export function readOperationId(
   input: OperationInput,
   set: StackSetRecord,
 ): string | undefined {
@@ -82,7 +62,7 @@ function readOperationId(
   return operationId;
 }
 
-interface Targets {
+export interface Targets {
   chosen: Array<{ account: string; ou?: string }>;
   ous: string[];
   accounts: string[];
@@ -93,7 +73,7 @@ interface Targets {
  * AccountFilterType, service-managed). Service-managed targets never include the management
  * account, as in AWS.
  */
-function resolveTargets(
+export function resolveTargets(
   input: OperationInput,
   set: StackSetRecord,
   ctx: OperationContext,

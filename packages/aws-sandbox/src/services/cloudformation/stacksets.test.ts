@@ -233,6 +233,11 @@ describe('CloudFormation StackSets', () => {
         OperationId: 'fail-1',
         DeploymentTargets: { OrganizationalUnitIds: [tier('enterprise')] },
         Regions: ['us-east-1'],
+        // All at once, tolerance 0: the one failure fails the operation, the others succeed.
+        OperationPreferences: {
+          MaxConcurrentPercentage: 100,
+          ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+        },
       }),
     );
     t.sandbox.clock.advance(20_000);
@@ -267,6 +272,11 @@ describe('CloudFormation StackSets', () => {
           OperationId: id,
           DeploymentTargets: { OrganizationalUnitIds: [ou] },
           Regions: ['us-east-1'],
+          // Every account at once, so each operation takes one batch (20 s).
+          OperationPreferences: {
+            MaxConcurrentPercentage: 100,
+            ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+          },
         }),
       );
     await send('a-1', tier('enterprise'));

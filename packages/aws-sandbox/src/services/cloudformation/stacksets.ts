@@ -6,10 +6,12 @@
 import { createRng, hash32 } from '../../core/random';
 import {
   nextCounter,
+  ScheduledInstanceRecord,
   StackSetOperationRecord,
   StackSetRecord,
 } from '../../core/state';
 import { OperationContext } from '../../core/service';
+import { OperationPreferences, scheduleOperation } from './operationSchedule';
 
 /** A deterministic UUID from the seed and keys. */
 export function uuidFor(seed: number, ...keys: Array<string | number>): string {
@@ -36,13 +38,17 @@ export function stackIdFor(
 export const instanceKey = (account: string, region: string) =>
   `${account}/${region}`;
 
-/** The operation still QUEUED or RUNNING, if any (after settling). */
+const ENDED = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
+
+/** Whether the operation has ended (SUCCEEDED, FAILED or STOPPED). */
+export const operationEnded = (op: StackSetOperationRecord) =>
+  ENDED.has(op.status);
+
+/** The operation still QUEUED, RUNNING or STOPPING, if any (after settling). */
 export function activeOperation(
   set: StackSetRecord,
 ): StackSetOperationRecord | undefined {
-  return set.operations.find(
-    o => o.status === 'QUEUED' || o.status === 'RUNNING',
-  );
+  return set.operations.find(o => !operationEnded(o));
 }
 
 /**
@@ -67,18 +73,21 @@ export function executionRoleNotReady(
 
 /** What an operation writes: the accounts × regions, with the OU each account came through. */
 export interface OperationPlan {
-  action: 'CREATE' | 'UPDATE' | 'DELETE';
+  action: 'CREATE' | 'UPDATE' | 'DELETE' | 'DETECT_DRIFT';
   operationId?: string;
   targets: Array<{ account: string; ou?: string }>;
   regions: string[];
   accounts: string[];
   organizationalUnitIds: string[];
   retainStacks?: boolean;
-  operationPreferences?: Record<string, unknown>;
+  operationPreferences?: OperationPreferences;
   autoDeployment?: boolean;
 }
 
-/** Starts an operation after the set's last one (QUEUED until then). Returns it. */
+/**
+ * Starts an operation after the set's last one (QUEUED until then) and schedules its instances
+ * by its preferences (`operationSchedule`). Returns it.
+ */
 export function startOperation(
   ctx: OperationContext,
   set: StackSetRecord,
@@ -88,12 +97,7 @@ export function startOperation(
   const last = set.operations[set.operations.length - 1];
   const startsAtMs = Math.max(
     now,
-    last &&
-      last.status !== 'SUCCEEDED' &&
-      last.status !== 'FAILED' &&
-      last.status !== 'STOPPED'
-      ? last.endsAtMs
-      : now,
+    last && !operationEnded(last) ? last.endsAtMs : now,
   );
   const operationId =
     plan.operationId ??
@@ -102,103 +106,152 @@ export function startOperation(
       'operation',
       nextCounter(ctx.state, 'stackset-operation'),
     );
-  const keys: string[] = [];
-  const failures: Record<string, string> = {};
+  const durations = ctx.options.durations;
+  const batchMs = durations.stackInstanceMs || durations.stackSetOperationMs;
+  const drift = plan.action === 'DETECT_DRIFT';
+  const schedule = scheduleOperation(
+    plan.targets.map(t => ({ account: t.account, organizationalUnitId: t.ou })),
+    plan.regions,
+    {
+      startsAtMs,
+      batchMs,
+      prefs: plan.operationPreferences ?? {},
+      failureFor: account =>
+        plan.action === 'DELETE' || drift
+          ? undefined
+          : executionRoleNotReady(ctx, account) ??
+            ctx.faults.stackInstanceFailureFor(account),
+      suspended: account => ctx.org.account(account)?.state !== 'ACTIVE',
+    },
+  );
   const existing = new Map(
     set.instances.map(i => [instanceKey(i.account, i.region), i]),
   );
-  for (const t of plan.targets) {
-    for (const region of plan.regions) {
-      const key = instanceKey(t.account, region);
-      keys.push(key);
-      if (plan.action === 'DELETE') continue;
-      const failure =
-        executionRoleNotReady(ctx, t.account) ??
-        ctx.faults.stackInstanceFailureFor(t.account);
-      if (failure) failures[key] = failure;
-      let instance = existing.get(key);
-      if (!instance) {
-        instance = {
-          account: t.account,
-          region,
-          status: 'OUTDATED',
-          detailedStatus: 'PENDING',
-          driftStatus: 'NOT_CHECKED',
-        };
-        set.instances.push(instance);
-      }
-      instance.organizationalUnitId = t.ou ?? instance.organizationalUnitId;
-      instance.status = 'OUTDATED';
-      instance.detailedStatus = 'PENDING';
-      instance.statusReason = undefined;
-      instance.lastOperationId = operationId;
+  for (const e of schedule.instances) {
+    if (plan.action === 'DELETE' || drift) continue;
+    const key = instanceKey(e.account, e.region);
+    let instance = existing.get(key);
+    if (!instance) {
+      instance = {
+        account: e.account,
+        region: e.region,
+        status: 'OUTDATED',
+        detailedStatus: 'PENDING',
+        driftStatus: 'NOT_CHECKED',
+      };
+      set.instances.push(instance);
     }
+    instance.organizationalUnitId =
+      e.organizationalUnitId ?? instance.organizationalUnitId;
+    instance.status = 'OUTDATED';
+    instance.detailedStatus = 'PENDING';
+    instance.statusReason = undefined;
+    instance.lastOperationId = operationId;
   }
-  const prefs = plan.operationPreferences ?? {};
-  const failed = Object.keys(failures).length;
-  const tolerance =
-    typeof prefs.FailureToleranceCount === 'number'
-      ? prefs.FailureToleranceCount
-      : Math.floor(
-          (keys.length * Number(prefs.FailureTolerancePercentage ?? 0)) / 100,
-        );
+  const failures: Record<string, string> = {};
+  for (const e of schedule.instances)
+    if (e.result === 'FAILED')
+      failures[instanceKey(e.account, e.region)] = e.statusReason ?? '';
   const op: StackSetOperationRecord = {
     operationId,
     action: plan.action,
-    finalStatus: failed > tolerance ? 'FAILED' : 'SUCCEEDED',
-    failures: failed ? failures : undefined,
+    finalStatus: schedule.failed ? 'FAILED' : 'SUCCEEDED',
+    failures: Object.keys(failures).length ? failures : undefined,
     status: startsAtMs > now ? 'QUEUED' : 'RUNNING',
     createdAtMs: now,
     startsAtMs,
-    endsAtMs: startsAtMs + ctx.options.durations.stackSetOperationMs,
+    endsAtMs: Math.max(schedule.endsAtMs, startsAtMs + batchMs),
     accounts: plan.accounts,
     organizationalUnitIds: plan.organizationalUnitIds,
     regions: plan.regions,
     retainStacks: plan.retainStacks,
-    operationPreferences: plan.operationPreferences,
-    instanceKeys: keys,
+    operationPreferences: plan.operationPreferences as Record<string, unknown>,
+    instanceKeys: schedule.instances.map(e => instanceKey(e.account, e.region)),
     autoDeployment: plan.autoDeployment,
+    schedule: schedule.instances,
+    templateVersion: set.templateVersion ?? 0,
   };
   set.operations.push(op);
   return op;
 }
 
-function finish(
+/** The instance an operation's scheduled entry writes, when that operation still owns it. */
+function ownedInstance(
+  set: StackSetRecord,
+  op: StackSetOperationRecord,
+  e: ScheduledInstanceRecord,
+) {
+  const i = set.instances.find(
+    x => x.account === e.account && x.region === e.region,
+  );
+  return i && i.lastOperationId === op.operationId ? i : undefined;
+}
+
+/** Applies an entry's outcome to its instance. */
+function settleEntry(
   ctx: OperationContext,
   set: StackSetRecord,
   op: StackSetOperationRecord,
+  e: ScheduledInstanceRecord,
+  now: number,
 ) {
-  const keys = new Set(op.instanceKeys);
-  if (op.action === 'DELETE') {
-    set.instances = set.instances.filter(
-      i => !keys.has(instanceKey(i.account, i.region)),
+  if (op.action === 'DETECT_DRIFT') {
+    if (now < e.endsAtMs) return;
+    const i = set.instances.find(
+      x => x.account === e.account && x.region === e.region,
     );
+    if (!i || i.lastDriftCheckMs === e.endsAtMs) return;
+    i.lastDriftCheckMs = e.endsAtMs;
+    if (e.result === 'SKIPPED') i.driftStatus = 'UNKNOWN';
+    else
+      i.driftStatus = ctx.faults.stackInstanceDriftedFor(e.account)
+        ? 'DRIFTED'
+        : 'IN_SYNC';
+    return;
+  }
+  if (op.action === 'DELETE') {
+    if (now >= e.endsAtMs && e.result === 'SUCCEEDED')
+      set.instances = set.instances.filter(
+        x => !(x.account === e.account && x.region === e.region),
+      );
+    return;
+  }
+  const i = ownedInstance(set, op, e);
+  if (!i) return;
+  if (now < e.startsAtMs) {
+    i.detailedStatus = 'PENDING';
+  } else if (now < e.endsAtMs) {
+    i.detailedStatus = 'RUNNING';
+  } else if (e.result === 'SUCCEEDED') {
+    i.status = 'CURRENT';
+    i.detailedStatus = 'SUCCEEDED';
+    i.statusReason = undefined;
+    i.templateVersion = op.templateVersion;
   } else {
-    for (const i of set.instances) {
-      if (
-        !keys.has(instanceKey(i.account, i.region)) ||
-        i.lastOperationId !== op.operationId
-      )
-        continue;
-      const account = ctx.org.account(i.account);
-      const failure = op.failures?.[instanceKey(i.account, i.region)];
-      if (failure) {
-        i.status = 'OUTDATED';
-        i.detailedStatus = 'FAILED';
-        i.statusReason = failure;
-      } else if (account && account.state !== 'ACTIVE') {
-        i.status = 'OUTDATED';
-        i.detailedStatus = 'SKIPPED_SUSPENDED_ACCOUNT';
-        i.statusReason =
-          'Account is suspended or closed; stack instance skipped.';
-      } else {
-        i.status = 'CURRENT';
-        i.detailedStatus = 'SUCCEEDED';
-        i.statusReason = undefined;
-      }
-    }
+    i.status = 'OUTDATED';
+    i.detailedStatus =
+      e.result === 'SKIPPED' ? 'SKIPPED_SUSPENDED_ACCOUNT' : e.result;
+    i.statusReason = e.statusReason;
+  }
+}
+
+/** Moves one operation along the clock. */
+function settleOperation(
+  ctx: OperationContext,
+  set: StackSetRecord,
+  op: StackSetOperationRecord,
+  now: number,
+) {
+  if (now < op.startsAtMs) return;
+  if (op.status === 'QUEUED') op.status = 'RUNNING';
+  for (const e of op.schedule ?? []) settleEntry(ctx, set, op, e, now);
+  if (now < op.endsAtMs) return;
+  if (op.status === 'STOPPING') {
+    op.status = 'STOPPED';
+    return;
   }
   op.status = op.finalStatus;
+  if (op.action === 'DETECT_DRIFT') set.lastDriftCheckMs = op.endsAtMs;
   if (op.status === 'FAILED') {
     op.statusReason = `${
       Object.keys(op.failures ?? {}).length
@@ -211,34 +264,32 @@ export function settleStackSets(ctx: OperationContext): void {
   const now = ctx.clock.nowMs();
   for (const set of ctx.state.stackSets) {
     for (const op of set.operations) {
-      if (op.status !== 'QUEUED' && op.status !== 'RUNNING') continue;
-      if (now >= op.endsAtMs) {
-        finish(ctx, set, op);
-      } else if (now >= op.startsAtMs && op.status === 'QUEUED') {
-        op.status = 'RUNNING';
-        const keys = new Set(op.instanceKeys);
-        for (const inst of set.instances) {
-          if (
-            keys.has(instanceKey(inst.account, inst.region)) &&
-            inst.lastOperationId === op.operationId
-          ) {
-            inst.detailedStatus = 'RUNNING';
-          }
-        }
-      } else if (op.status === 'RUNNING') {
-        const keys = new Set(op.instanceKeys);
-        for (const inst of set.instances) {
-          if (
-            keys.has(instanceKey(inst.account, inst.region)) &&
-            inst.lastOperationId === op.operationId &&
-            inst.detailedStatus === 'PENDING'
-          ) {
-            inst.detailedStatus = 'RUNNING';
-          }
-        }
-      }
+      if (!operationEnded(op)) settleOperation(ctx, set, op, now);
     }
   }
+}
+
+/**
+ * StopStackSetOperation: instances not yet started end CANCELLED; the operation is STOPPING
+ * until the running ones finish, then STOPPED (a QUEUED one stops at once).
+ */
+export function stopOperation(
+  ctx: OperationContext,
+  op: StackSetOperationRecord,
+): void {
+  const now = ctx.clock.nowMs();
+  op.stoppedAtMs = now;
+  let end = now;
+  for (const e of op.schedule ?? []) {
+    if (e.startsAtMs > now || op.status === 'QUEUED') {
+      e.result = 'CANCELLED';
+      e.statusReason = 'Cancelled since the operation was stopped';
+      e.startsAtMs = now;
+      e.endsAtMs = now;
+    } else end = Math.max(end, e.endsAtMs);
+  }
+  op.endsAtMs = end;
+  op.status = 'STOPPING';
 }
 
 /** Service-managed auto-deployment when an account moves between parents. */
