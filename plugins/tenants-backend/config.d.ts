@@ -20,6 +20,15 @@ export interface Config {
        */
       metric?: string;
     };
+    /** Logs source (CloudWatch Logs Insights in the monitoring account, on request). */
+    logs?: {
+      /** A query not complete by then is stopped with StopQuery, seconds. Default 30. */
+      queryTimeoutSeconds?: number;
+      /** Wait between GetQueryResults calls, milliseconds. Default 1000. */
+      pollIntervalMs?: number;
+      /** An answer is reused for the same tenant and query this long, seconds. Default 60. */
+      cacheSeconds?: number;
+    };
     /** Health collector (CloudWatch, monitoring account). */
     health?: {
       /** Alarms in ALARM from which a tenant is critical. Default 3. */

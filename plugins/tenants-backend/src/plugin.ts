@@ -14,6 +14,7 @@ import {
 import { createComplianceSource } from './compliance';
 import { createHealthSource } from './health';
 import { createInventorySource, KnexTenantsStore } from './inventory';
+import { createLogsSource } from './logs';
 import { TenantAccess } from './permissions/TenantAccess';
 import {
   tenantPermissionResourceRef,
@@ -30,8 +31,8 @@ import { createSpendSource } from './spend';
  * The tenants backend plugin (`/api/tenants`): the inventory of tenant accounts and the fleet
  * snapshot, refreshed on the scheduler (`scope: 'global'`), served with permission checks.
  *
- * Its data sources are the built-in `inventory`, `spend`, `health` and `compliance` (one folder
- * each), followed by those modules register through `tenantsSourcesExtensionPoint`
+ * Its data sources are the built-in `inventory`, `spend`, `health`, `compliance` and `logs` (one
+ * folder each; `logs` answers on request, without a collector), followed by those modules register through `tenantsSourcesExtensionPoint`
  * (`@tenancy/plugin-tenants-node`). Two sources with one id fail the start (ConflictError).
  * @public
  */
@@ -72,6 +73,11 @@ export const tenantsPlugin = createBackendPlugin({
           createSpendSource({ ...shared, cache: deps.cache }),
           createHealthSource(shared),
           createComplianceSource({ ...shared, guardrails: deps.guardrails }),
+          createLogsSource({
+            config: deps.config,
+            clients: deps.clients,
+            cache: deps.cache,
+          }),
           ...added,
         ];
         const collectors = new DefaultTenantsCollectorRegistry();

@@ -23,6 +23,10 @@ export interface SandboxDurations {
    * "should have 'AWSCloudFormationStackSetExecutionRole' role …" reason. Default 0 (ready at once).
    */
   executionRoleNotReadyMs: number;
+  /** A CloudWatch Logs Insights query stays `Scheduled` this long after StartQuery. */
+  logsQueryScheduledMs: number;
+  /** Then `Running` this long before `Complete` (AWS stops it as `Timeout` after 60 minutes). */
+  logsQueryRunMs: number;
 }
 
 /** AWS limits the sandbox enforces (defaults are AWS's default quotas). @public */
@@ -35,6 +39,8 @@ export interface SandboxLimits {
   accountQuota: number;
   /** Maximum CreateAccount requests IN_PROGRESS at once (AWS: 5). */
   createAccountInFlight: number;
+  /** Logs Insights queries Scheduled or Running at once per account and region (AWS: 100, formerly 30). */
+  logsConcurrentQueries: number;
 }
 
 /** Options of `startSandbox`. @public */
@@ -88,6 +94,8 @@ export const DEMO_DURATIONS: SandboxDurations = {
   stackSetOperationMs: 8_000,
   executionMs: 5_000,
   executionRoleNotReadyMs: 0,
+  logsQueryScheduledMs: 500,
+  logsQueryRunMs: 1_500,
 };
 
 /** Applies defaults. @throws RangeError on a tenant count outside 5..10,000. */
@@ -106,6 +114,8 @@ export function resolveOptions(
     stackSetOperationMs: 0,
     executionMs: 0,
     executionRoleNotReadyMs: 0,
+    logsQueryScheduledMs: 0,
+    logsQueryRunMs: 0,
   };
   return {
     port: options.port ?? 4566,
@@ -119,6 +129,7 @@ export function resolveOptions(
       scpsPerTarget: 5,
       accountQuota: Math.max(10_010, tenants + 5 + 10),
       createAccountInFlight: 5,
+      logsConcurrentQueries: 100,
       ...options.limits,
     },
     stateFile: options.stateFile,

@@ -8,6 +8,7 @@ import { cloudWatchService } from './cloudWatch';
 import { configService } from './config';
 import { costExplorerService } from './costExplorer';
 import { guardDutyService } from './guardDuty';
+import { logsService } from './logs';
 import { cloudFormationService } from './cloudformation';
 import { organizationsService } from './organizations';
 import { sfnService } from './sfn';
@@ -24,4 +25,5 @@ export const sandboxServices: ServiceDefinition[] = [
   cloudWatchService,
   configService,
   guardDutyService,
+  logsService,
 ];

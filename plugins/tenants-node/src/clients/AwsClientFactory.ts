@@ -1,6 +1,7 @@
 import type { BudgetsClient } from '@aws-sdk/client-budgets';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
@@ -30,6 +31,8 @@ export interface AwsClientFactory {
   cloudFormation(): Promise<CloudFormationClient>;
   /** CloudWatch in the monitoring account (cross-account observability sink). */
   cloudWatch(region?: string): Promise<CloudWatchClient>;
+  /** CloudWatch Logs in the monitoring account (Logs Insights over the linked source accounts' log groups). */
+  cloudWatchLogs(region?: string): Promise<CloudWatchLogsClient>;
   /** AWS Config in the security account (aggregator). */
   configService(region?: string): Promise<ConfigServiceClient>;
   /** GuardDuty in the security account (administrator). */

@@ -1,6 +1,7 @@
 import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
@@ -175,6 +176,15 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       this.settings.monitoringAccountId,
       region ?? this.settings.region,
       c => new CloudWatchClient(c),
+    );
+  }
+
+  cloudWatchLogs(region?: string): Promise<CloudWatchLogsClient> {
+    return this.#client(
+      'cloudWatchLogs',
+      this.settings.monitoringAccountId,
+      region ?? this.settings.region,
+      c => new CloudWatchLogsClient(c),
     );
   }
 
