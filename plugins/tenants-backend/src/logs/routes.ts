@@ -3,6 +3,7 @@ import Router from 'express-promise-router';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { integer, parseOrThrow } from '../inventory/query';
+import { actorOf } from '../permissions/actor';
 import { readableTenant } from '../permissions/readableTenant';
 import type { TenantsRouteContext } from '../routeContext';
 import type { ApiResponse } from '../schema/apiResponse';
@@ -41,11 +42,9 @@ export function createLogsRouter(deps: { logs: TenantLogs }) {
       req: Request<{ tenantId: string }>,
       res: Response,
     ) => {
-      const credentials = await ctx.httpAuth.credentials(req);
-      const actor =
-        credentials.principal.type === 'user'
-          ? credentials.principal.userEntityRef
-          : `service:${credentials.principal.subject}`;
+      const actor = actorOf(
+        await ctx.httpAuth.credentials(req, { allow: ['user', 'service'] }),
+      );
       const auditEvent = await ctx.auditor.createEvent({
         eventId: 'tenant-logs-query',
         severityLevel: 'medium',

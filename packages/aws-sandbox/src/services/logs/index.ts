@@ -14,7 +14,7 @@ export const logsService: ServiceDefinition = {
   signingName: 'logs',
   protocol: 'awsJson1_1',
   targetPrefix: 'Logs_20140328',
-  errorNamespace: 'com.amazonaws.logs',
+  errorNamespace: 'com.amazonaws.cloudwatchlogs',
   operations: {
     DescribeLogGroups: describeLogGroups,
     StartQuery: startQuery,

@@ -3,7 +3,7 @@
  * `|` — `fields a, b`, `filter <cond> [and <cond>…]` (a condition is `field = "text"`,
  * `field != "text"`, `field like /regex/` or `field like "text"`), `sort field [asc|desc]`,
  * `limit N` and `stats count(*) [as name] [by a, b]`. Anything else is answered the way AWS
- * answers a query it cannot compile: MalformedQueryException with a `queryCompilationError`
+ * answers a query it cannot compile: MalformedQueryException with a `queryCompileError`
  * (the location of the offending symbol); commands AWS has but the sandbox does not run
  * (`parse`, `dedup`, `display`, …) say so in the message.
  */
@@ -55,14 +55,19 @@ export function malformed(
 ): AwsServiceError {
   return new AwsServiceError('MalformedQueryException', message, {
     fields: {
-      queryCompilationError: { location: { start, end }, message },
+      queryCompileError: {
+        location: { startCharOffset: start, endCharOffset: end },
+        message,
+      },
     },
   });
 }
 
 function lineAndColumn(text: string, at: number): string {
   const before = text.slice(0, at).split('\n');
-  return `line ${before.length} and position ${before[before.length - 1].length}`;
+  return `line ${before.length} and position ${
+    before[before.length - 1].length
+  }`;
 }
 
 function tokenize(text: string): Token[] {
@@ -82,9 +87,19 @@ function tokenize(text: string): Token[] {
     }
     const [whole, str, regex, word, punct] = m;
     if (str) {
-      tokens.push({ text: whole, start: at, kind: 'string', value: str.slice(1, -1).replace(/\\(.)/g, '$1') });
+      tokens.push({
+        text: whole,
+        start: at,
+        kind: 'string',
+        value: str.slice(1, -1).replace(/\\(.)/g, '$1'),
+      });
     } else if (regex) {
-      tokens.push({ text: whole, start: at, kind: 'regex', value: regex.slice(1, -1) });
+      tokens.push({
+        text: whole,
+        start: at,
+        kind: 'regex',
+        value: regex.slice(1, -1),
+      });
     } else if (word) {
       tokens.push({ text: whole, start: at, kind: 'word' });
     } else if (punct) {
@@ -97,7 +112,10 @@ function tokenize(text: string): Token[] {
 
 class Parser {
   private i = 0;
-  constructor(private readonly text: string, private readonly tokens: Token[]) {}
+  constructor(
+    private readonly text: string,
+    private readonly tokens: Token[],
+  ) {}
 
   get done() {
     return this.i >= this.tokens.length;
@@ -108,11 +126,18 @@ class Parser {
   fail(token: Token | undefined, detail?: string): never {
     if (!token) {
       const end = this.text.length;
-      throw malformed(`unexpected end of query at ${lineAndColumn(this.text, end)}`, end, end);
+      throw malformed(
+        `unexpected end of query at ${lineAndColumn(this.text, end)}`,
+        end,
+        end,
+      );
     }
     throw malformed(
       detail ??
-        `unexpected symbol found ${token.text} at ${lineAndColumn(this.text, token.start)}`,
+        `unexpected symbol found ${token.text} at ${lineAndColumn(
+          this.text,
+          token.start,
+        )}`,
       token.start,
       token.start + token.text.length,
     );
@@ -167,7 +192,8 @@ function condition(p: Parser): Condition {
     return { field, op: op.text, value: operand.value! };
   }
   if (op.text.toLowerCase() === 'like') {
-    if (operand.kind === 'regex') return { field, op: 'like', pattern: regexOf(p, operand) };
+    if (operand.kind === 'regex')
+      return { field, op: 'like', pattern: regexOf(p, operand) };
     if (operand.kind === 'string') {
       const escaped = operand.value!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       return { field, op: 'like', pattern: new RegExp(escaped) };
@@ -196,7 +222,10 @@ function command(p: Parser): Command {
       const n = p.next();
       const count = Number(n.text);
       if (!/^\d+$/.test(n.text) || count < 1 || count > MAX_QUERY_LIMIT) {
-        p.fail(n, `limit must be a number from 1 to ${MAX_QUERY_LIMIT}, got ${n.text}`);
+        p.fail(
+          n,
+          `limit must be a number from 1 to ${MAX_QUERY_LIMIT}, got ${n.text}`,
+        );
       }
       return { kind: 'limit', count };
     }
@@ -222,7 +251,7 @@ function command(p: Parser): Command {
 
 /**
  * Parses a query string.
- * @throws MalformedQueryException (with `queryCompilationError`) for anything outside the subset.
+ * @throws MalformedQueryException (with `queryCompileError`) for anything outside the subset.
  */
 export function parseInsightsQuery(text: string): Command[] {
   const p = new Parser(text, tokenize(text));

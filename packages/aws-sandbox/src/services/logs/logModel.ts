@@ -60,7 +60,10 @@ export function logGroupArn(group: LogGroupModel): string {
 /** Error messages, most frequent first: the tenant's trouble dominates, the rest are occasional. */
 const TROUBLE_ERRORS: Array<[string, string]> = [
   ['TimeoutError', 'Connection to {table} timed out after 3000 ms'],
-  ['ProvisionedThroughputExceededException', 'Rate of requests to {table} exceeds the allowed throughput'],
+  [
+    'ProvisionedThroughputExceededException',
+    'Rate of requests to {table} exceeds the allowed throughput',
+  ],
   ['UpstreamError', 'Payment provider answered 502 Bad Gateway'],
 ];
 const OCCASIONAL_ERRORS: Array<[string, string]> = [
@@ -89,11 +92,17 @@ function errorOf(
 
 function requestId(seed: number, key: number, minute: number, i: number) {
   const h = hexId(32, seed, key, minute, i, 67);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(
+    16,
+    20,
+  )}-${h.slice(20, 32)}`;
 }
 
 function line(fields: Record<string, string>, timestamp: number): string {
-  return JSON.stringify({ timestamp: new Date(timestamp).toISOString(), ...fields });
+  return JSON.stringify({
+    timestamp: new Date(timestamp).toISOString(),
+    ...fields,
+  });
 }
 
 /**
@@ -122,7 +131,14 @@ export function logEvents(
     const minute = m / 60_000;
     const hour = Math.floor(m / 3_600_000);
     const day = new Date(m).toISOString().slice(0, 10).replace(/-/g, '/');
-    const logStream = `${day}/[$LATEST]${hexId(32, seed, p.key, fnKey, hour, 71)}`;
+    const logStream = `${day}/[$LATEST]${hexId(
+      32,
+      seed,
+      p.key,
+      fnKey,
+      hour,
+      71,
+    )}`;
     const push = (offsetMs: number, fields: Record<string, string>) => {
       const t = m + offsetMs;
       if (t >= from && t < until) {
@@ -131,7 +147,9 @@ export function logEvents(
     };
     for (let i = 0; i < agg.sum; i++) {
       const [errorType, message] = errorOf(group, seed, minute, i);
-      const offset = Math.floor(rand(seed, p.key, fnKey, minute, i, 73) * 59_000);
+      const offset = Math.floor(
+        rand(seed, p.key, fnKey, minute, i, 73) * 59_000,
+      );
       push(offset, {
         level: 'ERROR',
         requestId: requestId(seed, p.key ^ fnKey, minute, i),

@@ -77,8 +77,9 @@ function resolveGroups(
   input: OperationInput,
   ctx: OperationContext,
 ): LogGroupModel[] {
-  const given = (['logGroupName', 'logGroupNames', 'logGroupIdentifiers'] as const)
-    .filter(k => input[k] !== undefined && input[k] !== null);
+  const given = (
+    ['logGroupName', 'logGroupNames', 'logGroupIdentifiers'] as const
+  ).filter(k => input[k] !== undefined && input[k] !== null);
   if (given.length !== 1) {
     throw invalidParameter(
       'Exactly one of logGroupName, logGroupNames or logGroupIdentifiers must be specified (or a SOURCE command in the query).',
@@ -88,7 +89,8 @@ function resolveGroups(
     given[0] === 'logGroupName'
       ? [requireStr(input, 'logGroupName', invalidParameter)]
       : list<string>(input[given[0]]);
-  if (ids.length === 0) throw invalidParameter(`${given[0]} must not be empty.`);
+  if (ids.length === 0)
+    throw invalidParameter(`${given[0]} must not be empty.`);
   if (ids.length > MAX_LOG_GROUPS_PER_QUERY) {
     throw tooLong(
       given[0] === 'logGroupNames' ? 'logGroupNames' : 'logGroupIdentifiers',
@@ -178,7 +180,10 @@ export function startQuery(
     );
   }
   const h = hexId(32, ctx.data.seed, data.started++, 83);
-  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(
+    16,
+    20,
+  )}-${h.slice(20)}`;
   data.queries.set(id, {
     id,
     accountId: ctx.callerAccountId,
@@ -225,10 +230,10 @@ export function getQueryResults(
         events: logEvents(seed, group, q.startMs, q.endMs, doneAt),
       })),
       q.limit,
-      (group, i) =>
-        Buffer.from(`${q.id}|${group.accountId}:${group.name}|${i}`).toString(
-          'base64',
-        ),
+      (group, event) =>
+        Buffer.from(
+          `${group.accountId}:${group.name}|${event.timestamp}|${event.logStream}`,
+        ).toString('base64url'),
     );
   }
   return { status, ...q.outcome };

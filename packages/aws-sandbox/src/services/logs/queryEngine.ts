@@ -68,7 +68,10 @@ function stats(rows: Row[], alias: string, by: string[]): Row[] {
       groups.set(key, { row: out, count: 1 });
     }
   }
-  return [...groups.values()].map(g => ({ ...g.row, [alias]: String(g.count) }));
+  return [...groups.values()].map(g => ({
+    ...g.row,
+    [alias]: String(g.count),
+  }));
 }
 
 /**
@@ -79,15 +82,15 @@ export function runQuery(
   commands: Command[],
   sources: Array<{ group: LogGroupModel; events: LogEvent[] }>,
   limit: number,
-  ptrOf: (group: LogGroupModel, index: number) => string,
+  ptrOf: (group: LogGroupModel, event: LogEvent) => string,
 ): QueryOutcome {
   let rows: Row[] = [];
   let bytesScanned = 0;
   for (const { group, events } of sources) {
-    events.forEach((e, i) => {
+    for (const e of events) {
       bytesScanned += Buffer.byteLength(e.message);
-      rows.push(toRow(group, e, ptrOf(group, i)));
-    });
+      rows.push(toRow(group, e, ptrOf(group, e)));
+    }
   }
   const recordsScanned = rows.length;
   let display: string[] | undefined;
