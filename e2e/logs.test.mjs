@@ -38,9 +38,13 @@ async function degradedTenantWithErrors() {
     ).json();
   const deadline = Date.now() + 300_000;
   for (;;) {
-    const list = await get('/api/tenants/tenants?limit=100&health=degraded,critical');
+    const list = await get(
+      '/api/tenants/tenants?limit=100&health=degraded,critical',
+    );
     for (const t of list.items ?? []) {
-      const logs = await get(`/api/tenants/tenants/${t.tenantId}/logs/recent-errors`);
+      const logs = await get(
+        `/api/tenants/tenants/${t.tenantId}/logs/recent-errors`,
+      );
       if (logs.rows?.length > 0) return { tenantId: t.tenantId, logs };
     }
     if (Date.now() > deadline)
@@ -70,14 +74,18 @@ test("a degraded tenant's Health tab shows its recent errors", async () => {
   const table = page.getByRole('table', { name: 'Recent errors' });
   await table.waitFor({ timeout: 30_000 });
   // Every row is one of the tenant's own log groups, and the newest message is the API's.
-  assert.ok(logs.rows.every(r => r.logGroup.startsWith(`/aws/lambda/${tenantId}-`)));
+  assert.ok(
+    logs.rows.every(r => r.logGroup.startsWith(`/aws/lambda/${tenantId}-`)),
+  );
   assert.equal(
     await table.getByText(logs.rows[0].message).first().isVisible(),
     true,
   );
   assert.equal(
     await page
-      .getByRole('link', { name: 'Open in CloudWatch Logs Insights (us-east-1)' })
+      .getByRole('link', {
+        name: 'Open in CloudWatch Logs Insights (us-east-1)',
+      })
       .count(),
     1,
   );

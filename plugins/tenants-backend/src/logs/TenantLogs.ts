@@ -110,7 +110,11 @@ export class TenantLogs {
     start: Date,
     end: Date,
     signal: AbortSignal,
-  ): Promise<{ region: string; rows: InsightsRow[]; summary: LogsQueryRegion }> {
+  ): Promise<{
+    region: string;
+    rows: InsightsRow[];
+    summary: LogsQueryRegion;
+  }> {
     const client = await this.deps.clients.cloudWatchLogs(region);
     const found = await tenantLogGroupArns(client, request.accountId);
     const logGroups = found.slice(0, MAX_LOG_GROUPS_PER_QUERY);
@@ -151,7 +155,9 @@ export class TenantLogs {
     });
     // A row naming its log group must be the tenant's own (`@log` is `<account>:<group>`).
     const rows = result.rows.filter(
-      r => r['@log'] === undefined || r['@log'].startsWith(`${request.accountId}:`),
+      r =>
+        r['@log'] === undefined ||
+        r['@log'].startsWith(`${request.accountId}:`),
     );
     return {
       region,

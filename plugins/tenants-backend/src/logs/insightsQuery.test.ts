@@ -74,7 +74,9 @@ describe('runInsightsQuery (docs/aws-behaviours/logs.md)', () => {
   });
 
   it('stops a query still running at the deadline: StopQuery once, status TimedOut', async () => {
-    logs.on(GetQueryResultsCommand).resolves({ status: 'Running', results: [] });
+    logs
+      .on(GetQueryResultsCommand)
+      .resolves({ status: 'Running', results: [] });
     const result = await runInsightsQuery(client, request);
     expect(result.status).toBe('TimedOut');
     expect(result.queryId).toBe('q-1');
@@ -84,7 +86,9 @@ describe('runInsightsQuery (docs/aws-behaviours/logs.md)', () => {
   });
 
   it('stops the query once when the caller leaves', async () => {
-    logs.on(GetQueryResultsCommand).resolves({ status: 'Running', results: [] });
+    logs
+      .on(GetQueryResultsCommand)
+      .resolves({ status: 'Running', results: [] });
     const leave = new AbortController();
     const running = runInsightsQuery(client, {
       ...request,

@@ -235,7 +235,8 @@ describe('logs routes against the sandbox (docs/aws-behaviours/logs.md)', () => 
     expect(finance.status).toBe(403);
     expect(finance.body.error).toEqual({
       name: 'NotAllowedError',
-      message: 'Missing permission tenants.logs.read for tenant juniper-telecom',
+      message:
+        'Missing permission tenants.logs.read for tenant juniper-telecom',
     });
     expect(events.map(e => [e.eventId, e.outcome])).toEqual([
       ['tenant-logs-query', 'fail'],

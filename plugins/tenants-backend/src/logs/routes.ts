@@ -7,7 +7,11 @@ import { actorOf } from '../permissions/actor';
 import { readableTenant } from '../permissions/readableTenant';
 import type { TenantsRouteContext } from '../routeContext';
 import type { ApiResponse } from '../schema/apiResponse';
-import { recentErrorsQuery, topMessagesQuery, type LogsQueryKind } from './logsQueries';
+import {
+  recentErrorsQuery,
+  topMessagesQuery,
+  type LogsQueryKind,
+} from './logsQueries';
 import type { TenantLogs } from './TenantLogs';
 
 type RecentRes = ApiResponse<'/tenants/{tenantId}/logs/recent-errors', 'get'>;

@@ -200,7 +200,10 @@ export class TenantsApiClient {
    */
   async getTenantRecentErrors(
     tenantId: string,
-    query: TenantsApiQuery<'/tenants/{tenantId}/logs/recent-errors', 'get'> = {},
+    query: TenantsApiQuery<
+      '/tenants/{tenantId}/logs/recent-errors',
+      'get'
+    > = {},
     options?: TenantsApiRequestOptions,
   ): Promise<
     TenantsApiResponseBody<'/tenants/{tenantId}/logs/recent-errors', 'get'>

@@ -58,10 +58,7 @@ export class TenantsClient implements TenantsApi {
     tenantId: string,
     minutes?: number,
   ): Promise<TenantRecentErrors> {
-    return this.api.getTenantRecentErrors(
-      tenantId,
-      minutes ? { minutes } : {},
-    );
+    return this.api.getTenantRecentErrors(tenantId, minutes ? { minutes } : {});
   }
 
   listGuardrails(): Promise<{ items: Guardrail[] }> {

@@ -200,7 +200,7 @@ describe('CloudWatch Logs (monitoring account, cross-account observability)', ()
       10_000,
     );
     const logsOf = res.results!.map(
-      r => r.find(f => f.field === '@log')!.value,
+      r => r.find(f => f.field === '@log')!.value!,
     );
     expect(logsOf.length).toBe(1685);
     expect(

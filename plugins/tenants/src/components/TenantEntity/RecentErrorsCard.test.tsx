@@ -131,7 +131,9 @@ describe('RecentErrorsCard', () => {
       deny: ['tenants.logs.read'],
     });
     expect(
-      await screen.findByText("You don't have permission to see this tenant's logs"),
+      await screen.findByText(
+        "You don't have permission to see this tenant's logs",
+      ),
     ).toBeInTheDocument();
     expect(getTenantRecentErrors).not.toHaveBeenCalled();
   });

@@ -22,7 +22,8 @@ import { PermissionGate } from '../common/PermissionGate';
 const STATUS_NOTE: Record<string, string> = {
   TimedOut:
     'The query did not finish in time and was stopped; the rows below may be incomplete.',
-  NoLogGroups: 'This tenant shares no log group with the monitoring account here.',
+  NoLogGroups:
+    'This tenant shares no log group with the monitoring account here.',
   Failed: 'Logs Insights could not run the query.',
   Cancelled: 'The query was cancelled.',
   Timeout: 'Logs Insights stopped the query after 60 minutes.',
