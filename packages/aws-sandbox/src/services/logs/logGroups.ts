@@ -111,12 +111,10 @@ export function describeLogGroups(
   const groups = [...own, ...linked]
     .filter(g => prefix === undefined || g.name.startsWith(prefix))
     .filter(g => pattern === undefined || g.name.includes(pattern))
-    .sort((a, b) =>
-      a.name === b.name
-        ? a.accountId.localeCompare(b.accountId)
-        : a.name < b.name
-        ? -1
-        : 1,
+    .sort(
+      (a, b) =>
+        Number(a.name > b.name) - Number(a.name < b.name) ||
+        a.accountId.localeCompare(b.accountId),
     );
   const fingerprint = requestFingerprint(input, 'nextToken');
   const start =

@@ -83,7 +83,9 @@ function errorOf(
   const table = p.tableName;
   const pick = (list: Array<[string, string]>) => {
     // Weights 3:2:1, so the top messages are stable.
-    const at = r < 0.5 ? 0 : r < 0.83 ? 1 : 2;
+    let at = 2;
+    if (r < 0.5) at = 0;
+    else if (r < 0.83) at = 1;
     const [type, text] = list[at];
     return [type, text.replace('{table}', table)] as [string, string];
   };
