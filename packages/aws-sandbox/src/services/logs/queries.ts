@@ -198,13 +198,17 @@ export function startQuery(
   return { queryId: id };
 }
 
-function queryOf(input: OperationInput, ctx: OperationContext): StoredQuery {
+/** The caller's query named by `queryId` and its status now. */
+function queryOf(
+  input: OperationInput,
+  ctx: OperationContext,
+): { q: StoredQuery; status: Status } {
   const id = requireStr(input, 'queryId', invalidParameter);
   const q = ctx.data.slot(LOGS_DATA).queries.get(id);
   if (!q || q.accountId !== ctx.callerAccountId || q.region !== ctx.region) {
     throw notFound(`Query ${id} does not exist.`);
   }
-  return q;
+  return { q, status: statusOf(q, ctx) };
 }
 
 const NO_STATISTICS = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
@@ -214,8 +218,7 @@ export function getQueryResults(
   input: OperationInput,
   ctx: OperationContext,
 ): OperationOutput {
-  const q = queryOf(input, ctx);
-  const status = statusOf(q, ctx);
+  const { q, status } = queryOf(input, ctx);
   if (status !== 'Complete') {
     return { status, results: [], statistics: NO_STATISTICS };
   }
@@ -244,8 +247,7 @@ export function stopQuery(
   input: OperationInput,
   ctx: OperationContext,
 ): OperationOutput {
-  const q = queryOf(input, ctx);
-  const status = statusOf(q, ctx);
+  const { q, status } = queryOf(input, ctx);
   if (status !== 'Scheduled' && status !== 'Running') {
     throw invalidParameter(`Query ${q.id} is not running (status ${status}).`);
   }
