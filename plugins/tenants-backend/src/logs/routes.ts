@@ -1,10 +1,8 @@
 import { tenantLogsReadPermission } from '@tenancy/plugin-tenants-common';
 import Router from 'express-promise-router';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
-import { integer, parseOrThrow } from '../inventory/query';
 import { actorOf } from '../permissions/actor';
-import { readableTenant } from '../permissions/readableTenant';
+import { readableTenantWithQuery } from '../permissions/readableTenant';
 import type { TenantsRouteContext } from '../routeContext';
 import type { ApiResponse } from '../schema/apiResponse';
 import {
@@ -13,22 +11,10 @@ import {
   type LogsQueryKind,
 } from './logsQueries';
 import type { TenantLogs } from './TenantLogs';
+import { recentErrorsQuerySchema, topMessagesQuerySchema } from './query';
 
 type RecentRes = ApiResponse<'/tenants/{tenantId}/logs/recent-errors', 'get'>;
 type TopRes = ApiResponse<'/tenants/{tenantId}/logs/top-messages', 'get'>;
-
-/** `minutes` (5–360, default 60) and `limit` (1–`maxRows`, default `rows`). */
-function querySchema(maxRows: number, rows: number) {
-  return z
-    .object({
-      minutes: integer('minutes', 5, 360, 60),
-      limit: integer('limit', 1, maxRows, rows),
-    })
-    .strict();
-}
-
-const RECENT = querySchema(100, 50);
-const TOP = querySchema(20, 10);
 
 /**
  * Routes of the logs source, answered by running Logs Insights queries now (not from the
@@ -42,7 +28,7 @@ export function createLogsRouter(deps: { logs: TenantLogs }) {
     const router = Router();
     const handle = async <Row>(
       kind: LogsQueryKind<Row>,
-      schema: typeof RECENT,
+      schema: typeof recentErrorsQuerySchema,
       req: Request<{ tenantId: string }>,
       res: Response,
     ) => {
@@ -56,8 +42,12 @@ export function createLogsRouter(deps: { logs: TenantLogs }) {
         meta: { actor, tenantId: req.params.tenantId, query: kind.id },
       });
       try {
-        const params = parseOrThrow(schema, req.query);
-        const tenant = await readableTenant(ctx, req, tenantLogsReadPermission);
+        const { tenant, query } = await readableTenantWithQuery(
+          ctx,
+          req,
+          tenantLogsReadPermission,
+          schema,
+        );
         const leave = new AbortController();
         res.on('close', () => {
           if (!res.writableFinished) leave.abort();
@@ -65,7 +55,7 @@ export function createLogsRouter(deps: { logs: TenantLogs }) {
         const answer = await deps.logs.run(kind, {
           tenantId: tenant.tenantId,
           accountId: tenant.accountId,
-          ...params,
+          ...query,
           signal: leave.signal,
         });
         await auditEvent.success({
@@ -82,10 +72,10 @@ export function createLogsRouter(deps: { logs: TenantLogs }) {
       }
     };
     router.get('/tenants/:tenantId/logs/recent-errors', (req, res: RecentRes) =>
-      handle(recentErrorsQuery, RECENT, req, res),
+      handle(recentErrorsQuery, recentErrorsQuerySchema, req, res),
     );
     router.get('/tenants/:tenantId/logs/top-messages', (req, res: TopRes) =>
-      handle(topMessagesQuery, TOP, req, res),
+      handle(topMessagesQuery, topMessagesQuerySchema, req, res),
     );
     return router;
   };

@@ -696,8 +696,6 @@ export interface components {
     };
     parameters: {
         tenantId: string;
-        /** @description The time range, the last 5–360 minutes (default 60). */
-        logsMinutes: number;
     };
     requestBodies: never;
     headers: never;
@@ -882,7 +880,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The time range, the last 5–360 minutes (default 60). */
-                minutes?: components["parameters"]["logsMinutes"];
+                minutes?: number;
                 /** @description Rows, 1–100 (default 50). */
                 limit?: number;
             };
@@ -913,7 +911,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The time range, the last 5–360 minutes (default 60). */
-                minutes?: components["parameters"]["logsMinutes"];
+                minutes?: number;
                 /** @description Rows, 1–20 (default 10). */
                 limit?: number;
             };
