@@ -4,7 +4,8 @@ import type { FaultController } from './core/faults';
 import type { SandboxState } from './core/state';
 import type { ResolvedSandboxOptions, SandboxOptions } from './core/options';
 import { SandboxRuntime, SandboxStats } from './core/runtime';
-import { createSandboxServer } from './server/server';
+import { createSandboxServer, simulationContext } from './server/server';
+import { demoStep } from './simulation/liveEvents';
 import { sandboxServices } from './services';
 
 /** A running sandbox. @public */
@@ -28,6 +29,9 @@ export interface RunningSandbox {
   reset(): void;
 }
 
+/** How often `--demo` flips an alarm (every fourth time it also raises a GuardDuty finding). @public */
+export const DEMO_EVENT_INTERVAL_MS = 15_000;
+
 /**
  * Starts the sandbox HTTP server on 127.0.0.1. Point SDK v3 clients at `endpoint` with any
  * static credentials (e.g. `sandbox`/`sandbox`) and region `us-east-1`.
@@ -48,11 +52,21 @@ export async function startSandbox(
     });
   });
   const port = (server.address() as AddressInfo).port;
+  // --demo: alarms flip and findings appear over time, each published as its EventBridge event.
+  let step = 0;
+  const demoTimer = runtime.options.demo
+    ? setInterval(() => {
+        demoStep(simulationContext(runtime), ++step);
+        runtime.afterCall('Sandbox', 'Simulate', 'OK');
+      }, DEMO_EVENT_INTERVAL_MS)
+    : undefined;
+  demoTimer?.unref();
   return {
     endpoint: `http://${runtime.options.host}:${port}`,
     port,
     stop: () =>
       new Promise<void>((resolve, reject) => {
+        clearInterval(demoTimer);
         runtime.save();
         server.close(e => (e ? reject(e) : resolve()));
         server.closeAllConnections();

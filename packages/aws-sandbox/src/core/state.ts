@@ -63,6 +63,8 @@ export interface ScheduledInstanceRecord {
   /** SKIPPED: the account is suspended (instance SKIPPED_SUSPENDED_ACCOUNT). */
   result: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'SKIPPED';
   statusReason?: string;
+  /** Its instance's status change event was published (once, when the entry ended). */
+  published?: boolean;
 }
 
 /** A StackSet operation. @public */
@@ -175,6 +177,28 @@ export interface SandboxState {
   closingAccounts?: string[];
   /** Counters behind generated ids, by kind. */
   counters: Record<string, number>;
+  /**
+   * Alarm states set by simulated flips (`--demo`, `POST /_sandbox/events/alarm`), by alarm
+   * name, over the generated states: `since` in epoch milliseconds.
+   */
+  alarmOverrides?: Record<
+    string,
+    { state: string; reason: string; since: number }
+  >;
+  /** GuardDuty findings created by simulation, over the generated ones. */
+  addedFindings?: Array<{
+    id: string;
+    accountId: string;
+    region: string;
+    type: string;
+    severity: number;
+    resourceType: string;
+    title: string;
+    archived: boolean;
+    createdAt: number;
+    updatedAt: number;
+    count: number;
+  }>;
 }
 
 /** The state file's JSON. @public */

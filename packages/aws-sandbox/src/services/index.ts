@@ -12,6 +12,7 @@ import { logsService } from './logs';
 import { cloudFormationService } from './cloudformation';
 import { organizationsService } from './organizations';
 import { sfnService } from './sfn';
+import { sqsService } from './sqs';
 import { stsService } from './sts';
 
 /** Every emulated service, in no particular order (routing is by signing name). */
@@ -26,4 +27,5 @@ export const sandboxServices: ServiceDefinition[] = [
   configService,
   guardDutyService,
   logsService,
+  sqsService,
 ];

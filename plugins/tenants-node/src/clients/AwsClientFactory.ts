@@ -7,6 +7,7 @@ import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCallMeter } from './AwsCallMeter';
 
@@ -41,6 +42,11 @@ export interface AwsClientFactory {
   sfn(region?: string): Promise<SFNClient>;
   /** STS with the main account's credentials. */
   sts(): Promise<STSClient>;
+  /**
+   * SQS in the account that holds the live-events queue (`accountId`, default the management
+   * account) and the queue's region (default region).
+   */
+  sqs(accountId?: string, region?: string): Promise<SQSClient>;
   /** Calls made through every client of this factory, by `Service.Operation`, e.g. `Organizations.ListAccountsForParent`. */
   readonly meter: AwsCallMeter;
 }

@@ -7,6 +7,7 @@ import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Config } from '@backstage/config';
 import {
@@ -221,6 +222,15 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       undefined,
       this.settings.region,
       c => new STSClient(c),
+    );
+  }
+
+  sqs(accountId?: string, region?: string): Promise<SQSClient> {
+    return this.#client(
+      'sqs',
+      accountId ?? this.settings.managementAccountId,
+      region ?? this.settings.region,
+      c => new SQSClient(c),
     );
   }
 
