@@ -1,4 +1,5 @@
 import {
+  DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   SQSClient,
   type Message,
@@ -149,6 +150,15 @@ describe('the sandbox publishes the EventBridge event AWS sends', () => {
     expect(twice).toHaveLength(2);
     expect(twice[0].MessageId).toBe(twice[1].MessageId);
     expect(twice[0].Body).toBe(twice[1].Body);
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: QUEUE,
+        Entries: twice.map((m, i) => ({
+          Id: String(i),
+          ReceiptHandle: m.ReceiptHandle,
+        })),
+      }),
+    );
 
     await admin('events/faults', 'PUT', { lose: 1 });
     await admin('events/alarm', 'POST', { accountId });
@@ -157,6 +167,7 @@ describe('the sandbox publishes the EventBridge event AWS sends', () => {
     sandbox.clock.advance(30_000);
     const back = await receiveAll();
     expect(back).toHaveLength(1);
+    expect(JSON.parse(back[0].Body!).detail.state.value).toBe('OK');
     expect(
       (
         await admin('events/faults', 'PUT', { lose: 2 })

@@ -79,7 +79,9 @@ export class EventLedger {
 
   /** Settled events by outcome (for tests and the log). */
   async countByOutcome(): Promise<Record<string, number>> {
-    const rows = await this.db('tenant_events')
+    const rows: Array<{ outcome: string; n: number | string }> = await this.db(
+      'tenant_events',
+    )
       .select('outcome')
       .count({ n: '*' })
       .groupBy('outcome');

@@ -392,12 +392,13 @@ describe('live events from the sandbox queue (8 tenants)', () => {
       kind: 'error',
       service: 'SQS',
       operation: 'DeleteMessageBatch',
-      code: 'InternalError',
-      httpStatus: 500,
+      code: 'AccessDenied',
+      message: 'Access to the resource is denied.',
+      httpStatus: 403,
       count: 1,
     });
     await expect(consumer.pollOnce()).rejects.toMatchObject({
-      name: 'InternalError',
+      name: 'AccessDenied',
     });
     const applied = await snapshot();
     sandbox.clock.advance(30_000);

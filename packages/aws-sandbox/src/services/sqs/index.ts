@@ -7,6 +7,7 @@
  * (e.g. `QueueDoesNotExist` / `AWS.SimpleQueueService.NonExistentQueue`).
  */
 import { AwsServiceError } from '../../core/errors';
+import { eventsQueue } from '../../core/eventBridge';
 import type {
   OperationContext,
   OperationInput,
@@ -42,6 +43,7 @@ function queueOf(input: OperationInput, ctx: OperationContext): SqsQueue {
       'The request must contain the parameter QueueUrl.',
     );
   }
+  eventsQueue(ctx); // the central events queue exists from the start, as set up in AWS
   const q = ctx.data.slot(sqsQueuesSlot).byUrl(url);
   if (!q) {
     throw new AwsServiceError(
@@ -227,6 +229,7 @@ export const sqsService: ServiceDefinition = {
       return { QueueUrl: q.url };
     },
     GetQueueUrl(input, ctx) {
+      eventsQueue(ctx);
       const owner = input.QueueOwnerAWSAccountId ?? ctx.callerAccountId;
       const q = ctx.data.slot(sqsQueuesSlot).get(owner, input.QueueName);
       if (!q) {
