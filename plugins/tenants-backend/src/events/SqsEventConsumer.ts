@@ -8,8 +8,12 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
 import type { EventLedger } from './EventLedger';
 
-/** The Backstage events topic the consumer publishes each EventBridge event on. @public */
-export const TENANCY_EVENTS_TOPIC = 'tenancy.aws';
+/**
+ * The Backstage events topic the consumer publishes each EventBridge event on (no dot: a topic
+ * is a config key of `@backstage/plugin-events-backend-module-aws-sqs`, where a dot splits keys).
+ * @public
+ */
+export const TENANCY_EVENTS_TOPIC = 'tenancyAwsEvents';
 
 /** Settings of {@link SqsEventConsumer} (config `tenancy.events`). @public */
 export interface SqsEventConsumerOptions {
