@@ -94,7 +94,10 @@ export class SqsQueue {
   }
 
   /** Stores a message; returns its MessageId and the body's MD5 (hex). */
-  send(body: string, nowMs: number): { MessageId: string; MD5OfMessageBody: string } {
+  send(
+    body: string,
+    nowMs: number,
+  ): { MessageId: string; MD5OfMessageBody: string } {
     const n = ++this.#sent;
     const messageId = uuidOf(this.#key, n);
     const md5 = crypto.createHash('md5').update(body, 'utf8').digest('hex');
@@ -222,10 +225,7 @@ export class SqsQueue {
 
 /** A deterministic UUID-shaped id, the n-th of a stream. */
 export function uuidOf(name: string, n: number): string {
-  const h = crypto
-    .createHash('sha1')
-    .update(`${name}:${n}`)
-    .digest('hex');
+  const h = crypto.createHash('sha1').update(`${name}:${n}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
     17,
     20,
@@ -275,7 +275,14 @@ export class SqsQueues {
     attributes: Partial<SqsQueueAttributes>,
     nowMs: number,
   ): SqsQueue {
-    const q = new SqsQueue(accountId, region, name, attributes, nowMs, this.seed);
+    const q = new SqsQueue(
+      accountId,
+      region,
+      name,
+      attributes,
+      nowMs,
+      this.seed,
+    );
     this.#queues.set(`${accountId}/${name}`, q);
     return q;
   }

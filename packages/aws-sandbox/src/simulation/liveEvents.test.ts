@@ -17,8 +17,7 @@ import { clientConfig } from '../__testUtils__/testSandbox';
 
 jest.setTimeout(30_000);
 
-const QUEUE =
-  'https://sqs.us-east-1.amazonaws.com/000000000000/tenancy-events';
+const QUEUE = 'https://sqs.us-east-1.amazonaws.com/000000000000/tenancy-events';
 
 let sandbox: RunningSandbox;
 let sqs: SQSClient;
@@ -168,10 +167,8 @@ describe('the sandbox publishes the EventBridge event AWS sends', () => {
     const back = await receiveAll();
     expect(back).toHaveLength(1);
     expect(JSON.parse(back[0].Body!).detail.state.value).toBe('OK');
-    expect(
-      (
-        await admin('events/faults', 'PUT', { lose: 2 })
-      ).body,
-    ).toEqual({ error: 'lose must be a probability from 0 to 1' });
+    expect((await admin('events/faults', 'PUT', { lose: 2 })).body).toEqual({
+      error: 'lose must be a probability from 0 to 1',
+    });
   });
 });

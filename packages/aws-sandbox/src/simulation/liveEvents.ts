@@ -45,7 +45,10 @@ function tenantAccount(ctx: OperationContext, accountId: string) {
 export function flipAlarm(
   ctx: OperationContext,
   accountId: string,
-  options: { check?: string; state?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' } = {},
+  options: {
+    check?: string;
+    state?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  } = {},
 ): EventBridgeEvent {
   const account = tenantAccount(ctx, accountId);
   const p = metricProfile({ ...ctx, region: ALARM_REGION }, accountId);
@@ -54,12 +57,12 @@ export function flipAlarm(
   const check = options.check
     ? checks.find(c => c.check === options.check)
     : checks[0];
-  if (!check) throw bad(`Tenant ${account.tenantId} has no alarm ${options.check}`);
+  if (!check)
+    throw bad(`Tenant ${account.tenantId} has no alarm ${options.check}`);
   const name = `tenancy/${account.tenantId}/${check.check}`;
   const now = ctx.now().getTime();
   const overrides = (ctx.state.alarmOverrides ??= {});
-  const before =
-    overrides[name] ?? alarmState(ctx.data.seed, p, check, now);
+  const before = overrides[name] ?? alarmState(ctx.data.seed, p, check, now);
   const state = options.state ?? (before.state === 'ALARM' ? 'OK' : 'ALARM');
   const reason =
     state === 'ALARM'
@@ -180,7 +183,11 @@ export function raiseFinding(
 export function changeCompliance(
   ctx: OperationContext,
   accountId: string,
-  options: { configRuleName: string; complianceType: string; resourceId?: string },
+  options: {
+    configRuleName: string;
+    complianceType: string;
+    resourceId?: string;
+  },
 ): EventBridgeEvent {
   tenantAccount(ctx, accountId);
   const now = ctx.now();

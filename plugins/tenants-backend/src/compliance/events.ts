@@ -110,9 +110,7 @@ export function createComplianceEventHandler(deps: {
           ...before,
           guardrails: results,
           score: scoreOf(results, id => kinds.get(id)),
-          ...(e.kind === 'stackInstance'
-            ? { baselineStatus: e.status }
-            : {}),
+          ...(e.kind === 'stackInstance' ? { baselineStatus: e.status } : {}),
         };
       }
       await store.putCompliance(tenant.tenantId, tenant.accountId, next);

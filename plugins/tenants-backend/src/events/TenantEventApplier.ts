@@ -76,7 +76,9 @@ export class TenantEventApplier {
     const tenant = await this.#tenantOf(event);
     if (!tenant) {
       this.deps.logger.warn(
-        `Event ${event.id} (${event.detailType}) ignored: no tenant has account ${
+        `Event ${event.id} (${
+          event.detailType
+        }) ignored: no tenant has account ${
           event.accountIds.join(' or ') || '(none named)'
         }`,
       );

@@ -104,9 +104,8 @@ function alarmEvent(base: TenantEventBase, d: Obj): AlarmEvent | string {
   if (!alarmName || !['OK', 'ALARM', 'INSUFFICIENT_DATA'].includes(state)) {
     return 'alarm event without detail.alarmName or detail.state.value';
   }
-  const fromMetrics = (Array.isArray(d.configuration?.metrics)
-    ? d.configuration.metrics
-    : []
+  const fromMetrics = (
+    Array.isArray(d.configuration?.metrics) ? d.configuration.metrics : []
   ).flatMap((m: Obj) =>
     [m?.accountId, m?.metricStat?.metric?.dimensions?.AccountId].filter(
       (a): a is string => typeof a === 'string' && ACCOUNT.test(a),
@@ -173,7 +172,10 @@ function accountChange(
       return str(p.destinationParentId)
         ? {
             accountId: str(p.accountId),
-            change: { type: 'move', destinationParentId: p.destinationParentId },
+            change: {
+              type: 'move',
+              destinationParentId: p.destinationParentId,
+            },
           }
         : undefined;
     case 'TagResource':
@@ -183,7 +185,10 @@ function accountChange(
             change: {
               type: 'tag',
               tags: Object.fromEntries(
-                p.tags.map((t: Obj) => [String(t?.key), String(t?.value ?? '')]),
+                p.tags.map((t: Obj) => [
+                  String(t?.key),
+                  String(t?.value ?? ''),
+                ]),
               ),
             },
           }
@@ -230,7 +235,9 @@ function organizationsEvent(
   const name = str(d.eventName) ?? '';
   const found = accountChange(name, d);
   if (!found?.accountId || !ACCOUNT.test(found.accountId)) {
-    return `Organizations event ${name || '(no eventName)'} not followed or naming no account`;
+    return `Organizations event ${
+      name || '(no eventName)'
+    } not followed or naming no account`;
   }
   return {
     ...base,

@@ -30,8 +30,7 @@ import { createLiveEvents } from '.';
 jest.setTimeout(120_000);
 
 const NOW = new Date('2026-03-15T12:00:00.000Z');
-const QUEUE =
-  'https://sqs.us-east-1.amazonaws.com/000000000000/tenancy-events';
+const QUEUE = 'https://sqs.us-east-1.amazonaws.com/000000000000/tenancy-events';
 const KEYS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
@@ -190,7 +189,9 @@ describe('live events from the sandbox queue (8 tenants)', () => {
       region: 'us-east-1',
       credentials: KEYS,
     });
-    const set = sandbox.state.stackSets.find(s => s.name === 'tenant-baseline')!;
+    const set = sandbox.state.stackSets.find(
+      s => s.name === 'tenant-baseline',
+    )!;
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: QUEUE,
@@ -209,7 +210,8 @@ describe('live events from the sandbox queue (8 tenants)', () => {
             action: 'UPDATE',
             'status-details': {
               status: 'OUTDATED',
-              'status-reason': 'Resource handler returned message: AccessDenied',
+              'status-reason':
+                'Resource handler returned message: AccessDenied',
               'detailed-status': 'FAILED',
             },
           },
@@ -229,12 +231,14 @@ describe('live events from the sandbox queue (8 tenants)', () => {
       findings: { ...ca.findings, low: ca.findings.low + 1 },
     });
     const cb = after.compliance.get(b.tenantId)!;
-    expect(cb.guardrails.find(g => g.guardrailId === 'cloudtrail-enabled')).toEqual(
-      { guardrailId: 'cloudtrail-enabled', status: 'non-compliant' },
-    );
+    expect(
+      cb.guardrails.find(g => g.guardrailId === 'cloudtrail-enabled'),
+    ).toEqual({ guardrailId: 'cloudtrail-enabled', status: 'non-compliant' });
     const cc = after.compliance.get(c.tenantId)!;
     expect(cc.baselineStatus).toBe('OUTDATED');
-    expect(cc.guardrails.find(g => g.guardrailId === 'baseline-stackset')).toEqual({
+    expect(
+      cc.guardrails.find(g => g.guardrailId === 'baseline-stackset'),
+    ).toEqual({
       guardrailId: 'baseline-stackset',
       status: 'non-compliant',
       detail:
@@ -263,7 +267,10 @@ describe('live events from the sandbox queue (8 tenants)', () => {
     );
     await org.send(new CloseAccountCommand({ AccountId: b.accountId }));
     org.destroy();
-    expect(await consumer.pollOnce()).toMatchObject({ received: 2, deleted: 2 });
+    expect(await consumer.pollOnce()).toMatchObject({
+      received: 2,
+      deleted: 2,
+    });
     const after = await snapshot();
     const find = (s: typeof after, id: string) =>
       s.tenants.find(t => t.tenantId === id)!;
@@ -278,7 +285,9 @@ describe('live events from the sandbox queue (8 tenants)', () => {
       state: 'PENDING_CLOSURE',
     });
     const rest = (s: typeof after) =>
-      s.tenants.filter(t => t.tenantId !== a.tenantId && t.tenantId !== b.tenantId);
+      s.tenants.filter(
+        t => t.tenantId !== a.tenantId && t.tenantId !== b.tenantId,
+      );
     expect(rest(after)).toEqual(rest(before));
   });
 

@@ -33,9 +33,10 @@ export function readEventsSettings(config: Config): EventsSettings | undefined {
   const events = config.getOptionalConfig('tenancy.events');
   const queueUrl = events?.getOptionalString('queueUrl');
   if (!events || !queueUrl) return undefined;
-  const m = /^https?:\/\/(?:sqs\.([a-z0-9-]+)\.[^/]+|[^/]+)\/(\d{12})\/[\w-]{1,80}$/.exec(
-    queueUrl,
-  );
+  const m =
+    /^https?:\/\/(?:sqs\.([a-z0-9-]+)\.[^/]+|[^/]+)\/(\d{12})\/[\w-]{1,80}$/.exec(
+      queueUrl,
+    );
   if (!m) {
     throw new InputError(
       `tenancy.events.queueUrl must be an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>), got ${queueUrl}`,

@@ -309,8 +309,7 @@ export function describeAlarms(
       if (prefix && !name.startsWith(prefix)) continue;
       if (wanted && !wanted.has(name)) continue;
       const st =
-        ctx.state.alarmOverrides?.[name] ??
-        alarmState(seed, p, checks[c], now);
+        ctx.state.alarmOverrides?.[name] ?? alarmState(seed, p, checks[c], now);
       if (state && st.state !== state) continue;
       if (out.length === max) {
         next = { i, c };

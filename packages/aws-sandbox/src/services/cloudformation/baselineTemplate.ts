@@ -20,7 +20,10 @@ export const FORWARDING_RULES = [
   {
     id: 'ForwardGuardDutyFindings',
     name: 'tenancy-guardduty-findings',
-    pattern: { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] },
+    pattern: {
+      source: ['aws.guardduty'],
+      'detail-type': ['GuardDuty Finding'],
+    },
   },
   {
     id: 'ForwardConfigComplianceChanges',

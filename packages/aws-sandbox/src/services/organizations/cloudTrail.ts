@@ -48,7 +48,10 @@ function envelope(
     resources: [],
     detail: {
       eventVersion: '1.08',
-      eventTime: ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      eventTime: ctx
+        .now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
       eventSource: 'organizations.amazonaws.com',
       awsRegion: 'us-east-1',
       recipientAccountId: ctx.org.managementAccountId,

@@ -66,7 +66,9 @@ function bounded(
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
     throw invalid(
-      `Value ${String(value)} for parameter ${name} is invalid. Reason: Must be between ${min} and ${max}.`,
+      `Value ${String(
+        value,
+      )} for parameter ${name} is invalid. Reason: Must be between ${min} and ${max}.`,
     );
   }
   return n;

@@ -52,7 +52,9 @@ describe('SQS over AWS JSON 1.0 (the pinned client)', () => {
     await expect(newQueue('q-create', 60)).rejects.toBeInstanceOf(
       QueueNameExists,
     );
-    const got = await sqs.send(new GetQueueUrlCommand({ QueueName: 'q-create' }));
+    const got = await sqs.send(
+      new GetQueueUrlCommand({ QueueName: 'q-create' }),
+    );
     expect(got.QueueUrl).toBe(url);
     const missing = await sqs
       .send(new GetQueueUrlCommand({ QueueName: 'nope' }))
@@ -168,12 +170,16 @@ describe('SQS over AWS JSON 1.0 (the pinned client)', () => {
       new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }),
     );
     await new Promise(r => setTimeout(r, 200));
-    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'late' }));
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: 'late' }),
+    );
     const got = await receiving;
     expect(got.Messages![0].Body).toBe('late');
     expect(Date.now() - started).toBeLessThan(5_000);
     await expect(
-      sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 21 })),
+      sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 21 }),
+      ),
     ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
   });
 
