@@ -201,12 +201,13 @@ export class SqsQueue {
   /** Resolves when a message is sent or after `ms` of real time. */
   waitForMessage(ms: number): Promise<void> {
     return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const done = () => {
         clearTimeout(timer);
         this.#waiters.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      timer = setTimeout(done, ms);
       this.#waiters.add(done);
     });
   }

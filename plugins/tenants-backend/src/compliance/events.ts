@@ -75,12 +75,11 @@ export function createComplianceEventHandler(deps: {
 }): TenantEventHandler<ComplianceEvent> {
   return {
     kinds: ['finding', 'configRule', 'stackInstance'],
-    marks: e =>
-      e.kind === 'finding'
-        ? [`finding:${e.findingId}`]
-        : e.kind === 'configRule'
-        ? [`config:${e.configRuleName}`]
-        : ['baseline'],
+    marks: e => {
+      if (e.kind === 'finding') return [`finding:${e.findingId}`];
+      if (e.kind === 'configRule') return [`config:${e.configRuleName}`];
+      return ['baseline'];
+    },
     async apply(e, tenant) {
       const store = await deps.store();
       const before = await store.getCompliance(tenant.tenantId);

@@ -3,6 +3,14 @@ import type { TenantEventHandler } from '../events/types';
 import type { TenantsStore } from './store/types';
 import { tenantFromAccount } from './tenantFromAccount';
 
+/** The value each change sets, for ordering (changes that set none have no mark). */
+const MARKS: Partial<Record<AccountEvent['change']['type'], string[]>> = {
+  tag: ['tags'],
+  untag: ['tags'],
+  move: ['ou'],
+  close: ['state'],
+};
+
 /**
  * Applies the Organizations events of CloudTrail to the stored tenant:
  * - TagResource / UntagResource: the tags, and what they say (tier, owner, regions), as the
@@ -20,14 +28,7 @@ export function createInventoryEventHandler(deps: {
 }): TenantEventHandler<AccountEvent> {
   return {
     kinds: ['account'],
-    marks: e =>
-      e.change.type === 'tag' || e.change.type === 'untag'
-        ? ['tags']
-        : e.change.type === 'move'
-        ? ['ou']
-        : e.change.type === 'close'
-        ? ['state']
-        : [],
+    marks: e => MARKS[e.change.type] ?? [],
     async apply(e, tenant) {
       const c = e.change;
       let next = tenant;
