@@ -161,6 +161,21 @@ export interface AssumedRoleSession {
   expiresAtMs: number;
 }
 
+/** A GuardDuty finding's facts, enough to answer statistics, lists and details (times in epoch ms). @public */
+export interface FindingRecord {
+  id: string;
+  accountId: string;
+  region: string;
+  type: string;
+  severity: number;
+  resourceType: string;
+  title: string;
+  archived: boolean;
+  createdAt: number;
+  updatedAt: number;
+  count: number;
+}
+
 /** Everything the sandbox holds. @public */
 export interface SandboxState {
   seed: number;
@@ -186,19 +201,7 @@ export interface SandboxState {
     { state: string; reason: string; since: number }
   >;
   /** GuardDuty findings created by simulation, over the generated ones. */
-  addedFindings?: Array<{
-    id: string;
-    accountId: string;
-    region: string;
-    type: string;
-    severity: number;
-    resourceType: string;
-    title: string;
-    archived: boolean;
-    createdAt: number;
-    updatedAt: number;
-    count: number;
-  }>;
+  addedFindings?: FindingRecord[];
 }
 
 /** The state file's JSON. @public */

@@ -127,13 +127,10 @@ export function raiseFinding(
   const added = (ctx.state.addedFindings ??= []);
   const id = hexId(32, ctx.data.seed, added.length, 90);
   added.push({
+    ...t,
     id,
     accountId,
     region,
-    type: t.type,
-    severity: t.severity,
-    resourceType: t.resourceType,
-    title: t.title,
     archived: false,
     createdAt: now,
     updatedAt: now,
