@@ -9,6 +9,10 @@ import {
   CloudWatchClient,
 } from '@aws-sdk/client-cloudwatch';
 import {
+  CreateAccountCommand,
+  DescribeCreateAccountStatusCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
   OrganizationsClient,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
@@ -170,5 +174,66 @@ describe('the sandbox publishes the EventBridge event AWS sends', () => {
     expect((await admin('events/faults', 'PUT', { lose: 2 })).body).toEqual({
       error: 'lose must be a probability from 0 to 1',
     });
+  });
+
+  it('a vended account: CreateAccountResult, MoveAccount, then the baseline instance status change of the auto-deployment', async () => {
+    const org = new OrganizationsClient(clientConfig(sandbox.endpoint));
+    const { CreateAccountStatus } = await org.send(
+      new CreateAccountCommand({
+        AccountName: 'Nova Labs',
+        Email: 'nova-labs@example.com',
+      }),
+    );
+    const done = await org.send(
+      new DescribeCreateAccountStatusCommand({
+        CreateAccountRequestId: CreateAccountStatus!.Id,
+      }),
+    );
+    const accountId = done.CreateAccountStatus!.AccountId!;
+    const rootId = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
+    const tenantsOu = sandbox.state.org.parentByPath('/Tenants')!;
+    await org.send(
+      new MoveAccountCommand({
+        AccountId: accountId,
+        SourceParentId: rootId,
+        DestinationParentId: tenantsOu,
+      }),
+    );
+    await org.send(new ListRootsCommand({})); // settles the auto-deployment
+    org.destroy();
+    const events = (await receiveAll()).map(m => JSON.parse(m.Body!));
+    expect(
+      events.map(e => [e['detail-type'], e.detail.eventName ?? null]),
+    ).toEqual([
+      ['AWS Service Event via CloudTrail', 'CreateAccountResult'],
+      ['AWS API Call via CloudTrail', 'MoveAccount'],
+      ['CloudFormation StackSet StackInstance Status Change', null],
+    ]);
+    expect(events[0].detail.serviceEventDetails.createAccountStatus).toEqual({
+      id: CreateAccountStatus!.Id,
+      state: 'SUCCEEDED',
+      accountName: 'Nova Labs',
+      accountId,
+      requestedTimestamp: '2026-03-15T12:00:00.000Z',
+      completedTimestamp: '2026-03-15T12:00:00.000Z',
+    });
+    expect(events[1].detail.requestParameters).toEqual({
+      accountId,
+      sourceParentId: rootId,
+      destinationParentId: tenantsOu,
+    });
+    expect(events[2]).toMatchObject({
+      source: 'aws.cloudformation',
+      account: '000000000000',
+      region: 'us-east-1',
+      detail: {
+        action: 'CREATE',
+        'status-details': { status: 'CURRENT', 'detailed-status': 'SUCCEEDED' },
+      },
+    });
+    expect(events[2].detail['stack-id'].split(':')[4]).toBe(accountId);
+    expect(events[2].detail['stack-set-arn']).toMatch(
+      /^arn:aws:cloudformation:us-east-1:000000000000:stackset\/tenant-baseline:/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type {
   DatabaseService,
   LoggerService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { EventsService } from '@backstage/plugin-events-node';
@@ -18,6 +19,12 @@ export { TenantEventApplier } from './TenantEventApplier';
 export type { TenantEventHandler } from './types';
 
 /**
+ * Days a settled event id is remembered (SQS keeps a message at most 14 days, so a redelivery
+ * after that cannot happen). The newest-time marks are kept.
+ */
+export const LEDGER_RETENTION_DAYS = 14;
+
+/**
  * The live-state events of the tenants backend (DESIGN §8): a subscriber on the Backstage events
  * topic {@link TENANCY_EVENTS_TOPIC} that applies each EventBridge event to its tenant through
  * the sources' handlers, and, when `tenancy.events.queueUrl` is set, the SQS consumer that
@@ -32,6 +39,8 @@ export async function createLiveEvents(deps: {
   tenants: TenantsStore;
   handlers: TenantEventHandler<any>[];
   logger: LoggerService;
+  /** When given, settled events older than {@link LEDGER_RETENTION_DAYS} are pruned daily. */
+  scheduler?: Pick<SchedulerService, 'scheduleTask'>;
 }): Promise<{
   applier: TenantEventApplier;
   ledger: EventLedger;
@@ -51,6 +60,17 @@ export async function createLiveEvents(deps: {
     topics: [TENANCY_EVENTS_TOPIC],
     onEvent: async params => {
       await applier.apply(params.eventPayload);
+    },
+  });
+  await deps.scheduler?.scheduleTask({
+    id: 'tenants-events-ledger-prune',
+    scope: 'global',
+    frequency: { hours: 24 },
+    timeout: { minutes: 5 },
+    initialDelay: { minutes: 5 },
+    fn: async () => {
+      const before = new Date(Date.now() - LEDGER_RETENTION_DAYS * 86_400_000);
+      await ledger.prune(before);
     },
   });
   const consumer = settings

@@ -9,9 +9,13 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import {
+  AttachPolicyCommand,
   CloseAccountCommand,
+  ListPoliciesCommand,
+  MoveAccountCommand,
   OrganizationsClient,
   TagResourceCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
@@ -289,6 +293,68 @@ describe('live events from the sandbox queue (8 tenants)', () => {
         t => t.tenantId !== a.tenantId && t.tenantId !== b.tenantId,
       );
     expect(rest(after)).toEqual(rest(before));
+  });
+
+  it('Organizations MoveAccount and UntagResource update exactly their tenant; AttachPolicy changes nothing (left to the compliance refresh)', async () => {
+    const { consumer, tenants, snapshot, live } = await setUp();
+    const a = tenants[0];
+    const b = tenants.find(t => t.ouId !== a.ouId)!;
+    const c = tenants.find(t => t !== a && t !== b && t.tags.tier)!;
+    const before = await snapshot();
+    const org = new OrganizationsClient({
+      endpoint: sandbox.endpoint,
+      region: 'us-east-1',
+      credentials: KEYS,
+    });
+    await org.send(
+      new MoveAccountCommand({
+        AccountId: a.accountId,
+        SourceParentId: a.ouId,
+        DestinationParentId: b.ouId,
+      }),
+    );
+    await org.send(
+      new UntagResourceCommand({ ResourceId: c.accountId, TagKeys: ['tier'] }),
+    );
+    const { Policies } = await org.send(
+      new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY' }),
+    );
+    await org.send(
+      new AttachPolicyCommand({
+        PolicyId: Policies!.find(p => p.Name !== 'FullAWSAccess')!.Id,
+        TargetId: b.accountId,
+      }),
+    );
+    org.destroy();
+    expect(await consumer.pollOnce()).toMatchObject({
+      received: 3,
+      deleted: 3,
+    });
+    const after = await snapshot();
+    const find = (s: typeof after, id: string) =>
+      s.tenants.find(t => t.tenantId === id)!;
+    expect(find(after, a.tenantId)).toEqual({
+      ...find(before, a.tenantId),
+      ouId: b.ouId,
+      ouPath: b.ouPath,
+    });
+    const { tier: _tier, ...untagged } = find(before, c.tenantId).tags;
+    expect(find(after, c.tenantId)).toEqual({
+      ...find(before, c.tenantId),
+      tier: null,
+      tags: untagged,
+      tagsReadAt: '2026-03-15T12:01:00.000Z',
+    });
+    const rest = (s: typeof after) =>
+      s.tenants.filter(
+        t => t.tenantId !== a.tenantId && t.tenantId !== c.tenantId,
+      );
+    expect(rest(after)).toEqual(rest(before));
+    expect(after.compliance).toEqual(before.compliance);
+    expect(live.applier.counts).toMatchObject({
+      applied: 2,
+      'not-applicable': 1,
+    });
   });
 
   it('a duplicated message and an older event change nothing', async () => {
