@@ -29,9 +29,6 @@ export interface RunningSandbox {
   reset(): void;
 }
 
-/** How often `--demo` flips an alarm (every fourth time it also raises a GuardDuty finding). @public */
-export const DEMO_EVENT_INTERVAL_MS = 15_000;
-
 /**
  * Starts the sandbox HTTP server on 127.0.0.1. Point SDK v3 clients at `endpoint` with any
  * static credentials (e.g. `sandbox`/`sandbox`) and region `us-east-1`.
@@ -54,12 +51,14 @@ export async function startSandbox(
   const port = (server.address() as AddressInfo).port;
   // --demo: alarms flip and findings appear over time, each published as its EventBridge event.
   let step = 0;
-  const demoTimer = runtime.options.demo
-    ? setInterval(() => {
-        demoStep(simulationContext(runtime), ++step);
-        runtime.afterCall('Sandbox', 'Simulate', 'OK');
-      }, DEMO_EVENT_INTERVAL_MS)
-    : undefined;
+  const everyMs = (options.demoEventsEverySeconds ?? 15) * 1000;
+  const demoTimer =
+    runtime.options.demo && everyMs > 0
+      ? setInterval(() => {
+          demoStep(simulationContext(runtime), ++step);
+          runtime.afterCall('Sandbox', 'Simulate', 'OK');
+        }, everyMs)
+      : undefined;
   demoTimer?.unref();
   return {
     endpoint: `http://${runtime.options.host}:${port}`,

@@ -59,6 +59,11 @@ export interface SandboxOptions {
   durations?: Partial<SandboxDurations>;
   /** Demo mode: durations of a few seconds of real time (with the real clock). */
   demo?: boolean;
+  /**
+   * In demo mode, seconds between simulated changes (an alarm flip; every fourth time also a new
+   * GuardDuty finding), each published as its EventBridge event. Default 15; 0 turns them off.
+   */
+  demoEventsEverySeconds?: number;
   limits?: Partial<SandboxLimits>;
   /** Faults active from the start (also settable at `/_sandbox/faults`). */
   faults?: FaultRule[];

@@ -20,7 +20,10 @@ import {
   checksOf,
 } from '../services/cloudWatch/alarms';
 import { metricProfile } from '../services/cloudWatch/data';
-import { FINDING_TYPES } from '../services/guardDuty/guardDutyModel';
+import {
+  FINDING_TYPES,
+  memberStatus,
+} from '../services/guardDuty/guardDutyModel';
 
 function bad(message: string): AwsServiceError {
   return new AwsServiceError('ValidationError', message);
@@ -120,10 +123,16 @@ export function raiseFinding(
   accountId: string,
   options: { typeIndex?: number; region?: string } = {},
 ): EventBridgeEvent {
-  tenantAccount(ctx, accountId);
+  const account = tenantAccount(ctx, accountId);
   const t = FINDING_TYPES[(options.typeIndex ?? 0) % FINDING_TYPES.length];
   const region = options.region ?? 'us-east-1';
   const now = ctx.now().getTime();
+  if (memberStatus(ctx.data.seed, account, region, now) !== 'Enabled') {
+    // The administrator sees (and EventBridge there sends) only its enabled members' findings.
+    throw bad(
+      `Account ${accountId} is not an enabled GuardDuty member in ${region}`,
+    );
+  }
   const added = (ctx.state.addedFindings ??= []);
   const id = hexId(32, ctx.data.seed, added.length, 90);
   added.push({
@@ -234,10 +243,16 @@ export function demoStep(ctx: OperationContext, step: number): void {
   if (!tenants.length) return;
   const pick = (k: number) =>
     tenants[(step * 7919 + k * 104729) % tenants.length].accountId;
-  try {
-    flipAlarm(ctx, pick(1));
-    if (step % 4 === 0) raiseFinding(ctx, pick(2), { typeIndex: step });
-  } catch {
-    // A tenant without alarms in the home region (too young): skipped this step.
+  // A tenant too young for alarms, or not a GuardDuty member in us-east-1, is skipped this step.
+  const attempt = (change: () => unknown) => {
+    try {
+      change();
+    } catch {
+      // skipped
+    }
+  };
+  attempt(() => flipAlarm(ctx, pick(1)));
+  if (step % 4 === 0) {
+    attempt(() => raiseFinding(ctx, pick(2), { typeIndex: step }));
   }
 }

@@ -2,6 +2,7 @@ import type {
   Guardrail,
   TenantCompliance,
   TenantGuardrailResult,
+  ThreatFindings,
 } from '@tenancy/plugin-tenants-common';
 import type { TenantsStore } from '../inventory/store/types';
 import type {
@@ -27,6 +28,30 @@ function bandOf(severity: number): (typeof SEVERITY_BANDS)[number]['band'] {
     SEVERITY_BANDS.find(b => severity >= b.gte && severity < b.lt)?.band ??
     'low'
   );
+}
+
+/**
+ * The finding counts with a new finding added to its severity band, in its region and in the
+ * total, as the refresh counts it; undefined when the refresh would not count it (an update of a
+ * finding already counted, archived, or in a region where the account is not a member or that
+ * is not read).
+ */
+function addFinding(
+  f: ThreatFindings,
+  e: FindingEvent,
+): ThreatFindings | undefined {
+  if (e.count > 1 || e.archived) return undefined;
+  const band = bandOf(e.severity);
+  if (!f.regions) return { ...f, [band]: f[band] + 1 };
+  const region = f.regions.find(r => r.region === e.region);
+  if (region?.status !== 'member') return undefined;
+  return {
+    ...f,
+    [band]: f[band] + 1,
+    regions: f.regions.map(r =>
+      r === region ? { ...r, [band]: r[band] + 1 } : r,
+    ),
+  };
 }
 
 /** The guardrail result changed by an event, or undefined when the event changes none. */
@@ -59,8 +84,9 @@ function guardrailResult(
 /**
  * Applies `GuardDuty Finding`, `Config Rules Compliance Change` and the baseline StackSet's
  * `StackInstance Status Change` to the tenant's stored compliance:
- * - a new finding (`service.count` 1, not archived) adds one to its severity band; an update of
- *   a finding already counted (`count` > 1) changes nothing;
+ * - a new finding (`service.count` 1, not archived) adds one to its severity band, in its region
+ *   and in the total, where the account is a member; an update of a finding already counted
+ *   (`count` > 1) changes nothing;
  * - a Config rule's new compliance type sets the status of the guardrail with that rule;
  * - the baseline instance's status sets `baselineStatus` and the baseline guardrail;
  * then the score is computed again (same rules as the refresh), also in the tenants list.
@@ -87,12 +113,9 @@ export function createComplianceEventHandler(deps: {
       if (Date.parse(before.collectedAt) > Date.parse(e.time)) return 'older';
       let next: TenantCompliance = before;
       if (e.kind === 'finding') {
-        if (e.count > 1 || e.archived) return 'not-applicable';
-        const band = bandOf(e.severity);
-        next = {
-          ...before,
-          findings: { ...before.findings, [band]: before.findings[band] + 1 },
-        };
+        const findings = addFinding(before.findings, e);
+        if (!findings) return 'not-applicable';
+        next = { ...before, findings };
       } else {
         const guardrails = await deps.guardrails();
         const result = guardrailResult(
