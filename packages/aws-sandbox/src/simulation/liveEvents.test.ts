@@ -145,7 +145,7 @@ describe('the sandbox publishes the EventBridge event AWS sends', () => {
     });
   });
 
-  it('delivery faults: duplicated messages keep their MessageId; a lost one comes back after the visibility timeout', async () => {
+  it('delivery faults: duplicated messages keep their MessageId; reordered ones arrive newest first; a lost one comes back after the visibility timeout', async () => {
     const accountId = await firstTenant();
     await admin('events/faults', 'PUT', { duplicate: 1 });
     await admin('events/alarm', 'POST', { accountId });
@@ -161,6 +161,24 @@ describe('the sandbox publishes the EventBridge event AWS sends', () => {
           ReceiptHandle: m.ReceiptHandle,
         })),
       }),
+    );
+
+    await admin('events/faults', 'PUT', { reorder: 1 });
+    const first = await admin('events/alarm', 'POST', { accountId });
+    const second = await admin('events/alarm', 'POST', { accountId });
+    const reordered = (await receiveAll()).map(m => JSON.parse(m.Body!).id);
+    expect(reordered).toEqual([second.body.id, first.body.id]);
+    sandbox.clock.advance(30_000);
+    await receiveAll().then(ms =>
+      sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: QUEUE,
+          Entries: ms.map((m, i) => ({
+            Id: String(i),
+            ReceiptHandle: m.ReceiptHandle,
+          })),
+        }),
+      ),
     );
 
     await admin('events/faults', 'PUT', { lose: 1 });
