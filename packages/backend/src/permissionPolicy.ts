@@ -3,10 +3,10 @@
  *
  * - platform-engineers: everything, including the vending actions, `tenants.refresh` and
  *   `tenants.tenant.offboard` (the Offboard tenant template's actions check it; no one else holds it).
- * - support: tenants, health and compliance; not spend; no vending.
- * - finance: tenants and spend; not compliance findings (nor health); no vending.
- * - a tenant's owner group (any other group): its own tenants only — tenant, health, compliance
- *   and spend of the tenants whose `owner` is one of the user's ownership refs (a conditional
+ * - support: tenants, health, compliance and logs (recent errors); not spend; no vending.
+ * - finance: tenants and spend; not compliance findings (nor health, nor logs); no vending.
+ * - a tenant's owner group (any other group): its own tenants only — tenant, health, compliance,
+ *   logs and spend of the tenants whose `owner` is one of the user's ownership refs (a conditional
  *   decision on the `tenants-tenant` resource type, applied by the tenants backend to single
  *   tenants and to lists). No fleet-wide data, no refresh.
  * - catalog: every entity is readable, except that a Tenant entity is readable only by platform
@@ -42,6 +42,7 @@ import {
   TENANT_RESOURCE_TYPE,
   tenantComplianceReadPermission,
   tenantHealthReadPermission,
+  tenantLogsReadPermission,
   tenantReadPermission,
   tenantSpendReadPermission,
 } from '@tenancy/plugin-tenants-common';
@@ -66,6 +67,7 @@ export const ROLE_PERMISSIONS: Record<string, ReadonlySet<string>> = {
     tenantReadPermission.name,
     tenantHealthReadPermission.name,
     tenantComplianceReadPermission.name,
+    tenantLogsReadPermission.name,
   ]),
   [PORTAL_GROUPS.finance]: new Set([
     tenantReadPermission.name,
@@ -78,6 +80,7 @@ const OWNER_PERMISSIONS: ReadonlySet<string> = new Set([
   tenantReadPermission.name,
   tenantHealthReadPermission.name,
   tenantComplianceReadPermission.name,
+  tenantLogsReadPermission.name,
   tenantSpendReadPermission.name,
 ]);
 

@@ -49,6 +49,19 @@ export const tenantComplianceReadPermission = createPermission({
 });
 
 /**
+ * Read a tenant's recent log lines: the Logs Insights queries of `/tenants/{tenantId}/logs/…`,
+ * run in the monitoring account over the tenant's shared log groups. Log lines may hold
+ * customer data, so every query is also an audit event.
+ * Resource permission on {@link TENANT_RESOURCE_TYPE}.
+ * @public
+ */
+export const tenantLogsReadPermission = createPermission({
+  name: 'tenants.logs.read',
+  attributes: { action: 'read' },
+  resourceType: TENANT_RESOURCE_TYPE,
+});
+
+/**
  * Read spend: a tenant's spend (resource permission on {@link TENANT_RESOURCE_TYPE}), and, when
  * granted unconditionally, the fleet spend and the CSV export.
  * @public
@@ -88,6 +101,7 @@ export const tenantsPermissions = [
   tenantReadPermission,
   tenantHealthReadPermission,
   tenantComplianceReadPermission,
+  tenantLogsReadPermission,
   tenantSpendReadPermission,
   tenantRefreshPermission,
   tenantOffboardPermission,

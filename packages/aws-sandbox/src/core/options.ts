@@ -28,6 +28,10 @@ export interface SandboxDurations {
    * "should have 'AWSCloudFormationStackSetExecutionRole' role …" reason. Default 0 (ready at once).
    */
   executionRoleNotReadyMs: number;
+  /** A CloudWatch Logs Insights query stays `Scheduled` this long after StartQuery. */
+  logsQueryScheduledMs: number;
+  /** Then `Running` this long before `Complete` (AWS stops it as `Timeout` after 60 minutes). */
+  logsQueryRunMs: number;
 }
 
 /** AWS limits the sandbox enforces (defaults are AWS's default quotas). @public */
@@ -51,6 +55,8 @@ export interface SandboxLimits {
    * CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED. AWS does not publish the number; default 50.
    */
   closeAccountsInProgress: number;
+  /** Logs Insights queries Scheduled or Running at once per account and region (AWS: 100, formerly 30). */
+  logsConcurrentQueries: number;
 }
 
 /** Options of `startSandbox`. @public */
@@ -69,6 +75,11 @@ export interface SandboxOptions {
   durations?: Partial<SandboxDurations>;
   /** Demo mode: durations of a few seconds of real time (with the real clock). */
   demo?: boolean;
+  /**
+   * In demo mode, seconds between simulated changes (an alarm flip; every fourth time also a new
+   * GuardDuty finding), each published as its EventBridge event. Default 15; 0 turns them off.
+   */
+  demoEventsEverySeconds?: number;
   limits?: Partial<SandboxLimits>;
   /** Faults active from the start (also settable at `/_sandbox/faults`). */
   faults?: FaultRule[];
@@ -105,6 +116,8 @@ export const DEMO_DURATIONS: SandboxDurations = {
   executionMs: 5_000,
   closeAccountMs: 15_000,
   executionRoleNotReadyMs: 0,
+  logsQueryScheduledMs: 500,
+  logsQueryRunMs: 1_500,
 };
 
 /** Applies defaults. @throws RangeError on a tenant count outside 5..10,000. */
@@ -124,6 +137,8 @@ export function resolveOptions(
     executionMs: 0,
     closeAccountMs: 0,
     executionRoleNotReadyMs: 0,
+    logsQueryScheduledMs: 0,
+    logsQueryRunMs: 0,
   };
   return {
     port: options.port ?? 4566,
@@ -138,6 +153,7 @@ export function resolveOptions(
       accountQuota: Math.max(10_010, tenants + 5 + 10),
       createAccountInFlight: 5,
       closeAccountsInProgress: 50,
+      logsConcurrentQueries: 100,
       ...options.limits,
     },
     stateFile: options.stateFile,

@@ -194,5 +194,6 @@ export async function createSandboxRefresh(
     refresher,
     router,
     config,
+    sources,
   };
 }

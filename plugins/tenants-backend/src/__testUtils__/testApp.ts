@@ -35,6 +35,7 @@ const ALLOWED: Record<string, string[]> = {
     'tenants.tenant.read',
     'tenants.health.read',
     'tenants.compliance.read',
+    'tenants.logs.read',
   ],
   [TEST_USERS.finance]: ['tenants.tenant.read', 'tenants.spend.read'],
 };
@@ -108,7 +109,7 @@ export async function createTestApp(
   store: TenantsStore,
   refresh: RefreshRequester,
   subRouters: TenantsSubRouterFactory[] = [],
-  extra: Partial<Pick<TenantsRouteContext, 'guardrails'>> = {},
+  extra: Partial<Pick<TenantsRouteContext, 'guardrails' | 'auditor'>> = {},
 ) {
   const ruleset = {
     getRuleByName: (name: string) => {

@@ -16,6 +16,17 @@ import { createHealthRouter } from '../health/routes';
 import { ComplianceStore } from '../compliance/ComplianceStore';
 import { createComplianceRouter } from '../compliance/routes';
 import { ConfigReader } from '@backstage/config';
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createLogsSource } from '../logs';
+
+// The logs routes' AWS side: a tenant sharing no log group (NoLogGroups, no query).
+mockClient(CloudWatchLogsClient)
+  .on(DescribeLogGroupsCommand)
+  .resolves({ logGroups: [] });
 
 jest.setTimeout(30_000);
 
@@ -61,6 +72,13 @@ async function setup() {
       }),
       createHealthRouter({ store: async () => new HealthStore(knex) }),
       createComplianceRouter({ store: async () => new ComplianceStore(knex) }),
+      createLogsSource({
+        config: new ConfigReader({}),
+        clients: {
+          cloudWatchLogs: async () =>
+            new CloudWatchLogsClient({ region: 'us-east-1' }),
+        } as never,
+      }).createRouter!,
     ],
   );
   const get = (path: string, user: string) =>
@@ -81,6 +99,8 @@ describe("another team's tenant answers as a missing one", () => {
       'GET /tenants/{tenantId}/spend',
       'GET /tenants/{tenantId}/health',
       'GET /tenants/{tenantId}/compliance',
+      'GET /tenants/{tenantId}/logs/recent-errors',
+      'GET /tenants/{tenantId}/logs/top-messages',
     ]);
   });
 

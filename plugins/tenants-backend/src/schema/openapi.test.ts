@@ -60,6 +60,8 @@ describe('openapi.yaml', () => {
       '/tenants/{tenantId}/activity',
       '/tenants/{tenantId}/compliance',
       '/tenants/{tenantId}/health',
+      '/tenants/{tenantId}/logs/recent-errors',
+      '/tenants/{tenantId}/logs/top-messages',
       '/tenants/{tenantId}/spend',
     ]);
   });

@@ -105,6 +105,8 @@ describe('the tenants router and openapi.yaml', () => {
         'GET /tenants/{tenantId}/activity',
         'GET /tenants/{tenantId}/compliance',
         'GET /tenants/{tenantId}/health',
+        'GET /tenants/{tenantId}/logs/recent-errors',
+        'GET /tenants/{tenantId}/logs/top-messages',
         'GET /tenants/{tenantId}/spend',
         'POST /activity',
         'POST /refresh',

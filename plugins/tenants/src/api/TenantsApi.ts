@@ -8,6 +8,7 @@ import type {
   TenantHealth,
   TenantListQuery,
   TenantListResponse,
+  TenantRecentErrors,
   TenantSpend,
   TenantSummary,
 } from '@tenancy/plugin-tenants-common';
@@ -40,6 +41,14 @@ export interface TenantsApi {
   getTenantHealth(tenantId: string): Promise<TenantHealth>;
   /** `GET /tenants/:tenantId/compliance` — needs `tenants.compliance.read`. */
   getTenantCompliance(tenantId: string): Promise<TenantCompliance>;
+  /**
+   * `GET /tenants/:tenantId/logs/recent-errors?minutes` — needs `tenants.logs.read`: the most
+   * recent ERROR lines of the last `minutes` (default 60), from a Logs Insights query run now.
+   */
+  getTenantRecentErrors(
+    tenantId: string,
+    minutes?: number,
+  ): Promise<TenantRecentErrors>;
   /** `GET /guardrails` — the central guardrail catalog. */
   listGuardrails(): Promise<{ items: Guardrail[] }>;
   /** `GET /refresh-runs?limit` — latest refresh runs, newest first. */

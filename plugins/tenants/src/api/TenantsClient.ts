@@ -9,6 +9,7 @@ import {
   type TenantHealth,
   type TenantListQuery,
   type TenantListResponse,
+  type TenantRecentErrors,
   type TenantSpend,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
@@ -51,6 +52,13 @@ export class TenantsClient implements TenantsApi {
 
   getTenantCompliance(tenantId: string): Promise<TenantCompliance> {
     return this.api.getTenantCompliance(tenantId);
+  }
+
+  getTenantRecentErrors(
+    tenantId: string,
+    minutes?: number,
+  ): Promise<TenantRecentErrors> {
+    return this.api.getTenantRecentErrors(tenantId, minutes ? { minutes } : {});
   }
 
   listGuardrails(): Promise<{ items: Guardrail[] }> {

@@ -1,4 +1,6 @@
 /** Organizations account operations, CreateAccount's simulated lifecycle included. */
+import { publishEvents } from '../../core/eventBridge';
+import { createAccountResultEvent } from './cloudTrail';
 import { list, str } from '../../core/input';
 import { createRng } from '../../core/random';
 import { orgArn } from '../../core/organization/generate';
@@ -77,6 +79,7 @@ export function settleAccounts(ctx: OperationContext): void {
     if (r.outcome.state === 'FAILED') {
       r.state = 'FAILED';
       r.failureReason = r.outcome.failureReason;
+      publishEvents(ctx, [createAccountResultEvent(ctx, r)]);
       continue;
     }
     const org = ctx.org;
@@ -98,6 +101,7 @@ export function settleAccounts(ctx: OperationContext): void {
     org.attach(FULL_AWS_ACCESS_POLICY_ID, id);
     r.state = 'SUCCEEDED';
     r.accountId = id;
+    publishEvents(ctx, [createAccountResultEvent(ctx, r)]);
   }
 }
 

@@ -321,4 +321,27 @@ export class KnexTenantsStore implements TenantsStore {
       .limit(limit);
     return (rows as ActivityRow[]).map(toActivity);
   }
+
+  async getTenantsByAccountIds(accountIds: string[]): Promise<StoredTenant[]> {
+    if (!accountIds.length) return [];
+    const rows = (await this.db('tenants').whereIn(
+      'account_id',
+      accountIds.slice(0, CHUNK),
+    )) as TenantRow[];
+    return rows.map(toStoredTenant);
+  }
+
+  async ouPathOf(ouId: string): Promise<string | undefined> {
+    const row = await this.db('tenants').where('ou_id', ouId).first('ou_path');
+    return row?.ou_path;
+  }
+
+  async putTenantInventory(tenant: StoredTenant): Promise<void> {
+    await this.db('tenants')
+      .where('tenant_id', tenant.tenantId)
+      .update({
+        ...inventoryColumns(tenant),
+        updated_at: new Date().toISOString(),
+      });
+  }
 }
