@@ -103,6 +103,9 @@ export async function startPortal({
           '--seed',
           '1',
           '--demo',
+          // No simulated alarm flips or findings: the browser tests assert exact values.
+          '--events-every',
+          '0',
           ...sandboxArgs,
         ],
         { cwd: ROOT },

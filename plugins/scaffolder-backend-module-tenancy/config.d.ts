@@ -69,6 +69,21 @@ export interface Config {
         timeoutSeconds?: number;
       };
     };
+    /** The offboarding actions (Offboard tenant template). */
+    offboarding?: {
+      /** OU an offboarded account is moved to. Default /Suspended. */
+      suspendedOuPath?: string;
+      /** SCP the suspended OU must carry (deny all but reads). Default suspended-deny-all-but-read. */
+      suspendedPolicyName?: string;
+      /** StackSets whose instances of the account are removed. Default the baseline StackSet. */
+      stackSetNames?: string[];
+      /** CloseAccount calls allowed in a rolling 30 days. Default AWS's rule (max(250, 20 % of members), at most 1,000). */
+      closeAccountQuota?: number;
+      /** Wait for PENDING_CLOSURE to become SUSPENDED, seconds. Default 900. */
+      closeTimeoutSeconds?: number;
+      /** Wait for the portal to show the tenant's state, seconds. Default 180. */
+      stateTimeoutSeconds?: number;
+    };
     /** Tenant-stack rollouts (tenancy:release:* actions). */
     releases?: {
       /** The tenant-stack StackSet. Default tenant-stack. */

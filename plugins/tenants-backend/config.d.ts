@@ -20,6 +20,15 @@ export interface Config {
        */
       metric?: string;
     };
+    /** Logs source (CloudWatch Logs Insights in the monitoring account, on request). */
+    logs?: {
+      /** A query not complete by then is stopped with StopQuery, seconds. Default 30. */
+      queryTimeoutSeconds?: number;
+      /** Wait between GetQueryResults calls, milliseconds. Default 1000. */
+      pollIntervalMs?: number;
+      /** An answer is reused for the same tenant and query this long, seconds. Default 60. */
+      cacheSeconds?: number;
+    };
     /** Health collector (CloudWatch, monitoring account). */
     health?: {
       /** Alarms in ALARM from which a tenant is critical. Default 3. */
@@ -39,6 +48,24 @@ export interface Config {
     compliance?: {
       /** Name of the organization's AWS Config aggregator. Default `tenancy-organization`. */
       configAggregatorName?: string;
+    };
+    /**
+     * Live events: the SQS queue the central EventBridge rule delivers to (see the README).
+     * Without `queueUrl` no queue is read.
+     */
+    events?: {
+      /** The queue's URL, e.g. `https://sqs.us-east-1.amazonaws.com/111122223333/tenancy-events`. */
+      queueUrl?: string;
+      /** Account that holds the queue (credentials from `aws.accounts`). Default: the account in `queueUrl`. */
+      queueAccountId?: string;
+      /** Region of the queue. Default: the region in `queueUrl`, else `tenancy.aws.region`. */
+      queueRegion?: string;
+      /** Messages per receive, 1–10. Default 10. */
+      batchSize?: number;
+      /** Long-poll wait in seconds, 0–20. Default 20. */
+      waitTimeSeconds?: number;
+      /** Visibility timeout asked for on receive, seconds. Default: the queue's. */
+      visibilityTimeoutSeconds?: number;
     };
     /** The fleet snapshot refresh on the Backstage scheduler (scope global). */
     refresh?: {

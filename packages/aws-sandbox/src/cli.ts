@@ -1,7 +1,7 @@
 /**
  * `aws-sandbox [--port 4566] [--tenants 50] [--seed 1] [--state <file>] [--demo]
  *   [--clock <ISO time>|real] [--rate-limits] [--scp-max-size N] [--scps-per-target N]
- *   [--account-quota N] [--fault <json rule>]...`
+ *   [--account-quota N] [--fault <json rule>]... [--events-every SECONDS]`
  *
  * Prints the endpoint URL as the first line of output, then one log line per state change.
  */
@@ -11,9 +11,9 @@ import { startSandbox } from './sandbox';
 
 const USAGE = `usage: aws-sandbox [--port 4566] [--tenants 50] [--seed 1] [--state FILE] [--demo]
   [--clock ISO|real] [--rate-limits] [--scp-max-size N] [--scps-per-target N]
-  [--account-quota N] [--fault JSON]...
+  [--account-quota N] [--fault JSON]... [--events-every SECONDS]
 A local AWS endpoint for development and tests only (Organizations, STS, CloudFormation
-StackSets, Budgets, Step Functions, Cost Explorer, CloudWatch, Config, GuardDuty).`;
+StackSets, Budgets, Step Functions, Cost Explorer, CloudWatch, Config, GuardDuty, SQS).`;
 
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -38,6 +38,7 @@ export async function main(argv: string[]): Promise<void> {
       'scp-max-size': { type: 'string' },
       'scps-per-target': { type: 'string' },
       'account-quota': { type: 'string' },
+      'events-every': { type: 'string' },
       fault: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
@@ -62,6 +63,7 @@ export async function main(argv: string[]): Promise<void> {
     seed: integer('seed', values.seed) ?? 1,
     stateFile: values.state,
     demo: values.demo ?? false,
+    demoEventsEverySeconds: integer('events-every', values['events-every']),
     clock: values.clock ?? (values.demo || values.state ? 'real' : undefined),
     rateLimits: values['rate-limits'] ?? false,
     limits,

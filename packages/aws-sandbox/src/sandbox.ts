@@ -4,7 +4,8 @@ import type { FaultController } from './core/faults';
 import type { SandboxState } from './core/state';
 import type { ResolvedSandboxOptions, SandboxOptions } from './core/options';
 import { SandboxRuntime, SandboxStats } from './core/runtime';
-import { createSandboxServer } from './server/server';
+import { createSandboxServer, simulationContext } from './server/server';
+import { demoStep } from './simulation/liveEvents';
 import { sandboxServices } from './services';
 
 /** A running sandbox. @public */
@@ -48,11 +49,23 @@ export async function startSandbox(
     });
   });
   const port = (server.address() as AddressInfo).port;
+  // --demo: alarms flip and findings appear over time, each published as its EventBridge event.
+  let step = 0;
+  const everyMs = (options.demoEventsEverySeconds ?? 15) * 1000;
+  const demoTimer =
+    runtime.options.demo && everyMs > 0
+      ? setInterval(() => {
+          demoStep(simulationContext(runtime), ++step);
+          runtime.afterCall('Sandbox', 'Simulate', 'OK');
+        }, everyMs)
+      : undefined;
+  demoTimer?.unref();
   return {
     endpoint: `http://${runtime.options.host}:${port}`,
     port,
     stop: () =>
       new Promise<void>((resolve, reject) => {
+        clearInterval(demoTimer);
         runtime.save();
         server.close(e => (e ? reject(e) : resolve()));
         server.closeAllConnections();

@@ -1,11 +1,13 @@
 /*
  * The portal's permission policy: maps catalog groups to what they may do.
  *
- * - platform-engineers: everything, including the vending actions and `tenants.refresh`.
- * - support: tenants, health, compliance and deployments; not spend; no vending.
- * - finance: tenants and spend; not compliance findings (nor health); no vending.
+ * - platform-engineers: everything, including the vending actions, `tenants.refresh` and
+ *   `tenants.tenant.offboard` (the Offboard tenant template's actions check it; no one else holds it).
+ * - support: tenants, health, compliance, deployments and logs (recent errors); not spend; no
+ *   vending.
+ * - finance: tenants and spend; not compliance findings (nor health, logs, deployments); no vending.
  * - a tenant's owner group (any other group): its own tenants only — tenant, health, compliance,
- *   deployments and spend of the tenants whose `owner` is one of the user's ownership refs (a conditional
+ *   deployments, logs and spend of the tenants whose `owner` is one of the user's ownership refs (a conditional
  *   decision on the `tenants-tenant` resource type, applied by the tenants backend to single
  *   tenants and to lists). No fleet-wide data, no refresh.
  * - catalog: every entity is readable, except that a Tenant entity is readable only by platform
@@ -42,6 +44,7 @@ import {
   tenantComplianceReadPermission,
   tenantDeploymentsReadPermission,
   tenantHealthReadPermission,
+  tenantLogsReadPermission,
   tenantReadPermission,
   tenantSpendReadPermission,
 } from '@tenancy/plugin-tenants-common';
@@ -67,6 +70,7 @@ export const ROLE_PERMISSIONS: Record<string, ReadonlySet<string>> = {
     tenantHealthReadPermission.name,
     tenantComplianceReadPermission.name,
     tenantDeploymentsReadPermission.name,
+    tenantLogsReadPermission.name,
   ]),
   [PORTAL_GROUPS.finance]: new Set([
     tenantReadPermission.name,
@@ -80,6 +84,7 @@ const OWNER_PERMISSIONS: ReadonlySet<string> = new Set([
   tenantHealthReadPermission.name,
   tenantComplianceReadPermission.name,
   tenantDeploymentsReadPermission.name,
+  tenantLogsReadPermission.name,
   tenantSpendReadPermission.name,
 ]);
 

@@ -1,6 +1,6 @@
 /*
  * Each tenants permission per role, end to end: the tenants backend plugin (with its spend,
- * health and compliance routes) behind the portal's real permission policy, refreshed from an
+ * health, compliance and logs routes) behind the portal's real permission policy, refreshed from an
  * AWS sandbox with 20 tenants.
  */
 import {
@@ -103,6 +103,7 @@ describe('tenants routes per role (portal policy)', () => {
     spend: `/api/tenants/tenants/${tenant()}/spend`,
     health: `/api/tenants/tenants/${tenant()}/health`,
     compliance: `/api/tenants/tenants/${tenant()}/compliance`,
+    logs: `/api/tenants/tenants/${tenant()}/logs/recent-errors`,
     fleet: `/api/tenants/spend/fleet`,
     runs: `/api/tenants/refresh-runs`,
     guardrails: `/api/tenants/guardrails`,
@@ -118,6 +119,7 @@ describe('tenants routes per role (portal policy)', () => {
         spend: 200,
         health: 200,
         compliance: 200,
+        logs: 200,
         fleet: 200,
         runs: 200,
         guardrails: 200,
@@ -132,6 +134,7 @@ describe('tenants routes per role (portal policy)', () => {
         spend: 403,
         health: 200,
         compliance: 200,
+        logs: 200,
         fleet: 403,
         runs: 200,
         guardrails: 200,
@@ -146,6 +149,7 @@ describe('tenants routes per role (portal policy)', () => {
         spend: 200,
         health: 403,
         compliance: 403,
+        logs: 403,
         fleet: 200,
         runs: 200,
         guardrails: 200,

@@ -1,7 +1,9 @@
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
 import type { Guardrail } from '@tenancy/plugin-tenants-common';
 import type { ActivityRecorder } from './lib/activity';
 import type { ActionClock } from './lib/clock';
+import type { TenantPortal } from './lib/offboarding/tenantPortal';
 import type { OwnerDirectory } from './lib/ownerCheck';
 import type { TenantRegistrar } from './lib/registrar';
 import type { ReleaseDeps } from './lib/releases/releaseSettings';
@@ -21,6 +23,10 @@ export interface TenancyActionDeps {
   owners: OwnerDirectory;
   registrar: TenantRegistrar;
   clock: ActionClock;
+  /** The permission framework: the offboarding actions check `tenants.tenant.offboard` with it. */
+  permissions: Pick<PermissionsService, 'authorize'>;
+  /** The tenants backend and catalog as the offboarding actions read and follow them. */
+  portal: TenantPortal;
   /** Release settings and store; the `tenancy:release:*` actions exist only with it. */
   releases?: ReleaseDeps;
 }

@@ -23,6 +23,14 @@ export {
   type TenantRegistrationResult,
 } from './lib/registrar';
 export { DRY_RUN_ACCOUNT_ID } from './actions/tenancyAccountCreate';
+export type { OffboardingSettings } from './offboardingSettings';
+export {
+  BackendTenantPortal,
+  type OffboardingState,
+  type TenantPortal,
+  type TenantPortalOptions,
+  type TenantPortalView,
+} from './lib/offboarding/tenantPortal';
 export { readReleaseSettings } from './lib/releases/releaseSettings';
 export type {
   ReleaseDeps,

@@ -12,7 +12,7 @@ import {
 import { scaffolderModuleTenancy } from './module';
 
 describe('scaffolderModuleTenancy', () => {
-  it('registers the seven vending actions and the four release actions, each with dry-run support, examples and described inputs', async () => {
+  it('registers the seven vending actions, the eight offboarding actions and the four release actions, each with dry-run support, examples and described inputs', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
       extensionPoints: [
@@ -45,6 +45,14 @@ describe('scaffolderModuleTenancy', () => {
       'tenancy:budget:create',
       'tenancy:tenant:register',
       'tenancy:stateMachine:run',
+      'tenancy:offboard:plan',
+      'tenancy:account:suspend',
+      'tenancy:stackInstances:remove',
+      'tenancy:budget:delete',
+      'tenancy:spend:archive',
+      'tenancy:account:close',
+      'tenancy:tenant:state',
+      'tenancy:account:reinstate',
       'tenancy:release:plan',
       'tenancy:release:deploy',
       'tenancy:release:resume',

@@ -14,6 +14,7 @@ import type { TenancyActionDeps } from './deps';
 import { TenantsBackendActivityRecorder } from './lib/activity';
 import { systemClock } from './lib/clock';
 import { CatalogTenantRegistrar } from './lib/registrar';
+import { BackendTenantPortal } from './lib/offboarding/tenantPortal';
 import { readVendingSettings } from './settings';
 import { readReleaseSettings } from './lib/releases/releaseSettings';
 import { KnexReleaseStore } from './lib/releases/releaseStore';
@@ -23,6 +24,9 @@ import { createSecretValuesGuard } from './secretValues/secretValuesGuard';
  * The scaffolder module with the Tenancy vending actions (`tenancy:account:create`,
  * `tenancy:account:move`, `tenancy:guardrails:attach`, `tenancy:baseline:apply`,
  * `tenancy:budget:create`, `tenancy:tenant:register`, `tenancy:stateMachine:run`) and the
+ * offboarding actions (`tenancy:offboard:plan`, `tenancy:account:suspend`,
+ * `tenancy:stackInstances:remove`, `tenancy:budget:delete`, `tenancy:spend:archive`,
+ * `tenancy:account:close`, `tenancy:tenant:state`, `tenancy:account:reinstate`) and the
  * tenant-stack rollout actions (`tenancy:release:plan`, `:deploy`, `:resume`, `:rollback`, with
  * releases recorded in the scaffolder's database).
  * Builds their dependencies once: settings from `tenancy.vending`, AWS clients from
@@ -48,6 +52,7 @@ export const scaffolderModuleTenancy = createBackendModule({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         guardrailCatalog: guardrailCatalogServiceRef,
+        permissions: coreServices.permissions,
         database: coreServices.database,
       },
       async init({
@@ -62,6 +67,7 @@ export const scaffolderModuleTenancy = createBackendModule({
         httpRouter,
         httpAuth,
         guardrailCatalog,
+        permissions,
         database,
       }) {
         // Secrets in a task's values are refused before the task is stored.
@@ -93,6 +99,15 @@ export const scaffolderModuleTenancy = createBackendModule({
             poll: settings.poll,
           }),
           clock: systemClock,
+          permissions,
+          portal: new BackendTenantPortal({
+            catalog,
+            auth,
+            discovery,
+            events,
+            clock: systemClock,
+            poll: settings.poll,
+          }),
           releases: {
             settings: readReleaseSettings(config),
             store: new KnexReleaseStore(await database.getClient()),

@@ -7,6 +7,10 @@ import {
   readTenantsOuPaths,
   readTenantTagKey,
 } from '@tenancy/plugin-tenants-node';
+import {
+  type OffboardingSettings,
+  readOffboardingSettings,
+} from './offboardingSettings';
 
 /** Budget defaults of the vending actions (`tenancy.vending.budget`). @public */
 export interface BudgetSettings {
@@ -88,6 +92,8 @@ export interface VendingSettings {
     /** Deadline for the Tenant entity to appear in the catalog. Default 120 s. */
     timeoutSeconds: number;
   };
+  /** The offboarding actions' settings (`tenancy.offboarding`). */
+  offboarding: OffboardingSettings;
 }
 
 function positive(c: Config | undefined, key: string, dflt: number): number {
@@ -119,6 +125,7 @@ export function readVendingSettings(config: Config): VendingSettings {
     initialSeconds: positive(v, 'poll.initialSeconds', 2),
     maxSeconds: Math.min(positive(v, 'poll.maxSeconds', 20), 30),
   };
+  const baselineStackSetName = readBaselineStackSetName(config);
   return {
     managementAccountId: config.getOptionalString(
       'tenancy.aws.managementAccountId',
@@ -144,7 +151,7 @@ export function readVendingSettings(config: Config): VendingSettings {
         v?.getOptionalString('guardrails.managedPolicyPrefix') ?? 'tenant-',
     },
     baseline: {
-      stackSetName: readBaselineStackSetName(config),
+      stackSetName: baselineStackSetName,
       regions: v?.getOptionalStringArray('baseline.regions') ?? [region],
       autoDeploymentWaitSeconds: positive(
         v,
@@ -181,6 +188,7 @@ export function readVendingSettings(config: Config): VendingSettings {
       timeoutSeconds: positive(v, 'stateMachine.timeoutSeconds', 3600),
     },
     register: { timeoutSeconds: positive(v, 'register.timeoutSeconds', 120) },
+    offboarding: readOffboardingSettings(config, baselineStackSetName),
   };
 }
 

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { tenantsPermissions } from '@tenancy/plugin-tenants-common';
 import {
@@ -13,8 +14,10 @@ import {
 } from '@tenancy/plugin-tenants-node';
 import { createComplianceSource } from './compliance';
 import { createDeploymentsSource } from './deployments';
+import { createLiveEvents } from './events';
 import { createHealthSource } from './health';
 import { createInventorySource, KnexTenantsStore } from './inventory';
+import { createLogsSource } from './logs';
 import { TenantAccess } from './permissions/TenantAccess';
 import {
   tenantPermissionResourceRef,
@@ -31,8 +34,11 @@ import { createSpendSource } from './spend';
  * The tenants backend plugin (`/api/tenants`): the inventory of tenant accounts and the fleet
  * snapshot, refreshed on the scheduler (`scope: 'global'`), served with permission checks.
  *
- * Its data sources are the built-in `inventory`, `spend`, `health`, `compliance` and `deployments` (one folder
- * each), followed by those modules register through `tenantsSourcesExtensionPoint`
+ * Live state: EventBridge events from the SQS queue `tenancy.events.queueUrl`, applied to the
+ * tenant each names (see `./events`).
+ *
+ * Its data sources are the built-in `inventory`, `spend`, `health`, `compliance`, `deployments` and `logs` (one
+ * folder each; `logs` answers on request, without a collector), followed by those modules register through `tenantsSourcesExtensionPoint`
  * (`@tenancy/plugin-tenants-node`). Two sources with one id fail the start (ConflictError).
  * @public
  */
@@ -59,6 +65,8 @@ export const tenantsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         clients: awsClientFactoryServiceRef,
         guardrails: guardrailCatalogServiceRef,
+        events: eventsServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const store = await KnexTenantsStore.create(deps.database);
@@ -67,13 +75,18 @@ export const tenantsPlugin = createBackendPlugin({
           database: deps.database,
           tenants: store,
         };
-        const inventory = createInventorySource(deps);
+        const inventory = createInventorySource({ ...deps, tenants: store });
         const sources: BuiltInTenantsSource[] = [
           inventory,
           createSpendSource({ ...shared, cache: deps.cache }),
           createHealthSource(shared),
           createComplianceSource({ ...shared, guardrails: deps.guardrails }),
           createDeploymentsSource(shared),
+          createLogsSource({
+            config: deps.config,
+            clients: deps.clients,
+            cache: deps.cache,
+          }),
           ...added,
         ];
         const collectors = new DefaultTenantsCollectorRegistry();
@@ -86,6 +99,17 @@ export const tenantsPlugin = createBackendPlugin({
           }
           ids.add(source.id);
           if (source.collector) collectors.register(source.collector);
+        }
+
+        const live = await createLiveEvents({
+          ...deps,
+          tenants: store,
+          handlers: sources.flatMap(s => (s.events ? [s.events] : [])),
+        });
+        const consumer = live.consumer;
+        if (consumer) {
+          deps.lifecycle.addStartupHook(() => consumer.start());
+          deps.lifecycle.addShutdownHook(() => consumer.stop());
         }
 
         deps.permissionsRegistry.addResourceType({

@@ -1,3 +1,4 @@
+import type { TenantEventHandler } from './events/types';
 import type {
   AuditorService,
   HttpAuthService,
@@ -63,4 +64,6 @@ export interface BuiltInTenantsSource {
   collector?: TenantsCollector;
   /** Its routes, mounted at the plugin root; absent → none. */
   createRouter?: TenantsSubRouterFactory;
+  /** Its handler of live EventBridge events (`../events/`); absent → none. */
+  events?: TenantEventHandler<any>;
 }

@@ -24,13 +24,28 @@ const LIFECYCLE: Readonly<Record<AccountState, TenantLifecycle>> = {
 };
 
 /**
+ * The account tag the offboarding actions write (`offboarding` while the Offboard tenant
+ * template runs, `closing` once CloseAccount is requested). Default key of
+ * `tenancy.offboarding.stateTagKey`.
+ * @public
+ */
+export const OFFBOARDING_STATE_TAG = 'tenancy-state';
+
+/**
  * The {@link TenantLifecycle} of an account `State`; a state this version does not know (AWS may
- * add one) is `suspended`: not in service, so never queried nor scored.
+ * add one) is `suspended`: not in service, so never queried nor scored. With the account's
+ * tags: a SUSPENDED account whose {@link OFFBOARDING_STATE_TAG} is `closing` was closed through
+ * CloseAccount and is in AWS's 90-day post-closure period, so it is `closed` (AWS answers
+ * SUSPENDED for a closed account until it is removed).
  * @public
  */
 export function tenantLifecycleOf(
   state: AccountState | string,
+  tags?: Readonly<Record<string, string>>,
 ): TenantLifecycle {
+  if (state === 'SUSPENDED' && tags?.[OFFBOARDING_STATE_TAG] === 'closing') {
+    return 'closed';
+  }
   return LIFECYCLE[state as AccountState] ?? 'suspended';
 }
 

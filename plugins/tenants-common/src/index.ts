@@ -8,3 +8,4 @@ export * from './client/apiTypes';
 export * from './client/TenantsApiClient';
 export * from './identity';
 export * from './accountLifecycle';
+export * from './logsTypes';

@@ -60,6 +60,19 @@ export const tenantDeploymentsReadPermission = createPermission({
 });
 
 /**
+ * Read a tenant's recent log lines: the Logs Insights queries of `/tenants/{tenantId}/logs/…`,
+ * run in the monitoring account over the tenant's shared log groups. Log lines may hold
+ * customer data, so every query is also an audit event.
+ * Resource permission on {@link TENANT_RESOURCE_TYPE}.
+ * @public
+ */
+export const tenantLogsReadPermission = createPermission({
+  name: 'tenants.logs.read',
+  attributes: { action: 'read' },
+  resourceType: TENANT_RESOURCE_TYPE,
+});
+
+/**
  * Read spend: a tenant's spend (resource permission on {@link TENANT_RESOURCE_TYPE}), and, when
  * granted unconditionally, the fleet spend and the CSV export.
  * @public
@@ -80,6 +93,18 @@ export const tenantRefreshPermission = createPermission({
 });
 
 /**
+ * Offboard a tenant: suspend, clean up and close its AWS account, or reinstate it (the Offboard
+ * tenant template's actions check it with the task initiator's credentials). Resource permission
+ * on {@link TENANT_RESOURCE_TYPE}; the demo policy grants it to platform engineers only.
+ * @public
+ */
+export const tenantOffboardPermission = createPermission({
+  name: 'tenants.tenant.offboard',
+  attributes: { action: 'delete' },
+  resourceType: TENANT_RESOURCE_TYPE,
+});
+
+/**
  * Every permission of the Tenancy plugins.
  * @public
  */
@@ -88,6 +113,8 @@ export const tenantsPermissions = [
   tenantHealthReadPermission,
   tenantComplianceReadPermission,
   tenantDeploymentsReadPermission,
+  tenantLogsReadPermission,
   tenantSpendReadPermission,
   tenantRefreshPermission,
+  tenantOffboardPermission,
 ];

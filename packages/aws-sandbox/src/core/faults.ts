@@ -98,6 +98,20 @@ export const AWS_LIKE_RATE_LIMITS: RateLimitRule[] = [
   { service: 'CloudWatch', perSecond: 20, burst: 40 },
   { service: 'ConfigService', perSecond: 10, burst: 20 },
   { service: 'GuardDuty', perSecond: 10, burst: 20 },
+  {
+    service: 'CloudWatchLogs',
+    operation: 'StartQuery',
+    perSecond: 5,
+    burst: 5,
+  },
+  {
+    service: 'CloudWatchLogs',
+    operation: 'GetQueryResults',
+    perSecond: 5,
+    burst: 5,
+  },
+  { service: 'CloudWatchLogs', operation: 'StopQuery', perSecond: 5, burst: 5 },
+  { service: 'CloudWatchLogs', perSecond: 10, burst: 20 },
 ];
 
 /** Email suffixes that make CreateAccount fail (`aws+acme+fail-email-exists@x.io`). @public */

@@ -18,11 +18,20 @@ export interface SandboxDurations {
   /** Step Functions executions stay RUNNING this long. */
   executionMs: number;
   /**
+   * After CloseAccount the account is PENDING_CLOSURE this long, then SUSPENDED (AWS: "a few
+   * minutes").
+   */
+  closeAccountMs: number;
+  /**
    * After CreateAccount succeeds, the new account's StackSet execution role is not usable for
    * this long: stack instances of operations started in this window FAIL with AWS's
    * "should have 'AWSCloudFormationStackSetExecutionRole' role …" reason. Default 0 (ready at once).
    */
   executionRoleNotReadyMs: number;
+  /** A CloudWatch Logs Insights query stays `Scheduled` this long after StartQuery. */
+  logsQueryScheduledMs: number;
+  /** Then `Running` this long before `Complete` (AWS stops it as `Timeout` after 60 minutes). */
+  logsQueryRunMs: number;
 }
 
 /** AWS limits the sandbox enforces (defaults are AWS's default quotas). @public */
@@ -35,6 +44,19 @@ export interface SandboxLimits {
   accountQuota: number;
   /** Maximum CreateAccount requests IN_PROGRESS at once (AWS: 5). */
   createAccountInFlight: number;
+  /**
+   * CloseAccount calls allowed in a rolling 30-day window. Default: AWS's rule, the higher of
+   * 250 and 20 % of the member accounts, at most 1,000 (Organizations API reference,
+   * CloseAccount). A number replaces the rule (tests use a small one).
+   */
+  closeAccountQuota?: number;
+  /**
+   * Accounts PENDING_CLOSURE at once before CloseAccount answers
+   * CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED. AWS does not publish the number; default 50.
+   */
+  closeAccountsInProgress: number;
+  /** Logs Insights queries Scheduled or Running at once per account and region (AWS: 100, formerly 30). */
+  logsConcurrentQueries: number;
 }
 
 /** Options of `startSandbox`. @public */
@@ -53,6 +75,11 @@ export interface SandboxOptions {
   durations?: Partial<SandboxDurations>;
   /** Demo mode: durations of a few seconds of real time (with the real clock). */
   demo?: boolean;
+  /**
+   * In demo mode, seconds between simulated changes (an alarm flip; every fourth time also a new
+   * GuardDuty finding), each published as its EventBridge event. Default 15; 0 turns them off.
+   */
+  demoEventsEverySeconds?: number;
   limits?: Partial<SandboxLimits>;
   /** Faults active from the start (also settable at `/_sandbox/faults`). */
   faults?: FaultRule[];
@@ -87,7 +114,10 @@ export const DEMO_DURATIONS: SandboxDurations = {
   createAccountMs: 6_000,
   stackSetOperationMs: 8_000,
   executionMs: 5_000,
+  closeAccountMs: 15_000,
   executionRoleNotReadyMs: 0,
+  logsQueryScheduledMs: 500,
+  logsQueryRunMs: 1_500,
 };
 
 /** Applies defaults. @throws RangeError on a tenant count outside 5..10,000. */
@@ -105,7 +135,10 @@ export function resolveOptions(
     createAccountMs: 0,
     stackSetOperationMs: 0,
     executionMs: 0,
+    closeAccountMs: 0,
     executionRoleNotReadyMs: 0,
+    logsQueryScheduledMs: 0,
+    logsQueryRunMs: 0,
   };
   return {
     port: options.port ?? 4566,
@@ -119,6 +152,8 @@ export function resolveOptions(
       scpsPerTarget: 5,
       accountQuota: Math.max(10_010, tenants + 5 + 10),
       createAccountInFlight: 5,
+      closeAccountsInProgress: 50,
+      logsConcurrentQueries: 100,
       ...options.limits,
     },
     stateFile: options.stateFile,

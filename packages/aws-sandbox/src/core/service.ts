@@ -13,6 +13,7 @@
  */
 
 import type { SandboxClock } from './clock';
+import type { EventInput } from './eventBridge';
 import type { SandboxData } from './context';
 import type { ThrottlingErrorShape } from './errors';
 import type { FaultController } from './faults';
@@ -144,4 +145,14 @@ export interface ServiceDefinition {
    * generated), e.g. CloudFormation's seeded baseline StackSet. Deterministic for the options' seed.
    */
   seed?(state: SandboxState, options: ResolvedSandboxOptions): void;
+  /**
+   * The EventBridge events AWS sends after a successful call (e.g. Organizations' `AWS API Call
+   * via CloudTrail`); the server publishes them to the sandbox's central events queue.
+   */
+  events?(
+    operation: string,
+    input: OperationInput,
+    output: OperationOutput,
+    ctx: OperationContext,
+  ): EventInput[];
 }

@@ -63,6 +63,8 @@ export interface ScheduledInstanceRecord {
   /** SKIPPED: the account is suspended (instance SKIPPED_SUSPENDED_ACCOUNT). */
   result: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'SKIPPED';
   statusReason?: string;
+  /** Its instance's status change event was published (once, when the entry ended). */
+  published?: boolean;
 }
 
 /** A StackSet operation. @public */
@@ -159,6 +161,21 @@ export interface AssumedRoleSession {
   expiresAtMs: number;
 }
 
+/** A GuardDuty finding's facts, enough to answer statistics, lists and details (times in epoch ms). @public */
+export interface FindingRecord {
+  id: string;
+  accountId: string;
+  region: string;
+  type: string;
+  severity: number;
+  resourceType: string;
+  title: string;
+  archived: boolean;
+  createdAt: number;
+  updatedAt: number;
+  count: number;
+}
+
 /** Everything the sandbox holds. @public */
 export interface SandboxState {
   seed: number;
@@ -175,6 +192,16 @@ export interface SandboxState {
   closingAccounts?: string[];
   /** Counters behind generated ids, by kind. */
   counters: Record<string, number>;
+  /**
+   * Alarm states set by simulated flips (`--demo`, `POST /_sandbox/events/alarm`), by alarm
+   * name, over the generated states: `since` in epoch milliseconds.
+   */
+  alarmOverrides?: Record<
+    string,
+    { state: string; reason: string; since: number }
+  >;
+  /** GuardDuty findings created by simulation, over the generated ones. */
+  addedFindings?: FindingRecord[];
 }
 
 /** The state file's JSON. @public */

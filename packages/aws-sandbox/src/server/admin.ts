@@ -11,11 +11,14 @@
  *   `{ advanceSeconds: n }`
  * - `POST /_sandbox/reset` regenerates the organization from seed and tenant count
  * - `GET /_sandbox/state` → the whole state as the state file holds it
+ * - `/_sandbox/events/*`: simulated changes with their EventBridge events (`../simulation/eventRoutes.ts`)
  */
 import { AWS_LIKE_RATE_LIMITS, FaultRule, RateLimitRule } from '../core/faults';
 import { stateToJson } from '../core/state';
 import { SandboxRequest, SandboxResponse } from '../protocols';
 import { SandboxRuntime } from '../core/runtime';
+import type { OperationContext } from '../core/service';
+import { handleEventsRoute } from '../simulation/eventRoutes';
 
 function json(status: number, body: unknown): SandboxResponse {
   return {
@@ -33,6 +36,7 @@ function readJson(request: SandboxRequest): any {
 export function handleAdmin(
   runtime: SandboxRuntime,
   request: SandboxRequest,
+  context: () => OperationContext,
 ): SandboxResponse {
   const route = request.path.replace(/^\/_sandbox\//, '').replace(/\/$/, '');
   const method = request.method;
@@ -104,6 +108,18 @@ export function handleAdmin(
     if (route === 'reset' && method === 'POST') {
       runtime.reset();
       return json(200, { status: 'reset' });
+    }
+    if (route.startsWith('events/')) {
+      const answer = handleEventsRoute(
+        route,
+        method,
+        readJson(request),
+        context(),
+      );
+      if (answer !== undefined) {
+        runtime.afterCall('Sandbox', 'Simulate', 'OK');
+        return json(200, answer);
+      }
     }
     if (route === 'state' && method === 'GET') {
       return json(200, stateToJson(runtime.state));

@@ -17,6 +17,7 @@ import {
 import { SandboxRuntime } from '../core/runtime';
 import { OperationContext, ServiceDefinition } from '../core/service';
 import { AwsServiceError } from '../core/errors';
+import { publishEvents } from '../core/eventBridge';
 
 interface Credential {
   accessKeyId: string;
@@ -68,7 +69,7 @@ export async function dispatch(
   request: SandboxRequest,
 ): Promise<SandboxResponse> {
   if (request.path.startsWith('/_sandbox/')) {
-    return handleAdmin(runtime, request);
+    return handleAdmin(runtime, request, () => simulationContext(runtime));
   }
   const credential = parseCredential(request);
   const service = findService(runtime, request, credential);
@@ -103,6 +104,8 @@ export async function dispatch(
     );
     for (const s of runtime.services) s.settle?.(ctx);
     const output = await service.operations[call.operation](call.input, ctx);
+    const events = service.events?.(call.operation, call.input, output, ctx);
+    if (events?.length) publishEvents(ctx, events);
     runtime.afterCall(service.name, call.operation, 'OK');
     return codec.encodeOutput(service, call, output ?? {}, requestId);
   } catch (e) {
@@ -129,6 +132,17 @@ export async function dispatch(
     runtime.afterCall(service.name, operation, error.code);
     return codec.encodeError(service, call?.operation, error, requestId);
   }
+}
+
+/** The context of a simulated change (admin routes, `--demo`): the management account in us-east-1. */
+export function simulationContext(runtime: SandboxRuntime): OperationContext {
+  return createContext(
+    runtime,
+    runtime.serviceBySigningName('monitoring')!,
+    'Simulate',
+    { accessKeyId: 'sandbox', region: 'us-east-1', service: 'monitoring' },
+    runtime.nextRequestId(),
+  );
 }
 
 /** The context handlers get for one call. */

@@ -8,9 +8,11 @@ import { cloudWatchService } from './cloudWatch';
 import { configService } from './config';
 import { costExplorerService } from './costExplorer';
 import { guardDutyService } from './guardDuty';
+import { logsService } from './logs';
 import { cloudFormationService } from './cloudformation';
 import { organizationsService } from './organizations';
 import { sfnService } from './sfn';
+import { sqsService } from './sqs';
 import { stsService } from './sts';
 
 /** Every emulated service, in no particular order (routing is by signing name). */
@@ -24,4 +26,6 @@ export const sandboxServices: ServiceDefinition[] = [
   cloudWatchService,
   configService,
   guardDutyService,
+  logsService,
+  sqsService,
 ];

@@ -9,6 +9,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { JsonObject } from '@backstage/types';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   AwsClientFactory,
   InMemoryAwsCallMeter,
@@ -48,6 +49,22 @@ export function fakeClock(start = Date.UTC(2025, 6, 1)) {
   };
 }
 
+/** Permission decisions that allow everything (the offboarding actions ask for theirs). */
+export const ALLOW_ALL = {
+  authorize: async (requests: unknown[]) =>
+    requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+} as unknown as TenancyActionDeps['permissions'];
+
+/** A tenants portal the vending tests never reach. */
+export const NO_PORTAL: TenancyActionDeps['portal'] = {
+  followState: async () => {
+    throw new Error('no tenants portal in this test');
+  },
+  readSpend: async () => {
+    throw new Error('no tenants portal in this test');
+  },
+};
+
 /** The Groups the test catalog holds. */
 export const TEST_GROUPS = [
   'group:default/team-acme',
@@ -84,8 +101,10 @@ export function testDeps(
       }),
     },
     clock,
+    permissions: ALLOW_ALL,
+    portal: NO_PORTAL,
     ...overrides,
-  };
+  } as TenancyActionDeps;
   return { deps, clients, activity, clock };
 }
 

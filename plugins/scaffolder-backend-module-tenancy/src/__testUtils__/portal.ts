@@ -71,6 +71,14 @@ export function portalConfig(endpoint: string, sqliteDir?: string) {
           type: 'file',
           target: path.join(
             repoRoot,
+            'templates/offboard-tenant/template.yaml',
+          ),
+          rules: [{ allow: ['Template'] }],
+        },
+        {
+          type: 'file',
+          target: path.join(
+            repoRoot,
             'templates/roll-out-release/template.yaml',
           ),
           rules: [{ allow: ['Template'] }],
@@ -158,7 +166,7 @@ export async function startPortal(endpoint: string, sqliteDir?: string) {
     ],
   });
   const base = `http://localhost:${backend.server.port()}`;
-  for (const name of ['new-tenant', 'roll-out-release'])
+  for (const name of ['new-tenant', 'roll-out-release', 'offboard-tenant'])
     await waitFor(`the template ${name} in the catalog`, async () =>
       (
         await api(

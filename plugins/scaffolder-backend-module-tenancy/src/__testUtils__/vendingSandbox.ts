@@ -7,7 +7,11 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { STSClient } from '@aws-sdk/client-sts';
-import { startSandbox, type RunningSandbox } from '@tenancy/aws-sandbox';
+import {
+  startSandbox,
+  type RunningSandbox,
+  type SandboxOptions,
+} from '@tenancy/aws-sandbox';
 import {
   type AwsClientFactory,
   InMemoryAwsCallMeter,
@@ -115,9 +119,16 @@ export function sandboxClients(endpoint: string) {
   };
 }
 
-/** Starts the sandbox on 127.0.0.1 (5 seeded tenants, zero durations, manual clock). */
-export async function startVendingSandbox(): Promise<VendingSandbox> {
-  const sandbox = await startSandbox({ port: 0, seed: 3, tenants: 5 });
+/** Starts the sandbox on 127.0.0.1 (5 seeded tenants, zero durations, manual clock, unless told). */
+export async function startVendingSandbox(
+  options: SandboxOptions = {},
+): Promise<VendingSandbox> {
+  const sandbox = await startSandbox({
+    port: 0,
+    seed: 3,
+    tenants: 5,
+    ...options,
+  });
   const clients = sandboxClients(sandbox.endpoint);
   const { org, budgets, factory } = clients;
   const budgetAccounts = new Map<string, string[]>();

@@ -16,7 +16,7 @@ import { createTenancyBudgetCreateAction } from '../actions/tenancyBudgetCreate'
 import { createTenancyGuardrailsAttachAction } from '../actions/tenancyGuardrailsAttach';
 import type { TenancyActionDeps } from '../deps';
 import { readVendingSettings } from '../settings';
-import { TEST_GROUPS, fakeClock } from './harness';
+import { ALLOW_ALL, NO_PORTAL, TEST_GROUPS, fakeClock } from './harness';
 import {
   CENTRAL_ACCOUNTS,
   CENTRAL_CONFIG,
@@ -247,6 +247,8 @@ export async function runVendRequest(
       }),
     },
     clock: fakeClock(),
+    permissions: ALLOW_ALL,
+    portal: NO_PORTAL,
   };
   const actions = {
     create: createTenancyAccountCreateAction(deps),

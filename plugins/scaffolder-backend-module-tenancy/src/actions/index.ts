@@ -6,6 +6,14 @@ import { createTenancyBudgetCreateAction } from './tenancyBudgetCreate';
 import { createTenancyGuardrailsAttachAction } from './tenancyGuardrailsAttach';
 import { createTenancyStateMachineRunAction } from './tenancyStateMachineRun';
 import { createTenancyTenantRegisterAction } from './tenancyTenantRegister';
+import { createTenancyAccountCloseAction } from './tenancyAccountClose';
+import { createTenancyAccountReinstateAction } from './tenancyAccountReinstate';
+import { createTenancyAccountSuspendAction } from './tenancyAccountSuspend';
+import { createTenancyBudgetDeleteAction } from './tenancyBudgetDelete';
+import { createTenancyOffboardPlanAction } from './tenancyOffboardPlan';
+import { createTenancySpendArchiveAction } from './tenancySpendArchive';
+import { createTenancyStackInstancesRemoveAction } from './tenancyStackInstancesRemove';
+import { createTenancyTenantStateAction } from './tenancyTenantState';
 import { createTenancyReleasePlanAction } from './tenancyReleasePlan';
 import { createTenancyReleaseDeployAction } from './tenancyReleaseDeploy';
 import { createTenancyReleaseResumeAction } from './tenancyReleaseResume';
@@ -20,6 +28,14 @@ export {
   createTenancyGuardrailsAttachAction,
   createTenancyStateMachineRunAction,
   createTenancyTenantRegisterAction,
+  createTenancyOffboardPlanAction,
+  createTenancyAccountSuspendAction,
+  createTenancyStackInstancesRemoveAction,
+  createTenancyBudgetDeleteAction,
+  createTenancySpendArchiveAction,
+  createTenancyAccountCloseAction,
+  createTenancyTenantStateAction,
+  createTenancyAccountReinstateAction,
   createTenancyReleasePlanAction,
   createTenancyReleaseDeployAction,
   createTenancyReleaseResumeAction,
@@ -27,8 +43,8 @@ export {
 };
 
 /**
- * Every vending action, in template order, then the release actions (when `deps.releases` is
- * set), sharing one set of dependencies. An error an action
+ * Every vending action, in template order, then the offboarding actions, then the release
+ * actions (when `deps.releases` is set), sharing one set of dependencies. An error an action
  * throws reaches the task's log events without stack frames (see `withStacklessErrors`).
  * @public
  */
@@ -41,6 +57,14 @@ export function createTenancyActions(deps: TenancyActionDeps) {
     createTenancyBudgetCreateAction(deps),
     createTenancyTenantRegisterAction(deps),
     createTenancyStateMachineRunAction(deps),
+    createTenancyOffboardPlanAction(deps),
+    createTenancyAccountSuspendAction(deps),
+    createTenancyStackInstancesRemoveAction(deps),
+    createTenancyBudgetDeleteAction(deps),
+    createTenancySpendArchiveAction(deps),
+    createTenancyAccountCloseAction(deps),
+    createTenancyTenantStateAction(deps),
+    createTenancyAccountReinstateAction(deps),
     ...(deps.releases
       ? [
           createTenancyReleasePlanAction(deps, deps.releases),

@@ -1,13 +1,7 @@
-import { MoveAccountCommand } from '@aws-sdk/client-organizations';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { isAwsError } from '@tenancy/plugin-tenants-node';
 import type { TenancyActionDeps } from '../deps';
-import {
-  aws,
-  currentParent,
-  isOuId,
-  resolveOuPath,
-} from '../lib/organizations';
+import { moveAccount } from '../lib/moveAccount';
+import { currentParent, isOuId, resolveOuPath } from '../lib/organizations';
 import { assertTenantAccountId } from '../lib/centralAccounts';
 import { assertTenantAccountTarget } from '../lib/tenantAccountTarget';
 import { examples } from './tenancyAccountMove.examples';
@@ -124,42 +118,12 @@ export function createTenancyAccountMoveAction(deps: TenancyActionDeps) {
         ctx.output('moved', true);
         return;
       }
-      await ctx.checkpoint({
-        key: `account.move.${accountId}.${ouId}`,
-        fn: async () => {
-          try {
-            await org.send(
-              new MoveAccountCommand({
-                AccountId: accountId,
-                SourceParentId: parentId,
-                DestinationParentId: ouId,
-              }),
-            );
-          } catch (e) {
-            if (isAwsError(e, 'DuplicateAccountException')) {
-              ctx.logger.info(
-                `Account ${accountId} already is in ${ouId} (DuplicateAccountException)`,
-              );
-              return;
-            }
-            if (isAwsError(e, 'SourceParentNotFoundException')) {
-              const now = await currentParent(org, accountId);
-              if (now === ouId) return;
-              await aws('Organizations.MoveAccount', () =>
-                org.send(
-                  new MoveAccountCommand({
-                    AccountId: accountId,
-                    SourceParentId: now,
-                    DestinationParentId: ouId,
-                  }),
-                ),
-              );
-              return;
-            }
-            await aws('Organizations.MoveAccount', () => Promise.reject(e));
-          }
-        },
-      });
+      await moveAccount(
+        org,
+        { accountId, parentId, ouId },
+        ctx.checkpoint.bind(ctx),
+        l => ctx.logger.info(l),
+      );
       ctx.logger.info(
         `Moved account ${accountId} from ${parentId} to ${destination} (${ouId})`,
       );

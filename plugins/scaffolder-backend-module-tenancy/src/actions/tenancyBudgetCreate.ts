@@ -3,12 +3,12 @@ import {
   DescribeBudgetCommand,
   NotificationWithSubscribers,
 } from '@aws-sdk/client-budgets';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { isAwsError } from '@tenancy/plugin-tenants-node';
 import type { TenancyActionDeps } from '../deps';
 import { usdAmount } from '../lib/money';
+import { payerAccount } from '../lib/payer';
 import { aws } from '../lib/organizations';
 import { assertTenantAccountId } from '../lib/centralAccounts';
 import { examples } from './tenancyBudgetCreate.examples';
@@ -94,15 +94,7 @@ export function createTenancyBudgetCreateAction(deps: TenancyActionDeps) {
         );
       }
       const budgets = await deps.clients.budgets();
-      const callerAccount = async () => {
-        const sts = await deps.clients.sts();
-        const who = await aws('STS.GetCallerIdentity', () =>
-          sts.send(new GetCallerIdentityCommand({})),
-        );
-        return who.Account ?? '';
-      };
-      const payer =
-        deps.settings.managementAccountId ?? (await callerAccount());
+      const payer = await payerAccount(deps);
       ctx.output('budgetName', budgetName);
       let existing: string | undefined;
       try {

@@ -43,20 +43,25 @@ export async function createAccount(
   }
 }
 
-/** Tags an adopted account with what the tenant needs (TagResource only when a tag differs). */
+/**
+ * Tags an account with what the tenant needs (TagResource only when a tag differs), once per
+ * task and checkpoint key `account.tag.<accountId>` (plus `.<keySuffix>` when given, for a
+ * second tagging in the same task).
+ */
 export async function ensureTags(
   org: OrganizationsClient,
   accountId: string,
   tags: AwsTag[],
   checkpoint: Checkpoint,
   log: (m: string) => void,
+  keySuffix?: string,
 ): Promise<void> {
   const current = await accountTags(org, accountId);
   const have = new Map(current.map(t => [t.Key, t.Value]));
   const missing = tags.filter(t => have.get(t.Key) !== t.Value);
   if (missing.length === 0) return;
   await checkpoint({
-    key: `account.tag.${accountId}`,
+    key: `account.tag.${accountId}${keySuffix ? `.${keySuffix}` : ''}`,
     fn: async () => {
       await aws('Organizations.TagResource', () =>
         org.send(

@@ -29,7 +29,7 @@ export function summarizeBaseline(
 ): BaselineSummary {
   const instances = all
     .filter(i => regions.includes(i.region))
-    .map(({ lastOperationId: _, ...i }) => i);
+    .map(({ lastOperationId: _, ouId: _ouId, ...i }) => i);
   const lines = instances.map(
     i =>
       `Baseline ${stackSetName} in ${i.region}: ${i.status}${

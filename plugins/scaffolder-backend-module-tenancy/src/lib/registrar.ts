@@ -27,6 +27,8 @@ export interface TenantRegistration {
   /** Path of the account's OU, e.g. `/Tenants/premium`. */
   ouPath: string;
   regions: string[];
+  /** Organizations `Account.State`; default ACTIVE (a vended account). */
+  state?: string;
 }
 
 /** Result of {@link TenantRegistrar.register}. @public */
@@ -68,11 +70,21 @@ export function tenantEntity(t: TenantRegistration): Entity {
       accountId: t.accountId,
       accountName: t.accountName,
       ouPath: t.ouPath,
-      state: 'ACTIVE',
+      state: t.state ?? 'ACTIVE',
       tier: t.tier,
       regions: t.regions,
     },
   };
+}
+
+/** The portal services the registrar and the offboarding's tenant portal work with. */
+export interface PortalServices {
+  catalog: CatalogService;
+  auth: AuthService;
+  discovery: DiscoveryService;
+  events?: EventsService;
+  clock: ActionClock;
+  poll: { initialSeconds: number; maxSeconds: number };
 }
 
 /**
@@ -83,16 +95,7 @@ export function tenantEntity(t: TenantRegistration): Entity {
  * and waits until the catalog has the entity.
  */
 export class CatalogTenantRegistrar implements TenantRegistrar {
-  constructor(
-    private readonly deps: {
-      catalog: CatalogService;
-      auth: AuthService;
-      discovery: DiscoveryService;
-      events?: EventsService;
-      clock: ActionClock;
-      poll: { initialSeconds: number; maxSeconds: number };
-    },
-  ) {}
+  constructor(private readonly deps: PortalServices) {}
 
   async register(
     tenant: TenantRegistration,
@@ -118,7 +121,7 @@ export class CatalogTenantRegistrar implements TenantRegistrar {
         `Could not publish ${TENANT_VENDED_TOPIC}: ${(e as Error).message}`,
       );
     }
-    await this.requestRefresh(options.credentials, logger);
+    await requestTenantsRefresh(this.deps, options.credentials, logger);
     const found = await pollUntil<Entity>({
       what: `Tenant entity ${entityRef}`,
       check: async () => {
@@ -148,30 +151,33 @@ export class CatalogTenantRegistrar implements TenantRegistrar {
     }
     return { entityRef, uid: found.metadata.uid ?? '' };
   }
+}
 
-  private async requestRefresh(
-    credentials: BackstageCredentials,
-    logger: LoggerService,
-  ) {
-    try {
-      const { token } = await this.deps.auth.getPluginRequestToken({
-        onBehalfOf: credentials,
-        targetPluginId: 'tenants',
-      });
-      const { runId } = await new TenantsApiClient({
-        discoveryApi: this.deps.discovery,
-      }).startRefresh({ token, signal: AbortSignal.timeout(10_000) });
-      logger.info(`Requested a tenants inventory refresh (run ${runId})`);
-    } catch (e) {
-      if (e instanceof ResponseError) {
-        logger.warn(
-          `The tenants backend answered ${e.statusCode} to the refresh request`,
-        );
-        return;
-      }
+/**
+ * Asks the tenants backend for an inventory refresh (`POST /api/tenants/refresh`) on behalf of
+ * `credentials`; a refusal or an unreachable backend is logged as a warning, never thrown.
+ */
+export async function requestTenantsRefresh(
+  deps: { auth: AuthService; discovery: DiscoveryService },
+  credentials: BackstageCredentials,
+  logger: LoggerService,
+): Promise<void> {
+  try {
+    const { token } = await deps.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'tenants',
+    });
+    const { runId } = await new TenantsApiClient({
+      discoveryApi: deps.discovery,
+    }).startRefresh({ token, signal: AbortSignal.timeout(10_000) });
+    logger.info(`Requested a tenants inventory refresh (run ${runId})`);
+  } catch (e) {
+    if (e instanceof ResponseError) {
       logger.warn(
-        `Could not request a tenants refresh: ${(e as Error).message}`,
+        `The tenants backend answered ${e.statusCode} to the refresh request`,
       );
+      return;
     }
+    logger.warn(`Could not request a tenants refresh: ${(e as Error).message}`);
   }
 }

@@ -1,6 +1,7 @@
 import {
   CloudFormationClient,
   CreateStackInstancesCommand,
+  DeleteStackInstancesCommand,
   UpdateStackInstancesCommand,
 } from '@aws-sdk/client-cloudformation';
 import type { LoggerService } from '@backstage/backend-plugin-api';
@@ -26,26 +27,53 @@ export function redeployOperationId(
   regions: string[],
   lastOperationIds: string[],
 ): string {
-  const digest = createHash('sha256')
-    .update(
-      `${stackSetName}|${accountId}|${[...regions].sort().join(',')}|${[
-        ...lastOperationIds,
-      ]
-        .sort()
-        .join(',')}`,
-    )
-    .digest('hex')
-    .slice(0, 16);
-  return `tenancy-redeploy-${accountId}-${digest}`;
+  return `tenancy-redeploy-${accountId}-${operationDigest([
+    stackSetName,
+    accountId,
+    [...regions].sort().join(','),
+    [...lastOperationIds].sort().join(','),
+  ])}`;
 }
 
-/** What {@link sendInstancesOperation} sends: CreateStackInstances for missing instances, UpdateStackInstances for existing ones. */
-export type InstancesOperationKind = 'create' | 'update';
+/**
+ * The first 16 hex digits of the SHA-256 of `parts` joined by `|`: the stable part of an
+ * OperationId derived from what the operation does.
+ */
+export function operationDigest(parts: Array<string | boolean>): string {
+  return createHash('sha256')
+    .update(parts.join('|'))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** What {@link sendInstancesOperation} sends: CreateStackInstances for missing instances, UpdateStackInstances for existing ones, DeleteStackInstances to remove them. */
+export type InstancesOperationKind = 'create' | 'update' | 'delete';
 
 /** The shared input of CreateStackInstances and UpdateStackInstances. */
 export type InstancesOperationInput = ConstructorParameters<
   typeof CreateStackInstancesCommand
->[0];
+>[0] & {
+  /** DeleteStackInstances only: keep each stack in its account. */
+  RetainStacks?: boolean;
+};
+
+const API: Record<InstancesOperationKind, string> = {
+  create: 'CreateStackInstances',
+  update: 'UpdateStackInstances',
+  delete: 'DeleteStackInstances',
+};
+
+function instancesCommand(
+  kind: InstancesOperationKind,
+  input: InstancesOperationInput,
+) {
+  if (kind === 'create') return new CreateStackInstancesCommand(input);
+  if (kind === 'update') return new UpdateStackInstancesCommand(input);
+  return new DeleteStackInstancesCommand({
+    ...input,
+    RetainStacks: input.RetainStacks ?? false,
+  });
+}
 
 /**
  * Sends CreateStackInstances (`create`) or UpdateStackInstances (`update`, only for instances
@@ -61,15 +89,10 @@ export async function sendInstancesOperation(
   waitForRunning: () => Promise<void>,
   log: (m: string) => void,
 ): Promise<void> {
-  const api =
-    kind === 'create' ? 'CreateStackInstances' : 'UpdateStackInstances';
+  const api = API[kind];
   for (let attempt = 1; ; attempt++) {
     try {
-      await cfn.send(
-        kind === 'create'
-          ? new CreateStackInstancesCommand(input)
-          : new UpdateStackInstancesCommand(input),
-      );
+      await cfn.send(instancesCommand(kind, input) as any);
       log(
         `Started StackSet ${input.StackSetName} operation ${input.OperationId} (${api})`,
       );

@@ -21,6 +21,8 @@ export interface InstanceReport {
   reason: string;
   /** The instance's LastOperationId; empty when AWS gives none. */
   lastOperationId: string;
+  /** The OU it was deployed through (service-managed StackSets); empty when AWS gives none. */
+  ouId?: string;
 }
 
 export const DONE_STATES: ReadonlySet<string> = new Set([
@@ -117,6 +119,7 @@ export async function listAccountInstances(
       detailedStatus: s.StackInstanceStatus?.DetailedStatus ?? '',
       reason: s.StatusReason ?? '',
       lastOperationId: s.LastOperationId ?? '',
+      ouId: s.OrganizationalUnitId ?? '',
     }))
     .sort((a, b) => a.region.localeCompare(b.region));
 }

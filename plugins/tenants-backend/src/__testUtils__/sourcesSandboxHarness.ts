@@ -196,5 +196,6 @@ export async function createSandboxRefresh(
     refresher,
     router,
     config,
+    sources,
   };
 }

@@ -36,6 +36,7 @@ const ALLOWED: Record<string, string[]> = {
     'tenants.health.read',
     'tenants.compliance.read',
     'tenants.deployments.read',
+    'tenants.logs.read',
   ],
   [TEST_USERS.finance]: ['tenants.tenant.read', 'tenants.spend.read'],
 };
@@ -109,7 +110,7 @@ export async function createTestApp(
   store: TenantsStore,
   refresh: RefreshRequester,
   subRouters: TenantsSubRouterFactory[] = [],
-  extra: Partial<Pick<TenantsRouteContext, 'guardrails'>> = {},
+  extra: Partial<Pick<TenantsRouteContext, 'guardrails' | 'auditor'>> = {},
 ) {
   const ruleset = {
     getRuleByName: (name: string) => {

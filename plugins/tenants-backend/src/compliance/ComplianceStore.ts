@@ -32,6 +32,23 @@ export class ComplianceStore {
     });
   }
 
+  /** Writes one tenant's compliance (a live event applied), leaving the other tenants alone. */
+  async putCompliance(
+    tenantId: string,
+    accountId: string,
+    compliance: TenantCompliance,
+  ): Promise<void> {
+    await this.db('tenant_compliance')
+      .insert({
+        tenant_id: tenantId,
+        account_id: accountId,
+        collected_at: compliance.collectedAt,
+        data: JSON.stringify(compliance),
+      })
+      .onConflict('tenant_id')
+      .merge(['data']);
+  }
+
   async getCompliance(tenantId: string): Promise<TenantCompliance | undefined> {
     const row = await this.db('tenant_compliance')
       .where({ tenant_id: tenantId })

@@ -90,7 +90,8 @@ function evaluatePreventive(
       };
 }
 
-function evaluateDetective(
+/** A Config rule guardrail's status from the rule's result for the account. */
+export function evaluateDetective(
   g: Guardrail,
   result: RuleResult | undefined,
 ): TenantGuardrailResult {
@@ -124,7 +125,8 @@ function evaluateDetective(
   };
 }
 
-function evaluateBaseline(
+/** The baseline guardrail's status from the account's StackSet instance. */
+export function evaluateBaseline(
   g: Guardrail,
   b: BaselineInstance | undefined,
 ): TenantGuardrailResult {

@@ -5,6 +5,7 @@ import Router from 'express-promise-router';
 import type { BuiltInTenantsSource } from '../routeContext';
 import type { TenantsStore } from '../inventory/store/types';
 import { ComplianceCollector } from './ComplianceCollector';
+import { createComplianceEventHandler } from './events';
 import { ComplianceStore } from './ComplianceStore';
 import { createGuardrailsRoutes } from './guardrailsRoutes';
 import { createComplianceRouter } from './routes';
@@ -39,5 +40,11 @@ export function createComplianceSource(deps: {
     }),
     createRouter: ctx =>
       Router().use(compliance(ctx)).use(createGuardrailsRoutes(ctx)),
+    events: createComplianceEventHandler({
+      store,
+      tenants: deps.tenants,
+      guardrails: () => deps.guardrails.list(),
+      baselineStackSetName: settings.baselineStackSetName,
+    }),
   };
 }

@@ -6,7 +6,7 @@ const CHUNK = 200;
 
 /**
  * Persistence of the deployments snapshot (table `tenant_deployments` of migration
- * `20261206_deployments.js`), on the plugin's knex database (SQLite or PostgreSQL).
+ * `20261207_deployments.js`), on the plugin's knex database (SQLite or PostgreSQL).
  */
 export class DeploymentsStore {
   constructor(private readonly db: Knex) {}

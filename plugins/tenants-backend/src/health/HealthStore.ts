@@ -30,6 +30,32 @@ export class HealthStore {
     });
   }
 
+  /** One tenant's health as stored (compact series), or undefined. */
+  async getStoredHealth(tenantId: string): Promise<StoredHealth | undefined> {
+    const row = await this.db('tenant_health')
+      .where({ tenant_id: tenantId })
+      .first('data');
+    return row ? (JSON.parse(row.data) as StoredHealth) : undefined;
+  }
+
+  /** Writes one tenant's health (a live event applied), leaving the other tenants alone. */
+  async putHealth(
+    tenantId: string,
+    accountId: string,
+    health: StoredHealth,
+  ): Promise<void> {
+    await this.db('tenant_health')
+      .insert({
+        tenant_id: tenantId,
+        account_id: accountId,
+        status: health.status,
+        collected_at: health.collectedAt,
+        data: JSON.stringify(health),
+      })
+      .onConflict('tenant_id')
+      .merge(['status', 'data']);
+  }
+
   async getHealth(tenantId: string): Promise<TenantHealth | undefined> {
     const row = await this.db('tenant_health')
       .where({ tenant_id: tenantId })

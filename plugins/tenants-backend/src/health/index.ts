@@ -2,6 +2,7 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { BuiltInTenantsSource } from '../routeContext';
 import type { TenantsStore } from '../inventory/store/types';
+import { createHealthEventHandler } from './events';
 import { HealthCollector } from './HealthCollector';
 import { HealthStore } from './HealthStore';
 import { createHealthRouter } from './routes';
@@ -27,5 +28,10 @@ export function createHealthSource(deps: {
     id: 'health',
     collector: new HealthCollector({ store, tenants: deps.tenants, settings }),
     createRouter: createHealthRouter({ store }),
+    events: createHealthEventHandler({
+      store,
+      tenants: deps.tenants,
+      settings,
+    }),
   };
 }

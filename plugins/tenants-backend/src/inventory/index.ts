@@ -2,6 +2,8 @@ import type { Config } from '@backstage/config';
 import Router from 'express-promise-router';
 import type { BuiltInTenantsSource } from '../routeContext';
 import { createActivityRoutes } from './activityRoutes';
+import { createInventoryEventHandler } from './events';
+import type { TenantsStore } from './store/types';
 import { InventoryCollector } from './InventoryCollector';
 import { createTenantsRoutes } from './routes';
 import { readInventorySettings } from './settings';
@@ -26,11 +28,15 @@ export const createInventoryRouter: NonNullable<
 /** Builds the {@link InventorySource} from `tenancy.tenants` and `tenancy.refresh`. */
 export function createInventorySource(deps: {
   config: Config;
+  tenants?: TenantsStore;
 }): InventorySource {
   return {
     id: 'inventory',
     inventory: new InventoryCollector(readInventorySettings(deps.config)),
     createRouter: createInventoryRouter,
+    ...(deps.tenants
+      ? { events: createInventoryEventHandler({ tenants: deps.tenants }) }
+      : {}),
   };
 }
 

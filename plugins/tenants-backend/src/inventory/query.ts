@@ -32,7 +32,13 @@ function list<T extends z.ZodTypeAny>(item: T) {
   }, z.array(item).optional());
 }
 
-function integer(name: string, min: number, max: number, fallback: number) {
+/** An optional integer query parameter in [min, max], `fallback` when absent; errors name the rule. */
+export function integer(
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+) {
   const rule = `${name} must be an integer from ${min} to ${max}`;
   return z
     .string({ invalid_type_error: `${name} must be given once` })

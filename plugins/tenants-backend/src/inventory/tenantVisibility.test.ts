@@ -18,6 +18,17 @@ import { createComplianceRouter } from '../compliance/routes';
 import { DeploymentsStore } from '../deployments/DeploymentsStore';
 import { createDeploymentsRouter } from '../deployments/routes';
 import { ConfigReader } from '@backstage/config';
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createLogsSource } from '../logs';
+
+// The logs routes' AWS side: a tenant sharing no log group (NoLogGroups, no query).
+mockClient(CloudWatchLogsClient)
+  .on(DescribeLogGroupsCommand)
+  .resolves({ logGroups: [] });
 
 jest.setTimeout(30_000);
 
@@ -67,6 +78,13 @@ async function setup() {
         store: async () => new DeploymentsStore(knex),
         stackSetName: 'tenant-stack',
       }),
+      createLogsSource({
+        config: new ConfigReader({}),
+        clients: {
+          cloudWatchLogs: async () =>
+            new CloudWatchLogsClient({ region: 'us-east-1' }),
+        } as never,
+      }).createRouter!,
     ],
   );
   const get = (path: string, user: string) =>
@@ -88,6 +106,8 @@ describe("another team's tenant answers as a missing one", () => {
       'GET /tenants/{tenantId}/health',
       'GET /tenants/{tenantId}/deployments',
       'GET /tenants/{tenantId}/compliance',
+      'GET /tenants/{tenantId}/logs/recent-errors',
+      'GET /tenants/{tenantId}/logs/top-messages',
     ]);
   });
 

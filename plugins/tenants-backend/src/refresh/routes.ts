@@ -12,6 +12,7 @@ import {
   parseOrThrow,
 } from '../inventory/query';
 import type { ApiResponse } from '../schema/apiResponse';
+import { actorOf } from '../permissions/actor';
 
 /** The answer of `GET /refresh-runs` as the spec describes it. */
 type RunsRes = ApiResponse<'/refresh-runs', 'get'>;
@@ -65,11 +66,9 @@ export function createRefreshRoutes(ctx: TenantsRouteContext) {
       await auditEvent.fail({ error: error as Error });
       throw error;
     }
-    const actor =
-      credentials.principal.type === 'user'
-        ? credentials.principal.userEntityRef
-        : `service:${credentials.principal.subject}`;
-    const result = await ctx.refresh.requestRefresh({ actor });
+    const result = await ctx.refresh.requestRefresh({
+      actor: actorOf(credentials),
+    });
     await auditEvent.success({ meta: { ...result } });
     res.status(202).json(result);
   });

@@ -62,6 +62,8 @@ describe('openapi.yaml', () => {
       '/tenants/{tenantId}/compliance',
       '/tenants/{tenantId}/deployments',
       '/tenants/{tenantId}/health',
+      '/tenants/{tenantId}/logs/recent-errors',
+      '/tenants/{tenantId}/logs/top-messages',
       '/tenants/{tenantId}/spend',
     ]);
   });

@@ -106,6 +106,8 @@ describe('the tenants router and openapi.yaml', () => {
         'GET /tenants/{tenantId}/compliance',
         'GET /tenants/{tenantId}/deployments',
         'GET /tenants/{tenantId}/health',
+        'GET /tenants/{tenantId}/logs/recent-errors',
+        'GET /tenants/{tenantId}/logs/top-messages',
         'GET /tenants/{tenantId}/spend',
         'POST /activity',
         'POST /refresh',

@@ -8,6 +8,7 @@ import {
   tenantListQuerySchema,
 } from '../inventory/query';
 import { exportQuerySchema, fleetQuerySchema } from '../spend/query';
+import { recentErrorsQuerySchema, topMessagesQuerySchema } from '../logs/query';
 import { specRoutes } from './__testUtils__/specRoutes';
 
 /** The strict zod schema each route parses its query with. */
@@ -19,6 +20,8 @@ const ROUTE_QUERY: Record<string, z.AnyZodObject> = {
   'GET /tenants/{tenantId}/health': noQuerySchema,
   'GET /tenants/{tenantId}/compliance': noQuerySchema,
   'GET /tenants/{tenantId}/deployments': noQuerySchema,
+  'GET /tenants/{tenantId}/logs/recent-errors': recentErrorsQuerySchema,
+  'GET /tenants/{tenantId}/logs/top-messages': topMessagesQuerySchema,
   'GET /spend/fleet': fleetQuerySchema,
   'GET /spend/export.csv': exportQuerySchema,
   'GET /guardrails': noQuerySchema,

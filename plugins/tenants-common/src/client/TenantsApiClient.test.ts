@@ -56,6 +56,22 @@ describe('TenantsApiClient', () => {
     ]);
   });
 
+  it('asks for recent errors and top messages with the range and size in the query', async () => {
+    const { api, seen } = client(
+      () =>
+        new Response('{"rows":[]}', {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
+    await api.getTenantRecentErrors('acme corp', { minutes: 30, limit: 5 });
+    await api.getTenantTopErrorMessages('acme', {});
+    expect(seen.map(s => `${s.method} ${s.url}`)).toEqual([
+      'GET http://127.0.0.1:7007/api/tenants/tenants/acme%20corp/logs/recent-errors?minutes=30&limit=5',
+      'GET http://127.0.0.1:7007/api/tenants/tenants/acme/logs/top-messages',
+    ]);
+  });
+
   it('rejects with a ResponseError whose cause is the 400 message naming the rule', async () => {
     const { api } = client(
       () =>

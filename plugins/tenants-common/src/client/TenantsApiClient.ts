@@ -210,6 +210,45 @@ export class TenantsApiClient {
     );
   }
 
+  /**
+   * `GET /tenants/{tenantId}/logs/recent-errors` (`tenants.logs.read`): the tenant's most recent
+   * ERROR log lines, from a Logs Insights query run now (`minutes` 5–360, `limit` 1–100).
+   */
+  async getTenantRecentErrors(
+    tenantId: string,
+    query: TenantsApiQuery<
+      '/tenants/{tenantId}/logs/recent-errors',
+      'get'
+    > = {},
+    options?: TenantsApiRequestOptions,
+  ): Promise<
+    TenantsApiResponseBody<'/tenants/{tenantId}/logs/recent-errors', 'get'>
+  > {
+    const { data } = await this.client.GET(
+      '/tenants/{tenantId}/logs/recent-errors',
+      { ...(await this.init(options)), params: { path: { tenantId }, query } },
+    );
+    return data!;
+  }
+
+  /**
+   * `GET /tenants/{tenantId}/logs/top-messages` (`tenants.logs.read`): the tenant's most frequent
+   * error messages with counts (`minutes` 5–360, `limit` 1–20).
+   */
+  async getTenantTopErrorMessages(
+    tenantId: string,
+    query: TenantsApiQuery<'/tenants/{tenantId}/logs/top-messages', 'get'> = {},
+    options?: TenantsApiRequestOptions,
+  ): Promise<
+    TenantsApiResponseBody<'/tenants/{tenantId}/logs/top-messages', 'get'>
+  > {
+    const { data } = await this.client.GET(
+      '/tenants/{tenantId}/logs/top-messages',
+      { ...(await this.init(options)), params: { path: { tenantId }, query } },
+    );
+    return data!;
+  }
+
   /** `GET /guardrails`: the central guardrail catalog. */
   async listGuardrails(
     options?: TenantsApiRequestOptions,

@@ -133,6 +133,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenants/{tenantId}/logs/recent-errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's most recent ERROR log lines (`tenants.logs.read`): a CloudWatch Logs Insights query run now, in the monitoring account of each region, over the tenant's shared log groups; newest first. Answers are cached per tenant and query for a minute. Every request is an audit event naming the user and the tenant. */
+        get: operations["GetTenantRecentErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/{tenantId}/logs/top-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's most frequent error messages with their counts (`tenants.logs.read`), a `stats count(*) by message` Logs Insights query run like recent-errors. */
+        get: operations["GetTenantTopErrorMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/spend/fleet": {
         parameters: {
             query?: never;
@@ -460,6 +494,66 @@ export interface components {
             notMonitored?: components["schemas"]["NotInService"];
             stale?: components["schemas"]["SourceStale"];
         };
+        /** @description The query in one region. `status`: Complete; TimedOut (not complete within the backend's deadline: stopped with StopQuery, rows so far kept); Cancelled, Failed or Timeout (as Logs Insights answered); NoLogGroups (the tenant shares no log group there). */
+        LogsQueryRegion: {
+            region: string;
+            /** @enum {string} */
+            status: "Complete" | "TimedOut" | "Cancelled" | "Failed" | "Timeout" | "NoLogGroups";
+            queryId: string | null;
+            /** @description ARNs of the log groups queried (at most 50, Logs Insights' limit per query). */
+            logGroups: string[];
+            /** @description The tenant's log groups in the region; more than 50 are not all queried. */
+            logGroupsFound: number;
+            statistics: {
+                recordsMatched: number;
+                recordsScanned: number;
+                bytesScanned: number;
+            };
+            /** @description The same query in the CloudWatch Logs Insights console of the monitoring account. */
+            consoleUrl: string;
+        };
+        TenantLogsQuery: {
+            tenantId: string;
+            accountId: string;
+            /**
+             * Format: date-time
+             * @description Start of the time range (UTC).
+             */
+            start: string;
+            /**
+             * Format: date-time
+             * @description End of the time range (UTC).
+             */
+            end: string;
+            minutes: number;
+            /** @description The Logs Insights query text as sent, to paste into the console. */
+            query: string;
+            regions: components["schemas"]["LogsQueryRegion"][];
+            /** Format: date-time */
+            ranAt: string;
+            /** @description True when answered from the cache (same tenant and query within a minute). */
+            cached: boolean;
+        };
+        RecentErrorRow: {
+            /** @description ISO-8601 UTC. */
+            timestamp: string;
+            region: string;
+            /** @description The log group name. */
+            logGroup: string;
+            message: string;
+            requestId?: string | null;
+        };
+        TenantRecentErrors: components["schemas"]["TenantLogsQuery"] & {
+            rows: components["schemas"]["RecentErrorRow"][];
+        };
+        TopErrorMessage: {
+            message: string;
+            /** @description Occurrences in the time range, summed over the regions. */
+            count: number;
+        };
+        TenantTopErrorMessages: components["schemas"]["TenantLogsQuery"] & {
+            rows: components["schemas"]["TopErrorMessage"][];
+        };
         Guardrail: {
             id: string;
             title: string;
@@ -642,6 +736,15 @@ export interface components {
         };
         /** @description No such tenant. */
         NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description AWS cannot take the request now, e.g. Logs Insights is at its limit of concurrent queries; the message says what to do. */
+        Unavailable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -857,6 +960,68 @@ export interface operations {
             400: components["responses"]["InputError"];
             403: components["responses"]["NotAllowed"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    GetTenantRecentErrors: {
+        parameters: {
+            query?: {
+                /** @description The time range, the last 5–360 minutes (default 60). */
+                minutes?: number;
+                /** @description Rows, 1–100 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                tenantId: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TenantRecentErrors */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantRecentErrors"];
+                };
+            };
+            400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    GetTenantTopErrorMessages: {
+        parameters: {
+            query?: {
+                /** @description The time range, the last 5–360 minutes (default 60). */
+                minutes?: number;
+                /** @description Rows, 1–20 (default 10). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                tenantId: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TenantTopErrorMessages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantTopErrorMessages"];
+                };
+            };
+            400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
         };
     };
     GetFleetSpend: {

@@ -1,11 +1,13 @@
 import type { BudgetsClient } from '@aws-sdk/client-budgets';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCallMeter } from './AwsCallMeter';
 
@@ -30,6 +32,8 @@ export interface AwsClientFactory {
   cloudFormation(): Promise<CloudFormationClient>;
   /** CloudWatch in the monitoring account (cross-account observability sink). */
   cloudWatch(region?: string): Promise<CloudWatchClient>;
+  /** CloudWatch Logs in the monitoring account (Logs Insights over the linked source accounts' log groups). */
+  cloudWatchLogs(region?: string): Promise<CloudWatchLogsClient>;
   /** AWS Config in the security account (aggregator). */
   configService(region?: string): Promise<ConfigServiceClient>;
   /** GuardDuty in the security account (administrator). */
@@ -38,6 +42,11 @@ export interface AwsClientFactory {
   sfn(region?: string): Promise<SFNClient>;
   /** STS with the main account's credentials. */
   sts(): Promise<STSClient>;
+  /**
+   * SQS in the account that holds the live-events queue (`accountId`, default the management
+   * account) and the queue's region (default region).
+   */
+  sqs(accountId?: string, region?: string): Promise<SQSClient>;
   /** Calls made through every client of this factory, by `Service.Operation`, e.g. `Organizations.ListAccountsForParent`. */
   readonly meter: AwsCallMeter;
 }

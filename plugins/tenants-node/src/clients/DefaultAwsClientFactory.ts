@@ -1,11 +1,13 @@
 import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Config } from '@backstage/config';
 import {
@@ -178,6 +180,15 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
     );
   }
 
+  cloudWatchLogs(region?: string): Promise<CloudWatchLogsClient> {
+    return this.#client(
+      'cloudWatchLogs',
+      this.settings.monitoringAccountId,
+      region ?? this.settings.region,
+      c => new CloudWatchLogsClient(c),
+    );
+  }
+
   configService(region?: string): Promise<ConfigServiceClient> {
     return this.#client(
       'configService',
@@ -211,6 +222,15 @@ export class DefaultAwsClientFactory implements AwsClientFactory {
       undefined,
       this.settings.region,
       c => new STSClient(c),
+    );
+  }
+
+  sqs(accountId?: string, region?: string): Promise<SQSClient> {
+    return this.#client(
+      'sqs',
+      accountId ?? this.settings.managementAccountId,
+      region ?? this.settings.region,
+      c => new SQSClient(c),
     );
   }
 

@@ -11,6 +11,7 @@ import {
   type TenantHealth,
   type TenantListQuery,
   type TenantListResponse,
+  type TenantRecentErrors,
   type TenantSpend,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
@@ -18,6 +19,7 @@ import { NotFoundError } from '@backstage/errors';
 import { TenantsApi } from './TenantsApi';
 import { DEMO_GUARDRAILS, demoSeries, demoTenant } from './demoData';
 import { demoFleetSpend, demoTenantSpend } from './demoSpend';
+import { demoRecentErrors } from './demoLogs';
 
 /**
  * A deterministic, in-memory {@link TenantsApi} for the plugin's dev app and demos: the same
@@ -277,6 +279,13 @@ export class DemoTenantsClient implements TenantsApi {
       ],
       collectedAt: new Date(this.now.getTime() - 12 * 60000).toISOString(),
     };
+  }
+
+  async getTenantRecentErrors(
+    tenantId: string,
+    minutes?: number,
+  ): Promise<TenantRecentErrors> {
+    return demoRecentErrors(await this.getTenant(tenantId), this.now, minutes);
   }
 
   async getTenantCompliance(tenantId: string): Promise<TenantCompliance> {

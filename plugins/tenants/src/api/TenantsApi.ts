@@ -9,6 +9,7 @@ import type {
   TenantHealth,
   TenantListQuery,
   TenantListResponse,
+  TenantRecentErrors,
   TenantSpend,
   TenantSummary,
 } from '@tenancy/plugin-tenants-common';
@@ -43,6 +44,14 @@ export interface TenantsApi {
   getTenantCompliance(tenantId: string): Promise<TenantCompliance>;
   /** `GET /tenants/:tenantId/deployments` — needs `tenants.deployments.read`. */
   getTenantDeployments(tenantId: string): Promise<TenantDeployments>;
+  /**
+   * `GET /tenants/:tenantId/logs/recent-errors?minutes` — needs `tenants.logs.read`: the most
+   * recent ERROR lines of the last `minutes` (default 60), from a Logs Insights query run now.
+   */
+  getTenantRecentErrors(
+    tenantId: string,
+    minutes?: number,
+  ): Promise<TenantRecentErrors>;
   /** `GET /guardrails` — the central guardrail catalog. */
   listGuardrails(): Promise<{ items: Guardrail[] }>;
   /** `GET /refresh-runs?limit` — latest refresh runs, newest first. */

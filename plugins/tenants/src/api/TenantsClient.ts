@@ -10,6 +10,7 @@ import {
   type TenantHealth,
   type TenantListQuery,
   type TenantListResponse,
+  type TenantRecentErrors,
   type TenantSpend,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
@@ -56,6 +57,13 @@ export class TenantsClient implements TenantsApi {
 
   getTenantDeployments(tenantId: string): Promise<TenantDeployments> {
     return this.api.getTenantDeployments(tenantId);
+  }
+
+  getTenantRecentErrors(
+    tenantId: string,
+    minutes?: number,
+  ): Promise<TenantRecentErrors> {
+    return this.api.getTenantRecentErrors(tenantId, minutes ? { minutes } : {});
   }
 
   listGuardrails(): Promise<{ items: Guardrail[] }> {

@@ -65,6 +65,63 @@ export function fullAwsAccessPolicy(): SandboxPolicy {
   };
 }
 
+/** Name of the SCP attached to the `/Suspended` OU. @public */
+export const SUSPENDED_POLICY_NAME = 'suspended-deny-all-but-read';
+
+/**
+ * The `/Suspended` OU's SCP: denies every action but reads (Describe, Get, List of the services
+ * the portal reads) to every principal except the platform's roles (the organization access role
+ * and the StackSet execution roles), so an offboarded account is locked while its stacks can
+ * still be removed. SCPs never apply to service-linked roles (service-managed StackSets).
+ */
+export function suspendedPolicy(orgId: string): SandboxPolicy {
+  const id = 'p-tenancysuspended';
+  const read = ['Describe*', 'Get*', 'List*'];
+  const services = [
+    'cloudformation',
+    'cloudwatch',
+    'config',
+    'ec2',
+    'guardduty',
+    'iam',
+    'logs',
+    's3',
+    'tag',
+  ];
+  return {
+    id,
+    arn: orgArn(orgId, 'policy', `service_control_policy/${id}`),
+    name: SUSPENDED_POLICY_NAME,
+    description: 'Offboarded tenants: deny everything but reads',
+    type: 'SERVICE_CONTROL_POLICY',
+    awsManaged: false,
+    content: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyAllButRead',
+          Effect: 'Deny',
+          NotAction: [
+            ...services.flatMap(svc => read.map(r => `${svc}:${r}`)),
+            'sts:GetCallerIdentity',
+          ],
+          Resource: '*',
+          Condition: {
+            ArnNotLike: {
+              'aws:PrincipalArn': [
+                'arn:aws:iam::*:role/OrganizationAccountAccessRole',
+                'arn:aws:iam::*:role/AWSCloudFormationStackSetExecutionRole',
+                'arn:aws:iam::*:role/stacksets-exec-*',
+              ],
+            },
+          },
+        },
+      ],
+    }),
+    tags: {},
+  };
+}
+
 /**
  * Generates the organization. The same options give the same organization, field for field.
  * @throws RangeError when `tenants` is outside 5..10,000.
@@ -212,6 +269,9 @@ export function generateOrganization(
     });
     attachments[tenantsOu].push(id);
   }
+  const suspended = suspendedPolicy(orgId);
+  policies.push(suspended);
+  attachments[suspendedOu].push(suspended.id);
 
   const data: OrganizationData = {
     id: orgId,

@@ -1,6 +1,6 @@
 /**
  * AWS Budgets (JSON 1.1, target prefix `AWSBudgetServiceGateway`, signing name `budgets`):
- * CreateBudget, DescribeBudget, DescribeBudgets, CreateNotification,
+ * CreateBudget, DescribeBudget, DescribeBudgets, DeleteBudget, CreateNotification,
  * DescribeNotificationsForBudget. Budgets belong to the calling account (`AccountId` must be it).
  * Amounts are decimal strings; no spend is calculated (CalculatedSpend is zero).
  */
@@ -264,6 +264,16 @@ const describeBudgets: OperationHandler = (input, ctx) => {
   return { Budgets: page.map(r => budgetShape(r, ctx)), NextToken: nextToken };
 };
 
+/**
+ * DeleteBudget: removes the budget and its notifications; a budget that does not exist answers
+ * NotFoundException, as AWS does (a second delete is not a silent success).
+ */
+const deleteBudget: OperationHandler = (input, ctx) => {
+  const record = findBudget(input, ctx);
+  ctx.state.budgets = ctx.state.budgets.filter(b => b !== record);
+  return {};
+};
+
 const createNotification: OperationHandler = (input, ctx) => {
   const record = findBudget(input, ctx);
   addNotification(
@@ -292,6 +302,7 @@ export const budgetsService: ServiceDefinition = {
   operations: {
     CreateBudget: createBudget,
     DescribeBudget: describeBudget,
+    DeleteBudget: deleteBudget,
     DescribeBudgets: describeBudgets,
     CreateNotification: createNotification,
     DescribeNotificationsForBudget: describeNotificationsForBudget,

@@ -5,39 +5,11 @@
 import { MANAGEMENT_ACCOUNT_ID } from '../../core/organization/organization';
 import { createRng } from '../../core/random';
 import { SandboxState, StackInstanceRecord } from '../../core/state';
+import { BASELINE_TEMPLATE } from './baselineTemplate';
 import { uuidFor } from './stacksets';
 
 /** The regions the baseline deploys to. */
 export const BASELINE_REGIONS = ['us-east-1'];
-
-const BASELINE_TEMPLATE = JSON.stringify({
-  AWSTemplateFormatVersion: '2010-09-09',
-  Description:
-    'Tenant baseline: Config rules, GuardDuty membership, read role, OAM link, encryption defaults',
-  Resources: {
-    TenancyReadRole: {
-      Type: 'AWS::IAM::Role',
-      Properties: {
-        RoleName: 'TenancyReadRole',
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${MANAGEMENT_ACCOUNT_ID}:root` },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        },
-        ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
-      },
-    },
-    EbsEncryptionByDefault: {
-      Type: 'Custom::EbsEncryptionByDefault',
-      Properties: { Enabled: true },
-    },
-  },
-});
 
 /** Seeds the baseline StackSet with instances for the tenant accounts in the Tenants OU tree. */
 export function seedBaselineStackSet(state: SandboxState, name: string): void {

@@ -9,7 +9,11 @@ import { StackSetOperationRecord, StackSetRecord } from '../../core/state';
 import { OperationHandler, ServiceDefinition } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';
 import { checkCallAs, findStackSet, page, validationError } from './common';
-import { createStackInstances, updateStackInstances } from './instances';
+import {
+  createStackInstances,
+  deleteStackInstances,
+  updateStackInstances,
+} from './instances';
 import { seedBaselineStackSet } from './baseline';
 import { operationEnded, settleStackSets, stackIdFor } from './stacksets';
 import { createStackSet, updateStackSet } from './stackSetWrites';
@@ -239,6 +243,7 @@ export const cloudFormationService: ServiceDefinition = {
     ListStackSets: listStackSets,
     CreateStackInstances: createStackInstances,
     UpdateStackInstances: updateStackInstances,
+    DeleteStackInstances: deleteStackInstances,
     DescribeStackSetOperation: describeStackSetOperation,
     ListStackSetOperations: listStackSetOperations,
     ListStackSetOperationResults: listStackSetOperationResults,

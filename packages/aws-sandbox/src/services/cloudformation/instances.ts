@@ -1,8 +1,8 @@
 /**
- * CreateStackInstances and UpdateStackInstances: targets, OperationId idempotency and one
- * operation at a time.
+ * CreateStackInstances, UpdateStackInstances and DeleteStackInstances: targets, OperationId
+ * idempotency and one operation at a time.
  */
-import { list, str } from '../../core/input';
+import { bool, list, str } from '../../core/input';
 import {
   OperationContext,
   OperationHandler,
@@ -175,8 +175,9 @@ function readInstancesRequest(
 function startInstancesOperation(
   ctx: OperationContext,
   input: OperationInput,
-  action: 'CREATE' | 'UPDATE',
+  action: 'CREATE' | 'UPDATE' | 'DELETE',
   request: InstancesRequest,
+  retainStacks?: boolean,
 ): { OperationId: string } {
   const op = startOperation(ctx, request.set, {
     action,
@@ -186,6 +187,7 @@ function startInstancesOperation(
     accounts: request.accounts,
     organizationalUnitIds: request.ous,
     operationPreferences: readPreferences(input.OperationPreferences),
+    retainStacks,
   });
   return { OperationId: op.operationId };
 }
@@ -225,4 +227,37 @@ export const updateStackInstances: OperationHandler = (input, ctx) => {
     }
   }
   return startInstancesOperation(ctx, input, 'UPDATE', request);
+};
+
+/**
+ * DeleteStackInstances: removes the targeted account × Region instances in one operation;
+ * `RetainStacks` (required, as in AWS) keeps each stack in its account, disassociated from the
+ * StackSet. For a service-managed StackSet an instance is targeted through the OU it was deployed
+ * through, so an account already moved elsewhere can still be removed. Targets without an
+ * instance are skipped (the operation still succeeds).
+ */
+export const deleteStackInstances: OperationHandler = (input, ctx) => {
+  const retainStacks = bool(input.RetainStacks);
+  if (retainStacks === undefined) {
+    throw validationError(
+      "1 validation error detected: Value null at 'retainStacks' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  const request = readInstancesRequest(input, ctx);
+  const { set, ous } = request;
+  if (set.permissionModel === 'SERVICE_MANAGED') {
+    const targets = (input.DeploymentTargets ?? {}) as Record<string, unknown>;
+    const listed = new Set(list<string>(targets.Accounts));
+    const filter = str(targets.AccountFilterType) ?? 'NONE';
+    const seen = new Set(request.chosen.map(c => c.account));
+    for (const i of set.instances) {
+      if (seen.has(i.account) || !ous.includes(i.organizationalUnitId ?? ''))
+        continue;
+      if (filter === 'INTERSECTION' && !listed.has(i.account)) continue;
+      if (filter === 'DIFFERENCE' && listed.has(i.account)) continue;
+      seen.add(i.account);
+      request.chosen.push({ account: i.account, ou: i.organizationalUnitId });
+    }
+  }
+  return startInstancesOperation(ctx, input, 'DELETE', request, retainStacks);
 };

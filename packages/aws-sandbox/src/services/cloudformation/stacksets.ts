@@ -3,6 +3,8 @@
  * simulated time, and service-managed auto-deployment (an account moved into a targeted OU gets
  * an instance; moved out, its instance is deleted unless RetainStacksOnAccountRemoval).
  */
+import { publishEvents } from '../../core/eventBridge';
+import { stackInstanceEvent } from './stackSetEvents';
 import { createRng, hash32 } from '../../core/random';
 import {
   nextCounter,
@@ -210,19 +212,36 @@ function settleEntry(
     return;
   }
   if (op.action === 'DELETE') {
-    if (now >= e.endsAtMs && e.result === 'SUCCEEDED')
-      set.instances = set.instances.filter(
-        x => !(x.account === e.account && x.region === e.region),
-      );
+    const gone = set.instances.find(
+      x => x.account === e.account && x.region === e.region,
+    );
+    if (gone && now >= e.endsAtMs && e.result === 'SUCCEEDED') {
+      set.instances = set.instances.filter(x => x !== gone);
+      publishInstanceEvent(ctx, set, gone, op.action);
+    }
     return;
   }
   const i = ownedInstance(set, op, e);
   if (!i) return;
-  if (now < e.startsAtMs) {
+  if (now >= e.endsAtMs && !e.published) {
+    // AWS sends one status change per instance when the operation is done with it.
+    e.published = true;
+    applyOutcome(i, op, e);
+    publishInstanceEvent(ctx, set, i, op.action);
+  } else if (now < e.startsAtMs) {
     i.detailedStatus = 'PENDING';
   } else if (now < e.endsAtMs) {
     i.detailedStatus = 'RUNNING';
-  } else if (e.result === 'SUCCEEDED') {
+  } else applyOutcome(i, op, e);
+}
+
+/** The instance's status after its scheduled entry ended. */
+function applyOutcome(
+  i: StackSetRecord['instances'][number],
+  op: StackSetOperationRecord,
+  e: ScheduledInstanceRecord,
+) {
+  if (e.result === 'SUCCEEDED') {
     i.status = 'CURRENT';
     i.detailedStatus = 'SUCCEEDED';
     i.statusReason = undefined;
@@ -233,6 +252,24 @@ function settleEntry(
       e.result === 'SKIPPED' ? 'SKIPPED_SUSPENDED_ACCOUNT' : e.result;
     i.statusReason = e.statusReason;
   }
+}
+
+/** Publishes `CloudFormation StackSet StackInstance Status Change` for an instance. */
+function publishInstanceEvent(
+  ctx: OperationContext,
+  set: StackSetRecord,
+  i: StackSetRecord['instances'][number],
+  action: string,
+) {
+  publishEvents(ctx, [
+    stackInstanceEvent(
+      ctx,
+      set,
+      i,
+      action,
+      i.stackId ?? stackIdFor(set, i.account, i.region),
+    ),
+  ]);
 }
 
 /** Moves one operation along the clock. */

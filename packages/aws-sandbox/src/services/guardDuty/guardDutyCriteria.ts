@@ -60,7 +60,8 @@ export function visibleFindings(ctx: OperationContext): FindingFacts[] {
   const all = orgAccounts(ctx);
   // The administrator's view is cached per (accounts, region, instant): statistics calls come
   // in bursts (one per severity band and chunk of accounts).
-  const key = `${ctx.callerAccountId}:${ctx.region}:${now}`;
+  const added = ctx.state.addedFindings ?? [];
+  const key = `${ctx.callerAccountId}:${ctx.region}:${now}:${added.length}`;
   const cached = data.findings;
   if (cached && cached.key === key && cached.from === all) return cached.list;
   const list = all
@@ -69,7 +70,12 @@ export function visibleFindings(ctx: OperationContext): FindingFacts[] {
         ? a.accountId !== SECURITY_ACCOUNT_ID
         : a.accountId === ctx.callerAccountId,
     )
-    .flatMap(a => findingsOf(ctx.data.seed, a, ctx.region, now));
+    .flatMap(a => [
+      ...findingsOf(ctx.data.seed, a, ctx.region, now),
+      ...added.filter(
+        f => f.accountId === a.accountId && f.region === ctx.region,
+      ),
+    ]);
   data.findings = { key, from: all, list };
   return list;
 }

@@ -4,6 +4,7 @@
  * and findings of members by severity and region, some archived. Pure functions of
  * (seed, account, region, now).
  */
+import type { FindingRecord } from '../../core/state';
 import { DataAccount, accountKey } from '../../core/dataAccounts';
 import { hashString, hexId, rand, randInt } from '../../core/random';
 import { accountRegions } from '../config/complianceModel';
@@ -81,19 +82,7 @@ export const FINDING_TYPES: readonly {
 ];
 
 /** A finding's facts, enough to answer statistics, lists and details. */
-export interface FindingFacts {
-  id: string;
-  accountId: string;
-  region: string;
-  type: string;
-  severity: number;
-  resourceType: string;
-  title: string;
-  archived: boolean;
-  createdAt: number;
-  updatedAt: number;
-  count: number;
-}
+export type FindingFacts = FindingRecord;
 
 /**
  * Regions where the organization's GuardDuty administrator (the security account) has a

@@ -20,6 +20,7 @@ import {
   DescribeStackSetOperationCommand,
   ListStackInstancesCommand,
 } from '@aws-sdk/client-cloudformation';
+import { closeAccountQuota } from './accounts';
 import {
   errorOf,
   startTestSandbox,
@@ -32,7 +33,11 @@ describe('Organizations: CreateAccount, MoveAccount, CloseAccount', () => {
   beforeEach(async () => {
     t = await startTestSandbox({
       tenants: 20,
-      durations: { createAccountMs: 60_000, stackSetOperationMs: 30_000 },
+      durations: {
+        createAccountMs: 60_000,
+        closeAccountMs: 60_000,
+        stackSetOperationMs: 30_000,
+      },
     });
   });
   afterEach(() => stopTestSandbox(t));
@@ -332,8 +337,12 @@ describe('Organizations: CreateAccount, MoveAccount, CloseAccount', () => {
     expect((await state()).Status).toBeUndefined();
   });
 
-  it('closes at most 10% of member accounts in 30 days', async () => {
-    // 20 tenants + 4 shared members: at most 2 closing; the seeded PENDING_CLOSURE one counts.
+  it('closes at most limits.closeAccountQuota accounts in a rolling 30 days (CLOSE_ACCOUNT_QUOTA_EXCEEDED)', async () => {
+    await stopTestSandbox(t);
+    t = await startTestSandbox({
+      tenants: 20,
+      limits: { closeAccountQuota: 1 },
+    });
     const active = t.sandbox.state.org
       .tenantAccounts()
       .filter(a => a.state === 'ACTIVE');
@@ -345,10 +354,48 @@ describe('Organizations: CreateAccount, MoveAccount, CloseAccount', () => {
     const second = await errorOf(close(1));
     expect(second).toBeInstanceOf(ConstraintViolationException);
     expect(second.Reason).toBe('CLOSE_ACCOUNT_QUOTA_EXCEEDED');
-    t.sandbox.clock.advance(31 * 86_400_000);
+    expect(second.message).toBe(
+      'You have exceeded close account quota for the past 30 days.',
+    );
+    t.sandbox.clock.advance(29 * 86_400_000);
+    expect((await errorOf(close(1))).Reason).toBe(
+      'CLOSE_ACCOUNT_QUOTA_EXCEEDED',
+    );
+    t.sandbox.clock.advance(2 * 86_400_000);
     await close(1);
     expect(t.sandbox.state.org.account(active[1].id)!.state).toBe(
       'PENDING_CLOSURE',
     );
+  });
+
+  it("follows AWS's quota rule by default: the higher of 250 and 20 % of member accounts, at most 1,000", () => {
+    expect(
+      [24, 1_000, 1_300, 4_000, 6_000].map(n =>
+        closeAccountQuota(n, undefined),
+      ),
+    ).toEqual([250, 250, 260, 800, 1_000]);
+    expect(closeAccountQuota(24, 3)).toBe(3);
+  });
+
+  it('refuses more accounts PENDING_CLOSURE at once than limits.closeAccountsInProgress (CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED)', async () => {
+    await stopTestSandbox(t);
+    t = await startTestSandbox({
+      tenants: 20,
+      durations: { closeAccountMs: 60_000 },
+      limits: { closeAccountsInProgress: 2 },
+    });
+    const active = t.sandbox.state.org
+      .tenantAccounts()
+      .filter(a => a.state === 'ACTIVE');
+    const close = (i: number) =>
+      t.organizations.send(
+        new CloseAccountCommand({ AccountId: active[i].id }),
+      );
+    // The seeded organization of 20 tenants has one account PENDING_CLOSURE already.
+    await close(0);
+    const second = await errorOf(close(1));
+    expect(second.Reason).toBe('CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED');
+    t.sandbox.clock.advance(60_000);
+    await close(1);
   });
 });

@@ -1,4 +1,6 @@
 /** Organizations account operations, CreateAccount's simulated lifecycle included. */
+import { publishEvents } from '../../core/eventBridge';
+import { createAccountResultEvent } from './cloudTrail';
 import { list, str } from '../../core/input';
 import { createRng } from '../../core/random';
 import { orgArn } from '../../core/organization/generate';
@@ -49,7 +51,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * Applies what simulated time has made happen: CreateAccount requests finish after
- * `createAccountMs`; closed accounts go PENDING_CLOSURE → SUSPENDED after the same duration,
+ * `createAccountMs`; closed accounts go PENDING_CLOSURE → SUSPENDED after `closeAccountMs`,
  * then CLOSED 90 days after CloseAccount.
  */
 export function settleAccounts(ctx: OperationContext): void {
@@ -59,7 +61,7 @@ export function settleAccounts(ctx: OperationContext): void {
     if (!a || a.closeRequestedAtMs === undefined) continue;
     if (
       a.state === 'PENDING_CLOSURE' &&
-      now >= a.closeRequestedAtMs + ctx.options.durations.createAccountMs
+      now >= a.closeRequestedAtMs + ctx.options.durations.closeAccountMs
     ) {
       a.state = 'SUSPENDED';
     }
@@ -77,6 +79,7 @@ export function settleAccounts(ctx: OperationContext): void {
     if (r.outcome.state === 'FAILED') {
       r.state = 'FAILED';
       r.failureReason = r.outcome.failureReason;
+      publishEvents(ctx, [createAccountResultEvent(ctx, r)]);
       continue;
     }
     const org = ctx.org;
@@ -98,6 +101,7 @@ export function settleAccounts(ctx: OperationContext): void {
     org.attach(FULL_AWS_ACCESS_POLICY_ID, id);
     r.state = 'SUCCEEDED';
     r.accountId = id;
+    publishEvents(ctx, [createAccountResultEvent(ctx, r)]);
   }
 }
 
@@ -272,6 +276,28 @@ const describeAccount: OperationHandler = (input, ctx) => {
   return { Account: accountShape(findAccount(ctx, id)) };
 };
 
+/**
+ * CloseAccount calls allowed in a rolling 30-day window for an organization of `members` member
+ * accounts: `limits.closeAccountQuota` when set, else AWS's rule — the higher of 250 and 20 % of
+ * the member accounts, at most 1,000.
+ */
+export function closeAccountQuota(
+  members: number,
+  override: number | undefined,
+): number {
+  if (override !== undefined) return override;
+  return Math.min(1000, Math.max(250, Math.floor(members * 0.2)));
+}
+
+/**
+ * CloseAccount as AWS answers it: the management account is refused
+ * (ConstraintViolationException CANNOT_CLOSE_MANAGEMENT_ACCOUNT); an account not ACTIVE
+ * (PENDING_CLOSURE, SUSPENDED, CLOSED) answers AccountAlreadyClosedException; too many accounts
+ * PENDING_CLOSURE at once answers CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED; more closes in the
+ * rolling 30 days than {@link closeAccountQuota} answers CLOSE_ACCOUNT_QUOTA_EXCEEDED. Accepted:
+ * the account is PENDING_CLOSURE, SUSPENDED after `durations.closeAccountMs`, CLOSED 90 days
+ * after the call (see {@link settleAccounts}); the answer is empty.
+ */
 const closeAccount: OperationHandler = (input, ctx) => {
   requireManagement(ctx);
   const id = checkAccountId(str(input.AccountId));
@@ -279,28 +305,37 @@ const closeAccount: OperationHandler = (input, ctx) => {
   if (id === ctx.org.managementAccountId) {
     throw constraintViolation(
       'CANNOT_CLOSE_MANAGEMENT_ACCOUNT',
-      'You cannot close the management account with CloseAccount.',
+      'You attempted to close the management account. To close the management account for the organization, you must first either remove or close all member accounts in the organization.',
     );
   }
   if (account.state !== 'ACTIVE') {
     throw orgError(
       'AccountAlreadyClosedException',
-      `The account ${id} is already closed or being closed.`,
+      'You attempted to close an account that is already closed.',
     );
   }
   const members = ctx.org
     .accounts()
     .filter(a => a.id !== ctx.org.managementAccountId);
+  const inProgress = members.filter(a => a.state === 'PENDING_CLOSURE').length;
+  if (inProgress >= ctx.options.limits.closeAccountsInProgress) {
+    throw constraintViolation(
+      'CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED',
+      'You attempted to exceed the number of accounts that you can close at a time.',
+    );
+  }
   const since = ctx.clock.nowMs() - 30 * DAY_MS;
-  const closing = members.filter(
-    a =>
-      (a.state === 'PENDING_CLOSURE' && a.closeRequestedAtMs === undefined) ||
-      (a.closeRequestedAtMs ?? -Infinity) >= since,
+  const closed = members.filter(
+    a => (a.closeRequestedAtMs ?? -Infinity) >= since,
   ).length;
-  if (closing + 1 > Math.max(1, Math.floor(members.length * 0.1))) {
+  const quota = closeAccountQuota(
+    members.filter(a => a.state !== 'CLOSED').length,
+    ctx.options.limits.closeAccountQuota,
+  );
+  if (closed + 1 > quota) {
     throw constraintViolation(
       'CLOSE_ACCOUNT_QUOTA_EXCEEDED',
-      'You can close at most 10% of member accounts at a time.',
+      'You have exceeded close account quota for the past 30 days.',
     );
   }
   account.state = 'PENDING_CLOSURE';

@@ -2,6 +2,7 @@
  * AWS Organizations (JSON 1.1, target prefix `AWSOrganizationsV20161128`, signing name
  * `organizations`). Throttling answers TooManyRequestsException (HTTP 400), as AWS does.
  */
+import { organizationsEvents } from './cloudTrail';
 import { ServiceDefinition } from '../../core/service';
 import { accountOperations, settleAccounts } from './accounts';
 import { policyOperations } from './policies';
@@ -26,4 +27,5 @@ export const organizationsService: ServiceDefinition = {
     ...policyOperations,
   },
   settle: settleAccounts,
+  events: organizationsEvents,
 };

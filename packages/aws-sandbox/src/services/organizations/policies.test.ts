@@ -241,7 +241,8 @@ describe('Organizations: service control policies', () => {
     )) {
       sizes.push(page.Policies!.length);
     }
-    expect(sizes).toEqual([10, 10, 2]);
+    // FullAWSAccess, the guardrail SCPs, the /Suspended OU's SCP and the 15 created here.
+    expect(sizes).toEqual([10, 10, 3]);
     const tooMany = await errorOf(
       t.organizations.send(
         new ListPoliciesCommand({

@@ -71,6 +71,35 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('keeps a closed tenant, CLOSED, when its account leaves the organization (its spend stays readable)', async () => {
+      const { store } = await createStore(databaseId);
+      await store.replaceInventory([
+        makeTenant(1, { state: 'SUSPENDED' }),
+        makeTenant(2, { state: 'PENDING_CLOSURE' }),
+        makeTenant(3, { state: 'ACTIVE' }),
+        makeTenant(4, { state: 'CLOSED' }),
+      ]);
+      // AWS removes a closed account 90 days after CloseAccount: gone from ListAccounts.
+      const change = await store.replaceInventory([]);
+      expect(change).toEqual({
+        added: [],
+        updated: ['tenant-001', 'tenant-002'],
+        removed: ['tenant-003'],
+      });
+      expect(
+        (await store.listAllTenants()).map(t => [t.tenantId, t.state]),
+      ).toEqual([
+        ['tenant-001', 'CLOSED'],
+        ['tenant-002', 'CLOSED'],
+        ['tenant-004', 'CLOSED'],
+      ]);
+      expect(await store.replaceInventory([])).toEqual({
+        added: [],
+        updated: [],
+        removed: [],
+      });
+    });
+
     it('pages, sorts and filters the list', async () => {
       const { store } = await createStore(databaseId);
       await store.replaceInventory(

@@ -60,6 +60,13 @@ const NULLABLE_SORT_COLUMNS = new Set([
   'compliance_ratio',
 ]);
 
+/** Account states of a closure: a tenant whose account leaves the organization in one is kept. */
+const CLOSING_STATES: ReadonlySet<string> = new Set([
+  'PENDING_CLOSURE',
+  'SUSPENDED',
+  'CLOSED',
+]);
+
 /**
  * The knex {@link TenantsStore} (SQLite and PostgreSQL).
  * @public
@@ -88,7 +95,19 @@ export class KnexTenantsStore implements TenantsStore {
       const seen = new Set(tenants.map(t => t.accountId));
       const change: InventoryChange = { added: [], updated: [], removed: [] };
 
-      const removed = existing.filter(r => !seen.has(r.account_id));
+      // A closed account leaves the organization when AWS's 90-day post-closure period ends;
+      // its tenant stays, CLOSED, so its spend history stays on the Spend tab and in the export.
+      const gone = existing.filter(r => !seen.has(r.account_id));
+      const departed = gone.filter(r => CLOSING_STATES.has(r.state));
+      const removed = gone.filter(r => !CLOSING_STATES.has(r.state));
+      const closedNow = departed.filter(r => r.state !== 'CLOSED');
+      for (let i = 0; i < closedNow.length; i += CHUNK) {
+        const ids = closedNow.slice(i, i + CHUNK).map(r => r.account_id);
+        await tx('tenants')
+          .whereIn('account_id', ids)
+          .update({ state: 'CLOSED', updated_at: now });
+      }
+      change.updated.push(...closedNow.map(r => r.tenant_id));
       for (let i = 0; i < removed.length; i += CHUNK) {
         const ids = removed.slice(i, i + CHUNK).map(r => r.account_id);
         await tx('tenants').whereIn('account_id', ids).delete();
@@ -308,5 +327,28 @@ export class KnexTenantsStore implements TenantsStore {
       .orderBy('id', 'desc')
       .limit(limit);
     return (rows as ActivityRow[]).map(toActivity);
+  }
+
+  async getTenantsByAccountIds(accountIds: string[]): Promise<StoredTenant[]> {
+    if (!accountIds.length) return [];
+    const rows = (await this.db('tenants').whereIn(
+      'account_id',
+      accountIds.slice(0, CHUNK),
+    )) as TenantRow[];
+    return rows.map(toStoredTenant);
+  }
+
+  async ouPathOf(ouId: string): Promise<string | undefined> {
+    const row = await this.db('tenants').where('ou_id', ouId).first('ou_path');
+    return row?.ou_path;
+  }
+
+  async putTenantInventory(tenant: StoredTenant): Promise<void> {
+    await this.db('tenants')
+      .where('tenant_id', tenant.tenantId)
+      .update({
+        ...inventoryColumns(tenant),
+        updated_at: new Date().toISOString(),
+      });
   }
 }

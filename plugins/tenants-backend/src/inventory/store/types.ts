@@ -125,6 +125,13 @@ export interface TenantsStore {
   listRefreshRuns(limit: number): Promise<StoredRefreshRun[]>;
   getRefreshRun(id: string): Promise<StoredRefreshRun | undefined>;
 
+  /** Stored tenants of these accounts (at most 200 ids; unknown ones are left out). */
+  getTenantsByAccountIds(accountIds: string[]): Promise<StoredTenant[]>;
+  /** The path of an OU some stored tenant is in, or undefined. */
+  ouPathOf(ouId: string): Promise<string | undefined>;
+  /** Writes one tenant's inventory columns (a live event applied); summary columns are kept. */
+  putTenantInventory(tenant: StoredTenant): Promise<void>;
+
   /** Appends activity entries. */
   addActivity(entries: TenantActivity[]): Promise<void>;
   /** A tenant's activity, newest first. */

@@ -46,11 +46,25 @@ const health: TenantHealth = {
   collectedAt: '2025-05-20T11:48:00Z',
 };
 
+/** The recent-errors answer of a tenant sharing no log group (no rows, no table). */
+const getTenantRecentErrors = jest.fn().mockResolvedValue({
+  tenantId: 'acme',
+  accountId: '111111111111',
+  start: '2025-05-20T11:00:00.000Z',
+  end: '2025-05-20T12:00:00.000Z',
+  minutes: 60,
+  query: 'filter level = "ERROR"',
+  regions: [],
+  rows: [],
+  ranAt: '2025-05-20T12:00:00.000Z',
+  cached: false,
+});
+
 describe('TenantHealthContent', () => {
   it('shows the status, its reason and the alarms by state (docs/aws-behaviours/fleet.md#alarm-states)', async () => {
     const getTenantHealth = jest.fn().mockResolvedValue(health);
     await renderWithTenants(<TenantHealthContent />, {
-      api: { getTenantHealth },
+      api: { getTenantHealth, getTenantRecentErrors },
       entity: tenantEntity,
     });
     expect(
@@ -72,11 +86,19 @@ describe('TenantHealthContent', () => {
       'OKlambda-errors',
     ]);
     expect(getTenantHealth).toHaveBeenCalledWith('acme');
+    // The Recent errors card (logs) is on the tab too.
+    expect(
+      await screen.findByText('No ERROR lines in this time range.'),
+    ).toBeInTheDocument();
+    expect(getTenantRecentErrors).toHaveBeenCalledWith('acme');
   });
 
   it('counts periods without data as gaps, not zeros (docs/aws-behaviours/fleet.md#missing-data-is-not-zero)', async () => {
     await renderWithTenants(<TenantHealthContent />, {
-      api: { getTenantHealth: jest.fn().mockResolvedValue(health) },
+      api: {
+        getTenantHealth: jest.fn().mockResolvedValue(health),
+        getTenantRecentErrors,
+      },
       entity: tenantEntity,
     });
     expect(await screen.findByTestId('slots-http5xx')).toHaveTextContent(
@@ -105,6 +127,7 @@ describe('TenantHealthContent', () => {
           series7d: [],
           collectedAt: '',
         }),
+        getTenantRecentErrors,
       },
       entity: tenantEntity,
     });

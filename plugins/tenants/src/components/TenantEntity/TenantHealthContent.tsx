@@ -25,6 +25,7 @@ import { PermissionGate } from '../common/PermissionGate';
 import { HealthChip, LifecycleChip } from '../common/StatusChips';
 import { StaleSources } from '../common/StaleSources';
 import { MetricChart } from './MetricChart';
+import { RecentErrorsCard } from './RecentErrorsCard';
 import { useTenantId } from './useTenantId';
 
 const STATE_ORDER: Array<keyof AlarmCounts> = [
@@ -52,7 +53,7 @@ export function AlarmCountsView(props: { alarms: AlarmCounts }) {
   );
 }
 
-function HealthView(props: { health: TenantHealth }) {
+function HealthView(props: { health: TenantHealth; tenantId: string }) {
   const { health } = props;
   const [range, setRange] = useState<'24h' | '7d'>('24h');
   const series = range === '24h' ? health.series24h : health.series7d;
@@ -148,11 +149,16 @@ function HealthView(props: { health: TenantHealth }) {
           )}
         </InfoCard>
       </Grid>
+      {!health.notMonitored && (
+        <Grid item xs={12}>
+          <RecentErrorsCard tenantId={props.tenantId} />
+        </Grid>
+      )}
     </Grid>
   );
 }
 
-/** Health tab: status with its reason, alarms by state, key metrics over 24 h and 7 days. */
+/** Health tab: status with its reason, alarms by state, key metrics over 24 h and 7 days, recent errors (logs). */
 export function TenantHealthContent() {
   const tenantId = useTenantId();
   return (
@@ -174,7 +180,7 @@ function HealthLoader(props: { tenantId: string }) {
   );
   return (
     <AsyncState {...state} what="health" permission="tenants.health.read">
-      {health => <HealthView health={health} />}
+      {health => <HealthView health={health} tenantId={props.tenantId} />}
     </AsyncState>
   );
 }

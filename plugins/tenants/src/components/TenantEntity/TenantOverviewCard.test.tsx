@@ -30,7 +30,7 @@ describe('TenantOverviewCard', () => {
       await screen.findByText('111111111111 (tenant-acme)'),
     ).toBeInTheDocument();
     expect(screen.getByText('/Tenants/premium')).toBeInTheDocument();
-    expect(screen.getByText('ACTIVE')).toBeInTheDocument();
+    expect(screen.getByText('Active (ACTIVE)')).toBeInTheDocument();
     expect(screen.getByText('premium')).toBeInTheDocument();
     expect(screen.getByText('eu-west-1, eu-central-1')).toBeInTheDocument();
     expect(screen.getByText('team-acme')).toBeInTheDocument();
@@ -46,6 +46,24 @@ describe('TenantOverviewCard', () => {
       'href',
       'https://us-east-1.console.aws.amazon.com/organizations/v2/home/accounts/111111111111',
     );
+  });
+
+  it('shows an account closed by the offboarding as Closed, from the tenants snapshot', async () => {
+    const getTenant = jest.fn().mockResolvedValue({
+      tenantId: 'acme',
+      accountId: '111111111111',
+      accountName: 'tenant-acme',
+      state: 'SUSPENDED',
+      tags: { 'tenancy-state': 'closing' },
+      joinedAt: '2025-01-01T00:00:00Z',
+      healthStatus: null,
+      complianceScore: null,
+    });
+    await renderWithTenants(<TenantOverviewCard />, {
+      api: { getTenant },
+      entity: tenantEntity,
+    });
+    expect(await screen.findByText('Closed (SUSPENDED)')).toBeInTheDocument();
   });
 
   it('leaves out health and compliance for a user who may not read them (finance)', async () => {

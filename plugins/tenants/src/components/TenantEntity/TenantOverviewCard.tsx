@@ -4,6 +4,10 @@ import Typography from '@mui/material/Typography';
 import { InfoCard, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import {
+  LIFECYCLE_LABELS,
+  tenantLifecycleOf,
+} from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
 import { formatComplianceScore, formatUtc } from '../common/format';
 import { HealthChip } from '../common/StatusChips';
@@ -68,6 +72,8 @@ export function TenantOverviewCard() {
   // Health and compliance only for those who may read them (the API nulls them for the others).
   const access = useTenantContentAccess();
   const accountId = spec.accountId ?? summary.value?.accountId;
+  // The tenants snapshot first (it has the tags that tell a closed account from a suspended one).
+  const state = summary.value?.state ?? spec.state;
   return (
     <InfoCard title="Tenant account">
       <Row label="Tenant">{tenantId}</Row>
@@ -76,7 +82,13 @@ export function TenantOverviewCard() {
         {summary.value?.accountName ? ` (${summary.value.accountName})` : ''}
       </Row>
       <Row label="OU path">{spec.ouPath ?? summary.value?.ouPath ?? '—'}</Row>
-      <Row label="State">{spec.state ?? summary.value?.state ?? '—'}</Row>
+      <Row label="State">
+        {state
+          ? `${
+              LIFECYCLE_LABELS[tenantLifecycleOf(state, summary.value?.tags)]
+            } (${state})`
+          : '—'}
+      </Row>
       <Row label="Owner">
         {spec.owner ? (
           <EntityRefLink entityRef={spec.owner} defaultKind="group" />

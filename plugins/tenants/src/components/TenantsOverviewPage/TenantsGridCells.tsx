@@ -77,9 +77,27 @@ export function TenantLinkCell(props: { tenantId: string; to: string }) {
   );
 }
 
-/** A tenant not in service in place of its health or score: `Suspended`, `Closing`, … */
-function LifecycleCell(props: { state: TenantSummary['state'] }) {
-  const label = LIFECYCLE_LABELS[tenantLifecycleOf(props.state)];
+/** The account state and tags of a row, which decide whether it is in service. */
+type RowState = {
+  state?: TenantSummary['state'];
+  tags?: TenantSummary['tags'];
+};
+
+/**
+ * A tenant not in service in place of its health or score: `Suspended`, `Closing`, `Closed`, …;
+ * null for a tenant in service.
+ */
+function notInServiceCell(props: RowState) {
+  return props.state && !isInService(props.state) ? (
+    <LifecycleCell state={props.state} tags={props.tags} />
+  ) : null;
+}
+
+function LifecycleCell(props: {
+  state: TenantSummary['state'];
+  tags?: TenantSummary['tags'];
+}) {
+  const label = LIFECYCLE_LABELS[tenantLifecycleOf(props.state, props.tags)];
   return (
     <span
       className="tenants-chip--outlined"
@@ -94,12 +112,11 @@ function LifecycleCell(props: { state: TenantSummary['state'] }) {
  * Health status as a small coloured chip; null means not collected yet. A tenant not in
  * service (`state` other than ACTIVE) shows its lifecycle instead, never a health.
  */
-export function HealthCell(props: {
-  status: TenantSummary['healthStatus'];
-  state?: TenantSummary['state'];
-}) {
-  if (props.state && !isInService(props.state))
-    return <LifecycleCell state={props.state} />;
+export function HealthCell(
+  props: { status: TenantSummary['healthStatus'] } & RowState,
+) {
+  const lifecycle = notInServiceCell(props);
+  if (lifecycle) return lifecycle;
   if (!props.status) {
     return <span className="tenants-chip--outlined">Not collected</span>;
   }
@@ -143,12 +160,11 @@ export function ReleaseCell(props: { release: TenantSummary['release'] }) {
  * A compact compliance cell, readable at any column width: `10/13 compliant` plus a chip per
  * caveat; the full sentence is its accessible name and its (native) tooltip.
  */
-export function ComplianceCell(props: {
-  score: TenantSummary['complianceScore'];
-  state?: TenantSummary['state'];
-}) {
-  if (props.state && !isInService(props.state))
-    return <LifecycleCell state={props.state} />;
+export function ComplianceCell(
+  props: { score: TenantSummary['complianceScore'] } & RowState,
+) {
+  const lifecycle = notInServiceCell(props);
+  if (lifecycle) return lifecycle;
   const { score } = props;
   const sentence = formatComplianceScore(score);
   return (

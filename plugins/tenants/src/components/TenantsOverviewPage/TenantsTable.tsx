@@ -92,7 +92,11 @@ function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
       headerName: 'Health',
       width: 130,
       renderCell: p => (
-        <HealthCell status={p.row.healthStatus} state={p.row.state} />
+        <HealthCell
+          status={p.row.healthStatus}
+          state={p.row.state}
+          tags={p.row.tags}
+        />
       ),
     },
     {
@@ -108,7 +112,11 @@ function makeColumns(entityPath: EntityPath): GridColDef<TenantSummary>[] {
       flex: 1.6,
       minWidth: 280,
       renderCell: p => (
-        <ComplianceCell score={p.row.complianceScore} state={p.row.state} />
+        <ComplianceCell
+          score={p.row.complianceScore}
+          state={p.row.state}
+          tags={p.row.tags}
+        />
       ),
     },
     {

@@ -1,7 +1,7 @@
 /*
- * Tenants backend schema, version 4: the deployments source (the tenant stack's release per
+ * Tenants backend schema: the deployments source (the tenant stack's release per
  * tenant): its snapshot table and the tenants list's release column.
- * Named to sort after 20261130_*.js (knex orders migrations by file name).
+ * Named to sort after 20261206_tenant_events.js (knex orders migrations by file name).
  */
 
 // @ts-check

@@ -1,0 +1,257 @@
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import {
+  DescribeAlarmsCommand,
+  CloudWatchClient,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  CreateAccountCommand,
+  DescribeCreateAccountStatusCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+  TagResourceCommand,
+} from '@aws-sdk/client-organizations';
+import { startSandbox, type RunningSandbox } from '../sandbox';
+import { clientConfig } from '../__testUtils__/testSandbox';
+
+jest.setTimeout(30_000);
+
+const QUEUE = 'https://sqs.us-east-1.amazonaws.com/000000000000/tenancy-events';
+
+let sandbox: RunningSandbox;
+let sqs: SQSClient;
+
+beforeEach(async () => {
+  sandbox = await startSandbox({ port: 0, tenants: 5 });
+  sqs = new SQSClient(clientConfig(sandbox.endpoint));
+});
+afterEach(async () => {
+  sqs?.destroy();
+  await sandbox?.stop();
+});
+
+async function admin(path: string, method: string, body?: unknown) {
+  const res = await fetch(`${sandbox.endpoint}/_sandbox/${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function receiveAll(): Promise<Message[]> {
+  const out: Message[] = [];
+  for (;;) {
+    const got = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: QUEUE, MaxNumberOfMessages: 10 }),
+    );
+    if (!got.Messages) return out;
+    out.push(...got.Messages);
+  }
+}
+
+async function firstTenant(): Promise<string> {
+  const { body } = await admin('state', 'GET');
+  return body.org.accounts.find(
+    (a: any) => a.kind === 'tenant' && a.state === 'ACTIVE',
+  ).id;
+}
+
+describe('the sandbox publishes the EventBridge event AWS sends', () => {
+  it('an alarm flip: the envelope, the detail, and DescribeAlarms answers the new state', async () => {
+    const accountId = await firstTenant();
+    const flip = await admin('events/alarm', 'POST', {
+      accountId,
+      check: 'lambda-errors',
+      state: 'ALARM',
+    });
+    expect(flip.status).toBe(200);
+    const [message] = await receiveAll();
+    const event = JSON.parse(message.Body!);
+    expect(event).toEqual(flip.body);
+    expect(Object.keys(event)).toEqual([
+      'version',
+      'id',
+      'detail-type',
+      'source',
+      'account',
+      'time',
+      'region',
+      'resources',
+      'detail',
+    ]);
+    expect(event).toMatchObject({
+      version: '0',
+      'detail-type': 'CloudWatch Alarm State Change',
+      source: 'aws.cloudwatch',
+      account: '000000000001',
+      time: '2026-03-15T12:00:00Z',
+      region: 'us-east-1',
+    });
+    const name = event.detail.alarmName as string;
+    expect(event.resources).toEqual([
+      `arn:aws:cloudwatch:us-east-1:000000000001:alarm:${name}`,
+    ]);
+    expect(event.detail.state).toEqual({
+      value: 'ALARM',
+      reason:
+        'Threshold Crossed: 1 out of the last 1 datapoints was greater than the threshold (10).',
+      timestamp: '2026-03-15T12:00:00.000+0000',
+    });
+    expect(event.detail.configuration.metrics[0].accountId).toBe(accountId);
+    const cw = new CloudWatchClient({
+      ...clientConfig(sandbox.endpoint, {
+        accessKeyId: '000000000001',
+        secretAccessKey: 'x',
+      }),
+    });
+    const alarms = await cw.send(
+      new DescribeAlarmsCommand({ AlarmNames: [name] }),
+    );
+    cw.destroy();
+    expect(alarms.MetricAlarms![0].StateValue).toBe('ALARM');
+  });
+
+  it('an Organizations call arrives as "AWS API Call via CloudTrail" with camelCase requestParameters', async () => {
+    const accountId = await firstTenant();
+    const org = new OrganizationsClient(clientConfig(sandbox.endpoint));
+    await org.send(
+      new TagResourceCommand({
+        ResourceId: accountId,
+        Tags: [{ Key: 'tier', Value: 'premium' }],
+      }),
+    );
+    org.destroy();
+    const events = (await receiveAll()).map(m => JSON.parse(m.Body!));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.organizations',
+      account: '000000000000',
+      region: 'us-east-1',
+      detail: {
+        eventSource: 'organizations.amazonaws.com',
+        eventName: 'TagResource',
+        requestParameters: {
+          resourceId: accountId,
+          tags: [{ key: 'tier', value: 'premium' }],
+        },
+        responseElements: null,
+      },
+    });
+  });
+
+  it('delivery faults: duplicated messages keep their MessageId; reordered ones arrive newest first; a lost one comes back after the visibility timeout', async () => {
+    const accountId = await firstTenant();
+    await admin('events/faults', 'PUT', { duplicate: 1 });
+    await admin('events/alarm', 'POST', { accountId });
+    const twice = await receiveAll();
+    expect(twice).toHaveLength(2);
+    expect(twice[0].MessageId).toBe(twice[1].MessageId);
+    expect(twice[0].Body).toBe(twice[1].Body);
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: QUEUE,
+        Entries: twice.map((m, i) => ({
+          Id: String(i),
+          ReceiptHandle: m.ReceiptHandle,
+        })),
+      }),
+    );
+
+    await admin('events/faults', 'PUT', { reorder: 1 });
+    const first = await admin('events/alarm', 'POST', { accountId });
+    const second = await admin('events/alarm', 'POST', { accountId });
+    const reordered = (await receiveAll()).map(m => JSON.parse(m.Body!).id);
+    expect(reordered).toEqual([second.body.id, first.body.id]);
+    sandbox.clock.advance(30_000);
+    await receiveAll().then(ms =>
+      sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: QUEUE,
+          Entries: ms.map((m, i) => ({
+            Id: String(i),
+            ReceiptHandle: m.ReceiptHandle,
+          })),
+        }),
+      ),
+    );
+
+    await admin('events/faults', 'PUT', { lose: 1 });
+    await admin('events/alarm', 'POST', { accountId });
+    expect(await receiveAll()).toEqual([]);
+    await admin('events/faults', 'PUT', {});
+    sandbox.clock.advance(30_000);
+    const back = await receiveAll();
+    expect(back).toHaveLength(1);
+    expect(JSON.parse(back[0].Body!).detail.state.value).toBe('OK');
+    expect((await admin('events/faults', 'PUT', { lose: 2 })).body).toEqual({
+      error: 'lose must be a probability from 0 to 1',
+    });
+  });
+
+  it('a vended account: CreateAccountResult, MoveAccount, then the baseline instance status change of the auto-deployment', async () => {
+    const org = new OrganizationsClient(clientConfig(sandbox.endpoint));
+    const { CreateAccountStatus } = await org.send(
+      new CreateAccountCommand({
+        AccountName: 'Nova Labs',
+        Email: 'nova-labs@example.com',
+      }),
+    );
+    const done = await org.send(
+      new DescribeCreateAccountStatusCommand({
+        CreateAccountRequestId: CreateAccountStatus!.Id,
+      }),
+    );
+    const accountId = done.CreateAccountStatus!.AccountId!;
+    const rootId = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
+    const tenantsOu = sandbox.state.org.parentByPath('/Tenants')!;
+    await org.send(
+      new MoveAccountCommand({
+        AccountId: accountId,
+        SourceParentId: rootId,
+        DestinationParentId: tenantsOu,
+      }),
+    );
+    await org.send(new ListRootsCommand({})); // settles the auto-deployment
+    org.destroy();
+    const events = (await receiveAll()).map(m => JSON.parse(m.Body!));
+    expect(
+      events.map(e => [e['detail-type'], e.detail.eventName ?? null]),
+    ).toEqual([
+      ['AWS Service Event via CloudTrail', 'CreateAccountResult'],
+      ['AWS API Call via CloudTrail', 'MoveAccount'],
+      ['CloudFormation StackSet StackInstance Status Change', null],
+    ]);
+    expect(events[0].detail.serviceEventDetails.createAccountStatus).toEqual({
+      id: CreateAccountStatus!.Id,
+      state: 'SUCCEEDED',
+      accountName: 'Nova Labs',
+      accountId,
+      requestedTimestamp: '2026-03-15T12:00:00.000Z',
+      completedTimestamp: '2026-03-15T12:00:00.000Z',
+    });
+    expect(events[1].detail.requestParameters).toEqual({
+      accountId,
+      sourceParentId: rootId,
+      destinationParentId: tenantsOu,
+    });
+    expect(events[2]).toMatchObject({
+      source: 'aws.cloudformation',
+      account: '000000000000',
+      region: 'us-east-1',
+      detail: {
+        action: 'CREATE',
+        'status-details': { status: 'CURRENT', 'detailed-status': 'SUCCEEDED' },
+      },
+    });
+    expect(events[2].detail['stack-id'].split(':')[4]).toBe(accountId);
+    expect(events[2].detail['stack-set-arn']).toMatch(
+      /^arn:aws:cloudformation:us-east-1:000000000000:stackset\/tenant-baseline:/,
+    );
+  });
+});

@@ -1,0 +1,145 @@
+import type {
+  Guardrail,
+  TenantCompliance,
+  TenantGuardrailResult,
+  ThreatFindings,
+} from '@tenancy/plugin-tenants-common';
+import type { TenantsStore } from '../inventory/store/types';
+import type {
+  ConfigRuleEvent,
+  FindingEvent,
+  StackInstanceEvent,
+} from '../events/eventModel';
+import type { TenantEventHandler } from '../events/types';
+import { baselineOutcomeOf } from './baseline';
+import type { ComplianceStore } from './ComplianceStore';
+import {
+  evaluateBaseline,
+  evaluateDetective,
+  scoreOf,
+} from './complianceModel';
+import { SEVERITY_BANDS } from './guardDuty';
+
+type ComplianceEvent = FindingEvent | ConfigRuleEvent | StackInstanceEvent;
+
+/** The severity band of a GuardDuty severity (1.0–10.0), as the refresh counts them. */
+function bandOf(severity: number): (typeof SEVERITY_BANDS)[number]['band'] {
+  return (
+    SEVERITY_BANDS.find(b => severity >= b.gte && severity < b.lt)?.band ??
+    'low'
+  );
+}
+
+/**
+ * The finding counts with a new finding added to its severity band, in its region and in the
+ * total, as the refresh counts it; undefined when the refresh would not count it (an update of a
+ * finding already counted, archived, or in a region where the account is not a member or that
+ * is not read).
+ */
+function addFinding(
+  f: ThreatFindings,
+  e: FindingEvent,
+): ThreatFindings | undefined {
+  if (e.count > 1 || e.archived) return undefined;
+  const band = bandOf(e.severity);
+  if (!f.regions) return { ...f, [band]: f[band] + 1 };
+  const region = f.regions.find(r => r.region === e.region);
+  if (region?.status !== 'member') return undefined;
+  return {
+    ...f,
+    [band]: f[band] + 1,
+    regions: f.regions.map(r =>
+      r === region ? { ...r, [band]: r[band] + 1 } : r,
+    ),
+  };
+}
+
+/** The guardrail result changed by an event, or undefined when the event changes none. */
+function guardrailResult(
+  e: ConfigRuleEvent | StackInstanceEvent,
+  guardrails: Guardrail[],
+  baselineStackSetName: string,
+): TenantGuardrailResult | undefined {
+  if (e.kind === 'configRule') {
+    const g = guardrails.find(
+      x => x.kind === 'detective' && x.configRuleName === e.configRuleName,
+    );
+    return g ? evaluateDetective(g, { type: e.complianceType }) : undefined;
+  }
+  if (e.stackSetName !== baselineStackSetName) return undefined;
+  const g = guardrails.find(x => x.kind === 'baseline');
+  if (!g) return undefined;
+  const summary = {
+    Status: e.status as any,
+    StackInstanceStatus: { DetailedStatus: e.detailedStatus as any },
+  };
+  return evaluateBaseline(g, {
+    outcome: baselineOutcomeOf(summary),
+    status: e.detailedStatus === 'FAILED' ? 'FAILED' : e.status,
+    detailedStatus: e.detailedStatus,
+    reason: e.reason,
+  });
+}
+
+/**
+ * Applies `GuardDuty Finding`, `Config Rules Compliance Change` and the baseline StackSet's
+ * `StackInstance Status Change` to the tenant's stored compliance:
+ * - a new finding (`service.count` 1, not archived) adds one to its severity band, in its region
+ *   and in the total, where the account is a member; an update of a finding already counted
+ *   (`count` > 1) changes nothing;
+ * - a Config rule's new compliance type sets the status of the guardrail with that rule;
+ * - the baseline instance's status sets `baselineStatus` and the baseline guardrail;
+ * then the score is computed again (same rules as the refresh), also in the tenants list.
+ * A tenant that is not scored (not in service) is left alone (`not-applicable`); an event older
+ * than the stored snapshot is `older`.
+ */
+export function createComplianceEventHandler(deps: {
+  store: () => Promise<ComplianceStore>;
+  tenants: TenantsStore;
+  guardrails: () => Promise<Guardrail[]>;
+  baselineStackSetName: string;
+}): TenantEventHandler<ComplianceEvent> {
+  return {
+    kinds: ['finding', 'configRule', 'stackInstance'],
+    marks: e => {
+      if (e.kind === 'finding') return [`finding:${e.findingId}`];
+      if (e.kind === 'configRule') return [`config:${e.configRuleName}`];
+      return ['baseline'];
+    },
+    async apply(e, tenant) {
+      const store = await deps.store();
+      const before = await store.getCompliance(tenant.tenantId);
+      if (!before || before.notScored) return 'not-applicable';
+      if (Date.parse(before.collectedAt) > Date.parse(e.time)) return 'older';
+      let next: TenantCompliance = before;
+      if (e.kind === 'finding') {
+        const findings = addFinding(before.findings, e);
+        if (!findings) return 'not-applicable';
+        next = { ...before, findings };
+      } else {
+        const guardrails = await deps.guardrails();
+        const result = guardrailResult(
+          e,
+          guardrails,
+          deps.baselineStackSetName,
+        );
+        if (!result) return 'not-applicable';
+        const results = before.guardrails.map(r =>
+          r.guardrailId === result.guardrailId ? result : r,
+        );
+        const kinds = new Map(guardrails.map(g => [g.id, g.kind]));
+        next = {
+          ...before,
+          guardrails: results,
+          score: scoreOf(results, id => kinds.get(id)),
+          ...(e.kind === 'stackInstance' ? { baselineStatus: e.status } : {}),
+        };
+      }
+      await store.putCompliance(tenant.tenantId, tenant.accountId, next);
+      await deps.tenants.updateTenantSummaries([
+        { tenantId: tenant.tenantId, complianceScore: next.score },
+      ]);
+      return 'applied';
+    },
+  };
+}

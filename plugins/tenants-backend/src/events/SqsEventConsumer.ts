@@ -1,0 +1,168 @@
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { EventsService } from '@backstage/plugin-events-node';
+import type { EventLedger } from './EventLedger';
+
+/**
+ * The Backstage events topic the consumer publishes each EventBridge event on (no dot: a topic
+ * is a config key of `@backstage/plugin-events-backend-module-aws-sqs`, where a dot splits keys).
+ * @public
+ */
+export const TENANCY_EVENTS_TOPIC = 'tenancyAwsEvents';
+
+/** Settings of {@link SqsEventConsumer} (config `tenancy.events`). @public */
+export interface SqsEventConsumerOptions {
+  /** The queue the central EventBridge rule delivers to. */
+  queueUrl: string;
+  /** Messages per ReceiveMessage, 1–10 (the batch; memory is bounded by it). */
+  batchSize: number;
+  /** Long-poll wait, seconds 0–20. */
+  waitTimeSeconds: number;
+  /** Visibility timeout asked for on receive, seconds; undefined → the queue's. */
+  visibilityTimeoutSeconds?: number;
+}
+
+/** What one poll did. @public */
+export interface PollResult {
+  received: number;
+  /** Deleted after being settled (applied or ignored on purpose). */
+  deleted: number;
+  /** Left on the queue (not settled): they come back after the visibility timeout. */
+  kept: number;
+}
+
+/**
+ * Reads the live-events queue with the SDK's SQS client and publishes each EventBridge event on
+ * the Backstage events topic {@link TENANCY_EVENTS_TOPIC}, where the tenants backend's subscriber
+ * applies it. A message is deleted only once its event is settled in the ledger (applied, or
+ * ignored as a duplicate, older, unknown account or unknown shape), so a replica that dies between
+ * receive and delete loses nothing: the message comes back after its visibility timeout and the
+ * ledger makes the second delivery change nothing if the first was applied. A body that is not
+ * JSON, or JSON without an event id, is logged and deleted (it would never apply).
+ * AWS APIs: ReceiveMessage (long polling), DeleteMessageBatch.
+ * @public
+ */
+export class SqsEventConsumer {
+  #running?: Promise<void>;
+  #stopping = false;
+  #abort = new AbortController();
+
+  constructor(
+    private readonly deps: {
+      sqs: () => Promise<SQSClient>;
+      events: EventsService;
+      ledger: EventLedger;
+      logger: LoggerService;
+      options: SqsEventConsumerOptions;
+    },
+  ) {}
+
+  /** Receives one batch, publishes its events oldest first, deletes the settled ones. */
+  async pollOnce(): Promise<PollResult> {
+    const { options, logger } = this.deps;
+    const sqs = await this.deps.sqs();
+    const res = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: options.batchSize,
+        WaitTimeSeconds: options.waitTimeSeconds,
+        VisibilityTimeout: options.visibilityTimeoutSeconds,
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }),
+      { abortSignal: this.#abort.signal },
+    );
+    const messages = res.Messages ?? [];
+    const parsed = messages.map(m => ({ m, payload: bodyOf(m, logger) }));
+    parsed.sort((a, b) => timeOf(a.payload).localeCompare(timeOf(b.payload)));
+    const settled: Message[] = [];
+    for (const { m, payload } of parsed) {
+      const id = (payload as { id?: unknown } | undefined)?.id;
+      if (typeof id !== 'string' || !id) {
+        logger.warn(
+          `Message ${m.MessageId} deleted: its body is not an EventBridge event with an id`,
+        );
+        settled.push(m);
+        continue;
+      }
+      await this.deps.events.publish({
+        topic: TENANCY_EVENTS_TOPIC,
+        eventPayload: payload,
+        metadata: { messageId: m.MessageId ?? '' },
+      });
+      if (await this.deps.ledger.outcomeOf(id)) settled.push(m);
+      else {
+        logger.warn(
+          `Event ${id} was not applied (receive count ${m.Attributes?.ApproximateReceiveCount}); it comes back after the visibility timeout`,
+        );
+      }
+    }
+    if (settled.length) {
+      const out = await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: settled.map((m, i) => ({
+            Id: String(i),
+            ReceiptHandle: m.ReceiptHandle,
+          })),
+        }),
+      );
+      for (const f of out.Failed ?? []) {
+        logger.warn(`DeleteMessageBatch entry failed: ${f.Code}: ${f.Message}`);
+      }
+    }
+    return {
+      received: messages.length,
+      deleted: settled.length,
+      kept: messages.length - settled.length,
+    };
+  }
+
+  /** Polls until {@link SqsEventConsumer.stop}; a failed poll is logged and retried after 5 s. */
+  start(): void {
+    if (this.#running) return;
+    this.#stopping = false;
+    this.#running = (async () => {
+      while (!this.#stopping) {
+        try {
+          await this.pollOnce();
+        } catch (e) {
+          if (this.#stopping) break;
+          this.deps.logger.error(
+            `Reading the events queue failed: ${(e as Error).name}: ${
+              (e as Error).message
+            }`,
+          );
+          await new Promise(r => setTimeout(r, 5_000));
+        }
+      }
+    })();
+  }
+
+  /** Stops polling (aborts a long poll in flight) and waits for the batch in hand. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#abort.abort();
+    await this.#running;
+    this.#running = undefined;
+    this.#abort = new AbortController();
+  }
+}
+
+function bodyOf(m: Message, logger: LoggerService): unknown {
+  try {
+    return JSON.parse(m.Body ?? '');
+  } catch {
+    logger.warn(`Message ${m.MessageId} is not JSON`);
+    return undefined;
+  }
+}
+
+function timeOf(payload: unknown): string {
+  const t = (payload as { time?: unknown } | undefined)?.time;
+  return typeof t === 'string' ? t : '';
+}

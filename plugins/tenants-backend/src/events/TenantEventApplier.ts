@@ -1,0 +1,139 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { StoredTenant, TenantsStore } from '../inventory/store/types';
+import type { EventLedger, EventOutcome } from './EventLedger';
+import { parseTenantEvent, type TenantEvent } from './eventModel';
+import type { TenantEventHandler } from './types';
+
+/** What became of one event: its ledger outcome, or `duplicate` when it was settled before. @public */
+export type ApplyOutcome = EventOutcome | 'duplicate';
+
+/**
+ * Applies EventBridge events to the tenant each names, through the data sources' handlers:
+ * idempotent by event id (the ledger), ordered by the event's own time (an event older than the
+ * newest applied one for the same value, or than the stored snapshot, changes nothing), and never
+ * fatal for an event it cannot apply: an unknown account or shape is counted, logged and settled.
+ * A handler's error (the database unavailable) is thrown and nothing is settled, so the message
+ * is not deleted and comes back after its visibility timeout.
+ * @public
+ */
+export class TenantEventApplier {
+  /** Events by outcome since start (this replica). */
+  readonly counts: Record<ApplyOutcome, number> = {
+    applied: 0,
+    older: 0,
+    duplicate: 0,
+    'unknown-account': 0,
+    'unknown-shape': 0,
+    'not-applicable': 0,
+  };
+  readonly #handlers = new Map<string, TenantEventHandler<any>>();
+
+  constructor(
+    private readonly deps: {
+      ledger: EventLedger;
+      tenants: TenantsStore;
+      handlers: TenantEventHandler<any>[];
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {
+    for (const h of deps.handlers) {
+      for (const kind of h.kinds) this.#handlers.set(kind, h);
+    }
+  }
+
+  /** Applies one event (the message body's JSON value). */
+  async apply(payload: unknown): Promise<ApplyOutcome> {
+    const now = this.deps.now?.() ?? new Date();
+    const parsed = parseTenantEvent(payload);
+    if ('unknown' in parsed) {
+      this.deps.logger.warn(
+        `Event ${parsed.id ?? '(no id)'} ignored: unknown shape: ${
+          parsed.unknown
+        }`,
+      );
+      if (parsed.id) {
+        if (await this.deps.ledger.outcomeOf(parsed.id)) {
+          return this.#count('duplicate');
+        }
+        await this.deps.ledger.settle(
+          {
+            eventId: parsed.id,
+            detailType: parsed.detailType ?? '',
+            eventTime: now.toISOString(),
+            outcome: 'unknown-shape',
+          },
+          [],
+          now,
+        );
+      }
+      return this.#count('unknown-shape');
+    }
+    const event = parsed.event;
+    if (await this.deps.ledger.outcomeOf(event.id)) {
+      return this.#count('duplicate');
+    }
+    const tenant = await this.#tenantOf(event);
+    if (!tenant) {
+      this.deps.logger.warn(
+        `Event ${event.id} (${
+          event.detailType
+        }) ignored: no tenant has account ${
+          event.accountIds.join(' or ') || '(none named)'
+        }`,
+      );
+      return this.#settle(event, undefined, 'unknown-account', [], now);
+    }
+    const handler = this.#handlers.get(event.kind);
+    if (!handler) {
+      return this.#settle(event, tenant, 'not-applicable', [], now);
+    }
+    const marks = handler.marks(event);
+    for (const mark of marks) {
+      const newest = await this.deps.ledger.markOf(tenant.tenantId, mark);
+      if (newest && Date.parse(newest) > Date.parse(event.time)) {
+        return this.#settle(event, tenant, 'older', [], now);
+      }
+    }
+    const result = await handler.apply(event, tenant, now);
+    return this.#settle(event, tenant, result, marks, now);
+  }
+
+  async #tenantOf(event: TenantEvent): Promise<StoredTenant | undefined> {
+    const found = await this.deps.tenants.getTenantsByAccountIds(
+      event.accountIds,
+    );
+    for (const id of event.accountIds) {
+      const t = found.find(x => x.accountId === id);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  async #settle(
+    event: TenantEvent,
+    tenant: StoredTenant | undefined,
+    outcome: EventOutcome,
+    marks: string[],
+    now: Date,
+  ): Promise<ApplyOutcome> {
+    await this.deps.ledger.settle(
+      {
+        eventId: event.id,
+        detailType: event.detailType,
+        accountId: tenant?.accountId ?? event.accountIds[0],
+        tenantId: tenant?.tenantId,
+        eventTime: event.time,
+        outcome,
+      },
+      marks,
+      now,
+    );
+    return this.#count(outcome);
+  }
+
+  #count(outcome: ApplyOutcome): ApplyOutcome {
+    this.counts[outcome] += 1;
+    return outcome;
+  }
+}

@@ -1,0 +1,67 @@
+import type { TenantsStore } from '../inventory/store/types';
+import type { AlarmEvent } from '../events/eventModel';
+import type { TenantEventHandler } from '../events/types';
+import type { HealthStore } from './HealthStore';
+import { DEFAULT_METRICS } from './metricPlan';
+import type { HealthSettings } from './settings';
+import { countAlarms, decideStatus, DEFAULT_HEALTH_RULES } from './status';
+
+/**
+ * Applies `CloudWatch Alarm State Change` to the tenant's stored health: the alarm's state,
+ * reason and time in the alarm list, the alarm counts, and the status decided again from the
+ * alarms and the stored metric series (same rules as the refresh), also in the tenants list.
+ * An alarm whose stored state is newer than the event is left alone (`older`). Per-region alarm
+ * counts stay as the last refresh read them.
+ */
+export function createHealthEventHandler(deps: {
+  store: () => Promise<HealthStore>;
+  tenants: TenantsStore;
+  settings: HealthSettings;
+}): TenantEventHandler<AlarmEvent> {
+  const rules = {
+    ...DEFAULT_HEALTH_RULES,
+    ...deps.settings.healthThresholds,
+    criticalAlarmCount: deps.settings.criticalAlarmCount,
+  };
+  return {
+    kinds: ['alarm'],
+    marks: e => [`alarm:${e.alarmName}`],
+    async apply(e, tenant, now) {
+      const store = await deps.store();
+      const health = await store.getStoredHealth(tenant.tenantId);
+      if (!health || health.notMonitored) return 'not-applicable';
+      const before = health.alarmList.find(a => a.name === e.alarmName);
+      const storedAt = before?.updatedAt ?? health.collectedAt;
+      if (Date.parse(storedAt) > Date.parse(e.time)) return 'older';
+      const entry = {
+        name: e.alarmName,
+        state: e.state,
+        reason: e.reason,
+        updatedAt: e.time,
+      };
+      const alarmList = [
+        ...health.alarmList.filter(a => a.name !== e.alarmName),
+        entry,
+      ].sort((a, b) => a.name.localeCompare(b.name));
+      const alarms = alarmList.map(a => ({ ...a, accountIds: [] }));
+      const { status, reason } = decideStatus({
+        alarms,
+        series: health.series24h,
+        definitions: DEFAULT_METRICS,
+        now,
+        rules,
+      });
+      await store.putHealth(tenant.tenantId, tenant.accountId, {
+        ...health,
+        status,
+        reason,
+        alarms: countAlarms(alarms),
+        alarmList,
+      });
+      await deps.tenants.updateTenantSummaries([
+        { tenantId: tenant.tenantId, healthStatus: status },
+      ]);
+      return 'applied';
+    },
+  };
+}
