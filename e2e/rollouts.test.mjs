@@ -63,14 +63,25 @@ async function runTask(values) {
   return { id, status: task.status };
 }
 
-/** Starts a refresh and waits for it to end; answers every tenant of the list. */
-async function refreshedTenants() {
-  const { runId } = await api('/api/tenants/refresh', { method: 'POST' });
+/** Waits for the refresh run `runId` to end. */
+async function runEnded(runId) {
   await until(async () => {
     const { items } = await api('/api/tenants/refresh-runs?limit=5');
     const run = items.find(r => r.id === runId);
     return run && run.status !== 'running' && run.status !== 'queued';
   }, `refresh ${runId}`);
+}
+
+/** Runs a refresh that starts now (after one already running) and answers every tenant. */
+async function refreshedTenants() {
+  for (;;) {
+    const { runId, alreadyRunning } = await api('/api/tenants/refresh', {
+      method: 'POST',
+      body: '{}',
+    });
+    await runEnded(runId);
+    if (!alreadyRunning) break;
+  }
   return (await api('/api/tenants/tenants?limit=100')).items;
 }
 
@@ -78,8 +89,31 @@ let tenants;
 const byOu = ou => tenants.filter(t => t.state === 'ACTIVE' && t.ouPath === ou);
 
 before(async () => {
-  portal = await startPortal({ tenants: 20 });
-  token = await guestToken(portal.baseUrl);
+  // The Tenant entity provider every 5 s, so the Tenant pages follow the refreshes soon.
+  portal = await startPortal({
+    tenants: 20,
+    env: {
+      APP_CONFIG_catalog_providers_tenants_schedule_frequency: '{"seconds":5}',
+    },
+  });
+  // The guest's token carries its groups once the catalog has read the demo org.
+  token = await until(async () => {
+    const t = await guestToken(portal.baseUrl);
+    const res = await fetch(`${portal.baseUrl}/api/tenants/refresh-runs`, {
+      headers: { authorization: `Bearer ${t}` },
+    });
+    const policy = await fetch(`${portal.baseUrl}/api/permission/authorize`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${t}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        items: [{ id: '1', permission: { name: 'tenants.refresh', type: 'basic', attributes: { action: 'update' } } }],
+      }),
+    }).then(r => r.json());
+    return res.ok && policy.items?.[0]?.result === 'ALLOW' && t;
+  }, 'the guest to get its groups');
   tenants = await refreshedTenants();
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
