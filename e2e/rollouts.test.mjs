@@ -109,7 +109,16 @@ before(async () => {
         'content-type': 'application/json',
       },
       body: JSON.stringify({
-        items: [{ id: '1', permission: { name: 'tenants.refresh', type: 'basic', attributes: { action: 'update' } } }],
+        items: [
+          {
+            id: '1',
+            permission: {
+              name: 'tenants.refresh',
+              type: 'basic',
+              attributes: { action: 'update' },
+            },
+          },
+        ],
       }),
     }).then(r => r.json());
     return res.ok && policy.items?.[0]?.result === 'ALLOW' && t;
@@ -144,6 +153,19 @@ test('three waves, a halt at tolerance 0 with AWS’s reason, resume, every tena
     templateBody: body('1.0.0'),
   });
   assert.equal(first.status, 'completed');
+  // The refresh sees every active tenant on 1.0.0 (the version of an instance that is not
+  // CURRENT is the one the source last saw it run; AWS does not say).
+  const onFirst = await refreshedTenants();
+  assert.deepEqual(
+    [
+      ...new Set(
+        onFirst
+          .filter(t => t.state === 'ACTIVE')
+          .map(t => `${t.release?.version} ${t.release?.status}`),
+      ),
+    ],
+    ['1.0.0 current'],
+  );
 
   const bad = standard[0];
   const fault = await fetch(`${portal.sandboxUrl}/_sandbox/faults`, {
