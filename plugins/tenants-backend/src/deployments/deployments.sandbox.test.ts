@@ -145,7 +145,7 @@ describe('deployments source (sandbox, 20 tenants)', () => {
       failed.instances.map(i => [i.awsStatus, i.detailedStatus, i.reason]),
     ).toEqual([['OUTDATED', 'FAILED', REASON]]);
     expect(
-      failed.history.map(h => [h.version, h.operationId, h.result, h.reason]),
+      failed.history.map(x => [x.version, x.operationId, x.result, x.reason]),
     ).toEqual([
       ['2.0.0', 'tr-2-0-0-bbbb-w1-a0-s', 'FAILED', REASON],
       ['1.0.0', 'tr-1-0-0-aaaa-w1-a0-c', 'SUCCEEDED', ''],
