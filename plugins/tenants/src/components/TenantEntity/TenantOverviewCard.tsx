@@ -6,7 +6,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { tenantsApiRef } from '../../api';
 import { formatComplianceScore, formatUtc } from '../common/format';
-import { HealthChip } from '../common/StatusChips';
+import {
+  isInService,
+  tenantLifecycleOf,
+} from '@tenancy/plugin-tenants-common';
+import { HealthChip, LifecycleChip } from '../common/StatusChips';
 import { useTenantContentAccess } from './useTenantContentAccess';
 
 type TenantSpec = {
@@ -68,6 +72,12 @@ export function TenantOverviewCard() {
   // Health and compliance only for those who may read them (the API nulls them for the others).
   const access = useTenantContentAccess();
   const accountId = spec.accountId ?? summary.value?.accountId;
+  // A tenant not in service (suspended, closing, …) has neither health nor a score: its lifecycle
+  // stands in their place.
+  const notInService =
+    summary.value?.state && !isInService(summary.value.state) ? (
+      <LifecycleChip lifecycle={tenantLifecycleOf(summary.value.state)} />
+    ) : null;
   return (
     <InfoCard title="Tenant account">
       <Row label="Tenant">{tenantId}</Row>
@@ -93,12 +103,15 @@ export function TenantOverviewCard() {
           <Row label="Joined">{formatUtc(summary.value.joinedAt)}</Row>
           {access.health && (
             <Row label="Health">
-              <HealthChip status={summary.value.healthStatus} />
+              {notInService ?? (
+                <HealthChip status={summary.value.healthStatus} />
+              )}
             </Row>
           )}
           {access.guardrails && (
             <Row label="Compliance">
-              {formatComplianceScore(summary.value.complianceScore)}
+              {notInService ??
+                formatComplianceScore(summary.value.complianceScore)}
             </Row>
           )}
         </>
