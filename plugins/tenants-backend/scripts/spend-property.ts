@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import {
+  createSpendRig,
   runSpendCase,
   spendCases,
 } from '../src/spend/__testUtils__/spendProperty';
@@ -20,9 +21,12 @@ async function main() {
   let done = 0;
   let checks = 0;
   let gaps = 0;
+  // One sandbox and two databases for every run, reset and emptied between runs.
+  const rig = await createSpendRig();
+  try {
   await fc.assert(
     fc.asyncProperty(spendCases, async c => {
-      const r = await runSpendCase(c);
+      const r = await runSpendCase(c, rig);
       done++;
       checks += r.checks;
       gaps += r.monthsWithGap;
@@ -34,6 +38,9 @@ async function main() {
     }),
     { seed, numRuns: runs, endOnFailure: true },
   );
+  } finally {
+    await rig.close();
+  }
   console.log(
     `spend property: ${done} runs, ${checks} checks, ${gaps} months with a gap not attributed to an account, ${
       Date.now() - started

@@ -11,7 +11,8 @@
  *    the same stored state.
  */
 import fc from 'fast-check';
-import { startSandbox } from '@tenancy/aws-sandbox';
+import { startSandbox, type RunningSandbox } from '@tenancy/aws-sandbox';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import {
   addMonths,
   monthOf,
@@ -25,6 +26,7 @@ import { amountToCents, parseAmount } from '../money';
 import type { SpendFact } from '../spendModel';
 import {
   ceClient,
+  clearSnapshot,
   copySnapshot,
   database,
   METRIC,
@@ -100,20 +102,71 @@ function assertEqual(c: SpendCase, what: string, a: unknown, b: unknown) {
   if (x !== y) fail(c, `${what}: ${x.slice(0, 300)} ≠ ${y.slice(0, 300)}`);
 }
 
-/** Runs one case; throws an Error describing the first violated invariant. */
-export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
-  const t1 = new Date(Date.UTC(2026, 0, 1) + c.firstDay * DAY + 10 * 3_600_000);
-  const t2 = new Date(t1.getTime() + c.gapDays * DAY);
+/**
+ * What the cases share, built once: one sandbox (reset to each case's organization, as a new
+ * sandbox started with its seed and size at its first refresh's time would hold), a clean and a
+ * faulty Cost Explorer client of it (the faulty one fails the parts {@link SpendRig.setFaults}
+ * names) and two in-memory databases, migrated once and emptied before each case.
+ */
+export interface SpendRig {
+  sandbox: RunningSandbox;
+  clean: CostExplorerClient;
+  faulty: CostExplorerClient;
+  setFaults(faults: PartFault[]): void;
+  a: Awaited<ReturnType<typeof database>>;
+  ref: Awaited<ReturnType<typeof database>>;
+  close(): Promise<void>;
+}
+
+/** Builds the {@link SpendRig}; close it when done. */
+export async function createSpendRig(): Promise<SpendRig> {
   const sandbox = await startSandbox({
     port: 0,
-    seed: c.seed,
-    tenants: c.tenants,
-    clock: t1,
+    seed: 1,
+    tenants: 5,
+    clock: new Date(Date.UTC(2026, 0, 1)),
   });
+  let faults: PartFault[] = [];
   const clean = ceClient(sandbox);
-  const faulty = ceClient(sandbox, c.faults);
+  const faulty = ceClient(sandbox, () => faults);
   const a = await database();
   const ref = await database();
+  return {
+    sandbox,
+    clean,
+    faulty,
+    setFaults: f => {
+      faults = f;
+    },
+    a,
+    ref,
+    close: async () => {
+      clean.destroy();
+      faulty.destroy();
+      await a.knex.destroy();
+      await ref.knex.destroy();
+      await sandbox.stop();
+    },
+  };
+}
+
+/**
+ * Runs one case on `shared` (or on a rig of its own); throws an Error describing the first
+ * violated invariant.
+ */
+export async function runSpendCase(
+  c: SpendCase,
+  shared?: SpendRig,
+): Promise<SpendCaseResult> {
+  const t1 = new Date(Date.UTC(2026, 0, 1) + c.firstDay * DAY + 10 * 3_600_000);
+  const t2 = new Date(t1.getTime() + c.gapDays * DAY);
+  const rig = shared ?? (await createSpendRig());
+  const { sandbox, clean, faulty, a, ref } = rig;
+  sandbox.clock.set(t1);
+  sandbox.reset({ seed: c.seed, tenants: c.tenants });
+  rig.setFaults(c.faults);
+  await clearSnapshot(a.knex);
+  await clearSnapshot(ref.knex);
   let checks = 0;
   let monthsWithGap = 0;
   const started = Date.now();
@@ -263,11 +316,7 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
     lap('months');
     return { checks, monthsWithGap };
   } finally {
-    clean.destroy();
-    faulty.destroy();
-    await a.knex.destroy();
-    await ref.knex.destroy();
-    await sandbox.stop();
+    if (!shared) await rig.close();
   }
 }
 

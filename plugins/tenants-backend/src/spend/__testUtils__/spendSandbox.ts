@@ -42,23 +42,29 @@ function partOf(input: any): SpendPart {
   return 'tags';
 }
 
+/**
+ * A Cost Explorer client of the sandbox, one attempt per call. `faults` (a list, or a function
+ * answering the list of the moment, so that one client serves many cases) makes the chosen
+ * parts' queries fail with the error Cost Explorer answers, before the request leaves.
+ */
 export function ceClient(
   sandbox: RunningSandbox,
-  faults: PartFault[] = [],
+  faults: PartFault[] | (() => PartFault[]) = [],
 ): CostExplorerClient {
+  const current = typeof faults === 'function' ? faults : () => faults;
   const client = new CostExplorerClient({
     endpoint: sandbox.endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
     maxAttempts: 1,
   });
-  if (faults.length) {
+  if (typeof faults === 'function' || faults.length) {
     // The error Cost Explorer answers, injected before the request leaves for the chosen parts.
     client.middlewareStack.add(
       next => async args => {
         const input = args.input as any;
         if (input.TimePeriod && input.Metrics) {
-          const fault = faults.find(f => f.part === partOf(input));
+          const fault = current().find(f => f.part === partOf(input));
           if (fault?.error === 'DataUnavailable') {
             throw new DataUnavailableException({
               message:
@@ -128,13 +134,21 @@ export async function database(): Promise<{ knex: Knex; store: SpendStore }> {
   return { knex, store: new SpendStore(knex) };
 }
 
+/** The tables of the spend snapshot. */
+const SNAPSHOT_TABLES = [
+  'tenant_spend_facts',
+  'tenant_spend_months',
+  'tenant_insights_meta',
+];
+
+/** Empties the spend snapshot's tables, so that one database serves case after case. */
+export async function clearSnapshot(knex: Knex): Promise<void> {
+  for (const table of SNAPSHOT_TABLES) await knex(table).delete();
+}
+
 /** Copies the spend snapshot's tables from one database to another (same schema). */
 export async function copySnapshot(from: Knex, to: Knex): Promise<void> {
-  for (const table of [
-    'tenant_spend_facts',
-    'tenant_spend_months',
-    'tenant_insights_meta',
-  ]) {
+  for (const table of SNAPSHOT_TABLES) {
     const rows = await from(table).select();
     for (let i = 0; i < rows.length; i += 100) {
       await to(table).insert(rows.slice(i, i + 100));
