@@ -151,7 +151,7 @@ describe('startSandbox', () => {
       const after = await costs(reused.endpoint);
       expect(after).toEqual(await costs(fresh.endpoint));
       expect(after).not.toEqual(before);
-      expect(after![0].Groups).toHaveLength(7 + 5);
+      expect(after![0].Groups).toHaveLength(11);
       expect(() => reused.reset({ tenants: 4 })).toThrow(
         'tenants must be an integer from 5 to 10000, got 4',
       );
