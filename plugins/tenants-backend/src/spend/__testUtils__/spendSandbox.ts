@@ -9,11 +9,6 @@ import {
   GetCostAndUsageCommand,
   LimitExceededException,
 } from '@aws-sdk/client-cost-explorer';
-import {
-  ListAccountsCommand,
-  ListTagsForResourceCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
 import type { RunningSandbox } from '@tenancy/aws-sandbox';
 import { monthOf } from '@tenancy/plugin-tenants-common';
 import { KnexTenantsStore } from '../../inventory/store/KnexTenantsStore';
@@ -87,41 +82,22 @@ export function ceClient(
   return client;
 }
 
+/**
+ * The organization's tenant accounts (those with a `tenant` tag) with the time they joined, as
+ * ListAccounts and ListTagsForResource answer them, read from the sandbox's state: the
+ * property is about spend, not about reading Organizations, so it makes no calls for them.
+ */
 export async function tenantAccounts(
   sandbox: RunningSandbox,
 ): Promise<TenantAccount[]> {
-  const org = new OrganizationsClient({
-    endpoint: sandbox.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
-    maxAttempts: 1,
-  });
-  try {
-    const out: TenantAccount[] = [];
-    let token: string | undefined;
-    do {
-      const page = await org.send(
-        new ListAccountsCommand({ NextToken: token }),
-      );
-      for (const a of page.Accounts ?? []) {
-        const tags = await org.send(
-          new ListTagsForResourceCommand({ ResourceId: a.Id! }),
-        );
-        const tenant = tags.Tags?.find(t => t.Key === 'tenant')?.Value;
-        if (tenant) {
-          out.push({
-            tenantId: tenant,
-            accountId: a.Id!,
-            joinedAt: a.JoinedTimestamp?.toISOString(),
-          });
-        }
-      }
-      token = page.NextToken;
-    } while (token);
-    return out;
-  } finally {
-    org.destroy();
-  }
+  return sandbox.state.org
+    .accounts()
+    .filter(a => a.tags.tenant)
+    .map(a => ({
+      tenantId: a.tags.tenant!,
+      accountId: a.id,
+      joinedAt: new Date(a.joinedAt).toISOString(),
+    }));
 }
 
 export async function database(): Promise<{ knex: Knex; store: SpendStore }> {
