@@ -291,7 +291,10 @@ test('a fault in one source: after the next refresh its values are kept, stale w
     );
     await shot('tenant-stale-guardduty');
     await tab('Health');
-    await page.getByText(/^Collected /).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/^Collected /)
+      .first()
+      .waitFor({ timeout: 60_000 });
     assert.equal(await page.getByTestId('stale-cloudWatch').count(), 0);
   } finally {
     await fetch(faults, { method: 'DELETE' });

@@ -70,7 +70,13 @@ async function runInJobs(runs: number, seed: number, jobs: number) {
             const jobSeed = (seed + i) % 2_147_483_647;
             execFile(
               process.execPath,
-              [...process.execArgv, __filename, String(share), String(jobSeed), '1'],
+              [
+                ...process.execArgv,
+                __filename,
+                String(share),
+                String(jobSeed),
+                '1',
+              ],
               { maxBuffer: 50_000_000 },
               (error, stdout, stderr) =>
                 done({
@@ -102,7 +108,9 @@ async function runInJobs(runs: number, seed: number, jobs: number) {
   console.log(
     `spend property: ${done} runs, ${checks} checks, ${gaps} months with a gap not attributed to an account, ${
       Date.now() - started
-    } ms, seed ${seed} (${jobs} processes, seeds ${seed} to ${seed + jobs - 1})`,
+    } ms, seed ${seed} (${jobs} processes, seeds ${seed} to ${
+      seed + jobs - 1
+    })`,
   );
 }
 
@@ -119,6 +127,13 @@ async function main() {
 }
 
 main().catch(e => {
+  // fast-check puts the property's own error (the violated invariant) in `cause`.
+  const cause =
+    e instanceof Error ? (e as Error & { cause?: unknown }).cause : undefined;
   console.error(e instanceof Error ? e.message : e);
+  if (cause)
+    console.error(
+      `Error: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
   process.exit(1);
 });

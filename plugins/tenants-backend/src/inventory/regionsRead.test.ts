@@ -28,7 +28,10 @@ describe('the views say which regions were read (tenancy.aws.regions)', () => {
     ]);
     const regions = ['us-east-1', 'eu-central-1'];
     const routers = (r?: string[]) => [
-      createHealthRouter({ store: async () => new HealthStore(knex), regions: r }),
+      createHealthRouter({
+        store: async () => new HealthStore(knex),
+        regions: r,
+      }),
       createComplianceRouter({
         store: async () => new ComplianceStore(knex),
         regions: r,

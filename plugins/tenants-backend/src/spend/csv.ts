@@ -72,8 +72,6 @@ export function spendCsv(
   });
   const lines = ['tenant_id,account_id,month,service,amount_usd,metric'];
   for (const r of rows)
-    lines.push(
-      [...r.key, formatUsd(r.amount), metric].map(csvField).join(','),
-    );
+    lines.push([...r.key, formatUsd(r.amount), metric].map(csvField).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

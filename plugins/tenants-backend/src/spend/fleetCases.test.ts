@@ -64,9 +64,21 @@ describe('the total is the total', () => {
   it('by service, the 23.66 no linked account carries is its own row "No linked account": the rows add to the total 2,888.11', () => {
     const fleet = buildFleetSpend({
       facts: [
-        fact(A, '2026-11-01', 'SERVICE', 'Amazon Elastic Compute Cloud - Compute', '1575.00'),
+        fact(
+          A,
+          '2026-11-01',
+          'SERVICE',
+          'Amazon Elastic Compute Cloud - Compute',
+          '1575.00',
+        ),
         fact(B, '2026-11-01', 'SERVICE', 'AWS Lambda', '989.45'),
-        fact(S, '2026-11-01', 'SERVICE', 'Amazon Elastic Compute Cloud - Compute', '300.00'),
+        fact(
+          S,
+          '2026-11-01',
+          'SERVICE',
+          'Amazon Elastic Compute Cloud - Compute',
+          '300.00',
+        ),
         fact(A, '2026-11-01', 'RECORD_TYPE', 'Usage', '1575.00'),
         fact(B, '2026-11-01', 'RECORD_TYPE', 'Usage', '989.45'),
         fact(S, '2026-11-01', 'RECORD_TYPE', 'Usage', '300.00'),
@@ -87,9 +99,9 @@ describe('the total is the total', () => {
       { service: 'AWS Lambda', amount: '989.45' },
       { service: 'No linked account', amount: '23.66' },
     ]);
-    expect(
-      fleet.byService.reduce((sum, s) => sum + usd(s.amount), 0),
-    ).toBe(usd(fleet.total));
+    expect(fleet.byService.reduce((sum, s) => sum + usd(s.amount), 0)).toBe(
+      usd(fleet.total),
+    );
   });
 
   it('a month stored without the ungrouped total uses the groups: nothing not attributed', () => {

@@ -320,9 +320,21 @@ describe.each(databaseIds)('insights routes on %s', databaseId => {
           facts: [
             fact(acct(1), '2026-03-01', 'SERVICE', 'AWS Lambda', '100.00'),
             fact(acct(1), '2026-03-01', 'SERVICE', 'Tax', '6.00'),
-            fact(acct(1), '2026-03-01', 'SERVICE', 'Amazon S3, "Standard"', '20.00'),
+            fact(
+              acct(1),
+              '2026-03-01',
+              'SERVICE',
+              'Amazon S3, "Standard"',
+              '20.00',
+            ),
             fact(acct(2), '2026-03-01', 'SERVICE', 'AWS Lambda', '30.00'),
-            fact(SHARED, '2026-03-01', 'SERVICE', 'AWS Support (Business)', '50.00'),
+            fact(
+              SHARED,
+              '2026-03-01',
+              'SERVICE',
+              'AWS Support (Business)',
+              '50.00',
+            ),
           ],
         },
         {

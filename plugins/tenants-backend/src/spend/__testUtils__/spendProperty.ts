@@ -84,7 +84,9 @@ function factsOf(
   return facts
     .filter(
       f =>
-        f.dimension === dimension && f.periodStart >= from && f.periodStart < to,
+        f.dimension === dimension &&
+        f.periodStart >= from &&
+        f.periodStart < to,
     )
     .map(f =>
       [

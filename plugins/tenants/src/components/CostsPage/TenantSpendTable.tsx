@@ -39,7 +39,7 @@ function usdColumn(
     // A previous amount is null when its month is not stored (the oldest stored month).
     sortComparator: (a: string | null, b: string | null) =>
       (a === null ? -Infinity : usdToCents(a)) -
-      (b === null ? -Infinity : usdToCents(b)) || 0,
+        (b === null ? -Infinity : usdToCents(b)) || 0,
     valueFormatter: (v: string | null) =>
       v === null ? 'not stored' : formatDollars(v),
   };

@@ -87,9 +87,9 @@ describe('TenantOverviewCard', () => {
         api: { getTenant },
         entity: tenantEntity,
       });
-      expect(await screen.findAllByTestId(`lifecycle-${lifecycle}`)).toHaveLength(
-        2,
-      );
+      expect(
+        await screen.findAllByTestId(`lifecycle-${lifecycle}`),
+      ).toHaveLength(2);
       expect(screen.getAllByText(label)).toHaveLength(2);
       expect(screen.queryByText('Not collected')).not.toBeInTheDocument();
       expect(screen.queryByText('not collected yet')).not.toBeInTheDocument();

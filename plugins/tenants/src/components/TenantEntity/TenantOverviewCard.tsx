@@ -6,10 +6,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { tenantsApiRef } from '../../api';
 import { formatComplianceScore, formatUtc } from '../common/format';
-import {
-  isInService,
-  tenantLifecycleOf,
-} from '@tenancy/plugin-tenants-common';
+import { isInService, tenantLifecycleOf } from '@tenancy/plugin-tenants-common';
 import { HealthChip, LifecycleChip } from '../common/StatusChips';
 import { useTenantContentAccess } from './useTenantContentAccess';
 
