@@ -2,6 +2,7 @@
  * Sandbox plumbing of the spend property test: clients with faults on chosen parts, the
  * sandbox's tenants, an in-memory database, one refresh, and an independent reading of the truth.
  */
+import { Agent } from 'node:http';
 import knexFactory, { Knex } from 'knex';
 import {
   CostExplorerClient,
@@ -52,6 +53,10 @@ export function ceClient(
     region: 'us-east-1',
     credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
     maxAttempts: 1,
+    // A connection per request: one client serves many cases, and a kept-alive socket that sat
+    // idle past the sandbox's keep-alive timeout can be reused just as the server closes it
+    // (ECONNRESET), which with one attempt would fail a part no fault was put on.
+    requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
   });
   if (typeof faults === 'function' || faults.length) {
     // The error Cost Explorer answers, injected before the request leaves for the chosen parts.
