@@ -3,8 +3,9 @@
  * package's property test and by `scripts/spend-property.ts`; nothing here depends on jest):
  *
  * 1. For every stored month: tenants + shared + unallocated + not attributed = organization
- *    total, to the cent; the total is Cost Explorer's ungrouped total of the month and the part
- *    not attributed is that total minus the LINKED_ACCOUNT groups (read independently).
+ *    total, to the cent, and so do the by-service rows ("No linked account" included); the
+ *    total is Cost Explorer's ungrouped total of the month and the part not attributed is that
+ *    total minus the LINKED_ACCOUNT groups (read independently).
  * 2. A failed Cost Explorer call changes no other value: after a second refresh with faults on
  *    random queries, the facts of each failed part are exactly those of the first refresh, and
  *    those of every other part equal those of the same second refresh without faults, run from
