@@ -9,6 +9,7 @@ import { tenantsPermissions } from '@tenancy/plugin-tenants-common';
 import {
   awsClientFactoryServiceRef,
   guardrailCatalogServiceRef,
+  readAwsRegions,
   tenantsSourcesExtensionPoint,
   type TenantsSource,
 } from '@tenancy/plugin-tenants-node';
@@ -159,6 +160,7 @@ export const tenantsPlugin = createBackendPlugin({
               logger: deps.logger,
               refresh: refresher,
               guardrails: () => deps.guardrails.list(),
+              regions: readAwsRegions(deps.config),
             },
             sources.flatMap(s =>
               s.createRouter

@@ -38,6 +38,11 @@ export interface TenantsRouteContext extends TenantsSourceRouteContext {
   auditor: AuditorService;
   logger: LoggerService;
   refresh: RefreshRequester;
+  /**
+   * `tenancy.aws.regions`, in order: the regions the regional sources read, answered by
+   * `GET /tenants` as `regionsRead`; absent → not answered.
+   */
+  regions?: string[];
   /** The guardrail catalog (`GET /guardrails`); absent → an empty list. */
   guardrails?: () => Promise<Guardrail[]>;
 }

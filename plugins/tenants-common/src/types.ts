@@ -123,6 +123,12 @@ export interface TenantListResponse {
    * is.
    */
   conditionalColumns: TenantListColumns;
+  /**
+   * The regions the regional sources (CloudWatch, GuardDuty, AWS Config, StackSet instances)
+   * are read in (`tenancy.aws.regions`, in order): nothing in any other region is in the
+   * health and compliance columns. Absent from older backends.
+   */
+  regionsRead?: string[];
 }
 
 /** A refresh run. @public */

@@ -109,7 +109,9 @@ export async function createTestApp(
   store: TenantsStore,
   refresh: RefreshRequester,
   subRouters: TenantsSubRouterFactory[] = [],
-  extra: Partial<Pick<TenantsRouteContext, 'guardrails' | 'auditor'>> = {},
+  extra: Partial<
+    Pick<TenantsRouteContext, 'guardrails' | 'auditor' | 'regions'>
+  > = {},
 ) {
   const ruleset = {
     getRuleByName: (name: string) => {

@@ -174,7 +174,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** CSV of tenant × month × service (`tenants.spend.read` for every tenant). */
+        /**
+         * CSV of tenant × month × service (`tenants.spend.read` for every tenant).
+         * @description Columns `tenant_id,account_id,month,service,amount_usd,metric`. Each month's part of the organization total that no linked account carries is a line of its own with empty tenant and account ids and the service `No linked account`, so that a month's lines add to its total.
+         */
         get: operations["ExportSpend"];
         put?: never;
         post?: never;
@@ -434,6 +437,8 @@ export interface components {
             regions?: components["schemas"]["RegionHealth"][];
             notMonitored?: components["schemas"]["NotInService"];
             stale?: components["schemas"]["SourceStale"];
+            /** @description The regions CloudWatch is read in (`tenancy.aws.regions`, in order); alarms and metrics in any other region are not included. */
+            regionsRead?: string[];
         };
         /** @description The query in one region. `status`: Complete; TimedOut (not complete within the backend's deadline: stopped with StopQuery, rows so far kept); Cancelled, Failed or Timeout (as Logs Insights answered); NoLogGroups (the tenant shares no log group there). */
         LogsQueryRegion: {
@@ -540,6 +545,8 @@ export interface components {
             };
             /** @description ISO-8601 UTC; empty before the first collection. */
             collectedAt: string;
+            /** @description The regions GuardDuty, AWS Config results and StackSet instances are read in (`tenancy.aws.regions`, in order); findings and results in any other region are not included. */
+            regionsRead?: string[];
         };
         /** @description Decimal USD strings by Cost Explorer record type; `net` is their sum. */
         RecordTypeAmounts: {
@@ -624,15 +631,17 @@ export interface components {
             unallocated: string;
             /** @description The ungrouped total minus the LINKED_ACCOUNT groups */
             notAttributed?: string;
-            previousMonthTotal: string;
-            /** @description False for the oldest stored month */
+            /** @description The accounts' spend of the previous month (the same days of it for the current month); null when that month is not stored (previousMonthKnown false), never 0.00. */
+            previousMonthTotal: string | null;
+            /** @description False for the oldest stored month: previousMonthTotal and every previousAmount are null */
             previousMonthKnown?: boolean;
             stale?: components["schemas"]["SpendStalePart"][];
             tenants: {
                 tenantId: string;
                 accountId: string;
                 amount: string;
-                previousAmount: string;
+                /** @description null when the previous month is not stored */
+                previousAmount: string | null;
                 changeRatio: number | null;
                 change?: components["schemas"]["SpendChange"];
                 noDataReason?: string | null;
@@ -642,6 +651,7 @@ export interface components {
                 change: string;
                 changeRatio: number | null;
             }[];
+            /** @description By service, largest first; the part no linked account carries (notAttributed) is the row `No linked account`, so the rows add to the total. */
             byService: components["schemas"]["ServiceAmount"][];
             estimated: boolean;
             /**
@@ -740,6 +750,8 @@ export interface operations {
                         columns: components["schemas"]["TenantListColumns"];
                         /** @description Columns the caller may read on some tenants only (null on the others). */
                         conditionalColumns: components["schemas"]["TenantListColumns"];
+                        /** @description The regions the regional sources read (`tenancy.aws.regions`, in order); nothing in any other region is in the health and compliance columns. */
+                        regionsRead?: string[];
                     };
                 };
             };

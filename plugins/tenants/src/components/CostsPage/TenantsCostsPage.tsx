@@ -46,7 +46,8 @@ const EXPORT_MONTHS = 13;
  * 0.00 and this one is not; "no change" for 0.00 → 0.00; "unknown" for the oldest stored month.
  */
 function totalChange(spend: FleetSpend): string {
-  if (spend.previousMonthKnown === false) return 'unknown';
+  if (spend.previousMonthKnown === false || spend.previousMonthTotal === null)
+    return 'unknown';
   const prev = usdToCents(spend.previousMonthTotal);
   const current =
     usdToCents(spend.tenantsTotal) +
@@ -154,7 +155,8 @@ function FleetView(props: {
               value={totalChange(spend)}
               testId="fleet-change"
               note={
-                spend.previousMonthKnown === false
+                spend.previousMonthKnown === false ||
+                spend.previousMonthTotal === null
                   ? `${addMonths(spend.month, -1)} is not stored`
                   : `${previous} ${formatDollars(spend.previousMonthTotal)}`
               }

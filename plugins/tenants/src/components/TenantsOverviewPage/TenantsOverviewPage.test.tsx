@@ -329,6 +329,20 @@ describe('TenantsOverviewPage', () => {
     );
   });
 
+  it('says which regions were read, so that nothing in another region is taken as included', async () => {
+    await render(
+      makeApi(
+        jest.fn().mockResolvedValue({
+          ...page([tenant({})]),
+          regionsRead: ['us-east-1', 'eu-central-1'],
+        }),
+      ),
+    );
+    expect(await screen.findByTestId('regions-read')).toHaveTextContent(
+      'Regions read: us-east-1, eu-central-1. Alarms, metrics, GuardDuty findings, Config results and StackSet instances in any other region are not included.',
+    );
+  });
+
   it('says when no tenant matches', async () => {
     await render(makeApi(jest.fn().mockResolvedValue(page([]))));
     expect(
