@@ -33,7 +33,12 @@ import {
 } from './permissions/rules';
 import { DefaultTenantsCollectorRegistry } from './refresh/collectorRegistry';
 import { readRefreshSettings } from './refresh/settings';
-import { REFRESH_TASK_ID, TenantsRefresher } from './refresh/TenantsRefresher';
+import { scheduleRefreshTasks } from './refresh/schedule';
+import {
+  SourceFreshnessStore,
+  toSourceFreshness,
+} from './refresh/sourceFreshness';
+import { TenantsRefresher } from './refresh/TenantsRefresher';
 import type { BuiltInTenantsSource, TenantsRouteContext } from './routeContext';
 import { createRouter } from './router';
 import { createSpendSource } from './spend';
@@ -68,6 +73,7 @@ export async function startTenantsPlugin(
   added: TenantsSource[],
 ): Promise<void> {
   const store = await KnexTenantsStore.create(deps.database);
+  const freshness = new SourceFreshnessStore(await deps.database.getClient());
   const shared = {
     config: deps.config,
     database: deps.database,
@@ -126,7 +132,10 @@ export async function startTenantsPlugin(
     deps.permissionsRegistry.getPermissionRuleset(tenantPermissionResourceRef),
   );
 
-  const schedule = readRefreshSettings(deps.config);
+  const schedule = readRefreshSettings(deps.config, [
+    'inventory',
+    ...collectors.list().map(c => c.name),
+  ]);
   const refresher = new TenantsRefresher({
     store,
     clients: deps.clients,
@@ -136,15 +145,9 @@ export async function startTenantsPlugin(
     auditor: deps.auditor,
     scheduler: deps.scheduler,
     timeoutMs: durationToMilliseconds(schedule.timeout),
+    freshness,
   });
-  await deps.scheduler.scheduleTask({
-    id: REFRESH_TASK_ID,
-    scope: 'global',
-    frequency: schedule.frequency,
-    timeout: schedule.timeout,
-    initialDelay: schedule.initialDelay,
-    fn: signal => refresher.runScheduled(signal),
-  });
+  await scheduleRefreshTasks(deps.scheduler, schedule, refresher);
 
   deps.httpRouter.use(
     await createRouter(
@@ -155,6 +158,11 @@ export async function startTenantsPlugin(
         auditor: deps.auditor,
         logger: deps.logger,
         refresh: refresher,
+        freshness: async () =>
+          toSourceFreshness(
+            await freshness.list(new Date()),
+            schedule.cadences,
+          ),
         guardrails: () => deps.guardrails.list(),
         regions: readAwsRegions(deps.config),
       },

@@ -220,6 +220,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/freshness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How fresh each source is, each refreshed on its own cadence (`tenants.tenant.read`). */
+        get: operations["ListSourceFreshness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/refresh": {
         parameters: {
             query?: never;
@@ -333,6 +350,25 @@ export interface components {
             }[];
             tenantCount: number;
             durationSeconds: number | null;
+            /** @description The sources read by one source's scheduled run; absent for a full refresh (every source). */
+            sources?: string[];
+        };
+        SourceFreshness: {
+            /** @description `inventory`, `health` (CloudWatch metrics and alarms), `spend`, `compliance`, or a module's source. */
+            source: string;
+            /**
+             * Format: date-time
+             * @description Start of the last run that read the source successfully; null = not read yet.
+             */
+            refreshedAt: string | null;
+            /** Format: date-time */
+            attemptedAt: string | null;
+            /** @description Why the last attempt failed; the values are kept from `refreshedAt`, stale. */
+            error: string | null;
+            /** @description A run is reading the source now. */
+            refreshing: boolean;
+            /** @description How often the source is read on schedule, in seconds. */
+            cadenceSeconds: number;
         };
         /** @description `compliant` of `evaluated`, with the rules that gave no result apart. */
         ComplianceScore: {
@@ -1046,6 +1082,29 @@ export interface operations {
                 };
             };
             400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+        };
+    };
+    ListSourceFreshness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One item per scheduled source, in schedule order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SourceFreshness"][];
+                    };
+                };
+            };
             403: components["responses"]["NotAllowed"];
         };
     };
