@@ -31,6 +31,7 @@ import { MonthPicker } from './MonthPicker';
 import { ServiceStackChart } from './ServiceStackChart';
 import { TenantSpendTable } from './TenantSpendTable';
 import { StaleSpendParts } from './StaleSpendParts';
+import { SourceFreshnessLine } from '../common/SourceFreshnessLine';
 
 /**
  * Months shown in the chart stacked by service: the chosen one and those before it, never
@@ -296,6 +297,7 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
         subtitle="Spend per tenant and per service, for finance"
       />
       <Content>
+        <SourceFreshnessLine />
         <ContentHeader title="Costs">
           <MonthPicker
             month={month}

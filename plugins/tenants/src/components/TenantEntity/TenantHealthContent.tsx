@@ -28,6 +28,7 @@ import { MetricChart } from './MetricChart';
 import { RecentErrorsCard } from './RecentErrorsCard';
 import { useTenantId, useTenantRegions } from './useTenantId';
 import { RegionsRead } from '../common/RegionsRead';
+import { SourceFreshnessLine } from '../common/SourceFreshnessLine';
 
 const STATE_ORDER: Array<keyof AlarmCounts> = [
   'ALARM',
@@ -178,6 +179,7 @@ export function TenantHealthContent() {
       resourceRef={tenantId}
       what="this tenant's health"
     >
+      <SourceFreshnessLine />
       <HealthLoader tenantId={tenantId} />
     </PermissionGate>
   );

@@ -13,6 +13,7 @@ import { tenantsApiRef } from '../../api';
 import { formatComplianceScore, formatUtc } from '../common/format';
 import { HealthChip, LifecycleChip } from '../common/StatusChips';
 import { useTenantContentAccess } from './useTenantContentAccess';
+import { SourceFreshnessLine } from '../common/SourceFreshnessLine';
 
 type TenantSpec = {
   accountId?: string;
@@ -142,6 +143,9 @@ export function TenantOverviewCard() {
           ))}
         </Box>
       )}
+      <Box mt={1}>
+        <SourceFreshnessLine />
+      </Box>
     </InfoCard>
   );
 }
