@@ -85,6 +85,7 @@ function makeApi(list: Partial<TenantsApi['listTenants']> | jest.Mock) {
   return {
     listTenants: list,
     listRefreshRuns: jest.fn().mockResolvedValue({ items: [run] }),
+    listSourceFreshness: jest.fn().mockResolvedValue({ items: [] }),
     startRefresh: jest.fn().mockResolvedValue({ runId: 'run-2' }),
   } as unknown as TenantsApi;
 }

@@ -27,8 +27,8 @@ export function freshnessText(s: SourceFreshness, now = Date.now()): string {
 /**
  * The freshness of every source, each refreshed on its own cadence:
  * `Data: inventory 5 h ago · metrics and alarms 6 min ago · spend 3 h ago · compliance 1 h ago`.
- * Hovering a part shows its UTC time, cadence and last error. Renders nothing while loading
- * and a short note when the freshness cannot be read.
+ * Hovering a part shows its UTC time, cadence and last error. Renders nothing while loading or
+ * when no source is scheduled, and a short note when the freshness cannot be read.
  */
 export function SourceFreshnessLine() {
   const api = useApi(tenantsApiRef);
@@ -42,6 +42,7 @@ export function SourceFreshnessLine() {
     );
   }
   const items = state.value.items;
+  if (!items.length) return null;
   return (
     <Typography
       variant="caption"
