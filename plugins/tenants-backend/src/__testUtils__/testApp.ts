@@ -110,7 +110,10 @@ export async function createTestApp(
   refresh: RefreshRequester,
   subRouters: TenantsSubRouterFactory[] = [],
   extra: Partial<
-    Pick<TenantsRouteContext, 'guardrails' | 'auditor' | 'regions'>
+    Pick<
+      TenantsRouteContext,
+      'guardrails' | 'auditor' | 'regions' | 'freshness'
+    >
   > = {},
 ) {
   const ruleset = {
