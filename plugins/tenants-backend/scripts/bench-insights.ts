@@ -20,14 +20,10 @@ import { createSandboxRefresh } from '../src/__testUtils__/sourcesSandboxHarness
 import { runNaive } from './naiveStrategy';
 import { steadyLowerBound } from './lowerBound';
 import { DEFAULT_METRICS } from '../src/health/metricPlan';
-import { cadenceCalls } from './cadenceCalls';
+import { cadenceCalls, sum } from './cadenceCalls';
 
 const PAGE = 1000; // Cost Explorer groups per page
 const METRIC_QUERIES = DEFAULT_METRICS.length; // one 7-day window per metric and tenant
-
-function sum(calls: Record<string, number>) {
-  return Object.values(calls).reduce((a, b) => a + b, 0);
-}
 
 /** DESIGN.md §6's rough formula ⌈N/20⌉ + ⌈N·M/500⌉ + ⌈N·S/P⌉ + a few, with "a few" = 10. */
 function designFormula(n: number, services: number) {

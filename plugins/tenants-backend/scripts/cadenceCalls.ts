@@ -12,7 +12,8 @@ const DAY_SECONDS = 86400;
 const CE_PAGE_USD = 0.01;
 const CE_OPERATION = 'CostExplorer.GetCostAndUsage';
 
-function sum(calls: Record<string, number>) {
+/** All calls of a run's `awsCalls`. */
+export function sum(calls: Record<string, number>) {
   return Object.values(calls).reduce((a, b) => a + b, 0);
 }
 
