@@ -44,6 +44,7 @@ async function oneTry(n: number, endpoint: string): Promise<boolean> {
   const replicas = await planReplicas(count, dir);
   const t0 = Date.now();
   const servedAt = new Map<string, number>();
+  let stopping = false;
   const launch = (r: Replica) => {
     const child = startReplica(r, {
       dir,
@@ -55,7 +56,6 @@ async function oneTry(n: number, endpoint: string): Promise<boolean> {
       if (!stopping && r.starts <= MAX_RESTARTS) launch(r);
     });
   };
-  let stopping = false;
   try {
     for (const r of replicas) launch(r);
     const deadline = t0 + SERVE_WITHIN_MS;
