@@ -162,7 +162,12 @@ describe('per-source cadences', () => {
     const skipped = (await store.listRefreshRuns(1))[0];
     expect([skipped.sources, skipped.errors]).toEqual([
       ['spend'],
-      [{ collector: 'spend', message: 'Skipped: another run is reading spend' }],
+      [
+        {
+          collector: 'spend',
+          message: 'Skipped: another run is reading spend',
+        },
+      ],
     ]);
     expect(read).toEqual(['inventory']);
 
