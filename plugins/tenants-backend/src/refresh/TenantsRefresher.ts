@@ -161,6 +161,7 @@ export class TenantsRefresher implements RefreshRequester {
         runId: options.id,
         trigger: options.trigger,
         ...(options.actor ? { actor: options.actor } : {}),
+        ...(options.sources ? { sources: options.sources } : {}),
       },
     });
     await store.startRefreshRun({ ...options, startedAt: now });

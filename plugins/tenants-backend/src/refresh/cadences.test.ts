@@ -55,6 +55,8 @@ async function setup() {
     });
   }
   const scheduler = { triggerTask: jest.fn(async (_id: string) => {}) };
+  const events: Array<{ eventId: string; outcome: string; meta?: unknown }> =
+    [];
   const refresher = new TenantsRefresher({
     store,
     clients: { meter } as unknown as AwsClientFactory,
@@ -66,17 +68,18 @@ async function setup() {
     },
     collectors,
     logger: mockServices.logger.mock(),
-    auditor: testAuditor([]),
+    auditor: testAuditor(events),
     scheduler,
     timeoutMs: 15 * 60_000,
     freshness,
   });
-  return { store, freshness, read, scheduler, refresher };
+  return { store, freshness, read, scheduler, refresher, events };
 }
 
 describe('per-source cadences', () => {
   it('reads each source on its own: the inventory first, then one source at a time for the stored tenants', async () => {
-    const { store, freshness, read, scheduler, refresher } = await setup();
+    const { store, freshness, read, scheduler, refresher, events } =
+      await setup();
 
     await refresher.runScheduledSource('spend');
     expect(read).toEqual([]); // waits for the first inventory read
@@ -109,6 +112,17 @@ describe('per-source cadences', () => {
       ]),
     );
     expect(runs).toHaveLength(3);
+    expect(
+      events.map(e => [
+        e.eventId,
+        e.outcome,
+        (e.meta as { sources?: string[] }).sources,
+      ]),
+    ).toEqual([
+      ['refresh', 'success', ['inventory']],
+      ['refresh', 'success', ['spend']],
+      ['refresh', 'success', ['compliance']],
+    ]);
 
     const cadences = readRefreshSettings(new ConfigReader({}), [
       'inventory',
