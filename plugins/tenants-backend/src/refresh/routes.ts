@@ -55,6 +55,7 @@ export function createRefreshRoutes(ctx: TenantsRouteContext) {
   });
 
   router.get('/freshness', async (req, res: FreshnessRes) => {
+    parseOrThrow(noQuerySchema, req.query);
     const credentials = await ctx.httpAuth.credentials(req);
     await ctx.access.scope(tenantReadPermission, credentials);
     res.json({ items: (await ctx.freshness?.()) ?? [] });
