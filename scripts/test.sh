@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything CI checks (`make test`, run by .ci/run): types, lint, format, copy/paste, unit and
-# integration tests (SQLite, and PostgreSQL/Redis when they answer on 127.0.0.1), the frontend build, a
+# integration tests (SQLite, and PostgreSQL/Redis when they answer on 127.0.0.1), two backend replicas
+# started together on PostgreSQL, the frontend build, a
 # backend smoke test and the browser tests in headless Chromium. Prints step times and, last,
 # one line `tests: N passed, N failed`.
 set -uo pipefail
@@ -45,6 +46,14 @@ step "format" yarn prettier --check .
 # lines of plugins/ and packages/ exceed the threshold, in percent; the table shows the figure.
 step "copy/paste check" yarn jscpd -c .jscpd.json --threshold 0.9 plugins packages
 step "unit and integration tests" yarn backstage-cli repo test --json --outputFile="$OUT/jest.json"
+# Replicas started together on an empty PostgreSQL database all serve (docs/replicas.md): two
+# backend replicas, three tries, each within 120 s and without a restart; bounded at 15 min.
+if [ -n "${TENANCY_TEST_POSTGRES:-}" ] && [ -n "${TENANCY_TEST_REDIS:-}" ]; then
+  step "replicas start together" timeout 900 node --require @backstage/cli/config/nodeTransform.cjs \
+    plugins/tenants-backend/scripts/scale-out-startup-check.ts 3 2
+else
+  echo "note: replicas start-together check skipped: it needs PostgreSQL and Redis on 127.0.0.1"
+fi
 step "frontend build" yarn workspace app build
 step "browser and smoke tests" bash scripts/e2e.sh
 

@@ -67,9 +67,20 @@ export interface Config {
       /** Visibility timeout asked for on receive, seconds. Default: the queue's. */
       visibilityTimeoutSeconds?: number;
     };
-    /** The fleet snapshot refresh on the Backstage scheduler (scope global). */
+    /**
+     * The fleet snapshot refresh on the Backstage scheduler (scope global): one task per source,
+     * each on its own cadence; "Refresh now" reads every source.
+     */
     refresh?: {
-      /** How often it runs. Default `{ minutes: 60 }`. */
+      /**
+       * How often each source is read, by source id (`inventory`, `health`, `spend`,
+       * `compliance`, `deployments`, or a module's source). Defaults: inventory `{ hours: 24 }`, health
+       * (CloudWatch metrics and alarms) `{ hours: 1 }`, spend `{ hours: 8 }`, compliance
+       * `{ hours: 6 }`; deployments (the tenant stack's StackSet instances) and a module's
+       * source: `frequency`.
+       */
+      cadence?: { [source: string]: HumanDuration | string };
+      /** Cadence of a module's source without its own `cadence`. Default `{ minutes: 60 }`. */
       frequency?: HumanDuration | string;
       /** Longest a run may take. Default `{ minutes: 15 }`. */
       timeout?: HumanDuration | string;

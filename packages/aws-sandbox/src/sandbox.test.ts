@@ -7,7 +7,12 @@ import {
   DescribeCreateAccountStatusCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+} from '@aws-sdk/client-cost-explorer';
 import { startSandbox } from './sandbox';
+import { stateToJson } from './core/state';
 import { clientConfig } from './__testUtils__/testSandbox';
 
 const AUTH = (service: string) =>
@@ -112,6 +117,48 @@ describe('startSandbox', () => {
       again.destroy();
       await second.stop();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reset to another seed and size holds what a sandbox started with them holds, on the same server', async () => {
+    const clock = new Date('2026-05-10T10:00:00Z');
+    const reused = await startSandbox({ port: 0, seed: 1, tenants: 5, clock });
+    const fresh = await startSandbox({ port: 0, seed: 77, tenants: 7, clock });
+    const costs = async (endpoint: string) => {
+      const ce = new CostExplorerClient(clientConfig(endpoint));
+      try {
+        const out = await ce.send(
+          new GetCostAndUsageCommand({
+            TimePeriod: { Start: '2026-03-01', End: '2026-05-01' },
+            Granularity: 'MONTHLY',
+            Metrics: ['AmortizedCost'],
+            GroupBy: [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }],
+          }),
+        );
+        return out.ResultsByTime;
+      } finally {
+        ce.destroy();
+      }
+    };
+    try {
+      // Derived data of the first organization is built, then must not survive the reset.
+      const before = await costs(reused.endpoint);
+      reused.reset({ seed: 77, tenants: 7 });
+      expect(reused.options).toMatchObject({ seed: 77, tenants: 7 });
+      expect(JSON.stringify(stateToJson(reused.state))).toBe(
+        JSON.stringify(stateToJson(fresh.state)),
+      );
+      const after = await costs(reused.endpoint);
+      expect(after).toEqual(await costs(fresh.endpoint));
+      expect(after).not.toEqual(before);
+      expect(after![0].Groups).toHaveLength(11);
+      expect(() => reused.reset({ tenants: 4 })).toThrow(
+        'tenants must be an integer from 5 to 10000, got 4',
+      );
+      expect(reused.options.tenants).toBe(7);
+    } finally {
+      await reused.stop();
+      await fresh.stop();
     }
   });
 

@@ -25,8 +25,12 @@ export interface RunningSandbox {
   /** The live state (organization, CreateAccount requests, StackSets, budgets, executions). */
   readonly state: SandboxState;
   options: ResolvedSandboxOptions;
-  /** Regenerates the state from seed and tenant count. */
-  reset(): void;
+  /**
+   * Regenerates the state from seed and tenant count; with `organization`, from that seed and/or
+   * tenant count instead (as a sandbox started with them at the clock's time), on the same
+   * server. @throws RangeError on a tenant count outside 5..10,000.
+   */
+  reset(organization?: { seed?: number; tenants?: number }): void;
 }
 
 /**
@@ -78,6 +82,6 @@ export async function startSandbox(
       return runtime.state;
     },
     options: runtime.options,
-    reset: () => runtime.reset(),
+    reset: organization => runtime.reset(organization),
   };
 }

@@ -33,4 +33,9 @@ backend.add(import('@backstage/plugin-events-backend'));
 
 backend.add(import('@tenancy/plugin-tenants-backend'));
 
-backend.start();
+// A plugin that fails to start (e.g. a migration racing another replica's) fails the process
+// (exit 1) so the orchestrator restarts it, instead of a process that serves 503 for good.
+backend.start().catch(error => {
+  console.error('Backend failed to start', error);
+  process.exit(1);
+});

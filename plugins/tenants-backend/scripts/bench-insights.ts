@@ -11,7 +11,8 @@
  * (./lowerBound.ts: DESIGN.md §6's terms plus the other sources §2 requires) and the ratio,
  * DESIGN.md §6's rough formula for reference, refresh time, peak RSS of this process, and the
  * naive per-tenant strategy's calls by operation (./naiveStrategy.ts; run for real up to
- * N = 1,000, extrapolated per tenant above).
+ * N = 1,000, extrapolated per tenant above), and the AWS calls per day of the hourly full
+ * refresh against each source on its default cadence (./cadenceCalls.ts).
  */
 import knexFactory from 'knex';
 import { startSandboxProcess } from '@tenancy/aws-sandbox';
@@ -19,13 +20,10 @@ import { createSandboxRefresh } from '../src/__testUtils__/sourcesSandboxHarness
 import { runNaive } from './naiveStrategy';
 import { steadyLowerBound } from './lowerBound';
 import { DEFAULT_METRICS } from '../src/health/metricPlan';
+import { cadenceCalls, sum } from './cadenceCalls';
 
 const PAGE = 1000; // Cost Explorer groups per page
 const METRIC_QUERIES = DEFAULT_METRICS.length; // one 7-day window per metric and tenant
-
-function sum(calls: Record<string, number>) {
-  return Object.values(calls).reduce((a, b) => a + b, 0);
-}
 
 /** DESIGN.md §6's rough formula ⌈N/20⌉ + ⌈N·M/500⌉ + ⌈N·S/P⌉ + a few, with "a few" = 10. */
 function designFormula(n: number, services: number) {
@@ -63,6 +61,7 @@ async function benchOne(n: number, regions: string[]) {
       });
       runs.push({ kind, run, seconds: (performance.now() - t0) / 1000 });
     }
+    const cadences = await cadenceCalls(h.refresher, runs[1].run, n);
     const month = new Date().toISOString().slice(0, 7);
     const services = await knex('tenant_spend_facts')
       .where({ dimension: 'SERVICE' })
@@ -134,6 +133,7 @@ async function benchOne(n: number, regions: string[]) {
         refreshSeconds: Number(r.seconds.toFixed(2)),
         byOperation: r.run.awsCalls,
       })),
+      cadences,
       peakRssMiB: Math.round(peak / 1048576),
       naive: {
         ...naive,
@@ -160,6 +160,19 @@ async function benchOne(n: number, regions: string[]) {
       } calls, L(N) ${L}, ratio ${steady.ratio} ` +
         `(DESIGN formula ${design}); naive ${naive.calls} calls = ${out.naive.vsSteady}× steady; ` +
         `steady refresh ${steady.refreshSeconds} s, peak RSS ${out.peakRssMiB} MiB`,
+    );
+    // eslint-disable-next-line no-console
+    console.log(
+      `N=${n} per day: hourly full refresh ${cadences.callsPerDay.hourlyFull} calls ` +
+        `(${cadences.costExplorerPagesPerDay.hourlyFull} Cost Explorer pages, USD ${cadences.costExplorerUsdPerMonth.hourlyFull}/month); ` +
+        `default cadences ${cadences.callsPerDay.cadences} calls ` +
+        `(${
+          cadences.costExplorerPagesPerDay.cadences
+        } Cost Explorer pages, USD ${
+          cadences.costExplorerUsdPerMonth.cadences
+        }/month); by source ${Object.entries(cadences.bySource)
+          .map(([k, v]) => `${k} ${v.callsPerRun}×${v.runsPerDay}/day`)
+          .join(', ')}`,
     );
   } finally {
     clearInterval(sampler);

@@ -2,125 +2,58 @@
  * Scale-out check: two backend replicas of the tenants plugin on the machine's PostgreSQL
  * (one shared plugin database) and Redis (the cache), refreshing every few seconds from an
  * AWS sandbox. Prints how many scheduled refreshes each replica ran (each run must run on
- * exactly one replica: no two runs overlap, every run was logged by one replica) and whether
+ * exactly one replica: no two runs of one source overlap, every run was logged by one replica) and whether
  * both replicas serve the same data.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs plugins/tenants-backend/scripts/scale-out-check.ts [seconds]
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and Redis on 127.0.0.1:6379.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Client } from 'pg';
-import { stringify } from 'yaml';
 import { startSandbox } from '@tenancy/aws-sandbox';
+import {
+  dropDatabases,
+  getJson,
+  planReplicas,
+  scratchDir,
+  startReplica,
+  stopReplicas,
+  type Replica,
+} from './scaleOutReplicas';
 
-const TOKEN = 'scale-out-check-token-0123456789';
 const seconds = Number(process.argv[2] ?? 40);
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 async function main() {
   const sandbox = await startSandbox({ port: 0, tenants: 50, seed: 3 });
   const prefix = `tenancy_scale_${Date.now()}_`;
-  const dir = mkdtempSync(join(tmpdir(), 'tenancy-scale-'));
-  const replicas: Array<{
-    name: string;
-    port: number;
-    child?: ChildProcess;
-    runs: Set<string>;
-  }> = [];
-  for (const name of ['replica-a', 'replica-b']) {
-    replicas.push({ name, port: await freePort(), runs: new Set() });
-  }
+  const dir = scratchDir();
+  const replicas = (await planReplicas(2, dir)).map(r => ({
+    ...r,
+    runs: new Set<string>(),
+  }));
   for (const r of replicas) {
-    const baseUrl = `http://127.0.0.1:${r.port}`;
-    const config = {
-      app: { baseUrl },
-      backend: {
-        baseUrl,
-        listen: { port: r.port, host: '127.0.0.1' },
-        database: {
-          client: 'pg',
-          connection: { host: '127.0.0.1', port: 5432, user: 'postgres' },
-          prefix,
-        },
-        cache: { store: 'redis', connection: 'redis://127.0.0.1:6379' },
-        auth: {
-          externalAccess: [
-            {
-              type: 'static',
-              options: { token: TOKEN, subject: 'scale-out-check' },
-            },
-          ],
-        },
+    startReplica(r, {
+      dir,
+      prefix,
+      sandboxEndpoint: sandbox.endpoint,
+      refresh: {
+        cadence: Object.fromEntries(
+          ['inventory', 'health', 'spend', 'compliance'].map(s => [
+            s,
+            { seconds: 3 },
+          ]),
+        ),
+        timeout: { seconds: 60 },
+        initialDelay: { seconds: 2 },
       },
-      permission: { enabled: false },
-      aws: {
-        mainAccount: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+      onLine: line => {
+        for (const m of line.matchAll(
+          /Refresh ([0-9a-f-]{36}) (succeeded|failed)/g,
+        ))
+          r.runs.add(m[1]);
       },
-      tenancy: {
-        aws: {
-          endpoint: sandbox.endpoint,
-          region: 'us-east-1',
-          managementAccountId: '000000000000',
-          monitoringAccountId: '000000000001',
-          securityAccountId: '000000000002',
-        },
-        tenants: { ouPath: '/Tenants', extraOuPaths: ['/Suspended'] },
-        refresh: {
-          frequency: { seconds: 3 },
-          timeout: { seconds: 60 },
-          initialDelay: { seconds: 2 },
-        },
-      },
-    };
-    const file = join(dir, `${r.name}.yaml`);
-    writeFileSync(file, stringify(config));
-    r.child = spawn(
-      process.execPath,
-      [
-        '--require',
-        '@backstage/cli/config/nodeTransform.cjs',
-        resolve(__dirname, 'scale-out-replica.ts'),
-        '--config',
-        file,
-      ],
-      {
-        cwd: resolve(__dirname, '../../..'),
-        env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const onLine = (chunk: Buffer) => {
-      for (const m of chunk
-        .toString()
-        .matchAll(/Refresh ([0-9a-f-]{36}) (succeeded|failed)/g))
-        r.runs.add(m[1]);
-    };
-    r.child.stdout!.on('data', onLine);
-    r.child.stderr!.on('data', onLine);
-  }
-
-  const get = async (r: (typeof replicas)[number], path: string) => {
-    const res = await fetch(`http://127.0.0.1:${r.port}/api/tenants${path}`, {
-      headers: { Authorization: `Bearer ${TOKEN}` },
     });
-    if (!res.ok) throw new Error(`${r.name} ${path}: ${res.status}`);
-    return res.json() as Promise<any>;
-  };
+  }
+  const get = (r: Replica, path: string) => getJson(r, path);
 
   try {
     const deadline = Date.now() + 120_000;
@@ -148,13 +81,23 @@ async function main() {
       startedAt: string;
       finishedAt: string | null;
       status: string;
+      sources?: string[];
     }>;
     const finished = runs
       .filter(r => r.finishedAt)
       .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    // Each source's task runs on one replica at a time: runs of one source never overlap
+    // (runs of different sources may).
     let overlaps = 0;
-    for (let i = 1; i < finished.length; i++) {
-      if (finished[i].startedAt < finished[i - 1].finishedAt!) overlaps++;
+    const bySource = new Map<string, typeof finished>();
+    for (const run of finished) {
+      const key = run.sources?.join(',') ?? 'all';
+      bySource.set(key, [...(bySource.get(key) ?? []), run]);
+    }
+    for (const same of bySource.values()) {
+      for (let i = 1; i < same.length; i++) {
+        if (same[i].startedAt < same[i - 1].finishedAt!) overlaps++;
+      }
     }
     const ranOn = finished.map(
       run => replicas.filter(r => r.runs.has(run.id)).length,
@@ -178,7 +121,12 @@ async function main() {
         ranOn.filter(n => n === 1).length
       } of ${finished.length}; on two: ${ranOn.filter(n => n > 1).length}`,
     );
-    console.log(`overlapping runs: ${overlaps}`);
+    console.log(
+      `runs by source: ${[...bySource]
+        .map(([k, v]) => `${k} ${v.length}`)
+        .join(', ')}`,
+    );
+    console.log(`overlapping runs of one source: ${overlaps}`);
     console.log(
       `tenants served: ${a.totalCount} and ${
         b.totalCount
@@ -216,25 +164,9 @@ async function main() {
     );
     process.exitCode = ok ? 0 : 1;
   } finally {
-    for (const r of replicas) r.child?.kill('SIGTERM');
-    await new Promise(res => setTimeout(res, 3000));
-    for (const r of replicas)
-      if (r.child && r.child.exitCode === null) r.child.kill('SIGKILL');
+    await stopReplicas(replicas);
     await sandbox.stop();
-    const pg = new Client({
-      host: '127.0.0.1',
-      port: 5432,
-      user: 'postgres',
-      database: 'postgres',
-    });
-    await pg.connect();
-    const dbs = await pg.query(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${prefix}%`],
-    );
-    for (const { datname } of dbs.rows)
-      await pg.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    await pg.end();
+    await dropDatabases(prefix);
   }
 }
 

@@ -6,4 +6,9 @@ import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
 backend.add(import('../src'));
-backend.start();
+// A plugin that fails to start fails the process (exit 1) so the orchestrator restarts it; the
+// backend's own handler would only log the rejection and keep serving 503 (docs/replicas.md).
+backend.start().catch(error => {
+  console.error('Replica failed to start; exiting to be restarted', error);
+  process.exit(1);
+});

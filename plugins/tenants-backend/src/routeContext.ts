@@ -4,7 +4,10 @@ import type {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import type { Guardrail } from '@tenancy/plugin-tenants-common';
+import type {
+  Guardrail,
+  SourceFreshness,
+} from '@tenancy/plugin-tenants-common';
 import type {
   TenantsCollector,
   TenantsSourceRouteContext,
@@ -38,6 +41,13 @@ export interface TenantsRouteContext extends TenantsSourceRouteContext {
   auditor: AuditorService;
   logger: LoggerService;
   refresh: RefreshRequester;
+  /**
+   * `tenancy.aws.regions`, in order: the regions the regional sources read, answered by
+   * `GET /tenants` as `regionsRead`; absent → not answered.
+   */
+  regions?: string[];
+  /** Each scheduled source's freshness (`GET /freshness`); absent → an empty list. */
+  freshness?: () => Promise<SourceFreshness[]>;
   /** The guardrail catalog (`GET /guardrails`); absent → an empty list. */
   guardrails?: () => Promise<Guardrail[]>;
 }

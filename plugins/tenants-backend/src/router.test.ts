@@ -211,6 +211,42 @@ describe('tenants router', () => {
     ).toBe(400);
   });
 
+  it('answers each source freshness to anyone who may read tenants, 403 to others', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const store = await KnexTenantsStore.create(
+      mockServices.database({ knex }),
+    );
+    const spend = {
+      source: 'spend',
+      refreshedAt: '2026-11-29T02:00:00.000Z',
+      attemptedAt: '2026-11-29T10:00:00.000Z',
+      error: 'AccessDeniedException: ce:GetCostAndUsage',
+      refreshing: false,
+      cadenceSeconds: 28800,
+    };
+    const app = await createTestApp(store, { requestRefresh: jest.fn() }, [], {
+      freshness: async () => [spend],
+    });
+    const as = (user: string) => ({
+      Authorization: mockCredentials.user.header(user),
+    });
+    const finance = await request(app)
+      .get('/freshness')
+      .set(as(TEST_USERS.finance));
+    expect([finance.status, finance.body]).toEqual([200, { items: [spend] }]);
+    const owner = await request(app)
+      .get('/freshness')
+      .set(as(TEST_USERS.owner));
+    expect(owner.status).toBe(200);
+    const nobody = await request(app)
+      .get('/freshness')
+      .set(as('user:default/nobody'));
+    expect([nobody.status, nobody.body.error?.message]).toEqual([
+      403,
+      'Missing permission tenants.tenant.read',
+    ]);
+  });
+
   it('records activity from services only, validating the body', async () => {
     const { app, as } = await setup();
     const service = { Authorization: mockCredentials.service.header() };

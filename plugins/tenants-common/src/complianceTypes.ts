@@ -165,4 +165,10 @@ export interface TenantCompliance {
   /** The sources whose values are kept from an earlier read because the latest read failed. */
   stale?: Partial<Record<ComplianceSourceName, SourceStale>>;
   collectedAt: string;
+  /**
+   * The regions GuardDuty, AWS Config results and StackSet instances are read in
+   * (`tenancy.aws.regions`, in order): findings and results in any other region are not
+   * included. Absent from older backends.
+   */
+  regionsRead?: string[];
 }

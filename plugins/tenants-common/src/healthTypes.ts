@@ -82,6 +82,11 @@ export interface TenantHealth {
    * in `tenancy.aws.regions`). Absent in results stored before regions were read.
    */
   regions?: RegionHealth[];
+  /**
+   * The regions CloudWatch is read in (`tenancy.aws.regions`, in order): alarms and metrics in
+   * any other region are not included. Absent from older backends.
+   */
+  regionsRead?: string[];
 }
 
 /** One region's part of a tenant's health. @public */

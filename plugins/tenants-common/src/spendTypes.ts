@@ -86,6 +86,14 @@ export interface TenantSpend {
   stale?: SpendStalePart[];
 }
 
+/**
+ * The name of the part of the organization total that Cost Explorer attributes to no linked
+ * account, where a breakdown lists it as its own row (by service, the CSV export): the way Cost
+ * Explorer names a group with no value for its dimension.
+ * @public
+ */
+export const NO_LINKED_ACCOUNT = 'No linked account';
+
 /** Finance view of one calendar month (`GET /spend/fleet?month=YYYY-MM`). @public */
 export interface FleetSpend {
   month: string;
@@ -106,17 +114,24 @@ export interface FleetSpend {
   shared: string;
   /** Spend that carries no tenant tag and sits in no tenant account. */
   unallocated: string;
-  previousMonthTotal: string;
+  /**
+   * The accounts' spend (tenants + shared + unallocated) of the previous month (for the current
+   * month: the same days of it); null when that month is not stored (`previousMonthKnown`
+   * false), never `0.00` for a value nobody read.
+   */
+  previousMonthTotal: string | null;
   /**
    * False for the oldest stored month: its previous month is not stored, so
-   * `previousMonthTotal` is no value and every change is `unknown`. Absent from older backends.
+   * `previousMonthTotal` and every `previousAmount` are null and every change is `unknown`.
+   * Absent from older backends.
    */
   previousMonthKnown?: boolean;
   tenants: Array<{
     tenantId: string;
     accountId: string;
     amount: string;
-    previousAmount: string;
+    /** The tenant's spend of the previous month; null when that month is not stored. */
+    previousAmount: string | null;
     /** null when the previous month was not positive (see `change`). */
     changeRatio: number | null;
     /** The change against the previous month; `unknown` for the oldest stored month. */
@@ -130,6 +145,11 @@ export interface FleetSpend {
     change: string;
     changeRatio: number | null;
   }>;
+  /**
+   * The month by service (usage + tax), largest first. The part of the total no linked account
+   * carries ({@link FleetSpend.notAttributed}) is its own row, {@link NO_LINKED_ACCOUNT}, so the
+   * rows add to `total`.
+   */
   byService: Array<{ service: string; amount: string }>;
   estimated: boolean;
   /**

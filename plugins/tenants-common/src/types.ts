@@ -130,6 +130,12 @@ export interface TenantListResponse {
    * is.
    */
   conditionalColumns: TenantListColumns;
+  /**
+   * The regions the regional sources (CloudWatch, GuardDuty, AWS Config, StackSet instances)
+   * are read in (`tenancy.aws.regions`, in order): nothing in any other region is in the
+   * health and compliance columns. Absent from older backends.
+   */
+  regionsRead?: string[];
 }
 
 /** A refresh run. @public */
@@ -151,6 +157,31 @@ export interface RefreshRun {
   }>;
   tenantCount: number;
   durationSeconds: number | null;
+  /**
+   * The sources the run read (`inventory`, `health`, `spend`, `compliance`, …) when it was one
+   * source's scheduled refresh; absent for a full refresh (every source: "Refresh now").
+   */
+  sources?: string[];
+}
+
+/**
+ * How fresh one source's data is (`GET /freshness`): each source is refreshed on its own
+ * cadence. Times are ISO-8601 UTC.
+ * @public
+ */
+export interface SourceFreshness {
+  /** `inventory`, `health` (CloudWatch metrics and alarms), `spend`, `compliance`, … */
+  source: string;
+  /** Start of the last run that read the source successfully; null = not read yet. */
+  refreshedAt: string | null;
+  /** Start of the last run that tried to read it. */
+  attemptedAt: string | null;
+  /** Why the last attempt failed (the values are kept from `refreshedAt`, stale); else null. */
+  error: string | null;
+  /** A run is reading the source now. */
+  refreshing: boolean;
+  /** How often it is read on schedule, in seconds (`tenancy.refresh.cadence.<source>`). */
+  cadenceSeconds: number;
 }
 
 /** An activity entry for a tenant: a vending task step or a refresh. @public */

@@ -39,7 +39,7 @@ export class SandboxRuntime {
   readonly faults: FaultController;
   readonly services: ServiceDefinition[];
   /** Derived data of the services (reset with the state). */
-  readonly data: SandboxData;
+  data: SandboxData;
   state: SandboxState;
   #stats!: SandboxStats;
   #requests = 0;
@@ -152,8 +152,26 @@ export class SandboxRuntime {
     fs.renameSync(tmp, file);
   }
 
-  /** Regenerates the state from seed and tenant count (drops vended accounts). */
-  reset(): void {
+  /**
+   * Regenerates the state from seed and tenant count (drops vended accounts). With
+   * `organization`, from that seed and/or tenant count instead: the organization a sandbox
+   * started with them at the clock's time would hold, without starting another server.
+   * @throws RangeError on a tenant count outside 5..10,000 (nothing changes then).
+   */
+  reset(organization?: { seed?: number; tenants?: number }): void {
+    if (organization) {
+      const seed = organization.seed ?? this.options.seed;
+      const tenants = organization.tenants ?? this.options.tenants;
+      const resolved = resolveOptions({ seed, tenants });
+      this.options.seed = resolved.seed;
+      this.options.tenants = resolved.tenants;
+      this.options.limits.accountQuota = Math.max(
+        this.options.limits.accountQuota,
+        resolved.limits.accountQuota,
+      );
+      this.data = new SandboxData(seed);
+      this.#requests = 0;
+    }
     this.state = createInitialState(
       this.options,
       this.clock.now(),

@@ -9,7 +9,8 @@
  *   or a list of rules
  * - `GET /_sandbox/clock` → `{ now, mode }`; `POST /_sandbox/clock` with `{ set: ISO }` and/or
  *   `{ advanceSeconds: n }`
- * - `POST /_sandbox/reset` regenerates the organization from seed and tenant count
+ * - `POST /_sandbox/reset` regenerates the organization from seed and tenant count; a body
+ *   `{ seed, tenants }` (either optional) regenerates it from those instead
  * - `GET /_sandbox/state` → the whole state as the state file holds it
  * - `/_sandbox/events/*`: simulated changes with their EventBridge events (`../simulation/eventRoutes.ts`)
  */
@@ -106,7 +107,12 @@ export function handleAdmin(
       }
     }
     if (route === 'reset' && method === 'POST') {
-      runtime.reset();
+      const body = readJson(request);
+      runtime.reset(
+        body && typeof body === 'object'
+          ? { seed: body.seed, tenants: body.tenants }
+          : undefined,
+      );
       return json(200, { status: 'reset' });
     }
     if (route.startsWith('events/')) {

@@ -110,7 +110,12 @@ export async function createTestApp(
   store: TenantsStore,
   refresh: RefreshRequester,
   subRouters: TenantsSubRouterFactory[] = [],
-  extra: Partial<Pick<TenantsRouteContext, 'guardrails' | 'auditor'>> = {},
+  extra: Partial<
+    Pick<
+      TenantsRouteContext,
+      'guardrails' | 'auditor' | 'regions' | 'freshness'
+    >
+  > = {},
 ) {
   const ruleset = {
     getRuleByName: (name: string) => {

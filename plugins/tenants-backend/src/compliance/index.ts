@@ -29,7 +29,10 @@ export function createComplianceSource(deps: {
     (storePromise ??= deps.database
       .getClient()
       .then(db => new ComplianceStore(db)));
-  const compliance = createComplianceRouter({ store });
+  const compliance = createComplianceRouter({
+    store,
+    regions: settings.regions,
+  });
   return {
     id: 'compliance',
     collector: new ComplianceCollector({

@@ -29,11 +29,14 @@ export const NO_COMPLIANCE: TenantCompliance = {
 /**
  * Routes of the compliance snapshot, served from the database only:
  * `GET /tenants/:tenantId/compliance` → TenantCompliance (`tenants.compliance.read`;
- * {@link NO_COMPLIANCE} before the first collection). 404 for an unknown tenant, 403 without
- * the permission.
+ * {@link NO_COMPLIANCE} before the first collection) with `regionsRead`, the regions GuardDuty,
+ * Config results and StackSet instances are read in (`deps.regions`, `tenancy.aws.regions`;
+ * absent when not given). 404 for an unknown tenant, 403 without the permission.
  */
 export function createComplianceRouter(deps: {
   store: () => Promise<ComplianceStore>;
+  /** `tenancy.aws.regions`, in order: answered as `regionsRead`. */
+  regions?: string[];
 }) {
   return (ctx: TenantsSourceRouteContext) => {
     const router = Router();
@@ -43,9 +46,13 @@ export function createComplianceRouter(deps: {
         req,
         tenantComplianceReadPermission,
       );
-      res.json(
+      const compliance =
         (await (await deps.store()).getCompliance(tenant.tenantId)) ??
-          NO_COMPLIANCE,
+        NO_COMPLIANCE;
+      res.json(
+        deps.regions
+          ? { ...compliance, regionsRead: deps.regions }
+          : compliance,
       );
     });
     return router;

@@ -27,7 +27,7 @@ export function createHealthSource(deps: {
   return {
     id: 'health',
     collector: new HealthCollector({ store, tenants: deps.tenants, settings }),
-    createRouter: createHealthRouter({ store }),
+    createRouter: createHealthRouter({ store, regions: settings.regions }),
     events: createHealthEventHandler({
       store,
       tenants: deps.tenants,

@@ -25,17 +25,23 @@ export const NO_HEALTH: TenantHealth = {
 /**
  * Routes of the health snapshot, served from the database only:
  * `GET /tenants/:tenantId/health` → TenantHealth (`tenants.health.read`; {@link NO_HEALTH}
- * before the first collection). 404 for an unknown tenant, 403 without the permission.
+ * before the first collection) with `regionsRead`, the regions the health source reads (`deps.regions`,
+ * `tenancy.aws.regions`; absent when not given). 404 for an unknown tenant, 403 without the
+ * permission.
  */
 export function createHealthRouter(deps: {
   store: () => Promise<HealthStore>;
+  /** `tenancy.aws.regions`, in order: answered as `regionsRead`. */
+  regions?: string[];
 }) {
   return (ctx: TenantsSourceRouteContext) => {
     const router = Router();
     router.get('/tenants/:tenantId/health', async (req, res: Res) => {
       const tenant = await readableTenant(ctx, req, tenantHealthReadPermission);
+      const health =
+        (await (await deps.store()).getHealth(tenant.tenantId)) ?? NO_HEALTH;
       res.json(
-        (await (await deps.store()).getHealth(tenant.tenantId)) ?? NO_HEALTH,
+        deps.regions ? { ...health, regionsRead: deps.regions } : health,
       );
     });
     return router;

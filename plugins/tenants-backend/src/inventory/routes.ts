@@ -56,6 +56,7 @@ export function createTenantsRoutes(ctx: TenantsRouteContext) {
       limit: query.limit,
       offset: query.offset,
       ...listColumns(decisions),
+      ...(ctx.regions ? { regionsRead: ctx.regions } : {}),
     };
     res.json(body);
   });

@@ -4,10 +4,7 @@ import type {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import type {
-  RefreshRun,
-  TenantActivity,
-} from '@tenancy/plugin-tenants-common';
+import type { RefreshRun } from '@tenancy/plugin-tenants-common';
 import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
 import type {
   CollectorError,
@@ -15,14 +12,20 @@ import type {
 } from '@tenancy/plugin-tenants-node';
 import type { InventoryCollector } from '../inventory/InventoryCollector';
 import type { RefreshRequester } from '../routeContext';
-import type {
-  InventoryChange,
-  StoredTenant,
-  TenantsStore,
-} from '../inventory/store/types';
+import type { StoredTenant, TenantsStore } from '../inventory/store/types';
+import { activityFor } from './refreshActivity';
+import type { SourceFreshnessStore } from './sourceFreshness';
 
-/** Id of the scheduled refresh task. @public */
+/** Id of the full refresh task (every source; "Refresh now"). @public */
 export const REFRESH_TASK_ID = 'tenants-refresh';
+
+/** Id of the scheduled task that refreshes one source, e.g. `tenants-refresh-spend`. @public */
+export function sourceTaskId(source: string): string {
+  return `${REFRESH_TASK_ID}-${source}`;
+}
+
+/** How often a full refresh checks whether a source another run reads is free, ms. */
+const LEASE_POLL_MS = 1000;
 
 /** Calls made between two meter snapshots, by `Service.Operation` (only non-zero entries). */
 export function meterDelta(
@@ -49,10 +52,16 @@ export interface TenantsRefresherOptions {
   scheduler?: Pick<SchedulerService, 'triggerTask'>;
   /** A run row still `running` after this long (ms) was interrupted (crashed replica). */
   timeoutMs: number;
+  /**
+   * Each source's freshness and lease (one run reads a source at a time); absent in unit
+   * tests of one replica, where nothing is recorded or leased.
+   */
+  freshness?: SourceFreshnessStore;
 }
 
 /**
- * The refresh of the fleet snapshot: the inventory, then every registered collector. Records
+ * The refresh of the fleet snapshot: the inventory, then every registered collector (a full
+ * refresh), or one source on its own cadence (`runScheduledSource`). Records
  * per run the start, the end, the AWS calls by `Service.Operation` (from the client factory's
  * meter) and the errors per tenant; one tenant's or one collector's failure never fails the
  * run (only an unreadable inventory does). Each run is an audit event (`refresh`).
@@ -102,14 +111,48 @@ export class TenantsRefresher implements RefreshRequester {
     }
   }
 
-  /** Runs one refresh now and answers its record. */
+  /**
+   * The scheduled task of one source (`sourceTaskId(source)`): reads that source for the
+   * stored tenants (the inventory task reads the inventory). A source other than the inventory
+   * waits for the first inventory read: it does nothing until then, and the inventory's run
+   * starts every source never read yet when it ends.
+   */
+  async runScheduledSource(
+    source: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const { freshness, logger } = this.options;
+    await this.failInterruptedRuns([source]);
+    if (source !== 'inventory' && freshness) {
+      const inventory = await freshness.get('inventory', new Date());
+      if (!inventory?.refreshedAt) {
+        logger.info(`Refresh of ${source} waits for the first inventory read`);
+        return;
+      }
+    }
+    await this.run({
+      id: randomUUID(),
+      trigger: 'schedule',
+      sources: [source],
+      signal,
+    });
+  }
+
+  /**
+   * Runs one refresh now and answers its record: of `sources` (the inventory and collectors
+   * named; the others are left alone and the tenants are the stored ones when the inventory
+   * is not among them), or of every source when absent.
+   */
   async run(options: {
     id: string;
     trigger: 'schedule' | 'manual';
     actor?: string;
+    sources?: string[];
     signal?: AbortSignal;
   }): Promise<RefreshRun> {
     const { store, clients, logger, auditor } = this.options;
+    const reads = (source: string) =>
+      !options.sources || options.sources.includes(source);
     const now = new Date();
     const auditEvent = await auditor.createEvent({
       eventId: 'refresh',
@@ -118,6 +161,7 @@ export class TenantsRefresher implements RefreshRequester {
         runId: options.id,
         trigger: options.trigger,
         ...(options.actor ? { actor: options.actor } : {}),
+        ...(options.sources ? { sources: options.sources } : {}),
       },
     });
     await store.startRefreshRun({ ...options, startedAt: now });
@@ -129,27 +173,42 @@ export class TenantsRefresher implements RefreshRequester {
     let status: RefreshRun['status'] = 'succeeded';
     let tenants: StoredTenant[] = [];
     let failure: Error | undefined;
+    const skip = (collector: string, message: string) =>
+      errors.push({ collector, message: `Skipped: ${message}` });
     try {
       const previous = await store.listAllTenants();
       const ouParents = new Map<string, string>();
-      tenants = await this.options.inventory.collect({
-        clients,
-        logger,
-        now,
-        previous,
-        ouParents,
-        reportError: report('inventory'),
-      });
-      const change = await store.replaceInventory(tenants);
-      await store.addActivity(
-        activityFor(options.id, now, change, previous, tenants),
-      );
+      tenants = previous;
+      if (reads('inventory')) {
+        if (await this.lease('inventory', options)) {
+          try {
+            tenants = await this.options.inventory.collect({
+              clients,
+              logger,
+              now,
+              previous,
+              ouParents,
+              reportError: report('inventory'),
+            });
+            const change = await store.replaceInventory(tenants);
+            await store.addActivity(
+              activityFor(options.id, now, change, previous, tenants),
+            );
+          } finally {
+            await this.options.freshness?.release('inventory', options.id);
+          }
+          await this.recordSource('inventory', options.id, now, errors);
+          if (options.sources) await this.startNeverRead();
+        } else skip('inventory', 'another run is reading the inventory');
+      }
       for (const collector of this.options.collectors.list()) {
+        if (!reads(collector.name)) continue;
         if (options.signal?.aborted) {
-          errors.push({
-            collector: collector.name,
-            message: 'Skipped: the refresh timed out',
-          });
+          skip(collector.name, 'the refresh timed out');
+          continue;
+        }
+        if (!(await this.lease(collector.name, options))) {
+          skip(collector.name, `another run is reading ${collector.name}`);
           continue;
         }
         try {
@@ -168,7 +227,10 @@ export class TenantsRefresher implements RefreshRequester {
             collector: collector.name,
             message: String((e as Error)?.message ?? e),
           });
+        } finally {
+          await this.options.freshness?.release(collector.name, options.id);
         }
+        await this.recordSource(collector.name, options.id, now, errors);
       }
     } catch (e) {
       failure = e as Error;
@@ -176,6 +238,11 @@ export class TenantsRefresher implements RefreshRequester {
       errors.push({
         collector: 'inventory',
         message: String(failure?.message ?? e),
+      });
+      await this.options.freshness?.record('inventory', {
+        runId: options.id,
+        at: now,
+        error: String(failure?.message ?? e),
       });
       logger.error(`Refresh ${options.id} failed: ${failure?.message ?? e}`);
     }
@@ -213,11 +280,69 @@ export class TenantsRefresher implements RefreshRequester {
     return Date.now() - Date.parse(startedAt) > this.options.timeoutMs;
   }
 
-  /** Runs left `running` by a replica that died; the global task cannot overlap, so they ended. */
-  private async failInterruptedRuns() {
+  /**
+   * Takes the lease of `source` for the run: a source's scheduled run takes it or skips the
+   * source; a full refresh waits (polling each second) until the source is free, the run is
+   * aborted, or the refresh timeout passes. Without a freshness store, always true.
+   */
+  private async lease(
+    source: string,
+    run: { id: string; sources?: string[]; signal?: AbortSignal },
+  ): Promise<boolean> {
+    const { freshness, timeoutMs } = this.options;
+    if (!freshness) return true;
+    const giveUp = Date.now() + timeoutMs;
+    for (;;) {
+      const now = new Date();
+      const until = new Date(now.getTime() + timeoutMs);
+      if (await freshness.lease(source, run.id, now, until)) return true;
+      if (run.sources || run.signal?.aborted || Date.now() > giveUp)
+        return false;
+      await new Promise(res => setTimeout(res, LEASE_POLL_MS));
+    }
+  }
+
+  /**
+   * Records how the run read `source`: failed when the source threw or reported an error of
+   * its own (not one tenant's: no tenant or account id), else fresh as of the run's start.
+   */
+  private async recordSource(
+    source: string,
+    runId: string,
+    at: Date,
+    errors: RefreshRun['errors'],
+  ) {
+    const own = errors.find(
+      e => e.collector === source && !e.tenantId && !e.accountId,
+    );
+    await this.options.freshness?.record(source, {
+      runId,
+      at,
+      ...(own ? { error: own.message } : {}),
+    });
+  }
+
+  /** After the inventory's own run: starts the tasks of the sources never read yet. */
+  private async startNeverRead() {
+    const { freshness, scheduler, collectors, logger } = this.options;
+    if (!freshness || !scheduler) return;
+    const known = await freshness.list(new Date());
+    for (const { name } of collectors.list()) {
+      if (known.some(s => s.source === name && s.refreshedAt)) continue;
+      await scheduler.triggerTask(sourceTaskId(name)).catch(e => {
+        logger.info(`Refresh of ${name} not started now: ${e}`);
+      });
+    }
+  }
+
+  /**
+   * Runs of `sources` (absent: full refreshes) left `running` by a replica that died; the
+   * global task of those sources cannot overlap itself, so they ended.
+   */
+  private async failInterruptedRuns(sources?: string[]) {
     const { store } = this.options;
     for (;;) {
-      const running = await store.getRunningRefreshRun();
+      const running = await store.getRunningRefreshRun(sources);
       if (!running) return;
       await store.finishRefreshRun(running.id, {
         status: 'failed',
@@ -234,47 +359,4 @@ export class TenantsRefresher implements RefreshRequester {
       });
     }
   }
-}
-
-/** Activity entries for what the inventory changed: tenants found, gone, or changed state. */
-function activityFor(
-  runId: string,
-  now: Date,
-  change: InventoryChange,
-  previous: StoredTenant[],
-  tenants: StoredTenant[],
-): TenantActivity[] {
-  const at = now.toISOString();
-  const entry = (tenantId: string, summary: string): TenantActivity => ({
-    id: `${runId}:${tenantId}`,
-    tenantId,
-    kind: 'refresh',
-    summary,
-    at,
-  });
-  const before = new Map(previous.map(t => [t.tenantId, t]));
-  const after = new Map(tenants.map(t => [t.tenantId, t]));
-  return [
-    ...change.added.map(id =>
-      entry(id, `Found in the tenants OU by refresh ${runId}`),
-    ),
-    ...change.removed.map(id =>
-      entry(id, `No longer in the tenants OU (refresh ${runId})`),
-    ),
-    ...change.updated.flatMap(id => {
-      const old = before.get(id);
-      const cur = after.get(id);
-      if (!old || !cur) return [];
-      const parts: string[] = [];
-      if (old.state !== cur.state)
-        parts.push(`state ${old.state} → ${cur.state}`);
-      if (old.ouPath !== cur.ouPath)
-        parts.push(`OU ${old.ouPath} → ${cur.ouPath}`);
-      if (old.owner !== cur.owner)
-        parts.push(`owner ${old.owner ?? 'none'} → ${cur.owner ?? 'none'}`);
-      return parts.length
-        ? [entry(id, `Changed: ${parts.join(', ')} (refresh ${runId})`)]
-        : [];
-    }),
-  ];
 }

@@ -16,6 +16,8 @@ import { actorOf } from '../permissions/actor';
 
 /** The answer of `GET /refresh-runs` as the spec describes it. */
 type RunsRes = ApiResponse<'/refresh-runs', 'get'>;
+/** The answer of `GET /freshness` as the spec describes it. */
+type FreshnessRes = ApiResponse<'/freshness', 'get'>;
 /** The answer of `POST /refresh` as the spec describes it. */
 type RefreshRes = ApiResponse<'/refresh', 'post'>;
 
@@ -30,12 +32,14 @@ function toApiRun(run: StoredRefreshRun): RefreshRun {
     errors: run.errors,
     tenantCount: run.tenantCount,
     durationSeconds: run.durationSeconds,
+    ...(run.sources ? { sources: run.sources } : {}),
   };
 }
 
 /**
  * `GET /refresh-runs` (`tenants.tenant.read`; per-tenant errors only for users who may read
- * every tenant) and `POST /refresh` (`tenants.refresh`, 202 `{ runId }`).
+ * every tenant), `GET /freshness` (`tenants.tenant.read`: each source's freshness) and
+ * `POST /refresh` (`tenants.refresh`, 202 `{ runId }`).
  */
 export function createRefreshRoutes(ctx: TenantsRouteContext) {
   const router = Router();
@@ -48,6 +52,13 @@ export function createRefreshRoutes(ctx: TenantsRouteContext) {
     res.json({
       items: scope.all ? runs : runs.map(run => ({ ...run, errors: [] })),
     });
+  });
+
+  router.get('/freshness', async (req, res: FreshnessRes) => {
+    parseOrThrow(noQuerySchema, req.query);
+    const credentials = await ctx.httpAuth.credentials(req);
+    await ctx.access.scope(tenantReadPermission, credentials);
+    res.json({ items: (await ctx.freshness?.()) ?? [] });
   });
 
   router.post('/refresh', async (req, res: RefreshRes) => {

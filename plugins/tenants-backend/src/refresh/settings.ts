@@ -4,10 +4,25 @@ import type { HumanDuration } from '@backstage/types';
 
 /** The refresh's schedule from `tenancy.refresh`. */
 export interface RefreshSettings {
+  /** Cadence of a source with no default and no `cadence.<source>` (modules' sources). */
   frequency: HumanDuration;
   timeout: HumanDuration;
   initialDelay: HumanDuration;
+  /** How often each source is read: `tenancy.refresh.cadence.<source>`, else the default. */
+  cadences: Record<string, HumanDuration>;
 }
+
+/**
+ * Default cadences of the built-in sources: the inventory daily (account changes also arrive
+ * as events), health (CloudWatch metrics and alarms) hourly, spend every 8 hours (Cost
+ * Explorer's data changes about three times a day), compliance every 6 hours.
+ */
+export const DEFAULT_CADENCES: Readonly<Record<string, HumanDuration>> = {
+  inventory: { hours: 24 },
+  health: { hours: 1 },
+  spend: { hours: 8 },
+  compliance: { hours: 6 },
+};
 
 /**
  * Reads `key` of `config` as a duration (`{ minutes: 5 }` or an ISO/human string), or `fallback`
@@ -23,15 +38,37 @@ export function durationOr(
 }
 
 /**
- * Reads the schedule, with the defaults: every 60 minutes with a 15-minute timeout, first run
- * 10 s after start.
- * @throws Error (from the config reader) when a value has the wrong type.
+ * Reads the schedule of the sources named `sources`, with the defaults: each source at its
+ * {@link DEFAULT_CADENCES} cadence (others every `frequency`, 60 minutes), a 15-minute timeout,
+ * first runs 10 s after start.
+ * @throws Error (from the config reader) when a value has the wrong type, or naming the key
+ * when `cadence` names a source that is not registered.
  */
-export function readRefreshSettings(config: Config): RefreshSettings {
+export function readRefreshSettings(
+  config: Config,
+  sources: string[] = Object.keys(DEFAULT_CADENCES),
+): RefreshSettings {
   const refresh = config.getOptionalConfig('tenancy.refresh');
+  const frequency = durationOr(refresh, 'frequency', { minutes: 60 });
+  const cadence = refresh?.getOptionalConfig('cadence');
+  for (const key of cadence?.keys() ?? []) {
+    if (!sources.includes(key)) {
+      throw new Error(
+        `tenancy.refresh.cadence.${key} names no source; the sources are ${sources.join(
+          ', ',
+        )}`,
+      );
+    }
+  }
   return {
-    frequency: durationOr(refresh, 'frequency', { minutes: 60 }),
+    frequency,
     timeout: durationOr(refresh, 'timeout', { minutes: 15 }),
     initialDelay: durationOr(refresh, 'initialDelay', { seconds: 10 }),
+    cadences: Object.fromEntries(
+      sources.map(source => [
+        source,
+        durationOr(cadence, source, DEFAULT_CADENCES[source] ?? frequency),
+      ]),
+    ),
   };
 }

@@ -51,6 +51,7 @@ describe('openapi.yaml', () => {
   it('describes every route of the API', () => {
     expect(Object.keys(spec.paths).sort()).toEqual([
       '/activity',
+      '/freshness',
       '/guardrails',
       '/refresh',
       '/refresh-runs',

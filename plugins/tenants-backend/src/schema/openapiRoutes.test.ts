@@ -96,6 +96,7 @@ describe('the tenants router and openapi.yaml', () => {
         notInRouter: spec.filter(r => !routes.includes(r)),
       }).toEqual({ notInSpec: [], notInRouter: [] });
       expect([...routes].sort()).toEqual([
+        'GET /freshness',
         'GET /guardrails',
         'GET /refresh-runs',
         'GET /spend/export.csv',

@@ -26,6 +26,7 @@ const ROUTE_QUERY: Record<string, z.AnyZodObject> = {
   'GET /spend/export.csv': exportQuerySchema,
   'GET /guardrails': noQuerySchema,
   'GET /refresh-runs': limitQuerySchema,
+  'GET /freshness': noQuerySchema,
   'POST /refresh': noQuerySchema,
   'POST /activity': noQuerySchema,
 };

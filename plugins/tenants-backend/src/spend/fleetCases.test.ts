@@ -61,6 +61,49 @@ describe('the total is the total', () => {
     ).toBe(usd(fleet.total));
   });
 
+  it('by service, the 23.66 no linked account carries is its own row "No linked account": the rows add to the total 2,888.11', () => {
+    const fleet = buildFleetSpend({
+      facts: [
+        fact(
+          A,
+          '2026-11-01',
+          'SERVICE',
+          'Amazon Elastic Compute Cloud - Compute',
+          '1575.00',
+        ),
+        fact(B, '2026-11-01', 'SERVICE', 'AWS Lambda', '989.45'),
+        fact(
+          S,
+          '2026-11-01',
+          'SERVICE',
+          'Amazon Elastic Compute Cloud - Compute',
+          '300.00',
+        ),
+        fact(A, '2026-11-01', 'RECORD_TYPE', 'Usage', '1575.00'),
+        fact(B, '2026-11-01', 'RECORD_TYPE', 'Usage', '989.45'),
+        fact(S, '2026-11-01', 'RECORD_TYPE', 'Usage', '300.00'),
+        fact('', '2026-11-01', 'ORG_TOTAL', '', '2888.11'),
+      ],
+      tenants: [
+        { tenantId: 'acme', accountId: A },
+        { tenantId: 'globex', accountId: B },
+      ],
+      month: '2026-11',
+      now: new Date('2026-12-05T10:00:00Z'),
+      metric: 'AmortizedCost',
+      tagStatus: 'active',
+    });
+    expect(fleet.notAttributed).toBe('23.66');
+    expect(fleet.byService).toEqual([
+      { service: 'Amazon Elastic Compute Cloud - Compute', amount: '1875.00' },
+      { service: 'AWS Lambda', amount: '989.45' },
+      { service: 'No linked account', amount: '23.66' },
+    ]);
+    expect(fleet.byService.reduce((sum, s) => sum + usd(s.amount), 0)).toBe(
+      usd(fleet.total),
+    );
+  });
+
   it('a month stored without the ungrouped total uses the groups: nothing not attributed', () => {
     const fleet = buildFleetSpend({
       facts: [fact(A, '2026-11-01', 'RECORD_TYPE', 'Usage', '2864.45')],
@@ -206,6 +249,9 @@ describe('change needs a previous value', () => {
     ]);
     expect(fleet.movers).toEqual([]);
     expect(fleet.previousMonthKnown).toBe(false);
+    // No value nobody read: the previous amounts are null, never 0.00.
+    expect(fleet.previousMonthTotal).toBeNull();
+    expect(fleet.tenants.map(t => t.previousAmount)).toEqual([null, null]);
   });
 
   it("today's daily point is provisional; the others carry Cost Explorer's Estimated", () => {

@@ -11,7 +11,11 @@ import {
   fromCents,
   amountToCents,
 } from './money';
-import { addMonths, monthOf } from '@tenancy/plugin-tenants-common';
+import {
+  addMonths,
+  monthOf,
+  NO_LINKED_ACCOUNT,
+} from '@tenancy/plugin-tenants-common';
 import {
   bucketsByMonth,
   dailyTotals,
@@ -64,9 +68,12 @@ function byAccount(facts: SpendFact[]): Map<string, SpendFact[]> {
  * and `shared` are rounded from exact sums; `notAttributed` = total − groups' sum and
  * `unallocated` = groups' sum − tenants − shared, in cents (it absorbs sub-cent rounding).
  *
+ * `byService` holds the SERVICE facts (grouped by LINKED_ACCOUNT × SERVICE) plus, when not 0.00,
+ * `notAttributed` as the row {@link NO_LINKED_ACCOUNT}, so that its rows add to the total.
+ *
  * For the current month the previous amounts cover the same days of the previous month. For the
- * oldest stored month (`previousKnown: false`) no previous month is stored: every change is
- * `unknown` and there are no movers (docs/aws-behaviours/fleet.md#change-needs-a-previous-value).
+ * oldest stored month (`previousKnown: false`) no previous month is stored: the previous amounts
+ * are null (never 0.00), every change is `unknown` and there are no movers (docs/aws-behaviours/fleet.md#change-needs-a-previous-value).
  */
 export function buildFleetSpend(options: {
   facts: SpendFact[];
@@ -164,6 +171,13 @@ export function buildFleetSpend(options: {
       services.set(f.key, (services.get(f.key) ?? 0n) + f.amount);
     }
   }
+  // The SERVICE facts are grouped by LINKED_ACCOUNT too: the part no account carries is a row.
+  if (notAttributedCents !== 0n) {
+    services.set(
+      NO_LINKED_ACCOUNT,
+      (services.get(NO_LINKED_ACCOUNT) ?? 0n) + fromCents(notAttributedCents),
+    );
+  }
   const abs = (v: Amount) => (v < 0n ? -v : v);
   const cmp = compareDesc;
   return {
@@ -175,7 +189,7 @@ export function buildFleetSpend(options: {
     shared: formatUsd(shared),
     unallocated: formatUsd(fromCents(unallocatedCents)),
     notAttributed: formatUsd(fromCents(notAttributedCents)),
-    previousMonthTotal: formatUsd(previousTotal),
+    previousMonthTotal: previousKnown ? formatUsd(previousTotal) : null,
     previousMonthKnown: previousKnown,
     tenants: rows
       .sort(
@@ -186,7 +200,7 @@ export function buildFleetSpend(options: {
         tenantId: r.t.tenantId,
         accountId: r.t.accountId,
         amount: formatUsd(r.amount),
-        previousAmount: formatUsd(r.previous),
+        previousAmount: previousKnown ? formatUsd(r.previous) : null,
         changeRatio: previousKnown ? changeRatio(r.amount, r.previous) : null,
         change: changeOf(r),
         noDataReason: noDataOf(r.t),

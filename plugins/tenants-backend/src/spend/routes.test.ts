@@ -307,6 +307,81 @@ describe.each(databaseIds)('insights routes on %s', databaseId => {
     );
   });
 
+  it('the total is the total: the fleet view by service and the CSV export carry the 23.66 no linked account carries as a row of its own, "No linked account", so that they add to the total 229.66', async () => {
+    const { app, as, insights } = await setup(databaseId);
+    const march = { start: '2026-03-01', end: '2026-04-01' };
+    await insights.replaceSpend(
+      'AmortizedCost',
+      [
+        {
+          dimension: 'SERVICE',
+          granularity: 'MONTHLY',
+          range: march,
+          facts: [
+            fact(acct(1), '2026-03-01', 'SERVICE', 'AWS Lambda', '100.00'),
+            fact(acct(1), '2026-03-01', 'SERVICE', 'Tax', '6.00'),
+            fact(
+              acct(1),
+              '2026-03-01',
+              'SERVICE',
+              'Amazon S3, "Standard"',
+              '20.00',
+            ),
+            fact(acct(2), '2026-03-01', 'SERVICE', 'AWS Lambda', '30.00'),
+            fact(
+              SHARED,
+              '2026-03-01',
+              'SERVICE',
+              'AWS Support (Business)',
+              '50.00',
+            ),
+          ],
+        },
+        {
+          dimension: 'ORG_TOTAL',
+          granularity: 'MONTHLY',
+          range: march,
+          facts: [fact('', '2026-03-01', 'ORG_TOTAL', '', '229.66')],
+        },
+      ],
+      [],
+      new Date('2026-03-15T12:00:00Z'),
+    );
+    const fleet = await request(app)
+      .get('/spend/fleet?month=2026-03')
+      .set(as(TEST_USERS.finance));
+    expect(fleet.body).toMatchObject({
+      total: '229.66',
+      tenantsTotal: '156.00',
+      shared: '40.00',
+      unallocated: '10.00',
+      notAttributed: '23.66',
+    });
+    expect(fleet.body.byService).toEqual([
+      { service: 'AWS Lambda', amount: '130.00' },
+      { service: 'AWS Support (Business)', amount: '50.00' },
+      { service: 'No linked account', amount: '23.66' },
+      { service: 'Amazon S3, "Standard"', amount: '20.00' },
+      { service: 'Tax', amount: '6.00' },
+    ]);
+    const csv = await request(app)
+      .get('/spend/export.csv?from=2026-03&to=2026-03')
+      .set(as(TEST_USERS.finance));
+    expect(csv.status).toBe(200);
+    expect(csv.text).toBe(
+      [
+        'tenant_id,account_id,month,service,amount_usd,metric',
+        ',,2026-03,No linked account,23.66,AmortizedCost',
+        ',999999999999,2026-03,AWS Support (Business),50.00,AmortizedCost',
+        'tenant-001,100000000001,2026-03,"Amazon S3, ""Standard""",20.00,AmortizedCost',
+        'tenant-001,100000000001,2026-03,AWS Lambda,100.00,AmortizedCost',
+        'tenant-001,100000000001,2026-03,Tax,6.00,AmortizedCost',
+        'tenant-002,100000000002,2026-03,AWS Lambda,30.00,AmortizedCost',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
   it('change needs a previous value: an export asked for months before the oldest stored month is a 400 naming the available range, never a file that starts later', async () => {
     const { app, as } = await setup(databaseId);
     const res = await request(app)
@@ -330,6 +405,15 @@ describe.each(databaseIds)('insights routes on %s', databaseId => {
       .set(as(TEST_USERS.finance));
     expect(oldest.status).toBe(200);
     expect(oldest.body.previousMonthKnown).toBe(false);
+    // 2025-02 is not stored: its total and each tenant's amount are no value, never "0.00".
+    expect(oldest.body.previousMonthTotal).toBeNull();
+    expect(
+      new Set(
+        oldest.body.tenants.map(
+          (t: { previousAmount: unknown }) => t.previousAmount,
+        ),
+      ),
+    ).toEqual(new Set([null]));
     expect(oldest.body.movers).toEqual([]);
     expect(
       new Set(

@@ -44,7 +44,8 @@ export function oldestStoredMonth(now: Date): string {
  * - `GET /spend/fleet?month=YYYY-MM` → FleetSpend (`tenants.spend.read` for every tenant), with
  *   `availableMonths`: the 13 UTC months it answers, the snapshot's month and the 12 before it;
  *   a month outside them is a 400
- * - `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` → CSV tenant × month × service (same); a
+ * - `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` → CSV tenant × month × service, plus each
+ *   month's part not attributed to an account as a line of its own (same permission); a
  *   range reaching outside the stored months is a 400 naming them, never a file that silently
  *   starts later (docs/aws-behaviours/fleet.md#change-needs-a-previous-value)
  *
@@ -181,7 +182,7 @@ export function createSpendRouter(deps: {
             metric,
             from: monthRange(q.from).start,
             to: monthRange(q.to).end,
-            dimensions: ['SERVICE'],
+            dimensions: ['SERVICE', 'ORG_TOTAL'],
           }),
           await store.snapshotTenants(),
           metric,

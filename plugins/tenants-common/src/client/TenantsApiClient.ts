@@ -271,6 +271,16 @@ export class TenantsApiClient {
     return data!;
   }
 
+  /** `GET /freshness`: how fresh each source is (each refreshed on its own cadence). */
+  async listSourceFreshness(
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/freshness', 'get'>> {
+    const { data } = await this.client.GET('/freshness', {
+      ...(await this.init(options)),
+    });
+    return data!;
+  }
+
   /** `POST /refresh` (`tenants.refresh`): 202 with the queued or already running run. */
   async startRefresh(
     options?: TenantsApiRequestOptions,

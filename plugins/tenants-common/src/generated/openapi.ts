@@ -191,7 +191,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** CSV of tenant × month × service (`tenants.spend.read` for every tenant). */
+        /**
+         * CSV of tenant × month × service (`tenants.spend.read` for every tenant).
+         * @description Columns `tenant_id,account_id,month,service,amount_usd,metric`. Each month's part of the organization total that no linked account carries is a line of its own with empty tenant and account ids and the service `No linked account`, so that a month's lines add to its total.
+         */
         get: operations["ExportSpend"];
         put?: never;
         post?: never;
@@ -226,6 +229,23 @@ export interface paths {
         };
         /** Refresh runs, newest first (`tenants.tenant.read`; per-tenant errors only with access to every tenant). */
         get: operations["ListRefreshRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/freshness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How fresh each source is, each refreshed on its own cadence (`tenants.tenant.read`). */
+        get: operations["ListSourceFreshness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -349,6 +369,25 @@ export interface components {
             }[];
             tenantCount: number;
             durationSeconds: number | null;
+            /** @description The sources read by one source's scheduled run; absent for a full refresh (every source). */
+            sources?: string[];
+        };
+        SourceFreshness: {
+            /** @description `inventory`, `health` (CloudWatch metrics and alarms), `spend`, `compliance`, or a module's source. */
+            source: string;
+            /**
+             * Format: date-time
+             * @description Start of the last run that read the source successfully; null = not read yet.
+             */
+            refreshedAt: string | null;
+            /** Format: date-time */
+            attemptedAt: string | null;
+            /** @description Why the last attempt failed; the values are kept from `refreshedAt`, stale. */
+            error: string | null;
+            /** @description A run is reading the source now. */
+            refreshing: boolean;
+            /** @description How often the source is read on schedule, in seconds. */
+            cadenceSeconds: number;
         };
         /** @description `compliant` of `evaluated`, with the rules that gave no result apart. */
         ComplianceScore: {
@@ -493,6 +532,8 @@ export interface components {
             regions?: components["schemas"]["RegionHealth"][];
             notMonitored?: components["schemas"]["NotInService"];
             stale?: components["schemas"]["SourceStale"];
+            /** @description The regions CloudWatch is read in (`tenancy.aws.regions`, in order); alarms and metrics in any other region are not included. */
+            regionsRead?: string[];
         };
         /** @description The query in one region. `status`: Complete; TimedOut (not complete within the backend's deadline: stopped with StopQuery, rows so far kept); Cancelled, Failed or Timeout (as Logs Insights answered); NoLogGroups (the tenant shares no log group there). */
         LogsQueryRegion: {
@@ -599,6 +640,8 @@ export interface components {
             };
             /** @description ISO-8601 UTC; empty before the first collection. */
             collectedAt: string;
+            /** @description The regions GuardDuty, AWS Config results and StackSet instances are read in (`tenancy.aws.regions`, in order); findings and results in any other region are not included. */
+            regionsRead?: string[];
         };
         /** @description Decimal USD strings by Cost Explorer record type; `net` is their sum. */
         RecordTypeAmounts: {
@@ -683,15 +726,17 @@ export interface components {
             unallocated: string;
             /** @description The ungrouped total minus the LINKED_ACCOUNT groups */
             notAttributed?: string;
-            previousMonthTotal: string;
-            /** @description False for the oldest stored month */
+            /** @description The accounts' spend of the previous month (the same days of it for the current month); null when that month is not stored (previousMonthKnown false), never 0.00. */
+            previousMonthTotal: string | null;
+            /** @description False for the oldest stored month: previousMonthTotal and every previousAmount are null */
             previousMonthKnown?: boolean;
             stale?: components["schemas"]["SpendStalePart"][];
             tenants: {
                 tenantId: string;
                 accountId: string;
                 amount: string;
-                previousAmount: string;
+                /** @description null when the previous month is not stored */
+                previousAmount: string | null;
                 changeRatio: number | null;
                 change?: components["schemas"]["SpendChange"];
                 noDataReason?: string | null;
@@ -701,6 +746,7 @@ export interface components {
                 change: string;
                 changeRatio: number | null;
             }[];
+            /** @description By service, largest first; the part no linked account carries (notAttributed) is the row `No linked account`, so the rows add to the total. */
             byService: components["schemas"]["ServiceAmount"][];
             estimated: boolean;
             /**
@@ -801,6 +847,8 @@ export interface operations {
                         columns: components["schemas"]["TenantListColumns"];
                         /** @description Columns the caller may read on some tenants only (null on the others). */
                         conditionalColumns: components["schemas"]["TenantListColumns"];
+                        /** @description The regions the regional sources read (`tenancy.aws.regions`, in order); nothing in any other region is in the health and compliance columns. */
+                        regionsRead?: string[];
                     };
                 };
             };
@@ -1120,6 +1168,29 @@ export interface operations {
                 };
             };
             400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+        };
+    };
+    ListSourceFreshness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One item per scheduled source, in schedule order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SourceFreshness"][];
+                    };
+                };
+            };
             403: components["responses"]["NotAllowed"];
         };
     };

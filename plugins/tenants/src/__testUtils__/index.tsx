@@ -39,6 +39,11 @@ export function entityNamed(name: string): Entity {
   return { ...tenantEntity, metadata: { ...tenantEntity.metadata, name } };
 }
 
+/** `GET /freshness` answering no sources, for tests of pages that show the freshness line. */
+export const NO_FRESHNESS: Pick<TenantsApi, 'listSourceFreshness'> = {
+  listSourceFreshness: async () => ({ items: [] }),
+};
+
 /**
  * Renders `element` in a test app with the given (partial) TenantsApi, a permission API that
  * allows everything except the permission names in `deny` (and tells `onAuthorize` of each
@@ -70,7 +75,7 @@ export function renderWithTenants(
   return renderInTestApp(
     <TestApiProvider
       apis={[
-        [tenantsApiRef, options.api as TenantsApi],
+        [tenantsApiRef, { ...NO_FRESHNESS, ...options.api } as TenantsApi],
         [permissionApiRef, permissionApi],
       ]}
     >

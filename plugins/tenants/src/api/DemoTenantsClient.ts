@@ -5,6 +5,7 @@ import {
   type FleetSpend,
   type Guardrail,
   type RefreshRun,
+  type SourceFreshness,
   type TenantActivity,
   type TenantCompliance,
   type TenantDeployments,
@@ -367,6 +368,31 @@ export class DemoTenantsClient implements TenantsApi {
       durationSeconds: 42,
     };
     return { items: [run].slice(0, limit) };
+  }
+
+  async listSourceFreshness(): Promise<{ items: SourceFreshness[] }> {
+    const ago = (minutes: number) =>
+      new Date(this.now.getTime() - minutes * 60000).toISOString();
+    const item = (
+      source: string,
+      minutes: number,
+      cadenceSeconds: number,
+    ): SourceFreshness => ({
+      source,
+      refreshedAt: ago(minutes),
+      attemptedAt: ago(minutes),
+      error: null,
+      refreshing: false,
+      cadenceSeconds,
+    });
+    return {
+      items: [
+        item('inventory', 300, 86400),
+        item('health', 6, 3600),
+        item('spend', 180, 28800),
+        item('compliance', 65, 21600),
+      ],
+    };
   }
 
   async startRefresh(): Promise<{ runId: string }> {

@@ -3,6 +3,7 @@ import type {
   FleetSpend,
   Guardrail,
   RefreshRun,
+  SourceFreshness,
   TenantActivity,
   TenantCompliance,
   TenantDeployments,
@@ -56,6 +57,8 @@ export interface TenantsApi {
   listGuardrails(): Promise<{ items: Guardrail[] }>;
   /** `GET /refresh-runs?limit` — latest refresh runs, newest first. */
   listRefreshRuns(limit?: number): Promise<{ items: RefreshRun[] }>;
+  /** `GET /freshness` — each source's freshness (each is refreshed on its own cadence). */
+  listSourceFreshness(): Promise<{ items: SourceFreshness[] }>;
   /** `POST /refresh` — starts a refresh (202); needs `tenants.refresh`. */
   startRefresh(): Promise<{ runId: string }>;
   /**

@@ -4,6 +4,7 @@ import {
   type FleetSpend,
   type Guardrail,
   type RefreshRun,
+  type SourceFreshness,
   type TenantActivity,
   type TenantCompliance,
   type TenantDeployments,
@@ -72,6 +73,10 @@ export class TenantsClient implements TenantsApi {
 
   listRefreshRuns(limit = 1): Promise<{ items: RefreshRun[] }> {
     return this.api.listRefreshRuns({ limit });
+  }
+
+  listSourceFreshness(): Promise<{ items: SourceFreshness[] }> {
+    return this.api.listSourceFreshness();
   }
 
   startRefresh(): Promise<{ runId: string }> {

@@ -60,6 +60,7 @@ const tenantsApi: Partial<TenantsApi> = {
   getTenantCompliance: pending,
   getTenantSpend: pending,
   listGuardrails: pending,
+  listSourceFreshness: pending,
 };
 
 // The page asks the catalog only for a parent entity, which a Tenant does not have.

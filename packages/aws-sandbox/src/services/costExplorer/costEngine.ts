@@ -67,10 +67,31 @@ export function buildPeriods(
   return out;
 }
 
-/** Cost data of an organization: profiles cached per account, line items computed on demand. */
+/**
+ * Line items kept between queries, at most this many (about 120 bytes each): an organization
+ * of a few dozen accounts keeps its whole 14 months, a large one (thousands of tenants) keeps
+ * what fits and generates the rest on each query.
+ */
+export const KEPT_RECORDS_LIMIT = 250_000;
+
+/** The line items kept of one account, valid while its profile and roster stay the same. */
+interface KeptRecords {
+  profile: CostProfile;
+  roster?: TenantRoster;
+  days: Map<number, CostRecord[]>;
+  count: number;
+}
+
+/**
+ * Cost data of an organization: profiles cached per account, line items generated on demand
+ * and kept (up to {@link KEPT_RECORDS_LIMIT}) so that the many queries of one refresh over the
+ * same days generate each day once.
+ */
 export class CostEngine {
   readonly seed: number;
   readonly #profiles = new Map<string, CostProfile>();
+  readonly #kept = new Map<string, KeptRecords>();
+  #keptCount = 0;
   #accounts?: DataAccount[];
   #roster?: TenantRoster;
 
@@ -136,7 +157,10 @@ export class CostEngine {
     }
   }
 
-  /** Calls `fn` for every line item of `accounts` on days [start, end) that matches `filter`. */
+  /**
+   * Calls `fn` for every line item of `accounts` on days [start, end) that matches `filter`.
+   * `fn` must not change the record it gets.
+   */
   scan(
     accounts: DataAccount[],
     start: number,
@@ -148,11 +172,39 @@ export class CostEngine {
       const p = this.profile(account);
       const from = Math.max(start, p.dataStart);
       for (let day = from; day < end; day++) {
-        forEachCostRecord(this.seed, p, day, rec => {
+        for (const rec of this.#records(p, day)) {
           if (filter.matches(account, rec)) fn(account, rec);
-        });
+        }
       }
     }
+  }
+
+  /**
+   * The line items of profile `p` on `day`: the kept ones, or generated (and kept while under
+   * the limit). A new profile or roster of the account (its tags, creation date or the tenants
+   * the shared platform tags with changed) drops what was kept of it.
+   */
+  #records(p: CostProfile, day: number): CostRecord[] {
+    const id = p.account.accountId;
+    let kept = this.#kept.get(id);
+    if (kept && (kept.profile !== p || kept.roster !== p.roster)) {
+      this.#keptCount -= kept.count;
+      kept = undefined;
+    }
+    if (!kept) {
+      kept = { profile: p, roster: p.roster, days: new Map(), count: 0 };
+      this.#kept.set(id, kept);
+    }
+    const known = kept.days.get(day);
+    if (known) return known;
+    const records: CostRecord[] = [];
+    forEachCostRecord(this.seed, p, day, rec => records.push({ ...rec }));
+    if (this.#keptCount + records.length <= KEPT_RECORDS_LIMIT) {
+      kept.days.set(day, records);
+      kept.count += records.length;
+      this.#keptCount += records.length;
+    }
+    return records;
   }
 
   /**
@@ -207,28 +259,49 @@ export class CostEngine {
     const perAccount = groupBy.some(
       g => g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT',
     );
+    // Group index by first key, then (two keys) by second key: no key string built per item.
     const index = new Map<string, number>();
+    const index2 = new Map<string, Map<string, number>>();
     const end = Math.min(period.end, today);
+    const push = (k0: string, k1: string) => {
+      out.key0.push(k0);
+      if (two) out.key1.push(k1);
+      out.unblended.push(0);
+      out.amortized.push(0);
+      out.usage.push(0);
+      return out.key0.length - 1;
+    };
     const add = (a: DataAccount, rec: CostRecord) => {
       const k0 = getters[0](a, rec);
-      const k1 = two ? getters[1](a, rec) : '';
-      const id = two ? `${k0}\u0000${k1}` : k0;
-      let i = index.get(id);
-      if (i === undefined) {
-        i = out.key0.length;
-        index.set(id, i);
-        out.key0.push(k0);
-        if (two) out.key1.push(k1);
-        out.unblended.push(0);
-        out.amortized.push(0);
-        out.usage.push(0);
+      let i: number | undefined;
+      if (two) {
+        const k1 = getters[1](a, rec);
+        let inner = index2.get(k0);
+        if (!inner) {
+          inner = new Map();
+          index2.set(k0, inner);
+        }
+        i = inner.get(k1);
+        if (i === undefined) {
+          i = push(k0, k1);
+          inner.set(k1, i);
+        }
+      } else {
+        i = index.get(k0);
+        if (i === undefined) {
+          i = push(k0, '');
+          index.set(k0, i);
+        }
       }
       out.unblended[i] += rec.unblended;
       out.amortized[i] += rec.amortized;
       out.usage[i] += rec.usage;
     };
     for (const account of accounts) {
-      if (perAccount) index.clear();
+      if (perAccount) {
+        index.clear();
+        index2.clear();
+      }
       this.scan([account], period.start, end, filter, add);
     }
     if (!perAccount) this.scanUnattributed(period.start, end, filter, add);

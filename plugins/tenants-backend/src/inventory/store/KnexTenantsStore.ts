@@ -280,8 +280,10 @@ export class KnexTenantsStore implements TenantsStore {
     return this.runs.first('queued', 'asc');
   }
 
-  async getRunningRefreshRun(): Promise<StoredRefreshRun | undefined> {
-    return this.runs.first('running', 'desc');
+  async getRunningRefreshRun(
+    sources?: string[],
+  ): Promise<StoredRefreshRun | undefined> {
+    return this.runs.first('running', 'desc', sources);
   }
 
   async startRefreshRun(

@@ -6,6 +6,11 @@ import type {
   StoredRefreshRun,
 } from './types';
 
+/** How `refresh_runs.sources` holds a run's sources: a JSON array, or null for every source. */
+function sourcesKey(sources: string[] | undefined): string | null {
+  return sources ? JSON.stringify(sources) : null;
+}
+
 /**
  * The `refresh_runs` table of {@link KnexTenantsStore}: one row per requested or started
  * refresh run, its status, AWS call counts, errors and duration. Times are ISO-8601 UTC.
@@ -36,6 +41,7 @@ export class KnexRefreshRuns {
       errors: '[]',
       tenant_count: 0,
       duration_seconds: null,
+      sources: sourcesKey(run.sources),
     });
   }
 
@@ -43,13 +49,21 @@ export class KnexRefreshRuns {
     await this.insert(run, 'queued', run.requestedAt.toISOString(), null);
   }
 
-  /** The oldest run with `status` (`asc`) or the newest (`desc`). */
+  /**
+   * The oldest run with `status` (`asc`) or the newest (`desc`) that reads exactly `sources`
+   * (absent: a full refresh).
+   */
   async first(
     status: 'queued' | 'running',
     order: 'asc' | 'desc',
+    sources?: string[],
   ): Promise<StoredRefreshRun | undefined> {
+    const key = sourcesKey(sources);
     const row = await this.table()
       .where('status', status)
+      .andWhere(q =>
+        key === null ? q.whereNull('sources') : q.where('sources', key),
+      )
       .orderBy('requested_at', order)
       .first();
     return row ? toRefreshRun(row as RefreshRunRow) : undefined;

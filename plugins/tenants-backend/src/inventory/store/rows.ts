@@ -49,6 +49,8 @@ export interface RefreshRunRow {
   errors: string;
   tenant_count: number;
   duration_seconds: number | null;
+  /** JSON array of the sources read; null = every source. */
+  sources: string | null;
 }
 
 /** Row of the `tenant_activity` table. */
@@ -161,6 +163,7 @@ export function toRefreshRun(row: RefreshRunRow): StoredRefreshRun {
     tenantCount: Number(row.tenant_count),
     durationSeconds:
       row.duration_seconds === null ? null : Number(row.duration_seconds),
+    ...(row.sources ? { sources: JSON.parse(row.sources) as string[] } : {}),
   };
 }
 

@@ -73,6 +73,8 @@ export interface RefreshRunRequest {
   trigger: 'schedule' | 'manual';
   /** The user entity ref of a manual run. */
   actor?: string;
+  /** The sources it reads (one source's scheduled refresh); absent = every source. */
+  sources?: string[];
 }
 
 /** How a refresh run ended, recorded by {@link TenantsStore.finishRefreshRun}. @public */
@@ -115,8 +117,13 @@ export interface TenantsStore {
   ): Promise<void>;
   /** The oldest queued run, if any. */
   getQueuedRefreshRun(): Promise<StoredRefreshRun | undefined>;
-  /** The running run, if any. */
-  getRunningRefreshRun(): Promise<StoredRefreshRun | undefined>;
+  /**
+   * The newest running run that reads exactly `sources` (absent: a full refresh, every
+   * source), if any.
+   */
+  getRunningRefreshRun(
+    sources?: string[],
+  ): Promise<StoredRefreshRun | undefined>;
   /** Marks a run running (creating it when it was not queued). */
   startRefreshRun(run: RefreshRunRequest & { startedAt: Date }): Promise<void>;
   /** Records the end of a run and its duration (seconds since it started). */

@@ -3,15 +3,17 @@
  * package's property test and by `scripts/spend-property.ts`; nothing here depends on jest):
  *
  * 1. For every stored month: tenants + shared + unallocated + not attributed = organization
- *    total, to the cent; the total is Cost Explorer's ungrouped total of the month and the part
- *    not attributed is that total minus the LINKED_ACCOUNT groups (read independently).
+ *    total, to the cent, and so do the by-service rows ("No linked account" included); the
+ *    total is Cost Explorer's ungrouped total of the month and the part not attributed is that
+ *    total minus the LINKED_ACCOUNT groups (read independently).
  * 2. A failed Cost Explorer call changes no other value: after a second refresh with faults on
  *    random queries, the facts of each failed part are exactly those of the first refresh, and
  *    those of every other part equal those of the same second refresh without faults, run from
  *    the same stored state.
  */
 import fc from 'fast-check';
-import { startSandbox } from '@tenancy/aws-sandbox';
+import { startSandbox, type RunningSandbox } from '@tenancy/aws-sandbox';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import {
   addMonths,
   monthOf,
@@ -25,6 +27,7 @@ import { amountToCents, parseAmount } from '../money';
 import type { SpendFact } from '../spendModel';
 import {
   ceClient,
+  clearSnapshot,
   copySnapshot,
   database,
   METRIC,
@@ -63,20 +66,29 @@ const DIMENSION_OF: Record<SpendPart, SpendFact['dimension']> = {
   tags: 'TAG',
 };
 
-async function factsOf(
-  store: SpendStore,
+/** Every fact of the metric in `store` (one query; the checks below filter it). */
+function allFacts(store: SpendStore): Promise<SpendFact[]> {
+  return store.spendFacts({ metric: METRIC, from: '0000', to: '9999' });
+}
+
+/**
+ * The facts of `dimension` with period start in [from, to) (as SpendStore.spendFacts selects
+ * them), one comparable line each, sorted.
+ */
+function factsOf(
+  facts: SpendFact[],
   dimension: SpendFact['dimension'],
   from: string,
   to: string,
   withEstimated: boolean,
-): Promise<string[]> {
-  const facts = await store.spendFacts({
-    metric: METRIC,
-    from,
-    to,
-    dimensions: [dimension],
-  });
+): string[] {
   return facts
+    .filter(
+      f =>
+        f.dimension === dimension &&
+        f.periodStart >= from &&
+        f.periodStart < to,
+    )
     .map(f =>
       [
         f.granularity,
@@ -100,20 +112,71 @@ function assertEqual(c: SpendCase, what: string, a: unknown, b: unknown) {
   if (x !== y) fail(c, `${what}: ${x.slice(0, 300)} ≠ ${y.slice(0, 300)}`);
 }
 
-/** Runs one case; throws an Error describing the first violated invariant. */
-export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
-  const t1 = new Date(Date.UTC(2026, 0, 1) + c.firstDay * DAY + 10 * 3_600_000);
-  const t2 = new Date(t1.getTime() + c.gapDays * DAY);
+/**
+ * What the cases share, built once: one sandbox (reset to each case's organization, as a new
+ * sandbox started with its seed and size at its first refresh's time would hold), a clean and a
+ * faulty Cost Explorer client of it (the faulty one fails the parts {@link SpendRig.setFaults}
+ * names) and two in-memory databases, migrated once and emptied before each case.
+ */
+export interface SpendRig {
+  sandbox: RunningSandbox;
+  clean: CostExplorerClient;
+  faulty: CostExplorerClient;
+  setFaults(faults: PartFault[]): void;
+  a: Awaited<ReturnType<typeof database>>;
+  ref: Awaited<ReturnType<typeof database>>;
+  close(): Promise<void>;
+}
+
+/** Builds the {@link SpendRig}; close it when done. */
+export async function createSpendRig(): Promise<SpendRig> {
   const sandbox = await startSandbox({
     port: 0,
-    seed: c.seed,
-    tenants: c.tenants,
-    clock: t1,
+    seed: 1,
+    tenants: 5,
+    clock: new Date(Date.UTC(2026, 0, 1)),
   });
+  let faults: PartFault[] = [];
   const clean = ceClient(sandbox);
-  const faulty = ceClient(sandbox, c.faults);
+  const faulty = ceClient(sandbox, () => faults);
   const a = await database();
   const ref = await database();
+  return {
+    sandbox,
+    clean,
+    faulty,
+    setFaults: f => {
+      faults = f;
+    },
+    a,
+    ref,
+    close: async () => {
+      clean.destroy();
+      faulty.destroy();
+      await a.knex.destroy();
+      await ref.knex.destroy();
+      await sandbox.stop();
+    },
+  };
+}
+
+/**
+ * Runs one case on `shared` (or on a rig of its own); throws an Error describing the first
+ * violated invariant.
+ */
+export async function runSpendCase(
+  c: SpendCase,
+  shared?: SpendRig,
+): Promise<SpendCaseResult> {
+  const t1 = new Date(Date.UTC(2026, 0, 1) + c.firstDay * DAY + 10 * 3_600_000);
+  const t2 = new Date(t1.getTime() + c.gapDays * DAY);
+  const rig = shared ?? (await createSpendRig());
+  const { sandbox, clean, faulty, a, ref } = rig;
+  sandbox.clock.set(t1);
+  sandbox.reset({ seed: c.seed, tenants: c.tenants });
+  rig.setFaults(c.faults);
+  await clearSnapshot(a.knex);
+  await clearSnapshot(ref.knex);
   let checks = 0;
   let monthsWithGap = 0;
   const started = Date.now();
@@ -133,10 +196,11 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
     const from = `${oldest}-01`;
     const end = monthRange(monthOf(t2)).end;
     const before = new Map<SpendPart, string[]>();
+    const firstFacts = await allFacts(a.store);
     for (const part of Object.keys(SPEND_PARTS) as SpendPart[]) {
       before.set(
         part,
-        await factsOf(a.store, DIMENSION_OF[part], '0000', '9999', true),
+        factsOf(firstFacts, DIMENSION_OF[part], '0000', '9999', true),
       );
     }
 
@@ -148,6 +212,8 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
     const reference = await refresh(ref.store, clean, tenants, t2);
     lap('reference refresh');
     assertEqual(c, 'reference failures', reference.failed, {});
+    const aFacts = await allFacts(a.store);
+    const refFacts = await allFacts(ref.store);
     const expectedFailed = new Set<SpendPart>(c.faults.map(f => f.part));
     if (expectedFailed.has('recordTypes')) expectedFailed.add('tags');
     for (const part of Object.keys(SPEND_PARTS) as SpendPart[]) {
@@ -170,7 +236,7 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
         assertEqual(
           c,
           `${part} facts after its query failed`,
-          await factsOf(a.store, dim, '0000', '9999', true),
+          factsOf(aFacts, dim, '0000', '9999', true),
           before.get(part),
         );
       } else {
@@ -181,8 +247,8 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
         assertEqual(
           c,
           `${part} facts next to failed parts`,
-          await factsOf(a.store, dim, fromDay, end, false),
-          await factsOf(ref.store, dim, fromDay, end, false),
+          factsOf(aFacts, dim, fromDay, end, false),
+          factsOf(refFacts, dim, fromDay, end, false),
         );
       }
       checks++;
@@ -192,18 +258,29 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
     lap('parts compared');
     const { totals, groups } = await truth(clean, from, addDays1(t2));
     lap('truth');
+    // Each month's view gets the facts the fleet route reads for it (period start in
+    // [previous month, end of month), as SpendStore.spendFacts selects), from the snapshot read.
+    const factsFor = (facts: SpendFact[], month: string) => {
+      const lo = `${addMonths(month, -1)}-01`;
+      const hi = monthRange(month).end;
+      return facts.filter(f => f.periodStart >= lo && f.periodStart < hi);
+    };
+    const refSnapshot = {
+      facts: refFacts,
+      tagStatus: await ref.store.tagStatus(METRIC),
+    };
+    const aSnapshot = {
+      facts: aFacts,
+      tagStatus: await a.store.tagStatus(METRIC),
+    };
     for (const month of monthsBetween(oldest, monthOf(t2))) {
       const view = buildFleetSpend({
-        facts: await ref.store.spendFacts({
-          metric: METRIC,
-          from: `${addMonths(month, -1)}-01`,
-          to: monthRange(month).end,
-        }),
+        facts: factsFor(refSnapshot.facts, month),
         tenants,
         month,
         now: t2,
         metric: METRIC,
-        tagStatus: await ref.store.tagStatus(METRIC),
+        tagStatus: refSnapshot.tagStatus,
         previousKnown: month > oldest,
       });
       const cents = (s: string | undefined) => amountToCents(parseAmount(s));
@@ -215,7 +292,18 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
       if (sum !== cents(view.total)) {
         fail(c, `${month}: parts ${sum} ≠ total ${cents(view.total)}`);
       }
-      checks++;
+      // By service too, the part no linked account carries included ("No linked account").
+      const byService = view.byService.reduce(
+        (acc, r) => acc + cents(r.amount),
+        0n,
+      );
+      if (byService !== cents(view.total)) {
+        fail(
+          c,
+          `${month}: by service ${byService} ≠ total ${cents(view.total)}`,
+        );
+      }
+      checks += 2;
       const total = amountToCents(totals.get(month) ?? 0n);
       const gap = total - amountToCents(groups.get(month) ?? 0n);
       assertEqual(
@@ -234,16 +322,12 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
       if (gap !== 0n) monthsWithGap++;
       // The faulty snapshot keeps the invariant too.
       const faultyView = buildFleetSpend({
-        facts: await a.store.spendFacts({
-          metric: METRIC,
-          from: `${addMonths(month, -1)}-01`,
-          to: monthRange(month).end,
-        }),
+        facts: factsFor(aSnapshot.facts, month),
         tenants,
         month,
         now: t2,
         metric: METRIC,
-        tagStatus: await a.store.tagStatus(METRIC),
+        tagStatus: aSnapshot.tagStatus,
       });
       const fsum =
         cents(faultyView.tenantsTotal) +
@@ -263,11 +347,7 @@ export async function runSpendCase(c: SpendCase): Promise<SpendCaseResult> {
     lap('months');
     return { checks, monthsWithGap };
   } finally {
-    clean.destroy();
-    faulty.destroy();
-    await a.knex.destroy();
-    await ref.knex.destroy();
-    await sandbox.stop();
+    if (!shared) await rig.close();
   }
 }
 

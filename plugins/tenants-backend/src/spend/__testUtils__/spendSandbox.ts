@@ -2,6 +2,7 @@
  * Sandbox plumbing of the spend property test: clients with faults on chosen parts, the
  * sandbox's tenants, an in-memory database, one refresh, and an independent reading of the truth.
  */
+import { Agent } from 'node:http';
 import knexFactory, { Knex } from 'knex';
 import {
   CostExplorerClient,
@@ -9,11 +10,6 @@ import {
   GetCostAndUsageCommand,
   LimitExceededException,
 } from '@aws-sdk/client-cost-explorer';
-import {
-  ListAccountsCommand,
-  ListTagsForResourceCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
 import type { RunningSandbox } from '@tenancy/aws-sandbox';
 import { monthOf } from '@tenancy/plugin-tenants-common';
 import { KnexTenantsStore } from '../../inventory/store/KnexTenantsStore';
@@ -42,23 +38,33 @@ function partOf(input: any): SpendPart {
   return 'tags';
 }
 
+/**
+ * A Cost Explorer client of the sandbox, one attempt per call. `faults` (a list, or a function
+ * answering the list of the moment, so that one client serves many cases) makes the chosen
+ * parts' queries fail with the error Cost Explorer answers, before the request leaves.
+ */
 export function ceClient(
   sandbox: RunningSandbox,
-  faults: PartFault[] = [],
+  faults: PartFault[] | (() => PartFault[]) = [],
 ): CostExplorerClient {
+  const current = typeof faults === 'function' ? faults : () => faults;
   const client = new CostExplorerClient({
     endpoint: sandbox.endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
     maxAttempts: 1,
+    // A connection per request: one client serves many cases, and a kept-alive socket that sat
+    // idle past the sandbox's keep-alive timeout can be reused just as the server closes it
+    // (ECONNRESET), which with one attempt would fail a part no fault was put on.
+    requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
   });
-  if (faults.length) {
+  if (typeof faults === 'function' || faults.length) {
     // The error Cost Explorer answers, injected before the request leaves for the chosen parts.
     client.middlewareStack.add(
       next => async args => {
         const input = args.input as any;
         if (input.TimePeriod && input.Metrics) {
-          const fault = faults.find(f => f.part === partOf(input));
+          const fault = current().find(f => f.part === partOf(input));
           if (fault?.error === 'DataUnavailable') {
             throw new DataUnavailableException({
               message:
@@ -81,41 +87,22 @@ export function ceClient(
   return client;
 }
 
+/**
+ * The organization's tenant accounts (those with a `tenant` tag) with the time they joined, as
+ * ListAccounts and ListTagsForResource answer them, read from the sandbox's state: the
+ * property is about spend, not about reading Organizations, so it makes no calls for them.
+ */
 export async function tenantAccounts(
   sandbox: RunningSandbox,
 ): Promise<TenantAccount[]> {
-  const org = new OrganizationsClient({
-    endpoint: sandbox.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
-    maxAttempts: 1,
-  });
-  try {
-    const out: TenantAccount[] = [];
-    let token: string | undefined;
-    do {
-      const page = await org.send(
-        new ListAccountsCommand({ NextToken: token }),
-      );
-      for (const a of page.Accounts ?? []) {
-        const tags = await org.send(
-          new ListTagsForResourceCommand({ ResourceId: a.Id! }),
-        );
-        const tenant = tags.Tags?.find(t => t.Key === 'tenant')?.Value;
-        if (tenant) {
-          out.push({
-            tenantId: tenant,
-            accountId: a.Id!,
-            joinedAt: a.JoinedTimestamp?.toISOString(),
-          });
-        }
-      }
-      token = page.NextToken;
-    } while (token);
-    return out;
-  } finally {
-    org.destroy();
-  }
+  return sandbox.state.org
+    .accounts()
+    .filter(a => a.tags.tenant)
+    .map(a => ({
+      tenantId: a.tags.tenant!,
+      accountId: a.id,
+      joinedAt: new Date(a.joinedAt).toISOString(),
+    }));
 }
 
 export async function database(): Promise<{ knex: Knex; store: SpendStore }> {
@@ -128,17 +115,45 @@ export async function database(): Promise<{ knex: Knex; store: SpendStore }> {
   return { knex, store: new SpendStore(knex) };
 }
 
-/** Copies the spend snapshot's tables from one database to another (same schema). */
+/** The tables of the spend snapshot. */
+const SNAPSHOT_TABLES = [
+  'tenant_spend_facts',
+  'tenant_spend_months',
+  'tenant_insights_meta',
+];
+
+/** Empties the spend snapshot's tables, so that one database serves case after case. */
+export async function clearSnapshot(knex: Knex): Promise<void> {
+  for (const table of SNAPSHOT_TABLES) await knex(table).delete();
+}
+
+/**
+ * Copies the spend snapshot's tables from one in-memory SQLite database to another (same
+ * schema), row by row through one prepared statement per table on the raw better-sqlite3
+ * connections, in one transaction: thousands of rows in milliseconds.
+ */
 export async function copySnapshot(from: Knex, to: Knex): Promise<void> {
-  for (const table of [
-    'tenant_spend_facts',
-    'tenant_spend_months',
-    'tenant_insights_meta',
-  ]) {
-    const rows = await from(table).select();
-    for (let i = 0; i < rows.length; i += 100) {
-      await to(table).insert(rows.slice(i, i + 100));
+  const source = await from.client.acquireConnection();
+  const target = await to.client.acquireConnection();
+  try {
+    for (const table of SNAPSHOT_TABLES) {
+      const rows: Record<string, unknown>[] = source
+        .prepare(`select * from "${table}"`)
+        .all();
+      if (rows.length === 0) continue;
+      const columns = Object.keys(rows[0]);
+      const insert = target.prepare(
+        `insert into "${table}" (${columns
+          .map(c => `"${c}"`)
+          .join(', ')}) values (${columns.map(c => `@${c}`).join(', ')})`,
+      );
+      target.transaction(() => {
+        for (const row of rows) insert.run(row);
+      })();
     }
+  } finally {
+    await from.client.releaseConnection(source);
+    await to.client.releaseConnection(target);
   }
 }
 

@@ -36,8 +36,12 @@ function usdColumn(
     width,
     align: 'right',
     headerAlign: 'right',
-    sortComparator: (a: string, b: string) => usdToCents(a) - usdToCents(b),
-    valueFormatter: (v: string) => formatDollars(v),
+    // A previous amount is null when its month is not stored (the oldest stored month).
+    sortComparator: (a: string | null, b: string | null) =>
+      (a === null ? -Infinity : usdToCents(a)) -
+        (b === null ? -Infinity : usdToCents(b)) || 0,
+    valueFormatter: (v: string | null) =>
+      v === null ? 'not stored' : formatDollars(v),
   };
 }
 

@@ -388,14 +388,14 @@ describe('TenantsCostsPage', () => {
     const oldest: FleetSpend = {
       ...fleet,
       month: '2025-12',
-      previousMonthTotal: '0.00',
+      previousMonthTotal: null,
       previousMonthKnown: false,
       tenants: [
         {
           tenantId: 'acme',
           accountId: '111111111111',
           amount: '115873.80',
-          previousAmount: '0.00',
+          previousAmount: null,
           changeRatio: null,
           change: {
             kind: 'unknown',
@@ -419,6 +419,9 @@ describe('TenantsCostsPage', () => {
       .closest('[role="row"]') as HTMLElement;
     expect(within(acme).getByText('$115,873.80')).toBeInTheDocument();
     expect(within(acme).getByText('unknown')).toBeInTheDocument();
+    // The previous month's amount is no value, never $0.00.
+    expect(within(acme).getByText('not stored')).toBeInTheDocument();
+    expect(within(acme).queryByText('$0.00')).toBeNull();
     expect(screen.queryByText(/new spend/)).toBeNull();
   });
 

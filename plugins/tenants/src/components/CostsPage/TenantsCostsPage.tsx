@@ -31,6 +31,7 @@ import { MonthPicker } from './MonthPicker';
 import { ServiceStackChart } from './ServiceStackChart';
 import { TenantSpendTable } from './TenantSpendTable';
 import { StaleSpendParts } from './StaleSpendParts';
+import { SourceFreshnessLine } from '../common/SourceFreshnessLine';
 
 /**
  * Months shown in the chart stacked by service: the chosen one and those before it, never
@@ -46,7 +47,8 @@ const EXPORT_MONTHS = 13;
  * 0.00 and this one is not; "no change" for 0.00 → 0.00; "unknown" for the oldest stored month.
  */
 function totalChange(spend: FleetSpend): string {
-  if (spend.previousMonthKnown === false) return 'unknown';
+  if (spend.previousMonthKnown === false || spend.previousMonthTotal === null)
+    return 'unknown';
   const prev = usdToCents(spend.previousMonthTotal);
   const current =
     usdToCents(spend.tenantsTotal) +
@@ -154,7 +156,8 @@ function FleetView(props: {
               value={totalChange(spend)}
               testId="fleet-change"
               note={
-                spend.previousMonthKnown === false
+                spend.previousMonthKnown === false ||
+                spend.previousMonthTotal === null
                   ? `${addMonths(spend.month, -1)} is not stored`
                   : `${previous} ${formatDollars(spend.previousMonthTotal)}`
               }
@@ -294,6 +297,7 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
         subtitle="Spend per tenant and per service, for finance"
       />
       <Content>
+        <SourceFreshnessLine />
         <ContentHeader title="Costs">
           <MonthPicker
             month={month}

@@ -115,6 +115,22 @@ describe('TenantGuardrailsContent', () => {
     );
   });
 
+  it('says which regions were read, and that the tenant runs in one that is not (eu-west-1)', async () => {
+    await renderWithTenants(<TenantGuardrailsContent />, {
+      api: {
+        listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),
+        getTenantCompliance: jest.fn().mockResolvedValue({
+          ...compliance,
+          regionsRead: ['us-east-1', 'eu-central-1'],
+        }),
+      },
+      entity: tenantEntity,
+    });
+    expect(await screen.findByTestId('regions-read')).toHaveTextContent(
+      'Regions read: us-east-1, eu-central-1. GuardDuty findings, Config results and StackSet instances in any other region are not included. This tenant also runs in eu-west-1, which is not read.',
+    );
+  });
+
   it("names the tenant's OU an SCP is attached to by its path", async () => {
     await renderWithTenants(<TenantGuardrailsContent />, {
       api: {

@@ -27,7 +27,8 @@ import {
 import { StaleSources } from '../common/StaleSources';
 import { PermissionGate } from '../common/PermissionGate';
 import { GuardrailStatusChip, LifecycleChip } from '../common/StatusChips';
-import { useTenantId } from './useTenantId';
+import { useTenantId, useTenantRegions } from './useTenantId';
+import { RegionsRead } from '../common/RegionsRead';
 import { FindingsView } from './ThreatFindingsView';
 
 export { FindingsView };
@@ -88,6 +89,7 @@ function GuardrailsView(props: {
   const results = new Map(compliance.guardrails.map(r => [r.guardrailId, r]));
   const { score } = compliance;
   const collected = !!compliance.collectedAt;
+  const tenantRegions = useTenantRegions();
   return (
     <Grid container spacing={3}>
       {!collected && (
@@ -100,6 +102,15 @@ function GuardrailsView(props: {
         </Grid>
       )}
       <StaleSources stale={compliance.stale} />
+      {!!compliance.regionsRead?.length && (
+        <Grid item xs={12}>
+          <RegionsRead
+            regionsRead={compliance.regionsRead}
+            what="GuardDuty findings, Config results and StackSet instances"
+            tenantRegions={tenantRegions}
+          />
+        </Grid>
+      )}
       <Grid item xs={12} md={6}>
         <InfoCard title="Compliance score">
           {compliance.notScored ? (

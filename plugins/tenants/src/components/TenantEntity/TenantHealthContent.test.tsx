@@ -93,6 +93,20 @@ describe('TenantHealthContent', () => {
     expect(getTenantRecentErrors).toHaveBeenCalledWith('acme');
   });
 
+  it('says which regions CloudWatch was read in, and that the tenant runs in one that is not (eu-west-1)', async () => {
+    await renderWithTenants(<TenantHealthContent />, {
+      api: {
+        getTenantHealth: jest
+          .fn()
+          .mockResolvedValue({ ...health, regionsRead: ['eu-central-1'] }),
+      },
+      entity: tenantEntity,
+    });
+    expect(await screen.findByTestId('regions-read')).toHaveTextContent(
+      'Regions read: eu-central-1. Alarms and metrics in any other region are not included. This tenant also runs in eu-west-1, which is not read.',
+    );
+  });
+
   it('counts periods without data as gaps, not zeros (docs/aws-behaviours/fleet.md#missing-data-is-not-zero)', async () => {
     await renderWithTenants(<TenantHealthContent />, {
       api: {

@@ -26,7 +26,9 @@ import { HealthChip, LifecycleChip } from '../common/StatusChips';
 import { StaleSources } from '../common/StaleSources';
 import { MetricChart } from './MetricChart';
 import { RecentErrorsCard } from './RecentErrorsCard';
-import { useTenantId } from './useTenantId';
+import { useTenantId, useTenantRegions } from './useTenantId';
+import { RegionsRead } from '../common/RegionsRead';
+import { SourceFreshnessLine } from '../common/SourceFreshnessLine';
 
 const STATE_ORDER: Array<keyof AlarmCounts> = [
   'ALARM',
@@ -56,6 +58,7 @@ export function AlarmCountsView(props: { alarms: AlarmCounts }) {
 function HealthView(props: { health: TenantHealth; tenantId: string }) {
   const { health } = props;
   const [range, setRange] = useState<'24h' | '7d'>('24h');
+  const tenantRegions = useTenantRegions();
   const series = range === '24h' ? health.series24h : health.series7d;
   const alarms = [...health.alarmList].sort(
     (a, b) =>
@@ -73,6 +76,15 @@ function HealthView(props: { health: TenantHealth; tenantId: string }) {
         </Grid>
       )}
       <StaleSources stale={health.stale} source="cloudWatch" />
+      {!!health.regionsRead?.length && (
+        <Grid item xs={12}>
+          <RegionsRead
+            regionsRead={health.regionsRead}
+            what="Alarms and metrics"
+            tenantRegions={tenantRegions}
+          />
+        </Grid>
+      )}
       <Grid item xs={12} md={5}>
         <InfoCard title="Status">
           {health.notMonitored ? (
@@ -167,6 +179,7 @@ export function TenantHealthContent() {
       resourceRef={tenantId}
       what="this tenant's health"
     >
+      <SourceFreshnessLine />
       <HealthLoader tenantId={tenantId} />
     </PermissionGate>
   );

@@ -85,4 +85,32 @@ describe('TenantOverviewCard', () => {
     expect(screen.queryByText('Compliance')).not.toBeInTheDocument();
     expect(screen.getByText('Tier')).toBeInTheDocument();
   });
+
+  it.each([
+    ['SUSPENDED', 'Suspended', 'suspended'],
+    ['PENDING_CLOSURE', 'Closing', 'closing'],
+  ])(
+    'shows a %s tenant as "%s" where its health and score would be (H4)',
+    async (state, label, lifecycle) => {
+      const getTenant = jest.fn().mockResolvedValue({
+        tenantId: 'acme',
+        accountId: '111111111111',
+        accountName: 'tenant-acme',
+        joinedAt: '2025-01-01T00:00:00Z',
+        state,
+        healthStatus: null,
+        complianceScore: null,
+      });
+      await renderWithTenants(<TenantOverviewCard />, {
+        api: { getTenant },
+        entity: tenantEntity,
+      });
+      expect(
+        await screen.findAllByTestId(`lifecycle-${lifecycle}`),
+      ).toHaveLength(2);
+      expect(screen.getAllByText(label)).toHaveLength(2);
+      expect(screen.queryByText('Not collected')).not.toBeInTheDocument();
+      expect(screen.queryByText('not collected yet')).not.toBeInTheDocument();
+    },
+  );
 });

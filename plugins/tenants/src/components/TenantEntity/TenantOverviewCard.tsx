@@ -5,13 +5,15 @@ import { InfoCard, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
+  isInService,
   LIFECYCLE_LABELS,
   tenantLifecycleOf,
 } from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
 import { formatComplianceScore, formatUtc } from '../common/format';
-import { HealthChip } from '../common/StatusChips';
+import { HealthChip, LifecycleChip } from '../common/StatusChips';
 import { useTenantContentAccess } from './useTenantContentAccess';
+import { SourceFreshnessLine } from '../common/SourceFreshnessLine';
 
 type TenantSpec = {
   accountId?: string;
@@ -74,6 +76,14 @@ export function TenantOverviewCard() {
   const accountId = spec.accountId ?? summary.value?.accountId;
   // The tenants snapshot first (it has the tags that tell a closed account from a suspended one).
   const state = summary.value?.state ?? spec.state;
+  // A tenant not in service (suspended, closing, closed, …) has neither health nor a score: its
+  // lifecycle stands in their place.
+  const notInService =
+    summary.value?.state && !isInService(summary.value.state) ? (
+      <LifecycleChip
+        lifecycle={tenantLifecycleOf(summary.value.state, summary.value.tags)}
+      />
+    ) : null;
   return (
     <InfoCard title="Tenant account">
       <Row label="Tenant">{tenantId}</Row>
@@ -105,12 +115,15 @@ export function TenantOverviewCard() {
           <Row label="Joined">{formatUtc(summary.value.joinedAt)}</Row>
           {access.health && (
             <Row label="Health">
-              <HealthChip status={summary.value.healthStatus} />
+              {notInService ?? (
+                <HealthChip status={summary.value.healthStatus} />
+              )}
             </Row>
           )}
           {access.guardrails && (
             <Row label="Compliance">
-              {formatComplianceScore(summary.value.complianceScore)}
+              {notInService ??
+                formatComplianceScore(summary.value.complianceScore)}
             </Row>
           )}
         </>
@@ -130,6 +143,9 @@ export function TenantOverviewCard() {
           ))}
         </Box>
       )}
+      <Box mt={1}>
+        <SourceFreshnessLine />
+      </Box>
     </InfoCard>
   );
 }

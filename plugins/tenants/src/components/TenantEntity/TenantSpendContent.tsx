@@ -22,6 +22,7 @@ import { PermissionGate } from '../common/PermissionGate';
 import { DailySpendChart, MonthlySpendChart } from './SpendCharts';
 import { RecordTypesTable } from './RecordTypesTable';
 import { useTenantId } from './useTenantId';
+import { SourceFreshnessLine } from '../common/SourceFreshnessLine';
 
 /** The Spend tab's content for one tenant's spend. */
 export function SpendView(props: { spend: TenantSpend }) {
@@ -171,6 +172,7 @@ export function TenantSpendContent() {
       resourceRef={tenantId}
       what="this tenant's spend"
     >
+      <SourceFreshnessLine />
       <SpendLoader tenantId={tenantId} />
     </PermissionGate>
   );

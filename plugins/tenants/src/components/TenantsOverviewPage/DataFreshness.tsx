@@ -10,6 +10,7 @@ import { tenantRefreshPermission } from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
 import { formatAgo, formatUtc } from '../common/format';
 import { SOURCE_LABELS } from '../common/StaleSources';
+import { SourceFreshnessLine } from '../common/SourceFreshnessLine';
 
 const SHOWN_ERRORS = 5;
 
@@ -81,6 +82,7 @@ export const DataFreshness = memo(function DataFreshnessView() {
           </Button>
         )}
       </Box>
+      <SourceFreshnessLine />
       {last && last.errors.length > 0 && (
         <Alert severity="warning" sx={{ mt: 1 }}>
           The last refresh had {last.errors.length} error

@@ -86,6 +86,7 @@ function makeApi(list: Partial<TenantsApi['listTenants']> | jest.Mock) {
   return {
     listTenants: list,
     listRefreshRuns: jest.fn().mockResolvedValue({ items: [run] }),
+    listSourceFreshness: jest.fn().mockResolvedValue({ items: [] }),
     startRefresh: jest.fn().mockResolvedValue({ runId: 'run-2' }),
   } as unknown as TenantsApi;
 }
@@ -342,6 +343,20 @@ describe('TenantsOverviewPage', () => {
       expect(list).toHaveBeenLastCalledWith(
         expect.objectContaining({ q: 'glo' }),
       ),
+    );
+  });
+
+  it('says which regions were read, so that nothing in another region is taken as included', async () => {
+    await render(
+      makeApi(
+        jest.fn().mockResolvedValue({
+          ...page([tenant({})]),
+          regionsRead: ['us-east-1', 'eu-central-1'],
+        }),
+      ),
+    );
+    expect(await screen.findByTestId('regions-read')).toHaveTextContent(
+      'Regions read: us-east-1, eu-central-1. Alarms, metrics, GuardDuty findings, Config results and StackSet instances in any other region are not included.',
     );
   });
 

@@ -12,6 +12,7 @@ import { tenantsApiRef } from '../../api';
 import { costsRouteRef } from '../../routes';
 import { ErrorBox, NoPermission, isForbidden } from '../common/AsyncState';
 import { DataFreshness } from './DataFreshness';
+import { RegionsRead } from '../common/RegionsRead';
 import { TenantsFilters } from './TenantsFilters';
 import { TenantsTable } from './TenantsTable';
 import {
@@ -129,6 +130,10 @@ function TenantsOverview(props: { disableVirtualization?: boolean }) {
         <Link to={costsRoute()}>Costs for finance</Link>
       </ContentHeader>
       <DataFreshness />
+      <RegionsRead
+        regionsRead={shown?.regionsRead}
+        what="Alarms, metrics, GuardDuty findings, Config results and StackSet instances"
+      />
       <TenantsFilters
         view={filters}
         tiers={seen.tiers}
