@@ -39,6 +39,9 @@ else
 fi
 
 step "type check" yarn tsc
+# The API reports (report*.api.md, API Extractor via backstage-repo-tools, from the dist-types the
+# type check just wrote) match the code; `yarn build:api-reports` updates them.
+step "API reports" yarn build:api-reports:check
 step "lint" yarn backstage-cli repo lint
 step "format" yarn prettier --check .
 # Every tenancy.* config key the code reads is declared in a config.d.ts, and the app configs
