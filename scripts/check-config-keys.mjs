@@ -33,8 +33,17 @@ function walk(node, prefix) {
   if (!node || typeof node !== 'object') return;
   for (const alt of [...(node.anyOf ?? []), ...(node.allOf ?? [])])
     walk(alt, prefix);
+  // A map (`{ [source: string]: … }`): any key under it is declared.
+  if (
+    prefix &&
+    node.additionalProperties &&
+    typeof node.additionalProperties === 'object'
+  ) {
+    declared.set(prefix, 'map');
+  }
   if (node.properties) {
-    if (prefix) declared.set(prefix, 'object');
+    if (prefix && declared.get(prefix) !== 'map')
+      declared.set(prefix, 'object');
     for (const [k, v] of Object.entries(node.properties)) {
       const key = prefix ? `${prefix}.${k}` : k;
       if (!declared.has(key)) declared.set(key, 'leaf');
@@ -43,7 +52,8 @@ function walk(node, prefix) {
   }
 }
 for (const s of schema.serialize().schemas) walk(s.value, '');
-const isDeclared = k => declared.has(k);
+const isDeclared = k =>
+  declared.has(k) || declared.get(k.slice(0, k.lastIndexOf('.'))) === 'map';
 
 // 2. The keys the code reads.
 const reads = new Map(); // key -> first place
@@ -114,7 +124,7 @@ for (const [k, where] of reads) {
     problems.push(`undeclared config key ${k} (read in ${where})`);
 }
 for (const [k, where] of prefixes) {
-  if (declared.get(k) !== 'object') {
+  if (!['object', 'map'].includes(declared.get(k))) {
     problems.push(
       `undeclared config object ${k} (keys under it read in ${where})`,
     );
