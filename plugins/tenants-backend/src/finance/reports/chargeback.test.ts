@@ -139,7 +139,7 @@ describe('buildChargeback', () => {
 describe('chargeCategory', () => {
   it('maps record types to FOCUS categories', () => {
     expect(
-      ['Usage', 'Tax', 'Credit', 'Refund', 'RIFee', 'SavingsPlanRecurringFee', 'Support'].map(
+      ['Usage', 'Tax', 'Credit', 'Refund', 'RIFee', 'Upfront reservation fee', 'DiscountedUsage'].map(
         chargeCategory,
       ),
     ).toEqual(['Usage', 'Tax', 'Credit', 'Adjustment', 'Purchase', 'Purchase', 'Usage']);

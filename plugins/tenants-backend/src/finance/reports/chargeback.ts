@@ -70,8 +70,9 @@ export interface ChargebackReport {
 
 /**
  * FOCUS ChargeCategory of a Cost Explorer record type: Usage (and Support, Enterprise Discount
- * Program Discount… counted as usage by the headline) → Usage; Fee, RIFee, SavingsPlan upfront
- * and recurring fees → Purchase; Tax → Tax; Credit → Credit; Refund → Adjustment.
+ * Program Discount… counted as usage by the headline) → Usage; a record type ending in "fee"
+ * (Fee, RIFee, `Upfront reservation fee`, SavingsPlanRecurringFee…) → Purchase; Tax → Tax;
+ * Credit → Credit; Refund → Adjustment.
  */
 export function chargeCategory(recordType: string): ChargeCategory {
   switch (recordTypeBucket(recordType)) {
@@ -82,7 +83,7 @@ export function chargeCategory(recordType: string): ChargeCategory {
     case 'refund':
       return 'Adjustment';
     default:
-      return /Fee$|^SavingsPlan(Upfront|Recurring)Fee/.test(recordType)
+      return /fee$/i.test(recordType)
         ? 'Purchase'
         : 'Usage';
   }
