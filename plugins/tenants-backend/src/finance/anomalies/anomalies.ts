@@ -13,6 +13,9 @@ import {
 import { collectAll } from '@tenancy/plugin-tenants-node';
 import { Amount, compareDesc, formatUsd, parseAmount } from '../../spend/money';
 
+/** Days of anomalies read: AWS keeps 90. */
+export const ANOMALY_DAYS = 89;
+
 /** One root cause of an anomaly (AWS's `RootCause`), amounts in USD. */
 export interface AnomalyRootCause {
   service?: string;

@@ -1,7 +1,13 @@
 import { buildFleetSpend } from '../../spend/fleetModel';
 import { parseAmount, sumAmounts, fromCents, amountToCents } from '../../spend/money';
 import type { SpendFact } from '../../spend/spendModel';
-import { buildChargeback, chargeCategory, ChargeLine, roundToTotal } from './chargeback';
+import {
+  buildChargeback,
+  chargeCategory,
+  ChargeLine,
+  pageTotal,
+  roundToTotal,
+} from './chargeback';
 import { chargebackCsv, chargebackSummaryCsv } from './chargebackCsv';
 
 const EC2 = 'Amazon Elastic Compute Cloud - Compute';
@@ -68,6 +74,7 @@ describe('buildChargeback', () => {
     orgEffective: parseAmount(ORG_TOTAL),
     tenants,
     generatedAt: '2026-11-05T08:00:00.000Z',
+    pageMetric: 'UnblendedCost',
   });
 
   it("adds up to the costs page's total of the closed month, to the cent", () => {
@@ -88,7 +95,7 @@ describe('buildChargeback', () => {
     );
     const sum = sumAmounts(headlineRows.map(r => parseAmount(r.BilledCost)));
     expect(amountToCents(sum)).toBe(2226n);
-    expect(report.total).toBe(page.total);
+    expect([report.total, report.pageColumn]).toEqual([page.total, 'BilledCost']);
     // each tenant's summary is the costs page's amount for it
     expect(report.summary.map(s => [s.tenantId, s.billed])).toEqual([
       ['', '1.11'],
@@ -133,6 +140,20 @@ describe('buildChargeback', () => {
       generatedAt: '2026-11-05T08:00:00.000Z',
     });
     expect(chargebackCsv(r).split('\r\n')[1]).toContain(',"\'=HYPERLINK(""x"")",');
+  });
+});
+
+describe('pageTotal', () => {
+  it('names the column of the costs page metric', () => {
+    const totals = { orgBilled: parseAmount('10.004'), orgEffective: parseAmount('9.5') };
+    expect(pageTotal({ ...totals, pageMetric: 'AmortizedCost' })).toEqual({
+      total: '9.50',
+      pageColumn: 'EffectiveCost',
+    });
+    expect(pageTotal({ ...totals, pageMetric: 'NetUnblendedCost' })).toEqual({
+      total: '10.00',
+      pageColumn: 'BilledCost',
+    });
   });
 });
 

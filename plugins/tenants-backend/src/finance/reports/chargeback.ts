@@ -62,8 +62,13 @@ export interface ChargebackReport {
   /** ISO-8601 UTC */
   generatedAt: string;
   currency: 'USD';
-  /** The month's headline total (usage + tax), equal to the costs page's total. */
+  /**
+   * The month's headline total (usage + tax) in the costs page's metric: the column that metric
+   * fills (`BilledCost` for UnblendedCost, `EffectiveCost` for AmortizedCost) adds up to it.
+   */
   total: string;
+  /** Which column carries the costs page's metric. */
+  pageColumn: 'BilledCost' | 'EffectiveCost';
   rows: FocusRow[];
   summary: ChargebackSummary[];
 }
@@ -131,6 +136,8 @@ export function buildChargeback(options: {
   orgEffective: Amount;
   tenants: ReadonlyMap<string, string>;
   generatedAt: string;
+  /** The costs page's metric (`tenancy.spend.metric`); default AmortizedCost. */
+  pageMetric?: string;
 }): ChargebackReport {
   const { month, tenants } = options;
   const start = instant(`${month}-01`);
@@ -202,10 +209,22 @@ export function buildChargeback(options: {
     month,
     generatedAt: options.generatedAt,
     currency: 'USD',
-    total: formatUsd(options.orgBilled),
+    ...pageTotal(options),
     rows,
     summary: summarize(lines, tenants),
   };
+}
+
+/** The costs page's column and total: amortized metrics are EffectiveCost, the rest BilledCost. */
+export function pageTotal(options: {
+  orgBilled: Amount;
+  orgEffective: Amount;
+  pageMetric?: string;
+}): Pick<ChargebackReport, 'total' | 'pageColumn'> {
+  const amortized = /Amortized/.test(options.pageMetric ?? 'AmortizedCost');
+  return amortized
+    ? { total: formatUsd(options.orgEffective), pageColumn: 'EffectiveCost' }
+    : { total: formatUsd(options.orgBilled), pageColumn: 'BilledCost' };
 }
 
 function summarize(
