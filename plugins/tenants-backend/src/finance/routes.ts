@@ -168,6 +168,7 @@ export function createFinanceRouter(deps: {
     });
 
     router.post('/finance/reports/:month/regenerate', async (req, res) => {
+      parseOrThrow(noQuerySchema, req.query);
       const month = parseOrThrow(reportMonthSchema, req.params.month);
       const credentials = await ctx.httpAuth.credentials(req, {
         allow: ['user', 'service'],
