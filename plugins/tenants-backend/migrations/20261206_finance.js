@@ -21,14 +21,20 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('tenant_finance_report_lines', table => {
     table.comment('CSV lines of a chargeback report, escaped, in file order');
     table.string('month', 7).notNullable();
-    table.string('part', 8).notNullable().comment("'rows' (FOCUS) or 'summary'");
+    table
+      .string('part', 8)
+      .notNullable()
+      .comment("'rows' (FOCUS) or 'summary'");
     table.integer('seq').notNullable();
     table.text('line').notNullable();
     table.primary(['month', 'part', 'seq']);
   });
   await knex.schema.createTable('tenant_finance_documents', table => {
     table.comment('Finance snapshot documents of the last refresh');
-    table.string('kind', 32).notNullable().comment('anomalies, budget, footprint, …');
+    table
+      .string('kind', 32)
+      .notNullable()
+      .comment('anomalies, budget, footprint, …');
     table.string('key', 255).notNullable().comment("tenant id, month, or ''");
     table.text('body').notNullable().comment('JSON');
     table.string('updated_at', 32).notNullable().comment('ISO-8601 UTC');

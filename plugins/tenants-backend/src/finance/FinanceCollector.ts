@@ -1,6 +1,15 @@
-import type { CollectorContext, TenantsCollector } from '@tenancy/plugin-tenants-node';
+import type {
+  CollectorContext,
+  TenantsCollector,
+} from '@tenancy/plugin-tenants-node';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { addDays, addMonths, isoDate, monthOf, monthToDate } from '@tenancy/plugin-tenants-common';
+import {
+  addDays,
+  addMonths,
+  isoDate,
+  monthOf,
+  monthToDate,
+} from '@tenancy/plugin-tenants-common';
 import { describeError } from '../spend/spendFetch';
 import { sumAmounts } from '../spend/money';
 import type { FinanceStore } from './FinanceStore';
@@ -8,7 +17,11 @@ import type { FinanceSettings } from './settings';
 import { readAnomalies, ANOMALY_DAYS } from './anomalies/anomalies';
 import { fetchTenantBudgets } from './budgets/budgetsFetch';
 import { loadCostClasses } from './footprint/costClasses';
-import { fleetFootprint, tenantFootprint, UsageCost } from './footprint/footprint';
+import {
+  fleetFootprint,
+  tenantFootprint,
+  UsageCost,
+} from './footprint/footprint';
 import { fetchUsageLines } from './footprint/footprintFetch';
 import { monthsDue } from './reports/chargebackFetch';
 import { generateReport } from './reports/generateReport';
@@ -42,7 +55,12 @@ export class FinanceCollector implements TenantsCollector {
       try {
         await fn();
       } catch (e) {
-        ctx.reportError({ source: name, message: `Finance: ${name} not refreshed, last values kept: ${describeError(e)}` });
+        ctx.reportError({
+          source: name,
+          message: `Finance: ${name} not refreshed, last values kept: ${describeError(
+            e,
+          )}`,
+        });
       }
     };
     const byAccount = new Map(ctx.tenants.map(t => [t.accountId, t.tenantId]));
@@ -76,7 +94,8 @@ export class FinanceCollector implements TenantsCollector {
     await part('budgets', async () => {
       const payer =
         this.deps.settings.managementAccountId ??
-        (await (await ctx.clients.sts()).send(new GetCallerIdentityCommand({}))).Account ??
+        (await (await ctx.clients.sts()).send(new GetCallerIdentityCommand({})))
+          .Account ??
         '';
       const { views } = await fetchTenantBudgets(
         await ctx.clients.budgets(),
@@ -103,7 +122,10 @@ export class FinanceCollector implements TenantsCollector {
         linesOf.set(l.accountId, list);
       }
       const perTenant = new Map(
-        ctx.tenants.map(t => [t.tenantId, tenantFootprint(rules, linesOf.get(t.accountId) ?? [])]),
+        ctx.tenants.map(t => [
+          t.tenantId,
+          tenantFootprint(rules, linesOf.get(t.accountId) ?? []),
+        ]),
       );
       await store.replaceDocuments('footprint', perTenant, ctx.now);
       const fleet = new Map<string, unknown>();
@@ -116,13 +138,20 @@ export class FinanceCollector implements TenantsCollector {
       const costs = new Map<string, UnitCost[]>();
       const fleetUnit = new Map<string, unknown>();
       for (let m = first; m <= current; m = addMonths(m, 1)) {
-        const requests = await fetchMonthRequests(cw, [...byAccount.keys()], m, ctx.now);
+        const requests = await fetchMonthRequests(
+          cw,
+          [...byAccount.keys()],
+          m,
+          ctx.now,
+        );
         const month: UnitCost[] = ctx.tenants.map(t =>
           unitCost(
             t.tenantId,
             m,
             sumAmounts(
-              (linesOf.get(t.accountId) ?? []).filter(l => l.month === m).map(l => l.amount),
+              (linesOf.get(t.accountId) ?? [])
+                .filter(l => l.month === m)
+                .map(l => l.amount),
             ),
             requests.get(t.accountId),
           ),

@@ -30,8 +30,12 @@ export class FinanceStore {
     lines: Record<ReportPart, string[]>,
   ): Promise<void> {
     await this.db.transaction(async tx => {
-      await tx('tenant_finance_report_lines').where({ month: report.month }).delete();
-      await tx('tenant_finance_reports').where({ month: report.month }).delete();
+      await tx('tenant_finance_report_lines')
+        .where({ month: report.month })
+        .delete();
+      await tx('tenant_finance_reports')
+        .where({ month: report.month })
+        .delete();
       await tx('tenant_finance_reports').insert({
         month: report.month,
         generated_at: report.generatedAt,
@@ -40,16 +44,26 @@ export class FinanceStore {
         tenant_count: report.tenantCount,
       });
       for (const part of ['rows', 'summary'] as const) {
-        const rows = lines[part].map((line, seq) => ({ month: report.month, part, seq, line }));
+        const rows = lines[part].map((line, seq) => ({
+          month: report.month,
+          part,
+          seq,
+          line,
+        }));
         for (let i = 0; i < rows.length; i += CHUNK)
-          await tx('tenant_finance_report_lines').insert(rows.slice(i, i + CHUNK));
+          await tx('tenant_finance_report_lines').insert(
+            rows.slice(i, i + CHUNK),
+          );
       }
     });
   }
 
   /** The stored reports, newest month first. */
   async listReports(): Promise<StoredReport[]> {
-    const rows = await this.db('tenant_finance_reports').orderBy('month', 'desc');
+    const rows = await this.db('tenant_finance_reports').orderBy(
+      'month',
+      'desc',
+    );
     return rows.map(r => ({
       month: r.month,
       generatedAt: r.generated_at,
@@ -60,8 +74,13 @@ export class FinanceStore {
   }
 
   /** One report's CSV lines in order (header first); undefined when the month has no report. */
-  async reportLines(month: string, part: ReportPart): Promise<string[] | undefined> {
-    const exists = await this.db('tenant_finance_reports').where({ month }).first();
+  async reportLines(
+    month: string,
+    part: ReportPart,
+  ): Promise<string[] | undefined> {
+    const exists = await this.db('tenant_finance_reports')
+      .where({ month })
+      .first();
     if (!exists) return undefined;
     const rows = await this.db('tenant_finance_report_lines')
       .where({ month, part })
@@ -94,13 +113,19 @@ export class FinanceStore {
     kind: string,
     key: string,
   ): Promise<{ body: T; updatedAt: string } | undefined> {
-    const row = await this.db('tenant_finance_documents').where({ kind, key }).first();
-    return row ? { body: JSON.parse(row.body) as T, updatedAt: row.updated_at } : undefined;
+    const row = await this.db('tenant_finance_documents')
+      .where({ kind, key })
+      .first();
+    return row
+      ? { body: JSON.parse(row.body) as T, updatedAt: row.updated_at }
+      : undefined;
   }
 
   /** Every document of a kind, by key. */
   async documents<T>(kind: string): Promise<Map<string, T>> {
-    const rows = await this.db('tenant_finance_documents').where({ kind }).select('key', 'body');
+    const rows = await this.db('tenant_finance_documents')
+      .where({ kind })
+      .select('key', 'body');
     return new Map(rows.map(r => [r.key as string, JSON.parse(r.body) as T]));
   }
 }

@@ -8,12 +8,24 @@ import {
   CreateBudgetCommand,
   DescribeBudgetCommand,
 } from '@aws-sdk/client-budgets';
-import { CostExplorerClient, GetAnomaliesCommand } from '@aws-sdk/client-cost-explorer';
+import {
+  CostExplorerClient,
+  GetAnomaliesCommand,
+} from '@aws-sdk/client-cost-explorer';
 import { startSandbox, type RunningSandbox } from '@tenancy/aws-sandbox';
 import request from 'supertest';
-import { createTestApp, testAuditor, TEST_USERS } from '../__testUtils__/testApp';
+import {
+  createTestApp,
+  testAuditor,
+  TEST_USERS,
+} from '../__testUtils__/testApp';
 import { createSandboxRefresh } from '../__testUtils__/sourcesSandboxHarness';
-import { amountToCents, formatUsd, fromCents, parseAmount } from '../spend/money';
+import {
+  amountToCents,
+  formatUsd,
+  fromCents,
+  parseAmount,
+} from '../spend/money';
 
 jest.setTimeout(300_000);
 
@@ -24,9 +36,15 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 describe('finance source (sandbox)', () => {
   let sandbox: RunningSandbox;
   let app: Parameters<typeof request>[0];
-  const events: Array<{ eventId: string; outcome: string; meta?: unknown }> = [];
+  const events: Array<{ eventId: string; outcome: string; meta?: unknown }> =
+    [];
   let inventoried = 0;
-  let forecastTenant: { tenantId: string; actual: string; forecast: string; limit: string };
+  let forecastTenant: {
+    tenantId: string;
+    actual: string;
+    forecast: string;
+    limit: string;
+  };
 
   beforeAll(async () => {
     jest.useFakeTimers({
@@ -46,9 +64,16 @@ describe('finance source (sandbox)', () => {
       ],
     });
     sandbox = await startSandbox({ port: 0, seed: 3, tenants: 8, clock: NOW });
-    const cfg = { endpoint: sandbox.endpoint, region: 'us-east-1', credentials: KEYS, maxAttempts: 1 };
+    const cfg = {
+      endpoint: sandbox.endpoint,
+      region: 'us-east-1',
+      credentials: KEYS,
+      maxAttempts: 1,
+    };
     // A vend-time budget between the tenant's month to date and its forecast.
-    const tenant = sandbox.state.org.tenantAccounts().find(a => a.state === 'ACTIVE')!;
+    const tenant = sandbox.state.org
+      .tenantAccounts()
+      .find(a => a.state === 'ACTIVE')!;
     const budgets = new BudgetsClient(cfg);
     const budget = (name: string, amount: string) =>
       budgets.send(
@@ -68,11 +93,20 @@ describe('finance source (sandbox)', () => {
       );
     await budget('probe', '1000000');
     const probe = await budgets.send(
-      new DescribeBudgetCommand({ AccountId: '000000000000', BudgetName: 'probe' }),
+      new DescribeBudgetCommand({
+        AccountId: '000000000000',
+        BudgetName: 'probe',
+      }),
     );
-    const actual = parseAmount(probe.Budget!.CalculatedSpend!.ActualSpend!.Amount);
-    const forecast = parseAmount(probe.Budget!.CalculatedSpend!.ForecastedSpend!.Amount);
-    const limit = formatUsd(fromCents((amountToCents(actual) + amountToCents(forecast)) / 2n));
+    const actual = parseAmount(
+      probe.Budget!.CalculatedSpend!.ActualSpend!.Amount,
+    );
+    const forecast = parseAmount(
+      probe.Budget!.CalculatedSpend!.ForecastedSpend!.Amount,
+    );
+    const limit = formatUsd(
+      fromCents((amountToCents(actual) + amountToCents(forecast)) / 2n),
+    );
     await budget(`tenant-${tenant.tags.tenant}`, limit);
     forecastTenant = {
       tenantId: tenant.tags.tenant,
@@ -102,12 +136,17 @@ describe('finance source (sandbox)', () => {
   });
 
   const get = (path: string, user: string = TEST_USERS.finance) =>
-    request(app).get(path).set({ Authorization: mockCredentials.user.header(user) });
+    request(app)
+      .get(path)
+      .set({ Authorization: mockCredentials.user.header(user) });
 
   it("stores the closed months' reports; their rows add up to the costs page's total", async () => {
     const reports = await get('/finance/reports');
     expect(reports.status).toBe(200);
-    expect(reports.body.items.map((r: { month: string }) => r.month)).toEqual(['2026-02', '2026-01']);
+    expect(reports.body.items.map((r: { month: string }) => r.month)).toEqual([
+      '2026-02',
+      '2026-01',
+    ]);
     const fleet = await get('/spend/fleet?month=2026-02');
     expect(reports.body.items[0].total).toBe(fleet.body.total);
 
@@ -120,18 +159,27 @@ describe('finance source (sandbox)', () => {
     // EffectiveCost carries the page's metric (AmortizedCost); Credit and Adjustment are not in it
     let cents = 0n;
     for (const row of rows) {
-      const cells = row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map(c => c.replace(/,$/, ''));
+      const cells = row
+        .match(/("([^"]|"")*"|[^,]*)(,|$)/g)!
+        .map(c => c.replace(/,$/, ''));
       if (cells[10] === 'Credit' || cells[10] === 'Adjustment') continue;
       cents += amountToCents(parseAmount(cells[5]));
     }
     expect(formatUsd(fromCents(cents))).toBe(fleet.body.total);
-    expect(events.filter(e => e.eventId === 'finance-report-download')).toEqual([
-      {
-        eventId: 'finance-report-download',
-        outcome: 'success',
-        meta: { actor: TEST_USERS.finance, month: '2026-02', part: 'rows', lines: rows.length },
-      },
-    ]);
+    expect(events.filter(e => e.eventId === 'finance-report-download')).toEqual(
+      [
+        {
+          eventId: 'finance-report-download',
+          outcome: 'success',
+          meta: {
+            actor: TEST_USERS.finance,
+            month: '2026-02',
+            part: 'rows',
+            lines: rows.length,
+          },
+        },
+      ],
+    );
   });
 
   it('shows the tenant over its forecast budget, and filters the fleet by it', async () => {
@@ -145,9 +193,9 @@ describe('finance source (sandbox)', () => {
       state: 'forecast-over',
     });
     const over = await get('/finance/budgets?state=forecast-over');
-    expect(over.body.items.map((b: { tenantId: string }) => b.tenantId)).toEqual([
-      forecastTenant.tenantId,
-    ]);
+    expect(
+      over.body.items.map((b: { tenantId: string }) => b.tenantId),
+    ).toEqual([forecastTenant.tenantId]);
     expect((await get('/finance/budgets?state=over')).body.items).toEqual([]);
     expect((await get('/finance/budgets?state=under')).status).toBe(400);
   });
@@ -159,10 +207,15 @@ describe('finance source (sandbox)', () => {
       credentials: KEYS,
     });
     const all = await ce.send(
-      new GetAnomaliesCommand({ DateInterval: { StartDate: '2025-12-16', EndDate: '2026-03-15' }, MaxResults: 1000 }),
+      new GetAnomaliesCommand({
+        DateInterval: { StartDate: '2025-12-16', EndDate: '2026-03-15' },
+        MaxResults: 1000,
+      }),
     );
     const tenants = sandbox.state.org.tenantAccounts();
-    const a = all.Anomalies!.find(x => tenants.some(t => t.id === x.RootCauses![0].LinkedAccount))!;
+    const a = all.Anomalies!.find(x =>
+      tenants.some(t => t.id === x.RootCauses![0].LinkedAccount),
+    )!;
     const tenant = tenants.find(t => t.id === a.RootCauses![0].LinkedAccount)!;
     const expected = all
       .Anomalies!.filter(x => x.RootCauses![0].LinkedAccount === tenant.id)
@@ -170,10 +223,14 @@ describe('finance source (sandbox)', () => {
       .sort();
     const res = await get(`/tenants/${tenant.tags.tenant}/finance`);
     expect(res.body.anomalies.status).toBe('ok');
-    expect(res.body.anomalies.items.map((x: { anomalyId: string }) => x.anomalyId).sort()).toEqual(
-      expected,
+    expect(
+      res.body.anomalies.items
+        .map((x: { anomalyId: string }) => x.anomalyId)
+        .sort(),
+    ).toEqual(expected);
+    const mine = res.body.anomalies.items.find(
+      (x: { anomalyId: string }) => x.anomalyId === a.AnomalyId,
     );
-    const mine = res.body.anomalies.items.find((x: { anomalyId: string }) => x.anomalyId === a.AnomalyId);
     expect([mine.tenantId, mine.accountId, mine.impact]).toEqual([
       tenant.tags.tenant,
       tenant.id,
@@ -186,9 +243,9 @@ describe('finance source (sandbox)', () => {
     expect(res.status).toBe(200);
     expect(res.body.availableMonths).toEqual(['2026-01', '2026-02', '2026-03']);
     expect(res.body.footprint.length).toBeGreaterThan(0);
-    expect(res.body.unitCost.tenantsWithData + res.body.unitCost.tenantsWithoutData).toBe(
-      inventoried,
-    );
+    expect(
+      res.body.unitCost.tenantsWithData + res.body.unitCost.tenantsWithoutData,
+    ).toBe(inventoried);
     expect(inventoried).toBe(7);
     expect((await get('/finance/fleet?month=2025-01')).status).toBe(400);
   });
@@ -201,10 +258,13 @@ describe('finance source (sandbox)', () => {
       '/finance/budgets',
       `/tenants/${forecastTenant.tenantId}/finance`,
     ]) {
-      expect([path, (await get(path, TEST_USERS.support)).status]).toEqual([path, 403]);
+      expect([path, (await get(path, TEST_USERS.support)).status]).toEqual([
+        path,
+        403,
+      ]);
     }
-    expect(events.filter(e => e.outcome === 'fail').map(e => e.eventId)).toEqual([
-      'finance-report-download',
-    ]);
+    expect(
+      events.filter(e => e.outcome === 'fail').map(e => e.eventId),
+    ).toEqual(['finance-report-download']);
   });
 });

@@ -23,10 +23,17 @@ export function createFinanceSource(deps: {
   const settings = readFinanceSettings(deps.config);
   let storePromise: Promise<FinanceStore> | undefined;
   const store = () =>
-    (storePromise ??= deps.database.getClient().then(db => new FinanceStore(db)));
+    (storePromise ??= deps.database
+      .getClient()
+      .then(db => new FinanceStore(db)));
   return {
     id: 'finance',
     collector: new FinanceCollector({ store, settings }),
-    createRouter: createFinanceRouter({ store, settings, clients: deps.clients, now: deps.now }),
+    createRouter: createFinanceRouter({
+      store,
+      settings,
+      clients: deps.clients,
+      now: deps.now,
+    }),
   };
 }

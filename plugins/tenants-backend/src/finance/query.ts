@@ -9,14 +9,18 @@ const month = (name: string) =>
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${name} must be a month YYYY-MM`);
 
 /** Query of `GET /finance/fleet`: an optional `month` (default: the current UTC month). */
-export const financeFleetQuerySchema = z.object({ month: month('month').optional() }).strict();
+export const financeFleetQuerySchema = z
+  .object({ month: month('month').optional() })
+  .strict();
 
 /** Query of `GET /finance/budgets`: an optional `state` filter. */
 export const budgetsQuerySchema = z
   .object({
     state: z
       .enum(['over', 'forecast-over'], {
-        errorMap: () => ({ message: "state must be 'over' or 'forecast-over'" }),
+        errorMap: () => ({
+          message: "state must be 'over' or 'forecast-over'",
+        }),
       })
       .optional(),
   })

@@ -4,11 +4,18 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import { tenantSpendReadPermission, isoDate, monthOf } from '@tenancy/plugin-tenants-common';
+import {
+  tenantSpendReadPermission,
+  isoDate,
+  monthOf,
+} from '@tenancy/plugin-tenants-common';
 import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
 import Router from 'express-promise-router';
 import type { Request } from 'express';
-import type { TenantsRouteContext, TenantsSubRouterFactory } from '../routeContext';
+import type {
+  TenantsRouteContext,
+  TenantsSubRouterFactory,
+} from '../routeContext';
 import { loadTenant } from '../inventory/routes';
 import { noQuerySchema, parseOrThrow } from '../inventory/query';
 import { actorOf } from '../permissions/actor';
@@ -26,7 +33,11 @@ import {
 
 type AnomaliesDoc =
   | { monitors: 'none' }
-  | { monitors: unknown[]; tenants: Record<string, TenantAnomaly[]>; unattributed: number };
+  | {
+      monitors: unknown[];
+      tenants: Record<string, TenantAnomaly[]>;
+      unattributed: number;
+    };
 
 /**
  * Routes of the finance snapshot (`tenants.spend.read`; the fleet routes need it for every
@@ -70,7 +81,10 @@ export function createFinanceRouter(deps: {
       );
       const store = await deps.store();
       const anomalies = await store.document<AnomaliesDoc>('anomalies', '');
-      const budget = await store.document<BudgetView>('budget', tenant.tenantId);
+      const budget = await store.document<BudgetView>(
+        'budget',
+        tenant.tenantId,
+      );
       const footprint = await store.document('footprint', tenant.tenantId);
       const unit = await store.document('unit-cost', tenant.tenantId);
       res.json({
@@ -80,7 +94,10 @@ export function createFinanceRouter(deps: {
           ? { status: 'not-read' }
           : anomalies.body.monitors === 'none'
           ? { status: 'no-monitor' }
-          : { status: 'ok', items: anomalies.body.tenants[tenant.tenantId] ?? [] },
+          : {
+              status: 'ok',
+              items: anomalies.body.tenants[tenant.tenantId] ?? [],
+            },
         anomaliesReadAt: anomalies?.updatedAt ?? null,
         footprint: footprint?.body ?? [],
         unitCost: unit?.body ?? [],
@@ -96,10 +113,14 @@ export function createFinanceRouter(deps: {
       const footprint = await store.document('footprint-fleet', month);
       const unit = await store.document('unit-cost-fleet', month);
       const anomalies = await store.document<AnomaliesDoc>('anomalies', '');
-      const months = [...(await store.documents('footprint-fleet')).keys()].sort();
+      const months = [
+        ...(await store.documents('footprint-fleet')).keys(),
+      ].sort();
       if (!footprint && months.length)
         throw new InputError(
-          `finance is stored for ${months[0]} to ${months[months.length - 1]}; got ${month}`,
+          `finance is stored for ${months[0]} to ${
+            months[months.length - 1]
+          }; got ${month}`,
         );
       res.json({
         month,
@@ -153,11 +174,14 @@ export function createFinanceRouter(deps: {
       try {
         await assertFleet(req);
         const lines = await (await deps.store()).reportLines(month, part);
-        if (!lines) throw new NotFoundError(`No chargeback report for ${month}`);
+        if (!lines)
+          throw new NotFoundError(`No chargeback report for ${month}`);
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
         res.setHeader(
           'Content-Disposition',
-          `attachment; filename="chargeback-${month}${part === 'summary' ? '-summary' : ''}.csv"`,
+          `attachment; filename="chargeback-${month}${
+            part === 'summary' ? '-summary' : ''
+          }.csv"`,
         );
         res.send(`${lines.join('\r\n')}\r\n`);
         await auditEvent.success({ meta: { lines: lines.length - 1 } });
@@ -182,7 +206,9 @@ export function createFinanceRouter(deps: {
       try {
         await assertFleet(req);
         if (month >= monthOf(isoDate(now())))
-          throw new InputError(`${month} is not closed yet: reports are for closed months`);
+          throw new InputError(
+            `${month} is not closed yet: reports are for closed months`,
+          );
         const tenants = await ctx.store.listAllTenants();
         const out = await generateReport({
           ce: await deps.clients.costExplorer(),

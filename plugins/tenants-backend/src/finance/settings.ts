@@ -18,7 +18,9 @@ export interface FinanceSettings {
  * @throws Error naming the key when `tenancy.spend.metric` is not allowed.
  */
 export function readFinanceSettings(config: Config): FinanceSettings {
-  const configured = config.getOptionalString('tenancy.finance.costClassesPath');
+  const configured = config.getOptionalString(
+    'tenancy.finance.costClassesPath',
+  );
   return {
     metric: readSpendSettings(config).spendMetric,
     costClassesPath:
@@ -28,6 +30,8 @@ export function readFinanceSettings(config: Config): FinanceSettings {
             path.dirname(resolveGuardrailCatalogPath(config)),
             configured ?? 'cost-classes.yaml',
           ),
-    managementAccountId: config.getOptionalString('tenancy.aws.managementAccountId'),
+    managementAccountId: config.getOptionalString(
+      'tenancy.aws.managementAccountId',
+    ),
   };
 }

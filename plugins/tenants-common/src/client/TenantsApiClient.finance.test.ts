@@ -10,7 +10,9 @@ describe('TenantsApiClient finance methods', () => {
         return new Response(input.url.includes('.csv') ? 'a,b\r\n' : '{}', {
           status: 200,
           headers: {
-            'content-type': input.url.includes('.csv') ? 'text/csv' : 'application/json',
+            'content-type': input.url.includes('.csv')
+              ? 'text/csv'
+              : 'application/json',
           },
         });
       }) as typeof fetch,

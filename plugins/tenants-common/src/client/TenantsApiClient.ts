@@ -342,13 +342,19 @@ export class TenantsApiClient {
   async listChargebackReports(
     options?: TenantsApiRequestOptions,
   ): Promise<TenantsApiResponseBody<'/finance/reports', 'get'>> {
-    return (await this.client.GET('/finance/reports', await this.init(options))).data!;
+    return (await this.client.GET('/finance/reports', await this.init(options)))
+      .data!;
   }
 
   /** The absolute URL of a report's CSV (`part` rows, the default, or summary). */
-  async chargebackReportUrl(month: string, part: 'rows' | 'summary' = 'rows'): Promise<string> {
+  async chargebackReportUrl(
+    month: string,
+    part: 'rows' | 'summary' = 'rows',
+  ): Promise<string> {
     const qs = part === 'rows' ? '' : '?part=summary';
-    return `${await this.baseUrl()}/finance/reports/${encodeURIComponent(month)}.csv${qs}`;
+    return `${await this.baseUrl()}/finance/reports/${encodeURIComponent(
+      month,
+    )}.csv${qs}`;
   }
 
   /** `GET /finance/reports/{month}.csv`: a report's CSV as a Blob (an audit event per download). */
@@ -369,11 +375,16 @@ export class TenantsApiClient {
   async regenerateChargebackReport(
     month: string,
     options?: TenantsApiRequestOptions,
-  ): Promise<TenantsApiResponseBody<'/finance/reports/{month}/regenerate', 'post'>> {
-    const { data } = await this.client.POST('/finance/reports/{month}/regenerate', {
-      ...(await this.init(options)),
-      params: { path: { month } },
-    });
+  ): Promise<
+    TenantsApiResponseBody<'/finance/reports/{month}/regenerate', 'post'>
+  > {
+    const { data } = await this.client.POST(
+      '/finance/reports/{month}/regenerate',
+      {
+        ...(await this.init(options)),
+        params: { path: { month } },
+      },
+    );
     return data!;
   }
 

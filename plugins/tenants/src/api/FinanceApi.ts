@@ -10,13 +10,19 @@ import {
 } from '@tenancy/plugin-tenants-common';
 
 /** A tenant's budget, anomalies, footprint and unit cost (`GET /tenants/:id/finance`). @public */
-export type TenantFinance = TenantsApiResponseBody<'/tenants/{tenantId}/finance', 'get'>;
+export type TenantFinance = TenantsApiResponseBody<
+  '/tenants/{tenantId}/finance',
+  'get'
+>;
 /** The fleet's footprint leaders, unit-cost distribution and anomalies of a month. @public */
 export type FinanceFleet = TenantsApiResponseBody<'/finance/fleet', 'get'>;
 /** A stored chargeback report's listing entry. @public */
 export type ChargebackReport = TenantsApiSchemas['ChargebackReport'];
 /** A tenant's budget with its tenant id. @public */
-export type TenantBudget = TenantsApiResponseBody<'/finance/budgets', 'get'>['items'][number];
+export type TenantBudget = TenantsApiResponseBody<
+  '/finance/budgets',
+  'get'
+>['items'][number];
 
 /**
  * The finance routes of the tenants backend (issue 19): chargeback reports, the fixed-cost
@@ -30,14 +36,21 @@ export interface FinanceApi {
   /** Without `month`, the current UTC month. */
   getFinanceFleet(month?: string): Promise<FinanceFleet>;
   /** `over`: actual above the amount; `forecast-over`: forecast above it (includes `over`). */
-  listTenantBudgets(state?: 'over' | 'forecast-over'): Promise<{ items: TenantBudget[] }>;
+  listTenantBudgets(
+    state?: 'over' | 'forecast-over',
+  ): Promise<{ items: TenantBudget[] }>;
   listChargebackReports(): Promise<{ items: ChargebackReport[] }>;
   /** A report's CSV (FOCUS rows or the per-account summary); each download is audited. */
-  downloadChargebackReport(month: string, part: 'rows' | 'summary'): Promise<Blob>;
+  downloadChargebackReport(
+    month: string,
+    part: 'rows' | 'summary',
+  ): Promise<Blob>;
 }
 
 /** API reference of {@link FinanceApi}. @public */
-export const financeApiRef = createApiRef<FinanceApi>({ id: 'plugin.tenants.finance' });
+export const financeApiRef = createApiRef<FinanceApi>({
+  id: 'plugin.tenants.finance',
+});
 
 /** {@link FinanceApi} over HTTP with the typed `TenantsApiClient`. @public */
 export class FinanceClient implements FinanceApi {

@@ -16,7 +16,9 @@ import { formatCents } from '../costExplorer/costEngine';
 import { getCostForecast } from '../costExplorer/forecast';
 
 /** The Cost Explorer Expression of the spend a budget covers. */
-export function budgetExpression(b: Record<string, any>): Record<string, any> | undefined {
+export function budgetExpression(
+  b: Record<string, any>,
+): Record<string, any> | undefined {
   const parts: Array<Record<string, any>> = [];
   if (b.FilterExpression) parts.push(b.FilterExpression);
   const linked = b.CostFilters?.LinkedAccount;
@@ -27,7 +29,9 @@ export function budgetExpression(b: Record<string, any>): Record<string, any> | 
     ...(b.CostTypes?.IncludeRefund ? [] : ['Refund']),
   ];
   if (excluded.length)
-    parts.push({ Not: { Dimensions: { Key: 'RECORD_TYPE', Values: excluded } } });
+    parts.push({
+      Not: { Dimensions: { Key: 'RECORD_TYPE', Values: excluded } },
+    });
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : { And: parts };
 }
@@ -62,7 +66,10 @@ export function calculatedSpend(
   try {
     const out = getCostForecast(
       {
-        TimePeriod: { Start: formatDay(today), End: formatDay(addMonths(today, 1)) },
+        TimePeriod: {
+          Start: formatDay(today),
+          End: formatDay(addMonths(today, 1)),
+        },
         Metric: field === 'amortized' ? 'AMORTIZED_COST' : 'UNBLENDED_COST',
         Granularity: 'MONTHLY',
         ...(expression ? { Filter: expression } : {}),
@@ -71,7 +78,9 @@ export function calculatedSpend(
     );
     forecast = actual + Math.round(Number(out.Total.Amount) * 100);
   } catch (e) {
-    if (!(e instanceof AwsServiceError && e.code === 'DataUnavailableException'))
+    if (
+      !(e instanceof AwsServiceError && e.code === 'DataUnavailableException')
+    )
       throw e;
   }
   return {

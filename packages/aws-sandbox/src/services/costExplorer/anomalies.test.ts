@@ -6,7 +6,10 @@ import {
   UnknownMonitorException,
   paginateGetAnomalies,
 } from '@aws-sdk/client-cost-explorer';
-import { DataTestSandbox, startDataSandbox } from '../../__testUtils__/dataSandbox';
+import {
+  DataTestSandbox,
+  startDataSandbox,
+} from '../../__testUtils__/dataSandbox';
 
 const EC2 = 'Amazon Elastic Compute Cloud - Compute';
 /** Spikes of at least USD 1.00 in the 90 days before 2026-03-15 (seed 7, 20 tenants). */
@@ -20,10 +23,24 @@ describe('Cost Explorer: Cost Anomaly Detection, usage types, month finalization
   afterAll(() => t.destroy());
 
   it('has one AWS managed LINKED_ACCOUNT monitor, and pages GetAnomalies', async () => {
-    const { AnomalyMonitors } = await t.costExplorer.send(new GetAnomalyMonitorsCommand({}));
+    const { AnomalyMonitors } = await t.costExplorer.send(
+      new GetAnomalyMonitorsCommand({}),
+    );
     expect(
-      AnomalyMonitors!.map(m => [m.MonitorName, m.MonitorType, m.MonitorDimension, m.LastEvaluatedDate]),
-    ).toEqual([['Default-Linked-Account-Monitor', 'DIMENSIONAL', 'LINKED_ACCOUNT', '2026-03-15']]);
+      AnomalyMonitors!.map(m => [
+        m.MonitorName,
+        m.MonitorType,
+        m.MonitorDimension,
+        m.LastEvaluatedDate,
+      ]),
+    ).toEqual([
+      [
+        'Default-Linked-Account-Monitor',
+        'DIMENSIONAL',
+        'LINKED_ACCOUNT',
+        '2026-03-15',
+      ],
+    ]);
 
     const interval = { StartDate: '2025-12-15', EndDate: '2026-03-15' };
     const pages = [];
@@ -33,14 +50,21 @@ describe('Cost Explorer: Cost Anomaly Detection, usage types, month finalization
     ))
       pages.push(page);
     const anomalies = pages.flatMap(p => p.Anomalies ?? []);
-    const first = await t.costExplorer.send(new GetAnomaliesCommand({ DateInterval: interval }));
+    const first = await t.costExplorer.send(
+      new GetAnomaliesCommand({ DateInterval: interval }),
+    );
     expect(first.Anomalies!.length).toBe(100); // the default page
     expect(typeof first.NextPageToken).toBe('string');
     expect(anomalies.slice(0, 100).map(a => a.AnomalyId)).toEqual(
       first.Anomalies!.map(a => a.AnomalyId),
     );
-    expect(new Set(anomalies.map(a => a.AnomalyId)).size).toBe(anomalies.length);
-    expect([anomalies.length, pages.length]).toEqual([ANOMALIES, Math.ceil(ANOMALIES / 5)]);
+    expect(new Set(anomalies.map(a => a.AnomalyId)).size).toBe(
+      anomalies.length,
+    );
+    expect([anomalies.length, pages.length]).toEqual([
+      ANOMALIES,
+      Math.ceil(ANOMALIES / 5),
+    ]);
     for (const a of anomalies) {
       expect(a.RootCauses![0].LinkedAccount).toBe(a.DimensionValue);
       expect(a.Impact!.TotalImpact).toBeGreaterThanOrEqual(1);
@@ -54,7 +78,9 @@ describe('Cost Explorer: Cost Anomaly Detection, usage types, month finalization
       new GetCostAndUsageCommand({
         TimePeriod: {
           Start: a.AnomalyStartDate!,
-          End: new Date(Date.parse(`${a.AnomalyStartDate}T00:00:00Z`) + 86_400_000)
+          End: new Date(
+            Date.parse(`${a.AnomalyStartDate}T00:00:00Z`) + 86_400_000,
+          )
             .toISOString()
             .slice(0, 10),
         },
@@ -62,7 +88,12 @@ describe('Cost Explorer: Cost Anomaly Detection, usage types, month finalization
         Metrics: ['UnblendedCost'],
         Filter: {
           And: [
-            { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [cause.LinkedAccount!] } },
+            {
+              Dimensions: {
+                Key: 'LINKED_ACCOUNT',
+                Values: [cause.LinkedAccount!],
+              },
+            },
             { Dimensions: { Key: 'SERVICE', Values: [cause.Service!] } },
             { Dimensions: { Key: 'USAGE_TYPE', Values: [cause.UsageType!] } },
             { Dimensions: { Key: 'RECORD_TYPE', Values: ['Usage'] } },
@@ -74,7 +105,9 @@ describe('Cost Explorer: Cost Anomaly Detection, usage types, month finalization
       a.Impact!.TotalActualSpend,
     );
     expect(
-      Math.round((a.Impact!.TotalActualSpend! - a.Impact!.TotalExpectedSpend!) * 100),
+      Math.round(
+        (a.Impact!.TotalActualSpend! - a.Impact!.TotalExpectedSpend!) * 100,
+      ),
     ).toBe(Math.round(a.Impact!.TotalImpact! * 100));
   });
 
@@ -88,10 +121,14 @@ describe('Cost Explorer: Cost Anomaly Detection, usage types, month finalization
           { Type: 'DIMENSION', Key: 'REGION' },
           { Type: 'DIMENSION', Key: 'USAGE_TYPE' },
         ],
-        Filter: { Dimensions: { Key: 'SERVICE', Values: ['EC2 - Other', 'AWS Lambda'] } },
+        Filter: {
+          Dimensions: { Key: 'SERVICE', Values: ['EC2 - Other', 'AWS Lambda'] },
+        },
       }),
     );
-    const keys = [...new Set(res.ResultsByTime![0].Groups!.map(g => g.Keys!.join(' ')))];
+    const keys = [
+      ...new Set(res.ResultsByTime![0].Groups!.map(g => g.Keys!.join(' '))),
+    ];
     expect(keys.sort()).toEqual([
       'eu-central-1 EUC1-Lambda-GB-Second',
       'eu-west-1 EU-Lambda-GB-Second',
@@ -124,22 +161,32 @@ describe('Cost Explorer: Cost Anomaly Detection, usage types, month finalization
   });
 
   it('answers no anomaly once the monitor is deleted, and UnknownMonitorException for its ARN', async () => {
-    const { AnomalyMonitors } = await t.costExplorer.send(new GetAnomalyMonitorsCommand({}));
+    const { AnomalyMonitors } = await t.costExplorer.send(
+      new GetAnomalyMonitorsCommand({}),
+    );
     const arn = AnomalyMonitors![0].MonitorArn!;
-    await t.costExplorer.send(new DeleteAnomalyMonitorCommand({ MonitorArn: arn }));
+    await t.costExplorer.send(
+      new DeleteAnomalyMonitorCommand({ MonitorArn: arn }),
+    );
     expect(
-      (await t.costExplorer.send(new GetAnomalyMonitorsCommand({}))).AnomalyMonitors,
+      (await t.costExplorer.send(new GetAnomalyMonitorsCommand({})))
+        .AnomalyMonitors,
     ).toEqual([]);
     expect(
       (
         await t.costExplorer.send(
-          new GetAnomaliesCommand({ DateInterval: { StartDate: '2025-12-15' } }),
+          new GetAnomaliesCommand({
+            DateInterval: { StartDate: '2025-12-15' },
+          }),
         )
       ).Anomalies,
     ).toEqual([]);
     await expect(
       t.costExplorer.send(
-        new GetAnomaliesCommand({ MonitorArn: arn, DateInterval: { StartDate: '2025-12-15' } }),
+        new GetAnomaliesCommand({
+          MonitorArn: arn,
+          DateInterval: { StartDate: '2025-12-15' },
+        }),
       ),
     ).rejects.toBeInstanceOf(UnknownMonitorException);
   });

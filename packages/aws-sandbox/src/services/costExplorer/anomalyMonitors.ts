@@ -3,10 +3,7 @@
  * DeleteAnomalyMonitor). The organization starts with one AWS managed (DIMENSIONAL) monitor by
  * LINKED_ACCOUNT, as the console's default set-up creates; delete it to see "no monitor".
  */
-import type {
-  OperationContext,
-  OperationHandler,
-} from '../../core/service';
+import type { OperationContext, OperationHandler } from '../../core/service';
 import type { AnomalyMonitorRecord } from '../../core/state';
 import { AwsServiceError } from '../../core/errors';
 import { pageList } from '../../core/pageToken';
@@ -15,7 +12,12 @@ import { hexId, hashString } from '../../core/random';
 import { int, list, str } from '../../core/input';
 import { ceValidation } from './costFilter';
 
-const DIMENSIONS = ['SERVICE', 'LINKED_ACCOUNT', 'TAG', 'COST_CATEGORY'] as const;
+const DIMENSIONS = [
+  'SERVICE',
+  'LINKED_ACCOUNT',
+  'TAG',
+  'COST_CATEGORY',
+] as const;
 
 /** The monitor every new sandbox organization has. */
 export function defaultMonitor(
@@ -23,7 +25,10 @@ export function defaultMonitor(
   createdDate: string,
 ): AnomalyMonitorRecord {
   return {
-    arn: `arn:aws:ce::${managementAccountId}:anomalymonitor/${hexId(8, 1)}-${hexId(4, 2)}-${hexId(4, 3)}-${hexId(4, 4)}-${hexId(12, 5)}`,
+    arn: `arn:aws:ce::${managementAccountId}:anomalymonitor/${hexId(
+      8,
+      1,
+    )}-${hexId(4, 2)}-${hexId(4, 3)}-${hexId(4, 4)}-${hexId(12, 5)}`,
     name: 'Default-Linked-Account-Monitor',
     type: 'DIMENSIONAL',
     dimension: 'LINKED_ACCOUNT',
@@ -35,7 +40,10 @@ export function defaultMonitor(
 export function monitorsOf(ctx: OperationContext): AnomalyMonitorRecord[] {
   if (!ctx.state.anomalyMonitors) {
     ctx.state.anomalyMonitors = [
-      defaultMonitor(ctx.org.managementAccountId, ctx.state.anchor.slice(0, 10)),
+      defaultMonitor(
+        ctx.org.managementAccountId,
+        ctx.state.anchor.slice(0, 10),
+      ),
     ];
   }
   return ctx.state.anomalyMonitors;
@@ -97,7 +105,9 @@ export const createAnomalyMonitor: OperationHandler = (input, ctx) => {
     throw ceValidation('MonitorType must be DIMENSIONAL or CUSTOM.');
   if (type === 'DIMENSIONAL' && !DIMENSIONS.includes(m.MonitorDimension))
     throw ceValidation(
-      `A DIMENSIONAL monitor needs MonitorDimension: one of ${DIMENSIONS.join(', ')}.`,
+      `A DIMENSIONAL monitor needs MonitorDimension: one of ${DIMENSIONS.join(
+        ', ',
+      )}.`,
     );
   if (type === 'CUSTOM' && (m.MonitorDimension || !m.MonitorSpecification))
     throw ceValidation(
@@ -107,7 +117,15 @@ export const createAnomalyMonitor: OperationHandler = (input, ctx) => {
   const n = (ctx.state.counters.anomalyMonitor ?? 0) + 1;
   ctx.state.counters.anomalyMonitor = n;
   const record: AnomalyMonitorRecord = {
-    arn: `arn:aws:ce::${ctx.org.managementAccountId}:anomalymonitor/${hexId(8, hashString(name), n)}-${hexId(4, n, 2)}-${hexId(4, n, 3)}-${hexId(4, n, 4)}-${hexId(12, n, 5)}`,
+    arn: `arn:aws:ce::${ctx.org.managementAccountId}:anomalymonitor/${hexId(
+      8,
+      hashString(name),
+      n,
+    )}-${hexId(4, n, 2)}-${hexId(4, n, 3)}-${hexId(4, n, 4)}-${hexId(
+      12,
+      n,
+      5,
+    )}`,
     name,
     type,
     ...(type === 'DIMENSIONAL'

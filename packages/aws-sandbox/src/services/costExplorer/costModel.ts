@@ -248,7 +248,13 @@ export function forEachUsageSpike(
     for (const line of p.lines) {
       if (rand(seed, p.key, line.index, day, 7) >= 0.004) continue;
       const { cents, expected } = usageParts(seed, p, line, day);
-      emit({ service: line.index, region: line.region, day, actual: cents, expected });
+      emit({
+        service: line.index,
+        region: line.region,
+        day,
+        actual: cents,
+        expected,
+      });
     }
   }
 }

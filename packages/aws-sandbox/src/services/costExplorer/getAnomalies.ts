@@ -7,10 +7,19 @@
  * known from the day after its day (Cost Explorer's data lag). Paged by NextPageToken.
  */
 import type { OperationHandler } from '../../core/service';
-import { DataCall, defineDataSlot, orgAccounts, today as todayOf } from '../../core/context';
+import {
+  DataCall,
+  defineDataSlot,
+  orgAccounts,
+  today as todayOf,
+} from '../../core/context';
 import { formatDay, parseDay } from '../../core/dates';
 import { hexId } from '../../core/random';
-import { decodePageToken, encodePageToken, requestFingerprint } from '../../core/pageToken';
+import {
+  decodePageToken,
+  encodePageToken,
+  requestFingerprint,
+} from '../../core/pageToken';
 import { int, str } from '../../core/input';
 import { forEachUsageSpike } from './costModel';
 import { costData, LruCache } from './data';
@@ -38,7 +47,10 @@ interface Spike {
   expected: number;
 }
 
-const SPIKES = defineDataSlot('costExplorer.anomalies', () => new LruCache<Spike[]>(2));
+const SPIKES = defineDataSlot(
+  'costExplorer.anomalies',
+  () => new LruCache<Spike[]>(2),
+);
 
 /** The spikes of every account on days [today − 90, today), cached per day. */
 function spikes(ctx: DataCall, today: number): Spike[] {
@@ -49,12 +61,28 @@ function spikes(ctx: DataCall, today: number): Spike[] {
   const out: Spike[] = [];
   for (const a of orgAccounts(ctx)) {
     const p = dc.cost.profile(a);
-    forEachUsageSpike(ctx.data.seed, p, today - ANOMALY_RETENTION_DAYS, today, s => {
-      if (s.actual - s.expected >= MIN_IMPACT_CENTS)
-        out.push({ accountId: a.accountId, accountName: a.name, key: p.key, ...s });
-    });
+    forEachUsageSpike(
+      ctx.data.seed,
+      p,
+      today - ANOMALY_RETENTION_DAYS,
+      today,
+      s => {
+        if (s.actual - s.expected >= MIN_IMPACT_CENTS)
+          out.push({
+            accountId: a.accountId,
+            accountName: a.name,
+            key: p.key,
+            ...s,
+          });
+      },
+    );
   }
-  out.sort((x, y) => y.day - x.day || x.accountId.localeCompare(y.accountId) || x.service - y.service);
+  out.sort(
+    (x, y) =>
+      y.day - x.day ||
+      x.accountId.localeCompare(y.accountId) ||
+      x.service - y.service,
+  );
   cache.set(String(today), out);
   return out;
 }
@@ -65,9 +93,24 @@ function anomalyShape(s: Spike, m: AnomalyMonitorRecord, seed: number) {
   const service = ALL_SERVICE_NAMES[s.service];
   const impact = s.actual - s.expected;
   const day = formatDay(s.day);
-  const score = Math.min(1, Math.round((s.actual / Math.max(1, s.expected) / 8) * 100) / 100);
+  const score = Math.min(
+    1,
+    Math.round((s.actual / Math.max(1, s.expected) / 8) * 100) / 100,
+  );
   return {
-    AnomalyId: `${hexId(8, seed, s.key, s.service, s.day)}-${hexId(4, seed, s.key, s.day, 1)}-${hexId(4, seed, s.key, s.day, 2)}-${hexId(4, seed, s.key, s.day, 3)}-${hexId(12, seed, s.key, s.service, s.day, 4)}`,
+    AnomalyId: `${hexId(8, seed, s.key, s.service, s.day)}-${hexId(
+      4,
+      seed,
+      s.key,
+      s.day,
+      1,
+    )}-${hexId(4, seed, s.key, s.day, 2)}-${hexId(
+      4,
+      seed,
+      s.key,
+      s.day,
+      3,
+    )}-${hexId(12, seed, s.key, s.service, s.day, 4)}`,
     AnomalyStartDate: day,
     AnomalyEndDate: day,
     DimensionValue: m.dimension === 'SERVICE' ? service : s.accountId,
@@ -87,7 +130,8 @@ function anomalyShape(s: Spike, m: AnomalyMonitorRecord, seed: number) {
       TotalImpact: usd(impact),
       TotalActualSpend: usd(s.actual),
       TotalExpectedSpend: usd(s.expected),
-      TotalImpactPercentage: Math.round((impact / Math.max(1, s.expected)) * 10000) / 100,
+      TotalImpactPercentage:
+        Math.round((impact / Math.max(1, s.expected)) * 10000) / 100,
     },
     MonitorArn: m.arn,
   };
@@ -126,14 +170,22 @@ export const getAnomalies: OperationHandler = (input, ctx) => {
     throw ceValidation('DateInterval.StartDate is required, as YYYY-MM-DD.');
   const endText = input.DateInterval?.EndDate;
   const end = endText === undefined ? today : parseDay(endText);
-  if (end === undefined) throw ceValidation('DateInterval.EndDate must be YYYY-MM-DD.');
+  if (end === undefined)
+    throw ceValidation('DateInterval.EndDate must be YYYY-MM-DD.');
   if (end < start)
-    throw ceValidation('DateInterval.EndDate must not be before its StartDate.');
+    throw ceValidation(
+      'DateInterval.EndDate must not be before its StartDate.',
+    );
   const arn = str(input.MonitorArn);
   const monitors = (arn ? [findMonitor(ctx, arn)] : monitorsOf(ctx)).filter(
-    m => m.type === 'DIMENSIONAL' && (m.dimension === 'LINKED_ACCOUNT' || m.dimension === 'SERVICE'),
+    m =>
+      m.type === 'DIMENSIONAL' &&
+      (m.dimension === 'LINKED_ACCOUNT' || m.dimension === 'SERVICE'),
   );
-  if (input.Feedback !== undefined && !['YES', 'NO', 'PLANNED_ACTIVITY'].includes(input.Feedback))
+  if (
+    input.Feedback !== undefined &&
+    !['YES', 'NO', 'PLANNED_ACTIVITY'].includes(input.Feedback)
+  )
     throw ceValidation('Feedback must be YES, NO or PLANNED_ACTIVITY.');
   const max = int(input.MaxResults, 'MaxResults', ceValidation) ?? PAGE;
   if (max < 1) throw ceValidation('MaxResults must be at least 1.');
@@ -149,11 +201,15 @@ export const getAnomalies: OperationHandler = (input, ctx) => {
             .map(s => anomalyShape(s, m, ctx.data.seed)),
         );
   const fp = requestFingerprint(input, 'NextPageToken');
-  const offset = decodePageToken(input.NextPageToken, fp, CE_TOKEN_ERRORS)?.o ?? 0;
+  const offset =
+    decodePageToken(input.NextPageToken, fp, CE_TOKEN_ERRORS)?.o ?? 0;
   const page = all.slice(offset, offset + max);
-  const next = offset + page.length < all.length ? offset + page.length : undefined;
+  const next =
+    offset + page.length < all.length ? offset + page.length : undefined;
   return {
     Anomalies: page,
-    ...(next !== undefined ? { NextPageToken: encodePageToken(fp, { o: next }) } : {}),
+    ...(next !== undefined
+      ? { NextPageToken: encodePageToken(fp, { o: next }) }
+      : {}),
   };
 };

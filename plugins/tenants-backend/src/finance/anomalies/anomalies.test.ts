@@ -89,15 +89,31 @@ describe('attributeAnomalies', () => {
   it('uses a LINKED_ACCOUNT DimensionValue without root causes; keeps non-tenant ones apart', () => {
     const { byTenant, unattributed } = attributeAnomalies(
       [
-        { ...globexNat, AnomalyId: 'a-2', DimensionValue: '111111111111', RootCauses: undefined, Impact: { MaxImpact: 12.5 } },
-        { ...globexNat, AnomalyId: 'a-3', DimensionValue: '999999999999', RootCauses: [] },
-        { ...globexNat, AnomalyId: 'a-4', DimensionValue: 'AWS Lambda', RootCauses: [] },
+        {
+          ...globexNat,
+          AnomalyId: 'a-2',
+          DimensionValue: '111111111111',
+          RootCauses: undefined,
+          Impact: { MaxImpact: 12.5 },
+        },
+        {
+          ...globexNat,
+          AnomalyId: 'a-3',
+          DimensionValue: '999999999999',
+          RootCauses: [],
+        },
+        {
+          ...globexNat,
+          AnomalyId: 'a-4',
+          DimensionValue: 'AWS Lambda',
+          RootCauses: [],
+        },
       ],
       tenants,
     );
-    expect(byTenant.get('acme')?.map(a => [a.anomalyId, a.impact, a.rootCauses])).toEqual([
-      ['a-2', '12.50', []],
-    ]);
+    expect(
+      byTenant.get('acme')?.map(a => [a.anomalyId, a.impact, a.rootCauses]),
+    ).toEqual([['a-2', '12.50', []]]);
     expect(byTenant.has('globex')).toBe(false);
     expect(unattributed.map(a => a.AnomalyId)).toEqual(['a-3', 'a-4']);
   });
@@ -121,16 +137,34 @@ describe('readAnomalies', () => {
     const ce = mockClient(CostExplorerClient);
     ce.on(GetAnomalyMonitorsCommand).resolves({
       AnomalyMonitors: [
-        { MonitorArn: MONITOR, MonitorName: 'linked accounts', MonitorType: 'DIMENSIONAL', MonitorDimension: 'LINKED_ACCOUNT' },
+        {
+          MonitorArn: MONITOR,
+          MonitorName: 'linked accounts',
+          MonitorType: 'DIMENSIONAL',
+          MonitorDimension: 'LINKED_ACCOUNT',
+        },
       ],
     });
     const interval = { StartDate: '2026-09-08', EndDate: '2026-12-06' };
-    ce.on(GetAnomaliesCommand, { DateInterval: interval, NextPageToken: undefined })
+    ce.on(GetAnomaliesCommand, {
+      DateInterval: interval,
+      NextPageToken: undefined,
+    })
       .resolves({ Anomalies: [globexNat], NextPageToken: 't1' })
       .on(GetAnomaliesCommand, { DateInterval: interval, NextPageToken: 't1' })
       .resolves({ Anomalies: [], NextPageToken: 't2' })
       .on(GetAnomaliesCommand, { DateInterval: interval, NextPageToken: 't2' })
-      .resolves({ Anomalies: [{ ...globexNat, AnomalyId: 'a-9', RootCauses: [{ ...globexNat.RootCauses[0], LinkedAccount: '111111111111' }] }] });
+      .resolves({
+        Anomalies: [
+          {
+            ...globexNat,
+            AnomalyId: 'a-9',
+            RootCauses: [
+              { ...globexNat.RootCauses[0], LinkedAccount: '111111111111' },
+            ],
+          },
+        ],
+      });
     const reading = await readAnomalies(
       new CostExplorerClient({ region: 'us-east-1' }),
       { start: '2026-09-08', end: '2026-12-06' },
@@ -138,9 +172,15 @@ describe('readAnomalies', () => {
     );
     if (reading.monitors === 'none') throw new Error('expected monitors');
     expect(reading.pages).toBe(4);
-    expect(reading.monitors).toEqual([{ arn: MONITOR, name: 'linked accounts', dimension: 'LINKED_ACCOUNT' }]);
-    expect(reading.byTenant.get('acme')?.map(a => a.anomalyId)).toEqual(['a-9']);
-    expect(reading.byTenant.get('globex')?.map(a => a.anomalyId)).toEqual(['a-1']);
+    expect(reading.monitors).toEqual([
+      { arn: MONITOR, name: 'linked accounts', dimension: 'LINKED_ACCOUNT' },
+    ]);
+    expect(reading.byTenant.get('acme')?.map(a => a.anomalyId)).toEqual([
+      'a-9',
+    ]);
+    expect(reading.byTenant.get('globex')?.map(a => a.anomalyId)).toEqual([
+      'a-1',
+    ]);
     ce.restore();
   });
 });

@@ -1,9 +1,25 @@
 import { budgetView, passesBudgetFilter } from './budgetStatus';
 
 const vendNotifications = [
-  { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' },
-  { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 100, ThresholdType: 'PERCENTAGE' },
-  { NotificationType: 'FORECASTED', ComparisonOperator: 'GREATER_THAN', Threshold: 100, ThresholdType: 'PERCENTAGE', NotificationState: 'ALARM' },
+  {
+    NotificationType: 'ACTUAL',
+    ComparisonOperator: 'GREATER_THAN',
+    Threshold: 80,
+    ThresholdType: 'PERCENTAGE',
+  },
+  {
+    NotificationType: 'ACTUAL',
+    ComparisonOperator: 'GREATER_THAN',
+    Threshold: 100,
+    ThresholdType: 'PERCENTAGE',
+  },
+  {
+    NotificationType: 'FORECASTED',
+    ComparisonOperator: 'GREATER_THAN',
+    Threshold: 100,
+    ThresholdType: 'PERCENTAGE',
+    NotificationState: 'ALARM',
+  },
 ];
 
 describe('budgetView', () => {
@@ -29,9 +45,28 @@ describe('budgetView', () => {
       forecastRatio: 1.0768,
       state: 'forecast-over',
       notifications: [
-        { type: 'ACTUAL', comparison: 'GREATER_THAN', threshold: 80, thresholdType: 'PERCENTAGE', crossed: true },
-        { type: 'ACTUAL', comparison: 'GREATER_THAN', threshold: 100, thresholdType: 'PERCENTAGE', crossed: false },
-        { type: 'FORECASTED', comparison: 'GREATER_THAN', threshold: 100, thresholdType: 'PERCENTAGE', crossed: true, awsState: 'ALARM' },
+        {
+          type: 'ACTUAL',
+          comparison: 'GREATER_THAN',
+          threshold: 80,
+          thresholdType: 'PERCENTAGE',
+          crossed: true,
+        },
+        {
+          type: 'ACTUAL',
+          comparison: 'GREATER_THAN',
+          threshold: 100,
+          thresholdType: 'PERCENTAGE',
+          crossed: false,
+        },
+        {
+          type: 'FORECASTED',
+          comparison: 'GREATER_THAN',
+          threshold: 100,
+          thresholdType: 'PERCENTAGE',
+          crossed: true,
+          awsState: 'ALARM',
+        },
       ],
     });
     expect(passesBudgetFilter(view.state, 'forecast-over')).toBe(true);
@@ -47,12 +82,12 @@ describe('budgetView', () => {
       },
       [],
     );
-    expect([view.state, view.forecast, view.forecastRatio, view.actualRatio]).toEqual([
-      'over',
-      null,
-      null,
-      1.0001,
-    ]);
+    expect([
+      view.state,
+      view.forecast,
+      view.forecastRatio,
+      view.actualRatio,
+    ]).toEqual(['over', null, null, 1.0001]);
     expect(passesBudgetFilter('over', 'over')).toBe(true);
     expect(passesBudgetFilter('over', 'forecast-over')).toBe(true);
     expect(passesBudgetFilter('under', 'forecast-over')).toBe(false);

@@ -90,7 +90,8 @@ export function budgetView(
     forecastRatio: forecast === null ? null : ratio4(forecast, limit),
     state,
     notifications: notifications.map(n => {
-      const type = n.NotificationType === 'FORECASTED' ? 'FORECASTED' : 'ACTUAL';
+      const type =
+        n.NotificationType === 'FORECASTED' ? 'FORECASTED' : 'ACTUAL';
       const thresholdType =
         n.ThresholdType === 'ABSOLUTE_VALUE' ? 'ABSOLUTE_VALUE' : 'PERCENTAGE';
       const threshold = n.Threshold ?? 0;

@@ -33,7 +33,11 @@ export async function fetchTenantBudgets(
     t => {
       calls++;
       return budgets.send(
-        new DescribeBudgetsCommand({ AccountId: payerAccountId, MaxResults: 100, NextToken: t }),
+        new DescribeBudgetsCommand({
+          AccountId: payerAccountId,
+          MaxResults: 100,
+          NextToken: t,
+        }),
       );
     },
     p => p.Budgets,

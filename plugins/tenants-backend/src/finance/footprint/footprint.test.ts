@@ -3,7 +3,10 @@ import { parseAmount } from '../../spend/money';
 import { classify, loadCostClasses, parseCostClasses } from './costClasses';
 import { fleetFootprint, tenantFootprint, UsageCost } from './footprint';
 
-const FILE = path.resolve(__dirname, '../../../../../guardrails/cost-classes.yaml');
+const FILE = path.resolve(
+  __dirname,
+  '../../../../../guardrails/cost-classes.yaml',
+);
 
 const line = (
   accountId: string,
@@ -11,7 +14,13 @@ const line = (
   service: string,
   usageType: string,
   amount: string,
-): UsageCost => ({ accountId, month, service, usageType, amount: parseAmount(amount) });
+): UsageCost => ({
+  accountId,
+  month,
+  service,
+  usageType,
+  amount: parseAmount(amount),
+});
 
 const EC2 = 'Amazon Elastic Compute Cloud - Compute';
 const RDS = 'Amazon Relational Database Service';
@@ -21,28 +30,46 @@ describe('cost classes (guardrails/cost-classes.yaml)', () => {
   it('classifies usage types with and without the region prefix', async () => {
     const rules = await loadCostClasses(FILE);
     expect(classify(rules, EC2, 'BoxUsage:m5.large').class).toBe('always-on');
-    expect(classify(rules, EC2, 'EUC1-BoxUsage:m5.large').class).toBe('always-on');
-    expect(classify(rules, 'EC2 - Other', 'USE2-NatGateway-Hours').class).toBe('always-on');
-    expect(classify(rules, 'EC2 - Other', 'NatGateway-Bytes').class).toBe('usage-based');
-    expect(classify(rules, LAMBDA, 'Lambda-GB-Second').class).toBe('usage-based');
-    expect(classify(rules, LAMBDA, 'USW2-Lambda-Provisioned-Concurrency').class).toBe(
+    expect(classify(rules, EC2, 'EUC1-BoxUsage:m5.large').class).toBe(
       'always-on',
     );
-    expect(classify(rules, 'Amazon DynamoDB', 'ReadCapacityUnit-Hrs').class).toBe(
+    expect(classify(rules, 'EC2 - Other', 'USE2-NatGateway-Hours').class).toBe(
       'always-on',
     );
-    expect(classify(rules, 'Amazon DynamoDB', 'ReadRequestUnits').class).toBe('usage-based');
+    expect(classify(rules, 'EC2 - Other', 'NatGateway-Bytes').class).toBe(
+      'usage-based',
+    );
+    expect(classify(rules, LAMBDA, 'Lambda-GB-Second').class).toBe(
+      'usage-based',
+    );
+    expect(
+      classify(rules, LAMBDA, 'USW2-Lambda-Provisioned-Concurrency').class,
+    ).toBe('always-on');
+    expect(
+      classify(rules, 'Amazon DynamoDB', 'ReadCapacityUnit-Hrs').class,
+    ).toBe('always-on');
+    expect(classify(rules, 'Amazon DynamoDB', 'ReadRequestUnits').class).toBe(
+      'usage-based',
+    );
     expect(classify(rules, 'Amazon DynamoDB', '').class).toBe('usage-based');
-    expect(classify(rules, 'Amazon Lightsail', 'BundleUsage').class).toBe('unclassified');
+    expect(classify(rules, 'Amazon Lightsail', 'BundleUsage').class).toBe(
+      'unclassified',
+    );
   });
 
   it('names the rule and field a bad file breaks', () => {
     expect(() =>
-      parseCostClasses('rules:\n  - service: X\n    class: sometimes\n    why: y\n'),
+      parseCostClasses(
+        'rules:\n  - service: X\n    class: sometimes\n    why: y\n',
+      ),
     ).toThrow(/^Invalid cost classes: rules\.0\.class: /);
     expect(() =>
-      parseCostClasses('rules:\n  - service: X\n    usageType: "("\n    class: always-on\n    why: y\n'),
-    ).toThrow('Invalid cost classes: rules.0.usageType: not a regular expression');
+      parseCostClasses(
+        'rules:\n  - service: X\n    usageType: "("\n    class: always-on\n    why: y\n',
+      ),
+    ).toThrow(
+      'Invalid cost classes: rules.0.usageType: not a regular expression',
+    );
   });
 });
 
@@ -51,7 +78,13 @@ describe('tenantFootprint', () => {
     const rules = await loadCostClasses(FILE);
     const lines = [
       line('111111111111', '2026-10', EC2, 'BoxUsage:m5.large', '69.12'),
-      line('111111111111', '2026-10', RDS, 'InstanceUsage:db.t3.medium', '49.64'),
+      line(
+        '111111111111',
+        '2026-10',
+        RDS,
+        'InstanceUsage:db.t3.medium',
+        '49.64',
+      ),
       line('111111111111', '2026-10', LAMBDA, 'Lambda-GB-Second', '12.34'),
       line('111111111111', '2026-10', LAMBDA, 'Request', '0.90'),
       line('111111111111', '2026-11', EC2, 'BoxUsage:m5.large', '69.12'),
@@ -81,8 +114,10 @@ describe('tenantFootprint', () => {
 
   it('has no share for a month whose spend is not positive', async () => {
     const rules = await loadCostClasses(FILE);
-    expect(tenantFootprint(rules, [line('1', '2026-11', LAMBDA, '', '0')])[0]
-      .alwaysOnShare).toBeNull();
+    expect(
+      tenantFootprint(rules, [line('1', '2026-11', LAMBDA, '', '0')])[0]
+        .alwaysOnShare,
+    ).toBeNull();
   });
 });
 
@@ -91,12 +126,36 @@ describe('fleetFootprint', () => {
     const rules = await loadCostClasses(FILE);
     const lines = [
       line('111111111111', '2026-11', EC2, 'BoxUsage:m5.large', '69.12'),
-      line('111111111111', '2026-11', 'EC2 - Other', 'NatGateway-Hours', '32.40'),
+      line(
+        '111111111111',
+        '2026-11',
+        'EC2 - Other',
+        'NatGateway-Hours',
+        '32.40',
+      ),
       line('111111111111', '2026-11', LAMBDA, 'Lambda-GB-Second', '8.48'),
-      line('222222222222', '2026-11', RDS, 'InstanceUsage:db.r6g.large', '180.00'),
+      line(
+        '222222222222',
+        '2026-11',
+        RDS,
+        'InstanceUsage:db.r6g.large',
+        '180.00',
+      ),
       line('333333333333', '2026-11', LAMBDA, 'Lambda-GB-Second', '400.00'),
-      line('999999999999', '2026-11', RDS, 'InstanceUsage:db.r6g.large', '900.00'),
-      line('111111111111', '2026-10', RDS, 'InstanceUsage:db.r6g.large', '999.00'),
+      line(
+        '999999999999',
+        '2026-11',
+        RDS,
+        'InstanceUsage:db.r6g.large',
+        '900.00',
+      ),
+      line(
+        '111111111111',
+        '2026-10',
+        RDS,
+        'InstanceUsage:db.r6g.large',
+        '999.00',
+      ),
     ];
     const tenants = new Map([
       ['111111111111', 'acme'],

@@ -135,7 +135,11 @@ export function fleetFootprint(
   }
   return [...acc.entries()]
     .filter(([, a]) => a.alwaysOn > 0n)
-    .map(([accountId, a]) => ({ accountId, tenantId: tenants.get(accountId)!, ...a }))
+    .map(([accountId, a]) => ({
+      accountId,
+      tenantId: tenants.get(accountId)!,
+      ...a,
+    }))
     .sort(
       (x, y) =>
         compareDesc(x.alwaysOn, y.alwaysOn) ||
@@ -152,7 +156,12 @@ export function fleetFootprint(
         .slice(0, itemsPerTenant)
         .map(([key, amount]) => {
           const [service, usageType] = JSON.parse(key) as [string, string];
-          return { service, usageType, amount: formatUsd(amount), why: whyOf.get(key)! };
+          return {
+            service,
+            usageType,
+            amount: formatUsd(amount),
+            why: whyOf.get(key)!,
+          };
         }),
     }));
 }

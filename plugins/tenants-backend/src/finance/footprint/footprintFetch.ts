@@ -5,7 +5,10 @@
  * service that has usage-type rules (filtered to it), and one GroupBy LINKED_ACCOUNT, SERVICE for
  * every other service. docs/aws-behaviours/finance.md#fixed-cost-footprint.
  */
-import type { CostExplorerClient, Expression } from '@aws-sdk/client-cost-explorer';
+import type {
+  CostExplorerClient,
+  Expression,
+} from '@aws-sdk/client-cost-explorer';
 import type { DateRange } from '@tenancy/plugin-tenants-common';
 import { getCostAndUsage, HEADLINE_FILTER } from '../../spend/costExplorer';
 import type { CostClassRule } from './costClasses';
@@ -13,7 +16,9 @@ import type { UsageCost } from './footprint';
 
 /** The services whose rules look at the usage type. */
 export function usageTypeServices(rules: readonly CostClassRule[]): string[] {
-  return [...new Set(rules.filter(r => r.usageType).map(r => r.service))].sort();
+  return [
+    ...new Set(rules.filter(r => r.usageType).map(r => r.service)),
+  ].sort();
 }
 
 /**
@@ -34,7 +39,11 @@ export async function fetchUsageLines(
   });
   const lines: UsageCost[] = [];
   let pages = 0;
-  const read = async (filter: Expression, second: 'SERVICE' | 'USAGE_TYPE', service?: string) => {
+  const read = async (
+    filter: Expression,
+    second: 'SERVICE' | 'USAGE_TYPE',
+    service?: string,
+  ) => {
     const res = await getCostAndUsage(ce, {
       range,
       granularity: 'MONTHLY',
@@ -56,7 +65,11 @@ export async function fetchUsageLines(
       });
     }
   };
-  for (const service of split) await read(and(serviceIs([service])), 'USAGE_TYPE', service);
-  await read(split.length ? and({ Not: serviceIs(split) }) : HEADLINE_FILTER, 'SERVICE');
+  for (const service of split)
+    await read(and(serviceIs([service])), 'USAGE_TYPE', service);
+  await read(
+    split.length ? and({ Not: serviceIs(split) }) : HEADLINE_FILTER,
+    'SERVICE',
+  );
   return { lines, pages };
 }

@@ -1,5 +1,10 @@
 import { buildFleetSpend } from '../../spend/fleetModel';
-import { parseAmount, sumAmounts, fromCents, amountToCents } from '../../spend/money';
+import {
+  parseAmount,
+  sumAmounts,
+  fromCents,
+  amountToCents,
+} from '../../spend/money';
 import type { SpendFact } from '../../spend/spendModel';
 import {
   buildChargeback,
@@ -48,7 +53,12 @@ function facts(): SpendFact[] {
     const k = `${l.accountId}|${l.recordType}`;
     byKey.set(k, (byKey.get(k) ?? 0n) + l.billed);
   }
-  const fact = (accountId: string, dimension: SpendFact['dimension'], key: string, amount: bigint): SpendFact => ({
+  const fact = (
+    accountId: string,
+    dimension: SpendFact['dimension'],
+    key: string,
+    amount: bigint,
+  ): SpendFact => ({
     granularity: 'MONTHLY',
     periodStart: '2026-10-01',
     accountId,
@@ -95,7 +105,10 @@ describe('buildChargeback', () => {
     );
     const sum = sumAmounts(headlineRows.map(r => parseAmount(r.BilledCost)));
     expect(amountToCents(sum)).toBe(2226n);
-    expect([report.total, report.pageColumn]).toEqual([page.total, 'BilledCost']);
+    expect([report.total, report.pageColumn]).toEqual([
+      page.total,
+      'BilledCost',
+    ]);
     // each tenant's summary is the costs page's amount for it
     expect(report.summary.map(s => [s.tenantId, s.billed])).toEqual([
       ['', '1.11'],
@@ -133,19 +146,26 @@ describe('buildChargeback', () => {
   it('escapes an account name that looks like a formula', () => {
     const r = buildChargeback({
       month: '2026-10',
-      lines: [line('333333333333', '=HYPERLINK("x")', 'AWS Lambda', 'Usage', '1')],
+      lines: [
+        line('333333333333', '=HYPERLINK("x")', 'AWS Lambda', 'Usage', '1'),
+      ],
       orgBilled: parseAmount('1'),
       orgEffective: parseAmount('1'),
       tenants: new Map(),
       generatedAt: '2026-11-05T08:00:00.000Z',
     });
-    expect(chargebackCsv(r).split('\r\n')[1]).toContain(',"\'=HYPERLINK(""x"")",');
+    expect(chargebackCsv(r).split('\r\n')[1]).toContain(
+      ',"\'=HYPERLINK(""x"")",',
+    );
   });
 });
 
 describe('pageTotal', () => {
   it('names the column of the costs page metric', () => {
-    const totals = { orgBilled: parseAmount('10.004'), orgEffective: parseAmount('9.5') };
+    const totals = {
+      orgBilled: parseAmount('10.004'),
+      orgEffective: parseAmount('9.5'),
+    };
     expect(pageTotal({ ...totals, pageMetric: 'AmortizedCost' })).toEqual({
       total: '9.50',
       pageColumn: 'EffectiveCost',
@@ -160,17 +180,36 @@ describe('pageTotal', () => {
 describe('chargeCategory', () => {
   it('maps record types to FOCUS categories', () => {
     expect(
-      ['Usage', 'Tax', 'Credit', 'Refund', 'RIFee', 'Upfront reservation fee', 'DiscountedUsage'].map(
-        chargeCategory,
-      ),
-    ).toEqual(['Usage', 'Tax', 'Credit', 'Adjustment', 'Purchase', 'Purchase', 'Usage']);
+      [
+        'Usage',
+        'Tax',
+        'Credit',
+        'Refund',
+        'RIFee',
+        'Upfront reservation fee',
+        'DiscountedUsage',
+      ].map(chargeCategory),
+    ).toEqual([
+      'Usage',
+      'Tax',
+      'Credit',
+      'Adjustment',
+      'Purchase',
+      'Purchase',
+      'Usage',
+    ]);
   });
 });
 
 describe('roundToTotal', () => {
   it('gives the missing cents to the largest remainders, negatives floored', () => {
     const v = ['0.333', '0.333', '0.334', '-0.005'].map(parseAmount);
-    expect(roundToTotal(v, amountToCents(sumAmounts(v)))).toEqual([33n, 33n, 34n, 0n]);
+    expect(roundToTotal(v, amountToCents(sumAmounts(v)))).toEqual([
+      33n,
+      33n,
+      34n,
+      0n,
+    ]);
     expect(fromCents(1n)).toBe(parseAmount('0.01'));
   });
 });

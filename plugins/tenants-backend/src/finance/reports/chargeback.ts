@@ -21,7 +21,12 @@ export interface ChargeLine {
 }
 
 /** FOCUS ChargeCategory values the record types map to. */
-export type ChargeCategory = 'Usage' | 'Purchase' | 'Tax' | 'Credit' | 'Adjustment';
+export type ChargeCategory =
+  | 'Usage'
+  | 'Purchase'
+  | 'Tax'
+  | 'Credit'
+  | 'Adjustment';
 
 /** One report row (USD decimal strings, UTC ISO-8601 instants). */
 export interface FocusRow {
@@ -88,9 +93,7 @@ export function chargeCategory(recordType: string): ChargeCategory {
     case 'refund':
       return 'Adjustment';
     default:
-      return /fee$/i.test(recordType)
-        ? 'Purchase'
-        : 'Usage';
+      return /fee$/i.test(recordType) ? 'Purchase' : 'Usage';
   }
 }
 
@@ -98,9 +101,14 @@ export function chargeCategory(recordType: string): ChargeCategory {
  * Rounds exact amounts to cents so that they add up to `target` cents (largest remainder):
  * each is floored, then the missing cents go to the largest remainders (ties by index).
  */
-export function roundToTotal(values: readonly Amount[], target: bigint): bigint[] {
+export function roundToTotal(
+  values: readonly Amount[],
+  target: bigint,
+): bigint[] {
   const cent = fromCents(1n);
-  const floors = values.map(v => (v >= 0n ? v / cent : -((-v + cent - 1n) / cent)));
+  const floors = values.map(v =>
+    v >= 0n ? v / cent : -((-v + cent - 1n) / cent),
+  );
   let missing = target - floors.reduce((s, f) => s + f, 0n);
   const order = values
     .map((v, i) => ({ i, rem: v - fromCents(floors[i]) }))
@@ -144,7 +152,9 @@ export function buildChargeback(options: {
   const end = instant(`${addMonths(month, 1)}-01`);
   const lines = [...options.lines].sort(
     (a, b) =>
-      (tenants.get(a.accountId) ?? '').localeCompare(tenants.get(b.accountId) ?? '') ||
+      (tenants.get(a.accountId) ?? '').localeCompare(
+        tenants.get(b.accountId) ?? '',
+      ) ||
       a.accountId.localeCompare(b.accountId) ||
       a.service.localeCompare(b.service) ||
       a.recordType.localeCompare(b.recordType),
@@ -164,10 +174,18 @@ export function buildChargeback(options: {
     effective: options.orgEffective - groupsEffective,
   };
   const withGap = [...lines.filter(counted), gap];
-  const billedCents = roundToTotal(withGap.map(l => l.billed), amountToCents(options.orgBilled));
-  const effCents = roundToTotal(withGap.map(l => l.effective), amountToCents(options.orgEffective));
+  const billedCents = roundToTotal(
+    withGap.map(l => l.billed),
+    amountToCents(options.orgBilled),
+  );
+  const effCents = roundToTotal(
+    withGap.map(l => l.effective),
+    amountToCents(options.orgEffective),
+  );
   const centsOf = new Map<ChargeLine, [bigint, bigint]>();
-  lines.filter(counted).forEach((l, i) => centsOf.set(l, [billedCents[i], effCents[i]]));
+  lines
+    .filter(counted)
+    .forEach((l, i) => centsOf.set(l, [billedCents[i], effCents[i]]));
 
   const base = {
     BillingPeriodStart: start,
@@ -177,7 +195,10 @@ export function buildChargeback(options: {
     BillingCurrency: 'USD' as const,
   };
   const rows: FocusRow[] = lines.map(l => {
-    const [b, e] = centsOf.get(l) ?? [amountToCents(l.billed), amountToCents(l.effective)];
+    const [b, e] = centsOf.get(l) ?? [
+      amountToCents(l.billed),
+      amountToCents(l.effective),
+    ];
     return {
       ...base,
       BilledCost: usdCents(b),
@@ -233,7 +254,14 @@ function summarize(
 ): ChargebackSummary[] {
   const acc = new Map<
     string,
-    { name: string; usage: Amount; tax: Amount; credit: Amount; refund: Amount; effective: Amount }
+    {
+      name: string;
+      usage: Amount;
+      tax: Amount;
+      credit: Amount;
+      refund: Amount;
+      effective: Amount;
+    }
   >();
   for (const l of lines) {
     const a = acc.get(l.accountId) ?? {
@@ -245,7 +273,10 @@ function summarize(
       effective: 0n,
     };
     a[recordTypeBucket(l.recordType)] += l.billed;
-    if (recordTypeBucket(l.recordType) === 'usage' || recordTypeBucket(l.recordType) === 'tax')
+    if (
+      recordTypeBucket(l.recordType) === 'usage' ||
+      recordTypeBucket(l.recordType) === 'tax'
+    )
       a.effective += l.effective;
     acc.set(l.accountId, a);
   }

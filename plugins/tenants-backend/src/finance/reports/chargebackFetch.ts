@@ -116,7 +116,11 @@ export function monthsDue(
   stored: ReadonlySet<string>,
 ): string[] {
   const out: string[] = [];
-  for (let m = addMonths(today.slice(0, 7), -1); m >= oldest; m = addMonths(m, -1)) {
+  for (
+    let m = addMonths(today.slice(0, 7), -1);
+    m >= oldest;
+    m = addMonths(m, -1)
+  ) {
     if (!stored.has(m)) out.push(m);
   }
   return out;

@@ -34,7 +34,11 @@ export async function fetchMonthRequests(
     cw,
     { start, end, periodSeconds: DAY },
     accountIds.flatMap(accountId =>
-      REQUEST_METRICS.map(metric => ({ key: `${accountId}/${metric.id}`, accountId, metric })),
+      REQUEST_METRICS.map(metric => ({
+        key: `${accountId}/${metric.id}`,
+        accountId,
+        metric,
+      })),
     ),
   );
   for (const accountId of accountIds) {

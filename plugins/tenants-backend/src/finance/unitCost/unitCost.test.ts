@@ -28,11 +28,17 @@ describe('unitCost', () => {
         apiGatewayCount: 0,
         lambdaInvocations: 1_234_567,
       }),
-    ).toMatchObject({ requests: 1_234_567, source: 'lambdaInvocations', per1000: '0.0405' });
+    ).toMatchObject({
+      requests: 1_234_567,
+      source: 'lambdaInvocations',
+      per1000: '0.0405',
+    });
   });
 
   it('says so when a tenant has no request data', () => {
-    expect(unitCost('initech', '2026-11', parseAmount('87.654'), undefined)).toEqual({
+    expect(
+      unitCost('initech', '2026-11', parseAmount('87.654'), undefined),
+    ).toEqual({
       tenantId: 'initech',
       month: '2026-11',
       spend: '87.65',
@@ -53,11 +59,27 @@ describe('unitCost', () => {
 describe('unitCostDistribution', () => {
   it('gives nearest-rank percentiles over tenants with data and counts the rest', () => {
     const costs = [
-      unitCost('a', '2026-11', parseAmount('132'), { accountId: '1', month: '2026-11', apiGatewayCount: 2_400_000 }),
-      unitCost('b', '2026-11', parseAmount('87.65'), { accountId: '2', month: '2026-11', apiGatewayCount: 310_000 }),
-      unitCost('c', '2026-11', parseAmount('12.34'), { accountId: '3', month: '2026-11', lambdaInvocations: 5_000 }),
+      unitCost('a', '2026-11', parseAmount('132'), {
+        accountId: '1',
+        month: '2026-11',
+        apiGatewayCount: 2_400_000,
+      }),
+      unitCost('b', '2026-11', parseAmount('87.65'), {
+        accountId: '2',
+        month: '2026-11',
+        apiGatewayCount: 310_000,
+      }),
+      unitCost('c', '2026-11', parseAmount('12.34'), {
+        accountId: '3',
+        month: '2026-11',
+        lambdaInvocations: 5_000,
+      }),
       unitCost('d', '2026-11', parseAmount('40'), undefined),
-      unitCost('a', '2026-10', parseAmount('1'), { accountId: '1', month: '2026-10', apiGatewayCount: 1 }),
+      unitCost('a', '2026-10', parseAmount('1'), {
+        accountId: '1',
+        month: '2026-10',
+        apiGatewayCount: 1,
+      }),
     ];
     expect(unitCostDistribution('2026-11', costs)).toEqual({
       month: '2026-11',

@@ -70,7 +70,13 @@ export function unitCost(
     api > 0 ? 'apiGatewayCount' : lambda > 0 ? 'lambdaInvocations' : undefined;
   const spendText = formatUsd(spend);
   if (!source)
-    return { tenantId, month, spend: spendText, requests: null, reason: 'no request data' };
+    return {
+      tenantId,
+      month,
+      spend: spendText,
+      requests: null,
+      reason: 'no request data',
+    };
   const count = source === 'apiGatewayCount' ? api : lambda;
   return {
     tenantId,

@@ -27,24 +27,35 @@ export function ChargebackReportsCard(props: { api: FinanceApi }) {
   const state = useAsync(() => api.listChargebackReports(), [api]);
   const download = async (month: string, part: 'rows' | 'summary') => {
     try {
-      const href = URL.createObjectURL(await api.downloadChargebackReport(month, part));
+      const href = URL.createObjectURL(
+        await api.downloadChargebackReport(month, part),
+      );
       const a = document.createElement('a');
       a.href = href;
-      a.download = `chargeback-${month}${part === 'summary' ? '-summary' : ''}.csv`;
+      a.download = `chargeback-${month}${
+        part === 'summary' ? '-summary' : ''
+      }.csv`;
       a.click();
       URL.revokeObjectURL(href);
     } catch (err) {
-      alertApi.post({ message: `Report download failed: ${(err as Error).message}`, severity: 'error' });
+      alertApi.post({
+        message: `Report download failed: ${(err as Error).message}`,
+        severity: 'error',
+      });
     }
   };
   return (
     <InfoCard title="Monthly chargeback reports (FinOps FOCUS columns)">
-      <AsyncState {...state} what="chargeback reports" permission="tenants.spend.read">
+      <AsyncState
+        {...state}
+        what="chargeback reports"
+        permission="tenants.spend.read"
+      >
         {reports =>
           reports.items.length === 0 ? (
             <Typography>
-              No report yet: a month's report is produced once Cost Explorer no longer marks it
-              estimated (a few days after the month closes).
+              No report yet: a month's report is produced once Cost Explorer no
+              longer marks it estimated (a few days after the month closes).
             </Typography>
           ) : (
             <Table size="small" aria-label="Chargeback reports">
@@ -60,13 +71,21 @@ export function ChargebackReportsCard(props: { api: FinanceApi }) {
                 {reports.items.map(r => (
                   <TableRow key={r.month}>
                     <TableCell>{r.month}</TableCell>
-                    <TableCell align="right">{formatDollars(r.total)}</TableCell>
+                    <TableCell align="right">
+                      {formatDollars(r.total)}
+                    </TableCell>
                     <TableCell>{formatUtc(r.generatedAt)}</TableCell>
                     <TableCell>
-                      <Button size="small" onClick={() => download(r.month, 'rows')}>
+                      <Button
+                        size="small"
+                        onClick={() => download(r.month, 'rows')}
+                      >
                         Report CSV
                       </Button>
-                      <Button size="small" onClick={() => download(r.month, 'summary')}>
+                      <Button
+                        size="small"
+                        onClick={() => download(r.month, 'summary')}
+                      >
                         Per-tenant summary
                       </Button>
                     </TableCell>
@@ -84,7 +103,9 @@ export function ChargebackReportsCard(props: { api: FinanceApi }) {
 /** Tenants over (or forecast over) their vend-time budget. */
 export function BudgetsCard(props: { api: FinanceApi }) {
   const { api } = props;
-  const [filter, setFilter] = useState<'over' | 'forecast-over'>('forecast-over');
+  const [filter, setFilter] = useState<'over' | 'forecast-over'>(
+    'forecast-over',
+  );
   const state = useAsync(() => api.listTenantBudgets(filter), [api, filter]);
   return (
     <InfoCard title="Budgets">
@@ -100,17 +121,25 @@ export function BudgetsCard(props: { api: FinanceApi }) {
       <AsyncState {...state} what="budgets" permission="tenants.spend.read">
         {b =>
           b.items.length === 0 ? (
-            <Typography>No tenant is {filter === 'over' ? 'over' : 'forecast over'} its budget.</Typography>
+            <Typography>
+              No tenant is {filter === 'over' ? 'over' : 'forecast over'} its
+              budget.
+            </Typography>
           ) : (
             <Table size="small" aria-label="Budgets">
               <TableBody>
                 {b.items.map(x => (
                   <TableRow key={x.tenantId}>
                     <TableCell>{x.tenantId}</TableCell>
-                    <TableCell align="right">{formatDollars(x.amount)}</TableCell>
-                    <TableCell align="right">actual {formatDollars(x.actual)}</TableCell>
                     <TableCell align="right">
-                      forecast {x.forecast === null ? '—' : formatDollars(x.forecast)}
+                      {formatDollars(x.amount)}
+                    </TableCell>
+                    <TableCell align="right">
+                      actual {formatDollars(x.actual)}
+                    </TableCell>
+                    <TableCell align="right">
+                      forecast{' '}
+                      {x.forecast === null ? '—' : formatDollars(x.forecast)}
                     </TableCell>
                   </TableRow>
                 ))}
@@ -144,7 +173,11 @@ function FinanceFleetView(props: { api: FinanceApi; month: string }) {
         <BudgetsCard api={api} />
       </Grid>
       <Grid item xs={12}>
-        <AsyncState {...state} what="the fixed-cost footprint" permission="tenants.spend.read">
+        <AsyncState
+          {...state}
+          what="the fixed-cost footprint"
+          permission="tenants.spend.read"
+        >
           {fleet => (
             <Grid container spacing={3}>
               <Grid item xs={12} md={8}>
@@ -162,11 +195,20 @@ function FinanceFleetView(props: { api: FinanceApi; month: string }) {
                       {fleet.footprint.map(r => (
                         <TableRow key={r.tenantId}>
                           <TableCell>{r.tenantId}</TableCell>
-                          <TableCell align="right">{formatDollars(r.alwaysOn)}</TableCell>
-                          <TableCell align="right">{pct(r.alwaysOnShare)}</TableCell>
+                          <TableCell align="right">
+                            {formatDollars(r.alwaysOn)}
+                          </TableCell>
+                          <TableCell align="right">
+                            {pct(r.alwaysOnShare)}
+                          </TableCell>
                           <TableCell>
                             {r.items
-                              .map(i => `${i.usageType || i.service} ${formatDollars(i.amount)}`)
+                              .map(
+                                i =>
+                                  `${i.usageType || i.service} ${formatDollars(
+                                    i.amount,
+                                  )}`,
+                              )
                               .join('; ')}
                           </TableCell>
                         </TableRow>
@@ -178,13 +220,16 @@ function FinanceFleetView(props: { api: FinanceApi; month: string }) {
               <Grid item xs={12} md={4}>
                 <InfoCard title="Unit cost (per 1,000 requests)">
                   {!fleet.unitCost || fleet.unitCost.tenantsWithData === 0 ? (
-                    <Typography>No tenant has request data for {fleet.month}.</Typography>
+                    <Typography>
+                      No tenant has request data for {fleet.month}.
+                    </Typography>
                   ) : (
                     <Typography>
-                      median ${fleet.unitCost.median} · p25 ${fleet.unitCost.p25} · p75 $
-                      {fleet.unitCost.p75} · p90 ${fleet.unitCost.p90} (
-                      {fleet.unitCost.tenantsWithData} tenants;{' '}
-                      {fleet.unitCost.tenantsWithoutData} without request data)
+                      median ${fleet.unitCost.median} · p25 $
+                      {fleet.unitCost.p25} · p75 ${fleet.unitCost.p75} · p90 $
+                      {fleet.unitCost.p90} ({fleet.unitCost.tenantsWithData}{' '}
+                      tenants; {fleet.unitCost.tenantsWithoutData} without
+                      request data)
                     </Typography>
                   )}
                 </InfoCard>

@@ -53,18 +53,24 @@ export function BudgetCard(props: { budget: TenantFinance['budget'] }) {
 }
 
 /** AWS Cost Anomaly Detection's anomalies of this tenant, with impact and root causes. */
-export function AnomaliesCard(props: { anomalies: TenantFinance['anomalies'] }) {
+export function AnomaliesCard(props: {
+  anomalies: TenantFinance['anomalies'];
+}) {
   const a = props.anomalies;
   let body;
   if (a.status === 'no-monitor')
     body = (
       <Typography>
-        No anomaly monitor exists in the payer account: AWS Cost Anomaly Detection is not set up,
-        so no anomalies are reported.
+        No anomaly monitor exists in the payer account: AWS Cost Anomaly
+        Detection is not set up, so no anomalies are reported.
       </Typography>
     );
   else if (a.status === 'not-read')
-    body = <Typography>Anomalies have not been read yet (after the next refresh).</Typography>;
+    body = (
+      <Typography>
+        Anomalies have not been read yet (after the next refresh).
+      </Typography>
+    );
   else if (!a.items?.length)
     body = <Typography>No anomalies in the last 90 days.</Typography>;
   else
@@ -82,16 +88,18 @@ export function AnomaliesCard(props: { anomalies: TenantFinance['anomalies'] }) 
             <TableRow key={x.anomalyId}>
               <TableCell>
                 {x.startDate}
-                {x.endDate && x.endDate !== x.startDate ? ` – ${x.endDate}` : ''}
+                {x.endDate && x.endDate !== x.startDate
+                  ? ` – ${x.endDate}`
+                  : ''}
               </TableCell>
               <TableCell align="right">{formatDollars(x.impact)}</TableCell>
               <TableCell>
                 {x.rootCauses
                   .map(
                     c =>
-                      `${c.service ?? '?'} ${c.usageType ?? ''} ${c.region ?? ''} ${
-                        c.contribution ? formatDollars(c.contribution) : ''
-                      }`,
+                      `${c.service ?? '?'} ${c.usageType ?? ''} ${
+                        c.region ?? ''
+                      } ${c.contribution ? formatDollars(c.contribution) : ''}`,
                   )
                   .join('; ')}
               </TableCell>
@@ -100,7 +108,11 @@ export function AnomaliesCard(props: { anomalies: TenantFinance['anomalies'] }) 
         </TableBody>
       </Table>
     );
-  return <InfoCard title="Cost anomalies (AWS Cost Anomaly Detection)">{body}</InfoCard>;
+  return (
+    <InfoCard title="Cost anomalies (AWS Cost Anomaly Detection)">
+      {body}
+    </InfoCard>
+  );
 }
 
 /** The always-on share of spend by month and the unit cost by month. */
@@ -125,10 +137,14 @@ export function FootprintCard(props: { finance: TenantFinance }) {
               <TableRow key={m.month}>
                 <TableCell>{m.month}</TableCell>
                 <TableCell align="right">{formatDollars(m.alwaysOn)}</TableCell>
-                <TableCell align="right">{formatDollars(m.usageBased)}</TableCell>
+                <TableCell align="right">
+                  {formatDollars(m.usageBased)}
+                </TableCell>
                 <TableCell align="right">{pct(m.alwaysOnShare)}</TableCell>
                 <TableCell align="right">
-                  {!u || u.requests === null ? 'no request data' : `$${u.per1000}`}
+                  {!u || u.requests === null
+                    ? 'no request data'
+                    : `$${u.per1000}`}
                 </TableCell>
               </TableRow>
             );
@@ -145,7 +161,9 @@ export function FootprintCard(props: { finance: TenantFinance }) {
  */
 export function TenantFinanceCards(props: { tenantId: string }) {
   const api = useApiHolder().get(financeApiRef);
-  return api ? <TenantFinanceLoader api={api} tenantId={props.tenantId} /> : null;
+  return api ? (
+    <TenantFinanceLoader api={api} tenantId={props.tenantId} />
+  ) : null;
 }
 
 function TenantFinanceLoader(props: { api: FinanceApi; tenantId: string }) {
