@@ -31,6 +31,21 @@ import {
   reportMonthSchema,
 } from './query';
 
+/** The anomalies as the routes answer them: read or not, a monitor or none, then the items. */
+function anomaliesView(
+  doc: { body: AnomaliesDoc } | undefined,
+  items: (
+    body: Exclude<AnomaliesDoc, { monitors: 'none' }>,
+  ) => Record<string, unknown>,
+) {
+  if (!doc) return { status: 'not-read' as const };
+  if (doc.body.monitors === 'none') return { status: 'no-monitor' as const };
+  return {
+    status: 'ok' as const,
+    ...items(doc.body as Exclude<AnomaliesDoc, { monitors: 'none' }>),
+  };
+}
+
 type AnomaliesDoc =
   | { monitors: 'none' }
   | {
@@ -90,14 +105,9 @@ export function createFinanceRouter(deps: {
       res.json({
         tenantId: tenant.tenantId,
         budget: budget?.body ?? null,
-        anomalies: !anomalies
-          ? { status: 'not-read' }
-          : anomalies.body.monitors === 'none'
-          ? { status: 'no-monitor' }
-          : {
-              status: 'ok',
-              items: anomalies.body.tenants[tenant.tenantId] ?? [],
-            },
+        anomalies: anomaliesView(anomalies, body => ({
+          items: body.tenants[tenant.tenantId] ?? [],
+        })),
         anomaliesReadAt: anomalies?.updatedAt ?? null,
         footprint: footprint?.body ?? [],
         unitCost: unit?.body ?? [],
@@ -127,16 +137,11 @@ export function createFinanceRouter(deps: {
         availableMonths: months,
         footprint: footprint?.body ?? [],
         unitCost: unit?.body ?? null,
-        anomalies: !anomalies
-          ? { status: 'not-read' }
-          : anomalies.body.monitors === 'none'
-          ? { status: 'no-monitor' }
-          : {
-              status: 'ok',
-              monitors: anomalies.body.monitors,
-              items: Object.values(anomalies.body.tenants).flat(),
-              unattributed: anomalies.body.unattributed,
-            },
+        anomalies: anomaliesView(anomalies, body => ({
+          monitors: body.monitors,
+          items: Object.values(body.tenants).flat(),
+          unattributed: body.unattributed,
+        })),
         updatedAt: footprint?.updatedAt ?? null,
       });
     });

@@ -112,7 +112,10 @@ export function roundToTotal(
   let missing = target - floors.reduce((s, f) => s + f, 0n);
   const order = values
     .map((v, i) => ({ i, rem: v - fromCents(floors[i]) }))
-    .sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
+    .sort((a, b) => {
+      if (a.rem === b.rem) return a.i - b.i;
+      return a.rem > b.rem ? -1 : 1;
+    });
   const out = [...floors];
   for (let k = 0; missing !== 0n && order.length; k = (k + 1) % order.length) {
     out[order[k].i] += missing > 0n ? 1n : -1n;

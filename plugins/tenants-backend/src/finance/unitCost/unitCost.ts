@@ -66,8 +66,9 @@ export function unitCost(
 ): UnitCost {
   const api = requests?.apiGatewayCount ?? 0;
   const lambda = requests?.lambdaInvocations ?? 0;
-  const source: RequestSource | undefined =
-    api > 0 ? 'apiGatewayCount' : lambda > 0 ? 'lambdaInvocations' : undefined;
+  let source: RequestSource | undefined;
+  if (api > 0) source = 'apiGatewayCount';
+  else if (lambda > 0) source = 'lambdaInvocations';
   const spendText = formatUsd(spend);
   if (!source)
     return {
