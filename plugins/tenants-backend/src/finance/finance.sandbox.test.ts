@@ -255,6 +255,35 @@ describe('finance source (sandbox)', () => {
     expect((await get('/finance/fleet?month=2025-01')).status).toBe(400);
   });
 
+  it('regenerates a closed month only on request, and refuses an open one', async () => {
+    const post = (path: string, user: string = TEST_USERS.finance) =>
+      request(app)
+        .post(path)
+        .set({ Authorization: mockCredentials.user.header(user) });
+    const before = (await get('/finance/reports')).body.items[0];
+    const res = await post('/finance/reports/2026-02/regenerate');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ...before, generatedAt: NOW.toISOString() });
+    const open = await post('/finance/reports/2026-03/regenerate');
+    expect([open.status, open.body.error.message]).toEqual([
+      400,
+      '2026-03 is not closed yet: reports are for closed months',
+    ]);
+    expect(
+      (await post('/finance/reports/2026-02/regenerate', TEST_USERS.support))
+        .status,
+    ).toBe(403);
+    expect(
+      events
+        .filter(e => e.eventId === 'finance-report-generate')
+        .map(e => [e.outcome, (e.meta as { month: string }).month]),
+    ).toEqual([
+      ['success', '2026-02'],
+      ['fail', '2026-03'],
+      ['fail', '2026-02'],
+    ]);
+  });
+
   it('refuses support (sam) every finance route', async () => {
     for (const path of [
       '/finance/reports',
@@ -269,7 +298,11 @@ describe('finance source (sandbox)', () => {
       ]);
     }
     expect(
-      events.filter(e => e.outcome === 'fail').map(e => e.eventId),
-    ).toEqual(['finance-report-download']);
+      events
+        .filter(
+          e => e.outcome === 'fail' && e.eventId === 'finance-report-download',
+        )
+        .map(e => (e.meta as { actor: string }).actor),
+    ).toEqual([TEST_USERS.support]);
   });
 });

@@ -86,6 +86,30 @@ export function createFinanceRouter(deps: {
         );
     };
 
+    /** Runs `fn` inside an audit event naming the caller; its answer is the success meta. */
+    const audited = async (
+      req: Request,
+      eventId: string,
+      meta: Record<string, unknown>,
+      fn: () => Promise<Record<string, unknown>>,
+    ) => {
+      const credentials = await ctx.httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const auditEvent = await ctx.auditor.createEvent({
+        eventId,
+        severityLevel: 'medium',
+        request: req,
+        meta: { actor: actorOf(credentials), ...meta },
+      });
+      try {
+        await auditEvent.success({ meta: await fn() });
+      } catch (error) {
+        await auditEvent.fail({ error: error as Error });
+        throw error;
+      }
+    };
+
     router.get('/tenants/:tenantId/finance', async (req, res) => {
       parseOrThrow(noQuerySchema, req.query);
       const tenant = await loadTenant(ctx, req.params.tenantId);
@@ -167,59 +191,42 @@ export function createFinanceRouter(deps: {
       const month = parseOrThrow(reportMonthSchema, req.params.month);
       const q = parseOrThrow(reportCsvQuerySchema, req.query);
       const part = q.part ?? 'rows';
-      const credentials = await ctx.httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const auditEvent = await ctx.auditor.createEvent({
-        eventId: 'finance-report-download',
-        severityLevel: 'medium',
-        request: req,
-        meta: { actor: actorOf(credentials), month, part },
-      });
-      try {
-        await assertFleet(req);
-        const lines = await (await deps.store()).reportLines(month, part);
-        if (!lines)
-          throw new NotFoundError(`No chargeback report for ${month}`);
-        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        res.setHeader(
-          'Content-Disposition',
-          `attachment; filename="chargeback-${month}${
-            part === 'summary' ? '-summary' : ''
-          }.csv"`,
-        );
-        res.send(`${lines.join('\r\n')}\r\n`);
-        await auditEvent.success({ meta: { lines: lines.length - 1 } });
-      } catch (error) {
-        await auditEvent.fail({ error: error as Error });
-        throw error;
-      }
+      await audited(
+        req,
+        'finance-report-download',
+        { month, part },
+        async () => {
+          await assertFleet(req);
+          const lines = await (await deps.store()).reportLines(month, part);
+          if (!lines)
+            throw new NotFoundError(`No chargeback report for ${month}`);
+          res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+          res.setHeader(
+            'Content-Disposition',
+            `attachment; filename="chargeback-${month}${
+              part === 'summary' ? '-summary' : ''
+            }.csv"`,
+          );
+          res.send(`${lines.join('\r\n')}\r\n`);
+          return { lines: lines.length - 1 };
+        },
+      );
     });
 
     router.post('/finance/reports/:month/regenerate', async (req, res) => {
       parseOrThrow(noQuerySchema, req.query);
       const month = parseOrThrow(reportMonthSchema, req.params.month);
-      const credentials = await ctx.httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const auditEvent = await ctx.auditor.createEvent({
-        eventId: 'finance-report-generate',
-        severityLevel: 'medium',
-        request: req,
-        meta: { actor: actorOf(credentials), month },
-      });
-      try {
+      await audited(req, 'finance-report-generate', { month }, async () => {
         await assertFleet(req);
         if (month >= monthOf(isoDate(now())))
           throw new InputError(
             `${month} is not closed yet: reports are for closed months`,
           );
-        const tenants = await ctx.store.listAllTenants();
         const out = await generateReport({
           ce: await deps.clients.costExplorer(),
           store: await deps.store(),
           month,
-          tenants,
+          tenants: await ctx.store.listAllTenants(),
           now: now(),
           pageMetric: deps.settings.metric,
         });
@@ -228,12 +235,9 @@ export function createFinanceRouter(deps: {
             `${month} is still estimated in Cost Explorer; its report is produced once the month is final`,
           );
         }
-        await auditEvent.success({ meta: { rows: out.report.rowCount } });
         res.json(out.report);
-      } catch (error) {
-        await auditEvent.fail({ error: error as Error });
-        throw error;
-      }
+        return { rows: out.report.rowCount };
+      });
     });
 
     return router;

@@ -15,10 +15,7 @@ import { alertApiRef, useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { financeApiRef, type FinanceApi } from '../../api';
 import { AsyncState } from '../common/AsyncState';
 import { formatDollars, formatUtc } from '../common/format';
-import { AnomaliesCard } from './TenantFinanceCards';
-
-const pct = (r: number | null | undefined) =>
-  r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`;
+import { AnomaliesCard, pct } from './TenantFinanceCards';
 
 /** The monthly chargeback reports with their generation time and CSV downloads. */
 export function ChargebackReportsCard(props: { api: FinanceApi }) {

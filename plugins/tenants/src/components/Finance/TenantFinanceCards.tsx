@@ -12,7 +12,8 @@ import { financeApiRef, type FinanceApi, type TenantFinance } from '../../api';
 import { AsyncState } from '../common/AsyncState';
 import { formatDollars } from '../common/format';
 
-const pct = (r: number | null | undefined) =>
+/** A ratio as a percentage with one decimal, `—` when there is none. */
+export const pct = (r: number | null | undefined) =>
   r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`;
 
 const BUDGET_STATE: Record<string, string> = {
