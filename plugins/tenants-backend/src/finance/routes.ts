@@ -90,8 +90,8 @@ export function createFinanceRouter(deps: {
     const audited = async (
       req: Request,
       eventId: string,
-      meta: Record<string, unknown>,
-      fn: () => Promise<Record<string, unknown>>,
+      meta: Record<string, string>,
+      fn: () => Promise<Record<string, number>>,
     ) => {
       const credentials = await ctx.httpAuth.credentials(req, {
         allow: ['user', 'service'],
