@@ -25,7 +25,12 @@ import {
 import { fetchUsageLines } from './footprint/footprintFetch';
 import { monthsDue } from './reports/chargebackFetch';
 import { generateReport } from './reports/generateReport';
-import { unitCost, unitCostDistribution, UnitCost } from './unitCost/unitCost';
+import {
+  MonthRequests,
+  unitCost,
+  unitCostDistribution,
+  UnitCost,
+} from './unitCost/unitCost';
 import { fetchMonthRequests } from './unitCost/requestsFetch';
 
 /** Months the footprint and unit cost cover: the current UTC month and the two before. */
@@ -137,13 +142,19 @@ export class FinanceCollector implements TenantsCollector {
       const cw = await ctx.clients.cloudWatch();
       const costs = new Map<string, UnitCost[]>();
       const fleetUnit = new Map<string, unknown>();
+      // A closed month's request sums do not change: read once, kept (GetMetricData is paid).
+      const known = await store.documents<Record<string, MonthRequests>>('requests');
+      const requestDocs = new Map<string, Record<string, MonthRequests>>();
       for (let m = first; m <= current; m = addMonths(m, 1)) {
-        const requests = await fetchMonthRequests(
-          cw,
-          [...byAccount.keys()],
-          m,
-          ctx.now,
-        );
+        const kept = m < current ? known.get(m) : undefined;
+        const accounts = [...byAccount.keys()].filter(id => !kept || !(id in kept));
+        const read = accounts.length
+          ? await fetchMonthRequests(cw, accounts, m, ctx.now)
+          : new Map<string, MonthRequests>();
+        const sums: Record<string, MonthRequests> = { ...kept };
+        for (const id of accounts) sums[id] = read.get(id) ?? { accountId: id, month: m };
+        requestDocs.set(m, sums);
+        const requests = new Map(Object.entries(sums));
         const month: UnitCost[] = ctx.tenants.map(t =>
           unitCost(
             t.tenantId,
@@ -163,6 +174,7 @@ export class FinanceCollector implements TenantsCollector {
         }
         fleetUnit.set(m, unitCostDistribution(m, month));
       }
+      await store.replaceDocuments('requests', requestDocs, ctx.now);
       await store.replaceDocuments('unit-cost', costs, ctx.now);
       await store.replaceDocuments('unit-cost-fleet', fleetUnit, ctx.now);
     });

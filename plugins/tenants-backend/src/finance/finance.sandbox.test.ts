@@ -40,6 +40,8 @@ describe('finance source (sandbox)', () => {
     [];
   let inventoried = 0;
   let runErrors: unknown[] = [];
+  let refreshAgain: () => Promise<Record<string, number>>;
+  let firstCalls: Record<string, number> = {};
   let forecastTenant: {
     tenantId: string;
     actual: string;
@@ -124,6 +126,9 @@ describe('finance source (sandbox)', () => {
     const run = await h.refresher.run({ id: 'run-1', trigger: 'manual' });
     inventoried = (await h.store.listAllTenants()).length;
     runErrors = run.errors ?? [];
+    firstCalls = run.awsCalls ?? {};
+    refreshAgain = async () =>
+      (await h.refresher.run({ id: 'run-2', trigger: 'manual' })).awsCalls ?? {};
     app = await createTestApp(
       h.store,
       { requestRefresh: async () => ({ runId: 'x', alreadyRunning: false }) },
@@ -282,6 +287,25 @@ describe('finance source (sandbox)', () => {
       ['fail', '2026-03'],
       ['fail', '2026-02'],
     ]);
+  });
+
+  it("reads closed months' request sums once", async () => {
+    const second = await refreshAgain();
+    const finance = (calls: Record<string, number>) =>
+      Object.fromEntries(
+        Object.entries(calls).filter(([k]) =>
+          /GetMetricData|GetAnomal|Budgets\./.test(k),
+        ),
+      );
+    // 7 tenants × 2 metrics: one GetMetricData call a month; January and February are kept.
+    expect(finance(firstCalls)['CloudWatch.GetMetricData']).toBe(3);
+    expect(finance(second)).toEqual({
+      'Budgets.DescribeBudgets': 1,
+      'Budgets.DescribeNotificationsForBudget': 1,
+      'CloudWatch.GetMetricData': 1,
+      'CostExplorer.GetAnomalies': 1,
+      'CostExplorer.GetAnomalyMonitors': 1,
+    });
   });
 
   it('refuses support (sam) every finance route', async () => {
