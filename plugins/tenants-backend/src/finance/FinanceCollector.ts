@@ -143,16 +143,21 @@ export class FinanceCollector implements TenantsCollector {
       const costs = new Map<string, UnitCost[]>();
       const fleetUnit = new Map<string, unknown>();
       // A closed month's request sums do not change: read once, kept (GetMetricData is paid).
-      const known = await store.documents<Record<string, MonthRequests>>('requests');
+      const known = await store.documents<Record<string, MonthRequests>>(
+        'requests',
+      );
       const requestDocs = new Map<string, Record<string, MonthRequests>>();
       for (let m = first; m <= current; m = addMonths(m, 1)) {
         const kept = m < current ? known.get(m) : undefined;
-        const accounts = [...byAccount.keys()].filter(id => !kept || !(id in kept));
+        const accounts = [...byAccount.keys()].filter(
+          id => !kept || !(id in kept),
+        );
         const read = accounts.length
           ? await fetchMonthRequests(cw, accounts, m, ctx.now)
           : new Map<string, MonthRequests>();
         const sums: Record<string, MonthRequests> = { ...kept };
-        for (const id of accounts) sums[id] = read.get(id) ?? { accountId: id, month: m };
+        for (const id of accounts)
+          sums[id] = read.get(id) ?? { accountId: id, month: m };
         requestDocs.set(m, sums);
         const requests = new Map(Object.entries(sums));
         const month: UnitCost[] = ctx.tenants.map(t =>

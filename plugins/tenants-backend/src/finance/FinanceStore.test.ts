@@ -6,7 +6,10 @@ import { FinanceStore } from './FinanceStore';
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: storeTestDatabaseIds() });
-const directory = resolvePackagePath('@tenancy/plugin-tenants-backend', 'migrations');
+const directory = resolvePackagePath(
+  '@tenancy/plugin-tenants-backend',
+  'migrations',
+);
 
 describe.each(databases.eachSupportedId())('FinanceStore on %s', databaseId => {
   it('stores reports with their lines in order, replaces them, and documents by kind', async () => {
@@ -39,11 +42,21 @@ describe.each(databases.eachSupportedId())('FinanceStore on %s', databaseId => {
       { rows: ['h', 'r'], summary: ['h'] },
     );
     expect(await store.reportLines('2026-10', 'rows')).toEqual(['h', 'r']);
-    expect((await store.listReports())[0].generatedAt).toBe('2026-11-20T08:00:00.000Z');
+    expect((await store.listReports())[0].generatedAt).toBe(
+      '2026-11-20T08:00:00.000Z',
+    );
 
     const now = new Date('2026-11-20T09:00:00.000Z');
-    await store.replaceDocuments('budget', new Map([['acme', { state: 'over' }]]), now);
-    await store.replaceDocuments('budget', new Map([['globex', { state: 'under' }]]), now);
+    await store.replaceDocuments(
+      'budget',
+      new Map([['acme', { state: 'over' }]]),
+      now,
+    );
+    await store.replaceDocuments(
+      'budget',
+      new Map([['globex', { state: 'under' }]]),
+      now,
+    );
     expect([...(await store.documents('budget')).entries()]).toEqual([
       ['globex', { state: 'under' }],
     ]);

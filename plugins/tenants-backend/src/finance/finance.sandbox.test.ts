@@ -128,7 +128,8 @@ describe('finance source (sandbox)', () => {
     runErrors = run.errors ?? [];
     firstCalls = run.awsCalls ?? {};
     refreshAgain = async () =>
-      (await h.refresher.run({ id: 'run-2', trigger: 'manual' })).awsCalls ?? {};
+      (await h.refresher.run({ id: 'run-2', trigger: 'manual' })).awsCalls ??
+      {};
     app = await createTestApp(
       h.store,
       { requestRefresh: async () => ({ runId: 'x', alreadyRunning: false }) },
