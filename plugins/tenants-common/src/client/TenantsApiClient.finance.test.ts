@@ -27,9 +27,6 @@ describe('TenantsApiClient finance methods', () => {
     const blob = await api.downloadChargebackReport('2026-11', 'summary');
     await api.regenerateChargebackReport('2026-11');
     expect(await blob.text()).toBe('a,b\r\n');
-    expect(await api.chargebackReportUrl('2026-11')).toBe(
-      'http://127.0.0.1:7007/api/tenants/finance/reports/2026-11.csv',
-    );
     expect(seen).toEqual([
       'GET http://127.0.0.1:7007/api/tenants/tenants/acme/finance',
       'GET http://127.0.0.1:7007/api/tenants/finance/fleet?month=2026-11',

@@ -346,17 +346,6 @@ export class TenantsApiClient {
       .data!;
   }
 
-  /** The absolute URL of a report's CSV (`part` rows, the default, or summary). */
-  async chargebackReportUrl(
-    month: string,
-    part: 'rows' | 'summary' = 'rows',
-  ): Promise<string> {
-    const qs = part === 'rows' ? '' : '?part=summary';
-    return `${await this.baseUrl()}/finance/reports/${encodeURIComponent(
-      month,
-    )}.csv${qs}`;
-  }
-
   /** `GET /finance/reports/{month}.csv`: a report's CSV as a Blob (an audit event per download). */
   async downloadChargebackReport(
     month: string,
