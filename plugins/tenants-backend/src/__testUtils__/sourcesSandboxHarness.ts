@@ -23,6 +23,7 @@ import Router from 'express-promise-router';
 import { createSpendSource } from '../spend';
 import { createHealthSource } from '../health';
 import { createComplianceSource } from '../compliance';
+import { createFinanceSource } from '../finance';
 import type { TenantsSubRouterFactory } from '../routeContext';
 
 const SANDBOX_KEYS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
@@ -131,8 +132,10 @@ export async function createSandboxRefresh(
   options: {
     /** Regions to read, default the config's one region. */
     regions?: string[];
-    /** The collectors to register, default all three. */
-    sources?: Array<'spend' | 'health' | 'compliance'>;
+    /** The collectors to register, default spend, health and compliance. */
+    sources?: Array<'spend' | 'health' | 'compliance' | 'finance'>;
+    /** The clock of the finance routes (the sandbox's), default the system clock. */
+    now?: () => Date;
     /** Other OUs holding tenants, e.g. `['/Suspended']`. */
     extraOuPaths?: string[];
   } = {},
@@ -160,6 +163,9 @@ export async function createSandboxRefresh(
             ),
           }),
         ]
+      : []),
+    ...(wanted.has('finance')
+      ? [createFinanceSource({ config, database, clients, now: options.now })]
       : []),
   ];
   const collectors = new DefaultTenantsCollectorRegistry();
