@@ -39,8 +39,14 @@ else
 fi
 
 step "type check" yarn tsc
+# The API reports (report*.api.md, API Extractor via backstage-repo-tools, from the dist-types the
+# type check just wrote) match the code; `yarn build:api-reports` updates them.
+step "API reports" yarn build:api-reports:check
 step "lint" yarn backstage-cli repo lint
 step "format" yarn prettier --check .
+# Every tenancy.* config key the code reads is declared in a config.d.ts, and the app configs
+# validate against the merged schema (scripts/check-config-keys.mjs).
+step "config keys" node scripts/check-config-keys.mjs
 # Copy/paste check (jscpd, pinned in the root devDependencies; config .jscpd.json: TypeScript and
 # TSX, clones of 30 tokens or more, tests and generated code left out). Fails when the duplicated
 # lines of plugins/ and packages/ exceed the threshold, in percent; the table shows the figure.

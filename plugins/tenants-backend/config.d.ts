@@ -20,6 +20,14 @@ export interface Config {
        */
       metric?: string;
     };
+    /** Finance source (chargeback reports, footprint, anomalies, unit cost, budgets). */
+    finance?: {
+      /**
+       * The service cost-class file (always-on vs usage-based): absolute, or relative to the
+       * guardrail catalog's folder. Default `cost-classes.yaml` beside the guardrail catalog.
+       */
+      costClassesPath?: string;
+    };
     /** Logs source (CloudWatch Logs Insights in the monitoring account, on request). */
     logs?: {
       /** A query not complete by then is stopped with StopQuery, seconds. Default 30. */

@@ -27,6 +27,7 @@ import { createLiveEvents } from './events';
 import { createHealthSource } from './health';
 import { createInventorySource, KnexTenantsStore } from './inventory';
 import { createLogsSource } from './logs';
+import { createFinanceSource } from './finance';
 import { TenantAccess } from './permissions/TenantAccess';
 import {
   tenantPermissionResourceRef,
@@ -84,6 +85,7 @@ export async function startTenantsPlugin(
   const sources: BuiltInTenantsSource[] = [
     inventory,
     createSpendSource({ ...shared, cache: deps.cache }),
+    createFinanceSource({ ...shared, clients: deps.clients }),
     createHealthSource(shared),
     createComplianceSource({ ...shared, guardrails: deps.guardrails }),
     createDeploymentsSource(shared),

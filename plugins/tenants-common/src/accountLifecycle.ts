@@ -25,8 +25,7 @@ const LIFECYCLE: Readonly<Record<AccountState, TenantLifecycle>> = {
 
 /**
  * The account tag the offboarding actions write (`offboarding` while the Offboard tenant
- * template runs, `closing` once CloseAccount is requested). Default key of
- * `tenancy.offboarding.stateTagKey`.
+ * template runs, `closing` once CloseAccount is requested). The key is fixed: no config sets it.
  * @public
  */
 export const OFFBOARDING_STATE_TAG = 'tenancy-state';

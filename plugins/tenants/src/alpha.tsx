@@ -22,7 +22,12 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { tenantsApiRef, TenantsClient } from './api';
+import {
+  financeApiRef,
+  FinanceClient,
+  tenantsApiRef,
+  TenantsClient,
+} from './api';
 import { costsRouteRef, rootRouteRef } from './routes';
 
 /** Tenant entities only. */
@@ -37,6 +42,20 @@ const tenantsApi = ApiBlueprint.make({
         deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
         factory: ({ discoveryApi, fetchApi }) =>
           new TenantsClient({ discoveryApi, fetchApi }),
+      }),
+    ),
+});
+
+/** `financeApiRef` implemented by `FinanceClient` (the finance routes). */
+const financeApi = ApiBlueprint.make({
+  name: 'finance',
+  params: defineParams =>
+    defineParams(
+      createApiFactory({
+        api: financeApiRef,
+        deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+        factory: ({ discoveryApi, fetchApi }) =>
+          new FinanceClient({ discoveryApi, fetchApi }),
       }),
     ),
 });
@@ -157,6 +176,7 @@ const tenantsPlugin = createFrontendPlugin({
   routes: convertLegacyRouteRefs({ root: rootRouteRef, costs: costsRouteRef }),
   extensions: [
     tenantsApi,
+    financeApi,
     overviewPage,
     costsPage,
     overviewCard,

@@ -6,7 +6,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { tenantsApiRef, TenantsClient } from './api';
+import {
+  financeApiRef,
+  FinanceClient,
+  tenantsApiRef,
+  TenantsClient,
+} from './api';
 import { costsRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -22,6 +27,12 @@ export const tenantsPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new TenantsClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: financeApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new FinanceClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { root: rootRouteRef, costs: costsRouteRef },

@@ -139,6 +139,19 @@ export interface BudgetRecord {
   }>;
 }
 
+/** A Cost Anomaly Detection monitor of the payer account. @public */
+export interface AnomalyMonitorRecord {
+  arn: string;
+  name: string;
+  type: 'DIMENSIONAL' | 'CUSTOM';
+  /** DIMENSIONAL monitors: the dimension whose values are evaluated one by one. */
+  dimension?: 'SERVICE' | 'LINKED_ACCOUNT' | 'TAG' | 'COST_CATEGORY';
+  /** CUSTOM monitors: the Cost Explorer Expression of what they watch. */
+  specification?: Record<string, any>;
+  /** `YYYY-MM-DD` */
+  createdDate: string;
+}
+
 /** A Step Functions execution. @public */
 export interface ExecutionRecord {
   executionArn: string;
@@ -186,6 +199,11 @@ export interface SandboxState {
   createAccountRequests: CreateAccountRecord[];
   stackSets: StackSetRecord[];
   budgets: BudgetRecord[];
+  /**
+   * Cost Anomaly Detection monitors; undefined in a state that predates them, which then has
+   * the default one (a DIMENSIONAL LINKED_ACCOUNT monitor).
+   */
+  anomalyMonitors?: AnomalyMonitorRecord[];
   executions: ExecutionRecord[];
   sessions: AssumedRoleSession[];
   /** Accounts closed through CloseAccount and not yet CLOSED (pending state changes). */

@@ -296,7 +296,11 @@ describe('tenant-stack rollouts against the sandbox', () => {
     await dry.promise;
     const dryDeploy = await run(
       'deploy',
-      { version: '1.1.0', templateBody: templateOf('1.1.0'), tiers: ['premium'] },
+      {
+        version: '1.1.0',
+        templateBody: templateOf('1.1.0'),
+        tiers: ['premium'],
+      },
       { isDryRun: true },
     );
     await dryDeploy.promise;

@@ -12,6 +12,7 @@ import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { RunningSandbox, startSandbox } from '@tenancy/aws-sandbox';
 import { DefaultAwsClientFactory } from '@tenancy/plugin-tenants-node';
+import { fakeDateOnly } from './fakeDateOnly';
 
 /** Months before the machine's real clock, so a header from the real clock would be skewed. */
 const NOW = new Date('2026-03-15T12:00:00.000Z');
@@ -23,21 +24,7 @@ describe('in-process sandbox with a faked clock: one clock for both sides', () =
 
   beforeAll(async () => {
     // Only Date is faked (and stands still at NOW); timers stay real for HTTP and backoff.
-    jest.useFakeTimers({
-      now: NOW,
-      doNotFake: [
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'setImmediate',
-        'clearImmediate',
-        'nextTick',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly(NOW);
     sandbox = await startSandbox({ port: 0, seed: 1, tenants: 20, clock: NOW });
     clients = DefaultAwsClientFactory.fromConfig(
       new ConfigReader({

@@ -24,6 +24,7 @@ import { createSpendSource } from '../spend';
 import { createHealthSource } from '../health';
 import { createComplianceSource } from '../compliance';
 import { createDeploymentsSource } from '../deployments';
+import { createFinanceSource } from '../finance';
 import type { TenantsSubRouterFactory } from '../routeContext';
 
 const SANDBOX_KEYS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
@@ -133,7 +134,9 @@ export async function createSandboxRefresh(
     /** Regions to read, default the config's one region. */
     regions?: string[];
     /** The collectors to register, default spend, health and compliance. */
-    sources?: Array<'spend' | 'health' | 'compliance' | 'deployments'>;
+    sources?: Array<'spend' | 'health' | 'compliance' | 'deployments' | 'finance'>;
+    /** The clock of the finance routes (the sandbox's), default the system clock. */
+    now?: () => Date;
     /** Other OUs holding tenants, e.g. `['/Suspended']`. */
     extraOuPaths?: string[];
   } = {},
@@ -163,6 +166,9 @@ export async function createSandboxRefresh(
         ]
       : []),
     ...(wanted.has('deployments') ? [createDeploymentsSource(shared)] : []),
+    ...(wanted.has('finance')
+      ? [createFinanceSource({ config, database, clients, now: options.now })]
+      : []),
   ];
   const collectors = new DefaultTenantsCollectorRegistry();
   sources.forEach(s => collectors.register(s.collector!));

@@ -30,6 +30,7 @@ import { ComplianceStore } from '../compliance/ComplianceStore';
 import { HealthStore } from '../health/HealthStore';
 import { createInventoryEventHandler } from '../inventory/events';
 import { createLiveEvents } from '.';
+import { fakeDateOnly } from '../__testUtils__/fakeDateOnly';
 
 jest.setTimeout(120_000);
 
@@ -49,21 +50,7 @@ const logger: LoggerService = {
 
 let sandbox: RunningSandbox;
 beforeAll(async () => {
-  jest.useFakeTimers({
-    now: NOW,
-    doNotFake: [
-      'setTimeout',
-      'clearTimeout',
-      'setInterval',
-      'clearInterval',
-      'setImmediate',
-      'clearImmediate',
-      'nextTick',
-      'queueMicrotask',
-      'hrtime',
-      'performance',
-    ],
-  });
+  fakeDateOnly(NOW);
   sandbox = await startSandbox({ port: 0, seed: 1, tenants: 8, clock: NOW });
 });
 afterAll(async () => {

@@ -19,6 +19,7 @@ import {
   sandboxCredentials,
 } from '../__testUtils__/sourcesSandboxHarness';
 import { createLogsSource } from '.';
+import { fakeDateOnly } from '../__testUtils__/fakeDateOnly';
 
 jest.setTimeout(60_000);
 
@@ -48,21 +49,7 @@ describe('logs routes against the sandbox (docs/aws-behaviours/logs.md)', () => 
   let sandbox: RunningSandbox;
   beforeAll(async () => {
     // Only Date is faked, so the SDK sees no clock skew against the sandbox's Date header.
-    jest.useFakeTimers({
-      now: NOW,
-      doNotFake: [
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'setImmediate',
-        'clearImmediate',
-        'nextTick',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly(NOW);
     sandbox = await startSandbox({ port: 0, seed: 5, tenants: 40, clock: NOW });
   });
   afterAll(async () => {

@@ -12,6 +12,7 @@ import { scheduleRefreshTasks } from './schedule';
 import { readRefreshSettings } from './settings';
 import { SourceFreshnessStore, toSourceFreshness } from './sourceFreshness';
 import { TenantsRefresher } from './TenantsRefresher';
+import { fakeDateOnly } from '../__testUtils__/fakeDateOnly';
 
 jest.setTimeout(30_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -20,21 +21,7 @@ const T = NOW.toISOString();
 
 beforeAll(() => {
   // Only Date is faked: the runs' times are NOW; timers run for real.
-  jest.useFakeTimers({
-    now: NOW,
-    doNotFake: [
-      'setTimeout',
-      'clearTimeout',
-      'setInterval',
-      'clearInterval',
-      'setImmediate',
-      'clearImmediate',
-      'nextTick',
-      'queueMicrotask',
-      'hrtime',
-      'performance',
-    ],
-  });
+  fakeDateOnly(NOW);
 });
 afterAll(() => jest.useRealTimers());
 

@@ -8,6 +8,7 @@ import type {
 import request from 'supertest';
 import { createTestApp, TEST_USERS } from '../__testUtils__/testApp';
 import { createSandboxRefresh } from '../__testUtils__/sourcesSandboxHarness';
+import { fakeDateOnly } from '../__testUtils__/fakeDateOnly';
 
 jest.setTimeout(120_000);
 
@@ -20,21 +21,7 @@ const DENIED =
 describe('account states and fault isolation through the refresh (sandbox, 20 tenants)', () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
-    jest.useFakeTimers({
-      now: NOW,
-      doNotFake: [
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'setImmediate',
-        'clearImmediate',
-        'nextTick',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly(NOW);
     sandbox = await startSandbox({ port: 0, seed: 1, tenants: 20, clock: NOW });
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import {
   checkRefreshInvariants,
   type OrgCase,
 } from './__testUtils__/refreshInvariants';
+import { fakeDateOnly } from '../__testUtils__/fakeDateOnly';
 
 /** Generated organizations (TENANCY_PROPERTY_RUNS; scripts/property-refresh.sh runs 2,000). */
 const RUNS = Number(process.env.TENANCY_PROPERTY_RUNS ?? 100);
@@ -45,21 +46,7 @@ describe('refresh invariants against random sandbox organizations', () => {
   beforeAll(async () => {
     // One clock for both sides: only Date is faked, so the SDK and the in-process sandbox
     // read the same time (no clock-skew retries).
-    jest.useFakeTimers({
-      now: NOW,
-      doNotFake: [
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'setImmediate',
-        'clearImmediate',
-        'nextTick',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly(NOW);
     sandbox = await startSandbox({ port: 0, seed: 1, tenants: 5, clock: NOW });
   });
   afterAll(async () => {

@@ -16,6 +16,7 @@ import {
 } from '@tenancy/plugin-tenants-common';
 import { createSandboxRefresh } from '../__testUtils__/sourcesSandboxHarness';
 import { SpendStore } from '../spend/SpendStore';
+import { fakeDateOnly } from '../__testUtils__/fakeDateOnly';
 
 jest.setTimeout(300_000);
 
@@ -83,22 +84,7 @@ async function sandboxTotal(
 describe('spend, health and compliance against the sandbox (50 tenants)', () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
-    jest.useFakeTimers({
-      now: NOW,
-      advanceTimers: true,
-      doNotFake: [
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'setImmediate',
-        'clearImmediate',
-        'nextTick',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly(NOW, { advance: true });
     sandbox = await startSandbox({ port: 0, seed: 1, tenants: 50, clock: NOW });
   });
   afterAll(async () => {

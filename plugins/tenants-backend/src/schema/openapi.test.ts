@@ -51,6 +51,11 @@ describe('openapi.yaml', () => {
   it('describes every route of the API', () => {
     expect(Object.keys(spec.paths).sort()).toEqual([
       '/activity',
+      '/finance/budgets',
+      '/finance/fleet',
+      '/finance/reports',
+      '/finance/reports/{month}.csv',
+      '/finance/reports/{month}/regenerate',
       '/freshness',
       '/guardrails',
       '/refresh',
@@ -62,6 +67,7 @@ describe('openapi.yaml', () => {
       '/tenants/{tenantId}/activity',
       '/tenants/{tenantId}/compliance',
       '/tenants/{tenantId}/deployments',
+      '/tenants/{tenantId}/finance',
       '/tenants/{tenantId}/health',
       '/tenants/{tenantId}/logs/recent-errors',
       '/tenants/{tenantId}/logs/top-messages',

@@ -96,6 +96,10 @@ describe('the tenants router and openapi.yaml', () => {
         notInRouter: spec.filter(r => !routes.includes(r)),
       }).toEqual({ notInSpec: [], notInRouter: [] });
       expect([...routes].sort()).toEqual([
+        'GET /finance/budgets',
+        'GET /finance/fleet',
+        'GET /finance/reports',
+        'GET /finance/reports/{month}.csv',
         'GET /freshness',
         'GET /guardrails',
         'GET /refresh-runs',
@@ -106,11 +110,13 @@ describe('the tenants router and openapi.yaml', () => {
         'GET /tenants/{tenantId}/activity',
         'GET /tenants/{tenantId}/compliance',
         'GET /tenants/{tenantId}/deployments',
+        'GET /tenants/{tenantId}/finance',
         'GET /tenants/{tenantId}/health',
         'GET /tenants/{tenantId}/logs/recent-errors',
         'GET /tenants/{tenantId}/logs/top-messages',
         'GET /tenants/{tenantId}/spend',
         'POST /activity',
+        'POST /finance/reports/{month}/regenerate',
         'POST /refresh',
       ]);
     } finally {

@@ -9,6 +9,11 @@ import {
 } from '../inventory/query';
 import { exportQuerySchema, fleetQuerySchema } from '../spend/query';
 import { recentErrorsQuerySchema, topMessagesQuerySchema } from '../logs/query';
+import {
+  budgetsQuerySchema,
+  financeFleetQuerySchema,
+  reportCsvQuerySchema,
+} from '../finance/query';
 import { specRoutes } from './__testUtils__/specRoutes';
 
 /** The strict zod schema each route parses its query with. */
@@ -29,6 +34,12 @@ const ROUTE_QUERY: Record<string, z.AnyZodObject> = {
   'GET /freshness': noQuerySchema,
   'POST /refresh': noQuerySchema,
   'POST /activity': noQuerySchema,
+  'GET /tenants/{tenantId}/finance': noQuerySchema,
+  'GET /finance/fleet': financeFleetQuerySchema,
+  'GET /finance/budgets': budgetsQuerySchema,
+  'GET /finance/reports': noQuerySchema,
+  'GET /finance/reports/{month}.csv': reportCsvQuerySchema,
+  'POST /finance/reports/{month}/regenerate': noQuerySchema,
 };
 
 type Param = { $ref?: string; name?: string; in?: string; required?: boolean };

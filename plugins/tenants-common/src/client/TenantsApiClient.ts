@@ -60,6 +60,10 @@ type TenantScopedBody = {
     '/tenants/{tenantId}/deployments',
     'get'
   >;
+  '/tenants/{tenantId}/finance': TenantsApiResponseBody<
+    '/tenants/{tenantId}/finance',
+    'get'
+  >;
 };
 
 /** Drops empty filters and an empty search, so a request names only what narrows the list. */
@@ -321,6 +325,71 @@ export class TenantsApiClient {
       params: { query },
       parseAs: 'blob',
     });
+    return data!;
+  }
+
+  /** `GET /tenants/{tenantId}/finance` (`tenants.spend.read`): budget, anomalies, footprint, unit cost. */
+  async getTenantFinance(
+    tenantId: string,
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/tenants/{tenantId}/finance', 'get'>> {
+    return this.getByTenant('/tenants/{tenantId}/finance', tenantId, options);
+  }
+
+  /** `GET /finance/fleet`: footprint leaders, unit-cost distribution and anomalies of a month. */
+  async getFinanceFleet(
+    query: TenantsApiQuery<'/finance/fleet', 'get'> = {},
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/finance/fleet', 'get'>> {
+    const init = { ...(await this.init(options)), params: { query } };
+    return (await this.client.GET('/finance/fleet', init)).data!;
+  }
+
+  /** `GET /finance/budgets`: the tenants' budgets, optionally `over` or `forecast-over`. */
+  async listTenantBudgets(
+    query: TenantsApiQuery<'/finance/budgets', 'get'> = {},
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/finance/budgets', 'get'>> {
+    const init = { ...(await this.init(options)), params: { query } };
+    return (await this.client.GET('/finance/budgets', init)).data!;
+  }
+
+  /** `GET /finance/reports`: the stored monthly chargeback reports, newest first. */
+  async listChargebackReports(
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/finance/reports', 'get'>> {
+    return (await this.client.GET('/finance/reports', await this.init(options)))
+      .data!;
+  }
+
+  /** `GET /finance/reports/{month}.csv`: a report's CSV as a Blob (an audit event per download). */
+  async downloadChargebackReport(
+    month: string,
+    part: 'rows' | 'summary' = 'rows',
+    options?: TenantsApiRequestOptions,
+  ): Promise<Blob> {
+    const { data } = await this.client.GET('/finance/reports/{month}.csv', {
+      ...(await this.init(options)),
+      params: { path: { month }, query: { part } },
+      parseAs: 'blob',
+    });
+    return data!;
+  }
+
+  /** `POST /finance/reports/{month}/regenerate`: rebuilds a closed month's report now. */
+  async regenerateChargebackReport(
+    month: string,
+    options?: TenantsApiRequestOptions,
+  ): Promise<
+    TenantsApiResponseBody<'/finance/reports/{month}/regenerate', 'post'>
+  > {
+    const { data } = await this.client.POST(
+      '/finance/reports/{month}/regenerate',
+      {
+        ...(await this.init(options)),
+        params: { path: { month } },
+      },
+    );
     return data!;
   }
 

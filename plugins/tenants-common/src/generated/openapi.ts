@@ -204,6 +204,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenants/{tenantId}/finance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant's vend-time budget, Cost Anomaly Detection anomalies, fixed-cost footprint and unit cost (`tenants.spend.read`), from the last refresh. */
+        get: operations["GetTenantFinance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/finance/fleet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenants with the largest always-on spend, the unit-cost distribution and the anomalies of a UTC month (`tenants.spend.read` for every tenant). */
+        get: operations["GetFinanceFleet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/finance/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenants' vend-time budgets, optionally only those over their amount (`over`) or forecast over it (`forecast-over`, which includes `over`) (`tenants.spend.read` for every tenant). */
+        get: operations["ListTenantBudgets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/finance/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The monthly chargeback reports, newest month first, each produced once its month was final in Cost Explorer (`tenants.spend.read` for every tenant). */
+        get: operations["ListChargebackReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/finance/reports/{month}.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A chargeback report as CSV: the FinOps FOCUS rows (`part=rows`, default) or the per-account summary (`part=summary`). Each download is an audit event (`tenants.spend.read` for every tenant). */
+        get: operations["DownloadChargebackReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/finance/reports/{month}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rebuilds a closed month's report from Cost Explorer now (an audit event); 409 while the month is still estimated (`tenants.spend.read` for every tenant). */
+        post: operations["RegenerateChargebackReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/guardrails": {
         parameters: {
             query?: never;
@@ -292,6 +394,142 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A stored chargeback report (USD, UTC). */
+        ChargebackReport: {
+            /** @description YYYY-MM */
+            month: string;
+            /** @description ISO-8601 UTC */
+            generatedAt: string;
+            /** @description The month's usage + tax in the costs page's metric, 2 decimals. */
+            total: string;
+            rowCount: number;
+            tenantCount: number;
+        };
+        ChargebackReportList: {
+            items: components["schemas"]["ChargebackReport"][];
+        };
+        BudgetNotification: {
+            /** @enum {string} */
+            type: "ACTUAL" | "FORECASTED";
+            comparison: string;
+            threshold: number;
+            /** @enum {string} */
+            thresholdType: "PERCENTAGE" | "ABSOLUTE_VALUE";
+            crossed: boolean;
+            awsState?: string;
+        };
+        BudgetView: {
+            name: string;
+            amount: string;
+            currency: string;
+            actual: string;
+            forecast: string | null;
+            actualRatio: number | null;
+            forecastRatio: number | null;
+            /** @enum {string} */
+            state: "under" | "forecast-over" | "over";
+            notifications: components["schemas"]["BudgetNotification"][];
+        };
+        TenantBudgetList: {
+            items: (components["schemas"]["BudgetView"] & {
+                tenantId: string;
+            })[];
+        };
+        AnomalyRootCause: {
+            service?: string;
+            region?: string;
+            linkedAccount?: string;
+            linkedAccountName?: string;
+            usageType?: string;
+            contribution?: string;
+        };
+        TenantAnomaly: {
+            anomalyId: string;
+            tenantId: string;
+            accountId: string;
+            startDate?: string;
+            endDate?: string;
+            /** @description USD */
+            impact: string;
+            impactPercentage?: number;
+            actualSpend?: string;
+            expectedSpend?: string;
+            rootCauses: components["schemas"]["AnomalyRootCause"][];
+            monitorArn: string;
+            feedback?: string;
+        };
+        /** @description `no-monitor`: the payer has no anomaly monitor; `not-read`: no refresh read them yet. */
+        TenantAnomalies: {
+            /** @enum {string} */
+            status: "ok" | "no-monitor" | "not-read";
+            items?: components["schemas"]["TenantAnomaly"][];
+            monitors?: {
+                arn: string;
+                name: string;
+                dimension?: string;
+            }[];
+            unattributed?: number;
+        };
+        FootprintMonth: {
+            month: string;
+            alwaysOn: string;
+            usageBased: string;
+            unclassified: string;
+            total: string;
+            alwaysOnShare: number | null;
+            shareChange: number | null;
+        };
+        FleetFootprintRow: {
+            tenantId: string;
+            accountId: string;
+            alwaysOn: string;
+            alwaysOnShare: number | null;
+            items: {
+                service: string;
+                usageType: string;
+                amount: string;
+                why: string;
+            }[];
+        };
+        /** @description Spend per 1,000 requests; `requests` null with `reason` when the tenant has no request data. */
+        UnitCost: {
+            tenantId: string;
+            month: string;
+            spend: string;
+            requests: number | null;
+            /** @enum {string} */
+            source?: "apiGatewayCount" | "lambdaInvocations";
+            per1000?: string;
+            reason?: string;
+        };
+        UnitCostDistribution: {
+            month: string;
+            tenantsWithData: number;
+            tenantsWithoutData: number;
+            min: string | null;
+            p25: string | null;
+            median: string | null;
+            p75: string | null;
+            p90: string | null;
+            max: string | null;
+        };
+        TenantFinance: {
+            tenantId: string;
+            budget: components["schemas"]["BudgetView"] | null;
+            anomalies: components["schemas"]["TenantAnomalies"];
+            anomaliesReadAt: string | null;
+            footprint: components["schemas"]["FootprintMonth"][];
+            unitCost: components["schemas"]["UnitCost"][];
+            updatedAt: string | null;
+        };
+        FinanceFleet: {
+            month: string;
+            availableMonths: string[];
+            footprint: components["schemas"]["FleetFootprintRow"][];
+            unitCost: components["schemas"]["UnitCostDistribution"] | null;
+            anomalies: components["schemas"]["TenantAnomalies"];
+            updatedAt: string | null;
+        };
         Error: {
             error: {
                 name: string;
@@ -1119,6 +1357,161 @@ export interface operations {
             };
             400: components["responses"]["InputError"];
             403: components["responses"]["NotAllowed"];
+        };
+    };
+    GetTenantFinance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TenantFinance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantFinance"];
+                };
+            };
+            400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    GetFinanceFleet: {
+        parameters: {
+            query?: {
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FinanceFleet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinanceFleet"];
+                };
+            };
+            400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+        };
+    };
+    ListTenantBudgets: {
+        parameters: {
+            query?: {
+                state?: "over" | "forecast-over";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TenantBudgetList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantBudgetList"];
+                };
+            };
+            400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+        };
+    };
+    ListChargebackReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ChargebackReportList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargebackReportList"];
+                };
+            };
+            400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+        };
+    };
+    DownloadChargebackReport: {
+        parameters: {
+            query?: {
+                part?: "rows" | "summary";
+            };
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    RegenerateChargebackReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ChargebackReport */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargebackReport"];
+                };
+            };
+            400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+            /** @description The month is still estimated in Cost Explorer. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     ListGuardrails: {

@@ -2,7 +2,8 @@
  * AWS Budgets (JSON 1.1, target prefix `AWSBudgetServiceGateway`, signing name `budgets`):
  * CreateBudget, DescribeBudget, DescribeBudgets, DeleteBudget, CreateNotification,
  * DescribeNotificationsForBudget. Budgets belong to the calling account (`AccountId` must be it).
- * Amounts are decimal strings; no spend is calculated (CalculatedSpend is zero).
+ * Amounts are decimal strings; a monthly COST budget's CalculatedSpend comes from the generated
+ * cost data (./calculatedSpend.ts).
  */
 import { decimal, int, list, str } from '../../core/input';
 import { BudgetRecord } from '../../core/state';
@@ -14,6 +15,7 @@ import {
 } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';
 import { pageList } from '../../core/pageToken';
+import { calculatedSpend } from './calculatedSpend';
 
 const invalidParameter = (message: string) =>
   new AwsServiceError('InvalidParameterException', message);
@@ -140,10 +142,7 @@ function budgetShape(record: BudgetRecord, ctx: OperationContext) {
       Start: new Date(b.TimePeriod.Start * 1000),
       End: new Date(b.TimePeriod.End * 1000),
     },
-    CalculatedSpend: {
-      ActualSpend: { Amount: '0', Unit: b.BudgetLimit?.Unit ?? 'USD' },
-      ForecastedSpend: { Amount: '0', Unit: b.BudgetLimit?.Unit ?? 'USD' },
-    },
+    CalculatedSpend: calculatedSpend(b, ctx),
     LastUpdatedTime: ctx.now(),
   };
 }
@@ -210,6 +209,7 @@ const createBudget: OperationHandler = (input, ctx) => {
           }
         : undefined,
       CostFilters: b.CostFilters,
+      ...(b.FilterExpression ? { FilterExpression: b.FilterExpression } : {}),
       CostTypes: b.CostTypes ?? {
         IncludeTax: true,
         IncludeSubscription: true,

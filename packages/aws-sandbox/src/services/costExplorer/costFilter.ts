@@ -2,6 +2,7 @@
  * Cost Explorer `Expression` (Filter) evaluation: Dimensions, Tags, And, Or, Not, with
  * MatchOptions, over the sandbox's line items. Invalid expressions throw the error AWS answers.
  */
+import { usageTypeOf } from './usageTypes';
 import { AwsServiceError } from '../../core/errors';
 import { DataAccount } from '../../core/dataAccounts';
 import { CostRecord } from './costModel';
@@ -13,6 +14,7 @@ export const SUPPORTED_DIMENSIONS = [
   'SERVICE',
   'RECORD_TYPE',
   'REGION',
+  'USAGE_TYPE',
 ] as const;
 
 /** A compiled filter. `accountIds` narrows the accounts to scan when the filter allows it. */
@@ -42,6 +44,8 @@ export function dimensionValue(
       return rec.recordType;
     case 'REGION':
       return rec.region;
+    case 'USAGE_TYPE':
+      return usageTypeOf(rec.service, rec.region, rec.recordType);
     default:
       throw ceValidation(
         `Dimension ${key} is not allowed. The sandbox supports ${SUPPORTED_DIMENSIONS.join(

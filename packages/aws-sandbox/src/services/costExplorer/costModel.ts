@@ -196,6 +196,24 @@ function trendFactor(p: CostProfile, day: number): number {
   return ramp * trend;
 }
 
+/** Usage of one service line on one day before credits: the cents billed and without a spike. */
+function usageParts(
+  seed: number,
+  p: CostProfile,
+  line: ServiceLine,
+  day: number,
+): { cents: number; expected: number } {
+  const wd = weekday(day);
+  const weekly = wd === 0 || wd === 6 ? line.svc.weekend : 1;
+  const noise = 0.85 + 0.3 * rand(seed, p.key, line.index, day);
+  let value = line.base * trendFactor(p, day) * weekly * noise;
+  const expected = Math.round(value);
+  if (rand(seed, p.key, line.index, day, 7) < 0.004) {
+    value *= 3 + 5 * rand(seed, p.key, line.index, day, 8); // a spike: a runaway job, a load test
+  }
+  return { cents: Math.round(value), expected };
+}
+
 /** Usage cents of one service line on one day (before credits). */
 function usageCents(
   seed: number,
@@ -203,14 +221,42 @@ function usageCents(
   line: ServiceLine,
   day: number,
 ): number {
-  const wd = weekday(day);
-  const weekly = wd === 0 || wd === 6 ? line.svc.weekend : 1;
-  const noise = 0.85 + 0.3 * rand(seed, p.key, line.index, day);
-  let value = line.base * trendFactor(p, day) * weekly * noise;
-  if (rand(seed, p.key, line.index, day, 7) < 0.004) {
-    value *= 3 + 5 * rand(seed, p.key, line.index, day, 8); // a spike: a runaway job, a load test
+  return usageParts(seed, p, line, day).cents;
+}
+
+/** A day on which one service line of an account spiked (what Cost Anomaly Detection finds). */
+export interface UsageSpike {
+  /** Index into {@link ALL_SERVICE_NAMES}. */
+  service: number;
+  region: string;
+  day: number;
+  /** Usage cents billed that day. */
+  actual: number;
+  /** Usage cents the line would have billed without the spike. */
+  expected: number;
+}
+
+/** Calls `emit` for every usage spike of `p` on days [start, end) (none before its data starts). */
+export function forEachUsageSpike(
+  seed: number,
+  p: CostProfile,
+  start: number,
+  end: number,
+  emit: (spike: UsageSpike) => void,
+): void {
+  for (let day = Math.max(start, p.dataStart); day < end; day++) {
+    for (const line of p.lines) {
+      if (rand(seed, p.key, line.index, day, 7) >= 0.004) continue;
+      const { cents, expected } = usageParts(seed, p, line, day);
+      emit({
+        service: line.index,
+        region: line.region,
+        day,
+        actual: cents,
+        expected,
+      });
+    }
   }
-  return Math.round(value);
 }
 
 /**

@@ -61,9 +61,18 @@ export function renderMetrics(
   return out;
 }
 
-/** Whether Cost Explorer still marks a period as an estimate: the bill of its month is open. */
+/**
+ * Days into a new month before the previous month's bill is final: AWS finalizes the bill at the
+ * start of the month, usually between the 3rd and the 5th (UTC); the sandbox finalizes on the 5th.
+ */
+export const FINALIZATION_DAYS = 4;
+
+/**
+ * Whether Cost Explorer still marks a period as an estimate: its month's bill is open, or closed
+ * less than {@link FINALIZATION_DAYS} days ago (docs/aws-behaviours/finance.md#month-finalization).
+ */
 export function isEstimated(period: Period, today: number): boolean {
-  return period.end > monthStart(today);
+  return period.end > monthStart(today - FINALIZATION_DAYS);
 }
 
 /**

@@ -1,12 +1,20 @@
 /**
  * AWS Cost Explorer (`ce`, awsJson1_1, target `AWSInsightsIndexService`), answered from the
  * payer's view of the generated organization spend: GetCostAndUsage, GetCostForecast,
- * GetDimensionValues, ListCostAllocationTags.
+ * GetDimensionValues, ListCostAllocationTags; Cost Anomaly Detection's GetAnomalies,
+ * GetAnomalyMonitors, CreateAnomalyMonitor, DeleteAnomalyMonitor.
  */
 import type { ServiceDefinition } from '../../core/service';
 import { getCostAndUsage } from './getCostAndUsage';
 import { getCostForecast } from './forecast';
 import { getDimensionValues, listCostAllocationTags } from './ceCatalog';
+import { getAnomalies } from './getAnomalies';
+import {
+  createAnomalyMonitor,
+  defaultMonitor,
+  deleteAnomalyMonitor,
+  getAnomalyMonitors,
+} from './anomalyMonitors';
 
 /** The Cost Explorer service definition. @public */
 export const costExplorerService: ServiceDefinition = {
@@ -25,5 +33,14 @@ export const costExplorerService: ServiceDefinition = {
     GetCostForecast: getCostForecast,
     GetDimensionValues: getDimensionValues,
     ListCostAllocationTags: listCostAllocationTags,
+    GetAnomalies: getAnomalies,
+    GetAnomalyMonitors: getAnomalyMonitors,
+    CreateAnomalyMonitor: createAnomalyMonitor,
+    DeleteAnomalyMonitor: deleteAnomalyMonitor,
+  },
+  seed(state) {
+    state.anomalyMonitors = [
+      defaultMonitor(state.org.managementAccountId, state.anchor.slice(0, 10)),
+    ];
   },
 };

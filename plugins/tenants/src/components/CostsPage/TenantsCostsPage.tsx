@@ -27,6 +27,7 @@ import { tenantsApiRef } from '../../api';
 import { AsyncState } from '../common/AsyncState';
 import { formatChange, formatDollars, formatUsd } from '../common/format';
 import { Figure } from '../common/Figure';
+import { FinanceFleetSection } from '../Finance/FinanceFleetSection';
 import { MonthPicker } from './MonthPicker';
 import { ServiceStackChart } from './ServiceStackChart';
 import { TenantSpendTable } from './TenantSpendTable';
@@ -332,6 +333,9 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
             )
           }
         </AsyncState>
+        <Box mt={3}>
+          <FinanceFleetSection month={month} />
+        </Box>
       </Content>
     </Page>
   );

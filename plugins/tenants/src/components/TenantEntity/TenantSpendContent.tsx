@@ -23,6 +23,7 @@ import { DailySpendChart, MonthlySpendChart } from './SpendCharts';
 import { RecordTypesTable } from './RecordTypesTable';
 import { useTenantId } from './useTenantId';
 import { SourceFreshnessLine } from '../common/SourceFreshnessLine';
+import { TenantFinanceCards } from '../Finance/TenantFinanceCards';
 
 /** The Spend tab's content for one tenant's spend. */
 export function SpendView(props: { spend: TenantSpend }) {
@@ -158,7 +159,14 @@ function SpendLoader(props: { tenantId: string }) {
   );
   return (
     <AsyncState {...state} what="spend" permission="tenants.spend.read">
-      {spend => <SpendView spend={spend} />}
+      {spend => (
+        <>
+          <SpendView spend={spend} />
+          <Box mt={3}>
+            <TenantFinanceCards tenantId={props.tenantId} />
+          </Box>
+        </>
+      )}
     </AsyncState>
   );
 }
