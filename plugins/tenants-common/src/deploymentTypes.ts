@@ -11,7 +11,8 @@ export const DEPLOYMENT_STATUSES = [
 
 /**
  * Where a tenant stands with the tenant stack (the `tenancy.releases.stackSetName` StackSet),
- * the worst of its Regions' stack instances (failed > drifted > suspended > behind > current):
+ * the worst of its Regions' stack instances (worst first: failed, drifted, suspended, behind,
+ * current):
  * - `current`: Status CURRENT and not DRIFTED — runs the StackSet's release version;
  * - `behind`: Status OUTDATED (DetailedStatus PENDING, RUNNING, CANCELLED or none) — an older
  *   release, or the release is still being rolled out to it;
@@ -26,11 +27,13 @@ export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 export interface TenantRelease {
   /** The release version the tenant runs; '' when none is known (never deployed successfully). */
   version: string;
+  /** Where it stands (see {@link DeploymentStatus}). */
   status: DeploymentStatus;
 }
 
 /** One stack instance (account × Region) of the tenant stack. @public */
 export interface DeploymentInstance {
+  /** The AWS Region of the stack instance, e.g. `us-east-1`. */
   region: string;
   /** `Status` as AWS answers it: CURRENT, OUTDATED, INOPERABLE. */
   awsStatus: string;
@@ -38,6 +41,7 @@ export interface DeploymentInstance {
   detailedStatus: string;
   /** `DriftStatus`: DRIFTED, IN_SYNC, NOT_CHECKED, UNKNOWN. */
   driftStatus: string;
+  /** This instance's {@link DeploymentStatus}. */
   status: DeploymentStatus;
   /** The release version this instance runs; '' when unknown. */
   version: string;
@@ -79,7 +83,9 @@ export interface TenantDeployments {
   latestVersion: string;
   /** null when the tenant has no stack instance (never deployed). */
   release: TenantRelease | null;
+  /** One per Region of `tenancy.releases.regions` where the tenant has a stack instance. */
   instances: DeploymentInstance[];
+  /** The operations that touched its instances, newest first (at most 50). */
   history: DeploymentHistoryEntry[];
   /** When the source last read AWS for this tenant (ISO-8601 UTC); '' before the first read. */
   collectedAt: string;
