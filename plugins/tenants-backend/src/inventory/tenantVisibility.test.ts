@@ -17,6 +17,7 @@ import { ComplianceStore } from '../compliance/ComplianceStore';
 import { createComplianceRouter } from '../compliance/routes';
 import { DeploymentsStore } from '../deployments/DeploymentsStore';
 import { createDeploymentsRouter } from '../deployments/routes';
+import { createFinanceSource } from '../finance';
 import { ConfigReader } from '@backstage/config';
 import {
   CloudWatchLogsClient,
@@ -78,6 +79,11 @@ async function setup() {
         store: async () => new DeploymentsStore(knex),
         stackSetName: 'tenant-stack',
       }),
+      createFinanceSource({
+        config: new ConfigReader({}),
+        database: { getClient: async () => knex } as never,
+        clients: {} as never,
+      }).createRouter!,
       createLogsSource({
         config: new ConfigReader({}),
         clients: {
@@ -108,6 +114,7 @@ describe("another team's tenant answers as a missing one", () => {
       'GET /tenants/{tenantId}/compliance',
       'GET /tenants/{tenantId}/logs/recent-errors',
       'GET /tenants/{tenantId}/logs/top-messages',
+      'GET /tenants/{tenantId}/finance',
     ]);
   });
 
