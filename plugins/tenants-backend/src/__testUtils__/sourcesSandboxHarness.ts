@@ -134,7 +134,9 @@ export async function createSandboxRefresh(
     /** Regions to read, default the config's one region. */
     regions?: string[];
     /** The collectors to register, default spend, health and compliance. */
-    sources?: Array<'spend' | 'health' | 'compliance' | 'deployments' | 'finance'>;
+    sources?: Array<
+      'spend' | 'health' | 'compliance' | 'deployments' | 'finance'
+    >;
     /** The clock of the finance routes (the sandbox's), default the system clock. */
     now?: () => Date;
     /** Other OUs holding tenants, e.g. `['/Suspended']`. */
