@@ -91,6 +91,14 @@ function badValues(schema: Schema, json: boolean): unknown[] {
   return bad;
 }
 
+/** The operations (`METHOD /path`) the tenants spec describes. */
+export function specOperations(): string[] {
+  const spec = parse(readFileSync(TENANTS_SPEC, 'utf8')) as Spec;
+  return Object.entries(spec.paths).flatMap(([route, item]) =>
+    Object.keys(item).map(verb => `${verb.toUpperCase()} ${route}`),
+  );
+}
+
 /** Every bad request of every operation of the spec; `tenantId` fills `{tenantId}`. */
 export function specProbes(tenantId: string): SpecProbe[] {
   const spec = parse(readFileSync(TENANTS_SPEC, 'utf8')) as Spec;
@@ -98,7 +106,10 @@ export function specProbes(tenantId: string): SpecProbe[] {
     Object.entries(item).flatMap(([verb, op]) => {
       const method = verb.toUpperCase() as SpecProbe['method'];
       const operation = `${method} ${route}`;
-      const base = route.replace('{tenantId}', encodeURIComponent(tenantId));
+      // Path parameters get valid values, so each probe breaks only its query or body.
+      const base = route
+        .replace('{tenantId}', encodeURIComponent(tenantId))
+        .replace('{month}', '2026-01');
       const params = (op.parameters ?? [])
         .map(p => resolve(spec, p))
         .filter(p => p.in === 'query');
