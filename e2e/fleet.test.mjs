@@ -163,7 +163,11 @@ test('suspended and closing tenants are shown as such on /tenants and on their T
 
     // Its Tenant page: the overview card, the Health and the Guardrails tabs.
     await openTenantPage(t.tenantId);
-    await page.getByText(state, { exact: true }).first().waitFor();
+    // The overview card's State row: the lifecycle and AWS's state, e.g. `Suspended (SUSPENDED)`.
+    await page
+      .getByText(`${label} (${state})`, { exact: true })
+      .first()
+      .waitFor();
     await page
       .getByTestId(`lifecycle-${lifecycle}`)
       .first()

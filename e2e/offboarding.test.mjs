@@ -117,8 +117,15 @@ test('offboard a demo tenant: plan, confirm, steps, closing then closed, spend k
     // Columns: tenant_id,account_id,month,service,amount_usd,metric.
     return csv.text.split(/\r?\n/).filter(l => l.startsWith(`${id},`));
   };
-  const exported = await csvRows();
-  assert.notEqual(exported.length, 0);
+  // Each source runs on its own cadence after the first inventory read: wait for spend's rows.
+  const exported = await until(
+    `${id}'s spend rows in the CSV export`,
+    async () => {
+      const rows = await csvRows();
+      return rows.length > 0 ? rows : undefined;
+    },
+    120_000,
+  );
 
   mark('demo tenant in the catalog');
   // The form: the Tenant, the mode (offboard), keep the stacks, the typed tenant id.
