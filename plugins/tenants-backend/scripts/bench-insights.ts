@@ -8,8 +8,8 @@
  * Per N (default 100, 1000, 10000): the sandbox runs as a child process (its CPU is not ours); the
  * refresh runs twice on an in-memory SQLite database — cold (closed months, all tags) and steady
  * state — and prints AWS calls by operation, the steady refresh's lower bound L(N) term by term
- * (./lowerBound.ts: DESIGN.md §6's terms plus the other sources §2 requires) and the ratio,
- * DESIGN.md §6's rough formula for reference, refresh time, peak RSS of this process, and the
+ * (./lowerBound.ts: the design's terms plus the other sources the refresh must read) and the ratio,
+ * the design's rough formula (⌈N/20⌉ + ⌈N·M/500⌉ + ⌈N·S/P⌉ + a few) for reference, refresh time, peak RSS of this process, and the
  * naive per-tenant strategy's calls by operation (./naiveStrategy.ts; run for real up to
  * N = 1,000, extrapolated per tenant above), and the AWS calls per day of the hourly full
  * refresh against each source on its default cadence (./cadenceCalls.ts).
@@ -25,7 +25,7 @@ import { cadenceCalls, sum } from './cadenceCalls';
 const PAGE = 1000; // Cost Explorer groups per page
 const METRIC_QUERIES = DEFAULT_METRICS.length; // one 7-day window per metric and tenant
 
-/** DESIGN.md §6's rough formula ⌈N/20⌉ + ⌈N·M/500⌉ + ⌈N·S/P⌉ + a few, with "a few" = 10. */
+/** The design's rough formula ⌈N/20⌉ + ⌈N·M/500⌉ + ⌈N·S/P⌉ + a few, with "a few" = 10. */
 function designFormula(n: number, services: number) {
   return (
     Math.ceil(n / 20) +

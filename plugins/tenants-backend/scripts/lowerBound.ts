@@ -1,8 +1,8 @@
 /*
  * The lower bound L(N) of a steady refresh's AWS calls, for the benchmark: per data source, the
  * calls of the cheapest plan we know to read the data the refresh must hold, given each API's page
- * size and limits and the volume of data the sandbox organization has. DESIGN.md §6 writes it as
- * ⌈N/20⌉ + ⌈N·M/500⌉ + ⌈N·S/P⌉ + a few; issue 7 and §2 also require alarms, GuardDuty
+ * size and limits and the volume of data the sandbox organization has. The design's rough form is
+ * ⌈N/20⌉ + ⌈N·M/500⌉ + ⌈N·S/P⌉ + a few; the refresh also reads alarms, GuardDuty
  * membership and finding counts, StackSet instances, Config results and SCP targets, whose pages
  * grow with N too, so each is a term here.
  *
