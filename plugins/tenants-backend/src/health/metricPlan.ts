@@ -22,7 +22,7 @@ export interface MetricDefinition {
 }
 
 /**
- * The metrics of DESIGN.md: Lambda errors/throttles/duration p95, API Gateway 5XX/latency p95,
+ * The health metrics: Lambda errors/throttles/duration p95, API Gateway 5XX/latency p95,
  * DynamoDB throttles; plus Lambda Invocations and API Gateway Count, the denominators of the
  * error rates.
  */
