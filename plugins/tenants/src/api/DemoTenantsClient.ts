@@ -21,6 +21,7 @@ import { TenantsApi } from './TenantsApi';
 import { DEMO_GUARDRAILS, demoSeries, demoTenant } from './demoData';
 import { demoFleetSpend, demoTenantSpend } from './demoSpend';
 import { demoRecentErrors } from './demoLogs';
+import { demoDeployments } from './demoDeployments';
 
 /**
  * A deterministic, in-memory {@link TenantsApi} for the plugin's dev app and demos: the same
@@ -152,45 +153,7 @@ export class DemoTenantsClient implements TenantsApi {
   }
 
   async getTenantDeployments(tenantId: string): Promise<TenantDeployments> {
-    const { release } = await this.getTenant(tenantId);
-    const at = (days: number) =>
-      new Date(this.now.getTime() - days * 86400000).toISOString();
-    const failed = release?.status === 'failed';
-    const reason = failed
-      ? 'ResourceLogicalId:Api, ResourceStatusReason:Quota exceeded.'
-      : '';
-    return {
-      stackSetName: 'tenant-stack',
-      latestVersion: '2.0.0',
-      release,
-      instances: release
-        ? [
-            {
-              region: 'us-east-1',
-              awsStatus: release.status === 'current' ? 'CURRENT' : 'OUTDATED',
-              detailedStatus: failed ? 'FAILED' : 'SUCCEEDED',
-              driftStatus: 'NOT_CHECKED',
-              status: release.status,
-              version: release.version,
-              reason,
-              lastOperationId: 'tr-2-0-0-demo-w2-a0-u',
-            },
-          ]
-        : [],
-      history: release
-        ? [
-            {
-              version: '2.0.0',
-              at: at(1),
-              by: 'user:default/guest',
-              operationId: 'tr-2-0-0-demo-w2-a0-u',
-              result: failed ? 'FAILED' : 'SUCCEEDED',
-              reason,
-            },
-          ]
-        : [],
-      collectedAt: at(0),
-    };
+    return demoDeployments(await this.getTenant(tenantId), this.now);
   }
 
   async getTenantHealth(tenantId: string): Promise<TenantHealth> {
