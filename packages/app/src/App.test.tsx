@@ -1,5 +1,4 @@
 import { render, screen } from '@testing-library/react';
-import App from './App';
 
 describe('App', () => {
   it('renders the sign-in page with the guest provider', async () => {
@@ -15,8 +14,10 @@ describe('App', () => {
         },
       ] as any,
     };
+    // The app reads its config when created, so it is loaded after the environment is set.
+    const { default: app } = await import('./App');
 
-    render(<App />);
+    render(app);
 
     expect(
       await screen.findByRole('button', { name: /enter/i }),

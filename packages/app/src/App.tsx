@@ -1,86 +1,26 @@
-import { Navigate, Route } from 'react-router-dom';
-import {
-  CatalogEntityPage,
-  CatalogIndexPage,
-  catalogPlugin,
-} from '@backstage/plugin-catalog';
-import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
-import { orgPlugin } from '@backstage/plugin-org';
-import { UserSettingsPage } from '@backstage/plugin-user-settings';
-import { TenantsPage } from '@tenancy/plugin-tenants';
-import {
-  AlertDisplay,
-  OAuthRequestDialog,
-  SignInPage,
-} from '@backstage/core-components';
-import { createApp } from '@backstage/app-defaults';
-import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
-import { apis } from './apis';
-import { entityPage } from './components/catalog/EntityPage';
-import { Root } from './components/Root';
-import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
-import {
-  AccountEmailFieldExtension,
-  TenantIdFieldExtension,
-} from './scaffolder/tenancyFields';
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import tenantsPlugin from '@tenancy/plugin-tenants/alpha';
+import { appModule } from './modules/appModule';
 
+/**
+ * The portal on Backstage's new frontend system: the catalog, Create (the scaffolder, with the
+ * tenants plugin's form fields), the org and user-settings pages, the tenants plugin and the
+ * portal's sidebar and sign-in page. Extension config (e.g. the catalog's initial kind filter)
+ * is under `app.extensions` in app-config.yaml.
+ */
 const app = createApp({
-  apis,
-  bindRoutes({ bind }) {
-    bind(catalogPlugin.externalRoutes, {
-      createComponent: scaffolderPlugin.routes.root,
-      createFromTemplate: scaffolderPlugin.routes.selectedTemplate,
-    });
-    bind(orgPlugin.externalRoutes, {
-      catalogIndex: catalogPlugin.routes.catalogIndex,
-    });
-  },
-  components: {
-    SignInPage: props => <SignInPage {...props} auto providers={['guest']} />,
-  },
+  features: [
+    catalogPlugin,
+    scaffolderPlugin,
+    orgPlugin,
+    userSettingsPlugin,
+    tenantsPlugin,
+    appModule,
+  ],
 });
 
-const routes = (
-  <FlatRoutes>
-    <Route path="/" element={<Navigate to="tenants" />} />
-    <Route
-      path="/catalog"
-      element={<CatalogIndexPage initialKind="tenant" />}
-    />
-    <Route
-      path="/catalog/:namespace/:kind/:name"
-      element={<CatalogEntityPage />}
-    >
-      {entityPage}
-    </Route>
-    <Route
-      path="/create"
-      element={
-        <ScaffolderPage
-          headerOptions={{
-            title: 'Create',
-            subtitle:
-              'Vend and baseline a tenant account with the New tenant template',
-          }}
-        />
-      }
-    >
-      <ScaffolderFieldExtensions>
-        <TenantIdFieldExtension />
-        <AccountEmailFieldExtension />
-      </ScaffolderFieldExtensions>
-    </Route>
-    <Route path="/settings" element={<UserSettingsPage />} />
-    <Route path="/tenants" element={<TenantsPage />} />
-  </FlatRoutes>
-);
-
-export default app.createRoot(
-  <>
-    <AlertDisplay />
-    <OAuthRequestDialog />
-    <AppRouter>
-      <Root>{routes}</Root>
-    </AppRouter>
-  </>,
-);
+export default app.createRoot();

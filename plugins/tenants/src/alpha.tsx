@@ -9,6 +9,7 @@ import {
   ApiBlueprint,
   createApiFactory,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
@@ -21,7 +22,12 @@ import {
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
+  EntityHeaderLayoutBlueprint,
+  type EntityHeaderLayoutProps,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { TenantContentGuard } from './components/TenantEntity/TenantContentGuard';
+import type { GuardedTenantContent } from './components/TenantEntity/permittedTabs';
 import {
   financeApiRef,
   FinanceClient,
@@ -29,6 +35,14 @@ import {
   TenantsClient,
 } from './api';
 import { costsRouteRef, rootRouteRef } from './routes';
+import TenantsIcon from '@mui/icons-material/AccountTree';
+import CostsIcon from '@mui/icons-material/AttachMoney';
+
+/**
+ * The finance page's own route ref in the new frontend system, so it has a nav item; links
+ * inside the plugin use the legacy sub route `costsRouteRef` (`/tenants/costs`).
+ */
+const costsPageRouteRef = createRouteRef();
 
 /** Tenant entities only. */
 const TENANTS = 'kind:tenant';
@@ -60,11 +74,13 @@ const financeApi = ApiBlueprint.make({
     ),
 });
 
-/** `/tenants`: the overview for support staff (the page draws its own header). */
+/** `/tenants`: the overview for support staff (the page draws its own header), nav item "Tenants". */
 const overviewPage = PageBlueprint.make({
   params: {
     path: '/tenants',
     routeRef: convertLegacyRouteRef(rootRouteRef),
+    title: 'Tenants',
+    icon: <TenantsIcon fontSize="inherit" />,
     noHeader: true,
     loader: () =>
       import('./components/TenantsOverviewPage').then(m =>
@@ -73,11 +89,14 @@ const overviewPage = PageBlueprint.make({
   },
 });
 
-/** `/tenants/costs`: the finance page. */
+/** `/tenants/costs`: the finance page, nav item "Tenant costs". */
 const costsPage = PageBlueprint.make({
   name: 'costs',
   params: {
     path: '/tenants/costs',
+    routeRef: costsPageRouteRef,
+    title: 'Tenant costs',
+    icon: <CostsIcon fontSize="inherit" />,
     noHeader: true,
     loader: () =>
       import('./components/CostsPage').then(m =>
@@ -98,77 +117,125 @@ const overviewCard = EntityCardBlueprint.make({
   },
 });
 
-/** Tenant entity page tabs; each checks its permission and says when it is missing. */
-const healthContent = EntityContentBlueprint.make({
-  name: 'health',
+/**
+ * A Tenant entity page tab at `path` (= its extension name). A guarded tab renders only for a
+ * user holding its permission on the tenant and sends anyone else to the Overview; the Tenant
+ * header leaves the tab out for them (see `tenantHeader`).
+ */
+function tenantContent<TName extends string>(
+  name: TName,
+  title: string,
+  load: () => Promise<JSX.Element>,
+  guard?: GuardedTenantContent,
+) {
+  return EntityContentBlueprint.make({
+    name,
+    params: {
+      path: name,
+      title,
+      filter: TENANTS,
+      loader: async () => {
+        const content = await load();
+        return compatWrapper(
+          guard ? (
+            <TenantContentGuard content={guard}>{content}</TenantContentGuard>
+          ) : (
+            content
+          ),
+        );
+      },
+    },
+  });
+}
+
+const healthContent = tenantContent(
+  'health',
+  'Health',
+  () =>
+    import('./components/TenantEntity/TenantHealthContent').then(m => (
+      <m.TenantHealthContent />
+    )),
+  'health',
+);
+
+const guardrailsContent = tenantContent(
+  'guardrails',
+  'Guardrails',
+  () =>
+    import('./components/TenantEntity/TenantGuardrailsContent').then(m => (
+      <m.TenantGuardrailsContent />
+    )),
+  'guardrails',
+);
+
+const spendContent = tenantContent(
+  'spend',
+  'Spend',
+  () =>
+    import('./components/TenantEntity/TenantSpendContent').then(m => (
+      <m.TenantSpendContent />
+    )),
+  'spend',
+);
+
+const deploymentsContent = tenantContent(
+  'deployments',
+  'Deployments',
+  () =>
+    import('./components/TenantEntity/TenantDeploymentsContent').then(m => (
+      <m.TenantDeploymentsContent />
+    )),
+  'deployments',
+);
+
+const activityContent = tenantContent('activity', 'Activity', () =>
+  import('./components/TenantEntity/TenantActivityContent').then(m => (
+    <m.TenantActivityContent />
+  )),
+);
+
+/**
+ * The header of a Tenant's entity page: title, kind, tier, owner, and only the tabs the user
+ * may open (the permission decisions are per tenant, which the tabs' entity filters cannot
+ * express).
+ */
+const tenantHeader = EntityHeaderLayoutBlueprint.make({
+  name: 'tenant',
   params: {
-    path: 'health',
-    title: 'Health',
-    filter: TENANTS,
+    filter: entity => entity.kind.toLocaleLowerCase('en-US') === 'tenant',
     loader: () =>
-      import('./components/TenantEntity/TenantHealthContent').then(m =>
-        compatWrapper(<m.TenantHealthContent />),
+      import('./components/TenantEntity/TenantEntityHeader').then(
+        m => (props: EntityHeaderLayoutProps) =>
+          compatWrapper(<m.TenantEntityHeader {...props} />),
       ),
   },
 });
 
-const guardrailsContent = EntityContentBlueprint.make({
-  name: 'guardrails',
+/** `ui:field: TenantIdField` of the New tenant template, for the scaffolder's form. */
+const tenantIdField = FormFieldBlueprint.make({
+  name: 'tenant-id',
   params: {
-    path: 'guardrails',
-    title: 'Guardrails',
-    filter: TENANTS,
-    loader: () =>
-      import('./components/TenantEntity/TenantGuardrailsContent').then(m =>
-        compatWrapper(<m.TenantGuardrailsContent />),
-      ),
+    field: () => import('./scaffolder/formFields').then(m => m.tenantIdFormField),
   },
 });
 
-const spendContent = EntityContentBlueprint.make({
-  name: 'spend',
+/** `ui:field: AccountEmailField` of the New tenant template, for the scaffolder's form. */
+const accountEmailField = FormFieldBlueprint.make({
+  name: 'account-email',
   params: {
-    path: 'spend',
-    title: 'Spend',
-    filter: TENANTS,
-    loader: () =>
-      import('./components/TenantEntity/TenantSpendContent').then(m =>
-        compatWrapper(<m.TenantSpendContent />),
-      ),
-  },
-});
-
-const deploymentsContent = EntityContentBlueprint.make({
-  name: 'deployments',
-  params: {
-    path: 'deployments',
-    title: 'Deployments',
-    filter: TENANTS,
-    loader: () =>
-      import('./components/TenantEntity/TenantDeploymentsContent').then(m =>
-        compatWrapper(<m.TenantDeploymentsContent />),
-      ),
-  },
-});
-
-const activityContent = EntityContentBlueprint.make({
-  name: 'activity',
-  params: {
-    path: 'activity',
-    title: 'Activity',
-    filter: TENANTS,
-    loader: () =>
-      import('./components/TenantEntity/TenantActivityContent').then(m =>
-        compatWrapper(<m.TenantActivityContent />),
-      ),
+    field: () =>
+      import('./scaffolder/formFields').then(m => m.accountEmailFormField),
   },
 });
 
 /**
  * The Tenancy frontend plugin for the new frontend system. Extensions: `api:tenants`,
  * `page:tenants` (`/tenants`), `page:tenants/costs` (`/tenants/costs`),
- * `entity-card:tenants/overview` and `entity-content:tenants/{health,guardrails,spend,deployments,activity}`
- * (Tenant entities only). Install it with `features: [tenantsPlugin]` in `createApp`.
+ * `entity-card:tenants/overview`, `entity-content:tenants/{health,guardrails,spend,deployments,activity}`
+ * and `entity-header-layout:tenants/tenant` (Tenant entities only; the header shows only the
+ * tabs the user holds the permission for), and the New tenant template's form fields
+ * `scaffolder-form-field:tenants/{tenant-id,account-email}`. Install it with
+ * `features: [tenantsPlugin]` in `createApp`.
  * @alpha
  */
 const tenantsPlugin = createFrontendPlugin({
@@ -185,6 +252,9 @@ const tenantsPlugin = createFrontendPlugin({
     spendContent,
     deploymentsContent,
     activityContent,
+    tenantHeader,
+    tenantIdField,
+    accountEmailField,
   ],
 });
 

@@ -22,3 +22,12 @@ export {
   useTenantContentAccess,
   type TenantContentAccess,
 } from './components/TenantEntity/useTenantContentAccess';
+export {
+  TenantIdFieldExtension,
+  AccountEmailFieldExtension,
+} from './scaffolder/fieldExtensions';
+export {
+  tenantIdValidation,
+  accountEmailValidation,
+  type TenancyFieldValidation,
+} from './scaffolder/validation';

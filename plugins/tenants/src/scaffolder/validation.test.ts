@@ -1,4 +1,4 @@
-import { accountEmailValidation, tenantIdValidation } from './tenancyFields';
+import { accountEmailValidation, tenantIdValidation } from './validation';
 
 function errorsOf(check: (v: string, f: any) => void, value: string) {
   const errors: string[] = [];
