@@ -11,6 +11,8 @@ import {
   signInAsGuest,
   guestToken,
   SCREENSHOTS,
+  entityTabs,
+  entityTab,
 } from './harness.mjs';
 
 const GUEST_USER = 'APP_CONFIG_auth_providers_guest_userEntityRef';
@@ -256,14 +258,13 @@ test('sam (support) sees no budget amount anywhere on a Tenant page', async () =
   );
   await signIn();
   await page.goto(`${portal.baseUrl}/catalog/default/tenant/${TENANT}`);
-  await page.getByRole('tab').first().waitFor({ timeout: 60_000 });
-  const tabs = (await page.getByRole('tab').allInnerTexts()).map(t =>
+  await entityTabs(page).first().waitFor({ timeout: 60_000 });
+  const tabs = (await entityTabs(page).allInnerTexts()).map(t =>
     t.trim().toLowerCase(),
   );
   assert.ok(tabs.includes('activity'), tabs.join(', '));
   for (const tab of tabs) {
-    await page
-      .getByRole('tab', { name: new RegExp(`^${tab}$`, 'i') })
+    await entityTab(page, new RegExp(`^${tab}$`, 'i'))
       .first()
       .click();
     await page.waitForTimeout(tab === 'activity' ? 3000 : 2000);

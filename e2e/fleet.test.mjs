@@ -13,6 +13,7 @@ import {
   signInAsGuest,
   guestToken,
   SCREENSHOTS,
+  entityTab,
 } from './harness.mjs';
 
 let portal;
@@ -75,7 +76,7 @@ const collectedTenants = () =>
  * own schedule: reload until its page has the tabs.
  */
 async function openTenantPage(tenantId) {
-  const tab = page.getByRole('tab', { name: 'Guardrails' });
+  const tab = entityTab(page, 'Guardrails');
   await until(
     `the catalog page of tenant ${tenantId}`,
     async () => {
@@ -89,7 +90,7 @@ async function openTenantPage(tenantId) {
   );
 }
 
-const tab = name => page.getByRole('tab', { name }).click();
+const tab = name => entityTab(page, name).click();
 
 const bands = ['critical', 'high', 'medium', 'low'];
 const total = r => bands.reduce((a, b) => a + r[b], 0);

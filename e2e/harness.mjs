@@ -229,3 +229,20 @@ export async function signInAsGuest(page, baseUrl) {
   await enter.first().click({ timeout: 60_000 });
   await page.getByText('Home').first().waitFor({ timeout: 60_000 });
 }
+
+/**
+ * The tabs of an entity page: the new frontend system's catalog draws them as links in the
+ * header's "Content navigation" (the selected one has aria-current="page").
+ */
+export function entityTabs(page) {
+  return page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link');
+}
+
+/** One tab of an entity page by its label (a string matches the whole label). */
+export function entityTab(page, name) {
+  return page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name, exact: typeof name === 'string' });
+}

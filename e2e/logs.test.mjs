@@ -9,6 +9,7 @@ import {
   signInAsGuest,
   guestToken,
   SCREENSHOTS,
+  entityTab,
 } from './harness.mjs';
 
 let portal;
@@ -55,7 +56,7 @@ async function degradedTenantWithErrors() {
 
 test("a degraded tenant's Health tab shows its recent errors", async () => {
   const { tenantId, logs } = await degradedTenantWithErrors();
-  const tab = page.getByRole('tab', { name: 'Health' });
+  const tab = entityTab(page, 'Health');
   const deadline = Date.now() + 180_000;
   for (;;) {
     await page.goto(`${portal.baseUrl}/catalog/default/tenant/${tenantId}`);

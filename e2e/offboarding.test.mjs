@@ -11,6 +11,7 @@ import {
   signInAsGuest,
   guestToken,
   SCREENSHOTS,
+  entityTab,
 } from './harness.mjs';
 
 let portal;
@@ -198,7 +199,7 @@ test('offboard a demo tenant: plan, confirm, steps, closing then closed, spend k
   await reloadUntil(tenantPage, entityUrl, 'Closed (SUSPENDED)', 30_000);
   await shot(tenantPage, 'offboard-tenant-closed');
   mark('closed on the Tenant page');
-  await tenantPage.getByRole('tab', { name: 'Spend' }).click();
+  await entityTab(tenantPage, 'Spend').click();
   await tenantPage
     .getByText('Last 13 months')
     .first()

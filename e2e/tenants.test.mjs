@@ -8,6 +8,7 @@ import {
   launchBrowser,
   signInAsGuest,
   SCREENSHOTS,
+  entityTab,
 } from './harness.mjs';
 
 let portal;
@@ -93,26 +94,26 @@ test('a seeded tenant has health, guardrails, spend and activity', async () => {
     new RegExp(`/catalog/default/tenant/${tenantId}`, 'i'),
     { timeout: 60_000 },
   );
-  await page.getByRole('tab', { name: 'Health' }).click();
+  await entityTab(page, 'Health').click();
   await page
     .getByText(/In alarm/)
     .first()
     .waitFor({ timeout: 60_000 });
   await shot('seeded-health');
-  await page.getByRole('tab', { name: 'Guardrails' }).click();
+  await entityTab(page, 'Guardrails').click();
   await page
     .getByText(/evaluated/)
     .first()
     .waitFor({ timeout: 60_000 });
   await shot('seeded-guardrails');
-  await page.getByRole('tab', { name: 'Spend' }).click();
+  await entityTab(page, 'Spend').click();
   await page
     .getByText(/AmortizedCost/)
     .first()
     .waitFor({ timeout: 60_000 });
   assert.equal(await page.getByText(/no billing data yet/i).count(), 0);
   await shot('seeded-spend');
-  await page.getByRole('tab', { name: 'Activity' }).click();
+  await entityTab(page, 'Activity').click();
   await page.waitForTimeout(1500);
   await shot('seeded-activity');
 });

@@ -9,6 +9,7 @@ import {
   launchBrowser,
   signInAsGuest,
   SCREENSHOTS,
+  entityTab,
 } from './harness.mjs';
 
 let portal;
@@ -52,11 +53,6 @@ async function sandboxAccounts() {
 async function openNewTenantForm() {
   await page.goto(`${portal.baseUrl}/create`);
   await page.getByText('New tenant').first().waitFor({ timeout: 60_000 });
-  await page
-    .getByText(
-      'Vend and baseline a tenant account with the New tenant template',
-    )
-    .waitFor({ timeout: 10_000 });
   await page
     .getByRole('button', { name: /choose/i })
     .first()
@@ -153,11 +149,11 @@ test('vend a tenant from the browser and see it on every page', async () => {
   await page.getByText('e2e-acme').first().waitFor({ timeout: 60_000 });
   await shot('tenant-overview');
   for (const tab of ['Health', 'Guardrails', 'Spend', 'Activity']) {
-    await page.getByRole('tab', { name: tab }).click();
+    await entityTab(page, tab).click();
     await page.waitForTimeout(1500);
     await shot(`tenant-${tab.toLowerCase()}`);
   }
-  await page.getByRole('tab', { name: 'Spend' }).click();
+  await entityTab(page, 'Spend').click();
   await page
     .getByText(/no billing data yet/i)
     .first()
