@@ -12,6 +12,7 @@ import {
   guestToken,
   SCREENSHOTS,
   entityTabs,
+  contentText,
   entityTab,
 } from './harness.mjs';
 
@@ -164,7 +165,7 @@ test('alex (team-alpha) sees only team-alpha Tenants in the catalog and on /tena
   );
   await page.getByText(TENANT).first().waitFor({ timeout: 60_000 });
   await page.waitForTimeout(1500);
-  let seen = cells(await page.locator('main').innerText());
+  let seen = cells(await contentText(page));
   const listed = id => seen.has(id) || seen.has(shown.get(id));
   assert.deepEqual(
     alphaIds.filter(id => !listed(id)),
@@ -219,7 +220,7 @@ test('alex (team-alpha) sees only team-alpha Tenants in the catalog and on /tena
     .getByText(`${alphaIds.length} tenants`)
     .first()
     .waitFor({ timeout: 60_000 });
-  seen = cells(await page.locator('main').innerText());
+  seen = cells(await contentText(page));
   assert.deepEqual(
     otherIds.filter(id => listed(id)),
     [],
@@ -239,7 +240,7 @@ test('alex (team-alpha) sees only team-alpha Tenants in the catalog and on /tena
   const all = page.getByRole('button', { name: /^all$/i });
   if (await all.count()) await all.first().click();
   await page.waitForTimeout(2000);
-  const text = await page.locator('main').innerText();
+  const text = await contentText(page);
   assert.ok(!text.includes(guestTaskId), 'the task id is not listed');
   assert.ok(!/user:default\/guest|Guest \(platform/i.test(text));
   await shot('access-alex-tasks');
@@ -275,7 +276,7 @@ test('sam (support) sees no budget amount anywhere on a Tenant page', async () =
         .waitFor({ timeout: 30_000 });
       await shot('access-sam-activity');
     }
-    const text = await page.locator('main').innerText();
+    const text = await contentText(page);
     assert.ok(!text.includes(String(BUDGET)), `${tab}: no ${BUDGET}`);
     assert.doesNotMatch(text, MONEY, `${tab}: no amount`);
   }

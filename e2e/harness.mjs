@@ -246,3 +246,21 @@ export function entityTab(page, name) {
     .getByRole('navigation', { name: 'Content navigation' })
     .getByRole('link', { name, exact: typeof name === 'string' });
 }
+
+/**
+ * The text of the page without the sidebar, as the user reads it (innerText): the new
+ * frontend system's pages do not all draw a <main> element.
+ */
+export async function contentText(page) {
+  return page.evaluate(() => {
+    const navs = [
+      ...document.querySelectorAll('nav[aria-label="sidebar nav"]'),
+    ];
+    for (const n of navs) n.style.display = 'none';
+    try {
+      return document.body.innerText;
+    } finally {
+      for (const n of navs) n.style.display = '';
+    }
+  });
+}
