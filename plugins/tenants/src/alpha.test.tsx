@@ -12,6 +12,9 @@ describe('tenants plugin for the new frontend system', () => {
       'entity-content:tenants/spend',
       'entity-content:tenants/deployments',
       'entity-content:tenants/activity',
+      'entity-header-layout:tenants/tenant',
+      'scaffolder-form-field:tenants/tenant-id',
+      'scaffolder-form-field:tenants/account-email',
     ] as const;
     for (const id of ids) {
       expect(tenantsPlugin.getExtension(id)).toBeDefined();
@@ -21,6 +24,14 @@ describe('tenants plugin for the new frontend system', () => {
     ).toThrow(
       "Attempted to get non-existent extension 'page:tenants/other' from plugin 'tenants'",
     );
+  });
+
+  it('loads the New tenant form fields for the scaffolder', async () => {
+    const { tenantIdFormField, accountEmailFormField } = await import(
+      './scaffolder/formFields'
+    );
+    expect(tenantIdFormField.$$type).toBe('@backstage/scaffolder/FormField');
+    expect(accountEmailFormField.$$type).toBe('@backstage/scaffolder/FormField');
   });
 
   it('offers the legacy route refs as its routes', () => {
