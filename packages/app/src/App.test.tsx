@@ -1,5 +1,9 @@
 import { render, screen } from '@testing-library/react';
 
+// Importing the app loads every plugin's modules (catalog, scaffolder, org, user settings,
+// tenants): a minute on a busy 2-core machine.
+jest.setTimeout(120_000);
+
 describe('App', () => {
   it('renders the sign-in page with the guest provider', async () => {
     process.env = {
