@@ -259,11 +259,21 @@ test('sam (support) sees no budget amount anywhere on a Tenant page', async () =
   );
   await signIn();
   await page.goto(`${portal.baseUrl}/catalog/default/tenant/${TENANT}`);
-  await entityTabs(page).first().waitFor({ timeout: 60_000 });
+  // The guarded tabs appear once the permission decisions are in; support has no Spend tab.
+  await entityTab(page, 'Deployments').waitFor({ timeout: 60_000 });
   const tabs = (await entityTabs(page).allInnerTexts()).map(t =>
     t.trim().toLowerCase(),
   );
-  assert.ok(tabs.includes('activity'), tabs.join(', '));
+  assert.deepEqual(tabs, [
+    'overview',
+    'health',
+    'guardrails',
+    'deployments',
+    'activity',
+  ]);
+  // A shared link to the Spend tab opens the Overview.
+  await page.goto(`${portal.baseUrl}/catalog/default/tenant/${TENANT}/spend`);
+  await page.waitForURL(new RegExp(`/tenant/${TENANT}$`), { timeout: 60_000 });
   for (const tab of tabs) {
     await entityTab(page, new RegExp(`^${tab}$`, 'i'))
       .first()
