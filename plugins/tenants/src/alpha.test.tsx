@@ -31,7 +31,9 @@ describe('tenants plugin for the new frontend system', () => {
       './scaffolder/formFields'
     );
     expect(tenantIdFormField.$$type).toBe('@backstage/scaffolder/FormField');
-    expect(accountEmailFormField.$$type).toBe('@backstage/scaffolder/FormField');
+    expect(accountEmailFormField.$$type).toBe(
+      '@backstage/scaffolder/FormField',
+    );
   });
 
   it('offers the legacy route refs as its routes', () => {

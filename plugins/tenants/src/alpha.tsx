@@ -215,7 +215,8 @@ const tenantHeader = EntityHeaderLayoutBlueprint.make({
 const tenantIdField = FormFieldBlueprint.make({
   name: 'tenant-id',
   params: {
-    field: () => import('./scaffolder/formFields').then(m => m.tenantIdFormField),
+    field: () =>
+      import('./scaffolder/formFields').then(m => m.tenantIdFormField),
   },
 });
 

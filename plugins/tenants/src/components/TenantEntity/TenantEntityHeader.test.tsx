@@ -22,7 +22,9 @@ function Header(props: { name: string }) {
   const tabs = PATHS.map(path => ({
     id: path,
     label:
-      path === '/' ? 'Overview' : path[0].toLocaleUpperCase('en-US') + path.slice(1),
+      path === '/'
+        ? 'Overview'
+        : path[0].toLocaleUpperCase('en-US') + path.slice(1),
     href: path === '/' ? base : `${base}/${path}`,
   }));
   return <TenantEntityHeader tabs={tabs} activeTabId="/" />;
@@ -50,7 +52,9 @@ describe('TenantEntityHeader', () => {
       'Deployments',
       'Activity',
     ]);
-    expect(screen.getByRole('heading', { name: 'hdr-all' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'hdr-all' }),
+    ).toBeInTheDocument();
     expect(screen.getByText('premium')).toBeInTheDocument();
     expect(screen.getByText('team-acme')).toBeInTheDocument();
   });
@@ -85,7 +89,10 @@ describe('TenantEntityHeader', () => {
 function GuardedSpend() {
   return (
     <Routes>
-      <Route path="/catalog/default/tenant/:name" element={<p>the overview</p>} />
+      <Route
+        path="/catalog/default/tenant/:name"
+        element={<p>the overview</p>}
+      />
       <Route
         path="/catalog/default/tenant/:name/spend"
         element={

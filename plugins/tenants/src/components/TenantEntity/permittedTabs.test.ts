@@ -36,9 +36,9 @@ describe('permittedTenantTabs', () => {
   });
 
   it('leaves out Spend for support and Health, Guardrails, Deployments for finance', () => {
-    expect(
-      labels(permittedTenantTabs(TABS, { ...ALL, spend: false })),
-    ).toEqual(['Overview', 'Health', 'Guardrails', 'Deployments', 'Activity']);
+    expect(labels(permittedTenantTabs(TABS, { ...ALL, spend: false }))).toEqual(
+      ['Overview', 'Health', 'Guardrails', 'Deployments', 'Activity'],
+    );
     expect(
       labels(
         permittedTenantTabs(TABS, {
@@ -52,9 +52,9 @@ describe('permittedTenantTabs', () => {
   });
 
   it('shows no guarded tab until the decisions are in', () => {
-    expect(labels(permittedTenantTabs(TABS, { ...ALL, loading: true }))).toEqual(
-      ['Overview', 'Activity'],
-    );
+    expect(
+      labels(permittedTenantTabs(TABS, { ...ALL, loading: true })),
+    ).toEqual(['Overview', 'Activity']);
   });
 
   it('filters the items of a tab group and drops a group left empty', () => {

@@ -1,19 +1,24 @@
 import type { TenantContentAccess } from './useTenantContentAccess';
 
 /** The decision of {@link TenantContentAccess} that each guarded Tenant entity content needs. */
-export type GuardedTenantContent = Exclude<keyof TenantContentAccess, 'loading'>;
+export type GuardedTenantContent = Exclude<
+  keyof TenantContentAccess,
+  'loading'
+>;
 
 /**
  * The route path (relative to the entity page) of each permission-guarded Tenant content of the
  * plugin's `/alpha` export: `entity-content:tenants/<name>` mounts at `<name>`.
  */
-export const GUARDED_TENANT_CONTENT_PATHS: Record<string, GuardedTenantContent> =
-  {
-    health: 'health',
-    guardrails: 'guardrails',
-    spend: 'spend',
-    deployments: 'deployments',
-  };
+export const GUARDED_TENANT_CONTENT_PATHS: Record<
+  string,
+  GuardedTenantContent
+> = {
+  health: 'health',
+  guardrails: 'guardrails',
+  spend: 'spend',
+  deployments: 'deployments',
+};
 
 /** One tab of the entity page's header, or a group of tabs (the catalog's content groups). */
 export type EntityHeaderTab =
@@ -26,7 +31,10 @@ export type EntityHeaderTab =
 
 function guardOf(tabId: string): GuardedTenantContent | undefined {
   const path = tabId.replace(/^\//, '').replace(/\/\*$/, '');
-  return Object.prototype.hasOwnProperty.call(GUARDED_TENANT_CONTENT_PATHS, path)
+  return Object.prototype.hasOwnProperty.call(
+    GUARDED_TENANT_CONTENT_PATHS,
+    path,
+  )
     ? GUARDED_TENANT_CONTENT_PATHS[path]
     : undefined;
 }
