@@ -7,6 +7,7 @@ import Grid from '@mui/material/Grid';
 import {
   DemoTenantsClient,
   EntityTenantActivityContent,
+  EntityTenantDeploymentsContent,
   EntityTenantGuardrailsContent,
   EntityTenantHealthContent,
   EntityTenantOverviewCard,
@@ -47,6 +48,9 @@ const TenantDemoPage = () => (
           </Grid>
           <Grid item xs={12}>
             <EntityTenantSpendContent />
+          </Grid>
+          <Grid item xs={12}>
+            <EntityTenantDeploymentsContent />
           </Grid>
           <Grid item xs={12}>
             <EntityTenantActivityContent />
