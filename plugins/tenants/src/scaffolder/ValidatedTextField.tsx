@@ -21,6 +21,8 @@ export const ValidatedTextField = (
         onChange(e.target.value === '' ? undefined : e.target.value)
       }
       error={errors.length > 0}
+      // The scaffolder's form draws its other fields as Material UI v4 standard text fields.
+      variant="standard"
       margin="normal"
       fullWidth
       inputProps={{ autoComplete: 'off' }}
