@@ -100,6 +100,12 @@ export interface Config {
       staleTagReadsPerRun?: number;
       /** Parallel per-tenant work of the collectors. Default 4. */
       concurrency?: number;
+      /**
+       * Tenants whose data a collector reads, builds and writes together before reading the
+       * next ones: the refresh's memory holds one batch, not the fleet. Whole number ≥ 1.
+       * Default 500.
+       */
+      batchSize?: number;
     };
   };
 }

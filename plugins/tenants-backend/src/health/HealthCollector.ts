@@ -7,19 +7,17 @@ import type { TenantsStore } from '../inventory/store/types';
 import { errorText, staleMarker } from '../refresh/sourceReads';
 import type { HealthStore } from './HealthStore';
 import type { HealthSettings } from './settings';
-import { fetchHealth } from './healthFetch';
-import {
-  DEFAULT_HEALTH_RULES,
-  notMonitoredHealth,
-  StoredHealth,
-} from './status';
+import { streamHealth, type TenantHealthItem } from './healthFetch';
+import { forEachBatch } from '../refresh/batches';
+import { DEFAULT_HEALTH_RULES, notMonitoredHealth } from './status';
 
 /**
  * The `health` collector: GetMetricData and DescribeAlarms in the monitoring account for the
- * tenants in service (ACTIVE) only (see {@link fetchHealth}); a tenant not in service
+ * tenants in service (ACTIVE) only (see {@link streamHealth}), written batch by batch (`tenancy.refresh.batchSize` tenants at a
+ * time: memory holds one batch's series, docs/memory.md); a tenant not in service
  * (suspended, closing, …) is never queried and is stored as not monitored, with no status in
- * the overview. When CloudWatch cannot be read, every tenant keeps its last health, marked
- * stale with the error, and the run reports that one error (source `cloudWatch`).
+ * the overview. When CloudWatch cannot be read, every tenant not yet written by this run keeps its last
+ * health, marked stale with the error, and the run reports that one error (source `cloudWatch`).
  */
 export class HealthCollector implements TenantsCollector {
   readonly name = 'health';
@@ -34,68 +32,76 @@ export class HealthCollector implements TenantsCollector {
 
   async collect(ctx: CollectorContext): Promise<void> {
     const insights = await this.deps.store();
+    const { settings } = this.deps;
+    const size = settings.batchSize;
     const tenants = ctx.tenants.filter(t => t.state !== 'CLOSED');
     const monitored = tenants.filter(t => isInService(t.state));
-    let health: Map<string, StoredHealth>;
-    let stale:
-      | { error: string; previous: Map<string, StoredHealth> }
-      | undefined;
+    const write = async (items: TenantHealthItem[], remove: string[] = []) => {
+      await insights.writeHealthBatch(items, remove);
+      await this.deps.tenants.updateTenantSummaries([
+        ...items.map(i => ({
+          tenantId: i.tenantId,
+          healthStatus: i.health.notMonitored ? null : i.health.status,
+        })),
+        ...remove.map(tenantId => ({ tenantId, healthStatus: null })),
+      ]);
+    };
+    await forEachBatch(
+      ctx.tenants.filter(t => !isInService(t.state)),
+      size,
+      batch =>
+        write(
+          batch
+            .filter(t => t.state !== 'CLOSED')
+            .map(t => ({
+              tenantId: t.tenantId,
+              accountId: t.accountId,
+              health: notMonitoredHealth(notInService(t.state), ctx.now),
+            })),
+          batch.filter(t => t.state === 'CLOSED').map(t => t.tenantId),
+        ),
+    );
     try {
-      health = await fetchHealth(region => ctx.clients.cloudWatch(region), {
-        tenants: monitored,
-        regions: this.deps.settings.regions,
-        now: ctx.now,
-        concurrency: this.deps.settings.concurrency,
-        rules: {
-          ...DEFAULT_HEALTH_RULES,
-          ...this.deps.settings.healthThresholds,
-          criticalAlarmCount: this.deps.settings.criticalAlarmCount,
+      await streamHealth(
+        region => ctx.clients.cloudWatch(region),
+        {
+          tenants: monitored,
+          regions: settings.regions,
+          now: ctx.now,
+          concurrency: settings.concurrency,
+          batchSize: size,
+          rules: {
+            ...DEFAULT_HEALTH_RULES,
+            ...settings.healthThresholds,
+            criticalAlarmCount: settings.criticalAlarmCount,
+          },
         },
-      });
+        batch => write(batch),
+      );
     } catch (e) {
       const error = errorText(e);
       ctx.reportError({ source: 'cloudWatch', message: error });
-      health = new Map();
-      stale = { error, previous: await insights.listStoredHealth() };
+      const fresh = ctx.now.toISOString();
+      await forEachBatch(monitored, size, async batch => {
+        const previous = await insights.storedHealthOf(
+          batch.map(t => t.tenantId),
+        );
+        const items: TenantHealthItem[] = [];
+        const remove: string[] = [];
+        for (const t of batch) {
+          const before = previous.get(t.tenantId);
+          if (before && !before.stale && before.collectedAt === fresh) continue;
+          if (!before || before.notMonitored) remove.push(t.tenantId);
+          else
+            items.push({
+              tenantId: t.tenantId,
+              accountId: t.accountId,
+              health: { ...before, stale: staleMarker(error, ctx.now, before) },
+            });
+        }
+        await write(items, remove);
+      });
     }
-    const items = tenants.flatMap(t => {
-      if (!isInService(t.state)) {
-        return [
-          {
-            tenantId: t.tenantId,
-            accountId: t.accountId,
-            health: notMonitoredHealth(notInService(t.state), ctx.now),
-          },
-        ];
-      }
-      const fresh = health.get(t.tenantId);
-      if (fresh)
-        return [
-          { tenantId: t.tenantId, accountId: t.accountId, health: fresh },
-        ];
-      const before = stale?.previous.get(t.tenantId);
-      if (!stale || !before || before.notMonitored) return [];
-      return [
-        {
-          tenantId: t.tenantId,
-          accountId: t.accountId,
-          health: {
-            ...before,
-            stale: staleMarker(stale.error, ctx.now, before),
-          },
-        },
-      ];
-    });
-    await insights.replaceHealth(items);
-    const byTenant = new Map(items.map(i => [i.tenantId, i.health]));
-    await this.deps.tenants.updateTenantSummaries(
-      ctx.tenants.map(t => {
-        const h = byTenant.get(t.tenantId);
-        return {
-          tenantId: t.tenantId,
-          healthStatus: h && !h.notMonitored ? h.status : null,
-        };
-      }),
-    );
+    await insights.keepOnly(tenants.map(t => t.tenantId));
   }
 }

@@ -1,13 +1,14 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { RegionHealth } from '@tenancy/plugin-tenants-common';
 import {
-  AlarmInfo,
   describeAllAlarms,
   getMetricSeries,
   SeriesRequest,
   SeriesResult,
 } from './cloudWatch';
 import {
+  batchSizes,
+  MAX_QUERIES_PER_CALL,
   CompactSeries,
   DEFAULT_METRICS,
   MetricDefinition,
@@ -109,88 +110,80 @@ export function mergeRegionSeries(
   return { values, partial: parts.some(p => p.partial) };
 }
 
+/** Tenants whose health is built and written together (see {@link streamHealth}). */
+export const HEALTH_BATCH_TENANTS = 500;
+
+/** A tenant of a batch whose series are being read (queries still outstanding, by metric id). */
+interface OpenTenant {
+  tenant: HealthFetchOptions['tenants'][number];
+  outstanding: number;
+  series: Map<string, SeriesResult[]>;
+}
+
+/** One tenant's health, as {@link streamHealth} hands it over. */
+export interface TenantHealthItem {
+  tenantId: string;
+  accountId: string;
+  health: StoredHealth;
+}
+
 /**
- * Health of every tenant from the monitoring account's sink in each region of `regions`:
+ * Health of every tenant from the monitoring account's sink in each region of `regions`,
+ * handed to `sink` in batches of at most `batchSize` tenants (default
+ * {@link HEALTH_BATCH_TENANTS}) — each batch is awaited before the next is read, so memory
+ * holds one batch's series, never all N tenants' (docs/memory.md).
+ *
  * GetMetricData for every tenant × metric in one window (7 days at 3,600 s: 168 slots, so the
  * 500-query limit binds, not the datapoints) in each region the tenant runs in, plus
- * DescribeAlarms (every page) in each region. Metric series of several regions merge by
- * {@link mergeRegionSeries}; alarms of every region count, named with their region when more
- * than one region is read. The 24-hour series is the window's last 24 slots and the status
- * judges its last slot, the last whole hour — the alarms give the live signal.
- * Calls: Σ over regions r of ⌈N_r·M / q⌉ + ⌈alarms_r / 100⌉, where N_r = tenants read in r and
- * q = min(500, ⌊100,800 / slots⌋) — 500 at 168 slots.
+ * DescribeAlarms (every page) in each region, read first: alarms are assigned over all tenants
+ * (an alarm named by tenant prefix needs every id to pick the longest). Metric series of
+ * several regions merge by {@link mergeRegionSeries}; alarms of every region count, named with
+ * their region when more than one region is read. The 24-hour series is the window's last 24
+ * slots and the status judges its last slot, the last whole hour — the alarms give the live
+ * signal. Only full GetMetricData calls are made while tenants remain: a region's last partial
+ * call's queries carry over to the next batch (with their tenants, at most q/M of them), so
+ * the calls stay Σ over regions r of ⌈N_r·M / q⌉ + ⌈alarms_r / 100⌉, where N_r = tenants read
+ * in r and q = min(500, ⌊100,800 / slots⌋) — 500 at 168 slots — whatever the batch size.
  */
-export async function fetchHealth(
+export async function streamHealth(
   clientFor: (region?: string) => Promise<CloudWatchClient>,
-  options: HealthFetchOptions,
-): Promise<Map<string, StoredHealth>> {
+  options: HealthFetchOptions & { batchSize?: number },
+  sink: (batch: TenantHealthItem[]) => Promise<void>,
+): Promise<void> {
   const metrics = options.metrics ?? DEFAULT_METRICS;
   const trend = options.trend ?? {
     seconds: 7 * DAY_SECONDS,
     periodSeconds: 3600,
   };
   const w7 = planWindow(options.now, trend.seconds, trend.periodSeconds);
+  const perCall = batchSizes(MAX_QUERIES_PER_CALL, slotCount(w7))[0];
   const regions: Array<string | undefined> = options.regions?.length
     ? options.regions
     : [undefined];
   const named = options.regions ?? [];
-  const readIn = new Map<string, Array<string | undefined>>(
-    options.tenants.map(t => [
-      t.tenantId,
-      named.length ? tenantReadRegions(t.regions, named) : [undefined],
-    ]),
+  const readIn = (t: { regions?: string[] }): Array<string | undefined> =>
+    named.length ? tenantReadRegions(t.regions, named) : [undefined];
+  const clients = await Promise.all(regions.map(r => clientFor(r)));
+  const regionAlarms = await Promise.all(
+    regions.map(async (region, i) => {
+      const read = await describeAllAlarms(clients[i], region);
+      return named.length > 1
+        ? read.map(a => ({ ...a, name: `${a.name} (${region})` }))
+        : read;
+    }),
   );
-  const series = new Map<string, SeriesResult[]>();
-  const alarms: AlarmInfo[] = [];
-  const perRegion: RegionHealth[][] = [];
-  for (const region of regions) {
-    const client = await clientFor(region);
-    const tenants = options.tenants.filter(t =>
-      readIn.get(t.tenantId)!.includes(region),
-    );
-    const requests: SeriesRequest[] = tenants.flatMap(t =>
-      metrics.map(m => ({
-        key: `${t.accountId}/${m.id}`,
-        accountId: t.accountId,
-        metric: m,
-      })),
-    );
-    const [r7, regionAlarms] = await Promise.all([
-      getMetricSeries(client, w7, requests, options.concurrency),
-      describeAllAlarms(client, region),
-    ]);
-    for (const [k, v] of r7) series.set(k, [...(series.get(k) ?? []), v]);
-    const labelled =
-      named.length > 1
-        ? regionAlarms.map(a => ({ ...a, name: `${a.name} (${region})` }))
-        : regionAlarms;
-    alarms.push(...labelled);
-    if (region) {
-      const mine = assignAlarms(labelled, options.tenants);
-      perRegion.push(
-        options.tenants.map(t => {
-          const counts = { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 };
-          for (const a of mine.get(t.tenantId) ?? []) counts[a.state] += 1;
-          return {
-            region,
-            alarms: counts,
-            seriesRead: readIn.get(t.tenantId)!.includes(region)
-              ? metrics.length
-              : 0,
-          };
-        }),
-      );
-    }
-  }
-  const byTenant = assignAlarms(alarms, options.tenants);
-  const out = new Map<string, StoredHealth>();
-  options.tenants.forEach((t, i) => {
+  const byTenant = assignAlarms(regionAlarms.flat(), options.tenants);
+  const byRegion = regions.map((region, i) =>
+    region ? assignAlarms(regionAlarms[i], options.tenants) : undefined,
+  );
+
+  /** Tenants whose series are being read: by account, with the queries still outstanding. */
+  const open = new Map<string, OpenTenant>();
+  const pending: SeriesRequest[][] = regions.map(() => []);
+  const build = (o: OpenTenant): TenantHealthItem => {
+    const t = o.tenant;
     const series7d = metrics.map(m =>
-      toSeries(
-        m,
-        w7,
-        mergeRegionSeries(m.stat, series.get(`${t.accountId}/${m.id}`) ?? []),
-      ),
+      toSeries(m, w7, mergeRegionSeries(m.stat, o.series.get(m.id) ?? [])),
     );
     const health = buildTenantHealth({
       alarms: byTenant.get(t.tenantId) ?? [],
@@ -200,12 +193,76 @@ export async function fetchHealth(
       now: options.now,
       rules: options.rules,
     });
-    out.set(
-      t.tenantId,
-      perRegion.length
-        ? { ...health, regions: perRegion.map(r => r[i]) }
-        : health,
-    );
+    const perRegion: RegionHealth[] = [];
+    regions.forEach((region, i) => {
+      if (!region) return;
+      const counts = { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 };
+      for (const a of byRegion[i]!.get(t.tenantId) ?? []) counts[a.state] += 1;
+      perRegion.push({
+        region,
+        alarms: counts,
+        seriesRead: readIn(t).includes(region) ? metrics.length : 0,
+      });
+    });
+    return {
+      tenantId: t.tenantId,
+      accountId: t.accountId,
+      health: perRegion.length ? { ...health, regions: perRegion } : health,
+    };
+  };
+  const size = Math.max(1, options.batchSize ?? HEALTH_BATCH_TENANTS);
+  for (let from = 0; from < options.tenants.length; from += size) {
+    const last = from + size >= options.tenants.length;
+    for (const t of options.tenants.slice(from, from + size)) {
+      const o: OpenTenant = { tenant: t, outstanding: 0, series: new Map() };
+      open.set(t.accountId, o);
+      for (const region of readIn(t)) {
+        const i = regions.indexOf(region);
+        for (const m of metrics) {
+          pending[i].push({
+            key: `${t.accountId}/${m.id}`,
+            accountId: t.accountId,
+            metric: m,
+          });
+          o.outstanding += 1;
+        }
+      }
+    }
+    for (let i = 0; i < regions.length; i++) {
+      const take = last
+        ? pending[i].length
+        : pending[i].length - (pending[i].length % perCall);
+      const requests = pending[i].splice(0, take);
+      const read = await getMetricSeries(
+        clients[i],
+        w7,
+        requests,
+        options.concurrency,
+      );
+      for (const r of requests) {
+        const o = open.get(r.accountId)!;
+        const got = read.get(r.key);
+        if (got) o.series.set(r.metric.id, [...(o.series.get(r.metric.id) ?? []), got]);
+        o.outstanding -= 1;
+      }
+    }
+    const done = [...open.values()].filter(o => o.outstanding === 0);
+    done.forEach(o => open.delete(o.tenant.accountId));
+    if (done.length) await sink(done.map(build));
+  }
+}
+
+/**
+ * Health of every tenant, as one map by tenant id: {@link streamHealth} with every batch kept
+ * (for tests and small fleets; the collector writes batch by batch instead).
+ */
+export async function fetchHealth(
+  clientFor: (region?: string) => Promise<CloudWatchClient>,
+  options: HealthFetchOptions,
+): Promise<Map<string, StoredHealth>> {
+  const out = new Map<string, StoredHealth>();
+  await streamHealth(clientFor, options, async batch => {
+    for (const item of batch) out.set(item.tenantId, item.health);
   });
   return out;
 }

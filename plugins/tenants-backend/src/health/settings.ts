@@ -3,6 +3,7 @@ import {
   readAwsRegions,
   readRefreshConcurrency,
 } from '@tenancy/plugin-tenants-node';
+import { readRefreshBatchSize } from '../refresh/batches';
 
 /** Settings of the health source. */
 export interface HealthSettings {
@@ -18,6 +19,8 @@ export interface HealthSettings {
   concurrency: number;
   /** `tenancy.aws.regions`: each region's monitoring sink is read, default `[tenancy.aws.region]`. */
   regions: string[];
+  /** `tenancy.refresh.batchSize`: tenants read, built and written together, default 500. */
+  batchSize: number;
 }
 
 /**
@@ -31,6 +34,7 @@ export function readHealthSettings(config: Config): HealthSettings {
     healthThresholds: readHealthThresholds(config),
     concurrency: readRefreshConcurrency(config),
     regions: readAwsRegions(config),
+    batchSize: readRefreshBatchSize(config),
   };
 }
 
