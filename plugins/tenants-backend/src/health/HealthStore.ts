@@ -62,8 +62,9 @@ export class HealthStore {
   /** Removes the health of every tenant not in `tenantIds` (closed or gone from the inventory). */
   async keepOnly(tenantIds: Iterable<string>): Promise<void> {
     const keep = new Set(tenantIds);
-    const stored: Array<{ tenant_id: string }> =
-      await this.db('tenant_health').select('tenant_id');
+    const stored: Array<{ tenant_id: string }> = await this.db(
+      'tenant_health',
+    ).select('tenant_id');
     const gone = stored.map(r => r.tenant_id).filter(id => !keep.has(id));
     for (let i = 0; i < gone.length; i += CHUNK)
       await this.db('tenant_health')

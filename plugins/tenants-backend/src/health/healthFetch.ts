@@ -242,7 +242,11 @@ export async function streamHealth(
       for (const r of requests) {
         const o = open.get(r.accountId)!;
         const got = read.get(r.key);
-        if (got) o.series.set(r.metric.id, [...(o.series.get(r.metric.id) ?? []), got]);
+        if (got)
+          o.series.set(r.metric.id, [
+            ...(o.series.get(r.metric.id) ?? []),
+            got,
+          ]);
         o.outstanding -= 1;
       }
     }
