@@ -7,6 +7,7 @@ import type { SpendStore } from './SpendStore';
 import type { SpendSettings } from './settings';
 import { fetchSpend, SPEND_PARTS, SpendPart } from './spendFetch';
 import { buildTenantSpend, SpendFact } from './spendModel';
+import { forEachBatch } from '../refresh/batches';
 import {
   addMonths,
   monthOf,
@@ -15,9 +16,11 @@ import {
 
 /**
  * The `spend` collector: reads Cost Explorer from the payer account (see {@link fetchSpend}),
- * stores the facts (closed months once), records which parts failed (their last values stay,
+ * stores the facts page by page as they come (closed months once; memory holds one page,
+ * docs/memory.md), records which parts failed (their last values stay,
  * each failure reported on the run) and writes each tenant's month-to-date spend and
- * month-over-month change into the tenants list's summary columns.
+ * month-over-month change into the tenants list's summary columns, `tenancy.refresh.batchSize`
+ * tenants at a time.
  */
 export class SpendCollector implements TenantsCollector {
   readonly name = 'spend';
@@ -46,7 +49,7 @@ export class SpendCollector implements TenantsCollector {
         dailyStoredThrough: await insights.dailyThrough(metric),
         signal: ctx.signal,
       },
-      slice => insights.replaceSpend(metric, [slice], [], ctx.now),
+      slice => insights.openSlice(metric, slice),
     );
     await insights.replaceSpend(
       metric,
@@ -74,29 +77,33 @@ export class SpendCollector implements TenantsCollector {
       dailyThrough: result.dailyThrough,
     });
 
-    const facts = await insights.spendFacts({
-      metric,
-      from: `${addMonths(monthOf(ctx.now), -1)}-01`,
-      to: monthToDate(ctx.now).end,
-      accountIds: undefined,
-      dimensions: ['RECORD_TYPE', 'TOTAL'],
-    });
-    const byAccount = new Map<string, SpendFact[]>();
-    for (const f of facts) {
-      const list = byAccount.get(f.accountId) ?? [];
-      list.push(f);
-      byAccount.set(f.accountId, list);
-    }
-    const updates = ctx.tenants.map(t => {
-      const s = buildTenantSpend(byAccount.get(t.accountId) ?? [], ctx.now, {
+    // The tenants list's columns, batch by batch: one batch's facts in memory at a time.
+    await forEachBatch(ctx.tenants, settings.batchSize, async batch => {
+      const facts = await insights.spendFacts({
         metric,
+        from: `${addMonths(monthOf(ctx.now), -1)}-01`,
+        to: monthToDate(ctx.now).end,
+        accountIds: batch.map(t => t.accountId),
+        dimensions: ['RECORD_TYPE', 'TOTAL'],
       });
-      return {
-        tenantId: t.tenantId,
-        spendMonthToDate: s.noData ? null : s.monthToDate,
-        spendChangeRatio: s.changeRatio,
-      };
+      const byAccount = new Map<string, SpendFact[]>();
+      for (const f of facts) {
+        const list = byAccount.get(f.accountId) ?? [];
+        list.push(f);
+        byAccount.set(f.accountId, list);
+      }
+      await this.deps.tenants.updateTenantSummaries(
+        batch.map(t => {
+          const s = buildTenantSpend(byAccount.get(t.accountId) ?? [], ctx.now, {
+            metric,
+          });
+          return {
+            tenantId: t.tenantId,
+            spendMonthToDate: s.noData ? null : s.monthToDate,
+            spendChangeRatio: s.changeRatio,
+          };
+        }),
+      );
     });
-    await this.deps.tenants.updateTenantSummaries(updates);
   }
 }

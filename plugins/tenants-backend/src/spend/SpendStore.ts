@@ -1,7 +1,12 @@
 import type { Knex } from 'knex';
 import { amountToText, parseAmount } from './money';
 import type { SpendFact } from './spendModel';
-import { SPEND_PARTS, SpendPart, SpendSlice } from './spendFetch';
+import {
+  SPEND_PARTS,
+  SpendPart,
+  SpendSlice,
+  SpendSliceWriter,
+} from './spendFetch';
 import type { SpendStalePart } from '@tenancy/plugin-tenants-common';
 import type { TagStatus, TenantAccount } from './fleetModel';
 
@@ -26,6 +31,22 @@ export interface SpendPartStatus {
 
 /** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
 const CHUNK = 200;
+
+/** Suffix of the metric of a slice's rows while the refresh writes them (see openSlice). */
+const STAGED = '~staged';
+
+function factRow(metric: string, f: SpendFact) {
+  return {
+    metric,
+    granularity: f.granularity,
+    period_start: f.periodStart,
+    account_id: f.accountId,
+    dimension: f.dimension,
+    key: f.key.slice(0, 255),
+    amount: amountToText(f.amount),
+    estimated: f.estimated,
+  };
+}
 
 /**
  * Persistence of the spend snapshot (tables `tenant_spend_facts`, `tenant_spend_months` and
@@ -60,16 +81,7 @@ export class SpendStore {
           .where('period_start', '>=', s.range.start)
           .where('period_start', '<', s.range.end)
           .delete();
-        const rows = s.facts.map(f => ({
-          metric,
-          granularity: f.granularity,
-          period_start: f.periodStart,
-          account_id: f.accountId,
-          dimension: f.dimension,
-          key: f.key.slice(0, 255),
-          amount: amountToText(f.amount),
-          estimated: f.estimated,
-        }));
+        const rows = s.facts.map(f => factRow(metric, f));
         for (let i = 0; i < rows.length; i += CHUNK) {
           await tx('tenant_spend_facts').insert(rows.slice(i, i + CHUNK));
         }
@@ -87,6 +99,59 @@ export class SpendStore {
           .merge();
       }
     });
+  }
+
+  /**
+   * Opens the writer of one slice of the refresh: each page's facts are inserted as staged rows
+   * (metric `<metric>~staged`, invisible to readers) as they come, so memory holds one page;
+   * `commit` swaps them in for the stored slice in one transaction, `discard` deletes them.
+   * Staged rows a crashed run left behind are deleted when the slice is opened again.
+   */
+  async openSlice(
+    metric: string,
+    slice: Omit<SpendSlice, 'facts'>,
+  ): Promise<SpendSliceWriter> {
+    const staged = `${metric}${STAGED}`;
+    const ofSlice = (q: Knex.QueryBuilder, m: string) =>
+      q
+        .where({
+          metric: m,
+          dimension: slice.dimension,
+          granularity: slice.granularity,
+        })
+        .where('period_start', '>=', slice.range.start)
+        .where('period_start', '<', slice.range.end);
+    const dropStaged = () =>
+      this.db('tenant_spend_facts')
+        .where({
+          metric: staged,
+          dimension: slice.dimension,
+          granularity: slice.granularity,
+        })
+        .delete();
+    await dropStaged();
+    return {
+      add: async facts => {
+        const rows = facts.map(f => factRow(staged, f));
+        for (let i = 0; i < rows.length; i += CHUNK)
+          await this.db('tenant_spend_facts').insert(rows.slice(i, i + CHUNK));
+      },
+      commit: async () => {
+        await this.db.transaction(async tx => {
+          await ofSlice(tx('tenant_spend_facts'), metric).delete();
+          await tx('tenant_spend_facts')
+            .where({
+              metric: staged,
+              dimension: slice.dimension,
+              granularity: slice.granularity,
+            })
+            .update({ metric });
+        });
+      },
+      discard: async () => {
+        await dropStaged();
+      },
+    };
   }
 
   /** Facts with period start in [from, to) for the given accounts (all accounts when omitted). */

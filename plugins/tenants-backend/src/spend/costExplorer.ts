@@ -70,15 +70,22 @@ export const HEADLINE_FILTER: Expression = {
 
 /**
  * Runs GetCostAndUsage and follows every `NextPageToken`, including empty pages that still carry
- * a token (docs/aws-behaviours/fleet.md#every-page). `ResultsByTime` entries are merged by period start across pages (a period's
- * groups may span pages); period totals are sums of their groups, because Cost Explorer leaves
- * `Total` empty when grouping (docs/aws-behaviours/fleet.md#grouped-results-have-no-total).
+ * a token (docs/aws-behaviours/fleet.md#every-page). Period totals are sums of their groups,
+ * because Cost Explorer leaves `Total` empty when grouping
+ * (docs/aws-behaviours/fleet.md#grouped-results-have-no-total).
+ *
+ * Without `onPage`, `ResultsByTime` entries are merged by period start across pages (a period's
+ * groups may span pages) and answered as `rows`. With `onPage`, each page's rows (groups of one
+ * key within the page summed) are handed over and awaited before the next page is read, and
+ * `rows` is empty: memory holds one page, not the query's result (docs/memory.md); readers sum
+ * a key's facts, so a group split over two pages still adds up.
  *
  * @throws InputError when more than two group definitions are given or the range is empty.
  */
 export async function getCostAndUsage(
   client: CostExplorerClient,
   query: CostQuery,
+  onPage?: (rows: CostRow[]) => Promise<void>,
 ): Promise<CostResult> {
   if (query.groupBy.length > 2) {
     throw new InputError(
@@ -92,15 +99,7 @@ export async function getCostAndUsage(
       `Cost Explorer periods need Start before End (End is exclusive); got ${query.range.start} → ${query.range.end}`,
     );
   }
-  const periods = new Map<
-    string,
-    {
-      end: string;
-      estimated: boolean;
-      groups: Map<string, Amount>;
-      total?: Amount;
-    }
-  >();
+  const periods = new Map<string, PeriodAcc>();
   let token: string | undefined;
   let pages = 0;
   do {
@@ -117,37 +116,72 @@ export async function getCostAndUsage(
       }),
     );
     pages += 1;
+    const page = onPage ? new Map<string, PeriodAcc>() : periods;
     for (const r of out.ResultsByTime ?? []) {
       const start = r.TimePeriod?.Start;
       if (!start) continue;
-      let p = periods.get(start);
-      if (!p) {
-        p = {
-          end: r.TimePeriod?.End ?? start,
-          estimated: Boolean(r.Estimated),
-          groups: new Map(),
-        };
-        periods.set(start, p);
-      }
-      p.estimated = p.estimated || Boolean(r.Estimated);
+      const estimated = Boolean(r.Estimated);
+      const whole = accOf(periods, start, r.TimePeriod?.End, estimated);
+      const p = accOf(page, start, r.TimePeriod?.End, estimated);
       for (const g of r.Groups ?? []) {
         const key = JSON.stringify(g.Keys ?? []);
         const amount = parseAmount(g.Metrics?.[query.metric]?.Amount);
         p.groups.set(key, (p.groups.get(key) ?? 0n) + amount);
+        if (onPage) whole.sum += amount;
       }
       if (!query.groupBy.length) {
-        p.total =
-          (p.total ?? 0n) + parseAmount(r.Total?.[query.metric]?.Amount);
+        whole.total =
+          (whole.total ?? 0n) + parseAmount(r.Total?.[query.metric]?.Amount);
       }
     }
+    if (onPage) await onPage(rowsOf(page));
     token = out.NextPageToken || undefined;
   } while (token);
 
-  const rows: CostRow[] = [];
   const outPeriods: CostPeriod[] = [];
-  for (const [start, p] of [...periods.entries()].sort(([a], [b]) =>
-    a.localeCompare(b),
-  )) {
+  for (const [start, p] of sortedPeriods(periods)) {
+    outPeriods.push({
+      start,
+      end: p.end,
+      estimated: p.estimated,
+      total: p.total ?? (onPage ? p.sum : sumAmounts(p.groups.values())),
+    });
+  }
+  return { rows: onPage ? [] : rowsOf(periods), periods: outPeriods, pages };
+}
+
+/** One period of a query being read: its groups (key JSON → amount) and running sums. */
+interface PeriodAcc {
+  end: string;
+  estimated: boolean;
+  groups: Map<string, Amount>;
+  /** Sum of the groups already handed over page by page. */
+  sum: Amount;
+  total?: Amount;
+}
+
+function accOf(
+  periods: Map<string, PeriodAcc>,
+  start: string,
+  end: string | undefined,
+  estimated: boolean,
+): PeriodAcc {
+  let p = periods.get(start);
+  if (!p) {
+    p = { end: end ?? start, estimated, groups: new Map(), sum: 0n };
+    periods.set(start, p);
+  }
+  p.estimated = p.estimated || estimated;
+  return p;
+}
+
+function sortedPeriods(periods: Map<string, PeriodAcc>) {
+  return [...periods.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function rowsOf(periods: Map<string, PeriodAcc>): CostRow[] {
+  const rows: CostRow[] = [];
+  for (const [start, p] of sortedPeriods(periods)) {
     for (const [key, amount] of p.groups) {
       rows.push({
         periodStart: start,
@@ -156,14 +190,8 @@ export async function getCostAndUsage(
         estimated: p.estimated,
       });
     }
-    outPeriods.push({
-      start,
-      end: p.end,
-      estimated: p.estimated,
-      total: p.total ?? sumAmounts(p.groups.values()),
-    });
   }
-  return { rows, periods: outPeriods, pages };
+  return rows;
 }
 
 /** A tag group key split on the first `$` (docs/aws-behaviours/fleet.md#tenant-tag-keys): `tenant$acme` → acme; `tenant$` → untagged. */

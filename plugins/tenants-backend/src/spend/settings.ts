@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { readTenantTagKey } from '@tenancy/plugin-tenants-node';
+import { readRefreshBatchSize } from '../refresh/batches';
 
 /** Settings of the spend source. */
 export interface SpendSettings {
@@ -7,6 +8,8 @@ export interface SpendSettings {
   spendMetric: string;
   /** `tenancy.vending.tenantTagKey`: the tenant cost-allocation tag, default `tenant`. */
   tenantTagKey: string;
+  /** `tenancy.refresh.batchSize`: tenants whose summary columns are built together, default 500. */
+  batchSize: number;
 }
 
 const METRICS = [
@@ -34,5 +37,6 @@ export function readSpendSettings(config: Config): SpendSettings {
   return {
     spendMetric,
     tenantTagKey: readTenantTagKey(config),
+    batchSize: readRefreshBatchSize(config),
   };
 }

@@ -7,6 +7,7 @@ import {
   getCostAndUsage,
   HEADLINE_FILTER,
   CostQuery,
+  CostResult,
   CostRow,
 } from './costExplorer';
 import {
@@ -14,8 +15,6 @@ import {
   addMonths,
   DateRange,
   monthOf,
-  monthRange,
-  monthsBetween,
   monthToDate,
 } from '@tenancy/plugin-tenants-common';
 import { HISTORY_MONTHS, SpendFact } from './spendModel';
@@ -28,6 +27,21 @@ export interface SpendSlice {
   range: DateRange;
   facts: SpendFact[];
 }
+
+/** Where {@link fetchSpend} writes one slice, page by page. */
+export interface SpendSliceWriter {
+  /** Adds one page's facts (awaited before the next page is read). */
+  add(facts: SpendFact[]): Promise<void>;
+  /** Replaces the stored slice (every fact of its dimension in its range) by the facts added. */
+  commit(): Promise<void>;
+  /** Drops the facts added: the part failed and its stored values stay. */
+  discard(): Promise<void>;
+}
+
+/** Opens the writer of one slice (see {@link SpendSliceWriter}). */
+export type SpendSink = (
+  slice: Omit<SpendSlice, 'facts'>,
+) => Promise<SpendSliceWriter>;
 
 /**
  * The parts of the spend snapshot, one per Cost Explorer query: each fails alone, keeping its
@@ -46,7 +60,7 @@ export type SpendPart = keyof typeof SPEND_PARTS;
 
 /** What one spend fetch produced. */
 export interface SpendFetchResult {
-  /** The slices read, in order, unless a sink took them. */
+  /** The slices read (record types, services, total, daily, tags), unless a sink took them. */
   slices: SpendSlice[];
   /** Closed months fetched now and never again (those whose every monthly part succeeded). */
   closedMonthsFetched: string[];
@@ -128,7 +142,7 @@ function toFacts(
 export async function fetchSpend(
   client: CostExplorerClient,
   options: SpendFetchOptions,
-  sink?: (slice: SpendSlice) => Promise<void>,
+  sink?: SpendSink,
 ): Promise<SpendFetchResult> {
   const { now, metric } = options;
   const current = monthOf(now);
@@ -172,92 +186,91 @@ export async function fetchSpend(
     .catch(() => 'unknown' as TagStatus);
 
   const slices: SpendSlice[] = [];
-  const emit = async (slice: SpendSlice) => {
-    if (sink) await sink(slice);
-    else slices.push(slice);
-  };
+  const open: SpendSink =
+    sink ??
+    (async slice => {
+      const facts: SpendFact[] = [];
+      return {
+        add: async page => {
+          facts.push(...page);
+        },
+        commit: async () => {
+          slices.push({ ...slice, facts });
+        },
+        discard: async () => {},
+      };
+    });
   const failed: SpendFetchResult['failed'] = {};
-  /** Runs one part's query; a failure is recorded against the part and nothing is emitted. */
-  const attempt = async <T>(
-    part: SpendPart,
-    run: () => Promise<T>,
-  ): Promise<T | undefined> => {
-    if (failed[part]) return undefined;
+  /**
+   * Reads one part's query into its slice page by page; the slice replaces the stored one when
+   * every page was read. A failure is recorded against the part and its slice is discarded.
+   */
+  const part = async (
+    name: SpendPart,
+    slice: Omit<SpendSlice, 'facts'>,
+    query: CostQuery | undefined,
+    toPage: (rows: CostRow[]) => SpendFact[],
+    more: (result: CostResult) => SpendFact[] = () => [],
+  ): Promise<CostResult | undefined> => {
+    if (failed[name]) return undefined;
+    let writer: SpendSliceWriter | undefined;
     try {
-      return await run();
+      writer = await open(slice);
+      const w = writer;
+      const result = query
+        ? await getCostAndUsage(client, query, rows => w.add(toPage(rows)))
+        : undefined;
+      if (result) await w.add(more(result));
+      await w.commit();
+      return result;
     } catch (e) {
+      await writer?.discard();
       if (options.signal?.aborted) throw e;
-      failed[part] = describeError(e);
+      failed[name] = describeError(e);
       return undefined;
     }
   };
   const accountKeys = (k: string[]) => ({ accountId: k[0], key: k[1] ?? '' });
   const seenAccounts = new Set<string>();
-  const closed: string[] = [];
-  // Monthly data in chunks of months sized so one chunk's rows stay ~≤ 300,000 (memory at N =
-  // 10,000); each chunk is written before the next is read. Costs at most one page per chunk.
-  const months = monthsBetween(monthOf(monthlyRange.start), current);
-  const perChunk = Math.max(
-    1,
-    Math.floor(300_000 / (30 * (options.tenantAccountIds.size + 10))),
-  );
-  for (let i = 0; i < months.length; i += perChunk) {
-    const chunkMonths = months.slice(i, i + perChunk);
-    const range: DateRange = {
-      start: `${chunkMonths[0]}-01`,
-      end:
-        i + perChunk >= months.length
-          ? mtd.end
-          : monthRange(chunkMonths[chunkMonths.length - 1]).end,
-    };
-    const monthly = (groupBy: CostQuery['groupBy'], filter?: Expression) =>
-      getCostAndUsage(client, {
-        range,
-        granularity: 'MONTHLY',
-        metric,
-        groupBy,
-        filter,
-      });
-    const [byRecordType, byService, total] = await Promise.all([
-      attempt('recordTypes', () =>
-        monthly([ACCOUNT, { Type: 'DIMENSION', Key: 'RECORD_TYPE' }]),
-      ),
-      attempt('services', () =>
-        monthly(
-          [ACCOUNT, { Type: 'DIMENSION', Key: 'SERVICE' }],
-          HEADLINE_FILTER,
-        ),
-      ),
-      attempt('organizationTotal', () => monthly([], HEADLINE_FILTER)),
-    ]);
-    if (byRecordType) {
-      byRecordType.rows.forEach(r => seenAccounts.add(r.keys[0]));
-      await emit({
-        dimension: 'RECORD_TYPE',
-        granularity: 'MONTHLY',
-        range,
-        facts: toFacts(
-          byRecordType.rows,
-          'MONTHLY',
-          'RECORD_TYPE',
-          accountKeys,
-        ),
-      });
-    }
-    if (byService) {
-      await emit({
-        dimension: 'SERVICE',
-        granularity: 'MONTHLY',
-        range,
-        facts: toFacts(byService.rows, 'MONTHLY', 'SERVICE', accountKeys),
-      });
-    }
-    if (total) {
-      await emit({
-        dimension: 'ORG_TOTAL',
-        granularity: 'MONTHLY',
-        range,
-        facts: total.periods.map(p => ({
+  const monthly = (
+    groupBy: CostQuery['groupBy'],
+    filter?: Expression,
+  ): CostQuery => ({
+    range: monthlyRange,
+    granularity: 'MONTHLY',
+    metric,
+    groupBy,
+    filter,
+  });
+  const slice = (dimension: SpendFact['dimension']) => ({
+    dimension,
+    granularity: 'MONTHLY' as const,
+    range: monthlyRange,
+  });
+  // Every monthly month in one query per part, streamed page by page into the store.
+  const [byRecordType, byService, total] = await Promise.all([
+    part(
+      'recordTypes',
+      slice('RECORD_TYPE'),
+      monthly([ACCOUNT, { Type: 'DIMENSION', Key: 'RECORD_TYPE' }]),
+      rows => {
+        rows.forEach(r => seenAccounts.add(r.keys[0]));
+        return toFacts(rows, 'MONTHLY', 'RECORD_TYPE', accountKeys);
+      },
+    ),
+    part(
+      'services',
+      slice('SERVICE'),
+      monthly([ACCOUNT, { Type: 'DIMENSION', Key: 'SERVICE' }], HEADLINE_FILTER),
+      rows => toFacts(rows, 'MONTHLY', 'SERVICE', accountKeys),
+    ),
+    part(
+      'organizationTotal',
+      slice('ORG_TOTAL'),
+      monthly([], HEADLINE_FILTER),
+      () => [],
+      result =>
+        result.periods.map(p => ({
           granularity: 'MONTHLY' as const,
           dimension: 'ORG_TOTAL' as const,
           periodStart: p.start,
@@ -266,35 +279,25 @@ export async function fetchSpend(
           amount: p.total,
           estimated: p.estimated,
         })),
-      });
-    }
-    if (byRecordType && byService && total) {
-      closed.push(...closedWanted.filter(m => chunkMonths.includes(m)));
-    }
-  }
+    ),
+  ]);
+  const closed = byRecordType && byService && total ? closedWanted : [];
   const [daily, tagStatus] = await Promise.all([
-    attempt('daily', () =>
-      getCostAndUsage(client, {
+    part(
+      'daily',
+      { dimension: 'TOTAL', granularity: 'DAILY', range: dailyRange },
+      {
         range: dailyRange,
         granularity: 'DAILY',
         metric,
         groupBy: [ACCOUNT],
         filter: HEADLINE_FILTER,
-      }),
+      },
+      rows =>
+        toFacts(rows, 'DAILY', 'TOTAL', k => ({ accountId: k[0], key: '' })),
     ),
     tagStatusPromise,
   ]);
-  if (daily) {
-    await emit({
-      dimension: 'TOTAL',
-      granularity: 'DAILY',
-      range: dailyRange,
-      facts: toFacts(daily.rows, 'DAILY', 'TOTAL', k => ({
-        accountId: k[0],
-        key: '',
-      })),
-    });
-  }
 
   // The non-tenant accounts come from the record-type query: without it, shared and
   // unallocated keep their last values rather than being computed from part of the accounts.
@@ -304,40 +307,27 @@ export async function fetchSpend(
   const nonTenant = [...seenAccounts]
     .filter(a => !options.tenantAccountIds.has(a))
     .sort();
-  const tagFacts: SpendFact[] = [];
-  const tagged =
+  await part(
+    'tags',
+    slice('TAG'),
     nonTenant.length && tagStatus !== 'inactive'
-      ? await attempt('tags', () =>
-          getCostAndUsage(client, {
-            range: monthlyRange,
-            granularity: 'MONTHLY',
-            metric,
-            groupBy: [{ Type: 'TAG', Key: options.tagKey }, ACCOUNT],
-            filter: {
-              And: [
-                { Dimensions: { Key: 'LINKED_ACCOUNT', Values: nonTenant } },
-                HEADLINE_FILTER,
-              ],
-            },
-          }),
-        )
-      : undefined;
-  if (tagged) {
-    tagFacts.push(
-      ...toFacts(tagged.rows, 'MONTHLY', 'TAG', k => {
+      ? monthly([{ Type: 'TAG', Key: options.tagKey }, ACCOUNT], {
+          And: [
+            { Dimensions: { Key: 'LINKED_ACCOUNT', Values: nonTenant } },
+            HEADLINE_FILTER,
+          ],
+        })
+      : undefined,
+    rows =>
+      toFacts(rows, 'MONTHLY', 'TAG', k => {
         const j = k[0].indexOf('$');
         return { accountId: k[1], key: j < 0 ? k[0] : k[0].slice(j + 1) };
       }),
-    );
-  }
-  if (!failed.tags) {
-    await emit({
-      dimension: 'TAG',
-      granularity: 'MONTHLY',
-      range: monthlyRange,
-      facts: tagFacts,
-    });
-  }
+  );
+  const order = ['RECORD_TYPE', 'SERVICE', 'ORG_TOTAL', 'TOTAL', 'TAG'];
+  slices.sort(
+    (a, b) => order.indexOf(a.dimension) - order.indexOf(b.dimension),
+  );
   return {
     slices,
     closedMonthsFetched: closed,

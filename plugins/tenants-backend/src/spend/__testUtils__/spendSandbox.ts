@@ -173,7 +173,7 @@ export async function refresh(
       cachedClosedMonths: await store.cachedClosedMonths(METRIC),
       dailyStoredThrough: await store.dailyThrough(METRIC),
     },
-    slice => store.replaceSpend(METRIC, [slice], [], now),
+    slice => store.openSlice(METRIC, slice),
   );
   await store.replaceSpend(METRIC, [], result.closedMonthsFetched, now);
   await store.recordParts(METRIC, result.failed, now);
