@@ -2,7 +2,9 @@ import type {
   ComplianceSourceName,
   Guardrail,
   SourceStale,
+  TenantCompliance,
 } from '@tenancy/plugin-tenants-common';
+import { forEachBatch } from '../refresh/batches';
 import {
   ouAncestors,
   type CollectorContext,
@@ -25,7 +27,9 @@ import { buildTenantCompliance, ComplianceSources } from './complianceModel';
  * Each source fails alone (docs/aws-behaviours/fleet.md#fault-isolation): a failed read is
  * reported once on the run (with its `source`), the values it feeds keep their last value on
  * every tenant, marked stale with the error; the other sources refresh as usual. Tenants not in
- * service (suspended, closing, …) are not scored.
+ * service (suspended, closing, …) are not scored. The AWS reads are whole-fleet maps by account
+ * (compact); each tenant's compliance is built and written `tenancy.refresh.batchSize` tenants
+ * at a time (docs/memory.md).
  */
 export class ComplianceCollector implements TenantsCollector {
   readonly name = 'compliance';
@@ -94,42 +98,48 @@ export class ComplianceCollector implements TenantsCollector {
       threats: values.guardDuty,
       baseline: values.baseline,
     };
-    const previous = failed.length
-      ? await insights.listCompliance()
-      : new Map();
-    const items = [];
-    for (const t of ctx.tenants) {
-      try {
-        const before = previous.get(t.tenantId);
-        const stale: Partial<Record<ComplianceSourceName, SourceStale>> = {};
-        for (const [source, message] of failed) {
-          stale[source] = staleMarker(message, ctx.now, {
-            collectedAt: before?.collectedAt,
-            stale: before?.stale?.[source],
+    await forEachBatch(ctx.tenants, settings.batchSize, async batch => {
+      const previous = failed.length
+        ? await insights.batches.valuesOf(batch.map(t => t.tenantId))
+        : new Map<string, TenantCompliance>();
+      const items = [];
+      const remove: string[] = [];
+      for (const t of batch) {
+        try {
+          const before = previous.get(t.tenantId);
+          const stale: Partial<Record<ComplianceSourceName, SourceStale>> =
+            {};
+          for (const [source, message] of failed) {
+            stale[source] = staleMarker(message, ctx.now, {
+              collectedAt: before?.collectedAt,
+              stale: before?.stale?.[source],
+            });
+          }
+          items.push({
+            tenantId: t.tenantId,
+            accountId: t.accountId,
+            value: buildTenantCompliance(guardrails, t, sources, ctx.now, {
+              previous: before,
+              stale,
+            }),
+          });
+        } catch (e) {
+          remove.push(t.tenantId);
+          ctx.reportError({
+            tenantId: t.tenantId,
+            accountId: t.accountId,
+            message: String(e),
           });
         }
-        items.push({
-          tenantId: t.tenantId,
-          accountId: t.accountId,
-          compliance: buildTenantCompliance(guardrails, t, sources, ctx.now, {
-            previous: before,
-            stale,
-          }),
-        });
-      } catch (e) {
-        ctx.reportError({
-          tenantId: t.tenantId,
-          accountId: t.accountId,
-          message: String(e),
-        });
       }
-    }
-    await insights.replaceCompliance(items);
-    await this.deps.tenants.updateTenantSummaries(
-      items.map(i => ({
-        tenantId: i.tenantId,
-        complianceScore: i.compliance.notScored ? null : i.compliance.score,
-      })),
-    );
+      await insights.batches.writeBatch(items, remove);
+      await this.deps.tenants.updateTenantSummaries(
+        items.map(i => ({
+          tenantId: i.tenantId,
+          complianceScore: i.value.notScored ? null : i.value.score,
+        })),
+      );
+    });
+    await insights.batches.keepOnly(ctx.tenants.map(t => t.tenantId));
   }
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { TenantCompliance } from '@tenancy/plugin-tenants-common';
+import { SnapshotTable } from '../refresh/snapshotTable';
 
 /** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
 const CHUNK = 200;
@@ -9,7 +10,12 @@ const CHUNK = 200;
  * `20261130_insights.js`), on the plugin's knex database (SQLite or PostgreSQL).
  */
 export class ComplianceStore {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex) {
+    this.batches = new SnapshotTable(db, 'tenant_compliance');
+  }
+
+  /** The refresh's batch writes (see {@link SnapshotTable}). */
+  readonly batches: SnapshotTable<TenantCompliance>;
 
   /** Replaces the compliance of every tenant (tenants not given are removed). */
   async replaceCompliance(

@@ -6,6 +6,7 @@ import {
   readStackSetCallAs,
   type StackSetCallAs,
 } from '@tenancy/plugin-tenants-node';
+import { readRefreshBatchSize } from '../refresh/batches';
 
 /** Settings of the compliance source. */
 export interface ComplianceSettings {
@@ -17,6 +18,8 @@ export interface ComplianceSettings {
   stackSetCallAs: StackSetCallAs;
   /** `tenancy.refresh.concurrency`: AWS calls in flight per collector, default 4. */
   concurrency: number;
+  /** `tenancy.refresh.batchSize`: tenants built and written together, default 500. */
+  batchSize: number;
   /** `tenancy.aws.regions`: GuardDuty is read in each, default `[tenancy.aws.region]`. */
   regions: string[];
 }
@@ -34,5 +37,6 @@ export function readComplianceSettings(config: Config): ComplianceSettings {
     stackSetCallAs: readStackSetCallAs(config),
     concurrency: readRefreshConcurrency(config),
     regions: readAwsRegions(config),
+    batchSize: readRefreshBatchSize(config),
   };
 }

@@ -9,13 +9,15 @@ import { deploymentsOf } from './deploymentModel';
 import type { DeploymentsStore } from './DeploymentsStore';
 import type { DeploymentsSettings } from './settings';
 import { readTenantStack, type TenantStackRead } from './stackSetRead';
+import { forEachBatch } from '../refresh/batches';
 
 /**
  * The `deployments` collector: reads the tenant stack StackSet (see {@link readTenantStack}) in
  * the StackSet administrator account and stores each tenant's release, instances and history
  * ({@link deploymentsOf}), and the tenants list's release column. When CloudFormation cannot be
  * read, every tenant keeps its last deployments, marked stale with the error, and the run
- * reports that one error (source `cloudFormation`).
+ * reports that one error (source `cloudFormation`). Tenants are built and written
+ * `tenancy.refresh.batchSize` at a time (docs/memory.md).
  */
 export class DeploymentsCollector implements TenantsCollector {
   readonly name = 'deployments';
@@ -30,8 +32,6 @@ export class DeploymentsCollector implements TenantsCollector {
 
   async collect(ctx: CollectorContext): Promise<void> {
     const store = await this.deps.store();
-    const previous = await store.listDeployments();
-    const tenants = ctx.tenants.filter(t => t.state !== 'CLOSED');
     let read: TenantStackRead | undefined;
     let error: string | undefined;
     try {
@@ -43,35 +43,50 @@ export class DeploymentsCollector implements TenantsCollector {
       error = errorText(e);
       ctx.reportError({ source: 'cloudFormation', message: error });
     }
-    const items = tenants.flatMap(t => {
-      const before = previous.get(t.tenantId);
-      let deployments: TenantDeployments | undefined;
-      if (read) {
-        deployments = deploymentsOf({
-          stackSetName: this.deps.settings.stackSetName,
-          latestVersion: read.latestVersion,
-          instances: read.instances.get(t.accountId) ?? [],
-          previous: before,
-          operations: read.operations,
-          now: ctx.now,
-        });
-      } else if (before) {
-        deployments = {
-          ...before,
-          stale: staleMarker(error ?? '', ctx.now, before),
-        };
+    await forEachBatch(ctx.tenants, this.deps.settings.batchSize, async batch => {
+      const previous = await store.batches.valuesOf(
+        batch.map(t => t.tenantId),
+      );
+      const items = [];
+      const remove: string[] = [];
+      for (const t of batch) {
+        const before = previous.get(t.tenantId);
+        let deployments: TenantDeployments | undefined;
+        if (t.state === 'CLOSED') deployments = undefined;
+        else if (read) {
+          deployments = deploymentsOf({
+            stackSetName: this.deps.settings.stackSetName,
+            latestVersion: read.latestVersion,
+            instances: read.instances.get(t.accountId) ?? [],
+            previous: before,
+            operations: read.operations,
+            now: ctx.now,
+          });
+        } else if (before) {
+          deployments = {
+            ...before,
+            stale: staleMarker(error ?? '', ctx.now, before),
+          };
+        }
+        if (deployments)
+          items.push({
+            tenantId: t.tenantId,
+            accountId: t.accountId,
+            value: deployments,
+          });
+        else remove.push(t.tenantId);
       }
-      return deployments
-        ? [{ tenantId: t.tenantId, accountId: t.accountId, deployments }]
-        : [];
+      await store.batches.writeBatch(items, remove);
+      const byTenant = new Map(items.map(i => [i.tenantId, i.value]));
+      await this.deps.tenants.updateTenantSummaries(
+        batch.map(t => ({
+          tenantId: t.tenantId,
+          release: byTenant.get(t.tenantId)?.release ?? null,
+        })),
+      );
     });
-    await store.replaceDeployments(items);
-    const byTenant = new Map(items.map(i => [i.tenantId, i.deployments]));
-    await this.deps.tenants.updateTenantSummaries(
-      ctx.tenants.map(t => ({
-        tenantId: t.tenantId,
-        release: byTenant.get(t.tenantId)?.release ?? null,
-      })),
+    await store.batches.keepOnly(
+      ctx.tenants.filter(t => t.state !== 'CLOSED').map(t => t.tenantId),
     );
   }
 }

@@ -3,6 +3,7 @@ import {
   readStackSetCallAs,
   type StackSetCallAs,
 } from '@tenancy/plugin-tenants-node';
+import { readRefreshBatchSize } from '../refresh/batches';
 
 /** Settings of the deployments source: the same `tenancy.releases` keys the release actions read. */
 export interface DeploymentsSettings {
@@ -14,6 +15,8 @@ export interface DeploymentsSettings {
   regions: string[];
   /** `tenancy.aws.stackSetCallAs`, default `SELF`. */
   callAs: StackSetCallAs;
+  /** `tenancy.refresh.batchSize`: tenants built and written together, default 500. */
+  batchSize: number;
 }
 
 /**
@@ -33,5 +36,6 @@ export function readDeploymentsSettings(config: Config): DeploymentsSettings {
       c?.getOptionalString('versionParameter') ?? 'ReleaseVersion',
     regions,
     callAs: readStackSetCallAs(config),
+    batchSize: readRefreshBatchSize(config),
   };
 }

@@ -37,7 +37,10 @@ export class HealthCollector implements TenantsCollector {
     const tenants = ctx.tenants.filter(t => t.state !== 'CLOSED');
     const monitored = tenants.filter(t => isInService(t.state));
     const write = async (items: TenantHealthItem[], remove: string[] = []) => {
-      await insights.writeHealthBatch(items, remove);
+      await insights.batches.writeBatch(
+        items.map(i => ({ ...i, value: i.health })),
+        remove,
+      );
       await this.deps.tenants.updateTenantSummaries([
         ...items.map(i => ({
           tenantId: i.tenantId,
@@ -61,6 +64,8 @@ export class HealthCollector implements TenantsCollector {
           batch.filter(t => t.state === 'CLOSED').map(t => t.tenantId),
         ),
     );
+    /** Tenants whose fresh health this run wrote (ids only), kept when a later batch fails. */
+    const written = new Set<string>();
     try {
       await streamHealth(
         region => ctx.clients.cloudWatch(region),
@@ -76,21 +81,23 @@ export class HealthCollector implements TenantsCollector {
             criticalAlarmCount: settings.criticalAlarmCount,
           },
         },
-        batch => write(batch),
+        async batch => {
+          await write(batch);
+          batch.forEach(i => written.add(i.tenantId));
+        },
       );
     } catch (e) {
       const error = errorText(e);
       ctx.reportError({ source: 'cloudWatch', message: error });
-      const fresh = ctx.now.toISOString();
-      await forEachBatch(monitored, size, async batch => {
-        const previous = await insights.storedHealthOf(
+      const left = monitored.filter(t => !written.has(t.tenantId));
+      await forEachBatch(left, size, async batch => {
+        const previous = await insights.batches.valuesOf(
           batch.map(t => t.tenantId),
         );
         const items: TenantHealthItem[] = [];
         const remove: string[] = [];
         for (const t of batch) {
           const before = previous.get(t.tenantId);
-          if (before && !before.stale && before.collectedAt === fresh) continue;
           if (!before || before.notMonitored) remove.push(t.tenantId);
           else
             items.push({
@@ -102,6 +109,6 @@ export class HealthCollector implements TenantsCollector {
         await write(items, remove);
       });
     }
-    await insights.keepOnly(tenants.map(t => t.tenantId));
+    await insights.batches.keepOnly(tenants.map(t => t.tenantId));
   }
 }

@@ -44,14 +44,16 @@ async function runWithCountingStore(n: number, batchSize: number) {
   });
   cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
   const store = {
-    writeHealthBatch: async (items: unknown[], remove: string[] = []) => {
+    batches: {
+      writeBatch: async (items: unknown[], remove: string[] = []) => {
       // tenants whose series were read and not yet written, this batch included
       inFlight.push(Math.ceil(seriesAnswered / M) - tenantsWritten);
       tenantsWritten += items.length;
       batches.push(items.length + remove.length);
     },
-    keepOnly: async () => {},
-    storedHealthOf: async () => new Map(),
+      keepOnly: async () => {},
+      valuesOf: async () => new Map(),
+    },
   } as unknown as HealthStore;
   const tenants = {
     updateTenantSummaries: async (u: unknown[]) => {

@@ -1,0 +1,84 @@
+import type { Knex } from 'knex';
+
+/** Rows per statement (keeps SQLite under its bound-variable limit). */
+const CHUNK = 200;
+
+/** One tenant's value of a per-tenant snapshot table. */
+export interface SnapshotItem<T> {
+  tenantId: string;
+  accountId: string;
+  value: T;
+}
+
+/**
+ * The refresh's batch writes to a per-tenant snapshot table (`tenant_health`,
+ * `tenant_compliance`, `tenant_deployments`: one row per tenant, keyed by `tenant_id`, the value
+ * as JSON in `data`): a collector writes one batch at a time and removes the tenants gone at
+ * the end, so it never holds every tenant's value (docs/memory.md).
+ */
+export class SnapshotTable<T extends { collectedAt: string }> {
+  constructor(
+    private readonly db: Knex,
+    private readonly table: string,
+    /** Columns besides tenant, account, collection time and data (e.g. health's `status`). */
+    private readonly extra: (value: T) => Record<string, unknown> = () => ({}),
+  ) {}
+
+  /**
+   * Upserts `items` and deletes the rows of `remove` (tenant ids), leaving every other tenant
+   * alone, in one transaction.
+   */
+  async writeBatch(
+    items: Array<SnapshotItem<T>>,
+    remove: string[] = [],
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < remove.length; i += CHUNK)
+        await tx(this.table)
+          .whereIn('tenant_id', remove.slice(i, i + CHUNK))
+          .delete();
+      for (let i = 0; i < items.length; i += CHUNK)
+        await tx(this.table)
+          .insert(items.slice(i, i + CHUNK).map(x => this.row(x)))
+          .onConflict('tenant_id')
+          .merge();
+    });
+  }
+
+  /** Deletes the rows of every tenant not in `tenantIds` (closed or gone from the inventory). */
+  async keepOnly(tenantIds: Iterable<string>): Promise<void> {
+    const keep = new Set(tenantIds);
+    const stored: Array<{ tenant_id: string }> = await this.db(
+      this.table,
+    ).select('tenant_id');
+    const gone = stored.map(r => r.tenant_id).filter(id => !keep.has(id));
+    for (let i = 0; i < gone.length; i += CHUNK)
+      await this.db(this.table)
+        .whereIn('tenant_id', gone.slice(i, i + CHUNK))
+        .delete();
+  }
+
+  /** The stored values of `tenantIds`, by tenant id (absent when none is stored). */
+  async valuesOf(tenantIds: string[]): Promise<Map<string, T>> {
+    const out = new Map<string, T>();
+    for (let i = 0; i < tenantIds.length; i += CHUNK) {
+      const rows = await this.db(this.table)
+        .whereIn('tenant_id', tenantIds.slice(i, i + CHUNK))
+        .select('tenant_id', 'data');
+      for (const r of rows)
+        out.set(r.tenant_id as string, JSON.parse(r.data) as T);
+    }
+    return out;
+  }
+
+  /** The row of one item, as every write stores it. */
+  row({ tenantId, accountId, value }: SnapshotItem<T>) {
+    return {
+      tenant_id: tenantId,
+      account_id: accountId,
+      collected_at: value.collectedAt,
+      ...this.extra(value),
+      data: JSON.stringify(value),
+    };
+  }
+}
