@@ -114,7 +114,7 @@ describe('TenantEntityProvider', () => {
     ];
   });
 
-  it('applies every page of the inventory as one full mutation, once per refresh run', async () => {
+  it('applies every page of the inventory as one full mutation, then per refresh run a delta of what changed', async () => {
     const { provider, applyMutation } = await connect();
     expect(await provider.refresh()).toBe(150);
     const mutation = (applyMutation.mock.calls[0] as any)[0];
@@ -156,10 +156,18 @@ describe('TenantEntityProvider', () => {
       status: 'succeeded',
     });
     expect(await provider.refresh()).toBe(150);
+    // Only the changed entity is sent again: the catalog re-processes it alone.
+    const delta = (applyMutation.mock.calls[1] as any)[0];
+    expect(delta.type).toBe('delta');
+    expect(delta.removed).toEqual([]);
+    expect(delta.added.map((d: any) => d.entity.metadata.name)).toEqual([
+      't-003',
+    ]);
     // The tenants list's release column becomes spec.release (the catalog validates it).
-    expect(
-      (applyMutation.mock.calls[1] as any)[0].entities[2].entity.spec.release,
-    ).toEqual({ version: '2.0.0', status: 'behind' });
+    expect(delta.added[0].entity.spec.release).toEqual({
+      version: '2.0.0',
+      status: 'behind',
+    });
     expect(mutation.entities[0].entity.spec.owner).toBe('group:default/team-a');
     expect(await provider.refresh()).toBeUndefined();
     runs.unshift({
@@ -170,6 +178,14 @@ describe('TenantEntityProvider', () => {
     tenants = tenants.slice(0, 10);
     expect(await provider.refresh()).toBe(10);
     expect(applyMutation).toHaveBeenCalledTimes(3);
+    const gone = (applyMutation.mock.calls[2] as any)[0];
+    expect(gone.type).toBe('delta');
+    expect(gone.added).toEqual([]);
+    expect(gone.removed).toHaveLength(140);
+    expect(gone.removed[0]).toEqual({
+      entityRef: 'tenant:default/t-011',
+      locationKey: 'tenants:aws-organizations',
+    });
   });
 
   it("titles each entity with the account's displayName tag, else the account name", async () => {
@@ -224,13 +240,20 @@ describe('TenantEntityProvider', () => {
     const delta = (applyMutation.mock.calls[1] as any)[0];
     expect(delta.type).toBe('delta');
     expect(delta.added[0].entity.metadata.name).toBe('acme');
+    // still pending and unchanged: nothing to send
     expect(await provider.refresh()).toBe(151);
+    expect(applyMutation).toHaveBeenCalledTimes(2);
     tenants.push(tenant(999, { tenantId: 'acme', accountId: '222222222222' }));
     expect(await provider.refresh({ force: true })).toBe(151);
+    // the inventory's entity replaces the vended one
+    const fromInventory = (applyMutation.mock.calls[2] as any)[0];
+    expect(fromInventory.added.map((d: any) => d.entity.spec.owner)).toEqual([
+      'group:default/platform-engineers',
+    ]);
     await emit({
       entity: { ...entity, spec: { ...entity.spec, accountId: 'nope' } },
     });
-    expect(applyMutation).toHaveBeenCalledTimes(4);
+    expect(applyMutation).toHaveBeenCalledTimes(3);
   });
 
   it('applies nothing when the tenants backend cannot be read', async () => {

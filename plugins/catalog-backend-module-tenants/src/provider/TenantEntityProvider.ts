@@ -35,13 +35,20 @@ export interface TenantEntityProviderOptions {
 /**
  * Keeps one Tenant entity per tenant account in the catalog, in step with the tenants
  * backend's inventory (`GET /api/tenants/tenants`, all pages, through the typed
- * `TenantsApiClient` of `@tenancy/plugin-tenants-common`): a full mutation whenever a new
- * refresh run finished. A vended tenant (event {@link TENANT_VENDED_TOPIC}) is added at once.
+ * `TenantsApiClient` of `@tenancy/plugin-tenants-common`) whenever a new refresh run finished:
+ * a full mutation the first time after start, then deltas of the entities that changed (the
+ * catalog re-processes only those; docs/catalog-ingestion.md). A vended tenant (event {@link TENANT_VENDED_TOPIC}) is added at once.
  * @public
  */
 export class TenantEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private lastRunKey?: string;
+  /**
+   * The entities last applied (name → their JSON), after the first full mutation: later
+   * refreshes send only what changed (a delta), so the catalog re-processes those entities
+   * alone. Undefined until the first full mutation and after a failed apply.
+   */
+  private applied?: Map<string, string>;
   /** Vended tenants not yet in the inventory, kept in full mutations for up to an hour. */
   private readonly pending = new Map<
     string,
@@ -83,7 +90,7 @@ export class TenantEntityProvider implements EntityProvider {
   }
 
   /**
-   * Reads the inventory and applies it as a full mutation, unless the latest refresh run is the
+   * Reads the inventory and applies it (full mutation first, deltas after), unless the latest refresh run is the
    * one already applied (`force` applies anyway). Answers the number of entities applied, or
    * undefined when skipped.
    * @throws ResponseError when the tenants backend cannot be read (nothing is applied).
@@ -120,18 +127,53 @@ export class TenantEntityProvider implements EntityProvider {
       if (tenants.has(name) || until < now) this.pending.delete(name);
       else entities.push(entity);
     }
-    await this.connection.applyMutation({
-      type: 'full',
-      entities: entities.map(entity => ({
-        entity,
-        locationKey: TENANTS_PROVIDER_LOCATION,
-      })),
-    });
+    await this.apply(entities);
     this.lastRunKey = key;
     this.options.logger.info(
       `Applied ${entities.length} Tenant entities (refresh run ${key})`,
     );
     return entities.length;
+  }
+
+  /**
+   * Applies `entities` as every Tenant entity: a full mutation the first time, then a delta of
+   * the entities added or changed since the last apply and the names gone.
+   */
+  private async apply(entities: TenantEntityV1alpha1[]) {
+    const connection = this.connection!;
+    const next = new Map(
+      entities.map(e => [e.metadata.name, JSON.stringify(e)]),
+    );
+    const before = this.applied;
+    this.applied = undefined;
+    const deferred = (entity: TenantEntityV1alpha1) => ({
+      entity,
+      locationKey: TENANTS_PROVIDER_LOCATION,
+    });
+    if (!before) {
+      await connection.applyMutation({
+        type: 'full',
+        entities: entities.map(deferred),
+      });
+    } else {
+      const added = entities.filter(
+        e => before.get(e.metadata.name) !== next.get(e.metadata.name),
+      );
+      const removed = [...before.keys()]
+        .filter(name => !next.has(name))
+        .map(name => ({
+          entityRef: `tenant:default/${name}`.toLocaleLowerCase('en-US'),
+          locationKey: TENANTS_PROVIDER_LOCATION,
+        }));
+      if (added.length || removed.length) {
+        await connection.applyMutation({
+          type: 'delta',
+          added: added.map(deferred),
+          removed,
+        });
+      }
+    }
+    this.applied = next;
   }
 
   /** Adds a vended tenant's entity now; it stays until the inventory has it (at most an hour). */
@@ -167,6 +209,7 @@ export class TenantEntityProvider implements EntityProvider {
       added: [{ entity: annotated, locationKey: TENANTS_PROVIDER_LOCATION }],
       removed: [],
     });
+    this.applied?.set(annotated.metadata.name, JSON.stringify(annotated));
     this.lastRunKey = undefined; // the next scheduled refresh applies the inventory again
   }
 
