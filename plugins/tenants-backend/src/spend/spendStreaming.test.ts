@@ -84,7 +84,7 @@ async function streamWithCountingSink(accounts: number, failDaily = false) {
 beforeEach(() => ce.reset());
 
 describe('spend refresh memory bound', () => {
-  it('hands every page over before reading the next: at most one page of facts at a time, at 2,500 and 25,000 accounts', async () => {
+  it('hands every page over before reading the next: one page per part in flight, the same at 2,500 and 25,000 accounts', async () => {
     const small = await streamWithCountingSink(2500);
     // the three monthly parts run together, one page each in flight: record types and
     // services (1,000 facts each) and the organization total (1)

@@ -2,14 +2,14 @@
 // folder, app-config.yaml + app-config.sandbox.yaml as `make start` runs it) against the AWS
 // sandbox with N tenant accounts (default 10,000).
 //
-//   node packages/backend/scripts/bench-catalog.mjs [N]
+//   node e2e/bench-catalog.mjs [N]
 //
 // Prints the seconds from the end of the first refresh that read the inventory (its
 // `finishedAt`, all N tenants stored) to every Tenant entity being readable through the
 // catalog API (`GET /api/catalog/entities/by-query?filter=kind=tenant`, `totalItems` = N),
 // as the guest (a platform engineer) sees it; goal ≤ 180 s at N = 10,000. Also prints the
 // refresh's own duration and the count of Tenant entities every 10 s while waiting.
-import { startPortal, guestToken } from '../../../e2e/harness.mjs';
+import { startPortal, guestToken } from './harness.mjs';
 
 const n = Number(process.argv[2] ?? 10000);
 const LIMIT_S = 1800;
