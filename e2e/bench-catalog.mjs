@@ -28,7 +28,19 @@ async function main() {
   const { baseUrl } = portal;
   console.log(`backend up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   try {
-    const token = await guestToken(baseUrl);
+    let token = await guestToken(baseUrl);
+    // The guest's groups come from the catalog (examples/org.yaml): until it has read them, the
+    // tenants API answers 403. Sign in again until it answers.
+    for (;;) {
+      const res = await fetch(`${baseUrl}/api/tenants/refresh-runs?limit=1`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (res.ok) break;
+      if (Date.now() - t0 > LIMIT_S * 1000)
+        throw new Error(`tenants API: ${res.status}`);
+      await new Promise(r => setTimeout(r, 2000));
+      token = await guestToken(baseUrl);
+    }
     let inventoryRun;
     while (!inventoryRun) {
       if (Date.now() - t0 > LIMIT_S * 1000) throw new Error('no refresh ended');
