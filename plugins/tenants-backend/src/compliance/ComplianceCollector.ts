@@ -107,8 +107,7 @@ export class ComplianceCollector implements TenantsCollector {
       for (const t of batch) {
         try {
           const before = previous.get(t.tenantId);
-          const stale: Partial<Record<ComplianceSourceName, SourceStale>> =
-            {};
+          const stale: Partial<Record<ComplianceSourceName, SourceStale>> = {};
           for (const [source, message] of failed) {
             stale[source] = staleMarker(message, ctx.now, {
               collectedAt: before?.collectedAt,

@@ -43,48 +43,52 @@ export class DeploymentsCollector implements TenantsCollector {
       error = errorText(e);
       ctx.reportError({ source: 'cloudFormation', message: error });
     }
-    await forEachBatch(ctx.tenants, this.deps.settings.batchSize, async batch => {
-      const previous = await store.batches.valuesOf(
-        batch.map(t => t.tenantId),
-      );
-      const items = [];
-      const remove: string[] = [];
-      for (const t of batch) {
-        const before = previous.get(t.tenantId);
-        let deployments: TenantDeployments | undefined;
-        if (t.state === 'CLOSED') deployments = undefined;
-        else if (read) {
-          deployments = deploymentsOf({
-            stackSetName: this.deps.settings.stackSetName,
-            latestVersion: read.latestVersion,
-            instances: read.instances.get(t.accountId) ?? [],
-            previous: before,
-            operations: read.operations,
-            now: ctx.now,
-          });
-        } else if (before) {
-          deployments = {
-            ...before,
-            stale: staleMarker(error ?? '', ctx.now, before),
-          };
+    await forEachBatch(
+      ctx.tenants,
+      this.deps.settings.batchSize,
+      async batch => {
+        const previous = await store.batches.valuesOf(
+          batch.map(t => t.tenantId),
+        );
+        const items = [];
+        const remove: string[] = [];
+        for (const t of batch) {
+          const before = previous.get(t.tenantId);
+          let deployments: TenantDeployments | undefined;
+          if (t.state === 'CLOSED') deployments = undefined;
+          else if (read) {
+            deployments = deploymentsOf({
+              stackSetName: this.deps.settings.stackSetName,
+              latestVersion: read.latestVersion,
+              instances: read.instances.get(t.accountId) ?? [],
+              previous: before,
+              operations: read.operations,
+              now: ctx.now,
+            });
+          } else if (before) {
+            deployments = {
+              ...before,
+              stale: staleMarker(error ?? '', ctx.now, before),
+            };
+          }
+          if (deployments)
+            items.push({
+              tenantId: t.tenantId,
+              accountId: t.accountId,
+              value: deployments,
+            });
+          else remove.push(t.tenantId);
         }
-        if (deployments)
-          items.push({
+        await store.batches.writeBatch(items, remove);
+        const byTenant = new Map(items.map(i => [i.tenantId, i.value]));
+        await this.deps.tenants.updateTenantSummaries(
+          batch.map(t => ({
             tenantId: t.tenantId,
-            accountId: t.accountId,
-            value: deployments,
-          });
-        else remove.push(t.tenantId);
-      }
-      await store.batches.writeBatch(items, remove);
-      const byTenant = new Map(items.map(i => [i.tenantId, i.value]));
-      await this.deps.tenants.updateTenantSummaries(
-        batch.map(t => ({
-          tenantId: t.tenantId,
-          release: byTenant.get(t.tenantId)?.release ?? null,
-        })),
-      );
-    });
+            release: byTenant.get(t.tenantId)?.release ?? null,
+          })),
+        );
+      },
+    );
     await store.batches.keepOnly(
       ctx.tenants.filter(t => t.state !== 'CLOSED').map(t => t.tenantId),
     );

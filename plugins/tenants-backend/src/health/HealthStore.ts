@@ -23,9 +23,7 @@ export class HealthStore {
   ): Promise<void> {
     await this.db.transaction(async tx => {
       await tx('tenant_health').delete();
-      const rows = items.map(i =>
-        this.batches.row({ ...i, value: i.health }),
-      );
+      const rows = items.map(i => this.batches.row({ ...i, value: i.health }));
       for (let i = 0; i < rows.length; i += CHUNK)
         await tx('tenant_health').insert(rows.slice(i, i + CHUNK));
     });

@@ -46,11 +46,11 @@ async function runWithCountingStore(n: number, batchSize: number) {
   const store = {
     batches: {
       writeBatch: async (items: unknown[], remove: string[] = []) => {
-      // tenants whose series were read and not yet written, this batch included
-      inFlight.push(Math.ceil(seriesAnswered / M) - tenantsWritten);
-      tenantsWritten += items.length;
-      batches.push(items.length + remove.length);
-    },
+        // tenants whose series were read and not yet written, this batch included
+        inFlight.push(Math.ceil(seriesAnswered / M) - tenantsWritten);
+        tenantsWritten += items.length;
+        batches.push(items.length + remove.length);
+      },
       keepOnly: async () => {},
       valuesOf: async () => new Map(),
     },

@@ -94,9 +94,13 @@ export class SpendCollector implements TenantsCollector {
       }
       await this.deps.tenants.updateTenantSummaries(
         batch.map(t => {
-          const s = buildTenantSpend(byAccount.get(t.accountId) ?? [], ctx.now, {
-            metric,
-          });
+          const s = buildTenantSpend(
+            byAccount.get(t.accountId) ?? [],
+            ctx.now,
+            {
+              metric,
+            },
+          );
           return {
             tenantId: t.tenantId,
             spendMonthToDate: s.noData ? null : s.monthToDate,

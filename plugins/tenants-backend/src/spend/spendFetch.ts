@@ -261,7 +261,10 @@ export async function fetchSpend(
     part(
       'services',
       slice('SERVICE'),
-      monthly([ACCOUNT, { Type: 'DIMENSION', Key: 'SERVICE' }], HEADLINE_FILTER),
+      monthly(
+        [ACCOUNT, { Type: 'DIMENSION', Key: 'SERVICE' }],
+        HEADLINE_FILTER,
+      ),
       rows => toFacts(rows, 'MONTHLY', 'SERVICE', accountKeys),
     ),
     part(

@@ -25,7 +25,10 @@ function pagedAnswers(accounts: number, failDaily = false) {
     return {
       ResultsByTime: [
         {
-          TimePeriod: { Start: input.TimePeriod.Start, End: input.TimePeriod.End },
+          TimePeriod: {
+            Start: input.TimePeriod.Start,
+            End: input.TimePeriod.End,
+          },
           Estimated: true,
           Total: grouped ? {} : { AmortizedCost: { Amount: '1', Unit: 'USD' } },
           Groups: Array.from({ length: count }, (_, i) => ({
@@ -55,7 +58,20 @@ async function streamWithCountingSink(accounts: number, failDaily = false) {
       tenantAccountIds: new Set(
         Array.from({ length: accounts }, (_, i) => acct(i)),
       ),
-      cachedClosedMonths: new Set(['2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06']),
+      cachedClosedMonths: new Set([
+        '2024-07',
+        '2024-08',
+        '2024-09',
+        '2024-10',
+        '2024-11',
+        '2024-12',
+        '2025-01',
+        '2025-02',
+        '2025-03',
+        '2025-04',
+        '2025-05',
+        '2025-06',
+      ]),
       dailyStoredThrough: '2025-07-09',
     },
     async slice => {
@@ -117,6 +133,8 @@ describe('spend refresh memory bound', () => {
       'SERVICE',
       'TAG',
     ]);
-    expect(r.result.failed).toEqual({ daily: 'DataUnavailableException: not yet' });
+    expect(r.result.failed).toEqual({
+      daily: 'DataUnavailableException: not yet',
+    });
   });
 });
