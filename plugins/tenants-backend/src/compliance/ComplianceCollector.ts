@@ -124,12 +124,14 @@ export class ComplianceCollector implements TenantsCollector {
         });
       }
     }
-    await insights.replaceCompliance(items);
+    const readAt = ctx.now.toISOString();
+    await insights.replaceCompliance(items, readAt);
     await this.deps.tenants.updateTenantSummaries(
       items.map(i => ({
         tenantId: i.tenantId,
         complianceScore: i.compliance.notScored ? null : i.compliance.score,
       })),
+      readAt,
     );
   }
 }

@@ -65,13 +65,15 @@ export class DeploymentsCollector implements TenantsCollector {
         ? [{ tenantId: t.tenantId, accountId: t.accountId, deployments }]
         : [];
     });
-    await store.replaceDeployments(items);
+    const readAt = ctx.now.toISOString();
+    await store.replaceDeployments(items, readAt);
     const byTenant = new Map(items.map(i => [i.tenantId, i.deployments]));
     await this.deps.tenants.updateTenantSummaries(
       ctx.tenants.map(t => ({
         tenantId: t.tenantId,
         release: byTenant.get(t.tenantId)?.release ?? null,
       })),
+      readAt,
     );
   }
 }

@@ -1,8 +1,17 @@
 import type { Knex } from 'knex';
 import type { TenantDeployments } from '@tenancy/plugin-tenants-common';
+import { putEventRow, replaceGuardedRows } from '../database/eventGuardedRows';
 
-/** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
-const CHUNK = 200;
+const rowOf = (
+  tenantId: string,
+  accountId: string,
+  deployments: TenantDeployments,
+) => ({
+  tenant_id: tenantId,
+  account_id: accountId,
+  collected_at: deployments.collectedAt,
+  data: JSON.stringify(deployments),
+});
 
 /**
  * Persistence of the deployments snapshot (table `tenant_deployments` of migration
@@ -11,25 +20,43 @@ const CHUNK = 200;
 export class DeploymentsStore {
   constructor(private readonly db: Knex) {}
 
-  /** Replaces the deployments of every tenant (tenants not given are removed). */
+  /**
+   * Replaces the deployments of every tenant (tenants not given are removed) with what a refresh
+   * read from AWS at `readAt` (ISO-8601 UTC), except the rows holding a newer live event (see
+   * {@link replaceGuardedRows}). Returns the ids of the tenants whose row was kept that way.
+   */
   async replaceDeployments(
     items: Array<{
       tenantId: string;
       accountId: string;
       deployments: TenantDeployments;
     }>,
+    readAt: string,
+  ): Promise<Set<string>> {
+    return replaceGuardedRows(
+      this.db,
+      'tenant_deployments',
+      items.map(i => rowOf(i.tenantId, i.accountId, i.deployments)),
+      readAt,
+    );
+  }
+
+  /**
+   * Writes one tenant's deployments as a live event of time `eventTime` (ISO-8601 UTC) left
+   * them, leaving the other tenants alone; a refresh that read AWS before `eventTime` keeps away.
+   */
+  async putDeployments(
+    tenantId: string,
+    accountId: string,
+    deployments: TenantDeployments,
+    eventTime: string,
   ): Promise<void> {
-    await this.db.transaction(async tx => {
-      await tx('tenant_deployments').delete();
-      const rows = items.map(i => ({
-        tenant_id: i.tenantId,
-        account_id: i.accountId,
-        collected_at: i.deployments.collectedAt,
-        data: JSON.stringify(i.deployments),
-      }));
-      for (let i = 0; i < rows.length; i += CHUNK)
-        await tx('tenant_deployments').insert(rows.slice(i, i + CHUNK));
-    });
+    await putEventRow(
+      this.db,
+      'tenant_deployments',
+      rowOf(tenantId, accountId, deployments),
+      eventTime,
+    );
   }
 
   async getDeployments(

@@ -86,7 +86,8 @@ export class HealthCollector implements TenantsCollector {
         },
       ];
     });
-    await insights.replaceHealth(items);
+    const readAt = ctx.now.toISOString();
+    await insights.replaceHealth(items, readAt);
     const byTenant = new Map(items.map(i => [i.tenantId, i.health]));
     await this.deps.tenants.updateTenantSummaries(
       ctx.tenants.map(t => {
@@ -96,6 +97,7 @@ export class HealthCollector implements TenantsCollector {
           healthStatus: h && !h.notMonitored ? h.status : null,
         };
       }),
+      readAt,
     );
   }
 }

@@ -1,9 +1,15 @@
 import type { Knex } from 'knex';
 import type { TenantHealth } from '@tenancy/plugin-tenants-common';
+import { putEventRow, replaceGuardedRows } from '../database/eventGuardedRows';
 import { expandHealth, type StoredHealth } from './status';
 
-/** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
-const CHUNK = 200;
+const rowOf = (tenantId: string, accountId: string, health: StoredHealth) => ({
+  tenant_id: tenantId,
+  account_id: accountId,
+  status: health.status,
+  collected_at: health.collectedAt,
+  data: JSON.stringify(health),
+});
 
 /**
  * Persistence of the health snapshot (table `tenant_health` of migration
@@ -12,22 +18,21 @@ const CHUNK = 200;
 export class HealthStore {
   constructor(private readonly db: Knex) {}
 
-  /** Replaces the health of every tenant (tenants not given are removed). */
+  /**
+   * Replaces the health of every tenant (tenants not given are removed) with what a refresh
+   * read from AWS at `readAt` (ISO-8601 UTC), except the rows holding a newer live event (see
+   * {@link replaceGuardedRows}). Returns the ids of the tenants whose row was kept that way.
+   */
   async replaceHealth(
     items: Array<{ tenantId: string; accountId: string; health: StoredHealth }>,
-  ): Promise<void> {
-    await this.db.transaction(async tx => {
-      await tx('tenant_health').delete();
-      const rows = items.map(i => ({
-        tenant_id: i.tenantId,
-        account_id: i.accountId,
-        status: i.health.status,
-        collected_at: i.health.collectedAt,
-        data: JSON.stringify(i.health),
-      }));
-      for (let i = 0; i < rows.length; i += CHUNK)
-        await tx('tenant_health').insert(rows.slice(i, i + CHUNK));
-    });
+    readAt: string,
+  ): Promise<Set<string>> {
+    return replaceGuardedRows(
+      this.db,
+      'tenant_health',
+      items.map(i => rowOf(i.tenantId, i.accountId, i.health)),
+      readAt,
+    );
   }
 
   /** One tenant's health as stored (compact series), or undefined. */
@@ -38,22 +43,22 @@ export class HealthStore {
     return row ? (JSON.parse(row.data) as StoredHealth) : undefined;
   }
 
-  /** Writes one tenant's health (a live event applied), leaving the other tenants alone. */
+  /**
+   * Writes one tenant's health as a live event of time `eventTime` (ISO-8601 UTC) left it,
+   * leaving the other tenants alone; a refresh that read AWS before `eventTime` keeps away from it.
+   */
   async putHealth(
     tenantId: string,
     accountId: string,
     health: StoredHealth,
+    eventTime: string,
   ): Promise<void> {
-    await this.db('tenant_health')
-      .insert({
-        tenant_id: tenantId,
-        account_id: accountId,
-        status: health.status,
-        collected_at: health.collectedAt,
-        data: JSON.stringify(health),
-      })
-      .onConflict('tenant_id')
-      .merge(['status', 'data']);
+    await putEventRow(
+      this.db,
+      'tenant_health',
+      rowOf(tenantId, accountId, health),
+      eventTime,
+    );
   }
 
   async getHealth(tenantId: string): Promise<TenantHealth | undefined> {

@@ -51,13 +51,18 @@ export function createHealthEventHandler(deps: {
         now,
         rules,
       });
-      await store.putHealth(tenant.tenantId, tenant.accountId, {
-        ...health,
-        status,
-        reason,
-        alarms: countAlarms(alarms),
-        alarmList,
-      });
+      await store.putHealth(
+        tenant.tenantId,
+        tenant.accountId,
+        {
+          ...health,
+          status,
+          reason,
+          alarms: countAlarms(alarms),
+          alarmList,
+        },
+        e.time,
+      );
       await deps.tenants.updateTenantSummaries([
         { tenantId: tenant.tenantId, healthStatus: status },
       ]);
