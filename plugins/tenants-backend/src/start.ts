@@ -88,7 +88,7 @@ export async function startTenantsPlugin(
     createFinanceSource({ ...shared, clients: deps.clients }),
     createHealthSource(shared),
     createComplianceSource({ ...shared, guardrails: deps.guardrails }),
-    createDeploymentsSource(shared),
+    createDeploymentsSource({ ...shared, clients: deps.clients }),
     createLogsSource({
       config: deps.config,
       clients: deps.clients,

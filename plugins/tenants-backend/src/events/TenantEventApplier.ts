@@ -2,7 +2,18 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { StoredTenant, TenantsStore } from '../inventory/store/types';
 import type { EventLedger, EventOutcome } from './EventLedger';
 import { parseTenantEvent, type TenantEvent } from './eventModel';
-import type { TenantEventHandler } from './types';
+import type { ApplyResult, TenantEventHandler } from './types';
+
+/**
+ * One outcome of the handlers' results for an event (several sources may apply one kind: a
+ * StackSet instance event is the baseline's or the tenant stack's): `applied` when any applied,
+ * else `older` when any found newer values, else `not-applicable` (also when none handles it).
+ */
+function outcomeOf(results: ApplyResult[]): EventOutcome {
+  if (results.includes('applied')) return 'applied';
+  if (results.includes('older')) return 'older';
+  return 'not-applicable';
+}
 
 /** What became of one event: its ledger outcome, or `duplicate` when it was settled before. @public */
 export type ApplyOutcome = EventOutcome | 'duplicate';
@@ -26,7 +37,7 @@ export class TenantEventApplier {
     'unknown-shape': 0,
     'not-applicable': 0,
   };
-  readonly #handlers = new Map<string, TenantEventHandler<any>>();
+  readonly #handlers = new Map<string, TenantEventHandler<any>[]>();
 
   constructor(
     private readonly deps: {
@@ -38,7 +49,9 @@ export class TenantEventApplier {
     },
   ) {
     for (const h of deps.handlers) {
-      for (const kind of h.kinds) this.#handlers.set(kind, h);
+      for (const kind of h.kinds) {
+        this.#handlers.set(kind, [...(this.#handlers.get(kind) ?? []), h]);
+      }
     }
   }
 
@@ -84,19 +97,31 @@ export class TenantEventApplier {
       );
       return this.#settle(event, undefined, 'unknown-account', [], now);
     }
-    const handler = this.#handlers.get(event.kind);
-    if (!handler) {
-      return this.#settle(event, tenant, 'not-applicable', [], now);
+    const handlers = this.#handlers.get(event.kind) ?? [];
+    const results: ApplyResult[] = [];
+    const applied: string[] = [];
+    for (const handler of handlers) {
+      const marks = handler.marks(event);
+      const result = (await this.#isOlder(tenant.tenantId, marks, event))
+        ? 'older'
+        : await handler.apply(event, tenant, now);
+      results.push(result);
+      if (result === 'applied') applied.push(...marks);
     }
-    const marks = handler.marks(event);
+    return this.#settle(event, tenant, outcomeOf(results), applied, now);
+  }
+
+  /** Whether a newer event was applied to any of the values `marks` names. */
+  async #isOlder(
+    tenantId: string,
+    marks: string[],
+    event: TenantEvent,
+  ): Promise<boolean> {
     for (const mark of marks) {
-      const newest = await this.deps.ledger.markOf(tenant.tenantId, mark);
-      if (newest && Date.parse(newest) > Date.parse(event.time)) {
-        return this.#settle(event, tenant, 'older', [], now);
-      }
+      const newest = await this.deps.ledger.markOf(tenantId, mark);
+      if (newest && Date.parse(newest) > Date.parse(event.time)) return true;
     }
-    const result = await handler.apply(event, tenant, now);
-    return this.#settle(event, tenant, result, marks, now);
+    return false;
   }
 
   async #tenantOf(event: TenantEvent): Promise<StoredTenant | undefined> {
