@@ -167,7 +167,9 @@ export async function createSandboxRefresh(
           }),
         ]
       : []),
-    ...(wanted.has('deployments') ? [createDeploymentsSource(shared)] : []),
+    ...(wanted.has('deployments')
+      ? [createDeploymentsSource({ ...shared, clients })]
+      : []),
     ...(wanted.has('finance')
       ? [createFinanceSource({ config, database, clients, now: options.now })]
       : []),

@@ -5,9 +5,6 @@ import type { TenantsStore } from '../inventory/store/types';
 import { instanceStatusOf, releaseOf } from './deploymentModel';
 import type { DeploymentsStore } from './DeploymentsStore';
 
-/** How long a read of the StackSet's version parameter is reused, milliseconds. */
-export const VERSION_CACHE_MS = 10_000;
-
 /**
  * The instance an event leaves, from the one stored for its Region: AWS's status, detailed
  * status and reason from the event, the drift status kept (the event does not carry it), and the
@@ -46,7 +43,8 @@ export function instanceAfter(
  * tenant's stored deployments: exactly the instance of the event's Region (see
  * {@link instanceAfter}) and the tenant's release (its worst instance), also in the tenants list.
  * The version a CURRENT instance runs is the StackSet's version parameter (DescribeStackSet
- * through `latestVersion`, reused {@link VERSION_CACHE_MS}); the history is left to the refresh
+ * through `latestVersion`; a read made after the event happened is reused, so a burst of events
+ * costs one call, and a read older than the event is never trusted); the history is left to the refresh
  * (the event names no operation). Another StackSet's event, or a tenant never read by the
  * deployments refresh, is `not-applicable`; an event older than the stored snapshot is `older`.
  * Instances of different Regions are ordered apart (mark `deployment:<region>`).
@@ -61,9 +59,9 @@ export function createDeploymentsEventHandler(deps: {
 }): TenantEventHandler<StackInstanceEvent> {
   let cached: { at: number; version: Promise<string> } | undefined;
   const now = deps.now ?? Date.now;
-  const versionNow = (stored: string) => {
+  const versionAt = (stored: string, eventTime: string) => {
     if (!deps.latestVersion) return Promise.resolve(stored);
-    if (!cached || now() - cached.at > VERSION_CACHE_MS) {
+    if (!cached || cached.at < Date.parse(eventTime)) {
       cached = { at: now(), version: deps.latestVersion() };
       cached.version.catch(() => (cached = undefined));
     }
@@ -80,7 +78,7 @@ export function createDeploymentsEventHandler(deps: {
       if (Date.parse(before.collectedAt) > Date.parse(e.time)) return 'older';
       const latestVersion =
         e.status === 'CURRENT'
-          ? await versionNow(before.latestVersion)
+          ? await versionAt(before.latestVersion, e.time)
           : before.latestVersion;
       const stored = before.instances.find(i => i.region === e.instanceRegion);
       const after = instanceAfter(e, stored, latestVersion);
