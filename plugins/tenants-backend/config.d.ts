@@ -81,11 +81,12 @@ export interface Config {
      */
     refresh?: {
       /**
-       * How often each source is read, by source id (`inventory`, `health`, `spend`,
-       * `compliance`, `deployments`, or a module's source). Defaults: inventory `{ hours: 24 }`, health
-       * (CloudWatch metrics and alarms) `{ hours: 1 }`, spend `{ hours: 8 }`, compliance
-       * `{ hours: 6 }`; deployments (the tenant stack's StackSet instances) and a module's
-       * source: `frequency`.
+       * How often each source is read, by source id (`inventory`, `alarms`, `health`, `spend`,
+       * `compliance`, `deployments`, or a module's source). Defaults: inventory `{ hours: 24 }`,
+       * alarms (CloudWatch DescribeAlarms; kept live between reads by Alarm State Change events)
+       * `{ hours: 24 }`, health (CloudWatch metrics) `{ hours: 1 }`, spend `{ hours: 8 }`,
+       * compliance `{ hours: 6 }`; deployments (the tenant stack's StackSet instances) and a
+       * module's source: `frequency`.
        */
       cadence?: { [source: string]: HumanDuration | string };
       /** Cadence of a module's source without its own `cadence`. Default `{ minutes: 60 }`. */

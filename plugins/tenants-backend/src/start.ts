@@ -24,7 +24,7 @@ import {
 import { createComplianceSource } from './compliance';
 import { createDeploymentsSource } from './deployments';
 import { createLiveEvents } from './events';
-import { createHealthSource } from './health';
+import { createAlarmsSource, createHealthSource } from './health';
 import { createInventorySource, KnexTenantsStore } from './inventory';
 import { createLogsSource } from './logs';
 import { createFinanceSource } from './finance';
@@ -86,6 +86,7 @@ export async function startTenantsPlugin(
     inventory,
     createSpendSource({ ...shared, cache: deps.cache }),
     createFinanceSource({ ...shared, clients: deps.clients }),
+    createAlarmsSource(shared),
     createHealthSource(shared),
     createComplianceSource({ ...shared, guardrails: deps.guardrails }),
     createDeploymentsSource({ ...shared, clients: deps.clients }),

@@ -21,7 +21,7 @@ import { TenantsRefresher } from '../refresh/TenantsRefresher';
 import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
 import Router from 'express-promise-router';
 import { createSpendSource } from '../spend';
-import { createHealthSource } from '../health';
+import { createAlarmsSource, createHealthSource } from '../health';
 import { createComplianceSource } from '../compliance';
 import { createDeploymentsSource } from '../deployments';
 import { createFinanceSource } from '../finance';
@@ -156,7 +156,9 @@ export async function createSandboxRefresh(
   const shared = { config, database, tenants: store };
   const sources = [
     ...(wanted.has('spend') ? [createSpendSource(shared)] : []),
-    ...(wanted.has('health') ? [createHealthSource(shared)] : []),
+    ...(wanted.has('health')
+      ? [createAlarmsSource(shared), createHealthSource(shared)]
+      : []),
     ...(wanted.has('compliance')
       ? [
           createComplianceSource({

@@ -25,7 +25,7 @@ export function notNewerThan(table: string, readAt: string) {
 
 /**
  * Writes a refresh's snapshot of every tenant into `table`: each row is inserted or replaced,
- * and the rows of tenants not given are deleted — except a row holding a live event newer than
+ * and the rows of tenants not given are deleted (unless `keepOthers`) — except a row holding a live event newer than
  * `readAt` (when the refresh read AWS), which keeps the event's value (the refresh's read is
  * older). Returns the tenant ids whose row was kept that way, so the caller leaves their other
  * values (the tenants list's columns) alone too.
@@ -35,14 +35,15 @@ export async function replaceGuardedRows(
   table: string,
   rows: SnapshotRow[],
   readAt: string,
+  options: { keepOthers?: boolean } = {},
 ): Promise<Set<string>> {
   const given = new Set(rows.map(r => r.tenant_id));
   const columns = Object.keys(rows[0] ?? {}).filter(c => c !== 'tenant_id');
   const kept = new Set<string>();
   await db.transaction(async tx => {
-    const existing: Array<{ tenant_id: string }> = await tx(table).select(
-      'tenant_id',
-    );
+    const existing: Array<{ tenant_id: string }> = options.keepOthers
+      ? []
+      : await tx(table).select('tenant_id');
     const gone = existing
       .filter(r => !given.has(r.tenant_id))
       .map(r => r.tenant_id);

@@ -8,15 +8,15 @@ import { errorText, staleMarker } from '../refresh/sourceReads';
 import type { HealthStore } from './HealthStore';
 import type { HealthSettings } from './settings';
 import { fetchHealth } from './healthFetch';
-import {
-  DEFAULT_HEALTH_RULES,
-  notMonitoredHealth,
-  StoredHealth,
-} from './status';
+import { storedAlarms } from './alarmsFetch';
+import { healthRulesOf } from './settings';
+import { notMonitoredHealth, StoredHealth } from './status';
 
 /**
- * The `health` collector: GetMetricData and DescribeAlarms in the monitoring account for the
- * tenants in service (ACTIVE) only (see {@link fetchHealth}); a tenant not in service
+ * The `health` collector (the metrics): GetMetricData in the monitoring account for the tenants
+ * in service (ACTIVE) only (see {@link fetchHealth}), the status judged with the alarms as the
+ * `alarms` source stored them (DescribeAlarms is read here only when a tenant has no stored
+ * health yet); a tenant not in service
  * (suspended, closing, …) is never queried and is stored as not monitored, with no status in
  * the overview. When CloudWatch cannot be read, every tenant keeps its last health, marked
  * stale with the error, and the run reports that one error (source `cloudWatch`).
@@ -36,27 +36,29 @@ export class HealthCollector implements TenantsCollector {
     const insights = await this.deps.store();
     const tenants = ctx.tenants.filter(t => t.state !== 'CLOSED');
     const monitored = tenants.filter(t => isInService(t.state));
+    const previous = await insights.listStoredHealth();
     let health: Map<string, StoredHealth>;
-    let stale:
-      | { error: string; previous: Map<string, StoredHealth> }
-      | undefined;
+    let stale: { error: string } | undefined;
     try {
       health = await fetchHealth(region => ctx.clients.cloudWatch(region), {
         tenants: monitored,
         regions: this.deps.settings.regions,
         now: ctx.now,
         concurrency: this.deps.settings.concurrency,
-        rules: {
-          ...DEFAULT_HEALTH_RULES,
-          ...this.deps.settings.healthThresholds,
-          criticalAlarmCount: this.deps.settings.criticalAlarmCount,
-        },
+        rules: healthRulesOf(this.deps.settings),
+        // The alarms source's, as stored; read now only for a tenant never read before.
+        alarms: monitored.every(t => {
+          const h = previous.get(t.tenantId);
+          return !!h && !h.notMonitored;
+        })
+          ? storedAlarms(monitored, previous)
+          : undefined,
       });
     } catch (e) {
       const error = errorText(e);
       ctx.reportError({ source: 'cloudWatch', message: error });
       health = new Map();
-      stale = { error, previous: await insights.listStoredHealth() };
+      stale = { error };
     }
     const items = tenants.flatMap(t => {
       if (!isInService(t.state)) {
@@ -73,7 +75,7 @@ export class HealthCollector implements TenantsCollector {
         return [
           { tenantId: t.tenantId, accountId: t.accountId, health: fresh },
         ];
-      const before = stale?.previous.get(t.tenantId);
+      const before = previous.get(t.tenantId);
       if (!stale || !before || before.notMonitored) return [];
       return [
         {

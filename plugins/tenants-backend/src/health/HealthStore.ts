@@ -35,6 +35,24 @@ export class HealthStore {
     );
   }
 
+  /**
+   * Writes the health of the tenants given, as a refresh of one part of it (the alarms) read
+   * at `readAt`, leaving the other tenants alone; a row holding a newer live event is kept.
+   * Returns the ids of the tenants whose row was kept that way.
+   */
+  async updateHealth(
+    items: Array<{ tenantId: string; accountId: string; health: StoredHealth }>,
+    readAt: string,
+  ): Promise<Set<string>> {
+    return replaceGuardedRows(
+      this.db,
+      'tenant_health',
+      items.map(i => rowOf(i.tenantId, i.accountId, i.health)),
+      readAt,
+      { keepOthers: true },
+    );
+  }
+
   /** One tenant's health as stored (compact series), or undefined. */
   async getStoredHealth(tenantId: string): Promise<StoredHealth | undefined> {
     const row = await this.db('tenant_health')

@@ -1,12 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { RegionHealth } from '@tenancy/plugin-tenants-common';
-import {
-  AlarmInfo,
-  describeAllAlarms,
-  getMetricSeries,
-  SeriesRequest,
-  SeriesResult,
-} from './cloudWatch';
+import { fetchAlarms, type AlarmsRead } from './alarmsFetch';
+import { getMetricSeries, SeriesRequest, SeriesResult } from './cloudWatch';
 import {
   CompactSeries,
   DEFAULT_METRICS,
@@ -15,12 +9,7 @@ import {
   planWindow,
   slotCount,
 } from './metricPlan';
-import {
-  assignAlarms,
-  buildTenantHealth,
-  HealthRules,
-  StoredHealth,
-} from './status';
+import { buildTenantHealth, HealthRules, StoredHealth } from './status';
 
 /** Options of {@link fetchHealth}. */
 export interface HealthFetchOptions {
@@ -37,6 +26,11 @@ export interface HealthFetchOptions {
   trend?: { seconds: number; periodSeconds: number };
   rules?: HealthRules;
   concurrency?: number;
+  /**
+   * The alarms to judge with (the `alarms` source's, as stored); absent → read now with
+   * {@link fetchAlarms}.
+   */
+  alarms?: AlarmsRead;
 }
 
 const DAY_SECONDS = 86400;
@@ -112,8 +106,9 @@ export function mergeRegionSeries(
 /**
  * Health of every tenant from the monitoring account's sink in each region of `regions`:
  * GetMetricData for every tenant × metric in one window (7 days at 3,600 s: 168 slots, so the
- * 500-query limit binds, not the datapoints) in each region the tenant runs in, plus
- * DescribeAlarms (every page) in each region. Metric series of several regions merge by
+ * 500-query limit binds, not the datapoints) in each region the tenant runs in, judged with
+ * `alarms` (the alarms source's, as stored) or, when not given, DescribeAlarms (every page) in
+ * each region ({@link fetchAlarms}). Metric series of several regions merge by
  * {@link mergeRegionSeries}; alarms of every region count, named with their region when more
  * than one region is read. The 24-hour series is the window's last 24 slots and the status
  * judges its last slot, the last whole hour — the alarms give the live signal.
@@ -141,8 +136,12 @@ export async function fetchHealth(
     ]),
   );
   const series = new Map<string, SeriesResult[]>();
-  const alarms: AlarmInfo[] = [];
-  const perRegion: RegionHealth[][] = [];
+  const alarms =
+    options.alarms ??
+    (await fetchAlarms(clientFor, {
+      tenants: options.tenants,
+      regions: options.regions,
+    }));
   for (const region of regions) {
     const client = await clientFor(region);
     const tenants = options.tenants.filter(t =>
@@ -155,36 +154,12 @@ export async function fetchHealth(
         metric: m,
       })),
     );
-    const [r7, regionAlarms] = await Promise.all([
-      getMetricSeries(client, w7, requests, options.concurrency),
-      describeAllAlarms(client, region),
-    ]);
+    const r7 = await getMetricSeries(client, w7, requests, options.concurrency);
     for (const [k, v] of r7) series.set(k, [...(series.get(k) ?? []), v]);
-    const labelled =
-      named.length > 1
-        ? regionAlarms.map(a => ({ ...a, name: `${a.name} (${region})` }))
-        : regionAlarms;
-    alarms.push(...labelled);
-    if (region) {
-      const mine = assignAlarms(labelled, options.tenants);
-      perRegion.push(
-        options.tenants.map(t => {
-          const counts = { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 };
-          for (const a of mine.get(t.tenantId) ?? []) counts[a.state] += 1;
-          return {
-            region,
-            alarms: counts,
-            seriesRead: readIn.get(t.tenantId)!.includes(region)
-              ? metrics.length
-              : 0,
-          };
-        }),
-      );
-    }
   }
-  const byTenant = assignAlarms(alarms, options.tenants);
+  const zero = { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 };
   const out = new Map<string, StoredHealth>();
-  options.tenants.forEach((t, i) => {
+  for (const t of options.tenants) {
     const series7d = metrics.map(m =>
       toSeries(
         m,
@@ -193,19 +168,29 @@ export async function fetchHealth(
       ),
     );
     const health = buildTenantHealth({
-      alarms: byTenant.get(t.tenantId) ?? [],
+      alarms: alarms.byTenant.get(t.tenantId) ?? [],
       series24h: series7d.map(s => lastSlots(s, DAY_SECONDS)),
       series7d,
       definitions: metrics,
       now: options.now,
       rules: options.rules,
     });
+    const counts = alarms.regionCounts.get(t.tenantId);
     out.set(
       t.tenantId,
-      perRegion.length
-        ? { ...health, regions: perRegion.map(r => r[i]) }
+      named.length
+        ? {
+            ...health,
+            regions: named.map(region => ({
+              region,
+              alarms: counts?.get(region) ?? zero,
+              seriesRead: readIn.get(t.tenantId)!.includes(region)
+                ? metrics.length
+                : 0,
+            })),
+          }
         : health,
     );
-  });
+  }
   return out;
 }

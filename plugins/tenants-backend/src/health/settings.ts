@@ -3,6 +3,7 @@ import {
   readAwsRegions,
   readRefreshConcurrency,
 } from '@tenancy/plugin-tenants-node';
+import { DEFAULT_HEALTH_RULES, type HealthRules } from './status';
 
 /** Settings of the health source. */
 export interface HealthSettings {
@@ -31,6 +32,15 @@ export function readHealthSettings(config: Config): HealthSettings {
     healthThresholds: readHealthThresholds(config),
     concurrency: readRefreshConcurrency(config),
     regions: readAwsRegions(config),
+  };
+}
+
+/** The status rules of {@link HealthSettings}: the defaults with the thresholds set in config. */
+export function healthRulesOf(settings: HealthSettings): HealthRules {
+  return {
+    ...DEFAULT_HEALTH_RULES,
+    ...settings.healthThresholds,
+    criticalAlarmCount: settings.criticalAlarmCount,
   };
 }
 

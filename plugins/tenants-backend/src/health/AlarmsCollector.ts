@@ -1,0 +1,78 @@
+import { isInService } from '@tenancy/plugin-tenants-common';
+import type {
+  CollectorContext,
+  TenantsCollector,
+} from '@tenancy/plugin-tenants-node';
+import type { TenantsStore } from '../inventory/store/types';
+import { errorText } from '../refresh/sourceReads';
+import { fetchAlarms, withAlarms, type AlarmsRead } from './alarmsFetch';
+import type { HealthStore } from './HealthStore';
+import { healthRulesOf, type HealthSettings } from './settings';
+import { buildTenantHealth } from './status';
+
+/**
+ * The `alarms` collector: DescribeAlarms (every page) in the monitoring account of each region
+ * (see {@link fetchAlarms}), for the tenants in service (ACTIVE) only, written into each
+ * tenant's stored health — the alarm list and counts, and the status decided again with the
+ * stored metric series — and the tenants list's health column. Between its runs (daily by
+ * default) CloudWatch Alarm State Change events keep the alarms live; a tenant whose row holds
+ * an event newer than this read keeps the event's value. When CloudWatch cannot be read the
+ * stored alarms stay and the run reports that one error (source `cloudWatch`).
+ */
+export class AlarmsCollector implements TenantsCollector {
+  readonly name = 'alarms';
+
+  constructor(
+    private readonly deps: {
+      store: () => Promise<HealthStore>;
+      tenants: TenantsStore;
+      settings: HealthSettings;
+    },
+  ) {}
+
+  async collect(ctx: CollectorContext): Promise<void> {
+    const store = await this.deps.store();
+    const monitored = ctx.tenants.filter(t => isInService(t.state));
+    let read: AlarmsRead;
+    try {
+      read = await fetchAlarms(region => ctx.clients.cloudWatch(region), {
+        tenants: monitored,
+        regions: this.deps.settings.regions,
+      });
+    } catch (e) {
+      ctx.reportError({ source: 'cloudWatch', message: errorText(e) });
+      return;
+    }
+    const previous = await store.listStoredHealth();
+    const rules = healthRulesOf(this.deps.settings);
+    const items = monitored.map(t => {
+      const before = previous.get(t.tenantId);
+      const base =
+        before && !before.notMonitored
+          ? before
+          : buildTenantHealth({
+              alarms: [],
+              series24h: [],
+              series7d: [],
+              definitions: [],
+              now: ctx.now,
+              rules,
+            });
+      return {
+        tenantId: t.tenantId,
+        accountId: t.accountId,
+        health: withAlarms(base, read.byTenant.get(t.tenantId) ?? [], {
+          rules,
+          now: ctx.now,
+          regionCounts: read.regionCounts.get(t.tenantId),
+        }),
+      };
+    });
+    const readAt = ctx.now.toISOString();
+    await store.updateHealth(items, readAt);
+    await this.deps.tenants.updateTenantSummaries(
+      items.map(i => ({ tenantId: i.tenantId, healthStatus: i.health.status })),
+      readAt,
+    );
+  }
+}
