@@ -167,6 +167,7 @@ export async function startTenantsPlugin(
           toSourceFreshness(
             await freshness.list(new Date()),
             schedule.cadences,
+            { alarms: consumer?.liveAt(new Date()) },
           ),
         guardrails: () => deps.guardrails.list(),
         regions: readAwsRegions(deps.config),

@@ -181,7 +181,8 @@ export async function createSandboxRefresh(
   /** The spend, health and compliance routes. */
   const router: TenantsSubRouterFactory = async ctx => {
     const r = Router();
-    for (const s of sources) r.use(await s.createRouter!(ctx));
+    for (const s of sources)
+      if (s.createRouter) r.use(await s.createRouter(ctx));
     return r;
   };
   const refresher = new TenantsRefresher({

@@ -15,6 +15,13 @@ import type { EventLedger } from './EventLedger';
  */
 export const TENANCY_EVENTS_TOPIC = 'tenancyAwsEvents';
 
+/**
+ * Seconds beyond the long-poll wait within which a finished poll still counts as live (the
+ * batch's apply time; a failed poll waits 5 s before the next, so a failing consumer drops out).
+ * @public
+ */
+export const LIVE_GRACE_SECONDS = 10;
+
 /** Settings of {@link SqsEventConsumer} (config `tenancy.events`). @public */
 export interface SqsEventConsumerOptions {
   /** The queue the central EventBridge rule delivers to. */
@@ -50,6 +57,7 @@ export interface PollResult {
 export class SqsEventConsumer {
   #running?: Promise<void>;
   #stopping = false;
+  #lastPollAt?: number;
   #abort = new AbortController();
 
   constructor(
@@ -115,11 +123,28 @@ export class SqsEventConsumer {
         logger.warn(`DeleteMessageBatch entry failed: ${f.Code}: ${f.Message}`);
       }
     }
+    this.#lastPollAt = Date.now();
     return {
       received: messages.length,
       deleted: settled.length,
       kept: messages.length - settled.length,
     };
+  }
+
+  /**
+   * When the consumer, running, last finished a poll (ISO-8601 UTC), if that was within its poll
+   * window at `now` (the long-poll wait plus {@link LIVE_GRACE_SECONDS}): the events it applies
+   * are live. Undefined when it is stopped, has not polled, or its polls fail.
+   */
+  liveAt(now: Date): string | undefined {
+    const last = this.#lastPollAt;
+    if (!this.#running || this.#stopping || last === undefined)
+      return undefined;
+    const windowMs =
+      (this.deps.options.waitTimeSeconds + LIVE_GRACE_SECONDS) * 1000;
+    return now.getTime() - last <= windowMs
+      ? new Date(last).toISOString()
+      : undefined;
   }
 
   /** Polls until {@link SqsEventConsumer.stop}; a failed poll is logged and retried after 5 s. */

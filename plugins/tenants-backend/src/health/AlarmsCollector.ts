@@ -4,7 +4,7 @@ import type {
   TenantsCollector,
 } from '@tenancy/plugin-tenants-node';
 import type { TenantsStore } from '../inventory/store/types';
-import { errorText } from '../refresh/sourceReads';
+import { errorText, staleMarker } from '../refresh/sourceReads';
 import { fetchAlarms, withAlarms, type AlarmsRead } from './alarmsFetch';
 import type { HealthStore } from './HealthStore';
 import { healthRulesOf, type HealthSettings } from './settings';
@@ -17,7 +17,8 @@ import { buildTenantHealth } from './status';
  * stored metric series — and the tenants list's health column. Between its runs (daily by
  * default) CloudWatch Alarm State Change events keep the alarms live; a tenant whose row holds
  * an event newer than this read keeps the event's value. When CloudWatch cannot be read the
- * stored alarms stay and the run reports that one error (source `cloudWatch`).
+ * stored alarms stay, marked stale (`alarmsStale`, shown as the health's `stale`), and the run
+ * reports that one error (source `cloudWatch`).
  */
 export class AlarmsCollector implements TenantsCollector {
   readonly name = 'alarms';
@@ -40,7 +41,9 @@ export class AlarmsCollector implements TenantsCollector {
         regions: this.deps.settings.regions,
       });
     } catch (e) {
-      ctx.reportError({ source: 'cloudWatch', message: errorText(e) });
+      const error = errorText(e);
+      ctx.reportError({ source: 'cloudWatch', message: error });
+      await this.#markStale(store, monitored, error, ctx.now);
       return;
     }
     const previous = await store.listStoredHealth();
@@ -74,5 +77,31 @@ export class AlarmsCollector implements TenantsCollector {
       items.map(i => ({ tenantId: i.tenantId, healthStatus: i.health.status })),
       readAt,
     );
+  }
+
+  /** Keeps every stored alarm, marked `alarmsStale` since the last read, with the error. */
+  async #markStale(
+    store: HealthStore,
+    tenants: CollectorContext['tenants'],
+    error: string,
+    now: Date,
+  ): Promise<void> {
+    const previous = await store.listStoredHealth();
+    const items = tenants.flatMap(t => {
+      const before = previous.get(t.tenantId);
+      if (!before || before.notMonitored) return [];
+      const alarmsStale = staleMarker(error, now, {
+        collectedAt: before.collectedAt,
+        stale: before.alarmsStale,
+      });
+      return [
+        {
+          tenantId: t.tenantId,
+          accountId: t.accountId,
+          health: { ...before, alarmsStale },
+        },
+      ];
+    });
+    await store.updateHealth(items, now.toISOString());
   }
 }

@@ -39,6 +39,11 @@ export class HealthCollector implements TenantsCollector {
     const previous = await insights.listStoredHealth();
     let health: Map<string, StoredHealth>;
     let stale: { error: string } | undefined;
+    // The alarms source's, as stored; read now only when a tenant has no stored health yet.
+    const useStored = monitored.every(t => {
+      const h = previous.get(t.tenantId);
+      return !!h && !h.notMonitored;
+    });
     try {
       health = await fetchHealth(region => ctx.clients.cloudWatch(region), {
         tenants: monitored,
@@ -46,13 +51,7 @@ export class HealthCollector implements TenantsCollector {
         now: ctx.now,
         concurrency: this.deps.settings.concurrency,
         rules: healthRulesOf(this.deps.settings),
-        // The alarms source's, as stored; read now only for a tenant never read before.
-        alarms: monitored.every(t => {
-          const h = previous.get(t.tenantId);
-          return !!h && !h.notMonitored;
-        })
-          ? storedAlarms(monitored, previous)
-          : undefined,
+        alarms: useStored ? storedAlarms(monitored, previous) : undefined,
       });
     } catch (e) {
       const error = errorText(e);
@@ -71,9 +70,16 @@ export class HealthCollector implements TenantsCollector {
         ];
       }
       const fresh = health.get(t.tenantId);
+      const alarmsStale = useStored
+        ? previous.get(t.tenantId)?.alarmsStale
+        : undefined;
       if (fresh)
         return [
-          { tenantId: t.tenantId, accountId: t.accountId, health: fresh },
+          {
+            tenantId: t.tenantId,
+            accountId: t.accountId,
+            health: alarmsStale ? { ...fresh, alarmsStale } : fresh,
+          },
         ];
       const before = previous.get(t.tenantId);
       if (!stale || !before || before.notMonitored) return [];

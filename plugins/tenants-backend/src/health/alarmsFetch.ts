@@ -76,8 +76,9 @@ export function storedAlarms(
 
 /**
  * A tenant's health with `alarms` as its alarms: the list (by name), the counts, the per-region
- * counts when given, and the status decided again from them and the stored metric series (the
- * refresh's rules). The metric series and `collectedAt` stay.
+ * counts when given (a region not read for metrics yet shows 0 series read), and the status decided again from them and the stored metric series (the
+ * refresh's rules). The metric series and `collectedAt` stay; `alarmsStale` goes (the alarms
+ * are read).
  */
 export function withAlarms(
   health: StoredHealth,
@@ -96,8 +97,9 @@ export function withAlarms(
     rules: options.rules,
   });
   const counts = options.regionCounts;
+  const { alarmsStale: _read, ...rest } = health;
   return {
-    ...health,
+    ...rest,
     status,
     reason,
     alarms: countAlarms(alarms),
@@ -109,12 +111,18 @@ export function withAlarms(
         reason: a.reason,
         updatedAt: a.updatedAt,
       })),
-    ...(health.regions && counts
+    ...(counts?.size
       ? {
-          regions: health.regions.map(r => ({
-            ...r,
-            alarms: counts.get(r.region) ?? r.alarms,
-          })),
+          regions: health.regions
+            ? health.regions.map(r => ({
+                ...r,
+                alarms: counts.get(r.region) ?? r.alarms,
+              }))
+            : [...counts].map(([region, c]) => ({
+                region,
+                alarms: c,
+                seriesRead: 0,
+              })),
         }
       : {}),
   };

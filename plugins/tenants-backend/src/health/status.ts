@@ -253,12 +253,17 @@ export function decideStatus(options: {
 export type StoredHealth = Omit<TenantHealth, 'series24h' | 'series7d'> & {
   series24h: CompactSeries[];
   series7d: CompactSeries[];
+  /** Set when the alarms source's last read failed (its alarms are older); shown as `stale`. */
+  alarmsStale?: TenantHealth['stale'];
 };
 
-/** The API's {@link TenantHealth} of a {@link StoredHealth}. */
+/** The API's {@link TenantHealth} of a {@link StoredHealth} (stale when its metrics or its alarms are). */
 export function expandHealth(h: StoredHealth): TenantHealth {
+  const { alarmsStale, ...rest } = h;
+  const stale = rest.stale ?? alarmsStale;
   return {
-    ...h,
+    ...rest,
+    ...(stale ? { stale } : {}),
     series24h: h.series24h.map(expandSeries),
     series7d: h.series7d.map(expandSeries),
   };
