@@ -28,8 +28,12 @@ export type ApplyOutcome = EventOutcome | 'duplicate';
  * @public
  */
 export class TenantEventApplier {
-  /** Events by outcome since start (this replica). */
-  readonly counts: Record<ApplyOutcome, number> = {
+  /**
+   * Events by outcome since start (this replica); `applied-twice` counts applied events another
+   * replica had settled meanwhile (also counted as `applied`).
+   */
+  readonly counts: Record<ApplyOutcome | 'applied-twice', number> = {
+    'applied-twice': 0,
     applied: 0,
     older: 0,
     duplicate: 0,
@@ -142,7 +146,7 @@ export class TenantEventApplier {
     marks: string[],
     now: Date,
   ): Promise<ApplyOutcome> {
-    await this.deps.ledger.settle(
+    const first = await this.deps.ledger.settle(
       {
         eventId: event.id,
         detailType: event.detailType,
@@ -154,6 +158,14 @@ export class TenantEventApplier {
       marks,
       now,
     );
+    if (!first && outcome === 'applied') {
+      // Another replica settled it while this one applied it (the message was received twice
+      // at once): the values are the same (idempotent), but it is counted and said.
+      this.counts['applied-twice'] += 1;
+      this.deps.logger.warn(
+        `Event ${event.id} (${event.detailType}) was applied twice: another replica settled it first`,
+      );
+    }
     return this.#count(outcome);
   }
 
