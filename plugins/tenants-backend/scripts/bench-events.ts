@@ -8,7 +8,8 @@
  * - the time from an event landing on the queue (the sandbox answered the flip) to the tenants
  *   API (`GET /tenants/{id}/health`, either replica) answering with it — p50, p95, max — for a
  *   sample of the events (`apiSample`, default every 10th);
- * - the same time to the event being settled in the ledger (the store written), for every event;
+ * - the time to a replica taking it up (the ledger's `settled_at`, stamped when its apply
+ *   starts), for every event;
  * - events lost (never applied within 60 s of the last flip), applied twice (a replica applied
  *   one another replica had settled: its log says so), and the ledger's outcomes.
  *
@@ -46,7 +47,7 @@ interface Sent {
   state: string;
   /** The event's time as the backend stores it (`updatedAt`), ISO-8601 UTC. */
   time: string;
-  /** When the sandbox answered the flip (the event is on the queue), epoch ms. */
+  /** When the flip was asked of the sandbox (the event lands on the queue before it answers), epoch ms. */
   landedAt: number;
   /** When either replica's API first answered with it, epoch ms. */
   seenAt?: number;
@@ -172,8 +173,8 @@ async function main() {
     const sent: Sent[] = [];
     const failedFlips: string[] = [];
     const watched = new Set<Sent>();
-    let sending = true;
-    const watcher = watchApi(replicas, watched, () => !sending);
+    let watching = true;
+    const watcher = watchApi(replicas, watched, () => !watching);
     const total = SECONDS * RATE;
     const start = Date.now();
     const inFlight: Promise<void>[] = [];
@@ -182,6 +183,8 @@ async function main() {
       const at = start + (i * 1000) / RATE;
       if (at > Date.now()) await sleep(at - Date.now());
       const t = pool[next++ % pool.length];
+      // The event lands on the queue while the sandbox answers this flip: timed from the ask.
+      const asked = Date.now();
       inFlight.push(
         admin(sandbox.endpoint, 'events/alarm', { accountId: t.accountId })
           .then(event => {
@@ -198,7 +201,7 @@ async function main() {
                   ),
                 ),
               ).toISOString(),
-              landedAt: Date.now(),
+              landedAt: asked,
             };
             sent.push(s);
             if (
@@ -235,7 +238,7 @@ async function main() {
     }
     const apiDeadline = Date.now() + 10_000;
     while (watched.size && Date.now() < apiDeadline) await sleep(200);
-    sending = false;
+    watching = false;
     const unanswered = watched.size;
     watched.clear();
     await watcher;
@@ -273,7 +276,7 @@ async function main() {
     );
     console.log(
       line(
-        'landed on the queue → settled in the ledger (store written)',
+        'landed on the queue → taken up by a replica (ledger settled_at)',
         ledgerMs,
       ),
     );
