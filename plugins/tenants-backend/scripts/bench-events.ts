@@ -83,8 +83,15 @@ async function watchApi(
   done: () => boolean,
 ) {
   let turn = 0;
+  const asked = new Map<Sent, number>();
   while (!done() || pending.size) {
-    const batch = [...pending].slice(0, 8);
+    // Each sampled event is asked about at most every 250 ms, 4 at a time: the API is read the
+    // way a few open pages would read it, not hammered.
+    const now = Date.now();
+    const batch = [...pending]
+      .filter(s => now - (asked.get(s) ?? 0) >= 250)
+      .slice(0, 4);
+    for (const s of batch) asked.set(s, now);
     await Promise.all(
       batch.map(async s => {
         const r = replicas[turn++ % replicas.length];

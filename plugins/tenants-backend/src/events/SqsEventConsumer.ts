@@ -70,7 +70,7 @@ export class SqsEventConsumer {
     },
   ) {}
 
-  /** Receives one batch, publishes its events oldest first, deletes the settled ones. */
+  /** Receives one batch, publishes its events (side by side), deletes the settled ones. */
   async pollOnce(): Promise<PollResult> {
     const { options, logger } = this.deps;
     const sqs = await this.deps.sqs();
@@ -87,28 +87,30 @@ export class SqsEventConsumer {
     const messages = res.Messages ?? [];
     const parsed = messages.map(m => ({ m, payload: bodyOf(m, logger) }));
     parsed.sort((a, b) => timeOf(a.payload).localeCompare(timeOf(b.payload)));
-    const settled: Message[] = [];
-    for (const { m, payload } of parsed) {
-      const id = (payload as { id?: unknown } | undefined)?.id;
-      if (typeof id !== 'string' || !id) {
-        logger.warn(
-          `Message ${m.MessageId} deleted: its body is not an EventBridge event with an id`,
-        );
-        settled.push(m);
-        continue;
-      }
-      await this.deps.events.publish({
-        topic: TENANCY_EVENTS_TOPIC,
-        eventPayload: payload,
-        metadata: { messageId: m.MessageId ?? '' },
-      });
-      if (await this.deps.ledger.outcomeOf(id)) settled.push(m);
-      else {
+    // Published side by side, oldest first (the applier takes one tenant's events one at a
+    // time); each is deleted only once the ledger holds it.
+    const done = await Promise.all(
+      parsed.map(async ({ m, payload }) => {
+        const id = (payload as { id?: unknown } | undefined)?.id;
+        if (typeof id !== 'string' || !id) {
+          logger.warn(
+            `Message ${m.MessageId} deleted: its body is not an EventBridge event with an id`,
+          );
+          return true;
+        }
+        await this.deps.events.publish({
+          topic: TENANCY_EVENTS_TOPIC,
+          eventPayload: payload,
+          metadata: { messageId: m.MessageId ?? '' },
+        });
+        if (await this.deps.ledger.outcomeOf(id)) return true;
         logger.warn(
           `Event ${id} was not applied (receive count ${m.Attributes?.ApproximateReceiveCount}); it comes back after the visibility timeout`,
         );
-      }
-    }
+        return false;
+      }),
+    );
+    const settled = parsed.filter((_, i) => done[i]).map(p => p.m);
     if (settled.length) {
       const out = await sqs.send(
         new DeleteMessageBatchCommand({

@@ -42,6 +42,7 @@ export class TenantEventApplier {
     'not-applicable': 0,
   };
   readonly #handlers = new Map<string, TenantEventHandler<any>[]>();
+  readonly #busy = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -87,11 +88,11 @@ export class TenantEventApplier {
       return this.#count('unknown-shape');
     }
     const event = parsed.event;
-    if (await this.deps.ledger.outcomeOf(event.id)) {
-      return this.#count('duplicate');
-    }
     const tenant = await this.#tenantOf(event);
     if (!tenant) {
+      if (await this.deps.ledger.outcomeOf(event.id)) {
+        return this.#count('duplicate');
+      }
       this.deps.logger.warn(
         `Event ${event.id} (${
           event.detailType
@@ -101,18 +102,56 @@ export class TenantEventApplier {
       );
       return this.#settle(event, undefined, 'unknown-account', [], now);
     }
+    return this.#oneAtATime(tenant.tenantId, () =>
+      this.#applyToTenant(event, tenant, now),
+    );
+  }
+
+  /**
+   * Runs `fn` after every earlier call for `key` has ended: events of one tenant are applied one
+   * at a time on this replica (each reads and writes the tenant's rows), events of different
+   * tenants side by side.
+   */
+  async #oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.#busy.get(key) ?? Promise.resolve();
+    const run = before.then(fn, fn);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#busy.set(key, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.#busy.get(key) === settled) this.#busy.delete(key);
+    }
+  }
+
+  async #applyToTenant(
+    event: TenantEvent,
+    tenant: StoredTenant,
+    now: Date,
+  ): Promise<ApplyOutcome> {
+    if (await this.deps.ledger.outcomeOf(event.id)) {
+      return this.#count('duplicate');
+    }
+    // An account event changes the tenant itself: read it again now that it is this one's turn.
+    const current =
+      event.kind === 'account'
+        ? (await this.#tenantOf(event)) ?? tenant
+        : tenant;
     const handlers = this.#handlers.get(event.kind) ?? [];
     const results: ApplyResult[] = [];
     const applied: string[] = [];
     for (const handler of handlers) {
       const marks = handler.marks(event);
-      const result = (await this.#isOlder(tenant.tenantId, marks, event))
+      const result = (await this.#isOlder(current.tenantId, marks, event))
         ? 'older'
-        : await handler.apply(event, tenant, now);
+        : await handler.apply(event, current, now);
       results.push(result);
       if (result === 'applied') applied.push(...marks);
     }
-    return this.#settle(event, tenant, outcomeOf(results), applied, now);
+    return this.#settle(event, current, outcomeOf(results), applied, now);
   }
 
   /** Whether a newer event was applied to any of the values `marks` names. */
