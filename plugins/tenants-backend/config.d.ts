@@ -72,6 +72,8 @@ export interface Config {
       batchSize?: number;
       /** Long-poll wait in seconds, 0–20. Default 20. */
       waitTimeSeconds?: number;
+      /** Receive loops each replica runs side by side, 1–10 (each holds one batch). Default 4. */
+      concurrency?: number;
       /** Visibility timeout asked for on receive, seconds. Default: the queue's. */
       visibilityTimeoutSeconds?: number;
     };

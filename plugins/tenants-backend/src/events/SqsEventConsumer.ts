@@ -32,6 +32,8 @@ export interface SqsEventConsumerOptions {
   waitTimeSeconds: number;
   /** Visibility timeout asked for on receive, seconds; undefined → the queue's. */
   visibilityTimeoutSeconds?: number;
+  /** Receive loops run side by side, 1–10 (each holds at most one batch); default 1. */
+  concurrency?: number;
 }
 
 /** What one poll did. @public */
@@ -149,11 +151,14 @@ export class SqsEventConsumer {
       : undefined;
   }
 
-  /** Polls until {@link SqsEventConsumer.stop}; a failed poll is logged and retried after 5 s. */
+  /**
+   * Polls until {@link SqsEventConsumer.stop}, `concurrency` receive loops side by side; a
+   * failed poll is logged and retried after 5 s.
+   */
   start(): void {
     if (this.#running) return;
     this.#stopping = false;
-    this.#running = (async () => {
+    const loop = async () => {
       while (!this.#stopping) {
         try {
           await this.pollOnce();
@@ -167,7 +172,11 @@ export class SqsEventConsumer {
           await new Promise(r => setTimeout(r, 5_000));
         }
       }
-    })();
+    };
+    const loops = Math.max(1, this.deps.options.concurrency ?? 1);
+    this.#running = Promise.all(Array.from({ length: loops }, loop)).then(
+      () => undefined,
+    );
   }
 
   /** Stops polling (aborts a long poll in flight) and waits for the batch in hand. */
