@@ -13,7 +13,7 @@
  * - events lost (never applied within 60 s of the last flip), applied twice (a replica applied
  *   one another replica had settled: its log says so), and the ledger's outcomes.
  *
- *   node --require @backstage/cli/config/nodeTransform.cjs plugins/tenants-backend/scripts/bench-events.ts [tenants=10000] [seconds=60] [rate=100] [apiSample=0.1]
+ *   node --require @backstage/cli/config/nodeTransform.cjs plugins/tenants-backend/scripts/bench-events.ts [tenants=10000] [seconds=60] [rate=100] [apiSample=0.1] [loops=4]
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and Redis on 127.0.0.1:6379.
  */
@@ -36,6 +36,8 @@ const N = Number(process.argv[2] ?? 10_000);
 const SECONDS = Number(process.argv[3] ?? 60);
 const RATE = Number(process.argv[4] ?? 100);
 const API_SAMPLE = Number(process.argv[5] ?? 0.1);
+/** `tenancy.events.concurrency` of each replica (receive loops side by side). */
+const LOOPS = Number(process.argv[6] ?? 4);
 const QUEUE = 'https://sqs.us-east-1.amazonaws.com/000000000000/tenancy-events';
 const DRAIN_MS = 60_000;
 
@@ -141,7 +143,12 @@ async function main() {
         // No scheduled refresh during the benchmark: the one refresh is run below.
         refresh: { initialDelay: { hours: 6 } },
         tenancy: {
-          events: { queueUrl: QUEUE, waitTimeSeconds: 20, batchSize: 10 },
+          events: {
+            queueUrl: QUEUE,
+            waitTimeSeconds: 20,
+            batchSize: 10,
+            concurrency: LOOPS,
+          },
         },
       });
     }
@@ -172,7 +179,7 @@ async function main() {
     console.log(
       `bench-events: N ${N}, ${pool.length} tenants in service; replicas ${
         replicas.length
-      } on PostgreSQL, sandbox up and seed refresh in ${secs(
+      } on PostgreSQL (${LOOPS} receive loops each), sandbox up and seed refresh in ${secs(
         performance.now() - t0,
       )} (refresh ${secs(performance.now() - seedStart)})`,
     );
