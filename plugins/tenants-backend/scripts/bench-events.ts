@@ -94,9 +94,11 @@ async function watchApi(
       .filter(s => now - (asked.get(s) ?? 0) >= 250)
       .slice(0, 4);
     for (const s of batch) asked.set(s, now);
+    const first = turn;
+    turn += batch.length;
     await Promise.all(
-      batch.map(async s => {
-        const r = replicas[turn++ % replicas.length];
+      batch.map(async (s, i) => {
+        const r = replicas[(first + i) % replicas.length];
         try {
           const h = await getJson(r, `/tenants/${s.tenantId}/health`);
           const a = h.alarmList?.find((x: any) => x.name === s.alarmName);
