@@ -312,14 +312,12 @@ async function main() {
     );
     process.exitCode = lost === 0 && twice === 0 ? 0 : 1;
   } finally {
-    await knex.destroy();
-    await stopReplicas(replicas);
-    await sandbox.stop();
+    await Promise.all([knex.destroy(), stopReplicas(replicas), sandbox.stop()]);
     await dropDatabases(prefix);
   }
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
+main().then(undefined, e => {
+  console.error('bench-events failed:', e);
+  process.exitCode = 1;
 });

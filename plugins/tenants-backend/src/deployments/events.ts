@@ -92,14 +92,10 @@ export function createDeploymentsEventHandler(deps: {
         instances,
         release: releaseOf(instances),
       };
-      await store.putDeployments(
-        tenant.tenantId,
-        tenant.accountId,
-        next,
-        e.time,
-      );
+      const { tenantId, accountId } = tenant;
+      await store.putDeployments(tenantId, accountId, next, e.time);
       await deps.tenants.updateTenantSummaries([
-        { tenantId: tenant.tenantId, release: next.release },
+        { release: next.release, tenantId },
       ]);
       return 'applied';
     },

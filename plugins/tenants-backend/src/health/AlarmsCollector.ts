@@ -3,11 +3,11 @@ import type {
   CollectorContext,
   TenantsCollector,
 } from '@tenancy/plugin-tenants-node';
-import type { TenantsStore } from '../inventory/store/types';
 import { errorText, staleMarker } from '../refresh/sourceReads';
 import { fetchAlarms, withAlarms, type AlarmsRead } from './alarmsFetch';
+import type { HealthCollectorDeps } from './HealthCollector';
 import type { HealthStore } from './HealthStore';
-import { healthRulesOf, type HealthSettings } from './settings';
+import { healthRulesOf } from './settings';
 import { buildTenantHealth } from './status';
 
 /**
@@ -23,22 +23,18 @@ import { buildTenantHealth } from './status';
 export class AlarmsCollector implements TenantsCollector {
   readonly name = 'alarms';
 
-  constructor(
-    private readonly deps: {
-      store: () => Promise<HealthStore>;
-      tenants: TenantsStore;
-      settings: HealthSettings;
-    },
-  ) {}
+  constructor(private readonly deps: HealthCollectorDeps) {}
 
   async collect(ctx: CollectorContext): Promise<void> {
-    const store = await this.deps.store();
+    const { settings } = this.deps;
     const monitored = ctx.tenants.filter(t => isInService(t.state));
+    const store = await this.deps.store();
+    const clientFor = (region?: string) => ctx.clients.cloudWatch(region);
     let read: AlarmsRead;
     try {
-      read = await fetchAlarms(region => ctx.clients.cloudWatch(region), {
+      read = await fetchAlarms(clientFor, {
+        regions: settings.regions,
         tenants: monitored,
-        regions: this.deps.settings.regions,
       });
     } catch (e) {
       const error = errorText(e);
@@ -47,7 +43,7 @@ export class AlarmsCollector implements TenantsCollector {
       return;
     }
     const previous = await store.listStoredHealth();
-    const rules = healthRulesOf(this.deps.settings);
+    const rules = healthRulesOf(settings);
     const items = monitored.map(t => {
       const before = previous.get(t.tenantId);
       const base =

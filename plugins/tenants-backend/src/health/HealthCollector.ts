@@ -12,6 +12,13 @@ import { storedAlarms } from './alarmsFetch';
 import { healthRulesOf } from './settings';
 import { notMonitoredHealth, StoredHealth } from './status';
 
+/** What the health and alarms collectors read and write through. */
+export interface HealthCollectorDeps {
+  store: () => Promise<HealthStore>;
+  tenants: TenantsStore;
+  settings: HealthSettings;
+}
+
 /**
  * The `health` collector (the metrics): GetMetricData in the monitoring account for the tenants
  * in service (ACTIVE) only (see {@link fetchHealth}), the status judged with the alarms as the
@@ -24,13 +31,7 @@ import { notMonitoredHealth, StoredHealth } from './status';
 export class HealthCollector implements TenantsCollector {
   readonly name = 'health';
 
-  constructor(
-    private readonly deps: {
-      store: () => Promise<HealthStore>;
-      tenants: TenantsStore;
-      settings: HealthSettings;
-    },
-  ) {}
+  constructor(private readonly deps: HealthCollectorDeps) {}
 
   async collect(ctx: CollectorContext): Promise<void> {
     const insights = await this.deps.store();

@@ -27,11 +27,20 @@ export class HealthStore {
     items: Array<{ tenantId: string; accountId: string; health: StoredHealth }>,
     readAt: string,
   ): Promise<Set<string>> {
+    return this.#write(items, readAt, false);
+  }
+
+  #write(
+    items: Array<{ tenantId: string; accountId: string; health: StoredHealth }>,
+    readAt: string,
+    keepOthers: boolean,
+  ): Promise<Set<string>> {
     return replaceGuardedRows(
       this.db,
       'tenant_health',
       items.map(i => rowOf(i.tenantId, i.accountId, i.health)),
       readAt,
+      { keepOthers },
     );
   }
 
@@ -44,13 +53,7 @@ export class HealthStore {
     items: Array<{ tenantId: string; accountId: string; health: StoredHealth }>,
     readAt: string,
   ): Promise<Set<string>> {
-    return replaceGuardedRows(
-      this.db,
-      'tenant_health',
-      items.map(i => rowOf(i.tenantId, i.accountId, i.health)),
-      readAt,
-      { keepOthers: true },
-    );
+    return this.#write(items, readAt, true);
   }
 
   /** One tenant's health as stored (compact series), or undefined. */

@@ -3,6 +3,7 @@ import type { AlarmCounts } from '@tenancy/plugin-tenants-common';
 import { describeAllAlarms, type AlarmInfo } from './cloudWatch';
 import { DEFAULT_METRICS } from './metricPlan';
 import {
+  alarmListOf,
   assignAlarms,
   countAlarms,
   decideStatus,
@@ -103,14 +104,7 @@ export function withAlarms(
     status,
     reason,
     alarms: countAlarms(alarms),
-    alarmList: [...alarms]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map(a => ({
-        name: a.name,
-        state: a.state,
-        reason: a.reason,
-        updatedAt: a.updatedAt,
-      })),
+    alarmList: alarmListOf(alarms),
     ...(counts?.size
       ? {
           regions: health.regions

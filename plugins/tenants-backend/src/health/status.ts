@@ -269,6 +269,18 @@ export function expandHealth(h: StoredHealth): TenantHealth {
   };
 }
 
+/** The stored alarm list of `alarms`: by name, each with its state, reason and time. */
+export function alarmListOf(alarms: AlarmInfo[]): StoredHealth['alarmList'] {
+  return [...alarms]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map(a => ({
+      name: a.name,
+      state: a.state,
+      reason: a.reason,
+      updatedAt: a.updatedAt,
+    }));
+}
+
 /** Assembles a tenant's health (compact series). */
 export function buildTenantHealth(options: {
   alarms: AlarmInfo[];
@@ -286,14 +298,7 @@ export function buildTenantHealth(options: {
     status,
     reason,
     alarms: countAlarms(options.alarms),
-    alarmList: [...options.alarms]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map(a => ({
-        name: a.name,
-        state: a.state,
-        reason: a.reason,
-        updatedAt: a.updatedAt,
-      })),
+    alarmList: alarmListOf(options.alarms),
     series24h: options.series24h,
     series7d: options.series7d,
     collectedAt: options.now.toISOString(),
