@@ -72,6 +72,8 @@ export interface Config {
       batchSize?: number;
       /** Long-poll wait in seconds, 0–20. Default 20. */
       waitTimeSeconds?: number;
+      /** Receive loops each replica runs side by side, 1–10 (each holds one batch). Default 4. */
+      concurrency?: number;
       /** Visibility timeout asked for on receive, seconds. Default: the queue's. */
       visibilityTimeoutSeconds?: number;
     };
@@ -81,11 +83,12 @@ export interface Config {
      */
     refresh?: {
       /**
-       * How often each source is read, by source id (`inventory`, `health`, `spend`,
-       * `compliance`, `deployments`, or a module's source). Defaults: inventory `{ hours: 24 }`, health
-       * (CloudWatch metrics and alarms) `{ hours: 1 }`, spend `{ hours: 8 }`, compliance
-       * `{ hours: 6 }`; deployments (the tenant stack's StackSet instances) and a module's
-       * source: `frequency`.
+       * How often each source is read, by source id (`inventory`, `alarms`, `health`, `spend`,
+       * `compliance`, `deployments`, or a module's source). Defaults: inventory `{ hours: 24 }`,
+       * alarms (CloudWatch DescribeAlarms; kept live between reads by Alarm State Change events)
+       * `{ hours: 24 }`, health (CloudWatch metrics) `{ hours: 1 }`, spend `{ hours: 8 }`,
+       * compliance `{ hours: 6 }`; deployments (the tenant stack's StackSet instances) and a
+       * module's source: `frequency`.
        */
       cadence?: { [source: string]: HumanDuration | string };
       /** Cadence of a module's source without its own `cadence`. Default `{ minutes: 60 }`. */

@@ -63,7 +63,10 @@ export function scratchDir(): string {
   return mkdtempSync(join(tmpdir(), 'tenancy-scale-'));
 }
 
-/** Writes the replica's config (`refresh` goes under `tenancy.refresh`) and starts it. */
+/**
+ * Writes the replica's config (`refresh` goes under `tenancy.refresh`, `tenancy` under
+ * `tenancy`) and starts it.
+ */
 export function startReplica(
   r: Replica,
   options: {
@@ -71,6 +74,8 @@ export function startReplica(
     prefix: string;
     sandboxEndpoint: string;
     refresh: Record<string, unknown>;
+    /** More `tenancy.*` settings, e.g. `events` (the queue the replica consumes). */
+    tenancy?: Record<string, unknown>;
     onLine?: (line: string) => void;
   },
 ): ChildProcess {
@@ -109,6 +114,7 @@ export function startReplica(
       },
       tenants: { ouPath: '/Tenants', extraOuPaths: ['/Suspended'] },
       refresh: options.refresh,
+      ...options.tenancy,
     },
   };
   const file = join(options.dir, `${r.name}.yaml`);

@@ -24,7 +24,7 @@ import {
 import { createComplianceSource } from './compliance';
 import { createDeploymentsSource } from './deployments';
 import { createLiveEvents } from './events';
-import { createHealthSource } from './health';
+import { createAlarmsSource, createHealthSource } from './health';
 import { createInventorySource, KnexTenantsStore } from './inventory';
 import { createLogsSource } from './logs';
 import { createFinanceSource } from './finance';
@@ -86,9 +86,10 @@ export async function startTenantsPlugin(
     inventory,
     createSpendSource({ ...shared, cache: deps.cache }),
     createFinanceSource({ ...shared, clients: deps.clients }),
+    createAlarmsSource(shared),
     createHealthSource(shared),
     createComplianceSource({ ...shared, guardrails: deps.guardrails }),
-    createDeploymentsSource(shared),
+    createDeploymentsSource({ ...shared, clients: deps.clients }),
     createLogsSource({
       config: deps.config,
       clients: deps.clients,
@@ -166,6 +167,7 @@ export async function startTenantsPlugin(
           toSourceFreshness(
             await freshness.list(new Date()),
             schedule.cadences,
+            { alarms: consumer?.liveAt(new Date()) },
           ),
         guardrails: () => deps.guardrails.list(),
         regions: readAwsRegions(deps.config),

@@ -170,7 +170,7 @@ export interface RefreshRun {
  * @public
  */
 export interface SourceFreshness {
-  /** `inventory`, `health` (CloudWatch metrics and alarms), `spend`, `compliance`, … */
+  /** `inventory`, `alarms` (CloudWatch alarms), `health` (CloudWatch metrics), `spend`, `compliance`, … */
   source: string;
   /** Start of the last run that read the source successfully; null = not read yet. */
   refreshedAt: string | null;
@@ -182,6 +182,11 @@ export interface SourceFreshness {
   refreshing: boolean;
   /** How often it is read on schedule, in seconds (`tenancy.refresh.cadence.<source>`). */
   cadenceSeconds: number;
+  /**
+   * Set for a source kept live by events (`alarms`) while the events consumer runs: when it last
+   * finished a poll of the queue (ISO-8601 UTC), within its poll window. Absent otherwise.
+   */
+  liveAt?: string;
 }
 
 /** An activity entry for a tenant: a vending task step or a refresh. @public */

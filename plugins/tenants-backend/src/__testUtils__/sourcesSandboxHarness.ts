@@ -21,7 +21,7 @@ import { TenantsRefresher } from '../refresh/TenantsRefresher';
 import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
 import Router from 'express-promise-router';
 import { createSpendSource } from '../spend';
-import { createHealthSource } from '../health';
+import { createAlarmsSource, createHealthSource } from '../health';
 import { createComplianceSource } from '../compliance';
 import { createDeploymentsSource } from '../deployments';
 import { createFinanceSource } from '../finance';
@@ -156,7 +156,9 @@ export async function createSandboxRefresh(
   const shared = { config, database, tenants: store };
   const sources = [
     ...(wanted.has('spend') ? [createSpendSource(shared)] : []),
-    ...(wanted.has('health') ? [createHealthSource(shared)] : []),
+    ...(wanted.has('health')
+      ? [createAlarmsSource(shared), createHealthSource(shared)]
+      : []),
     ...(wanted.has('compliance')
       ? [
           createComplianceSource({
@@ -167,7 +169,9 @@ export async function createSandboxRefresh(
           }),
         ]
       : []),
-    ...(wanted.has('deployments') ? [createDeploymentsSource(shared)] : []),
+    ...(wanted.has('deployments')
+      ? [createDeploymentsSource({ ...shared, clients })]
+      : []),
     ...(wanted.has('finance')
       ? [createFinanceSource({ config, database, clients, now: options.now })]
       : []),
@@ -177,7 +181,8 @@ export async function createSandboxRefresh(
   /** The spend, health and compliance routes. */
   const router: TenantsSubRouterFactory = async ctx => {
     const r = Router();
-    for (const s of sources) r.use(await s.createRouter!(ctx));
+    for (const s of sources)
+      if (s.createRouter) r.use(await s.createRouter(ctx));
     return r;
   };
   const refresher = new TenantsRefresher({

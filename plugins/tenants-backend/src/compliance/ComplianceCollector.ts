@@ -98,6 +98,7 @@ export class ComplianceCollector implements TenantsCollector {
       threats: values.guardDuty,
       baseline: values.baseline,
     };
+    const readAt = ctx.now.toISOString();
     await forEachBatch(ctx.tenants, settings.batchSize, async batch => {
       const previous = failed.length
         ? await insights.batches.valuesOf(batch.map(t => t.tenantId))
@@ -131,14 +132,18 @@ export class ComplianceCollector implements TenantsCollector {
           });
         }
       }
-      await insights.batches.writeBatch(items, remove);
+      await insights.batches.writeBatch(items, remove, readAt);
       await this.deps.tenants.updateTenantSummaries(
         items.map(i => ({
           tenantId: i.tenantId,
           complianceScore: i.value.notScored ? null : i.value.score,
         })),
+        readAt,
       );
     });
-    await insights.batches.keepOnly(ctx.tenants.map(t => t.tenantId));
+    await insights.batches.keepOnly(
+      ctx.tenants.map(t => t.tenantId),
+      readAt,
+    );
   }
 }

@@ -1,9 +1,7 @@
 import type { Knex } from 'knex';
 import type { TenantCompliance } from '@tenancy/plugin-tenants-common';
+import { replaceGuardedRows } from '../database/eventGuardedRows';
 import { SnapshotTable } from '../refresh/snapshotTable';
-
-/** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
-const CHUNK = 200;
 
 /**
  * Persistence of the compliance snapshot (table `tenant_compliance` of migration
@@ -17,42 +15,47 @@ export class ComplianceStore {
   /** The refresh's batch writes (see {@link SnapshotTable}). */
   readonly batches: SnapshotTable<TenantCompliance>;
 
-  /** Replaces the compliance of every tenant (tenants not given are removed). */
+  /**
+   * Replaces the compliance of every tenant (tenants not given are removed) with what a refresh
+   * read from AWS at `readAt` (ISO-8601 UTC), except the rows holding a newer live event (see
+   * {@link replaceGuardedRows}). Returns the ids of the tenants whose row was kept that way.
+   */
   async replaceCompliance(
     items: Array<{
       tenantId: string;
       accountId: string;
       compliance: TenantCompliance;
     }>,
-  ): Promise<void> {
-    await this.db.transaction(async tx => {
-      await tx('tenant_compliance').delete();
-      const rows = items.map(i => ({
-        tenant_id: i.tenantId,
-        account_id: i.accountId,
-        collected_at: i.compliance.collectedAt,
-        data: JSON.stringify(i.compliance),
-      }));
-      for (let i = 0; i < rows.length; i += CHUNK)
-        await tx('tenant_compliance').insert(rows.slice(i, i + CHUNK));
-    });
+    readAt: string,
+  ): Promise<Set<string>> {
+    return replaceGuardedRows(
+      this.db,
+      'tenant_compliance',
+      items.map(i =>
+        this.batches.row({
+          tenantId: i.tenantId,
+          accountId: i.accountId,
+          value: i.compliance,
+        }),
+      ),
+      readAt,
+    );
   }
 
-  /** Writes one tenant's compliance (a live event applied), leaving the other tenants alone. */
+  /**
+   * Writes one tenant's compliance as a live event of time `eventTime` (ISO-8601 UTC) left it,
+   * leaving the other tenants alone; a refresh that read AWS before `eventTime` keeps away from it.
+   */
   async putCompliance(
     tenantId: string,
     accountId: string,
     compliance: TenantCompliance,
+    eventTime: string,
   ): Promise<void> {
-    await this.db('tenant_compliance')
-      .insert({
-        tenant_id: tenantId,
-        account_id: accountId,
-        collected_at: compliance.collectedAt,
-        data: JSON.stringify(compliance),
-      })
-      .onConflict('tenant_id')
-      .merge(['data']);
+    await this.batches.putEvent(
+      { tenantId, accountId, value: compliance },
+      eventTime,
+    );
   }
 
   async getCompliance(tenantId: string): Promise<TenantCompliance | undefined> {

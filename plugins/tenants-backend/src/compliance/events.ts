@@ -135,7 +135,12 @@ export function createComplianceEventHandler(deps: {
           ...(e.kind === 'stackInstance' ? { baselineStatus: e.status } : {}),
         };
       }
-      await store.putCompliance(tenant.tenantId, tenant.accountId, next);
+      await store.putCompliance(
+        tenant.tenantId,
+        tenant.accountId,
+        next,
+        e.time,
+      );
       await deps.tenants.updateTenantSummaries([
         { tenantId: tenant.tenantId, complianceScore: next.score },
       ]);

@@ -43,6 +43,7 @@ export class DeploymentsCollector implements TenantsCollector {
       error = errorText(e);
       ctx.reportError({ source: 'cloudFormation', message: error });
     }
+    const readAt = ctx.now.toISOString();
     await forEachBatch(
       ctx.tenants,
       this.deps.settings.batchSize,
@@ -79,18 +80,20 @@ export class DeploymentsCollector implements TenantsCollector {
             });
           else remove.push(t.tenantId);
         }
-        await store.batches.writeBatch(items, remove);
+        await store.batches.writeBatch(items, remove, readAt);
         const byTenant = new Map(items.map(i => [i.tenantId, i.value]));
         await this.deps.tenants.updateTenantSummaries(
           batch.map(t => ({
             tenantId: t.tenantId,
             release: byTenant.get(t.tenantId)?.release ?? null,
           })),
+          readAt,
         );
       },
     );
     await store.batches.keepOnly(
       ctx.tenants.filter(t => t.state !== 'CLOSED').map(t => t.tenantId),
+      readAt,
     );
   }
 }

@@ -1,9 +1,7 @@
 import type { Knex } from 'knex';
 import type { TenantDeployments } from '@tenancy/plugin-tenants-common';
+import { replaceGuardedRows } from '../database/eventGuardedRows';
 import { SnapshotTable } from '../refresh/snapshotTable';
-
-/** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
-const CHUNK = 200;
 
 /**
  * Persistence of the deployments snapshot (table `tenant_deployments` of migration
@@ -17,25 +15,47 @@ export class DeploymentsStore {
   /** The refresh's batch writes (see {@link SnapshotTable}). */
   readonly batches: SnapshotTable<TenantDeployments>;
 
-  /** Replaces the deployments of every tenant (tenants not given are removed). */
+  /**
+   * Replaces the deployments of every tenant (tenants not given are removed) with what a refresh
+   * read from AWS at `readAt` (ISO-8601 UTC), except the rows holding a newer live event (see
+   * {@link replaceGuardedRows}). Returns the ids of the tenants whose row was kept that way.
+   */
   async replaceDeployments(
     items: Array<{
       tenantId: string;
       accountId: string;
       deployments: TenantDeployments;
     }>,
+    readAt: string,
+  ): Promise<Set<string>> {
+    return replaceGuardedRows(
+      this.db,
+      'tenant_deployments',
+      items.map(i =>
+        this.batches.row({
+          tenantId: i.tenantId,
+          accountId: i.accountId,
+          value: i.deployments,
+        }),
+      ),
+      readAt,
+    );
+  }
+
+  /**
+   * Writes one tenant's deployments as a live event of time `eventTime` (ISO-8601 UTC) left
+   * them, leaving the other tenants alone; a refresh that read AWS before `eventTime` keeps away.
+   */
+  async putDeployments(
+    tenantId: string,
+    accountId: string,
+    deployments: TenantDeployments,
+    eventTime: string,
   ): Promise<void> {
-    await this.db.transaction(async tx => {
-      await tx('tenant_deployments').delete();
-      const rows = items.map(i => ({
-        tenant_id: i.tenantId,
-        account_id: i.accountId,
-        collected_at: i.deployments.collectedAt,
-        data: JSON.stringify(i.deployments),
-      }));
-      for (let i = 0; i < rows.length; i += CHUNK)
-        await tx('tenant_deployments').insert(rows.slice(i, i + CHUNK));
-    });
+    await this.batches.putEvent(
+      { tenantId, accountId, value: deployments },
+      eventTime,
+    );
   }
 
   async getDeployments(

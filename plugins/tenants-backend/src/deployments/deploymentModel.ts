@@ -40,6 +40,20 @@ export function instanceStatusOf(
 
 const rank = (s: DeploymentStatus) => DEPLOYMENT_STATUSES.indexOf(s);
 
+/**
+ * A tenant's release: its worst instance (failed > drifted > suspended > behind > current) with
+ * that instance's version; null without instances.
+ */
+export function releaseOf(
+  instances: DeploymentInstance[],
+): TenantDeployments['release'] {
+  const worst = instances.reduce<DeploymentInstance | undefined>(
+    (w, i) => (!w || rank(i.status) > rank(w.status) ? i : w),
+    undefined,
+  );
+  return worst ? { version: worst.version, status: worst.status } : null;
+}
+
 /** The result a history entry records for an instance's DetailedStatus. */
 function resultOf(detailed: string): DeploymentResult {
   if (detailed === 'SKIPPED_SUSPENDED_ACCOUNT') return 'SKIPPED';
@@ -102,14 +116,10 @@ export function deploymentsOf(input: {
       };
     })
     .sort((a, b) => a.region.localeCompare(b.region));
-  const worst = instances.reduce<DeploymentInstance | undefined>(
-    (w, i) => (!w || rank(i.status) > rank(w.status) ? i : w),
-    undefined,
-  );
   return {
     stackSetName: input.stackSetName,
     latestVersion: input.latestVersion,
-    release: worst ? { version: worst.version, status: worst.status } : null,
+    release: releaseOf(instances),
     instances,
     history: historyOf(input, instances),
     collectedAt: input.now.toISOString(),

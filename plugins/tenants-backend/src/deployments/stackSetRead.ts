@@ -25,6 +25,35 @@ export interface TenantStackRead {
 const iso = (d?: Date) => (d ? new Date(d).toISOString() : '');
 
 /**
+ * The tenant stack's version parameter (DescribeStackSet): '' when the StackSet has none,
+ * undefined when the StackSet does not exist (StackSetNotFoundException). Throws any other AWS
+ * error.
+ */
+export async function readLatestVersion(
+  cfn: CloudFormationClient,
+  s: DeploymentsSettings,
+): Promise<string | undefined> {
+  let parameters;
+  try {
+    parameters = (
+      await cfn.send(
+        new DescribeStackSetCommand({
+          StackSetName: s.stackSetName,
+          CallAs: s.callAs,
+        }),
+      )
+    ).StackSet?.Parameters;
+  } catch (e) {
+    if (!(e instanceof StackSetNotFoundException)) throw e;
+    return undefined;
+  }
+  return (
+    parameters?.find(p => p.ParameterKey === s.versionParameter)
+      ?.ParameterValue ?? ''
+  );
+}
+
+/**
  * Reads the tenant stack: DescribeStackSet (its version parameter), ListStackInstances per
  * configured Region (every page, 100 a page) and one page of ListStackSetOperations (newest
  * first, 100) for the operations' times. StackSetNotFoundException means no release yet
@@ -35,12 +64,8 @@ export async function readTenantStack(
   s: DeploymentsSettings,
 ): Promise<TenantStackRead> {
   const base = { StackSetName: s.stackSetName, CallAs: s.callAs };
-  let parameters;
-  try {
-    parameters = (await cfn.send(new DescribeStackSetCommand(base))).StackSet
-      ?.Parameters;
-  } catch (e) {
-    if (!(e instanceof StackSetNotFoundException)) throw e;
+  const latestVersion = await readLatestVersion(cfn, s);
+  if (latestVersion === undefined) {
     return {
       exists: false,
       latestVersion: '',
@@ -48,9 +73,6 @@ export async function readTenantStack(
       operations: new Map(),
     };
   }
-  const latestVersion =
-    parameters?.find(p => p.ParameterKey === s.versionParameter)
-      ?.ParameterValue ?? '';
   const instances = new Map<string, StackInstanceSummary[]>();
   for (const region of s.regions) {
     const rows = await collectAll(

@@ -47,15 +47,16 @@ export class EventLedger {
 
   /**
    * Records a settled event and, when applied, moves its marks to the event's time. A second
-   * record of one event id is ignored (two replicas settling one duplicated message).
+   * record of one event id is ignored (two replicas settling one duplicated message): false
+   * then, true when this call recorded it.
    */
   async settle(
     e: SettledEvent,
     marks: string[],
     settledAt: Date,
-  ): Promise<void> {
-    await this.db.transaction(async tx => {
-      await tx('tenant_events')
+  ): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const recorded: unknown[] = await tx('tenant_events')
         .insert({
           event_id: e.eventId,
           detail_type: e.detailType.slice(0, 200),
@@ -66,14 +67,16 @@ export class EventLedger {
           settled_at: settledAt.toISOString(),
         })
         .onConflict('event_id')
-        .ignore();
-      if (e.outcome !== 'applied' || !e.tenantId) return;
+        .ignore()
+        .returning('event_id');
+      if (e.outcome !== 'applied' || !e.tenantId) return recorded.length > 0;
       for (const mark of marks) {
         await tx('tenant_event_marks')
           .insert({ tenant_id: e.tenantId, mark, event_time: e.eventTime })
           .onConflict(['tenant_id', 'mark'])
           .merge(['event_time']);
       }
+      return recorded.length > 0;
     });
   }
 

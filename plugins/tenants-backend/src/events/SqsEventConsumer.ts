@@ -15,6 +15,13 @@ import type { EventLedger } from './EventLedger';
  */
 export const TENANCY_EVENTS_TOPIC = 'tenancyAwsEvents';
 
+/**
+ * Seconds beyond the long-poll wait within which a finished poll still counts as live (the
+ * batch's apply time; a failed poll waits 5 s before the next, so a failing consumer drops out).
+ * @public
+ */
+export const LIVE_GRACE_SECONDS = 10;
+
 /** Settings of {@link SqsEventConsumer} (config `tenancy.events`). @public */
 export interface SqsEventConsumerOptions {
   /** The queue the central EventBridge rule delivers to. */
@@ -25,6 +32,8 @@ export interface SqsEventConsumerOptions {
   waitTimeSeconds: number;
   /** Visibility timeout asked for on receive, seconds; undefined → the queue's. */
   visibilityTimeoutSeconds?: number;
+  /** Receive loops run side by side, 1–10 (each holds at most one batch); default 1. */
+  concurrency?: number;
 }
 
 /** What one poll did. @public */
@@ -50,6 +59,7 @@ export interface PollResult {
 export class SqsEventConsumer {
   #running?: Promise<void>;
   #stopping = false;
+  #lastPollAt?: number;
   #abort = new AbortController();
 
   constructor(
@@ -62,7 +72,7 @@ export class SqsEventConsumer {
     },
   ) {}
 
-  /** Receives one batch, publishes its events oldest first, deletes the settled ones. */
+  /** Receives one batch, publishes its events (side by side), deletes the settled ones. */
   async pollOnce(): Promise<PollResult> {
     const { options, logger } = this.deps;
     const sqs = await this.deps.sqs();
@@ -79,28 +89,30 @@ export class SqsEventConsumer {
     const messages = res.Messages ?? [];
     const parsed = messages.map(m => ({ m, payload: bodyOf(m, logger) }));
     parsed.sort((a, b) => timeOf(a.payload).localeCompare(timeOf(b.payload)));
-    const settled: Message[] = [];
-    for (const { m, payload } of parsed) {
-      const id = (payload as { id?: unknown } | undefined)?.id;
-      if (typeof id !== 'string' || !id) {
-        logger.warn(
-          `Message ${m.MessageId} deleted: its body is not an EventBridge event with an id`,
-        );
-        settled.push(m);
-        continue;
-      }
-      await this.deps.events.publish({
-        topic: TENANCY_EVENTS_TOPIC,
-        eventPayload: payload,
-        metadata: { messageId: m.MessageId ?? '' },
-      });
-      if (await this.deps.ledger.outcomeOf(id)) settled.push(m);
-      else {
+    // Published side by side, oldest first (the applier takes one tenant's events one at a
+    // time); each is deleted only once the ledger holds it.
+    const done = await Promise.all(
+      parsed.map(async ({ m, payload }) => {
+        const id = (payload as { id?: unknown } | undefined)?.id;
+        if (typeof id !== 'string' || !id) {
+          logger.warn(
+            `Message ${m.MessageId} deleted: its body is not an EventBridge event with an id`,
+          );
+          return true;
+        }
+        await this.deps.events.publish({
+          topic: TENANCY_EVENTS_TOPIC,
+          eventPayload: payload,
+          metadata: { messageId: m.MessageId ?? '' },
+        });
+        if (await this.deps.ledger.outcomeOf(id)) return true;
         logger.warn(
           `Event ${id} was not applied (receive count ${m.Attributes?.ApproximateReceiveCount}); it comes back after the visibility timeout`,
         );
-      }
-    }
+        return false;
+      }),
+    );
+    const settled = parsed.filter((_, i) => done[i]).map(p => p.m);
     if (settled.length) {
       const out = await sqs.send(
         new DeleteMessageBatchCommand({
@@ -115,6 +127,7 @@ export class SqsEventConsumer {
         logger.warn(`DeleteMessageBatch entry failed: ${f.Code}: ${f.Message}`);
       }
     }
+    this.#lastPollAt = Date.now();
     return {
       received: messages.length,
       deleted: settled.length,
@@ -122,11 +135,30 @@ export class SqsEventConsumer {
     };
   }
 
-  /** Polls until {@link SqsEventConsumer.stop}; a failed poll is logged and retried after 5 s. */
+  /**
+   * When the consumer, running, last finished a poll (ISO-8601 UTC), if that was within its poll
+   * window at `now` (the long-poll wait plus {@link LIVE_GRACE_SECONDS}): the events it applies
+   * are live. Undefined when it is stopped, has not polled, or its polls fail.
+   */
+  liveAt(now: Date): string | undefined {
+    const last = this.#lastPollAt;
+    if (!this.#running || this.#stopping || last === undefined)
+      return undefined;
+    const windowMs =
+      (this.deps.options.waitTimeSeconds + LIVE_GRACE_SECONDS) * 1000;
+    return now.getTime() - last <= windowMs
+      ? new Date(last).toISOString()
+      : undefined;
+  }
+
+  /**
+   * Polls until {@link SqsEventConsumer.stop}, `concurrency` receive loops side by side; a
+   * failed poll is logged and retried after 5 s.
+   */
   start(): void {
     if (this.#running) return;
     this.#stopping = false;
-    this.#running = (async () => {
+    const loop = async () => {
       while (!this.#stopping) {
         try {
           await this.pollOnce();
@@ -140,7 +172,11 @@ export class SqsEventConsumer {
           await new Promise(r => setTimeout(r, 5_000));
         }
       }
-    })();
+    };
+    const loops = Math.max(1, this.deps.options.concurrency ?? 1);
+    this.#running = Promise.all(Array.from({ length: loops }, loop)).then(
+      () => undefined,
+    );
   }
 
   /** Stops polling (aborts a long poll in flight) and waits for the batch in hand. */

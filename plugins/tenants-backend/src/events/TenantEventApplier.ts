@@ -2,7 +2,18 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { StoredTenant, TenantsStore } from '../inventory/store/types';
 import type { EventLedger, EventOutcome } from './EventLedger';
 import { parseTenantEvent, type TenantEvent } from './eventModel';
-import type { TenantEventHandler } from './types';
+import type { ApplyResult, TenantEventHandler } from './types';
+
+/**
+ * One outcome of the handlers' results for an event (several sources may apply one kind: a
+ * StackSet instance event is the baseline's or the tenant stack's): `applied` when any applied,
+ * else `older` when any found newer values, else `not-applicable` (also when none handles it).
+ */
+function outcomeOf(results: ApplyResult[]): EventOutcome {
+  if (results.includes('applied')) return 'applied';
+  if (results.includes('older')) return 'older';
+  return 'not-applicable';
+}
 
 /** What became of one event: its ledger outcome, or `duplicate` when it was settled before. @public */
 export type ApplyOutcome = EventOutcome | 'duplicate';
@@ -17,8 +28,12 @@ export type ApplyOutcome = EventOutcome | 'duplicate';
  * @public
  */
 export class TenantEventApplier {
-  /** Events by outcome since start (this replica). */
-  readonly counts: Record<ApplyOutcome, number> = {
+  /**
+   * Events by outcome since start (this replica); `applied-twice` counts applied events another
+   * replica had settled meanwhile (also counted as `applied`).
+   */
+  readonly counts: Record<ApplyOutcome | 'applied-twice', number> = {
+    'applied-twice': 0,
     applied: 0,
     older: 0,
     duplicate: 0,
@@ -26,7 +41,8 @@ export class TenantEventApplier {
     'unknown-shape': 0,
     'not-applicable': 0,
   };
-  readonly #handlers = new Map<string, TenantEventHandler<any>>();
+  readonly #handlers = new Map<string, TenantEventHandler<any>[]>();
+  readonly #busy = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -38,7 +54,9 @@ export class TenantEventApplier {
     },
   ) {
     for (const h of deps.handlers) {
-      for (const kind of h.kinds) this.#handlers.set(kind, h);
+      for (const kind of h.kinds) {
+        this.#handlers.set(kind, [...(this.#handlers.get(kind) ?? []), h]);
+      }
     }
   }
 
@@ -70,11 +88,11 @@ export class TenantEventApplier {
       return this.#count('unknown-shape');
     }
     const event = parsed.event;
-    if (await this.deps.ledger.outcomeOf(event.id)) {
-      return this.#count('duplicate');
-    }
     const tenant = await this.#tenantOf(event);
     if (!tenant) {
+      if (await this.deps.ledger.outcomeOf(event.id)) {
+        return this.#count('duplicate');
+      }
       this.deps.logger.warn(
         `Event ${event.id} (${
           event.detailType
@@ -84,19 +102,69 @@ export class TenantEventApplier {
       );
       return this.#settle(event, undefined, 'unknown-account', [], now);
     }
-    const handler = this.#handlers.get(event.kind);
-    if (!handler) {
-      return this.#settle(event, tenant, 'not-applicable', [], now);
+    return this.#oneAtATime(tenant.tenantId, () =>
+      this.#applyToTenant(event, tenant, now),
+    );
+  }
+
+  /**
+   * Runs `fn` after every earlier call for `key` has ended: events of one tenant are applied one
+   * at a time on this replica (each reads and writes the tenant's rows), events of different
+   * tenants side by side.
+   */
+  async #oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.#busy.get(key) ?? Promise.resolve();
+    const run = before.then(fn, fn);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#busy.set(key, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.#busy.get(key) === settled) this.#busy.delete(key);
     }
-    const marks = handler.marks(event);
+  }
+
+  async #applyToTenant(
+    event: TenantEvent,
+    tenant: StoredTenant,
+    now: Date,
+  ): Promise<ApplyOutcome> {
+    if (await this.deps.ledger.outcomeOf(event.id)) {
+      return this.#count('duplicate');
+    }
+    // An account event changes the tenant itself: read it again now that it is this one's turn.
+    const current =
+      event.kind === 'account'
+        ? (await this.#tenantOf(event)) ?? tenant
+        : tenant;
+    const handlers = this.#handlers.get(event.kind) ?? [];
+    const results: ApplyResult[] = [];
+    const applied: string[] = [];
+    for (const handler of handlers) {
+      const marks = handler.marks(event);
+      const result = (await this.#isOlder(current.tenantId, marks, event))
+        ? 'older'
+        : await handler.apply(event, current, now);
+      results.push(result);
+      if (result === 'applied') applied.push(...marks);
+    }
+    return this.#settle(event, current, outcomeOf(results), applied, now);
+  }
+
+  /** Whether a newer event was applied to any of the values `marks` names. */
+  async #isOlder(
+    tenantId: string,
+    marks: string[],
+    event: TenantEvent,
+  ): Promise<boolean> {
     for (const mark of marks) {
-      const newest = await this.deps.ledger.markOf(tenant.tenantId, mark);
-      if (newest && Date.parse(newest) > Date.parse(event.time)) {
-        return this.#settle(event, tenant, 'older', [], now);
-      }
+      const newest = await this.deps.ledger.markOf(tenantId, mark);
+      if (newest && Date.parse(newest) > Date.parse(event.time)) return true;
     }
-    const result = await handler.apply(event, tenant, now);
-    return this.#settle(event, tenant, result, marks, now);
+    return false;
   }
 
   async #tenantOf(event: TenantEvent): Promise<StoredTenant | undefined> {
@@ -117,7 +185,7 @@ export class TenantEventApplier {
     marks: string[],
     now: Date,
   ): Promise<ApplyOutcome> {
-    await this.deps.ledger.settle(
+    const first = await this.deps.ledger.settle(
       {
         eventId: event.id,
         detailType: event.detailType,
@@ -129,6 +197,14 @@ export class TenantEventApplier {
       marks,
       now,
     );
+    if (!first && outcome === 'applied') {
+      // Another replica settled it while this one applied it (the message was received twice
+      // at once): the values are the same (idempotent), but it is counted and said.
+      this.counts['applied-twice'] += 1;
+      this.deps.logger.warn(
+        `Event ${event.id} (${event.detailType}) was applied twice: another replica settled it first`,
+      );
+    }
     return this.#count(outcome);
   }
 

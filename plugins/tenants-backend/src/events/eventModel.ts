@@ -65,6 +65,8 @@ export interface StackInstanceEvent extends TenantEventBase {
   stackSetArn: string;
   /** The StackSet's name, from its ARN (`stackset/<name>:<uuid>`). */
   stackSetName: string;
+  /** The stack instance's Region, from `stack-id` (`arn:aws:cloudformation:<region>:<account>:stack/…`). */
+  instanceRegion: string;
   action: string;
   status: string;
   detailedStatus?: string;
@@ -266,6 +268,7 @@ function stackInstanceEvent(
     accountIds: [account],
     stackSetArn: arn,
     stackSetName: arn.split(':stackset/')[1]?.split(':')[0] ?? '',
+    instanceRegion: stackId?.split(':')[3] ?? '',
     action: str(d.action) ?? '',
     status,
     detailedStatus: str(d['status-details']?.['detailed-status']),

@@ -48,6 +48,7 @@ export function readEventsSettings(config: Config): EventsSettings | undefined {
     queueRegion: events.getOptionalString('queueRegion') ?? m[1],
     batchSize: intIn(events, 'batchSize', 1, 10, 10)!,
     waitTimeSeconds: intIn(events, 'waitTimeSeconds', 0, 20, 20)!,
+    concurrency: intIn(events, 'concurrency', 1, 10, 4)!,
     visibilityTimeoutSeconds: intIn(
       events,
       'visibilityTimeoutSeconds',

@@ -1,10 +1,8 @@
 import type { Knex } from 'knex';
 import type { TenantHealth } from '@tenancy/plugin-tenants-common';
+import { replaceGuardedRows } from '../database/eventGuardedRows';
 import { expandHealth, type StoredHealth } from './status';
 import { SnapshotTable } from '../refresh/snapshotTable';
-
-/** Rows per INSERT statement (keeps SQLite under its bound-variable limit). */
-const CHUNK = 200;
 
 /**
  * Persistence of the health snapshot (table `tenant_health` of migration
@@ -17,16 +15,48 @@ export class HealthStore {
     }));
   }
 
-  /** Replaces the health of every tenant (tenants not given are removed). */
+  /**
+   * Replaces the health of every tenant (tenants not given are removed) with what a refresh
+   * read from AWS at `readAt` (ISO-8601 UTC), except the rows holding a newer live event (see
+   * {@link replaceGuardedRows}). Returns the ids of the tenants whose row was kept that way.
+   */
   async replaceHealth(
     items: Array<{ tenantId: string; accountId: string; health: StoredHealth }>,
-  ): Promise<void> {
-    await this.db.transaction(async tx => {
-      await tx('tenant_health').delete();
-      const rows = items.map(i => this.batches.row({ ...i, value: i.health }));
-      for (let i = 0; i < rows.length; i += CHUNK)
-        await tx('tenant_health').insert(rows.slice(i, i + CHUNK));
-    });
+    readAt: string,
+  ): Promise<Set<string>> {
+    return this.#write(items, readAt, false);
+  }
+
+  #write(
+    items: Array<{ tenantId: string; accountId: string; health: StoredHealth }>,
+    readAt: string,
+    keepOthers: boolean,
+  ): Promise<Set<string>> {
+    return replaceGuardedRows(
+      this.db,
+      'tenant_health',
+      items.map(i =>
+        this.batches.row({
+          tenantId: i.tenantId,
+          accountId: i.accountId,
+          value: i.health,
+        }),
+      ),
+      readAt,
+      { keepOthers },
+    );
+  }
+
+  /**
+   * Writes the health of the tenants given, as a refresh of one part of it (the alarms) read
+   * at `readAt`, leaving the other tenants alone; a row holding a newer live event is kept.
+   * Returns the ids of the tenants whose row was kept that way.
+   */
+  async updateHealth(
+    items: Array<{ tenantId: string; accountId: string; health: StoredHealth }>,
+    readAt: string,
+  ): Promise<Set<string>> {
+    return this.#write(items, readAt, true);
   }
 
   /** The refresh's batch writes (see {@link SnapshotTable}). */
@@ -40,22 +70,20 @@ export class HealthStore {
     return row ? (JSON.parse(row.data) as StoredHealth) : undefined;
   }
 
-  /** Writes one tenant's health (a live event applied), leaving the other tenants alone. */
+  /**
+   * Writes one tenant's health as a live event of time `eventTime` (ISO-8601 UTC) left it,
+   * leaving the other tenants alone; a refresh that read AWS before `eventTime` keeps away from it.
+   */
   async putHealth(
     tenantId: string,
     accountId: string,
     health: StoredHealth,
+    eventTime: string,
   ): Promise<void> {
-    await this.db('tenant_health')
-      .insert({
-        tenant_id: tenantId,
-        account_id: accountId,
-        status: health.status,
-        collected_at: health.collectedAt,
-        data: JSON.stringify(health),
-      })
-      .onConflict('tenant_id')
-      .merge(['status', 'data']);
+    await this.batches.putEvent(
+      { tenantId, accountId, value: health },
+      eventTime,
+    );
   }
 
   async getHealth(tenantId: string): Promise<TenantHealth | undefined> {

@@ -2,9 +2,8 @@ import type { TenantsStore } from '../inventory/store/types';
 import type { AlarmEvent } from '../events/eventModel';
 import type { TenantEventHandler } from '../events/types';
 import type { HealthStore } from './HealthStore';
-import { DEFAULT_METRICS } from './metricPlan';
-import type { HealthSettings } from './settings';
-import { countAlarms, decideStatus, DEFAULT_HEALTH_RULES } from './status';
+import { withAlarms } from './alarmsFetch';
+import { healthRulesOf, type HealthSettings } from './settings';
 
 /**
  * Applies `CloudWatch Alarm State Change` to the tenant's stored health: the alarm's state,
@@ -18,11 +17,7 @@ export function createHealthEventHandler(deps: {
   tenants: TenantsStore;
   settings: HealthSettings;
 }): TenantEventHandler<AlarmEvent> {
-  const rules = {
-    ...DEFAULT_HEALTH_RULES,
-    ...deps.settings.healthThresholds,
-    criticalAlarmCount: deps.settings.criticalAlarmCount,
-  };
+  const rules = healthRulesOf(deps.settings);
   return {
     kinds: ['alarm'],
     marks: e => [`alarm:${e.alarmName}`],
@@ -33,33 +28,19 @@ export function createHealthEventHandler(deps: {
       const before = health.alarmList.find(a => a.name === e.alarmName);
       const storedAt = before?.updatedAt ?? health.collectedAt;
       if (Date.parse(storedAt) > Date.parse(e.time)) return 'older';
-      const entry = {
-        name: e.alarmName,
-        state: e.state,
-        reason: e.reason,
-        updatedAt: e.time,
-      };
-      const alarmList = [
+      const alarms = [
         ...health.alarmList.filter(a => a.name !== e.alarmName),
-        entry,
-      ].sort((a, b) => a.name.localeCompare(b.name));
-      const alarms = alarmList.map(a => ({ ...a, accountIds: [] }));
-      const { status, reason } = decideStatus({
-        alarms,
-        series: health.series24h,
-        definitions: DEFAULT_METRICS,
-        now,
-        rules,
-      });
-      await store.putHealth(tenant.tenantId, tenant.accountId, {
-        ...health,
-        status,
-        reason,
-        alarms: countAlarms(alarms),
-        alarmList,
-      });
+        {
+          name: e.alarmName,
+          state: e.state,
+          reason: e.reason,
+          updatedAt: e.time,
+        },
+      ].map(a => ({ ...a, accountIds: [tenant.accountId] }));
+      const next = withAlarms(health, alarms, { rules, now });
+      await store.putHealth(tenant.tenantId, tenant.accountId, next, e.time);
       await deps.tenants.updateTenantSummaries([
-        { tenantId: tenant.tenantId, healthStatus: status },
+        { tenantId: tenant.tenantId, healthStatus: next.status },
       ]);
       return 'applied';
     },

@@ -1,11 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { RegionHealth } from '@tenancy/plugin-tenants-common';
-import {
-  describeAllAlarms,
-  getMetricSeries,
-  SeriesRequest,
-  SeriesResult,
-} from './cloudWatch';
+import { fetchAlarms, type AlarmsRead } from './alarmsFetch';
+import { getMetricSeries, SeriesRequest, SeriesResult } from './cloudWatch';
 import {
   batchSizes,
   MAX_QUERIES_PER_CALL,
@@ -16,12 +11,7 @@ import {
   planWindow,
   slotCount,
 } from './metricPlan';
-import {
-  assignAlarms,
-  buildTenantHealth,
-  HealthRules,
-  StoredHealth,
-} from './status';
+import { buildTenantHealth, HealthRules, StoredHealth } from './status';
 
 /** Options of {@link fetchHealth}. */
 export interface HealthFetchOptions {
@@ -38,6 +28,11 @@ export interface HealthFetchOptions {
   trend?: { seconds: number; periodSeconds: number };
   rules?: HealthRules;
   concurrency?: number;
+  /**
+   * The alarms to judge with (the `alarms` source's, as stored); absent → read now with
+   * {@link fetchAlarms}.
+   */
+  alarms?: AlarmsRead;
 }
 
 const DAY_SECONDS = 86400;
@@ -134,16 +129,18 @@ export interface TenantHealthItem {
  * holds one batch's series, never all N tenants' (docs/memory.md).
  *
  * GetMetricData for every tenant × metric in one window (7 days at 3,600 s: 168 slots, so the
- * 500-query limit binds, not the datapoints) in each region the tenant runs in, plus
- * DescribeAlarms (every page) in each region, read first: alarms are assigned over all tenants
- * (an alarm named by tenant prefix needs every id to pick the longest). Metric series of
- * several regions merge by {@link mergeRegionSeries}; alarms of every region count, named with
- * their region when more than one region is read. The 24-hour series is the window's last 24
- * slots and the status judges its last slot, the last whole hour — the alarms give the live
- * signal. Only full GetMetricData calls are made while tenants remain: a region's last partial
- * call's queries carry over to the next batch (with their tenants, at most q/M of them), so
- * the calls stay Σ over regions r of ⌈N_r·M / q⌉ + ⌈alarms_r / 100⌉, where N_r = tenants read
- * in r and q = min(500, ⌊100,800 / slots⌋) — 500 at 168 slots — whatever the batch size.
+ * 500-query limit binds, not the datapoints) in each region the tenant runs in, judged with
+ * `alarms` (the alarms source's, as stored) or, when not given, DescribeAlarms (every page) in
+ * each region ({@link fetchAlarms}), read first: alarms are assigned over all tenants (an alarm
+ * named by tenant prefix needs every id to pick the longest). Metric series of several regions
+ * merge by {@link mergeRegionSeries}; alarms of every region count, named with their region
+ * when more than one region is read. The 24-hour series is the window's last 24 slots and the
+ * status judges its last slot, the last whole hour — the alarms give the live signal. Only full
+ * GetMetricData calls are made while tenants remain: a region's last partial call's queries
+ * carry over to the next batch (with their tenants, at most q/M of them), so the calls stay
+ * Σ over regions r of ⌈N_r·M / q⌉ (+ ⌈alarms_r / 100⌉ when the alarms are read here), where
+ * N_r = tenants read in r and q = min(500, ⌊100,800 / slots⌋) — 500 at 168 slots — whatever
+ * the batch size.
  */
 export async function streamHealth(
   clientFor: (region?: string) => Promise<CloudWatchClient>,
@@ -164,18 +161,13 @@ export async function streamHealth(
   const readIn = (t: { regions?: string[] }): Array<string | undefined> =>
     named.length ? tenantReadRegions(t.regions, named) : [undefined];
   const clients = await Promise.all(regions.map(r => clientFor(r)));
-  const regionAlarms = await Promise.all(
-    regions.map(async (region, i) => {
-      const read = await describeAllAlarms(clients[i], region);
-      return named.length > 1
-        ? read.map(a => ({ ...a, name: `${a.name} (${region})` }))
-        : read;
-    }),
-  );
-  const byTenant = assignAlarms(regionAlarms.flat(), options.tenants);
-  const byRegion = regions.map((region, i) =>
-    region ? assignAlarms(regionAlarms[i], options.tenants) : undefined,
-  );
+  const alarms =
+    options.alarms ??
+    (await fetchAlarms(clientFor, {
+      tenants: options.tenants,
+      regions: options.regions,
+    }));
+  const zero = { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 };
 
   /** Tenants whose series are being read: by account, with the queries still outstanding. */
   const open = new Map<string, OpenTenant>();
@@ -186,28 +178,27 @@ export async function streamHealth(
       toSeries(m, w7, mergeRegionSeries(m.stat, o.series.get(m.id) ?? [])),
     );
     const health = buildTenantHealth({
-      alarms: byTenant.get(t.tenantId) ?? [],
+      alarms: alarms.byTenant.get(t.tenantId) ?? [],
       series24h: series7d.map(s => lastSlots(s, DAY_SECONDS)),
       series7d,
       definitions: metrics,
       now: options.now,
       rules: options.rules,
     });
-    const perRegion: RegionHealth[] = [];
-    regions.forEach((region, i) => {
-      if (!region) return;
-      const counts = { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 };
-      for (const a of byRegion[i]!.get(t.tenantId) ?? []) counts[a.state] += 1;
-      perRegion.push({
-        region,
-        alarms: counts,
-        seriesRead: readIn(t).includes(region) ? metrics.length : 0,
-      });
-    });
+    const counts = alarms.regionCounts.get(t.tenantId);
     return {
       tenantId: t.tenantId,
       accountId: t.accountId,
-      health: perRegion.length ? { ...health, regions: perRegion } : health,
+      health: named.length
+        ? {
+            ...health,
+            regions: named.map(region => ({
+              region,
+              alarms: counts?.get(region) ?? zero,
+              seriesRead: readIn(t).includes(region) ? metrics.length : 0,
+            })),
+          }
+        : health,
     };
   };
   const size = Math.max(1, options.batchSize ?? HEALTH_BATCH_TENANTS);

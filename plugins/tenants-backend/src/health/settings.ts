@@ -4,6 +4,7 @@ import {
   readRefreshConcurrency,
 } from '@tenancy/plugin-tenants-node';
 import { readRefreshBatchSize } from '../refresh/batches';
+import { DEFAULT_HEALTH_RULES, type HealthRules } from './status';
 
 /** Settings of the health source. */
 export interface HealthSettings {
@@ -35,6 +36,15 @@ export function readHealthSettings(config: Config): HealthSettings {
     concurrency: readRefreshConcurrency(config),
     regions: readAwsRegions(config),
     batchSize: readRefreshBatchSize(config),
+  };
+}
+
+/** The status rules of {@link HealthSettings}: the defaults with the thresholds set in config. */
+export function healthRulesOf(settings: HealthSettings): HealthRules {
+  return {
+    ...DEFAULT_HEALTH_RULES,
+    ...settings.healthThresholds,
+    criticalAlarmCount: settings.criticalAlarmCount,
   };
 }
 

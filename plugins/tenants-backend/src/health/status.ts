@@ -253,15 +253,32 @@ export function decideStatus(options: {
 export type StoredHealth = Omit<TenantHealth, 'series24h' | 'series7d'> & {
   series24h: CompactSeries[];
   series7d: CompactSeries[];
+  /** Set when the alarms source's last read failed (its alarms are older); shown as `stale`. */
+  alarmsStale?: TenantHealth['stale'];
 };
 
-/** The API's {@link TenantHealth} of a {@link StoredHealth}. */
+/** The API's {@link TenantHealth} of a {@link StoredHealth} (stale when its metrics or its alarms are). */
 export function expandHealth(h: StoredHealth): TenantHealth {
+  const { alarmsStale, ...rest } = h;
+  const stale = rest.stale ?? alarmsStale;
   return {
-    ...h,
+    ...rest,
+    ...(stale ? { stale } : {}),
     series24h: h.series24h.map(expandSeries),
     series7d: h.series7d.map(expandSeries),
   };
+}
+
+/** The stored alarm list of `alarms`: by name, each with its state, reason and time. */
+export function alarmListOf(alarms: AlarmInfo[]): StoredHealth['alarmList'] {
+  return [...alarms]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map(a => ({
+      name: a.name,
+      state: a.state,
+      reason: a.reason,
+      updatedAt: a.updatedAt,
+    }));
 }
 
 /** Assembles a tenant's health (compact series). */
@@ -281,14 +298,7 @@ export function buildTenantHealth(options: {
     status,
     reason,
     alarms: countAlarms(options.alarms),
-    alarmList: [...options.alarms]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map(a => ({
-        name: a.name,
-        state: a.state,
-        reason: a.reason,
-        updatedAt: a.updatedAt,
-      })),
+    alarmList: alarmListOf(options.alarms),
     series24h: options.series24h,
     series7d: options.series7d,
     collectedAt: options.now.toISOString(),

@@ -14,12 +14,14 @@ export interface RefreshSettings {
 
 /**
  * Default cadences of the built-in sources: the inventory daily (account changes also arrive
- * as events), health (CloudWatch metrics and alarms) hourly, spend every 8 hours (Cost
+ * as events), alarms daily (their state changes arrive as events), health (CloudWatch metrics)
+ * hourly, spend every 8 hours (Cost
  * Explorer's data changes about three times a day), finance with spend (anomalies, budgets,
  * footprint, the month's report once final), compliance every 6 hours.
  */
 export const DEFAULT_CADENCES: Readonly<Record<string, HumanDuration>> = {
   inventory: { hours: 24 },
+  alarms: { hours: 24 },
   health: { hours: 1 },
   spend: { hours: 8 },
   finance: { hours: 8 },

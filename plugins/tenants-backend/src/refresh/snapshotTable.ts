@@ -1,4 +1,9 @@
 import type { Knex } from 'knex';
+import {
+  notNewerThan,
+  putEventRow,
+  replaceGuardedRows,
+} from '../database/eventGuardedRows';
 
 /** Rows per statement (keeps SQLite under its bound-variable limit). */
 const CHUNK = 200;
@@ -14,7 +19,9 @@ export interface SnapshotItem<T> {
  * The refresh's batch writes to a per-tenant snapshot table (`tenant_health`,
  * `tenant_compliance`, `tenant_deployments`: one row per tenant, keyed by `tenant_id`, the value
  * as JSON in `data`): a collector writes one batch at a time and removes the tenants gone at
- * the end, so it never holds every tenant's value (docs/memory.md).
+ * the end, so it never holds every tenant's value (docs/memory.md). A refresh's write never
+ * replaces nor deletes a row holding a live event newer than its read
+ * (docs/aws-behaviours/events.md).
  */
 export class SnapshotTable<T extends { collectedAt: string }> {
   constructor(
@@ -26,27 +33,34 @@ export class SnapshotTable<T extends { collectedAt: string }> {
 
   /**
    * Upserts `items` and deletes the rows of `remove` (tenant ids), leaving every other tenant
-   * alone, in one transaction.
+   * alone, in one transaction — what a refresh read from AWS at `readAt` (ISO-8601 UTC), so a row
+   * holding a newer live event is neither replaced nor deleted (see {@link replaceGuardedRows}).
+   * Returns the tenant ids whose row was kept that way.
    */
   async writeBatch(
     items: Array<SnapshotItem<T>>,
-    remove: string[] = [],
-  ): Promise<void> {
-    await this.db.transaction(async tx => {
-      for (let i = 0; i < remove.length; i += CHUNK)
-        await tx(this.table)
-          .whereIn('tenant_id', remove.slice(i, i + CHUNK))
-          .delete();
-      for (let i = 0; i < items.length; i += CHUNK)
-        await tx(this.table)
-          .insert(items.slice(i, i + CHUNK).map(x => this.row(x)))
-          .onConflict('tenant_id')
-          .merge();
-    });
+    remove: string[],
+    readAt: string,
+  ): Promise<Set<string>> {
+    for (let i = 0; i < remove.length; i += CHUNK)
+      await this.db(this.table)
+        .whereIn('tenant_id', remove.slice(i, i + CHUNK))
+        .andWhere(notNewerThan(this.table, readAt))
+        .delete();
+    return replaceGuardedRows(
+      this.db,
+      this.table,
+      items.map(x => this.row(x)),
+      readAt,
+      { keepOthers: true },
+    );
   }
 
-  /** Deletes the rows of every tenant not in `tenantIds` (closed or gone from the inventory). */
-  async keepOnly(tenantIds: Iterable<string>): Promise<void> {
+  /**
+   * Deletes the rows of every tenant not in `tenantIds` (closed or gone from the inventory),
+   * except a row holding a live event newer than `readAt`.
+   */
+  async keepOnly(tenantIds: Iterable<string>, readAt: string): Promise<void> {
     const keep = new Set(tenantIds);
     const stored: Array<{ tenant_id: string }> = await this.db(
       this.table,
@@ -55,7 +69,16 @@ export class SnapshotTable<T extends { collectedAt: string }> {
     for (let i = 0; i < gone.length; i += CHUNK)
       await this.db(this.table)
         .whereIn('tenant_id', gone.slice(i, i + CHUNK))
+        .andWhere(notNewerThan(this.table, readAt))
         .delete();
+  }
+
+  /**
+   * Writes one tenant's value as a live event of time `eventTime` (ISO-8601 UTC) left it,
+   * leaving the other tenants alone (see {@link putEventRow}).
+   */
+  async putEvent(item: SnapshotItem<T>, eventTime: string): Promise<void> {
+    await putEventRow(this.db, this.table, this.row(item), eventTime);
   }
 
   /** The stored values of `tenantIds`, by tenant id (absent when none is stored). */

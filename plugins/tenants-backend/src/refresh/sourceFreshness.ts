@@ -29,11 +29,13 @@ export interface StoredSourceFreshness {
 
 /**
  * The API view of every scheduled source, in the order of `cadences`: what `stored` knows of
- * it (a source never read has null times) and its cadence in seconds.
+ * it (a source never read has null times), its cadence in seconds, and for a source kept live
+ * by events, `live[source]`: when the events consumer last finished a poll (absent: not live).
  */
 export function toSourceFreshness(
   stored: StoredSourceFreshness[],
   cadences: Record<string, HumanDuration>,
+  live: Record<string, string | undefined> = {},
 ): SourceFreshness[] {
   const bySource = new Map(stored.map(s => [s.source, s]));
   return Object.entries(cadences).map(([source, cadence]) => {
@@ -45,6 +47,7 @@ export function toSourceFreshness(
       error: s?.error ?? null,
       refreshing: !!s?.refreshingRunId,
       cadenceSeconds: durationToMilliseconds(cadence) / 1000,
+      ...(live[source] ? { liveAt: live[source] } : {}),
     };
   });
 }

@@ -99,36 +99,39 @@ async function setup(databaseId: TestDatabaseId) {
     })),
     dailyThrough: undefined,
   });
-  await health.replaceHealth([
-    {
-      tenantId: 'tenant-001',
-      accountId: acct(1),
-      health: compactHealth({
-        status: 'degraded',
-        reason: '1 alarm in ALARM: api-5xx',
-        alarms: { ALARM: 1, OK: 100, INSUFFICIENT_DATA: 2 },
-        alarmList: [{ name: 'api-5xx', state: 'ALARM' }],
-        series24h: [
-          {
-            id: 'lambdaErrors',
-            label: 'Lambda errors',
-            namespace: 'AWS/Lambda',
-            metricName: 'Errors',
-            stat: 'Sum',
-            unit: 'Count',
-            periodSeconds: 300,
-            partial: false,
-            points: [
-              { timestamp: '2026-03-15T11:50:00.000Z', value: null },
-              { timestamp: '2026-03-15T11:55:00.000Z', value: 2 },
-            ],
-          },
-        ],
-        series7d: [],
-        collectedAt: '2026-03-15T12:00:00.000Z',
-      }),
-    },
-  ]);
+  await health.replaceHealth(
+    [
+      {
+        tenantId: 'tenant-001',
+        accountId: acct(1),
+        health: compactHealth({
+          status: 'degraded',
+          reason: '1 alarm in ALARM: api-5xx',
+          alarms: { ALARM: 1, OK: 100, INSUFFICIENT_DATA: 2 },
+          alarmList: [{ name: 'api-5xx', state: 'ALARM' }],
+          series24h: [
+            {
+              id: 'lambdaErrors',
+              label: 'Lambda errors',
+              namespace: 'AWS/Lambda',
+              metricName: 'Errors',
+              stat: 'Sum',
+              unit: 'Count',
+              periodSeconds: 300,
+              partial: false,
+              points: [
+                { timestamp: '2026-03-15T11:50:00.000Z', value: null },
+                { timestamp: '2026-03-15T11:55:00.000Z', value: 2 },
+              ],
+            },
+          ],
+          series7d: [],
+          collectedAt: '2026-03-15T12:00:00.000Z',
+        }),
+      },
+    ],
+    '2026-03-15T12:00:00.000Z',
+  );
   const app = await createTestApp(store, { requestRefresh: jest.fn() }, [
     createSpendRouter({ store: async () => insights, settings }),
     createHealthRouter({ store: async () => health }),

@@ -611,7 +611,7 @@ export interface components {
             sources?: string[];
         };
         SourceFreshness: {
-            /** @description `inventory`, `health` (CloudWatch metrics and alarms), `spend`, `compliance`, or a module's source. */
+            /** @description `inventory`, `alarms` (CloudWatch alarms), `health` (CloudWatch metrics), `spend`, `compliance`, or a module's source. */
             source: string;
             /**
              * Format: date-time
@@ -626,6 +626,11 @@ export interface components {
             refreshing: boolean;
             /** @description How often the source is read on schedule, in seconds. */
             cadenceSeconds: number;
+            /**
+             * Format: date-time
+             * @description Set for a source kept live by events (`alarms`) while the events consumer runs - when it last finished a poll of the queue, within its poll window. Absent otherwise.
+             */
+            liveAt?: string;
         };
         /** @description `compliant` of `evaluated`, with the rules that gave no result apart. */
         ComplianceScore: {

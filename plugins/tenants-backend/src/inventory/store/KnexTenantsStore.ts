@@ -68,6 +68,19 @@ const CLOSING_STATES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * The snapshot tables whose live events a summary update from a refresh must not overwrite:
+ * the health status is `tenant_health`'s, the compliance score `tenant_compliance`'s, the
+ * release `tenant_deployments`'s.
+ */
+function eventTablesOf(u: TenantSummaryUpdate): string[] {
+  return [
+    ...(u.healthStatus !== undefined ? ['tenant_health'] : []),
+    ...(u.complianceScore !== undefined ? ['tenant_compliance'] : []),
+    ...(u.release !== undefined ? ['tenant_deployments'] : []),
+  ];
+}
+
+/**
  * The knex {@link TenantsStore} (SQLite and PostgreSQL).
  * @public
  */
@@ -232,7 +245,10 @@ export class KnexTenantsStore implements TenantsStore {
     return rows.map(toTenantSummary);
   }
 
-  async updateTenantSummaries(updates: TenantSummaryUpdate[]): Promise<void> {
+  async updateTenantSummaries(
+    updates: TenantSummaryUpdate[],
+    readAt?: string,
+  ): Promise<void> {
     const now = new Date().toISOString();
     await this.db.transaction(async tx => {
       for (const u of updates) {
@@ -262,8 +278,19 @@ export class KnexTenantsStore implements TenantsStore {
           patch.release_status = u.release?.status ?? null;
         }
         if (Object.keys(patch).length > 0) {
+          const guarded = readAt ? eventTablesOf(u) : [];
           await tx('tenants')
             .where('tenant_id', u.tenantId)
+            .modify(q => {
+              for (const table of guarded) {
+                q.whereNotExists(
+                  tx(table)
+                    .select('tenant_id')
+                    .whereRaw('??.tenant_id = tenants.tenant_id', [table])
+                    .andWhere(`${table}.event_time`, '>', readAt!),
+                );
+              }
+            })
             .update({ ...patch, updated_at: now });
         }
       }

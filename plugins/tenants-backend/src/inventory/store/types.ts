@@ -108,8 +108,16 @@ export interface TenantsStore {
   getTenant(tenantId: string): Promise<TenantSummary | undefined>;
   /** Tenant summaries by tenant id (unknown ids are left out). */
   getTenants(tenantIds: string[]): Promise<TenantSummary[]>;
-  /** Writes summary values; fields left undefined are not touched. Unknown tenants are ignored. */
-  updateTenantSummaries(updates: TenantSummaryUpdate[]): Promise<void>;
+  /**
+   * Writes summary values; fields left undefined are not touched. Unknown tenants are ignored.
+   * With `readAt` (a refresh's values, read from AWS then; ISO-8601 UTC), a tenant's health
+   * status, compliance score or release is left alone when its snapshot row holds a live event
+   * newer than `readAt` (the event's value stays).
+   */
+  updateTenantSummaries(
+    updates: TenantSummaryUpdate[],
+    readAt?: string,
+  ): Promise<void>;
 
   /** Records a requested run (status `queued`). */
   queueRefreshRun(

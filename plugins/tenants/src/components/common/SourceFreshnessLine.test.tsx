@@ -31,13 +31,17 @@ describe('freshnessText', () => {
         item('compliance', 65, { error: 'AccessDeniedException: denied' }),
         item('inventory', null),
         item('budgets', 0.5),
+        item('alarms', 1440, { liveAt: ago(0.2) }),
+        item('alarms', 180),
       ].map(s => freshnessText(s, NOW)),
     ).toEqual([
-      'metrics and alarms 6 min ago',
+      'metrics 6 min ago',
       'spend 3 h ago (refreshing)',
       'compliance 1 h ago (last read failed)',
       'inventory not read yet',
       'budgets just now',
+      'alarms live',
+      'alarms 3 h ago',
     ]);
   });
 });
@@ -51,6 +55,7 @@ describe('SourceFreshnessLine', () => {
           listSourceFreshness: async () => ({
             items: [
               item('inventory', 300),
+              item('alarms', 1440, { liveAt: ago(0.2) }),
               item('health', 6),
               item('spend', 180),
             ],
@@ -59,7 +64,7 @@ describe('SourceFreshnessLine', () => {
       });
       const line = await screen.findByTestId('source-freshness');
       expect(line.textContent).toBe(
-        'Data: inventory 5 h ago · metrics and alarms 6 min ago · spend 3 h ago',
+        'Data: inventory 5 h ago · alarms live · metrics 6 min ago · spend 3 h ago',
       );
       expect(
         screen

@@ -8,15 +8,20 @@ import { formatAgo, formatUtc } from './format';
 /** How each refreshed source is named in the freshness line. */
 const FRESHNESS_LABELS: Readonly<Record<string, string>> = {
   inventory: 'inventory',
-  health: 'metrics and alarms',
+  alarms: 'alarms',
+  health: 'metrics',
   spend: 'spend',
   compliance: 'compliance',
 };
 
-/** One source's part of the line: `spend 3 h ago`, `compliance not read yet`, `… (refreshing)`. */
+/**
+ * One source's part of the line: `spend 3 h ago`, `compliance not read yet`, `… (refreshing)`;
+ * `alarms live` while the events consumer keeps that source live.
+ */
 export function freshnessText(s: SourceFreshness, now = Date.now()): string {
   const label = FRESHNESS_LABELS[s.source] ?? s.source;
-  const when = s.refreshedAt ? formatAgo(s.refreshedAt, now) : 'not read yet';
+  let when = s.refreshedAt ? formatAgo(s.refreshedAt, now) : 'not read yet';
+  if (s.liveAt) when = 'live';
   const notes = [
     ...(s.error ? ['last read failed'] : []),
     ...(s.refreshing ? ['refreshing'] : []),
@@ -26,7 +31,7 @@ export function freshnessText(s: SourceFreshness, now = Date.now()): string {
 
 /**
  * The freshness of every source, each refreshed on its own cadence:
- * `Data: inventory 5 h ago · metrics and alarms 6 min ago · spend 3 h ago · compliance 1 h ago`.
+ * `Data: inventory 5 h ago · alarms live · metrics 6 min ago · spend 3 h ago · compliance 1 h ago`.
  * Hovering a part shows its UTC time, cadence and last error. Renders nothing while loading or
  * when no source is scheduled, and a short note when the freshness cannot be read.
  */
@@ -56,6 +61,9 @@ export function SourceFreshnessLine() {
           key={s.source}
           title={[
             s.refreshedAt ? `read ${formatUtc(s.refreshedAt)}` : 'not read yet',
+            ...(s.liveAt
+              ? [`events applied, last poll ${formatUtc(s.liveAt)}`]
+              : []),
             `every ${Math.round(s.cadenceSeconds / 60)} min`,
             ...(s.error ? [`last read failed: ${s.error}`] : []),
           ].join('; ')}
