@@ -111,7 +111,6 @@ export function statusOf(
       cause: e.aborted.cause,
     };
   if (nowMs < e.stopsAtMs) return { status: 'RUNNING' };
-  if (e.failure)
-    return { status: 'FAILED', stopMs: e.stopsAtMs, ...e.failure };
+  if (e.failure) return { status: 'FAILED', stopMs: e.stopsAtMs, ...e.failure };
   return { status: 'SUCCEEDED', stopMs: e.stopsAtMs };
 }

@@ -27,9 +27,12 @@ export async function runReleaseRollout(
     retryUpTo: number;
   },
 ): Promise<RolloutReport> {
+  const plan = JSON.parse(args.rollout.input) as RolloutPlanInput;
+  const machine = plan.pipeline?.stateMachineArn;
   try {
     return await runRollout({
       cfn: await deps.clients.cloudFormation(),
+      sfn: machine ? await deps.clients.sfn(machine.split(':')[3]) : undefined,
       settings: args.rel.settings,
       store: args.rel.store,
       clock: deps.clock,
@@ -39,7 +42,7 @@ export async function runReleaseRollout(
       rollout: args.rollout,
       kind: args.kind,
       release: args.release,
-      plan: JSON.parse(args.rollout.input) as RolloutPlanInput,
+      plan,
       retryUpTo: args.retryUpTo,
     });
   } catch (e) {
