@@ -6,7 +6,7 @@ import type {
 import type { TenantsStore } from '../inventory/store/types';
 import { errorText, staleMarker } from '../refresh/sourceReads';
 import { deploymentsOf } from './deploymentModel';
-import type { DeploymentsStore } from './DeploymentsStore';
+import { startedByOf, type DeploymentsStore } from './DeploymentsStore';
 import type { DeploymentsSettings } from './settings';
 import { readTenantStack, type TenantStackRead } from './stackSetRead';
 
@@ -31,6 +31,7 @@ export class DeploymentsCollector implements TenantsCollector {
   async collect(ctx: CollectorContext): Promise<void> {
     const store = await this.deps.store();
     const previous = await store.listDeployments();
+    const startedBy = startedByOf(await store.listReleaseStarts());
     const tenants = ctx.tenants.filter(t => t.state !== 'CLOSED');
     let read: TenantStackRead | undefined;
     let error: string | undefined;
@@ -53,6 +54,7 @@ export class DeploymentsCollector implements TenantsCollector {
           instances: read.instances.get(t.accountId) ?? [],
           previous: before,
           operations: read.operations,
+          startedBy,
           now: ctx.now,
         });
       } else if (before) {
