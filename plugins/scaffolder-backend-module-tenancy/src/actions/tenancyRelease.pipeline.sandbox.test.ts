@@ -13,6 +13,7 @@ import {
   startReleaseSandbox,
   templateOf,
 } from '../__testUtils__/releaseSandbox';
+import { rolloutPrefix } from '../lib/releases/operations';
 import { createTenancyReleaseDeployAction } from './tenancyReleaseDeploy';
 import { createTenancyReleasePlanAction } from './tenancyReleasePlan';
 import { createTenancyReleaseResumeAction } from './tenancyReleaseResume';
@@ -25,8 +26,11 @@ const CAUSE = 'Deploy stage failed: CodeBuild project tenant-stack exited 2';
 describe('tenant-stack rollouts through the pipeline target', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let rs: ReleaseSandbox;
+  let starts: Array<{ operationPrefix: string; startedBy: string }>;
   beforeEach(async () => {
     rs = await startReleaseSandbox(databases, { pipeline: true });
+    starts = [];
+    rs.deps.activity.recordReleaseStart = async s => void starts.push(s);
   });
   afterEach(() => rs.stop());
 
@@ -60,6 +64,7 @@ describe('tenant-stack rollouts through the pipeline target', () => {
     }[kind];
     const t = testContext(input as any, opts);
     t.ctx.task = { id: opts.taskId ?? `task-${kind}` };
+    t.ctx.user = { ref: `user:default/${kind}-user` };
     return { ...t, promise: create(rs.deps, rs.deps.releases!).handler(t.ctx) };
   }
   const deploy = (version: string, extra: Record<string, unknown> = {}) =>
@@ -162,6 +167,17 @@ describe('tenant-stack rollouts through the pipeline target', () => {
       [...new Set(standard.map(a => rolled.get(a)))],
       [...new Set(canary.map(a => rolled.get(a)))],
     ]).toEqual([['1.0.0'], ['1.1.0']]);
+    // Who started what, for the Deployments history: by prefix of the execution names.
+    const tr = rolloutPrefix('tr', 'tenant-stack', '1.1.0', 2);
+    expect(starts.map(x => [x.operationPrefix, x.startedBy]).slice(1)).toEqual([
+      [tr, 'user:default/deploy-user'],
+      [`${tr}-w2-a2-`, 'user:default/resume-user'],
+      [`${tr}-w3-`, 'user:default/resume-user'],
+      [
+        rolloutPrefix('rb', 'tenant-stack', '1.0.0', 3),
+        'user:default/rollback-user',
+      ],
+    ]);
     const rollbackInputs = executions()
       .filter(e => e.name.startsWith('rb-'))
       .map(e => JSON.parse(e.input).version);

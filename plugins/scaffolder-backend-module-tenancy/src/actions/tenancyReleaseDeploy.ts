@@ -19,9 +19,11 @@ import type { ReleaseRecord } from '../lib/releases/releaseStore';
 import type { RolloutPlanInput } from '../lib/releases/rollout';
 import {
   finishRollout,
+  recordStarts,
   releaseTarget,
   runReleaseRollout,
 } from '../lib/releases/rolloutTask';
+import { rolloutPrefix } from '../lib/releases/operations';
 import {
   rolloutOutput,
   stackSetNameInput,
@@ -215,6 +217,9 @@ export function createTenancyReleaseDeployAction(
         startedAt: release.createdAt,
         input: JSON.stringify(plan),
       });
+      await recordStarts(deps, ctx.user?.ref, version, [
+        rolloutPrefix('tr', stackSetName, version, rollout.id),
+      ]);
       const cfn = await deps.clients.cloudFormation();
       if (!view.set && !pipeline)
         await createTenantStackSet(cfn, target, release).catch(async e => {

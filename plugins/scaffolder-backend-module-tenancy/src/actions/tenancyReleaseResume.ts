@@ -9,6 +9,7 @@ import { PipelineTarget, waveExecutions } from '../lib/releases/pipelineWave';
 import {
   dryRunRollout,
   finishRollout,
+  recordStarts,
   releaseTarget,
   runReleaseRollout,
 } from '../lib/releases/rolloutTask';
@@ -72,12 +73,13 @@ export function createTenancyReleaseResumeAction(
       await rel.store.claimRollout(rollout, ctx.task.id);
       // The attempts the halted wave had when this task resumed it: a recovered resume task
       // follows its own attempt instead of starting another.
-      const wavePrefix = `${rolloutPrefix(
+      const prefix = rolloutPrefix(
         kind,
         stackSetName,
         rollout.version,
         rollout.id,
-      )}-w${rollout.wave + 1}`;
+      );
+      const wavePrefix = `${prefix}-w${rollout.wave + 1}`;
       const retryUpTo = await ctx.checkpoint({
         key: `release-resume-${rollout.id}-w${rollout.wave + 1}`,
         fn: () =>
@@ -85,6 +87,13 @@ export function createTenancyReleaseResumeAction(
             ? latestPipelineAttempt(deps, plan.pipeline, wavePrefix)
             : latestStackSetAttempt(deps, target, wavePrefix),
       });
+      // The resumer started the halted wave's next attempt and every later wave.
+      await recordStarts(deps, ctx.user?.ref, rollout.version, [
+        `${wavePrefix}-a${retryUpTo + 1}-`,
+        ...plan.waves
+          .slice(rollout.wave + 1)
+          .map((_, i) => `${prefix}-w${rollout.wave + i + 2}-`),
+      ]);
       const report = await runReleaseRollout(deps, ctx, {
         rel: target,
         rollout,

@@ -116,3 +116,24 @@ export async function releaseWaitArgs(
     signal: ctx.signal,
   };
 }
+
+/**
+ * Records who started the operations whose ids start with each prefix (for the Deployments
+ * history's who); nothing when the task has no user. Best effort.
+ */
+export async function recordStarts(
+  deps: TenancyActionDeps,
+  user: string | undefined,
+  version: string,
+  prefixes: string[],
+): Promise<void> {
+  if (!user) return;
+  const at = new Date(deps.clock.now()).toISOString();
+  for (const operationPrefix of prefixes)
+    await deps.activity.recordReleaseStart({
+      operationPrefix,
+      version,
+      startedBy: user,
+      at,
+    });
+}
