@@ -1,7 +1,7 @@
 import type { TenantsSourceRouteContext } from '@tenancy/plugin-tenants-node';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { noQuerySchema, parseOrThrow } from '../inventory/query';
+import { optionalAtSchema, serviceBody } from '../inventory/serviceBody';
 import type { ApiResponse } from '../schema/apiResponse';
 import type { DeploymentsStore, ReleaseStart } from './DeploymentsStore';
 
@@ -25,10 +25,7 @@ const releaseStartSchema = z
       .string()
       .min(1, 'startedBy must not be empty')
       .max(255, 'startedBy must be at most 255 characters'),
-    at: z
-      .string()
-      .datetime({ message: 'at must be an ISO-8601 UTC timestamp' })
-      .optional(),
+    at: optionalAtSchema,
   })
   .strict();
 
@@ -43,11 +40,11 @@ export function createReleaseStartRoutes(
 ) {
   const router = Router();
   router.post('/releases/starts', async (req, res: Res) => {
-    const credentials = await ctx.httpAuth.credentials(req, {
-      allow: ['service'],
-    });
-    parseOrThrow(noQuerySchema, req.query);
-    const body = parseOrThrow(releaseStartSchema, req.body, 'body');
+    const { credentials, body } = await serviceBody(
+      ctx.httpAuth,
+      req,
+      releaseStartSchema,
+    );
     const record: ReleaseStart = {
       operationPrefix: body.operationPrefix,
       version: body.version,

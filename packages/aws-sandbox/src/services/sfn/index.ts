@@ -10,6 +10,7 @@ import { pageList, requestFingerprint } from '../../core/pageToken';
 import { createRng } from '../../core/random';
 import { nextCounter } from '../../core/state';
 import { OperationHandler, ServiceDefinition } from '../../core/service';
+import type { ExecutionRecord } from '../../core/state';
 import {
   executionOf,
   failureOf,
@@ -29,6 +30,19 @@ const STATUSES = [
   'ABORTED',
   'PENDING_REDRIVE',
 ];
+
+/** The members ListExecutions answers per execution (DescribeExecution answers them too). */
+function listItemOf(e: ExecutionRecord, s: ReturnType<typeof statusOf>) {
+  return {
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: s.status,
+    startDate: new Date(e.startMs),
+    stopDate: s.stopMs !== undefined ? new Date(s.stopMs) : undefined,
+    redriveCount: 0,
+  };
+}
 
 const startExecution: OperationHandler = (input, ctx) => {
   const arn = str(input.stateMachineArn);
@@ -87,12 +101,7 @@ const describeExecution: OperationHandler = (input, ctx) => {
   const s = statusOf(e, ctx.clock.nowMs());
   const succeeded = s.status === 'SUCCEEDED';
   return {
-    executionArn: e.executionArn,
-    stateMachineArn: e.stateMachineArn,
-    name: e.name,
-    status: s.status,
-    startDate: new Date(e.startMs),
-    stopDate: s.stopMs !== undefined ? new Date(s.stopMs) : undefined,
+    ...listItemOf(e, s),
     input: e.input,
     inputDetails: { included: true },
     output: succeeded ? e.input : undefined,
@@ -100,7 +109,6 @@ const describeExecution: OperationHandler = (input, ctx) => {
     error: s.error,
     cause: s.cause,
     traceHeader: e.traceHeader,
-    redriveCount: 0,
     redriveStatus: s.status === 'FAILED' ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
   };
 };
@@ -139,15 +147,7 @@ const listExecutions: OperationHandler = (input, ctx) => {
     invalidToken: () => sfnError('InvalidToken', 'Invalid Token'),
   });
   return {
-    executions: page.map(({ e, s }) => ({
-      executionArn: e.executionArn,
-      stateMachineArn: e.stateMachineArn,
-      name: e.name,
-      status: s.status,
-      startDate: new Date(e.startMs),
-      stopDate: s.stopMs !== undefined ? new Date(s.stopMs) : undefined,
-      redriveCount: 0,
-    })),
+    executions: page.map(({ e, s }) => listItemOf(e, s)),
     nextToken,
   };
 };

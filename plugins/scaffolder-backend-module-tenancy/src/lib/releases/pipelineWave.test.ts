@@ -58,12 +58,10 @@ describe('runPipelineWave', () => {
   it('starts one execution per tenant with its ARN and the version, under a stable name', async () => {
     const { sfn, run } = setup();
     sfn.on(ListExecutionsCommand).resolves({ executions: [] });
-    sfn
-      .on(StartExecutionCommand)
-      .callsFake(i => ({
-        executionArn: `${EXECUTION}:${i.name}`,
-        startDate: new Date(),
-      }));
+    sfn.on(StartExecutionCommand).callsFake(i => ({
+      executionArn: `${EXECUTION}:${i.name}`,
+      startDate: new Date(),
+    }));
     sfn.on(DescribeExecutionCommand).callsFake(i => ({
       executionArn: i.executionArn,
       status: i.executionArn.endsWith(B) ? 'FAILED' : 'SUCCEEDED',
@@ -172,12 +170,10 @@ describe('runPipelineWave', () => {
       status: i.executionArn.endsWith(`a1-${B}`) ? 'FAILED' : 'SUCCEEDED',
       error: 'States.Timeout',
     }));
-    sfn
-      .on(StartExecutionCommand)
-      .callsFake(i => ({
-        executionArn: `${EXECUTION}:${i.name}`,
-        startDate: new Date(),
-      }));
+    sfn.on(StartExecutionCommand).callsFake(i => ({
+      executionArn: `${EXECUTION}:${i.name}`,
+      startDate: new Date(),
+    }));
     const recovered = await run(0);
     expect(sfn.commandCalls(StartExecutionCommand)).toEqual([]);
     expect(

@@ -5,10 +5,9 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { LoggerService } from '@backstage/backend-plugin-api';
 import { collectAll, isAwsError } from '@tenancy/plugin-tenants-node';
-import type { ActionClock } from '../clock';
 import { aws } from '../organizations';
+import type { OperationWaitArgs } from '../stackSetOperations';
 import type { OperationResult } from './operations';
 import { waveLimits, WaveSpec } from './plan';
 import type { WaveOutcome } from './waveRunner';
@@ -23,8 +22,12 @@ export interface PipelineTarget {
   accountArns: Record<string, string>;
 }
 
-/** What {@link runPipelineWave} needs. */
-export interface PipelineWaveArgs {
+/** What {@link runPipelineWave} needs; `timeoutSeconds` is the wave's deadline. */
+export interface PipelineWaveArgs
+  extends Pick<
+    OperationWaitArgs,
+    'timeoutSeconds' | 'poll' | 'clock' | 'logger' | 'signal'
+  > {
   sfn: SFNClient;
   target: PipelineTarget;
   /** `<rollout prefix>-w<wave>`; execution names are `<wavePrefix>-a<attempt>-<accountId>`. */
@@ -38,11 +41,6 @@ export interface PipelineWaveArgs {
   pending: string[];
   /** Ended attempts up to this number are retried (resume); later ones are the outcome. */
   retryUpTo: number;
-  timeoutSeconds: number;
-  poll: { initialSeconds: number; maxSeconds: number };
-  clock: ActionClock;
-  logger: LoggerService;
-  signal?: AbortSignal;
 }
 
 /** StatusReason of accounts not started because the wave went over its tolerance (as StackSets say). */
