@@ -14,6 +14,10 @@ export interface DeploymentsSettings {
   regions: string[];
   /** `tenancy.aws.stackSetCallAs`, default `SELF`. */
   callAs: StackSetCallAs;
+  /** `tenancy.releases.target`: `stackSet` (default) or `pipeline` (Step Functions executions are read instead). */
+  target: 'stackSet' | 'pipeline';
+  /** `tenancy.releases.pipeline.stateMachineArn` (the pipeline target's state machine). */
+  stateMachineArn?: string;
 }
 
 /**
@@ -33,5 +37,8 @@ export function readDeploymentsSettings(config: Config): DeploymentsSettings {
       c?.getOptionalString('versionParameter') ?? 'ReleaseVersion',
     regions,
     callAs: readStackSetCallAs(config),
+    target:
+      c?.getOptionalString('target') === 'pipeline' ? 'pipeline' : 'stackSet',
+    stateMachineArn: c?.getOptionalString('pipeline.stateMachineArn'),
   };
 }

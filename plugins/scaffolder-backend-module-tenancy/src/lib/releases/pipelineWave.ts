@@ -5,7 +5,13 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { collectAll, isAwsError } from '@tenancy/plugin-tenants-node';
+import {
+  collectAll,
+  executionFailureReason,
+  isAwsError,
+  parsePipelineExecutionName,
+  pipelineExecutionName,
+} from '@tenancy/plugin-tenants-node';
 import { aws } from '../organizations';
 import type { OperationWaitArgs } from '../stackSetOperations';
 import type { OperationResult } from './operations';
@@ -47,23 +53,8 @@ export interface PipelineWaveArgs
 export const CANCELLED_REASON =
   'Cancelled since failure tolerance has exceeded';
 
-/** `<wavePrefix>-a<attempt>-<accountId>`: at most 80 characters of `[A-Za-z0-9_-]`. */
-export function executionName(
-  wavePrefix: string,
-  attempt: number,
-  accountId: string,
-): string {
-  return `${wavePrefix}-a${attempt}-${accountId}`;
-}
-
-/** The attempt and account of one of the wave's execution names (undefined when not one). */
-export function parseExecutionName(
-  wavePrefix: string,
-  name: string,
-): { attempt: number; accountId: string } | undefined {
-  const m = new RegExp(`^${wavePrefix}-a(\\d+)-(\\d{12})$`).exec(name);
-  return m ? { attempt: Number(m[1]), accountId: m[2] } : undefined;
-}
+/** The execution name of a tenant's attempt (see `pipelineExecutionName`). */
+export const executionName = pipelineExecutionName;
 
 /** The state machine's executions of this wave (ListExecutions, every page): the latest attempt per account. */
 export async function waveExecutions(
@@ -90,8 +81,8 @@ export async function waveExecutions(
     { attempt: number; arn: string; status: string }
   >();
   for (const e of rows) {
-    const parsed = parseExecutionName(wavePrefix, e.name ?? '');
-    if (!parsed) continue;
+    const parsed = parsePipelineExecutionName(e.name ?? '');
+    if (parsed?.wavePrefix !== wavePrefix) continue;
     const seen = latest.get(parsed.accountId);
     if (!seen || seen.attempt < parsed.attempt)
       latest.set(parsed.accountId, {
@@ -150,11 +141,7 @@ export async function runPipelineWave(
       accountId,
       nameOf(d.executionArn ?? ''),
       d.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
-      d.status === 'SUCCEEDED'
-        ? ''
-        : `${d.status}: ${d.error ?? 'no error'}${
-            d.cause ? `: ${d.cause.slice(0, 500)}` : ''
-          }`,
+      executionFailureReason(d),
     );
   const describe = (executionArn: string) =>
     aws('SFN.DescribeExecution', () =>

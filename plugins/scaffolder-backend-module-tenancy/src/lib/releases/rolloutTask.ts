@@ -118,8 +118,9 @@ export async function releaseWaitArgs(
 }
 
 /**
- * Records who started the operations whose ids start with each prefix (for the Deployments
- * history's who); nothing when the task has no user. Best effort.
+ * Records who started the operations whose ids start with each prefix, and their version (for
+ * the Deployments history; a pipeline's executions are read back by it); `unknown` when the
+ * task has no user, as the release records say. Best effort.
  */
 export async function recordStarts(
   deps: TenancyActionDeps,
@@ -127,13 +128,12 @@ export async function recordStarts(
   version: string,
   prefixes: string[],
 ): Promise<void> {
-  if (!user) return;
   const at = new Date(deps.clock.now()).toISOString();
   for (const operationPrefix of prefixes)
     await deps.activity.recordReleaseStart({
       operationPrefix,
       version,
-      startedBy: user,
+      startedBy: user ?? 'unknown',
       at,
     });
 }
