@@ -46,6 +46,8 @@ export async function startReleaseSandbox(
     poll?: { initialSeconds: number; maxSeconds: number };
     /** Releases go through the sandbox's Step Functions state machine {@link PIPELINE_MACHINE}. */
     pipeline?: boolean;
+    /** The sandbox's ListExecutions lag (eventual consistency), ms of sandbox time. */
+    executionListLagMs?: number;
   } = {},
 ): Promise<ReleaseSandbox> {
   const sandbox = await startSandbox({
@@ -56,6 +58,7 @@ export async function startReleaseSandbox(
       stackSetOperationMs: 30_000,
       stackInstanceMs: options.stackInstanceMs ?? 60_000,
       executionMs: 90_000,
+      executionListLagMs: options.executionListLagMs ?? 0,
     },
   });
   const clients = sandboxClients(sandbox.endpoint);

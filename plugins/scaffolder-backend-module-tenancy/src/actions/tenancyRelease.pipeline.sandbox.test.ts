@@ -184,46 +184,68 @@ describe('tenant-stack rollouts through the pipeline target', () => {
     expect(rollbackInputs).toEqual(standard.map(() => '1.0.0'));
   });
 
-  it('a task restart mid-wave re-attaches to the running executions: 0 duplicates', async () => {
-    const standard = tierAccounts('standard');
-    const input = {
-      version: '1.0.0',
-      templateBody: templateOf('1.0.0'),
-      tiers: ['standard'],
-      // SOFT: in STRICT mode tolerance 0 would allow one at a time.
-      tierPreferences: {
-        maxConcurrentCount: 2,
-        concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
-      },
-      restPreferences: { maxConcurrentPercentage: 100 },
-    };
-    const checkpoints = new Map<string, unknown>();
-    const gate = rs.gate();
-    const first = run('deploy', input, { taskId: 'task-r', checkpoints });
-    // The task logs each start once AWS answered; then it waits (held by the gate).
-    const started = () =>
-      first.lines.filter(l => l.includes('Started execution')).length;
-    for (let i = 0; i < 500 && started() < 2; i++)
-      await new Promise(r => setTimeout(r, 10));
-    expect([started(), executions().length]).toEqual([2, 2]);
-    gate.crash();
-    await expect(first.promise).rejects.toThrow('backend stopped');
-    gate.release();
-    const recovered = run('deploy', input, { taskId: 'task-r', checkpoints });
-    await recovered.promise;
-    expect(recovered.outputs.status).toBe('completed');
-    expect(
-      recovered.lines.filter(l => /re-attaching to execution tr-1-0-0-/.test(l))
-        .length,
-    ).toBe(2);
-    const names = executions().map(e => e.name);
-    expect(new Set(names).size).toBe(names.length);
-    expect(names.length).toBe(activeTenants().length);
-    expect(rs.writes()).toEqual({
-      'SFN.StartExecution': activeTenants().length,
-    });
-    expect((recovered.outputs.waves as any[])[0].done).toBe(standard.length);
-  });
+  it.each([
+    ['re-attaches to the running executions it lists', 0, 2],
+    [
+      'sends the same StartExecution when ListExecutions does not show them yet',
+      60_000,
+      0,
+    ],
+  ])(
+    'a task restart mid-wave %s: 0 duplicates',
+    async (_what, lagMs, reattached) => {
+      if (lagMs) {
+        await rs.stop();
+        rs = await startReleaseSandbox(databases, {
+          pipeline: true,
+          executionListLagMs: lagMs,
+        });
+      }
+      const standard = tierAccounts('standard');
+      const input = {
+        version: '1.0.0',
+        templateBody: templateOf('1.0.0'),
+        tiers: ['standard'],
+        // SOFT: in STRICT mode tolerance 0 would allow one at a time.
+        tierPreferences: {
+          maxConcurrentCount: 2,
+          concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+        },
+        restPreferences: { maxConcurrentPercentage: 100 },
+      };
+      const checkpoints = new Map<string, unknown>();
+      const gate = rs.gate();
+      const first = run('deploy', input, { taskId: 'task-r', checkpoints });
+      // The task logs each start once AWS answered; then it waits (held by the gate).
+      const started = () =>
+        first.lines.filter(l => l.includes('Started execution')).length;
+      for (let i = 0; i < 500 && started() < 2; i++)
+        await new Promise(r => setTimeout(r, 10));
+      expect([started(), executions().length]).toEqual([2, 2]);
+      gate.crash();
+      await expect(first.promise).rejects.toThrow('backend stopped');
+      gate.release();
+      const recovered = run('deploy', input, {
+        taskId: 'task-r',
+        checkpoints,
+      });
+      await recovered.promise;
+      expect(recovered.outputs.status).toBe('completed');
+      expect(
+        recovered.lines.filter(l =>
+          /re-attaching to execution tr-1-0-0-/.test(l),
+        ).length,
+      ).toBe(reattached);
+      const names = executions().map(e => e.name);
+      expect(new Set(names).size).toBe(names.length);
+      expect(names.length).toBe(activeTenants().length);
+      // Without the listing, the two running ones are sent again: idempotent, same executions.
+      expect(rs.writes()).toEqual({
+        'SFN.StartExecution': activeTenants().length + 2 - reattached,
+      });
+      expect((recovered.outputs.waves as any[])[0].done).toBe(standard.length);
+    },
+  );
 
   it('the deploy’s dry run makes 0 mutating calls and names the pipeline waves', async () => {
     const before = rs.mutating();

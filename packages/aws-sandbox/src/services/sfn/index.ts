@@ -2,7 +2,8 @@
  * AWS Step Functions (JSON 1.0, target prefix `AWSStepFunctions`, signing name `states`):
  * StartExecution (idempotent on name + input while the execution runs; a closed one, or other
  * input, is ExecutionAlreadyExists), DescribeExecution, ListExecutions (newest first, paged,
- * `statusFilter`) and StopExecution (ABORTED). The management account has the state machines
+ * `statusFilter`; eventually consistent: `durations.executionListLagMs`) and StopExecution
+ * (ABORTED). The management account has the state machines
  * {@link SANDBOX_STATE_MACHINES} in every region; see `executions.ts` for how executions end.
  */
 import { int, str } from '../../core/input';
@@ -133,8 +134,10 @@ const listExecutions: OperationHandler = (input, ctx) => {
       `Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`,
     );
   const now = ctx.clock.nowMs();
+  const lag = ctx.options.durations.executionListLagMs ?? 0;
   const rows = ctx.state.executions
-    .filter(e => e.stateMachineArn === arn)
+    // Eventually consistent: the newest executions may not be listed yet.
+    .filter(e => e.stateMachineArn === arn && e.startMs <= now - lag)
     .map(e => ({ e, s: statusOf(e, now) }))
     .filter(r => !filter || r.s.status === filter)
     // Newest first, as AWS lists them.

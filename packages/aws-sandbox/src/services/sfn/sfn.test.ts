@@ -206,4 +206,40 @@ describe('Step Functions', () => {
       ),
     ).toBeInstanceOf(ExecutionDoesNotExist);
   });
+
+  it('lists a new execution only after executionListLagMs (ListExecutions is eventually consistent); StartExecution and DescribeExecution see it at once', async () => {
+    const lagged = await startTestSandbox({
+      tenants: 5,
+      durations: { executionMs: 10_000, executionListLagMs: 1_000 },
+    });
+    try {
+      const start = new StartExecutionCommand({
+        stateMachineArn: MACHINE,
+        name: 'lag-1',
+        input: '{}',
+      });
+      const first = await lagged.sfn.send(start);
+      const names = async () =>
+        (
+          await lagged.sfn.send(
+            new ListExecutionsCommand({ stateMachineArn: MACHINE }),
+          )
+        ).executions!.map(e => e.name);
+      expect(await names()).toEqual([]);
+      expect((await lagged.sfn.send(start)).executionArn).toBe(
+        first.executionArn,
+      );
+      expect(
+        (
+          await lagged.sfn.send(
+            new DescribeExecutionCommand({ executionArn: first.executionArn }),
+          )
+        ).status,
+      ).toBe('RUNNING');
+      lagged.sandbox.clock.advance(1_000);
+      expect(await names()).toEqual(['lag-1']);
+    } finally {
+      await stopTestSandbox(lagged);
+    }
+  });
 });
