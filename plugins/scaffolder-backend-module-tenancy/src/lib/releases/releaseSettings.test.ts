@@ -1,9 +1,10 @@
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { readReleaseSettings } from './releaseSettings';
 
 const MACHINE =
   'arn:aws:states:us-east-1:111111111111:stateMachine:tenant-stack-deployment';
-const read = (releases: Record<string, unknown>) =>
+const read = (releases: JsonObject) =>
   readReleaseSettings(new ConfigReader({ tenancy: { releases } }));
 
 describe('readReleaseSettings: the release target', () => {
