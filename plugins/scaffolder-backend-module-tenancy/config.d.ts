@@ -98,6 +98,20 @@ export interface Config {
       suspendedOuPath?: string;
       /** Deadline of one wave's StackSet operation, seconds. Default 7200. */
       timeoutSeconds?: number;
+      /**
+       * Where releases go: `stackSet` (the tenant-stack StackSet, the default) or `pipeline`
+       * (one Step Functions execution per tenant, for teams that deploy with CI/CD).
+       */
+      target?: 'stackSet' | 'pipeline';
+      /** The pipeline target. */
+      pipeline?: {
+        /**
+         * ARN of the state machine that deploys one tenant (in the management account); each
+         * execution's input is { accountArn, accountId, version, stackName }. Required when
+         * target is pipeline.
+         */
+        stateMachineArn?: string;
+      };
     };
   };
 }

@@ -32,3 +32,8 @@ export {
   guardrailCatalogServiceRef,
   type GuardrailCatalogService,
 } from './guardrailCatalogServiceRef';
+export {
+  pipelineExecutionName,
+  parsePipelineExecutionName,
+  executionFailureReason,
+} from './pipelineExecutions';

@@ -41,7 +41,10 @@ interface FaultMatch {
  * when given); `stackInstanceFailure` makes the stack instances of StackSet operations started
  * from then on end FAILED with `statusReason` (only accounts matching `accountPattern`, when
  * given); the operation fails when more instances fail than its FailureToleranceCount;
- * `stackInstanceDrift` makes DetectStackSetDrift find the matching accounts' stacks DRIFTED.
+ * `stackInstanceDrift` makes DetectStackSetDrift find the matching accounts' stacks DRIFTED;
+ * `executionFailure` makes Step Functions executions started from then on whose input names a
+ * matching account (`accountId`, or the account id ending `accountArn`) end FAILED with
+ * `error` and `cause`.
  * @public
  */
 export type FaultRule =
@@ -64,7 +67,13 @@ export type FaultRule =
       accountPattern?: string;
       statusReason?: string;
     })
-  | (FaultMatch & { kind: 'stackInstanceDrift'; accountPattern?: string });
+  | (FaultMatch & { kind: 'stackInstanceDrift'; accountPattern?: string })
+  | (FaultMatch & {
+      kind: 'executionFailure';
+      accountPattern?: string;
+      error?: string;
+      cause?: string;
+    });
 
 /** A token bucket per operation: `perSecond` sustained calls, `burst` at once (wall-clock time). @public */
 export interface RateLimitRule {
@@ -158,6 +167,7 @@ export class FaultController {
       'createAccountFailure',
       'stackInstanceFailure',
       'stackInstanceDrift',
+      'executionFailure',
     ];
     if (!kinds.includes((rule as any)?.kind)) {
       throw new TypeError(`fault kind must be one of ${kinds.join(', ')}`);
@@ -203,7 +213,8 @@ export class FaultController {
       if (
         rule.kind === 'createAccountFailure' ||
         rule.kind === 'stackInstanceFailure' ||
-        rule.kind === 'stackInstanceDrift'
+        rule.kind === 'stackInstanceDrift' ||
+        rule.kind === 'executionFailure'
       ) {
         continue;
       }
@@ -264,18 +275,40 @@ export class FaultController {
 
   /** The StatusReason a new stack instance in this account must fail with, if any. */
   stackInstanceFailureFor(account: string): string | undefined {
+    const rule = this.#accountRule('stackInstanceFailure', account);
+    if (!rule) return undefined;
+    return (
+      rule.statusReason ??
+      'ResourceLogicalId:TenancyReadRole, ResourceType:AWS::IAM::Role, ResourceStatusReason:Injected failure.'
+    );
+  }
+
+  /** How a new Step Functions execution for this account must fail, if it must. */
+  executionFailureFor(
+    account: string,
+  ): { error: string; cause: string } | undefined {
+    const rule = this.#accountRule('executionFailure', account);
+    if (!rule) return undefined;
+    return {
+      error: rule.error ?? 'States.TaskFailed',
+      cause: rule.cause ?? 'Injected failure of the tenant stack deployment.',
+    };
+  }
+
+  /** The first rule of this kind that fires for the account (consumes its rate and count). */
+  #accountRule<K extends 'stackInstanceFailure' | 'executionFailure'>(
+    kind: K,
+    account: string,
+  ): Extract<ActiveFaultRule, { kind: K }> | undefined {
     for (const entry of this.#rules) {
       const rule = entry.rule;
-      if (rule.kind !== 'stackInstanceFailure') continue;
-      if (rule.accountPattern && !new RegExp(rule.accountPattern).test(account))
-        continue;
+      if (rule.kind !== kind) continue;
+      const pattern = (rule as { accountPattern?: string }).accountPattern;
+      if (pattern && !new RegExp(pattern).test(account)) continue;
       if (rule.count !== undefined && rule.fired >= rule.count) continue;
       if (rule.rate !== undefined && entry.rng.next() >= rule.rate) continue;
       rule.fired++;
-      return (
-        rule.statusReason ??
-        'ResourceLogicalId:TenancyReadRole, ResourceType:AWS::IAM::Role, ResourceStatusReason:Injected failure.'
-      );
+      return rule as Extract<ActiveFaultRule, { kind: K }>;
     }
     return undefined;
   }

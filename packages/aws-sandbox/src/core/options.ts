@@ -18,6 +18,11 @@ export interface SandboxDurations {
   /** Step Functions executions stay RUNNING this long. */
   executionMs: number;
   /**
+   * ListExecutions is eventually consistent: an execution started less than this long ago is
+   * not listed yet (DescribeExecution and StartExecution see it at once). Default 0.
+   */
+  executionListLagMs?: number;
+  /**
    * After CloseAccount the account is PENDING_CLOSURE this long, then SUSPENDED (AWS: "a few
    * minutes").
    */

@@ -161,6 +161,10 @@ export interface ExecutionRecord {
   traceHeader?: string;
   startMs: number;
   stopsAtMs: number;
+  /** How it ends when it runs to its end: FAILED with this error and cause (else SUCCEEDED). */
+  failure?: { error: string; cause: string };
+  /** Set by StopExecution: ABORTED at `atMs` with the caller's error and cause. */
+  aborted?: { atMs: number; error?: string; cause?: string };
 }
 
 /** A session minted by STS AssumeRole. @public */

@@ -174,8 +174,10 @@ describe('error responses of the demo backend', () => {
         method: probe.method,
         path: `${T}${probe.path}`,
         body: probe.body,
-        // POST /activity is for service callers only.
-        service: probe.operation === 'POST /activity',
+        // POST /activity and POST /releases/starts are for service callers only.
+        service: ['POST /activity', 'POST /releases/starts'].includes(
+          probe.operation,
+        ),
       });
       const where = `${probe.method} ${probe.path.slice(0, 90)} ${
         probe.body?.slice(0, 60) ?? ''

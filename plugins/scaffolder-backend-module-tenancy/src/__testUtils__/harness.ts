@@ -14,7 +14,10 @@ import {
   AwsClientFactory,
   InMemoryAwsCallMeter,
 } from '@tenancy/plugin-tenants-node';
-import type { Guardrail } from '@tenancy/plugin-tenants-common';
+import type {
+  Guardrail,
+  TenantsApiReleaseStartInput,
+} from '@tenancy/plugin-tenants-common';
 import type { TenancyActionDeps } from '../deps';
 import type { VendingActivity } from '../lib/activity';
 import { readVendingSettings } from '../settings';
@@ -78,6 +81,7 @@ export function testDeps(
 ) {
   const clients = testClients();
   const activity: VendingActivity[] = [];
+  const releaseStarts: TenantsApiReleaseStartInput[] = [];
   const clock = fakeClock();
   const deps: TenancyActionDeps = {
     clients: clients.factory,
@@ -90,7 +94,10 @@ export function testDeps(
       }),
     ),
     loadGuardrails: async () => [] as Guardrail[],
-    activity: { record: async a => void activity.push(a) },
+    activity: {
+      record: async a => void activity.push(a),
+      recordReleaseStart: async r => void releaseStarts.push(r),
+    },
     owners: {
       groupExists: async ref => TEST_GROUPS.includes(ref),
     },
@@ -105,7 +112,7 @@ export function testDeps(
     portal: NO_PORTAL,
     ...overrides,
   } as TenancyActionDeps;
-  return { deps, clients, activity, clock };
+  return { deps, clients, activity, releaseStarts, clock };
 }
 
 /**

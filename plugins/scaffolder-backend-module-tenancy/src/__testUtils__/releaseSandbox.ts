@@ -29,6 +29,10 @@ export interface ReleaseSandbox {
   stop(): Promise<void>;
 }
 
+/** The state machine of pipeline rollouts (one the sandbox's management account has). */
+export const PIPELINE_MACHINE =
+  'arn:aws:states:us-east-1:000000000000:stateMachine:tenant-stack-deployment';
+
 /** A template body per version. */
 export const templateOf = (version: string) =>
   JSON.stringify({ Description: `tenant stack ${version}`, Resources: {} });
@@ -40,6 +44,10 @@ export async function startReleaseSandbox(
     stackInstanceMs?: number;
     /** The actions' poll interval, seconds (default 30 and 30). */
     poll?: { initialSeconds: number; maxSeconds: number };
+    /** Releases go through the sandbox's Step Functions state machine {@link PIPELINE_MACHINE}. */
+    pipeline?: boolean;
+    /** The sandbox's ListExecutions lag (eventual consistency), ms of sandbox time. */
+    executionListLagMs?: number;
   } = {},
 ): Promise<ReleaseSandbox> {
   const sandbox = await startSandbox({
@@ -49,10 +57,24 @@ export async function startReleaseSandbox(
     durations: {
       stackSetOperationMs: 30_000,
       stackInstanceMs: options.stackInstanceMs ?? 60_000,
+      executionMs: 90_000,
+      executionListLagMs: options.executionListLagMs ?? 0,
     },
   });
   const clients = sandboxClients(sandbox.endpoint);
-  const config = new ConfigReader({ tenancy: { ...CENTRAL_CONFIG } });
+  const config = new ConfigReader({
+    tenancy: {
+      ...CENTRAL_CONFIG,
+      ...(options.pipeline
+        ? {
+            releases: {
+              target: 'pipeline',
+              pipeline: { stateMachineArn: PIPELINE_MACHINE },
+            },
+          }
+        : {}),
+    },
+  });
   let held: Promise<void> | undefined;
   let crashed = false;
   const clock = {
@@ -87,9 +109,11 @@ export async function startReleaseSandbox(
           .filter(
             ([op, n]) =>
               n > 0 &&
-              /^CloudFormation\.(Create|Update|Detect|Stop|Delete)/.test(op),
+              /^(CloudFormation|SFN)\.(Create|Update|Detect|Stop|Delete|Start)/.test(
+                op,
+              ),
           )
-          .map(([op, n]) => [op.replace('CloudFormation.', ''), n]),
+          .map(([op, n]) => [op.replace(/^CloudFormation\./, ''), n]),
       ),
     mutating: () =>
       Object.entries(calls())

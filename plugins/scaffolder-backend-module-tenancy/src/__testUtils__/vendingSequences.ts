@@ -238,7 +238,7 @@ export async function runVendRequest(
       new ConfigReader({ tenancy: CENTRAL_CONFIG }),
     ),
     loadGuardrails: () => guardrails!,
-    activity: { record: async () => {} },
+    activity: { record: async () => {}, recordReleaseStart: async () => {} },
     owners: { groupExists: async ref => TEST_GROUPS.includes(ref) },
     registrar: {
       register: async t => ({

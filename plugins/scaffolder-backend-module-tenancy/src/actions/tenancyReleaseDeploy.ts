@@ -3,6 +3,10 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
 import { buildWaves } from '../lib/releases/plan';
 import {
+  pipelinePreviousVersion,
+  pipelineTargetOf,
+} from '../lib/releases/pipelineTarget';
+import {
   assertRolloutInput,
   assertVersion,
   createTenantStackSet,
@@ -15,9 +19,11 @@ import type { ReleaseRecord } from '../lib/releases/releaseStore';
 import type { RolloutPlanInput } from '../lib/releases/rollout';
 import {
   finishRollout,
+  recordStarts,
   releaseTarget,
   runReleaseRollout,
 } from '../lib/releases/rolloutTask';
+import { rolloutPrefix } from '../lib/releases/operations';
 import {
   rolloutOutput,
   stackSetNameInput,
@@ -34,6 +40,10 @@ import { examples } from './tenancyReleaseDeploy.examples';
  * exceed its tolerance halts the rollout (resume with `tenancy:release:resume`). Operation ids
  * are stable, so a recovered task re-attaches; a second rollout of the StackSet while one runs
  * is refused naming it. Suspended and closing tenants are skipped and listed.
+ * With `tenancy.releases.target: pipeline` each wave's tenants go instead to the configured
+ * Step Functions state machine, one execution per tenant (see `runPipelineWave`); IAM then
+ * also states:StartExecution, states:ListExecutions on the state machine and
+ * states:DescribeExecution on its executions.
  * IAM (StackSet admin account): cloudformation:CreateStackSet, UpdateStackSet,
  * DescribeStackSet, ListStackInstances, CreateStackInstances, UpdateStackInstances,
  * ListStackSetOperations, DescribeStackSetOperation, ListStackSetOperationResults;
@@ -180,25 +190,38 @@ export function createTenancyReleaseDeployAction(
         createdAt: new Date(deps.clock.now()).toISOString(),
       };
       if (ctx.input.templateBody) await rel.store.recordRelease(release);
-      const plan: RolloutPlanInput = {
-        waves,
-        regions: s.regions,
-        ouId: await targetOu(
-          deps,
-          view.set?.PermissionModel ?? s.permissionModel,
-        ),
-      };
+      const pipeline = s.target === 'pipeline';
+      const plan: RolloutPlanInput = pipeline
+        ? {
+            waves,
+            regions: s.regions,
+            ouId: '',
+            pipeline: pipelineTargetOf(s, view.fleet),
+          }
+        : {
+            waves,
+            regions: s.regions,
+            ouId: await targetOu(
+              deps,
+              view.set?.PermissionModel ?? s.permissionModel,
+            ),
+          };
       const rollout = await rel.store.beginRollout({
         stackSetName,
         version,
-        previousVersion: view.setVersion,
+        previousVersion: pipeline
+          ? await pipelinePreviousVersion(rel.store, stackSetName)
+          : view.setVersion,
         taskId: ctx.task.id,
         startedBy: release.createdBy,
         startedAt: release.createdAt,
         input: JSON.stringify(plan),
       });
+      await recordStarts(deps, ctx.user?.ref, version, [
+        rolloutPrefix('tr', stackSetName, version, rollout.id),
+      ]);
       const cfn = await deps.clients.cloudFormation();
-      if (!view.set)
+      if (!view.set && !pipeline)
         await createTenantStackSet(cfn, target, release).catch(async e => {
           // The rollout holds the StackSet's lock: release it so it can be resumed.
           await rel.store.updateRollout(rollout.id, { status: 'halted' });

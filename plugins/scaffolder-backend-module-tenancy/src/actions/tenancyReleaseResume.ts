@@ -5,9 +5,11 @@ import { attemptOf, rolloutPrefix } from '../lib/releases/operations';
 import { listOperations } from '../lib/stackSets';
 import type { ReleaseDeps } from '../lib/releases/releaseSettings';
 import { planOf } from '../lib/releases/rollback';
+import { PipelineTarget, waveExecutions } from '../lib/releases/pipelineWave';
 import {
   dryRunRollout,
   finishRollout,
+  recordStarts,
   releaseTarget,
   runReleaseRollout,
 } from '../lib/releases/rolloutTask';
@@ -17,8 +19,9 @@ import { examples } from './tenancyReleaseResume.examples';
 /**
  * `tenancy:release:resume` — continues the StackSet's halted rollout (a deploy or a rollback)
  * from the wave that halted: that wave's failed and cancelled tenants get a new operation (the
- * next attempt id), then the remaining waves run as planned. Refused while another rollout
- * runs. IAM: as `tenancy:release:deploy`.
+ * next attempt id; for a pipeline rollout, a new execution per failed tenant), then the
+ * remaining waves run as planned. Refused while another rollout runs. IAM: as
+ * `tenancy:release:deploy`.
  * @public
  */
 export function createTenancyReleaseResumeAction(
@@ -70,26 +73,27 @@ export function createTenancyReleaseResumeAction(
       await rel.store.claimRollout(rollout, ctx.task.id);
       // The attempts the halted wave had when this task resumed it: a recovered resume task
       // follows its own attempt instead of starting another.
-      const wavePrefix = `${rolloutPrefix(
+      const prefix = rolloutPrefix(
         kind,
         stackSetName,
         rollout.version,
         rollout.id,
-      )}-w${rollout.wave + 1}`;
+      );
+      const wavePrefix = `${prefix}-w${rollout.wave + 1}`;
       const retryUpTo = await ctx.checkpoint({
         key: `release-resume-${rollout.id}-w${rollout.wave + 1}`,
-        fn: async () =>
-          Math.max(
-            0,
-            ...(
-              await listOperations(
-                await deps.clients.cloudFormation(),
-                stackSetName,
-                target.settings.callAs,
-              )
-            ).map(o => attemptOf(wavePrefix, o.OperationId ?? '')),
-          ),
+        fn: () =>
+          plan.pipeline
+            ? latestPipelineAttempt(deps, plan.pipeline, wavePrefix)
+            : latestStackSetAttempt(deps, target, wavePrefix),
       });
+      // The resumer started the halted wave's next attempt and every later wave.
+      await recordStarts(deps, ctx.user?.ref, rollout.version, [
+        `${wavePrefix}-a${retryUpTo + 1}-`,
+        ...plan.waves
+          .slice(rollout.wave + 1)
+          .map((_, i) => `${prefix}-w${rollout.wave + i + 2}-`),
+      ]);
       const report = await runReleaseRollout(deps, ctx, {
         rel: target,
         rollout,
@@ -102,4 +106,36 @@ export function createTenancyReleaseResumeAction(
       finishRollout(ctx, report, 'tenancy:release:resume');
     },
   });
+}
+
+/** The highest attempt of the wave's StackSet operations (ListStackSetOperations). */
+async function latestStackSetAttempt(
+  deps: TenancyActionDeps,
+  rel: ReleaseDeps,
+  wavePrefix: string,
+): Promise<number> {
+  const ops = await listOperations(
+    await deps.clients.cloudFormation(),
+    rel.settings.stackSetName,
+    rel.settings.callAs,
+  );
+  return Math.max(
+    0,
+    ...ops.map(o => attemptOf(wavePrefix, o.OperationId ?? '')),
+  );
+}
+
+/** The highest attempt of the wave's executions (ListExecutions of the pipeline's state machine). */
+async function latestPipelineAttempt(
+  deps: TenancyActionDeps,
+  target: PipelineTarget,
+  wavePrefix: string,
+): Promise<number> {
+  const arn = target.stateMachineArn;
+  const latest = await waveExecutions(
+    await deps.clients.sfn(arn.split(':')[3]),
+    arn,
+    wavePrefix,
+  );
+  return Math.max(0, ...[...latest.values()].map(e => e.attempt));
 }

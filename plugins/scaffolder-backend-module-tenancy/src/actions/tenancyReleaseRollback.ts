@@ -2,10 +2,12 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TenancyActionDeps } from '../deps';
 import type { ReleaseDeps } from '../lib/releases/releaseSettings';
+import { rolloutPrefix } from '../lib/releases/operations';
 import { planOf, rollbackPlan } from '../lib/releases/rollback';
 import {
   dryRunRollout,
   finishRollout,
+  recordStarts,
   releaseTarget,
   runReleaseRollout,
 } from '../lib/releases/rolloutTask';
@@ -109,6 +111,9 @@ export function createTenancyReleaseRollbackAction(
           startedAt: new Date(deps.clock.now()).toISOString(),
           input: JSON.stringify(plan),
         });
+        await recordStarts(deps, ctx.user?.ref, rollout.version, [
+          rolloutPrefix('rb', stackSetName, rollout.version, rollout.id),
+        ]);
       }
       ctx.output('version', rollout.version);
       const report = await runReleaseRollout(deps, ctx, {

@@ -141,10 +141,12 @@ export async function createSandboxRefresh(
     now?: () => Date;
     /** Other OUs holding tenants, e.g. `['/Suspended']`. */
     extraOuPaths?: string[];
+    /** More `tenancy.*` config, e.g. `{ releases: { target: 'pipeline' } }`. */
+    tenancy?: Record<string, unknown>;
   } = {},
 ) {
   const wanted = new Set(options.sources ?? ['spend', 'health', 'compliance']);
-  const config = sandboxConfig(endpoint, {}, options.regions);
+  const config = sandboxConfig(endpoint, options.tenancy, options.regions);
   const database: DatabaseService = { getClient: async () => knex };
   const store = await KnexTenantsStore.create(database);
   const meter = new InMemoryAwsCallMeter();

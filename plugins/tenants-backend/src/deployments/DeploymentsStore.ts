@@ -5,7 +5,8 @@ import { SnapshotTable } from '../refresh/snapshotTable';
 
 /**
  * Persistence of the deployments snapshot (table `tenant_deployments` of migration
- * `20261207_deployments.js`), on the plugin's knex database (SQLite or PostgreSQL).
+ * `20261207_deployments.js`) and of who started each release (table `release_starts` of
+ * `20261208_release_starts.js`), on the plugin's knex database (SQLite or PostgreSQL).
  */
 export class DeploymentsStore {
   constructor(private readonly db: Knex) {
@@ -80,4 +81,50 @@ export class DeploymentsStore {
       ]),
     );
   }
+
+  /** Records who started the operations whose ids start with the prefix (the same prefix again: the later record wins). */
+  async recordReleaseStart(r: ReleaseStart): Promise<void> {
+    await this.db('release_starts')
+      .insert({
+        operation_prefix: r.operationPrefix,
+        version: r.version,
+        started_by: r.startedBy,
+        started_at: r.at,
+      })
+      .onConflict('operation_prefix')
+      .merge();
+  }
+
+  /** Every recorded release start. */
+  async listReleaseStarts(): Promise<ReleaseStart[]> {
+    const rows = await this.db('release_starts').select();
+    return rows.map(r => ({
+      operationPrefix: r.operation_prefix,
+      version: r.version,
+      startedBy: r.started_by,
+      at: r.started_at,
+    }));
+  }
+}
+
+/** Who started a release's operations (`POST /releases/starts`); `at` ISO-8601 UTC. */
+export interface ReleaseStart {
+  operationPrefix: string;
+  version: string;
+  startedBy: string;
+  at: string;
+}
+
+/**
+ * Who started an operation: the `startedBy` of the longest recorded prefix of its id (a
+ * resume records the prefix of its own attempts, longer than the rollout's), else undefined.
+ */
+export function startedByOf(
+  starts: ReleaseStart[],
+): (operationId: string) => string | undefined {
+  const longestFirst = [...starts].sort(
+    (a, b) => b.operationPrefix.length - a.operationPrefix.length,
+  );
+  return id =>
+    longestFirst.find(s => id.startsWith(s.operationPrefix))?.startedBy;
 }

@@ -90,7 +90,7 @@ export function deploymentsOf(input: {
   instances: StackInstanceSummary[];
   previous?: TenantDeployments;
   operations: Map<string, OperationSeen>;
-  /** Entity ref of who started each operation, when the release records know it. */
+  /** Entity ref of who started each operation, when the release records know it (also fills older entries without one). */
   startedBy?: (operationId: string) => string | undefined;
   now: Date;
 }): TenantDeployments {
@@ -155,7 +155,12 @@ function historyOf(
       reason: i.reason,
     });
   }
-  const kept = previous.filter(h => !fresh.has(h.operationId));
+  // An entry seen before its start was recorded learns who started it later.
+  const kept = previous
+    .filter(h => !fresh.has(h.operationId))
+    .map(h =>
+      h.by ? h : { ...h, by: input.startedBy?.(h.operationId) ?? null },
+    );
   return [...fresh.values()]
     .sort((a, b) => b.at.localeCompare(a.at))
     .concat(kept)

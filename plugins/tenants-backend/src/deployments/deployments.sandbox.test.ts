@@ -118,6 +118,19 @@ describe('deployments source (sandbox, 20 tenants)', () => {
       }),
     );
     sandbox.clock.advance(60_000);
+    // The release actions record who started each rollout's operations (by id prefix); the
+    // first one after its operation was seen, which fills its history entry's who.
+    const started = async (operationPrefix: string, startedBy: string) =>
+      request(app)
+        .post('/releases/starts')
+        .set({ Authorization: mockCredentials.service.header() })
+        .send({ operationPrefix, version: '1', startedBy });
+    expect((await started('tr-1-0-0-aaaa', 'user:default/guest')).status).toBe(
+      201,
+    );
+    expect((await started('tr-2-0-0-bbbb', 'user:default/alex')).status).toBe(
+      201,
+    );
     const run = await h.refresher.run({ id: 'second', trigger: 'manual' });
     expect(run.errors).toEqual([]);
     expect(run.awsCalls).toMatchObject({
@@ -145,10 +158,16 @@ describe('deployments source (sandbox, 20 tenants)', () => {
       failed.instances.map(i => [i.awsStatus, i.detailedStatus, i.reason]),
     ).toEqual([['OUTDATED', 'FAILED', REASON]]);
     expect(
-      failed.history.map(x => [x.version, x.operationId, x.result, x.reason]),
+      failed.history.map(x => [
+        x.version,
+        x.operationId,
+        x.result,
+        x.reason,
+        x.by,
+      ]),
     ).toEqual([
-      ['2.0.0', 'tr-2-0-0-bbbb-w1-a0-s', 'FAILED', REASON],
-      ['1.0.0', 'tr-1-0-0-aaaa-w1-a0-c', 'SUCCEEDED', ''],
+      ['2.0.0', 'tr-2-0-0-bbbb-w1-a0-s', 'FAILED', REASON, 'user:default/alex'],
+      ['1.0.0', 'tr-1-0-0-aaaa-w1-a0-c', 'SUCCEEDED', '', 'user:default/guest'],
     ]);
     const filtered = await get('/tenants?release=behind&release=failed');
     expect(filtered.body.items.map((t: TenantSummary) => t.tenantId)).toEqual(

@@ -7,6 +7,7 @@ import Router from 'express-promise-router';
 import { readableTenant } from '../permissions/readableTenant';
 import type { ApiResponse } from '../schema/apiResponse';
 import type { DeploymentsStore } from './DeploymentsStore';
+import { createReleaseStartRoutes } from './releaseStartRoutes';
 
 /** The answer of `GET /tenants/{tenantId}/deployments` as the spec describes it. */
 type Res = ApiResponse<'/tenants/{tenantId}/deployments', 'get'>;
@@ -15,7 +16,8 @@ type Res = ApiResponse<'/tenants/{tenantId}/deployments', 'get'>;
  * Routes of the deployments snapshot, served from the database only:
  * `GET /tenants/:tenantId/deployments` → TenantDeployments (`tenants.deployments.read`; before
  * the first collection: no release, empty history, `collectedAt` ''). 404 for an unknown
- * tenant, 403 without the permission.
+ * tenant, 403 without the permission. `POST /releases/starts` (service principals): who
+ * started a release's operations.
  */
 export function createDeploymentsRouter(deps: {
   store: () => Promise<DeploymentsStore>;
@@ -41,6 +43,7 @@ export function createDeploymentsRouter(deps: {
         (await (await deps.store()).getDeployments(tenant.tenantId)) ?? none,
       );
     });
+    router.use(createReleaseStartRoutes(ctx, deps.store));
     return router;
   };
 }

@@ -17,6 +17,10 @@ export interface DeploymentsSettings {
   callAs: StackSetCallAs;
   /** `tenancy.refresh.batchSize`: tenants built and written together, default 500. */
   batchSize: number;
+  /** `tenancy.releases.target`: `stackSet` (default) or `pipeline` (Step Functions executions are read instead). */
+  target: 'stackSet' | 'pipeline';
+  /** `tenancy.releases.pipeline.stateMachineArn` (the pipeline target's state machine). */
+  stateMachineArn?: string;
 }
 
 /**
@@ -37,5 +41,8 @@ export function readDeploymentsSettings(config: Config): DeploymentsSettings {
     regions,
     callAs: readStackSetCallAs(config),
     batchSize: readRefreshBatchSize(config),
+    target:
+      c?.getOptionalString('target') === 'pipeline' ? 'pipeline' : 'stackSet',
+    stateMachineArn: c?.getOptionalString('pipeline.stateMachineArn'),
   };
 }

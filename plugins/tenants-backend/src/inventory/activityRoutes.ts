@@ -7,7 +7,7 @@ import {
   type TenantActivity,
 } from '@tenancy/plugin-tenants-common';
 import type { TenantsRouteContext } from '../routeContext';
-import { noQuerySchema, parseOrThrow } from './query';
+import { optionalAtSchema, serviceBody } from './serviceBody';
 import type { ApiResponse } from '../schema/apiResponse';
 
 /** The answer of `POST /activity` as the spec describes it. */
@@ -42,10 +42,7 @@ const activityBodySchema = z
       .string()
       .max(255, 'actor must be at most 255 characters')
       .optional(),
-    at: z
-      .string()
-      .datetime({ message: 'at must be an ISO-8601 UTC timestamp' })
-      .optional(),
+    at: optionalAtSchema,
   })
   .strict();
 
@@ -57,11 +54,11 @@ const activityBodySchema = z
 export function createActivityRoutes(ctx: TenantsRouteContext) {
   const router = Router();
   router.post('/activity', async (req, res: Res) => {
-    const credentials = await ctx.httpAuth.credentials(req, {
-      allow: ['service'],
-    });
-    parseOrThrow(noQuerySchema, req.query);
-    const body = parseOrThrow(activityBodySchema, req.body, 'body');
+    const { credentials, body } = await serviceBody(
+      ctx.httpAuth,
+      req,
+      activityBodySchema,
+    );
     const entry: TenantActivity = {
       id: randomUUID(),
       tenantId: body.tenantId,

@@ -60,6 +60,7 @@ describe('openapi.yaml', () => {
       '/guardrails',
       '/refresh',
       '/refresh-runs',
+      '/releases/starts',
       '/spend/export.csv',
       '/spend/fleet',
       '/tenants',

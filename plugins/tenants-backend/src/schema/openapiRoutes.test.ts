@@ -118,6 +118,7 @@ describe('the tenants router and openapi.yaml', () => {
         'POST /activity',
         'POST /finance/reports/{month}/regenerate',
         'POST /refresh',
+        'POST /releases/starts',
       ]);
     } finally {
       await stop();

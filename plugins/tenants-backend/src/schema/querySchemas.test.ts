@@ -34,6 +34,7 @@ const ROUTE_QUERY: Record<string, z.AnyZodObject> = {
   'GET /freshness': noQuerySchema,
   'POST /refresh': noQuerySchema,
   'POST /activity': noQuerySchema,
+  'POST /releases/starts': noQuerySchema,
   'GET /tenants/{tenantId}/finance': noQuerySchema,
   'GET /finance/fleet': financeFleetQuerySchema,
   'GET /finance/budgets': budgetsQuerySchema,

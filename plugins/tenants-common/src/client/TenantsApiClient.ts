@@ -2,45 +2,17 @@
 import { ResponseError } from '@backstage/errors';
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/openapi';
-import type { TenantsApiQuery, TenantsApiResponseBody } from './apiTypes';
+import type {
+  TenantsApiActivityInput,
+  TenantsApiDiscovery,
+  TenantsApiFetch,
+  TenantsApiListQuery,
+  TenantsApiQuery,
+  TenantsApiReleaseStartInput,
+  TenantsApiRequestOptions,
+  TenantsApiResponseBody,
+} from './apiTypes';
 
-/**
- * Finds the base URL of a plugin's backend: the frontend's `DiscoveryApi` and the backend's
- * `DiscoveryService` both fit.
- * @public
- */
-export interface TenantsApiDiscovery {
-  getBaseUrl(pluginId: string): Promise<string>;
-}
-
-/**
- * Sends the requests: the frontend's `FetchApi` (which adds the user's Backstage token) or,
- * on the backend, the global `fetch` (the default).
- * @public
- */
-export interface TenantsApiFetch {
-  fetch: typeof fetch;
-}
-
-/**
- * Per-request options: `token` is sent as `Authorization: Bearer <token>` (a backend's
- * plugin-to-plugin token); `signal` aborts the request.
- * @public
- */
-export interface TenantsApiRequestOptions {
-  token?: string;
-  signal?: AbortSignal;
-}
-
-/** Query of `GET /tenants` (see the spec: limit 1–100, offset, sort, order, filters, q). @public */
-export type TenantsApiListQuery = TenantsApiQuery<'/tenants', 'get'>;
-
-/** The body `POST /activity` takes. @public */
-export type TenantsApiActivityInput = NonNullable<
-  paths['/activity']['post']['requestBody']
->['content']['application/json'];
-
-/** The `GET` paths whose only parameter is the tenant id in the path. */
 /** The `GET` paths whose only parameter is the tenant id in the path, and their success bodies. */
 type TenantScopedBody = {
   '/tenants/{tenantId}': TenantsApiResponseBody<'/tenants/{tenantId}', 'get'>;
@@ -399,6 +371,18 @@ export class TenantsApiClient {
     options?: TenantsApiRequestOptions,
   ): Promise<TenantsApiResponseBody<'/activity', 'post'>> {
     const { data } = await this.client.POST('/activity', {
+      ...(await this.init(options)),
+      body,
+    });
+    return data!;
+  }
+
+  /** `POST /releases/starts`: records who started a release's operations (service principals). */
+  async recordReleaseStart(
+    body: TenantsApiReleaseStartInput,
+    options?: TenantsApiRequestOptions,
+  ): Promise<TenantsApiResponseBody<'/releases/starts', 'post'>> {
+    const { data } = await this.client.POST('/releases/starts', {
       ...(await this.init(options)),
       body,
     });

@@ -60,3 +60,47 @@ export type TenantsApiQuery<
 > = paths[P][M] extends { parameters: { query?: infer Q } }
   ? NonNullable<Q>
   : never;
+
+/**
+ * Finds the base URL of a plugin's backend: the frontend's `DiscoveryApi` and the backend's
+ * `DiscoveryService` both fit.
+ * @public
+ */
+export interface TenantsApiDiscovery {
+  getBaseUrl(pluginId: string): Promise<string>;
+}
+
+/**
+ * Sends the requests: the frontend's `FetchApi` (which adds the user's Backstage token) or,
+ * on the backend, the global `fetch` (the default).
+ * @public
+ */
+export interface TenantsApiFetch {
+  fetch: typeof fetch;
+}
+
+/**
+ * Per-request options: `token` is sent as `Authorization: Bearer <token>` (a backend's
+ * plugin-to-plugin token); `signal` aborts the request.
+ * @public
+ */
+export interface TenantsApiRequestOptions {
+  token?: string;
+  signal?: AbortSignal;
+}
+
+/** Query of `GET /tenants` (see the spec: limit 1–100, offset, sort, order, filters, q). @public */
+export type TenantsApiListQuery = TenantsApiQuery<'/tenants', 'get'>;
+
+/** The body `POST /activity` takes. @public */
+export type TenantsApiActivityInput = NonNullable<
+  paths['/activity']['post']['requestBody']
+>['content']['application/json'];
+
+/**
+ * Body of `POST /releases/starts`: who started the release operations whose ids start with
+ * `operationPrefix` (StackSet OperationIds, Step Functions execution names). @public
+ */
+export type TenantsApiReleaseStartInput = NonNullable<
+  paths['/releases/starts']['post']['requestBody']
+>['content']['application/json'];

@@ -390,6 +390,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/releases/starts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records who started the tenant-stack release operations whose ids start with a prefix (the deployments history's who). Service principals only. */
+        post: operations["RecordReleaseStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -569,6 +586,15 @@ export interface components {
             spendMonthToDate: string | null;
             spendChangeRatio: number | null;
             release: components["schemas"]["TenantRelease"] | null;
+        };
+        ReleaseStart: {
+            /** @description Operations (StackSet OperationIds, execution names) starting with it were started by startedBy; the longest matching prefix wins. */
+            operationPrefix: string;
+            version: string;
+            /** @description Entity ref of the user */
+            startedBy: string;
+            /** Format: date-time */
+            at: string;
         };
         TenantActivity: {
             id: string;
@@ -1646,6 +1672,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantActivity"];
+                };
+            };
+            400: components["responses"]["InputError"];
+            403: components["responses"]["NotAllowed"];
+        };
+    };
+    RecordReleaseStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    operationPrefix: string;
+                    version: string;
+                    startedBy: string;
+                    /** Format: date-time */
+                    at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The stored record. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseStart"];
                 };
             };
             400: components["responses"]["InputError"];

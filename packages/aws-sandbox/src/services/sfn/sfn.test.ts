@@ -3,7 +3,10 @@ import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   InvalidArn,
+  ListExecutionsCommand,
   StartExecutionCommand,
+  StopExecutionCommand,
+  ValidationException,
   StateMachineDoesNotExist,
 } from '@aws-sdk/client-sfn';
 import {
@@ -105,5 +108,138 @@ describe('Step Functions', () => {
         ),
       ),
     ).toBeInstanceOf(ExecutionDoesNotExist);
+  });
+
+  it('fails the executions of accounts an executionFailure fault names, with its error and cause', async () => {
+    const id = t.sandbox.faults.add({
+      kind: 'executionFailure',
+      accountPattern: '^111111111111$',
+      cause: 'Deploy step failed: quota exceeded',
+    });
+    const start = (name: string, account: string) =>
+      t.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: MACHINE,
+          name,
+          input: JSON.stringify({
+            accountArn: `arn:aws:organizations::000000000000:account/o-x/${account}`,
+            version: '1.2.0',
+          }),
+        }),
+      );
+    const bad = await start('f-111', '111111111111');
+    const good = await start('f-222', '222222222222');
+    t.sandbox.faults.remove(id);
+    t.sandbox.clock.advance(10_000);
+    const read = (executionArn: string) =>
+      t.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(await read(bad.executionArn!)).toMatchObject({
+      status: 'FAILED',
+      error: 'States.TaskFailed',
+      cause: 'Deploy step failed: quota exceeded',
+      redriveStatus: 'REDRIVABLE',
+    });
+    const ok = await read(good.executionArn!);
+    expect(ok.status).toBe('SUCCEEDED');
+    expect(ok.error).toBeUndefined();
+  });
+
+  it('lists executions newest first, by status, in pages; stops a running one ABORTED', async () => {
+    const arn = `${MACHINE}-failing`;
+    for (const name of ['l-1', 'l-2', 'l-3']) {
+      await t.sfn.send(
+        new StartExecutionCommand({ stateMachineArn: arn, name }),
+      );
+      t.sandbox.clock.advance(1_000);
+    }
+    const first = await t.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: arn, maxResults: 2 }),
+    );
+    expect(first.executions!.map(e => e.name)).toEqual(['l-3', 'l-2']);
+    const second = await t.sfn.send(
+      new ListExecutionsCommand({
+        stateMachineArn: arn,
+        maxResults: 2,
+        nextToken: first.nextToken,
+      }),
+    );
+    expect(second.executions!.map(e => e.name)).toEqual(['l-1', 'boom']);
+    expect(second.nextToken).toBeUndefined();
+    const l3 = first.executions![0].executionArn!;
+    const stopped = await t.sfn.send(
+      new StopExecutionCommand({
+        executionArn: l3,
+        error: 'Halted',
+        cause: 'wave over its tolerance',
+      }),
+    );
+    expect(stopped.stopDate).toEqual(t.sandbox.clock.now());
+    expect(
+      await t.sfn.send(new DescribeExecutionCommand({ executionArn: l3 })),
+    ).toMatchObject({
+      status: 'ABORTED',
+      error: 'Halted',
+      cause: 'wave over its tolerance',
+    });
+    const aborted = await t.sfn.send(
+      new ListExecutionsCommand({
+        stateMachineArn: arn,
+        statusFilter: 'ABORTED',
+      }),
+    );
+    expect(aborted.executions!.map(e => e.name)).toEqual(['l-3']);
+    expect(
+      await errorOf(
+        t.sfn.send(
+          new ListExecutionsCommand({
+            stateMachineArn: arn,
+            statusFilter: 'DONE' as any,
+          }),
+        ),
+      ),
+    ).toBeInstanceOf(ValidationException);
+    expect(
+      await errorOf(
+        t.sfn.send(
+          new StopExecutionCommand({ executionArn: `${l3.slice(0, -4)}:nope` }),
+        ),
+      ),
+    ).toBeInstanceOf(ExecutionDoesNotExist);
+  });
+
+  it('lists a new execution only after executionListLagMs (ListExecutions is eventually consistent); StartExecution and DescribeExecution see it at once', async () => {
+    const lagged = await startTestSandbox({
+      tenants: 5,
+      durations: { executionMs: 10_000, executionListLagMs: 1_000 },
+    });
+    try {
+      const start = new StartExecutionCommand({
+        stateMachineArn: MACHINE,
+        name: 'lag-1',
+        input: '{}',
+      });
+      const first = await lagged.sfn.send(start);
+      const names = async () =>
+        (
+          await lagged.sfn.send(
+            new ListExecutionsCommand({ stateMachineArn: MACHINE }),
+          )
+        ).executions!.map(e => e.name);
+      expect(await names()).toEqual([]);
+      expect((await lagged.sfn.send(start)).executionArn).toBe(
+        first.executionArn,
+      );
+      expect(
+        (
+          await lagged.sfn.send(
+            new DescribeExecutionCommand({ executionArn: first.executionArn }),
+          )
+        ).status,
+      ).toBe('RUNNING');
+      lagged.sandbox.clock.advance(1_000);
+      expect(await names()).toEqual(['lag-1']);
+    } finally {
+      await stopTestSandbox(lagged);
+    }
   });
 });

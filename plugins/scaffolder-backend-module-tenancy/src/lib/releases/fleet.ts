@@ -16,6 +16,8 @@ import { listInstances } from '../stackSets';
 /** A tenant account as a rollout sees it. @public */
 export interface FleetTenant {
   accountId: string;
+  /** The account's ARN in Organizations (`arn:aws:organizations::<management>:account/o-…/<id>`). */
+  arn?: string;
   /** The account's name in Organizations. */
   name: string;
   /** The tier OU it sits in (`/Tenants/<tier>`); empty directly under the tenants OU. */
@@ -54,6 +56,7 @@ const accountsOf = (org: OrganizationsClient, parentId: string) =>
 
 const toTenant = (a: Account, tier: string): FleetTenant => ({
   accountId: a.Id ?? '',
+  arn: a.Arn,
   name: a.Name ?? '',
   tier,
   state: String(a.State ?? a.Status ?? 'ACTIVE'),

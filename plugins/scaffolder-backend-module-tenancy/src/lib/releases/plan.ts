@@ -190,15 +190,32 @@ export function toOperationPreferences(p: WavePreferences) {
  */
 export function regionBatches(accounts: number, p: WavePreferences): number {
   if (accounts === 0) return 0;
+  const { maxConcurrent, tolerance, strict } = waveLimits(accounts, p);
+  return Math.ceil(
+    accounts /
+      (strict ? Math.min(maxConcurrent, tolerance + 1) : maxConcurrent),
+  );
+}
+
+/**
+ * AWS's reading of a wave's preferences for `accounts` targets: the concurrency is
+ * MaxConcurrentCount, or the percentage of the accounts rounded down (at least 1), else 1; the
+ * tolerance is FailureToleranceCount, or its percentage rounded down, else 0; `strict` unless
+ * SOFT_FAILURE_TOLERANCE (then concurrency is at most tolerance + 1 − failures so far).
+ */
+export function waveLimits(
+  accounts: number,
+  p: WavePreferences,
+): { maxConcurrent: number; tolerance: number; strict: boolean } {
   const share = (pct: number | undefined) =>
     Math.floor((accounts * (pct ?? 0)) / 100);
-  const most =
-    p.maxConcurrentCount ??
-    (p.maxConcurrentPercentage === undefined
-      ? 1
-      : Math.max(1, share(p.maxConcurrentPercentage)));
-  const tolerated =
-    p.failureToleranceCount ?? share(p.failureTolerancePercentage);
-  const soft = p.concurrencyMode === 'SOFT_FAILURE_TOLERANCE';
-  return Math.ceil(accounts / (soft ? most : Math.min(most, tolerated + 1)));
+  return {
+    maxConcurrent:
+      p.maxConcurrentCount ??
+      (p.maxConcurrentPercentage === undefined
+        ? 1
+        : Math.max(1, share(p.maxConcurrentPercentage))),
+    tolerance: p.failureToleranceCount ?? share(p.failureTolerancePercentage),
+    strict: p.concurrencyMode !== 'SOFT_FAILURE_TOLERANCE',
+  };
 }

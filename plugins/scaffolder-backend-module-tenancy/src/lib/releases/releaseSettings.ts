@@ -19,9 +19,16 @@ export interface ReleaseSettings {
   callAs: 'SELF' | 'DELEGATED_ADMIN';
   /** OU of suspended tenants, listed as skipped (`tenancy.releases.suspendedOuPath`). Default `/Suspended`. */
   suspendedOuPath: string;
-  /** Deadline of one wave's operation. Default 7,200 s. */
+  /** Deadline of one wave's operation (or its executions). Default 7,200 s. */
   timeoutSeconds: number;
+  /** `stackSet` (default), or `pipeline`: one Step Functions execution per tenant. */
+  target: 'stackSet' | 'pipeline';
+  /** The pipeline's state machine ARN (`tenancy.releases.pipeline.stateMachineArn`); set when target is `pipeline`. */
+  stateMachineArn?: string;
 }
+
+const STATE_MACHINE_ARN =
+  /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
 
 /** What the release actions share: settings and the release store. @public */
 export interface ReleaseDeps {
@@ -51,7 +58,24 @@ export function readReleaseSettings(config: Config): ReleaseSettings {
     throw new Error(
       `tenancy.releases.timeoutSeconds must be a positive number, got ${timeoutSeconds}`,
     );
+  const target = c?.getOptionalString('target') ?? 'stackSet';
+  if (target !== 'stackSet' && target !== 'pipeline')
+    throw new Error(
+      `tenancy.releases.target must be stackSet or pipeline, got '${target}'`,
+    );
+  const stateMachineArn = c?.getOptionalString('pipeline.stateMachineArn');
+  if (
+    (target === 'pipeline' || stateMachineArn !== undefined) &&
+    !STATE_MACHINE_ARN.test(stateMachineArn ?? '')
+  )
+    throw new Error(
+      `tenancy.releases.pipeline.stateMachineArn must be a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>) when target is pipeline, got '${
+        stateMachineArn ?? ''
+      }'`,
+    );
   return {
+    target,
+    stateMachineArn,
     stackSetName: c?.getOptionalString('stackSetName') ?? 'tenant-stack',
     regions: c?.getOptionalStringArray('regions') ?? [region],
     versionParameter:

@@ -49,6 +49,7 @@ export function rollbackPlan(
       regions: source.regions,
       ouId: source.ouId,
       rollsBack: undone.id,
+      ...(source.pipeline ? { pipeline: source.pipeline } : {}),
     },
   };
 }

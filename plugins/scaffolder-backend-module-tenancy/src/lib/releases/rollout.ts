@@ -1,4 +1,5 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ActionClock } from '../clock';
 import type { OperationWaitArgs } from '../stackSetOperations';
@@ -11,7 +12,8 @@ import type {
   ReleaseStore,
   RolloutRecord,
 } from './releaseStore';
-import { runWave, WaveRunArgs } from './waveRunner';
+import { PipelineTarget, runPipelineWave } from './pipelineWave';
+import { runWave, WaveOutcome, WaveRunArgs } from './waveRunner';
 
 /** What a rollout stores as its `input`: the waves fixed when it started, and its Regions. @public */
 export interface RolloutPlanInput {
@@ -21,6 +23,8 @@ export interface RolloutPlanInput {
   ouId: string;
   /** Rollback: the rollout it undoes. */
   rollsBack?: number;
+  /** Set when the rollout goes through a Step Functions pipeline instead of the StackSet. */
+  pipeline?: PipelineTarget;
 }
 
 /** One wave's tally after it ran. @public */
@@ -52,6 +56,8 @@ export interface RolloutReport {
 /** What {@link runRollout} needs. */
 export interface RunRolloutArgs {
   cfn: CloudFormationClient;
+  /** Step Functions in the state machine's Region (pipeline rollouts). */
+  sfn?: SFNClient;
   settings: ReleaseSettings;
   store: ReleaseStore;
   clock: ActionClock;
@@ -165,7 +171,9 @@ export async function runRollout(args: RunRolloutArgs): Promise<RolloutReport> {
         };
       },
     };
-    const outcome = await runWave(runArgs);
+    const outcome = plan.pipeline
+      ? await pipelineWave(args, plan.pipeline, runArgs)
+      : await runWave(runArgs);
     await args.store.recordResults(
       settings.stackSetName,
       outcome.results
@@ -223,4 +231,27 @@ export async function runRollout(args: RunRolloutArgs): Promise<RolloutReport> {
     wave: plan.waves.length,
   });
   return report;
+}
+
+/** One wave through the pipeline: its accounts whose recorded version is not the release's. */
+async function pipelineWave(
+  args: RunRolloutArgs,
+  target: PipelineTarget,
+  runArgs: WaveRunArgs,
+): Promise<WaveOutcome> {
+  if (!args.sfn)
+    throw new Error('A pipeline rollout needs a Step Functions client');
+  const recorded = await args.store.deployedVersions(
+    args.settings.stackSetName,
+  );
+  return runPipelineWave({
+    ...runArgs,
+    sfn: args.sfn,
+    target,
+    version: args.release.version,
+    stackName: args.settings.stackSetName,
+    pending: runArgs.wave.accountIds.filter(
+      a => recorded.get(a) !== args.release.version,
+    ),
+  });
 }

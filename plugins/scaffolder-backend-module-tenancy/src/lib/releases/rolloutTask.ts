@@ -27,9 +27,12 @@ export async function runReleaseRollout(
     retryUpTo: number;
   },
 ): Promise<RolloutReport> {
+  const plan = JSON.parse(args.rollout.input) as RolloutPlanInput;
+  const machine = plan.pipeline?.stateMachineArn;
   try {
     return await runRollout({
       cfn: await deps.clients.cloudFormation(),
+      sfn: machine ? await deps.clients.sfn(machine.split(':')[3]) : undefined,
       settings: args.rel.settings,
       store: args.rel.store,
       clock: deps.clock,
@@ -39,7 +42,7 @@ export async function runReleaseRollout(
       rollout: args.rollout,
       kind: args.kind,
       release: args.release,
-      plan: JSON.parse(args.rollout.input) as RolloutPlanInput,
+      plan,
       retryUpTo: args.retryUpTo,
     });
   } catch (e) {
@@ -112,4 +115,25 @@ export async function releaseWaitArgs(
     logger: ctx.logger,
     signal: ctx.signal,
   };
+}
+
+/**
+ * Records who started the operations whose ids start with each prefix, and their version (for
+ * the Deployments history; a pipeline's executions are read back by it); `unknown` when the
+ * task has no user, as the release records say. Best effort.
+ */
+export async function recordStarts(
+  deps: TenancyActionDeps,
+  user: string | undefined,
+  version: string,
+  prefixes: string[],
+): Promise<void> {
+  const at = new Date(deps.clock.now()).toISOString();
+  for (const operationPrefix of prefixes)
+    await deps.activity.recordReleaseStart({
+      operationPrefix,
+      version,
+      startedBy: user ?? 'unknown',
+      at,
+    });
 }

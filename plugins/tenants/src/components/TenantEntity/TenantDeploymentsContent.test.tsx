@@ -57,6 +57,12 @@ describe('TenantDeploymentsContent', () => {
     );
     expect(getTenantDeployments).toHaveBeenCalledWith('acme');
     const history = screen.getByRole('table', { name: 'Deployment history' });
+    // Who started each release (recorded by the release actions), short ref; '—' when unknown.
+    expect(
+      within(within(history).getAllByRole('row')[0])
+        .getAllByRole('columnheader')
+        .map(c => c.textContent),
+    ).toEqual(['Version', 'When (UTC)', 'By', 'Result', 'Reason', 'Operation']);
     const rows = within(history)
       .getAllByRole('row')
       .slice(1)
