@@ -51,8 +51,7 @@ export class DeploymentsCollector implements TenantsCollector {
     let executions: Map<string, PipelineExecution[]> | undefined;
     let error: string | undefined;
     try {
-      if (pipeline)
-        executions = await this.#readPipeline(ctx, starts);
+      if (pipeline) executions = await this.#readPipeline(ctx, starts);
       else
         read = await readTenantStack(
           await ctx.clients.cloudFormation(),
