@@ -94,6 +94,20 @@ export interface TenantSpend {
  */
 export const NO_LINKED_ACCOUNT = 'No linked account';
 
+/**
+ * Query of the costs page's tenant table (`GET /spend/fleet`): like `GET /tenants`, `limit`
+ * 1–100 (default 50), `offset`, `sort` (default `amount`), `order` (default `desc` for amounts)
+ * and `q`, a substring of tenant id or account id. @public
+ */
+export interface FleetSpendQuery {
+  month?: string;
+  limit?: number;
+  offset?: number;
+  sort?: 'name' | 'account' | 'amount' | 'previous' | 'change';
+  order?: 'asc' | 'desc';
+  q?: string;
+}
+
 /** Finance view of one calendar month (`GET /spend/fleet?month=YYYY-MM`). @public */
 export interface FleetSpend {
   month: string;
@@ -126,6 +140,12 @@ export interface FleetSpend {
    * Absent from older backends.
    */
   previousMonthKnown?: boolean;
+  /** Tenant rows matching the query's `q`; `tenants` holds one page of them. */
+  totalCount?: number;
+  /** The page's size and start (`GET /spend/fleet?limit&offset`). */
+  limit?: number;
+  offset?: number;
+  /** One page of the month's tenant rows (sorted, searched and paged on the server). */
   tenants: Array<{
     tenantId: string;
     accountId: string;

@@ -180,6 +180,40 @@ export class SpendStore {
     }));
   }
 
+  /**
+   * The distinct account ids with facts of `dimension` whose period starts in [from, to), in no
+   * particular order (one id per account, never one per fact).
+   */
+  async factAccounts(options: {
+    metric: string;
+    from: string;
+    to: string;
+    dimension: SpendFact['dimension'];
+  }): Promise<string[]> {
+    const rows = await this.db('tenant_spend_facts')
+      .where({ metric: options.metric, dimension: options.dimension })
+      .where('period_start', '>=', options.from)
+      .where('period_start', '<', options.to)
+      .distinct('account_id');
+    return rows.map(r => r.account_id as string);
+  }
+
+  /** How many facts of `dimension` have a period start in [from, to). */
+  async countFacts(options: {
+    metric: string;
+    from: string;
+    to: string;
+    dimension: SpendFact['dimension'];
+  }): Promise<number> {
+    const row = await this.db('tenant_spend_facts')
+      .where({ metric: options.metric, dimension: options.dimension })
+      .where('period_start', '>=', options.from)
+      .where('period_start', '<', options.to)
+      .count({ n: '*' })
+      .first();
+    return Number(row?.n ?? 0);
+  }
+
   /** Id of the last refresh run whose spend collector ran: the version of the spend snapshot. */
   spendRunId(): Promise<string | undefined> {
     return this.getMeta<string>(META.runId);

@@ -143,6 +143,7 @@ export class KnexTenantsStore implements TenantsStore {
             spend_change_ratio: null,
             release_version: null,
             release_status: null,
+            budget_state: null,
             updated_at: now,
           });
           change.added.push(tenant.tenantId);
@@ -192,6 +193,12 @@ export class KnexTenantsStore implements TenantsStore {
         });
       }
       if (query.release?.length) qb.whereIn('release_status', query.release);
+      // forecast-over keeps the tenants already over too: their forecast is over as well.
+      if (query.budget)
+        qb.whereIn(
+          'budget_state',
+          query.budget === 'over' ? ['over'] : ['over', 'forecast-over'],
+        );
       if (query.q) {
         const pattern = `%${query.q
           .toLowerCase()
@@ -273,6 +280,7 @@ export class KnexTenantsStore implements TenantsStore {
         if (u.spendChangeRatio !== undefined) {
           patch.spend_change_ratio = u.spendChangeRatio;
         }
+        if (u.budgetState !== undefined) patch.budget_state = u.budgetState;
         if (u.release !== undefined) {
           patch.release_version = u.release?.version ?? null;
           patch.release_status = u.release?.status ?? null;

@@ -1,11 +1,21 @@
-import { useMemo } from 'react';
-import { DataGrid, GridColDef } from '@mui/x-data-grid';
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import {
+  DataGrid,
+  GridColDef,
+  GridPaginationModel,
+  GridSortModel,
+} from '@mui/x-data-grid';
 import { Link } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { usdToCents, type FleetSpend } from '@tenancy/plugin-tenants-common';
+import type { FleetSpend, FleetSpendQuery } from '@tenancy/plugin-tenants-common';
+import { tenantsApiRef } from '../../api';
 import { formatDollars } from '../common/format';
-import { changeSortKey, formatSpendChange } from './spendChange';
+import { formatSpendChange } from './spendChange';
 
 type Row = FleetSpend['tenants'][number];
 
@@ -24,7 +34,7 @@ function TenantLink(props: { tenantId: string }) {
   );
 }
 
-/** A right-aligned USD column: sorted exactly in cents, shown as `$1,234.50`. */
+/** A right-aligned USD column (sorted on the server), shown as `$1,234.50`. */
 function usdColumn(
   field: 'amount' | 'previousAmount',
   headerName: string,
@@ -37,9 +47,6 @@ function usdColumn(
     align: 'right',
     headerAlign: 'right',
     // A previous amount is null when its month is not stored (the oldest stored month).
-    sortComparator: (a: string | null, b: string | null) =>
-      (a === null ? -Infinity : usdToCents(a)) -
-        (b === null ? -Infinity : usdToCents(b)) || 0,
     valueFormatter: (v: string | null) =>
       v === null ? 'not stored' : formatDollars(v),
   };
@@ -62,9 +69,6 @@ function makeColumns(previousLabel: string): GridColDef<Row>[] {
       width: 170,
       align: 'right',
       headerAlign: 'right',
-      valueGetter: (_v: unknown, row: Row) => row,
-      sortComparator: (a: Row, b: Row) =>
-        changeSortKey(a.change) - changeSortKey(b.change),
       renderCell: p =>
         p.row.noDataReason ? (
           <span title={p.row.noDataReason}>no billing data yet</span>
@@ -75,35 +79,104 @@ function makeColumns(previousLabel: string): GridColDef<Row>[] {
   ];
 }
 
+/** The backend's sort field of each sortable column. */
+const SORT_FIELD: Record<string, NonNullable<FleetSpendQuery['sort']>> = {
+  tenantId: 'name',
+  accountId: 'account',
+  amount: 'amount',
+  previousAmount: 'previous',
+  change: 'change',
+};
+
+/** Rows a page shows first; the costs page asks for this many with its month. */
+export const TENANT_PAGE_SIZE = 25;
+
+const DEFAULT_SORT: GridSortModel = [{ field: 'amount', sort: 'desc' }];
+
 /**
- * Per-tenant spend of one month, paged in the browser (25 rows a page), largest first.
- * `previousLabel` names what the previous amounts cover (the same days of the previous month
- * for the current month, else the whole previous month).
+ * Per-tenant spend of one month, paged, sorted and searched on the server (`GET /spend/fleet`
+ * with limit, offset, sort, order and q): `first` is the month's answer for the first page
+ * ({@link TENANT_PAGE_SIZE} rows, largest amount first), shown without another request; any
+ * other page, order or search is fetched. `previousLabel` names what the previous amounts cover
+ * (the same days of the previous month for the current month, else the whole previous month).
  */
 export function TenantSpendTable(props: {
-  tenants: FleetSpend['tenants'];
+  month: string;
+  first: FleetSpend;
   previousLabel?: string;
   disableVirtualization?: boolean;
 }) {
+  const api = useApi(tenantsApiRef);
   const previousLabel = props.previousLabel ?? 'Previous month';
   const columns = useMemo(() => makeColumns(previousLabel), [previousLabel]);
+  const [pagination, setPagination] = useState<GridPaginationModel>({
+    page: 0,
+    pageSize: TENANT_PAGE_SIZE,
+  });
+  const [sortModel, setSortModel] = useState<GridSortModel>(DEFAULT_SORT);
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  useDebounce(() => setQ(search.trim()), 300, [search]);
+  const sort = sortModel[0];
+  const isFirst =
+    pagination.page === 0 &&
+    pagination.pageSize === TENANT_PAGE_SIZE &&
+    sort?.field === 'amount' &&
+    sort.sort === 'desc' &&
+    q === '';
+  const page = useAsync(async () => {
+    if (isFirst) return props.first;
+    return api.getFleetSpend(props.month, {
+      limit: pagination.pageSize,
+      offset: pagination.page * pagination.pageSize,
+      ...(sort?.sort ? { sort: SORT_FIELD[sort.field], order: sort.sort } : {}),
+      ...(q ? { q } : {}),
+    });
+  }, [api, props.month, props.first, isFirst, pagination, sort, q]);
+  const data = page.value;
   return (
-    <div style={{ height: 520, width: '100%' }}>
-      <DataGrid
-        rows={props.tenants}
-        getRowId={r => r.tenantId}
-        columns={columns}
-        density="compact"
-        initialState={{
-          sorting: { sortModel: [{ field: 'amount', sort: 'desc' }] },
-          pagination: { paginationModel: { pageSize: 25, page: 0 } },
+    <>
+      <TextField
+        label="Search tenant or account"
+        size="small"
+        value={search}
+        onChange={e => {
+          setSearch(e.target.value);
+          setPagination(p => ({ ...p, page: 0 }));
         }}
-        pageSizeOptions={[25, 50, 100]}
-        disableColumnMenu
-        disableRowSelectionOnClick
-        disableVirtualization={props.disableVirtualization}
-        localeText={{ noRowsLabel: 'No tenant spend in this month' }}
+        sx={{ mb: 1, minWidth: 280 }}
+        inputProps={{ 'data-testid': 'costs-tenant-search' }}
       />
-    </div>
+      {page.error && (
+        <Typography color="error" variant="body2">
+          Could not load this page of tenants: {page.error.message}
+        </Typography>
+      )}
+      <div style={{ height: 520, width: '100%' }}>
+        <DataGrid
+          rows={data?.tenants ?? []}
+          rowCount={data?.totalCount ?? data?.tenants.length ?? 0}
+          loading={page.loading}
+          getRowId={r => r.tenantId}
+          columns={columns}
+          density="compact"
+          paginationMode="server"
+          sortingMode="server"
+          filterMode="server"
+          paginationModel={pagination}
+          onPaginationModelChange={setPagination}
+          sortModel={sortModel}
+          onSortModelChange={m => {
+            setSortModel(m.length ? m : DEFAULT_SORT);
+            setPagination(p => ({ ...p, page: 0 }));
+          }}
+          pageSizeOptions={[25, 50, 100]}
+          disableColumnMenu
+          disableRowSelectionOnClick
+          disableVirtualization={props.disableVirtualization}
+          localeText={{ noRowsLabel: 'No tenant spend in this month' }}
+        />
+      </div>
+    </>
   );
 }
