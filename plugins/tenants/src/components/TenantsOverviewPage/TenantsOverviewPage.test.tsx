@@ -459,6 +459,7 @@ describe('TenantsOverviewPage', () => {
     expect(screen.getByRole('combobox', { name: 'Health' })).toBeVisible();
     // where a budget stands compares spend: no budget filter without spend
     expect(screen.queryByTestId('budget-filter')).toBeNull();
+    expect(screen.queryByText('Costs for finance')).toBeNull();
   });
 
   it('leaves out Health, Compliance and the health filter for finance', async () => {
@@ -478,6 +479,7 @@ describe('TenantsOverviewPage', () => {
     );
     expect(screen.queryByRole('combobox', { name: 'Health' })).toBeNull();
     expect(screen.getByRole('combobox', { name: 'State' })).toBeVisible();
+    expect(screen.getByText('Costs for finance')).toBeInTheDocument();
   });
 
   it('shows an owner group its columns but sorts only by the others', async () => {

@@ -127,7 +127,10 @@ function TenantsOverview(props: { disableVirtualization?: boolean }) {
   return (
     <>
       <ContentHeader title={shown ? `${shown.totalCount} tenants` : 'Tenants'}>
-        <Link to={costsRoute()}>Costs for finance</Link>
+        {/* The costs page's fleet views need spend on every tenant. */}
+        {shown?.columns.spend && (
+          <Link to={costsRoute()}>Costs for finance</Link>
+        )}
       </ContentHeader>
       <DataFreshness />
       <RegionsRead
