@@ -116,7 +116,11 @@ test("fran (finance) downloads the last closed month's report, whose rows add up
       ? r.body.items
       : undefined;
   });
-  assert.equal(reports[0].month, month, 'the newest report is the last final month');
+  assert.equal(
+    reports[0].month,
+    month,
+    'the newest report is the last final month',
+  );
 
   await signIn();
   await page

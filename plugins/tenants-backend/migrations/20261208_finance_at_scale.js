@@ -26,12 +26,17 @@ exports.up = async function up(knex) {
     table.primary(['metric', 'month']);
   });
   await knex.schema.createTable('tenant_spend_fleet_rows', table => {
-    table.comment('One tenant row of a stored costs page, for paging on the server');
+    table.comment(
+      'One tenant row of a stored costs page, for paging on the server',
+    );
     table.string('metric', 32).notNullable();
     table.string('month', 7).notNullable();
     table.string('tenant_id', 63).notNullable();
     table.string('account_id', 12).notNullable();
-    table.bigInteger('amount_cents').notNullable().comment('usage + tax, cents');
+    table
+      .bigInteger('amount_cents')
+      .notNullable()
+      .comment('usage + tax, cents');
     table
       .bigInteger('previous_cents')
       .nullable()

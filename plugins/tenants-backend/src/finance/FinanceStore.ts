@@ -111,7 +111,8 @@ export class FinanceStore {
   ): Promise<string[] | undefined> {
     if (!(await this.hasReport(month))) return undefined;
     const out: string[] = [];
-    for await (const page of this.reportLinePages(month, part)) out.push(...page);
+    for await (const page of this.reportLinePages(month, part))
+      out.push(...page);
     return out;
   }
 

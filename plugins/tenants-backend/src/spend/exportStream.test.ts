@@ -100,7 +100,9 @@ describe('streamSpendCsv', () => {
     expect(one.text).toBe(all.text);
     expect(one.result).toEqual({ rows: 18, complete: true });
     const lines = one.text.split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('tenant_id,account_id,month,service,amount_usd,metric');
+    expect(lines[0]).toBe(
+      'tenant_id,account_id,month,service,amount_usd,metric',
+    );
     expect(lines.slice(1, 5)).toEqual([
       ',999999999999,2026-01,Tax,100.00,AmortizedCost',
       'tenant-a,100000000005,2026-01,Amazon S3,5.00,AmortizedCost',

@@ -51,7 +51,10 @@ function laterRun(
 }
 
 const ctx = (runId: string) =>
-  ({ runId, logger: mockServices.logger.mock() }) as unknown as CollectorContext;
+  ({
+    runId,
+    logger: mockServices.logger.mock(),
+  } as unknown as CollectorContext);
 
 describe('fleet views stored once per spend run', () => {
   it('computes a month once for a run and serves it from the table after, with the exact body', async () => {

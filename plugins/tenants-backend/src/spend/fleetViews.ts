@@ -1,10 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { TenantsCollector } from '@tenancy/plugin-tenants-node';
-import {
-  addMonths,
-  monthOf,
-  monthRange,
-} from '@tenancy/plugin-tenants-common';
+import { addMonths, monthOf, monthRange } from '@tenancy/plugin-tenants-common';
 import { buildFleetSpend, FleetSpendView } from './fleetModel';
 import { HISTORY_MONTHS } from './spendModel';
 import type { SpendStore } from './SpendStore';
@@ -105,7 +101,12 @@ export async function ensureFleetView(options: {
   const pending = options.inFlight.get(key);
   if (pending) return pending;
   const computing = (async () => {
-    const view = await computeFleetView(options.spend, metric, month, options.now);
+    const view = await computeFleetView(
+      options.spend,
+      metric,
+      month,
+      options.now,
+    );
     const at = new Date();
     await views.put(metric, runId ?? '', view, at);
     const { tenants: _rows, ...rest } = view;

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  integer,
-  oneOf,
-  orderSchema,
-  searchSchema,
-} from '../inventory/query';
+import { integer, oneOf, orderSchema, searchSchema } from '../inventory/query';
 import { FLEET_SORT_FIELDS } from './FleetViewStore';
 
 /** A UTC month `YYYY-MM` given once, as the query parameter `name`. */

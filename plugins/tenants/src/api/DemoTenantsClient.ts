@@ -20,11 +20,7 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import { TenantsApi } from './TenantsApi';
 import { DEMO_GUARDRAILS, demoSeries, demoTenant } from './demoData';
-import {
-  demoFleetSpend,
-  demoTenantSpend,
-  pageDemoFleet,
-} from './demoSpend';
+import { demoFleetSpend, demoTenantSpend, pageDemoFleet } from './demoSpend';
 import { demoRecentErrors } from './demoLogs';
 import { demoDeployments } from './demoDeployments';
 

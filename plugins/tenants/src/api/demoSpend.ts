@@ -199,9 +199,7 @@ export function pageDemoFleet(
       : usdToCents(t.amount) - usdToCents(t.previousAmount);
   };
   const rows = spend.tenants
-    .filter(
-      t => !q || `${t.tenantId} ${t.accountId}`.toLowerCase().includes(q),
-    )
+    .filter(t => !q || `${t.tenantId} ${t.accountId}`.toLowerCase().includes(q))
     .sort((a, b) => {
       const ka = key(a);
       const kb = key(b);

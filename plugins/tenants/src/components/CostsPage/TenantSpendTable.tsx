@@ -12,7 +12,10 @@ import {
 import { Link } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import type { FleetSpend, FleetSpendQuery } from '@tenancy/plugin-tenants-common';
+import type {
+  FleetSpend,
+  FleetSpendQuery,
+} from '@tenancy/plugin-tenants-common';
 import { tenantsApiRef } from '../../api';
 import { formatDollars } from '../common/format';
 import { formatSpendChange } from './spendChange';

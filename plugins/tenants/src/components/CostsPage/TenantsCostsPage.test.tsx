@@ -229,7 +229,9 @@ describe('TenantsCostsPage', () => {
       expect.any(Function),
     );
     finish();
-    await waitFor(() => expect(screen.queryByTestId('csv-progress')).toBeNull());
+    await waitFor(() =>
+      expect(screen.queryByTestId('csv-progress')).toBeNull(),
+    );
     expect(createObjectURL).toHaveBeenCalledTimes(1);
   });
 

@@ -73,7 +73,10 @@ function CsvDownload(props: { month: string; minMonth?: string }) {
   const to = props.month;
   const url = useAsync(() => api.getSpendExportUrl(from, to), [api, from, to]);
   // Lines received so far and the most the backend announced, while a download streams.
-  const [progress, setProgress] = useState<{ rows: number; expected?: number }>();
+  const [progress, setProgress] = useState<{
+    rows: number;
+    expected?: number;
+  }>();
   const download = async (e: React.MouseEvent) => {
     e.preventDefault();
     if (progress) return;

@@ -285,9 +285,7 @@ describe('TenantsOverviewPage', () => {
       ),
     );
     await waitFor(() =>
-      expect(screen.getByTestId('location')).toHaveTextContent(
-        '?budget=over',
-      ),
+      expect(screen.getByTestId('location')).toHaveTextContent('?budget=over'),
     );
     await choose('Any');
     await waitFor(() =>

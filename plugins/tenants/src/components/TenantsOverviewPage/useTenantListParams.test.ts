@@ -28,9 +28,9 @@ describe('withoutGuardedView', () => {
   });
 
   it('drops the budget filter when spend is not readable on every tenant', () => {
-    expect(withoutGuardedView(view('budget=over&state=ACTIVE'), SUPPORT)).toEqual(
-      { page: 0, budget: undefined },
-    );
+    expect(
+      withoutGuardedView(view('budget=over&state=ACTIVE'), SUPPORT),
+    ).toEqual({ page: 0, budget: undefined });
     expect(withoutGuardedView(view('budget=over'), FINANCE)).toBeUndefined();
     // an unknown value is ignored
     expect(view('budget=under').budget).toBeUndefined();
