@@ -83,7 +83,8 @@ export async function materializeFleetViews(options: {
  * The stored view of `month` when it was computed from the spend run `runId`; otherwise
  * (no view stored yet, an older run's, or no run recorded, `runId` undefined: computed each
  * time) computes it now and stores it. Concurrent calls for one key in this process share one
- * computation (`inFlight`).
+ * computation (`inFlight`); when another replica stores the same run's view at the same moment,
+ * its view is used.
  */
 export async function ensureFleetView(options: {
   spend: SpendStore;
@@ -108,7 +109,14 @@ export async function ensureFleetView(options: {
       options.now,
     );
     const at = new Date();
-    await views.put(metric, runId ?? '', view, at);
+    try {
+      await views.put(metric, runId ?? '', view, at);
+    } catch (e) {
+      // Another replica stored the same view at the same moment (a key conflict): use it.
+      const other = await views.view(metric, month);
+      if (!other || runId === undefined || other.runId !== runId) throw e;
+      return other;
+    }
     const { tenants: _rows, ...rest } = view;
     return { view: rest, runId: runId ?? '', computedAt: at.toISOString() };
   })().finally(() => options.inFlight.delete(key));
