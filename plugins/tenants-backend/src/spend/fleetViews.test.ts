@@ -106,6 +106,21 @@ describe('fleet views stored once per spend run', () => {
     expect(s.spendFacts).toHaveBeenCalledTimes(14);
   });
 
+  it('uses the view another replica stored at the same moment when its own write conflicts', async () => {
+    const s = await setup();
+    const put = s.views.put.bind(s.views);
+    jest
+      .spyOn(s.views, 'put')
+      .mockImplementationOnce(async (metric, runId, view, at) => {
+        await put(metric, runId, { ...view, total: '999.00' }, at);
+        throw new Error('duplicate key value violates unique constraint');
+      });
+    const res = await s.get(FLEET_MONTH_PATH);
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe('999.00');
+    expect(res.body.tenants).toEqual(FLEET_VIEW.tenants);
+  });
+
   it('computes each time before a refresh has recorded a spend run', async () => {
     const s = await setup(null);
     expect((await s.get(FLEET_MONTH_PATH)).body).toEqual(FLEET_VIEW);
