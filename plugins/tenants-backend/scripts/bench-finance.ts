@@ -11,7 +11,9 @@
  *    costs page of each month stored once (`recordingSpendRun`). The finance source (reports,
  *    budgets, footprint) is not read: the costs page's tenant table and the export are spend.
  * 3. The portal backend (packages/backend, serving the built frontend) starts as another child
- *    process on that folder, its own refresh delayed by an hour, signed in as the guest.
+ *    process on that folder, its own refresh and the Tenant entity provider (N catalog
+ *    entities, not read by the costs page) delayed by an hour; the browser signs in as the
+ *    guest (a platform engineer, who reads spend like finance).
  * 4. Chromium (`--headless --no-sandbox --disable-gpu --disable-background-networking`) opens
  *    /tenants/costs: time to data is from the navigation to the first tenant row on screen
  *    (a full page load, and a move from /tenants by the sidebar); a page change is from the
@@ -101,6 +103,19 @@ async function startBackend(dir: string, sqliteDir: string, endpoint: string) {
         database: {
           client: 'better-sqlite3',
           connection: { directory: sqliteDir },
+        },
+      },
+      // The Tenant entity provider would ingest N entities into the catalog meanwhile; the
+      // costs page does not read the catalog, so it waits until the measures are done.
+      catalog: {
+        providers: {
+          tenants: {
+            schedule: {
+              frequency: { hours: 24 },
+              timeout: { minutes: 3 },
+              initialDelay: { hours: 1 },
+            },
+          },
         },
       },
       tenancy: {
