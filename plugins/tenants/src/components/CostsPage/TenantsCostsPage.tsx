@@ -253,7 +253,9 @@ function FleetView(props: {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Per tenant">
+          {/* A new month starts at its first page, largest first. */}
           <TenantSpendTable
+            key={spend.month}
             month={spend.month}
             first={spend}
             previousLabel={previous}
