@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { usdToCents } from '@tenancy/plugin-tenants-common';
 import type { FleetSpendView } from './fleetModel';
+import { whereSearchTextHas } from '../database/searchText';
 
 /** One tenant row of a stored costs page (a `FleetSpend.tenants` item). */
 export type FleetTenantRow = FleetSpendView['tenants'][number];
@@ -136,12 +137,7 @@ export class FleetViewStore {
       query.order ?? (sort === 'name' || sort === 'account' ? 'asc' : 'desc');
     const where = (qb: Knex.QueryBuilder) => {
       qb.where({ metric, month });
-      if (query.q) {
-        const pattern = `%${query.q
-          .toLowerCase()
-          .replace(/[\\%_]/g, c => `\\${c}`)}%`;
-        qb.whereRaw(`search_text LIKE ? ESCAPE '\\'`, [pattern]);
-      }
+      if (query.q) whereSearchTextHas(qb, query.q);
     };
     const items = this.db('tenant_spend_fleet_rows').where(where);
     if (sort === 'previous' || sort === 'change')

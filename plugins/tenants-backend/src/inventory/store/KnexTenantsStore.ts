@@ -31,6 +31,7 @@ import type {
   TenantSummaryUpdate,
   TenantsStore,
 } from './types';
+import { whereSearchTextHas } from '../../database/searchText';
 
 const migrationsDir = resolvePackagePath(
   '@tenancy/plugin-tenants-backend',
@@ -199,12 +200,7 @@ export class KnexTenantsStore implements TenantsStore {
           'budget_state',
           query.budget === 'over' ? ['over'] : ['over', 'forecast-over'],
         );
-      if (query.q) {
-        const pattern = `%${query.q
-          .toLowerCase()
-          .replace(/[\\%_]/g, c => `\\${c}`)}%`;
-        qb.whereRaw(`search_text LIKE ? ESCAPE '\\'`, [pattern]);
-      }
+      if (query.q) whereSearchTextHas(qb, query.q);
       if (filter) applyPermissionFilter(qb, filter);
     };
     const column = SORT_COLUMNS[query.sort ?? 'name'];
