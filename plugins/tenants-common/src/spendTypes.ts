@@ -100,11 +100,17 @@ export const NO_LINKED_ACCOUNT = 'No linked account';
  * and `q`, a substring of tenant id or account id. @public
  */
 export interface FleetSpendQuery {
+  /** The UTC month `YYYY-MM`; default the backend's snapshot month. */
   month?: string;
+  /** Rows in the page, 1–100 (default 50). */
   limit?: number;
+  /** Rows skipped before the page (0-based). */
   offset?: number;
+  /** Tenant id, account id, amount, previous amount or change (default amount). */
   sort?: 'name' | 'account' | 'amount' | 'previous' | 'change';
+  /** Default `desc` for amounts and change, `asc` for name and account. */
   order?: 'asc' | 'desc';
+  /** Case-insensitive substring of tenant id or account id. */
   q?: string;
 }
 
@@ -142,8 +148,9 @@ export interface FleetSpend {
   previousMonthKnown?: boolean;
   /** Tenant rows matching the query's `q`; `tenants` holds one page of them. */
   totalCount?: number;
-  /** The page's size and start (`GET /spend/fleet?limit&offset`). */
+  /** The page's size (`GET /spend/fleet?limit`). */
   limit?: number;
+  /** The page's start (`GET /spend/fleet?offset`). */
   offset?: number;
   /** One page of the month's tenant rows (sorted, searched and paged on the server). */
   tenants: Array<{
