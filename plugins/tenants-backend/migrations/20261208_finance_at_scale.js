@@ -1,8 +1,8 @@
 /*
  * Finance at scale (issue 19): the costs page's fleet views stored once per spend refresh
  * (totals, movers and by-service series per month, and one row per tenant and month that the
- * tenant table pages, sorts and searches on the server), and the tenants list's budget column
- * for the over-budget filters. Named to sort after 20261207_deployments.js.
+ * tenant table pages, sorts and searches on the server), an index for the streamed export, and
+ * the tenants list's budget column for the over-budget filters. Named to sort after 20261207_deployments.js.
  */
 
 // @ts-check
@@ -63,6 +63,14 @@ exports.up = async function up(knex) {
       );
     }
   });
+  // The export reads one dimension of a page of accounts: without this it would read every
+  // dimension's facts of those accounts (the daily ones are most) to keep the SERVICE ones.
+  await knex.schema.alterTable('tenant_spend_facts', table => {
+    table.index(
+      ['metric', 'dimension', 'account_id', 'period_start'],
+      'tenant_spend_facts_dimension_idx',
+    );
+  });
   await knex.schema.alterTable('tenants', table => {
     table
       .string('budget_state', 16)
@@ -79,6 +87,12 @@ exports.down = async function down(knex) {
   await knex.schema.alterTable('tenants', table => {
     table.dropIndex(['budget_state'], 'tenants_budget_state_idx');
     table.dropColumn('budget_state');
+  });
+  await knex.schema.alterTable('tenant_spend_facts', table => {
+    table.dropIndex(
+      ['metric', 'dimension', 'account_id', 'period_start'],
+      'tenant_spend_facts_dimension_idx',
+    );
   });
   await knex.schema.dropTable('tenant_spend_fleet_rows');
   await knex.schema.dropTable('tenant_spend_fleet_views');
