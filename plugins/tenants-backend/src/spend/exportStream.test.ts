@@ -1,5 +1,9 @@
 import { PassThrough, Writable } from 'node:stream';
-import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  TestDatabases,
+  type TestDatabaseId,
+} from '@backstage/backend-test-utils';
+import { storeTestDatabaseIds } from '../__testUtils__/testDatabaseIds';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { NO_LINKED_ACCOUNT, usdToCents } from '@tenancy/plugin-tenants-common';
 import { parseAmount } from './money';
@@ -9,7 +13,8 @@ import { streamSpendCsv } from './exportStream';
 
 jest.setTimeout(30_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const databaseIds = storeTestDatabaseIds();
+const databases = TestDatabases.create({ ids: databaseIds });
 const migrations = resolvePackagePath(
   '@tenancy/plugin-tenants-backend',
   'migrations',
@@ -32,8 +37,8 @@ const monthly = (
 });
 
 /** 5 tenant accounts and a shared one, 2 months, sub-cent amounts; totals 1,000.00 and 77.77, gaps 733.35 and 42.72. */
-async function seeded() {
-  const knex = await databases.init('SQLITE_3');
+async function seeded(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
   await knex.migrate.latest({ directory: migrations });
   const store = new SpendStore(knex);
   const facts: SpendFact[] = [];
@@ -89,9 +94,9 @@ async function exportText(store: SpendStore, accountsPerPage: number) {
   return { result, text: Buffer.concat(chunks).toString('utf8') };
 }
 
-describe('streamSpendCsv', () => {
+describe.each(databaseIds)('streamSpendCsv on %s', databaseId => {
   it('gives the same file one account a page as 200 accounts a page, and each month adds to its total to the cent', async () => {
-    const store = await seeded();
+    const store = await seeded(databaseId);
     const pages = jest.spyOn(store, 'serviceRows');
     const totals = jest.spyOn(store, 'spendFacts');
     const one = await exportText(store, 1);
@@ -126,7 +131,7 @@ describe('streamSpendCsv', () => {
   });
 
   it('stops reading pages once the reader has gone away', async () => {
-    const store = await seeded();
+    const store = await seeded(databaseId);
     const spy = jest.spyOn(store, 'serviceRows');
     const out = new Writable({
       write(_chunk, _enc, done) {
