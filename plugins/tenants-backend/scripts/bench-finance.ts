@@ -2,7 +2,11 @@
  * Benchmark of finance at scale: the costs page in headless Chromium and the 13-month CSV export,
  * against the portal backend on the AWS sandbox with N tenants (default 10,000).
  *
- *   node -r @backstage/cli/config/nodeTransform.cjs plugins/tenants-backend/scripts/bench-finance.ts [N]
+ *   node -r @backstage/cli/config/nodeTransform.cjs plugins/tenants-backend/scripts/bench-finance.ts [N] [--keep] [--reuse=DIR]
+ *
+ * `--keep` keeps the temporary folder (its SQLite snapshot) and prints it; `--reuse=DIR` skips
+ * step 2 and serves the snapshot a `--keep` run of the same N left in DIR (the sandbox is
+ * deterministic: seed 1 gives the same organization).
  *
  * Needs the built frontend (`yarn workspace app build`) and Debian's /usr/bin/chromium.
  * 1. The sandbox (N tenants, seed 1, real clock) runs as a child process.
@@ -280,11 +284,44 @@ async function exports(baseUrl: string, pid: number, month: string) {
   return { one: await measure(1), three: await measure(3) };
 }
 
+/** One inventory + spend refresh of the sandbox at `endpoint` into `sqliteDir`. */
+async function refreshInto(sqliteDir: string, endpoint: string, n: number) {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: join(sqliteDir, 'tenants.sqlite') },
+    useNullAsDefault: true,
+  });
+  const h = await createSandboxRefresh(endpoint, knex, {
+    sources: ['spend'],
+  });
+  const t0 = performance.now();
+  const run = await h.refresher.run({ id: 'bench-1', trigger: 'manual' });
+  const refreshSeconds = (performance.now() - t0) / 1000;
+  const facts = await knex('tenant_spend_facts')
+    .where({ dimension: 'SERVICE' })
+    .count({ c: '*' })
+    .first();
+  const stored = await knex('tenant_spend_fleet_views')
+    .count({ c: '*' })
+    .first();
+  await knex.destroy();
+  say(
+    `N=${n}: refresh (inventory + spend) ${refreshSeconds.toFixed(1)} s, ${
+      run.errors.length
+    } errors, ${run.tenantCount} tenants, ${facts?.c} service facts, ${
+      stored?.c
+    } costs pages stored`,
+  );
+}
+
 async function main() {
-  const n = Number(process.argv[2] ?? 10_000);
-  const dir = mkdtempSync(join(tmpdir(), 'tenancy-bench-finance-'));
+  const args = process.argv.slice(2);
+  const n = Number(args.find(a => /^\d+$/.test(a)) ?? 10_000);
+  const reuse = args.find(a => a.startsWith('--reuse='))?.slice(8);
+  const keep = args.includes('--keep') || reuse !== undefined;
+  const dir = reuse ?? mkdtempSync(join(tmpdir(), 'tenancy-bench-finance-'));
   const sqliteDir = join(dir, 'sqlite');
-  mkdirSync(sqliteDir);
+  if (!reuse) mkdirSync(sqliteDir);
   const sandbox = await startSandboxProcess({
     tenants: n,
     seed: 1,
@@ -293,32 +330,8 @@ async function main() {
   });
   let backend: ChildProcess | undefined;
   try {
-    const knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: join(sqliteDir, 'tenants.sqlite') },
-      useNullAsDefault: true,
-    });
-    const h = await createSandboxRefresh(sandbox.endpoint, knex, {
-      sources: ['spend'],
-    });
-    const t0 = performance.now();
-    const run = await h.refresher.run({ id: 'bench-1', trigger: 'manual' });
-    const refreshSeconds = (performance.now() - t0) / 1000;
-    const facts = await knex('tenant_spend_facts')
-      .where({ dimension: 'SERVICE' })
-      .count({ c: '*' })
-      .first();
-    const stored = await knex('tenant_spend_fleet_views')
-      .count({ c: '*' })
-      .first();
-    await knex.destroy();
-    say(
-      `N=${n}: refresh (inventory + spend) ${refreshSeconds.toFixed(1)} s, ${
-        run.errors.length
-      } errors, ${run.tenantCount} tenants, ${facts?.c} service facts, ${
-        stored?.c
-      } costs pages stored`,
-    );
+    if (!reuse) await refreshInto(sqliteDir, sandbox.endpoint, n);
+    else say(`N=${n}: serving the snapshot of ${dir}`);
 
     const started = await startBackend(dir, sqliteDir, sandbox.endpoint);
     backend = started.child;
@@ -357,7 +370,7 @@ async function main() {
         } MiB (goals ≥ 100000 rows/s, ≤ 64 MiB)`,
       );
     }
-    say(JSON.stringify({ n, refreshSeconds, browser, exports: ex }));
+    say(JSON.stringify({ n, browser, exports: ex }));
   } finally {
     if (backend && backend.exitCode === null) backend.kill('SIGTERM');
     await sandbox.stop();

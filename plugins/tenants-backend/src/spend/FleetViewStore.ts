@@ -124,7 +124,8 @@ export class FleetViewStore {
   /**
    * One page of a stored month's tenant rows with the count of rows matching `q`. Rows without
    * a value in the sort column (previous amount or change unknown) sort last in both directions;
-   * ties are broken by tenant id, ascending.
+   * ties are broken by tenant id in the same direction, as `GET /tenants` does, so that the
+   * (metric, month, column, tenant id) indexes serve the order without sorting.
    */
   async page(
     metric: string,
@@ -144,7 +145,7 @@ export class FleetViewStore {
       items.orderByRaw(`(?? IS NULL) ASC`, [column]);
     items
       .orderBy(column, order)
-      .orderBy('tenant_id', 'asc')
+      .orderBy('tenant_id', order)
       .limit(query.limit)
       .offset(query.offset)
       .select('body');

@@ -8,8 +8,12 @@ import {
 } from './exportLines';
 import type { SpendStore } from './SpendStore';
 
-/** Accounts whose facts one database page of the export holds (bounds its memory). */
-export const EXPORT_ACCOUNTS_PER_PAGE = 50;
+/**
+ * Accounts whose facts one database page of the export holds (about 1,400 lines at 13 months):
+ * memory grows with the page (rows kept across an await are promoted to the old generation),
+ * measured at 10,000 tenants as +51 MiB RSS at 5 accounts a page, +69 at 10, +170 at 50.
+ */
+export const EXPORT_ACCOUNTS_PER_PAGE = 5;
 
 /**
  * Writes `text` to `out` and, when its buffer is full, waits until it drains (or closes: a

@@ -177,7 +177,8 @@ export function demoFleetSpend(
 
 /**
  * One page of a demo month's tenant rows, as the backend pages them: search `q` in tenant and
- * account ids, sort (default amount, largest first; ties by tenant id), then `offset`/`limit`.
+ * account ids, sort (default amount, largest first; ties by tenant id in the same direction),
+ * then `offset`/`limit`.
  * @internal
  */
 export function pageDemoFleet(
@@ -206,7 +207,8 @@ export function pageDemoFleet(
       if (ka === null || kb === null)
         return (ka === null ? 1 : 0) - (kb === null ? 1 : 0);
       const c = ka < kb ? -1 : Number(ka > kb);
-      return (order === 'asc' ? c : -c) || a.tenantId.localeCompare(b.tenantId);
+      const tie = a.tenantId.localeCompare(b.tenantId);
+      return order === 'asc' ? c || tie : -c || -tie;
     });
   const offset = page.offset ?? 0;
   const limit = page.limit ?? 50;

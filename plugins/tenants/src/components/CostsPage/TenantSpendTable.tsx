@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import TextField from '@mui/material/TextField';
@@ -96,11 +96,15 @@ export const TENANT_PAGE_SIZE = 25;
 
 const DEFAULT_SORT: GridSortModel = [{ field: 'amount', sort: 'desc' }];
 
+/** Pages of a month kept in the browser (fetched, or fetched ahead). */
+const MAX_KEPT_PAGES = 20;
+
 /**
  * Per-tenant spend of one month, paged, sorted and searched on the server (`GET /spend/fleet`
  * with limit, offset, sort, order and q): `first` is the month's answer for the first page
  * ({@link TENANT_PAGE_SIZE} rows, largest amount first), shown without another request; any
- * other page, order or search is fetched. `previousLabel` names what the previous amounts cover
+ * other page, order or search is fetched, and the page after the one shown is fetched ahead, so
+ * that "next page" shows at once. `previousLabel` names what the previous amounts cover
  * (the same days of the previous month for the current month, else the whole previous month).
  */
 export function TenantSpendTable(props: {
@@ -127,15 +131,42 @@ export function TenantSpendTable(props: {
     sort?.field === 'amount' &&
     sort.sort === 'desc' &&
     q === '';
-  const page = useAsync(async () => {
-    if (isFirst) return props.first;
-    return api.getFleetSpend(props.month, {
-      limit: pagination.pageSize,
-      offset: pagination.page * pagination.pageSize,
-      ...(sort?.sort ? { sort: SORT_FIELD[sort.field], order: sort.sort } : {}),
-      ...(q ? { q } : {}),
-    });
-  }, [api, props.month, props.first, isFirst, pagination, sort, q]);
+  // Pages asked for (and the next one, fetched ahead), by query: "next page" shows at once.
+  const pages = useRef(new Map<string, Promise<FleetSpend>>());
+  const fetchPage = useCallback(
+    (offset: number) => {
+      const query: Omit<FleetSpendQuery, 'month'> = {
+        limit: pagination.pageSize,
+        offset,
+        ...(sort?.sort
+          ? { sort: SORT_FIELD[sort.field], order: sort.sort }
+          : {}),
+        ...(q ? { q } : {}),
+      };
+      const key = JSON.stringify(query);
+      let answer = pages.current.get(key);
+      if (!answer) {
+        answer = api.getFleetSpend(props.month, query);
+        answer.catch(() => pages.current.delete(key));
+        pages.current.set(key, answer);
+        if (pages.current.size > MAX_KEPT_PAGES)
+          pages.current.delete(pages.current.keys().next().value!);
+      }
+      return answer;
+    },
+    [api, props.month, pagination.pageSize, sort, q],
+  );
+  const offset = pagination.page * pagination.pageSize;
+  const page = useAsync(
+    async () => (isFirst ? props.first : fetchPage(offset)),
+    [props.first, isFirst, fetchPage, offset],
+  );
+  const total = page.value?.totalCount;
+  useEffect(() => {
+    const next = offset + pagination.pageSize;
+    if (total !== undefined && next < total)
+      fetchPage(next).catch(() => undefined);
+  }, [fetchPage, offset, pagination.pageSize, total]);
   const data = page.value;
   return (
     <>

@@ -165,35 +165,32 @@ describe('TenantsCostsPage', () => {
     });
     await screen.findByRole('link', { name: 'acme' });
     expect(screen.getByText('1–25 of 60')).toBeInTheDocument();
+    const calls = (offset: number) =>
+      a.getFleetSpend.mock.calls.filter(c => c[1]?.offset === offset);
+    const page = (offset: number, more: object = {}) => [
+      '2025-04',
+      { limit: 25, offset, sort: 'amount', order: 'desc', ...more },
+    ];
+    // the next page is fetched ahead, once
+    await waitFor(() => expect(calls(25)).toEqual([page(25)]));
     fireEvent.click(screen.getByLabelText('Go to next page'));
-    await waitFor(() =>
-      expect(a.getFleetSpend).toHaveBeenLastCalledWith('2025-04', {
-        limit: 25,
-        offset: 25,
-        sort: 'amount',
-        order: 'desc',
-      }),
-    );
+    expect(await screen.findByText('26–50 of 60')).toBeInTheDocument();
+    // shown from what was fetched ahead; the page after it is fetched ahead in turn
+    await waitFor(() => expect(calls(50)).toEqual([page(50)]));
+    expect(calls(25)).toHaveLength(1);
     fireEvent.click(screen.getByText('Tenant'));
     await waitFor(() =>
-      expect(a.getFleetSpend).toHaveBeenLastCalledWith('2025-04', {
-        limit: 25,
-        offset: 0,
-        sort: 'name',
-        order: 'asc',
-      }),
+      expect(a.getFleetSpend).toHaveBeenCalledWith(
+        ...page(0, { sort: 'name', order: 'asc' }),
+      ),
     );
     fireEvent.change(screen.getByTestId('costs-tenant-search'), {
       target: { value: ' glob ' },
     });
     await waitFor(() =>
-      expect(a.getFleetSpend).toHaveBeenLastCalledWith('2025-04', {
-        limit: 25,
-        offset: 0,
-        sort: 'name',
-        order: 'asc',
-        q: 'glob',
-      }),
+      expect(a.getFleetSpend).toHaveBeenCalledWith(
+        ...page(0, { sort: 'name', order: 'asc', q: 'glob' }),
+      ),
     );
   });
 
