@@ -166,7 +166,11 @@ describe('TenantsCostsPage', () => {
     await screen.findByRole('link', { name: 'acme' });
     expect(screen.getByText('1–25 of 60')).toBeInTheDocument();
     const calls = (offset: number) =>
-      a.getFleetSpend.mock.calls.filter(c => c[1]?.offset === offset);
+      a.getFleetSpend.mock.calls.filter(
+        c =>
+          (c as unknown[])[1] &&
+          (c as { offset?: number }[])[1].offset === offset,
+      );
     const page = (offset: number, more: object = {}) => [
       '2025-04',
       { limit: 25, offset, sort: 'amount', order: 'desc', ...more },
