@@ -450,9 +450,10 @@ describe.each(databaseIds)('insights routes on %s', databaseId => {
     ).toEqual([
       ['tenant-001', { kind: 'new', delta: '126.00' }],
       ['tenant-002', { kind: 'new', delta: '30.00' }],
-      ['tenant-003', { kind: 'none' }],
-      ['tenant-004', { kind: 'none' }],
+      // 0.00 each: ties by tenant id in the sort's direction (amount, largest first)
       ['tenant-005', { kind: 'none' }],
+      ['tenant-004', { kind: 'none' }],
+      ['tenant-003', { kind: 'none' }],
     ]);
   });
 

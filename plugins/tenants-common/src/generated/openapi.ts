@@ -1357,7 +1357,7 @@ export interface operations {
                 month?: string;
                 limit?: number;
                 offset?: number;
-                /** @description Rows without a previous amount or a known change sort last in both directions; ties by tenant id. */
+                /** @description Rows without a previous amount or a known change sort last in both directions; ties by tenant id in the same direction. */
                 sort?: "name" | "account" | "amount" | "previous" | "change";
                 /** @description Default `desc` for amounts and change, `asc` for name and account. */
                 order?: "asc" | "desc";
