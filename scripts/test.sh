@@ -35,7 +35,7 @@ fi
 if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
   export TENANCY_TEST_REDIS="${TENANCY_TEST_REDIS:-redis://127.0.0.1:6379}"
 else
-  echo "note: no Redis on 127.0.0.1:6379; cache suites run on the memory cache only"
+  echo "note: no Redis on 127.0.0.1:6379"
 fi
 
 # dist-types starts empty: declarations of deleted sources would change the API reports' order of

@@ -4,12 +4,7 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { CacheManager } from '@backstage/backend-defaults/cache';
-import { ConfigReader } from '@backstage/config';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   awsClientFactoryServiceRef,
   DefaultAwsClientFactory,
@@ -18,6 +13,7 @@ import request from 'supertest';
 import { tenantsPlugin } from './plugin';
 import { sandboxConfig } from './__testUtils__/sourcesSandboxHarness';
 import { SpendStore } from './spend/SpendStore';
+import { FleetViewStore } from './spend/FleetViewStore';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
@@ -63,24 +59,16 @@ describe('tenantsPlugin with the insights part', () => {
     await server.close();
   });
 
-  it("caches the fleet view in the plugin's CacheService, keyed by the spend run", async () => {
+  it("stores the fleet view in the plugin's database, under the spend run", async () => {
     const knex = await databases.init('SQLITE_3');
     const config = sandboxConfig('http://127.0.0.1:9', {
       refresh: { initialDelay: { hours: 1 } },
     });
-    const cache = CacheManager.fromConfig(new ConfigReader({})).forPlugin(
-      'tenants',
-    );
     const { server } = await startTestBackend({
       features: [
         tenantsPlugin,
         mockServices.rootConfig.factory({ data: config.get() as object }),
         mockServices.database.factory({ knex }),
-        createServiceFactory({
-          service: coreServices.cache,
-          deps: {},
-          factory: () => cache,
-        }),
         createServiceFactory({
           service: awsClientFactoryServiceRef,
           deps: {},
@@ -102,12 +90,21 @@ describe('tenantsPlugin with the insights part', () => {
       .get('/api/tenants/spend/fleet?month=2026-03')
       .set({ Authorization: mockCredentials.user.header() });
     expect(fleet.status).toBe(200);
-    expect(fleet.body).toMatchObject({ month: '2026-03', total: '0.00' });
-    expect(
-      await cache.get(
-        'v2:/spend/fleet?metric=AmortizedCost&month=2026-03:run=wired-run',
-      ),
-    ).toEqual(fleet.body);
+    expect(fleet.body).toMatchObject({
+      month: '2026-03',
+      total: '0.00',
+      totalCount: 0,
+    });
+    const stored = await new FleetViewStore(knex).view(
+      'AmortizedCost',
+      '2026-03',
+    );
+    expect(stored?.runId).toBe('wired-run');
+    const view = { ...fleet.body };
+    for (const k of ['tenants', 'totalCount', 'limit', 'offset'])
+      delete view[k];
+    delete view.availableMonths;
+    expect(stored?.view).toEqual(view);
     await server.close();
   });
 });

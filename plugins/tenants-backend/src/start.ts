@@ -84,7 +84,7 @@ export async function startTenantsPlugin(
   const inventory = createInventorySource({ ...deps, tenants: store });
   const sources: BuiltInTenantsSource[] = [
     inventory,
-    createSpendSource({ ...shared, cache: deps.cache }),
+    createSpendSource(shared),
     createFinanceSource({ ...shared, clients: deps.clients }),
     createAlarmsSource(shared),
     createHealthSource(shared),

@@ -94,6 +94,26 @@ export interface TenantSpend {
  */
 export const NO_LINKED_ACCOUNT = 'No linked account';
 
+/**
+ * Query of the costs page's tenant table (`GET /spend/fleet`): like `GET /tenants`, `limit`
+ * 1–100 (default 50), `offset`, `sort` (default `amount`), `order` (default `desc` for amounts)
+ * and `q`, a substring of tenant id or account id. @public
+ */
+export interface FleetSpendQuery {
+  /** The UTC month `YYYY-MM`; default the backend's snapshot month. */
+  month?: string;
+  /** Rows in the page, 1–100 (default 50). */
+  limit?: number;
+  /** Rows skipped before the page (0-based). */
+  offset?: number;
+  /** Tenant id, account id, amount, previous amount or change (default amount). */
+  sort?: 'name' | 'account' | 'amount' | 'previous' | 'change';
+  /** Default `desc` for amounts and change, `asc` for name and account. */
+  order?: 'asc' | 'desc';
+  /** Case-insensitive substring of tenant id or account id. */
+  q?: string;
+}
+
 /** Finance view of one calendar month (`GET /spend/fleet?month=YYYY-MM`). @public */
 export interface FleetSpend {
   month: string;
@@ -126,6 +146,13 @@ export interface FleetSpend {
    * Absent from older backends.
    */
   previousMonthKnown?: boolean;
+  /** Tenant rows matching the query's `q`; `tenants` holds one page of them. */
+  totalCount?: number;
+  /** The page's size (`GET /spend/fleet?limit`). */
+  limit?: number;
+  /** The page's start (`GET /spend/fleet?offset`). */
+  offset?: number;
+  /** One page of the month's tenant rows (sorted, searched and paged on the server). */
   tenants: Array<{
     tenantId: string;
     accountId: string;

@@ -73,6 +73,15 @@ export const TENANT_SORT_FIELDS = [
   'compliance',
 ] as const;
 
+/**
+ * The overview's budget filters: `over` keeps tenants whose actual spend exceeds their vend-time
+ * budget; `forecast-over` those whose forecast does (the `over` ones included). @public
+ */
+export const BUDGET_FILTERS = ['over', 'forecast-over'] as const;
+
+/** A value of {@link BUDGET_FILTERS}. @public */
+export type BudgetFilter = (typeof BUDGET_FILTERS)[number];
+
 /** Query of `GET /tenants`. @public */
 export interface TenantListQuery {
   /** 1–100, default 50. */
@@ -87,6 +96,8 @@ export interface TenantListQuery {
   health?: HealthStatus[];
   /** Tenants whose release status is one of these (e.g. `behind`, `failed`). */
   release?: DeploymentStatus[];
+  /** Tenants over their budget, or forecast over it (needs `tenants.spend.read` for every tenant). */
+  budget?: BudgetFilter;
   /** Case-insensitive substring of tenant id, account name or account id. */
   q?: string;
 }

@@ -175,7 +175,15 @@ export async function createSandboxRefresh(
       ? [createDeploymentsSource({ ...shared, clients })]
       : []),
     ...(wanted.has('finance')
-      ? [createFinanceSource({ config, database, clients, now: options.now })]
+      ? [
+          createFinanceSource({
+            config,
+            database,
+            clients,
+            tenants: store,
+            now: options.now,
+          }),
+        ]
       : []),
   ];
   const collectors = new DefaultTenantsCollectorRegistry();

@@ -13,6 +13,7 @@ import {
 import { describeError } from '../spend/spendFetch';
 import { sumAmounts } from '../spend/money';
 import type { FinanceStore } from './FinanceStore';
+import type { TenantsStore } from '../inventory/store/types';
 import type { FinanceSettings } from './settings';
 import { readAnomalies, ANOMALY_DAYS } from './anomalies/anomalies';
 import { fetchTenantBudgets } from './budgets/budgetsFetch';
@@ -41,7 +42,8 @@ export const FINANCE_MONTHS = 3;
  * GetAnomalies), the vend-time budgets (DescribeBudgets, DescribeNotificationsForBudget), the
  * usage lines of the footprint and unit cost (GetCostAndUsage by USAGE_TYPE / SERVICE; request
  * sums from GetMetricData), and the chargeback report of each closed month not yet stored
- * (once Cost Explorer no longer marks it estimated). Each part fails alone: its last values
+ * (once Cost Explorer no longer marks it estimated). Each tenant's budget state goes to the
+ * tenants list too, for the overview's budget filter. Each part fails alone: its last values
  * stay and the failure is reported on the run.
  */
 export class FinanceCollector implements TenantsCollector {
@@ -51,6 +53,8 @@ export class FinanceCollector implements TenantsCollector {
     private readonly deps: {
       store: () => Promise<FinanceStore>;
       settings: FinanceSettings;
+      /** Where the overview's budget filter reads each tenant's budget state. */
+      tenants: Pick<TenantsStore, 'updateTenantSummaries'>;
     },
   ) {}
 
@@ -108,6 +112,12 @@ export class FinanceCollector implements TenantsCollector {
         ctx.tenants.map(t => t.tenantId),
       );
       await store.replaceDocuments('budget', views, ctx.now);
+      await this.deps.tenants.updateTenantSummaries(
+        ctx.tenants.map(t => ({
+          tenantId: t.tenantId,
+          budgetState: views.get(t.tenantId)?.state ?? null,
+        })),
+      );
     });
 
     const current = monthOf(today);

@@ -16,6 +16,8 @@ export interface StoredReport {
 export type ReportPart = 'rows' | 'summary';
 
 const CHUNK = 500;
+/** Report lines per database page when a report is streamed. */
+const LINES_PER_PAGE = 5000;
 
 /**
  * Persistence of the finance snapshot (migration `20261206_finance.js`): the chargeback reports
@@ -73,20 +75,45 @@ export class FinanceStore {
     }));
   }
 
+  /** Whether a month has a stored report. */
+  async hasReport(month: string): Promise<boolean> {
+    return !!(await this.db('tenant_finance_reports').where({ month }).first());
+  }
+
+  /**
+   * One report's CSV lines in order (header first), read in keyset pages of `pageSize` lines
+   * (by `seq`), so that a caller streaming them holds one page at a time, never the report.
+   */
+  async *reportLinePages(
+    month: string,
+    part: ReportPart,
+    pageSize = LINES_PER_PAGE,
+  ): AsyncGenerator<string[]> {
+    let after = -1;
+    for (;;) {
+      const rows = await this.db('tenant_finance_report_lines')
+        .where({ month, part })
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(pageSize)
+        .select('seq', 'line');
+      if (rows.length === 0) return;
+      yield rows.map(r => r.line as string);
+      if (rows.length < pageSize) return;
+      after = Number(rows[rows.length - 1].seq);
+    }
+  }
+
   /** One report's CSV lines in order (header first); undefined when the month has no report. */
   async reportLines(
     month: string,
     part: ReportPart,
   ): Promise<string[] | undefined> {
-    const exists = await this.db('tenant_finance_reports')
-      .where({ month })
-      .first();
-    if (!exists) return undefined;
-    const rows = await this.db('tenant_finance_report_lines')
-      .where({ month, part })
-      .orderBy('seq')
-      .select('line');
-    return rows.map(r => r.line);
+    if (!(await this.hasReport(month))) return undefined;
+    const out: string[] = [];
+    for await (const page of this.reportLinePages(month, part))
+      out.push(...page);
+    return out;
   }
 
   /** Replaces every document of `kind` with `docs` (key → JSON value). */

@@ -177,6 +177,17 @@ describe('finance source (sandbox)', () => {
       cents += amountToCents(parseAmount(cells[5]));
     }
     expect(formatUsd(fromCents(cents))).toBe(fleet.body.total);
+    // the streamed spend export of the month adds up to the same total, to the cent
+    const exported = await get('/spend/export.csv?from=2026-02&to=2026-02');
+    expect(exported.status).toBe(200);
+    const lines = exported.text.trim().split('\r\n').slice(1);
+    expect(Number(exported.headers['x-expected-rows'])).toBeGreaterThanOrEqual(
+      lines.length,
+    );
+    const exportedCents = lines
+      .map(l => l.match(/,(-?\d+\.\d{2}),[A-Za-z]+$/)![1])
+      .reduce((sum, amount) => sum + amountToCents(parseAmount(amount)), 0n);
+    expect(formatUsd(fromCents(exportedCents))).toBe(fleet.body.total);
     expect(events.filter(e => e.eventId === 'finance-report-download')).toEqual(
       [
         {
@@ -209,6 +220,13 @@ describe('finance source (sandbox)', () => {
     ).toEqual([forecastTenant.tenantId]);
     expect((await get('/finance/budgets?state=over')).body.items).toEqual([]);
     expect((await get('/finance/budgets?state=under')).status).toBe(400);
+    // the overview's filter, on the server: the refresh wrote each tenant's budget state
+    const overview = await get('/tenants?budget=forecast-over');
+    expect(overview.status).toBe(200);
+    expect(
+      overview.body.items.map((t: { tenantId: string }) => t.tenantId),
+    ).toEqual([forecastTenant.tenantId]);
+    expect((await get('/tenants?budget=over')).body.totalCount).toBe(0);
   });
 
   it("attributes the payer's anomalies to the tenant of their linked account", async () => {

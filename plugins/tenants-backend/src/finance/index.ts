@@ -3,6 +3,7 @@ import type { Config } from '@backstage/config';
 import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
 import type { BuiltInTenantsSource } from '../routeContext';
 import { FinanceCollector } from './FinanceCollector';
+import type { TenantsStore } from '../inventory/store/types';
 import { FinanceStore } from './FinanceStore';
 import { createFinanceRouter } from './routes';
 import { readFinanceSettings } from './settings';
@@ -18,6 +19,7 @@ export function createFinanceSource(deps: {
   config: Config;
   database: DatabaseService;
   clients: AwsClientFactory;
+  tenants: TenantsStore;
   now?: () => Date;
 }): BuiltInTenantsSource {
   const settings = readFinanceSettings(deps.config);
@@ -28,7 +30,11 @@ export function createFinanceSource(deps: {
       .then(db => new FinanceStore(db)));
   return {
     id: 'finance',
-    collector: new FinanceCollector({ store, settings }),
+    collector: new FinanceCollector({
+      store,
+      settings,
+      tenants: deps.tenants,
+    }),
     createRouter: createFinanceRouter({
       store,
       settings,

@@ -24,6 +24,7 @@ import type { FinanceSettings } from './settings';
 import { passesBudgetFilter, BudgetView } from './budgets/budgetStatus';
 import type { TenantAnomaly } from './anomalies/anomalies';
 import { generateReport } from './reports/generateReport';
+import { writeOrDrain } from '../spend/exportStream';
 import {
   budgetsQuerySchema,
   financeFleetQuerySchema,
@@ -197,8 +198,8 @@ export function createFinanceRouter(deps: {
         { month, part },
         async () => {
           await assertFleet(req);
-          const lines = await (await deps.store()).reportLines(month, part);
-          if (!lines)
+          const store = await deps.store();
+          if (!(await store.hasReport(month)))
             throw new NotFoundError(`No chargeback report for ${month}`);
           res.setHeader('Content-Type', 'text/csv; charset=utf-8');
           res.setHeader(
@@ -207,8 +208,13 @@ export function createFinanceRouter(deps: {
               part === 'summary' ? '-summary' : ''
             }.csv"`,
           );
-          res.send(`${lines.join('\r\n')}\r\n`);
-          return { lines: lines.length - 1 };
+          let lines = 0;
+          for await (const page of store.reportLinePages(month, part)) {
+            lines += page.length;
+            await writeOrDrain(res, `${page.join('\r\n')}\r\n`);
+          }
+          res.end();
+          return { lines: lines - 1 };
         },
       );
     });

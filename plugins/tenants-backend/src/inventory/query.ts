@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import {
   ACCOUNT_STATES,
+  BUDGET_FILTERS,
   DEPLOYMENT_STATUSES,
   HEALTH_STATUSES,
   TENANT_SORT_FIELDS,
@@ -9,7 +10,7 @@ import {
 import type { ResolvedTenantListQuery } from './store/types';
 
 /** A zod enum of `values` whose error names the rule: `<name> must be one of a, b, c`. */
-function oneOf<T extends readonly [string, ...string[]]>(
+export function oneOf<T extends readonly [string, ...string[]]>(
   name: string,
   values: T,
 ) {
@@ -49,26 +50,33 @@ export function integer(
     .transform(v => v ?? fallback);
 }
 
+/** An optional `order`: `asc` or `desc`. */
+export const orderSchema = z
+  .enum(['asc', 'desc'], {
+    errorMap: () => ({ message: 'order must be asc or desc' }),
+  })
+  .optional();
+
+/** An optional search `q` of at most 200 characters, given once. */
+export const searchSchema = z
+  .string({ invalid_type_error: 'q must be given once' })
+  .max(200, 'q must be at most 200 characters')
+  .optional();
+
 /** Query parameters of `GET /tenants`. */
 export const tenantListQuerySchema = z
   .object({
     limit: integer('limit', 1, 100, 50),
     offset: integer('offset', 0, 1_000_000, 0),
     sort: oneOf('sort', TENANT_SORT_FIELDS).optional(),
-    order: z
-      .enum(['asc', 'desc'], {
-        errorMap: () => ({ message: 'order must be asc or desc' }),
-      })
-      .optional(),
+    order: orderSchema,
     state: list(oneOf('state', ACCOUNT_STATES)),
     tier: list(z.string().max(255, 'tier must be at most 255 characters')),
     owner: list(z.string().max(255, 'owner must be at most 255 characters')),
     health: list(oneOf('health', HEALTH_STATUSES)),
     release: list(oneOf('release', DEPLOYMENT_STATUSES)),
-    q: z
-      .string({ invalid_type_error: 'q must be given once' })
-      .max(200, 'q must be at most 200 characters')
-      .optional(),
+    budget: oneOf('budget', BUDGET_FILTERS).optional(),
+    q: searchSchema,
   })
   .strict();
 

@@ -76,6 +76,7 @@ async function setup(policy: Policy) {
       spendChangeRatio: 0.2,
       healthStatus: 'healthy',
       complianceScore: score(3),
+      budgetState: 'over',
     },
     {
       tenantId: 'tenant-002',
@@ -83,6 +84,7 @@ async function setup(policy: Policy) {
       spendChangeRatio: -0.1,
       healthStatus: 'degraded',
       complianceScore: score(2),
+      budgetState: 'under',
     },
     {
       tenantId: 'tenant-003',
@@ -90,6 +92,7 @@ async function setup(policy: Policy) {
       spendChangeRatio: null,
       healthStatus: 'critical',
       complianceScore: score(4),
+      budgetState: 'forecast-over',
     },
     {
       tenantId: 'tenant-004',
@@ -231,6 +234,11 @@ describe('GET /tenants columns by permission', () => {
       message:
         'Sorting tenants by spend needs tenants.spend.read for every tenant',
     });
+    const byBudget = await get('/tenants?budget=over');
+    expect(byBudget.status).toBe(403);
+    expect(byBudget.body.error.message).toBe(
+      'Filtering tenants by budget needs tenants.spend.read for every tenant',
+    );
     const byHealth = await get('/tenants?sort=health&health=degraded');
     expect(byHealth.status).toBe(200);
     expect(rows(byHealth.body).map(r => r[0])).toEqual([
@@ -281,6 +289,30 @@ describe('GET /tenants columns by permission', () => {
         message,
       ]);
     }
+  });
+
+  it.each([
+    // tenant-004 has no budget state (none read) and tenant-005 no budget: never over
+    ['over', ['tenant-001']],
+    ['forecast-over', ['tenant-001', 'tenant-003']],
+  ])(
+    'filters by budget on the server for finance: budget=%s → %j',
+    async (budget, expected) => {
+      const { get } = await setup(FINANCE);
+      const res = await get(`/tenants?budget=${budget}`);
+      expect(res.status).toBe(200);
+      expect(rows(res.body).map(r => r[0])).toEqual(expected);
+      expect(res.body.totalCount).toBe(expected.length);
+    },
+  );
+
+  it('names the rule of a bad budget filter', async () => {
+    const { get } = await setup(FINANCE);
+    const res = await get('/tenants?budget=under');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'Invalid query: budget must be one of over, forecast-over',
+    );
   });
 
   it('gives a conditional spend reader the spend of its own tenants only, and no spend sort', async () => {

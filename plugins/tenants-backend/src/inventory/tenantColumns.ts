@@ -67,6 +67,8 @@ export function assertQueryColumns(
   if (sortColumn) needs(sortColumn, `Sorting tenants by ${query.sort}`);
   if (query.health?.length) needs('health', 'Filtering tenants by health');
   if (query.release?.length) needs('release', 'Filtering tenants by release');
+  // Where a budget stands is a budget amount compared: spend, like the spend column.
+  if (query.budget) needs('spend', 'Filtering tenants by budget');
 }
 
 /** The columns whose decision is `result`. */

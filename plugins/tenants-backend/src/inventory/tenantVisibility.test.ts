@@ -9,6 +9,7 @@ import { makeTenant } from '../__testUtils__/testFixtures';
 import { TEST_USERS, createTestApp } from '../__testUtils__/testApp';
 import { specRoutes } from '../schema/__testUtils__/specRoutes';
 import { createSpendRouter } from '../spend/routes';
+import { FleetViewStore } from '../spend/FleetViewStore';
 import { SpendStore } from '../spend/SpendStore';
 import { readSpendSettings } from '../spend/settings';
 import { HealthStore } from '../health/HealthStore';
@@ -71,6 +72,7 @@ async function setup() {
     [
       createSpendRouter({
         store: async () => new SpendStore(knex),
+        views: async () => new FleetViewStore(knex),
         settings: readSpendSettings(new ConfigReader({})),
       }),
       createHealthRouter({ store: async () => new HealthStore(knex) }),
@@ -83,6 +85,7 @@ async function setup() {
         config: new ConfigReader({}),
         database: { getClient: async () => knex } as never,
         clients: {} as never,
+        tenants: {} as never,
       }).createRouter!,
       createLogsSource({
         config: new ConfigReader({}),

@@ -9,6 +9,7 @@ import {
 } from './spendFetch';
 import type { SpendStalePart } from '@tenancy/plugin-tenants-common';
 import type { TagStatus, TenantAccount } from './fleetModel';
+import type { ServiceRow } from './exportLines';
 
 /** Keys of the spend snapshot's rows in `tenant_insights_meta` (stored values unchanged). */
 const META = {
@@ -178,6 +179,63 @@ export class SpendStore {
       amount: parseAmount(r.amount),
       estimated: Boolean(r.estimated),
     }));
+  }
+
+  /**
+   * The distinct account ids with facts of `metric` (any dimension and period), ascending, one
+   * index seek per account (a skip scan of `tenant_spend_facts_account_idx`), never a read of
+   * every fact.
+   */
+  async factAccounts(metric: string): Promise<string[]> {
+    const next = `SELECT MIN(account_id) FROM tenant_spend_facts WHERE metric = ?`;
+    const rows = await this.db.raw(
+      `WITH RECURSIVE a(id) AS (${next} UNION ALL SELECT (${next} AND account_id > a.id) FROM a WHERE a.id IS NOT NULL) SELECT id FROM a WHERE id IS NOT NULL`,
+      [metric, metric],
+    );
+    // better-sqlite3 answers the rows, pg a result with them
+    const list: { id: string }[] = Array.isArray(rows) ? rows : rows.rows;
+    return list.map(r => r.id);
+  }
+
+  /**
+   * The SERVICE facts of `accountIds` with period start in [from, to), ordered by account,
+   * period and service, their amounts as stored (exact decimal text), for the export: only the
+   * columns it writes, no parsing (index `tenant_spend_facts_dimension_idx`).
+   */
+  async serviceRows(options: {
+    metric: string;
+    from: string;
+    to: string;
+    accountIds: string[];
+  }): Promise<ServiceRow[]> {
+    return this.db('tenant_spend_facts')
+      .where({ metric: options.metric, dimension: 'SERVICE' })
+      .whereIn('account_id', options.accountIds)
+      .where('period_start', '>=', options.from)
+      .where('period_start', '<', options.to)
+      .orderBy(['account_id', 'period_start', 'key'])
+      .select({
+        accountId: 'account_id',
+        periodStart: 'period_start',
+        key: 'key',
+        amount: 'amount',
+      });
+  }
+
+  /** How many facts of `dimension` have a period start in [from, to). */
+  async countFacts(options: {
+    metric: string;
+    from: string;
+    to: string;
+    dimension: SpendFact['dimension'];
+  }): Promise<number> {
+    const row = await this.db('tenant_spend_facts')
+      .where({ metric: options.metric, dimension: options.dimension })
+      .where('period_start', '>=', options.from)
+      .where('period_start', '<', options.to)
+      .count({ n: '*' })
+      .first();
+    return Number(row?.n ?? 0);
   }
 
   /** Id of the last refresh run whose spend collector ran: the version of the spend snapshot. */

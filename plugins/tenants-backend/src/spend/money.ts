@@ -57,6 +57,30 @@ export function formatUsd(amount: Amount): string {
   return cents < 0n ? `-${text}` : text;
 }
 
+const STORED_TEXT = /^(-?)(\d{1,13})\.(\d{2})(\d{8})$/;
+
+/**
+ * Whole cents of an amount as {@link amountToText} stores it (10 decimals, under USD 10¹³),
+ * rounded half away from zero like {@link amountToCents}, without building a bigint:
+ * `"12.3450000000"` → 1235, `"-0.0049999999"` → 0. Other text is parsed exactly
+ * ({@link parseAmount}); the answer is a number, exact below 2⁵³ cents.
+ * @throws Error when the text is not a decimal number.
+ */
+export function storedTextToCents(text: string): number {
+  const m = STORED_TEXT.exec(text);
+  if (!m) return Number(amountToCents(parseAmount(text)));
+  const cents =
+    Number(m[2]) * 100 + Number(m[3]) + (m[4] >= '50000000' ? 1 : 0);
+  return m[1] && cents !== 0 ? -cents : cents;
+}
+
+/** `1235` → `"12.35"`, `-5` → `"-0.05"`: whole cents as a USD decimal string. */
+export function formatCents(cents: number): string {
+  const abs = Math.abs(cents);
+  const text = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return cents < 0 ? `-${text}` : text;
+}
+
 /** Converts whole cents back to an amount. */
 export function fromCents(cents: bigint): Amount {
   return cents * CENT;

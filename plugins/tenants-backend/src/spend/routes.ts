@@ -1,4 +1,3 @@
-import type { CacheService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { tenantSpendReadPermission } from '@tenancy/plugin-tenants-common';
 import Router from 'express-promise-router';
@@ -16,65 +15,47 @@ import {
   monthToDate,
 } from '@tenancy/plugin-tenants-common';
 import { buildTenantSpend, HISTORY_MONTHS } from './spendModel';
-import { buildFleetSpend } from './fleetModel';
 import type { SpendStore } from './SpendStore';
 import type { SpendSettings } from './settings';
-import { spendCsv } from './csv';
-import { FleetViewCache, fleetViewKey } from './fleetViewCache';
+import type { FleetViewStore, StoredFleetView } from './FleetViewStore';
+import { ensureFleetView, oldestStoredMonth } from './fleetViews';
+import { streamSpendCsv } from './exportStream';
 import type { ApiResponse } from '../schema/apiResponse';
+import { actorOf } from '../permissions/actor';
+
+export { oldestStoredMonth } from './fleetViews';
 
 /** The answer of `GET /tenants/{tenantId}/spend` as the spec describes it. */
 type TenantRes = ApiResponse<'/tenants/{tenantId}/spend', 'get'>;
 /** The answer of `GET /spend/fleet` as the spec describes it. */
 type FleetRes = ApiResponse<'/spend/fleet', 'get'>;
-/** The answer of `GET /spend/export.csv` as the spec describes it. */
-type CsvRes = ApiResponse<'/spend/export.csv', 'get'>;
-
-/**
- * The oldest stored month (`YYYY-MM`, UTC) of a snapshot taken at `now`: the snapshot keeps the
- * current month and the 12 before it. Its previous month is not stored.
- */
-export function oldestStoredMonth(now: Date): string {
-  return addMonths(monthOf(now), -(HISTORY_MONTHS - 1));
-}
 
 /**
  * Routes of the spend snapshot, served from the database only:
  * - `GET /tenants/:tenantId/spend` → TenantSpend (`tenants.spend.read`)
- * - `GET /spend/fleet?month=YYYY-MM` → FleetSpend (`tenants.spend.read` for every tenant), with
- *   `availableMonths`: the 13 UTC months it answers, the snapshot's month and the 12 before it;
- *   a month outside them is a 400
+ * - `GET /spend/fleet?month=YYYY-MM&limit&offset&sort&order&q` → FleetSpend
+ *   (`tenants.spend.read` for every tenant): the month's totals, movers and by-service series as
+ *   stored once per spend run (see {@link ensureFleetView}), and one page of its tenant rows,
+ *   paged, sorted and searched in the database, with `totalCount`; `availableMonths` are the 13
+ *   UTC months it answers, the snapshot's month and the 12 before it; a month outside them is a
+ *   400
  * - `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` → CSV tenant × month × service, plus each
- *   month's part not attributed to an account as a line of its own (same permission); a
- *   range reaching outside the stored months is a 400 naming them, never a file that silently
- *   starts later (docs/aws-behaviours/fleet.md#change-needs-a-previous-value)
- *
- * The two fleet views aggregate every tenant's facts: their bodies are cached in `cache` (see
- * {@link FleetViewCache}) under the route, query, metric and the spend run id, after the
- * permission check. A failing cache is logged at warn and the view computed.
+ *   month's part not attributed to an account as a line of its own (same permission), streamed
+ *   from the database a page of accounts at a time ({@link streamSpendCsv}), never held whole in
+ *   memory; `X-Expected-Rows` bounds its data lines for a progress indication. A range reaching
+ *   outside the stored months is a 400 naming them, never a file that silently starts later
+ *   (docs/aws-behaviours/fleet.md#change-needs-a-previous-value). Every export is an audit event
+ *   `spend-export` with the lines written.
  */
 export function createSpendRouter(deps: {
   store: () => Promise<SpendStore>;
+  views: () => Promise<FleetViewStore>;
   settings: SpendSettings;
-  /** Backstage's cache (`coreServices.cache`); absent → the fleet views are computed each time. */
-  cache?: CacheService;
-  /** Cache TTL in milliseconds (default 1 hour). */
-  cacheTtlMs?: number;
-  /** Cache read/write timeout in milliseconds (default 500). */
-  cacheTimeoutMs?: number;
 }): TenantsSubRouterFactory {
   return (ctx: TenantsRouteContext) => {
     const router = Router();
     const metric = deps.settings.spendMetric;
-    const views = new FleetViewCache({
-      cache: deps.cache,
-      logger: ctx.logger,
-      ttlMs: deps.cacheTtlMs,
-      timeoutMs: deps.cacheTimeoutMs,
-    });
-    // Read before anything else of the snapshot: what is read after it is at least as new as
-    // that run's data, so a key never names a snapshot older than the body stored under it.
-    const spendRunId = (store: SpendStore) => store.spendRunId();
+    const inFlight = new Map<string, Promise<StoredFleetView>>();
     const snapshotTime = async (store: SpendStore) =>
       (await store.collectedAt()) ?? new Date();
     const assertFleet = async (
@@ -123,7 +104,9 @@ export function createSpendRouter(deps: {
     router.get('/spend/fleet', async (req, res: FleetRes) => {
       const q = parseOrThrow(fleetQuerySchema, req.query);
       const store = await deps.store();
-      const runId = await spendRunId(store);
+      // Read before anything else of the snapshot: a view stored under this run is at least
+      // as new as that run's data.
+      const runId = await store.spendRunId();
       const now = await snapshotTime(store);
       const m = q.month ?? monthOf(now);
       const oldest = oldestStoredMonth(now);
@@ -133,33 +116,31 @@ export function createSpendRouter(deps: {
         );
       }
       await assertFleet(req);
-      const key = fleetViewKey('/spend/fleet', { metric, month: m }, runId);
-      res.json(
-        await views.getOrCompute(key, async () => ({
-          ...buildFleetSpend({
-            facts: await store.spendFacts({
-              metric,
-              from: `${addMonths(m, -1)}-01`,
-              to: monthRange(m).end,
-            }),
-            tenants: await store.snapshotTenants(),
-            month: m,
-            now,
-            metric,
-            tagStatus: await store.tagStatus(metric),
-            previousKnown: m > oldest,
-            stale: await store.staleParts(metric),
-          }),
-          // The months this route answers, so a month picker stops at both ends.
-          availableMonths: { from: oldest, to: monthOf(now) },
-        })),
-      );
+      const views = await deps.views();
+      const stored = await ensureFleetView({
+        spend: store,
+        views,
+        metric,
+        month: m,
+        runId,
+        now,
+        inFlight,
+      });
+      const page = await views.page(metric, m, q);
+      res.json({
+        ...stored.view,
+        tenants: page.items,
+        totalCount: page.totalCount,
+        limit: q.limit,
+        offset: q.offset,
+        // The months this route answers, so a month picker stops at both ends.
+        availableMonths: { from: oldest, to: monthOf(now) },
+      });
     });
 
-    router.get('/spend/export.csv', async (req, res: CsvRes) => {
+    router.get('/spend/export.csv', async (req, res) => {
       const q = parseOrThrow(exportQuerySchema, req.query);
       const store = await deps.store();
-      const runId = await spendRunId(store);
       const now = await snapshotTime(store);
       if (q.from > q.to)
         throw new InputError(`from (${q.from}) must not be after to (${q.to})`);
@@ -171,31 +152,56 @@ export function createSpendRouter(deps: {
           } to ${q.to}`,
         );
       await assertFleet(req);
-      const key = fleetViewKey(
-        '/spend/export.csv',
-        { metric, from: q.from, to: q.to },
-        runId,
-      );
-      const csv = await views.getOrCompute(key, async () =>
-        spendCsv(
-          await store.spendFacts({
-            metric,
-            from: monthRange(q.from).start,
-            to: monthRange(q.to).end,
-            dimensions: ['SERVICE', 'ORG_TOTAL'],
-          }),
-          await store.snapshotTenants(),
-          metric,
-        ),
-      );
+      const credentials = await ctx.httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const auditEvent = await ctx.auditor.createEvent({
+        eventId: 'spend-export',
+        severityLevel: 'medium',
+        request: req,
+        meta: { actor: actorOf(credentials), from: q.from, to: q.to, metric },
+      });
+      const range = { metric, from: monthRange(q.from).start };
+      const expected = await store.countFacts({
+        ...range,
+        to: monthRange(q.to).end,
+        dimension: 'SERVICE',
+      });
+      const months = monthsBetween(q.from, q.to);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader(
         'Content-Disposition',
         `attachment; filename="spend-${q.from}-${q.to}.csv"`,
       );
-      res.send(csv);
+      res.setHeader('X-Expected-Rows', String(expected + months));
+      res.setHeader('Access-Control-Expose-Headers', 'X-Expected-Rows');
+      try {
+        const out = await streamSpendCsv({
+          store,
+          metric,
+          from: q.from,
+          to: q.to,
+          out: res,
+        });
+        res.end();
+        await auditEvent.success({
+          meta: { rows: out.rows, complete: out.complete },
+        });
+      } catch (error) {
+        await auditEvent.fail({ error: error as Error });
+        // Headers are sent: the only way to tell the client is to cut the response short.
+        if (res.headersSent) res.destroy(error as Error);
+        else throw error;
+      }
     });
 
     return router;
   };
+}
+
+/** How many months `from`..`to` (`YYYY-MM`, inclusive) span. */
+function monthsBetween(from: string, to: string): number {
+  let n = 0;
+  for (let m = from; m <= to; m = addMonths(m, 1)) n += 1;
+  return n;
 }

@@ -20,7 +20,7 @@ export interface paths {
          *     (`complianceScore`) columns need `tenants.spend.read`, `tenants.health.read` and
          *     `tenants.compliance.read`, the release column (`release`) `tenants.deployments.read`:
          *     denied, the column is null on every row; conditional, on the rows outside the condition.
-         *     Sorting by `spend`, `health` or `compliance`, or filtering by `health` or `release`, needs that permission for every tenant, else 403 (e.g. `Sorting tenants by
+         *     Sorting by `spend`, `health` or `compliance`, or filtering by `health`, `release` or `budget`, needs that permission for every tenant, else 403 (e.g. `Sorting tenants by
          *     spend needs tenants.spend.read for every tenant`).
          */
         get: operations["ListTenants"];
@@ -174,7 +174,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** FleetSpend of a month (`tenants.spend.read` for every tenant). */
+        /**
+         * FleetSpend of a month (`tenants.spend.read` for every tenant).
+         * @description The month's totals, movers and by-service series as stored once per spend refresh, and one page of its tenant rows, paged, sorted and searched on the server like `GET /tenants`.
+         */
         get: operations["GetFleetSpend"];
         put?: never;
         post?: never;
@@ -193,7 +196,7 @@ export interface paths {
         };
         /**
          * CSV of tenant × month × service (`tenants.spend.read` for every tenant).
-         * @description Columns `tenant_id,account_id,month,service,amount_usd,metric`. Each month's part of the organization total that no linked account carries is a line of its own with empty tenant and account ids and the service `No linked account`, so that a month's lines add to its total.
+         * @description Columns `tenant_id,account_id,month,service,amount_usd,metric`. Each month's part of the organization total that no linked account carries is a line of its own with empty tenant and account ids and the service `No linked account`, so that a month's lines add to its total. Lines are ordered by tenant id (non-tenant accounts first), account id, month and service, then the `No linked account` lines by month. Each export is an audit event `spend-export`.
          */
         get: operations["ExportSpend"];
         put?: never;
@@ -1000,6 +1003,11 @@ export interface components {
             /** @description False for the oldest stored month: previousMonthTotal and every previousAmount are null */
             previousMonthKnown?: boolean;
             stale?: components["schemas"]["SpendStalePart"][];
+            /** @description Tenant rows matching q (tenants holds one page of them) */
+            totalCount?: number;
+            limit?: number;
+            offset?: number;
+            /** @description One page of the tenant rows (see limit, offset, sort, order, q). */
             tenants: {
                 tenantId: string;
                 accountId: string;
@@ -1092,6 +1100,8 @@ export interface operations {
                 health?: ("healthy" | "degraded" | "critical" | "unknown")[];
                 /** @description Release statuses of the tenant stack, e.g. `behind`, `failed`. */
                 release?: components["schemas"]["DeploymentStatus"][];
+                /** @description Tenants over their vend-time budget (`over`, actual spend above the amount) or forecast over it (`forecast-over`, the `over` ones included), as the last finance refresh read them. Needs `tenants.spend.read` for every tenant. */
+                budget?: "over" | "forecast-over";
                 /** @description Case-insensitive substring of tenant id, account name or account id. */
                 q?: string;
             };
@@ -1345,6 +1355,14 @@ export interface operations {
         parameters: {
             query?: {
                 month?: string;
+                limit?: number;
+                offset?: number;
+                /** @description Rows without a previous amount or a known change sort last in both directions; ties by tenant id in the same direction. */
+                sort?: "name" | "account" | "amount" | "previous" | "change";
+                /** @description Default `desc` for amounts and change, `asc` for name and account. */
+                order?: "asc" | "desc";
+                /** @description Case-insensitive substring of tenant id or account id. */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -1377,9 +1395,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description CSV */
+            /** @description CSV, streamed from the database (chunked, constant memory). */
             200: {
                 headers: {
+                    /** @description At most this many data lines follow the header (the range's service facts plus one `No linked account` line a month), for a progress indication. */
+                    "X-Expected-Rows"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -3,6 +3,7 @@ import {
   monthOf,
   usdToCents,
   type FleetSpend,
+  type FleetSpendQuery,
   type Guardrail,
   type RefreshRun,
   type SourceFreshness,
@@ -19,7 +20,7 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import { TenantsApi } from './TenantsApi';
 import { DEMO_GUARDRAILS, demoSeries, demoTenant } from './demoData';
-import { demoFleetSpend, demoTenantSpend } from './demoSpend';
+import { demoFleetSpend, demoTenantSpend, pageDemoFleet } from './demoSpend';
 import { demoRecentErrors } from './demoLogs';
 import { demoDeployments } from './demoDeployments';
 
@@ -362,8 +363,14 @@ export class DemoTenantsClient implements TenantsApi {
     return { runId: 'run-demo-2' };
   }
 
-  async getFleetSpend(month?: string): Promise<FleetSpend> {
-    return demoFleetSpend(this.tenants, month ?? monthOf(this.now), this.now);
+  async getFleetSpend(
+    month?: string,
+    page?: Omit<FleetSpendQuery, 'month'>,
+  ): Promise<FleetSpend> {
+    return pageDemoFleet(
+      demoFleetSpend(this.tenants, month ?? monthOf(this.now), this.now),
+      page,
+    );
   }
 
   async getSpendExportUrl(from: string, to: string): Promise<string> {

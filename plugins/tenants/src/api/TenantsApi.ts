@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   FleetSpend,
+  FleetSpendQuery,
   Guardrail,
   RefreshRun,
   SourceFreshness,
@@ -64,12 +65,25 @@ export interface TenantsApi {
   /**
    * `GET /spend/fleet?month=YYYY-MM` — finance view of one UTC calendar month; without `month`
    * the backend answers its current month (of its latest snapshot), named in `FleetSpend.month`.
+   * `page` picks one page of the tenant rows (paged, sorted and searched on the server;
+   * default the 50 largest amounts); `totalCount` counts every matching row.
    */
-  getFleetSpend(month?: string): Promise<FleetSpend>;
+  getFleetSpend(
+    month?: string,
+    page?: Omit<FleetSpendQuery, 'month'>,
+  ): Promise<FleetSpend>;
   /** Absolute URL of `GET /spend/export.csv?from=YYYY-MM&to=YYYY-MM` (tenant × month × service). */
   getSpendExportUrl(from: string, to: string): Promise<string>;
-  /** Downloads the CSV export (with the user's credentials) as a Blob. */
-  downloadSpendExport(from: string, to: string): Promise<Blob>;
+  /**
+   * Downloads the CSV export (with the user's credentials) as a Blob. The backend streams it;
+   * `onProgress` is called as lines arrive with the lines so far and the most the backend said
+   * would come (its `X-Expected-Rows`, undefined when it did not say).
+   */
+  downloadSpendExport(
+    from: string,
+    to: string,
+    onProgress?: (rows: number, expected: number | undefined) => void,
+  ): Promise<Blob>;
 }
 
 /**

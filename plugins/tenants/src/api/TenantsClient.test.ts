@@ -55,6 +55,14 @@ describe('TenantsClient', () => {
     await c.listRefreshRuns(2);
     await c.getFleetSpend('2025-04');
     await c.getFleetSpend();
+    await c.getFleetSpend('2025-04', {
+      limit: 25,
+      offset: 50,
+      sort: 'name',
+      order: 'asc',
+      q: 'acme',
+    });
+    await c.getFleetSpend(undefined, { limit: 1, q: '  ' });
     expect(calls.map(call => `${call.method} ${call.url}`)).toEqual([
       'GET http://localhost:7007/api/tenants/tenants/acme.corp_01',
       'GET http://localhost:7007/api/tenants/tenants/acme/activity',
@@ -65,6 +73,8 @@ describe('TenantsClient', () => {
       'GET http://localhost:7007/api/tenants/refresh-runs?limit=2',
       'GET http://localhost:7007/api/tenants/spend/fleet?month=2025-04',
       'GET http://localhost:7007/api/tenants/spend/fleet',
+      'GET http://localhost:7007/api/tenants/spend/fleet?limit=25&offset=50&sort=name&order=asc&q=acme&month=2025-04',
+      'GET http://localhost:7007/api/tenants/spend/fleet?limit=1',
     ]);
     expect(await c.getSpendExportUrl('2024-04', '2025-04')).toBe(
       'http://localhost:7007/api/tenants/spend/export.csv?from=2024-04&to=2025-04',
@@ -102,9 +112,36 @@ describe('TenantsClient', () => {
     );
     const blob = await c.downloadSpendExport('2025-01', '2025-03');
     expect(await blob.text()).toBe('tenant_id,account_id\r\n');
+    expect(blob.type).toBe('text/csv');
     expect(calls[0].url).toBe(
       'http://localhost:7007/api/tenants/spend/export.csv?from=2025-01&to=2025-03',
     );
+  });
+
+  it('reports the lines of a streamed CSV export as they arrive, with the expected rows', async () => {
+    const encoder = new TextEncoder();
+    const parts = ['h\r\na,1\r\nb,', '2\r\nc,3\r\n'];
+    const { c } = client(
+      () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              parts.forEach(p => controller.enqueue(encoder.encode(p)));
+              controller.close();
+            },
+          }),
+          { status: 200, headers: { 'X-Expected-Rows': '4' } },
+        ),
+    );
+    const progress: Array<[number, number | undefined]> = [];
+    const blob = await c.downloadSpendExport('2025-01', '2025-03', (r, e) =>
+      progress.push([r, e]),
+    );
+    expect(progress).toEqual([
+      [1, 4],
+      [3, 4],
+    ]);
+    expect(await blob.text()).toBe(parts.join(''));
   });
 
   it('throws a ResponseError carrying the backend message that names the broken rule', async () => {

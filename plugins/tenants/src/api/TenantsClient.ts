@@ -1,7 +1,9 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import {
   TenantsApiClient,
   type FleetSpend,
+  type FleetSpendQuery,
   type Guardrail,
   type RefreshRun,
   type SourceFreshness,
@@ -27,9 +29,11 @@ import { TenantsApi } from './TenantsApi';
  */
 export class TenantsClient implements TenantsApi {
   private readonly api: TenantsApiClient;
+  private readonly fetchApi: FetchApi;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.api = new TenantsApiClient(options);
+    this.fetchApi = options.fetchApi;
   }
 
   listTenants(query: TenantListQuery): Promise<TenantListResponse> {
@@ -83,15 +87,42 @@ export class TenantsClient implements TenantsApi {
     return this.api.startRefresh();
   }
 
-  getFleetSpend(month?: string): Promise<FleetSpend> {
-    return this.api.getFleetSpend(month ? { month } : {});
+  getFleetSpend(
+    month?: string,
+    page: Omit<FleetSpendQuery, 'month'> = {},
+  ): Promise<FleetSpend> {
+    const query: FleetSpendQuery = { ...page, ...(month ? { month } : {}) };
+    if (!query.q?.trim()) delete query.q;
+    return this.api.getFleetSpend(query);
   }
 
   getSpendExportUrl(from: string, to: string): Promise<string> {
     return this.api.spendExportUrl({ from, to });
   }
 
-  downloadSpendExport(from: string, to: string): Promise<Blob> {
-    return this.api.exportSpendCsv({ from, to });
+  async downloadSpendExport(
+    from: string,
+    to: string,
+    onProgress?: (rows: number, expected: number | undefined) => void,
+  ): Promise<Blob> {
+    const res = await this.fetchApi.fetch(
+      await this.api.spendExportUrl({ from, to }),
+    );
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    const header = res.headers.get('X-Expected-Rows');
+    const expected = header === null ? undefined : Number(header);
+    if (!res.body) return res.blob();
+    const reader = res.body.getReader();
+    const chunks: BlobPart[] = [];
+    let lines = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      for (const byte of value) if (byte === 10) lines += 1;
+      // The header line is not a row.
+      onProgress?.(Math.max(0, lines - 1), expected);
+    }
+    return new Blob(chunks, { type: 'text/csv' });
   }
 }

@@ -5,6 +5,7 @@ import {
   monthOf,
   usdToCents,
   type FleetSpend,
+  type FleetSpendQuery,
   type TenantSpend,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
@@ -171,5 +172,51 @@ export function demoFleetSpend(
       ),
     })),
     estimated: monthShift === 0,
+  };
+}
+
+/**
+ * One page of a demo month's tenant rows, as the backend pages them: search `q` in tenant and
+ * account ids, sort (default amount, largest first; ties by tenant id in the same direction),
+ * then `offset`/`limit`.
+ * @internal
+ */
+export function pageDemoFleet(
+  spend: FleetSpend,
+  page: Omit<FleetSpendQuery, 'month'> = {},
+): FleetSpend {
+  const q = page.q?.trim().toLowerCase();
+  const sort = page.sort ?? 'amount';
+  const order =
+    page.order ?? (sort === 'name' || sort === 'account' ? 'asc' : 'desc');
+  const key = (t: FleetSpend['tenants'][number]): number | string | null => {
+    if (sort === 'name') return t.tenantId;
+    if (sort === 'account') return t.accountId;
+    if (sort === 'amount') return usdToCents(t.amount);
+    if (sort === 'previous')
+      return t.previousAmount === null ? null : usdToCents(t.previousAmount);
+    return t.previousAmount === null
+      ? null
+      : usdToCents(t.amount) - usdToCents(t.previousAmount);
+  };
+  const rows = spend.tenants
+    .filter(t => !q || `${t.tenantId} ${t.accountId}`.toLowerCase().includes(q))
+    .sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      if (ka === null || kb === null)
+        return (ka === null ? 1 : 0) - (kb === null ? 1 : 0);
+      const c = ka < kb ? -1 : Number(ka > kb);
+      const tie = a.tenantId.localeCompare(b.tenantId);
+      return order === 'asc' ? c || tie : -c || -tie;
+    });
+  const offset = page.offset ?? 0;
+  const limit = page.limit ?? 50;
+  return {
+    ...spend,
+    tenants: rows.slice(offset, offset + limit),
+    totalCount: rows.length,
+    limit,
+    offset,
   };
 }

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import {
   Sidebar,
   SidebarDivider,
@@ -10,7 +11,9 @@ import {
   NavContentBlueprint,
   type NavContentNavItem,
 } from '@backstage/plugin-app-react';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
+import { tenantsApiRef } from '@tenancy/plugin-tenants';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import MenuIcon from '@material-ui/icons/Menu';
 import GroupIcon from '@material-ui/icons/People';
@@ -32,6 +35,28 @@ function NavItem(props: {
       end={props.end}
     />
   );
+}
+
+/**
+ * The costs page's nav item, for users who read spend on every tenant (finance, platform
+ * engineers): the page's fleet views answer 403 to anyone else, so they get no link to it. The
+ * tenants list says which columns the user reads on every tenant (`columns.spend`); the
+ * permission itself is per tenant, which a browser may not ask without naming one.
+ */
+export function CostsNavItem(props: { item: NavContentNavItem | undefined }) {
+  const api = useApi(tenantsApiRef);
+  const [readsSpend, setReadsSpend] = useState(false);
+  useEffect(() => {
+    let live = true;
+    api.listTenants({ limit: 1 }).then(
+      page => live && setReadsSpend(page.columns.spend),
+      () => live && setReadsSpend(false),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return readsSpend ? <NavItem item={props.item} /> : null;
 }
 
 /**
@@ -61,7 +86,7 @@ export const SidebarContent = NavContentBlueprint.make({
             <SidebarDivider />
             <SidebarScrollWrapper>
               <NavItem item={tenants} end />
-              <NavItem item={costs} />
+              <CostsNavItem item={costs} />
               {rest.map(item => (
                 <NavItem key={item.node.spec.id} item={item} />
               ))}

@@ -31,6 +31,7 @@ import type {
   TenantSummaryUpdate,
   TenantsStore,
 } from './types';
+import { whereSearchTextHas } from '../../database/searchText';
 
 const migrationsDir = resolvePackagePath(
   '@tenancy/plugin-tenants-backend',
@@ -143,6 +144,7 @@ export class KnexTenantsStore implements TenantsStore {
             spend_change_ratio: null,
             release_version: null,
             release_status: null,
+            budget_state: null,
             updated_at: now,
           });
           change.added.push(tenant.tenantId);
@@ -192,12 +194,13 @@ export class KnexTenantsStore implements TenantsStore {
         });
       }
       if (query.release?.length) qb.whereIn('release_status', query.release);
-      if (query.q) {
-        const pattern = `%${query.q
-          .toLowerCase()
-          .replace(/[\\%_]/g, c => `\\${c}`)}%`;
-        qb.whereRaw(`search_text LIKE ? ESCAPE '\\'`, [pattern]);
-      }
+      // forecast-over keeps the tenants already over too: their forecast is over as well.
+      if (query.budget)
+        qb.whereIn(
+          'budget_state',
+          query.budget === 'over' ? ['over'] : ['over', 'forecast-over'],
+        );
+      if (query.q) whereSearchTextHas(qb, query.q);
       if (filter) applyPermissionFilter(qb, filter);
     };
     const column = SORT_COLUMNS[query.sort ?? 'name'];
@@ -273,6 +276,7 @@ export class KnexTenantsStore implements TenantsStore {
         if (u.spendChangeRatio !== undefined) {
           patch.spend_change_ratio = u.spendChangeRatio;
         }
+        if (u.budgetState !== undefined) patch.budget_state = u.budgetState;
         if (u.release !== undefined) {
           patch.release_version = u.release?.version ?? null;
           patch.release_status = u.release?.status ?? null;

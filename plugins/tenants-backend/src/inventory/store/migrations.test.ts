@@ -19,6 +19,8 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
       'refresh_runs',
       'tenant_activity',
       'tenant_deployments',
+      'tenant_spend_fleet_views',
+      'tenant_spend_fleet_rows',
     ]) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
@@ -53,6 +55,7 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
         .filter(name => name.endsWith('_idx') || name.endsWith('_unique'))
         .sort(),
     ).toEqual([
+      'tenants_budget_state_idx',
       'tenants_compliance_ratio_asc_idx',
       'tenants_compliance_ratio_desc_idx',
       'tenants_health_rank_asc_idx',

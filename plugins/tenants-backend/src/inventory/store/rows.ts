@@ -33,6 +33,8 @@ export interface TenantRow {
   spend_change_ratio: number | null;
   release_version: string | null;
   release_status: string | null;
+  /** under, forecast-over, over; null: no budget read. */
+  budget_state: string | null;
   updated_at: string;
 }
 
@@ -78,6 +80,7 @@ export function inventoryColumns(
   | 'spend_change_ratio'
   | 'release_version'
   | 'release_status'
+  | 'budget_state'
   | 'updated_at'
 > {
   return {

@@ -43,6 +43,8 @@ export interface TenantSummaryUpdate {
   spendChangeRatio?: number | null;
   /** The tenant stack's release (deployments source); null: no stack instance. */
   release?: TenantRelease | null;
+  /** Where the tenant's vend-time budget stands (finance source); null: no budget found. */
+  budgetState?: 'under' | 'forecast-over' | 'over' | null;
 }
 
 /** A tenant as stored, with when its tags were last read. @public */

@@ -1,11 +1,8 @@
 /*
- * Test fixture of the fleet view cache suites: a two-tenant spend snapshot on a knex database and
+ * Test fixture of the stored fleet view suites: a two-tenant spend snapshot on a knex database and
  * the exact fleet view and CSV it gives. Not part of the plugin's runtime.
  */
-import type {
-  CacheService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { Knex } from 'knex';
@@ -17,6 +14,7 @@ import { KnexTenantsStore } from '../../inventory/store/KnexTenantsStore';
 import { makeTenant } from '../../__testUtils__/testFixtures';
 import { SpendStore } from '../SpendStore';
 import { createSpendRouter } from '../routes';
+import { FleetViewStore } from '../FleetViewStore';
 import { readSpendSettings, type SpendSettings } from '../settings';
 
 /** The accounts of tenant-001 and tenant-002 (`makeTenant(1)`, `makeTenant(2)`). */
@@ -99,7 +97,7 @@ export async function seedSnapshot(knex: Knex, runId?: string) {
   });
   if (runId) await insights.setSpendRunId(runId);
   const settings = readSpendSettings(new ConfigReader({}));
-  return { store, insights, settings };
+  return { store, insights, settings, views: new FleetViewStore(knex) };
 }
 
 /**
@@ -148,6 +146,9 @@ export const FLEET_VIEW = {
   ],
   estimated: true,
   tenantTagStatus: 'active',
+  totalCount: 2,
+  limit: 50,
+  offset: 0,
   availableMonths: { from: '2025-03', to: '2026-03' },
 };
 
@@ -168,22 +169,20 @@ export const LATER_FACTS = [
 ];
 
 /**
- * The tenants router with the insights routes on `cache` (one "replica"), as `user`. `logger`
+ * The tenants router with the spend routes on `views` (one "replica"), as `user`. `logger`
  * replaces the route context's logger so that a test can read the warnings.
  */
 export async function fleetApp(options: {
   store: KnexTenantsStore;
   insights: SpendStore;
   settings: SpendSettings;
-  cache?: CacheService;
+  views: FleetViewStore;
   logger?: LoggerService;
-  cacheTimeoutMs?: number;
 }) {
   const router = createSpendRouter({
     store: async () => options.insights,
+    views: async () => options.views,
     settings: options.settings,
-    cache: options.cache,
-    cacheTimeoutMs: options.cacheTimeoutMs,
   });
   const app = await createTestApp(
     options.store,

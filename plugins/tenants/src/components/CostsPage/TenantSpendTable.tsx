@@ -1,11 +1,24 @@
-import { useMemo } from 'react';
-import { DataGrid, GridColDef } from '@mui/x-data-grid';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useDebounce from 'react-use/esm/useDebounce';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import {
+  DataGrid,
+  GridColDef,
+  GridPaginationModel,
+  GridSortModel,
+} from '@mui/x-data-grid';
 import { Link } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { usdToCents, type FleetSpend } from '@tenancy/plugin-tenants-common';
+import type {
+  FleetSpend,
+  FleetSpendQuery,
+} from '@tenancy/plugin-tenants-common';
+import { tenantsApiRef } from '../../api';
 import { formatDollars } from '../common/format';
-import { changeSortKey, formatSpendChange } from './spendChange';
+import { formatSpendChange } from './spendChange';
 
 type Row = FleetSpend['tenants'][number];
 
@@ -24,7 +37,7 @@ function TenantLink(props: { tenantId: string }) {
   );
 }
 
-/** A right-aligned USD column: sorted exactly in cents, shown as `$1,234.50`. */
+/** A right-aligned USD column (sorted on the server), shown as `$1,234.50`. */
 function usdColumn(
   field: 'amount' | 'previousAmount',
   headerName: string,
@@ -37,9 +50,6 @@ function usdColumn(
     align: 'right',
     headerAlign: 'right',
     // A previous amount is null when its month is not stored (the oldest stored month).
-    sortComparator: (a: string | null, b: string | null) =>
-      (a === null ? -Infinity : usdToCents(a)) -
-        (b === null ? -Infinity : usdToCents(b)) || 0,
     valueFormatter: (v: string | null) =>
       v === null ? 'not stored' : formatDollars(v),
   };
@@ -62,9 +72,6 @@ function makeColumns(previousLabel: string): GridColDef<Row>[] {
       width: 170,
       align: 'right',
       headerAlign: 'right',
-      valueGetter: (_v: unknown, row: Row) => row,
-      sortComparator: (a: Row, b: Row) =>
-        changeSortKey(a.change) - changeSortKey(b.change),
       renderCell: p =>
         p.row.noDataReason ? (
           <span title={p.row.noDataReason}>no billing data yet</span>
@@ -75,35 +82,135 @@ function makeColumns(previousLabel: string): GridColDef<Row>[] {
   ];
 }
 
+/** The backend's sort field of each sortable column. */
+const SORT_FIELD: Record<string, NonNullable<FleetSpendQuery['sort']>> = {
+  tenantId: 'name',
+  accountId: 'account',
+  amount: 'amount',
+  previousAmount: 'previous',
+  change: 'change',
+};
+
+/** Rows a page shows first; the costs page asks for this many with its month. */
+export const TENANT_PAGE_SIZE = 25;
+
+const DEFAULT_SORT: GridSortModel = [{ field: 'amount', sort: 'desc' }];
+
+/** Pages of a month kept in the browser (fetched, or fetched ahead). */
+const MAX_KEPT_PAGES = 20;
+
 /**
- * Per-tenant spend of one month, paged in the browser (25 rows a page), largest first.
- * `previousLabel` names what the previous amounts cover (the same days of the previous month
- * for the current month, else the whole previous month).
+ * Per-tenant spend of one month, paged, sorted and searched on the server (`GET /spend/fleet`
+ * with limit, offset, sort, order and q): `first` is the month's answer for the first page
+ * ({@link TENANT_PAGE_SIZE} rows, largest amount first), shown without another request; any
+ * other page, order or search is fetched, and the page after the one shown is fetched ahead, so
+ * that "next page" shows at once. `previousLabel` names what the previous amounts cover
+ * (the same days of the previous month for the current month, else the whole previous month).
  */
 export function TenantSpendTable(props: {
-  tenants: FleetSpend['tenants'];
+  month: string;
+  first: FleetSpend;
   previousLabel?: string;
   disableVirtualization?: boolean;
 }) {
+  const api = useApi(tenantsApiRef);
   const previousLabel = props.previousLabel ?? 'Previous month';
   const columns = useMemo(() => makeColumns(previousLabel), [previousLabel]);
+  const [pagination, setPagination] = useState<GridPaginationModel>({
+    page: 0,
+    pageSize: TENANT_PAGE_SIZE,
+  });
+  const [sortModel, setSortModel] = useState<GridSortModel>(DEFAULT_SORT);
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  useDebounce(() => setQ(search.trim()), 300, [search]);
+  const sort = sortModel[0];
+  const isFirst =
+    pagination.page === 0 &&
+    pagination.pageSize === TENANT_PAGE_SIZE &&
+    sort?.field === 'amount' &&
+    sort.sort === 'desc' &&
+    q === '';
+  // Pages asked for (and the next one, fetched ahead), by query: "next page" shows at once.
+  const pages = useRef(new Map<string, Promise<FleetSpend>>());
+  const fetchPage = useCallback(
+    (offset: number) => {
+      const query: Omit<FleetSpendQuery, 'month'> = {
+        limit: pagination.pageSize,
+        offset,
+        ...(sort?.sort
+          ? { sort: SORT_FIELD[sort.field], order: sort.sort }
+          : {}),
+        ...(q ? { q } : {}),
+      };
+      const key = JSON.stringify(query);
+      let answer = pages.current.get(key);
+      if (!answer) {
+        answer = api.getFleetSpend(props.month, query);
+        answer.catch(() => pages.current.delete(key));
+        pages.current.set(key, answer);
+        if (pages.current.size > MAX_KEPT_PAGES)
+          pages.current.delete(pages.current.keys().next().value!);
+      }
+      return answer;
+    },
+    [api, props.month, pagination.pageSize, sort, q],
+  );
+  const offset = pagination.page * pagination.pageSize;
+  const page = useAsync(
+    async () => (isFirst ? props.first : fetchPage(offset)),
+    [props.first, isFirst, fetchPage, offset],
+  );
+  const total = page.value?.totalCount;
+  useEffect(() => {
+    const next = offset + pagination.pageSize;
+    if (total !== undefined && next < total)
+      fetchPage(next).catch(() => undefined);
+  }, [fetchPage, offset, pagination.pageSize, total]);
+  const data = page.value;
   return (
-    <div style={{ height: 520, width: '100%' }}>
-      <DataGrid
-        rows={props.tenants}
-        getRowId={r => r.tenantId}
-        columns={columns}
-        density="compact"
-        initialState={{
-          sorting: { sortModel: [{ field: 'amount', sort: 'desc' }] },
-          pagination: { paginationModel: { pageSize: 25, page: 0 } },
+    <>
+      <TextField
+        label="Search tenant or account"
+        size="small"
+        value={search}
+        onChange={e => {
+          setSearch(e.target.value);
+          setPagination(p => ({ ...p, page: 0 }));
         }}
-        pageSizeOptions={[25, 50, 100]}
-        disableColumnMenu
-        disableRowSelectionOnClick
-        disableVirtualization={props.disableVirtualization}
-        localeText={{ noRowsLabel: 'No tenant spend in this month' }}
+        sx={{ mb: 1, minWidth: 280 }}
+        inputProps={{ 'data-testid': 'costs-tenant-search' }}
       />
-    </div>
+      {page.error && (
+        <Typography color="error" variant="body2">
+          Could not load this page of tenants: {page.error.message}
+        </Typography>
+      )}
+      <div style={{ height: 520, width: '100%' }}>
+        <DataGrid
+          rows={data?.tenants ?? []}
+          rowCount={data?.totalCount ?? data?.tenants.length ?? 0}
+          loading={page.loading}
+          getRowId={r => r.tenantId}
+          columns={columns}
+          density="compact"
+          paginationMode="server"
+          sortingMode="server"
+          filterMode="server"
+          paginationModel={pagination}
+          onPaginationModelChange={setPagination}
+          sortModel={sortModel}
+          onSortModelChange={m => {
+            setSortModel(m.length ? m : DEFAULT_SORT);
+            setPagination(p => ({ ...p, page: 0 }));
+          }}
+          pageSizeOptions={[25, 50, 100]}
+          disableColumnMenu
+          disableRowSelectionOnClick
+          disableVirtualization={props.disableVirtualization}
+          localeText={{ noRowsLabel: 'No tenant spend in this month' }}
+        />
+      </div>
+    </>
   );
 }

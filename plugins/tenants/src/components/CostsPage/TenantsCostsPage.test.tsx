@@ -147,7 +147,93 @@ describe('TenantsCostsPage', () => {
     expect(screen.getByTestId('mover-acme')).toHaveTextContent(
       '+$2.50 (+25.0%)',
     );
-    expect(a.getFleetSpend).toHaveBeenCalledWith('2025-04');
+    // the month with the table's first page: 25 rows, largest first
+    expect(a.getFleetSpend).toHaveBeenCalledWith('2025-04', { limit: 25 });
+  });
+
+  it('pages, sorts and searches the tenant table on the server', async () => {
+    const a = api();
+    a.getFleetSpend.mockImplementation(async (month?: string) => ({
+      ...fleet,
+      month: month ?? '2025-05',
+      availableMonths: AVAILABLE,
+      totalCount: 60,
+    }));
+    await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
+      api: a,
+      route: '/?month=2025-04',
+    });
+    await screen.findByRole('link', { name: 'acme' });
+    expect(screen.getByText('1–25 of 60')).toBeInTheDocument();
+    const calls = (offset: number) =>
+      a.getFleetSpend.mock.calls.filter(
+        c =>
+          (c as unknown[])[1] &&
+          (c as { offset?: number }[])[1].offset === offset,
+      );
+    const page = (offset: number, more: object = {}) => [
+      '2025-04',
+      { limit: 25, offset, sort: 'amount', order: 'desc', ...more },
+    ];
+    // the next page is fetched ahead, once
+    await waitFor(() => expect(calls(25)).toEqual([page(25)]));
+    fireEvent.click(screen.getByLabelText('Go to next page'));
+    expect(await screen.findByText('26–50 of 60')).toBeInTheDocument();
+    // shown from what was fetched ahead; the page after it is fetched ahead in turn
+    await waitFor(() => expect(calls(50)).toEqual([page(50)]));
+    expect(calls(25)).toHaveLength(1);
+    fireEvent.click(screen.getByText('Tenant'));
+    await waitFor(() =>
+      expect(a.getFleetSpend).toHaveBeenCalledWith(
+        ...page(0, { sort: 'name', order: 'asc' }),
+      ),
+    );
+    fireEvent.change(screen.getByTestId('costs-tenant-search'), {
+      target: { value: ' glob ' },
+    });
+    await waitFor(() =>
+      expect(a.getFleetSpend).toHaveBeenCalledWith(
+        ...page(0, { sort: 'name', order: 'asc', q: 'glob' }),
+      ),
+    );
+  });
+
+  it('shows the progress of a CSV download as its lines arrive', async () => {
+    let finish: () => void = () => {};
+    const a = api({
+      downloadSpendExport: jest.fn(
+        (
+          _from: string,
+          _to: string,
+          onProgress: (rows: number, expected?: number) => void,
+        ) =>
+          new Promise<Blob>(resolve => {
+            onProgress(120000, 2850013);
+            finish = () => resolve(new Blob(['x']));
+          }),
+      ),
+    });
+    const createObjectURL = jest.fn(() => 'blob:x');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
+      api: a,
+      route: '/?month=2025-04',
+    });
+    await screen.findByTestId('fleet-total');
+    fireEvent.click(screen.getByText(/^Download CSV/));
+    expect(await screen.findByTestId('csv-progress')).toHaveTextContent(
+      'Downloading… 120,000 rows of at most 2,850,013',
+    );
+    expect(a.downloadSpendExport).toHaveBeenCalledWith(
+      '2024-05',
+      '2025-04',
+      expect.any(Function),
+    );
+    finish();
+    await waitFor(() =>
+      expect(screen.queryByTestId('csv-progress')).toBeNull(),
+    );
+    expect(createObjectURL).toHaveBeenCalledTimes(1);
   });
 
   it("labels the current month's comparison as the same days of the previous month", async () => {
@@ -223,13 +309,13 @@ describe('TenantsCostsPage', () => {
     });
     await screen.findByTestId('fleet-total');
     // Without a month in the URL the backend picks its current month.
-    expect(a.getFleetSpend).toHaveBeenCalledWith(undefined);
+    expect(a.getFleetSpend).toHaveBeenCalledWith(undefined, { limit: 25 });
     expect(screen.getByLabelText('Month (UTC)')).toHaveValue('2025-05');
     // getByLabelText, not getByRole: jsdom's CSS parser trips over the data grid's styles.
     expect(screen.getByLabelText('Next month')).toBeDisabled();
     fireEvent.click(screen.getByLabelText('Previous month'));
     await waitFor(() =>
-      expect(a.getFleetSpend).toHaveBeenCalledWith('2025-04'),
+      expect(a.getFleetSpend).toHaveBeenCalledWith('2025-04', { limit: 25 }),
     );
     expect(screen.getByLabelText('Month (UTC)')).toHaveValue('2025-04');
   });

@@ -30,7 +30,7 @@ import { Figure } from '../common/Figure';
 import { FinanceFleetSection } from '../Finance/FinanceFleetSection';
 import { MonthPicker } from './MonthPicker';
 import { ServiceStackChart } from './ServiceStackChart';
-import { TenantSpendTable } from './TenantSpendTable';
+import { TENANT_PAGE_SIZE, TenantSpendTable } from './TenantSpendTable';
 import { StaleSpendParts } from './StaleSpendParts';
 import { SourceFreshnessLine } from '../common/SourceFreshnessLine';
 
@@ -72,10 +72,19 @@ function CsvDownload(props: { month: string; minMonth?: string }) {
     props.minMonth && wanted < props.minMonth ? props.minMonth : wanted;
   const to = props.month;
   const url = useAsync(() => api.getSpendExportUrl(from, to), [api, from, to]);
+  // Lines received so far and the most the backend announced, while a download streams.
+  const [progress, setProgress] = useState<{
+    rows: number;
+    expected?: number;
+  }>();
   const download = async (e: React.MouseEvent) => {
     e.preventDefault();
+    if (progress) return;
+    setProgress({ rows: 0 });
     try {
-      const blob = await api.downloadSpendExport(from, to);
+      const blob = await api.downloadSpendExport(from, to, (rows, expected) =>
+        setProgress({ rows, expected }),
+      );
       const href = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = href;
@@ -87,12 +96,29 @@ function CsvDownload(props: { month: string; minMonth?: string }) {
         message: `CSV export failed: ${(err as Error).message}`,
         severity: 'error',
       });
+    } finally {
+      setProgress(undefined);
     }
   };
   return (
-    <Link to={url.value ?? '#'} onClick={download} download>
-      Download CSV ({from} to {to}, tenant × month × service)
-    </Link>
+    <>
+      <Link to={url.value ?? '#'} onClick={download} download>
+        Download CSV ({from} to {to}, tenant × month × service)
+      </Link>
+      {progress && (
+        <Typography
+          component="span"
+          variant="body2"
+          sx={{ ml: 2 }}
+          data-testid="csv-progress"
+        >
+          Downloading… {progress.rows.toLocaleString('en-US')} rows
+          {progress.expected !== undefined
+            ? ` of at most ${progress.expected.toLocaleString('en-US')}`
+            : ''}
+        </Typography>
+      )}
+    </>
   );
 }
 
@@ -227,8 +253,11 @@ function FleetView(props: {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Per tenant">
+          {/* A new month starts at its first page, largest first. */}
           <TenantSpendTable
-            tenants={spend.tenants}
+            key={spend.month}
+            month={spend.month}
+            first={spend}
             previousLabel={previous}
             disableVirtualization={props.disableVirtualization}
           />
@@ -257,7 +286,10 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
       ? requested
       : undefined;
   // Without a chosen month the backend answers its own current month.
-  const state = useAsync(() => api.getFleetSpend(chosen), [api, chosen]);
+  const state = useAsync(
+    () => api.getFleetSpend(chosen, { limit: TENANT_PAGE_SIZE }),
+    [api, chosen],
+  );
   useEffect(() => {
     if (!chosen && state.value) setServerMonth(state.value.month);
     const range = state.value?.availableMonths;
@@ -281,7 +313,10 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
     ).filter(m => oldest === undefined || m >= oldest);
     setHistory([current]);
     Promise.all(
-      earlier.map(m => api.getFleetSpend(m).catch(() => undefined)),
+      // The chart needs each month's by-service series, not its tenant rows: one row a month.
+      earlier.map(m =>
+        api.getFleetSpend(m, { limit: 1 }).catch(() => undefined),
+      ),
     ).then(results => {
       if (!cancelled)
         setHistory([...results.filter((r): r is FleetSpend => !!r), current]);
@@ -316,7 +351,8 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
           permission="tenants.spend.read"
         >
           {spend =>
-            spend.tenants.length === 0 && usdToCents(spend.total) === 0 ? (
+            (spend.totalCount ?? spend.tenants.length) === 0 &&
+            usdToCents(spend.total) === 0 ? (
               <Typography variant="body1">
                 No billing data for {month} yet. Cost Explorer data appears
                 within 24 hours of usage, after the next refresh; pick an

@@ -24,11 +24,3 @@ export function formatSpendChange(
       return 'unknown';
   }
 }
-
-/** Sort key of a change: unknown and no change first, then by ratio, new spend last. */
-export function changeSortKey(change: SpendChange | undefined): number {
-  if (!change || change.kind === 'unknown') return -Infinity;
-  if (change.kind === 'none') return 0;
-  if (change.kind === 'new') return Infinity;
-  return change.ratio;
-}

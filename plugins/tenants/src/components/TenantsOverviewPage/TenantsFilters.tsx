@@ -1,11 +1,13 @@
 import { memo, useEffect, useState } from 'react';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
+import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import {
   DEPLOYMENT_STATUSES,
   HEALTH_STATUSES,
   type AccountState,
+  type BudgetFilter,
   type DeploymentStatus,
   type HealthStatus,
 } from '@tenancy/plugin-tenants-common';
@@ -21,6 +23,11 @@ const STATES: AccountState[] = [
 const HEALTH: readonly HealthStatus[] = HEALTH_STATUSES;
 const RELEASE: readonly DeploymentStatus[] = DEPLOYMENT_STATUSES;
 const SEARCH_DELAY_MS = 300;
+/** The budget filter's choices: the vend-time budget read by the last finance refresh. */
+const BUDGET_OPTIONS: { value: BudgetFilter; label: string }[] = [
+  { value: 'over', label: 'Over budget' },
+  { value: 'forecast-over', label: 'Forecast over budget' },
+];
 
 function MultiFilter<T extends string>(props: {
   label: string;
@@ -51,7 +58,7 @@ export const TenantsFilters = memo(function TenantsFiltersView(props: {
   /** Only the filter fields of the view, so a sort or page change does not re-render these. */
   view: Pick<
     TenantListView,
-    'q' | 'health' | 'release' | 'state' | 'tier' | 'owner'
+    'q' | 'health' | 'release' | 'budget' | 'state' | 'tier' | 'owner'
   >;
   tiers: string[];
   owners: string[];
@@ -59,6 +66,8 @@ export const TenantsFilters = memo(function TenantsFiltersView(props: {
   showHealth: boolean;
   /** False when the user may not read the release on every tenant. */
   showRelease: boolean;
+  /** False when the user may not read spend on every tenant (budgets compare spend). */
+  showBudget: boolean;
   onChange: (change: Partial<TenantListView>) => void;
 }) {
   const { view, onChange } = props;
@@ -95,6 +104,32 @@ export const TenantsFilters = memo(function TenantsFiltersView(props: {
           value={view.release}
           onChange={release => onChange({ release })}
         />
+      )}
+      {props.showBudget && (
+        <TextField
+          select
+          size="small"
+          label="Budget"
+          value={view.budget ?? ''}
+          onChange={e =>
+            onChange({
+              budget: (e.target.value || undefined) as BudgetFilter | undefined,
+            })
+          }
+          sx={{ minWidth: 180 }}
+          SelectProps={{
+            SelectDisplayProps: {
+              'data-testid': 'budget-filter',
+            } as React.HTMLAttributes<HTMLDivElement>,
+          }}
+        >
+          <MenuItem value="">Any</MenuItem>
+          {BUDGET_OPTIONS.map(o => (
+            <MenuItem key={o.value} value={o.value}>
+              {o.label}
+            </MenuItem>
+          ))}
+        </TextField>
       )}
       <MultiFilter
         label="State"

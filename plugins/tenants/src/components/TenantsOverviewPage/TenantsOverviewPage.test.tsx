@@ -261,6 +261,38 @@ describe('TenantsOverviewPage', () => {
     expect(screen.getByText('2.0.0 · behind')).toBeInTheDocument();
   });
 
+  it('filters by budget on the server: over budget, then forecast over, in the URL', async () => {
+    const list = jest.fn().mockResolvedValue(page([tenant({})]));
+    await render(makeApi(list), '/tenants?budget=forecast-over');
+    await screen.findByRole('link', { name: 'acme' });
+    expect(list).toHaveBeenLastCalledWith(
+      expect.objectContaining({ budget: 'forecast-over', offset: 0 }),
+    );
+    // (the grid's styles trip jsdom's role queries: the select is found by its test id)
+    const choose = async (label: string) => {
+      fireEvent.mouseDown(screen.getByTestId('budget-filter'));
+      fireEvent.click(
+        within(await screen.findByRole('listbox')).getByText(label),
+      );
+    };
+    expect(screen.getByTestId('budget-filter')).toHaveTextContent(
+      'Forecast over budget',
+    );
+    await choose('Over budget');
+    await waitFor(() =>
+      expect(list).toHaveBeenLastCalledWith(
+        expect.objectContaining({ budget: 'over', offset: 0 }),
+      ),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent('?budget=over'),
+    );
+    await choose('Any');
+    await waitFor(() =>
+      expect(list.mock.lastCall[0]).not.toHaveProperty('budget'),
+    );
+  });
+
   it('sorts on the server when a column header is clicked', async () => {
     const list = jest.fn().mockResolvedValue(page([tenant({})]));
     await render(makeApi(list));
@@ -423,6 +455,9 @@ describe('TenantsOverviewPage', () => {
     expect(screen.queryByText('Spend MTD (USD)')).toBeNull();
     expect(screen.queryByText('no data')).toBeNull();
     expect(screen.getByRole('combobox', { name: 'Health' })).toBeVisible();
+    // where a budget stands compares spend: no budget filter without spend
+    expect(screen.queryByTestId('budget-filter')).toBeNull();
+    expect(screen.queryByText('Costs for finance')).toBeNull();
   });
 
   it('leaves out Health, Compliance and the health filter for finance', async () => {
@@ -442,6 +477,7 @@ describe('TenantsOverviewPage', () => {
     );
     expect(screen.queryByRole('combobox', { name: 'Health' })).toBeNull();
     expect(screen.getByRole('combobox', { name: 'State' })).toBeVisible();
+    expect(screen.getByText('Costs for finance')).toBeInTheDocument();
   });
 
   it('shows an owner group its columns but sorts only by the others', async () => {

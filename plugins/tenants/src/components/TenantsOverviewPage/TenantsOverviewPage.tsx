@@ -81,10 +81,10 @@ function TenantsOverview(props: { disableVirtualization?: boolean }) {
   const query = useMemo(() => viewToQuery(view), [view]);
   const result = useTenantPage(api, query);
   prefetch.current = result.prefetch;
-  const { q, health, release, state, tier, owner } = view;
+  const { q, health, release, budget, state, tier, owner } = view;
   const filters = useMemo(
-    () => ({ q, health, release, state, tier, owner }),
-    [q, health, release, state, tier, owner],
+    () => ({ q, health, release, budget, state, tier, owner }),
+    [q, health, release, budget, state, tier, owner],
   );
   const slowLoading = useDelayedFlag(result.loading, LOADING_DELAY_MS);
   // The previous page stays on screen while the next one loads.
@@ -127,7 +127,10 @@ function TenantsOverview(props: { disableVirtualization?: boolean }) {
   return (
     <>
       <ContentHeader title={shown ? `${shown.totalCount} tenants` : 'Tenants'}>
-        <Link to={costsRoute()}>Costs for finance</Link>
+        {/* The costs page's fleet views need spend on every tenant. */}
+        {shown?.columns.spend && (
+          <Link to={costsRoute()}>Costs for finance</Link>
+        )}
       </ContentHeader>
       <DataFreshness />
       <RegionsRead
@@ -140,6 +143,7 @@ function TenantsOverview(props: { disableVirtualization?: boolean }) {
         owners={seen.owners}
         showHealth={shown ? shown.columns.health : true}
         showRelease={shown ? shown.columns.release : true}
+        showBudget={shown ? shown.columns.spend : true}
         onChange={update}
       />
       {forbidden && !retrying && (

@@ -27,6 +27,15 @@ describe('withoutGuardedView', () => {
     ).toEqual({ page: 0, health: [] });
   });
 
+  it('drops the budget filter when spend is not readable on every tenant', () => {
+    expect(
+      withoutGuardedView(view('budget=over&state=ACTIVE'), SUPPORT),
+    ).toEqual({ page: 0, budget: undefined });
+    expect(withoutGuardedView(view('budget=over'), FINANCE)).toBeUndefined();
+    // an unknown value is ignored
+    expect(view('budget=under').budget).toBeUndefined();
+  });
+
   it('drops every guarded sort and filter before the first answer', () => {
     expect(withoutGuardedView(view('sort=health&health=degraded'))).toEqual({
       page: 0,

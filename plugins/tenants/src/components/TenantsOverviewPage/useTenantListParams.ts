@@ -8,13 +8,17 @@ import {
 import { useSearchParams } from 'react-router-dom';
 import type {
   AccountState,
+  BudgetFilter,
   DeploymentStatus,
   HealthStatus,
   TenantListColumns,
   TenantListQuery,
   TenantSortField,
 } from '@tenancy/plugin-tenants-common';
-import { TENANT_SORT_FIELDS } from '@tenancy/plugin-tenants-common';
+import {
+  BUDGET_FILTERS,
+  TENANT_SORT_FIELDS,
+} from '@tenancy/plugin-tenants-common';
 
 const SORT_FIELDS: readonly TenantSortField[] = TENANT_SORT_FIELDS;
 /** Page sizes offered; the browser never holds more than 100 rows. */
@@ -32,6 +36,8 @@ export interface TenantListView {
   health: HealthStatus[];
   /** Release statuses of the tenant stack (`behind`, `failed`, …). */
   release: DeploymentStatus[];
+  /** Tenants over their budget, or forecast over it (needs spend on every tenant). */
+  budget?: BudgetFilter;
   q: string;
 }
 
@@ -41,6 +47,7 @@ export function parseView(params: URLSearchParams): TenantListView {
   const page = Number(params.get('page'));
   const sort = params.get('sort') as TenantSortField | null;
   const order = params.get('order');
+  const budget = params.get('budget') as BudgetFilter | null;
   return {
     page: Number.isInteger(page) && page > 0 ? page : 0,
     pageSize: PAGE_SIZES.includes(pageSize) ? pageSize : 50,
@@ -51,6 +58,7 @@ export function parseView(params: URLSearchParams): TenantListView {
     owner: params.getAll('owner'),
     health: params.getAll('health') as HealthStatus[],
     release: params.getAll('release') as DeploymentStatus[],
+    budget: budget && BUDGET_FILTERS.includes(budget) ? budget : undefined,
     q: params.get('q') ?? '',
   };
 }
@@ -77,12 +85,15 @@ export function withoutGuardedView(
   const dropSort = Boolean(sortColumn && !columns?.[sortColumn]);
   const dropHealth = view.health.length > 0 && !columns?.health;
   const dropRelease = view.release.length > 0 && !columns?.release;
-  if (!dropSort && !dropHealth && !dropRelease) return undefined;
+  // Where a budget stands compares spend with its amount: the spend column's permission.
+  const dropBudget = view.budget !== undefined && !columns?.spend;
+  if (!dropSort && !dropHealth && !dropRelease && !dropBudget) return undefined;
   return {
     page: 0,
     ...(dropSort ? { sort: undefined, order: undefined } : {}),
     ...(dropHealth ? { health: [] } : {}),
     ...(dropRelease ? { release: [] } : {}),
+    ...(dropBudget ? { budget: undefined } : {}),
   };
 }
 
@@ -98,6 +109,7 @@ export function viewToQuery(view: TenantListView): TenantListQuery {
     owner: view.owner,
     health: view.health,
     release: view.release,
+    ...(view.budget ? { budget: view.budget } : {}),
     q: view.q || undefined,
   };
 }
@@ -108,6 +120,7 @@ function viewToParams(view: TenantListView): URLSearchParams {
   for (const key of ['state', 'tier', 'owner', 'health', 'release'] as const) {
     for (const v of view[key]) params.append(key, v);
   }
+  if (view.budget) params.set('budget', view.budget);
   if (view.sort) {
     params.set('sort', view.sort);
     params.set('order', view.order ?? 'asc');
