@@ -1,4 +1,6 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { ConfigReader } from '@backstage/config';
 import {
   TestDatabases,
   mockCredentials,
@@ -22,6 +24,26 @@ import { createLogsSource } from '.';
 import { fakeDateOnly } from '../__testUtils__/fakeDateOnly';
 
 jest.setTimeout(60_000);
+
+// CacheManager has no close: the Redis stores it creates are tracked here to disconnect them.
+const mockRedisStores: Array<{ disconnect(force?: boolean): Promise<void> }> =
+  [];
+jest.mock('@keyv/redis', () => {
+  const actual = jest.requireActual('@keyv/redis');
+  class TrackedKeyvRedis extends actual.default {
+    constructor(...args: unknown[]) {
+      super(...args);
+      mockRedisStores.push(this as never);
+    }
+  }
+  return { ...actual, __esModule: true, default: TrackedKeyvRedis };
+});
+afterAll(async () => {
+  await Promise.all(mockRedisStores.map(s => s.disconnect(true)));
+});
+
+/** The Redis of `make test` (TENANCY_TEST_REDIS); the cache test also runs on it when set. */
+const REDIS = process.env.TENANCY_TEST_REDIS;
 
 const NOW = new Date('2026-03-15T12:00:00.000Z');
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -57,7 +79,26 @@ describe('logs routes against the sandbox (docs/aws-behaviours/logs.md)', () => 
     jest.useRealTimers();
   });
 
-  async function setUp() {
+  /** Backstage's CacheService on Redis, in a namespace of this run's own (Redis keeps keys). */
+  function redisCache(): CacheService {
+    return CacheManager.fromConfig(
+      new ConfigReader({
+        backend: {
+          cache: {
+            store: 'redis',
+            connection: REDIS,
+            redis: {
+              client: {
+                namespace: `tenants-logs-test-${process.pid}-${Date.now()}`,
+              },
+            },
+          },
+        },
+      }),
+    ).forPlugin('tenants');
+  }
+
+  async function setUp(cache: CacheService = memoryCache()) {
     sandbox.faults.clear();
     sandbox.resetStats();
     const knex = await databases.init('SQLITE_3');
@@ -72,7 +113,7 @@ describe('logs routes against the sandbox (docs/aws-behaviours/logs.md)', () => 
     const clients = DefaultAwsClientFactory.fromConfig(config, {
       credentialsManager: sandboxCredentials(sandbox.endpoint),
     });
-    const source = createLogsSource({ config, clients, cache: memoryCache() });
+    const source = createLogsSource({ config, clients, cache });
     const events: Array<{ eventId: string; outcome: string; meta?: unknown }> =
       [];
     const app = await createTestApp(
@@ -186,32 +227,38 @@ describe('logs routes against the sandbox (docs/aws-behaviours/logs.md)', () => 
     }
   });
 
-  it('counts the top error messages; a second ask within a minute is cached (no new query)', async () => {
-    const { get, calls } = await setUp();
-    const path = '/tenants/juniper-telecom/logs/top-messages';
-    const first = await get(path, TEST_USERS.support);
-    expect(first.status).toBe(200);
-    expect(first.body.rows).toEqual([
-      {
-        message:
-          'TimeoutError: Connection to juniper-telecom-data timed out after 3000 ms',
-        count: 857,
-      },
-      {
-        message:
-          'ProvisionedThroughputExceededException: Rate of requests to juniper-telecom-data exceeds the allowed throughput',
-        count: 524,
-      },
-      {
-        message: 'UpstreamError: Payment provider answered 502 Bad Gateway',
-        count: 304,
-      },
-    ]);
-    const second = await get(path, TEST_USERS.support);
-    expect(second.body.cached).toBe(true);
-    expect(second.body.rows).toEqual(first.body.rows);
-    expect(calls('StartQuery')).toBe(1);
-  });
+  it.each([
+    ['in memory', memoryCache],
+    ...(REDIS ? [['on Redis', () => redisCache()] as const] : []),
+  ])(
+    'counts the top error messages; a second ask within a minute is cached %s (no new query)',
+    async (_where, cache) => {
+      const { get, calls } = await setUp(cache());
+      const path = '/tenants/juniper-telecom/logs/top-messages';
+      const first = await get(path, TEST_USERS.support);
+      expect(first.status).toBe(200);
+      expect(first.body.rows).toEqual([
+        {
+          message:
+            'TimeoutError: Connection to juniper-telecom-data timed out after 3000 ms',
+          count: 857,
+        },
+        {
+          message:
+            'ProvisionedThroughputExceededException: Rate of requests to juniper-telecom-data exceeds the allowed throughput',
+          count: 524,
+        },
+        {
+          message: 'UpstreamError: Payment provider answered 502 Bad Gateway',
+          count: 304,
+        },
+      ]);
+      const second = await get(path, TEST_USERS.support);
+      expect(second.body.cached).toBe(true);
+      expect(second.body.rows).toEqual(first.body.rows);
+      expect(calls('StartQuery')).toBe(1);
+    },
+  );
 
   it('refuses finance with the rule, owners see their own tenants only (another team’s answers as a missing one)', async () => {
     const { get, calls, events } = await setUp();
