@@ -227,10 +227,13 @@ describe('logs routes against the sandbox (docs/aws-behaviours/logs.md)', () => 
     }
   });
 
-  it.each([
+  const caches: Array<[string, () => CacheService]> = [
     ['in memory', memoryCache],
-    ...(REDIS ? [['on Redis', () => redisCache()] as const] : []),
-  ])(
+    ...(REDIS
+      ? [['on Redis', () => redisCache()] as [string, () => CacheService]]
+      : []),
+  ];
+  it.each(caches)(
     'counts the top error messages; a second ask within a minute is cached %s (no new query)',
     async (_where, cache) => {
       const { get, calls } = await setUp(cache());
