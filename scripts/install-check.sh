@@ -2,9 +2,10 @@
 # The install check: proves that the Tenancy packages install into a fresh Backstage app from
 # their READMEs alone. Needs the network (the npm registry) and 20-40 minutes on 2 cores; not
 # part of `make test`.
-#   scripts/install-check.sh [--reuse-app]
+#   scripts/install-check.sh [--reuse-app] [--reuse-packs]
 # 1. builds and packs the six Tenancy packages as they are published (prepack: dist, templates,
 #    guardrail catalog) and serves the tarballs from a local registry for the @tenancy scope;
+#    (--reuse-packs: the tarballs of an earlier run, when only this script changed);
 # 2. creates an app with Backstage's own `npx @backstage/create-app@latest` (--reuse-app: keep
 #    an app made by an earlier run, reset to its first commit);
 # 3. applies the READMEs' install steps (scripts/install-check/readme-steps.mjs) and points the
@@ -22,7 +23,14 @@ APP="$WORK/app"
 PACKS="$WORK/packs"
 LOGS="$WORK/logs"
 REUSE=false
-[ "${1:-}" = "--reuse-app" ] && REUSE=true
+REUSE_PACKS=false
+for arg in "$@"; do
+  case "$arg" in
+    --reuse-app) REUSE=true ;;
+    --reuse-packs) REUSE_PACKS=true ;;
+    *) echo "usage: install-check.sh [--reuse-app] [--reuse-packs]" >&2 && exit 2 ;;
+  esac
+done
 PACKAGES=(tenants-common tenants-node tenants-backend catalog-backend-module-tenants
   scaffolder-backend-module-tenancy tenants)
 mkdir -p "$WORK" "$LOGS"
@@ -67,6 +75,9 @@ prerequisites() {
 }
 
 pack_all() {
+  if $REUSE_PACKS && [ "$(ls "$PACKS"/*.tgz 2>/dev/null | wc -l)" = "${#PACKAGES[@]}" ]; then
+    ls -l "$PACKS" && return
+  fi
   rm -rf "$PACKS" && mkdir -p "$PACKS"
   (cd "$ROOT" && rm -rf dist-types && nice -n 10 yarn tsc) || return 1
   for p in "${PACKAGES[@]}"; do

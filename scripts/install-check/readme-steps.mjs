@@ -3,7 +3,7 @@
 //   node scripts/install-check/readme-steps.mjs <app dir>
 // From each README's "Install" section (up to the next heading of its level or above):
 // - every `yarn --cwd packages/<pkg> add …` command is run in the app (inline code or a shell
-//   block);
+//   block, `\` continuations joined);
 // - every `backend.add(import('…'));` line goes into packages/backend/src/index.ts before
 //   `backend.start();` (once);
 // - every YAML block is merged into app-config.yaml (objects merged, lists appended without
@@ -80,8 +80,11 @@ function step(what) {
 function applyInstallSection(readme) {
   const text = section(readFileSync(join(ROOT, readme), 'utf8'), /Install/);
   if (!text) throw new Error(`${readme} has no Install section`);
+  const commands = text.replace(/ *\\\n */g, ' ');
   const adds = [
-    ...new Set(text.match(/yarn --cwd packages\/[\w-]+ add [^`\n]+/g) ?? []),
+    ...new Set(
+      commands.match(/yarn --cwd packages\/[\w-]+ add [^`\n]+/g) ?? [],
+    ),
   ];
   if (adds.length === 0) throw new Error(`${readme}: no yarn add command`);
   for (const cmd of adds) {
