@@ -38,7 +38,8 @@ export BACKSTAGE_APP_NAME=tenancy-adopter
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || true; done; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 CHECK_STARTED=$(date +%s)
 
 # step <name> <log> <command…>: runs the command, prints PASS/FAIL with its time, stops on FAIL.
@@ -113,6 +114,18 @@ use_registry() (
     cat .yarnrc.yml
 )
 
+# create-app 0.9.2's backend takes @backstage/plugin-signals-backend 0.3.21, which calls
+# httpRouter.addWebSocketHandler, and @backstage/backend-defaults ^0.18.0, which lacks it: the
+# fresh app does not start, with or without Tenancy. Backstage's fix: backend-defaults 0.19.
+upstream_fix() (
+  cd "$APP" || exit 1
+  if grep -rqs addWebSocketHandler node_modules/@backstage/backend-defaults/dist; then
+    echo "not needed: backend-defaults has httpRouter.addWebSocketHandler"
+  else
+    nice -n 10 yarn --cwd packages/backend add @backstage/backend-defaults@^0.19.0
+  fi
+)
+
 readme_steps() (cd "$APP" && nice -n 10 node "$HERE/readme-steps.mjs" "$APP" && git -C "$APP" diff --stat)
 
 # What an adopter sets for the sandbox: the sandbox's accounts and endpoint, loopback ports.
@@ -173,15 +186,16 @@ SANDBOX_PORT=$(free_port)
 echo "install check: work folder $WORK, backend port $BACKEND_PORT, sandbox port $SANDBOX_PORT"
 step "prerequisites (node, yarn, chromium)" prerequisites prerequisites
 step "build and pack ${#PACKAGES[@]} packages" pack pack_all
-step "local registry for @tenancy" registry start_registry
+step "local registry for @tenancy" start-registry start_registry
 step "create-app ($($REUSE && echo reused || echo '@backstage/create-app@latest'))" create-app create_app
 step "app uses the @tenancy registry" yarnrc use_registry
+step "create-app's own app starts (upstream fix when needed)" upstream-fix upstream_fix
 step "README install steps" readme-steps readme_steps
 step "sandbox config (app-config.local.yaml)" config sandbox_config
 step "app type-checks (yarn tsc)" app-tsc app_tsc
 step "frontend builds" app-build app_build
-step "AWS sandbox starts" sandbox start_sandbox
-step "backend starts (serves the frontend)" backend start_backend
+step "AWS sandbox starts" start-sandbox start_sandbox
+step "backend starts (serves the frontend)" start-backend start_backend
 started=$(date +%s)
 if node "$HERE/check.mjs" "http://localhost:$BACKEND_PORT" "$WORK/screenshots"; then
   echo "PASS checks ($(($(date +%s) - started)) s)"

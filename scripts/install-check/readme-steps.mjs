@@ -48,9 +48,9 @@ export function section(markdown, title) {
 
 /** The fenced code blocks of `text` as `{ lang, body }`. */
 export function codeBlocks(text) {
-  return [...text.matchAll(/^ *```(\w*)\n([\s\S]*?)^ *```/gm)].map(m => ({
-    lang: m[1],
-    body: m[2].replace(/^ {3}/gm, ''),
+  return [...text.matchAll(/^( *)```(\w*)\n([\s\S]*?)^ *```/gm)].map(m => ({
+    lang: m[2],
+    body: m[3].replace(new RegExp(`^ {0,${m[1].length}}`, 'gm'), ''),
   }));
 }
 
