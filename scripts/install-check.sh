@@ -165,7 +165,7 @@ app_build() (cd "$APP" && nice -n 10 yarn workspace app build)
 
 start_sandbox() {
   setsid node "$ROOT/packages/aws-sandbox/bin/aws-sandbox" --port "$SANDBOX_PORT" --host 127.0.0.1 \
-    --tenants 20 --seed 1 >"$LOGS/sandbox.log" 2>&1 &
+    --tenants 20 --seed 1 --clock real >"$LOGS/sandbox.log" 2>&1 &
   pids+=($!)
   wait_url "$LOGS/sandbox.log" 60 && head -n 2 "$LOGS/sandbox.log"
 }

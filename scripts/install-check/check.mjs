@@ -48,7 +48,9 @@ async function until(check, what, timeoutMs) {
       last = e;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+      throw new Error(
+        `timed out waiting for ${what}${last ? `: ${last.message}` : ''}`,
+      );
     }
     await new Promise(r => setTimeout(r, 2000));
   }
@@ -86,7 +88,8 @@ const ready = await check('catalog and inventory ready', async () => {
   );
   tenant = items[0];
   await until(
-    () => api(`/api/catalog/entities/by-name/tenant/default/${tenant.tenantId}`),
+    () =>
+      api(`/api/catalog/entities/by-name/tenant/default/${tenant.tenantId}`),
     `tenant:default/${tenant.tenantId} in the catalog`,
     300_000,
   );
@@ -95,21 +98,28 @@ const ready = await check('catalog and inventory ready', async () => {
 
 const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
   const shot = name =>
     page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
   await check('/tenants page renders', async () => {
-    if (!ready) throw new Error('skipped: the catalog or inventory is not ready');
+    if (!ready)
+      throw new Error('skipped: the catalog or inventory is not ready');
     await page.goto(`${baseUrl}/tenants`);
     const enter = page.getByRole('button', { name: /^enter$/i });
     const row = page.getByRole('row').filter({ hasText: tenant.tenantId });
     await enter.or(row).first().waitFor({ timeout: 90_000 });
     if (await enter.isVisible()) await enter.click();
-    await row.first().waitFor({ timeout: 90_000 }).finally(() => shot('tenants'));
+    await row
+      .first()
+      .waitFor({ timeout: 90_000 })
+      .finally(() => shot('tenants'));
     return `row ${tenant.tenantId} shown (tenants.png)`;
   });
   await check('Tenant entity page renders', async () => {
-    if (!ready) throw new Error('skipped: the catalog or inventory is not ready');
+    if (!ready)
+      throw new Error('skipped: the catalog or inventory is not ready');
     await page.goto(`${baseUrl}/catalog/default/tenant/${tenant.tenantId}`);
     await page
       .getByText(tenant.accountId)
@@ -145,7 +155,9 @@ await check('vend through the scaffolder API', async () => {
     600_000,
   );
   if (task.status !== 'completed') {
-    const { events = [] } = { events: await api(`/api/scaffolder/v2/tasks/${id}/events`) };
+    const { events = [] } = {
+      events: await api(`/api/scaffolder/v2/tasks/${id}/events`),
+    };
     const last = events.filter(e => e.body?.message).pop();
     throw new Error(`task ${id} ${task.status}: ${last?.body.message ?? ''}`);
   }

@@ -54,22 +54,18 @@ export function codeBlocks(text) {
   }));
 }
 
-function mergeInto(target, source) {
-  for (const [key, value] of Object.entries(source)) {
-    const current = target[key];
-    if (Array.isArray(current) && Array.isArray(value)) {
-      const seen = new Set(current.map(v => JSON.stringify(v)));
-      current.push(...value.filter(v => !seen.has(JSON.stringify(v))));
-    } else if (
-      current &&
-      typeof current === 'object' &&
-      value &&
-      typeof value === 'object'
-    ) {
-      mergeInto(current, value);
-    } else {
-      target[key] = value;
+/** Merges `value` into the YAML document at `path`: maps merged, lists appended without duplicates. */
+function mergeIn(doc, path, value) {
+  const current = doc.getIn(path, true);
+  if (Array.isArray(value) && YAML.isSeq(current)) {
+    const seen = new Set(current.toJSON().map(v => JSON.stringify(v)));
+    for (const v of value.filter(i => !seen.has(JSON.stringify(i)))) {
+      doc.addIn(path, v);
     }
+  } else if (value && typeof value === 'object' && YAML.isMap(current)) {
+    for (const [k, v] of Object.entries(value)) mergeIn(doc, [...path, k], v);
+  } else {
+    doc.setIn(path, value);
   }
 }
 
@@ -96,19 +92,22 @@ function applyInstallSection(readme) {
   const blocks = codeBlocks(text);
   for (const line of blocks
     .filter(b => /^tsx?$/.test(b.lang))
-    .flatMap(b => b.body.match(/^backend\.add\(import\('[^']+'\)\);$/gm) ?? [])) {
+    .flatMap(
+      b => b.body.match(/^backend\.add\(import\('[^']+'\)\);$/gm) ?? [],
+    )) {
     if (index.includes(line)) continue;
     step(`${readme}: ${line}`);
     index = index.replace(/^backend\.start\(\);$/m, `${line}\n$&`);
   }
   writeFileSync(indexPath, index);
   const configPath = join(APP, 'app-config.yaml');
-  const config = YAML.parse(readFileSync(configPath, 'utf8'));
+  const config = YAML.parseDocument(readFileSync(configPath, 'utf8'));
   for (const block of blocks.filter(b => b.lang === 'yaml')) {
-    step(`${readme}: app-config.yaml += ${Object.keys(YAML.parse(block.body))}`);
-    mergeInto(config, YAML.parse(block.body));
+    const value = YAML.parse(block.body);
+    step(`${readme}: app-config.yaml += ${Object.keys(value)}`);
+    mergeIn(config, [], value);
   }
-  writeFileSync(configPath, YAML.stringify(config));
+  writeFileSync(configPath, config.toString());
 }
 
 function applyNewFrontendSystem(readme) {

@@ -36,7 +36,9 @@ const packages = new Map();
 for (const file of readdirSync(folder).filter(f => f.endsWith('.tgz'))) {
   const tgz = readFileSync(join(folder, file));
   const manifest = manifestOf(tgz);
-  const tarballName = `${manifest.name.split('/').pop()}-${manifest.version}.tgz`;
+  const tarballName = `${manifest.name.split('/').pop()}-${
+    manifest.version
+  }.tgz`;
   packages.set(manifest.name, { manifest, tgz, tarballName });
 }
 
