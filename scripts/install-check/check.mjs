@@ -3,8 +3,9 @@
 //   node scripts/install-check/check.mjs <base URL> <screenshots dir>
 // 1. the catalog has the New tenant template and the inventory lists the sandbox's tenants;
 // 2. `/tenants` renders a tenant row in headless Chromium;
-// 3. a Tenant entity page renders its overview card (the account id);
-// 4. one vend through the scaffolder API (the New tenant template) completes and the tenant is
+// 3. the New tenant form renders with the plugin's form fields, and the sidebar has Tenants;
+// 4. a Tenant entity page renders its overview card (the account id);
+// 5. one vend through the scaffolder API (the New tenant template) completes and the tenant is
 //    then in /api/tenants.
 // Prints `PASS <check> (<seconds> s)` or `FAIL <check> (<seconds> s): <why>` per check and
 // exits 1 when one failed.
@@ -116,6 +117,20 @@ try {
       .waitFor({ timeout: 90_000 })
       .finally(() => shot('tenants'));
     return `row ${tenant.tenantId} shown (tenants.png)`;
+  });
+  await check('New tenant form renders the plugin form fields', async () => {
+    if (!ready)
+      throw new Error('skipped: the catalog or inventory is not ready');
+    await page.goto(`${baseUrl}/create/templates/default/new-tenant`);
+    const field = page.getByLabel(/^Tenant id/).first();
+    await field.waitFor({ timeout: 90_000 }).finally(() => shot('new-tenant'));
+    const unsupported = await page
+      .getByText(/unsupported field|unknown field/i)
+      .count();
+    if (unsupported > 0) throw new Error('the form shows an unsupported field');
+    const navItem = page.getByRole('link', { name: 'Tenants', exact: true });
+    if ((await navItem.count()) === 0) throw new Error('no Tenants nav item');
+    return 'TenantIdField shown, Tenants nav item in the sidebar (new-tenant.png)';
   });
   await check('Tenant entity page renders', async () => {
     if (!ready)
