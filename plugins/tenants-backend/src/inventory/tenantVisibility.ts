@@ -1,6 +1,9 @@
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { tenantReadPermission } from '@tenancy/plugin-tenants-common';
+import {
+  tenantReadPermission,
+  validateTenantId,
+} from '@tenancy/plugin-tenants-common';
 import Router from 'express-promise-router';
 import type { TenantsRouteContext } from '../routeContext';
 
@@ -9,7 +12,11 @@ import type { TenantsRouteContext } from '../routeContext';
  * @public
  */
 export function tenantNotFound(tenantId: string): NotFoundError {
-  return new NotFoundError(`Tenant ${tenantId} not found`);
+  // Only an id that could be a tenant id is echoed: never markup, control characters or a
+  // 5,000-character string back to the caller.
+  return validateTenantId(tenantId).length === 0
+    ? new NotFoundError(`Tenant ${tenantId} not found`)
+    : new NotFoundError('Tenant not found: the id is not a valid tenant id');
 }
 
 /**

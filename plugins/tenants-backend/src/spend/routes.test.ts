@@ -182,6 +182,19 @@ describe.each(databaseIds)('insights routes on %s', databaseId => {
       .get('/tenants/nope/spend')
       .set(as(TEST_USERS.finance));
     expect(missing.status).toBe(404);
+    // Permission before the stored range: a month outside it tells support nothing.
+    for (const path of [
+      '/spend/fleet?month=2020-01',
+      '/spend/export.csv?from=2019-01&to=2026-03',
+    ]) {
+      const outside = await request(app).get(path).set(as(TEST_USERS.support));
+      expect(outside.status).toBe(403);
+      expect(outside.body.error.name).toBe('NotAllowedError');
+      const forFinance = await request(app)
+        .get(path)
+        .set(as(TEST_USERS.finance));
+      expect(forFinance.status).toBe(400);
+    }
   });
 
   it('serves health with gaps kept, and a noData shape before the first collection', async () => {

@@ -103,6 +103,8 @@ export function createSpendRouter(deps: {
 
     router.get('/spend/fleet', async (req, res: FleetRes) => {
       const q = parseOrThrow(fleetQuerySchema, req.query);
+      // Permission before the stored range: the range tells which months are stored.
+      await assertFleet(req);
       const store = await deps.store();
       // Read before anything else of the snapshot: a view stored under this run is at least
       // as new as that run's data.
@@ -115,7 +117,6 @@ export function createSpendRouter(deps: {
           `month must be between ${oldest} and ${monthOf(now)}; got ${m}`,
         );
       }
-      await assertFleet(req);
       const views = await deps.views();
       const stored = await ensureFleetView({
         spend: store,
@@ -140,6 +141,8 @@ export function createSpendRouter(deps: {
 
     router.get('/spend/export.csv', async (req, res) => {
       const q = parseOrThrow(exportQuerySchema, req.query);
+      // Permission before the stored range: the range tells which months are stored.
+      await assertFleet(req);
       const store = await deps.store();
       const now = await snapshotTime(store);
       if (q.from > q.to)
@@ -151,7 +154,6 @@ export function createSpendRouter(deps: {
             q.from
           } to ${q.to}`,
         );
-      await assertFleet(req);
       const credentials = await ctx.httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
