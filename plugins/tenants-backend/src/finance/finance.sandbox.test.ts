@@ -26,6 +26,7 @@ import {
   fromCents,
   parseAmount,
 } from '../spend/money';
+import { fakeDateOnly } from '../__testUtils__/fakeDateOnly';
 
 jest.setTimeout(300_000);
 
@@ -50,22 +51,7 @@ describe('finance source (sandbox)', () => {
   };
 
   beforeAll(async () => {
-    jest.useFakeTimers({
-      now: NOW,
-      advanceTimers: true,
-      doNotFake: [
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'setImmediate',
-        'clearImmediate',
-        'nextTick',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly(NOW, { advance: true });
     sandbox = await startSandbox({ port: 0, seed: 3, tenants: 8, clock: NOW });
     const cfg = {
       endpoint: sandbox.endpoint,
