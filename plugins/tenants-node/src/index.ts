@@ -36,4 +36,5 @@ export {
   pipelineExecutionName,
   parsePipelineExecutionName,
   executionFailureReason,
+  listAllExecutions,
 } from './pipelineExecutions';

@@ -1,3 +1,9 @@
+import {
+  paginateListExecutions,
+  type ExecutionListItem,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+
 /**
  * The names and reasons of the pipeline target's Step Functions executions, shared by the
  * release actions (which start them) and the deployments source (which reads them back).
@@ -45,4 +51,23 @@ export function executionFailureReason(d: {
   return `${d.status}: ${d.error ?? 'no error'}${
     d.cause ? `: ${d.cause.slice(0, 500)}` : ''
   }`;
+}
+
+/**
+ * Every execution of a state machine: ListExecutions, every page of 1,000 (newest first, as
+ * Step Functions lists them), through the SDK's paginator. Throws the AWS error.
+ * @public
+ */
+export async function listAllExecutions(
+  sfn: SFNClient,
+  stateMachineArn: string,
+): Promise<ExecutionListItem[]> {
+  const out: ExecutionListItem[] = [];
+  for await (const page of paginateListExecutions(
+    { client: sfn, pageSize: 1000 },
+    { stateMachineArn },
+  )) {
+    out.push(...(page.executions ?? []));
+  }
+  return out;
 }

@@ -1,14 +1,10 @@
-import {
-  DescribeExecutionCommand,
-  ListExecutionsCommand,
-  type SFNClient,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type {
   DeploymentResult,
   TenantDeployments,
 } from '@tenancy/plugin-tenants-common';
 import {
-  collectAll,
+  listAllExecutions,
   executionFailureReason,
   parsePipelineExecutionName,
 } from '@tenancy/plugin-tenants-node';
@@ -51,18 +47,7 @@ export async function readPipelineExecutions(
   starts: ReleaseStart[],
   known: Map<string, string>,
 ): Promise<Map<string, PipelineExecution[]>> {
-  const listed = await collectAll(
-    t =>
-      sfn.send(
-        new ListExecutionsCommand({
-          stateMachineArn,
-          maxResults: 1000,
-          nextToken: t,
-        }),
-      ),
-    p => p.executions,
-    p => p.nextToken,
-  );
+  const listed = await listAllExecutions(sfn, stateMachineArn);
   const longestFirst = [...starts].sort(
     (a, b) => b.operationPrefix.length - a.operationPrefix.length,
   );

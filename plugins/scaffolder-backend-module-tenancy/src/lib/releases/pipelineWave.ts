@@ -1,12 +1,11 @@
 import {
   DescribeExecutionCommand,
   DescribeExecutionCommandOutput,
-  ListExecutionsCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import {
-  collectAll,
+  listAllExecutions,
   executionFailureReason,
   isAwsError,
   parsePipelineExecutionName,
@@ -63,18 +62,7 @@ export async function waveExecutions(
   wavePrefix: string,
 ): Promise<Map<string, { attempt: number; arn: string; status: string }>> {
   const rows = await aws('SFN.ListExecutions', () =>
-    collectAll(
-      t =>
-        sfn.send(
-          new ListExecutionsCommand({
-            stateMachineArn,
-            maxResults: 1000,
-            nextToken: t,
-          }),
-        ),
-      p => p.executions,
-      p => p.nextToken,
-    ),
+    listAllExecutions(sfn, stateMachineArn),
   );
   const latest = new Map<
     string,
