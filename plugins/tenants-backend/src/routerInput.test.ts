@@ -4,6 +4,7 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import Router from 'express-promise-router';
+import fc from 'fast-check';
 import request from 'supertest';
 import { KnexTenantsStore } from './inventory/store/KnexTenantsStore';
 import { makeTenant } from './__testUtils__/testFixtures';
@@ -123,6 +124,41 @@ describe('router input and AWS errors', () => {
       expect(JSON.stringify(wrapped.body)).not.toContain('arn:aws');
     },
   );
+});
+
+describe('the control-character rule, over random input (fast-check)', () => {
+  it('any query value or tenant id holding a control character answers 400 naming the rule, never 500', async () => {
+    const { get } = await setup();
+    const control = fc
+      .integer({ min: 0, max: 0x20 })
+      .map(c => String.fromCharCode(c === 0x20 ? 0x7f : c));
+    const hostile = fc
+      .tuple(
+        fc.string({ maxLength: 20 }),
+        control,
+        fc.string({ maxLength: 20 }),
+      )
+      .map(([a, c, b]) => `${a}${c}${b}`);
+    const where = fc.constantFrom(
+      (v: string) => `/tenants?q=${encodeURIComponent(v)}`,
+      (v: string) => `/tenants?tier=${encodeURIComponent(v)}`,
+      (v: string) => `/tenants?owner=${encodeURIComponent(v)}`,
+      (v: string) => `/tenants/${encodeURIComponent(v)}`,
+      (v: string) => `/tenants/tenant-001/spend?x=${encodeURIComponent(v)}`,
+      (v: string) => `/spend/fleet?q=${encodeURIComponent(v)}`,
+    );
+    // Bounded: 150 requests, 20 s; fast-check prints the seed and the input of a failing run.
+    await fc.assert(
+      fc.asyncProperty(hostile, where, async (value, path) => {
+        const res = await get(path(value));
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(
+          'Invalid input: the path and query must not contain control characters (U+0000–U+001F, U+007F)',
+        );
+      }),
+      { numRuns: 150, interruptAfterTimeLimit: 20_000 },
+    );
+  });
 });
 
 describe('a missing tenant', () => {
