@@ -15,6 +15,9 @@ export type TenantLifecycle =
   | 'closing'
   | 'closed';
 
+/** The lifecycle of an account that is not in service: every one but `active`. @public */
+export type NotInServiceLifecycle = Exclude<TenantLifecycle, 'active'>;
+
 const LIFECYCLE: Readonly<Record<AccountState, TenantLifecycle>> = {
   PENDING_ACTIVATION: 'activating',
   ACTIVE: 'active',

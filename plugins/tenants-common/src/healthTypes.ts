@@ -1,4 +1,8 @@
-import type { SourceStale, TenantLifecycle } from './accountLifecycle';
+import type {
+  NotInServiceLifecycle,
+  SourceStale,
+  TenantLifecycle,
+} from './accountLifecycle';
 
 /** Tenant health status. `unknown` means not enough data, never healthy. @public */
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
@@ -10,6 +14,22 @@ export const HEALTH_STATUSES = [
   'critical',
   'unknown',
 ] as const;
+
+/**
+ * The {@link HealthStatus} of a tenant's health, or `null` when it is not monitored (its
+ * `status` is then its lifecycle, see {@link TenantHealth.status}).
+ * @public
+ */
+export function healthStatusOf(health: {
+  status: TenantHealth['status'];
+  notMonitored?: NotInService;
+}): HealthStatus | null {
+  const { status } = health;
+  return !health.notMonitored &&
+    (HEALTH_STATUSES as readonly string[]).includes(status)
+    ? (status as HealthStatus)
+    : null;
+}
 
 /** Alarm counts by CloudWatch `StateValue`. INSUFFICIENT_DATA is its own bucket. @public */
 export interface AlarmCounts {
@@ -52,7 +72,11 @@ export interface NotInService {
 
 /** Health of one tenant. @public */
 export interface TenantHealth {
-  status: HealthStatus;
+  /**
+   * The health status; for a tenant whose account is not in service (`notMonitored` present)
+   * its lifecycle instead (`suspended`, `closing`, `closed`, `activating`), never `unknown`.
+   */
+  status: HealthStatus | NotInServiceLifecycle;
   /** Why the status is what it is, for a person, e.g. `1 alarm in ALARM: api-5xx`. */
   reason: string;
   alarms: AlarmCounts;
@@ -68,8 +92,8 @@ export interface TenantHealth {
   series7d: MetricSeries[];
   /**
    * Present when the tenant is not monitored because its account is not in service
-   * (suspended, closing, …): why. CloudWatch is then not queried for it; `status` is `unknown`
-   * only as a placeholder and is never shown.
+   * (suspended, closing, …): why. CloudWatch is then not queried for it and `status` is the
+   * lifecycle (`notMonitored.lifecycle`).
    */
   notMonitored?: NotInService;
   /** Present when CloudWatch could not be read: the values are the last ones read. */

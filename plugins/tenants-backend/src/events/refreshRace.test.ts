@@ -14,6 +14,7 @@ import { makeTenant } from '../__testUtils__/testFixtures';
 import { createHealthEventHandler } from '../health/events';
 import { HealthStore } from '../health/HealthStore';
 import { readHealthSettings } from '../health/settings';
+import { healthStatusOf } from '@tenancy/plugin-tenants-common';
 import { buildTenantHealth, type StoredHealth } from '../health/status';
 import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
 import type { AlarmEvent } from './eventModel';
@@ -70,7 +71,7 @@ async function setUp(knex: Knex) {
       h.collectedAt,
     );
     await tenants.updateTenantSummaries(
-      [{ tenantId: tenant.tenantId, healthStatus: h.status }],
+      [{ tenantId: tenant.tenantId, healthStatus: healthStatusOf(h) }],
       h.collectedAt,
     );
   };

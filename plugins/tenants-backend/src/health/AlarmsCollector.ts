@@ -1,4 +1,4 @@
-import { isInService } from '@tenancy/plugin-tenants-common';
+import { healthStatusOf, isInService } from '@tenancy/plugin-tenants-common';
 import type {
   CollectorContext,
   TenantsCollector,
@@ -70,7 +70,7 @@ export class AlarmsCollector implements TenantsCollector {
     const readAt = ctx.now.toISOString();
     await store.updateHealth(items, readAt);
     await this.deps.tenants.updateTenantSummaries(
-      items.map(i => ({ tenantId: i.tenantId, healthStatus: i.health.status })),
+      items.map(i => ({ tenantId: i.tenantId, healthStatus: healthStatusOf(i.health) })),
       readAt,
     );
   }

@@ -1,4 +1,8 @@
-import { isInService, notInService } from '@tenancy/plugin-tenants-common';
+import {
+  healthStatusOf,
+  isInService,
+  notInService,
+} from '@tenancy/plugin-tenants-common';
 import type {
   TenantsCollector,
   CollectorContext,
@@ -92,7 +96,7 @@ export class HealthCollector implements TenantsCollector {
         [
           ...items.map(i => ({
             tenantId: i.tenantId,
-            healthStatus: i.health.notMonitored ? null : i.health.status,
+            healthStatus: healthStatusOf(i.health),
           })),
           ...remove.map(tenantId => ({ tenantId, healthStatus: null })),
         ],

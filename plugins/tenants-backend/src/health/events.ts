@@ -1,3 +1,4 @@
+import { healthStatusOf } from '@tenancy/plugin-tenants-common';
 import type { TenantsStore } from '../inventory/store/types';
 import type { AlarmEvent } from '../events/eventModel';
 import type { TenantEventHandler } from '../events/types';
@@ -40,7 +41,7 @@ export function createHealthEventHandler(deps: {
       const next = withAlarms(health, alarms, { rules, now });
       await store.putHealth(tenant.tenantId, tenant.accountId, next, e.time);
       await deps.tenants.updateTenantSummaries([
-        { tenantId: tenant.tenantId, healthStatus: next.status },
+        { tenantId: tenant.tenantId, healthStatus: healthStatusOf(next) },
       ]);
       return 'applied';
     },

@@ -307,14 +307,16 @@ export function buildTenantHealth(options: {
 
 /**
  * The stored health of a tenant that is not monitored (its account is not in service): no
- * alarms, no series, `notMonitored` saying why; `status` is a placeholder never shown.
+ * alarms, no series, `notMonitored` saying why; `status` is the account's lifecycle
+ * (`suspended`, `closing`, …), never `unknown`.
  */
 export function notMonitoredHealth(
   notMonitored: NotInService,
   now: Date,
 ): StoredHealth {
+  const { lifecycle } = notMonitored;
   return {
-    status: 'unknown',
+    status: lifecycle === 'active' ? 'unknown' : lifecycle,
     reason: notMonitored.reason,
     notMonitored,
     alarms: { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 },

@@ -93,6 +93,7 @@ describe('account states and fault isolation through the refresh (sandbox, 20 te
       const reason = `The account is ${lifecycle} (State ${account.state}): not monitored, not scored`;
       const health: TenantHealth = await get(`/tenants/${tenantId}/health`);
       expect(health.notMonitored).toEqual({ lifecycle, reason });
+      expect(health.status).toBe(lifecycle);
       expect(health.alarmList).toEqual([]);
       expect(health.series24h).toEqual([]);
       const compliance: TenantCompliance = await get(

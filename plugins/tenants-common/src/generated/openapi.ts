@@ -786,8 +786,11 @@ export interface components {
             partial: boolean;
         };
         TenantHealth: {
-            /** @enum {string} */
-            status: "healthy" | "degraded" | "critical" | "unknown";
+            /**
+             * @description The health status; for a tenant whose account is not in service (notMonitored present) its lifecycle (suspended, closing, closed, activating), never unknown.
+             * @enum {string}
+             */
+            status: "healthy" | "degraded" | "critical" | "unknown" | "activating" | "suspended" | "closing" | "closed";
             reason: string;
             alarms: components["schemas"]["AlarmCounts"];
             alarmList: {

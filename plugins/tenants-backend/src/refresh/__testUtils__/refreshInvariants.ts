@@ -262,8 +262,9 @@ export async function checkRefreshInvariants(
       );
       if (t.state !== 'CLOSED')
         ok(
-          health?.notMonitored?.lifecycle === lifecycle,
-          'the Health view shows its state',
+          health?.notMonitored?.lifecycle === lifecycle &&
+            health.status === lifecycle,
+          'the Health view shows its state, never unknown health',
           health?.notMonitored,
         );
     }

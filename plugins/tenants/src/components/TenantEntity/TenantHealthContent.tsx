@@ -14,6 +14,7 @@ import Typography from '@mui/material/Typography';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  healthStatusOf,
   tenantHealthReadPermission,
   type AlarmCounts,
   type TenantHealth,
@@ -90,7 +91,7 @@ function HealthView(props: { health: TenantHealth; tenantId: string }) {
           {health.notMonitored ? (
             <LifecycleChip lifecycle={health.notMonitored.lifecycle} />
           ) : (
-            <HealthChip status={health.status} />
+            <HealthChip status={healthStatusOf(health)} />
           )}
           <Typography variant="body1" sx={{ mt: 1 }}>
             {health.reason}
