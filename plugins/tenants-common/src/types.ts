@@ -187,7 +187,10 @@ export interface SourceFreshness {
   refreshedAt: string | null;
   /** Start of the last run that tried to read it. */
   attemptedAt: string | null;
-  /** Why the last attempt failed (the values are kept from `refreshedAt`, stale); else null. */
+  /**
+   * Why the last attempt failed (the values are kept from `refreshedAt`, stale); else null.
+   * The read's error for users who may read every tenant, `The last read failed` for others.
+   */
   error: string | null;
   /** A run is reading the source now. */
   refreshing: boolean;
@@ -198,6 +201,12 @@ export interface SourceFreshness {
    * finished a poll of the queue (ISO-8601 UTC), within its poll window. Absent otherwise.
    */
   liveAt?: string;
+  /**
+   * Parts of the source whose last read failed while the rest was read (e.g. compliance's
+   * `guardDuty` denied): their values are kept, stale. `error` is the read's error for users
+   * who may read every tenant, `The last read failed` for others. Absent when none.
+   */
+  staleParts?: Array<{ part: string; error: string }>;
 }
 
 /** An activity entry for a tenant: a vending task step or a refresh. @public */

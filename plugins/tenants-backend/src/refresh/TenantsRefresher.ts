@@ -312,13 +312,19 @@ export class TenantsRefresher implements RefreshRequester {
     at: Date,
     errors: RefreshRun['errors'],
   ) {
-    const own = errors.find(
+    const own = errors.filter(
       e => e.collector === source && !e.tenantId && !e.accountId,
     );
+    // A part's error (`source` set: e.g. compliance's guardDuty) leaves the rest fresh.
+    const whole = own.find(e => !e.source);
     await this.options.freshness?.record(source, {
       runId,
       at,
-      ...(own ? { error: own.message } : {}),
+      ...(whole
+        ? { error: whole.message }
+        : {
+            staleParts: own.map(e => ({ part: e.source!, error: e.message })),
+          }),
     });
   }
 

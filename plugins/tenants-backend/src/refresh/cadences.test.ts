@@ -60,7 +60,15 @@ async function setup() {
     timeoutMs: 15 * 60_000,
     freshness,
   });
-  return { store, freshness, read, scheduler, refresher, events };
+  return {
+    store,
+    freshness,
+    read,
+    scheduler,
+    refresher,
+    events,
+    collectors,
+  };
 }
 
 describe('per-source cadences', () => {
@@ -151,6 +159,45 @@ describe('per-source cadences', () => {
         cadenceSeconds: 21600,
       },
     ]);
+  });
+
+  it('a source read with one part failing is fresh, naming the stale part; a later clean read clears it', async () => {
+    const { freshness, refresher, collectors } = await setup();
+    const partFails = { on: true };
+    collectors.register({
+      name: 'guardrails',
+      collect: async ctx => {
+        if (partFails.on)
+          ctx.reportError({
+            source: 'guardDuty',
+            message: 'AccessDeniedException: guardduty:ListDetectors',
+          });
+      },
+    });
+    await refresher.runScheduledSource('inventory');
+    await refresher.runScheduledSource('guardrails');
+    const cadences = { guardrails: { hours: 6 } };
+    expect(toSourceFreshness(await freshness.list(NOW), cadences)).toEqual([
+      {
+        source: 'guardrails',
+        refreshedAt: T,
+        attemptedAt: T,
+        error: null,
+        refreshing: false,
+        cadenceSeconds: 21600,
+        staleParts: [
+          {
+            part: 'guardDuty',
+            error: 'AccessDeniedException: guardduty:ListDetectors',
+          },
+        ],
+      },
+    ]);
+    partFails.on = false;
+    await refresher.runScheduledSource('guardrails');
+    expect(
+      toSourceFreshness(await freshness.list(NOW), cadences)[0].staleParts,
+    ).toBeUndefined();
   });
 
   it('skips a source another run is reading; a full refresh waits until the source is free', async () => {

@@ -2,6 +2,7 @@ import {
   tenantReadPermission,
   tenantRefreshPermission,
   type RefreshRun,
+  type SourceFreshness,
 } from '@tenancy/plugin-tenants-common';
 import Router from 'express-promise-router';
 import type { StoredRefreshRun } from '../inventory/store/types';
@@ -36,6 +37,20 @@ function toApiRun(run: StoredRefreshRun): RefreshRun {
   };
 }
 
+/** What a user who may not read every tenant sees of a failed read: that it failed. */
+const READ_FAILED = 'The last read failed';
+
+/** A source's freshness without AWS's error text (account ids, role ARNs): only that it failed. */
+function withoutErrorText(s: SourceFreshness): SourceFreshness {
+  return {
+    ...s,
+    error: s.error === null ? null : READ_FAILED,
+    ...(s.staleParts
+      ? { staleParts: s.staleParts.map(p => ({ ...p, error: READ_FAILED })) }
+      : {}),
+  };
+}
+
 /**
  * `GET /refresh-runs` (`tenants.tenant.read`; per-tenant errors only for users who may read
  * every tenant), `GET /freshness` (`tenants.tenant.read`: each source's freshness) and
@@ -57,8 +72,9 @@ export function createRefreshRoutes(ctx: TenantsRouteContext) {
   router.get('/freshness', async (req, res: FreshnessRes) => {
     parseOrThrow(noQuerySchema, req.query);
     const credentials = await ctx.httpAuth.credentials(req);
-    await ctx.access.scope(tenantReadPermission, credentials);
-    res.json({ items: (await ctx.freshness?.()) ?? [] });
+    const scope = await ctx.access.scope(tenantReadPermission, credentials);
+    const items = (await ctx.freshness?.()) ?? [];
+    res.json({ items: scope.all ? items : items.map(withoutErrorText) });
   });
 
   router.post('/refresh', async (req, res: RefreshRes) => {

@@ -12,6 +12,14 @@ interface SourceRow {
   last_run_id: string | null;
   lease_run_id: string | null;
   lease_until: string | null;
+  stale_parts: string | null;
+}
+
+/** A part of a source (e.g. compliance's `guardDuty`) whose last read failed: kept stale. */
+export interface StalePart {
+  part: string;
+  /** The error of its last read. */
+  error: string;
 }
 
 /** What is known of one source's freshness. Times are ISO-8601 UTC. */
@@ -25,6 +33,8 @@ export interface StoredSourceFreshness {
   error: string | null;
   /** Id of the run that is refreshing the source now, when its lease has not expired. */
   refreshingRunId: string | null;
+  /** Parts whose last read failed while the rest of the source was read (none: empty). */
+  staleParts: StalePart[];
 }
 
 /**
@@ -48,6 +58,7 @@ export function toSourceFreshness(
       refreshing: !!s?.refreshingRunId,
       cadenceSeconds: durationToMilliseconds(cadence) / 1000,
       ...(live[source] ? { liveAt: live[source] } : {}),
+      ...(s?.staleParts.length ? { staleParts: s.staleParts } : {}),
     };
   });
 }
@@ -105,12 +116,17 @@ export class SourceFreshnessStore {
 
   /**
    * Records how run `runId`, started at `at`, read `source`: without `error` the source is
-   * fresh as of `at`; with it, only the attempt and the error are recorded (the data keeps its
-   * time).
+   * fresh as of `at`, with the `staleParts` it could not read (kept stale; none by default);
+   * with `error`, only the attempt and the error are recorded (the data keeps its time).
    */
   async record(
     source: string,
-    outcome: { runId: string; at: Date; error?: string },
+    outcome: {
+      runId: string;
+      at: Date;
+      error?: string;
+      staleParts?: StalePart[];
+    },
   ): Promise<void> {
     await this.ensureRow(source);
     const at = outcome.at.toISOString();
@@ -120,7 +136,14 @@ export class SourceFreshnessStore {
         attempted_at: at,
         last_run_id: outcome.runId,
         last_error: outcome.error ?? null,
-        ...(outcome.error ? {} : { refreshed_at: at }),
+        ...(outcome.error
+          ? {}
+          : {
+              refreshed_at: at,
+              stale_parts: outcome.staleParts?.length
+                ? JSON.stringify(outcome.staleParts)
+                : null,
+            }),
       });
   }
 
@@ -137,6 +160,9 @@ export class SourceFreshnessStore {
         r.lease_run_id && r.lease_until && r.lease_until >= nowIso
           ? r.lease_run_id
           : null,
+      staleParts: r.stale_parts
+        ? (JSON.parse(r.stale_parts) as StalePart[])
+        : [],
     }));
   }
 

@@ -660,6 +660,12 @@ export interface components {
              * @description Set for a source kept live by events (`alarms`) while the events consumer runs - when it last finished a poll of the queue, within its poll window. Absent otherwise.
              */
             liveAt?: string;
+            /** @description Parts of the source whose last read failed while the rest was read (e.g. compliance's `guardDuty`); their values are kept, stale. Absent when none. */
+            staleParts?: {
+                part: string;
+                /** @description The read's error for users who may read every tenant; `The last read failed` for others. */
+                error: string;
+            }[];
         };
         /** @description `compliant` of `evaluated`, with the rules that gave no result apart. */
         ComplianceScore: {

@@ -33,6 +33,12 @@ describe('freshnessText', () => {
         item('budgets', 0.5),
         item('alarms', 1440, { liveAt: ago(0.2) }),
         item('alarms', 180),
+        item('compliance', 2, {
+          staleParts: [
+            { part: 'guardDuty', error: 'The last read failed' },
+            { part: 'config', error: 'The last read failed' },
+          ],
+        }),
       ].map(s => freshnessText(s, NOW)),
     ).toEqual([
       'metrics 6 min ago',
@@ -42,6 +48,7 @@ describe('freshnessText', () => {
       'budgets just now',
       'alarms live',
       'alarms 3 h ago',
+      'compliance 2 min ago (GuardDuty stale, Config stale)',
     ]);
   });
 });

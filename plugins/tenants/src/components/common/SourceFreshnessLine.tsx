@@ -14,8 +14,17 @@ const FRESHNESS_LABELS: Readonly<Record<string, string>> = {
   compliance: 'compliance',
 };
 
+/** How the parts of a source read in parts are named (compliance's AWS reads). */
+const PART_LABELS: Readonly<Record<string, string>> = {
+  scp: 'SCPs',
+  config: 'Config',
+  guardDuty: 'GuardDuty',
+  baseline: 'baseline',
+};
+
 /**
- * One source's part of the line: `spend 3 h ago`, `compliance not read yet`, `… (refreshing)`;
+ * One source's part of the line: `spend 3 h ago`, `compliance not read yet`, `… (refreshing)`,
+ * `compliance 2 min ago (GuardDuty stale)`;
  * `alarms live` while the events consumer keeps that source live.
  */
 export function freshnessText(s: SourceFreshness, now = Date.now()): string {
@@ -24,6 +33,7 @@ export function freshnessText(s: SourceFreshness, now = Date.now()): string {
   if (s.liveAt) when = 'live';
   const notes = [
     ...(s.error ? ['last read failed'] : []),
+    ...(s.staleParts ?? []).map(p => `${PART_LABELS[p.part] ?? p.part} stale`),
     ...(s.refreshing ? ['refreshing'] : []),
   ];
   return `${label} ${when}${notes.length ? ` (${notes.join(', ')})` : ''}`;
@@ -66,6 +76,12 @@ export function SourceFreshnessLine() {
               : []),
             `every ${Math.round(s.cadenceSeconds / 60)} min`,
             ...(s.error ? [`last read failed: ${s.error}`] : []),
+            ...(s.staleParts ?? []).map(
+              p =>
+                `${PART_LABELS[p.part] ?? p.part} kept from an earlier read: ${
+                  p.error
+                }`,
+            ),
           ].join('; ')}
         >
           {i > 0 ? ' · ' : ''}
