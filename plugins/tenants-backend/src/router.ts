@@ -49,11 +49,13 @@ export async function createRouter(
 
 /**
  * A request body that is not JSON answers 400 `Invalid body: must be JSON (…)` instead of the
- * parser's bare SyntaxError; a body over 100 kB keeps the parser's 413.
+ * parser's bare SyntaxError, and a gzip or deflate body that does not decompress answers 400
+ * naming its `Content-Encoding` instead of zlib's bare `incorrect header check`; a body over
+ * 100 kB keeps the parser's 413, an unsupported encoding its 415.
  */
 function jsonBodyErrors(
   error: unknown,
-  _req: express.Request,
+  req: express.Request,
   _res: express.Response,
   next: express.NextFunction,
 ) {
@@ -62,6 +64,16 @@ function jsonBodyErrors(
     next(
       new InputError(
         `Invalid body: must be JSON (${(error as Error).message})`,
+      ),
+    );
+    return;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    const encoding = String(req.headers['content-encoding'] ?? '').slice(0, 20);
+    next(
+      new InputError(
+        `Invalid body: not valid ${encoding} data (Content-Encoding: ${encoding})`,
       ),
     );
     return;

@@ -56,7 +56,16 @@ async function setup() {
     request(app)
       .get(path)
       .set({ Authorization: mockCredentials.user.header(TEST_USERS.platform) });
-  return { get };
+  const post = (path: string, body: string, headers: Record<string, string>) =>
+    request(app)
+      .post(path)
+      .set({
+        Authorization: mockCredentials.user.header(TEST_USERS.platform),
+        'Content-Type': 'application/json',
+        ...headers,
+      })
+      .send(body);
+  return { get, post };
 }
 
 describe('router input and AWS errors', () => {
@@ -75,6 +84,34 @@ describe('router input and AWS errors', () => {
       message:
         'Invalid input: the path and query must not contain control characters (U+0000–U+001F, U+007F)',
     });
+  });
+
+  it.each([
+    ['gzip', 'not gzip at all'],
+    ['deflate', '{"a":1}'],
+  ])(
+    "a %s body that does not decompress answers 400 naming the encoding, not zlib's message",
+    async (encoding, body) => {
+      const { post } = await setup();
+      const res = await post('/refresh', body, {
+        'Content-Encoding': encoding,
+      });
+      expect([res.status, res.body.error]).toEqual([
+        400,
+        {
+          name: 'InputError',
+          message: `Invalid body: not valid ${encoding} data (Content-Encoding: ${encoding})`,
+        },
+      ]);
+    },
+  );
+
+  it('a body that is not JSON answers 400 naming the rule', async () => {
+    const { post } = await setup();
+    const res = await post('/refresh', '{"a":', {});
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toMatch(/^Invalid body: must be JSON \(/);
   });
 
   it.each([

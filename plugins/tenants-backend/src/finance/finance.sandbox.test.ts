@@ -279,6 +279,11 @@ describe('finance source (sandbox)', () => {
       400,
       '2026-03 is not closed yet: reports are for closed months',
     ]);
+    const bad = await post('/finance/reports/2026-13/regenerate');
+    expect([bad.status, bad.body.error.message]).toEqual([
+      400,
+      'Invalid path: month must be a month YYYY-MM',
+    ]);
     expect(
       (await post('/finance/reports/2026-02/regenerate', TEST_USERS.support))
         .status,

@@ -189,7 +189,7 @@ export function createFinanceRouter(deps: {
     });
 
     router.get('/finance/reports/:month.csv', async (req, res) => {
-      const month = parseOrThrow(reportMonthSchema, req.params.month);
+      const month = parseOrThrow(reportMonthSchema, req.params.month, 'path');
       const q = parseOrThrow(reportCsvQuerySchema, req.query);
       const part = q.part ?? 'rows';
       await audited(
@@ -221,7 +221,7 @@ export function createFinanceRouter(deps: {
 
     router.post('/finance/reports/:month/regenerate', async (req, res) => {
       parseOrThrow(noQuerySchema, req.query);
-      const month = parseOrThrow(reportMonthSchema, req.params.month);
+      const month = parseOrThrow(reportMonthSchema, req.params.month, 'path');
       await audited(req, 'finance-report-generate', { month }, async () => {
         await assertFleet(req);
         if (month >= monthOf(isoDate(now())))

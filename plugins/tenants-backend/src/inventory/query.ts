@@ -93,13 +93,14 @@ export const limitQuerySchema = z
   .strict();
 
 /**
- * Parses `input` with `schema`, or throws an InputError whose message names each broken rule,
- * e.g. `Invalid query: limit must be an integer from 1 to 100`.
+ * Parses `input` with `schema`, or throws an InputError whose message names each broken rule and
+ * where the input was (`what`), e.g. `Invalid query: limit must be an integer from 1 to 100`,
+ * `Invalid path: month must be …`.
  */
 export function parseOrThrow<T extends z.ZodTypeAny>(
   schema: T,
   input: unknown,
-  what: 'query' | 'body' = 'query',
+  what: 'query' | 'body' | 'path' = 'query',
 ): z.infer<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
