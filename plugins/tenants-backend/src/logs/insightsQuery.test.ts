@@ -73,12 +73,19 @@ describe('runInsightsQuery (docs/aws-behaviours/logs.md)', () => {
     });
   });
 
-  it('stops a query still running at the deadline: StopQuery once, status TimedOut', async () => {
-    logs
-      .on(GetQueryResultsCommand)
-      .resolves({ status: 'Running', results: [] });
+  it('stops a query still running at the deadline: StopQuery once, status TimedOut, the rows found so far kept', async () => {
+    // AWS answers a Running query's rows found so far (the sandbox does too).
+    logs.on(GetQueryResultsCommand).resolves({
+      status: 'Running',
+      results: [[{ field: 'message', value: 'TimeoutError: upstream' }]],
+      statistics: { recordsMatched: 1, recordsScanned: 9, bytesScanned: 512 },
+    });
     const result = await runInsightsQuery(client, request);
     expect(result.status).toBe('TimedOut');
+    expect([result.rows, result.statistics]).toEqual([
+      [{ message: 'TimeoutError: upstream' }],
+      { recordsMatched: 1, recordsScanned: 9, bytesScanned: 512 },
+    ]);
     expect(result.queryId).toBe('q-1');
     expect(
       logs.commandCalls(StopQueryCommand).map(c => c.args[0].input),

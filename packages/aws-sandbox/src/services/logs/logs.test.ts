@@ -16,6 +16,14 @@ import { MONITORING_ACCOUNT_ID } from '../../core/organization/organization';
 jest.setTimeout(30_000);
 
 const NOW = Date.parse('2026-03-15T12:00:00.000Z');
+/** Rows and statistics of the ERROR query over the troubled tenant's hour, half scanned and whole. */
+const PARTIAL_ROWS = 781;
+const PARTIAL_STATISTICS = {
+  recordsMatched: 781,
+  recordsScanned: 901,
+  bytesScanned: 202934,
+};
+const ALL_ROWS = 1685;
 const RECENT = [
   'fields @timestamp, @log, requestId, message',
   'filter level = "ERROR"',
@@ -143,6 +151,43 @@ describe('CloudWatch Logs (monitoring account, cross-account observability)', ()
         value: 'UpstreamError: Payment provider answered 502 Bad Gateway',
       },
     ]);
+  });
+
+  it('answers the rows found so far while Running, and those found before a StopQuery once Cancelled', async () => {
+    const arns = (await groupsOf(tenant(TROUBLED).id)).map(g => g.logGroupArn!);
+    const start = async () =>
+      (
+        await logs.send(
+          new StartQueryCommand({
+            logGroupIdentifiers: arns,
+            startTime: NOW / 1000 - 3600,
+            endTime: NOW / 1000,
+            queryString: 'fields @timestamp, message | filter level = "ERROR"',
+            limit: 10_000,
+          }),
+        )
+      ).queryId!;
+    const results = (queryId: string) =>
+      logs.send(new GetQueryResultsCommand({ queryId }));
+    const [running, stopped] = [await start(), await start()];
+    const scheduled = await results(running);
+    expect([scheduled.status, scheduled.results]).toEqual(['Scheduled', []]);
+    t.sandbox.clock.set(base + 2_000); // halfway through the 2 s run
+    const half = await results(running);
+    expect([half.status, half.results!.length, half.statistics]).toEqual([
+      'Running',
+      PARTIAL_ROWS,
+      PARTIAL_STATISTICS,
+    ]);
+    await logs.send(new StopQueryCommand({ queryId: stopped }));
+    t.sandbox.clock.set(base + 3_000);
+    const cancelled = await results(stopped);
+    expect([cancelled.status, cancelled.results]).toEqual([
+      'Cancelled',
+      half.results,
+    ]);
+    const done = await results(running);
+    expect([done.status, done.results!.length]).toEqual(['Complete', ALL_ROWS]);
   });
 
   it("has one ERROR line per error of the function's Errors metric (Sum at 60 s)", async () => {

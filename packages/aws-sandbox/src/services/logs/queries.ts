@@ -4,7 +4,8 @@
  * `Complete` (`Timeout` when it would run past AWS's 60 minutes; `Cancelled` once stopped).
  * At most `limits.logsConcurrentQueries` queries (AWS: 100 per account and region) are
  * Scheduled or Running at once: one more is LimitExceededException. At most 50 log groups per
- * query. Results are computed when the query completes, over the events that exist then.
+ * query. GetQueryResults answers the rows found so far while a query runs (over the part of
+ * its time range scanned by then), and the final rows once it is Complete.
  */
 import type {
   OperationContext,
@@ -211,35 +212,69 @@ function queryOf(
   return { q, status: statusOf(q, ctx) };
 }
 
-const NO_STATISTICS = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
+/**
+ * The rows of `q` over the part of its time range scanned by `atMs`: Logs Insights scans the
+ * range while the query runs, so a Running query answers the rows found so far, and a
+ * Cancelled or Timeout query the rows found before it stopped. `undefined` = all of it.
+ */
+function outcomeOf(
+  q: StoredQuery,
+  ctx: OperationContext,
+  scanned?: number,
+): QueryOutcome {
+  const { logsQueryScheduledMs, logsQueryRunMs } = ctx.options.durations;
+  const doneAt = q.startedAt + logsQueryScheduledMs + logsQueryRunMs;
+  const endMs =
+    scanned === undefined
+      ? q.endMs
+      : q.startMs + Math.floor((q.endMs - q.startMs) * scanned);
+  const seed = ctx.data.seed;
+  return runQuery(
+    q.commands,
+    q.groups.map(group => ({
+      group,
+      events:
+        endMs > q.startMs || scanned === undefined
+          ? logEvents(seed, group, q.startMs, endMs, doneAt)
+          : [],
+    })),
+    q.limit,
+    (group, event) =>
+      Buffer.from(
+        `${group.accountId}:${group.name}|${event.timestamp}|${event.logStream}`,
+      ).toString('base64url'),
+  );
+}
 
-/** GetQueryResults: the status; the rows and statistics once Complete. */
+/** Share of the time range scanned at `atMs` (0 while Scheduled, 1 once the run is over). */
+function scannedShare(q: StoredQuery, ctx: OperationContext, atMs: number) {
+  const { logsQueryScheduledMs, logsQueryRunMs } = ctx.options.durations;
+  const running = atMs - q.startedAt - logsQueryScheduledMs;
+  return Math.min(1, Math.max(0, running / Math.max(1, logsQueryRunMs)));
+}
+
+/**
+ * GetQueryResults: the status and the rows and statistics so far — partial while Running (as
+ * AWS answers), those found before the stop once Cancelled or Timeout, all once Complete.
+ */
 export function getQueryResults(
   input: OperationInput,
   ctx: OperationContext,
 ): OperationOutput {
   const { q, status } = queryOf(input, ctx);
-  if (status !== 'Complete') {
-    return { status, results: [], statistics: NO_STATISTICS };
+  if (status === 'Scheduled') {
+    return {
+      status,
+      results: [],
+      statistics: { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 },
+    };
   }
-  if (!q.outcome) {
-    const { logsQueryScheduledMs, logsQueryRunMs } = ctx.options.durations;
-    const doneAt = q.startedAt + logsQueryScheduledMs + logsQueryRunMs;
-    const seed = ctx.data.seed;
-    q.outcome = runQuery(
-      q.commands,
-      q.groups.map(group => ({
-        group,
-        events: logEvents(seed, group, q.startMs, q.endMs, doneAt),
-      })),
-      q.limit,
-      (group, event) =>
-        Buffer.from(
-          `${group.accountId}:${group.name}|${event.timestamp}|${event.logStream}`,
-        ).toString('base64url'),
-    );
+  if (status === 'Complete') {
+    q.outcome ??= outcomeOf(q, ctx);
+    return { status, ...q.outcome };
   }
-  return { status, ...q.outcome };
+  const at = status === 'Cancelled' ? q.stoppedAt! : ctx.now().getTime();
+  return { status, ...outcomeOf(q, ctx, scannedShare(q, ctx, at)) };
 }
 
 /** StopQuery: `success: true` for a Scheduled or Running query; InvalidParameterException once it ended. */
