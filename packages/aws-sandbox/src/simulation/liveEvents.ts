@@ -20,6 +20,7 @@ import {
   checksOf,
 } from '../services/cloudWatch/alarms';
 import { metricProfile } from '../services/cloudWatch/data';
+import { recordComplianceChange } from '../services/config/configAggregator';
 import {
   FINDING_TYPES,
   memberStatus,
@@ -184,7 +185,8 @@ export function raiseFinding(
 
 /**
  * Publishes `Config Rules Compliance Change` for one rule and resource of a tenant account (as
- * the aggregator's source account sends it). The aggregator's answers are not changed.
+ * the aggregator's source account sends it), and the aggregator answers the rule's new result
+ * from then on (COMPLIANT or NON_COMPLIANT; other types are only published).
  */
 export function changeCompliance(
   ctx: OperationContext,
@@ -199,6 +201,13 @@ export function changeCompliance(
   const now = ctx.now();
   const resourceId = options.resourceId ?? accountId;
   const region = 'us-east-1';
+  const type = options.complianceType;
+  if (type === 'COMPLIANT' || type === 'NON_COMPLIANT') {
+    recordComplianceChange(ctx, accountId, region, options.configRuleName, {
+      complianceType: type,
+      at: now.getTime(),
+    });
+  }
   const [event] = publishEvents(ctx, [
     {
       'detail-type': 'Config Rules Compliance Change',

@@ -11,7 +11,7 @@ import type {
 } from '../../core/service';
 import { AwsServiceError } from '../../core/errors';
 import { DataAccount } from '../../core/dataAccounts';
-import { orgAccounts } from '../../core/context';
+import { defineDataSlot, orgAccounts } from '../../core/context';
 import { costData } from '../costExplorer/data';
 import { SECURITY_ACCOUNT_ID } from '../../core/organization/organization';
 import {
@@ -89,21 +89,72 @@ export function rules(ctx: OperationContext): DetectiveRule[] {
   return loadDetectiveRules(ctx.options?.guardrailsFile ?? undefined);
 }
 
-/** Shared with the details handler. */
+/** A rule's compliance changed by the sandbox (and published as its Config event). */
+interface ComplianceChange {
+  complianceType: 'COMPLIANT' | 'NON_COMPLIANT';
+  at: number;
+}
+
+/** The compliance changes the sandbox made, by `account|region|rule`. */
+const CONFIG_CHANGES = defineDataSlot(
+  'configChanges',
+  () => new Map<string, ComplianceChange>(),
+);
+
+const changeKey = (accountId: string, region: string, ruleName: string) =>
+  `${accountId}|${region}|${ruleName}`;
+
+/**
+ * Records that `ruleName`'s result in `accountId` and `region` became `complianceType` at `at`
+ * (epoch ms): from then on the aggregator answers it, as AWS's aggregator follows the source
+ * account's evaluations (the `Config Rules Compliance Change` event says the same).
+ */
+export function recordComplianceChange(
+  ctx: OperationContext,
+  accountId: string,
+  region: string,
+  ruleName: string,
+  change: ComplianceChange,
+): void {
+  ctx.data
+    .slot(CONFIG_CHANGES)
+    .set(changeKey(accountId, region, ruleName), change);
+}
+
+/** Shared with the details handler: the slot's result, with the sandbox's changes applied. */
 export function result(
   ctx: OperationContext,
   account: DataAccount,
   region: string,
   rule: DetectiveRule,
 ): SlotResult | undefined {
-  return slotResult(
+  const now = ctx.now().getTime();
+  const base = slotResult(
     ctx.data.seed,
     account,
     costData(ctx).cost.profile(account),
     region,
     rule,
-    ctx.now().getTime(),
+    now,
   );
+  const change = ctx.data
+    .slot(CONFIG_CHANGES)
+    .get(changeKey(account.accountId, region, rule.configRuleName));
+  if (!change || change.at > now) return base;
+  const resources = base
+    ? base.compliantResources + base.nonCompliantResources || 1
+    : 1;
+  const bad =
+    change.complianceType === 'COMPLIANT'
+      ? 0
+      : Math.max(1, base?.nonCompliantResources ?? 0);
+  return {
+    complianceType: change.complianceType,
+    compliantResources: resources - bad,
+    nonCompliantResources: bad,
+    failing: false,
+    evaluatedAt: change.at,
+  };
 }
 
 /** Shared with the details handler. */

@@ -171,4 +171,56 @@ describe('AWS Config aggregator (security account)', () => {
       ),
     ).toBe(true);
   });
+
+  it('follows a compliance change the sandbox published as its Config event (COMPLIANT ↔ NON_COMPLIANT)', async () => {
+    const { rows } = await everyPage(1000, { ComplianceType: 'COMPLIANT' });
+    const tenants = new Set(
+      t.sandbox.state.org.tenantAccounts().map(a => a.id),
+    );
+    const ok = rows.find(
+      r =>
+        tenants.has(r.AccountId!) &&
+        r.AwsRegion === 'us-east-1' &&
+        r.ConfigRuleName === 'cloudtrail-enabled',
+    )!;
+    const change = async (complianceType: string) => {
+      const res = await fetch(`${t.sandbox.endpoint}/_sandbox/events/config`, {
+        method: 'POST',
+        body: JSON.stringify({
+          accountId: ok.AccountId,
+          configRuleName: 'cloudtrail-enabled',
+          complianceType,
+        }),
+      });
+      expect(res.status).toBe(200);
+    };
+    const now = async () =>
+      (await everyPage(1000)).rows
+        .filter(
+          r =>
+            r.AccountId === ok.AccountId &&
+            r.AwsRegion === 'us-east-1' &&
+            r.ConfigRuleName === 'cloudtrail-enabled',
+        )
+        .map(r => [
+          r.Compliance!.ComplianceType,
+          r.Compliance!.ComplianceContributorCount?.CappedCount,
+        ]);
+    expect(await now()).toEqual([['COMPLIANT', undefined]]);
+    await change('NON_COMPLIANT');
+    expect(await now()).toEqual([['NON_COMPLIANT', 1]]);
+    const details = await t.configService.send(
+      new GetAggregateComplianceDetailsByConfigRuleCommand({
+        ConfigurationAggregatorName: AGG,
+        ConfigRuleName: 'cloudtrail-enabled',
+        AccountId: ok.AccountId,
+        AwsRegion: 'us-east-1',
+      }),
+    );
+    expect(
+      details.AggregateEvaluationResults!.map(e => e.ComplianceType),
+    ).toEqual(['NON_COMPLIANT']);
+    await change('COMPLIANT');
+    expect(await now()).toEqual([['COMPLIANT', undefined]]);
+  });
 });
