@@ -91,15 +91,30 @@ async function benchOne(n: number, regions: string[]) {
     useNullAsDefault: true,
   });
   let peak = process.memoryUsage().rss;
+  let atPeak = process.memoryUsage();
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > peak) {
+      peak = m.rss;
+      atPeak = m;
+    }
   }, 25);
+  const mib = (b: number) => Math.round(b / 1048576);
+  /** What the RSS held at its peak: V8's heap (used, and reserved), Buffers and ArrayBuffers. */
+  const breakdown = (m: NodeJS.MemoryUsage) => ({
+    heapUsedMiB: mib(m.heapUsed),
+    heapTotalMiB: mib(m.heapTotal),
+    externalMiB: mib(m.external),
+    arrayBuffersMiB: mib(m.arrayBuffers),
+  });
   const live = liveHeapSampler();
   try {
     const h = await createSandboxRefresh(sandbox.endpoint, knex, { regions });
     const runs = [];
     for (const kind of ['cold', 'steady']) {
       peak = process.memoryUsage().rss;
+      atPeak = process.memoryUsage();
+      const rssBeforeMiB = mib(peak);
       live.reset(kind === 'steady' ? `steady-${n}` : undefined);
       const t0 = performance.now();
       const run = await h.refresher.run({
@@ -111,6 +126,8 @@ async function benchOne(n: number, regions: string[]) {
         run,
         seconds: (performance.now() - t0) / 1000,
         peakRssMiB: Math.round(peak / 1048576),
+        rssBeforeMiB,
+        atPeakRss: breakdown(atPeak),
         ...live.peak(),
       });
     }
@@ -191,6 +208,8 @@ async function benchOne(n: number, regions: string[]) {
         ratio: Number((sum(r.run.awsCalls) / L).toFixed(2)),
         refreshSeconds: Number(r.seconds.toFixed(2)),
         peakRssMiB: r.peakRssMiB,
+        rssBeforeMiB: r.rssBeforeMiB,
+        atPeakRss: r.atPeakRss,
         ...(r.liveHeapMiB !== undefined ? { liveHeapMiB: r.liveHeapMiB } : {}),
         byOperation: r.run.awsCalls,
       })),
