@@ -139,7 +139,8 @@ describe('finance footprint memory bound', () => {
       .filter(r => r.alwaysOn > 0n)
       .sort(
         (x, y) =>
-          Number(y.alwaysOn - x.alwaysOn) || x.tenantId.localeCompare(y.tenantId),
+          Number(y.alwaysOn - x.alwaysOn) ||
+          x.tenantId.localeCompare(y.tenantId),
       )
       .slice(0, 20)
       .map(r => [r.tenantId, usd(r.alwaysOn)]);
