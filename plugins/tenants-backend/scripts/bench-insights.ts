@@ -21,6 +21,7 @@ import knexFactory from 'knex';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { startSandboxProcess } from '@tenancy/aws-sandbox';
 import { createSandboxRefresh } from '../src/__testUtils__/sourcesSandboxHarness';
 import { runNaive } from './naiveStrategy';
@@ -41,6 +42,42 @@ function designFormula(n: number, services: number) {
   );
 }
 
+/**
+ * With `node --expose-gc`, collects garbage each second and keeps the peak heap used right after
+ * (`liveHeapMiB`: the live data, not the garbage V8 has not collected yet); with
+ * `BENCH_HEAP_SNAPSHOT_EVERY_S` set, also writes a heap snapshot (v8.writeHeapSnapshot, into the
+ * working directory) that often during the steady refresh. Without `--expose-gc`, does nothing.
+ */
+function liveHeapSampler() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const every = Number(process.env.BENCH_HEAP_SNAPSHOT_EVERY_S ?? 0);
+  let livePeak = 0;
+  let label: string | undefined;
+  let lastSnapshot = Date.now();
+  let count = 0;
+  const timer = gc
+    ? setInterval(() => {
+        gc();
+        livePeak = Math.max(livePeak, process.memoryUsage().heapUsed);
+        if (label && every > 0 && Date.now() - lastSnapshot >= every * 1000) {
+          lastSnapshot = Date.now();
+          count += 1;
+          writeHeapSnapshot(`${label}-${count}.heapsnapshot`);
+        }
+      }, 1000)
+    : undefined;
+  return {
+    reset(snapshotLabel?: string) {
+      livePeak = 0;
+      label = snapshotLabel;
+      lastSnapshot = Date.now();
+    },
+    peak: () =>
+      gc ? { liveHeapMiB: Math.round(livePeak / 1048576) } : undefined,
+    stop: () => clearInterval(timer),
+  };
+}
+
 async function benchOne(n: number, regions: string[]) {
   const sandbox = await startSandboxProcess({
     tenants: n,
@@ -54,14 +91,31 @@ async function benchOne(n: number, regions: string[]) {
     useNullAsDefault: true,
   });
   let peak = process.memoryUsage().rss;
+  let atPeak = process.memoryUsage();
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > peak) {
+      peak = m.rss;
+      atPeak = m;
+    }
   }, 25);
+  const mib = (b: number) => Math.round(b / 1048576);
+  /** What the RSS held at its peak: V8's heap (used, and reserved), Buffers and ArrayBuffers. */
+  const breakdown = (m: NodeJS.MemoryUsage) => ({
+    heapUsedMiB: mib(m.heapUsed),
+    heapTotalMiB: mib(m.heapTotal),
+    externalMiB: mib(m.external),
+    arrayBuffersMiB: mib(m.arrayBuffers),
+  });
+  const live = liveHeapSampler();
   try {
     const h = await createSandboxRefresh(sandbox.endpoint, knex, { regions });
     const runs = [];
     for (const kind of ['cold', 'steady']) {
       peak = process.memoryUsage().rss;
+      atPeak = process.memoryUsage();
+      const rssBeforeMiB = mib(peak);
+      live.reset(kind === 'steady' ? `steady-${n}` : undefined);
       const t0 = performance.now();
       const run = await h.refresher.run({
         id: `${kind}-${n}`,
@@ -72,9 +126,18 @@ async function benchOne(n: number, regions: string[]) {
         run,
         seconds: (performance.now() - t0) / 1000,
         peakRssMiB: Math.round(peak / 1048576),
+        rssBeforeMiB,
+        atPeakRss: breakdown(atPeak),
+        ...live.peak(),
       });
     }
-    const cadences = await cadenceCalls(h.refresher, runs[1].run, n);
+    live.reset();
+    const cadences = await cadenceCalls(h.refresher, runs[1].run, n, {
+      reset: () => {
+        peak = process.memoryUsage().rss;
+      },
+      peakRssMiB: () => Math.round(peak / 1048576),
+    });
     const month = new Date().toISOString().slice(0, 7);
     const services = await knex('tenant_spend_facts')
       .where({ dimension: 'SERVICE' })
@@ -145,6 +208,9 @@ async function benchOne(n: number, regions: string[]) {
         ratio: Number((sum(r.run.awsCalls) / L).toFixed(2)),
         refreshSeconds: Number(r.seconds.toFixed(2)),
         peakRssMiB: r.peakRssMiB,
+        rssBeforeMiB: r.rssBeforeMiB,
+        atPeakRss: r.atPeakRss,
+        ...(r.liveHeapMiB !== undefined ? { liveHeapMiB: r.liveHeapMiB } : {}),
         byOperation: r.run.awsCalls,
       })),
       cadences,
@@ -186,11 +252,15 @@ async function benchOne(n: number, regions: string[]) {
         } Cost Explorer pages, USD ${
           cadences.costExplorerUsdPerMonth.cadences
         }/month); by source ${Object.entries(cadences.bySource)
-          .map(([k, v]) => `${k} ${v.callsPerRun}×${v.runsPerDay}/day`)
+          .map(
+            ([k, v]) =>
+              `${k} ${v.callsPerRun}×${v.runsPerDay}/day (peak RSS ${v.peakRssMiB} MiB)`,
+          )
           .join(', ')}`,
     );
   } finally {
     clearInterval(sampler);
+    live.stop();
     await knex.destroy();
     await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });

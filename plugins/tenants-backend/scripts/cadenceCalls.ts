@@ -17,7 +17,11 @@ export function sum(calls: Record<string, number>) {
   return Object.values(calls).reduce((a, b) => a + b, 0);
 }
 
-/** Calls per day by source at the default cadences, and against the hourly full refresh. */
+/**
+ * Calls per day by source at the default cadences, and against the hourly full refresh; with
+ * `rss` (the bench's sampler: reset before each source's run, read after it), each source's
+ * run's peak RSS in MiB.
+ */
 export async function cadenceCalls(
   refresher: {
     run(o: {
@@ -28,13 +32,20 @@ export async function cadenceCalls(
   },
   steadyFull: RefreshRun,
   n: number,
+  rss?: { reset(): void; peakRssMiB(): number },
 ) {
   const bySource: Record<
     string,
-    { callsPerRun: number; runsPerDay: number; callsPerDay: number }
+    {
+      callsPerRun: number;
+      runsPerDay: number;
+      callsPerDay: number;
+      peakRssMiB?: number;
+    }
   > = {};
   let cePagesPerDay = 0;
   for (const [source, cadence] of Object.entries(DEFAULT_CADENCES)) {
+    rss?.reset();
     const run = await refresher.run({
       id: `${source}-${n}`,
       trigger: 'schedule',
@@ -45,6 +56,7 @@ export async function cadenceCalls(
       callsPerRun: sum(run.awsCalls),
       runsPerDay,
       callsPerDay: Math.round(sum(run.awsCalls) * runsPerDay),
+      ...(rss ? { peakRssMiB: rss.peakRssMiB() } : {}),
     };
     cePagesPerDay += (run.awsCalls[CE_OPERATION] ?? 0) * runsPerDay;
   }

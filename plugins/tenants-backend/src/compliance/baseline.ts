@@ -4,7 +4,7 @@ import {
   ListStackSetOperationsCommand,
   type StackInstanceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { collectAll } from '@tenancy/plugin-tenants-node';
+import { paginate } from '@tenancy/plugin-tenants-node';
 
 /**
  * What a baseline StackSet instance means for compliance:
@@ -63,6 +63,7 @@ export function baselineOutcomeOf(
  * behind-latest > current): ListStackInstances (every page, every region) and, only when an
  * instance is behind the latest version, one ListStackSetOperations page (newest first; a
  * StackSet runs one operation at a time) to tell "in progress" from "behind".
+ * Folded page by page: only the compact instance per account is held, never the pages' rows.
  * Throws the AWS error of a failed call (the caller keeps the last values, stale).
  */
 export async function baselineByAccount(
@@ -70,7 +71,7 @@ export async function baselineByAccount(
   stackSetName: string,
   callAs: 'SELF' | 'DELEGATED_ADMIN',
 ): Promise<Map<string, BaselineInstance>> {
-  const rows = await collectAll(
+  const pages = paginate(
     t =>
       cfn.send(
         new ListStackInstancesCommand({
@@ -80,25 +81,25 @@ export async function baselineByAccount(
           NextToken: t,
         }),
       ),
-    p => p.Summaries,
     p => p.NextToken,
   );
   const out = new Map<string, BaselineInstance>();
-  for (const r of rows) {
-    if (!r.Account) continue;
-    const outcome = baselineOutcomeOf(r);
-    const detailed = r.StackInstanceStatus?.DetailedStatus;
-    const status = detailed === 'FAILED' ? 'FAILED' : r.Status ?? 'OUTDATED';
-    const prev = out.get(r.Account);
-    if (!prev || RANK[outcome] > RANK[prev.outcome]) {
-      out.set(r.Account, {
-        outcome,
-        status,
-        ...(detailed ? { detailedStatus: detailed } : {}),
-        ...(r.StatusReason ? { reason: r.StatusReason } : {}),
-      });
+  for await (const page of pages)
+    for (const r of page.Summaries ?? []) {
+      if (!r.Account) continue;
+      const outcome = baselineOutcomeOf(r);
+      const detailed = r.StackInstanceStatus?.DetailedStatus;
+      const status = detailed === 'FAILED' ? 'FAILED' : r.Status ?? 'OUTDATED';
+      const prev = out.get(r.Account);
+      if (!prev || RANK[outcome] > RANK[prev.outcome]) {
+        out.set(r.Account, {
+          outcome,
+          status,
+          ...(detailed ? { detailedStatus: detailed } : {}),
+          ...(r.StatusReason ? { reason: r.StatusReason } : {}),
+        });
+      }
     }
-  }
   if ([...out.values()].some(b => b.outcome === 'behind-latest')) {
     const ops = await cfn.send(
       new ListStackSetOperationsCommand({

@@ -10,7 +10,7 @@ import type {
   RegionThreatFindings,
   ThreatFindings,
 } from '@tenancy/plugin-tenants-common';
-import { chunk, collectAll } from '@tenancy/plugin-tenants-node';
+import { chunk, paginate } from '@tenancy/plugin-tenants-node';
 import pLimit from 'p-limit';
 
 /** GuardDuty severity bands: [from, to) on GuardDuty's 1.0–10.0 scale. */
@@ -74,7 +74,7 @@ export async function threatFindingsInRegion(
     orgConfig.AutoEnableOrganizationMembers ??
       (orgConfig.AutoEnable ? 'NEW' : 'NONE'),
   );
-  const members = await collectAll(
+  const pages = paginate(
     t =>
       gd.send(
         new ListMembersCommand({
@@ -84,13 +84,14 @@ export async function threatFindingsInRegion(
           NextToken: t,
         }),
       ),
-    p => p.Members,
     p => p.NextToken,
   );
-  for (const m of members) {
-    const f = m.AccountId ? out.get(m.AccountId) : undefined;
-    if (f && m.RelationshipStatus === 'Enabled') f.status = 'member';
-  }
+  // page by page: the members are not held, only each tenant account's status
+  for await (const page of pages)
+    for (const m of page.Members ?? []) {
+      const f = m.AccountId ? out.get(m.AccountId) : undefined;
+      if (f && m.RelationshipStatus === 'Enabled') f.status = 'member';
+    }
   const memberIds = accountIds.filter(a => out.get(a)!.status === 'member');
   const count = async (
     band?: (typeof SEVERITY_BANDS)[number],

@@ -6,8 +6,9 @@ import {
 import {
   ConfigServiceClient,
   DescribeAggregateComplianceByConfigRulesCommand,
+  type AggregateComplianceByConfigRule,
 } from '@aws-sdk/client-config-service';
-import { collectAll } from '@tenancy/plugin-tenants-node';
+import { collectAll, paginate } from '@tenancy/plugin-tenants-node';
 import pLimit from 'p-limit';
 
 /**
@@ -76,12 +77,14 @@ export type RuleCompliance = Map<string, Map<string, RuleResult>>;
  * (DescribeAggregateComplianceByConfigRules, every page, empty pages with a token included).
  * No ComplianceType filter is sent (AWS accepts only COMPLIANT and NON_COMPLIANT there, docs/aws-behaviours/fleet.md#config-rules-with-no-results);
  * results of several regions merge to the worst: NON_COMPLIANT > INSUFFICIENT_DATA > COMPLIANT.
+ * Folded page by page (1,000 rows a page): only the compact result per account and rule is
+ * held, never the pages' rows.
  */
 export async function aggregateRuleCompliance(
   config: ConfigServiceClient,
   aggregatorName: string,
 ): Promise<RuleCompliance> {
-  const rows = await collectAll(
+  const pages = paginate(
     t =>
       config.send(
         new DescribeAggregateComplianceByConfigRulesCommand({
@@ -90,7 +93,6 @@ export async function aggregateRuleCompliance(
           NextToken: t,
         }),
       ),
-    p => p.AggregateComplianceByConfigRules,
     p => p.NextToken,
   );
   const rank: Record<string, number> = {
@@ -100,8 +102,13 @@ export async function aggregateRuleCompliance(
     NOT_APPLICABLE: 0,
   };
   const out: RuleCompliance = new Map();
-  for (const r of rows) {
-    if (!r.AccountId || !r.ConfigRuleName) continue;
+  for await (const page of pages) {
+    for (const r of page.AggregateComplianceByConfigRules ?? []) fold(r);
+  }
+  return out;
+
+  function fold(r: AggregateComplianceByConfigRule) {
+    if (!r.AccountId || !r.ConfigRuleName) return;
     const type = r.Compliance?.ComplianceType ?? 'INSUFFICIENT_DATA';
     const count = r.Compliance?.ComplianceContributorCount;
     const rules = out.get(r.AccountId) ?? new Map<string, RuleResult>();
@@ -124,5 +131,4 @@ export async function aggregateRuleCompliance(
     });
     out.set(r.AccountId, rules);
   }
-  return out;
 }

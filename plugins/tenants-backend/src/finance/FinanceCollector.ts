@@ -11,7 +11,6 @@ import {
   monthToDate,
 } from '@tenancy/plugin-tenants-common';
 import { describeError } from '../spend/spendFetch';
-import { sumAmounts } from '../spend/money';
 import type { FinanceStore } from './FinanceStore';
 import type { TenantsStore } from '../inventory/store/types';
 import type { FinanceSettings } from './settings';
@@ -19,9 +18,11 @@ import { readAnomalies, ANOMALY_DAYS } from './anomalies/anomalies';
 import { fetchTenantBudgets } from './budgets/budgetsFetch';
 import { loadCostClasses } from './footprint/costClasses';
 import {
-  fleetFootprint,
-  tenantFootprint,
-  UsageCost,
+  fleetFootprintOf,
+  foldUsage,
+  footprintOf,
+  usageTotal,
+  type UsageByAccount,
 } from './footprint/footprint';
 import { fetchUsageLines } from './footprint/footprintFetch';
 import { monthsDue } from './reports/chargebackFetch';
@@ -124,28 +125,25 @@ export class FinanceCollector implements TenantsCollector {
     const first = addMonths(current, 1 - FINANCE_MONTHS);
     await part('footprint', async () => {
       const rules = await loadCostClasses(this.deps.settings.costClassesPath);
-      const { lines } = await fetchUsageLines(
+      // folded page by page per tenant account-month: the lines themselves are not held
+      const usage: UsageByAccount = new Map();
+      await fetchUsageLines(
         ce,
         rules,
         { start: `${first}-01`, end: monthToDate(ctx.now).end },
         this.deps.settings.metric,
+        lines => {
+          for (const l of lines)
+            if (byAccount.has(l.accountId)) foldUsage(rules, usage, l);
+        },
       );
-      const linesOf = new Map<string, UsageCost[]>();
-      for (const l of lines) {
-        const list = linesOf.get(l.accountId) ?? [];
-        list.push(l);
-        linesOf.set(l.accountId, list);
-      }
       const perTenant = new Map(
-        ctx.tenants.map(t => [
-          t.tenantId,
-          tenantFootprint(rules, linesOf.get(t.accountId) ?? []),
-        ]),
+        ctx.tenants.map(t => [t.tenantId, footprintOf(usage.get(t.accountId))]),
       );
       await store.replaceDocuments('footprint', perTenant, ctx.now);
       const fleet = new Map<string, unknown>();
       for (let m = first; m <= current; m = addMonths(m, 1))
-        fleet.set(m, fleetFootprint(rules, lines, byAccount, m));
+        fleet.set(m, fleetFootprintOf(rules, usage, byAccount, m));
       await store.replaceDocuments('footprint-fleet', fleet, ctx.now);
 
       // Unit cost: the same lines' spend per tenant-month over its requests.
@@ -174,11 +172,7 @@ export class FinanceCollector implements TenantsCollector {
           unitCost(
             t.tenantId,
             m,
-            sumAmounts(
-              (linesOf.get(t.accountId) ?? [])
-                .filter(l => l.month === m)
-                .map(l => l.amount),
-            ),
+            usageTotal(usage.get(t.accountId)?.get(m)),
             requests.get(t.accountId),
           ),
         );

@@ -4,6 +4,7 @@ import type {
   TenantsCollector,
 } from '@tenancy/plugin-tenants-node';
 import { errorText, staleMarker } from '../refresh/sourceReads';
+import { forEachBatch } from '../refresh/batches';
 import { fetchAlarms, withAlarms, type AlarmsRead } from './alarmsFetch';
 import type { HealthCollectorDeps } from './HealthCollector';
 import type { HealthStore } from './HealthStore';
@@ -18,7 +19,9 @@ import { buildTenantHealth } from './status';
  * default) CloudWatch Alarm State Change events keep the alarms live; a tenant whose row holds
  * an event newer than this read keeps the event's value. When CloudWatch cannot be read the
  * stored alarms stay, marked stale (`alarmsStale`, shown as the health's `stale`), and the run
- * reports that one error (source `cloudWatch`).
+ * reports that one error (source `cloudWatch`). The stored health is read and written in
+ * batches of `tenancy.refresh.batchSize` tenants (docs/memory.md): memory holds the tenants'
+ * alarms and one batch's stored health, never every tenant's series.
  */
 export class AlarmsCollector implements TenantsCollector {
   readonly name = 'alarms';
@@ -42,37 +45,42 @@ export class AlarmsCollector implements TenantsCollector {
       await this.#markStale(store, monitored, error, ctx.now);
       return;
     }
-    const previous = await store.listStoredHealth();
     const rules = healthRulesOf(settings);
-    const items = monitored.map(t => {
-      const before = previous.get(t.tenantId);
-      const base =
-        before && !before.notMonitored
-          ? before
-          : buildTenantHealth({
-              alarms: [],
-              series24h: [],
-              series7d: [],
-              definitions: [],
-              now: ctx.now,
-              rules,
-            });
-      return {
-        tenantId: t.tenantId,
-        accountId: t.accountId,
-        health: withAlarms(base, read.byTenant.get(t.tenantId) ?? [], {
-          rules,
-          now: ctx.now,
-          regionCounts: read.regionCounts.get(t.tenantId),
-        }),
-      };
-    });
     const readAt = ctx.now.toISOString();
-    await store.updateHealth(items, readAt);
-    await this.deps.tenants.updateTenantSummaries(
-      items.map(i => ({ tenantId: i.tenantId, healthStatus: healthStatusOf(i.health) })),
-      readAt,
-    );
+    await forEachBatch(monitored, settings.batchSize, async batch => {
+      const previous = await store.batches.valuesOf(batch.map(t => t.tenantId));
+      const items = batch.map(t => {
+        const before = previous.get(t.tenantId);
+        const base =
+          before && !before.notMonitored
+            ? before
+            : buildTenantHealth({
+                alarms: [],
+                series24h: [],
+                series7d: [],
+                definitions: [],
+                now: ctx.now,
+                rules,
+              });
+        return {
+          tenantId: t.tenantId,
+          accountId: t.accountId,
+          health: withAlarms(base, read.byTenant.get(t.tenantId) ?? [], {
+            rules,
+            now: ctx.now,
+            regionCounts: read.regionCounts.get(t.tenantId),
+          }),
+        };
+      });
+      await store.updateHealth(items, readAt);
+      await this.deps.tenants.updateTenantSummaries(
+        items.map(i => ({
+          tenantId: i.tenantId,
+          healthStatus: healthStatusOf(i.health),
+        })),
+        readAt,
+      );
+    });
   }
 
   /** Keeps every stored alarm, marked `alarmsStale` since the last read, with the error. */
@@ -82,22 +90,24 @@ export class AlarmsCollector implements TenantsCollector {
     error: string,
     now: Date,
   ): Promise<void> {
-    const previous = await store.listStoredHealth();
-    const items = tenants.flatMap(t => {
-      const before = previous.get(t.tenantId);
-      if (!before || before.notMonitored) return [];
-      const alarmsStale = staleMarker(error, now, {
-        collectedAt: before.collectedAt,
-        stale: before.alarmsStale,
+    await forEachBatch(tenants, this.deps.settings.batchSize, async batch => {
+      const previous = await store.batches.valuesOf(batch.map(t => t.tenantId));
+      const items = batch.flatMap(t => {
+        const before = previous.get(t.tenantId);
+        if (!before || before.notMonitored) return [];
+        const alarmsStale = staleMarker(error, now, {
+          collectedAt: before.collectedAt,
+          stale: before.alarmsStale,
+        });
+        return [
+          {
+            tenantId: t.tenantId,
+            accountId: t.accountId,
+            health: { ...before, alarmsStale },
+          },
+        ];
       });
-      return [
-        {
-          tenantId: t.tenantId,
-          accountId: t.accountId,
-          health: { ...before, alarmsStale },
-        },
-      ];
+      await store.updateHealth(items, now.toISOString());
     });
-    await store.updateHealth(items, now.toISOString());
   }
 }

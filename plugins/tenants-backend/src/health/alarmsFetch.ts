@@ -1,10 +1,10 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { AlarmCounts } from '@tenancy/plugin-tenants-common';
-import { describeAllAlarms, type AlarmInfo } from './cloudWatch';
+import { forEachAlarmPage, type AlarmInfo } from './cloudWatch';
 import { DEFAULT_METRICS } from './metricPlan';
 import {
+  alarmAssigner,
   alarmListOf,
-  assignAlarms,
   countAlarms,
   decideStatus,
   type HealthRules,
@@ -21,8 +21,11 @@ export interface AlarmsRead {
 /**
  * Reads the alarms of the monitoring account's sink in each region of `regions` (DescribeAlarms,
  * every page, 100 a page; the client's region when none is named) and assigns them to
- * `tenants` ({@link assignAlarms}); with more than one region each alarm is named with its
- * region (`name (region)`). Calls: Σ over regions of ⌈alarms_r / 100⌉. Throws the AWS error.
+ * `tenants` ({@link alarmAssigner}); with more than one region each alarm is named with its
+ * region (`name (region)`). Page by page: each page's alarms are assigned as it arrives and
+ * only the tenants' alarms are kept (compact, equal state reasons shared), never the
+ * whole account's alarms or a second copy of them. Calls: Σ over regions of ⌈alarms_r / 100⌉.
+ * Throws the AWS error.
  */
 export async function fetchAlarms(
   clientFor: (region?: string) => Promise<CloudWatchClient>,
@@ -33,24 +36,51 @@ export async function fetchAlarms(
 ): Promise<AlarmsRead> {
   const named = options.regions ?? [];
   const regions: Array<string | undefined> = named.length ? named : [undefined];
-  const all: AlarmInfo[] = [];
+  const tenantsOf = alarmAssigner(options.tenants);
+  const byTenant = new Map<string, AlarmInfo[]>();
   const regionCounts = new Map<string, Map<string, AlarmCounts>>();
+  // equal state reasons held once: AWS words them from a few templates
+  const texts = new Map<string, string>();
+  const shared = (text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const known = texts.get(text);
+    if (known !== undefined) return known;
+    texts.set(text, text);
+    return text;
+  };
   for (const region of regions) {
-    const read = await describeAllAlarms(await clientFor(region), region);
-    const labelled =
-      named.length > 1
-        ? read.map(a => ({ ...a, name: `${a.name} (${region})` }))
-        : read;
-    all.push(...labelled);
+    const counts = new Map<string, AlarmCounts>();
+    await forEachAlarmPage(await clientFor(region), region, page => {
+      for (const read of page) {
+        const owners = tenantsOf(read);
+        if (!owners.length) continue;
+        const a: AlarmInfo = {
+          ...read,
+          name: named.length > 1 ? `${read.name} (${region})` : read.name,
+          reason: shared(read.reason),
+        };
+        for (const t of owners) {
+          const list = byTenant.get(t);
+          if (list) list.push(a);
+          else byTenant.set(t, [a]);
+          if (!region) continue;
+          const c = counts.get(t) ?? { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 };
+          c[a.state] = (c[a.state] ?? 0) + 1;
+          counts.set(t, c);
+        }
+      }
+    });
     if (!region) continue;
-    const mine = assignAlarms(labelled, options.tenants);
     for (const t of options.tenants) {
-      const counts = regionCounts.get(t.tenantId) ?? new Map();
-      counts.set(region, countAlarms(mine.get(t.tenantId) ?? []));
-      regionCounts.set(t.tenantId, counts);
+      const mine = regionCounts.get(t.tenantId) ?? new Map();
+      mine.set(
+        region,
+        counts.get(t.tenantId) ?? { ALARM: 0, OK: 0, INSUFFICIENT_DATA: 0 },
+      );
+      regionCounts.set(t.tenantId, mine);
     }
   }
-  return { byTenant: assignAlarms(all, options.tenants), regionCounts };
+  return { byTenant, regionCounts };
 }
 
 /** The alarms as the last read stored them in each tenant's health (no call to AWS). */

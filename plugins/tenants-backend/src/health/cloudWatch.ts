@@ -126,12 +126,17 @@ function accountsOf(a: MetricAlarm | CompositeAlarm): string[] {
   return [...ids];
 }
 
-/** Reads every alarm of the monitoring account: DescribeAlarms, every page (docs/aws-behaviours/fleet.md#alarm-states). */
-export async function describeAllAlarms(
+/**
+ * Reads every alarm of the monitoring account page by page: DescribeAlarms (MetricAlarm and
+ * CompositeAlarm, 100 a page, every `NextToken`; docs/aws-behaviours/fleet.md#alarm-states),
+ * handing each page's alarms to `onPage` (awaited) before the next page is read, so only one
+ * page is held. Calls: ⌈alarms / 100⌉. Throws the AWS error.
+ */
+export async function forEachAlarmPage(
   client: CloudWatchClient,
-  region?: string,
-): Promise<AlarmInfo[]> {
-  const out: AlarmInfo[] = [];
+  region: string | undefined,
+  onPage: (alarms: AlarmInfo[]) => void | Promise<void>,
+): Promise<void> {
   let token: string | undefined;
   do {
     const res: DescribeAlarmsCommandOutput = await client.send(
@@ -141,20 +146,28 @@ export async function describeAllAlarms(
         NextToken: token,
       }),
     );
-    for (const a of [
-      ...(res.MetricAlarms ?? []),
-      ...(res.CompositeAlarms ?? []),
-    ]) {
-      out.push({
+    await onPage(
+      [...(res.MetricAlarms ?? []), ...(res.CompositeAlarms ?? [])].map(a => ({
         name: a.AlarmName ?? '',
         state: (a.StateValue ?? 'INSUFFICIENT_DATA') as AlarmInfo['state'],
         reason: a.StateReason,
         updatedAt: a.StateUpdatedTimestamp?.toISOString(),
         accountIds: accountsOf(a),
         ...(region ? { region } : {}),
-      });
-    }
+      })),
+    );
     token = res.NextToken || undefined;
   } while (token);
+}
+
+/** Reads every alarm of the monitoring account, all held ({@link forEachAlarmPage}). */
+export async function describeAllAlarms(
+  client: CloudWatchClient,
+  region?: string,
+): Promise<AlarmInfo[]> {
+  const out: AlarmInfo[] = [];
+  await forEachAlarmPage(client, region, page => {
+    out.push(...page);
+  });
   return out;
 }

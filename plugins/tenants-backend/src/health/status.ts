@@ -12,43 +12,54 @@ import {
 } from './metricPlan';
 
 /**
- * Assigns alarms to tenants: by the `AccountId` of the alarm's metrics, else by a 12-digit account
- * id in the alarm name, else by the longest tenant id the name starts with (`acme-api-5xx`).
- * Alarms matching no tenant are left out.
+ * The tenants an alarm belongs to: by the `AccountId` of the alarm's metrics (each tenant named
+ * once), else by a 12-digit account id in the alarm name (the first that is a tenant's), else by
+ * the longest tenant id the name starts with, followed by `-`, `/` or `:` (`acme-api-5xx`);
+ * none when nothing matches. Built once per read: an account map and a set of tenant ids, so
+ * assigning an alarm costs one look-up per separator in its name, not one per tenant.
+ */
+export function alarmAssigner(
+  tenants: Array<{ tenantId: string; accountId: string }>,
+): (alarm: Pick<AlarmInfo, 'name' | 'accountIds'>) => string[] {
+  const byAccount = new Map(tenants.map(t => [t.accountId, t.tenantId]));
+  const ids = new Set(tenants.map(t => t.tenantId));
+  return a => {
+    const fromMetrics = new Set<string>();
+    for (const id of a.accountIds) {
+      const t = byAccount.get(id);
+      if (t) fromMetrics.add(t);
+    }
+    if (fromMetrics.size) return [...fromMetrics];
+    for (const id of a.name.match(/\d{12}/g) ?? []) {
+      const t = byAccount.get(id);
+      if (t) return [t];
+    }
+    for (let i = a.name.length - 1; i >= 0; i--) {
+      const c = a.name[i];
+      if (c !== '-' && c !== '/' && c !== ':') continue;
+      const prefix = a.name.slice(0, i);
+      if (ids.has(prefix)) return [prefix];
+    }
+    return [];
+  };
+}
+
+/**
+ * Assigns alarms to tenants ({@link alarmAssigner}), each tenant's in the order given. Alarms
+ * matching no tenant are left out.
  */
 export function assignAlarms(
   alarms: AlarmInfo[],
   tenants: Array<{ tenantId: string; accountId: string }>,
 ): Map<string, AlarmInfo[]> {
-  const byAccount = new Map(tenants.map(t => [t.accountId, t.tenantId]));
-  const ids = [...tenants.map(t => t.tenantId)].sort(
-    (a, b) => b.length - a.length,
-  );
+  const tenantsOf = alarmAssigner(tenants);
   const out = new Map<string, AlarmInfo[]>();
-  const add = (tenantId: string, a: AlarmInfo) =>
-    out.set(tenantId, [...(out.get(tenantId) ?? []), a]);
   for (const a of alarms) {
-    const fromMetrics = a.accountIds
-      .map(id => byAccount.get(id))
-      .filter(Boolean) as string[];
-    if (fromMetrics.length) {
-      new Set(fromMetrics).forEach(t => add(t, a));
-      continue;
+    for (const t of tenantsOf(a)) {
+      const list = out.get(t);
+      if (list) list.push(a);
+      else out.set(t, [a]);
     }
-    const inName = (a.name.match(/\d{12}/g) ?? [])
-      .map(id => byAccount.get(id))
-      .find(Boolean);
-    if (inName) {
-      add(inName, a);
-      continue;
-    }
-    const prefix = ids.find(
-      id =>
-        a.name.startsWith(`${id}-`) ||
-        a.name.startsWith(`${id}/`) ||
-        a.name.startsWith(`${id}:`),
-    );
-    if (prefix) add(prefix, a);
   }
   return out;
 }

@@ -57,6 +57,68 @@ export function ratio4(numerator: Amount, denominator: Amount): number | null {
 
 type ClassSums = Record<CostClass, Amount>;
 
+/** One account-month of usage lines, folded: the sums by class and the always-on items. */
+export interface AccountMonthUsage {
+  sums: ClassSums;
+  /** Always-on amounts by `JSON.stringify([service, usageType])`. */
+  items: Map<string, Amount>;
+}
+
+/**
+ * Usage lines folded per account and UTC month (see {@link foldUsage}): what the footprint, the
+ * fleet footprint and the unit cost need, without the lines themselves — a few sums per
+ * account-month instead of one entry per service and usage type (docs/memory.md).
+ */
+export type UsageByAccount = Map<string, Map<string, AccountMonthUsage>>;
+
+/**
+ * Adds one usage line to `into` (its account-month's class sum and, when always-on, its item).
+ * Sums are exact; the order lines arrive in does not matter, and a group Cost Explorer split
+ * over two pages adds up as one.
+ */
+export function foldUsage(
+  rules: readonly CostClassRule[],
+  into: UsageByAccount,
+  l: UsageCost,
+): void {
+  let months = into.get(l.accountId);
+  if (!months) {
+    months = new Map();
+    into.set(l.accountId, months);
+  }
+  let m = months.get(l.month);
+  if (!m) {
+    m = {
+      sums: { 'always-on': 0n, 'usage-based': 0n, unclassified: 0n },
+      items: new Map(),
+    };
+    months.set(l.month, m);
+  }
+  const c = classify(rules, l.service, l.usageType).class;
+  m.sums[c] += l.amount;
+  if (c === 'always-on') {
+    const key = JSON.stringify([l.service, l.usageType]);
+    m.items.set(key, (m.items.get(key) ?? 0n) + l.amount);
+  }
+}
+
+/** Usage lines folded ({@link foldUsage}). */
+export function foldUsageLines(
+  rules: readonly CostClassRule[],
+  lines: readonly UsageCost[],
+): UsageByAccount {
+  const out: UsageByAccount = new Map();
+  for (const l of lines) foldUsage(rules, out, l);
+  return out;
+}
+
+/** An account-month's usage total (every class), USD. */
+export function usageTotal(m: AccountMonthUsage | undefined): Amount {
+  return m
+    ? m.sums['always-on'] + m.sums['usage-based'] + m.sums.unclassified
+    : 0n;
+}
+
 /**
  * The footprint of one account, month by month (oldest first), from its usage lines.
  * Credits and refunds are not usage lines and are not counted (the spend headline rule).
@@ -65,19 +127,18 @@ export function tenantFootprint(
   rules: readonly CostClassRule[],
   lines: readonly UsageCost[],
 ): FootprintMonth[] {
-  const byMonth = new Map<string, ClassSums>();
-  for (const l of lines) {
-    const sums = byMonth.get(l.month) ?? {
-      'always-on': 0n,
-      'usage-based': 0n,
-      unclassified: 0n,
-    };
-    sums[classify(rules, l.service, l.usageType).class] += l.amount;
-    byMonth.set(l.month, sums);
-  }
+  const one: UsageByAccount = new Map();
+  for (const l of lines) foldUsage(rules, one, { ...l, accountId: '' });
+  return footprintOf(one.get(''));
+}
+
+/** The footprint of one account from its folded usage, month by month (oldest first). */
+export function footprintOf(
+  months: ReadonlyMap<string, AccountMonthUsage> | undefined,
+): FootprintMonth[] {
   let previous: number | null = null;
-  return [...byMonth.keys()].sort().map(month => {
-    const s = byMonth.get(month)!;
+  return [...(months?.keys() ?? [])].sort().map(month => {
+    const s = months!.get(month)!.sums;
     const total = s['always-on'] + s['usage-based'] + s.unclassified;
     const share = ratio4(s['always-on'], total);
     const change =
@@ -111,35 +172,45 @@ export function fleetFootprint(
   limit = 20,
   itemsPerTenant = 3,
 ): FleetFootprintRow[] {
-  const acc = new Map<
-    string,
-    { alwaysOn: Amount; total: Amount; items: Map<string, Amount> }
-  >();
-  const whyOf = new Map<string, string>();
-  for (const l of lines) {
-    if (l.month !== month || !tenants.has(l.accountId)) continue;
-    const a = acc.get(l.accountId) ?? {
-      alwaysOn: 0n,
-      total: 0n,
-      items: new Map(),
-    };
-    a.total += l.amount;
-    const c = classify(rules, l.service, l.usageType);
-    if (c.class === 'always-on') {
-      a.alwaysOn += l.amount;
-      const key = JSON.stringify([l.service, l.usageType]);
-      a.items.set(key, (a.items.get(key) ?? 0n) + l.amount);
-      whyOf.set(key, c.why ?? '');
-    }
-    acc.set(l.accountId, a);
-  }
-  return [...acc.entries()]
-    .filter(([, a]) => a.alwaysOn > 0n)
-    .map(([accountId, a]) => ({
+  return fleetFootprintOf(
+    rules,
+    foldUsageLines(rules, lines),
+    tenants,
+    month,
+    limit,
+    itemsPerTenant,
+  );
+}
+
+/** {@link fleetFootprint} of folded usage. */
+export function fleetFootprintOf(
+  rules: readonly CostClassRule[],
+  usage: UsageByAccount,
+  tenants: ReadonlyMap<string, string>,
+  month: string,
+  limit = 20,
+  itemsPerTenant = 3,
+): FleetFootprintRow[] {
+  const rows: Array<{
+    accountId: string;
+    tenantId: string;
+    alwaysOn: Amount;
+    total: Amount;
+    items: Map<string, Amount>;
+  }> = [];
+  for (const [accountId, months] of usage) {
+    const m = months.get(month);
+    const tenantId = tenants.get(accountId);
+    if (!m || tenantId === undefined || m.sums['always-on'] <= 0n) continue;
+    rows.push({
       accountId,
-      tenantId: tenants.get(accountId)!,
-      ...a,
-    }))
+      tenantId,
+      alwaysOn: m.sums['always-on'],
+      total: usageTotal(m),
+      items: m.items,
+    });
+  }
+  return rows
     .sort(
       (x, y) =>
         compareDesc(x.alwaysOn, y.alwaysOn) ||
@@ -160,7 +231,7 @@ export function fleetFootprint(
             service,
             usageType,
             amount: formatUsd(amount),
-            why: whyOf.get(key)!,
+            why: classify(rules, service, usageType).why ?? '',
           };
         }),
     }));

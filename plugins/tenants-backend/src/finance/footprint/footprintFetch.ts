@@ -10,7 +10,11 @@ import type {
   Expression,
 } from '@aws-sdk/client-cost-explorer';
 import type { DateRange } from '@tenancy/plugin-tenants-common';
-import { getCostAndUsage, HEADLINE_FILTER } from '../../spend/costExplorer';
+import {
+  getCostAndUsage,
+  HEADLINE_FILTER,
+  type CostRow,
+} from '../../spend/costExplorer';
 import type { CostClassRule } from './costClasses';
 import type { UsageCost } from './footprint';
 
@@ -23,7 +27,9 @@ export function usageTypeServices(rules: readonly CostClassRule[]): string[] {
 
 /**
  * The usage lines of every account over `range` (whole UTC months, end exclusive).
- * @returns the lines and the Cost Explorer pages read
+ * With `onLines`, each Cost Explorer page's lines are handed over (awaited) as the page is read
+ * and `lines` is empty: memory holds one page, not the three months' lines of every account.
+ * @returns the lines (none with `onLines`) and the Cost Explorer pages read
  * @throws what {@link getCostAndUsage} throws
  */
 export async function fetchUsageLines(
@@ -31,6 +37,7 @@ export async function fetchUsageLines(
   rules: readonly CostClassRule[],
   range: DateRange,
   metric: string,
+  onLines?: (lines: UsageCost[]) => void | Promise<void>,
 ): Promise<{ lines: UsageCost[]; pages: number }> {
   const split = usageTypeServices(rules);
   const and = (e: Expression): Expression => ({ And: [HEADLINE_FILTER, e] });
@@ -44,26 +51,29 @@ export async function fetchUsageLines(
     second: 'SERVICE' | 'USAGE_TYPE',
     service?: string,
   ) => {
-    const res = await getCostAndUsage(ce, {
-      range,
-      granularity: 'MONTHLY',
-      metric,
-      groupBy: [
-        { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
-        { Type: 'DIMENSION', Key: second },
-      ],
-      filter,
+    const lineOf = (r: CostRow): UsageCost => ({
+      accountId: r.keys[0],
+      month: r.periodStart.slice(0, 7),
+      service: service ?? r.keys[1],
+      usageType: service ? r.keys[1] : '',
+      amount: r.amount,
     });
+    const res = await getCostAndUsage(
+      ce,
+      {
+        range,
+        granularity: 'MONTHLY',
+        metric,
+        groupBy: [
+          { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+          { Type: 'DIMENSION', Key: second },
+        ],
+        filter,
+      },
+      onLines ? async rows => onLines(rows.map(lineOf)) : undefined,
+    );
     pages += res.pages;
-    for (const r of res.rows) {
-      lines.push({
-        accountId: r.keys[0],
-        month: r.periodStart.slice(0, 7),
-        service: service ?? r.keys[1],
-        usageType: service ? r.keys[1] : '',
-        amount: r.amount,
-      });
-    }
+    for (const r of res.rows) lines.push(lineOf(r));
   };
   for (const service of split)
     await read(and(serviceIs([service])), 'USAGE_TYPE', service);
