@@ -95,3 +95,53 @@ export async function putEventRow(
     .onConflict('tenant_id')
     .merge([...columns, 'event_time']);
 }
+
+/** Whether `db` is PostgreSQL (row locks with `FOR UPDATE`; SQLite runs one write at a time). */
+export function isPostgres(db: Knex): boolean {
+  return db.client.dialect === 'postgresql';
+}
+
+/**
+ * Changes one tenant's row of `table` as a live event of time `eventTime` (ISO-8601 UTC)
+ * does, safe against another replica changing the same row at the same moment (two events of
+ * one tenant, different values): in one transaction the row is read locked (`SELECT … FOR
+ * UPDATE` on PostgreSQL, where the second replica waits for the first to commit and then reads
+ * its value; SQLite runs one write transaction at a time), `change` decides the new row from
+ * the stored `data` (undefined: no row), the row is updated with `event_time` the newer of its
+ * own and `eventTime` (a refresh that read AWS before the event keeps away from it), and `also`
+ * runs in the same transaction (the tenants list's summary). Returns what `change` answered;
+ * a row `change` gives no `next` for is left alone.
+ */
+export async function changeEventRow<R>(
+  db: Knex,
+  table: string,
+  tenantId: string,
+  eventTime: string,
+  change: (data: string | undefined) => {
+    next?: Omit<SnapshotRow, 'tenant_id' | 'collected_at'>;
+    result: R;
+  },
+  also?: (tx: Knex.Transaction) => Promise<void>,
+): Promise<R> {
+  return db.transaction(async tx => {
+    const row: { data: string } | undefined = await tx(table)
+      .where('tenant_id', tenantId)
+      .modify(q => {
+        if (isPostgres(tx)) q.forUpdate();
+      })
+      .first('data');
+    const { next, result } = change(row?.data);
+    if (!row || !next) return result;
+    await tx(table)
+      .where('tenant_id', tenantId)
+      .update({
+        ...next,
+        event_time: tx.raw(
+          'CASE WHEN event_time IS NOT NULL AND event_time > ? THEN event_time ELSE ? END',
+          [eventTime, eventTime],
+        ),
+      });
+    await also?.(tx);
+    return result;
+  });
+}

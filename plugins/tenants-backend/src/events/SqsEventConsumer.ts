@@ -89,29 +89,38 @@ export class SqsEventConsumer {
     const messages = res.Messages ?? [];
     const parsed = messages.map(m => ({ m, payload: bodyOf(m, logger) }));
     parsed.sort((a, b) => timeOf(a.payload).localeCompare(timeOf(b.payload)));
-    // Published side by side, oldest first (the applier takes one tenant's events one at a
-    // time); each is deleted only once the ledger holds it.
-    const done = await Promise.all(
-      parsed.map(async ({ m, payload }) => {
-        const id = (payload as { id?: unknown } | undefined)?.id;
-        if (typeof id !== 'string' || !id) {
-          logger.warn(
-            `Message ${m.MessageId} deleted: its body is not an EventBridge event with an id`,
-          );
-          return true;
-        }
+    // Published side by side, oldest first (the applier applies what is published together as
+    // one batch, each tenant's events oldest first); each is deleted only once the ledger holds
+    // it (one read for the batch).
+    const ids = parsed.map(({ m, payload }) => {
+      const id = (payload as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string' && id) return id;
+      logger.warn(
+        `Message ${m.MessageId} deleted: its body is not an EventBridge event with an id`,
+      );
+      return undefined;
+    });
+    await Promise.all(
+      parsed.map(async ({ m, payload }, i) => {
+        if (ids[i] === undefined) return;
         await this.deps.events.publish({
           topic: TENANCY_EVENTS_TOPIC,
           eventPayload: payload,
           metadata: { messageId: m.MessageId ?? '' },
         });
-        if (await this.deps.ledger.outcomeOf(id)) return true;
-        logger.warn(
-          `Event ${id} was not applied (receive count ${m.Attributes?.ApproximateReceiveCount}); it comes back after the visibility timeout`,
-        );
-        return false;
       }),
     );
+    const outcomes = await this.deps.ledger.outcomesOf(
+      ids.filter((id): id is string => id !== undefined),
+    );
+    const done = parsed.map(({ m }, i) => {
+      const id = ids[i];
+      if (id === undefined || outcomes.has(id)) return true;
+      logger.warn(
+        `Event ${id} was not applied (receive count ${m.Attributes?.ApproximateReceiveCount}); it comes back after the visibility timeout`,
+      );
+      return false;
+    });
     const settled = parsed.filter((_, i) => done[i]).map(p => p.m);
     if (settled.length) {
       const out = await sqs.send(

@@ -24,26 +24,39 @@ export function createHealthEventHandler(deps: {
     marks: e => [`alarm:${e.alarmName}`],
     async apply(e, tenant, now) {
       const store = await deps.store();
-      const health = await store.getStoredHealth(tenant.tenantId);
-      if (!health || health.notMonitored) return 'not-applicable';
-      const before = health.alarmList.find(a => a.name === e.alarmName);
-      const storedAt = before?.updatedAt ?? health.collectedAt;
-      if (Date.parse(storedAt) > Date.parse(e.time)) return 'older';
-      const alarms = [
-        ...health.alarmList.filter(a => a.name !== e.alarmName),
-        {
-          name: e.alarmName,
-          state: e.state,
-          reason: e.reason,
-          updatedAt: e.time,
+      // Read, decided and written with the row locked, the tenants list's status in the same
+      // transaction: another replica's event of another alarm waits and then reads this one's.
+      return store.batches.changeEvent(
+        tenant,
+        e.time,
+        health => {
+          if (!health || health.notMonitored)
+            return { result: 'not-applicable' as const };
+          const before = health.alarmList.find(a => a.name === e.alarmName);
+          const storedAt = before?.updatedAt ?? health.collectedAt;
+          if (Date.parse(storedAt) > Date.parse(e.time))
+            return { result: 'older' as const };
+          const alarms = [
+            ...health.alarmList.filter(a => a.name !== e.alarmName),
+            {
+              name: e.alarmName,
+              state: e.state,
+              reason: e.reason,
+              updatedAt: e.time,
+            },
+          ].map(a => ({ ...a, accountIds: [tenant.accountId] }));
+          return {
+            next: withAlarms(health, alarms, { rules, now }),
+            result: 'applied' as const,
+          };
         },
-      ].map(a => ({ ...a, accountIds: [tenant.accountId] }));
-      const next = withAlarms(health, alarms, { rules, now });
-      await store.putHealth(tenant.tenantId, tenant.accountId, next, e.time);
-      await deps.tenants.updateTenantSummaries([
-        { tenantId: tenant.tenantId, healthStatus: healthStatusOf(next) },
-      ]);
-      return 'applied';
+        (tx, next) =>
+          deps.tenants.updateTenantSummaries(
+            [{ tenantId: tenant.tenantId, healthStatus: healthStatusOf(next) }],
+            undefined,
+            tx,
+          ),
+      );
     },
   };
 }

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import {
+  changeEventRow,
   notNewerThan,
   putEventRow,
   replaceGuardedRows,
+  type SnapshotRow,
 } from '../database/eventGuardedRows';
 
 /** Rows per statement (keeps SQLite under its bound-variable limit). */
@@ -79,6 +81,45 @@ export class SnapshotTable<T extends { collectedAt: string }> {
    */
   async putEvent(item: SnapshotItem<T>, eventTime: string): Promise<void> {
     await putEventRow(this.db, this.table, this.row(item), eventTime);
+  }
+
+  /**
+   * Changes one tenant's value as a live event of time `eventTime` (ISO-8601 UTC) does, the row
+   * locked from read to write (see {@link changeEventRow}), so two replicas applying events of
+   * two values of one tenant (two alarms) at once both land: `change` gets the stored value
+   * (undefined when none) and answers the next value (undefined: leave it) and a result; `also`
+   * runs in the same transaction with the next value (the tenants list's summary).
+   */
+  async changeEvent<R>(
+    tenant: { tenantId: string; accountId: string },
+    eventTime: string,
+    change: (stored: T | undefined) => { next?: T; result: R },
+    also?: (tx: Knex.Transaction, next: T) => Promise<void>,
+  ): Promise<R> {
+    let written: T | undefined;
+    return changeEventRow(
+      this.db,
+      this.table,
+      tenant.tenantId,
+      eventTime,
+      data => {
+        const { next, result } = change(
+          data === undefined ? undefined : (JSON.parse(data) as T),
+        );
+        written = next;
+        if (!next) return { result };
+        const {
+          tenant_id: _t,
+          collected_at: _c,
+          ...row
+        } = this.row({ ...tenant, value: next });
+        return {
+          next: row as Omit<SnapshotRow, 'tenant_id' | 'collected_at'>,
+          result,
+        };
+      },
+      also && (tx => also(tx, written!)),
+    );
   }
 
   /** The stored values of `tenantIds`, by tenant id (absent when none is stored). */

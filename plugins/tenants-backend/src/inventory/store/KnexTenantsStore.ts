@@ -251,9 +251,10 @@ export class KnexTenantsStore implements TenantsStore {
   async updateTenantSummaries(
     updates: TenantSummaryUpdate[],
     readAt?: string,
+    transaction?: Knex.Transaction,
   ): Promise<void> {
     const now = new Date().toISOString();
-    await this.db.transaction(async tx => {
+    const write = async (tx: Knex | Knex.Transaction) => {
       for (const u of updates) {
         const patch: Partial<TenantRow> = {};
         if (u.healthStatus !== undefined) {
@@ -298,7 +299,11 @@ export class KnexTenantsStore implements TenantsStore {
             .update({ ...patch, updated_at: now });
         }
       }
-    });
+    };
+    // Within the caller's transaction, or one statement alone, or a transaction of their own.
+    if (transaction) await write(transaction);
+    else if (updates.length <= 1) await write(this.db);
+    else await this.db.transaction(write);
   }
 
   async queueRefreshRun(
