@@ -111,27 +111,40 @@ export function createComplianceEventHandler(deps: {
       const guardrails = e.kind === 'finding' ? [] : await deps.guardrails();
       // Read, decided and written with the row locked, the tenants list's score in the same
       // transaction: another replica's event of another finding or rule waits, then reads this.
-      return store.batches.changeEvent(
-        tenant,
-        e.time,
-        before => {
+      return store.batches.changeEvents(
+        [tenant.tenantId],
+        stored => {
+          const before = stored.get(tenant.tenantId);
           if (!before || before.notScored)
-            return { result: 'not-applicable' as const };
+            return { next: [], result: 'not-applicable' as const };
           if (Date.parse(before.collectedAt) > Date.parse(e.time))
-            return { result: 'older' as const };
-          const next = changed(
+            return { next: [], result: 'older' as const };
+          const value = changed(
             before,
             e,
             guardrails,
             deps.baselineStackSetName,
           );
-          return next
-            ? { next, result: 'applied' as const }
-            : { result: 'not-applicable' as const };
+          return value
+            ? {
+                next: [
+                  {
+                    tenantId: tenant.tenantId,
+                    accountId: tenant.accountId,
+                    value,
+                    eventTime: e.time,
+                  },
+                ],
+                result: 'applied' as const,
+              }
+            : { next: [], result: 'not-applicable' as const };
         },
         (tx, next) =>
           deps.tenants.updateTenantSummaries(
-            [{ tenantId: tenant.tenantId, complianceScore: next.score }],
+            next.map(n => ({
+              tenantId: n.tenantId,
+              complianceScore: n.value.score,
+            })),
             undefined,
             tx,
           ),

@@ -25,6 +25,17 @@ const MAX_BATCH = 100;
 /** Account ids per tenants read (the store's statement limit). */
 const ACCOUNTS_PER_READ = 200;
 
+/** One event's turn with its handlers in a batch. */
+interface Turn {
+  index: number;
+  event: TenantEvent;
+  tenant: StoredTenant;
+  results: ApplyResult[];
+  /** The marks of the handlers that applied it. */
+  applied: string[];
+  failed?: { error: unknown };
+}
+
 interface Pending {
   payload: unknown;
   resolve(outcome: ApplyOutcome): void;
@@ -226,23 +237,14 @@ export class TenantEventApplier {
         ),
       ),
     );
-    await Promise.all(
-      [...groups.values()].map(async group => {
-        // One tenant's events oldest first (stable for equal times), one at a time.
-        group.sort((a, b) => a.event.time.localeCompare(b.event.time));
-        for (let k = 0; k < group.length; k++) {
-          const { index, event, tenant } = group[k];
-          try {
-            const done = await this.#applyToTenant(event, tenant, marks, now);
-            toSettle.push({ index, ...done });
-          } catch (e) {
-            for (const rest of group.slice(k))
-              results[rest.index] = { error: e };
-            return;
-          }
-        }
-      }),
-    );
+    for (const done of await this.#applyGroups(
+      [...groups.values()],
+      marks,
+      now,
+    )) {
+      if ('event' in done) toSettle.push(done);
+      else results[done.index] = { error: done.error };
+    }
     const recorded = await ledger.settleAll(toSettle, now);
     for (const { index, event } of toSettle) {
       if (event.outcome === 'applied' && !recorded.has(event.eventId)) {
@@ -258,40 +260,103 @@ export class TenantEventApplier {
     return results;
   }
 
-  async #applyToTenant(
-    event: TenantEvent,
-    tenant: StoredTenant,
+  /**
+   * Applies each tenant's events (oldest first) through their handlers: an event older than the
+   * newest applied event of a value it sets is `older` for that handler; a handler with
+   * `applyAll` takes all its events of the batch at once (one transaction), the others take
+   * each tenant's events one at a time (tenants side by side). An account event is always
+   * applied alone, with its tenant read again (it changes the tenant itself).
+   */
+  async #applyGroups(
+    groups: Array<
+      Array<{ index: number; event: TenantEvent; tenant: StoredTenant }>
+    >,
     marks: Map<string, string>,
     now: Date,
-  ): Promise<{ event: SettledEvent; marks: string[] }> {
-    // An account event changes the tenant itself: read it again now that it is this one's turn.
-    const current =
-      event.kind === 'account'
-        ? tenantOf(event, await this.#tenantsOf([event])) ?? tenant
-        : tenant;
-    const handlers = this.#handlers.get(event.kind) ?? [];
-    const results: ApplyResult[] = [];
-    const applied: string[] = [];
-    for (const handler of handlers) {
-      const names: string[] = handler.marks(event);
-      // Older than the newest applied event of any value it sets (`tenant_event_marks`).
-      const older = names.some(m => {
-        const newest = marks.get(markKey(current.tenantId, m));
-        return (
-          newest !== undefined && Date.parse(newest) > Date.parse(event.time)
-        );
-      });
-      const result = older ? 'older' : await handler.apply(event, current, now);
-      results.push(result);
-      if (result !== 'applied') continue;
-      applied.push(...names);
-      for (const m of names)
-        marks.set(markKey(current.tenantId, m), event.time);
+  ): Promise<
+    Array<
+      | { index: number; event: SettledEvent; marks: string[] }
+      | { index: number; error: unknown }
+    >
+  > {
+    const turns: Turn[] = [];
+    const batched = new Map<TenantEventHandler<any>, Turn[]>();
+    const oneByOne: Array<
+      Array<{ turn: Turn; handler: TenantEventHandler<any> }>
+    > = [];
+    for (const group of groups) {
+      group.sort((a, b) => a.event.time.localeCompare(b.event.time));
+      const mine: (typeof oneByOne)[number] = [];
+      for (const { index, event, tenant } of group) {
+        const turn: Turn = { index, event, tenant, results: [], applied: [] };
+        turns.push(turn);
+        for (const handler of this.#handlers.get(event.kind) ?? []) {
+          const older = handler.marks(event).some((m: string) => {
+            const newest = marks.get(markKey(tenant.tenantId, m));
+            return (
+              newest !== undefined &&
+              Date.parse(newest) > Date.parse(event.time)
+            );
+          });
+          if (older) turn.results.push('older');
+          else if (handler.applyAll && event.kind !== 'account')
+            batched.set(handler, [...(batched.get(handler) ?? []), turn]);
+          else mine.push({ turn, handler });
+        }
+      }
+      if (mine.length) oneByOne.push(mine);
     }
-    return {
-      event: settledOf(event, current, outcomeOf(results)),
-      marks: applied,
+    const record = (
+      turn: Turn,
+      handler: TenantEventHandler<any>,
+      result: ApplyResult,
+    ) => {
+      turn.results.push(result);
+      if (result === 'applied') turn.applied.push(...handler.marks(turn.event));
     };
+    await Promise.all([
+      ...[...batched].map(async ([handler, list]) => {
+        try {
+          const rs = await handler.applyAll!(
+            list.map(t => ({ event: t.event, tenant: t.tenant })),
+            now,
+          );
+          list.forEach((t, i) => record(t, handler, rs[i]));
+        } catch (e) {
+          for (const t of list) t.failed ??= { error: e };
+        }
+      }),
+      ...oneByOne.map(async mine => {
+        for (let k = 0; k < mine.length; k++) {
+          const { turn, handler } = mine[k];
+          try {
+            // An account event changes the tenant itself: read it again now it is its turn.
+            const current =
+              turn.event.kind === 'account'
+                ? tenantOf(turn.event, await this.#tenantsOf([turn.event])) ??
+                  turn.tenant
+                : turn.tenant;
+            record(
+              turn,
+              handler,
+              await handler.apply(turn.event, current, now),
+            );
+          } catch (e) {
+            for (const rest of mine.slice(k)) rest.turn.failed ??= { error: e };
+            return;
+          }
+        }
+      }),
+    ]);
+    return turns.map(t =>
+      t.failed
+        ? { index: t.index, error: t.failed.error }
+        : {
+            index: t.index,
+            event: settledOf(t.event, t.tenant, outcomeOf(t.results)),
+            marks: t.applied,
+          },
+    );
   }
 
   /** The stored tenants of the accounts the events name, by account id. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import {
-  changeEventRow,
+  changeEventRows,
   notNewerThan,
   putEventRow,
   replaceGuardedRows,
@@ -84,41 +84,42 @@ export class SnapshotTable<T extends { collectedAt: string }> {
   }
 
   /**
-   * Changes one tenant's value as a live event of time `eventTime` (ISO-8601 UTC) does, the row
-   * locked from read to write (see {@link changeEventRow}), so two replicas applying events of
-   * two values of one tenant (two alarms) at once both land: `change` gets the stored value
-   * (undefined when none) and answers the next value (undefined: leave it) and a result; `also`
-   * runs in the same transaction with the next value (the tenants list's summary).
+   * Changes tenants' values as live events do, the rows locked from read to write (see
+   * {@link changeEventRows}), so two replicas applying events of two values of one tenant (two
+   * alarms) at once both land: `change` gets the stored values by tenant id and answers the
+   * next values (each with the time of the newest event it holds, ISO-8601 UTC) and a result;
+   * `also` runs in the same transaction with the next values (the tenants list's summaries).
    */
-  async changeEvent<R>(
-    tenant: { tenantId: string; accountId: string },
-    eventTime: string,
-    change: (stored: T | undefined) => { next?: T; result: R },
-    also?: (tx: Knex.Transaction, next: T) => Promise<void>,
+  async changeEvents<R>(
+    tenantIds: string[],
+    change: (stored: Map<string, T>) => {
+      next: Array<SnapshotItem<T> & { eventTime: string }>;
+      result: R;
+    },
+    also?: (
+      tx: Knex.Transaction,
+      next: Array<SnapshotItem<T>>,
+    ) => Promise<void>,
   ): Promise<R> {
-    let written: T | undefined;
-    return changeEventRow(
+    let next: Array<SnapshotItem<T>> = [];
+    return changeEventRows(
       this.db,
       this.table,
-      tenant.tenantId,
-      eventTime,
+      tenantIds,
       data => {
-        const { next, result } = change(
-          data === undefined ? undefined : (JSON.parse(data) as T),
-        );
-        written = next;
-        if (!next) return { result };
-        const {
-          tenant_id: _t,
-          collected_at: _c,
-          ...row
-        } = this.row({ ...tenant, value: next });
+        const stored = new Map<string, T>();
+        for (const [id, d] of data) stored.set(id, JSON.parse(d) as T);
+        const changed = change(stored);
+        next = changed.next;
         return {
-          next: row as Omit<SnapshotRow, 'tenant_id' | 'collected_at'>,
-          result,
+          result: changed.result,
+          rows: changed.next.map(n => ({
+            ...(this.row(n) as SnapshotRow),
+            event_time: n.eventTime,
+          })),
         };
       },
-      also && (tx => also(tx, written!)),
+      also && (tx => also(tx, next)),
     );
   }
 
