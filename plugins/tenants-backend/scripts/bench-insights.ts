@@ -183,15 +183,19 @@ async function benchOne(n: number, regions: string[]) {
       };
     }
     const byRegion: Record<string, number> = {};
-    for (const t of bound.terms)
+    const bySource: Record<string, number> = {};
+    for (const t of bound.terms) {
       byRegion[t.region ?? 'global'] =
         (byRegion[t.region ?? 'global'] ?? 0) + t.calls;
+      bySource[t.source] = (bySource[t.source] ?? 0) + t.calls;
+    }
     const out = {
       N: n,
       regions,
       lowerBound: {
         L,
         byRegion,
+        bySource,
         terms: bound.terms,
         design: {
           L: design,
@@ -231,6 +235,8 @@ async function benchOne(n: number, regions: string[]) {
     console.log(
       `  L(N) by region: ${Object.entries(byRegion)
         .map(([r, c]) => `${r} ${c}`)
+        .join(', ')}; by source: ${Object.entries(bySource)
+        .map(([k, c]) => `${k} ${c}`)
         .join(', ')}`,
     );
     // eslint-disable-next-line no-console

@@ -136,7 +136,9 @@ export async function steadyLowerBound(
   );
 
   // Health: per region, every tenant × metric read there once (7 days at 3,600 s: 168 points,
-  // so 500 queries a call), and that region's alarms.
+  // so 500 queries a call). Alarms: their own source (`alarms`, AlarmsCollector), per region
+  // that region's alarms (the health source reads DescribeAlarms only for a tenant with no
+  // stored health yet, never in a steady refresh).
   const health: TenantHealth[] = (
     await knex('tenant_health').select('data')
   ).map((h: { data: string }) => JSON.parse(h.data));
@@ -156,7 +158,7 @@ export async function steadyLowerBound(
     );
     const alarms = health.reduce((a, h) => a + alarmCount(h.alarms), 0);
     add(
-      'health',
+      'alarms',
       'CloudWatch.DescribeAlarms',
       pages(alarms, 100),
       `⌈${alarms} tenant alarms / 100⌉`,
@@ -175,7 +177,7 @@ export async function steadyLowerBound(
     );
     const alarms = mine.reduce((a, r) => a + (r ? alarmCount(r.alarms) : 0), 0);
     add(
-      'health',
+      'alarms',
       'CloudWatch.DescribeAlarms',
       pages(alarms, 100),
       `⌈${alarms} tenant alarms in ${region} / 100⌉`,

@@ -42,22 +42,6 @@ export class ComplianceStore {
     );
   }
 
-  /**
-   * Writes one tenant's compliance as a live event of time `eventTime` (ISO-8601 UTC) left it,
-   * leaving the other tenants alone; a refresh that read AWS before `eventTime` keeps away from it.
-   */
-  async putCompliance(
-    tenantId: string,
-    accountId: string,
-    compliance: TenantCompliance,
-    eventTime: string,
-  ): Promise<void> {
-    await this.batches.putEvent(
-      { tenantId, accountId, value: compliance },
-      eventTime,
-    );
-  }
-
   async getCompliance(tenantId: string): Promise<TenantCompliance | undefined> {
     const row = await this.db('tenant_compliance')
       .where({ tenant_id: tenantId })

@@ -108,43 +108,72 @@ export function createComplianceEventHandler(deps: {
     },
     async apply(e, tenant) {
       const store = await deps.store();
-      const before = await store.getCompliance(tenant.tenantId);
-      if (!before || before.notScored) return 'not-applicable';
-      if (Date.parse(before.collectedAt) > Date.parse(e.time)) return 'older';
-      let next: TenantCompliance = before;
-      if (e.kind === 'finding') {
-        const findings = addFinding(before.findings, e);
-        if (!findings) return 'not-applicable';
-        next = { ...before, findings };
-      } else {
-        const guardrails = await deps.guardrails();
-        const result = guardrailResult(
-          e,
-          guardrails,
-          deps.baselineStackSetName,
-        );
-        if (!result) return 'not-applicable';
-        const results = before.guardrails.map(r =>
-          r.guardrailId === result.guardrailId ? result : r,
-        );
-        const kinds = new Map(guardrails.map(g => [g.id, g.kind]));
-        next = {
-          ...before,
-          guardrails: results,
-          score: scoreOf(results, id => kinds.get(id)),
-          ...(e.kind === 'stackInstance' ? { baselineStatus: e.status } : {}),
-        };
-      }
-      await store.putCompliance(
-        tenant.tenantId,
-        tenant.accountId,
-        next,
-        e.time,
+      const guardrails = e.kind === 'finding' ? [] : await deps.guardrails();
+      // Read, decided and written with the row locked, the tenants list's score in the same
+      // transaction: another replica's event of another finding or rule waits, then reads this.
+      return store.batches.changeEvents(
+        [tenant.tenantId],
+        stored => {
+          const before = stored.get(tenant.tenantId);
+          if (!before || before.notScored)
+            return { next: [], result: 'not-applicable' as const };
+          if (Date.parse(before.collectedAt) > Date.parse(e.time))
+            return { next: [], result: 'older' as const };
+          const value = changed(
+            before,
+            e,
+            guardrails,
+            deps.baselineStackSetName,
+          );
+          return value
+            ? {
+                next: [
+                  {
+                    tenantId: tenant.tenantId,
+                    accountId: tenant.accountId,
+                    value,
+                    eventTime: e.time,
+                  },
+                ],
+                result: 'applied' as const,
+              }
+            : { next: [], result: 'not-applicable' as const };
+        },
+        (tx, next) =>
+          deps.tenants.updateTenantSummaries(
+            next.map(n => ({
+              tenantId: n.tenantId,
+              complianceScore: n.value.score,
+            })),
+            undefined,
+            tx,
+          ),
       );
-      await deps.tenants.updateTenantSummaries([
-        { tenantId: tenant.tenantId, complianceScore: next.score },
-      ]);
-      return 'applied';
     },
+  };
+}
+
+/** The compliance after the event, or undefined when the event changes nothing of it. */
+function changed(
+  before: TenantCompliance,
+  e: ComplianceEvent,
+  guardrails: Guardrail[],
+  baselineStackSetName: string,
+): TenantCompliance | undefined {
+  if (e.kind === 'finding') {
+    const findings = addFinding(before.findings, e);
+    return findings && { ...before, findings };
+  }
+  const result = guardrailResult(e, guardrails, baselineStackSetName);
+  if (!result) return undefined;
+  const results = before.guardrails.map(r =>
+    r.guardrailId === result.guardrailId ? result : r,
+  );
+  const kinds = new Map(guardrails.map(g => [g.id, g.kind]));
+  return {
+    ...before,
+    guardrails: results,
+    score: scoreOf(results, id => kinds.get(id)),
+    ...(e.kind === 'stackInstance' ? { baselineStatus: e.status } : {}),
   };
 }

@@ -1,5 +1,12 @@
 import type { Knex } from 'knex';
 
+/** Rows per statement (7 columns each: keeps SQLite under its bound-variable limit). */
+const CHUNK = 100;
+
+/** The key of one tenant's value in {@link EventLedger.marksOf}'s answer. @public */
+export const markKey = (tenantId: string, mark: string) =>
+  `${tenantId}\u0000${mark}`;
+
 /** How the consumer settled an event. @public */
 export type EventOutcome =
   | 'applied'
@@ -37,12 +44,45 @@ export class EventLedger {
     return row?.outcome;
   }
 
-  /** The time of the newest applied event for a tenant's value, if any. */
-  async markOf(tenantId: string, mark: string): Promise<string | undefined> {
-    const row = await this.db('tenant_event_marks')
-      .where({ tenant_id: tenantId, mark })
-      .first('event_time');
-    return row?.event_time;
+  /** The outcomes of the settled ones of `eventIds`, by event id (one query per 100 ids). */
+  async outcomesOf(eventIds: string[]): Promise<Map<string, EventOutcome>> {
+    const out = new Map<string, EventOutcome>();
+    for (let i = 0; i < eventIds.length; i += CHUNK) {
+      const rows: Array<{ event_id: string; outcome: EventOutcome }> =
+        await this.db('tenant_events')
+          .whereIn('event_id', eventIds.slice(i, i + CHUNK))
+          .select('event_id', 'outcome');
+      for (const r of rows) out.set(r.event_id, r.outcome);
+    }
+    return out;
+  }
+
+  /**
+   * The newest applied event times of the given tenants' values (ISO-8601 UTC), keyed by
+   * {@link markKey}; a value with no applied event is absent. One query per 100 tenants.
+   */
+  async marksOf(
+    wanted: Array<{ tenantId: string; mark: string }>,
+  ): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const keys = new Set(wanted.map(w => markKey(w.tenantId, w.mark)));
+    const tenants = [...new Set(wanted.map(w => w.tenantId))];
+    const marks = [...new Set(wanted.map(w => w.mark))];
+    for (let i = 0; i < tenants.length; i += CHUNK) {
+      const rows: Array<{
+        tenant_id: string;
+        mark: string;
+        event_time: string;
+      }> = await this.db('tenant_event_marks')
+        .whereIn('tenant_id', tenants.slice(i, i + CHUNK))
+        .whereIn('mark', marks.slice(0, CHUNK))
+        .select('tenant_id', 'mark', 'event_time');
+      for (const r of rows) {
+        const key = markKey(r.tenant_id, r.mark);
+        if (keys.has(key)) out.set(key, r.event_time);
+      }
+    }
+    return out;
   }
 
   /**
@@ -55,28 +95,73 @@ export class EventLedger {
     marks: string[],
     settledAt: Date,
   ): Promise<boolean> {
-    return this.db.transaction(async tx => {
-      const recorded: unknown[] = await tx('tenant_events')
-        .insert({
-          event_id: e.eventId,
-          detail_type: e.detailType.slice(0, 200),
-          account_id: e.accountId ?? null,
-          tenant_id: e.tenantId ?? null,
-          event_time: e.eventTime,
-          outcome: e.outcome,
-          settled_at: settledAt.toISOString(),
-        })
-        .onConflict('event_id')
-        .ignore()
-        .returning('event_id');
-      if (e.outcome !== 'applied' || !e.tenantId) return recorded.length > 0;
+    const recorded = await this.settleAll([{ event: e, marks }], settledAt);
+    return recorded.has(e.eventId);
+  }
+
+  /**
+   * {@link EventLedger.settle} for many events in one transaction (one insert of the events,
+   * one upsert of the marks): returns the ids this call recorded (an id settled before, by this
+   * or another replica, is left out). A mark only ever moves forward in time, whatever order
+   * two replicas settle in.
+   */
+  async settleAll(
+    entries: Array<{ event: SettledEvent; marks: string[] }>,
+    settledAt: Date,
+  ): Promise<Set<string>> {
+    const unique = new Map(entries.map(x => [x.event.eventId, x]));
+    const newest = new Map<
+      string,
+      { tenant_id: string; mark: string; event_time: string }
+    >();
+    for (const { event: e, marks } of unique.values()) {
+      if (e.outcome !== 'applied' || !e.tenantId) continue;
       for (const mark of marks) {
-        await tx('tenant_event_marks')
-          .insert({ tenant_id: e.tenantId, mark, event_time: e.eventTime })
-          .onConflict(['tenant_id', 'mark'])
-          .merge(['event_time']);
+        const key = markKey(e.tenantId, mark);
+        const had = newest.get(key);
+        if (!had || had.event_time < e.eventTime)
+          newest.set(key, {
+            tenant_id: e.tenantId,
+            mark,
+            event_time: e.eventTime,
+          });
       }
-      return recorded.length > 0;
+    }
+    const rows = [...unique.values()].map(({ event: e }) => ({
+      event_id: e.eventId,
+      detail_type: e.detailType.slice(0, 200),
+      account_id: e.accountId ?? null,
+      tenant_id: e.tenantId ?? null,
+      event_time: e.eventTime,
+      outcome: e.outcome,
+      settled_at: settledAt.toISOString(),
+    }));
+    const marks = [...newest.values()];
+    return this.db.transaction(async tx => {
+      const recorded = new Set<string>();
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const done: Array<{ event_id: string } | string> = await tx(
+          'tenant_events',
+        )
+          .insert(rows.slice(i, i + CHUNK))
+          .onConflict('event_id')
+          .ignore()
+          .returning('event_id');
+        for (const d of done)
+          recorded.add(typeof d === 'string' ? d : d.event_id);
+      }
+      for (let i = 0; i < marks.length; i += CHUNK) {
+        await tx('tenant_event_marks')
+          .insert(marks.slice(i, i + CHUNK))
+          .onConflict(['tenant_id', 'mark'])
+          .merge(['event_time'])
+          .where(
+            'tenant_event_marks.event_time',
+            '<',
+            tx.raw('excluded.event_time'),
+          );
+      }
+      return recorded;
     });
   }
 

@@ -22,6 +22,12 @@ export const TENANCY_EVENTS_TOPIC = 'tenancyAwsEvents';
  */
 export const LIVE_GRACE_SECONDS = 10;
 
+/**
+ * Received batches each receive loop may have in hand (being applied) before it waits: the loop
+ * long-polls again while its earlier batch applies.
+ */
+const BATCHES_IN_HAND_PER_LOOP = 2;
+
 /** Settings of {@link SqsEventConsumer} (config `tenancy.events`). @public */
 export interface SqsEventConsumerOptions {
   /** The queue the central EventBridge rule delivers to. */
@@ -74,7 +80,13 @@ export class SqsEventConsumer {
 
   /** Receives one batch, publishes its events (side by side), deletes the settled ones. */
   async pollOnce(): Promise<PollResult> {
-    const { options, logger } = this.deps;
+    const { sqs, messages } = await this.#receive();
+    return this.#settle(sqs, messages);
+  }
+
+  /** One ReceiveMessage (long poll); marks the consumer live when it answers. */
+  async #receive(): Promise<{ sqs: SQSClient; messages: Message[] }> {
+    const { options } = this.deps;
     const sqs = await this.deps.sqs();
     const res = await sqs.send(
       new ReceiveMessageCommand({
@@ -86,32 +98,47 @@ export class SqsEventConsumer {
       }),
       { abortSignal: this.#abort.signal },
     );
-    const messages = res.Messages ?? [];
+    this.#lastPollAt = Date.now();
+    return { sqs, messages: res.Messages ?? [] };
+  }
+
+  /** Publishes a received batch's events, deletes the settled ones. */
+  async #settle(sqs: SQSClient, messages: Message[]): Promise<PollResult> {
+    const { options, logger } = this.deps;
     const parsed = messages.map(m => ({ m, payload: bodyOf(m, logger) }));
     parsed.sort((a, b) => timeOf(a.payload).localeCompare(timeOf(b.payload)));
-    // Published side by side, oldest first (the applier takes one tenant's events one at a
-    // time); each is deleted only once the ledger holds it.
-    const done = await Promise.all(
-      parsed.map(async ({ m, payload }) => {
-        const id = (payload as { id?: unknown } | undefined)?.id;
-        if (typeof id !== 'string' || !id) {
-          logger.warn(
-            `Message ${m.MessageId} deleted: its body is not an EventBridge event with an id`,
-          );
-          return true;
-        }
+    // Published side by side, oldest first (the applier applies what is published together as
+    // one batch, each tenant's events oldest first); each is deleted only once the ledger holds
+    // it (one read for the batch).
+    const ids = parsed.map(({ m, payload }) => {
+      const id = (payload as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string' && id) return id;
+      logger.warn(
+        `Message ${m.MessageId} deleted: its body is not an EventBridge event with an id`,
+      );
+      return undefined;
+    });
+    await Promise.all(
+      parsed.map(async ({ m, payload }, i) => {
+        if (ids[i] === undefined) return;
         await this.deps.events.publish({
           topic: TENANCY_EVENTS_TOPIC,
           eventPayload: payload,
           metadata: { messageId: m.MessageId ?? '' },
         });
-        if (await this.deps.ledger.outcomeOf(id)) return true;
-        logger.warn(
-          `Event ${id} was not applied (receive count ${m.Attributes?.ApproximateReceiveCount}); it comes back after the visibility timeout`,
-        );
-        return false;
       }),
     );
+    const outcomes = await this.deps.ledger.outcomesOf(
+      ids.filter((id): id is string => id !== undefined),
+    );
+    const done = parsed.map(({ m }, i) => {
+      const id = ids[i];
+      if (id === undefined || outcomes.has(id)) return true;
+      logger.warn(
+        `Event ${id} was not applied (receive count ${m.Attributes?.ApproximateReceiveCount}); it comes back after the visibility timeout`,
+      );
+      return false;
+    });
     const settled = parsed.filter((_, i) => done[i]).map(p => p.m);
     if (settled.length) {
       const out = await sqs.send(
@@ -127,7 +154,6 @@ export class SqsEventConsumer {
         logger.warn(`DeleteMessageBatch entry failed: ${f.Code}: ${f.Message}`);
       }
     }
-    this.#lastPollAt = Date.now();
     return {
       received: messages.length,
       deleted: settled.length,
@@ -152,34 +178,47 @@ export class SqsEventConsumer {
   }
 
   /**
-   * Polls until {@link SqsEventConsumer.stop}, `concurrency` receive loops side by side; a
-   * failed poll is logged and retried after 5 s.
+   * Polls until {@link SqsEventConsumer.stop}: `concurrency` receive loops side by side, each
+   * receiving its next batch as soon as it has handed one to the applier (several long polls
+   * in flight), while at most {@link BATCHES_IN_HAND_PER_LOOP} × `concurrency` received batches
+   * are being applied (memory and the time a message waits in hand stay bounded). A failed poll
+   * is logged and retried after 5 s.
    */
   start(): void {
     if (this.#running) return;
     this.#stopping = false;
+    const loops = Math.max(1, this.deps.options.concurrency ?? 1);
+    const inHand = new Set<Promise<unknown>>();
     const loop = async () => {
       while (!this.#stopping) {
         try {
-          await this.pollOnce();
+          while (inHand.size >= loops * BATCHES_IN_HAND_PER_LOOP)
+            await Promise.race(inHand);
+          const { sqs, messages } = await this.#receive();
+          if (!messages.length) continue;
+          const settling: Promise<unknown> = this.#settle(sqs, messages)
+            .catch(e => this.#failed('Applying a received batch', e))
+            .finally(() => inHand.delete(settling));
+          inHand.add(settling);
         } catch (e) {
           if (this.#stopping) break;
-          this.deps.logger.error(
-            `Reading the events queue failed: ${(e as Error).name}: ${
-              (e as Error).message
-            }`,
-          );
+          this.#failed('Reading the events queue', e);
           await new Promise(r => setTimeout(r, 5_000));
         }
       }
     };
-    const loops = Math.max(1, this.deps.options.concurrency ?? 1);
-    this.#running = Promise.all(Array.from({ length: loops }, loop)).then(
-      () => undefined,
+    this.#running = Promise.all(Array.from({ length: loops }, loop))
+      .then(() => Promise.all(inHand))
+      .then(() => undefined);
+  }
+
+  #failed(what: string, e: unknown) {
+    this.deps.logger.error(
+      `${what} failed: ${(e as Error).name}: ${(e as Error).message}`,
     );
   }
 
-  /** Stops polling (aborts a long poll in flight) and waits for the batch in hand. */
+  /** Stops polling (aborts the long polls in flight) and waits for the batches in hand. */
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#abort.abort();

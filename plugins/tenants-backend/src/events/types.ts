@@ -23,4 +23,14 @@ export interface TenantEventHandler<E extends TenantEvent = TenantEvent> {
    * event changes (e.g. an alarm of a tenant that is not monitored).
    */
   apply(event: E, tenant: StoredTenant, now: Date): Promise<ApplyResult>;
+  /**
+   * Optional: applies many events at once (a received batch), one result per item in order.
+   * `items` come each tenant's oldest first, none older than its marks; the applier uses it
+   * instead of `apply` when present (not for account events). One transaction for all, so a
+   * batch costs a few statements rather than a few per event.
+   */
+  applyAll?(
+    items: Array<{ event: E; tenant: StoredTenant }>,
+    now: Date,
+  ): Promise<ApplyResult[]>;
 }

@@ -70,22 +70,6 @@ export class HealthStore {
     return row ? (JSON.parse(row.data) as StoredHealth) : undefined;
   }
 
-  /**
-   * Writes one tenant's health as a live event of time `eventTime` (ISO-8601 UTC) left it,
-   * leaving the other tenants alone; a refresh that read AWS before `eventTime` keeps away from it.
-   */
-  async putHealth(
-    tenantId: string,
-    accountId: string,
-    health: StoredHealth,
-    eventTime: string,
-  ): Promise<void> {
-    await this.batches.putEvent(
-      { tenantId, accountId, value: health },
-      eventTime,
-    );
-  }
-
   async getHealth(tenantId: string): Promise<TenantHealth | undefined> {
     const row = await this.db('tenant_health')
       .where({ tenant_id: tenantId })

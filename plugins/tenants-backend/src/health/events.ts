@@ -1,17 +1,19 @@
 import { healthStatusOf } from '@tenancy/plugin-tenants-common';
 import type { TenantsStore } from '../inventory/store/types';
 import type { AlarmEvent } from '../events/eventModel';
-import type { TenantEventHandler } from '../events/types';
+import type { ApplyResult, TenantEventHandler } from '../events/types';
 import type { HealthStore } from './HealthStore';
 import { withAlarms } from './alarmsFetch';
 import { healthRulesOf, type HealthSettings } from './settings';
+import type { StoredHealth } from './status';
 
 /**
  * Applies `CloudWatch Alarm State Change` to the tenant's stored health: the alarm's state,
  * reason and time in the alarm list, the alarm counts, and the status decided again from the
  * alarms and the stored metric series (same rules as the refresh), also in the tenants list.
  * An alarm whose stored state is newer than the event is left alone (`older`). Per-region alarm
- * counts stay as the last refresh read them.
+ * counts stay as the last refresh read them. A batch of events is applied in one transaction
+ * (`applyAll`): the tenants' rows read locked, changed in order, written, and their statuses.
  */
 export function createHealthEventHandler(deps: {
   store: () => Promise<HealthStore>;
@@ -19,31 +21,70 @@ export function createHealthEventHandler(deps: {
   settings: HealthSettings;
 }): TenantEventHandler<AlarmEvent> {
   const rules = healthRulesOf(deps.settings);
+  const applyAll: TenantEventHandler<AlarmEvent>['applyAll'] & {} = async (
+    items,
+    now,
+  ) => {
+    const store = await deps.store();
+    // Read, decided and written with the rows locked, the tenants list's statuses in the same
+    // transaction: another replica's event of another alarm of a tenant here waits, then reads
+    // what this one wrote.
+    return store.batches.changeEvents(
+      items.map(i => i.tenant.tenantId),
+      stored => {
+        const next = new Map<
+          string,
+          {
+            tenantId: string;
+            accountId: string;
+            value: StoredHealth;
+            eventTime: string;
+          }
+        >();
+        const results = items.map(({ event: e, tenant }): ApplyResult => {
+          const health =
+            next.get(tenant.tenantId)?.value ?? stored.get(tenant.tenantId);
+          if (!health || health.notMonitored) return 'not-applicable';
+          const before = health.alarmList.find(a => a.name === e.alarmName);
+          const storedAt = before?.updatedAt ?? health.collectedAt;
+          if (Date.parse(storedAt) > Date.parse(e.time)) return 'older';
+          const alarms = [
+            ...health.alarmList.filter(a => a.name !== e.alarmName),
+            {
+              name: e.alarmName,
+              state: e.state,
+              reason: e.reason,
+              updatedAt: e.time,
+            },
+          ].map(a => ({ ...a, accountIds: [tenant.accountId] }));
+          const had = next.get(tenant.tenantId)?.eventTime;
+          next.set(tenant.tenantId, {
+            tenantId: tenant.tenantId,
+            accountId: tenant.accountId,
+            value: withAlarms(health, alarms, { rules, now }),
+            eventTime: had && had > e.time ? had : e.time,
+          });
+          return 'applied';
+        });
+        return { next: [...next.values()], result: results };
+      },
+      (tx, next) =>
+        deps.tenants.updateTenantSummaries(
+          next.map(n => ({
+            tenantId: n.tenantId,
+            healthStatus: healthStatusOf(n.value),
+          })),
+          undefined,
+          tx,
+        ),
+    );
+  };
   return {
     kinds: ['alarm'],
     marks: e => [`alarm:${e.alarmName}`],
+    applyAll,
     async apply(e, tenant, now) {
-      const store = await deps.store();
-      const health = await store.getStoredHealth(tenant.tenantId);
-      if (!health || health.notMonitored) return 'not-applicable';
-      const before = health.alarmList.find(a => a.name === e.alarmName);
-      const storedAt = before?.updatedAt ?? health.collectedAt;
-      if (Date.parse(storedAt) > Date.parse(e.time)) return 'older';
-      const alarms = [
-        ...health.alarmList.filter(a => a.name !== e.alarmName),
-        {
-          name: e.alarmName,
-          state: e.state,
-          reason: e.reason,
-          updatedAt: e.time,
-        },
-      ].map(a => ({ ...a, accountIds: [tenant.accountId] }));
-      const next = withAlarms(health, alarms, { rules, now });
-      await store.putHealth(tenant.tenantId, tenant.accountId, next, e.time);
-      await deps.tenants.updateTenantSummaries([
-        { tenantId: tenant.tenantId, healthStatus: healthStatusOf(next) },
-      ]);
-      return 'applied';
+      return (await applyAll([{ event: e, tenant }], now))[0];
     },
   };
 }

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import {
+  changeEventRows,
   notNewerThan,
   putEventRow,
   replaceGuardedRows,
+  type SnapshotRow,
 } from '../database/eventGuardedRows';
 
 /** Rows per statement (keeps SQLite under its bound-variable limit). */
@@ -79,6 +81,46 @@ export class SnapshotTable<T extends { collectedAt: string }> {
    */
   async putEvent(item: SnapshotItem<T>, eventTime: string): Promise<void> {
     await putEventRow(this.db, this.table, this.row(item), eventTime);
+  }
+
+  /**
+   * Changes tenants' values as live events do, the rows locked from read to write (see
+   * {@link changeEventRows}), so two replicas applying events of two values of one tenant (two
+   * alarms) at once both land: `change` gets the stored values by tenant id and answers the
+   * next values (each with the time of the newest event it holds, ISO-8601 UTC) and a result;
+   * `also` runs in the same transaction with the next values (the tenants list's summaries).
+   */
+  async changeEvents<R>(
+    tenantIds: string[],
+    change: (stored: Map<string, T>) => {
+      next: Array<SnapshotItem<T> & { eventTime: string }>;
+      result: R;
+    },
+    also?: (
+      tx: Knex.Transaction,
+      next: Array<SnapshotItem<T>>,
+    ) => Promise<void>,
+  ): Promise<R> {
+    let next: Array<SnapshotItem<T>> = [];
+    return changeEventRows(
+      this.db,
+      this.table,
+      tenantIds,
+      data => {
+        const stored = new Map<string, T>();
+        for (const [id, d] of data) stored.set(id, JSON.parse(d) as T);
+        const changed = change(stored);
+        next = changed.next;
+        return {
+          result: changed.result,
+          rows: changed.next.map(n => ({
+            ...(this.row(n) as SnapshotRow),
+            event_time: n.eventTime,
+          })),
+        };
+      },
+      also && (tx => also(tx, next)),
+    );
   }
 
   /** The stored values of `tenantIds`, by tenant id (absent when none is stored). */

@@ -251,40 +251,31 @@ export class KnexTenantsStore implements TenantsStore {
   async updateTenantSummaries(
     updates: TenantSummaryUpdate[],
     readAt?: string,
+    transaction?: Knex.Transaction,
   ): Promise<void> {
     const now = new Date().toISOString();
-    await this.db.transaction(async tx => {
-      for (const u of updates) {
-        const patch: Partial<TenantRow> = {};
-        if (u.healthStatus !== undefined) {
-          patch.health_status = u.healthStatus;
-          patch.health_rank = u.healthStatus
-            ? HEALTH_RANK[u.healthStatus]
-            : null;
-        }
-        if (u.complianceScore !== undefined) {
-          const s = u.complianceScore;
-          patch.compliance = s ? JSON.stringify(s) : null;
-          patch.compliance_ratio =
-            s && s.evaluated > 0 ? s.compliant / s.evaluated : null;
-        }
-        if (u.spendMonthToDate !== undefined) {
-          patch.spend_mtd = u.spendMonthToDate;
-          patch.spend_mtd_cents =
-            u.spendMonthToDate === null ? null : usdToCents(u.spendMonthToDate);
-        }
-        if (u.spendChangeRatio !== undefined) {
-          patch.spend_change_ratio = u.spendChangeRatio;
-        }
-        if (u.budgetState !== undefined) patch.budget_state = u.budgetState;
-        if (u.release !== undefined) {
-          patch.release_version = u.release?.version ?? null;
-          patch.release_status = u.release?.status ?? null;
-        }
-        if (Object.keys(patch).length > 0) {
-          const guarded = readAt ? eventTablesOf(u) : [];
+    // Tenants given the same values (the same status, say) are written by one statement; when a
+    // tenant is given twice, each update is its own statement, in order.
+    const once = new Set(updates.map(u => u.tenantId)).size === updates.length;
+    const same = new Map<
+      string,
+      { patch: Partial<TenantRow>; u: TenantSummaryUpdate; ids: string[] }
+    >();
+    for (const u of updates) {
+      const patch = summaryPatch(u);
+      if (Object.keys(patch).length === 0) continue;
+      const guarded = readAt ? eventTablesOf(u) : [];
+      const key = once ? JSON.stringify([patch, guarded]) : String(same.size);
+      const group = same.get(key) ?? { patch, u, ids: [] };
+      group.ids.push(u.tenantId);
+      same.set(key, group);
+    }
+    const write = async (tx: Knex | Knex.Transaction) => {
+      for (const { patch, u, ids } of same.values()) {
+        const guarded = readAt ? eventTablesOf(u) : [];
+        for (let i = 0; i < ids.length; i += CHUNK) {
           await tx('tenants')
-            .where('tenant_id', u.tenantId)
+            .whereIn('tenant_id', ids.slice(i, i + CHUNK))
             .modify(q => {
               for (const table of guarded) {
                 q.whereNotExists(
@@ -298,7 +289,11 @@ export class KnexTenantsStore implements TenantsStore {
             .update({ ...patch, updated_at: now });
         }
       }
-    });
+    };
+    // Within the caller's transaction, or one statement alone, or a transaction of their own.
+    if (transaction) await write(transaction);
+    else if (same.size <= 1 && updates.length <= CHUNK) await write(this.db);
+    else await this.db.transaction(write);
   }
 
   async queueRefreshRun(
@@ -384,4 +379,33 @@ export class KnexTenantsStore implements TenantsStore {
         updated_at: new Date().toISOString(),
       });
   }
+}
+
+/** The tenants columns a summary update sets (fields left undefined are not touched). */
+function summaryPatch(u: TenantSummaryUpdate): Partial<TenantRow> {
+  const patch: Partial<TenantRow> = {};
+  if (u.healthStatus !== undefined) {
+    patch.health_status = u.healthStatus;
+    patch.health_rank = u.healthStatus ? HEALTH_RANK[u.healthStatus] : null;
+  }
+  if (u.complianceScore !== undefined) {
+    const s = u.complianceScore;
+    patch.compliance = s ? JSON.stringify(s) : null;
+    patch.compliance_ratio =
+      s && s.evaluated > 0 ? s.compliant / s.evaluated : null;
+  }
+  if (u.spendMonthToDate !== undefined) {
+    patch.spend_mtd = u.spendMonthToDate;
+    patch.spend_mtd_cents =
+      u.spendMonthToDate === null ? null : usdToCents(u.spendMonthToDate);
+  }
+  if (u.spendChangeRatio !== undefined) {
+    patch.spend_change_ratio = u.spendChangeRatio;
+  }
+  if (u.budgetState !== undefined) patch.budget_state = u.budgetState;
+  if (u.release !== undefined) {
+    patch.release_version = u.release?.version ?? null;
+    patch.release_status = u.release?.status ?? null;
+  }
+  return patch;
 }

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import type {
   ComplianceScore,
@@ -114,11 +115,13 @@ export interface TenantsStore {
    * Writes summary values; fields left undefined are not touched. Unknown tenants are ignored.
    * With `readAt` (a refresh's values, read from AWS then; ISO-8601 UTC), a tenant's health
    * status, compliance score or release is left alone when its snapshot row holds a live event
-   * newer than `readAt` (the event's value stays).
+   * newer than `readAt` (the event's value stays). With `transaction`, written in it (a live
+   * event's write of a snapshot row and the summary it changes commit together).
    */
   updateTenantSummaries(
     updates: TenantSummaryUpdate[],
     readAt?: string,
+    transaction?: Knex.Transaction,
   ): Promise<void>;
 
   /** Records a requested run (status `queued`). */
