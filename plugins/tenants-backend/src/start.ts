@@ -151,6 +151,7 @@ export async function startTenantsPlugin(
     scheduler: deps.scheduler,
     timeoutMs: durationToMilliseconds(schedule.timeout),
     freshness,
+    events: deps.events,
   });
   await scheduleRefreshTasks(deps.scheduler, schedule, refresher);
 

@@ -100,8 +100,8 @@ describe('TenantEntityProvider', () => {
     return {
       provider,
       applyMutation,
-      emit: (p: unknown) =>
-        onEvent!({ topic: 'tenancy.tenant.vended', eventPayload: p }),
+      emit: (p: unknown, topic = 'tenancy.tenant.vended') =>
+        onEvent!({ topic, eventPayload: p }),
     };
   }
 
@@ -254,6 +254,39 @@ describe('TenantEntityProvider', () => {
       entity: { ...entity, spec: { ...entity.spec, accountId: 'nope' } },
     });
     expect(applyMutation).toHaveBeenCalledTimes(3);
+  });
+
+  it('applies a new inventory at once on tenancy.inventory.refreshed, once when the schedule asks too', async () => {
+    const { provider, applyMutation, emit } = await connect();
+    await emit(
+      { runId: 'r1', tenantCount: 150, finishedAt: runs[1].finishedAt },
+      'tenancy.inventory.refreshed',
+    );
+    expect(applyMutation).toHaveBeenCalledTimes(1);
+    expect((applyMutation.mock.calls[0] as any)[0].entities).toHaveLength(150);
+    runs.unshift({
+      id: 'r4',
+      finishedAt: '2026-11-29T12:00:00.000Z',
+      status: 'succeeded',
+    });
+    tenants = tenants.slice(0, 149);
+    // The scheduled check and the event at the same moment: one reads and applies, the
+    // other finds the run applied.
+    const [scheduled] = await Promise.all([
+      provider.refresh(),
+      emit(
+        { runId: 'r4', tenantCount: 149, finishedAt: runs[0].finishedAt },
+        'tenancy.inventory.refreshed',
+      ),
+    ]);
+    expect(scheduled).toBe(149);
+    expect(applyMutation).toHaveBeenCalledTimes(2);
+    expect((applyMutation.mock.calls[1] as any)[0].removed).toEqual([
+      {
+        entityRef: 'tenant:default/t-150',
+        locationKey: 'tenants:aws-organizations',
+      },
+    ]);
   });
 
   it('applies nothing when the tenants backend cannot be read', async () => {

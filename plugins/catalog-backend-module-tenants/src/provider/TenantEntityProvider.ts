@@ -10,6 +10,7 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
 import {
+  INVENTORY_REFRESHED_TOPIC,
   TenantsApiClient,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
@@ -56,6 +57,8 @@ export class TenantEntityProvider implements EntityProvider {
   >();
 
   private readonly api: TenantsApiClient;
+  /** The refresh in progress: a scheduled one and one on an event run one after the other. */
+  private refreshing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: TenantEntityProviderOptions) {
     this.api = new TenantsApiClient({ discoveryApi: options.discovery });
@@ -67,22 +70,27 @@ export class TenantEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    const refreshLogged = async () => {
+      try {
+        await this.refresh();
+      } catch (e) {
+        this.options.logger.warn(
+          `Tenant entities not refreshed: ${(e as Error).message}`,
+        );
+      }
+    };
     await this.options.taskRunner.run({
       id: 'catalog-tenants-provider',
-      fn: async () => {
-        try {
-          await this.refresh();
-        } catch (e) {
-          this.options.logger.warn(
-            `Tenant entities not refreshed: ${(e as Error).message}`,
-          );
-        }
-      },
+      fn: refreshLogged,
     });
     await this.options.events?.subscribe({
       id: 'catalog-tenants-provider',
-      topics: [TENANT_VENDED_TOPIC],
-      onEvent: async ({ eventPayload }) => {
+      topics: [TENANT_VENDED_TOPIC, INVENTORY_REFRESHED_TOPIC],
+      onEvent: async ({ topic, eventPayload }) => {
+        if (topic === INVENTORY_REFRESHED_TOPIC) {
+          await refreshLogged();
+          return;
+        }
         const entity = (eventPayload as { entity?: unknown })?.entity;
         await this.addVended(entity);
       },
@@ -91,13 +99,22 @@ export class TenantEntityProvider implements EntityProvider {
 
   /**
    * Reads the inventory and applies it (full mutation first, deltas after), unless the latest refresh run is the
-   * one already applied (`force` applies anyway). Answers the number of entities applied, or
-   * undefined when skipped.
+   * one already applied (`force` applies anyway). Runs after any refresh in progress (the
+   * schedule and the {@link INVENTORY_REFRESHED_TOPIC} event may ask at once). Answers the
+   * number of entities applied, or undefined when skipped.
    * @throws ResponseError when the tenants backend cannot be read (nothing is applied).
    */
   async refresh(
     options: { force?: boolean } = {},
   ): Promise<number | undefined> {
+    const next = this.refreshing.then(() => this.refreshOnce(options));
+    this.refreshing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async refreshOnce(options: {
+    force?: boolean;
+  }): Promise<number | undefined> {
     if (!this.connection)
       throw new Error('TenantEntityProvider is not connected');
     const runs = await this.api.listRefreshRuns(
