@@ -16,3 +16,21 @@ export interface InventoryRefreshedEvent {
   /** When the run ended, ISO 8601 UTC. */
   finishedAt: string;
 }
+
+/**
+ * Topic on which the catalog's Tenant entity provider announces that every Tenant entity it
+ * applied for a refresh run is readable through the catalog API (payload
+ * {@link InventoryCatalogedEvent}). The tenants backend starts the other sources' first reads
+ * of a cold start on it (`tenancy.refresh.coldStartWait`), so the catalog ingests the
+ * inventory before the cold reads compete with it for the process.
+ * @public
+ */
+export const INVENTORY_CATALOGED_TOPIC = 'tenancy.inventory.cataloged';
+
+/** Payload of {@link INVENTORY_CATALOGED_TOPIC}. @public */
+export interface InventoryCatalogedEvent {
+  /** Id of the refresh run whose inventory was applied. */
+  runId: string;
+  /** Tenant entities readable in the catalog when announced. */
+  entityCount: number;
+}

@@ -75,8 +75,11 @@ describe('TenantEntityProvider', () => {
   });
   afterAll(() => new Promise(resolve => server.close(resolve)));
 
-  async function connect() {
+  async function connect(
+    extra: Partial<ConstructorParameters<typeof TenantEntityProvider>[0]> = {},
+  ) {
     const applyMutation = jest.fn(async () => {});
+    const published: Array<{ topic: string; eventPayload: unknown }> = [];
     let onEvent:
       | ((e: { topic: string; eventPayload: unknown }) => Promise<void>)
       | undefined;
@@ -89,17 +92,19 @@ describe('TenantEntityProvider', () => {
       logger: mockServices.logger.mock(),
       taskRunner: { run: async () => {} },
       events: {
-        publish: async () => {},
+        publish: async e => void published.push(e),
         subscribe: async options => {
           onEvent = options.onEvent as typeof onEvent;
         },
       },
       defaultOwner: 'group:default/platform-engineers',
+      ...extra,
     });
     await provider.connect({ applyMutation, refresh: jest.fn() });
     return {
       provider,
       applyMutation,
+      published,
       emit: (p: unknown, topic = 'tenancy.tenant.vended') =>
         onEvent!({ topic, eventPayload: p }),
     };
@@ -287,6 +292,34 @@ describe('TenantEntityProvider', () => {
         locationKey: 'tenants:aws-organizations',
       },
     ]);
+  });
+
+  it('announces tenancy.inventory.cataloged for the run once the catalog reads every applied Tenant entity', async () => {
+    const counts = [0, 149, 150];
+    const queryEntities = jest.fn(async () => ({
+      items: [],
+      totalItems: counts.shift() ?? 150,
+      pageInfo: {},
+    }));
+    const { provider, published } = await connect({
+      catalog: { queryEntities },
+      catalogPollMs: 5,
+    });
+    expect(await provider.refresh()).toBe(150);
+    for (let i = 0; i < 100 && !published.length; i++)
+      await new Promise(r => setTimeout(r, 10));
+    expect(published).toEqual([
+      {
+        topic: 'tenancy.inventory.cataloged',
+        eventPayload: { runId: 'r1', entityCount: 150 },
+      },
+    ]);
+    expect(queryEntities).toHaveBeenCalledTimes(3);
+    expect((queryEntities.mock.calls[0] as any)[0]).toEqual({
+      filter: { kind: 'Tenant' },
+      limit: 1,
+      fields: ['kind'],
+    });
   });
 
   it('applies nothing when the tenants backend cannot be read', async () => {

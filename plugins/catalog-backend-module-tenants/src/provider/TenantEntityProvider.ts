@@ -9,8 +9,11 @@ import type {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  INVENTORY_CATALOGED_TOPIC,
   INVENTORY_REFRESHED_TOPIC,
+  type InventoryCatalogedEvent,
   TenantsApiClient,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
@@ -31,6 +34,13 @@ export interface TenantEntityProviderOptions {
   events?: EventsService;
   /** Owner of tenants without an `owner` tag. */
   defaultOwner: string;
+  /**
+   * The catalog, read as the provider's own service to see when the applied entities are
+   * readable ({@link INVENTORY_CATALOGED_TOPIC}); without it nothing is announced.
+   */
+  catalog?: Pick<CatalogService, 'queryEntities'>;
+  /** How often the catalog is read while waiting, ms (default 5,000; at most 15 minutes). */
+  catalogPollMs?: number;
 }
 
 /**
@@ -57,6 +67,8 @@ export class TenantEntityProvider implements EntityProvider {
   >();
 
   private readonly api: TenantsApiClient;
+  /** The current wait for the catalog to have the applied entities (a newer one ends it). */
+  private watch?: object;
   /** The refresh in progress: a scheduled one and one on an event run one after the other. */
   private refreshing: Promise<unknown> = Promise.resolve();
 
@@ -146,6 +158,7 @@ export class TenantEntityProvider implements EntityProvider {
     }
     await this.apply(entities);
     this.lastRunKey = key;
+    if (latest) this.announceWhenCataloged(latest.id, entities.length);
     this.options.logger.info(
       `Applied ${entities.length} Tenant entities (refresh run ${key})`,
     );
@@ -191,6 +204,43 @@ export class TenantEntityProvider implements EntityProvider {
       }
     }
     this.applied = next;
+  }
+
+  /**
+   * In the background: reads the number of Tenant entities in the catalog every
+   * `catalogPollMs` until it reaches `count` (at most 15 minutes, or until a newer apply
+   * replaces the wait), then publishes {@link INVENTORY_CATALOGED_TOPIC} for `runId`.
+   */
+  private announceWhenCataloged(runId: string, count: number) {
+    const { catalog, events, auth, logger } = this.options;
+    if (!catalog || !events) return;
+    const watch = {};
+    this.watch = watch;
+    const pollMs = this.options.catalogPollMs ?? 5_000;
+    const giveUp = Date.now() + 15 * 60_000;
+    const loop = async () => {
+      while (this.watch === watch && Date.now() < giveUp) {
+        const { totalItems } = await catalog.queryEntities(
+          { filter: { kind: 'Tenant' }, limit: 1, fields: ['kind'] },
+          { credentials: await auth.getOwnServiceCredentials() },
+        );
+        if (totalItems >= count) {
+          const payload: InventoryCatalogedEvent = {
+            runId,
+            entityCount: totalItems,
+          };
+          await events.publish({
+            topic: INVENTORY_CATALOGED_TOPIC,
+            eventPayload: payload,
+          });
+          return;
+        }
+        await new Promise(r => setTimeout(r, pollMs));
+      }
+    };
+    loop().catch(e =>
+      logger.warn(`${INVENTORY_CATALOGED_TOPIC} not published: ${e}`),
+    );
   }
 
   /** Adds a vended tenant's entity now; it stays until the inventory has it (at most an hour). */

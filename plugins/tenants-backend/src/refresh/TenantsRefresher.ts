@@ -68,6 +68,12 @@ export interface TenantsRefresherOptions {
    * provider applies it at once; absent in unit tests.
    */
   events?: Pick<EventsService, 'publish'>;
+  /**
+   * The cold start's order (`tenancy.refresh.coldStartWait`): when set, the sources never
+   * read yet start after the first inventory run ended and this resolved (the catalog has
+   * the Tenant entities, or the wait passed), not at once.
+   */
+  waitForCatalog?: (runId: string) => Promise<boolean>;
 }
 
 /**
@@ -211,7 +217,8 @@ export class TenantsRefresher implements RefreshRequester {
             await this.options.freshness?.release('inventory', options.id);
           }
           await this.recordSource('inventory', options.id, now, errors);
-          if (options.sources) await this.startNeverRead();
+          if (options.sources && !this.options.waitForCatalog)
+            await this.startNeverRead();
         } else skip('inventory', 'another run is reading the inventory');
       }
       for (const collector of this.options.collectors.list()) {
@@ -288,6 +295,28 @@ export class TenantsRefresher implements RefreshRequester {
         tenantCount: result.tenantCount,
         finishedAt: result.finishedAt.toISOString(),
       });
+    }
+    const { waitForCatalog } = this.options;
+    if (
+      status === 'succeeded' &&
+      inventoryRead &&
+      options.sources &&
+      waitForCatalog
+    ) {
+      // Not awaited: the inventory's run has ended; the other sources start when the catalog
+      // has its entities.
+      waitForCatalog(options.id)
+        .then(cataloged => {
+          logger.info(
+            `Refresh ${options.id}: ${
+              cataloged
+                ? 'the catalog has the Tenant entities'
+                : 'the catalog did not announce the Tenant entities in time'
+            }; starting the sources never read`,
+          );
+          return this.startNeverRead();
+        })
+        .catch(e => logger.warn(`Sources never read not started: ${e}`));
     }
     const run = await store.getRefreshRun(options.id);
     return {
