@@ -2,7 +2,7 @@
 // folder, app-config.yaml + app-config.sandbox.yaml as `make start` runs it) against the AWS
 // sandbox with N tenant accounts (default 10,000).
 //
-//   node e2e/bench-catalog.mjs [N] [--pg] [--probe]
+//   node e2e/bench-catalog.mjs [N] [--pg] [--probe] [--limit=S]
 //
 // --pg: the backend on a fresh set of PostgreSQL databases (127.0.0.1:5432, user $PGUSER or
 // postgres, names prefixed `catalog_bench_<pid>_`, dropped at the end) instead of SQLite.
@@ -23,7 +23,10 @@ const args = process.argv.slice(2);
 const n = Number(args.find(a => !a.startsWith('--')) ?? 10000);
 const usePg = args.includes('--pg');
 const probing = args.includes('--probe');
-const LIMIT_S = 1800;
+// --limit=S: give up S seconds after the refresh ended (default 1800), printing the count.
+const LIMIT_S = Number(
+  args.find(a => a.startsWith('--limit='))?.slice(8) ?? 1800,
+);
 const PG = {
   host: '127.0.0.1',
   port: 5432,
