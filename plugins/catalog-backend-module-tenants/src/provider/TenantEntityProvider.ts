@@ -36,7 +36,7 @@ export interface TenantEntityProviderOptions {
   defaultOwner: string;
   /**
    * The catalog, read as the provider's own service to see when the applied entities are
-   * readable ({@link INVENTORY_CATALOGED_TOPIC}); without it nothing is announced.
+   * readable (`tenancy.inventory.cataloged`); without it nothing is announced.
    */
   catalog?: Pick<CatalogService, 'queryEntities'>;
   /** How often the catalog is read while waiting, ms (default 5,000; at most 15 minutes). */
@@ -112,7 +112,7 @@ export class TenantEntityProvider implements EntityProvider {
   /**
    * Reads the inventory and applies it (full mutation first, deltas after), unless the latest refresh run is the
    * one already applied (`force` applies anyway). Runs after any refresh in progress (the
-   * schedule and the {@link INVENTORY_REFRESHED_TOPIC} event may ask at once). Answers the
+   * schedule and the `tenancy.inventory.refreshed` event may ask at once). Answers the
    * number of entities applied, or undefined when skipped.
    * @throws ResponseError when the tenants backend cannot be read (nothing is applied).
    */
@@ -209,7 +209,7 @@ export class TenantEntityProvider implements EntityProvider {
   /**
    * In the background: reads the number of Tenant entities in the catalog every
    * `catalogPollMs` until it reaches `count` (at most 15 minutes, or until a newer apply
-   * replaces the wait), then publishes {@link INVENTORY_CATALOGED_TOPIC} for `runId`.
+   * replaces the wait), then publishes `tenancy.inventory.cataloged` for `runId`.
    */
   private announceWhenCataloged(runId: string, count: number) {
     const { catalog, events, auth, logger } = this.options;
