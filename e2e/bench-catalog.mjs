@@ -2,17 +2,54 @@
 // folder, app-config.yaml + app-config.sandbox.yaml as `make start` runs it) against the AWS
 // sandbox with N tenant accounts (default 10,000).
 //
-//   node e2e/bench-catalog.mjs [N]
+//   node e2e/bench-catalog.mjs [N] [--pg] [--probe] [--limit=S]
+//
+// --pg: the backend on a fresh set of PostgreSQL databases (127.0.0.1:5432, user $PGUSER or
+// postgres, names prefixed `catalog_bench_<pid>_`, dropped at the end) instead of SQLite.
+// --probe: every 10 s, also how far the catalog's processing and stitching are, the stitch
+// queue, Group re-stitches and the CPU of backend and sandbox (e2e/catalogProbe.mjs).
 //
 // Prints the seconds from the end of the first refresh that read the inventory (its
 // `finishedAt`, all N tenants stored) to every Tenant entity being readable through the
 // catalog API (`GET /api/catalog/entities/by-query?filter=kind=tenant`, `totalItems` = N),
 // as the guest (a platform engineer) sees it; goal ≤ 180 s at N = 10,000. Also prints the
 // refresh's own duration and the count of Tenant entities every 10 s while waiting.
+import { execSync } from 'node:child_process';
+import { join } from 'node:path';
 import { startPortal, guestToken } from './harness.mjs';
+import { catalogProbe } from './catalogProbe.mjs';
 
-const n = Number(process.argv[2] ?? 10000);
-const LIMIT_S = 1800;
+const args = process.argv.slice(2);
+const n = Number(args.find(a => !a.startsWith('--')) ?? 10000);
+const usePg = args.includes('--pg');
+const probing = args.includes('--probe');
+// --limit=S: give up S seconds after the refresh ended (default 1800), printing the count.
+const LIMIT_S = Number(
+  args.find(a => a.startsWith('--limit='))?.slice(8) ?? 1800,
+);
+const PG = {
+  host: '127.0.0.1',
+  port: 5432,
+  user: process.env.PGUSER ?? 'postgres',
+};
+const pgPrefix = `catalog_bench_${process.pid}_`;
+
+/** Drops the PostgreSQL databases of this run (`pgPrefix*`). */
+async function dropPgDatabases() {
+  const { default: postgres } = await import('pg');
+  const client = new postgres.Client({ ...PG, database: 'test' });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'select datname from pg_database where datname like $1',
+      [`${pgPrefix}%`],
+    );
+    for (const { datname } of rows)
+      await client.query(`drop database if exists "${datname}" with (force)`);
+  } finally {
+    await client.end();
+  }
+}
 
 async function json(url, token) {
   const res = await fetch(url, {
@@ -23,10 +60,27 @@ async function json(url, token) {
 }
 
 async function main() {
+  console.log(`uptime: ${execSync('uptime').toString().trim()}`);
   const t0 = Date.now();
-  const portal = await startPortal({ tenants: n });
+  const portal = await startPortal({
+    tenants: n,
+    ...(usePg
+      ? { database: { client: 'pg', connection: PG, prefix: pgPrefix } }
+      : {}),
+  });
   const { baseUrl } = portal;
-  console.log(`backend up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `backend up in ${((Date.now() - t0) / 1000).toFixed(1)} s (${
+      usePg ? 'PostgreSQL' : 'SQLite'
+    })`,
+  );
+  const probe = probing
+    ? await catalogProbe({
+        sqliteDir: join(portal.dir, 'sqlite'),
+        pg: usePg ? { ...PG, database: `${pgPrefix}catalog` } : undefined,
+        pids: portal.pids,
+      })
+    : undefined;
   try {
     let token = await guestToken(baseUrl);
     // The guest's groups come from the catalog (examples/org.yaml): until it has read them, the
@@ -77,7 +131,11 @@ async function main() {
       if (s > LIMIT_S)
         throw new Error(`only ${count} Tenant entities after ${s} s`);
       if (Date.now() - lastLog > 10_000) {
-        console.log(`  +${s.toFixed(0)} s: ${count} Tenant entities`);
+        console.log(
+          `  +${s.toFixed(0)} s: ${count} Tenant entities${
+            probe ? `; ${await probe.sample()}` : ''
+          }`,
+        );
         lastLog = Date.now();
       }
       await new Promise(r => setTimeout(r, 1000));
@@ -88,8 +146,26 @@ async function main() {
         1,
       )} s after the refresh ended (goal ≤ 180 s)`,
     );
+    if (probe) console.log(`  at the end: ${await probe.sample()}`);
+    // When each source's run ran, from the end of the inventory refresh.
+    const runs = await json(
+      `${baseUrl}/api/tenants/refresh-runs?limit=20`,
+      token,
+    );
+    for (const r of runs.items.slice().reverse()) {
+      const rel = t =>
+        t ? `${((Date.parse(t) - end) / 1000).toFixed(0)} s` : '-';
+      console.log(
+        `  run ${r.sources?.join(',') ?? 'full'} ${r.status}: ${rel(
+          r.startedAt,
+        )} → ${rel(r.finishedAt)}`,
+      );
+    }
   } finally {
+    await probe?.close();
     await portal.stop();
+    if (usePg) await dropPgDatabases();
+    console.log(`uptime: ${execSync('uptime').toString().trim()}`);
   }
 }
 

@@ -71,13 +71,16 @@ function kill(child) {
 /**
  * Starts sandbox + backend. Options: tenants (sandbox size, default 50), sandboxArgs (extra CLI
  * args for the sandbox), env (environment of the backend, e.g.
- * `APP_CONFIG_auth_providers_guest_userEntityRef`). Returns
- * { baseUrl, sandboxUrl, dir, stop, restartBackend(env) }.
+ * `APP_CONFIG_auth_providers_guest_userEntityRef`), database (`backend.database` config;
+ * default SQLite in a fresh folder), config (more backend config merged last). Returns
+ * { baseUrl, sandboxUrl, dir, stop, restartBackend(env), pids() }.
  */
 export async function startPortal({
   tenants = 50,
   sandboxArgs = [],
   env = {},
+  database,
+  config = {},
 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tenancy-e2e-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -130,7 +133,7 @@ export async function startPortal({
         backend: {
           baseUrl,
           listen: { port, host: '127.0.0.1' },
-          database: {
+          database: database ?? {
             client: 'better-sqlite3',
             connection: { directory: join(dir, 'sqlite') },
           },
@@ -139,6 +142,11 @@ export async function startPortal({
       }),
     );
     configs.push('--config', override);
+    if (Object.keys(config).length) {
+      const extra = join(dir, 'app-config.extra.yaml');
+      writeFileSync(extra, JSON.stringify(config));
+      configs.push('--config', extra);
+    }
     let backend;
     let starts = 0;
     const startBackend = async (extraEnv = {}) => {
@@ -182,7 +190,9 @@ export async function startPortal({
       );
       await startBackend(extraEnv);
     };
-    return { baseUrl, sandboxUrl, dir, stop, restartBackend };
+    /** Process ids of the sandbox and the running backend. */
+    const pids = () => ({ sandbox: children[0]?.pid, backend: backend.pid });
+    return { baseUrl, sandboxUrl, dir, stop, restartBackend, pids };
   } catch (e) {
     await stop();
     throw e;

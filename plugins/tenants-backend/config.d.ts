@@ -97,6 +97,13 @@ export interface Config {
       timeout?: HumanDuration | string;
       /** Delay of the first run after start. Default `{ seconds: 10 }`. */
       initialDelay?: HumanDuration | string;
+      /**
+       * Cold start order: after the first inventory read, the sources never read yet wait up
+       * to this long for the catalog's Tenant entity provider to announce every Tenant entity
+       * readable (`tenancy.inventory.cataloged`), so the catalog ingests the inventory before
+       * their cold reads. Unset: they start at once. docs/catalog-ingestion.md.
+       */
+      coldStartWait?: HumanDuration | string;
       /** Tags of unchanged accounts older than this are read again. Default `{ hours: 24 }`. */
       tagsMaxAge?: HumanDuration | string;
       /** At most this many stale-tag accounts are re-read per run. Default 20. */

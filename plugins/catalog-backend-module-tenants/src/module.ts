@@ -3,7 +3,10 @@ import {
   createBackendModule,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { TenantEntitiesProcessor } from './kind/TenantEntitiesProcessor';
 import { TenantEntityProvider } from './provider/TenantEntityProvider';
@@ -28,6 +31,7 @@ export const catalogModuleTenants = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
+        catalogApi: catalogServiceRef,
       },
       async init({
         catalog,
@@ -37,6 +41,7 @@ export const catalogModuleTenants = createBackendModule({
         logger,
         scheduler,
         events,
+        catalogApi,
       }) {
         const providerConfig = config.getOptionalConfig(
           'catalog.providers.tenants',
@@ -57,6 +62,7 @@ export const catalogModuleTenants = createBackendModule({
             auth,
             logger,
             events,
+            catalog: catalogApi,
             taskRunner: scheduler.createScheduledTaskRunner(schedule),
             defaultOwner:
               providerConfig?.getOptionalString('defaultOwner') ??

@@ -41,6 +41,7 @@ import {
   toSourceFreshness,
 } from './refresh/sourceFreshness';
 import { TenantsRefresher } from './refresh/TenantsRefresher';
+import { InventoryCatalogedGate } from './refresh/catalogGate';
 import type { BuiltInTenantsSource, TenantsRouteContext } from './routeContext';
 import { createRouter } from './router';
 import { createSpendSource } from './spend';
@@ -141,6 +142,12 @@ export async function startTenantsPlugin(
     'inventory',
     ...collectors.list().map(c => c.name),
   ]);
+  const gate = schedule.coldStartWait
+    ? await InventoryCatalogedGate.create(
+        deps.events,
+        durationToMilliseconds(schedule.coldStartWait),
+      )
+    : undefined;
   const refresher = new TenantsRefresher({
     store,
     clients: deps.clients,
@@ -151,6 +158,8 @@ export async function startTenantsPlugin(
     scheduler: deps.scheduler,
     timeoutMs: durationToMilliseconds(schedule.timeout),
     freshness,
+    events: deps.events,
+    ...(gate ? { waitForCatalog: (runId: string) => gate.wait(runId) } : {}),
   });
   await scheduleRefreshTasks(deps.scheduler, schedule, refresher);
 

@@ -9,3 +9,4 @@ export * from './client/TenantsApiClient';
 export * from './identity';
 export * from './accountLifecycle';
 export * from './logsTypes';
+export * from './events';

@@ -75,8 +75,11 @@ describe('TenantEntityProvider', () => {
   });
   afterAll(() => new Promise(resolve => server.close(resolve)));
 
-  async function connect() {
+  async function connect(
+    extra: Partial<ConstructorParameters<typeof TenantEntityProvider>[0]> = {},
+  ) {
     const applyMutation = jest.fn(async () => {});
+    const published: Array<{ topic: string; eventPayload: unknown }> = [];
     let onEvent:
       | ((e: { topic: string; eventPayload: unknown }) => Promise<void>)
       | undefined;
@@ -89,19 +92,21 @@ describe('TenantEntityProvider', () => {
       logger: mockServices.logger.mock(),
       taskRunner: { run: async () => {} },
       events: {
-        publish: async () => {},
+        publish: async e => void published.push(e),
         subscribe: async options => {
           onEvent = options.onEvent as typeof onEvent;
         },
       },
       defaultOwner: 'group:default/platform-engineers',
+      ...extra,
     });
     await provider.connect({ applyMutation, refresh: jest.fn() });
     return {
       provider,
       applyMutation,
-      emit: (p: unknown) =>
-        onEvent!({ topic: 'tenancy.tenant.vended', eventPayload: p }),
+      published,
+      emit: (p: unknown, topic = 'tenancy.tenant.vended') =>
+        onEvent!({ topic, eventPayload: p }),
     };
   }
 
@@ -254,6 +259,67 @@ describe('TenantEntityProvider', () => {
       entity: { ...entity, spec: { ...entity.spec, accountId: 'nope' } },
     });
     expect(applyMutation).toHaveBeenCalledTimes(3);
+  });
+
+  it('applies a new inventory at once on tenancy.inventory.refreshed, once when the schedule asks too', async () => {
+    const { provider, applyMutation, emit } = await connect();
+    await emit(
+      { runId: 'r1', tenantCount: 150, finishedAt: runs[1].finishedAt },
+      'tenancy.inventory.refreshed',
+    );
+    expect(applyMutation).toHaveBeenCalledTimes(1);
+    expect((applyMutation.mock.calls[0] as any)[0].entities).toHaveLength(150);
+    runs.unshift({
+      id: 'r4',
+      finishedAt: '2026-11-29T12:00:00.000Z',
+      status: 'succeeded',
+    });
+    tenants = tenants.slice(0, 149);
+    // The scheduled check and the event at the same moment: one reads and applies, the
+    // other finds the run applied.
+    const [scheduled] = await Promise.all([
+      provider.refresh(),
+      emit(
+        { runId: 'r4', tenantCount: 149, finishedAt: runs[0].finishedAt },
+        'tenancy.inventory.refreshed',
+      ),
+    ]);
+    expect(scheduled).toBe(149);
+    expect(applyMutation).toHaveBeenCalledTimes(2);
+    expect((applyMutation.mock.calls[1] as any)[0].removed).toEqual([
+      {
+        entityRef: 'tenant:default/t-150',
+        locationKey: 'tenants:aws-organizations',
+      },
+    ]);
+  });
+
+  it('announces tenancy.inventory.cataloged for the run once the catalog reads every applied Tenant entity', async () => {
+    const counts = [0, 149, 150];
+    const queryEntities = jest.fn(async () => ({
+      items: [],
+      totalItems: counts.shift() ?? 150,
+      pageInfo: {},
+    }));
+    const { provider, published } = await connect({
+      catalog: { queryEntities },
+      catalogPollMs: 5,
+    });
+    expect(await provider.refresh()).toBe(150);
+    for (let i = 0; i < 100 && !published.length; i++)
+      await new Promise(r => setTimeout(r, 10));
+    expect(published).toEqual([
+      {
+        topic: 'tenancy.inventory.cataloged',
+        eventPayload: { runId: 'r1', entityCount: 150 },
+      },
+    ]);
+    expect(queryEntities).toHaveBeenCalledTimes(3);
+    expect((queryEntities.mock.calls[0] as any)[0]).toEqual({
+      filter: { kind: 'Tenant' },
+      limit: 1,
+      fields: ['kind'],
+    });
   });
 
   it('applies nothing when the tenants backend cannot be read', async () => {

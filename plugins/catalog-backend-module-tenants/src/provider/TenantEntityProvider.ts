@@ -9,7 +9,11 @@ import type {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  INVENTORY_CATALOGED_TOPIC,
+  INVENTORY_REFRESHED_TOPIC,
+  type InventoryCatalogedEvent,
   TenantsApiClient,
   type TenantSummary,
 } from '@tenancy/plugin-tenants-common';
@@ -30,6 +34,13 @@ export interface TenantEntityProviderOptions {
   events?: EventsService;
   /** Owner of tenants without an `owner` tag. */
   defaultOwner: string;
+  /**
+   * The catalog, read as the provider's own service to see when the applied entities are
+   * readable (`tenancy.inventory.cataloged`); without it nothing is announced.
+   */
+  catalog?: Pick<CatalogService, 'queryEntities'>;
+  /** How often the catalog is read while waiting, ms (default 5,000; at most 15 minutes). */
+  catalogPollMs?: number;
 }
 
 /**
@@ -56,6 +67,10 @@ export class TenantEntityProvider implements EntityProvider {
   >();
 
   private readonly api: TenantsApiClient;
+  /** The current wait for the catalog to have the applied entities (a newer one ends it). */
+  private watch?: object;
+  /** The refresh in progress: a scheduled one and one on an event run one after the other. */
+  private refreshing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: TenantEntityProviderOptions) {
     this.api = new TenantsApiClient({ discoveryApi: options.discovery });
@@ -67,22 +82,27 @@ export class TenantEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    const refreshLogged = async () => {
+      try {
+        await this.refresh();
+      } catch (e) {
+        this.options.logger.warn(
+          `Tenant entities not refreshed: ${(e as Error).message}`,
+        );
+      }
+    };
     await this.options.taskRunner.run({
       id: 'catalog-tenants-provider',
-      fn: async () => {
-        try {
-          await this.refresh();
-        } catch (e) {
-          this.options.logger.warn(
-            `Tenant entities not refreshed: ${(e as Error).message}`,
-          );
-        }
-      },
+      fn: refreshLogged,
     });
     await this.options.events?.subscribe({
       id: 'catalog-tenants-provider',
-      topics: [TENANT_VENDED_TOPIC],
-      onEvent: async ({ eventPayload }) => {
+      topics: [TENANT_VENDED_TOPIC, INVENTORY_REFRESHED_TOPIC],
+      onEvent: async ({ topic, eventPayload }) => {
+        if (topic === INVENTORY_REFRESHED_TOPIC) {
+          await refreshLogged();
+          return;
+        }
         const entity = (eventPayload as { entity?: unknown })?.entity;
         await this.addVended(entity);
       },
@@ -91,13 +111,22 @@ export class TenantEntityProvider implements EntityProvider {
 
   /**
    * Reads the inventory and applies it (full mutation first, deltas after), unless the latest refresh run is the
-   * one already applied (`force` applies anyway). Answers the number of entities applied, or
-   * undefined when skipped.
+   * one already applied (`force` applies anyway). Runs after any refresh in progress (the
+   * schedule and the `tenancy.inventory.refreshed` event may ask at once). Answers the
+   * number of entities applied, or undefined when skipped.
    * @throws ResponseError when the tenants backend cannot be read (nothing is applied).
    */
   async refresh(
     options: { force?: boolean } = {},
   ): Promise<number | undefined> {
+    const next = this.refreshing.then(() => this.refreshOnce(options));
+    this.refreshing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async refreshOnce(options: {
+    force?: boolean;
+  }): Promise<number | undefined> {
     if (!this.connection)
       throw new Error('TenantEntityProvider is not connected');
     const runs = await this.api.listRefreshRuns(
@@ -129,6 +158,7 @@ export class TenantEntityProvider implements EntityProvider {
     }
     await this.apply(entities);
     this.lastRunKey = key;
+    if (latest) this.announceWhenCataloged(latest.id, entities.length);
     this.options.logger.info(
       `Applied ${entities.length} Tenant entities (refresh run ${key})`,
     );
@@ -174,6 +204,43 @@ export class TenantEntityProvider implements EntityProvider {
       }
     }
     this.applied = next;
+  }
+
+  /**
+   * In the background: reads the number of Tenant entities in the catalog every
+   * `catalogPollMs` until it reaches `count` (at most 15 minutes, or until a newer apply
+   * replaces the wait), then publishes `tenancy.inventory.cataloged` for `runId`.
+   */
+  private announceWhenCataloged(runId: string, count: number) {
+    const { catalog, events, auth, logger } = this.options;
+    if (!catalog || !events) return;
+    const watch = {};
+    this.watch = watch;
+    const pollMs = this.options.catalogPollMs ?? 5_000;
+    const giveUp = Date.now() + 15 * 60_000;
+    const loop = async () => {
+      while (this.watch === watch && Date.now() < giveUp) {
+        const { totalItems } = await catalog.queryEntities(
+          { filter: { kind: 'Tenant' }, limit: 1, fields: ['kind'] },
+          { credentials: await auth.getOwnServiceCredentials() },
+        );
+        if (totalItems >= count) {
+          const payload: InventoryCatalogedEvent = {
+            runId,
+            entityCount: totalItems,
+          };
+          await events.publish({
+            topic: INVENTORY_CATALOGED_TOPIC,
+            eventPayload: payload,
+          });
+          return;
+        }
+        await new Promise(r => setTimeout(r, pollMs));
+      }
+    };
+    loop().catch(e =>
+      logger.warn(`${INVENTORY_CATALOGED_TOPIC} not published: ${e}`),
+    );
   }
 
   /** Adds a vended tenant's entity now; it stays until the inventory has it (at most an hour). */

@@ -4,7 +4,12 @@ import type {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import type { RefreshRun } from '@tenancy/plugin-tenants-common';
+import type { EventsService } from '@backstage/plugin-events-node';
+import {
+  INVENTORY_REFRESHED_TOPIC,
+  type InventoryRefreshedEvent,
+  type RefreshRun,
+} from '@tenancy/plugin-tenants-common';
 import type { AwsClientFactory } from '@tenancy/plugin-tenants-node';
 import type {
   CollectorError,
@@ -57,6 +62,18 @@ export interface TenantsRefresherOptions {
    * tests of one replica, where nothing is recorded or leased.
    */
   freshness?: SourceFreshnessStore;
+  /**
+   * Where a succeeded run that read the inventory is announced
+   * (`INVENTORY_REFRESHED_TOPIC`, after its record ended), so the catalog's Tenant entity
+   * provider applies it at once; absent in unit tests.
+   */
+  events?: Pick<EventsService, 'publish'>;
+  /**
+   * The cold start's order (`tenancy.refresh.coldStartWait`): when set, the sources never
+   * read yet start after the first inventory run ended and this resolved (the catalog has
+   * the Tenant entities, or the wait passed), not at once.
+   */
+  waitForCatalog?: (runId: string) => Promise<boolean>;
 }
 
 /**
@@ -173,6 +190,7 @@ export class TenantsRefresher implements RefreshRequester {
     let status: RefreshRun['status'] = 'succeeded';
     let tenants: StoredTenant[] = [];
     let failure: Error | undefined;
+    let inventoryRead = false;
     const skip = (collector: string, message: string) =>
       errors.push({ collector, message: `Skipped: ${message}` });
     try {
@@ -191,6 +209,7 @@ export class TenantsRefresher implements RefreshRequester {
               reportError: report('inventory'),
             });
             const change = await store.replaceInventory(tenants);
+            inventoryRead = true;
             await store.addActivity(
               activityFor(options.id, now, change, previous, tenants),
             );
@@ -198,7 +217,8 @@ export class TenantsRefresher implements RefreshRequester {
             await this.options.freshness?.release('inventory', options.id);
           }
           await this.recordSource('inventory', options.id, now, errors);
-          if (options.sources) await this.startNeverRead();
+          if (options.sources && !this.options.waitForCatalog)
+            await this.startNeverRead();
         } else skip('inventory', 'another run is reading the inventory');
       }
       for (const collector of this.options.collectors.list()) {
@@ -269,11 +289,54 @@ export class TenantsRefresher implements RefreshRequester {
           0,
         )} AWS calls`,
     );
+    if (status === 'succeeded' && inventoryRead) {
+      await this.announceInventory({
+        runId: options.id,
+        tenantCount: result.tenantCount,
+        finishedAt: result.finishedAt.toISOString(),
+      });
+    }
+    const { waitForCatalog } = this.options;
+    if (
+      status === 'succeeded' &&
+      inventoryRead &&
+      options.sources &&
+      waitForCatalog
+    ) {
+      // Not awaited: the inventory's run has ended; the other sources start when the catalog
+      // has its entities.
+      waitForCatalog(options.id)
+        .then(cataloged => {
+          logger.info(
+            `Refresh ${options.id}: ${
+              cataloged
+                ? 'the catalog has the Tenant entities'
+                : 'the catalog did not announce the Tenant entities in time'
+            }; starting the sources never read`,
+          );
+          return this.startNeverRead();
+        })
+        .catch(e => logger.warn(`Sources never read not started: ${e}`));
+    }
     const run = await store.getRefreshRun(options.id);
     return {
       ...run!,
       status: run!.status === 'queued' ? 'running' : run!.status,
     };
+  }
+
+  /** Publishes {@link INVENTORY_REFRESHED_TOPIC}; a failed publish is logged, never thrown. */
+  private async announceInventory(payload: InventoryRefreshedEvent) {
+    try {
+      await this.options.events?.publish({
+        topic: INVENTORY_REFRESHED_TOPIC,
+        eventPayload: payload,
+      });
+    } catch (e) {
+      this.options.logger.warn(
+        `Refresh ${payload.runId}: ${INVENTORY_REFRESHED_TOPIC} not published: ${e}`,
+      );
+    }
   }
 
   private isStale(startedAt: string) {

@@ -25,7 +25,9 @@ beforeAll(() => {
 });
 afterAll(() => jest.useRealTimers());
 
-async function setup() {
+async function setup(
+  extra: Partial<ConstructorParameters<typeof TenantsRefresher>[0]> = {},
+) {
   const knex = await databases.init('SQLITE_3');
   const store = await KnexTenantsStore.create(mockServices.database({ knex }));
   const freshness = new SourceFreshnessStore(knex);
@@ -59,6 +61,7 @@ async function setup() {
     scheduler,
     timeoutMs: 15 * 60_000,
     freshness,
+    ...extra,
   });
   return {
     store,
@@ -72,6 +75,46 @@ async function setup() {
 }
 
 describe('per-source cadences', () => {
+  it('announces a read inventory, and with coldStartWait starts the sources never read only once the catalog has its entities', async () => {
+    const published: Array<{ topic: string; eventPayload: unknown }> = [];
+    let cataloged: (ok: boolean) => void = () => {};
+    const waited: string[] = [];
+    const { scheduler, refresher, store } = await setup({
+      events: { publish: async e => void published.push(e) },
+      waitForCatalog: runId => {
+        waited.push(runId);
+        return new Promise(resolve => {
+          cataloged = resolve;
+        });
+      },
+    });
+    await refresher.runScheduledSource('inventory');
+    const [run] = await store.listRefreshRuns(1);
+    expect(published).toEqual([
+      {
+        topic: 'tenancy.inventory.refreshed',
+        eventPayload: {
+          runId: run.id,
+          tenantCount: 2,
+          finishedAt: run.finishedAt,
+        },
+      },
+    ]);
+    expect(waited).toEqual([run.id]);
+    expect(scheduler.triggerTask).not.toHaveBeenCalled();
+    cataloged(true);
+    await new Promise(r => setTimeout(r, 50));
+    expect(scheduler.triggerTask.mock.calls.map(c => c[0])).toEqual([
+      'tenants-refresh-health',
+      'tenants-refresh-spend',
+      'tenants-refresh-compliance',
+    ]);
+    // A run of another source neither announces the inventory nor waits.
+    await refresher.runScheduledSource('spend');
+    expect(published).toHaveLength(1);
+    expect(waited).toHaveLength(1);
+  });
+
   it('reads each source on its own: the inventory first, then one source at a time for the stored tenants', async () => {
     const { store, freshness, read, scheduler, refresher, events } =
       await setup();

@@ -8,6 +8,12 @@ export interface RefreshSettings {
   frequency: HumanDuration;
   timeout: HumanDuration;
   initialDelay: HumanDuration;
+  /**
+   * `tenancy.refresh.coldStartWait`: how long the first reads of the other sources wait, after
+   * the first inventory read, for the catalog to have the Tenant entities. Absent: they start
+   * at once.
+   */
+  coldStartWait?: HumanDuration;
   /** How often each source is read: `tenancy.refresh.cadence.<source>`, else the default. */
   cadences: Record<string, HumanDuration>;
 }
@@ -68,6 +74,13 @@ export function readRefreshSettings(
     frequency,
     timeout: durationOr(refresh, 'timeout', { minutes: 15 }),
     initialDelay: durationOr(refresh, 'initialDelay', { seconds: 10 }),
+    ...(refresh?.has('coldStartWait')
+      ? {
+          coldStartWait: readDurationFromConfig(refresh, {
+            key: 'coldStartWait',
+          }),
+        }
+      : {}),
     cadences: Object.fromEntries(
       sources.map(source => [
         source,
