@@ -15,7 +15,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const t0 = Date.now();
 
 /** String literals naming `tenancy.` things that are not config keys. */
-const NOT_CONFIG = [/^tenancy\.dev\//, /^tenancy\.tenant\./];
+const NOT_CONFIG = [
+  /^tenancy\.dev\//,
+  /^tenancy\.tenant\./,
+  // Events topics (tenants-common `events.ts`), not config.
+  /^tenancy\.inventory\.(refreshed|cataloged)$/,
+];
 
 const pluginDirs = fs
   .readdirSync(path.join(root, 'plugins'))

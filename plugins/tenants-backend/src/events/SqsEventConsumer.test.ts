@@ -26,7 +26,10 @@ describe('SqsEventConsumer receive loops', () => {
               {
                 MessageId: `m${n}`,
                 ReceiptHandle: `r${n}`,
-                Body: JSON.stringify({ id: `e${n}`, time: '2026-03-15T12:00:00Z' }),
+                Body: JSON.stringify({
+                  id: `e${n}`,
+                  time: '2026-03-15T12:00:00Z',
+                }),
               },
             ],
           };
