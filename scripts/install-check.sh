@@ -161,6 +161,12 @@ EOF
 }
 
 app_tsc() (cd "$APP" && nice -n 10 yarn tsc)
+# Which @backstage/frontend-plugin-api versions the app holds (create-app's template lists
+# ^0.18.1 while its plugins bring 1.0): printed, so a failing page check can be read against it.
+frontend_api_versions() (
+  cd "$APP" && yarn why @backstage/frontend-plugin-api |
+    grep -o 'frontend-plugin-api@npm:[0-9][^ ]*' | sed 's/.*@npm://' | sort -uV | paste -sd, -
+)
 app_build() (cd "$APP" && nice -n 10 yarn workspace app build)
 
 start_sandbox() {
@@ -192,6 +198,7 @@ step "app uses the @tenancy registry" yarnrc use_registry
 step "create-app's own app starts (upstream fix when needed)" upstream-fix upstream_fix
 step "README install steps" readme-steps readme_steps
 step "sandbox config (app-config.local.yaml)" config sandbox_config
+echo "info app's @backstage/frontend-plugin-api versions: $(frontend_api_versions)"
 step "app type-checks (yarn tsc)" app-tsc app_tsc
 step "frontend builds" app-build app_build
 step "AWS sandbox starts" start-sandbox start_sandbox

@@ -3,7 +3,8 @@
 //   node scripts/install-check/check.mjs <base URL> <screenshots dir>
 // 1. the catalog has the New tenant template and the inventory lists the sandbox's tenants;
 // 2. `/tenants` renders a tenant row in headless Chromium;
-// 3. the New tenant form renders with the plugin's form fields, and the sidebar has Tenants;
+// 3. the New tenant form renders with the plugin's form fields, and the sidebar has Tenants and
+//    Tenant costs;
 // 4. a Tenant entity page renders its overview card (the account id);
 // 5. one vend through the scaffolder API (the New tenant template) completes and the tenant is
 //    then in /api/tenants.
@@ -128,9 +129,11 @@ try {
       .getByText(/unsupported field|unknown field/i)
       .count();
     if (unsupported > 0) throw new Error('the form shows an unsupported field');
-    const navItem = page.getByRole('link', { name: 'Tenants', exact: true });
-    if ((await navItem.count()) === 0) throw new Error('no Tenants nav item');
-    return 'TenantIdField shown, Tenants nav item in the sidebar (new-tenant.png)';
+    for (const name of ['Tenants', 'Tenant costs']) {
+      const navItem = page.getByRole('link', { name, exact: true });
+      if ((await navItem.count()) === 0) throw new Error(`no ${name} nav item`);
+    }
+    return 'TenantIdField shown, Tenants and Tenant costs nav items in the sidebar (new-tenant.png)';
   });
   await check('Tenant entity page renders', async () => {
     if (!ready)
