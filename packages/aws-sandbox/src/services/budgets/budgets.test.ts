@@ -180,12 +180,9 @@ describe('the demo (--demo)', () => {
       const amount = Number(b.BudgetLimit!.Amount);
       const actual = Number(b.CalculatedSpend!.ActualSpend!.Amount);
       const forecast = Number(b.CalculatedSpend!.ForecastedSpend!.Amount);
-      const state =
-        actual > amount
-          ? 'over'
-          : forecast > amount
-          ? 'forecast-over'
-          : 'under';
+      let state = 'under';
+      if (actual > amount) state = 'over';
+      else if (forecast > amount) state = 'forecast-over';
       return [b.BudgetName, b.FilterExpression!.Dimensions!.Values, state];
     });
     expect(stand).toEqual(

@@ -84,12 +84,11 @@ export function seedDemoBudgets(ctx: OperationContext): string[] {
     // an amount strictly between actual and forecast needs two cents between them
     if (actual < 100 || forecast === undefined || forecast < actual + 2)
       continue;
-    const amount =
-      want === 'over'
-        ? Math.floor(actual * 0.8)
-        : want === 'forecast-over'
-        ? Math.floor((actual + forecast) / 2)
-        : Math.ceil(forecast * 1.5);
+    const amount = {
+      over: Math.floor(actual * 0.8),
+      'forecast-over': Math.floor((actual + forecast) / 2),
+      under: Math.ceil(forecast * 1.5),
+    }[want];
     const record: BudgetRecord = {
       accountId: payer,
       budget: {
