@@ -190,16 +190,15 @@ export function notAttributedRow(
   month: string,
   cents: { billed: bigint; effective: bigint },
 ): FocusRow {
+  const none = { accountId: '', accountName: '', service: '' };
   return {
-    ...period(month),
-    BilledCost: usdCents(cents.billed),
-    EffectiveCost: usdCents(cents.effective),
-    ServiceName: '',
-    SubAccountId: '',
-    SubAccountName: '',
-    ChargeCategory: 'Usage',
+    ...focusRow(
+      month,
+      { ...none, recordType: 'Usage', billed: 0n, effective: 0n },
+      cents,
+      new Map(),
+    ),
     ChargeDescription: 'not attributed to an account',
-    tenant: '',
   };
 }
 
