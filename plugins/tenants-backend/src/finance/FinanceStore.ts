@@ -37,7 +37,7 @@ const LINES_PER_PAGE = 5000;
 /**
  * Persistence of the finance snapshot (migration `20261206_finance.js`): the chargeback reports
  * with their escaped CSV lines, and one JSON document per (kind, key) of the last refresh; and
- * the Cost Explorer lines of a report being generated (`20261209_finance_report_staging.js`).
+ * the Cost Explorer lines of a report being generated (`20261210_finance_report_staging.js`).
  */
 export class FinanceStore {
   constructor(private readonly db: Knex) {}
