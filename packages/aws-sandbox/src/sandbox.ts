@@ -7,6 +7,7 @@ import { SandboxRuntime, SandboxStats } from './core/runtime';
 import { createSandboxServer, simulationContext } from './server/server';
 import { demoStep } from './simulation/liveEvents';
 import { sandboxServices } from './services';
+import { seedDemoBudgets } from './services/budgets/demoBudgets';
 
 /** A running sandbox. @public */
 export interface RunningSandbox {
@@ -53,7 +54,10 @@ export async function startSandbox(
     });
   });
   const port = (server.address() as AddressInfo).port;
-  // --demo: alarms flip and findings appear over time, each published as its EventBridge event.
+  // --demo: a few tenants' vend-time budgets, one over and one forecast over (unless the state
+  // file already has budgets); alarms flip and findings appear over time, each published as its
+  // EventBridge event.
+  if (runtime.options.demo) seedDemoBudgets(simulationContext(runtime));
   let step = 0;
   const everyMs = (options.demoEventsEverySeconds ?? 15) * 1000;
   const demoTimer =

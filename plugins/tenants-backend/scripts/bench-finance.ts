@@ -2,11 +2,12 @@
  * Benchmark of finance at scale: the costs page in headless Chromium and the 13-month CSV export,
  * against the portal backend on the AWS sandbox with N tenants (default 10,000).
  *
- *   node -r @backstage/cli/config/nodeTransform.cjs plugins/tenants-backend/scripts/bench-finance.ts [N] [--keep] [--reuse=DIR]
+ *   node -r @backstage/cli/config/nodeTransform.cjs plugins/tenants-backend/scripts/bench-finance.ts [N] [--keep] [--reuse=DIR] [--no-browser]
  *
  * `--keep` keeps the temporary folder (its SQLite snapshot) and prints it; `--reuse=DIR` skips
  * step 2 and serves the snapshot a `--keep` run of the same N left in DIR (the sandbox is
- * deterministic: seed 1 gives the same organization).
+ * deterministic: seed 1 gives the same organization); `--no-browser` skips step 4 (no built
+ * frontend needed: the exports alone).
  *
  * Needs the built frontend (`yarn workspace app build`) and Debian's /usr/bin/chromium.
  * 1. The sandbox (N tenants, seed 1, real clock) runs as a child process.
@@ -322,6 +323,7 @@ async function main() {
   const dir = reuse ?? mkdtempSync(join(tmpdir(), 'tenancy-bench-finance-'));
   const sqliteDir = join(dir, 'sqlite');
   if (!reuse) mkdirSync(sqliteDir);
+  if (keep) say(`N=${n}: snapshot folder ${dir}`);
   const sandbox = await startSandboxProcess({
     tenants: n,
     seed: 1,
@@ -335,23 +337,27 @@ async function main() {
 
     const started = await startBackend(dir, sqliteDir, sandbox.endpoint);
     backend = started.child;
-    const browser = await browserTimes(started.baseUrl);
+    const browser = args.includes('--no-browser')
+      ? undefined
+      : await browserTimes(started.baseUrl);
     const median = (v: number[]) =>
       [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-    say(
-      `costs page, time to data: full load ${browser.loads.join(
-        ', ',
-      )} ms (median ${median(
-        browser.loads,
-      )}); from /tenants by the sidebar ${browser.navigations.join(
-        ', ',
-      )} ms (median ${median(browser.navigations)}); goal ≤ 1000 ms`,
-    );
-    say(
-      `costs page, page change: ${browser.pageChanges.join(
-        ', ',
-      )} ms (median ${median(browser.pageChanges)}); goal ≤ 150 ms`,
-    );
+    if (browser)
+      say(
+        `costs page, time to data: full load ${browser.loads.join(
+          ', ',
+        )} ms (median ${median(
+          browser.loads,
+        )}); from /tenants by the sidebar ${browser.navigations.join(
+          ', ',
+        )} ms (median ${median(browser.navigations)}); goal ≤ 1000 ms`,
+      );
+    if (browser)
+      say(
+        `costs page, page change: ${browser.pageChanges.join(
+          ', ',
+        )} ms (median ${median(browser.pageChanges)}); goal ≤ 150 ms`,
+      );
     const ex = await exports(
       started.baseUrl,
       backend.pid!,

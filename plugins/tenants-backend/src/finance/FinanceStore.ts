@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { amountToText, parseAmount, type Amount } from '../spend/money';
 
 /** A stored report's listing entry. */
 export interface StoredReport {
@@ -15,26 +16,120 @@ export interface StoredReport {
 /** Which CSV of a report. */
 export type ReportPart = 'rows' | 'summary';
 
+/** One Cost Explorer line staged while a report is generated (one metric of one group). */
+export interface StagedLine {
+  accountId: string;
+  service: string;
+  recordType: string;
+  /** `UnblendedCost` (FOCUS BilledCost) or `AmortizedCost` (EffectiveCost). */
+  metric: string;
+  /** Exact USD. */
+  amount: Amount;
+}
+
+/** The part a report's lines are written under until the report is published. */
+const pending = (part: ReportPart) => `${part}~`;
+
 const CHUNK = 500;
 /** Report lines per database page when a report is streamed. */
 const LINES_PER_PAGE = 5000;
 
 /**
  * Persistence of the finance snapshot (migration `20261206_finance.js`): the chargeback reports
- * with their escaped CSV lines, and one JSON document per (kind, key) of the last refresh.
+ * with their escaped CSV lines, and one JSON document per (kind, key) of the last refresh; and
+ * the Cost Explorer lines of a report being generated (`20261210_finance_report_staging.js`).
  */
 export class FinanceStore {
   constructor(private readonly db: Knex) {}
 
-  /** Replaces a month's report and its lines in one transaction. */
-  async putReport(
-    report: StoredReport,
-    lines: Record<ReportPart, string[]>,
+  /** Stages Cost Explorer lines of the report being generated as `buildId`. */
+  async stageLines(buildId: string, lines: readonly StagedLine[]) {
+    const rows = lines.map(l => ({
+      build_id: buildId,
+      account_id: l.accountId,
+      service: l.service,
+      record_type: l.recordType,
+      metric: l.metric,
+      amount: amountToText(l.amount),
+    }));
+    for (let i = 0; i < rows.length; i += CHUNK)
+      await this.db('tenant_finance_report_staging').insert(
+        rows.slice(i, i + CHUNK),
+      );
+  }
+
+  /** The distinct account ids `buildId` staged (one per account, not per line). */
+  async stagedAccounts(buildId: string): Promise<string[]> {
+    const rows = await this.db('tenant_finance_report_staging')
+      .where({ build_id: buildId })
+      .distinct('account_id')
+      .orderBy('account_id');
+    return rows.map(r => r.account_id as string);
+  }
+
+  /** The staged lines of some accounts of `buildId` (a key may come several times). */
+  async stagedLines(
+    buildId: string,
+    accountIds: readonly string[],
+  ): Promise<StagedLine[]> {
+    const rows = await this.db('tenant_finance_report_staging')
+      .where({ build_id: buildId })
+      .whereIn('account_id', accountIds)
+      .select('account_id', 'service', 'record_type', 'metric', 'amount');
+    return rows.map(r => ({
+      accountId: r.account_id,
+      service: r.service,
+      recordType: r.record_type,
+      metric: r.metric,
+      amount: parseAmount(r.amount),
+    }));
+  }
+
+  /** Removes what `buildId` staged. */
+  async clearStaging(buildId: string): Promise<void> {
+    await this.db('tenant_finance_report_staging')
+      .where({ build_id: buildId })
+      .delete();
+  }
+
+  /**
+   * Appends CSV lines (from line number `seq` on) to a month's report being written, not
+   * served until {@link FinanceStore.publishReport}. `seq` 0 first clears what an earlier,
+   * interrupted generation of the month left there.
+   */
+  async appendPendingLines(
+    month: string,
+    part: ReportPart,
+    seq: number,
+    lines: readonly string[],
   ): Promise<void> {
+    if (seq === 0)
+      await this.db('tenant_finance_report_lines')
+        .where({ month, part: pending(part) })
+        .delete();
+    const rows = lines.map((line, i) => ({
+      month,
+      part: pending(part),
+      seq: seq + i,
+      line,
+    }));
+    for (let i = 0; i < rows.length; i += CHUNK)
+      await this.db('tenant_finance_report_lines').insert(
+        rows.slice(i, i + CHUNK),
+      );
+  }
+
+  /** Replaces a month's report by the one its pending lines hold, in one transaction. */
+  async publishReport(report: StoredReport): Promise<void> {
     await this.db.transaction(async tx => {
       await tx('tenant_finance_report_lines')
         .where({ month: report.month })
+        .whereIn('part', ['rows', 'summary'])
         .delete();
+      for (const part of ['rows', 'summary'] as const)
+        await tx('tenant_finance_report_lines')
+          .where({ month: report.month, part: pending(part) })
+          .update({ part });
       await tx('tenant_finance_reports')
         .where({ month: report.month })
         .delete();
@@ -45,18 +140,6 @@ export class FinanceStore {
         row_count: report.rowCount,
         tenant_count: report.tenantCount,
       });
-      for (const part of ['rows', 'summary'] as const) {
-        const rows = lines[part].map((line, seq) => ({
-          month: report.month,
-          part,
-          seq,
-          line,
-        }));
-        for (let i = 0; i < rows.length; i += CHUNK)
-          await tx('tenant_finance_report_lines').insert(
-            rows.slice(i, i + CHUNK),
-          );
-      }
     });
   }
 

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
 import {
   TestDatabases,
@@ -128,6 +129,35 @@ describe.each(databaseIds)('streamSpendCsv on %s', databaseId => {
         .reduce((s, c) => s + usdToCents(c[4]), 0);
     expect(sum('2026-01')).toBe(100000);
     expect(sum('2026-02')).toBe(7777);
+  });
+
+  it('reads the next page only once the reader has taken what was written (backpressure)', async () => {
+    const store = await seeded(databaseId);
+    const pages = jest.spyOn(store, 'serviceRows');
+    // a reader that takes nothing until asked: every write fills its buffer
+    const out = new PassThrough({ highWaterMark: 1 });
+    const done = streamSpendCsv({
+      store,
+      metric: 'AmortizedCost',
+      from: '2026-01',
+      to: '2026-02',
+      out,
+      accountsPerPage: 1,
+    });
+    await once(out, 'readable');
+    const read = [pages.mock.calls.length];
+    for (let i = 0; i < 3; i++) {
+      const taken = out.read();
+      expect(taken).not.toBeNull();
+      await once(out, 'readable');
+      read.push(pages.mock.calls.length);
+    }
+    // the header, then one written page per chunk taken, never one ahead of the reader (the
+    // organization's own page, account '', has no SERVICE lines: nothing to wait for)
+    expect(read).toEqual([0, 2, 3, 4]);
+    out.resume();
+    expect(await done).toEqual({ rows: 18, complete: true });
+    expect(pages).toHaveBeenCalledTimes(7);
   });
 
   it('stops reading pages once the reader has gone away', async () => {

@@ -9,7 +9,11 @@ import { ConfigReader } from '@backstage/config';
 import request from 'supertest';
 import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
 import { makeTenant } from '../__testUtils__/testFixtures';
-import { TEST_USERS, createTestApp } from '../__testUtils__/testApp';
+import {
+  TEST_USERS,
+  createTestApp,
+  testAuditor,
+} from '../__testUtils__/testApp';
 import { parseAmount } from './money';
 import type { SpendFact } from './spendModel';
 import { SpendStore } from './SpendStore';
@@ -55,6 +59,8 @@ function fact(
 }
 
 async function setup(databaseId: TestDatabaseId) {
+  const events: Array<{ eventId: string; outcome: string; meta?: unknown }> =
+    [];
   const knex = await databases.init(databaseId);
   const store = await KnexTenantsStore.create(mockServices.database({ knex }));
   await store.replaceInventory([1, 2, 3, 4, 5].map(n => makeTenant(n)));
@@ -133,24 +139,29 @@ async function setup(databaseId: TestDatabaseId) {
     ],
     '2026-03-15T12:00:00.000Z',
   );
-  const app = await createTestApp(store, { requestRefresh: jest.fn() }, [
-    createSpendRouter({
-      store: async () => insights,
-      views: async () => new FleetViewStore(knex),
-      settings,
-    }),
-    createHealthRouter({ store: async () => health }),
-    createComplianceRouter({ store: async () => compliance }),
-  ]);
+  const app = await createTestApp(
+    store,
+    { requestRefresh: jest.fn() },
+    [
+      createSpendRouter({
+        store: async () => insights,
+        views: async () => new FleetViewStore(knex),
+        settings,
+      }),
+      createHealthRouter({ store: async () => health }),
+      createComplianceRouter({ store: async () => compliance }),
+    ],
+    { auditor: testAuditor(events) },
+  );
   const as = (user: string) => ({
     Authorization: mockCredentials.user.header(user),
   });
-  return { app, as, insights };
+  return { app, as, insights, events };
 }
 
 describe.each(databaseIds)('insights routes on %s', databaseId => {
   it('serves a tenant spend with record types apart (S4) to finance, not to support', async () => {
-    const { app, as } = await setup(databaseId);
+    const { app, as, events } = await setup(databaseId);
     const res = await request(app)
       .get('/tenants/tenant-001/spend')
       .set(as(TEST_USERS.finance));
@@ -195,6 +206,17 @@ describe.each(databaseIds)('insights routes on %s', databaseId => {
         .set(as(TEST_USERS.finance));
       expect(forFinance.status).toBe(400);
     }
+    // A denied export is audited too (failed), like a refused range and unlike a fleet read.
+    expect(
+      events.map(e => [
+        e.eventId,
+        e.outcome,
+        (e.meta as { actor: string }).actor,
+      ]),
+    ).toEqual([
+      ['spend-export', 'fail', TEST_USERS.support],
+      ['spend-export', 'fail', TEST_USERS.finance],
+    ]);
   });
 
   it('serves health with gaps kept, and a noData shape before the first collection', async () => {

@@ -45,7 +45,7 @@ type FleetRes = ApiResponse<'/spend/fleet', 'get'>;
  *   memory; `X-Expected-Rows` bounds its data lines for a progress indication. A range reaching
  *   outside the stored months is a 400 naming them, never a file that silently starts later
  *   (docs/aws-behaviours/fleet.md#change-needs-a-previous-value). Every export is an audit event
- *   `spend-export` with the lines written.
+ *   `spend-export` with the lines written; a denied or refused one too, as failed.
  */
 export function createSpendRouter(deps: {
   store: () => Promise<SpendStore>;
@@ -141,19 +141,7 @@ export function createSpendRouter(deps: {
 
     router.get('/spend/export.csv', async (req, res) => {
       const q = parseOrThrow(exportQuerySchema, req.query);
-      // Permission before the stored range: the range tells which months are stored.
-      await assertFleet(req);
-      const store = await deps.store();
-      const now = await snapshotTime(store);
-      if (q.from > q.to)
-        throw new InputError(`from (${q.from}) must not be after to (${q.to})`);
-      const oldest = oldestStoredMonth(now);
-      if (q.from < oldest || q.to > monthOf(now))
-        throw new InputError(
-          `spend is stored for ${oldest} to ${monthOf(now)}; asked for ${
-            q.from
-          } to ${q.to}`,
-        );
+      // The audit event first, so that a denied or refused export is recorded too (failed).
       const credentials = await ctx.httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
@@ -163,21 +151,36 @@ export function createSpendRouter(deps: {
         request: req,
         meta: { actor: actorOf(credentials), from: q.from, to: q.to, metric },
       });
-      const range = { metric, from: monthRange(q.from).start };
-      const expected = await store.countFacts({
-        ...range,
-        to: monthRange(q.to).end,
-        dimension: 'SERVICE',
-      });
-      const months = monthsBetween(q.from, q.to);
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename="spend-${q.from}-${q.to}.csv"`,
-      );
-      res.setHeader('X-Expected-Rows', String(expected + months));
-      res.setHeader('Access-Control-Expose-Headers', 'X-Expected-Rows');
       try {
+        // Permission before the stored range: the range tells which months are stored.
+        await assertFleet(req);
+        const store = await deps.store();
+        const now = await snapshotTime(store);
+        if (q.from > q.to)
+          throw new InputError(
+            `from (${q.from}) must not be after to (${q.to})`,
+          );
+        const oldest = oldestStoredMonth(now);
+        if (q.from < oldest || q.to > monthOf(now))
+          throw new InputError(
+            `spend is stored for ${oldest} to ${monthOf(now)}; asked for ${
+              q.from
+            } to ${q.to}`,
+          );
+        const range = { metric, from: monthRange(q.from).start };
+        const expected = await store.countFacts({
+          ...range,
+          to: monthRange(q.to).end,
+          dimension: 'SERVICE',
+        });
+        const months = monthsBetween(q.from, q.to);
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.setHeader(
+          'Content-Disposition',
+          `attachment; filename="spend-${q.from}-${q.to}.csv"`,
+        );
+        res.setHeader('X-Expected-Rows', String(expected + months));
+        res.setHeader('Access-Control-Expose-Headers', 'X-Expected-Rows');
         const out = await streamSpendCsv({
           store,
           metric,

@@ -16,6 +16,7 @@ import {
   stopTestSandbox,
   TestSandbox,
 } from '../../__testUtils__/testSandbox';
+import { DEMO_BUDGET_STATES } from './demoBudgets';
 
 describe('Budgets', () => {
   let t: TestSandbox;
@@ -151,5 +152,61 @@ describe('Budgets', () => {
       ),
     );
     expect(bad).toBeInstanceOf(InvalidParameterException);
+  });
+});
+
+describe('the demo (--demo)', () => {
+  let t: TestSandbox;
+  beforeAll(async () => {
+    // manual clock mid-month: this month's spend and forecast are known
+    t = await startTestSandbox({
+      tenants: 10,
+      demo: true,
+      demoEventsEverySeconds: 0,
+    });
+  });
+  afterAll(() => stopTestSandbox(t));
+
+  it("seeds vend-time budgets: one over, one forecast over, the rest under, each on its tenant's account", async () => {
+    const payer = t.sandbox.state.org.managementAccountId;
+    const { Budgets } = await t.budgets.send(
+      new DescribeBudgetsCommand({ AccountId: payer }),
+    );
+    const tenants = t.sandbox.state.org
+      .tenantAccounts()
+      .filter(a => a.state === 'ACTIVE')
+      .sort((a, b) => a.id.localeCompare(b.id));
+    const stand = Budgets!.map(b => {
+      const amount = Number(b.BudgetLimit!.Amount);
+      const actual = Number(b.CalculatedSpend!.ActualSpend!.Amount);
+      const forecast = Number(b.CalculatedSpend!.ForecastedSpend!.Amount);
+      let state = 'under';
+      if (actual > amount) state = 'over';
+      else if (forecast > amount) state = 'forecast-over';
+      return [b.BudgetName, b.FilterExpression!.Dimensions!.Values, state];
+    });
+    expect(stand).toEqual(
+      DEMO_BUDGET_STATES.map((state, i) => [
+        `tenant-${tenants[i].tags.tenant}`,
+        [tenants[i].id],
+        state,
+      ]),
+    );
+    const notifications = await t.budgets.send(
+      new DescribeNotificationsForBudgetCommand({
+        AccountId: payer,
+        BudgetName: Budgets![0].BudgetName,
+      }),
+    );
+    expect(
+      notifications.Notifications!.map(n => [
+        n.NotificationType,
+        n.Threshold,
+        n.NotificationState,
+      ]),
+    ).toEqual([
+      ['ACTUAL', 80, 'ALARM'],
+      ['FORECASTED', 100, 'ALARM'],
+    ]);
   });
 });

@@ -17,6 +17,21 @@ import { AwsServiceError } from '../../core/errors';
 import { pageList } from '../../core/pageToken';
 import { calculatedSpend } from './calculatedSpend';
 
+/** The CostTypes AWS gives a budget created without them (credits and refunds left out). */
+export const DEFAULT_COST_TYPES = {
+  IncludeTax: true,
+  IncludeSubscription: true,
+  UseBlended: false,
+  IncludeRefund: false,
+  IncludeCredit: false,
+  IncludeUpfront: true,
+  IncludeRecurring: true,
+  IncludeOtherSubscription: true,
+  IncludeSupport: true,
+  IncludeDiscount: true,
+  UseAmortized: false,
+};
+
 const invalidParameter = (message: string) =>
   new AwsServiceError('InvalidParameterException', message);
 const TIME_UNITS = ['DAILY', 'MONTHLY', 'QUARTERLY', 'ANNUALLY', 'CUSTOM'];
@@ -210,19 +225,7 @@ const createBudget: OperationHandler = (input, ctx) => {
         : undefined,
       CostFilters: b.CostFilters,
       ...(b.FilterExpression ? { FilterExpression: b.FilterExpression } : {}),
-      CostTypes: b.CostTypes ?? {
-        IncludeTax: true,
-        IncludeSubscription: true,
-        UseBlended: false,
-        IncludeRefund: false,
-        IncludeCredit: false,
-        IncludeUpfront: true,
-        IncludeRecurring: true,
-        IncludeOtherSubscription: true,
-        IncludeSupport: true,
-        IncludeDiscount: true,
-        UseAmortized: false,
-      },
+      CostTypes: b.CostTypes ?? DEFAULT_COST_TYPES,
       TimeUnit: b.TimeUnit,
       TimePeriod: {
         Start: decimal(b.TimePeriod?.Start) ?? monthStart,

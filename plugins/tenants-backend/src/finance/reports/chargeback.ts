@@ -1,11 +1,12 @@
 /**
- * The monthly chargeback report: one row per account × service × record type of a closed
- * month, in FinOps FOCUS column names, plus a per-account summary. Built from Cost Explorer
- * lines once the month is final (see ./chargebackFetch.ts); docs/aws-behaviours/finance.md#chargeback-report.
+ * The monthly chargeback report's rules: one row per account × service × record type of a
+ * closed month, in FinOps FOCUS column names, plus a per-account summary. The report is written
+ * from the database a batch of accounts at a time by ./chargebackWriter.ts, once the month is
+ * final (see ./chargebackFetch.ts); docs/aws-behaviours/finance.md#chargeback-report.
  */
 import { addMonths } from '@tenancy/plugin-tenants-common';
 import { recordTypeBucket } from '../../spend/costExplorer';
-import { Amount, amountToCents, formatUsd, fromCents } from '../../spend/money';
+import { Amount, formatUsd, fromCents } from '../../spend/money';
 
 /** One Cost Explorer line of the month: an account's spend on a service for one record type. */
 export interface ChargeLine {
@@ -46,7 +47,13 @@ export interface FocusRow {
   tenant: string;
 }
 
-/** One account's totals for the month (the costs page's amount is `billed`). */
+/**
+ * One account's totals for the month (USD, 2 decimals). `usage`, `tax`, `credits` and `refunds`
+ * are UnblendedCost by record type; `usageTaxBilled` is usage + tax in UnblendedCost (the spend
+ * headline, the costs page's amount for UnblendedCost) and `usageTaxEffective` the same in
+ * AmortizedCost. Neither counts credits or refunds, so the account's FOCUS `BilledCost` rows
+ * add up to `usageTaxBilled` + `credits` + `refunds`, not to `usageTaxBilled`.
+ */
 export interface ChargebackSummary {
   tenantId: string;
   accountId: string;
@@ -55,18 +62,12 @@ export interface ChargebackSummary {
   tax: string;
   credits: string;
   refunds: string;
-  /** usage + tax (the spend headline, as the costs page shows it). */
-  billed: string;
-  effective: string;
+  usageTaxBilled: string;
+  usageTaxEffective: string;
 }
 
-/** A built report. */
-export interface ChargebackReport {
-  /** `YYYY-MM` */
-  month: string;
-  /** ISO-8601 UTC */
-  generatedAt: string;
-  currency: 'USD';
+/** The totals of a report (what its listing shows). */
+export interface ChargebackTotals {
   /**
    * The month's headline total (usage + tax) in the costs page's metric: the column that metric
    * fills (`BilledCost` for UnblendedCost, `EffectiveCost` for AmortizedCost) adds up to it.
@@ -74,8 +75,6 @@ export interface ChargebackReport {
   total: string;
   /** Which column carries the costs page's metric. */
   pageColumn: 'BilledCost' | 'EffectiveCost';
-  rows: FocusRow[];
-  summary: ChargebackSummary[];
 }
 
 /**
@@ -99,7 +98,9 @@ export function chargeCategory(recordType: string): ChargeCategory {
 
 /**
  * Rounds exact amounts to cents so that they add up to `target` cents (largest remainder):
- * each is floored, then the missing cents go to the largest remainders (ties by index).
+ * each is floored, then the missing cents go to the largest remainders (ties by index). The rule
+ * on values held in memory; the report writer applies the same rule to a stream of rows in
+ * bounded memory (`StreamedRounding`, pinned equal to this).
  */
 export function roundToTotal(
   values: readonly Amount[],
@@ -124,118 +125,80 @@ export function roundToTotal(
   return out;
 }
 
+/** Whether a line counts in the spend headline (all but Credit and Adjustment). */
+export function countsInHeadline(line: Pick<ChargeLine, 'recordType'>) {
+  const c = chargeCategory(line.recordType);
+  return c !== 'Credit' && c !== 'Adjustment';
+}
+
+/**
+ * The report's row order: by tenant id (`''`, a non-tenant account, first), account id,
+ * service, record type (each by `localeCompare`).
+ * @param tenants - tenant id by account id
+ */
+export function compareChargeLines(tenants: ReadonlyMap<string, string>) {
+  return (a: ChargeLine, b: ChargeLine) =>
+    (tenants.get(a.accountId) ?? '').localeCompare(
+      tenants.get(b.accountId) ?? '',
+    ) ||
+    a.accountId.localeCompare(b.accountId) ||
+    a.service.localeCompare(b.service) ||
+    a.recordType.localeCompare(b.recordType);
+}
+
 const instant = (day: string) => `${day}T00:00:00Z`;
 const usdCents = (c: bigint) => formatUsd(fromCents(c));
 
-/**
- * Builds the report of a closed month.
- *
- * Rows whose category counts in the headline (everything but Credit and Adjustment) and the
- * "not attributed to an account" row (`orgBilled` − the lines' headline sum, a row with an
- * empty SubAccountId, docs/aws-behaviours/fleet.md#the-total-is-the-total) are rounded together
- * so that they add up to `orgBilled` rounded to the cent — the costs page's total. Credit and
- * refund rows are rounded one by one. Rows are sorted by tenant, account, service, category.
- *
- * @param tenants - tenant id by account id
- * @param orgBilled - the ungrouped usage + tax UnblendedCost of the month
- * @param orgEffective - the same for AmortizedCost
- */
-export function buildChargeback(options: {
-  month: string;
-  lines: readonly ChargeLine[];
-  orgBilled: Amount;
-  orgEffective: Amount;
-  tenants: ReadonlyMap<string, string>;
-  generatedAt: string;
-  /** The costs page's metric (`tenancy.spend.metric`); default AmortizedCost. */
-  pageMetric?: string;
-}): ChargebackReport {
-  const { month, tenants } = options;
+/** The FOCUS billing and charge period of a month (UTC, end exclusive). */
+function period(month: string) {
   const start = instant(`${month}-01`);
   const end = instant(`${addMonths(month, 1)}-01`);
-  const lines = [...options.lines].sort(
-    (a, b) =>
-      (tenants.get(a.accountId) ?? '').localeCompare(
-        tenants.get(b.accountId) ?? '',
-      ) ||
-      a.accountId.localeCompare(b.accountId) ||
-      a.service.localeCompare(b.service) ||
-      a.recordType.localeCompare(b.recordType),
-  );
-  const counted = (l: ChargeLine) => {
-    const c = chargeCategory(l.recordType);
-    return c !== 'Credit' && c !== 'Adjustment';
-  };
-  let groupsBilled = 0n;
-  let groupsEffective = 0n;
-  for (const l of lines.filter(counted)) {
-    groupsBilled += l.billed;
-    groupsEffective += l.effective;
-  }
-  const gap = {
-    billed: options.orgBilled - groupsBilled,
-    effective: options.orgEffective - groupsEffective,
-  };
-  const withGap = [...lines.filter(counted), gap];
-  const billedCents = roundToTotal(
-    withGap.map(l => l.billed),
-    amountToCents(options.orgBilled),
-  );
-  const effCents = roundToTotal(
-    withGap.map(l => l.effective),
-    amountToCents(options.orgEffective),
-  );
-  const centsOf = new Map<ChargeLine, [bigint, bigint]>();
-  lines
-    .filter(counted)
-    .forEach((l, i) => centsOf.set(l, [billedCents[i], effCents[i]]));
-
-  const base = {
+  return {
     BillingPeriodStart: start,
     BillingPeriodEnd: end,
     ChargePeriodStart: start,
     ChargePeriodEnd: end,
     BillingCurrency: 'USD' as const,
   };
-  const rows: FocusRow[] = lines.map(l => {
-    const [b, e] = centsOf.get(l) ?? [
-      amountToCents(l.billed),
-      amountToCents(l.effective),
-    ];
-    return {
-      ...base,
-      BilledCost: usdCents(b),
-      EffectiveCost: usdCents(e),
-      ServiceName: l.service,
-      SubAccountId: l.accountId,
-      SubAccountName: l.accountName,
-      ChargeCategory: chargeCategory(l.recordType),
-      ChargeDescription: l.recordType,
-      tenant: tenants.get(l.accountId) ?? '',
-    };
-  });
-  const gapB = billedCents[billedCents.length - 1];
-  const gapE = effCents[effCents.length - 1];
-  if (gapB !== 0n || gapE !== 0n) {
-    rows.push({
-      ...base,
-      BilledCost: usdCents(gapB),
-      EffectiveCost: usdCents(gapE),
-      ServiceName: '',
-      SubAccountId: '',
-      SubAccountName: '',
-      ChargeCategory: 'Usage',
-      ChargeDescription: 'not attributed to an account',
-      tenant: '',
-    });
-  }
+}
+
+/** The FOCUS row of a line with its amounts in cents (rounded by the caller). */
+export function focusRow(
+  month: string,
+  line: ChargeLine,
+  cents: { billed: bigint; effective: bigint },
+  tenants: ReadonlyMap<string, string>,
+): FocusRow {
   return {
-    month,
-    generatedAt: options.generatedAt,
-    currency: 'USD',
-    ...pageTotal(options),
-    rows,
-    summary: summarize(lines, tenants),
+    ...period(month),
+    BilledCost: usdCents(cents.billed),
+    EffectiveCost: usdCents(cents.effective),
+    ServiceName: line.service,
+    SubAccountId: line.accountId,
+    SubAccountName: line.accountName,
+    ChargeCategory: chargeCategory(line.recordType),
+    ChargeDescription: line.recordType,
+    tenant: tenants.get(line.accountId) ?? '',
+  };
+}
+
+/**
+ * The row of the month's part no account carries (docs/aws-behaviours/fleet.md#the-total-is-the-total):
+ * empty SubAccountId, category Usage.
+ */
+export function notAttributedRow(
+  month: string,
+  cents: { billed: bigint; effective: bigint },
+): FocusRow {
+  const none = { accountId: '', accountName: '', service: '' };
+  return {
+    ...focusRow(
+      month,
+      { ...none, recordType: 'Usage', billed: 0n, effective: 0n },
+      cents,
+      new Map(),
+    ),
+    ChargeDescription: 'not attributed to an account',
   };
 }
 
@@ -244,54 +207,36 @@ export function pageTotal(options: {
   orgBilled: Amount;
   orgEffective: Amount;
   pageMetric?: string;
-}): Pick<ChargebackReport, 'total' | 'pageColumn'> {
+}): ChargebackTotals {
   const amortized = /Amortized/.test(options.pageMetric ?? 'AmortizedCost');
   return amortized
     ? { total: formatUsd(options.orgEffective), pageColumn: 'EffectiveCost' }
     : { total: formatUsd(options.orgBilled), pageColumn: 'BilledCost' };
 }
 
-function summarize(
+/**
+ * The summary of one account from all its lines of the month: exact sums, each rounded to the
+ * cent (as the costs page rounds each tenant).
+ */
+export function summarizeAccount(
   lines: readonly ChargeLine[],
-  tenants: ReadonlyMap<string, string>,
-): ChargebackSummary[] {
-  const acc = new Map<
-    string,
-    {
-      name: string;
-      usage: Amount;
-      tax: Amount;
-      credit: Amount;
-      refund: Amount;
-      effective: Amount;
-    }
-  >();
+  tenantId: string,
+): ChargebackSummary {
+  const a = { usage: 0n, tax: 0n, credit: 0n, refund: 0n, effective: 0n };
   for (const l of lines) {
-    const a = acc.get(l.accountId) ?? {
-      name: l.accountName,
-      usage: 0n,
-      tax: 0n,
-      credit: 0n,
-      refund: 0n,
-      effective: 0n,
-    };
-    a[recordTypeBucket(l.recordType)] += l.billed;
-    if (
-      recordTypeBucket(l.recordType) === 'usage' ||
-      recordTypeBucket(l.recordType) === 'tax'
-    )
-      a.effective += l.effective;
-    acc.set(l.accountId, a);
+    const bucket = recordTypeBucket(l.recordType);
+    a[bucket] += l.billed;
+    if (bucket === 'usage' || bucket === 'tax') a.effective += l.effective;
   }
-  return [...acc.entries()].map(([accountId, a]) => ({
-    tenantId: tenants.get(accountId) ?? '',
-    accountId,
-    accountName: a.name,
+  return {
+    tenantId,
+    accountId: lines[0]?.accountId ?? '',
+    accountName: lines[0]?.accountName ?? '',
     usage: formatUsd(a.usage),
     tax: formatUsd(a.tax),
     credits: formatUsd(a.credit),
     refunds: formatUsd(a.refund),
-    billed: formatUsd(a.usage + a.tax),
-    effective: formatUsd(a.effective),
-  }));
+    usageTaxBilled: formatUsd(a.usage + a.tax),
+    usageTaxEffective: formatUsd(a.effective),
+  };
 }

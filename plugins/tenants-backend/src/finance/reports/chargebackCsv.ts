@@ -1,9 +1,10 @@
 /**
- * The chargeback report as CSV (RFC 4180, CRLF, cells escaped by the spend export's
- * {@link csvField}): the FOCUS rows and the per-account summary.
+ * The chargeback report's CSV lines (RFC 4180, stored without line ends and joined by CRLF when
+ * served; cells escaped by the spend export's {@link csvField}): the FOCUS rows and the
+ * per-account summary.
  */
 import { csvField } from '../../spend/csv';
-import type { ChargebackReport, FocusRow } from './chargeback';
+import type { ChargebackSummary, FocusRow } from './chargeback';
 
 /** FOCUS columns in file order; `Tags` holds the tenant tag as FOCUS's JSON object. */
 export const FOCUS_COLUMNS = [
@@ -22,7 +23,12 @@ export const FOCUS_COLUMNS = [
   'Tags',
 ] as const;
 
-const SUMMARY_COLUMNS = [
+/**
+ * Summary columns: UnblendedCost by record type, then usage + tax in UnblendedCost and in
+ * AmortizedCost (see {@link ChargebackSummary}: credits and refunds are apart, so these are not
+ * the sum of the account's BilledCost or EffectiveCost rows).
+ */
+export const SUMMARY_COLUMNS = [
   'tenant_id',
   'account_id',
   'account_name',
@@ -30,16 +36,18 @@ const SUMMARY_COLUMNS = [
   'tax_usd',
   'credits_usd',
   'refunds_usd',
-  'billed_usd',
-  'effective_usd',
+  'usage_tax_billed_usd',
+  'usage_tax_effective_usd',
 ] as const;
 
-function lines(rows: string[][]): string {
-  return `${rows.map(r => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+/** One CSV line (no line end) of cells, each escaped by {@link csvField}. */
+export function csvLine(cells: readonly string[]): string {
+  return cells.map(csvField).join(',');
 }
 
-function focusCells(r: FocusRow): string[] {
-  return [
+/** The CSV line of a FOCUS row. */
+export function focusLine(r: FocusRow): string {
+  return csvLine([
     r.BillingPeriodStart,
     r.BillingPeriodEnd,
     r.ChargePeriodStart,
@@ -53,28 +61,20 @@ function focusCells(r: FocusRow): string[] {
     r.ChargeCategory,
     r.ChargeDescription,
     JSON.stringify(r.tenant ? { tenant: r.tenant } : {}),
-  ];
+  ]);
 }
 
-/** The FOCUS rows as CSV with a header line. */
-export function chargebackCsv(report: ChargebackReport): string {
-  return lines([[...FOCUS_COLUMNS], ...report.rows.map(focusCells)]);
-}
-
-/** The per-account summary as CSV with a header line. */
-export function chargebackSummaryCsv(report: ChargebackReport): string {
-  return lines([
-    [...SUMMARY_COLUMNS],
-    ...report.summary.map(s => [
-      s.tenantId,
-      s.accountId,
-      s.accountName,
-      s.usage,
-      s.tax,
-      s.credits,
-      s.refunds,
-      s.billed,
-      s.effective,
-    ]),
+/** The CSV line of an account's summary. */
+export function summaryLine(s: ChargebackSummary): string {
+  return csvLine([
+    s.tenantId,
+    s.accountId,
+    s.accountName,
+    s.usage,
+    s.tax,
+    s.credits,
+    s.refunds,
+    s.usageTaxBilled,
+    s.usageTaxEffective,
   ]);
 }

@@ -6,18 +6,17 @@ import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { addMonths } from '@tenancy/plugin-tenants-common';
 import { getCostAndUsage, HEADLINE_FILTER } from '../../spend/costExplorer';
 import type { Amount } from '../../spend/money';
-import type { ChargeLine } from './chargeback';
+import type { StagedLine } from '../FinanceStore';
 
 /** The metrics behind FOCUS BilledCost and EffectiveCost. */
 export const BILLED_METRIC = 'UnblendedCost';
 export const EFFECTIVE_METRIC = 'AmortizedCost';
 
-/** What a month's read found. */
+/** What a month's read found (its lines were handed to the caller page by page). */
 export type ChargebackFetch =
   | { final: false; pages: number }
   | {
       final: true;
-      lines: ChargeLine[];
       orgBilled: Amount;
       orgEffective: Amount;
       pages: number;
@@ -30,13 +29,16 @@ export type ChargebackFetch =
  * for both metrics (Cost Explorer groups by at most two keys, so account × service × record
  * type is split by a RECORD_TYPE filter), and the ungrouped AmortizedCost total.
  *
- * @param accountNames - account name by id (the inventory's; the id when unknown)
+ * The lines are never held whole: each Cost Explorer page's lines are handed to `onLines` (and
+ * awaited) before the next page is read; a key may come on several pages (the reader sums).
+ *
+ * @param onLines - takes one page's lines (the generation stages them in the database)
  * @throws what {@link getCostAndUsage} throws (the caller maps AWS errors)
  */
 export async function fetchChargebackMonth(
   ce: CostExplorerClient,
   month: string,
-  accountNames: ReadonlyMap<string, string>,
+  onLines: (lines: StagedLine[]) => Promise<void>,
 ): Promise<ChargebackFetch> {
   const range = { start: `${month}-01`, end: `${addMonths(month, 1)}-01` };
   const monthly = { range, granularity: 'MONTHLY' as const };
@@ -50,44 +52,47 @@ export async function fetchChargebackMonth(
   const period = total.periods[0];
   if (!period || period.estimated) return { final: false, pages };
 
-  const types = await getCostAndUsage(ce, {
-    ...monthly,
-    metric: BILLED_METRIC,
-    groupBy: [
-      { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
-      { Type: 'DIMENSION', Key: 'RECORD_TYPE' },
-    ],
-  });
+  const recordTypeSet = new Set<string>();
+  const types = await getCostAndUsage(
+    ce,
+    {
+      ...monthly,
+      metric: BILLED_METRIC,
+      groupBy: [
+        { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+        { Type: 'DIMENSION', Key: 'RECORD_TYPE' },
+      ],
+    },
+    async rows => {
+      for (const r of rows) recordTypeSet.add(r.keys[1]);
+    },
+  );
   pages += types.pages;
-  const recordTypes = [...new Set(types.rows.map(r => r.keys[1]))].sort();
-  const lines = new Map<string, ChargeLine>();
-  for (const recordType of recordTypes) {
+  for (const recordType of [...recordTypeSet].sort()) {
     for (const metric of [BILLED_METRIC, EFFECTIVE_METRIC]) {
-      const res = await getCostAndUsage(ce, {
-        ...monthly,
-        metric,
-        groupBy: [
-          { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
-          { Type: 'DIMENSION', Key: 'SERVICE' },
-        ],
-        filter: { Dimensions: { Key: 'RECORD_TYPE', Values: [recordType] } },
-      });
+      const res = await getCostAndUsage(
+        ce,
+        {
+          ...monthly,
+          metric,
+          groupBy: [
+            { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+            { Type: 'DIMENSION', Key: 'SERVICE' },
+          ],
+          filter: { Dimensions: { Key: 'RECORD_TYPE', Values: [recordType] } },
+        },
+        rows =>
+          onLines(
+            rows.map(r => ({
+              accountId: r.keys[0],
+              service: r.keys[1],
+              recordType,
+              metric,
+              amount: r.amount,
+            })),
+          ),
+      );
       pages += res.pages;
-      for (const r of res.rows) {
-        const [accountId, service] = r.keys;
-        const key = JSON.stringify([accountId, service, recordType]);
-        const l = lines.get(key) ?? {
-          accountId,
-          accountName: accountNames.get(accountId) ?? accountId,
-          service,
-          recordType,
-          billed: 0n,
-          effective: 0n,
-        };
-        if (metric === BILLED_METRIC) l.billed += r.amount;
-        else l.effective += r.amount;
-        lines.set(key, l);
-      }
     }
   }
   const effectiveTotal = await getCostAndUsage(ce, {
@@ -99,7 +104,6 @@ export async function fetchChargebackMonth(
   pages += effectiveTotal.pages;
   return {
     final: true,
-    lines: [...lines.values()],
     orgBilled: period.total,
     orgEffective: effectiveTotal.periods[0]?.total ?? 0n,
     pages,

@@ -22,21 +22,6 @@ import { formatSpendChange } from './spendChange';
 
 type Row = FleetSpend['tenants'][number];
 
-function TenantLink(props: { tenantId: string }) {
-  const entityRoute = useRouteRef(entityRouteRef);
-  return (
-    <Link
-      to={`${entityRoute({
-        namespace: 'default',
-        kind: 'tenant',
-        name: props.tenantId,
-      })}/spend`}
-    >
-      {props.tenantId}
-    </Link>
-  );
-}
-
 /** A right-aligned USD column (sorted on the server), shown as `$1,234.50`. */
 function usdColumn(
   field: 'amount' | 'previousAmount',
@@ -55,13 +40,23 @@ function usdColumn(
   };
 }
 
-function makeColumns(previousLabel: string): GridColDef<Row>[] {
+/**
+ * The table's columns: made once per label and route (memoized by the table), with cells as
+ * light as they can be — the tenant link's address is built by `spendLink`, not by a hook in
+ * every cell.
+ */
+function makeColumns(
+  previousLabel: string,
+  spendLink: (tenantId: string) => string,
+): GridColDef<Row>[] {
   return [
     {
       field: 'tenantId',
       headerName: 'Tenant',
       flex: 1,
-      renderCell: p => <TenantLink tenantId={p.row.tenantId} />,
+      renderCell: p => (
+        <Link to={spendLink(p.row.tenantId)}>{p.row.tenantId}</Link>
+      ),
     },
     { field: 'accountId', headerName: 'Account', width: 150 },
     usdColumn('amount', 'Spend (USD)', 150),
@@ -96,6 +91,13 @@ export const TENANT_PAGE_SIZE = 25;
 
 const DEFAULT_SORT: GridSortModel = [{ field: 'amount', sort: 'desc' }];
 
+// Props of the grid that never change, made once: a new object or function on every render
+// would make the grid update its state (and re-render every row) on every page change.
+const PAGE_SIZE_OPTIONS = [25, 50, 100];
+const LOCALE_TEXT = { noRowsLabel: 'No tenant spend in this month' };
+const rowId = (r: Row) => r.tenantId;
+const SEARCH_INPUT_PROPS = { 'data-testid': 'costs-tenant-search' };
+
 /** Pages of a month kept in the browser (fetched, or fetched ahead). */
 const MAX_KEPT_PAGES = 20;
 
@@ -104,7 +106,8 @@ const MAX_KEPT_PAGES = 20;
  * with limit, offset, sort, order and q): `first` is the month's answer for the first page
  * ({@link TENANT_PAGE_SIZE} rows, largest amount first), shown without another request; any
  * other page, order or search is fetched, and the page after the one shown is fetched ahead, so
- * that "next page" shows at once. `previousLabel` names what the previous amounts cover
+ * that "next page" shows at once: a page already answered is rendered in the same render as the
+ * click, without a loading state in between. `previousLabel` names what the previous amounts cover
  * (the same days of the previous month for the current month, else the whole previous month).
  */
 export function TenantSpendTable(props: {
@@ -114,8 +117,21 @@ export function TenantSpendTable(props: {
   disableVirtualization?: boolean;
 }) {
   const api = useApi(tenantsApiRef);
+  const entityRoute = useRouteRef(entityRouteRef);
   const previousLabel = props.previousLabel ?? 'Previous month';
-  const columns = useMemo(() => makeColumns(previousLabel), [previousLabel]);
+  const columns = useMemo(
+    () =>
+      makeColumns(
+        previousLabel,
+        tenantId =>
+          `${entityRoute({
+            namespace: 'default',
+            kind: 'tenant',
+            name: tenantId,
+          })}/spend`,
+      ),
+    [previousLabel, entityRoute],
+  );
   const [pagination, setPagination] = useState<GridPaginationModel>({
     page: 0,
     pageSize: TENANT_PAGE_SIZE,
@@ -131,10 +147,12 @@ export function TenantSpendTable(props: {
     sort?.field === 'amount' &&
     sort.sort === 'desc' &&
     q === '';
-  // Pages asked for (and the next one, fetched ahead), by query: "next page" shows at once.
+  // Pages asked for (and the next one, fetched ahead), by query, and those answered: "next
+  // page" shows at once.
   const pages = useRef(new Map<string, Promise<FleetSpend>>());
-  const fetchPage = useCallback(
-    (offset: number) => {
+  const answered = useRef(new Map<string, FleetSpend>());
+  const keyOf = useCallback(
+    (offset: number): [string, Omit<FleetSpendQuery, 'month'>] => {
       const query: Omit<FleetSpendQuery, 'month'> = {
         limit: pagination.pageSize,
         offset,
@@ -143,31 +161,48 @@ export function TenantSpendTable(props: {
           : {}),
         ...(q ? { q } : {}),
       };
-      const key = JSON.stringify(query);
+      return [JSON.stringify(query), query];
+    },
+    [pagination.pageSize, sort, q],
+  );
+  const fetchPage = useCallback(
+    (offset: number) => {
+      const [key, query] = keyOf(offset);
       let answer = pages.current.get(key);
       if (!answer) {
         answer = api.getFleetSpend(props.month, query);
-        answer.catch(() => pages.current.delete(key));
+        answer.then(
+          value => answered.current.set(key, value),
+          () => pages.current.delete(key),
+        );
         pages.current.set(key, answer);
-        if (pages.current.size > MAX_KEPT_PAGES)
-          pages.current.delete(pages.current.keys().next().value!);
+        if (pages.current.size > MAX_KEPT_PAGES) {
+          const oldest = pages.current.keys().next().value!;
+          pages.current.delete(oldest);
+          answered.current.delete(oldest);
+        }
       }
       return answer;
     },
-    [api, props.month, pagination.pageSize, sort, q],
+    [api, props.month, keyOf],
   );
+  const onSortModelChange = useCallback((m: GridSortModel) => {
+    setSortModel(m.length ? m : DEFAULT_SORT);
+    setPagination(p => ({ ...p, page: 0 }));
+  }, []);
   const offset = pagination.page * pagination.pageSize;
+  const ready = isFirst ? props.first : answered.current.get(keyOf(offset)[0]);
   const page = useAsync(
-    async () => (isFirst ? props.first : fetchPage(offset)),
-    [props.first, isFirst, fetchPage, offset],
+    async () => ready ?? fetchPage(offset),
+    [ready, fetchPage, offset],
   );
-  const total = page.value?.totalCount;
+  const data = ready ?? page.value;
+  const total = data?.totalCount;
   useEffect(() => {
     const next = offset + pagination.pageSize;
     if (total !== undefined && next < total)
       fetchPage(next).catch(() => undefined);
   }, [fetchPage, offset, pagination.pageSize, total]);
-  const data = page.value;
   return (
     <>
       <TextField
@@ -179,7 +214,7 @@ export function TenantSpendTable(props: {
           setPagination(p => ({ ...p, page: 0 }));
         }}
         sx={{ mb: 1, minWidth: 280 }}
-        inputProps={{ 'data-testid': 'costs-tenant-search' }}
+        inputProps={SEARCH_INPUT_PROPS}
       />
       {page.error && (
         <Typography color="error" variant="body2">
@@ -190,8 +225,8 @@ export function TenantSpendTable(props: {
         <DataGrid
           rows={data?.tenants ?? []}
           rowCount={data?.totalCount ?? data?.tenants.length ?? 0}
-          loading={page.loading}
-          getRowId={r => r.tenantId}
+          loading={!ready && page.loading}
+          getRowId={rowId}
           columns={columns}
           density="compact"
           paginationMode="server"
@@ -200,15 +235,12 @@ export function TenantSpendTable(props: {
           paginationModel={pagination}
           onPaginationModelChange={setPagination}
           sortModel={sortModel}
-          onSortModelChange={m => {
-            setSortModel(m.length ? m : DEFAULT_SORT);
-            setPagination(p => ({ ...p, page: 0 }));
-          }}
-          pageSizeOptions={[25, 50, 100]}
+          onSortModelChange={onSortModelChange}
+          pageSizeOptions={PAGE_SIZE_OPTIONS}
           disableColumnMenu
           disableRowSelectionOnClick
           disableVirtualization={props.disableVirtualization}
-          localeText={{ noRowsLabel: 'No tenant spend in this month' }}
+          localeText={LOCALE_TEXT}
         />
       </div>
     </>

@@ -1,4 +1,10 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import type { FleetSpend } from '@tenancy/plugin-tenants-common';
 import { renderWithTenants, responseError } from '../../__testUtils__';
 import { TenantsCostsPage } from './TenantsCostsPage';
@@ -153,12 +159,18 @@ describe('TenantsCostsPage', () => {
 
   it('pages, sorts and searches the tenant table on the server', async () => {
     const a = api();
-    a.getFleetSpend.mockImplementation(async (month?: string) => ({
-      ...fleet,
-      month: month ?? '2025-05',
-      availableMonths: AVAILABLE,
-      totalCount: 60,
-    }));
+    a.getFleetSpend.mockImplementation(
+      async (month?: string, query?: { offset?: number }) => ({
+        ...fleet,
+        // the second page has its own tenant, to tell it apart
+        ...(query?.offset === 25
+          ? { tenants: [{ ...fleet.tenants[0], tenantId: 'initech' }] }
+          : {}),
+        month: month ?? '2025-05',
+        availableMonths: AVAILABLE,
+        totalCount: 60,
+      }),
+    );
     await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
       api: a,
       route: '/?month=2025-04',
@@ -177,8 +189,17 @@ describe('TenantsCostsPage', () => {
     ];
     // the next page is fetched ahead, once
     await waitFor(() => expect(calls(25)).toEqual([page(25)]));
+    const ahead = a.getFleetSpend.mock.calls.findIndex(
+      c => (c as { offset?: number }[])[1]?.offset === 25,
+    );
+    await act(async () => {
+      await a.getFleetSpend.mock.results[ahead].value;
+    });
     fireEvent.click(screen.getByLabelText('Go to next page'));
-    expect(await screen.findByText('26–50 of 60')).toBeInTheDocument();
+    // a page answered ahead shows in the render of the click: no loading state in between
+    expect(screen.getByRole('link', { name: 'initech' })).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.getByText('26–50 of 60')).toBeInTheDocument();
     // shown from what was fetched ahead; the page after it is fetched ahead in turn
     await waitFor(() => expect(calls(50)).toEqual([page(50)]));
     expect(calls(25)).toHaveLength(1);
