@@ -13,7 +13,7 @@
 exports.up = async function up(knex) {
   await knex.schema.createTable('tenant_finance_report_staging', table => {
     table.comment(
-      "Cost Explorer lines of chargeback reports being generated (one build's rows, then removed)",
+      'Cost Explorer lines of chargeback reports being generated (the rows of one build, then removed)',
     );
     table.bigIncrements('id');
     table.string('build_id', 36).notNullable().comment('one generation');
