@@ -153,12 +153,25 @@ describe('finance source (sandbox)', () => {
     expect(header).toBe(
       'BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ServiceName,SubAccountId,SubAccountName,ChargeCategory,ChargeDescription,Tags',
     );
+    // Every account is named: tenants by the inventory, the others (management, shared) by Cost
+    // Explorer's DimensionValueAttributes — as Organizations names them, never by their id.
+    const cellsOf = (row: string) =>
+      row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map(c => c.replace(/,$/, ''));
+    const names = new Map<string, string>();
+    for (const row of rows) {
+      const [id, name] = cellsOf(row).slice(8, 10);
+      names.set(id, name);
+    }
+    const central = [...names.keys()].filter(
+      id => !sandbox.state.org.tenantAccounts().some(a => a.id === id),
+    );
+    expect(central.length).toBeGreaterThan(0);
+    for (const [id, name] of names)
+      expect([id, name]).toEqual([id, sandbox.state.org.account(id)!.name]);
     // EffectiveCost carries the page's metric (AmortizedCost); Credit and Adjustment are not in it
     let cents = 0n;
     for (const row of rows) {
-      const cells = row
-        .match(/("([^"]|"")*"|[^,]*)(,|$)/g)!
-        .map(c => c.replace(/,$/, ''));
+      const cells = cellsOf(row);
       if (cells[10] === 'Credit' || cells[10] === 'Adjustment') continue;
       cents += amountToCents(parseAmount(cells[5]));
     }

@@ -44,6 +44,11 @@ export interface CostResult {
   periods: CostPeriod[];
   /** GetCostAndUsage calls made (pages). */
   pages: number;
+  /**
+   * Account names by id, from `DimensionValueAttributes` (`Attributes.description`) of a query
+   * grouped by LINKED_ACCOUNT (every page's); empty for other queries.
+   */
+  accountNames: Map<string, string>;
 }
 
 /** Record types kept apart (docs/aws-behaviours/fleet.md#credits-and-refunds). Everything else (Fee, RIFee, SavingsPlan*, Support…) counts as usage. */
@@ -100,6 +105,7 @@ export async function getCostAndUsage(
     );
   }
   const periods = new Map<string, PeriodAcc>();
+  const accountNames = new Map<string, string>();
   let token: string | undefined;
   let pages = 0;
   do {
@@ -116,6 +122,12 @@ export async function getCostAndUsage(
       }),
     );
     pages += 1;
+    if (query.groupBy.some(g => g.Key === 'LINKED_ACCOUNT')) {
+      for (const a of out.DimensionValueAttributes ?? []) {
+        const name = a.Attributes?.description;
+        if (a.Value && name) accountNames.set(a.Value, name);
+      }
+    }
     const page = onPage ? new Map<string, PeriodAcc>() : periods;
     for (const r of out.ResultsByTime ?? []) {
       const start = r.TimePeriod?.Start;
@@ -147,7 +159,12 @@ export async function getCostAndUsage(
       total: p.total ?? (onPage ? p.sum : sumAmounts(p.groups.values())),
     });
   }
-  return { rows: onPage ? [] : rowsOf(periods), periods: outPeriods, pages };
+  return {
+    rows: onPage ? [] : rowsOf(periods),
+    periods: outPeriods,
+    pages,
+    accountNames,
+  };
 }
 
 /** One period of a query being read: its groups (key JSON → amount) and running sums. */

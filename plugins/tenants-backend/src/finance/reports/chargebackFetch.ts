@@ -20,6 +20,11 @@ export type ChargebackFetch =
       orgBilled: Amount;
       orgEffective: Amount;
       pages: number;
+      /**
+       * Every account's name as Cost Explorer gives it (`DimensionValueAttributes` of the
+       * LINKED_ACCOUNT grouping): names the accounts that are no tenant (management, shared).
+       */
+      accountNames: Map<string, string>;
     };
 
 /**
@@ -107,6 +112,7 @@ export async function fetchChargebackMonth(
     orgBilled: period.total,
     orgEffective: effectiveTotal.periods[0]?.total ?? 0n,
     pages,
+    accountNames: types.accountNames,
   };
 }
 

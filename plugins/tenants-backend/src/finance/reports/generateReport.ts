@@ -40,6 +40,11 @@ export async function generateReport(options: {
       orgEffective: read.orgEffective,
       generatedAt: options.now.toISOString(),
       pageMetric: options.pageMetric,
+      // The inventory's names for tenants; Cost Explorer's for every other account.
+      accountNames: new Map([
+        ...read.accountNames,
+        ...options.tenants.map(t => [t.accountId, t.accountName] as const),
+      ]),
     });
     return { final: true, report };
   } finally {
