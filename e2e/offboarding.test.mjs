@@ -154,14 +154,14 @@ test('offboard a demo tenant: plan, confirm, steps, closing then closed, spend k
   const entityUrl = `${portal.baseUrl}/catalog/default/tenant/${id}`;
   const listUrl = `${portal.baseUrl}/tenants?q=${id}`;
   await Promise.all([
-    reloadUntil(tenants, listUrl, 'Closing', 90_000).then(() =>
+    reloadUntil(tenants, listUrl, 'Closing', 150_000).then(() =>
       shot(tenants, 'offboard-tenants-closing'),
     ),
     reloadUntil(
       tenantPage,
       entityUrl,
       'Closing (PENDING_CLOSURE)',
-      90_000,
+      150_000,
     ).then(() => shot(tenantPage, 'offboard-tenant-closing')),
   ]);
 
