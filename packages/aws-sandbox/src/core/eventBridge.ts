@@ -8,7 +8,8 @@
  */
 import type { SandboxData } from './context';
 import type { Organization } from './organization/organization';
-import { sqsQueuesSlot, uuidOf, type SqsQueue } from './sqsQueues';
+import { randomUUID } from 'node:crypto';
+import { sqsQueuesSlot, type SqsQueue } from './sqsQueues';
 
 /** Name of the queue the sandbox's central rule delivers every event to. @public */
 export const EVENTS_QUEUE_NAME = 'tenancy-events';
@@ -48,8 +49,6 @@ export function eventTime(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-let published = 0;
-
 /** The central events queue, created when missing. @public */
 export function eventsQueue(call: EventCall): SqsQueue {
   const queues = call.data.slot(sqsQueuesSlot);
@@ -75,7 +74,9 @@ export function publishEvents(
   return events.map(e => {
     const event: EventBridgeEvent = {
       version: '0',
-      id: uuidOf(`event:${call.data.seed}`, ++published),
+      // A random UUID, as AWS's: unique across sandbox restarts (a counter from the seed would
+      // repeat the ids of an earlier run, which a consumer keeping seen ids drops as duplicates).
+      id: randomUUID(),
       'detail-type': e['detail-type'],
       source: e.source,
       account: e.account,

@@ -116,6 +116,19 @@ describe('the sandbox publishes the EventBridge event AWS sends', () => {
     expect(alarms.MetricAlarms![0].StateValue).toBe('ALARM');
   });
 
+  it('event ids are unique across a restart of a sandbox with the same seed (a consumer keeps the ids it has seen)', async () => {
+    const accountId = await firstTenant();
+    const first = await admin('events/alarm', 'POST', { accountId });
+    await sandbox.stop();
+    sandbox = await startSandbox({ port: 0, tenants: 5 });
+    const again = await admin('events/alarm', 'POST', {
+      accountId: await firstTenant(),
+    });
+    expect(first.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(again.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(again.body.id).not.toBe(first.body.id);
+  });
+
   it('an Organizations call arrives as "AWS API Call via CloudTrail" with camelCase requestParameters', async () => {
     const accountId = await firstTenant();
     const org = new OrganizationsClient(clientConfig(sandbox.endpoint));
