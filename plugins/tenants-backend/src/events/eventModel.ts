@@ -22,6 +22,8 @@ export interface AlarmEvent extends TenantEventBase {
   alarmName: string;
   state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   reason?: string;
+  /** The event's `region` (where the alarm lives); absent when the envelope has none. */
+  region?: string;
 }
 
 /** `GuardDuty Finding` (a new finding, or an update of one: `count` > 1). @public */
@@ -100,7 +102,11 @@ function isoTime(v: unknown): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-function alarmEvent(base: TenantEventBase, d: Obj): AlarmEvent | string {
+function alarmEvent(
+  base: TenantEventBase,
+  d: Obj,
+  region: string | undefined,
+): AlarmEvent | string {
   const state = d.state?.value;
   const alarmName = str(d.alarmName);
   if (!alarmName || !['OK', 'ALARM', 'INSUFFICIENT_DATA'].includes(state)) {
@@ -122,6 +128,7 @@ function alarmEvent(base: TenantEventBase, d: Obj): AlarmEvent | string {
     alarmName,
     state,
     reason: str(d.state?.reason),
+    ...(region ? { region } : {}),
   };
 }
 
@@ -299,7 +306,8 @@ export function parseTenantEvent(payload: unknown): ParsedEvent {
   };
   const d = payload.detail;
   let out: TenantEvent | string;
-  if (detailType === 'CloudWatch Alarm State Change') out = alarmEvent(base, d);
+  if (detailType === 'CloudWatch Alarm State Change')
+    out = alarmEvent(base, d, str(payload.region));
   else if (detailType === 'GuardDuty Finding') out = findingEvent(base, d);
   else if (detailType === 'Config Rules Compliance Change')
     out = configEvent(base, d);

@@ -15,6 +15,26 @@ import type { StoredHealth } from './status';
  * counts stay as the last refresh read them. A batch of events is applied in one transaction
  * (`applyAll`): the tenants' rows read locked, changed in order, written, and their statuses.
  */
+/**
+ * The name the alarms read stores the event's alarm under: with more than one region read it
+ * is `<name> (<region>)` (`fetchAlarms`), with one the bare name. An entry already stored
+ * decides; else the regions the stored health was read in do.
+ */
+export function storedAlarmName(
+  health: Pick<StoredHealth, 'alarmList' | 'regions' | 'regionsRead'>,
+  e: Pick<AlarmEvent, 'alarmName' | 'region'>,
+): string {
+  const regional = e.region ? `${e.alarmName} (${e.region})` : undefined;
+  const has = (n: string) => health.alarmList.some(a => a.name === n);
+  if (regional && has(regional)) return regional;
+  if (has(e.alarmName)) return e.alarmName;
+  const regions = Math.max(
+    health.regions?.length ?? 0,
+    health.regionsRead?.length ?? 0,
+  );
+  return regional && regions > 1 ? regional : e.alarmName;
+}
+
 export function createHealthEventHandler(deps: {
   store: () => Promise<HealthStore>;
   tenants: TenantsStore;
@@ -45,13 +65,14 @@ export function createHealthEventHandler(deps: {
           const health =
             next.get(tenant.tenantId)?.value ?? stored.get(tenant.tenantId);
           if (!health || health.notMonitored) return 'not-applicable';
-          const before = health.alarmList.find(a => a.name === e.alarmName);
+          const name = storedAlarmName(health, e);
+          const before = health.alarmList.find(a => a.name === name);
           const storedAt = before?.updatedAt ?? health.collectedAt;
           if (Date.parse(storedAt) > Date.parse(e.time)) return 'older';
           const alarms = [
-            ...health.alarmList.filter(a => a.name !== e.alarmName),
+            ...health.alarmList.filter(a => a.name !== name),
             {
-              name: e.alarmName,
+              name,
               state: e.state,
               reason: e.reason,
               updatedAt: e.time,
@@ -81,7 +102,8 @@ export function createHealthEventHandler(deps: {
   };
   return {
     kinds: ['alarm'],
-    marks: e => [`alarm:${e.alarmName}`],
+    // Ordered per alarm and region: one alarm name can live in several regions.
+    marks: e => [`alarm:${e.alarmName}${e.region ? ` (${e.region})` : ''}`],
     applyAll,
     async apply(e, tenant, now) {
       return (await applyAll([{ event: e, tenant }], now))[0];
