@@ -23,8 +23,14 @@ describe('App', () => {
 
     render(app);
 
+    // The app loads its features lazily before the sign-in page shows: on a busy machine that is
+    // longer than findByRole's default second.
     expect(
-      await screen.findByRole('button', { name: /enter/i }),
+      await screen.findByRole(
+        'button',
+        { name: /enter/i },
+        { timeout: 60_000 },
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText('Guest')).toBeInTheDocument();
   });
