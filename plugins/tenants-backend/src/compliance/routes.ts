@@ -2,8 +2,9 @@ import {
   tenantComplianceReadPermission,
   type TenantCompliance,
 } from '@tenancy/plugin-tenants-common';
-import type { TenantsSourceRouteContext } from '@tenancy/plugin-tenants-node';
 import Router from 'express-promise-router';
+import { staleErrorsFor } from '../permissions/staleErrorText';
+import type { TenantsRouteContext } from '../routeContext';
 import { readableTenant } from '../permissions/readableTenant';
 import type { ComplianceStore } from './ComplianceStore';
 import type { ApiResponse } from '../schema/apiResponse';
@@ -38,7 +39,7 @@ export function createComplianceRouter(deps: {
   /** `tenancy.aws.regions`, in order: answered as `regionsRead`. */
   regions?: string[];
 }) {
-  return (ctx: TenantsSourceRouteContext) => {
+  return (ctx: TenantsRouteContext) => {
     const router = Router();
     router.get('/tenants/:tenantId/compliance', async (req, res: Res) => {
       const tenant = await readableTenant(
@@ -50,9 +51,13 @@ export function createComplianceRouter(deps: {
         (await (await deps.store()).getCompliance(tenant.tenantId)) ??
         NO_COMPLIANCE;
       res.json(
-        deps.regions
-          ? { ...compliance, regionsRead: deps.regions }
-          : compliance,
+        await staleErrorsFor(
+          ctx,
+          req,
+          deps.regions
+            ? { ...compliance, regionsRead: deps.regions }
+            : compliance,
+        ),
       );
     });
     return router;

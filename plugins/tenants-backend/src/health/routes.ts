@@ -2,8 +2,9 @@ import {
   tenantHealthReadPermission,
   type TenantHealth,
 } from '@tenancy/plugin-tenants-common';
-import type { TenantsSourceRouteContext } from '@tenancy/plugin-tenants-node';
 import Router from 'express-promise-router';
+import { staleErrorsFor } from '../permissions/staleErrorText';
+import type { TenantsRouteContext } from '../routeContext';
 import { readableTenant } from '../permissions/readableTenant';
 import type { HealthStore } from './HealthStore';
 import type { ApiResponse } from '../schema/apiResponse';
@@ -34,14 +35,18 @@ export function createHealthRouter(deps: {
   /** `tenancy.aws.regions`, in order: answered as `regionsRead`. */
   regions?: string[];
 }) {
-  return (ctx: TenantsSourceRouteContext) => {
+  return (ctx: TenantsRouteContext) => {
     const router = Router();
     router.get('/tenants/:tenantId/health', async (req, res: Res) => {
       const tenant = await readableTenant(ctx, req, tenantHealthReadPermission);
       const health =
         (await (await deps.store()).getHealth(tenant.tenantId)) ?? NO_HEALTH;
       res.json(
-        deps.regions ? { ...health, regionsRead: deps.regions } : health,
+        await staleErrorsFor(
+          ctx,
+          req,
+          deps.regions ? { ...health, regionsRead: deps.regions } : health,
+        ),
       );
     });
     return router;

@@ -14,6 +14,7 @@ import {
 } from '../inventory/query';
 import type { ApiResponse } from '../schema/apiResponse';
 import { actorOf } from '../permissions/actor';
+import { READ_FAILED } from '../permissions/staleErrorText';
 
 /** The answer of `GET /refresh-runs` as the spec describes it. */
 type RunsRes = ApiResponse<'/refresh-runs', 'get'>;
@@ -36,9 +37,6 @@ function toApiRun(run: StoredRefreshRun): RefreshRun {
     ...(run.sources ? { sources: run.sources } : {}),
   };
 }
-
-/** What a user who may not read every tenant sees of a failed read: that it failed. */
-const READ_FAILED = 'The last read failed';
 
 /** A source's freshness without AWS's error text (account ids, role ARNs): only that it failed. */
 function withoutErrorText(s: SourceFreshness): SourceFreshness {
