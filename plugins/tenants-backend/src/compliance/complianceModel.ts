@@ -350,7 +350,8 @@ export function buildTenantCompliance(
       guardrails: [],
       findings,
       baselineStatus,
-      ...(configRules ? { configRules } : {}),
+      // No Config counts: an account not in service is not evaluated, and the aggregator's
+      // leftovers would read as failures of a tenant that is not scored.
       notScored: notInService(account.state),
       ...staleField,
       collectedAt: now.toISOString(),

@@ -196,6 +196,8 @@ describe('account states', () => {
         reason: `The account is ${lifecycle} (State ${state}): not monitored, not scored`,
       });
       expect(c.guardrails).toEqual([]);
+      // r1 is NON_COMPLIANT in the aggregator: not counted for an account not in service.
+      expect(c.configRules).toBeUndefined();
       expect(c.score).toEqual({
         compliant: 0,
         evaluated: 0,

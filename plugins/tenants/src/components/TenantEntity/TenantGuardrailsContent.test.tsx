@@ -131,6 +131,34 @@ describe('TenantGuardrailsContent', () => {
     );
   });
 
+  it('a suspended tenant (H4): the lifecycle and why, no Config counts and no findings read as failures', async () => {
+    const reason =
+      'The account is suspended (State SUSPENDED): not monitored, not scored';
+    await renderWithTenants(<TenantGuardrailsContent />, {
+      api: {
+        listGuardrails: jest.fn().mockResolvedValue({ items: catalog }),
+        getTenantCompliance: jest.fn().mockResolvedValue({
+          ...compliance,
+          guardrails: [],
+          configRules: {
+            rulesWithResult: 4,
+            nonCompliantRules: 1,
+            nonCompliantResources: 1,
+          },
+          notScored: { lifecycle: 'suspended', reason },
+        }),
+      },
+      entity: tenantEntity,
+    });
+    expect(await screen.findByTestId('compliance-score')).toHaveTextContent(
+      reason,
+    );
+    expect(screen.getByTestId('findings-not-monitored')).toHaveTextContent(
+      reason,
+    );
+    expect(screen.queryByTestId('config-rules-non-compliant')).toBeNull();
+  });
+
   it("names the tenant's OU an SCP is attached to by its path", async () => {
     await renderWithTenants(<TenantGuardrailsContent />, {
       api: {

@@ -153,7 +153,7 @@ function GuardrailsView(props: {
               )}
             </>
           )}
-          {compliance.configRules && (
+          {compliance.configRules && !compliance.notScored && (
             <Box display="flex" gap={4} my={1}>
               <Box data-testid="config-rules-non-compliant">
                 <Typography variant="h6">
@@ -184,7 +184,11 @@ function GuardrailsView(props: {
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="GuardDuty findings">
-          {collected ? (
+          {compliance.notScored ? (
+            <Typography variant="body2" data-testid="findings-not-monitored">
+              {compliance.notScored.reason}
+            </Typography>
+          ) : collected ? (
             <FindingsView findings={compliance.findings} />
           ) : (
             <Typography variant="body2">Not collected yet.</Typography>
