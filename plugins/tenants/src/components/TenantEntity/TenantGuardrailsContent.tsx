@@ -184,13 +184,15 @@ function GuardrailsView(props: {
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="GuardDuty findings">
-          {compliance.notScored ? (
+          {compliance.notScored && (
             <Typography variant="body2" data-testid="findings-not-monitored">
               {compliance.notScored.reason}
             </Typography>
-          ) : collected ? (
+          )}
+          {!compliance.notScored && collected && (
             <FindingsView findings={compliance.findings} />
-          ) : (
+          )}
+          {!compliance.notScored && !collected && (
             <Typography variant="body2">Not collected yet.</Typography>
           )}
         </InfoCard>
