@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import fc from 'fast-check';
 import type { Request } from 'express';
 import { staleErrorsFor, withoutStaleErrorText } from './staleErrorText';
 
@@ -54,4 +55,47 @@ describe('stale error text', () => {
       expect(out.stale.guardDuty.error).toBe(error);
     },
   );
+});
+
+describe('stale error text, over random values (fast-check)', () => {
+  const SEED = Number(
+    process.env.TENANCY_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31),
+  );
+  it('no stale marker keeps its error text at any depth; values without markers are unchanged', () => {
+    const marker = fc.record({
+      since: fc.constant('2026-03-15T10:00:00.000Z'),
+      error: fc.string().map(s => `arn:aws:sts::000000000002:${s}`),
+    });
+    const tree = fc.letrec(tie => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue(),
+        marker,
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(fc.string({ maxLength: 6 }), tie('node'), {
+          maxKeys: 4,
+        }),
+      ),
+    })).node;
+    try {
+      fc.assert(
+        fc.property(tree, value => {
+          const out = JSON.stringify(withoutStaleErrorText(value));
+          expect(out ?? '').not.toContain('arn:aws:sts::000000000002:');
+        }),
+        { numRuns: 300, seed: SEED },
+      );
+      fc.assert(
+        fc.property(fc.jsonValue(), value => {
+          fc.pre(!JSON.stringify(value ?? null).includes('"since"'));
+          expect(withoutStaleErrorText(value)).toEqual(value);
+        }),
+        { numRuns: 300, seed: SEED },
+      );
+    } catch (e) {
+      // eslint-disable-next-line no-console
+      console.log(`stale error text property seed ${SEED}`);
+      throw e;
+    }
+  });
 });
