@@ -46,19 +46,30 @@ function designFormula(n: number, services: number) {
  * With `node --expose-gc`, collects garbage each second and keeps the peak heap used right after
  * (`liveHeapMiB`: the live data, not the garbage V8 has not collected yet); with
  * `BENCH_HEAP_SNAPSHOT_EVERY_S` set, also writes a heap snapshot (v8.writeHeapSnapshot, into the
- * working directory) that often during the steady refresh. Without `--expose-gc`, does nothing.
+ * working directory) that often during the steady refresh; with `BENCH_HEAP_SNAPSHOT_ABOVE_MIB`
+ * set, writes one snapshot (`above-<cold|steady>.heapsnapshot`) the first time the heap after a
+ * collection holds that many MiB. Without `--expose-gc`, does nothing.
  */
 function liveHeapSampler() {
   const gc = (globalThis as { gc?: () => void }).gc;
   const every = Number(process.env.BENCH_HEAP_SNAPSHOT_EVERY_S ?? 0);
+  const above =
+    Number(process.env.BENCH_HEAP_SNAPSHOT_ABOVE_MIB ?? 0) * 1048576;
   let livePeak = 0;
   let label: string | undefined;
+  let phase = 'cold';
+  let aboveTaken = false;
   let lastSnapshot = Date.now();
   let count = 0;
   const timer = gc
     ? setInterval(() => {
         gc();
-        livePeak = Math.max(livePeak, process.memoryUsage().heapUsed);
+        const used = process.memoryUsage().heapUsed;
+        livePeak = Math.max(livePeak, used);
+        if (above > 0 && !aboveTaken && used >= above) {
+          aboveTaken = true;
+          writeHeapSnapshot(`above-${phase}.heapsnapshot`);
+        }
         if (label && every > 0 && Date.now() - lastSnapshot >= every * 1000) {
           lastSnapshot = Date.now();
           count += 1;
@@ -67,9 +78,10 @@ function liveHeapSampler() {
       }, 1000)
     : undefined;
   return {
-    reset(snapshotLabel?: string) {
+    reset(snapshotLabel?: string, phaseName = 'cold') {
       livePeak = 0;
       label = snapshotLabel;
+      phase = phaseName;
       lastSnapshot = Date.now();
     },
     peak: () =>
@@ -115,7 +127,7 @@ async function benchOne(n: number, regions: string[]) {
       peak = process.memoryUsage().rss;
       atPeak = process.memoryUsage();
       const rssBeforeMiB = mib(peak);
-      live.reset(kind === 'steady' ? `steady-${n}` : undefined);
+      live.reset(kind === 'steady' ? `steady-${n}` : undefined, kind);
       const t0 = performance.now();
       const run = await h.refresher.run({
         id: `${kind}-${n}`,

@@ -21,12 +21,13 @@ async function put(
   for (const part of ['rows', 'summary'] as const)
     for (let i = 0; i < lines[part].length; i += 500)
       await store.appendPendingLines(
+        `build-${report.month}`,
         report.month,
         part,
         i,
         lines[part].slice(i, i + 500),
       );
-  await store.publishReport(report);
+  await store.publishReport(report, `build-${report.month}`);
 }
 
 describe.each(databases.eachSupportedId())('FinanceStore on %s', databaseId => {
@@ -56,18 +57,34 @@ describe.each(databases.eachSupportedId())('FinanceStore on %s', databaseId => {
     expect(await store.reportLines('2026-10', 'summary')).toEqual(['h', 's1']);
     expect(await store.reportLines('2026-08', 'rows')).toBeUndefined();
     // regenerated: pending lines are not served until published, then replace the old ones;
-    // what an interrupted generation left pending is cleared by the next one
-    await store.appendPendingLines('2026-10', 'rows', 0, ['x', 'y', 'z']);
-    await store.appendPendingLines('2026-10', 'rows', 0, ['h']);
-    await store.appendPendingLines('2026-10', 'rows', 1, ['r']);
-    await store.appendPendingLines('2026-10', 'summary', 0, ['h']);
+    // two generations of one month at once write apart (the one published last is stored,
+    // whole), and what a generation wrote but did not publish is removed with its staging
+    await store.appendPendingLines('g1', '2026-10', 'rows', 0, ['h', 'x']);
+    await store.appendPendingLines('g2', '2026-10', 'rows', 0, ['h']);
+    await store.appendPendingLines('g1', '2026-10', 'rows', 2, ['y']);
+    await store.appendPendingLines('g2', '2026-10', 'rows', 1, ['r']);
+    await store.appendPendingLines('g1', '2026-10', 'summary', 0, ['h1']);
+    await store.appendPendingLines('g2', '2026-10', 'summary', 0, ['h2']);
     expect(await store.reportLines('2026-10', 'rows')).toEqual(rows);
-    await store.publishReport({
-      ...report,
-      generatedAt: '2026-11-20T08:00:00.000Z',
-    });
+    await store.publishReport(
+      { ...report, generatedAt: '2026-11-19T08:00:00.000Z' },
+      'g1',
+    );
+    expect(await store.reportLines('2026-10', 'rows')).toEqual(['h', 'x', 'y']);
+    await store.publishReport(
+      { ...report, generatedAt: '2026-11-20T08:00:00.000Z' },
+      'g2',
+    );
     expect(await store.reportLines('2026-10', 'rows')).toEqual(['h', 'r']);
-    expect(await store.reportLines('2026-10', 'summary')).toEqual(['h']);
+    expect(await store.reportLines('2026-10', 'summary')).toEqual(['h2']);
+    await store.appendPendingLines('g3', '2026-10', 'rows', 0, ['left']);
+    await store.clearStaging('g3');
+    expect(
+      await knex('tenant_finance_report_lines')
+        .where({ month: '2026-10' })
+        .whereNotIn('part', ['rows', 'summary'])
+        .select('part'),
+    ).toEqual([]);
     expect((await store.listReports())[0].generatedAt).toBe(
       '2026-11-20T08:00:00.000Z',
     );

@@ -27,8 +27,12 @@ export interface StagedLine {
   amount: Amount;
 }
 
-/** The part a report's lines are written under until the report is published. */
-const pending = (part: ReportPart) => `${part}~`;
+/**
+ * The part a report's lines are written under until the report is published: one per
+ * generation (`buildId`), so two generations of one month never write into each other's lines
+ * (migration `20261211_finance_report_builds.js`).
+ */
+const pending = (part: ReportPart, buildId: string) => `${part}~${buildId}`;
 
 const CHUNK = 500;
 /** Report lines per database page when a report is streamed. */
@@ -85,31 +89,33 @@ export class FinanceStore {
     }));
   }
 
-  /** Removes what `buildId` staged. */
+  /**
+   * Removes what generation `buildId` staged and the report lines it wrote but did not publish
+   * (none once published).
+   */
   async clearStaging(buildId: string): Promise<void> {
     await this.db('tenant_finance_report_staging')
       .where({ build_id: buildId })
       .delete();
+    await this.db('tenant_finance_report_lines')
+      .whereIn('part', [pending('rows', buildId), pending('summary', buildId)])
+      .delete();
   }
 
   /**
-   * Appends CSV lines (from line number `seq` on) to a month's report being written, not
-   * served until {@link FinanceStore.publishReport}. `seq` 0 first clears what an earlier,
-   * interrupted generation of the month left there.
+   * Appends CSV lines (from line number `seq` on) to the part of a month's report that
+   * generation `buildId` is writing, not served until {@link FinanceStore.publishReport}.
    */
   async appendPendingLines(
+    buildId: string,
     month: string,
     part: ReportPart,
     seq: number,
     lines: readonly string[],
   ): Promise<void> {
-    if (seq === 0)
-      await this.db('tenant_finance_report_lines')
-        .where({ month, part: pending(part) })
-        .delete();
     const rows = lines.map((line, i) => ({
       month,
-      part: pending(part),
+      part: pending(part, buildId),
       seq: seq + i,
       line,
     }));
@@ -119,8 +125,11 @@ export class FinanceStore {
       );
   }
 
-  /** Replaces a month's report by the one its pending lines hold, in one transaction. */
-  async publishReport(report: StoredReport): Promise<void> {
+  /**
+   * Replaces a month's report by the one generation `buildId` wrote, in one transaction. Of two
+   * generations of one month, the one published last is stored; each is whole.
+   */
+  async publishReport(report: StoredReport, buildId: string): Promise<void> {
     await this.db.transaction(async tx => {
       await tx('tenant_finance_report_lines')
         .where({ month: report.month })
@@ -128,7 +137,7 @@ export class FinanceStore {
         .delete();
       for (const part of ['rows', 'summary'] as const)
         await tx('tenant_finance_report_lines')
-          .where({ month: report.month, part: pending(part) })
+          .where({ month: report.month, part: pending(part, buildId) })
           .update({ part });
       await tx('tenant_finance_reports')
         .where({ month: report.month })

@@ -50,26 +50,40 @@ async function generate(options: {
   pageMetric?: string;
   accountsPerBatch?: number;
   wrap?: (store: FinanceStore) => ReportStagingStore;
+  /** Generations of the month written at once (each from its own staged lines); default 1. */
+  generations?: number;
 }) {
   const knex = await databases.init('SQLITE_3');
   await knex.migrate.latest({ directory });
   const store = new FinanceStore(knex);
   const all = staged(options.lines);
-  for (let i = 0; i < all.length; i += 1000)
-    await store.stageLines('build-1', all.slice(i, i + 1000));
-  const report = await writeChargeback({
-    store: options.wrap?.(store) ?? store,
-    buildId: 'build-1',
-    month: '2026-10',
-    tenants: options.tenants,
-    orgBilled: parseAmount(options.orgBilled),
-    orgEffective: parseAmount(options.orgEffective),
-    generatedAt: '2026-11-05T08:00:00.000Z',
-    pageMetric: options.pageMetric,
-    // the names the lines carry (a non-tenant account's too)
-    accountNames: new Map(options.lines.map(l => [l.accountId, l.accountName])),
-    accountsPerBatch: options.accountsPerBatch,
-  });
+  const builds = Array.from(
+    { length: options.generations ?? 1 },
+    (_, i) => `build-${i + 1}`,
+  );
+  for (const buildId of builds)
+    for (let i = 0; i < all.length; i += 1000)
+      await store.stageLines(buildId, all.slice(i, i + 1000));
+  const reports = await Promise.all(
+    builds.map(buildId =>
+      writeChargeback({
+        store: options.wrap?.(store) ?? store,
+        buildId,
+        month: '2026-10',
+        tenants: options.tenants,
+        orgBilled: parseAmount(options.orgBilled),
+        orgEffective: parseAmount(options.orgEffective),
+        generatedAt: '2026-11-05T08:00:00.000Z',
+        pageMetric: options.pageMetric,
+        // the names the lines carry (a non-tenant account's too)
+        accountNames: new Map(
+          options.lines.map(l => [l.accountId, l.accountName]),
+        ),
+        accountsPerBatch: options.accountsPerBatch,
+      }),
+    ),
+  );
+  const report = reports[0];
   const rows = (await store.reportLines('2026-10', 'rows'))!;
   const summary = (await store.reportLines('2026-10', 'summary'))!;
   await knex.destroy();
@@ -235,6 +249,20 @@ describe('writeChargeback', () => {
     });
     expect(r.rows[1]).toContain(',"\'=HYPERLINK(""x"")",');
   });
+
+  it('stores one whole report when three generations of the month run at once', async () => {
+    const r = await generate({
+      lines,
+      orgBilled: ORG_TOTAL,
+      orgEffective: ORG_TOTAL,
+      tenants,
+      pageMetric: 'UnblendedCost',
+      accountsPerBatch: 1,
+      generations: 3,
+    });
+    expect(r.rows).toEqual(report.rows);
+    expect(r.summary).toEqual(report.summary);
+  });
 });
 
 describe('writeChargeback in bounded memory', () => {
@@ -279,11 +307,11 @@ describe('writeChargeback in bounded memory', () => {
           held.reads += 1;
           return out;
         },
-        appendPendingLines: async (month, part, seq, appended) => {
+        appendPendingLines: async (build, month, part, seq, appended) => {
           held.appended = Math.max(held.appended, appended.length);
-          return store.appendPendingLines(month, part, seq, appended);
+          return store.appendPendingLines(build, month, part, seq, appended);
         },
-        publishReport: report => store.publishReport(report),
+        publishReport: (report, build) => store.publishReport(report, build),
       }),
     });
     // 25 accounts × 4 lines × 2 metrics read at once; 100 rows written at once; 24 batches a

@@ -142,7 +142,7 @@ export async function writeChargeback(options: {
   const headline = { billed: 0n, effective: 0n };
   let tenantCount = 0;
   let seq = 1;
-  await store.appendPendingLines(month, 'summary', 0, [
+  await store.appendPendingLines(buildId, month, 'summary', 0, [
     csvLine(SUMMARY_COLUMNS),
   ]);
   await pass(async lines => {
@@ -157,7 +157,7 @@ export async function writeChargeback(options: {
       headline.billed += l.billed;
       headline.effective += l.effective;
     }
-    await store.appendPendingLines(month, 'summary', seq, summary);
+    await store.appendPendingLines(buildId, month, 'summary', seq, summary);
     seq += summary.length;
   });
   const gap = {
@@ -188,7 +188,9 @@ export async function writeChargeback(options: {
     }
   }
 
-  await store.appendPendingLines(month, 'rows', 0, [csvLine(FOCUS_COLUMNS)]);
+  await store.appendPendingLines(buildId, month, 'rows', 0, [
+    csvLine(FOCUS_COLUMNS),
+  ]);
   seq = 1;
   await pass(async lines => {
     const rows = lines.map(l => {
@@ -203,7 +205,7 @@ export async function writeChargeback(options: {
           };
       return focusLine(focusRow(month, l, cents, tenantOf));
     });
-    await store.appendPendingLines(month, 'rows', seq, rows);
+    await store.appendPendingLines(buildId, month, 'rows', seq, rows);
     seq += rows.length;
   });
   const gapCents = {
@@ -211,7 +213,7 @@ export async function writeChargeback(options: {
     effective: effective.cents(gap.effective),
   };
   if (gapCents.billed !== 0n || gapCents.effective !== 0n) {
-    await store.appendPendingLines(month, 'rows', seq, [
+    await store.appendPendingLines(buildId, month, 'rows', seq, [
       focusLine(notAttributedRow(month, gapCents)),
     ]);
     seq += 1;
@@ -223,6 +225,6 @@ export async function writeChargeback(options: {
     rowCount: seq - 1,
     tenantCount,
   };
-  await store.publishReport(report);
+  await store.publishReport(report, buildId);
   return report;
 }
