@@ -567,6 +567,8 @@ describe('TenantsCostsPage', () => {
     expect(
       screen.getByText(/needs the tenants.spend.read permission/),
     ).toBeInTheDocument();
+    // no export link to a user the spend refused (support reaching the page by its URL)
+    expect(screen.queryByText(/Download CSV/)).toBeNull();
   });
 
   it('shows the backend error message', async () => {

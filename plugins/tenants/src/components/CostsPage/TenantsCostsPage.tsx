@@ -342,9 +342,12 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
             onChange={m => setParams({ month: m }, { replace: true })}
           />
         </ContentHeader>
-        <Box mb={2}>
-          <CsvDownload month={month} minMonth={minMonth} />
-        </Box>
+        {/* Only to users the fleet spend answered: the export answers them alone. */}
+        {state.value && (
+          <Box mb={2}>
+            <CsvDownload month={month} minMonth={minMonth} />
+          </Box>
+        )}
         <AsyncState
           {...state}
           what="fleet spend"
