@@ -181,6 +181,20 @@ describe('a new account has no billing data yet', () => {
     });
     expect(later.forecastMonthEnd).toBe('330.00');
     expect(later.forecastNote).toBeNull();
+    // The same days of a tenant not in service: no forecast, and why; the spend so far stays.
+    for (const [lifecycle, note] of [
+      ['suspended', 'no forecast: the account is suspended'],
+      ['closing', 'no forecast: the account is closing'],
+      ['closed', 'no forecast: the account is closed'],
+    ] as const) {
+      const out = buildTenantSpend(facts, new Date('2026-12-05T10:00:00Z'), {
+        metric: 'AmortizedCost',
+        lifecycle,
+      });
+      expect([out.forecastMonthEnd, out.forecastNote, out.monthToDate]).toEqual(
+        [null, note, '30.00'],
+      );
+    }
   });
 });
 

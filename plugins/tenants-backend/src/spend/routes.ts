@@ -13,6 +13,7 @@ import {
   monthOf,
   monthRange,
   monthToDate,
+  tenantLifecycleOf,
 } from '@tenancy/plugin-tenants-common';
 import { buildTenantSpend, HISTORY_MONTHS } from './spendModel';
 import type { SpendStore } from './SpendStore';
@@ -92,6 +93,7 @@ export function createSpendRouter(deps: {
         buildTenantSpend(facts, now, {
           metric,
           joinedAt: tenant.joinedAt,
+          lifecycle: tenantLifecycleOf(tenant.state, tenant.tags),
           stale: await store.staleParts(metric, [
             'recordTypes',
             'services',

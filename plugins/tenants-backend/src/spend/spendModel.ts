@@ -1,6 +1,7 @@
 import type {
   RecordTypeAmounts,
   SpendStalePart,
+  TenantLifecycle,
   TenantSpend,
 } from '@tenancy/plugin-tenants-common';
 import {
@@ -15,6 +16,7 @@ import {
   addMonths,
   daysInMonth,
   isoDate,
+  LIFECYCLE_LABELS,
   monthOf,
 } from '@tenancy/plugin-tenants-common';
 
@@ -134,6 +136,12 @@ export interface TenantSpendOptions {
   joinedAt?: string;
   /** Parts of the snapshot whose last refresh failed. */
   stale?: SpendStalePart[];
+  /**
+   * The tenant's lifecycle (its account `State`, `tenantLifecycleOf`): a tenant not in service
+   * gets no forecast — its account stopped accruing the usage this month's days would project
+   * (AWS bills a closed account only what it used before closure, and commitments).
+   */
+  lifecycle?: TenantLifecycle;
 }
 
 /**
@@ -193,7 +201,15 @@ export function buildTenantSpend(
     }
   }
   const noData = facts.length === 0;
-  const forecast = forecastMonthEnd(daily, now, firstDataDay(facts));
+  const forecast =
+    options.lifecycle && options.lifecycle !== 'active'
+      ? {
+          amount: null,
+          note: `no forecast: the account is ${LIFECYCLE_LABELS[
+            options.lifecycle
+          ].toLowerCase()}`,
+        }
+      : forecastMonthEnd(daily, now, firstDataDay(facts));
   const previousSame = previousSamePeriod(daily, now);
   return {
     metric,
