@@ -50,8 +50,8 @@ function withoutErrorText(s: SourceFreshness): SourceFreshness {
 }
 
 /**
- * `GET /refresh-runs` (`tenants.tenant.read`; per-tenant errors only for users who may read
- * every tenant), `GET /freshness` (`tenants.tenant.read`: each source's freshness) and
+ * `GET /refresh-runs` (`tenants.tenant.read`; per-tenant errors, AWS calls and the tenant count
+ * only for users who may read every tenant: the others get `[]`, `{}` and 0), `GET /freshness` (`tenants.tenant.read`: each source's freshness) and
  * `POST /refresh` (`tenants.refresh`, 202 `{ runId }`).
  */
 export function createRefreshRoutes(ctx: TenantsRouteContext) {
@@ -62,8 +62,17 @@ export function createRefreshRoutes(ctx: TenantsRouteContext) {
     const credentials = await ctx.httpAuth.credentials(req);
     const scope = await ctx.access.scope(tenantReadPermission, credentials);
     const runs = (await ctx.store.listRefreshRuns(limit)).map(toApiRun);
+    // Users who may read only some tenants get when and how each run ended, not the fleet's
+    // size, its AWS calls or other tenants' errors.
     res.json({
-      items: scope.all ? runs : runs.map(run => ({ ...run, errors: [] })),
+      items: scope.all
+        ? runs
+        : runs.map(run => ({
+            ...run,
+            errors: [],
+            awsCalls: {},
+            tenantCount: 0,
+          })),
     });
   });
 

@@ -619,6 +619,7 @@ export interface components {
             /** @enum {string} */
             status: "running" | "succeeded" | "failed";
             /**
+             * @description AWS calls of the run by operation; empty for users who may not read every tenant.
              * @example {
              *       "Organizations.ListAccountsForParent": 3
              *     }
@@ -634,6 +635,7 @@ export interface components {
                 source?: string;
                 message: string;
             }[];
+            /** @description Tenants of the inventory the run read; 0 for users who may not read every tenant. */
             tenantCount: number;
             durationSeconds: number | null;
             /** @description The sources read by one source's scheduled run; absent for a full refresh (every source). */
