@@ -30,7 +30,15 @@
  *    one second before the export.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -130,6 +138,7 @@ async function startBackend(dir: string, sqliteDir: string, endpoint: string) {
       },
     }),
   );
+  const log = openSync(join(dir, 'backend.log'), 'w');
   const child = spawn(
     process.execPath,
     [
@@ -146,7 +155,8 @@ async function startBackend(dir: string, sqliteDir: string, endpoint: string) {
     {
       cwd: join(ROOT, 'packages/backend'),
       env: { ...process.env, NODE_ENV: 'development' },
-      stdio: ['ignore', 'ignore', 'ignore'],
+      // Its log beside the snapshot (`backend.log`), to read when a measure fails.
+      stdio: ['ignore', log, log],
     },
   );
   await poll(
@@ -166,7 +176,20 @@ async function timeToRows(
   const t0 = performance.now();
   await act();
   const cell = page.locator('[role="row"] [data-field="tenantId"] a').first();
-  await cell.waitFor({ timeout: 60_000 });
+  await cell.waitFor({ timeout: 60_000 }).catch(async error => {
+    // What the page showed instead (a permission message, an error): named, not just a timeout.
+    const text = (
+      await page
+        .locator('main')
+        .innerText()
+        .catch(() => '')
+    )
+      .replace(/\s+/g, ' ')
+      .slice(0, 400);
+    throw new Error(`no tenant row within 60 s; the page read: ${text}`, {
+      cause: error,
+    });
+  });
   if (not !== undefined) {
     while ((await cell.innerText()) === not) await page.waitForTimeout(5);
   }
@@ -247,14 +270,38 @@ async function exportOnce(url: string, token: string) {
   };
 }
 
-async function exports(baseUrl: string, pid: number, month: string) {
-  const auth = await fetch(
-    `${baseUrl}/api/auth/guest/refresh?env=development`,
-    {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
+/**
+ * Signs the guest in until its token reads the fleet spend: the guest's groups come from the
+ * catalog (examples/org.yaml), and a sign-in before the catalog has read them gets a token
+ * without them (403 for as long as it lives). Answers a token that reads it.
+ */
+async function guestReady(baseUrl: string): Promise<string> {
+  let token = '';
+  await poll(
+    "the guest's permissions (the catalog's users and groups)",
+    async () => {
+      const auth = await fetch(
+        `${baseUrl}/api/auth/guest/refresh?env=development`,
+        { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+      );
+      token = (await auth.json()).backstageIdentity.token as string;
+      return (
+        await fetch(`${baseUrl}/api/tenants/spend/fleet?limit=1`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).ok;
     },
+    120_000,
   );
-  const token = (await auth.json()).backstageIdentity.token as string;
+  return token;
+}
+
+async function exports(
+  baseUrl: string,
+  token: string,
+  pid: number,
+  month: string,
+) {
   const url = `${baseUrl}/api/tenants/spend/export.csv?from=${addMonths(
     month,
     -12,
@@ -333,10 +380,19 @@ async function main() {
   let backend: ChildProcess | undefined;
   try {
     if (!reuse) await refreshInto(sqliteDir, sandbox.endpoint, n);
-    else say(`N=${n}: serving the snapshot of ${dir}`);
+    else {
+      say(`N=${n}: serving the snapshot of ${dir}`);
+      // The snapshot is the tenants database; the other plugins start afresh. A catalog a
+      // stopped backend left can hold its locations leased for the processing interval
+      // (30 min), and the guest's groups would not be read meanwhile.
+      for (const f of readdirSync(sqliteDir))
+        if (f.endsWith('.sqlite') && f !== 'tenants.sqlite')
+          rmSync(join(sqliteDir, f));
+    }
 
     const started = await startBackend(dir, sqliteDir, sandbox.endpoint);
     backend = started.child;
+    const token = await guestReady(started.baseUrl);
     const browser = args.includes('--no-browser')
       ? undefined
       : await browserTimes(started.baseUrl);
@@ -360,6 +416,7 @@ async function main() {
       );
     const ex = await exports(
       started.baseUrl,
+      token,
       backend.pid!,
       monthOf(new Date()),
     );
