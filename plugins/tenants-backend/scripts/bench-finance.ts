@@ -229,7 +229,47 @@ async function browserTimes(baseUrl: string) {
         ),
       );
     }
+    // A page change as the user sees it, timed in the page: from the click event on "next
+    // page" to the first frame painted after the table's first row changed (a MutationObserver
+    // notes the change, the next animation frame is the paint). Also, as before, from this
+    // process asking Playwright to click to Playwright seeing the new row (adds the automation's
+    // own round trips: actionability checks, polling).
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        clickAt?: number;
+        paintedAt?: number;
+      };
+      const first = () =>
+        document.querySelector('[role="row"] [data-field="tenantId"] a')
+          ?.textContent;
+      let shown = first();
+      document.addEventListener(
+        'click',
+        e => {
+          if (
+            (e.target as Element).closest?.('[aria-label="Go to next page"]')
+          ) {
+            w.clickAt = performance.now();
+            w.paintedAt = undefined;
+            shown = first();
+          }
+        },
+        true,
+      );
+      new MutationObserver(() => {
+        if (w.clickAt === undefined || w.paintedAt !== undefined) return;
+        if (first() === shown) return;
+        requestAnimationFrame(() => {
+          w.paintedAt ??= performance.now();
+        });
+      }).observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+    });
     const pageChanges: number[] = [];
+    const pageChangesInPage: number[] = [];
     for (let i = 0; i < 5; i++) {
       const first = await page
         .locator('[role="row"] [data-field="tenantId"] a')
@@ -242,8 +282,18 @@ async function browserTimes(baseUrl: string) {
           first,
         ),
       );
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { paintedAt?: number }).paintedAt !== undefined,
+      );
+      pageChangesInPage.push(
+        await page.evaluate(() => {
+          const w = window as unknown as { clickAt: number; paintedAt: number };
+          return Math.round(w.paintedAt - w.clickAt);
+        }),
+      );
     }
-    return { loads, navigations, pageChanges };
+    return { loads, navigations, pageChanges, pageChangesInPage };
   } finally {
     await browser.close();
   }
@@ -410,9 +460,13 @@ async function main() {
       );
     if (browser)
       say(
-        `costs page, page change: ${browser.pageChanges.join(
+        `costs page, page change: click to the next page painted (in the page) ${browser.pageChangesInPage.join(
           ', ',
-        )} ms (median ${median(browser.pageChanges)}); goal ≤ 150 ms`,
+        )} ms (median ${median(
+          browser.pageChangesInPage,
+        )}); goal ≤ 150 ms; through Playwright (its click and polling included) ${browser.pageChanges.join(
+          ', ',
+        )} ms (median ${median(browser.pageChanges)})`,
       );
     const ex = await exports(
       started.baseUrl,

@@ -144,12 +144,22 @@ async function benchOne(n: number, regions: string[]) {
       });
     }
     live.reset();
-    const cadences = await cadenceCalls(h.refresher, runs[1].run, n, {
-      reset: () => {
-        peak = process.memoryUsage().rss;
+    const bound = await steadyLowerBound(
+      knex,
+      new Date().toISOString().slice(0, 10),
+    );
+    const cadences = await cadenceCalls(
+      h.refresher,
+      runs[1].run,
+      n,
+      bound.terms,
+      {
+        reset: () => {
+          peak = process.memoryUsage().rss;
+        },
+        peakRssMiB: () => Math.round(peak / 1048576),
       },
-      peakRssMiB: () => Math.round(peak / 1048576),
-    });
+    );
     const month = new Date().toISOString().slice(0, 7);
     const services = await knex('tenant_spend_facts')
       .where({ dimension: 'SERVICE' })
@@ -161,10 +171,6 @@ async function benchOne(n: number, regions: string[]) {
       Math.round(Number(services?.c ?? 0) / Math.max(1, n)),
     );
     const design = designFormula(n, s);
-    const bound = await steadyLowerBound(
-      knex,
-      new Date().toISOString().slice(0, 10),
-    );
     const L = bound.total;
     const tenants = (
       await h.store.listTenants({ limit: 100, offset: 0 } as never)
@@ -275,6 +281,22 @@ async function benchOne(n: number, regions: string[]) {
               `${k} ${v.callsPerRun}×${v.runsPerDay}/day (peak RSS ${v.peakRssMiB} MiB)`,
           )
           .join(', ')}`,
+    );
+    const money = (c: typeof cadences.usdPerMonth.cadences) =>
+      `USD ${c.total} (Cost Explorer ${c.costExplorer}, GetMetricData ${c.getMetricData}, other CloudWatch ${c.cloudWatchOther})`;
+    // eslint-disable-next-line no-console
+    console.log(
+      `N=${n} AWS API charges a month: hourly full refresh ${money(
+        cadences.usdPerMonth.hourlyFull,
+      )}; default cadences ${money(cadences.usdPerMonth.cadences)}; share ${
+        cadences.usdPerMonth.share
+      } (goal ≤ 0.333); by source ${Object.entries(cadences.bySource)
+        .map(([k, v]) => `${k} ${v.usdPerMonth.total}`)
+        .join(', ')}; cadences ${
+        cadences.callsPerDay.cadences
+      } calls a day against their bound ${
+        cadences.cadenceBound.perDay
+      }: ratio ${cadences.cadenceBound.ratio} (goal ≤ 1.1)`,
     );
   } finally {
     clearInterval(sampler);

@@ -31,6 +31,8 @@ export interface BoundTerm {
   rule: string;
   /** The region of a regional source's term (CloudWatch, GuardDuty), absent for global ones. */
   region?: string;
+  /** GetMetricData only: the metrics (queries) the calls request, what CloudWatch charges by. */
+  metrics?: number;
 }
 
 const pages = (items: number, perPage: number) =>
@@ -51,6 +53,7 @@ export async function steadyLowerBound(
     calls: number,
     rule: string,
     region?: string,
+    metrics?: number,
   ) =>
     terms.push({
       source,
@@ -58,6 +61,7 @@ export async function steadyLowerBound(
       calls,
       rule,
       ...(region ? { region } : {}),
+      ...(metrics !== undefined ? { metrics } : {}),
     });
 
   // Inventory: the OU tree, then every OU's accounts at 20 a page.
@@ -155,6 +159,8 @@ export async function steadyLowerBound(
       'CloudWatch.GetMetricData',
       pages(health.length * m, perCall),
       `⌈${health.length} tenants × ${m} metrics / ${perCall}⌉`,
+      undefined,
+      health.length * m,
     );
     const alarms = health.reduce((a, h) => a + alarmCount(h.alarms), 0);
     add(
@@ -174,6 +180,7 @@ export async function steadyLowerBound(
       pages(series, perCall),
       `⌈${tenantsThere} tenants running in ${region} × ${m} metrics / ${perCall}⌉`,
       region,
+      series,
     );
     const alarms = mine.reduce((a, r) => a + (r ? alarmCount(r.alarms) : 0), 0);
     add(

@@ -149,6 +149,8 @@ describe('finance source (sandbox)', () => {
 
     const csv = await get('/finance/reports/2026-02.csv');
     expect(csv.status).toBe(200);
+    // not gzipped by the backend's compression middleware (docs/memory.md)
+    expect(csv.headers['cache-control']).toBe('no-transform');
     const [header, ...rows] = csv.text.trim().split('\r\n');
     expect(header).toBe(
       'BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ServiceName,SubAccountId,SubAccountName,ChargeCategory,ChargeDescription,Tags',

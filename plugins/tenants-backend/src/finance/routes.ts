@@ -25,6 +25,7 @@ import { passesBudgetFilter, BudgetView } from './budgets/budgetStatus';
 import type { TenantAnomaly } from './anomalies/anomalies';
 import { generateReport } from './reports/generateReport';
 import { writeOrDrain } from '../spend/exportStream';
+import { uncompressedBody } from '../spend/csvResponse';
 import {
   budgetsQuerySchema,
   financeFleetQuerySchema,
@@ -209,6 +210,7 @@ export function createFinanceRouter(deps: {
             }.csv"`,
           );
           let lines = 0;
+          uncompressedBody(res);
           for await (const page of store.reportLinePages(month, part)) {
             lines += page.length;
             await writeOrDrain(res, `${page.join('\r\n')}\r\n`);

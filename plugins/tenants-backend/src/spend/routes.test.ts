@@ -333,6 +333,8 @@ describe.each(databaseIds)('insights routes on %s', databaseId => {
       .set(as(TEST_USERS.finance));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    // not gzipped by the backend's compression middleware (docs/memory.md)
+    expect(res.headers['cache-control']).toBe('no-transform');
     expect(res.text).toBe(
       [
         'tenant_id,account_id,month,service,amount_usd,metric',

@@ -21,6 +21,7 @@ import type { SpendSettings } from './settings';
 import type { FleetViewStore, StoredFleetView } from './FleetViewStore';
 import { ensureFleetView, oldestStoredMonth } from './fleetViews';
 import { streamSpendCsv } from './exportStream';
+import { uncompressedBody } from './csvResponse';
 import type { ApiResponse } from '../schema/apiResponse';
 import { actorOf } from '../permissions/actor';
 
@@ -183,6 +184,7 @@ export function createSpendRouter(deps: {
         );
         res.setHeader('X-Expected-Rows', String(expected + months));
         res.setHeader('Access-Control-Expose-Headers', 'X-Expected-Rows');
+        uncompressedBody(res);
         const out = await streamSpendCsv({
           store,
           metric,
