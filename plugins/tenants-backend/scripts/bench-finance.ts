@@ -20,9 +20,11 @@
  *    entities, not read by the costs page) delayed by an hour; the browser signs in as the
  *    guest (a platform engineer, who reads spend like finance).
  * 4. Chromium (`--headless --no-sandbox --disable-gpu --disable-background-networking`) opens
- *    /tenants/costs: time to data is from the navigation to the first tenant row on screen
- *    (a full page load, and a move from /tenants by the sidebar); a page change is from the
- *    click on "next page" to the next page's first row. Goals: ≤ 1 s and ≤ 150 ms.
+ *    /tenants/costs: time to data is from the navigation's start to the first frame painted
+ *    with the page's figures and a tenant row (a full page load, and a move from /tenants by
+ *    the sidebar, from the click), timed in the page's own clock; also as Playwright sees it
+ *    (its goto or click and polling included). A page change is from the click on "next page"
+ *    to the next page's first row painted. Goals: ≤ 1 s and ≤ 150 ms.
  * 5. The 13-month export (`GET /spend/export.csv`), read as a stream by this process: time,
  *    lines a second (goal ≥ 100,000) and the backend's peak RSS growth while it runs (goal ≤ 64
  *    MiB), then three exports at once with the same bound. The RSS is the backend child
@@ -196,6 +198,59 @@ async function timeToRows(
   return Math.round(performance.now() - t0);
 }
 
+/** Where {@link watchCostRows} keeps its times (the page's `performance.now()`, ms). */
+interface CostRowsTimes {
+  /** The last click on a link to /tenants/costs. */
+  costsClickAt?: number;
+  /** The first frame painted with the costs page's figures and a tenant row on screen. */
+  costRowsPaintedAt?: number;
+}
+
+/**
+ * Runs in the page before its scripts (`addInitScript`): notes, in the browser's own clock, the
+ * first frame painted with the costs page's data on screen (its organization total and a
+ * tenant row; a MutationObserver sees them, the next animation frame is the paint), and the
+ * time of each click on a link to /tenants/costs. `performance.now()` counts from the
+ * navigation's start, so after a full load the painted time is the time to data; after a
+ * sidebar click it is measured from the click. No Playwright round trip is in either.
+ */
+function watchCostRows() {
+  const w = window as unknown as CostRowsTimes;
+  const shown = () =>
+    document.querySelector('[data-testid="fleet-total"]') !== null &&
+    document.querySelector('[role="row"] [data-field="tenantId"] a') !== null;
+  document.addEventListener(
+    'click',
+    e => {
+      const link = (e.target as Element).closest?.('a');
+      if (link?.getAttribute('href')?.endsWith('/tenants/costs')) {
+        w.costsClickAt = performance.now();
+        w.costRowsPaintedAt = undefined;
+      }
+    },
+    true,
+  );
+  new MutationObserver(() => {
+    if (w.costRowsPaintedAt !== undefined || !shown()) return;
+    requestAnimationFrame(() => {
+      w.costRowsPaintedAt ??= performance.now();
+    });
+  }).observe(document, { subtree: true, childList: true });
+}
+
+/** Ms from the navigation's start (`load`) or the last click on the costs link to its data. */
+async function rowsPaintedAfter(page: Page, from: 'load' | 'click') {
+  await page.waitForFunction(
+    () => (window as CostRowsTimes).costRowsPaintedAt !== undefined,
+  );
+  return page.evaluate(f => {
+    const w = window as CostRowsTimes;
+    return Math.round(
+      w.costRowsPaintedAt! - (f === 'click' ? w.costsClickAt! : 0),
+    );
+  }, from);
+}
+
 async function browserTimes(baseUrl: string) {
   const browser = await chromium.launch({
     executablePath: process.env.TENANCY_CHROMIUM ?? '/usr/bin/chromium',
@@ -210,16 +265,34 @@ async function browserTimes(baseUrl: string) {
     const page = await browser.newPage({
       viewport: { width: 1400, height: 1000 },
     });
+    await page.addInitScript(watchCostRows);
     await page.goto(`${baseUrl}/`);
     await page.getByRole('button', { name: /enter/i }).first().click();
     await page.getByText('Home').first().waitFor({ timeout: 60_000 });
     const loads: number[] = [];
+    const loadsInPage: number[] = [];
     for (let i = 0; i < 3; i++) {
       loads.push(
         await timeToRows(page, () => page.goto(`${baseUrl}/tenants/costs`)),
       );
+      loadsInPage.push(await rowsPaintedAfter(page, 'load'));
+    }
+    // BENCH_WATERFALL=1: what the last full load fetched and when (ms from its start).
+    if (process.env.BENCH_WATERFALL) {
+      const entries = await page.evaluate(() =>
+        performance.getEntriesByType('resource').map(e => {
+          const r = e as PerformanceResourceTiming;
+          return `${Math.round(r.startTime)}–${Math.round(r.responseEnd)} ms ${
+            new URL(r.name).pathname
+          }${new URL(r.name).search} (${r.transferSize} B)`;
+        }),
+      );
+      say(
+        `costs page, the last full load's requests:\n  ${entries.join('\n  ')}`,
+      );
     }
     const navigations: number[] = [];
+    const navigationsInPage: number[] = [];
     for (let i = 0; i < 3; i++) {
       await page.goto(`${baseUrl}/tenants`);
       await page.getByRole('link', { name: 'Tenant costs' }).first().waitFor();
@@ -228,6 +301,7 @@ async function browserTimes(baseUrl: string) {
           page.getByRole('link', { name: 'Tenant costs' }).first().click(),
         ),
       );
+      navigationsInPage.push(await rowsPaintedAfter(page, 'click'));
     }
     // A page change as the user sees it, timed in the page: from the click event on "next
     // page" to the first frame painted after the table's first row changed (a MutationObserver
@@ -293,7 +367,14 @@ async function browserTimes(baseUrl: string) {
         }),
       );
     }
-    return { loads, navigations, pageChanges, pageChangesInPage };
+    return {
+      loads,
+      loadsInPage,
+      navigations,
+      navigationsInPage,
+      pageChanges,
+      pageChangesInPage,
+    };
   } finally {
     await browser.close();
   }
@@ -448,15 +529,16 @@ async function main() {
       : await browserTimes(started.baseUrl);
     const median = (v: number[]) =>
       [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+    const list = (v: number[]) => `${v.join(', ')} ms (median ${median(v)})`;
     if (browser)
       say(
-        `costs page, time to data: full load ${browser.loads.join(
-          ', ',
-        )} ms (median ${median(
+        `costs page, time to data in the page (from the navigation's start, or the sidebar click, to the first frame painted with the figures and a tenant row): full load ${list(
+          browser.loadsInPage,
+        )}; from /tenants by the sidebar ${list(
+          browser.navigationsInPage,
+        )}; goal ≤ 1000 ms; through Playwright (its goto or click and polling included): full load ${list(
           browser.loads,
-        )}); from /tenants by the sidebar ${browser.navigations.join(
-          ', ',
-        )} ms (median ${median(browser.navigations)}); goal ≤ 1000 ms`,
+        )}; by the sidebar ${list(browser.navigations)}`,
       );
     if (browser)
       say(

@@ -13,7 +13,12 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import { TenantsApi, tenantsApiRef } from '../api';
+import {
+  financeApiRef,
+  type FinanceApi,
+  TenantsApi,
+  tenantsApiRef,
+} from '../api';
 import { rootRouteRef } from '../routes';
 
 /** A Tenant entity as the catalog module emits it. */
@@ -47,7 +52,7 @@ export const NO_FRESHNESS: Pick<TenantsApi, 'listSourceFreshness'> = {
 /**
  * Renders `element` in a test app with the given (partial) TenantsApi, a permission API that
  * allows everything except the permission names in `deny` (and tells `onAuthorize` of each
- * request), and optionally a Tenant entity.
+ * request), optionally a Tenant entity and the finance API.
  */
 export function renderWithTenants(
   element: ReactElement,
@@ -57,6 +62,8 @@ export function renderWithTenants(
     onAuthorize?: (request: Parameters<PermissionApi['authorize']>[0]) => void;
     entity?: Entity;
     route?: string;
+    /** Registers the finance API (absent otherwise, as in an app without it). */
+    financeApi?: Partial<FinanceApi>;
   },
 ) {
   const permissionApi = mockApis.permission({
@@ -77,6 +84,9 @@ export function renderWithTenants(
       apis={[
         [tenantsApiRef, { ...NO_FRESHNESS, ...options.api } as TenantsApi],
         [permissionApiRef, permissionApi],
+        ...(options.financeApi
+          ? [[financeApiRef, options.financeApi as FinanceApi] as const]
+          : []),
       ]}
     >
       {content}

@@ -571,6 +571,38 @@ describe('TenantsCostsPage', () => {
     expect(screen.queryByText(/Download CSV/)).toBeNull();
   });
 
+  it("asks for the finance section's data only once the fleet spend answered (they would queue ahead of it)", async () => {
+    let answer: (v: FleetSpend) => void = () => {};
+    const refused = () =>
+      jest
+        .fn()
+        .mockRejectedValue(responseError(403, 'NotAllowedError', 'no'));
+    const a = api({
+      getFleetSpend: jest.fn(
+        () => new Promise<FleetSpend>(resolve => (answer = resolve)),
+      ),
+    });
+    const finance = {
+      listChargebackReports: refused(),
+      listTenantBudgets: refused(),
+      getFinanceFleet: refused(),
+    };
+    await renderWithTenants(<TenantsCostsPage />, {
+      api: a,
+      financeApi: finance,
+    });
+    await waitFor(() => expect(a.getFleetSpend).toHaveBeenCalledTimes(1));
+    expect(finance.listChargebackReports).not.toHaveBeenCalled();
+    expect(finance.listTenantBudgets).not.toHaveBeenCalled();
+    expect(finance.getFinanceFleet).not.toHaveBeenCalled();
+    await act(async () => answer({ ...fleet, availableMonths: AVAILABLE }));
+    await waitFor(() =>
+      expect(finance.listChargebackReports).toHaveBeenCalledTimes(1),
+    );
+    expect(finance.listTenantBudgets).toHaveBeenCalledTimes(1);
+    expect(finance.getFinanceFleet).toHaveBeenCalledWith('2025-04');
+  });
+
   it('shows the backend error message', async () => {
     await renderWithTenants(<TenantsCostsPage />, {
       api: api({

@@ -372,9 +372,13 @@ export function TenantsCostsPage(props: { disableVirtualization?: boolean }) {
             )
           }
         </AsyncState>
-        <Box mt={3}>
-          <FinanceFleetSection month={month} />
-        </Box>
+        {/* Below the fold: asked for once the fleet spend answered, so that its requests do not
+            queue ahead of the page's own data on the backend. */}
+        {!state.loading && (
+          <Box mt={3}>
+            <FinanceFleetSection month={month} />
+          </Box>
+        )}
       </Content>
     </Page>
   );
