@@ -21,7 +21,7 @@ import knexFactory from 'knex';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { startSandboxProcess } from '@tenancy/aws-sandbox';
 import { createSandboxRefresh } from '../src/__testUtils__/sourcesSandboxHarness';
 import { runNaive } from './naiveStrategy';
@@ -264,7 +264,11 @@ async function benchOne(n: number, regions: string[]) {
       } calls, L(N) ${L}, ratio ${steady.ratio} ` +
         `(DESIGN formula ${design}); naive ${naive.calls} calls = ${out.naive.vsSteady}× steady; ` +
         `steady refresh ${steady.refreshSeconds} s; peak RSS: cold start ${out.runs[0].peakRssMiB} MiB ` +
-        `(${out.runs[0].refreshSeconds} s), steady refresh ${steady.peakRssMiB} MiB (goal ≤ 512 MiB at N = 10,000)`,
+        `(${out.runs[0].refreshSeconds} s), steady refresh ${
+          steady.peakRssMiB
+        } MiB (goal ≤ 512 MiB at N = 10,000; V8 heap limit ${Math.round(
+          getHeapStatistics().heap_size_limit / 1048576,
+        )} MiB: node's default is sized from the machine's or the container's memory, --max-old-space-size sets it)`,
     );
     // eslint-disable-next-line no-console
     console.log(

@@ -143,9 +143,18 @@ export async function steadyLowerBound(
   // so 500 queries a call). Alarms: their own source (`alarms`, AlarmsCollector), per region
   // that region's alarms (the health source reads DescribeAlarms only for a tenant with no
   // stored health yet, never in a steady refresh).
-  const health: TenantHealth[] = (
-    await knex('tenant_health').select('data')
-  ).map((h: { data: string }) => JSON.parse(h.data));
+  const health = await readSnapshotRows(
+    knex,
+    'tenant_health',
+    (h: TenantHealth) => ({
+      alarms: h.alarms,
+      regions: h.regions?.map(r => ({
+        region: r.region,
+        seriesRead: r.seriesRead,
+        alarms: r.alarms,
+      })),
+    }),
+  );
   const m = DEFAULT_METRICS.length;
   const perCall = Math.min(500, Math.floor(100_800 / 168));
   const healthRegions = [
@@ -193,9 +202,18 @@ export async function steadyLowerBound(
   }
 
   // Compliance.
-  const compliance: TenantCompliance[] = (
-    await knex('tenant_compliance').select('data')
-  ).map((r: { data: string }) => JSON.parse(r.data));
+  const compliance = await readSnapshotRows(
+    knex,
+    'tenant_compliance',
+    (c: TenantCompliance) => ({
+      guardrails: c.guardrails.map(g => ({
+        guardrailId: g.guardrailId,
+        status: g.status,
+      })),
+      findings: c.findings,
+      baselineStatus: c.baselineStatus,
+    }),
+  );
   const kinds = new Map<string, string>();
   for (const c of compliance)
     for (const g of c.guardrails)
@@ -320,4 +338,28 @@ export async function steadyLowerBound(
     `⌈${baselined} instances / 100⌉`,
   );
   return { total: terms.reduce((a, t) => a + t.calls, 0), terms };
+}
+
+/**
+ * The rows of a snapshot table (`data` JSON keyed by `tenant_id`), 500 at a time, each reduced
+ * by `compact` to what the bound needs: every tenant's whole health (7-day series) or
+ * compliance at once is hundreds of MiB at N = 10,000 and would count in the bench's RSS.
+ */
+async function readSnapshotRows<D, T>(
+  knex: Knex,
+  table: string,
+  compact: (data: D) => T,
+): Promise<T[]> {
+  const out: T[] = [];
+  let after = '';
+  for (;;) {
+    const rows: { tenant_id: string; data: string }[] = await knex(table)
+      .where('tenant_id', '>', after)
+      .orderBy('tenant_id')
+      .limit(500)
+      .select('tenant_id', 'data');
+    if (rows.length === 0) return out;
+    for (const r of rows) out.push(compact(JSON.parse(r.data)));
+    after = rows[rows.length - 1].tenant_id;
+  }
 }
