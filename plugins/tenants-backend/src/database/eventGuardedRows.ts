@@ -69,33 +69,6 @@ export async function replaceGuardedRows(
   return kept;
 }
 
-/**
- * Writes one tenant's row as a live event of time `eventTime` (ISO-8601 UTC) left it: the row's
- * `event_time` becomes the newer of its own and `eventTime`, so a refresh that read AWS before
- * the event keeps away from it (see {@link replaceGuardedRows}).
- */
-export async function putEventRow(
-  db: Knex,
-  table: string,
-  row: SnapshotRow,
-  eventTime: string,
-): Promise<void> {
-  const existing = await db(table)
-    .where('tenant_id', row.tenant_id)
-    .first('event_time');
-  const newest =
-    existing?.event_time && existing.event_time > eventTime
-      ? existing.event_time
-      : eventTime;
-  const columns = Object.keys(row).filter(
-    c => c !== 'tenant_id' && c !== 'collected_at',
-  );
-  await db(table)
-    .insert({ ...row, event_time: newest })
-    .onConflict('tenant_id')
-    .merge([...columns, 'event_time']);
-}
-
 /** Whether `db` is PostgreSQL (row locks with `FOR UPDATE`; SQLite runs one write at a time). */
 export function isPostgres(db: Knex): boolean {
   return db.client.dialect === 'postgresql';

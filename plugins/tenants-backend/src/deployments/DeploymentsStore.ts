@@ -43,22 +43,6 @@ export class DeploymentsStore {
     );
   }
 
-  /**
-   * Writes one tenant's deployments as a live event of time `eventTime` (ISO-8601 UTC) left
-   * them, leaving the other tenants alone; a refresh that read AWS before `eventTime` keeps away.
-   */
-  async putDeployments(
-    tenantId: string,
-    accountId: string,
-    deployments: TenantDeployments,
-    eventTime: string,
-  ): Promise<void> {
-    await this.batches.putEvent(
-      { tenantId, accountId, value: deployments },
-      eventTime,
-    );
-  }
-
   async getDeployments(
     tenantId: string,
   ): Promise<TenantDeployments | undefined> {

@@ -59,8 +59,9 @@ export function createDeploymentsEventHandler(deps: {
 }): TenantEventHandler<StackInstanceEvent> {
   let cached: { at: number; version: Promise<string> } | undefined;
   const now = deps.now ?? Date.now;
-  const versionAt = (stored: string, eventTime: string) => {
-    if (!deps.latestVersion) return Promise.resolve(stored);
+  /** The StackSet's version now; undefined without `latestVersion` (the stored one is kept). */
+  const versionAt = (eventTime: string) => {
+    if (!deps.latestVersion) return Promise.resolve(undefined);
     if (!cached || cached.at < Date.parse(eventTime)) {
       cached = { at: now(), version: deps.latestVersion() };
       cached.version.catch(() => (cached = undefined));
@@ -73,31 +74,50 @@ export function createDeploymentsEventHandler(deps: {
     async apply(e, tenant) {
       if (e.stackSetName !== deps.stackSetName) return 'not-applicable';
       const store = await deps.store();
-      const before = await store.getDeployments(tenant.tenantId);
-      if (!before) return 'not-applicable';
-      if (Date.parse(before.collectedAt) > Date.parse(e.time)) return 'older';
-      const latestVersion =
-        e.status === 'CURRENT'
-          ? await versionAt(before.latestVersion, e.time)
-          : before.latestVersion;
-      const stored = before.instances.find(i => i.region === e.instanceRegion);
-      const after = instanceAfter(e, stored, latestVersion);
-      const instances = [
-        ...before.instances.filter(i => i.region !== e.instanceRegion),
-        ...(after ? [after] : []),
-      ].sort((a, b) => a.region.localeCompare(b.region));
-      const next = {
-        ...before,
-        latestVersion,
-        instances,
-        release: releaseOf(instances),
-      };
+      const seen = await store.getDeployments(tenant.tenantId);
+      if (!seen) return 'not-applicable';
+      if (Date.parse(seen.collectedAt) > Date.parse(e.time)) return 'older';
+      // Read before the row is locked: an AWS call never holds the lock.
+      const version =
+        e.status === 'CURRENT' ? await versionAt(e.time) : undefined;
       const { tenantId, accountId } = tenant;
-      await store.putDeployments(tenantId, accountId, next, e.time);
-      await deps.tenants.updateTenantSummaries([
-        { release: next.release, tenantId },
-      ]);
-      return 'applied';
+      // Read, changed and written with the row locked, the tenants list's release in the same
+      // transaction: another replica's event of another Region of this tenant waits, then reads
+      // this one's instance (both land).
+      return store.batches.changeEvents(
+        [tenantId],
+        stored => {
+          const before = stored.get(tenantId);
+          if (!before) return { next: [], result: 'not-applicable' as const };
+          if (Date.parse(before.collectedAt) > Date.parse(e.time))
+            return { next: [], result: 'older' as const };
+          const latestVersion = version ?? before.latestVersion;
+          const instance = before.instances.find(
+            i => i.region === e.instanceRegion,
+          );
+          const after = instanceAfter(e, instance, latestVersion);
+          const instances = [
+            ...before.instances.filter(i => i.region !== e.instanceRegion),
+            ...(after ? [after] : []),
+          ].sort((a, b) => a.region.localeCompare(b.region));
+          const value = {
+            ...before,
+            latestVersion,
+            instances,
+            release: releaseOf(instances),
+          };
+          return {
+            next: [{ tenantId, accountId, value, eventTime: e.time }],
+            result: 'applied' as const,
+          };
+        },
+        (tx, next) =>
+          deps.tenants.updateTenantSummaries(
+            next.map(n => ({ tenantId: n.tenantId, release: n.value.release })),
+            undefined,
+            tx,
+          ),
+      );
     },
   };
 }

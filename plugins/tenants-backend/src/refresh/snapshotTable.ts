@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import {
   changeEventRows,
   notNewerThan,
-  putEventRow,
   replaceGuardedRows,
   type SnapshotRow,
 } from '../database/eventGuardedRows';
@@ -73,14 +72,6 @@ export class SnapshotTable<T extends { collectedAt: string }> {
         .whereIn('tenant_id', gone.slice(i, i + CHUNK))
         .andWhere(notNewerThan(this.table, readAt))
         .delete();
-  }
-
-  /**
-   * Writes one tenant's value as a live event of time `eventTime` (ISO-8601 UTC) left it,
-   * leaving the other tenants alone (see {@link putEventRow}).
-   */
-  async putEvent(item: SnapshotItem<T>, eventTime: string): Promise<void> {
-    await putEventRow(this.db, this.table, this.row(item), eventTime);
   }
 
   /**
