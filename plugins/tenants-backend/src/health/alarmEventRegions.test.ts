@@ -8,7 +8,11 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { makeTenant } from '../__testUtils__/testFixtures';
 import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
 import { parseTenantEvent, type AlarmEvent } from '../events/eventModel';
-import { createHealthEventHandler, storedAlarmName } from './events';
+import {
+  createHealthEventHandler,
+  regionCountsAfter,
+  storedAlarmName,
+} from './events';
 import { HealthStore } from './HealthStore';
 import { readHealthSettings } from './settings';
 import { buildTenantHealth } from './status';
@@ -88,6 +92,10 @@ describe('an alarm event with two regions read', () => {
           health: {
             ...stored,
             regionsRead: ['us-east-1', 'eu-central-1'],
+            regions: [
+              { region: 'us-east-1', alarms: counts(0, 1), seriesRead: 8 },
+              { region: 'eu-central-1', alarms: counts(0, 1), seriesRead: 0 },
+            ],
           },
         },
       ],
@@ -119,5 +127,41 @@ describe('an alarm event with two regions read', () => {
       [`${NAME} (eu-central-1)`, 'OK'],
       [`${NAME} (us-east-1)`, 'ALARM'],
     ]);
+    // The alarm's region's counts move with it (before: they stayed as the last refresh read them).
+    expect(after.regions).toEqual([
+      { region: 'us-east-1', alarms: counts(1, 0), seriesRead: 8 },
+      { region: 'eu-central-1', alarms: counts(0, 1), seriesRead: 0 },
+    ]);
+  });
+
+  it('moves one alarm between the counts of its region only', () => {
+    const regions = [
+      { region: 'us-east-1', alarms: counts(2, 3), seriesRead: 8 },
+      { region: 'eu-central-1', alarms: counts(0, 1), seriesRead: 0 },
+    ];
+    const moved = (r: Parameters<typeof regionCountsAfter>) =>
+      Object.fromEntries(regionCountsAfter(...r));
+    expect(moved([regions, 'us-east-1', 'OK', 'ALARM'])).toEqual({
+      'us-east-1': counts(3, 2),
+    });
+    // an alarm not stored before only adds; the same state is no change
+    expect(moved([regions, 'eu-central-1', undefined, 'ALARM'])).toEqual({
+      'eu-central-1': counts(1, 1),
+    });
+    expect(moved([regions, 'us-east-1', 'ALARM', 'ALARM'])).toEqual({
+      'us-east-1': counts(2, 3),
+    });
+    // no per-region part for it: nothing to move
+    expect(moved([regions, 'ap-south-1', 'OK', 'ALARM'])).toEqual({});
+    expect(moved([undefined, 'us-east-1', 'OK', 'ALARM'])).toEqual({});
+    expect(moved([regions, undefined, 'OK', 'ALARM'])).toEqual({});
+    // one region read and no region in the event: that region's
+    expect(moved([regions.slice(0, 1), undefined, 'OK', 'ALARM'])).toEqual({
+      'us-east-1': counts(3, 2),
+    });
   });
 });
+
+function counts(alarm: number, ok: number) {
+  return { ALARM: alarm, OK: ok, INSUFFICIENT_DATA: 0 };
+}

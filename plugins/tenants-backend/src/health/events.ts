@@ -1,4 +1,8 @@
-import { healthStatusOf } from '@tenancy/plugin-tenants-common';
+import {
+  healthStatusOf,
+  type AlarmCounts,
+  type RegionHealth,
+} from '@tenancy/plugin-tenants-common';
 import type { TenantsStore } from '../inventory/store/types';
 import type { AlarmEvent } from '../events/eventModel';
 import type { ApplyResult, TenantEventHandler } from '../events/types';
@@ -11,8 +15,8 @@ import type { StoredHealth } from './status';
  * Applies `CloudWatch Alarm State Change` to the tenant's stored health: the alarm's state,
  * reason and time in the alarm list, the alarm counts, and the status decided again from the
  * alarms and the stored metric series (same rules as the refresh), also in the tenants list.
- * An alarm whose stored state is newer than the event is left alone (`older`). Per-region alarm
- * counts stay as the last refresh read them. A batch of events is applied in one transaction
+ * An alarm whose stored state is newer than the event is left alone (`older`). The alarm's
+ * region's counts move with it ({@link regionCountsAfter}). A batch of events is applied in one transaction
  * (`applyAll`): the tenants' rows read locked, changed in order, written, and their statuses.
  */
 /**
@@ -33,6 +37,28 @@ export function storedAlarmName(
     health.regionsRead?.length ?? 0,
   );
   return regional && regions > 1 ? regional : e.alarmName;
+}
+
+/**
+ * The alarm counts of the event's region once one of its alarms went from `from` (its stored
+ * state; undefined for an alarm not stored yet) to `to`, as a map for `withAlarms`; empty when
+ * the health has no per-region part for it (no `regions`, or a region the tenant is not read
+ * in). Without a region in the event, a health read in one region is that region's.
+ */
+export function regionCountsAfter(
+  regions: RegionHealth[] | undefined,
+  region: string | undefined,
+  from: keyof AlarmCounts | undefined,
+  to: keyof AlarmCounts,
+): Map<string, AlarmCounts> {
+  const target =
+    region ?? (regions?.length === 1 ? regions[0].region : undefined);
+  const stored = regions?.find(r => r.region === target);
+  if (!stored) return new Map();
+  const counts = { ...stored.alarms };
+  if (from) counts[from] = Math.max(0, counts[from] - 1);
+  counts[to] += 1;
+  return new Map([[stored.region, counts]]);
 }
 
 export function createHealthEventHandler(deps: {
@@ -82,7 +108,16 @@ export function createHealthEventHandler(deps: {
           next.set(tenant.tenantId, {
             tenantId: tenant.tenantId,
             accountId: tenant.accountId,
-            value: withAlarms(health, alarms, { rules, now }),
+            value: withAlarms(health, alarms, {
+              rules,
+              now,
+              regionCounts: regionCountsAfter(
+                health.regions,
+                e.region,
+                before?.state,
+                e.state,
+              ),
+            }),
             eventTime: had && had > e.time ? had : e.time,
           });
           return 'applied';
