@@ -210,7 +210,19 @@ describe('writeChargeback', () => {
       ['', '1.11'],
       ['acme', '13.13'],
       ['globex', '7.62'],
+      // the part no account carries, last, as in the rows: the summary adds up to the total
+      ['', '0.40'],
     ]);
+    expect(
+      amountToCents(
+        sumAmounts(
+          report.summary
+            .slice(1)
+            .map(cells)
+            .map(s => parseAmount(s[7])),
+        ),
+      ),
+    ).toBe(2226n);
     expect(page.tenants.map(t => [t.tenantId, t.amount])).toEqual([
       ['acme', '13.13'],
       ['globex', '7.62'],
@@ -235,6 +247,7 @@ describe('writeChargeback', () => {
       ',999999999999,management,1.11,0.00,0.00,0.00,1.11,1.11',
       'acme,111111111111,acme,12.51,0.62,-5.00,0.00,13.13,13.13',
       'globex,222222222222,globex,7.25,0.36,0.00,0.00,7.62,7.62',
+      ',,not attributed to an account,,,,,0.40,0.40',
     ]);
   });
 
@@ -318,7 +331,7 @@ describe('writeChargeback in bounded memory', () => {
     // pass, 4 passes (sums, two to find the remainders that get the missing cents, rows)
     expect(held).toEqual({ staged: 200, appended: 100, reads: 96 });
     expect([r.report.rowCount, r.report.tenantCount, r.summary.length]).toEqual(
-      [2401, 600, 601],
+      [2401, 600, 602],
     );
     // the same cents as the rule on the whole report in memory, in the same order
     const gap = org - sumAmounts(headline.map(l => l.billed));

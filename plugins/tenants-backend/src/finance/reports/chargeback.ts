@@ -147,7 +147,8 @@ export function compareChargeLines(tenants: ReadonlyMap<string, string>) {
 }
 
 const instant = (day: string) => `${day}T00:00:00Z`;
-const usdCents = (c: bigint) => formatUsd(fromCents(c));
+/** Cents as a USD amount with two decimals (`-12.30`). */
+export const usdCents = (c: bigint) => formatUsd(fromCents(c));
 
 /** The FOCUS billing and charge period of a month (UTC, end exclusive). */
 function period(month: string) {

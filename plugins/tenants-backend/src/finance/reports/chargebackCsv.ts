@@ -4,7 +4,7 @@
  * per-account summary.
  */
 import { csvField } from '../../spend/csv';
-import type { ChargebackSummary, FocusRow } from './chargeback';
+import { usdCents, type ChargebackSummary, type FocusRow } from './chargeback';
 
 /** FOCUS columns in file order; `Tags` holds the tenant tag as FOCUS's JSON object. */
 export const FOCUS_COLUMNS = [
@@ -76,5 +76,26 @@ export function summaryLine(s: ChargebackSummary): string {
     s.refunds,
     s.usageTaxBilled,
     s.usageTaxEffective,
+  ]);
+}
+
+/**
+ * The summary's line of the part of the month no account carries (Cost Explorer's total minus
+ * its groups by linked account): no tenant, account or record-type split, only usage + tax.
+ */
+export function notAttributedSummaryLine(cents: {
+  billed: bigint;
+  effective: bigint;
+}): string {
+  return csvLine([
+    '',
+    '',
+    'not attributed to an account',
+    '',
+    '',
+    '',
+    '',
+    usdCents(cents.billed),
+    usdCents(cents.effective),
   ]);
 }

@@ -20,6 +20,7 @@ import {
   csvLine,
   focusLine,
   summaryLine,
+  notAttributedSummaryLine,
 } from './chargebackCsv';
 import { BILLED_METRIC } from './chargebackFetch';
 import { StreamedRounding } from './streamedRounding';
@@ -94,7 +95,9 @@ function accountRuns(lines: readonly ChargeLine[]): ChargeLine[][] {
  * by largest remainder so that they add up to `orgBilled` rounded to the cent — the costs page's
  * total — and likewise EffectiveCost to `orgEffective`. Credit and refund rows are rounded one
  * by one. Rows are sorted by tenant, account, service, record type; the summary has one line
- * per account in the same order.
+ * per account in the same order, and, when it is not 0.00, the "not attributed to an account"
+ * line last with the same cents as its row (the summary's accounts are each rounded to the cent
+ * on their own, so its lines add up to the total up to those roundings).
  *
  * The staged lines are read `accountsPerBatch` accounts at a time, in up to four passes: sums
  * and the summary; two passes that find which remainders get the missing cents (only when some
@@ -160,6 +163,7 @@ export async function writeChargeback(options: {
     await store.appendPendingLines(buildId, month, 'summary', seq, summary);
     seq += summary.length;
   });
+  const summaryEnd = seq;
   const gap = {
     billed: options.orgBilled - headline.billed,
     effective: options.orgEffective - headline.effective,
@@ -188,6 +192,18 @@ export async function writeChargeback(options: {
     }
   }
 
+  const gapCents = {
+    billed: billed.cents(gap.billed),
+    effective: effective.cents(gap.effective),
+  };
+  const gapShown = gapCents.billed !== 0n || gapCents.effective !== 0n;
+  // The summary's last line, as the rows' last row: the part no account carries.
+  if (gapShown) {
+    await store.appendPendingLines(buildId, month, 'summary', summaryEnd, [
+      notAttributedSummaryLine(gapCents),
+    ]);
+  }
+
   await store.appendPendingLines(buildId, month, 'rows', 0, [
     csvLine(FOCUS_COLUMNS),
   ]);
@@ -208,11 +224,7 @@ export async function writeChargeback(options: {
     await store.appendPendingLines(buildId, month, 'rows', seq, rows);
     seq += rows.length;
   });
-  const gapCents = {
-    billed: billed.cents(gap.billed),
-    effective: effective.cents(gap.effective),
-  };
-  if (gapCents.billed !== 0n || gapCents.effective !== 0n) {
+  if (gapShown) {
     await store.appendPendingLines(buildId, month, 'rows', seq, [
       focusLine(notAttributedRow(month, gapCents)),
     ]);
