@@ -27,6 +27,11 @@ export interface Config {
        * guardrail catalog's folder. Default `cost-classes.yaml` beside the guardrail catalog.
        */
       costClassesPath?: string;
+      /**
+       * A stored chargeback report is regenerated on request only this long after it was
+       * generated, seconds (each regeneration pays for its Cost Explorer pages). Default 300.
+       */
+      regenerateIntervalSeconds?: number;
     };
     /** Logs source (CloudWatch Logs Insights in the monitoring account, on request). */
     logs?: {

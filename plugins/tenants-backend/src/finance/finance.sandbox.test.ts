@@ -40,6 +40,9 @@ describe('finance source (sandbox)', () => {
   const events: Array<{ eventId: string; outcome: string; meta?: unknown }> =
     [];
   let inventoried = 0;
+  /** The finance routes' clock (the refresh's too); the regenerate test moves it. */
+  let clock = NOW;
+  let costExplorerCalls: () => number = () => 0;
   let runErrors: unknown[] = [];
   let refreshAgain: () => Promise<Record<string, number>>;
   let firstCalls: Record<string, number> = {};
@@ -107,8 +110,10 @@ describe('finance source (sandbox)', () => {
     const knex = await databases.init('SQLITE_3');
     const h = await createSandboxRefresh(sandbox.endpoint, knex, {
       sources: ['spend', 'finance'],
-      now: () => NOW,
+      now: () => clock,
     });
+    costExplorerCalls = () =>
+      h.meter.snapshot()['CostExplorer.GetCostAndUsage'] ?? 0;
     const run = await h.refresher.run({ id: 'run-1', trigger: 'manual' });
     inventoried = (await h.store.listAllTenants()).length;
     runErrors = run.errors ?? [];
@@ -286,9 +291,40 @@ describe('finance source (sandbox)', () => {
         .post(path)
         .set({ Authorization: mockCredentials.user.header(user) });
     const before = (await get('/finance/reports')).body.items[0];
-    const res = await post('/finance/reports/2026-02/regenerate');
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...before, generatedAt: NOW.toISOString() });
+    // Within tenancy.finance.regenerateIntervalSeconds (default 300) of its generation: refused,
+    // before any Cost Explorer call (each regeneration pays for its pages).
+    const after = (seconds: number) =>
+      new Date(Date.parse(before.generatedAt) + seconds * 1000).toISOString();
+    const calls0 = costExplorerCalls();
+    const soon = await post('/finance/reports/2026-02/regenerate');
+    expect([soon.status, soon.body.error.message]).toEqual([
+      409,
+      `The 2026-02 report was generated at ${
+        before.generatedAt
+      }; it can be regenerated from ${after(300)} (tenancy.finance.regenerateIntervalSeconds: 300): each regeneration reads Cost Explorer again, at USD 0.01 a page`,
+    ]);
+    expect(costExplorerCalls()).toBe(calls0);
+    let res: request.Response;
+    let once: number;
+    try {
+      clock = new Date(after(300));
+      res = await post('/finance/reports/2026-02/regenerate');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ ...before, generatedAt: clock.toISOString() });
+      once = costExplorerCalls() - calls0;
+      expect(once).toBeGreaterThan(0);
+      // Three requests at once (another 300 s on) share one generation: its calls, once.
+      clock = new Date(after(600));
+      const together = await Promise.all(
+        [1, 2, 3].map(() => post('/finance/reports/2026-02/regenerate')),
+      );
+      expect(together.map(r => [r.status, r.body.generatedAt])).toEqual(
+        [1, 2, 3].map(() => [200, clock.toISOString()]),
+      );
+      expect(costExplorerCalls() - calls0).toBe(2 * once);
+    } finally {
+      clock = NOW;
+    }
     const open = await post('/finance/reports/2026-03/regenerate');
     expect([open.status, open.body.error.message]).toEqual([
       400,
@@ -308,6 +344,10 @@ describe('finance source (sandbox)', () => {
         .filter(e => e.eventId === 'finance-report-generate')
         .map(e => [e.outcome, (e.meta as { month: string }).month]),
     ).toEqual([
+      ['fail', '2026-02'],
+      ['success', '2026-02'],
+      ['success', '2026-02'],
+      ['success', '2026-02'],
       ['success', '2026-02'],
       ['fail', '2026-03'],
       ['fail', '2026-02'],

@@ -66,7 +66,10 @@ type AnomaliesDoc =
  * - `GET /finance/reports/:month.csv?part=rows|summary` → a report's CSV; an audit event
  *   `finance-report-download` per download
  * - `POST /finance/reports/:month/regenerate` → rebuilds a closed month's report (audit event
- *   `finance-report-generate`); 409 while Cost Explorer still marks the month estimated
+ *   `finance-report-generate`); 409 while Cost Explorer still marks the month estimated, and
+ *   within `tenancy.finance.regenerateIntervalSeconds` of the stored report's generation (each
+ *   regeneration pays for its Cost Explorer pages); requests for a month already being
+ *   regenerated in this replica share that generation
  */
 export function createFinanceRouter(deps: {
   store: () => Promise<FinanceStore>;
@@ -77,6 +80,8 @@ export function createFinanceRouter(deps: {
   return (ctx: TenantsRouteContext) => {
     const router = Router();
     const now = () => deps.now?.() ?? new Date();
+    /** Regenerations under way in this replica, by month: a second request shares the first. */
+    const regenerating = new Map<string, ReturnType<typeof generateReport>>();
     const assertFleet = async (req: Request) => {
       const scope = await ctx.access.scope(
         tenantSpendReadPermission,
@@ -230,14 +235,39 @@ export function createFinanceRouter(deps: {
           throw new InputError(
             `${month} is not closed yet: reports are for closed months`,
           );
-        const out = await generateReport({
-          ce: await deps.clients.costExplorer(),
-          store: await deps.store(),
-          month,
-          tenants: await ctx.store.listAllTenants(),
-          now: now(),
-          pageMetric: deps.settings.metric,
-        });
+        const store = await deps.store();
+        let running = regenerating.get(month);
+        if (!running) {
+          const stored = (await store.listReports()).find(
+            r => r.month === month,
+          );
+          const wait = deps.settings.regenerateIntervalSeconds * 1000;
+          const allowedAt = stored
+            ? Date.parse(stored.generatedAt) + wait
+            : -Infinity;
+          if (now().getTime() < allowedAt) {
+            throw new ConflictError(
+              `The ${month} report was generated at ${
+                stored!.generatedAt
+              }; it can be regenerated from ${new Date(
+                allowedAt,
+              ).toISOString()} (tenancy.finance.regenerateIntervalSeconds: ${
+                deps.settings.regenerateIntervalSeconds
+              }): each regeneration reads Cost Explorer again, at USD 0.01 a page`,
+            );
+          }
+          running = (async () =>
+            generateReport({
+              ce: await deps.clients.costExplorer(),
+              store,
+              month,
+              tenants: await ctx.store.listAllTenants(),
+              now: now(),
+              pageMetric: deps.settings.metric,
+            }))().finally(() => regenerating.delete(month));
+          regenerating.set(month, running);
+        }
+        const out = await running;
         if (!out.final) {
           throw new ConflictError(
             `${month} is still estimated in Cost Explorer; its report is produced once the month is final`,

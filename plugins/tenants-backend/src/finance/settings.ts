@@ -11,11 +11,17 @@ export interface FinanceSettings {
   costClassesPath: string;
   /** `tenancy.aws.managementAccountId`: the payer the budgets belong to; absent → the caller's account. */
   managementAccountId?: string;
+  /**
+   * `tenancy.finance.regenerateIntervalSeconds`: a stored report is regenerated on request only
+   * this long after it was generated, seconds (default 300; 0 allows it at once).
+   */
+  regenerateIntervalSeconds: number;
 }
 
 /**
  * Reads {@link FinanceSettings}.
- * @throws Error naming the key when `tenancy.spend.metric` is not allowed.
+ * @throws Error naming the key when `tenancy.spend.metric` is not allowed, or
+ * `tenancy.finance.regenerateIntervalSeconds` is not a whole number ≥ 0.
  */
 export function readFinanceSettings(config: Config): FinanceSettings {
   const configured = config.getOptionalString(
@@ -33,5 +39,17 @@ export function readFinanceSettings(config: Config): FinanceSettings {
     managementAccountId: config.getOptionalString(
       'tenancy.aws.managementAccountId',
     ),
+    regenerateIntervalSeconds: regenerateInterval(config),
   };
+}
+
+function regenerateInterval(config: Config): number {
+  const key = 'tenancy.finance.regenerateIntervalSeconds';
+  const value = config.getOptionalNumber(key) ?? 300;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(
+      `${key} must be a whole number of seconds ≥ 0; got ${value}`,
+    );
+  }
+  return value;
 }

@@ -301,7 +301,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rebuilds a closed month's report from Cost Explorer now (an audit event); 409 while the month is still estimated (`tenants.spend.read` for every tenant). */
+        /** Rebuilds a closed month's report from Cost Explorer now (an audit event); 409 while the month is still estimated, or within `tenancy.finance.regenerateIntervalSeconds` (default 300) of the stored report's generation; requests for a month being regenerated share that generation (`tenants.spend.read` for every tenant). */
         post: operations["RegenerateChargebackReport"];
         delete?: never;
         options?: never;
@@ -1565,7 +1565,7 @@ export interface operations {
             };
             400: components["responses"]["InputError"];
             403: components["responses"]["NotAllowed"];
-            /** @description The month is still estimated in Cost Explorer. */
+            /** @description The month is still estimated in Cost Explorer, or its report was generated too recently. */
             409: {
                 headers: {
                     [name: string]: unknown;
