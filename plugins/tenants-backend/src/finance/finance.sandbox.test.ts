@@ -301,7 +301,9 @@ describe('finance source (sandbox)', () => {
       409,
       `The 2026-02 report was generated at ${
         before.generatedAt
-      }; it can be regenerated from ${after(300)} (tenancy.finance.regenerateIntervalSeconds: 300): each regeneration reads Cost Explorer again, at USD 0.01 a page`,
+      }; it can be regenerated from ${after(
+        300,
+      )} (tenancy.finance.regenerateIntervalSeconds: 300): each regeneration reads Cost Explorer again, at USD 0.01 a page`,
     ]);
     expect(costExplorerCalls()).toBe(calls0);
     let res: request.Response;

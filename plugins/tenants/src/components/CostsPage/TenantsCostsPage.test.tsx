@@ -574,9 +574,7 @@ describe('TenantsCostsPage', () => {
   it("asks for the finance section's data only once the fleet spend answered (they would queue ahead of it)", async () => {
     let answer: (v: FleetSpend) => void = () => {};
     const refused = () =>
-      jest
-        .fn()
-        .mockRejectedValue(responseError(403, 'NotAllowedError', 'no'));
+      jest.fn().mockRejectedValue(responseError(403, 'NotAllowedError', 'no'));
     const a = api({
       getFleetSpend: jest.fn(
         () => new Promise<FleetSpend>(resolve => (answer = resolve)),
