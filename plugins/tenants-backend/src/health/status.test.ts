@@ -146,3 +146,35 @@ describe('rates use the filled slots only', () => {
     );
   });
 });
+
+describe('a healthy reason names the alarms without data', () => {
+  const withAlarms = (states: Array<'OK' | 'INSUFFICIENT_DATA'>) =>
+    decideStatus({
+      alarms: states.map((state, i) => ({
+        name: `alarm-${i}`,
+        state,
+        updatedAt: '2025-07-01T13:00:00Z',
+        accountIds: ['111111111111'],
+      })),
+      series: series({ lambdaInvocations: 100 }),
+      definitions: DEFAULT_METRICS,
+      now: NOW,
+      rules: DEFAULT_HEALTH_RULES,
+    });
+
+  it('2 OK and 1 INSUFFICIENT_DATA: healthy, and says so (not "2 alarms OK" alone)', () => {
+    expect(withAlarms(['OK', 'INSUFFICIENT_DATA', 'OK'])).toEqual({
+      status: 'healthy',
+      reason:
+        '2 alarms OK, 1 alarm in INSUFFICIENT_DATA, no errors in the last hour',
+    });
+    expect(withAlarms(['OK', 'OK'])).toEqual({
+      status: 'healthy',
+      reason: '2 alarms OK, no errors in the last hour',
+    });
+    expect(withAlarms(['INSUFFICIENT_DATA'])).toEqual({
+      status: 'healthy',
+      reason: 'No errors in the last hour, 1 alarm in INSUFFICIENT_DATA',
+    });
+  });
+});

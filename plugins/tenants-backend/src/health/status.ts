@@ -251,12 +251,20 @@ export function decideStatus(options: {
           : 'No metric data in the last hour and no alarms',
     };
   }
+  // Alarms without data are named too: "healthy" must not read as every alarm being OK.
+  const noData =
+    counts.INSUFFICIENT_DATA > 0
+      ? `, ${plural(counts.INSUFFICIENT_DATA, 'alarm')} in INSUFFICIENT_DATA`
+      : '';
   return {
     status: 'healthy',
     reason:
       counts.OK > 0
-        ? `${plural(counts.OK, 'alarm')} OK, no errors in the last hour`
-        : 'No errors in the last hour',
+        ? `${plural(
+            counts.OK,
+            'alarm',
+          )} OK${noData}, no errors in the last hour`
+        : `No errors in the last hour${noData}`,
   };
 }
 
