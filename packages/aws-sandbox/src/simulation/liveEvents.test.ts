@@ -17,6 +17,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { startSandbox, type RunningSandbox } from '../sandbox';
+import { DEMO_ALARM_STEPS, demoAlarmChanges } from './liveEvents';
 import { clientConfig } from '../__testUtils__/testSandbox';
 
 jest.setTimeout(30_000);
@@ -266,5 +267,28 @@ describe('the sandbox publishes the EventBridge event AWS sends', () => {
     expect(events[2].detail['stack-set-arn']).toMatch(
       /^arn:aws:cloudformation:us-east-1:000000000000:stackset\/tenant-baseline:/,
     );
+  });
+});
+
+describe('the demo (--demo) keeps its alarms bounded', () => {
+  it('raises one alarm a step and puts each back to OK 6 steps later: never more than 6 raised at once', () => {
+    for (const tenants of [1, 5, 50, 54, 1000]) {
+      const raised = new Map<number, number>(); // tenant index → step raised
+      let most = 0;
+      for (let step = 1; step <= 500; step++) {
+        const changes = demoAlarmChanges(step, tenants);
+        expect(changes.map(c => c.state)).toEqual(
+          step > DEMO_ALARM_STEPS ? ['OK', 'ALARM'] : ['ALARM'],
+        );
+        for (const { index, state } of changes) {
+          if (state === 'OK') raised.delete(index);
+          else raised.set(index, step);
+        }
+        most = Math.max(most, raised.size);
+        for (const at of raised.values())
+          expect(step - at).toBeLessThan(DEMO_ALARM_STEPS);
+      }
+      expect(most).toBe(Math.min(tenants, DEMO_ALARM_STEPS));
+    }
   });
 });

@@ -244,14 +244,36 @@ export function changeCompliance(
   return event;
 }
 
-/** One demo step: flip a random tenant's alarm; every fourth step also raise a finding. */
+/** Steps after which the demo puts an alarm it raised back to OK (15 s a step by default). */
+export const DEMO_ALARM_STEPS = 6;
+
+/**
+ * The demo's alarm changes at `step` (1, 2, …) over `tenants` active tenants, by index: one
+ * tenant's alarm goes to ALARM, and the one raised {@link DEMO_ALARM_STEPS} steps before goes
+ * back to OK (first), so the demo keeps at most that many of its alarms in ALARM at once.
+ * Before, each step flipped one alarm's state and a tenant came round again only after every
+ * other one: about half the fleet ended up degraded.
+ */
+export function demoAlarmChanges(
+  step: number,
+  tenants: number,
+): Array<{ index: number; state: 'ALARM' | 'OK' }> {
+  const index = (s: number) => (s * 7919 + 104729) % tenants;
+  const raise = { index: index(step), state: 'ALARM' as const };
+  return step > DEMO_ALARM_STEPS
+    ? [{ index: index(step - DEMO_ALARM_STEPS), state: 'OK' as const }, raise]
+    : [raise];
+}
+
+/**
+ * One demo step: the alarm changes of {@link demoAlarmChanges}; every fourth step also a new
+ * GuardDuty finding.
+ */
 export function demoStep(ctx: OperationContext, step: number): void {
   const tenants = orgAccounts(ctx).filter(
     a => a.kind === 'tenant' && a.tenantId && a.state === 'ACTIVE',
   );
   if (!tenants.length) return;
-  const pick = (k: number) =>
-    tenants[(step * 7919 + k * 104729) % tenants.length].accountId;
   // A tenant too young for alarms, or not a GuardDuty member in us-east-1, is skipped this step.
   const attempt = (change: () => unknown) => {
     try {
@@ -260,8 +282,11 @@ export function demoStep(ctx: OperationContext, step: number): void {
       // skipped
     }
   };
-  attempt(() => flipAlarm(ctx, pick(1)));
+  for (const { index, state } of demoAlarmChanges(step, tenants.length)) {
+    attempt(() => flipAlarm(ctx, tenants[index].accountId, { state }));
+  }
   if (step % 4 === 0) {
-    attempt(() => raiseFinding(ctx, pick(2), { typeIndex: step }));
+    const finding = tenants[(step * 7919 + 2 * 104729) % tenants.length];
+    attempt(() => raiseFinding(ctx, finding.accountId, { typeIndex: step }));
   }
 }
