@@ -17,6 +17,9 @@ import { AsyncState } from '../common/AsyncState';
 import { formatDollars, formatUtc } from '../common/format';
 import { AnomaliesCard, pct } from './TenantFinanceCards';
 
+/** Months and amounts stay on one line in a narrow card ("Mont h", "$663,01 7.59" otherwise). */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 /** The monthly chargeback reports with their generation time and CSV downloads. */
 export function ChargebackReportsCard(props: { api: FinanceApi }) {
   const { api } = props;
@@ -58,8 +61,10 @@ export function ChargebackReportsCard(props: { api: FinanceApi }) {
             <Table size="small" aria-label="Chargeback reports">
               <TableHead>
                 <TableRow>
-                  <TableCell>Month</TableCell>
-                  <TableCell align="right">Total</TableCell>
+                  <TableCell sx={NO_WRAP}>Month</TableCell>
+                  <TableCell align="right" sx={NO_WRAP}>
+                    Total
+                  </TableCell>
                   <TableCell>Generated</TableCell>
                   <TableCell>Download</TableCell>
                 </TableRow>
@@ -67,8 +72,8 @@ export function ChargebackReportsCard(props: { api: FinanceApi }) {
               <TableBody>
                 {reports.items.map(r => (
                   <TableRow key={r.month}>
-                    <TableCell>{r.month}</TableCell>
-                    <TableCell align="right">
+                    <TableCell sx={NO_WRAP}>{r.month}</TableCell>
+                    <TableCell align="right" sx={NO_WRAP}>
                       {formatDollars(r.total)}
                     </TableCell>
                     <TableCell>{formatUtc(r.generatedAt)}</TableCell>
