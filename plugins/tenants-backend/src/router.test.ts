@@ -151,6 +151,27 @@ describe('tenants router', () => {
     expect(ok.status).toBe(202);
     expect(ok.body).toEqual({ runId: 'run-1', alreadyRunning: false });
     expect(requestRefresh).toHaveBeenCalledWith({ actor: TEST_USERS.platform });
+    // an empty JSON object is no body; anything else is refused, not ignored
+    expect(
+      (
+        await request(app)
+          .post('/refresh')
+          .set(as(TEST_USERS.platform))
+          .send({})
+      ).status,
+    ).toBe(202);
+    for (const body of [{ x: 1 }, []]) {
+      const bad = await request(app)
+        .post('/refresh')
+        .set(as(TEST_USERS.platform))
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(body));
+      expect([bad.status, bad.body.error.message]).toEqual([
+        400,
+        'Invalid body: POST /refresh takes no body',
+      ]);
+    }
+    expect(requestRefresh).toHaveBeenCalledTimes(2);
     for (const user of [
       TEST_USERS.support,
       TEST_USERS.finance,
@@ -162,7 +183,7 @@ describe('tenants router', () => {
         'Missing permission tenants.refresh',
       );
     }
-    expect(requestRefresh).toHaveBeenCalledTimes(1);
+    expect(requestRefresh).toHaveBeenCalledTimes(2);
   });
 
   it('lists refresh runs; per-tenant errors only for users who see every tenant', async () => {
