@@ -368,7 +368,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Starts a refresh now (`tenants.refresh`); answers the queued or already running run. */
+        /** Starts a refresh now (`tenants.refresh`; no body, one is a 400); answers the queued or already running run. */
         post: operations["StartRefresh"];
         delete?: never;
         options?: never;
