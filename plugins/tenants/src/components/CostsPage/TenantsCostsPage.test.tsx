@@ -120,7 +120,9 @@ describe('TenantsCostsPage', () => {
     );
     // A past month compares with the whole previous month.
     expect(screen.getByText('Change vs previous month')).toBeInTheDocument();
-    expect(screen.getByText('Previous month $17.00')).toBeInTheDocument();
+    expect(
+      screen.getByText("Previous month $17.00 (the accounts' spend)"),
+    ).toBeInTheDocument();
     expect(
       document.querySelector(
         '[role="columnheader"][data-field="previousAmount"]',
@@ -267,7 +269,9 @@ describe('TenantsCostsPage', () => {
       await screen.findByText('Change vs same days of previous month'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('Same days of previous month $17.00'),
+      screen.getByText(
+        "Same days of previous month $17.00 (the accounts' spend)",
+      ),
     ).toBeInTheDocument();
     expect(
       document.querySelector(

@@ -186,7 +186,11 @@ function FleetView(props: {
                 spend.previousMonthKnown === false ||
                 spend.previousMonthTotal === null
                   ? `${addMonths(spend.month, -1)} is not stored`
-                  : `${previous} ${formatDollars(spend.previousMonthTotal)}`
+                  : // the change is over the accounts' spend: the part not attributed to an
+                    // account is not in either side
+                    `${previous} ${formatDollars(
+                      spend.previousMonthTotal,
+                    )} (the accounts' spend)`
               }
             />
           </Box>
