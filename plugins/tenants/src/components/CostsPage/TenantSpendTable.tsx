@@ -197,7 +197,11 @@ export function TenantSpendTable(props: {
     [ready, fetchPage, offset],
   );
   const data = ready ?? page.value;
-  const total = data?.totalCount;
+  // The page after this one is fetched ahead only once this query's own total is known
+  // (`ready`: the answer kept for this very query): while a new search or sort loads,
+  // `page.value` is still the last query's answer, and its total would ask for a page that is
+  // not there.
+  const total = ready?.totalCount;
   useEffect(() => {
     const next = offset + pagination.pageSize;
     if (total !== undefined && next < total)

@@ -162,7 +162,7 @@ describe('TenantsCostsPage', () => {
   it('pages, sorts and searches the tenant table on the server', async () => {
     const a = api();
     a.getFleetSpend.mockImplementation(
-      async (month?: string, query?: { offset?: number }) => ({
+      async (month?: string, query?: { offset?: number; q?: string }) => ({
         ...fleet,
         // the second page has its own tenant, to tell it apart
         ...(query?.offset === 25
@@ -170,7 +170,8 @@ describe('TenantsCostsPage', () => {
           : {}),
         month: month ?? '2025-05',
         availableMonths: AVAILABLE,
-        totalCount: 60,
+        // a search finds the two tenants: one page
+        totalCount: query?.q ? 2 : 60,
       }),
     );
     await renderWithTenants(<TenantsCostsPage disableVirtualization />, {
@@ -219,6 +220,14 @@ describe('TenantsCostsPage', () => {
         ...page(0, { sort: 'name', order: 'asc', q: 'glob' }),
       ),
     );
+    expect(await screen.findByText('1–2 of 2')).toBeInTheDocument();
+    // no page fetched ahead for a search of one page (before: its offset 25, from the total of
+    // the query before it)
+    expect(
+      a.getFleetSpend.mock.calls.filter(
+        c => (c as { q?: string; offset?: number }[])[1]?.q !== undefined,
+      ),
+    ).toEqual([page(0, { sort: 'name', order: 'asc', q: 'glob' })]);
   });
 
   it('shows the progress of a CSV download as its lines arrive', async () => {
