@@ -7,9 +7,10 @@
  * same outcome without a race to lose.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import type { TenantDeployments } from '@tenancy/plugin-tenants-common';
 import { storeTestDatabaseIds } from '../__testUtils__/testDatabaseIds';
+import { withTwoReplicas } from '../__testUtils__/twoReplicas';
 import { makeTenant } from '../__testUtils__/testFixtures';
 import type { StackInstanceEvent } from '../events/eventModel';
 import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
@@ -69,74 +70,67 @@ async function replica(knex: Knex) {
 
 describe.each(ids)('two replicas, two Regions of one tenant (%s)', id => {
   it('applied at the same moment, both instances land, in the row and the tenants list', async () => {
-    const first = await databases.init(id);
-    // PostgreSQL: a second pool on the same database, as a second replica has.
-    const second =
-      first.client.dialect === 'postgresql'
-        ? knexFactory(first.client.config)
-        : first;
-    try {
-      const store = await KnexTenantsStore.create({
-        getClient: async () => first,
-      });
-      await store.replaceInventory([tenant]);
-      await new DeploymentsStore(first).replaceDeployments(
-        [
-          {
-            tenantId: tenant.tenantId,
-            accountId: tenant.accountId,
-            deployments: deployed,
-          },
-        ],
-        at(1),
-      );
-      const replicas = [await replica(first), await replica(second)];
-      const event = (
-        region: string,
-        s: number,
-        status: 'CURRENT' | 'OUTDATED',
-      ): StackInstanceEvent => ({
-        kind: 'stackInstance',
-        id: `${region}-${s}`,
-        detailType: 'CloudFormation StackSet StackInstance Status Change',
-        time: at(s),
-        accountIds: [tenant.accountId],
-        stackSetArn: `arn:aws:cloudformation:us-east-1:000000000000:stackset/${STACK_SET}:1`,
-        stackSetName: STACK_SET,
-        instanceRegion: region,
-        action: 'UPDATE',
-        status,
-        detailedStatus: status === 'CURRENT' ? 'SUCCEEDED' : 'RUNNING',
-      });
-      for (let round = 1; round <= ROUNDS; round++) {
-        const status = round % 2 ? 'OUTDATED' : 'CURRENT';
-        // Every Region changes this round: replica k takes the Regions k, k + 2, …, all at once.
-        const results = await Promise.all(
-          REGIONS.map((region, i) =>
-            replicas[i % 2].apply(
-              event(region, 10 * round + i, status),
-              tenant,
-              new Date(at(10 * round + 9)),
+    await withTwoReplicas(
+      databases,
+      id,
+      [tenant],
+      async ({ first, second, store }) => {
+        await new DeploymentsStore(first).replaceDeployments(
+          [
+            {
+              tenantId: tenant.tenantId,
+              accountId: tenant.accountId,
+              deployments: deployed,
+            },
+          ],
+          at(1),
+        );
+        const replicas = [await replica(first), await replica(second)];
+        const event = (
+          region: string,
+          s: number,
+          status: 'CURRENT' | 'OUTDATED',
+        ): StackInstanceEvent => ({
+          kind: 'stackInstance',
+          id: `${region}-${s}`,
+          detailType: 'CloudFormation StackSet StackInstance Status Change',
+          time: at(s),
+          accountIds: [tenant.accountId],
+          stackSetArn: `arn:aws:cloudformation:us-east-1:000000000000:stackset/${STACK_SET}:1`,
+          stackSetName: STACK_SET,
+          instanceRegion: region,
+          action: 'UPDATE',
+          status,
+          detailedStatus: status === 'CURRENT' ? 'SUCCEEDED' : 'RUNNING',
+        });
+        for (let round = 1; round <= ROUNDS; round++) {
+          const status = round % 2 ? 'OUTDATED' : 'CURRENT';
+          // Every Region changes this round: replica k takes the Regions k, k + 2, …, all at once.
+          const results = await Promise.all(
+            REGIONS.map((region, i) =>
+              replicas[i % 2].apply(
+                event(region, 10 * round + i, status),
+                tenant,
+                new Date(at(10 * round + 9)),
+              ),
             ),
-          ),
-        );
-        expect(results).toEqual(REGIONS.map(() => 'applied'));
-        const stored = (await new DeploymentsStore(first).getDeployments(
-          tenant.tenantId,
-        ))!;
-        expect(stored.instances.map(i => [i.region, i.awsStatus])).toEqual(
-          REGIONS.map(r => [r, status]),
-        );
-        expect(stored.release).toEqual(releaseOf(stored.instances));
-        expect(stored.release?.status).toBe(
-          status === 'CURRENT' ? 'current' : 'behind',
-        );
-        expect((await store.getTenant(tenant.tenantId))!.release).toEqual(
-          stored.release,
-        );
-      }
-    } finally {
-      if (second !== first) await second.destroy();
-    }
+          );
+          expect(results).toEqual(REGIONS.map(() => 'applied'));
+          const stored = (await new DeploymentsStore(first).getDeployments(
+            tenant.tenantId,
+          ))!;
+          expect(stored.instances.map(i => [i.region, i.awsStatus])).toEqual(
+            REGIONS.map(r => [r, status]),
+          );
+          expect(stored.release).toEqual(releaseOf(stored.instances));
+          expect(stored.release?.status).toBe(
+            status === 'CURRENT' ? 'current' : 'behind',
+          );
+          expect((await store.getTenant(tenant.tenantId))!.release).toEqual(
+            stored.release,
+          );
+        }
+      },
+    );
   });
 });

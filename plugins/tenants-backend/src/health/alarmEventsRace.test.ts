@@ -7,8 +7,9 @@
  */
 import { ConfigReader } from '@backstage/config';
 import { TestDatabases } from '@backstage/backend-test-utils';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { storeTestDatabaseIds } from '../__testUtils__/testDatabaseIds';
+import { withTwoReplicas } from '../__testUtils__/twoReplicas';
 import { makeTenant } from '../__testUtils__/testFixtures';
 import type { AlarmEvent } from '../events/eventModel';
 import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
@@ -45,81 +46,74 @@ async function replica(knex: Knex) {
 
 describe.each(ids)('two replicas, two alarms of one tenant (%s)', id => {
   it('applied at the same moment, both alarms land, in the row and the tenants list', async () => {
-    const first = await databases.init(id);
-    // PostgreSQL: a second pool on the same database, as a second replica has.
-    const second =
-      first.client.dialect === 'postgresql'
-        ? knexFactory(first.client.config)
-        : first;
-    try {
-      const store = await KnexTenantsStore.create({
-        getClient: async () => first,
-      });
-      await store.replaceInventory([tenant]);
-      await new HealthStore(first).replaceHealth(
-        [
-          {
-            tenantId: tenant.tenantId,
-            accountId: tenant.accountId,
-            health: buildTenantHealth({
-              alarms: ALARMS.map(name => ({
-                name,
-                state: 'OK',
-                updatedAt: at(0),
-                accountIds: [tenant.accountId],
-              })),
-              series24h: [],
-              series7d: [],
-              definitions: [],
-              now: new Date(at(1)),
+    await withTwoReplicas(
+      databases,
+      id,
+      [tenant],
+      async ({ first, second, store }) => {
+        await new HealthStore(first).replaceHealth(
+          [
+            {
+              tenantId: tenant.tenantId,
+              accountId: tenant.accountId,
+              health: buildTenantHealth({
+                alarms: ALARMS.map(name => ({
+                  name,
+                  state: 'OK',
+                  updatedAt: at(0),
+                  accountIds: [tenant.accountId],
+                })),
+                series24h: [],
+                series7d: [],
+                definitions: [],
+                now: new Date(at(1)),
+              }),
+            },
+          ],
+          at(1),
+        );
+        const replicas = [await replica(first), await replica(second)];
+        const event = (name: string, s: number, state: AlarmEvent['state']) =>
+          ({
+            kind: 'alarm',
+            id: `${name}-${s}`,
+            detailType: 'CloudWatch Alarm State Change',
+            time: at(s),
+            accountIds: [tenant.accountId],
+            alarmName: name,
+            state,
+          } satisfies AlarmEvent);
+        const expected = new Map(ALARMS.map(n => [n, 'OK']));
+        for (let round = 1; round <= ROUNDS; round++) {
+          const state = round % 2 ? 'ALARM' : 'OK';
+          // Every alarm flips this round: replica k takes the alarms k, k + 2, …, all at once.
+          const results = await Promise.all(
+            ALARMS.map((name, i) => {
+              expected.set(name, state);
+              return replicas[i % 2].apply(
+                event(name, 10 * round + i, state),
+                tenant,
+                new Date(at(10 * round + 9)),
+              );
             }),
-          },
-        ],
-        at(1),
-      );
-      const replicas = [await replica(first), await replica(second)];
-      const event = (name: string, s: number, state: AlarmEvent['state']) =>
-        ({
-          kind: 'alarm',
-          id: `${name}-${s}`,
-          detailType: 'CloudWatch Alarm State Change',
-          time: at(s),
-          accountIds: [tenant.accountId],
-          alarmName: name,
-          state,
-        } satisfies AlarmEvent);
-      const expected = new Map(ALARMS.map(n => [n, 'OK']));
-      for (let round = 1; round <= ROUNDS; round++) {
-        const state = round % 2 ? 'ALARM' : 'OK';
-        // Every alarm flips this round: replica k takes the alarms k, k + 2, …, all at once.
-        const results = await Promise.all(
-          ALARMS.map((name, i) => {
-            expected.set(name, state);
-            return replicas[i % 2].apply(
-              event(name, 10 * round + i, state),
-              tenant,
-              new Date(at(10 * round + 9)),
-            );
-          }),
-        );
-        expect(results).toEqual(ALARMS.map(() => 'applied'));
-        const stored = (await new HealthStore(first).getStoredHealth(
-          tenant.tenantId,
-        ))!;
-        expect(
-          Object.fromEntries(stored.alarmList.map(a => [a.name, a.state])),
-        ).toEqual(Object.fromEntries(expected));
-        expect(stored.alarms).toEqual({
-          OK: state === 'OK' ? ALARMS.length : 0,
-          ALARM: state === 'ALARM' ? ALARMS.length : 0,
-          INSUFFICIENT_DATA: 0,
-        });
-        expect((await store.getTenant(tenant.tenantId))!.healthStatus).toBe(
-          stored.status,
-        );
-      }
-    } finally {
-      if (second !== first) await second.destroy();
-    }
+          );
+          expect(results).toEqual(ALARMS.map(() => 'applied'));
+          const stored = (await new HealthStore(first).getStoredHealth(
+            tenant.tenantId,
+          ))!;
+          expect(
+            Object.fromEntries(stored.alarmList.map(a => [a.name, a.state])),
+          ).toEqual(Object.fromEntries(expected));
+          expect(stored.alarms).toEqual({
+            OK: state === 'OK' ? ALARMS.length : 0,
+            ALARM: state === 'ALARM' ? ALARMS.length : 0,
+            INSUFFICIENT_DATA: 0,
+          });
+          expect((await store.getTenant(tenant.tenantId))!.healthStatus).toBe(
+            stored.status,
+          );
+        }
+      },
+    );
   });
 });
