@@ -235,36 +235,37 @@ export function createFinanceRouter(deps: {
           throw new InputError(
             `${month} is not closed yet: reports are for closed months`,
           );
-        const store = await deps.store();
         let running = regenerating.get(month);
         if (!running) {
-          const stored = (await store.listReports()).find(
-            r => r.month === month,
-          );
-          const wait = deps.settings.regenerateIntervalSeconds * 1000;
-          const allowedAt = stored
-            ? Date.parse(stored.generatedAt) + wait
-            : -Infinity;
-          if (now().getTime() < allowedAt) {
-            throw new ConflictError(
-              `The ${month} report was generated at ${
-                stored!.generatedAt
-              }; it can be regenerated from ${new Date(
-                allowedAt,
-              ).toISOString()} (tenancy.finance.regenerateIntervalSeconds: ${
-                deps.settings.regenerateIntervalSeconds
-              }): each regeneration reads Cost Explorer again, at USD 0.01 a page`,
+          // Registered before the first await: a request arriving meanwhile shares it (its
+          // refusal too).
+          running = (async () => {
+            const store = await deps.store();
+            const stored = (await store.listReports()).find(
+              r => r.month === month,
             );
-          }
-          running = (async () =>
-            generateReport({
+            const interval = deps.settings.regenerateIntervalSeconds;
+            const allowedAt = stored
+              ? Date.parse(stored.generatedAt) + interval * 1000
+              : -Infinity;
+            if (stored && now().getTime() < allowedAt) {
+              throw new ConflictError(
+                `The ${month} report was generated at ${
+                  stored.generatedAt
+                }; it can be regenerated from ${new Date(
+                  allowedAt,
+                ).toISOString()} (tenancy.finance.regenerateIntervalSeconds: ${interval}): each regeneration reads Cost Explorer again, at USD 0.01 a page`,
+              );
+            }
+            return generateReport({
               ce: await deps.clients.costExplorer(),
               store,
               month,
               tenants: await ctx.store.listAllTenants(),
               now: now(),
               pageMetric: deps.settings.metric,
-            }))().finally(() => regenerating.delete(month));
+            });
+          })().finally(() => regenerating.delete(month));
           regenerating.set(month, running);
         }
         const out = await running;
