@@ -171,6 +171,17 @@ describe('tenants router', () => {
         'Invalid body: POST /refresh takes no body',
       ]);
     }
+    // a body of another content type is refused too (Express would not parse it, so it would
+    // be ignored)
+    const text = await request(app)
+      .post('/refresh')
+      .set(as(TEST_USERS.platform))
+      .set('Content-Type', 'text/plain')
+      .send('{"a":1}');
+    expect([text.status, text.body.error.message]).toEqual([
+      400,
+      'Invalid body: POST /refresh takes no body',
+    ]);
     expect(requestRefresh).toHaveBeenCalledTimes(2);
     for (const user of [
       TEST_USERS.support,

@@ -216,11 +216,12 @@ export interface SandboxState {
   counters: Record<string, number>;
   /**
    * Alarm states set by simulated flips (`--demo`, `POST /_sandbox/events/alarm`), by alarm
-   * name, over the generated states: `since` in epoch milliseconds.
+   * name, over the generated states: `since` in epoch milliseconds; `region` the one alarm
+   * flipped (an alarm of the same name in another Region is another alarm; absent: us-east-1).
    */
   alarmOverrides?: Record<
     string,
-    { state: string; reason: string; since: number }
+    { state: string; reason: string; since: number; region?: string }
   >;
   /** GuardDuty findings created by simulation, over the generated ones. */
   addedFindings?: FindingRecord[];

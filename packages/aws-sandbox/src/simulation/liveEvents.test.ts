@@ -117,6 +117,57 @@ describe('the sandbox publishes the EventBridge event AWS sends', () => {
     expect(alarms.MetricAlarms![0].StateValue).toBe('ALARM');
   });
 
+  it('a flip changes the alarm of its Region only: the same name in eu-central-1 keeps its state', async () => {
+    const cw = (region: string) =>
+      new CloudWatchClient({
+        ...clientConfig(sandbox.endpoint, {
+          accessKeyId: '000000000001',
+          secretAccessKey: 'x',
+        }),
+        region,
+      });
+    const eu = cw('eu-central-1');
+    const us = cw('us-east-1');
+    try {
+      const stateIn = async (client: CloudWatchClient, name: string) =>
+        (await client.send(new DescribeAlarmsCommand({ AlarmNames: [name] })))
+          .MetricAlarms?.[0]?.StateValue;
+      // an alarm OK in eu-central-1 whose tenant also has it in us-east-1
+      const euOk = (
+        await eu.send(new DescribeAlarmsCommand({ StateValue: 'OK' }))
+      ).MetricAlarms!;
+      let picked:
+        | { name: string; accountId: string; check: string }
+        | undefined;
+      for (const alarm of euOk) {
+        const name = alarm.AlarmName!;
+        const check = name.split('/')[2];
+        // "<check> of tenant <id> (account <account id>)"
+        const accountId = /\(account (\d{12})\)/.exec(
+          alarm.AlarmDescription ?? '',
+        )?.[1];
+        if (!accountId || (await stateIn(us, name)) === undefined) continue;
+        picked = { name, accountId, check };
+        break;
+      }
+      expect(picked).toBeDefined();
+      const { name, accountId, check } = picked!;
+      const flip = await admin('events/alarm', 'POST', {
+        accountId,
+        check,
+        state: 'ALARM',
+      });
+      expect([flip.status, flip.body.region]).toEqual([200, 'us-east-1']);
+      expect(await stateIn(us, name)).toBe('ALARM');
+      // before: DescribeAlarms answered the flip in every Region, and the OK event of the flip
+      // back (us-east-1) left the eu-central-1 copy in ALARM until the next alarms read
+      expect(await stateIn(eu, name)).toBe('OK');
+    } finally {
+      eu.destroy();
+      us.destroy();
+    }
+  });
+
   it('event ids are unique across a restart of a sandbox with the same seed (a consumer keeps the ids it has seen)', async () => {
     const accountId = await firstTenant();
     const first = await admin('events/alarm', 'POST', { accountId });

@@ -72,7 +72,7 @@ export function flipAlarm(
     state === 'ALARM'
       ? `Threshold Crossed: 1 out of the last 1 datapoints was greater than the threshold (${check.threshold}).`
       : `Threshold Crossed: 1 out of the last 1 datapoints was not greater than the threshold (${check.threshold}).`;
-  overrides[name] = { state, reason, since: now };
+  overrides[name] = { state, reason, since: now, region: ALARM_REGION };
   const arn = `arn:aws:cloudwatch:${ALARM_REGION}:${MONITORING_ACCOUNT_ID}:alarm:${name}`;
   const [event] = publishEvents(ctx, [
     {

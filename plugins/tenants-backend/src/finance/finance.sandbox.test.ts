@@ -354,6 +354,21 @@ describe('finance source (sandbox)', () => {
       ['fail', '2026-03'],
       ['fail', '2026-02'],
     ]);
+    // Before Cost Explorer's 13 months, and with a body: refused before any call.
+    const calls = costExplorerCalls();
+    const old = await post('/finance/reports/2025-02/regenerate');
+    expect([old.status, old.body.error.message]).toEqual([
+      400,
+      '2025-02 is before 2025-03: Cost Explorer answers the 13 months from 2025-03, so no report can be made of it',
+    ]);
+    const body = await post('/finance/reports/2026-02/regenerate').send({
+      force: true,
+    });
+    expect([body.status, body.body.error.message]).toEqual([
+      400,
+      'Invalid body: POST /finance/reports/{month}/regenerate takes no body',
+    ]);
+    expect(costExplorerCalls()).toBe(calls);
   });
 
   it("reads closed months' request sums once", async () => {

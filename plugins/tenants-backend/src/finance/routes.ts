@@ -18,6 +18,8 @@ import type {
 } from '../routeContext';
 import { loadTenant } from '../inventory/routes';
 import { noQuerySchema, parseOrThrow } from '../inventory/query';
+import { assertNoBody } from '../inventory/noBody';
+import { oldestStoredMonth } from '../spend/fleetViews';
 import { actorOf } from '../permissions/actor';
 import type { FinanceStore } from './FinanceStore';
 import type { FinanceSettings } from './settings';
@@ -231,9 +233,17 @@ export function createFinanceRouter(deps: {
       const month = parseOrThrow(reportMonthSchema, req.params.month, 'path');
       await audited(req, 'finance-report-generate', { month }, async () => {
         await assertFleet(req);
+        assertNoBody(req, 'POST /finance/reports/{month}/regenerate');
         if (month >= monthOf(isoDate(now())))
           throw new InputError(
             `${month} is not closed yet: reports are for closed months`,
+          );
+        // Cost Explorer answers the last 13 months (ValidationException before them, after a
+        // paid call): refused here, for free.
+        const oldest = oldestStoredMonth(now());
+        if (month < oldest)
+          throw new InputError(
+            `${month} is before ${oldest}: Cost Explorer answers the 13 months from ${oldest}, so no report can be made of it`,
           );
         let running = regenerating.get(month);
         if (!running) {

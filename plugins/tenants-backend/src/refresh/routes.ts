@@ -4,7 +4,7 @@ import {
   type RefreshRun,
   type SourceFreshness,
 } from '@tenancy/plugin-tenants-common';
-import { InputError } from '@backstage/errors';
+import { assertNoBody } from '../inventory/noBody';
 import Router from 'express-promise-router';
 import type { StoredRefreshRun } from '../inventory/store/types';
 import type { TenantsRouteContext } from '../routeContext';
@@ -87,23 +87,12 @@ export function createRefreshRoutes(ctx: TenantsRouteContext) {
 
   router.post('/refresh', async (req, res: RefreshRes) => {
     parseOrThrow(noQuerySchema, req.query);
-    // Nothing to say in a body: one is refused rather than ignored, as other routes refuse what
-    // they do not read.
-    const body: unknown = req.body;
-    if (
-      body !== undefined &&
-      !(
-        typeof body === 'object' &&
-        body !== null &&
-        !Array.isArray(body) &&
-        Object.keys(body).length === 0
-      )
-    ) {
-      throw new InputError('Invalid body: POST /refresh takes no body');
-    }
     const credentials = await ctx.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    // Nothing to say in a body: one is refused rather than ignored (after sign-in: an anonymous
+    // caller learns nothing of the route's rules).
+    assertNoBody(req, 'POST /refresh');
     const auditEvent = await ctx.auditor.createEvent({
       eventId: 'refresh-request',
       severityLevel: 'medium',

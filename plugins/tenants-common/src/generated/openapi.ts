@@ -301,7 +301,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rebuilds a closed month's report from Cost Explorer now (an audit event); 409 while the month is still estimated, or within `tenancy.finance.regenerateIntervalSeconds` (default 300) of the stored report's generation; requests for a month being regenerated share that generation (`tenants.spend.read` for every tenant). */
+        /** Rebuilds a closed month's report from Cost Explorer now (an audit event); 409 while the month is still estimated, or within `tenancy.finance.regenerateIntervalSeconds` (default 300) of the stored report's generation; 400 for a month before the 13 Cost Explorer answers and for a body; requests for a month being regenerated share that generation (`tenants.spend.read` for every tenant). */
         post: operations["RegenerateChargebackReport"];
         delete?: never;
         options?: never;

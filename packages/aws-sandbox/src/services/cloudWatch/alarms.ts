@@ -308,8 +308,12 @@ export function describeAlarms(
       const name = tenantPrefix + checks[c].check;
       if (prefix && !name.startsWith(prefix)) continue;
       if (wanted && !wanted.has(name)) continue;
+      // A flip changed the alarm of its own Region only (CloudWatch alarms are regional).
+      const flipped = ctx.state.alarmOverrides?.[name];
       const st =
-        ctx.state.alarmOverrides?.[name] ?? alarmState(seed, p, checks[c], now);
+        flipped && (flipped.region ?? ALARM_REGION) === ctx.region
+          ? flipped
+          : alarmState(seed, p, checks[c], now);
       if (state && st.state !== state) continue;
       if (out.length === max) {
         next = { i, c };
