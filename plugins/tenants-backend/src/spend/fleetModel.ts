@@ -108,10 +108,11 @@ export class FleetSpendBuilder {
           `The facts of account ${accountId} came in two parts: an account's facts must be added at once`,
         );
       }
-      const amount = monthAmount(list, month);
+      const buckets = bucketsByMonth(list); // once per account: both months read it
+      const amount = monthAmount(buckets, month);
       const previous = this.isCurrent
         ? previousSamePeriod(dailyTotals(list), now)
-        : monthAmount(list, this.prevMonth);
+        : monthAmount(buckets, this.prevMonth);
       this.accounts.set(accountId, { amount, previous });
       this.groupsTotal += amount;
       this.previousTotal += previous;
@@ -226,9 +227,12 @@ export class FleetSpendBuilder {
   }
 }
 
-/** Usage + tax of an account's RECORD_TYPE facts in `month` (0 without any). */
-function monthAmount(facts: SpendFact[], month: string): Amount {
-  const b = bucketsByMonth(facts).get(month);
+/** Usage + tax of an account's record-type buckets in `month` (0 without any). */
+function monthAmount(
+  buckets: ReturnType<typeof bucketsByMonth>,
+  month: string,
+): Amount {
+  const b = buckets.get(month);
   return b ? headline(b) : 0n;
 }
 
