@@ -4,9 +4,14 @@
  * and the tenants plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { serializedMigrationsDatabaseServiceFactory } from '@tenancy/plugin-tenants-node';
 import { rootHttpRouterWithSafeErrors } from './errors/safeErrors';
 
 const backend = createBackend();
+
+// Replicas started together on one PostgreSQL database migrate each plugin's tables one after
+// the other (knex's first migrations race otherwise; docs/replicas.md).
+backend.add(serializedMigrationsDatabaseServiceFactory);
 
 // Error responses never carry stack traces or server paths, in the demo as in production.
 backend.add(rootHttpRouterWithSafeErrors);

@@ -28,14 +28,30 @@ const count = Number(process.argv[3] ?? 2);
 const SERVE_WITHIN_MS = 120_000;
 const MAX_RESTARTS = 3;
 
-/** The first log line naming a start-up failure, for the try's line. */
-function startupError(r: Replica): string | undefined {
+const FAILURE_LINE =
+  /already exists|already locked|startup failed|failed to start|Error:|lock timeout/i;
+
+/** The log lines naming a start-up failure (colours removed, each cut at 300 characters). */
+function failureLines(r: Replica): string[] {
   // eslint-disable-next-line no-control-regex
   const log = readFileSync(r.logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
   return log
     .split('\n')
-    .find(l => /already exists|already locked|startup failed|Error:/.test(l))
-    ?.slice(0, 300);
+    .filter(l => FAILURE_LINE.test(l))
+    .map(l => l.slice(0, 300));
+}
+
+/** Prints what a failed try's replicas logged, so that CI's output says why. */
+function printFailures(replicas: Replica[]) {
+  for (const r of replicas) {
+    const lines = failureLines(r);
+    console.log(
+      `  ${r.name} (started ${r.starts} time(s), exits ${JSON.stringify(
+        r.exits,
+      )}, log ${r.logFile}): ${lines.length} failure line(s)`,
+    );
+    for (const line of lines.slice(0, 12)) console.log(`    ${line}`);
+  }
 }
 
 async function oneTry(n: number, endpoint: string): Promise<boolean> {
@@ -84,7 +100,9 @@ async function oneTry(n: number, endpoint: string): Promise<boolean> {
     const ms = servedAt.get(r.name);
     if (ms !== undefined)
       return `${r.name} serves after ${(ms / 1000).toFixed(1)} s`;
-    return `${r.name} does NOT serve (${startupError(r) ?? 'no error logged'})`;
+    return `${r.name} does NOT serve (${
+      failureLines(r)[0] ?? 'no error logged'
+    })`;
   });
   const ok = servedAt.size === replicas.length && restarts === 0;
   console.log(
@@ -92,6 +110,7 @@ async function oneTry(n: number, endpoint: string): Promise<boolean> {
       ok ? 'ok' : 'FAILED'
     }`,
   );
+  if (!ok) printFailures(replicas);
   return ok;
 }
 

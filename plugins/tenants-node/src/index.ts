@@ -1,8 +1,9 @@
 /**
  * Node library of the Tenancy plugins: the AWS client factory (credentials, endpoint override,
  * retries, call meter), pagination helpers, AWS → Backstage error mapping, the guardrail
- * catalog (loader and service), config readers, Organizations OU helpers and the tenants
- * sources extension point.
+ * catalog (loader and service), config readers, Organizations OU helpers, the tenants
+ * sources extension point and the database service that serializes knex migrations across
+ * replicas.
  *
  * @packageDocumentation
  */
@@ -10,6 +11,7 @@ export * from './clients';
 export * from './config';
 export * from './organizations';
 export * from './sources';
+export * from './database';
 export {
   toBackstageError,
   isAwsError,

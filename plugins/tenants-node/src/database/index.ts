@@ -1,0 +1,8 @@
+export {
+  serializeMigrations,
+  isMigrationsSerialized,
+  MIGRATIONS_LOCK_PREFIX,
+  MIGRATIONS_LOCK_TIMEOUT_SECONDS,
+  type SerializeMigrationsOptions,
+} from './serializedMigrations';
+export { serializedMigrationsDatabaseServiceFactory } from './serializedMigrationsDatabaseServiceFactory';
