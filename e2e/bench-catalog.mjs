@@ -16,7 +16,7 @@
 // refresh's own duration and the count of Tenant entities every 10 s while waiting.
 import { execSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startPortal, guestToken } from './harness.mjs';
+import { startPortal, guestToken, dropPgDatabases } from './harness.mjs';
 import { catalogProbe } from './catalogProbe.mjs';
 
 const args = process.argv.slice(2);
@@ -33,23 +33,6 @@ const PG = {
   user: process.env.PGUSER ?? 'postgres',
 };
 const pgPrefix = `catalog_bench_${process.pid}_`;
-
-/** Drops the PostgreSQL databases of this run (`pgPrefix*`). */
-async function dropPgDatabases() {
-  const { default: postgres } = await import('pg');
-  const client = new postgres.Client({ ...PG, database: 'test' });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      'select datname from pg_database where datname like $1',
-      [`${pgPrefix}%`],
-    );
-    for (const { datname } of rows)
-      await client.query(`drop database if exists "${datname}" with (force)`);
-  } finally {
-    await client.end();
-  }
-}
 
 async function json(url, token) {
   const res = await fetch(url, {
@@ -164,7 +147,7 @@ async function main() {
   } finally {
     await probe?.close();
     await portal.stop();
-    if (usePg) await dropPgDatabases();
+    if (usePg) await dropPgDatabases(PG, pgPrefix);
     console.log(`uptime: ${execSync('uptime').toString().trim()}`);
   }
 }

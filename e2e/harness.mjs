@@ -72,8 +72,10 @@ function kill(child) {
  * Starts sandbox + backend. Options: tenants (sandbox size, default 50), sandboxArgs (extra CLI
  * args for the sandbox), env (environment of the backend, e.g.
  * `APP_CONFIG_auth_providers_guest_userEntityRef`), database (`backend.database` config;
- * default SQLite in a fresh folder), config (more backend config merged last). Returns
- * { baseUrl, sandboxUrl, dir, stop, restartBackend(env), pids() }.
+ * default SQLite in a fresh folder), config (more backend config merged last), replicas (how many
+ * backends to start at the same instant on that database, each on its own port; default 1).
+ * Returns { baseUrl, sandboxUrl, dir, stop, restartBackend(env), pids(), replicaUrls (the
+ * other replicas' base URLs), exits() (the backends that ended: name and exit code) }.
  */
 export async function startPortal({
   tenants = 50,
@@ -81,6 +83,7 @@ export async function startPortal({
   env = {},
   database,
   config = {},
+  replicas = 1,
 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tenancy-e2e-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -123,42 +126,51 @@ export async function startPortal({
       );
       configs.push('--config', join(ROOT, 'app-config.sandbox.yaml'));
     }
+    const shared = [...configs];
+    let extra;
+    if (Object.keys(config).length) {
+      extra = join(dir, 'app-config.extra.yaml');
+      writeFileSync(extra, JSON.stringify(config));
+    }
+    /** The config files of a backend listening on `port` (its own URL, the shared rest). */
+    const configsFor = (name, port) => {
+      const url = `http://localhost:${port}`;
+      const override = join(dir, `app-config.${name}.yaml`);
+      writeFileSync(
+        override,
+        JSON.stringify({
+          app: { baseUrl: url },
+          backend: {
+            baseUrl: url,
+            listen: { port, host: '127.0.0.1' },
+            database: database ?? {
+              client: 'better-sqlite3',
+              connection: { directory: join(dir, 'sqlite') },
+            },
+          },
+          ...(sandboxUrl ? { tenancy: { aws: { endpoint: sandboxUrl } } } : {}),
+        }),
+      );
+      return [
+        ...shared,
+        '--config',
+        override,
+        ...(extra ? ['--config', extra] : []),
+      ];
+    };
     const port = await freePort();
     const baseUrl = `http://localhost:${port}`;
-    const override = join(dir, 'app-config.e2e.yaml');
-    writeFileSync(
-      override,
-      JSON.stringify({
-        app: { baseUrl },
-        backend: {
-          baseUrl,
-          listen: { port, host: '127.0.0.1' },
-          database: database ?? {
-            client: 'better-sqlite3',
-            connection: { directory: join(dir, 'sqlite') },
-          },
-        },
-        ...(sandboxUrl ? { tenancy: { aws: { endpoint: sandboxUrl } } } : {}),
-      }),
-    );
-    configs.push('--config', override);
-    if (Object.keys(config).length) {
-      const extra = join(dir, 'app-config.extra.yaml');
-      writeFileSync(extra, JSON.stringify(config));
-      configs.push('--config', extra);
-    }
-    let backend;
-    let starts = 0;
-    const startBackend = async (extraEnv = {}) => {
-      starts += 1;
-      const logFile = join(dir, `backend-${starts}.log`);
-      backend = run(
+    const primaryConfigs = configsFor('e2e', port);
+    const exits = [];
+    const launch = (name, backendConfigs, extraEnv = {}) => {
+      const logFile = join(dir, `${name}.log`);
+      const child = run(
         process.execPath,
         [
           '--require',
           '@backstage/cli/config/nodeTransform.cjs',
           'src/index.ts',
-          ...configs,
+          ...backendConfigs,
         ],
         {
           cwd: join(ROOT, 'packages/backend'),
@@ -166,15 +178,45 @@ export async function startPortal({
         },
         logFile,
       );
-      children.push(backend);
-      await waitFor(
-        async () =>
-          (
-            await fetch(`${baseUrl}/.backstage/health/v1/readiness`)
-          ).ok,
+      child.once('exit', code => exits.push({ name, code }));
+      children.push(child);
+      return { child, logFile };
+    };
+    const ready = (url, logFile) =>
+      waitFor(
+        async () => (await fetch(`${url}/.backstage/health/v1/readiness`)).ok,
         `the backend (log: ${logFile})`,
         180_000,
       );
+    let backend;
+    let starts = 0;
+    // More replicas on other ports, started at the same instant as the first.
+    const replicaUrls = [];
+    const replicaPlans = [];
+    for (let i = 1; i < replicas; i++) {
+      const replicaPort = await freePort();
+      const url = `http://localhost:${replicaPort}`;
+      replicaUrls.push(url);
+      replicaPlans.push({
+        url,
+        configs: configsFor(`replica-${i}`, replicaPort),
+      });
+    }
+    const startBackend = async (extraEnv = {}) => {
+      starts += 1;
+      const first = launch(`backend-${starts}`, primaryConfigs, extraEnv);
+      backend = first.child;
+      const others =
+        starts === 1
+          ? replicaPlans.map((r, i) => ({
+              url: r.url,
+              ...launch(`replica-${i + 1}`, r.configs, extraEnv),
+            }))
+          : [];
+      await Promise.all([
+        ready(baseUrl, first.logFile),
+        ...others.map(o => ready(o.url, o.logFile)),
+      ]);
     };
     await startBackend();
     /**
@@ -192,10 +234,50 @@ export async function startPortal({
     };
     /** Process ids of the sandbox and the running backend. */
     const pids = () => ({ sandbox: children[0]?.pid, backend: backend.pid });
-    return { baseUrl, sandboxUrl, dir, stop, restartBackend, pids };
+    return {
+      baseUrl,
+      sandboxUrl,
+      dir,
+      stop,
+      restartBackend,
+      pids,
+      replicaUrls,
+      exits: () => [...exits],
+    };
   } catch (e) {
     await stop();
     throw e;
+  }
+}
+
+/**
+ * Drops the PostgreSQL databases whose names start with `prefix` (a test's or benchmark's own),
+ * connecting with `connection` (a `pg` client config or connection string) to `test`.
+ */
+export async function dropPgDatabases(connection, prefix) {
+  const { default: postgres } = await import('pg');
+  const url = typeof connection === 'string' ? new URL(connection) : undefined;
+  const client = new postgres.Client({
+    ...(url
+      ? {
+          host: url.hostname,
+          port: Number(url.port || 5432),
+          user: decodeURIComponent(url.username),
+          password: decodeURIComponent(url.password) || undefined,
+        }
+      : connection),
+    database: 'test',
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'select datname from pg_database where datname like $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows)
+      await client.query(`drop database if exists "${datname}" with (force)`);
+  } finally {
+    await client.end();
   }
 }
 

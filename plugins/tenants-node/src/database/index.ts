@@ -1,3 +1,4 @@
+export { withAdvisoryLock, AdvisoryLockTimeoutError } from './advisoryLock';
 export {
   serializeMigrations,
   isMigrationsSerialized,

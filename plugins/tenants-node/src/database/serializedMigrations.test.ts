@@ -40,6 +40,7 @@ const keyMigrations = {
 /** A migrations directory whose one migration waits for `gate` (set per test) before it ends. */
 const slow = { gate: Promise.resolve(), entered: () => {} };
 let dir: string;
+let concurrentDir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tenancy-migrations-'));
   writeFileSync(
@@ -54,8 +55,30 @@ exports.down = async knex => knex.schema.dropTable('slow_things');
 `,
   );
   (globalThis as Record<string, unknown>).__tenancySlowMigration = slow;
+  concurrentDir = mkdtempSync(join(tmpdir(), 'tenancy-migrations-cic-'));
+  writeFileSync(
+    join(concurrentDir, '20260101000000_table.js'),
+    `exports.up = async knex => {
+  await knex.schema.createTable('things', t => t.string('id'));
+};
+exports.down = async knex => knex.schema.dropTable('things');
+`,
+  );
+  // As the catalog's search index migration: outside a transaction, CONCURRENTLY.
+  writeFileSync(
+    join(concurrentDir, '20260101000001_index.js'),
+    `exports.up = async knex => {
+  await knex.raw('CREATE INDEX CONCURRENTLY things_id_idx ON things (id)');
+};
+exports.down = async knex => knex.raw('DROP INDEX CONCURRENTLY things_id_idx');
+exports.config = { transaction: false };
+`,
+  );
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(concurrentDir, { recursive: true, force: true });
+});
 const slowMigrations = () => ({
   directory: dir,
   tableName: 'slow__knex_migrations',
@@ -121,6 +144,29 @@ async function lockRows(knex: Knex, tableName: string) {
       }
     }, 60_000);
 
+    it('lets replicas started together run a CREATE INDEX CONCURRENTLY migration (it waits for older transactions)', async () => {
+      const knex = await databases.init('POSTGRES_15');
+      const replicas = replicasOf(knex, ['c1', 'c2', 'c3']).map(r =>
+        serializeMigrations(r),
+      );
+      const config = {
+        directory: concurrentDir,
+        tableName: 'cic__knex_migrations',
+      };
+      try {
+        const results = await Promise.all(
+          replicas.map(r => r.migrate.latest(config)),
+        );
+        expect(results.map(([, ran]) => ran.length).sort()).toEqual([0, 0, 2]);
+        const index = await knex.raw(
+          `SELECT indexname FROM pg_indexes WHERE tablename = 'things'`,
+        );
+        expect(index.rows).toEqual([{ indexname: 'things_id_idx' }]);
+      } finally {
+        await Promise.all(replicas.map(r => r.destroy()));
+      }
+    }, 60_000);
+
     it('makes a second replica wait until the first has migrated, then find nothing to do', async () => {
       const knex = await databases.init('POSTGRES_15');
       const [a, b] = replicasOf(knex, ['a', 'b']).map(r =>
@@ -143,12 +189,12 @@ async function lockRows(knex: Knex, tableName: string) {
         });
         await new Promise(res => setTimeout(res, 300));
         expect(secondDone).toBe(false);
-        // It waits on the advisory lock, before knex's own lock table.
-        const waiting = await knex.raw(
+        // The first holds the advisory lock; the second asks for it until it is free.
+        const holders = await knex.raw(
           `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-           WHERE l.locktype = 'advisory' AND NOT l.granted`,
+           WHERE l.locktype = 'advisory' AND l.granted`,
         );
-        expect(waiting.rows).toEqual([{ application_name: 'b' }]);
+        expect(holders.rows).toEqual([{ application_name: 'a' }]);
         open();
         expect(await first).toEqual([1, ['20260101000000_slow.js']]);
         expect(await second).toEqual([1, []]);
@@ -250,7 +296,7 @@ async function lockRows(knex: Knex, tableName: string) {
         const first = a.migrate.latest(slowMigrations());
         await entered;
         await expect(b.migrate.latest(slowMigrations())).rejects.toThrow(
-          'canceling statement due to lock timeout',
+          'Waited 0.2 s for PostgreSQL advisory lock "tenancy:knex-migrations:.slow__knex_migrations@", held by another process',
         );
         open();
         await first;

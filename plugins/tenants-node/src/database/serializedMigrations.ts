@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import { withAdvisoryLock } from './advisoryLock';
 
 /**
  * Prefix of the PostgreSQL advisory lock keys that serialize knex migrations (per database).
@@ -33,8 +34,9 @@ export interface SerializeMigrationsOptions {
 
 /**
  * Makes every knex migration run through `knex.migrate` (`latest`, `up`, `down`, `rollback`)
- * wait its turn across processes: on PostgreSQL each run holds a transaction-level advisory
- * lock (`pg_advisory_xact_lock`) keyed by the migrations table and the current schema, so
+ * wait its turn across processes: on PostgreSQL each run holds an advisory lock keyed by the
+ * migrations table and the current schema ({@link withAdvisoryLock}: its own connection, no
+ * open transaction, so `CREATE INDEX CONCURRENTLY` migrations do not wait for it), so
  * replicas started together migrate one table set one after the other. Returns the same knex
  * instance (its `migrate` property replaced; calling this twice changes nothing). On other
  * databases (SQLite: one process) migrations run as before.
@@ -55,8 +57,8 @@ export interface SerializeMigrationsOptions {
  * the same tables without this lock (the `knex migrate` CLI, an older release during a
  * rollout) is not covered: do not run one while replicas start.
  *
- * The lock waits at most `timeoutSeconds`; longer fails the migration with PostgreSQL's
- * `canceling statement due to lock timeout`. The lock is released when the run settles, and by
+ * The lock waits at most `timeoutSeconds`; longer fails the migration with
+ * {@link AdvisoryLockTimeoutError}. The lock is released when the run settles, and by
  * PostgreSQL when the process dies (its connection closes).
  *
  * @param knex - a plugin's database client (from `DatabaseService.getClient`)
@@ -70,9 +72,8 @@ export function serializeMigrations(
   const marked = knex as Knex & { [SERIALIZED]?: true };
   if (marked[SERIALIZED] || knex.client.dialect !== 'postgresql') return knex;
   const original = findMigrateGetter(knex);
-  const timeoutMs = Math.ceil(
-    (options.timeoutSeconds ?? MIGRATIONS_LOCK_TIMEOUT_SECONDS) * 1000,
-  );
+  const timeoutSeconds =
+    options.timeoutSeconds ?? MIGRATIONS_LOCK_TIMEOUT_SECONDS;
   Object.defineProperty(knex, 'migrate', {
     configurable: true,
     get(this: Knex) {
@@ -86,7 +87,7 @@ export function serializeMigrations(
           config?: Knex.MigratorConfig,
           ...rest: unknown[]
         ) =>
-          withMigrationsLock(this, config, timeoutMs, async () => {
+          withAdvisoryLock(this, lockKey(config), timeoutSeconds, async () => {
             await freeLeftOverLock(
               this,
               original.call(this),
@@ -111,6 +112,13 @@ export function isMigrationsSerialized(knex: Knex): boolean {
   return (knex as Knex & { [SERIALIZED]?: true })[SERIALIZED] === true;
 }
 
+/** The lock of one migrations table (per database; `withAdvisoryLock` adds the schema). */
+function lockKey(config: Knex.MigratorConfig | undefined): string {
+  return `${MIGRATIONS_LOCK_PREFIX}${config?.schemaName ?? ''}.${
+    config?.tableName ?? 'knex_migrations'
+  }@`;
+}
+
 function findMigrateGetter(knex: Knex): (this: Knex) => Knex.Migrator {
   const descriptor = Object.getOwnPropertyDescriptor(knex, 'migrate');
   if (!descriptor?.get) {
@@ -119,25 +127,6 @@ function findMigrateGetter(knex: Knex): (this: Knex) => Knex.Migrator {
     );
   }
   return descriptor.get as (this: Knex) => Knex.Migrator;
-}
-
-async function withMigrationsLock<T>(
-  knex: Knex,
-  config: Knex.MigratorConfig | undefined,
-  timeoutMs: number,
-  run: () => Promise<T>,
-): Promise<T> {
-  const table = `${config?.schemaName ?? ''}.${
-    config?.tableName ?? 'knex_migrations'
-  }`;
-  return knex.transaction(async tx => {
-    await tx.raw(`SET LOCAL lock_timeout = ${timeoutMs}`);
-    await tx.raw(
-      'SELECT pg_advisory_xact_lock(hashtext(? || current_schema()))',
-      [`${MIGRATIONS_LOCK_PREFIX}${table}@`],
-    );
-    return run();
-  });
 }
 
 /**
