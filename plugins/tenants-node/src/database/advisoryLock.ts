@@ -1,5 +1,11 @@
 import knexFactory, { type Knex } from 'knex';
 
+/**
+ * The lock's 32-bit key: the name and the current schema (none: `current_schema()` is null when
+ * the search path names no existing schema, and a null key would never lock).
+ */
+const LOCK_KEY = `hashtext(? || coalesce(current_schema(), ''))`;
+
 /** How often a waiting replica asks for the lock again, in milliseconds. */
 const POLL_MS = 200;
 
@@ -49,7 +55,7 @@ export async function withAdvisoryLock<T>(
     const deadline = Date.now() + timeoutSeconds * 1000;
     for (;;) {
       const { rows } = await lockClient.raw(
-        'SELECT pg_try_advisory_lock(hashtext(? || current_schema())) AS locked',
+        `SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`,
         [key],
       );
       if (rows[0].locked) break;
@@ -64,9 +70,7 @@ export async function withAdvisoryLock<T>(
       return await fn();
     } finally {
       await lockClient
-        .raw('SELECT pg_advisory_unlock(hashtext(? || current_schema()))', [
-          key,
-        ])
+        .raw(`SELECT pg_advisory_unlock(${LOCK_KEY})`, [key])
         .catch(() => {
           // The connection is gone (and the lock with it), or it is closed below.
         });
