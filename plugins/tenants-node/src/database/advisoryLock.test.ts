@@ -9,10 +9,14 @@ const databases = TestDatabases.create({
 });
 const hasPostgres = databases.eachSupportedId().length > 0;
 
-function clientOf(knex: Knex, extra: Knex.Config = {}): Knex {
+function clientOf(
+  knex: Knex,
+  extra: Knex.Config = {},
+  name = 'lock-test',
+): Knex {
   return knexFactory({
     client: 'pg',
-    connection: knex.client.config.connection,
+    connection: { ...knex.client.config.connection, application_name: name },
     pool: { min: 0, max: 2 },
     ...extra,
   });
@@ -20,7 +24,8 @@ function clientOf(knex: Knex, extra: Knex.Config = {}): Knex {
 
 async function heldLocks(knex: Knex): Promise<number> {
   const { rows } = await knex.raw(
-    `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`,
+    `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted
+       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
   );
   return rows[0].n;
 }
@@ -115,6 +120,63 @@ async function heldLocks(knex: Knex): Promise<number> {
       await first;
     } finally {
       await Promise.all([a.destroy(), b.destroy()]);
+    }
+  }, 30_000);
+
+  it("keeps the lock while the work runs past the pool's 30 s idle time", async () => {
+    const knex = await databases.init('POSTGRES_15');
+    const [a, b] = [clientOf(knex), clientOf(knex)];
+    const order: string[] = [];
+    try {
+      await Promise.all([
+        withAdvisoryLock(a, 'long', 60, async () => {
+          order.push('a in');
+          await new Promise(res => setTimeout(res, 32_000));
+          order.push('a out');
+        }),
+        new Promise(res => setTimeout(res, 200)).then(() =>
+          withAdvisoryLock(b, 'long', 60, async () => {
+            order.push('b in');
+          }),
+        ),
+      ]);
+      expect(order).toEqual(['a in', 'a out', 'b in']);
+    } finally {
+      await Promise.all([a.destroy(), b.destroy()]);
+    }
+  }, 60_000);
+
+  it('runs a nested call with the same key at once (the lock is held)', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    const client = clientOf(knex);
+    try {
+      await expect(
+        withAdvisoryLock(client, 'k', 5, () =>
+          withAdvisoryLock(client, 'k', 0.5, async () => 'nested'),
+        ),
+      ).resolves.toBe('nested');
+    } finally {
+      await client.destroy();
+    }
+  }, 30_000);
+
+  it('fails work that ends after its lock connection was lost, naming the lock', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    const client = clientOf(knex, {}, 'losing');
+    try {
+      await expect(
+        withAdvisoryLock(client, 'lost', 5, async () => {
+          await knex.raw(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'losing'`,
+          );
+          return 'done';
+        }),
+      ).rejects.toThrow(
+        /^PostgreSQL advisory lock "lost" was lost while the work ran \(its connection closed/,
+      );
+      expect(await heldLocks(knex)).toBe(0);
+    } finally {
+      await client.destroy();
     }
   }, 30_000);
 });

@@ -14,8 +14,19 @@ export const MIGRATIONS_LOCK_PREFIX = 'tenancy:knex-migrations:';
  */
 export const MIGRATIONS_LOCK_TIMEOUT_SECONDS = 300;
 
-/** The knex `Migrator` methods that change a database, wrapped by {@link serializeMigrations}. */
-const MIGRATING_METHODS = ['latest', 'up', 'down', 'rollback'] as const;
+/**
+ * The knex `Migrator` methods wrapped by {@link serializeMigrations}: those that migrate, and
+ * those that create the migrations tables when missing (`list`, `currentVersion`, `status`).
+ */
+const MIGRATING_METHODS = [
+  'latest',
+  'up',
+  'down',
+  'rollback',
+  'list',
+  'currentVersion',
+  'status',
+] as const;
 
 const SERIALIZED = Symbol.for(
   '@tenancy/plugin-tenants-node#serializeMigrations',
@@ -33,7 +44,8 @@ export interface SerializeMigrationsOptions {
 }
 
 /**
- * Makes every knex migration run through `knex.migrate` (`latest`, `up`, `down`, `rollback`)
+ * Makes every knex migration run through `knex.migrate` (`latest`, `up`, `down`, `rollback`,
+ * and `list`, `currentVersion`, `status`, which create the migrations tables when missing)
  * wait its turn across processes: on PostgreSQL each run holds an advisory lock keyed by the
  * migrations table and the current schema ({@link withAdvisoryLock}: its own connection, no
  * open transaction, so `CREATE INDEX CONCURRENTLY` migrations do not wait for it), so
