@@ -30,26 +30,33 @@ async function heldLocks(knex: Knex): Promise<number> {
   return rows[0].n;
 }
 
+/**
+ * `a` holds `key` for `holdMs` while `b` asks for it 50 ms later: answers the order of events.
+ */
+async function twoHolders(a: Knex, b: Knex, key: string, holdMs: number) {
+  const order: string[] = [];
+  await Promise.all([
+    withAdvisoryLock(a, key, 60, async () => {
+      order.push('a in');
+      await new Promise(res => setTimeout(res, holdMs));
+      order.push('a out');
+    }),
+    new Promise(res => setTimeout(res, 50)).then(() =>
+      withAdvisoryLock(b, key, 60, async () => {
+        order.push('b in');
+      }),
+    ),
+  ]);
+  return order;
+}
+
 (hasPostgres ? describe : describe.skip)('withAdvisoryLock', () => {
   it('runs one holder at a time and releases the lock when the work throws', async () => {
     const knex = await databases.init('POSTGRES_15');
     const [a, b] = [clientOf(knex), clientOf(knex)];
-    const order: string[] = [];
     try {
-      await Promise.all([
-        withAdvisoryLock(a, 'k', 10, async () => {
-          order.push('a in');
-          await new Promise(res => setTimeout(res, 400));
-          order.push('a out');
-        }),
-        new Promise(res => setTimeout(res, 50)).then(() =>
-          withAdvisoryLock(b, 'k', 10, async () => {
-            order.push('b in');
-            order.push('b out');
-          }),
-        ),
-      ]);
-      expect(order).toEqual(['a in', 'a out', 'b in', 'b out']);
+      const order = await twoHolders(a, b, 'k', 400);
+      expect(order).toEqual(['a in', 'a out', 'b in']);
       await expect(
         withAdvisoryLock(a, 'k', 1, async () => {
           throw new Error('migration failed');
@@ -126,20 +133,8 @@ async function heldLocks(knex: Knex): Promise<number> {
   it("keeps the lock while the work runs past the pool's 30 s idle time", async () => {
     const knex = await databases.init('POSTGRES_15');
     const [a, b] = [clientOf(knex), clientOf(knex)];
-    const order: string[] = [];
     try {
-      await Promise.all([
-        withAdvisoryLock(a, 'long', 60, async () => {
-          order.push('a in');
-          await new Promise(res => setTimeout(res, 32_000));
-          order.push('a out');
-        }),
-        new Promise(res => setTimeout(res, 200)).then(() =>
-          withAdvisoryLock(b, 'long', 60, async () => {
-            order.push('b in');
-          }),
-        ),
-      ]);
+      const order = await twoHolders(a, b, 'long', 32_000);
       expect(order).toEqual(['a in', 'a out', 'b in']);
     } finally {
       await Promise.all([a.destroy(), b.destroy()]);

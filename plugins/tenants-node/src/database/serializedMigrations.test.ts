@@ -39,6 +39,18 @@ const keyMigrations = {
 
 /** A migrations directory whose one migration waits for `gate` (set per test) before it ends. */
 const slow = { gate: Promise.resolve(), entered: () => {} };
+
+/** Closes the slow migration's gate: answers when a run has entered it, and how to open it. */
+function closeGate(): { entered: Promise<void>; open: () => void } {
+  let open!: () => void;
+  slow.gate = new Promise<void>(res => {
+    open = res;
+  });
+  const entered = new Promise<void>(res => {
+    slow.entered = res;
+  });
+  return { entered, open };
+}
 let dir: string;
 let looseDir: string;
 let concurrentDir: string;
@@ -188,13 +200,7 @@ async function lockRows(knex: Knex, tableName: string) {
       const [a, b] = replicasOf(knex, ['a', 'b']).map(r =>
         serializeMigrations(r),
       );
-      let open!: () => void;
-      slow.gate = new Promise<void>(res => {
-        open = res;
-      });
-      const entered = new Promise<void>(res => {
-        slow.entered = res;
-      });
+      const { entered, open } = closeGate();
       try {
         const first = a.migrate.latest(slowMigrations());
         await entered;
@@ -231,13 +237,7 @@ async function lockRows(knex: Knex, tableName: string) {
         directory: looseDir,
         tableName: 'loose__knex_migrations',
       };
-      let resume!: () => void;
-      slow.gate = new Promise<void>(res => {
-        resume = res;
-      });
-      const entered = new Promise<void>(res => {
-        slow.entered = res;
-      });
+      const { entered, open: resume } = closeGate();
       try {
         const first = a.migrate.latest(looseMigrations);
         first.catch(() => {});
@@ -314,13 +314,7 @@ async function lockRows(knex: Knex, tableName: string) {
       const [a, b] = replicasOf(knex, ['holder', 'waiter']);
       serializeMigrations(a);
       serializeMigrations(b, { timeoutSeconds: 0.2 });
-      let open!: () => void;
-      slow.gate = new Promise<void>(res => {
-        open = res;
-      });
-      const entered = new Promise<void>(res => {
-        slow.entered = res;
-      });
+      const { entered, open } = closeGate();
       try {
         const first = a.migrate.latest(slowMigrations());
         await entered;
