@@ -54,6 +54,18 @@ function addFinding(
   };
 }
 
+/**
+ * Whether one resource's new result decides its Config rule's: a rule is NON_COMPLIANT when any
+ * resource it evaluates is, so a NON_COMPLIANT result always does; any other result does only
+ * for a rule of the account itself (`AWS::::Account`: its one resource). A bucket turning
+ * COMPLIANT says nothing of the rule's other buckets: that is left to the compliance refresh.
+ */
+function decidesRule(e: ConfigRuleEvent): boolean {
+  return (
+    e.complianceType === 'NON_COMPLIANT' || e.resourceType === 'AWS::::Account'
+  );
+}
+
 /** The guardrail result changed by an event, or undefined when the event changes none. */
 function guardrailResult(
   e: ConfigRuleEvent | StackInstanceEvent,
@@ -64,7 +76,8 @@ function guardrailResult(
     const g = guardrails.find(
       x => x.kind === 'detective' && x.configRuleName === e.configRuleName,
     );
-    return g ? evaluateDetective(g, { type: e.complianceType }) : undefined;
+    if (!g || !decidesRule(e)) return undefined;
+    return evaluateDetective(g, { type: e.complianceType });
   }
   if (e.stackSetName !== baselineStackSetName) return undefined;
   const g = guardrails.find(x => x.kind === 'baseline');
@@ -87,7 +100,9 @@ function guardrailResult(
  * - a new finding (`service.count` 1, not archived) adds one to its severity band, in its region
  *   and in the total, where the account is a member; an update of a finding already counted
  *   (`count` > 1) changes nothing;
- * - a Config rule's new compliance type sets the status of the guardrail with that rule;
+ * - a Config rule's new result for one resource sets the status of the guardrail with that rule
+ *   when it decides the rule's (NON_COMPLIANT, or any result of a rule of the account itself);
+ *   a COMPLIANT resource of a rule with several is left to the compliance refresh;
  * - the baseline instance's status sets `baselineStatus` and the baseline guardrail;
  * then the score is computed again (same rules as the refresh), also in the tenants list.
  * A tenant that is not scored (not in service) is left alone (`not-applicable`); an event older
@@ -103,7 +118,9 @@ export function createComplianceEventHandler(deps: {
     kinds: ['finding', 'configRule', 'stackInstance'],
     marks: e => {
       if (e.kind === 'finding') return [`finding:${e.findingId}`];
-      if (e.kind === 'configRule') return [`config:${e.configRuleName}`];
+      // Ordered per rule and resource: one rule evaluates several resources.
+      if (e.kind === 'configRule')
+        return [`config:${e.configRuleName}:${e.resourceType}:${e.resourceId}`];
       return ['baseline'];
     },
     async apply(e, tenant) {
@@ -166,6 +183,13 @@ function changed(
   }
   const result = guardrailResult(e, guardrails, baselineStackSetName);
   if (!result) return undefined;
+  const prior = before.guardrails.find(
+    r => r.guardrailId === result.guardrailId,
+  );
+  // Another resource of a rule already non-compliant: the rule's result (and its stored count
+  // of non-compliant resources) stands.
+  if (e.kind === 'configRule' && prior?.status === result.status)
+    return undefined;
   const results = before.guardrails.map(r =>
     r.guardrailId === result.guardrailId ? result : r,
   );

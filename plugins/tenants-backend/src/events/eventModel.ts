@@ -42,7 +42,12 @@ export interface FindingEvent extends TenantEventBase {
 export interface ConfigRuleEvent extends TenantEventBase {
   kind: 'configRule';
   configRuleName: string;
+  /** The evaluated resource's new result: COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, INSUFFICIENT_DATA. */
   complianceType: string;
+  /** The evaluated resource's type, e.g. `AWS::S3::Bucket`; `AWS::::Account` for a rule of the account itself; empty when the event names none. */
+  resourceType: string;
+  /** The evaluated resource's id (the account id for `AWS::::Account`); empty when the event names none. */
+  resourceId: string;
 }
 
 /** What an Organizations CloudTrail event changed of an account. @public */
@@ -155,6 +160,9 @@ function configEvent(base: TenantEventBase, d: Obj): ConfigRuleEvent | string {
   const accountId = str(d.awsAccountId);
   const rule = str(d.configRuleName);
   const type = str(d.newEvaluationResult?.complianceType);
+  const qualifier: Obj | undefined =
+    d.newEvaluationResult?.evaluationResultIdentifier
+      ?.evaluationResultQualifier;
   if (!accountId || !rule || !type) {
     return 'Config event without detail.awsAccountId, configRuleName or newEvaluationResult.complianceType';
   }
@@ -168,6 +176,8 @@ function configEvent(base: TenantEventBase, d: Obj): ConfigRuleEvent | string {
     accountIds: [accountId],
     configRuleName: rule,
     complianceType: type,
+    resourceType: str(d.resourceType) ?? str(qualifier?.resourceType) ?? '',
+    resourceId: str(d.resourceId) ?? str(qualifier?.resourceId) ?? '',
   };
 }
 
