@@ -1,3 +1,4 @@
+import type { Guardrail } from '@tenancy/plugin-tenants-common';
 import type { StoredTenant } from '../inventory/store/types';
 
 /** A stored tenant for tests; `n` picks a deterministic account id and name. */
@@ -21,5 +22,17 @@ export function makeTenant(
     joinedAt: `2025-01-${String((n % 28) + 1).padStart(2, '0')}T00:00:00.000Z`,
     tagsReadAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
+  };
+}
+
+/** A detective guardrail whose id and title are its AWS Config rule's name (severity high). */
+export function detectiveGuardrail(configRuleName: string): Guardrail {
+  return {
+    id: configRuleName,
+    title: configRuleName,
+    why: '',
+    kind: 'detective',
+    severity: 'high',
+    configRuleName,
   };
 }

@@ -30,6 +30,7 @@ import {
   ComplianceSources,
   describeScore,
 } from './complianceModel';
+import { detectiveGuardrail } from '../__testUtils__/testFixtures';
 
 const A = '111111111111';
 const now = new Date('2025-07-01T00:00:00Z');
@@ -40,14 +41,7 @@ const empty = (): ComplianceSources => ({
   threats: new Map(),
   baseline: new Map(),
 });
-const detective = (id: string): Guardrail => ({
-  id,
-  title: id,
-  why: '',
-  kind: 'detective',
-  severity: 'high',
-  configRuleName: id,
-});
+const detective = detectiveGuardrail;
 
 describe('rules with no results', () => {
   const config = mockClient(ConfigServiceClient);

@@ -16,6 +16,7 @@ import {
   countConfigRules,
   describeScore,
 } from './complianceModel';
+import { detectiveGuardrail } from '../__testUtils__/testFixtures';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -27,14 +28,7 @@ const baselineGuardrail: Guardrail = {
   kind: 'baseline',
   severity: 'high',
 };
-const rule = (id: string): Guardrail => ({
-  id,
-  title: id,
-  why: '',
-  kind: 'detective',
-  severity: 'high',
-  configRuleName: id,
-});
+const rule = detectiveGuardrail;
 
 describe('StackSet instance statuses: OUTDATED is not always a failure', () => {
   const cfn = mockClient(CloudFormationClient);

@@ -4,11 +4,8 @@
  * make the rule compliant; a rule of the account itself (`AWS::::Account`) has one resource.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
-import type {
-  Guardrail,
-  TenantCompliance,
-} from '@tenancy/plugin-tenants-common';
-import { makeTenant } from '../__testUtils__/testFixtures';
+import type { TenantCompliance } from '@tenancy/plugin-tenants-common';
+import { makeTenant, detectiveGuardrail } from '../__testUtils__/testFixtures';
 import { parseTenantEvent, type ConfigRuleEvent } from '../events/eventModel';
 import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
 import { ComplianceStore } from './ComplianceStore';
@@ -18,17 +15,9 @@ import { scoreOf } from './complianceModel';
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const tenant = makeTenant(1);
 const T0 = '2026-03-15T12:00:00.000Z';
-const detective = (id: string): Guardrail => ({
-  id,
-  title: id,
-  why: '',
-  kind: 'detective',
-  severity: 'high',
-  configRuleName: id,
-});
 const guardrails = [
-  detective('s3-bucket-public-read-prohibited'),
-  detective('cloudtrail-enabled'),
+  detectiveGuardrail('s3-bucket-public-read-prohibited'),
+  detectiveGuardrail('cloudtrail-enabled'),
 ];
 
 /** The event as AWS Config sends it for one resource (`detail` abridged to what it always has). */
