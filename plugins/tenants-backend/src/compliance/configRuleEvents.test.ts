@@ -1,7 +1,7 @@
 /*
  * AWS sends `Config Rules Compliance Change` per evaluated resource (docs/aws-behaviours/events.md):
- * a rule is NON_COMPLIANT while any of its resources is, so one bucket turning COMPLIANT does not
- * make the rule compliant; a rule of the account itself (`AWS::::Account`) has one resource.
+ * a rule is NON_COMPLIANT while any of its resources is, in any Region it runs in, so only a
+ * NON_COMPLIANT result decides the rule's; the others are left to the compliance refresh.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { TenantCompliance } from '@tenancy/plugin-tenants-common';
@@ -153,26 +153,41 @@ describe('a Config rule event names one resource', () => {
     );
   });
 
-  it('a rule of the account itself follows its one resource both ways', async () => {
-    const { handler, statusOf } = await setUp([
-      { guardrailId: S3, status: 'compliant' },
-      { guardrailId: 'cloudtrail-enabled', status: 'non-compliant' },
-    ]);
-    const e = configEvent(
-      'cloudtrail-enabled',
+  it.each([
+    [
+      'an account-level COMPLIANT (the rule may be NON_COMPLIANT in another Region)',
       'AWS::::Account',
-      tenant.accountId,
       'COMPLIANT',
-      '2026-03-15T12:01:00.000Z',
-    );
-    expect(await handler.apply(e, tenant, new Date())).toBe('applied');
-    expect(await statusOf('cloudtrail-enabled')).toEqual({
-      guardrailId: 'cloudtrail-enabled',
-      status: 'compliant',
-    });
-  });
+    ],
+    [
+      'a deleted bucket turning NOT_APPLICABLE',
+      'AWS::S3::Bucket',
+      'NOT_APPLICABLE',
+    ],
+  ])(
+    '%s leaves a non-compliant rule to the refresh',
+    async (_name, type, result) => {
+      const { handler, statusOf } = await setUp([
+        { guardrailId: S3, status: 'compliant' },
+        { guardrailId: 'cloudtrail-enabled', status: 'non-compliant' },
+      ]);
+      const id = type === 'AWS::::Account' ? tenant.accountId : 'logs-bucket';
+      const e = configEvent(
+        'cloudtrail-enabled',
+        type,
+        id,
+        result,
+        '2026-03-15T12:01:00.000Z',
+      );
+      expect(await handler.apply(e, tenant, new Date())).toBe('not-applicable');
+      expect(await statusOf('cloudtrail-enabled')).toEqual({
+        guardrailId: 'cloudtrail-enabled',
+        status: 'non-compliant',
+      });
+    },
+  );
 
-  it('is ordered per rule and resource, so an older event of one bucket is not dropped for a newer one of another', async () => {
+  it('is ordered per rule, Region and resource, so an older event of one bucket is not dropped for a newer one of another', async () => {
     const { handler } = await setUp([]);
     const a = configEvent(
       S3,
@@ -189,10 +204,10 @@ describe('a Config rule event names one resource', () => {
       '2026-03-15T12:02:00.000Z',
     );
     expect(handler.marks(a)).toEqual([
-      `config:${S3}:AWS::S3::Bucket:logs-bucket`,
+      `config:${S3}:us-east-1:AWS::S3::Bucket:logs-bucket`,
     ]);
     expect(handler.marks(b)).toEqual([
-      `config:${S3}:AWS::S3::Bucket:web-bucket`,
+      `config:${S3}:us-east-1:AWS::S3::Bucket:web-bucket`,
     ]);
   });
 });

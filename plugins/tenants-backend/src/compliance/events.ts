@@ -56,14 +56,13 @@ function addFinding(
 
 /**
  * Whether one resource's new result decides its Config rule's: a rule is NON_COMPLIANT when any
- * resource it evaluates is, so a NON_COMPLIANT result always does; any other result does only
- * for a rule of the account itself (`AWS::::Account`: its one resource). A bucket turning
- * COMPLIANT says nothing of the rule's other buckets: that is left to the compliance refresh.
+ * resource it evaluates is, in any Region it runs in, so a NON_COMPLIANT result always does. No
+ * other result does: a bucket turning COMPLIANT says nothing of the rule's other buckets, nor an
+ * account-level result in one Region of the same rule's result in another (the refresh takes
+ * the worst over the Regions). Those are left to the compliance refresh.
  */
 function decidesRule(e: ConfigRuleEvent): boolean {
-  return (
-    e.complianceType === 'NON_COMPLIANT' || e.resourceType === 'AWS::::Account'
-  );
+  return e.complianceType === 'NON_COMPLIANT';
 }
 
 /** The guardrail result changed by an event, or undefined when the event changes none. */
@@ -100,9 +99,9 @@ function guardrailResult(
  * - a new finding (`service.count` 1, not archived) adds one to its severity band, in its region
  *   and in the total, where the account is a member; an update of a finding already counted
  *   (`count` > 1) changes nothing;
- * - a Config rule's new result for one resource sets the status of the guardrail with that rule
- *   when it decides the rule's (NON_COMPLIANT, or any result of a rule of the account itself);
- *   a COMPLIANT resource of a rule with several is left to the compliance refresh;
+ * - a Config rule's NON_COMPLIANT result for one resource makes the guardrail with that rule
+ *   non-compliant; any other result (one resource COMPLIANT, NOT_APPLICABLE, …) is left to the
+ *   compliance refresh, as the rule's other resources and Regions decide too;
  * - the baseline instance's status sets `baselineStatus` and the baseline guardrail;
  * then the score is computed again (same rules as the refresh), also in the tenants list.
  * A tenant that is not scored (not in service) is left alone (`not-applicable`); an event older
@@ -118,9 +117,12 @@ export function createComplianceEventHandler(deps: {
     kinds: ['finding', 'configRule', 'stackInstance'],
     marks: e => {
       if (e.kind === 'finding') return [`finding:${e.findingId}`];
-      // Ordered per rule and resource: one rule evaluates several resources.
+      // Ordered per rule, Region and resource: one rule evaluates several resources, in
+      // every Region it is deployed to.
       if (e.kind === 'configRule')
-        return [`config:${e.configRuleName}:${e.resourceType}:${e.resourceId}`];
+        return [
+          `config:${e.configRuleName}:${e.region}:${e.resourceType}:${e.resourceId}`,
+        ];
       return ['baseline'];
     },
     async apply(e, tenant) {

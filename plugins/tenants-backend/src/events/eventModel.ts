@@ -48,6 +48,8 @@ export interface ConfigRuleEvent extends TenantEventBase {
   resourceType: string;
   /** The evaluated resource's id (the account id for `AWS::::Account`); empty when the event names none. */
   resourceId: string;
+  /** The Region of the evaluation (`detail.awsRegion`, else the envelope's `region`); empty when neither is given. */
+  region: string;
 }
 
 /** What an Organizations CloudTrail event changed of an account. @public */
@@ -156,7 +158,11 @@ function findingEvent(base: TenantEventBase, d: Obj): FindingEvent | string {
   };
 }
 
-function configEvent(base: TenantEventBase, d: Obj): ConfigRuleEvent | string {
+function configEvent(
+  base: TenantEventBase,
+  d: Obj,
+  envelopeRegion: string | undefined,
+): ConfigRuleEvent | string {
   const accountId = str(d.awsAccountId);
   const rule = str(d.configRuleName);
   const type = str(d.newEvaluationResult?.complianceType);
@@ -178,6 +184,7 @@ function configEvent(base: TenantEventBase, d: Obj): ConfigRuleEvent | string {
     complianceType: type,
     resourceType: str(d.resourceType) ?? str(qualifier?.resourceType) ?? '',
     resourceId: str(d.resourceId) ?? str(qualifier?.resourceId) ?? '',
+    region: str(d.awsRegion) ?? envelopeRegion ?? '',
   };
 }
 
@@ -320,7 +327,7 @@ export function parseTenantEvent(payload: unknown): ParsedEvent {
     out = alarmEvent(base, d, str(payload.region));
   else if (detailType === 'GuardDuty Finding') out = findingEvent(base, d);
   else if (detailType === 'Config Rules Compliance Change')
-    out = configEvent(base, d);
+    out = configEvent(base, d, str(payload.region));
   else if (
     payload.source === 'aws.organizations' &&
     /via CloudTrail$/.test(detailType)
