@@ -59,7 +59,8 @@ export class EventLedger {
 
   /**
    * The newest applied event times of the given tenants' values (ISO-8601 UTC), keyed by
-   * {@link markKey}; a value with no applied event is absent. One query per 100 tenants.
+   * {@link markKey}; a value with no applied event is absent. One query per 100 tenants and
+   * 100 marks.
    */
   async marksOf(
     wanted: Array<{ tenantId: string; mark: string }>,
@@ -69,17 +70,19 @@ export class EventLedger {
     const tenants = [...new Set(wanted.map(w => w.tenantId))];
     const marks = [...new Set(wanted.map(w => w.mark))];
     for (let i = 0; i < tenants.length; i += CHUNK) {
-      const rows: Array<{
-        tenant_id: string;
-        mark: string;
-        event_time: string;
-      }> = await this.db('tenant_event_marks')
-        .whereIn('tenant_id', tenants.slice(i, i + CHUNK))
-        .whereIn('mark', marks.slice(0, CHUNK))
-        .select('tenant_id', 'mark', 'event_time');
-      for (const r of rows) {
-        const key = markKey(r.tenant_id, r.mark);
-        if (keys.has(key)) out.set(key, r.event_time);
+      for (let j = 0; j < marks.length; j += CHUNK) {
+        const rows: Array<{
+          tenant_id: string;
+          mark: string;
+          event_time: string;
+        }> = await this.db('tenant_event_marks')
+          .whereIn('tenant_id', tenants.slice(i, i + CHUNK))
+          .whereIn('mark', marks.slice(j, j + CHUNK))
+          .select('tenant_id', 'mark', 'event_time');
+        for (const r of rows) {
+          const key = markKey(r.tenant_id, r.mark);
+          if (keys.has(key)) out.set(key, r.event_time);
+        }
       }
     }
     return out;
