@@ -9,7 +9,7 @@ import { makeTenant, detectiveGuardrail } from '../__testUtils__/testFixtures';
 import { parseTenantEvent, type ConfigRuleEvent } from '../events/eventModel';
 import { KnexTenantsStore } from '../inventory/store/KnexTenantsStore';
 import { ComplianceStore } from './ComplianceStore';
-import { createComplianceEventHandler } from './events';
+import { configMark, createComplianceEventHandler } from './events';
 import { scoreOf } from './complianceModel';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -209,5 +209,27 @@ describe('a Config rule event names one resource', () => {
     expect(handler.marks(b)).toEqual([
       `config:${S3}:us-east-1:AWS::S3::Bucket:web-bucket`,
     ]);
+  });
+
+  it('keeps a mark within the ledger column (300 characters) for a 768-character resource id', () => {
+    const long = configEvent(
+      S3,
+      'AWS::S3::Bucket',
+      'r'.repeat(768),
+      'NON_COMPLIANT',
+      '2026-03-15T12:01:00.000Z',
+    );
+    const other = configEvent(
+      S3,
+      'AWS::S3::Bucket',
+      `${'r'.repeat(767)}s`,
+      'NON_COMPLIANT',
+      '2026-03-15T12:01:00.000Z',
+    );
+    expect(configMark(long).length).toBeLessThanOrEqual(300);
+    expect(configMark(long)).toMatch(
+      /^config:s3-bucket-public-read-prohibited:us-east-1:sha256:[0-9a-f]{64}$/,
+    );
+    expect(configMark(other)).not.toBe(configMark(long));
   });
 });

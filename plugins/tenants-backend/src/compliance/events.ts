@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   Guardrail,
   TenantCompliance,
@@ -65,6 +66,20 @@ function decidesRule(e: ConfigRuleEvent): boolean {
   return e.complianceType === 'NON_COMPLIANT';
 }
 
+/**
+ * The ledger mark of a Config event: rule, Region and resource. The ledger's column holds 300
+ * characters and AWS allows resource ids of 768, so a longer mark names the resource by its
+ * SHA-256 instead.
+ */
+export function configMark(e: ConfigRuleEvent): string {
+  const mark = `config:${e.configRuleName}:${e.region}:${e.resourceType}:${e.resourceId}`;
+  if (mark.length <= 300) return mark;
+  const digest = createHash('sha256')
+    .update(`${e.resourceType}:${e.resourceId}`)
+    .digest('hex');
+  return `config:${e.configRuleName}:${e.region}:sha256:${digest}`;
+}
+
 /** The guardrail result changed by an event, or undefined when the event changes none. */
 function guardrailResult(
   e: ConfigRuleEvent | StackInstanceEvent,
@@ -119,10 +134,7 @@ export function createComplianceEventHandler(deps: {
       if (e.kind === 'finding') return [`finding:${e.findingId}`];
       // Ordered per rule, Region and resource: one rule evaluates several resources, in
       // every Region it is deployed to.
-      if (e.kind === 'configRule')
-        return [
-          `config:${e.configRuleName}:${e.region}:${e.resourceType}:${e.resourceId}`,
-        ];
+      if (e.kind === 'configRule') return [configMark(e)];
       return ['baseline'];
     },
     async apply(e, tenant) {
